@@ -1,0 +1,57 @@
+# gobrpc: `make demo` runs the main job, `make test` runs every test (interop included).
+# Everything the tests need is installed here (npm ci, go build); nothing by hand.
+
+GO    ?= go
+NODE  ?= node
+NPM   ?= npm
+TSC   := node_modules/.bin/tsc
+BIN   := interop/bin
+
+UNIT_TESTS    = build/test/*.test.js
+INTEROP_TESTS = build/test/interop/*.test.js
+
+.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench clean check-go
+
+all: build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+
+deps: node_modules/.package-lock.json
+
+# build/ holds src, test and bench compiled together (tests import ../src);
+# dist/ is the published package.
+build: deps
+	$(TSC) -p tsconfig.test.json
+	$(TSC) -p tsconfig.json
+
+check-go:
+	@command -v $(GO) >/dev/null 2>&1 || { \
+	  echo "error: the Go toolchain ('$(GO)') is not on PATH; the interop tests and fixtures need it." >&2; \
+	  echo "       Install Go (https://go.dev/dl) and run 'make test' again." >&2; exit 1; }
+
+# One binary per interop program, built once per run.
+interop-bin: check-go
+	cd interop && $(GO) vet ./... && $(GO) build -o bin/ ./...
+
+unit: build
+	$(NODE) --test --test-reporter=spec $(UNIT_TESTS)
+
+interop: build interop-bin
+	$(NODE) --test --test-reporter=spec $(INTEROP_TESTS)
+
+test: build interop-bin
+	$(NODE) --test --test-reporter=spec $(UNIT_TESTS) $(INTEROP_TESTS)
+
+# Regenerates the committed golden files from real Go.
+fixtures: interop-bin
+	$(BIN)/gobfixtures -out fixtures
+
+demo: build interop-bin
+	$(NODE) build/examples/demo.js
+
+bench: build interop-bin
+	$(NODE) build/bench/run.js
+
+clean:
+	rm -rf build dist $(BIN)
