@@ -1,0 +1,120 @@
+// Command rpcbench measures Arith.Multiply calls per second through Go's
+// net/rpc client.
+//
+//	rpcbench [-addr HOST:PORT] [-mode tcp|http] [-seconds 1.0] [-concurrency 1]
+//
+// Without -addr it first starts its own in-process Go Arith server on
+// 127.0.0.1:0 (tcp: rpc.Accept; http: rpc.HandleHTTP), i.e. Go to Go.
+// One client connection is used. With -concurrency 1 the calls are
+// sequential; with -concurrency C, C goroutines share that client so C calls
+// are in flight. A warm-up (a quarter of -seconds, at most 0.5 s) runs
+// first and is not counted. Every reply is checked. Prints one JSON line:
+//
+//	{"callsPerSec": 12345, "concurrency": 1, "calls": 12345}
+//
+// (callsPerSec rounded to an integer) and exits 0; on an error prints
+// "FAIL: ..." to stderr and exits 1.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"net"
+	"net/http"
+	"net/rpc"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gobrpc/interop/internal/services"
+)
+
+func main() {
+	log.SetFlags(0)
+	addr := flag.String("addr", "", "server to call; empty: start an in-process Go server")
+	mode := flag.String("mode", "tcp", "tcp or http")
+	seconds := flag.Float64("seconds", 1.0, "measured duration in seconds")
+	concurrency := flag.Int("concurrency", 1, "calls in flight (goroutines sharing one client)")
+	flag.Parse()
+	if *concurrency < 1 || *seconds <= 0 {
+		services.Fail("bad -concurrency or -seconds")
+	}
+	if *mode != "tcp" && *mode != "http" {
+		services.Fail("unknown -mode %q (want tcp or http)", *mode)
+	}
+	measure := time.Duration(*seconds * float64(time.Second))
+	services.Watchdog(2*measure + 60*time.Second)
+
+	target := *addr
+	if target == "" {
+		target = startServer(*mode)
+	}
+	client, err := services.Dial(*mode, target, nil)
+	if err != nil {
+		services.Fail("dial %s (%s): %v", target, *mode, err)
+	}
+	defer client.Close()
+
+	warm := measure / 4
+	if warm > 500*time.Millisecond {
+		warm = 500 * time.Millisecond
+	}
+	run(client, *concurrency, warm)
+	calls, elapsed := run(client, *concurrency, measure)
+	rate := float64(calls) / elapsed.Seconds()
+	fmt.Printf("{\"callsPerSec\": %d, \"concurrency\": %d, \"calls\": %d}\n", int64(math.Round(rate)), *concurrency, calls)
+}
+
+// run makes calls with `workers` goroutines until d has passed, and returns
+// how many completed and how long it took until the last one finished.
+func run(client *rpc.Client, workers int, d time.Duration) (int64, time.Duration) {
+	var count atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	start := time.Now()
+	timer := time.AfterFunc(d, func() { stop.Store(true) })
+	defer timer.Stop()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			args := services.Args{A: w + 1}
+			var got int
+			for i := 0; !stop.Load(); i++ {
+				args.B = i
+				if err := client.Call("Arith.Multiply", &args, &got); err != nil {
+					services.Fail("Arith.Multiply: %v", err)
+				}
+				if got != args.A*args.B {
+					services.Fail("Arith.Multiply %d*%d: got %d", args.A, args.B, got)
+				}
+				count.Add(1)
+			}
+		}(w)
+	}
+	wg.Wait()
+	return count.Load(), time.Since(start)
+}
+
+// startServer runs a Go Arith server in this process and returns its
+// address.
+func startServer(mode string) string {
+	srv := rpc.NewServer()
+	if err := srv.Register(new(services.Arith)); err != nil {
+		log.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		services.Fail("listen: %v", err)
+	}
+	if mode == "http" {
+		mux := http.NewServeMux()
+		mux.Handle(rpc.DefaultRPCPath, srv)
+		go func() { _ = http.Serve(l, mux) }()
+	} else {
+		go srv.Accept(l)
+	}
+	return l.Addr().String()
+}
