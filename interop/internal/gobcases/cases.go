@@ -1,0 +1,289 @@
+// Package gobcases is the shared table of encoding/gob test cases: the
+// golden files (gobfixtures), the interop peer (gobpeer) and anything else
+// that needs "the values of case X" all read it from here.
+package gobcases
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Case is one named gob stream: the values are encoded in order on a single
+// fresh gob.Encoder.
+type Case struct {
+	Name          string // snake_case; used as the fixture file name
+	Description   string // one sentence
+	Deterministic bool   // false when any map in the values has 2+ entries
+	Values        func() []any
+}
+
+func one(v any) func() []any { return func() []any { return []any{v} } }
+
+func many(vs ...any) func() []any { return func() []any { return vs } }
+
+func ptr[T any](v T) *T { return &v }
+
+func bigFromString(s string) *big.Int {
+	x, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		panic("bad big.Int literal " + s)
+	}
+	return x
+}
+
+var (
+	utcTime = time.Date(2024, time.March, 15, 12, 30, 45, 123456789, time.UTC)
+	istTime = time.Date(2024, time.March, 15, 18, 0, 45, 500, time.FixedZone("IST", 5*3600+30*60))
+	// Offset 1h30m17s is not a whole number of minutes, so time writes its
+	// version-2 binary form with an extra byte of seconds.
+	lmtTime = time.Date(1850, time.June, 1, 0, 0, 0, 0, time.FixedZone("LMT", 3600+1800+17))
+)
+
+func allKinds() AllKinds {
+	return AllKinds{
+		B: true, I8: -100, I16: -30000, I32: -2000000000, I64: -9000000000000000000, I: 123456789,
+		U8: 200, U16: 60000, U32: 4000000000, U64: 18000000000000000000, U: 42, UP: 0xdeadbeef,
+		F32: 3.14, F64: -2.718281828459045, C64: complex(1, -2), C128: complex(-0.5, 3.25),
+		S: "kinds", Bytes: []byte{0, 1, 254, 255},
+	}
+}
+
+func composite() Composite {
+	c := Composite{
+		Points:  []Point{{1, 2}, {3, 4}},
+		ByName:  map[string]Point{"origin": {0, 0}},
+		Pair:    [2]int{7, -7},
+		Timeout: 1500 * time.Millisecond,
+		List:    IntList{10, 20, 30},
+		Temp:    Celsius(-40.5),
+	}
+	c.Anon.A = 99
+	c.Anon.B = "anon"
+	return c
+}
+
+func tree() *Tree {
+	return &Tree{Val: 1, Children: []*Tree{
+		{Val: 2, Children: []*Tree{{Val: 4}, {Val: 5}}},
+		{Val: 3, Children: []*Tree{{Val: 6}}},
+	}}
+}
+
+func marshalers() Marshalers {
+	return Marshalers{
+		When:     utcTime,
+		Amount:   NewMoney(-1999, "EUR"),
+		Ver:      NewVersion(1, 22, 3),
+		Big:      bigFromString("-123456789012345678901234567890"),
+		Prices:   []Money{NewMoney(100, "USD"), NewMoney(0, "JPY")},
+		Versions: []Version{NewVersion(0, 0, 1), NewVersion(2, 0, 0)},
+		Bigs:     []*big.Int{big.NewInt(0), big.NewInt(255), big.NewInt(-256)},
+		Times:    []time.Time{utcTime, istTime, lmtTime},
+	}
+}
+
+// BenchItem is item i of the benchmark corpus (the TypeScript side builds
+// the same corpus from the same rules).
+func BenchItem(i int) Item {
+	it := Item{
+		ID:    int64(i) * 7919,
+		Name:  "item-" + strconv.Itoa(i),
+		Price: float64(i) * 1.25,
+		Tags:  []string{"t" + strconv.Itoa(i%5), "t" + strconv.Itoa(i%7), "red"},
+		Attrs: map[string]int{"a": i, "b": i * 2},
+		Data:  make([]byte, 32),
+	}
+	it.Pos.X, it.Pos.Y = i, -i
+	for j := range it.Data {
+		it.Data[j] = byte((i + j) % 256)
+	}
+	return it
+}
+
+// oneAttrItem is a benchmark-style item whose Attrs has a single entry, so
+// its encoding is deterministic.
+func oneAttrItem(i int) Item {
+	it := BenchItem(i)
+	it.Attrs = map[string]int{"a": i}
+	return it
+}
+
+// Cases is the full table, in a stable order.
+var Cases = []Case{
+	// ---- singletons ----
+	{"bool_true", "The boolean true at top level.", true, one(true)},
+	{"bool_false", "The boolean false at top level (zero values are still sent at top level).", true, one(false)},
+	{"int_0", "The int 0 at top level.", true, one(0)},
+	{"int_1", "The int 1.", true, one(1)},
+	{"int_neg1", "The int -1.", true, one(-1)},
+	{"int_127", "The int 127, the largest value whose zigzag form fits one byte.", true, one(127)},
+	{"int_128", "The int 128, the first needing a multi-byte unsigned form after zigzag.", true, one(128)},
+	{"int_neg129", "The int -129.", true, one(-129)},
+	{"int_256", "The int 256.", true, one(256)},
+	{"int_max", "The largest int64 as an int.", true, one(math.MaxInt64)},
+	{"int_min", "The smallest int64 as an int.", true, one(math.MinInt64)},
+	{"int64_max", "The largest int64 with Go type int64 (same wire type as int).", true, one(int64(math.MaxInt64))},
+	{"int8_extremes", "int8 -128 then 127 on one encoder.", true, many(int8(math.MinInt8), int8(math.MaxInt8))},
+	{"int16_extremes", "int16 -32768 then 32767 on one encoder.", true, many(int16(math.MinInt16), int16(math.MaxInt16))},
+	{"int32_extremes", "int32 -2147483648 then 2147483647 on one encoder.", true, many(int32(math.MinInt32), int32(math.MaxInt32))},
+	{"uint8_255", "The uint8 255.", true, one(uint8(255))},
+	{"uint16_max", "The uint16 65535.", true, one(uint16(math.MaxUint16))},
+	{"uint32_max", "The uint32 4294967295.", true, one(uint32(math.MaxUint32))},
+	{"uint64_max", "The uint64 2^64-1.", true, one(uint64(math.MaxUint64))},
+	{"uint_7", "The uint 7.", true, one(uint(7))},
+	{"uintptr_value", "A uintptr (sent as an unsigned integer).", true, one(uintptr(0xdeadbeef))},
+	{"float64_zero", "The float64 0.0.", true, one(0.0)},
+	{"float64_neg_zero", "The float64 -0.0 (sign bit set, so not a zero on the wire).", true, one(math.Copysign(0, -1))},
+	{"float64_17", "The float64 17.0 (doc.go's byte-reversal example).", true, one(17.0)},
+	{"float64_1_5", "The float64 1.5.", true, one(1.5)},
+	{"float64_neg_2_25", "The float64 -2.25.", true, one(-2.25)},
+	{"float64_1e300", "The float64 1e300.", true, one(1e300)},
+	{"float64_min_subnormal", "The smallest positive subnormal float64, 5e-324.", true, one(5e-324)},
+	{"float64_nan", "Go's math.NaN() (bits 7ff8000000000001).", true, one(math.NaN())},
+	{"float64_pos_inf", "Positive infinity.", true, one(math.Inf(1))},
+	{"float64_neg_inf", "Negative infinity.", true, one(math.Inf(-1))},
+	{"float32_3_14", "The float32 3.14 (sent widened to float64).", true, one(float32(3.14))},
+	{"complex64_value", "The complex64 1+2i.", true, one(complex64(complex(1, 2)))},
+	{"complex128_value", "The complex128 -0.5-3i.", true, one(complex(-0.5, -3))},
+	{"string_empty", "The empty string.", true, one("")},
+	{"string_hello", "The string hello.", true, one("hello")},
+	{"string_unicode", "A string with 2-, 3- and 4-byte UTF-8 sequences.", true, one("héllo, 世界 🎉")},
+	{"bytes_empty", "An empty non-nil []byte.", true, one([]byte{})},
+	{"bytes_values", "The []byte 00 01 02 ff.", true, one([]byte{0, 1, 2, 255})},
+
+	// ---- composites ----
+	{"slice_int", "The []int 1, 2, 3.", true, one([]int{1, 2, 3})},
+	{"slice_string", "A []string including an empty string.", true, one([]string{"a", "", "gob"})},
+	{"slice_int_nil", "A nil []int at top level (sent as an empty slice).", true, one([]int(nil))},
+	{"slice_bool", "A []bool.", true, one([]bool{true, false, true})},
+	{"slice_float64", "A []float64 with zero, negative zero, NaN and infinity.", true,
+		one([]float64{0, math.Copysign(0, -1), 1.5, math.NaN(), math.Inf(-1)})},
+	{"slice_uint16", "A []uint16.", true, one([]uint16{0, 1, 65535})},
+	{"array_int3", "The [3]int 1, 2, 3.", true, one([3]int{1, 2, 3})},
+	{"array_point2", "A [2]Point.", true, one([2]Point{{1, 2}, {0, 0}})},
+	{"array_int0", "A [0]int.", true, one([0]int{})},
+	{"array_byte4", "A [4]byte (sent as an array of uints, not as bytes).", true, one([4]byte{1, 2, 3, 255})},
+	{"slice_slice_int", "A [][]int including an empty inner slice.", true, one([][]int{{1}, {}, {2, 3}})},
+	{"slice_point", "A []Point at top level.", true, one([]Point{{1, 2}, {3, 4}})},
+	{"map_string_int_one", "A map[string]int with one entry.", true, one(map[string]int{"one": 1})},
+	{"map_string_int_three", "A map[string]int with three entries (order varies).", false, one(map[string]int{"a": 1, "b": 2, "c": 3})},
+	{"map_point_string", "A map with a struct key.", true, one(map[Point]string{{1, 2}: "p"})},
+	{"map_float64_bool", "A map[float64]bool with one entry.", true, one(map[float64]bool{2.5: true})},
+	{"map_int_slice_string", "A map[int][]string with one entry.", true, one(map[int][]string{7: {"x", "y"}})},
+	{"map_empty", "An empty non-nil map[string]int.", true, one(map[string]int{})},
+
+	// ---- structs ----
+	{"point", "doc.go's Point{22, 33}.", true, one(Point{22, 33})},
+	{"point_zero", "Point{} with every field zero (all fields omitted).", true, one(Point{})},
+	{"point_ptr", "A *Point at top level (pointers are flattened).", true, one(&Point{5, -5})},
+	{"all_kinds", "A struct with a non-zero field of every basic kind.", true, one(allKinds())},
+	{"all_kinds_zero", "The all-kinds struct with every field zero.", true, one(AllKinds{})},
+	{"nested_struct", "A struct holding two Point fields, one of them zero.", true, one(Line{From: Point{1, 2}, Label: "l"})},
+	{"unexported_ignored", "A struct whose unexported, chan and func fields are not sent.", true,
+		one(Secretive{Name: "visible", hidden: 5, secret: "x", Ch: make(chan int), Fn: func() int { return 1 }, Count: 3})},
+	{"empty_struct", "An empty struct value.", true, one(Empty{})},
+	{"embedded_struct", "A struct embedding another; the field is named after the type.", true,
+		one(Derived{Base: Base{ID: 9, Tag: "base"}, Extra: "more"})},
+	{"pointers", "Pointer fields: *int, **string, nil *int, *Point and nil *Point.", true,
+		one(Pointers{P: ptr(42), PP: ptr(ptr("pp")), S: &Point{5, 6}})},
+	{"composite_fields", "Fields of []Point, map[string]Point, [2]int, an anonymous struct, time.Duration, a named slice and a named float.", true,
+		one(composite())},
+	{"map_fields", "A nil map field is omitted, an empty non-nil one is sent; nil and empty slices are both omitted.", true,
+		one(MapFields{EmptyMap: map[string]int{}, EmptySlice: []int{}, After: 1})},
+
+	// ---- recursive ----
+	{"linked_list", "A three-node linked list.", true, one(&Node{1, &Node{2, &Node{3, nil}}})},
+	{"tree", "A tree of depth 3.", true, one(tree())},
+	{"mutual_recursion", "Mutually recursive A and B types.", true,
+		one(A{Name: "a1", B: &B{Count: 1, A: &A{Name: "a2", B: &B{Count: 2}}}})},
+
+	// ---- interfaces ----
+	{"iface_registered", "Interface fields holding main.Point, *main.Inner, []int, int, string and map[string]int.", true,
+		one(Holder{
+			V: Point{1, 2},
+			L: []any{&Inner{Msg: "in", N: 6}, []int{3, 4}, 5, "six"},
+			M: map[string]any{"k": map[string]int{"x": 1}},
+		})},
+	{"iface_nil", "A struct whose interface fields are all nil (omitted).", true, one(Holder{})},
+	{"iface_nil_element", "A []any holding a nil interface (sent as an empty name) between values.", true,
+		one(Holder{L: []any{7, nil, "x"}})},
+	{"iface_nested", "An interface holding main.Wrapper, whose own interface field holds main.Point.", true,
+		one(Holder{V: Wrapper{Label: "w", Inner: Point{7, 8}}})},
+	{"iface_reuse", "Two Holders on one encoder, both holding main.Point: the second sends no type definitions.", true,
+		many(Holder{V: Point{1, 1}}, Holder{V: Point{2, 2}})},
+	{"iface_basics", "An []any of predeclared types, including zero values.", true,
+		one(Holder{L: []any{true, false, int8(-8), uint16(16), 0, 2.5, 0.0, complex(1, 1), "", "s", []byte("by"), []string{"a"}, uintptr(1)}})},
+	{"iface_marshalers", "Interface values holding GobEncoder and BinaryMarshaler types.", true,
+		one(Holder{L: []any{NewMoney(5, "GBP"), NewVersion(3, 2, 1)}})},
+	{"iface_map_three", "A map[string]any with three entries (order varies).", false,
+		one(Holder{M: map[string]any{"a": 1, "b": "two", "c": Point{3, 3}}})},
+	{"iface_top_level", "A *any at top level, so the stream carries an interface value itself.", true,
+		one(ptr[any](Point{3, 4}))},
+	{"any_slice_top", "A []any at top level.", true, one([]any{1, "two", Point{3, 4}})},
+
+	// ---- marshalers ----
+	{"time_utc", "A time.Time in UTC with nanoseconds.", true, one(utcTime)},
+	{"time_ist", "A time.Time in a fixed +05:30 zone.", true, one(istTime)},
+	{"time_lmt", "A time.Time in a fixed zone of +01:30:17 (version-2 binary form).", true, one(lmtTime)},
+	{"time_zero_top", "The zero time.Time at top level (sent, since top-level values always are).", true, one(time.Time{})},
+	{"time_in_struct", "A struct holding a non-zero time.Time.", true, one(Stamped{When: utcTime, Label: "set"})},
+	{"time_zero_field", "A struct holding a zero time.Time (the field is omitted).", true, one(Stamped{Label: "never"})},
+	{"time_slice", "A []time.Time in three zones.", true, one([]time.Time{utcTime, istTime, lmtTime})},
+	{"bigint_pos", "A positive *big.Int.", true, one(big.NewInt(1234567890))},
+	{"bigint_neg", "A negative *big.Int.", true, one(big.NewInt(-42))},
+	{"bigint_zero", "A zero *big.Int.", true, one(big.NewInt(0))},
+	{"bigint_huge", "A *big.Int above 2^200.", true, one(new(big.Int).Add(new(big.Int).Lsh(big.NewInt(1), 200), big.NewInt(12345)))},
+	{"gobencoder_top", "A user type implementing GobEncoder at top level.", true, one(NewMoney(1999, "USD"))},
+	{"binarymarshaler_top", "A user type implementing only BinaryMarshaler at top level.", true, one(NewVersion(1, 2, 3))},
+	{"marshalers_struct", "A struct with time, GobEncoder, BinaryMarshaler and *big.Int fields, alone and in slices.", true, one(marshalers())},
+
+	// ---- multi-value streams ----
+	{"stream_points", "Point, Point, []Point, Point on one encoder: each type is defined once.", true,
+		many(Point{1, 2}, Point{3, 4}, []Point{{5, 6}}, Point{7, 8})},
+	{"stream_mixed", "Ints, strings and structs interleaved on one encoder.", true,
+		many(1, "two", Point{3, 4}, 5, "six", Line{From: Point{7, 8}, To: Point{9, 10}, Label: "line"}, Point{11, 12}, int8(-13))},
+	{"stream_field_then_top", "A struct whose field type was already defined, then that type at top level.", true,
+		many(Line{From: Point{1, 1}, To: Point{2, 2}}, Point{3, 3})},
+
+	// ---- large ----
+	{"large_ints", "A []int of 100,000 varied values.", true, func() []any {
+		s := make([]int, 100000)
+		for i := range s {
+			s[i] = (i*7919)%1000003 - 500000
+		}
+		return []any{s}
+	}},
+	{"large_string", "A 1 MiB string.", true, one(strings.Repeat("0123456789abcdef", 65536))},
+	{"large_points", "A []Point of 10,000.", true, func() []any {
+		s := make([]Point, 10000)
+		for i := range s {
+			s[i] = Point{i, -2 * i}
+		}
+		return []any{s}
+	}},
+	{"large_map", "A map[int]int with 1,000 entries (order varies).", false, func() []any {
+		m := make(map[int]int, 1000)
+		for i := 0; i < 1000; i++ {
+			m[i] = i * i
+		}
+		return []any{m}
+	}},
+
+	// ---- benchmark type ----
+	{"item", "One benchmark Item whose Attrs has a single entry.", true, one(oneAttrItem(3))},
+	{"items_stream", "Three benchmark Items on one encoder, each with a single attribute.", true,
+		many(oneAttrItem(0), oneAttrItem(1), oneAttrItem(2))},
+}
+
+// Lookup returns the case with the given name.
+func Lookup(name string) (Case, bool) {
+	for _, c := range Cases {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Case{}, false
+}
