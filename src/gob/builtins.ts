@@ -1,0 +1,137 @@
+// Exact codecs for the standard library types Go sends through GobEncode: time.Time,
+// time.Duration and *big.Int (time/time.go AppendBinary, math/big/intmarsh.go).
+import { type MarshalCodec, type Schema, t } from './schema.js';
+
+/** Seconds from January 1, year 1 UTC (Go's internal epoch) to the Unix epoch. */
+const UNIX_TO_INTERNAL = 62135596800n;
+
+/**
+ * A Go time.Time as gob carries it: seconds since January 1, year 1 UTC, nanoseconds, and the
+ * zone offset in seconds east of UTC (`null` for UTC itself). Kept exactly; convert with
+ * {@link GoTime.toDate} (millisecond precision) or read the fields.
+ */
+export class GoTime {
+  constructor(
+    /** Seconds since January 1, year 1 00:00:00 UTC. */
+    readonly sec: bigint,
+    /** Nanoseconds within the second, 0 to 999,999,999. */
+    readonly nsec: number,
+    /** Zone offset in seconds east of UTC, or null for UTC. */
+    readonly offset: number | null,
+  ) {}
+
+  /** Go's zero Time (January 1, year 1, UTC). */
+  static readonly zero = new GoTime(0n, 0, null);
+
+  /** From a Date (UTC unless an offset in seconds is given). */
+  static fromDate(d: Date, offset: number | null = null): GoTime {
+    const ms = d.getTime();
+    const s = Math.floor(ms / 1000);
+    return new GoTime(BigInt(s) + UNIX_TO_INTERNAL, (ms - s * 1000) * 1e6, offset);
+  }
+
+  /** From Unix seconds and nanoseconds. */
+  static fromUnix(sec: bigint | number, nsec = 0, offset: number | null = null): GoTime {
+    return new GoTime(BigInt(sec) + UNIX_TO_INTERNAL, nsec, offset);
+  }
+
+  /** Seconds since the Unix epoch. */
+  get unixSeconds(): bigint {
+    return this.sec - UNIX_TO_INTERNAL;
+  }
+
+  /** The instant as a Date (nanoseconds below a millisecond are dropped). */
+  toDate(): Date {
+    return new Date(Number(this.unixSeconds) * 1000 + Math.floor(this.nsec / 1e6));
+  }
+
+  /** Go's Time.IsZero. */
+  isZero(): boolean {
+    return this.sec === 0n && this.nsec === 0;
+  }
+
+  /** Same instant and same offset. */
+  equals(o: GoTime): boolean {
+    return this.sec === o.sec && this.nsec === o.nsec && this.offset === o.offset;
+  }
+}
+
+function timeEncode(v: GoTime): Uint8Array {
+  let offsetMin = -1;
+  let offsetSec = 0;
+  let version = 1;
+  if (v.offset !== null) {
+    if (v.offset % 60 !== 0) {
+      version = 2;
+      offsetSec = v.offset % 60;
+    }
+    offsetMin = Math.trunc(v.offset / 60);
+    if (offsetMin < -32768 || offsetMin === -1 || offsetMin > 32767) throw new Error('Time.MarshalBinary: unexpected zone offset');
+  }
+  const b = new Uint8Array(version === 2 ? 16 : 15);
+  const dv = new DataView(b.buffer);
+  b[0] = version;
+  dv.setBigInt64(1, v.sec);
+  dv.setInt32(9, v.nsec);
+  dv.setInt16(13, offsetMin);
+  if (version === 2) dv.setInt8(15, offsetSec);
+  return b;
+}
+
+function timeDecode(b: Uint8Array): GoTime {
+  if (b.length === 0) throw new Error('Time.UnmarshalBinary: no data');
+  const version = b[0];
+  if (version !== 1 && version !== 2) throw new Error('Time.UnmarshalBinary: unsupported version');
+  if (b.length !== (version === 2 ? 16 : 15)) throw new Error('Time.UnmarshalBinary: invalid length');
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const sec = dv.getBigInt64(1);
+  const nsec = dv.getInt32(9);
+  let offset = dv.getInt16(13) * 60;
+  if (version === 2) offset += b[15]!;
+  return new GoTime(sec, nsec, offset === -60 ? null : offset);
+}
+
+const timeCodec: MarshalCodec<GoTime> = {
+  encode: timeEncode,
+  decode: timeDecode,
+  isZero: (v) => v.isZero() && v.offset === null,
+  zero: () => GoTime.zero,
+};
+
+function bigEncode(v: bigint | null): Uint8Array {
+  if (v === null) return new Uint8Array(0);
+  const neg = v < 0n;
+  let abs = neg ? -v : v;
+  const bytes: number[] = [];
+  while (abs > 0n) {
+    bytes.push(Number(abs & 0xffn));
+    abs >>= 8n;
+  }
+  const out = new Uint8Array(1 + bytes.length);
+  out[0] = (1 << 1) | (neg ? 1 : 0);
+  for (let i = 0; i < bytes.length; i++) out[bytes.length - i] = bytes[i]!;
+  return out;
+}
+
+function bigDecode(b: Uint8Array): bigint {
+  if (b.length === 0) return 0n;
+  if (b[0]! >> 1 !== 1) throw new Error(`Int.GobDecode: encoding version ${b[0]! >> 1} not supported`);
+  let x = 0n;
+  for (let i = 1; i < b.length; i++) x = (x << 8n) | BigInt(b[i]!);
+  return b[0]! & 1 ? -x : x;
+}
+
+/** time.Time, exact to the nanosecond and the zone offset (both binary versions). */
+export const timeSchema: Schema<GoTime> = t.gobEncoder<GoTime>('time.Time', timeCodec);
+/** time.Duration: int64 nanoseconds, as a number (range-checked). */
+export const durationSchema: Schema<number> = t.named('time.Duration', t.int64);
+/** time.Duration as a bigint. */
+export const durationBigSchema: Schema<bigint> = t.named('time.Duration', t.int64n);
+/**
+ * *big.Int as a bigint (null for a nil pointer). Go's *big.Int has a pointer receiver, which
+ * gives its type definition Go's particular id and name; `pointerReceiver` reproduces that.
+ */
+export const bigIntSchema: Schema<bigint | null> = Object.freeze({
+  kind: 'external', marshal: 'gob', name: 'big.Int', pointerReceiver: true,
+  codec: { encode: bigEncode, decode: bigDecode, zero: () => null } as MarshalCodec<bigint | null>,
+}) as unknown as Schema<bigint | null>;

@@ -1,0 +1,550 @@
+// Per-type decoder compilation, as decode.go's compileDec/decOpFor/compatibleType: one closure
+// per (local schema, remote type id), cached by the Decoder (Go's decoderCache). Remote fields
+// the local schema lacks are skipped with ignore closures compiled from the wire types alone.
+import { fail, GobError, GobErrorCode, goQuote } from './error.js';
+import type { Reader } from './reader.js';
+import type { TypeRegistry } from './registry.js';
+import {
+  baseOf, defineField, goName, goString, type GoInterface, type Schema, structFrom, t, withWireName, zeroValue,
+} from './schema.js';
+import { BUILTIN_NAMES, TypeId, type WireType, wireTypeString } from './wire.js';
+
+/** Reads one value in field-value form. */
+export type DecFn = (r: Reader) => any;
+
+/** What compiled closures need from their Decoder. */
+export interface DecodeContext {
+  readonly wireTypes: ReadonlyMap<number, WireType>;
+  readonly registry: TypeRegistry | undefined;
+  readonly maxDepth: number;
+  readonly maxInterfaceNameLength: number;
+  /** Reads an interface's type definitions and concrete type id, pulling messages as needed. */
+  typeSequence(r: Reader): number;
+}
+
+const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
+const ERR_BAD_TYPE = 'gob: unknown type id or corrupted data';
+const MAX_FLOAT32 = 3.4028234663852886e38;
+const UNNAMED = Symbol('unnamed range error');
+
+/** A range failure whose field name the enclosing struct (or the top level) fills in. */
+function rangeFail(): never {
+  const e = new GobError(GobErrorCode.Range, 'value out of range');
+  (e as unknown as Record<symbol, boolean>)[UNNAMED] = true;
+  throw e;
+}
+
+/** Gives an unnamed range error the name Go's ovfl carries (the field, or the type at top level). */
+export function nameRange(e: unknown, name: string): unknown {
+  if (e instanceof GobError && (e as unknown as Record<symbol, boolean>)[UNNAMED]) {
+    return new GobError(GobErrorCode.Range, `value for ${goQuote(name)} out of range`);
+  }
+  return e;
+}
+
+function depthFail(): never {
+  return fail(GobErrorCode.Limit, 'invalid nesting depth');
+}
+
+const INT_MIN: Record<number, number> = { 8: -128, 16: -32768, 32: -2147483648 };
+const INT_MAX: Record<number, number> = { 8: 127, 16: 32767, 32: 2147483647 };
+const UINT_MAX: Record<number, number> = { 8: 255, 16: 65535, 32: 4294967295 };
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** Compiles decoders for one Decoder; every cache here belongs to that stream. */
+export class DecCompiler {
+  private readonly cache = new Map<Schema, Map<number, DecFn>>();
+  private readonly ignoreCache = new Map<number, DecFn>();
+  private readonly derived = new Map<number, Schema>();
+  private readonly utf8 = new TextDecoder('utf-8');
+
+  constructor(private readonly ctx: DecodeContext) {}
+
+  /** Forgets what was compiled for these ids (their definitions are being received again). */
+  forget(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.ignoreCache.delete(id);
+      this.derived.delete(id);
+      for (const m of this.cache.values()) m.delete(id);
+    }
+  }
+
+  private wire(id: number): WireType | undefined {
+    return this.ctx.wireTypes.get(id);
+  }
+
+  typeString(id: number): string {
+    return wireTypeString(id, this.ctx.wireTypes);
+  }
+
+  /** The schema the stream's own type definitions describe (the schema-less view). */
+  derive(id: number): Schema {
+    const builtin = BUILTIN_SCHEMAS[id];
+    if (builtin) return builtin;
+    let s = this.derived.get(id);
+    if (s === PENDING) fail(GobErrorCode.BadData, 'gob: bad data: recursive type without a struct');
+    if (s) return s;
+    const w = this.wire(id);
+    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${this.typeString(id)}`);
+    switch (w.kind) {
+      case 'struct': {
+        // Fields whose absence Go can tell from an empty value (a nil pointer to a struct, a
+        // nil map, a zero marshaler) become pointers, so an absent one reads as null and
+        // re-encoding omits it again.
+        s = structFrom(w.name, () => w.fields.map((f) => {
+          const fs = this.derive(f.id);
+          const nullable = fs.kind === 'struct' || fs.kind === 'map' || fs.kind === 'external';
+          return { name: f.name, schema: nullable ? t.ptr(fs) : fs };
+        }), w.name);
+        this.derived.set(id, s);
+        return s;
+      }
+      case 'gob':
+      case 'binary':
+      case 'text':
+        // A definition sent under an id other than its own is Go's mark of a marshaler with a
+        // pointer receiver (see encoder.ts); keep it so re-encoding matches.
+        s = Object.freeze({ kind: 'external', marshal: w.kind, name: w.name, wireName: w.name, codec: undefined,
+          ...(w.id !== id ? { pointerReceiver: true } : {}) }) as Schema;
+        break;
+      default: {
+        // Guards `type T []T` and the like, which have no struct to break the cycle.
+        this.derived.set(id, PENDING);
+        try {
+          if (w.kind === 'slice') s = withWireName(t.slice(this.derive(w.elem)), w.name);
+          else if (w.kind === 'array') s = withWireName(t.array(this.derive(w.elem), Math.max(0, w.len)), w.name);
+          else s = withWireName(t.map(this.derive(w.key), this.derive(w.elem)), w.name);
+        } finally {
+          this.derived.delete(id);
+        }
+      }
+    }
+    this.derived.set(id, s);
+    return s;
+  }
+
+  /** decode.go's compatibleType. */
+  compatible(local: Schema, id: number, inProgress = new Map<Schema, number>()): boolean {
+    local = baseOf(local);
+    const seen = inProgress.get(local);
+    if (seen !== undefined) return seen === id;
+    inProgress.set(local, id);
+    const w = this.wire(id);
+    if (local.kind === 'external') return w !== undefined && w.kind === local.marshal;
+    if (w && (w.kind === 'gob' || w.kind === 'binary' || w.kind === 'text')) return false;
+    switch (local.kind) {
+      case 'bool': return id === TypeId.bool;
+      case 'int': return id === TypeId.int;
+      case 'uint': return id === TypeId.uint;
+      case 'float': return id === TypeId.float;
+      case 'complex': return id === TypeId.complex;
+      case 'string': return id === TypeId.string;
+      case 'bytes': return id === TypeId.bytes;
+      case 'interface': return id === TypeId.interface;
+      case 'array': return w?.kind === 'array' && w.len === local.len && this.compatible(local.elem, w.elem, inProgress);
+      case 'map': return w?.kind === 'map' && this.compatible(local.key, w.key, inProgress) && this.compatible(local.elem, w.elem, inProgress);
+      case 'slice': return w?.kind === 'slice' && this.compatible(local.elem, w.elem, inProgress);
+      case 'struct': return true;
+      default: return false;
+    }
+  }
+
+  /**
+   * The decoder of a whole value of remote type `id` into `local` (decode.go's decodeValue):
+   * a struct as itself, anything else as a singleton behind a zero delta.
+   */
+  top(local: Schema, id: number): DecFn {
+    const base = baseOf(local);
+    if (base.kind === 'struct') {
+      const w = this.wire(id);
+      if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+      if (!w || w.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(base)}; got non-struct`);
+      const fn = this.value(base, id);
+      const matched = base.fields.some((f) => w.fields.some((wf) => wf.name === f.name));
+      if (!matched && base.fields.length > 0 && w.fields.length > 0) {
+        fail(GobErrorCode.TypeMismatch, `gob: type mismatch: no fields matched compiling decoder for ${goName(base)}`);
+      }
+      return fn;
+    }
+    if (!this.wire(id) && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+    if (!this.compatible(base, id)) {
+      const name = goString(local);
+      if (base.kind === 'interface' && id !== TypeId.interface) {
+        fail(GobErrorCode.TypeMismatch, `gob: local interface type ${name} can only be decoded from remote interface type; received concrete type ${this.typeString(id)}`);
+      }
+      fail(GobErrorCode.TypeMismatch, `gob: decoding into local type ${name}, received remote type ${this.typeString(id)}`);
+    }
+    const fn = this.value(base, id);
+    const name = goString(local);
+    return (r) => {
+      if (r.uint() !== 0) fail(GobErrorCode.BadData, 'gob: decode: corrupted data: non-zero delta for singleton');
+      try {
+        return fn(r);
+      } catch (e) {
+        throw nameRange(e, name);
+      }
+    };
+  }
+
+  /** The decoder of one field value; `local` must be compatible with `id`. */
+  value(local: Schema, id: number): DecFn {
+    local = baseOf(local);
+    let byId = this.cache.get(local);
+    if (!byId) this.cache.set(local, (byId = new Map()));
+    let fn = byId.get(id);
+    if (fn) return fn;
+    let real: DecFn | undefined;
+    // A trampoline first, so recursive types find themselves; removed if compiling fails.
+    byId.set(id, (r) => real!(r));
+    try {
+      real = this.compile(local, id);
+    } catch (e) {
+      byId.delete(id);
+      throw e;
+    }
+    byId.set(id, real);
+    return real;
+  }
+
+  private compile(s: Schema, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    switch (s.kind) {
+      case 'bool':
+        return (r) => r.uint() !== 0;
+      case 'int':
+        if (s.mode === 'bigint') return (r) => r.intBig();
+        if (s.mode === 'auto') return (r) => r.intAuto();
+        if (s.bits === 64) {
+          return (r) => {
+            const v = r.intAuto();
+            return typeof v === 'number' ? v : rangeFail();
+          };
+        } else {
+          const min = INT_MIN[s.bits]!;
+          const max = INT_MAX[s.bits]!;
+          return (r) => {
+            const v = r.intAuto();
+            return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
+          };
+        }
+      case 'uint':
+        if (s.mode === 'bigint') return (r) => r.uintBig();
+        if (s.mode === 'auto') return (r) => r.uintAuto();
+        if (s.bits === 64) {
+          return (r) => {
+            const v = r.uintAuto();
+            return typeof v === 'number' ? v : rangeFail();
+          };
+        } else {
+          const max = UINT_MAX[s.bits]!;
+          return (r) => {
+            const v = r.uintAuto();
+            return typeof v === 'number' && v <= max ? v : rangeFail();
+          };
+        }
+      case 'float':
+        return s.bits === 64 ? (r) => r.float() : (r) => float32(r.float());
+      case 'complex':
+        return s.bits === 128
+          ? (r) => ({ real: r.float(), imag: r.float() })
+          : (r) => ({ real: float32(r.float()), imag: float32(r.float()) });
+      case 'string':
+        return (r) => r.string(r.length('string'));
+      case 'bytes':
+        return (r) => {
+          const n = r.length('slice');
+          const start = r.pos;
+          r.pos += n;
+          return r.buf.slice(start, start + n);
+        };
+      case 'interface':
+        return (r) => this.decodeInterface(r);
+      case 'slice': {
+        const elem = this.value(s.elem, this.wire(id)!.elem);
+        return (r) => {
+          const n = r.uint();
+          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+          if (++r.depth > maxDepth) depthFail();
+          const a = new Array(n);
+          for (let i = 0; i < n; i++) a[i] = elem(r);
+          r.depth--;
+          return a;
+        };
+      }
+      case 'array': {
+        const elem = this.value(s.elem, this.wire(id)!.elem);
+        const len = s.len;
+        return (r) => {
+          const n = r.uint();
+          if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
+          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+          if (++r.depth > maxDepth) depthFail();
+          const a = new Array(n);
+          for (let i = 0; i < n; i++) a[i] = elem(r);
+          r.depth--;
+          return a;
+        };
+      }
+      case 'map': {
+        const w = this.wire(id)!;
+        const key = this.value(s.key, w.key);
+        const elem = this.value(s.elem, w.elem);
+        return (r) => {
+          const n = r.uint();
+          if (n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          if (++r.depth > maxDepth) depthFail();
+          const m = new Map();
+          for (let i = 0; i < n; i++) {
+            const k = key(r);
+            m.set(k, elem(r));
+          }
+          r.depth--;
+          return m;
+        };
+      }
+      case 'struct':
+        return this.compileStruct(s, id);
+      case 'external': {
+        const codec = s.codec;
+        const text = s.marshal === 'text';
+        const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
+        const utf8 = this.utf8;
+        return (r) => {
+          const n = r.uint();
+          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: invalid data length ${n}: exceeds input size ${r.remaining}`);
+          const start = r.pos;
+          r.pos += n;
+          const data: Uint8Array | string = text ? utf8.decode(r.buf.subarray(start, start + n)) : r.buf.slice(start, start + n);
+          if (!codec) return data;
+          try {
+            return codec.decode(data);
+          } catch (e) {
+            throw new GobError(GobErrorCode.Marshaler, `gob: decoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+          }
+        };
+      }
+      case 'ptr':
+        return this.value(s.elem, id);
+    }
+  }
+
+  private compileStruct(s: Schema & { kind: 'struct' }, id: number): DecFn {
+    const w = this.wire(id)!;
+    const maxDepth = this.ctx.maxDepth;
+    const local = s.fields;
+    const wf = w.fields;
+    const n = wf.length;
+    const ops: Array<(r: Reader, o: Record<string, unknown>) => void> = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const f = wf[i]!;
+      if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
+      const lf = local.find((x) => x.name === f.name);
+      if (!lf) {
+        const skip = this.ignore(f.id);
+        ops[i] = (r) => skip(r);
+        continue;
+      }
+      if (!this.compatible(lf.schema, f.id)) {
+        fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(lf.schema)}) for received field ${w.name}.${f.name}`);
+      }
+      const dec = this.value(lf.schema, f.id);
+      const name = f.name;
+      ops[i] = name === '__proto__' ? (r, o) => defineField(o, name, dec(r)) : (r, o) => { o[name] = dec(r); };
+    }
+    // A template with every local field at a primitive zero (or null), cloned per value;
+    // composite zeros are made fresh afterwards, only for the fields the stream left out.
+    const template: Record<string, unknown> = {};
+    const composite: Array<[string, Schema]> = [];
+    for (const f of local) {
+      const b = baseOf(f.schema);
+      const z = f.schema.kind === 'ptr' ? null : zeroValue(f.schema);
+      if (z !== null && typeof z === 'object' && b.kind !== 'interface') {
+        composite.push([f.name, f.schema]);
+        defineField(template, f.name, null);
+      } else defineField(template, f.name, z);
+    }
+    const nc = composite.length;
+    return (r) => {
+      if (++r.depth > maxDepth) depthFail();
+      const o: Record<string, unknown> = { ...template };
+      let field = -1;
+      try {
+        for (;;) {
+          const delta = r.uint();
+          if (delta === 0) break;
+          field += delta;
+          if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+          ops[field]!(r, o);
+        }
+      } catch (e) {
+        throw field >= 0 && field < n ? nameRange(e, wf[field]!.name) : e;
+      }
+      for (let i = 0; i < nc; i++) {
+        const [name, fs] = composite[i]!;
+        if (o[name] === null) defineField(o, name, zeroValue(fs));
+      }
+      r.depth--;
+      return o;
+    };
+  }
+
+  /** decode.go's decIgnoreOpFor: skips a value of remote type `id`. */
+  ignore(id: number): DecFn {
+    let fn = this.ignoreCache.get(id);
+    if (fn) return fn;
+    let real: DecFn | undefined;
+    this.ignoreCache.set(id, (r) => real!(r));
+    try {
+      real = this.compileIgnore(id);
+    } catch (e) {
+      this.ignoreCache.delete(id);
+      throw e;
+    }
+    this.ignoreCache.set(id, real);
+    return real;
+  }
+
+  private compileIgnore(id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    switch (id) {
+      case TypeId.bool:
+      case TypeId.int:
+      case TypeId.uint:
+      case TypeId.float:
+        return (r) => {
+          r.uint();
+        };
+      case TypeId.complex:
+        return (r) => {
+          r.uint();
+          r.uint();
+        };
+      case TypeId.string:
+      case TypeId.bytes:
+        return (r) => {
+          r.skip(r.length('slice'));
+        };
+      case TypeId.interface:
+        return (r) => {
+          this.decodeInterface(r, true);
+        };
+      default:
+        break;
+    }
+    const w = this.wire(id);
+    if (!w) fail(GobErrorCode.BadData, `gob: bad data: ignore can't handle type ${this.typeString(id)}`);
+    switch (w.kind) {
+      case 'slice':
+      case 'array': {
+        const elem = this.ignore(w.elem);
+        const isArray = w.kind === 'array';
+        return (r) => {
+          const n = r.uint();
+          if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
+          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+          if (++r.depth > maxDepth) depthFail();
+          for (let i = 0; i < n; i++) elem(r);
+          r.depth--;
+        };
+      }
+      case 'map': {
+        const key = this.ignore(w.key);
+        const elem = this.ignore(w.elem);
+        return (r) => {
+          const n = r.uint();
+          if (n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          if (++r.depth > maxDepth) depthFail();
+          for (let i = 0; i < n; i++) {
+            key(r);
+            elem(r);
+          }
+          r.depth--;
+        };
+      }
+      case 'struct': {
+        const ops = w.fields.map((f) => this.ignore(f.id));
+        const n = ops.length;
+        return (r) => {
+          if (++r.depth > maxDepth) depthFail();
+          let field = -1;
+          for (;;) {
+            const delta = r.uint();
+            if (delta === 0) break;
+            field += delta;
+            if (field >= n) fail(GobErrorCode.BadData, 'gob: bad data: field numbers out of bounds');
+            ops[field]!(r);
+          }
+          r.depth--;
+        };
+      }
+      default:
+        return (r) => {
+          const n = r.uint();
+          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: GobDecoder: invalid data length ${n}: exceeds input size ${r.remaining}`);
+          r.skip(n);
+        };
+    }
+  }
+
+  /** decode.go's decodeInterface (and ignoreInterface when `ignore`). */
+  decodeInterface(r: Reader, ignore = false): GoInterface | null {
+    const nr = r.uint();
+    if (nr > 2 ** 31) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}`);
+    if (nr > r.remaining) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}: exceeds input size`);
+    if (nr === 0) return null;
+    const nameBytes = r.view(nr);
+    const name = this.utf8.decode(nameBytes);
+    if (nr > this.ctx.maxInterfaceNameLength) {
+      fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(name.slice(0, 20))}...`);
+    }
+    const registered = this.ctx.registry?.lookup(name);
+    if (!registered && this.ctx.registry && !ignore && !this.schemaLess) {
+      fail(GobErrorCode.Unregistered, `gob: name not registered for interface: ${goQuote(name)}`);
+    }
+    if (++r.depth > this.ctx.maxDepth) depthFail();
+    const concreteId = this.ctx.typeSequence(r);
+    r.uint(); // the byte count of the value, there to allow skipping it
+    let value: unknown;
+    let schema: Schema;
+    if (ignore) {
+      schema = this.derive(concreteId);
+      const skip = this.wire(concreteId)?.kind === 'struct' ? this.ignore(concreteId) : singletonSkip(this.ignore(concreteId));
+      skip(r);
+      r.depth--;
+      return null;
+    }
+    schema = registered ?? this.derive(concreteId);
+    value = this.top(schema, concreteId)(r);
+    r.depth--;
+    return { name, value, schema };
+  }
+
+  /** True while decoding without a schema: unregistered interface names are then accepted. */
+  schemaLess = false;
+}
+
+function singletonSkip(skip: DecFn): DecFn {
+  return (r) => {
+    if (r.uint() !== 0) fail(GobErrorCode.BadData, 'gob: decode: corrupted data: non-zero delta for singleton');
+    skip(r);
+  };
+}
+
+function float32(v: number): number {
+  if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) rangeFail();
+  return Math.fround(v);
+}
+
+const PENDING = Object.freeze({ kind: 'interface' }) as Schema;
+
+const BUILTIN_SCHEMAS: Record<number, Schema> = {
+  [TypeId.bool]: t.bool,
+  [TypeId.int]: t.intAuto,
+  [TypeId.uint]: t.uintAuto,
+  [TypeId.float]: t.float64,
+  [TypeId.bytes]: t.bytes,
+  [TypeId.string]: t.string,
+  [TypeId.complex]: t.complex128,
+  [TypeId.interface]: t.any,
+};

@@ -1,0 +1,271 @@
+// Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
+// closure specialised once per stream; no schema is interpreted per value.
+import { fail, GobError, GobErrorCode } from './error.js';
+import { goString, type GoInterface, type Schema, zeroValue } from './schema.js';
+import type { Writer } from './writer.js';
+
+/** Writes one value in field-value form (no field delta). */
+export type EncFn = (w: Writer, v: any) => void;
+
+/** What the compiled closures need from their Encoder. */
+export interface EncodeContext {
+  /** Encodes an interface value into `w`, sending its type first (encoder.ts). */
+  encodeInterface(w: Writer, v: GoInterface): void;
+}
+
+/** Whether a struct field holding `v` is omitted, as encode.go's ops skip zero values. */
+export type ZeroFn = (v: any) => boolean;
+
+const INT_LIMITS: Record<number, [number, number]> = { 8: [-128, 127], 16: [-32768, 32767], 32: [-2147483648, 2147483647] };
+const UINT_LIMITS: Record<number, number> = { 8: 255, 16: 65535, 32: 4294967295 };
+const MIN_INT64 = -(1n << 63n);
+const MAX_INT64 = (1n << 63n) - 1n;
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Uint8Array) return 'Uint8Array';
+  if (v instanceof Map) return 'Map';
+  return typeof v === 'number' ? `number ${v}` : typeof v;
+}
+
+export function invalid(s: Schema, v: unknown, why = ''): never {
+  return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describe(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
+}
+
+/** Compiles encoders for schemas, caching them (and so terminating recursion) per stream. */
+export class EncCompiler {
+  private readonly cache = new Map<Schema, EncFn>();
+  constructor(private readonly ctx: EncodeContext) {}
+
+  get(s: Schema): EncFn {
+    let fn = this.cache.get(s);
+    if (fn === undefined) {
+      // A trampoline first, so a recursive type finds itself while its fields compile.
+      let real: EncFn | undefined;
+      this.cache.set(s, (w, v) => real!(w, v));
+      try {
+        real = this.compile(s);
+      } catch (e) {
+        this.cache.delete(s);
+        throw e;
+      }
+      this.cache.set(s, real);
+      fn = real;
+    }
+    return fn;
+  }
+
+  private compile(s: Schema): EncFn {
+    switch (s.kind) {
+      case 'bool':
+        return (w, v) => {
+          if (typeof v !== 'boolean') invalid(s, v);
+          w.byte(v ? 1 : 0);
+        };
+      case 'int': {
+        const lim = INT_LIMITS[s.bits];
+        return (w, v) => {
+          if (typeof v === 'number') {
+            if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
+            if (lim ? v < lim[0] || v > lim[1] : !Number.isSafeInteger(v)) invalid(s, v, 'out of range');
+            w.int(v);
+          } else if (typeof v === 'bigint') {
+            if (v < (lim ? BigInt(lim[0]) : MIN_INT64) || v > (lim ? BigInt(lim[1]) : MAX_INT64)) invalid(s, v, 'out of range');
+            w.intBig(v);
+          } else invalid(s, v);
+        };
+      }
+      case 'uint': {
+        const max = UINT_LIMITS[s.bits];
+        return (w, v) => {
+          if (typeof v === 'number') {
+            if (!Number.isInteger(v) || v < 0 || (max !== undefined ? v > max : !Number.isSafeInteger(v))) invalid(s, v, 'out of range');
+            w.uint(v);
+          } else if (typeof v === 'bigint') {
+            if (v < 0n || v > (max !== undefined ? BigInt(max) : MAX_UINT64)) invalid(s, v, 'out of range');
+            w.uintBig(v);
+          } else invalid(s, v);
+        };
+      }
+      case 'float':
+        // A Go float32 holds a float32 value: round as Go would have before sending float64(f).
+        return s.bits === 32
+          ? (w, v) => {
+              if (typeof v !== 'number') invalid(s, v);
+              w.float(Math.fround(v));
+            }
+          : (w, v) => {
+              if (typeof v !== 'number') invalid(s, v);
+              w.float(v);
+            };
+      case 'complex': {
+        const round = s.bits === 64 ? Math.fround : (x: number) => x;
+        return (w, v) => {
+          if (v === null || typeof v !== 'object' || typeof v.real !== 'number' || typeof v.imag !== 'number') invalid(s, v, 'want { real, imag }');
+          w.float(round(v.real));
+          w.float(round(v.imag));
+        };
+      }
+      case 'string':
+        return (w, v) => {
+          if (typeof v !== 'string') invalid(s, v);
+          w.string(v);
+        };
+      case 'bytes':
+        return (w, v) => {
+          if (!(v instanceof Uint8Array)) {
+            if (v == null) return w.uint(0);
+            invalid(s, v);
+          }
+          w.bytes(v);
+        };
+      case 'slice': {
+        const elem = this.get(s.elem);
+        return (w, v) => {
+          if (!Array.isArray(v)) {
+            if (v == null) return w.uint(0);
+            invalid(s, v);
+          }
+          const n = v.length;
+          w.uint(n);
+          for (let i = 0; i < n; i++) elem(w, v[i]);
+        };
+      }
+      case 'array': {
+        const elem = this.get(s.elem);
+        const len = s.len;
+        return (w, v) => {
+          if (v == null) v = zeroValue(s);
+          else if (!Array.isArray(v)) invalid(s, v);
+          else if (v.length !== len) invalid(s, v, `length ${v.length}, want ${len}`);
+          w.uint(len);
+          for (let i = 0; i < len; i++) elem(w, v[i]);
+        };
+      }
+      case 'map': {
+        const key = this.get(s.key);
+        const elem = this.get(s.elem);
+        const stringKeys = s.key.kind === 'string';
+        return (w, v) => {
+          if (v instanceof Map) {
+            w.uint(v.size);
+            for (const [k, x] of v) {
+              key(w, k);
+              elem(w, x);
+            }
+          } else if (v == null) {
+            w.uint(0);
+          } else if (stringKeys && typeof v === 'object' && !Array.isArray(v)) {
+            // A plain object is accepted for string-keyed maps.
+            const keys = Object.keys(v);
+            w.uint(keys.length);
+            for (const k of keys) {
+              w.string(k);
+              elem(w, v[k]);
+            }
+          } else invalid(s, v, 'want a Map');
+        };
+      }
+      case 'struct':
+        return this.compileStruct(s);
+      case 'ptr': {
+        const elem = this.get(s.elem);
+        return (w, v) => {
+          if (v == null) fail(GobErrorCode.InvalidValue, `gob: encodeArray: nil element`);
+          elem(w, v);
+        };
+      }
+      case 'interface':
+        return (w, v) => {
+          if (v == null) return w.uint(0);
+          if (typeof v !== 'object' || typeof v.name !== 'string') invalid(s, v, 'want { name, value }');
+          this.ctx.encodeInterface(w, v);
+        };
+      case 'external': {
+        const codec = s.codec;
+        const text = s.marshal === 'text';
+        const utf8 = new TextEncoder();
+        return (w, v) => {
+          let data: Uint8Array | string;
+          if (codec) {
+            try {
+              data = codec.encode(v);
+            } catch (e) {
+              throw new GobError(GobErrorCode.Marshaler, `gob: encoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+            }
+          } else data = v;
+          if (typeof data === 'string') {
+            if (!text) invalid(s, v, 'codec returned a string');
+            data = utf8.encode(data);
+          }
+          if (!(data instanceof Uint8Array)) invalid(s, v);
+          w.bytes(data);
+        };
+      }
+    }
+  }
+
+  private compileStruct(s: Schema & { kind: 'struct' }): EncFn {
+    const fields = s.fields;
+    const n = fields.length;
+    const names = fields.map((f) => f.name);
+    const encs = fields.map((f) => this.get(f.schema));
+    const zeros = fields.map((f) => zeroFn(f.schema));
+    return (w, v) => {
+      if (v == null) v = EMPTY;
+      else if (typeof v !== 'object') invalid(s, v);
+      let last = -1;
+      for (let i = 0; i < n; i++) {
+        const fv = v[names[i]!];
+        if (zeros[i]!(fv)) continue;
+        w.uint(i - last);
+        last = i;
+        encs[i]!(w, fv);
+      }
+      w.byte(0);
+    };
+  }
+}
+
+const EMPTY = Object.freeze({});
+
+const isNullish: ZeroFn = (v) => v == null;
+const never: ZeroFn = () => false;
+
+/** Go's zero-value test for a struct field of this schema (encode.go's ops and valid()). */
+export function zeroFn(s: Schema): ZeroFn {
+  switch (s.kind) {
+    case 'bool':
+      return (v) => v === false || v == null;
+    case 'int':
+    case 'uint':
+      return (v) => v === 0 || v === 0n || v == null;
+    case 'float':
+      return (v) => v === 0 || v == null;
+    case 'complex':
+      return (v) => v == null || (v.real === 0 && v.imag === 0);
+    case 'string':
+      return (v) => v === '' || v == null;
+    case 'bytes':
+    case 'slice':
+      return (v) => v == null || v.length === 0;
+    case 'map':
+    case 'interface':
+      // A nil map is omitted; an empty one is sent (encode.go checks IsNil, not Len).
+      return isNullish;
+    case 'array':
+    case 'struct':
+      // Arrays and non-pointer structs are always sent.
+      return never;
+    case 'ptr': {
+      const elem = zeroFn(s.elem);
+      return (v) => v == null || elem(v);
+    }
+    case 'external': {
+      const isZero = s.codec?.isZero;
+      return isZero ? (v) => v == null || isZero(v) : isNullish;
+    }
+  }
+}

@@ -1,0 +1,303 @@
+// The Encoder stream object, as encoder.go: which types this stream has sent, the type ids it
+// assigned (in the order Go assigns them, type.go's newTypeObject), and the writer stack that
+// places type definitions sent from inside interface values exactly where Go places them.
+import { boundaryError, fail, GobErrorCode } from './error.js';
+import { EncCompiler, type EncodeContext } from './encode.js';
+import { TypeRegistry } from './registry.js';
+import { baseOf, goName, goString, type GoInterface, type Schema } from './schema.js';
+import { FIRST_USER_ID, makeWire, TypeId, type WireType, writeWireType } from './wire.js';
+import { MAX_LENGTH_PREFIX, Writer } from './writer.js';
+
+/** Options of an {@link Encoder}. */
+export interface EncoderOptions {
+  /** Names of concrete types for interface values. Default: an empty registry. */
+  registry?: TypeRegistry;
+  /** Largest message this encoder writes, in bytes. Default 1 GiB (1 << 30). */
+  maxMessageSize?: number;
+  /**
+   * The id of the first type this stream defines. Default 64, as Go 1.21 and later assign;
+   * older Go (and doc.go's example) started at 65. Decoders accept either.
+   */
+  firstTypeId?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
+
+interface TypeEntry {
+  id: number;
+  /** The second id Go gives a marshaler type with a pointer receiver when it is sent. */
+  userId?: number;
+  name: string;
+  schema: Schema;
+}
+
+let identityCounter = 0;
+const identities = new WeakMap<object, number>();
+
+/**
+ * A key for the Go type a schema stands for (Go keys by reflect.Type): structural for
+ * unnamed composite types, by identity for structs, named and marshaler types.
+ */
+function typeKey(s: Schema): string {
+  s = baseOf(s);
+  switch (s.kind) {
+    case 'slice':
+    case 'array':
+    case 'map':
+      if (!s.name && !s.wireName) {
+        if (s.kind === 'slice') return '[]' + typeKey(s.elem);
+        if (s.kind === 'array') return `[${s.len}]` + typeKey(s.elem);
+        return `map[${typeKey(s.key)}]` + typeKey(s.elem);
+      }
+      break;
+    case 'struct':
+    case 'external':
+      break;
+    default:
+      return s.kind; // builtins: one wire type each
+  }
+  let n = identities.get(s);
+  if (n === undefined) identities.set(s, (n = ++identityCounter));
+  return `#${n}`;
+}
+
+/** Go's name for a type sent at top level: reflect's Name() of the type the user holds. */
+function topName(base: Schema): string {
+  return base.kind === 'external' && base.pointerReceiver ? '' : goName(base);
+}
+
+const BUILTIN_IDS: Partial<Record<Schema['kind'], number>> = {
+  bool: TypeId.bool, int: TypeId.int, uint: TypeId.uint, float: TypeId.float, complex: TypeId.complex,
+  string: TypeId.string, bytes: TypeId.bytes, interface: TypeId.interface,
+};
+
+/**
+ * Writes gob streams: each `encode` appends the type definitions the value needs (once per
+ * stream) and then the value, exactly as Go's Encoder.Encode. Go: `gob.NewEncoder`.
+ */
+export class Encoder {
+  private readonly registry: TypeRegistry;
+  private readonly maxMessageSize: number;
+  private nextId: number;
+  /** Go's `types` map (per stream here, so a fresh stream numbers types as a fresh Go process). */
+  private readonly types = new Map<string, TypeEntry>();
+  /** Go's Encoder.sent. */
+  private readonly sent = new Set<string>();
+  private readonly compiler: EncCompiler;
+  /** Go's writer stack: the output, then the buffers of interface values being encoded. */
+  private readonly writers: Writer[] = [];
+  private readonly msg = new Writer(1024);
+  private readonly out = new Writer(1024);
+  private sentThisCall: string[] = [];
+
+  constructor(options: EncoderOptions = {}) {
+    this.registry = options.registry ?? new TypeRegistry();
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.nextId = options.firstTypeId ?? FIRST_USER_ID;
+    const ctx: EncodeContext = { encodeInterface: (w, v) => this.encodeInterface(w, v) };
+    this.compiler = new EncCompiler(ctx);
+  }
+
+  /**
+   * Encodes `value` as described by `schema` and returns the bytes to send (type definitions
+   * not yet sent on this stream, then the value). The array is the caller's to keep.
+   * Throws {@link GobError} when the value does not fit the schema; the stream is unchanged then.
+   */
+  encode<T>(schema: Schema<T>, value: T): Uint8Array {
+    this.out.reset();
+    this.encodeTo(this.out, schema, value);
+    return this.out.take();
+  }
+
+  /**
+   * Appends the encoding of `value` to `out` (so several values can go out in one write, as
+   * net/rpc sends a header and a body). On error nothing is appended.
+   */
+  encodeTo<T>(out: Writer, schema: Schema<T>, value: T): void {
+    const start = out.pos;
+    this.sentThisCall = [];
+    try {
+      this.writers.length = 0;
+      this.writers.push(out);
+      const msg = this.msg;
+      msg.pos = MAX_LENGTH_PREFIX;
+      const base = baseOf(schema);
+      if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
+      this.sendTypeDescriptor(out, msg, base);
+      msg.int(this.idOf(base));
+      this.encodeValue(msg, base, value);
+      msg.flushMessageTo(out, this.maxMessageSize);
+    } catch (e) {
+      out.pos = start;
+      for (const k of this.sentThisCall) this.sent.delete(k);
+      throw boundaryError(e);
+    }
+  }
+
+  /** Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value). */
+  private encodeValue(w: Writer, base: Schema, value: unknown): void {
+    const fn = this.compiler.get(base);
+    if (base.kind !== 'struct') w.uint(0);
+    fn(w, value);
+  }
+
+  private idOf(base: Schema): number {
+    const builtin = BUILTIN_IDS[base.kind];
+    if (builtin !== undefined) return builtin;
+    return this.types.get(typeKey(base))!.id;
+  }
+
+  private newId(): number {
+    return this.nextId++;
+  }
+
+  /**
+   * Builds the type's id (and its children's) on first use, in the order of type.go's
+   * newTypeObject: a struct takes its id before its fields; arrays, slices and maps after
+   * their elements. `name` is the CommonType.Name by Go's context rules. Returns 0 for a
+   * slice/array/map whose construction is still under way (a recursive reference).
+   */
+  private build(name: string, s: Schema): number {
+    const base = baseOf(s);
+    const builtin = BUILTIN_IDS[base.kind];
+    if (builtin !== undefined) return builtin;
+    const key = typeKey(base);
+    const existing = this.types.get(key);
+    if (existing) return existing.id;
+    const entry: TypeEntry = { id: 0, name: base.wireName ?? name, schema: base };
+    this.types.set(key, entry);
+    switch (base.kind) {
+      case 'external':
+        entry.id = this.newId();
+        break;
+      case 'array':
+        this.build('', base.elem);
+        entry.id = this.newId();
+        break;
+      case 'map':
+        this.build('', base.key);
+        this.build('', base.elem);
+        entry.id = this.newId();
+        break;
+      case 'slice': {
+        const elemId = this.build(goName(base.elem), base.elem);
+        entry.id = this.newId();
+        if (elemId === 0) this.types.get(typeKey(base.elem))!.id = this.newId();
+        break;
+      }
+      case 'struct':
+        entry.id = this.newId();
+        for (const f of base.fields) {
+          const fb = baseOf(f.schema);
+          const tname = goName(fb) || goString(fb);
+          if (this.build(tname, f.schema) === 0) this.types.get(typeKey(fb))!.id = this.newId();
+        }
+        break;
+      default:
+        break;
+    }
+    return entry.id;
+  }
+
+  private wireOf(entry: TypeEntry): WireType {
+    const s = entry.schema;
+    const idOf = (c: Schema) => this.idOf(baseOf(c));
+    switch (s.kind) {
+      case 'array':
+        return makeWire('array', entry.name, entry.id, { elem: idOf(s.elem), len: s.len });
+      case 'slice':
+        return makeWire('slice', entry.name, entry.id, { elem: idOf(s.elem) });
+      case 'map':
+        return makeWire('map', entry.name, entry.id, { key: idOf(s.key), elem: idOf(s.elem) });
+      case 'struct':
+        return makeWire('struct', entry.name, entry.id, { fields: s.fields.map((f) => ({ name: f.name, id: idOf(f.schema) })) });
+      case 'external':
+        return makeWire(s.marshal, entry.name, entry.id);
+      default:
+        throw new Error(`gobrpc: no wire type for ${s.kind}`);
+    }
+  }
+
+  /** encoder.go's sendType: sends a non-builtin type and everything under it. */
+  private sendType(sink: Writer, w: Writer, s: Schema): boolean {
+    const base = baseOf(s);
+    switch (base.kind) {
+      case 'slice':
+      case 'array':
+      case 'map':
+      case 'struct':
+      case 'external':
+        return this.sendActualType(sink, w, base);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * encoder.go's sendActualType: the definition goes into the current buffer `w`, which is
+   * then framed onto `sink`; inside an interface that flushes the enclosing value's bytes
+   * too, exactly as Go does.
+   */
+  private sendActualType(sink: Writer, w: Writer, base: Schema): boolean {
+    const key = typeKey(base);
+    if (this.sent.has(key)) return false;
+    this.build(topName(base), base);
+    const entry = this.types.get(key)!;
+    let wire = this.wireOf(entry);
+    if (base.kind === 'external' && base.pointerReceiver) {
+      // type.go's buildTypeInfo looks the pointer type up separately and makes it a second,
+      // unnamed gobEncoderType; Go sends that one's name and id under the first id.
+      entry.userId ??= this.newId();
+      wire = makeWire(base.marshal, '', entry.userId);
+    }
+    w.int(-entry.id);
+    writeWireType(w, wire);
+    w.flushMessageTo(sink, this.maxMessageSize);
+    this.sent.add(key);
+    this.sentThisCall.push(key);
+    switch (base.kind) {
+      case 'struct':
+        for (const f of base.fields) this.sendType(sink, w, f.schema);
+        break;
+      case 'slice':
+      case 'array':
+        this.sendType(sink, w, base.elem);
+        break;
+      case 'map':
+        this.sendType(sink, w, base.key);
+        this.sendType(sink, w, base.elem);
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+  private sendTypeDescriptor(sink: Writer, w: Writer, base: Schema): void {
+    const key = typeKey(base);
+    if (this.sent.has(key)) return;
+    if (!this.sendType(sink, w, base)) {
+      this.build(topName(base), base);
+      this.sent.add(key);
+      this.sentThisCall.push(key);
+    }
+  }
+
+  /** encode.go's encodeInterface, writer stack and all. */
+  private encodeInterface(b: Writer, v: GoInterface): void {
+    const schema = v.schema ?? this.registry.lookup(v.name);
+    if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
+    if (v.name === '') fail(GobErrorCode.InvalidValue, 'gob: empty interface type name');
+    const base = baseOf(schema);
+    if (v.value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)} inside interface`);
+    b.string(v.name);
+    this.sendTypeDescriptor(this.writers[this.writers.length - 1]!, b, base);
+    b.int(this.idOf(base));
+    this.writers.push(b);
+    const data = new Writer(64);
+    data.pos = MAX_LENGTH_PREFIX;
+    this.encodeValue(data, base, v.value);
+    this.writers.pop();
+    data.flushMessageTo(b, this.maxMessageSize);
+  }
+}

@@ -1,0 +1,103 @@
+// Framing: collects chunks (split anywhere, the length prefix included) and hands over whole
+// messages, as decoder.go's recvMessage. Decoding then runs on whole messages only.
+import { fail, GobErrorCode } from './error.js';
+import { ERR_BAD_UINT } from './reader.js';
+
+/** Splits a byte stream into gob messages: uint(length) then that many bytes. */
+export class Framer {
+  /** Whole messages not yet consumed. */
+  readonly queue: Uint8Array[] = [];
+  head = 0;
+  private readonly prefix = new Uint8Array(9);
+  private prefixLen = 0;
+  /** Length of the message being collected, or -1 while reading its prefix. */
+  private need = -1;
+  private parts: Uint8Array[] = [];
+  private got = 0;
+
+  constructor(private readonly maxMessageSize: number) {}
+
+  /** Bytes received that do not yet form a whole message. */
+  get partial(): number {
+    return this.prefixLen + this.got;
+  }
+
+  /** Whether a message is waiting. */
+  get ready(): boolean {
+    return this.head < this.queue.length;
+  }
+
+  shift(): Uint8Array | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const m = this.queue[this.head++]!;
+    if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    return m;
+  }
+
+  /** Marks the read position, so a value can be re-read once the rest of it arrives. */
+  mark(): number {
+    return this.head;
+  }
+
+  rewind(mark: number): void {
+    this.head = mark;
+  }
+
+  push(chunk: Uint8Array): void {
+    let pos = 0;
+    const len = chunk.length;
+    while (pos < len) {
+      if (this.need < 0) {
+        // Reading the length prefix, which may itself be split across chunks.
+        const b0 = this.prefixLen > 0 ? this.prefix[0]! : chunk[pos]!;
+        const total = b0 < 0x80 ? 1 : 1 + (256 - b0);
+        if (total > 9) fail(GobErrorCode.BadData, ERR_BAD_UINT);
+        while (this.prefixLen < total && pos < len) this.prefix[this.prefixLen++] = chunk[pos++]!;
+        if (this.prefixLen < total) return;
+        let n = 0;
+        if (total === 1) n = b0;
+        else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
+        this.prefixLen = 0;
+        if (n >= this.maxMessageSize) {
+          fail(GobErrorCode.Limit, `gob: message of ${n} bytes exceeds the limit of ${this.maxMessageSize} bytes (maxMessageSize)`);
+        }
+        this.need = n;
+        this.got = 0;
+        if (n === 0) {
+          this.queue.push(new Uint8Array(0));
+          this.need = -1;
+        }
+        continue;
+      }
+      const avail = len - pos;
+      const want = this.need - this.got;
+      if (this.got === 0 && avail >= want) {
+        // The whole message is inside this chunk: hand over a view, no copy.
+        this.queue.push(chunk.subarray(pos, pos + want));
+        pos += want;
+        this.need = -1;
+        continue;
+      }
+      const take = Math.min(avail, want);
+      this.parts.push(chunk.subarray(pos, pos + take));
+      this.got += take;
+      pos += take;
+      if (this.got === this.need) {
+        // Allocated only now that every byte has arrived, so memory follows bytes received.
+        const m = new Uint8Array(this.need);
+        let off = 0;
+        for (const p of this.parts) {
+          m.set(p, off);
+          off += p.length;
+        }
+        this.queue.push(m);
+        this.parts = [];
+        this.got = 0;
+        this.need = -1;
+      }
+    }
+  }
+}

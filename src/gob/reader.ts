@@ -1,0 +1,179 @@
+// The byte reader over one gob message, as decode.go's decBuffer and decodeUint.
+import { fail, GobErrorCode } from './error.js';
+
+const TWO32 = 0x1_0000_0000;
+
+/** Go's errBadUint text. */
+export const ERR_BAD_UINT = 'gob: encoded unsigned integer out of range';
+
+/**
+ * Reads gob primitives from a Uint8Array window [pos, end). When a value continues in the
+ * next message (interface type definitions can split a value, see decoder.ts), the decoder
+ * swaps the window with {@link Reader.reset}.
+ */
+export class Reader {
+  buf: Uint8Array = new Uint8Array(0);
+  pos = 0;
+  end = 0;
+  /** Current nesting depth of composite values, checked against the decoder's limit. */
+  depth = 0;
+  private readonly scratch = new Uint8Array(8);
+  private readonly scratchView = new DataView(this.scratch.buffer);
+  private readonly text = new TextDecoder('utf-8');
+
+  reset(buf: Uint8Array): void {
+    this.buf = buf;
+    this.pos = 0;
+    this.end = buf.length;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  eof(): never {
+    return fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+  }
+
+  /** Number of big-endian bytes following a count byte, or throws Go's errors. */
+  private count(b: number): number {
+    const n = 256 - b;
+    if (n > 8) fail(GobErrorCode.BadData, ERR_BAD_UINT);
+    if (n > this.end - this.pos) {
+      fail(GobErrorCode.BadData, `gob: invalid uint data length ${n}: exceeds input size ${this.end - this.pos}`);
+    }
+    return n;
+  }
+
+  /**
+   * An unsigned integer as a number. Exact up to 2^53; above that the caller must not need
+   * exactness (lengths and counts are checked against the bytes left long before that).
+   */
+  uint(): number {
+    if (this.pos >= this.end) this.eof();
+    const buf = this.buf;
+    const b = buf[this.pos++]!;
+    if (b < 0x80) return b;
+    const n = this.count(b);
+    let pos = this.pos;
+    let x = 0;
+    for (const stop = pos + n; pos < stop; pos++) x = x * 256 + buf[pos]!;
+    this.pos = pos;
+    return x;
+  }
+
+  /** An unsigned integer, exact over the full 64-bit range. */
+  uintBig(): bigint {
+    if (this.pos >= this.end) this.eof();
+    const buf = this.buf;
+    const b = buf[this.pos++]!;
+    if (b < 0x80) return BigInt(b);
+    const n = this.count(b);
+    if (n <= 6) {
+      let x = 0;
+      for (let i = 0; i < n; i++) x = x * 256 + buf[this.pos + i]!;
+      this.pos += n;
+      return BigInt(x);
+    }
+    let hi = 0;
+    for (let i = 0; i < n - 4; i++) hi = hi * 256 + buf[this.pos + i]!;
+    let lo = 0;
+    for (let i = n - 4; i < n; i++) lo = lo * 256 + buf[this.pos + i]!;
+    this.pos += n;
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /**
+   * An unsigned integer as a number when it is at most 2^53-1, else as a bigint: the
+   * schema-less decoder's representation, and the range-checked path of number fields.
+   */
+  uintAuto(): number | bigint {
+    if (this.pos >= this.end) this.eof();
+    const b = this.buf[this.pos]!;
+    if (b < 0x80 || b >= 0xfa) return this.uint(); // at most 6 bytes: always exact
+    const x = this.uintBig();
+    return x <= 0x1f_ffff_ffff_ffffn ? Number(x) : x;
+  }
+
+  /** A signed integer, number when safe, else bigint. */
+  intAuto(): number | bigint {
+    const u = this.uintAuto();
+    if (typeof u === 'number') {
+      // u <= 2^53-1, so u/2 and (u-1)/2 are exact.
+      return u % 2 === 0 ? u / 2 : -((u - 1) / 2) - 1;
+    }
+    const i = u >> 1n;
+    return (u & 1n) === 0n ? (i <= 0x1f_ffff_ffff_ffffn ? Number(i) : i) : (-i - 1n >= -0x1f_ffff_ffff_ffffn ? Number(-i - 1n) : -i - 1n);
+  }
+
+  /** A signed integer, exact over the full 64-bit range. */
+  intBig(): bigint {
+    const u = this.uintBig();
+    return (u & 1n) === 0n ? u >> 1n : -(u >> 1n) - 1n;
+  }
+
+  /** A signed integer for small values (type ids, deltas), exact to 2^52. */
+  int(): number {
+    const u = this.uint();
+    return u % 2 === 0 ? u / 2 : -((u - 1) / 2) - 1;
+  }
+
+  /** A float: a byte-reversed float64 sent as an unsigned integer (doc.go). */
+  float(): number {
+    if (this.pos >= this.end) this.eof();
+    const buf = this.buf;
+    const b = buf[this.pos++]!;
+    const s = this.scratch;
+    if (b < 0x80) {
+      // The whole value is the top byte; the seven low bytes are zero.
+      s.fill(0, 0, 7);
+      s[7] = b;
+    } else {
+      const n = this.count(b);
+      s.fill(0, 0, 8 - n);
+      for (let i = 0; i < n; i++) s[8 - n + i] = buf[this.pos + i]!;
+      this.pos += n;
+    }
+    return this.scratchView.getFloat64(0, true);
+  }
+
+  /** A length that must fit in the bytes left, with Go's message for a bad one. */
+  length(what: string): number {
+    const n = this.uint();
+    if (n > this.end - this.pos) {
+      fail(GobErrorCode.BadData, `gob: invalid ${what} length ${n}: exceeds input size ${this.end - this.pos}`);
+    }
+    return n;
+  }
+
+  /** `n` raw bytes as a view into the message (no copy). */
+  view(n: number): Uint8Array {
+    const start = this.pos;
+    this.pos += n;
+    return this.buf.subarray(start, this.pos);
+  }
+
+  skip(n: number): void {
+    this.pos += n;
+  }
+
+  /** A string of `n` bytes as UTF-8 (Go strings are bytes; invalid UTF-8 becomes U+FFFD). */
+  string(n: number): string {
+    const buf = this.buf;
+    const start = this.pos;
+    this.pos += n;
+    if (n < 32) {
+      // Short ASCII strings are the common case and much cheaper without TextDecoder.
+      let s = '';
+      for (let i = start; i < start + n; i++) {
+        const c = buf[i]!;
+        if (c >= 0x80) return this.text.decode(buf.subarray(start, start + n));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return this.text.decode(buf.subarray(start, start + n));
+  }
+}
+
+export { TWO32 };

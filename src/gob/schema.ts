@@ -1,0 +1,340 @@
+// The schema DSL: TypeScript values that describe Go types. The static type of a decoded
+// value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
+// decoders compile them once per stream (see encode.ts and decode.ts).
+
+/** A decoded Go complex number. */
+export interface Complex {
+  real: number;
+  imag: number;
+}
+
+/**
+ * An interface value (Go `any` or another interface type): the registered name of the
+ * concrete type and its value. `schema` tells the encoder how to encode `value`; when absent
+ * the encoder looks the name up in its {@link TypeRegistry}. Schema-less decoding sets it to the
+ * schema built from the stream, so decoded values re-encode losslessly.
+ */
+export interface GoInterface<T = unknown> {
+  name: string;
+  value: T;
+  schema?: Schema<T>;
+}
+
+/** Encoding of a Go type that implements GobEncoder, BinaryMarshaler or TextMarshaler. */
+export interface MarshalCodec<T, W extends Uint8Array | string = Uint8Array> {
+  /** The bytes (or text) Go's GobEncode/MarshalBinary/MarshalText would return. */
+  encode(value: T): W;
+  /** Go's GobDecode/UnmarshalBinary/UnmarshalText; throw to reject the data. */
+  decode(data: W): T;
+  /** Whether a struct field holding `value` is omitted, as Go omits zero values. Default: value == null. */
+  isZero?(value: T): boolean;
+  /** The value of a field the stream did not send. Default: null. */
+  zero?(): T;
+}
+
+interface Base<K extends string> {
+  readonly kind: K;
+  /** Go's name for a named type, package-qualified as reflect prints it ("main.Point"). */
+  readonly name?: string;
+  /**
+   * The CommonType.Name to send for this type, overriding Go's context rules. Set on schemas
+   * built from a stream so re-encoding reproduces the sender's type definitions exactly.
+   */
+  readonly wireName?: string;
+}
+
+export type BoolSchema = Base<'bool'>;
+/** Integers, and what they decode to: `number` (range-checked), `bigint`, or `auto` (number when safe). */
+export interface IntSchema extends Base<'int'> {
+  readonly bits: 8 | 16 | 32 | 64;
+  readonly mode: 'number' | 'bigint' | 'auto';
+  /** Go's spelling: int, int8, ..., int64. */
+  readonly goName: string;
+}
+export interface UintSchema extends Base<'uint'> {
+  readonly bits: 8 | 16 | 32 | 64;
+  readonly mode: 'number' | 'bigint' | 'auto';
+  readonly goName: string;
+}
+export interface FloatSchema extends Base<'float'> {
+  readonly bits: 32 | 64;
+}
+export interface ComplexSchema extends Base<'complex'> {
+  readonly bits: 64 | 128;
+}
+export type StringSchema = Base<'string'>;
+export type BytesSchema = Base<'bytes'>;
+export interface SliceSchema extends Base<'slice'> {
+  readonly elem: Schema;
+}
+export interface ArraySchema extends Base<'array'> {
+  readonly elem: Schema;
+  readonly len: number;
+}
+export interface MapSchema extends Base<'map'> {
+  readonly key: Schema;
+  readonly elem: Schema;
+}
+/** One struct field: its Go name (exported) and schema. */
+export interface Field {
+  readonly name: string;
+  readonly schema: Schema;
+}
+export interface StructSchema extends Base<'struct'> {
+  /** The struct's fields in declaration order (resolved lazily, so types can be recursive). */
+  readonly fields: readonly Field[];
+}
+export interface PtrSchema extends Base<'ptr'> {
+  readonly elem: Schema;
+}
+export type InterfaceSchema = Base<'interface'>;
+/** A type Go encodes through GobEncode, MarshalBinary or MarshalText. */
+export interface ExternalSchema extends Base<'external'> {
+  readonly marshal: 'gob' | 'binary' | 'text';
+  readonly name: string;
+  readonly codec: MarshalCodec<any, any> | undefined;
+  /**
+   * The Go type's GobEncode has a pointer receiver (as *big.Int): Go then names and numbers
+   * its type definition differently, which byte-exact encoding reproduces.
+   */
+  readonly pointerReceiver?: boolean;
+}
+
+/** The shapes of schemas, without their value type. */
+export type SchemaNode =
+  | BoolSchema | IntSchema | UintSchema | FloatSchema | ComplexSchema | StringSchema | BytesSchema
+  | SliceSchema | ArraySchema | MapSchema | StructSchema | PtrSchema | InterfaceSchema | ExternalSchema;
+
+/** A description of a Go type; `T` is the TypeScript type of its values. */
+export type Schema<T = any> = SchemaNode & { readonly __type?: T };
+
+/** The TypeScript type of values described by schema `S`. */
+export type Infer<S> = S extends { readonly __type?: infer T } ? T : never;
+
+type FieldMap = Record<string, Schema>;
+type StructValue<F extends FieldMap> = { -readonly [K in keyof F]: Infer<F[K]> };
+
+function intOf<T>(kind: 'int' | 'uint', goName: string, bits: 8 | 16 | 32 | 64, mode: 'number' | 'bigint' | 'auto', name?: string): Schema<T> {
+  return Object.freeze({ kind, goName, bits, mode, ...(name ? { name } : {}) }) as Schema<T>;
+}
+
+class LazyStruct {
+  readonly kind = 'struct' as const;
+  private resolved: readonly Field[] | undefined;
+  constructor(readonly name: string, private readonly thunk: () => FieldMap | readonly Field[], readonly wireName?: string) {
+    if (wireName === undefined) delete (this as { wireName?: string }).wireName;
+  }
+  get fields(): readonly Field[] {
+    if (!this.resolved) {
+      const f = this.thunk();
+      this.resolved = Object.freeze(Array.isArray(f)
+        ? (f as readonly Field[]).slice()
+        : Object.entries(f as FieldMap).map(([name, schema]) => Object.freeze({ name, schema })));
+    }
+    return this.resolved;
+  }
+}
+
+/** Options shared by the composite constructors. */
+export interface NameOption {
+  /** Go's package-qualified name when the Go type is a named type (`type IntList []int` → "main.IntList"). */
+  name?: string;
+}
+
+/**
+ * Constructors of schemas, one per Go type. Integers decode to `number` with a range check;
+ * the `n`-suffixed variants (`int64n`, `uint64n`, ...) decode to `bigint`, exact over 64 bits.
+ */
+export const t = {
+  bool: Object.freeze({ kind: 'bool' }) as Schema<boolean>,
+  int: intOf<number>('int', 'int', 64, 'number'),
+  int8: intOf<number>('int', 'int8', 8, 'number'),
+  int16: intOf<number>('int', 'int16', 16, 'number'),
+  int32: intOf<number>('int', 'int32', 32, 'number'),
+  int64: intOf<number>('int', 'int64', 64, 'number'),
+  uint: intOf<number>('uint', 'uint', 64, 'number'),
+  uint8: intOf<number>('uint', 'uint8', 8, 'number'),
+  uint16: intOf<number>('uint', 'uint16', 16, 'number'),
+  uint32: intOf<number>('uint', 'uint32', 32, 'number'),
+  uint64: intOf<number>('uint', 'uint64', 64, 'number'),
+  uintptr: intOf<number>('uint', 'uintptr', 64, 'number'),
+  intn: intOf<bigint>('int', 'int', 64, 'bigint'),
+  int64n: intOf<bigint>('int', 'int64', 64, 'bigint'),
+  uintn: intOf<bigint>('uint', 'uint', 64, 'bigint'),
+  uint64n: intOf<bigint>('uint', 'uint64', 64, 'bigint'),
+  /** Go int decoded as a number when it is a safe integer, else a bigint (the schema-less choice). */
+  intAuto: intOf<number | bigint>('int', 'int', 64, 'auto'),
+  uintAuto: intOf<number | bigint>('uint', 'uint', 64, 'auto'),
+  float32: Object.freeze({ kind: 'float', bits: 32 }) as Schema<number>,
+  float64: Object.freeze({ kind: 'float', bits: 64 }) as Schema<number>,
+  complex64: Object.freeze({ kind: 'complex', bits: 64 }) as Schema<Complex>,
+  complex128: Object.freeze({ kind: 'complex', bits: 128 }) as Schema<Complex>,
+  string: Object.freeze({ kind: 'string' }) as Schema<string>,
+  /** Go []byte. */
+  bytes: Object.freeze({ kind: 'bytes' }) as Schema<Uint8Array>,
+  /** Go interface{} (any interface type: gob treats them all alike). */
+  any: Object.freeze({ kind: 'interface' }) as Schema<GoInterface | null>,
+
+  /** A Go named type over a basic type, e.g. `t.named('main.Celsius', t.float64)`. */
+  named<T>(name: string, base: Schema<T>): Schema<T> {
+    if (base.kind === 'struct') return structFrom(name, () => base.fields) as Schema<T>;
+    return Object.freeze({ ...base, name }) as Schema<T>;
+  },
+  slice<T>(elem: Schema<T>, opts: NameOption = {}): Schema<T[]> {
+    return Object.freeze({ kind: 'slice', elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
+  },
+  array<T>(elem: Schema<T>, len: number, opts: NameOption = {}): Schema<T[]> {
+    if (!Number.isSafeInteger(len) || len < 0) throw new TypeError(`array length must be a non-negative integer, got ${len}`);
+    return Object.freeze({ kind: 'array', elem, len, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
+  },
+  map<K, V>(key: Schema<K>, elem: Schema<V>, opts: NameOption = {}): Schema<Map<K, V>> {
+    return Object.freeze({ kind: 'map', key, elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<Map<K, V>>;
+  },
+  /**
+   * A Go struct. `name` is Go's package-qualified name ("main.Point"), or "" for an anonymous
+   * struct. Fields are exported Go names in declaration order; pass a function for types that
+   * refer to themselves (give the constant an explicit `Schema<T>` type then).
+   */
+  struct<F extends FieldMap>(name: string, fields: F | (() => F)): Schema<StructValue<F>> {
+    const thunk = typeof fields === 'function' ? fields : () => fields;
+    return new LazyStruct(name, thunk) as unknown as Schema<StructValue<F>>;
+  },
+  /** A Go pointer: flattened on the wire; a nil pointer is `null`. */
+  ptr<T>(elem: Schema<T>): Schema<T | null> {
+    return Object.freeze({ kind: 'ptr', elem }) as Schema<T | null>;
+  },
+  /** A type implementing GobEncoder/GobDecoder. Without a codec, values are the raw bytes. */
+  gobEncoder<T = Uint8Array>(name: string, codec?: MarshalCodec<T>): Schema<T> {
+    return Object.freeze({ kind: 'external', marshal: 'gob', name, codec }) as Schema<T>;
+  },
+  /** A type implementing encoding.BinaryMarshaler/Unmarshaler. Without a codec, the raw bytes. */
+  binaryMarshaler<T = Uint8Array>(name: string, codec?: MarshalCodec<T>): Schema<T> {
+    return Object.freeze({ kind: 'external', marshal: 'binary', name, codec }) as Schema<T>;
+  },
+  /** A type implementing encoding.TextMarshaler/Unmarshaler. Without a codec, the text. */
+  textMarshaler<T = string>(name: string, codec?: MarshalCodec<T, string>): Schema<T> {
+    return Object.freeze({ kind: 'external', marshal: 'text', name, codec }) as Schema<T>;
+  },
+};
+
+/** Builds a struct schema from resolved fields (used for schemas derived from a stream). */
+export function structFrom(name: string, fields: () => readonly Field[], wireName?: string): Schema {
+  return new LazyStruct(name, fields, wireName) as unknown as Schema;
+}
+
+/** Returns a copy of `s` that sends `wireName` as its CommonType.Name. */
+export function withWireName<T>(s: Schema<T>, wireName: string): Schema<T> {
+  if (s.kind === 'struct') return structFrom(s.name ?? '', () => s.fields, wireName) as Schema<T>;
+  return Object.freeze({ ...s, wireName }) as Schema<T>;
+}
+
+/** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
+export function baseOf(s: Schema): Schema {
+  while (s.kind === 'ptr') s = s.elem;
+  return s;
+}
+
+const BASIC_NAMES: Record<string, string> = { bool: 'bool', string: 'string', bytes: '[]uint8', interface: 'interface {}' };
+
+/** Go's reflect.Type.String() for the type `s` describes ("[]main.Point", "map[string]int"). */
+export function goString(s: Schema): string {
+  if (s.name) return s.name;
+  switch (s.kind) {
+    case 'int':
+    case 'uint':
+      return s.goName;
+    case 'float':
+      return s.bits === 32 ? 'float32' : 'float64';
+    case 'complex':
+      return s.bits === 64 ? 'complex64' : 'complex128';
+    case 'slice':
+      return '[]' + goString(s.elem);
+    case 'array':
+      return `[${s.len}]` + goString(s.elem);
+    case 'map':
+      return `map[${goString(s.key)}]${goString(s.elem)}`;
+    case 'ptr':
+      return '*' + goString(s.elem);
+    case 'struct':
+      return s.fields.length === 0 ? 'struct {}' : `struct { ${s.fields.map((f) => `${f.name} ${goString(f.schema)}`).join('; ')} }`;
+    default:
+      return BASIC_NAMES[s.kind] ?? s.kind;
+  }
+}
+
+/** Go's reflect.Type.Name(): the unqualified name of a named type, "" for unnamed types. */
+export function goName(s: Schema): string {
+  if (s.kind === 'ptr' || !s.name) return '';
+  const i = s.name.lastIndexOf('.');
+  return i < 0 ? s.name : s.name.slice(i + 1);
+}
+
+/**
+ * Go's Register naming for a concrete type sent in an interface: a named type is
+ * "pkg.Name", a pointer to a named type "*pkg.Name", anything else its String().
+ */
+export function registerName(s: Schema): string {
+  let star = '';
+  let rt = s;
+  if (goName(rt) === '' && rt.kind === 'ptr') {
+    star = '*';
+    rt = rt.elem;
+  }
+  if (goName(rt) !== '') return star + rt.name!;
+  return goString(s);
+}
+
+/** Whether Go would treat the type as a builtin (no type definition is ever sent). */
+export function isBuiltinKind(s: Schema): boolean {
+  const k = baseOf(s).kind;
+  return k !== 'slice' && k !== 'array' && k !== 'map' && k !== 'struct' && k !== 'external';
+}
+
+/**
+ * The value a field of this schema has when the stream did not send it: Go's zero value,
+ * as a fresh object for composite types. `structsAsNull` gives null for struct-typed
+ * fields (the schema-less representation).
+ */
+export function zeroValue(s: Schema): unknown {
+  switch (s.kind) {
+    case 'bool':
+      return false;
+    case 'int':
+    case 'uint':
+      return s.mode === 'bigint' ? 0n : 0;
+    case 'float':
+      return 0;
+    case 'complex':
+      return { real: 0, imag: 0 };
+    case 'string':
+      return '';
+    case 'bytes':
+      return new Uint8Array(0);
+    case 'slice':
+      return [];
+    case 'array': {
+      const a = new Array(s.len);
+      for (let i = 0; i < s.len; i++) a[i] = zeroValue(s.elem);
+      return a;
+    }
+    case 'map':
+      return new Map();
+    case 'struct': {
+      const o: Record<string, unknown> = {};
+      for (const f of s.fields) defineField(o, f.name, zeroValue(f.schema));
+      return o;
+    }
+    case 'ptr':
+    case 'interface':
+      return null;
+    case 'external':
+      if (s.codec?.zero) return s.codec.zero();
+      return s.codec ? null : s.marshal === 'text' ? '' : new Uint8Array(0);
+  }
+}
+
+/** Sets an own data property, safe for names such as `__proto__` that come off the wire. */
+export function defineField(o: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(o, name, { value, writable: true, enumerable: true, configurable: true });
+  else o[name] = value;
+}

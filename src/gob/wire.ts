@@ -1,0 +1,213 @@
+// Wire constants and builtin type ids, and the (de)serialisation of wireType, the type
+// description a stream sends once per type (type.go).
+import { fail, GobErrorCode } from './error.js';
+import type { Reader } from './reader.js';
+import type { Writer } from './writer.js';
+
+/** Builtin type ids, known a priori on every connection (doc.go). */
+export const TypeId = {
+  bool: 1,
+  int: 2,
+  uint: 3,
+  float: 4,
+  bytes: 5,
+  string: 6,
+  complex: 7,
+  interface: 8,
+  wireType: 16,
+  arrayType: 17,
+  commonType: 18,
+  sliceType: 19,
+  structType: 20,
+  fieldType: 21,
+  fieldTypeSlice: 22,
+  mapType: 23,
+} as const;
+
+/** The lowest id a stream may define (type.go firstUserId). */
+export const FIRST_USER_ID = 64;
+
+/** Go's names for builtin ids, as gob's typeString prints them in errors. */
+export const BUILTIN_NAMES: Record<number, string> = {
+  1: 'bool', 2: 'int', 3: 'uint', 4: 'float', 5: 'bytes', 6: 'string', 7: 'complex', 8: 'interface',
+  16: 'wireType', 17: 'arrayType', 18: 'CommonType', 19: 'sliceType', 20: 'structType', 21: 'fieldType',
+  22: '[]fieldType', 23: 'mapType',
+};
+
+/** Which field of wireType is set: its index there is the order of this list. */
+export const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
+export type WireKind = (typeof WIRE_KINDS)[number];
+
+export interface WireField {
+  readonly name: string;
+  readonly id: number;
+}
+
+/** A decoded or to-be-sent wireType: exactly one of its kinds. */
+export interface WireType {
+  readonly kind: WireKind;
+  readonly name: string;
+  readonly id: number;
+  /** array, slice, map: element type id. */
+  readonly elem: number;
+  /** array: length. */
+  readonly len: number;
+  /** map: key type id. */
+  readonly key: number;
+  /** struct: fields in order. */
+  readonly fields: readonly WireField[];
+}
+
+export function makeWire(kind: WireKind, name: string, id: number, parts: Partial<Pick<WireType, 'elem' | 'len' | 'key' | 'fields'>> = {}): WireType {
+  return { kind, name, id, elem: parts.elem ?? 0, len: parts.len ?? 0, key: parts.key ?? 0, fields: parts.fields ?? [] };
+}
+
+// wireType := struct { ArrayT *arrayType; SliceT *sliceType; StructT *structType; MapT *mapType;
+//                      GobEncoderT, BinaryMarshalerT, TextMarshalerT *gobEncoderType }
+// Each kind struct starts with an embedded CommonType { Name string; Id int } as field 0.
+
+/** Appends the gob encoding of a wireType value (not framed), as Go encodes its own wireType. */
+export function writeWireType(w: Writer, t: WireType): void {
+  w.uint(WIRE_KINDS.indexOf(t.kind) + 1);
+  // CommonType, field 0 of the kind struct.
+  w.uint(1);
+  let last = -1;
+  if (t.name !== '') {
+    w.uint(1);
+    w.string(t.name);
+    last = 0;
+  }
+  w.uint(1 - last);
+  w.int(t.id);
+  w.uint(0);
+  switch (t.kind) {
+    case 'array':
+      w.uint(1);
+      w.int(t.elem);
+      if (t.len !== 0) {
+        w.uint(1);
+        w.int(t.len);
+      }
+      break;
+    case 'slice':
+      w.uint(1);
+      w.int(t.elem);
+      break;
+    case 'map':
+      w.uint(1);
+      w.int(t.key);
+      w.uint(1);
+      w.int(t.elem);
+      break;
+    case 'struct':
+      if (t.fields.length > 0) {
+        w.uint(1);
+        w.uint(t.fields.length);
+        for (const f of t.fields) {
+          let fl = -1;
+          if (f.name !== '') {
+            w.uint(1);
+            w.string(f.name);
+            fl = 0;
+          }
+          if (f.id !== 0) {
+            w.uint(1 - fl);
+            w.int(f.id);
+          }
+          w.uint(0);
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  w.uint(0); // end of the kind struct
+  w.uint(0); // end of wireType
+}
+
+const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
+
+/** Reads the field-number deltas of a struct with `n` fields, calling `field` for each. */
+function readStruct(r: Reader, n: number, field: (i: number) => void): void {
+  let fieldnum = -1;
+  for (;;) {
+    const delta = r.uint();
+    if (delta === 0) return;
+    fieldnum += delta;
+    if (fieldnum >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+    field(fieldnum);
+  }
+}
+
+function readName(r: Reader): string {
+  return r.string(r.length('string'));
+}
+
+/** Reads a wireType value (after its negative type id), as Go decodes it into its own wireType. */
+export function readWireType(r: Reader, maxNameLength: number): WireType {
+  let result: WireType | undefined;
+  readStruct(r, WIRE_KINDS.length, (k) => {
+    const kind = WIRE_KINDS[k]!;
+    let name = '';
+    let id = 0;
+    let elem = 0;
+    let len = 0;
+    let key = 0;
+    const fields: WireField[] = [];
+    const nFields = kind === 'array' || kind === 'map' ? 3 : kind === 'slice' || kind === 'struct' ? 2 : 1;
+    readStruct(r, nFields, (f) => {
+      if (f === 0) {
+        readStruct(r, 2, (c) => {
+          if (c === 0) {
+            name = readName(r);
+            if (name.length > maxNameLength) fail(GobErrorCode.Limit, `gob: type name too long (${name.length} bytes)`);
+          } else id = r.int();
+        });
+      } else if (kind === 'array') {
+        if (f === 1) elem = r.int();
+        else len = r.int();
+      } else if (kind === 'map') {
+        if (f === 1) key = r.int();
+        else elem = r.int();
+      } else if (kind === 'slice') {
+        elem = r.int();
+      } else {
+        // struct: Field []fieldType; each element takes at least one byte.
+        const count = r.uint();
+        if (count > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${count} elements)`);
+        for (let i = 0; i < count; i++) {
+          let fname = '';
+          let fid = 0;
+          readStruct(r, 2, (c) => {
+            if (c === 0) fname = readName(r);
+            else fid = r.int();
+          });
+          fields.push({ name: fname, id: fid });
+        }
+      }
+    });
+    result = { kind, name, id, elem, len, key, fields };
+  });
+  if (!result) fail(GobErrorCode.BadData, 'gob: bad data: empty type definition');
+  return result;
+}
+
+/** Go's string for a wire type in error messages (type.go's safeString). */
+export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>, seen: Set<number> = new Set()): string {
+  const builtin = BUILTIN_NAMES[id];
+  if (builtin !== undefined) return builtin;
+  const t = types.get(id);
+  if (!t) return `id ${id}`;
+  if (seen.has(id)) return t.name;
+  seen.add(id);
+  switch (t.kind) {
+    case 'array':
+      return `[${t.len}]${wireTypeString(t.elem, types, seen)}`;
+    case 'slice':
+      return `[]${wireTypeString(t.elem, types, seen)}`;
+    case 'map':
+      return `map[${wireTypeString(t.key, types, seen)}]${wireTypeString(t.elem, types, seen)}`;
+    default:
+      return t.name;
+  }
+}

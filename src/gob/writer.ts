@@ -1,0 +1,218 @@
+// The growable byte buffer the encoder writes into, as encode.go's encBuffer and
+// encodeUint/encodeInt.
+import { fail, GobErrorCode } from './error.js';
+
+const TWO32 = 0x1_0000_0000;
+
+/** Room kept at the front of a message buffer for its length prefix (encoder.go maxLength). */
+export const MAX_LENGTH_PREFIX = 9;
+
+/** A growable byte buffer with gob's primitive encodings. */
+export class Writer {
+  buf: Uint8Array;
+  pos = 0;
+  private readonly scratch = new Uint8Array(8);
+  private readonly scratchView = new DataView(this.scratch.buffer);
+  private readonly utf8 = new TextEncoder();
+
+  constructor(initialSize = 256) {
+    this.buf = new Uint8Array(initialSize);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** A view of the bytes written; valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** A copy of the bytes written, then an empty buffer: safe to hand to an async write. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.grow(1);
+    this.buf[this.pos++] = b;
+  }
+
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** An unsigned integer given as a non-negative safe integer (doc.go's encoding). */
+  uint(x: number): void {
+    if (x < 0x80) {
+      if (this.pos >= this.buf.length) this.grow(1);
+      this.buf[this.pos++] = x;
+      return;
+    }
+    if (this.pos + 9 > this.buf.length) this.grow(9);
+    const buf = this.buf;
+    let pos = this.pos;
+    if (x < 0x100) {
+      buf[pos++] = 0xff;
+      buf[pos++] = x;
+    } else if (x < 0x1_0000) {
+      buf[pos++] = 0xfe;
+      buf[pos++] = x >>> 8;
+      buf[pos++] = x & 0xff;
+    } else if (x < 0x100_0000) {
+      buf[pos++] = 0xfd;
+      buf[pos++] = x >>> 16;
+      buf[pos++] = (x >>> 8) & 0xff;
+      buf[pos++] = x & 0xff;
+    } else if (x < TWO32) {
+      buf[pos++] = 0xfc;
+      buf[pos++] = x >>> 24;
+      buf[pos++] = (x >>> 16) & 0xff;
+      buf[pos++] = (x >>> 8) & 0xff;
+      buf[pos++] = x & 0xff;
+    } else {
+      const hi = Math.floor(x / TWO32);
+      const lo = x >>> 0;
+      const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
+      buf[pos++] = 256 - (4 + hiBytes);
+      for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
+      buf[pos++] = lo >>> 24;
+      buf[pos++] = (lo >>> 16) & 0xff;
+      buf[pos++] = (lo >>> 8) & 0xff;
+      buf[pos++] = lo & 0xff;
+    }
+    this.pos = pos;
+  }
+
+  /** An unsigned integer over the full 64-bit range. */
+  uintBig(x: bigint): void {
+    if (x <= 0x1f_ffff_ffff_ffffn) {
+      this.uint(Number(x));
+      return;
+    }
+    const hi = Number(x >> 32n);
+    const lo = Number(x & 0xffff_ffffn);
+    this.ensure(9);
+    const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = 256 - (4 + hiBytes);
+    for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
+    buf[pos++] = lo >>> 24;
+    buf[pos++] = (lo >>> 16) & 0xff;
+    buf[pos++] = (lo >>> 8) & 0xff;
+    buf[pos++] = lo & 0xff;
+    this.pos = pos;
+  }
+
+  /** A signed integer given as a safe integer: bit 0 says whether to complement (doc.go). */
+  int(i: number): void {
+    if (i >= -0x10_0000_0000_0000 && i < 0x10_0000_0000_0000) {
+      // |i| < 2^52 keeps 2|i|+1 below 2^53, so the arithmetic is exact.
+      this.uint(i < 0 ? (-i - 1) * 2 + 1 : i * 2);
+    } else {
+      this.intBig(BigInt(i));
+    }
+  }
+
+  intBig(i: bigint): void {
+    this.uintBig(i < 0n ? ((-i - 1n) << 1n) | 1n : i << 1n);
+  }
+
+  /** A float64, byte-reversed and sent as an unsigned integer (doc.go). */
+  float(f: number): void {
+    const s = this.scratch;
+    this.scratchView.setFloat64(0, f, true);
+    // Little-endian bytes of the float's bits are the big-endian bytes of the reversed value.
+    let z = 0;
+    while (z < 8 && s[z] === 0) z++;
+    const n = 8 - z;
+    this.ensure(9);
+    const buf = this.buf;
+    if (n === 0) {
+      buf[this.pos++] = 0;
+      return;
+    }
+    if (n === 1 && s[7]! < 0x80) {
+      buf[this.pos++] = s[7]!;
+      return;
+    }
+    let pos = this.pos;
+    buf[pos++] = 256 - n;
+    for (let i = z; i < 8; i++) buf[pos++] = s[i]!;
+    this.pos = pos;
+  }
+
+  /** A length-prefixed byte string. */
+  bytes(b: Uint8Array): void {
+    this.uint(b.length);
+    this.raw(b);
+  }
+
+  /** A length-prefixed UTF-8 string. */
+  string(s: string): void {
+    const n = s.length;
+    if (n < 64) {
+      // Short strings: try plain ASCII with a one-byte length first.
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const start = this.pos;
+      let pos = start + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i === n) {
+        buf[start] = n;
+        this.pos = pos;
+        return;
+      }
+    }
+    // General case: encode after the widest possible prefix, then move it into place.
+    this.ensure(n * 3 + MAX_LENGTH_PREFIX);
+    const start = this.pos;
+    const body = start + MAX_LENGTH_PREFIX;
+    const { written } = this.utf8.encodeInto(s, this.buf.subarray(body));
+    this.uint(written);
+    if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
+    this.pos += written;
+  }
+
+  /**
+   * Prepends the message length to the bytes written after `start` (which reserved
+   * MAX_LENGTH_PREFIX bytes) and appends the framed message to `out`, as encoder.go's
+   * writeMessage. Then resets this buffer to just its reserved prefix.
+   */
+  flushMessageTo(out: Writer, maxMessageSize: number): void {
+    const len = this.pos - MAX_LENGTH_PREFIX;
+    if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
+    out.uint(len);
+    out.ensure(len);
+    out.buf.set(this.buf.subarray(MAX_LENGTH_PREFIX, this.pos), out.pos);
+    out.pos += len;
+    this.pos = MAX_LENGTH_PREFIX;
+  }
+}
