@@ -89,12 +89,11 @@ export class DecCompiler {
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${this.typeString(id)}`);
     switch (w.kind) {
       case 'struct': {
-        // Fields whose absence Go can tell from an empty value (a nil pointer to a struct, a
-        // nil map, a zero marshaler) become pointers, so an absent one reads as null and
-        // re-encoding omits it again.
+        // Struct and marshaler fields become pointers, so an absent one reads as null and
+        // re-encoding omits it again (an absent map is an empty nil-marked Map, see nilMap).
         s = structFrom(w.name, () => w.fields.map((f) => {
           const fs = this.derive(f.id);
-          const nullable = fs.kind === 'struct' || fs.kind === 'map' || fs.kind === 'external';
+          const nullable = fs.kind === 'struct' || fs.kind === 'external';
           return { name: f.name, schema: nullable ? t.ptr(fs) : fs };
         }), w.name);
         this.derived.set(id, s);
@@ -262,9 +261,30 @@ export class DecCompiler {
         return (r) => this.decodeInterface(r);
       case 'slice': {
         const elem = this.value(s.elem, this.wire(id)!.elem);
+        const elemName = goString(s.elem);
+        if (mayHoldInterface(s.elem)) {
+          // Elements holding interfaces may continue in later messages (their type definitions
+          // split the stream), so, as Go's decodeArrayHelper, check for bytes per element and
+          // grow as elements arrive rather than trusting the count.
+          return (r) => {
+            const n = r.uint();
+            if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
+            if (++r.depth > maxDepth) depthFail();
+            const a: unknown[] = [];
+            for (let i = 0; i < n; i++) {
+              if (r.remaining === 0) lengthFail(n);
+              a.push(elem(r));
+            }
+            r.depth--;
+            return a;
+          };
+        }
         return (r) => {
           const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+          if (n > r.remaining) {
+            if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
+            lengthFail(n);
+          }
           if (++r.depth > maxDepth) depthFail();
           const a = new Array(n);
           for (let i = 0; i < n; i++) a[i] = elem(r);
@@ -275,13 +295,17 @@ export class DecCompiler {
       case 'array': {
         const elem = this.value(s.elem, this.wire(id)!.elem);
         const len = s.len;
+        const perElement = mayHoldInterface(s.elem);
         return (r) => {
           const n = r.uint();
           if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+          if (!perElement && n > r.remaining) lengthFail(n);
           if (++r.depth > maxDepth) depthFail();
           const a = new Array(n);
-          for (let i = 0; i < n; i++) a[i] = elem(r);
+          for (let i = 0; i < n; i++) {
+            if (perElement && r.remaining === 0) lengthFail(n);
+            a[i] = elem(r);
+          }
           r.depth--;
           return a;
         };
@@ -290,12 +314,14 @@ export class DecCompiler {
         const w = this.wire(id)!;
         const key = this.value(s.key, w.key);
         const elem = this.value(s.elem, w.elem);
+        const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
         return (r) => {
           const n = r.uint();
-          if (n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
           if (++r.depth > maxDepth) depthFail();
           const m = new Map();
           for (let i = 0; i < n; i++) {
+            if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
             const k = key(r);
             m.set(k, elem(r));
           }
@@ -442,9 +468,11 @@ export class DecCompiler {
         return (r) => {
           const n = r.uint();
           if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
           if (++r.depth > maxDepth) depthFail();
-          for (let i = 0; i < n; i++) elem(r);
+          for (let i = 0; i < n; i++) {
+            if (r.remaining === 0) lengthFail(n);
+            elem(r);
+          }
           r.depth--;
         };
       }
@@ -453,9 +481,9 @@ export class DecCompiler {
         const elem = this.ignore(w.elem);
         return (r) => {
           const n = r.uint();
-          if (n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
           if (++r.depth > maxDepth) depthFail();
           for (let i = 0; i < n; i++) {
+            if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
             key(r);
             elem(r);
           }
@@ -522,6 +550,33 @@ export class DecCompiler {
 
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
+}
+
+/** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
+const TOO_BIG = 2 ** 31;
+
+function lengthFail(n: number): never {
+  return fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+}
+
+/** Whether values of this schema can contain an interface value (and so span messages). */
+function mayHoldInterface(s: Schema, seen = new Set<Schema>()): boolean {
+  s = baseOf(s);
+  if (seen.has(s)) return false;
+  seen.add(s);
+  switch (s.kind) {
+    case 'interface':
+      return true;
+    case 'slice':
+    case 'array':
+      return mayHoldInterface(s.elem, seen);
+    case 'map':
+      return mayHoldInterface(s.key, seen) || mayHoldInterface(s.elem, seen);
+    case 'struct':
+      return s.fields.some((f) => mayHoldInterface(f.schema, seen));
+    default:
+      return false;
+  }
 }
 
 function singletonSkip(skip: DecFn): DecFn {

@@ -1,7 +1,7 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
 import { fail, GobError, GobErrorCode } from './error.js';
-import { goString, type GoInterface, type Schema, zeroValue } from './schema.js';
+import { goString, type GoInterface, isNilMap, type Schema, zeroValue } from './schema.js';
 import type { Writer } from './writer.js';
 
 /** Writes one value in field-value form (no field delta). */
@@ -252,8 +252,9 @@ export function zeroFn(s: Schema): ZeroFn {
     case 'slice':
       return (v) => v == null || v.length === 0;
     case 'map':
-    case 'interface':
       // A nil map is omitted; an empty one is sent (encode.go checks IsNil, not Len).
+      return (v) => v == null || isNilMap(v);
+    case 'interface':
       return isNullish;
     case 'array':
     case 'struct':

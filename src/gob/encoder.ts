@@ -180,7 +180,10 @@ export class Encoder {
         entry.id = this.newId();
         break;
       case 'slice': {
-        const elemId = this.build(goName(base.elem), base.elem);
+        // Go names the element by reflect's Name() of the element type itself (so "" for a
+        // pointer, including a marshaler held by pointer).
+        const elemName = base.elem.kind === 'external' && base.elem.pointerReceiver ? '' : goName(base.elem);
+        const elemId = this.build(elemName, base.elem);
         entry.id = this.newId();
         if (elemId === 0) this.types.get(typeKey(base.elem))!.id = this.newId();
         break;

@@ -238,6 +238,7 @@ const BASIC_NAMES: Record<string, string> = { bool: 'bool', string: 'string', by
 
 /** Go's reflect.Type.String() for the type `s` describes ("[]main.Point", "map[string]int"). */
 export function goString(s: Schema): string {
+  if (s.kind === 'external' && s.pointerReceiver) return '*' + s.name;
   if (s.name) return s.name;
   switch (s.kind) {
     case 'int':
@@ -318,7 +319,7 @@ export function zeroValue(s: Schema): unknown {
       return a;
     }
     case 'map':
-      return new Map();
+      return nilMap();
     case 'struct': {
       const o: Record<string, unknown> = {};
       for (const f of s.fields) defineField(o, f.name, zeroValue(f.schema));
@@ -337,4 +338,23 @@ export function zeroValue(s: Schema): unknown {
 export function defineField(o: Record<string, unknown>, name: string, value: unknown): void {
   if (name === '__proto__') Object.defineProperty(o, name, { value, writable: true, enumerable: true, configurable: true });
   else o[name] = value;
+}
+
+/**
+ * Empty maps that stand for a Go nil map (a map field the stream did not send). They behave
+ * as ordinary empty Maps; the encoder omits them while they are empty, as Go omits a nil map
+ * but sends an empty one. Identity marks only: no codec state lives here.
+ */
+const NIL_MAPS = new WeakSet<Map<unknown, unknown>>();
+
+/** A new empty Map that encodes as Go's nil map while it stays empty. */
+export function nilMap<K, V>(): Map<K, V> {
+  const m = new Map<K, V>();
+  NIL_MAPS.add(m);
+  return m;
+}
+
+/** Whether `m` is an empty map standing for Go's nil map. */
+export function isNilMap(m: unknown): boolean {
+  return m instanceof Map && m.size === 0 && NIL_MAPS.has(m);
 }

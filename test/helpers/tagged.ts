@@ -1,7 +1,7 @@
 // The canonical "tagged JSON" form of values that interop/internal/gobcases writes beside each
 // fixture, computed here from a decoded value and its schema, so the two sides can be compared.
 import { GoTime } from '../../src/gob/builtins.js';
-import type { GoInterface, Schema } from '../../src/gob/schema.js';
+import { baseOf, type GoInterface, type Schema, zeroValue } from '../../src/gob/schema.js';
 
 const bitsView = new DataView(new ArrayBuffer(8));
 
@@ -65,9 +65,17 @@ export function tag(v: unknown, s: Schema): unknown {
     case 'ptr':
       // Schema-less decoding gives null for absent maps and marshalers; Go's walker tags
       // those as an empty map and a zero time.
-      if (v === null && s.elem.kind === 'map') return { m: [] };
-      if (v === null && s.elem.kind === 'external' && (s.elem.wireName ?? s.elem.name) === 'Time') return timeTag(GoTime.zero);
-      return v === null ? null : tag(v, s.elem);
+      // (gobcases tags a nil pointer to a non-struct as the pointee's zero value).
+      if (v === null) {
+        const e = baseOf(s);
+        if (e.kind === 'struct') return null;
+        if (e.kind === 'external') {
+          if ((e.wireName ?? e.name) === 'Time' || e.name === 'time.Time') return timeTag(GoTime.zero);
+          return null;
+        }
+        return tag(zeroValue(e), e);
+      }
+      return tag(v, s.elem);
     case 'interface': {
       if (v === null) return null;
       const i = v as GoInterface;
