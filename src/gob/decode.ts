@@ -7,7 +7,7 @@ import type { TypeRegistry } from './registry.js';
 import {
   baseOf, defineField, goName, goString, type GoInterface, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
-import { BUILTIN_NAMES, TypeId, type WireType, wireTypeString } from './wire.js';
+import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */
 export type DecFn = (r: Reader) => any;
@@ -57,6 +57,7 @@ export class DecCompiler {
   private readonly cache = new Map<Schema, Map<number, DecFn>>();
   private readonly ignoreCache = new Map<number, DecFn>();
   private readonly derived = new Map<number, Schema>();
+  private ignoreDepth = 0;
   private readonly utf8 = new TextDecoder('utf-8');
 
   constructor(private readonly ctx: DecodeContext) {}
@@ -71,7 +72,7 @@ export class DecCompiler {
   }
 
   private wire(id: number): WireType | undefined {
-    return this.ctx.wireTypes.get(id);
+    return this.ctx.wireTypes.get(id) ?? BUILTIN_WIRE_TYPES.get(id);
   }
 
   typeString(id: number): string {
@@ -161,7 +162,8 @@ export class DecCompiler {
       if (!w || w.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(base)}; got non-struct`);
       const fn = this.value(base, id);
       const matched = base.fields.some((f) => w.fields.some((wf) => wf.name === f.name));
-      if (!matched && base.fields.length > 0 && w.fields.length > 0) {
+      // As Go, only for stream-defined types (its check reads dec.wireType, empty for builtins).
+      if (!matched && id >= FIRST_USER_ID && base.fields.length > 0 && w.fields.length > 0) {
         fail(GobErrorCode.TypeMismatch, `gob: type mismatch: no fields matched compiling decoder for ${goName(base)}`);
       }
       return fn;
@@ -338,7 +340,7 @@ export class DecCompiler {
         const utf8 = this.utf8;
         return (r) => {
           const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: invalid data length ${n}: exceeds input size ${r.remaining}`);
+          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
           const start = r.pos;
           r.pos += n;
           const data: Uint8Array | string = text ? utf8.decode(r.buf.subarray(start, start + n)) : r.buf.slice(start, start + n);
@@ -396,7 +398,8 @@ export class DecCompiler {
       const o: Record<string, unknown> = { ...template };
       let field = -1;
       try {
-        for (;;) {
+        // As decode.go's decodeStruct, the end of the message also ends the struct.
+        while (r.pos < r.end) {
           const delta = r.uint();
           if (delta === 0) break;
           field += delta;
@@ -415,17 +418,32 @@ export class DecCompiler {
     };
   }
 
+  /** decoder.go's decodeIgnoredValue: skips a whole value (Go's `Decode(nil)`). */
+  ignoreTop(id: number): DecFn {
+    const w = this.wire(id);
+    if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+    return w?.kind === 'struct' ? this.ignore(id) : singletonSkip(this.ignore(id));
+  }
+
   /** decode.go's decIgnoreOpFor: skips a value of remote type `id`. */
   ignore(id: number): DecFn {
     let fn = this.ignoreCache.get(id);
     if (fn) return fn;
     let real: DecFn | undefined;
     this.ignoreCache.set(id, (r) => real!(r));
+    // As decode.go's decIgnoreOpFor, the nesting of ignored types is limited when compiling.
+    if (++this.ignoreDepth > this.ctx.maxDepth) {
+      this.ignoreDepth = 0;
+      this.ignoreCache.delete(id);
+      depthFail();
+    }
     try {
       real = this.compileIgnore(id);
     } catch (e) {
       this.ignoreCache.delete(id);
       throw e;
+    } finally {
+      if (this.ignoreDepth > 0) this.ignoreDepth--;
     }
     this.ignoreCache.set(id, real);
     return real;
@@ -448,8 +466,11 @@ export class DecCompiler {
         };
       case TypeId.string:
       case TypeId.bytes:
+        // decode.go's ignoreUint8Array: getLength fails first for any length past the buffer.
         return (r) => {
-          r.skip(r.length('slice'));
+          const n = r.uint();
+          if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: slice length too large');
+          r.skip(n);
         };
       case TypeId.interface:
         return (r) => {
@@ -496,11 +517,11 @@ export class DecCompiler {
         return (r) => {
           if (++r.depth > maxDepth) depthFail();
           let field = -1;
-          for (;;) {
+          while (r.pos < r.end) {
             const delta = r.uint();
             if (delta === 0) break;
             field += delta;
-            if (field >= n) fail(GobErrorCode.BadData, 'gob: bad data: field numbers out of bounds');
+            if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
             ops[field]!(r);
           }
           r.depth--;
@@ -509,7 +530,7 @@ export class DecCompiler {
       default:
         return (r) => {
           const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: GobDecoder: invalid data length ${n}: exceeds input size ${r.remaining}`);
+          if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
           r.skip(n);
         };
     }
@@ -518,8 +539,13 @@ export class DecCompiler {
   /** decode.go's decodeInterface (and ignoreInterface when `ignore`). */
   decodeInterface(r: Reader, ignore = false): GoInterface | null {
     const nr = r.uint();
-    if (nr > 2 ** 31) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}`);
-    if (nr > r.remaining) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}: exceeds input size`);
+    if (ignore) {
+      // decode.go's ignoreInterface, with its own texts.
+      if (nr > r.remaining) fail(GobErrorCode.BadData, 'gob: bad interface encoding: name too large for buffer');
+    } else {
+      if (nr > 2 ** 31) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}`);
+      if (nr > r.remaining) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}: exceeds input size`);
+    }
     if (nr === 0) return null;
     const nameBytes = r.view(nr);
     const name = this.utf8.decode(nameBytes);
@@ -532,18 +558,16 @@ export class DecCompiler {
     }
     if (++r.depth > this.ctx.maxDepth) depthFail();
     const concreteId = this.ctx.typeSequence(r);
-    r.uint(); // the byte count of the value, there to allow skipping it
-    let value: unknown;
-    let schema: Schema;
     if (ignore) {
-      schema = this.derive(concreteId);
-      const skip = this.wire(concreteId)?.kind === 'struct' ? this.ignore(concreteId) : singletonSkip(this.ignore(concreteId));
-      skip(r);
+      const n = r.uint();
+      if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: bad interface encoding: data length too large for buffer');
+      r.skip(n);
       r.depth--;
       return null;
     }
-    schema = registered ?? this.derive(concreteId);
-    value = this.top(schema, concreteId)(r);
+    r.uint(); // the byte count of the value, there to allow skipping it
+    const schema = registered ?? this.derive(concreteId);
+    const value = this.top(schema, concreteId)(r);
     r.depth--;
     return { name, value, schema };
   }

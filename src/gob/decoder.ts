@@ -104,12 +104,13 @@ export class Decoder {
    * unread message remains.
    */
   end(): void {
+    if (this.framer.failed) this.framer.shift();
     if (this.framer.partial > 0 || this.framer.ready) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
   }
 
   /** Whether bytes are buffered that no value has consumed yet. */
   get pending(): boolean {
-    return this.framer.partial > 0 || this.framer.ready;
+    return this.framer.partial > 0 || this.framer.ready || this.framer.failed;
   }
 
   private attempt(schema: Schema | undefined, discard: boolean): unknown {
@@ -122,8 +123,7 @@ export class Decoder {
     try {
       const id = this.typeSequence(r, false);
       if (discard) {
-        const local = this.compiler.derive(id);
-        this.compiler.top(local, id)(r);
+        this.compiler.ignoreTop(id)(r);
         return true;
       }
       const local = schema ?? this.compiler.derive(id);

@@ -14,6 +14,11 @@ export class Framer {
   private need = -1;
   private parts: Uint8Array[] = [];
   private got = 0;
+  /**
+   * A bad length seen in the input. Raised only when the reader reaches it, so the messages
+   * before it still decode, as with Go's lazy reads; bytes after it are ignored.
+   */
+  private error: unknown;
 
   constructor(private readonly maxMessageSize: number) {}
 
@@ -27,8 +32,12 @@ export class Framer {
     return this.head < this.queue.length;
   }
 
+  /** The next whole message; undefined if none has arrived; throws at a bad length. */
   shift(): Uint8Array | undefined {
-    if (this.head >= this.queue.length) return undefined;
+    if (this.head >= this.queue.length) {
+      if (this.error !== undefined) throw this.error;
+      return undefined;
+    }
     const m = this.queue[this.head++]!;
     if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
@@ -46,7 +55,21 @@ export class Framer {
     this.head = mark;
   }
 
+  /** Whether a bad length is waiting to be reported. */
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
   push(chunk: Uint8Array): void {
+    if (this.error !== undefined) return;
+    try {
+      this.parse(chunk);
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  private parse(chunk: Uint8Array): void {
     let pos = 0;
     const len = chunk.length;
     while (pos < len) {
@@ -62,7 +85,7 @@ export class Framer {
         else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
         this.prefixLen = 0;
         if (n >= this.maxMessageSize) {
-          fail(GobErrorCode.Limit, `gob: message of ${n} bytes exceeds the limit of ${this.maxMessageSize} bytes (maxMessageSize)`);
+          fail(GobErrorCode.Limit, `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`);
         }
         this.need = n;
         this.got = 0;

@@ -181,6 +181,7 @@ export const t = {
     return Object.freeze({ ...base, name }) as Schema<T>;
   },
   slice<T>(elem: Schema<T>, opts: NameOption = {}): Schema<T[]> {
+    if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError('gob: []uint8 is Go\'s []byte: use t.bytes');
     return Object.freeze({ kind: 'slice', elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
   },
   array<T>(elem: Schema<T>, len: number, opts: NameOption = {}): Schema<T[]> {

@@ -31,7 +31,7 @@ export const FIRST_USER_ID = 64;
 export const BUILTIN_NAMES: Record<number, string> = {
   1: 'bool', 2: 'int', 3: 'uint', 4: 'float', 5: 'bytes', 6: 'string', 7: 'complex', 8: 'interface',
   16: 'wireType', 17: 'arrayType', 18: 'CommonType', 19: 'sliceType', 20: 'structType', 21: 'fieldType',
-  22: '[]fieldType', 23: 'mapType',
+  22: '[]fieldType', 23: 'mapType', 24: 'gobEncoderType',
 };
 
 /** Which field of wireType is set: its index there is the order of this list. */
@@ -130,7 +130,8 @@ const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
 /** Reads the field-number deltas of a struct with `n` fields, calling `field` for each. */
 function readStruct(r: Reader, n: number, field: (i: number) => void): void {
   let fieldnum = -1;
-  for (;;) {
+  // As decode.go's decodeStruct, the end of the message also ends the struct.
+  while (r.remaining > 0) {
     const delta = r.uint();
     if (delta === 0) return;
     fieldnum += delta;
@@ -194,9 +195,11 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
 
 /** Go's string for a wire type in error messages (type.go's safeString). */
 export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>, seen: Set<number> = new Set()): string {
-  const builtin = BUILTIN_NAMES[id];
-  if (builtin !== undefined) return builtin;
   const t = types.get(id);
+  if (!t || id < FIRST_USER_ID) {
+    const builtin = BUILTIN_NAMES[id];
+    if (builtin !== undefined) return builtin;
+  }
   if (!t) return `id ${id}`;
   if (seen.has(id)) return t.name;
   seen.add(id);
@@ -211,3 +214,21 @@ export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>,
       return t.name;
   }
 }
+
+const f = (name: string, id: number): WireField => ({ name, id });
+
+/**
+ * The wire types of gob's own type descriptions (type.go's bootstrap types): a stream may send
+ * values of them like any other struct, so the decoder knows their layout a priori.
+ */
+export const BUILTIN_WIRE_TYPES: ReadonlyMap<number, WireType> = new Map([
+  [16, makeWire('struct', 'wireType', 16, { fields: [f('ArrayT', 17), f('SliceT', 19), f('StructT', 20), f('MapT', 23), f('GobEncoderT', 24), f('BinaryMarshalerT', 24), f('TextMarshalerT', 24)] })],
+  [17, makeWire('struct', 'arrayType', 17, { fields: [f('CommonType', 18), f('Elem', 2), f('Len', 2)] })],
+  [18, makeWire('struct', 'CommonType', 18, { fields: [f('Name', 6), f('Id', 2)] })],
+  [19, makeWire('struct', 'sliceType', 19, { fields: [f('CommonType', 18), f('Elem', 2)] })],
+  [20, makeWire('struct', 'structType', 20, { fields: [f('CommonType', 18), f('Field', 22)] })],
+  [21, makeWire('struct', 'fieldType', 21, { fields: [f('Name', 6), f('Id', 2)] })],
+  [22, makeWire('slice', '[]fieldType', 22, { elem: 21 })],
+  [23, makeWire('struct', 'mapType', 23, { fields: [f('CommonType', 18), f('Key', 2), f('Elem', 2)] })],
+  [24, makeWire('struct', 'gobEncoderType', 24, { fields: [f('CommonType', 18)] })],
+]);
