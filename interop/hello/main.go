@@ -5,10 +5,13 @@
 // tcp:         accept loop, go rpc.ServeConn(conn) per connection (gob).
 // jsonrpc:     accept loop, go jsonrpc.ServeConn(conn) per connection.
 // httpjsonrpc: HTTP server; every request to /jsonrpc is one JSON-RPC call:
-//              its body is the request, the response body is the reply
-//              (rpc.ServeRequest with a jsonrpc server codec).
+//
+//	its body is the request, the response body is the reply
+//	(rpc.ServeRequest with a jsonrpc server codec).
+//
 // http:        gob over HTTP CONNECT /_goRPC_ (rpc.HandleHTTP), for
-//              helloclient -mode http.
+//
+//	helloclient -mode http.
 package main
 
 import (
