@@ -2,16 +2,14 @@
 //
 //	hello [-addr 127.0.0.1:0] [-mode tcp|jsonrpc|httpjsonrpc|http]
 //
-// tcp:         accept loop, go rpc.ServeConn(conn) per connection (gob).
-// jsonrpc:     accept loop, go jsonrpc.ServeConn(conn) per connection.
-// httpjsonrpc: HTTP server; every request to /jsonrpc is one JSON-RPC call:
-//
-//	its body is the request, the response body is the reply
-//	(rpc.ServeRequest with a jsonrpc server codec).
-//
-// http:        gob over HTTP CONNECT /_goRPC_ (rpc.HandleHTTP), for
-//
-//	helloclient -mode http.
+// Modes:
+//   - tcp: accept loop, go rpc.ServeConn(conn) per connection (gob).
+//   - jsonrpc: accept loop, go jsonrpc.ServeConn(conn) per connection.
+//   - httpjsonrpc: HTTP server; every request to /jsonrpc is one JSON-RPC
+//     call: its body is the request, the response body is the reply
+//     (rpc.ServeRequest with a jsonrpc server codec).
+//   - http: gob over HTTP CONNECT /_goRPC_ (rpc.HandleHTTP), for
+//     helloclient -mode http.
 package main
 
 import (
