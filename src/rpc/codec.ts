@@ -1,0 +1,451 @@
+// The codec seam, as client.go's ClientCodec and server.go's ServerCodec, turned push-based for
+// Node: a codec owns a connection, decodes its bytes into (header, body) events for the Client or
+// Server, and writes a header and its body as one unit. The Client and Server know nothing of
+// gob; the gob codecs below and the JSON-RPC codec plug into the same seam. Method argument and
+// reply schemas travel through the seam, and each codec decides how to use them.
+import type { Duplex } from 'node:stream';
+import { debuglog } from 'node:util';
+import {
+  Decoder, type DecoderOptions, Encoder, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
+} from '../gob/index.js';
+import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode } from './error.js';
+
+const debug = debuglog('gobrpc');
+
+/** The header of a request (Go's `rpc.Request`). */
+export interface RequestHeader {
+  /** "Service.Method". */
+  serviceMethod: string;
+  /** The sequence number the client chose; the response echoes it. */
+  seq: number;
+}
+
+/** The header of a response (Go's `rpc.Response`). */
+export interface ResponseHeader {
+  /** Echoes the request's. */
+  serviceMethod: string;
+  /** Echoes the request's. */
+  seq: number;
+  /** The error the method returned, or "" for success (then the body is the reply). */
+  error: string;
+}
+
+/**
+ * Returned by a handler's header callback to have the codec read the body and throw it away
+ * (Go: `ReadRequestBody(nil)` / `ReadResponseBody(nil)`).
+ */
+export const DISCARD: unique symbol = Symbol('gobrpc.discard');
+
+/**
+ * How a codec reads a body: with a schema, schema-less (`undefined`: the stream's own types
+ * decide, as gob's `Decode` into an `interface{}`), or {@link DISCARD}ed.
+ */
+export type BodyPlan = Schema | undefined | typeof DISCARD;
+
+/** What a {@link ClientCodec} reports to its Client. */
+export interface ClientCodecHandler {
+  /**
+   * A response header was read. Returns how to read its body: the pending call's reply schema,
+   * or {@link DISCARD} when no call waits for it or the header carries an error.
+   */
+  responseHeader(header: ResponseHeader): BodyPlan;
+  /**
+   * The body of the response whose header came last was read: `value` is the decoded reply
+   * (`undefined` when discarded), or `error` says why it could not be decoded. The codec goes on
+   * with the next response either way.
+   */
+  responseBody(header: ResponseHeader, value: unknown, error: Error | undefined): void;
+  /**
+   * Input ended: `null` for a clean end between messages (Go's `io.EOF`), else why (a header
+   * that failed to decode, a socket error, a stream cut inside a message). Called once, last.
+   */
+  closed(error: Error | null): void;
+}
+
+/**
+ * The client side of a connection (Go's `ClientCodec`, push-based). The Client calls
+ * {@link start} once, then {@link writeRequest} for each call, and {@link close} at the end.
+ */
+export interface ClientCodec {
+  /** Starts delivering responses to `handler`. */
+  start(handler: ClientCodecHandler): void;
+  /**
+   * Queues a request: its header and body go out together, and requests queued in the same tick
+   * share one write. Throws (and queues nothing) when `args` cannot be encoded.
+   * `argSchema` is the method's argument schema, if the caller gave one.
+   */
+  writeRequest(header: RequestHeader, args: unknown, argSchema: Schema | undefined): void;
+  /** Flushes queued requests and closes the connection. Idempotent. */
+  close(): void;
+}
+
+/** What a {@link ServerCodec} reports to its Server. */
+export interface ServerCodecHandler {
+  /**
+   * A request header was read. Returns how to read its body: the method's argument schema, or
+   * {@link DISCARD} when the request cannot be served (unknown service or method).
+   */
+  requestHeader(header: RequestHeader): BodyPlan;
+  /** The body of the request whose header came last: its value, or why it failed to decode. */
+  requestBody(header: RequestHeader, value: unknown, error: Error | undefined): void;
+  /**
+   * Input ended: `null` for a clean end between requests, else why (for example a header that
+   * failed to decode). Called once, last; responses can still be written until {@link ServerCodec.close}.
+   */
+  closed(error: Error | null): void;
+}
+
+/** The server side of a connection (Go's `ServerCodec`, push-based). */
+export interface ServerCodec {
+  /**
+   * Starts (or, after {@link pause}, resumes) delivering requests to `handler`, which replaces
+   * any earlier one.
+   */
+  start(handler: ServerCodecHandler): void;
+  /** Stops delivering requests after the current one, until {@link start} is called again. */
+  pause(): void;
+  /**
+   * Queues a response: header and body together, responses of one tick in one write. `body` is
+   * encoded with `replySchema`; with `header.error` set the body is Go's empty `invalidRequest`
+   * struct and `replySchema` is ignored. Throws (and queues nothing) when the body cannot be encoded.
+   */
+  writeResponse(header: ResponseHeader, body: unknown, replySchema: Schema | undefined): void;
+  /** Flushes queued responses and closes the connection. Idempotent. */
+  close(): void;
+}
+
+/** Options of the gob codecs: limits and interface-type names for both directions. */
+export interface GobCodecOptions extends DecoderOptions {
+  /** Concrete types sent inside interface values, for the encoder and the decoder. */
+  registry?: TypeRegistry;
+}
+
+/** Go's `rpc.Request` as gob sees it (the unexported `next` field is not sent). */
+export const requestSchema = t.struct('rpc.Request', { ServiceMethod: t.string, Seq: t.uint64 });
+/** Go's `rpc.Response` as gob sees it. */
+export const responseSchema = t.struct('rpc.Response', { ServiceMethod: t.string, Seq: t.uint64, Error: t.string });
+/** server.go's `invalidRequest = struct{}{}`, the body of every error response. */
+export const invalidRequestSchema = t.struct('', {});
+const INVALID_REQUEST = {};
+
+/** Queued output is written at once beyond this size, so a burst cannot pile up without bound. */
+const FLUSH_THRESHOLD = 1 << 20;
+
+interface Events<H> {
+  header(h: H): BodyPlan;
+  body(h: H, value: unknown, error: Error | undefined): void;
+  closed(error: Error | null): void;
+}
+
+/**
+ * One gob connection: a Decoder fed by the stream's chunks and read header, body, header, ...;
+ * an Encoder whose output is queued and written once per microtask. Shared by both codecs
+ * (gobClientCodec and gobServerCodec in Go differ only in which header comes first).
+ */
+class GobConn<In, Out> {
+  private readonly dec: Decoder;
+  private readonly enc: Encoder;
+  private readonly out = new Writer(4096);
+  private events: Events<In> | undefined;
+  private header: In | undefined;
+  private plan: BodyPlan;
+  private flushQueued = false;
+  private userPaused = false;
+  private drainPaused = false;
+  private inputDone = false;
+  private closedReported = false;
+  private closedError: Error | null = null;
+  private closing = false;
+  private streamError: Error | undefined;
+  private pumping = false;
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly inSchema: Schema,
+    private readonly toIn: (wire: any) => In,
+    private readonly outSchema: Schema,
+    private readonly fromOut: (h: Out) => unknown,
+    options: GobCodecOptions,
+    /** Pause reading while the peer does not take our output (server side). */
+    private readonly throttle: boolean,
+  ) {
+    this.dec = new Decoder(options);
+    this.enc = new Encoder({ registry: options.registry, maxMessageSize: options.maxMessageSize });
+  }
+
+  start(events: Events<In>): void {
+    const first = this.events === undefined;
+    this.events = events;
+    this.userPaused = false;
+    if (first) {
+      const s = this.stream;
+      s.on('data', (chunk: Uint8Array) => this.onData(chunk));
+      s.on('end', () => this.onEnd());
+      s.on('error', (e: Error) => {
+        debug('rpc: connection error: %s', e.message);
+        this.streamError ??= e;
+      });
+      s.on('close', () => this.onEnd());
+    }
+    if (this.closedReported) {
+      // Input ended under an earlier handler (ServeRequest called again): tell this one too.
+      events.closed(this.closedError);
+      return;
+    }
+    this.pump();
+    this.updateFlow();
+  }
+
+  pause(): void {
+    this.userPaused = true;
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    if (this.inputDone) return;
+    if (this.userPaused || this.drainPaused) this.stream.pause();
+    else this.stream.resume();
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.inputDone) return;
+    try {
+      this.dec.write(chunk);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.pump();
+  }
+
+  private onEnd(): void {
+    if (this.inputDone) return;
+    if (this.streamError) {
+      this.fail(this.streamError);
+      return;
+    }
+    // A stream cut inside a header or body is Go's io.ErrUnexpectedEOF; between messages, io.EOF.
+    const cut = this.dec.pending || this.header !== undefined;
+    this.finish(cut ? new RpcError(RpcErrorCode.UnexpectedEof, ERR_UNEXPECTED_EOF) : null);
+  }
+
+  private fail(e: unknown): void {
+    const err = e instanceof Error ? e : new RpcError(RpcErrorCode.Protocol, String(e));
+    debug('rpc: input failed: %s', err.message);
+    this.finish(err);
+  }
+
+  private finish(error: Error | null): void {
+    this.inputDone = true;
+    if (this.closedReported) return;
+    this.closedReported = true;
+    this.closedError = error;
+    this.events?.closed(error);
+  }
+
+  /**
+   * Reads as many (header, body) pairs as have fully arrived. A body that fails to decode is
+   * reported and skipped (the decoder is positioned after it); a header that fails to decode
+   * ends the input, as Go's server and client both stop reading then.
+   */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.inputDone && !this.userPaused && this.events) {
+        if (this.header === undefined) {
+          let wire: unknown;
+          try {
+            wire = this.dec.next(this.inSchema);
+          } catch (e) {
+            this.fail(e);
+            return;
+          }
+          if (wire === NEED_MORE) return;
+          this.header = this.toIn(wire);
+          this.plan = this.events.header(this.header);
+          continue;
+        }
+        const plan = this.plan;
+        let value: unknown;
+        try {
+          value = plan === DISCARD ? this.dec.skip() : plan === undefined ? this.dec.next() : this.dec.next(plan);
+        } catch (e) {
+          if (!isGobError(e)) {
+            this.fail(e);
+            return;
+          }
+          const h = this.header;
+          this.header = undefined;
+          this.events.body(h, undefined, e);
+          continue;
+        }
+        if (value === NEED_MORE) return;
+        const h = this.header;
+        this.header = undefined;
+        this.events.body(h, plan === DISCARD ? undefined : value, undefined);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /**
+   * Appends a header and a body to the output queue, or nothing if the body cannot be encoded.
+   * The header's own type definitions (sent once, before the first header) are kept in that
+   * case, since the encoder now counts them as sent.
+   */
+  write(header: Out, body: unknown, schema: Schema): void {
+    if (this.closing) return;
+    const out = this.out;
+    const start = out.pos;
+    this.enc.encodeTo(out, this.outSchema, this.fromOut(header));
+    try {
+      this.enc.encodeTo(out, schema, body);
+    } catch (e) {
+      out.pos = lastMessageStart(out.buf, start, out.pos);
+      throw e;
+    }
+    if (out.pos >= FLUSH_THRESHOLD) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    if (this.out.pos === 0) return;
+    const bytes = this.out.take();
+    const s = this.stream;
+    if (s.destroyed || s.writableEnded) return;
+    if (!s.write(bytes) && this.throttle && !this.drainPaused) {
+      this.drainPaused = true;
+      this.updateFlow();
+      s.once('drain', () => {
+        this.drainPaused = false;
+        this.updateFlow();
+      });
+    }
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.flush();
+    this.closing = true;
+    // Input stops here: what arrives after close() is not delivered.
+    this.finish(null);
+    const s = this.stream;
+    if (s.destroyed) return;
+    // end() sends what is queued, then FIN; the socket is released once that is done.
+    s.end(() => s.destroy());
+  }
+}
+
+/** Where the last whole gob message in `buf[from, to)` starts (each is uint length, bytes). */
+function lastMessageStart(buf: Uint8Array, from: number, to: number): number {
+  let p = from;
+  let last = from;
+  while (p < to) {
+    last = p;
+    const b0 = buf[p]!;
+    let n = 0;
+    let len = 1;
+    if (b0 < 0x80) n = b0;
+    else {
+      len = 1 + (256 - b0);
+      for (let i = 1; i < len; i++) n = n * 256 + buf[p + i]!;
+    }
+    p += len + n;
+  }
+  return last;
+}
+
+interface WireRequest {
+  ServiceMethod: string;
+  Seq: number;
+}
+interface WireResponse extends WireRequest {
+  Error: string;
+}
+
+/**
+ * The gob client codec over a duplex stream (a socket): Go's `gobClientCodec`. Requests are
+ * `rpc.Request` then the arguments; responses `rpc.Response` then the reply.
+ */
+export class GobClientCodec implements ClientCodec {
+  private readonly conn: GobConn<ResponseHeader, RequestHeader>;
+
+  constructor(stream: Duplex, options: GobCodecOptions = {}) {
+    this.conn = new GobConn<ResponseHeader, RequestHeader>(
+      stream,
+      responseSchema,
+      (w: WireResponse) => ({ serviceMethod: w.ServiceMethod, seq: w.Seq, error: w.Error }),
+      requestSchema,
+      (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq }),
+      options,
+      false,
+    );
+  }
+
+  start(handler: ClientCodecHandler): void {
+    this.conn.start({
+      header: (h) => handler.responseHeader(h),
+      body: (h, v, e) => handler.responseBody(h, v, e),
+      closed: (e) => handler.closed(e),
+    });
+  }
+
+  writeRequest(header: RequestHeader, args: unknown, argSchema: Schema | undefined): void {
+    if (argSchema === undefined) {
+      throw new TypeError(`gobrpc: ${header.serviceMethod}: the gob codec needs argSchema to encode the arguments`);
+    }
+    this.conn.write(header, args, argSchema);
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}
+
+/** The gob server codec over a duplex stream (a socket): Go's `gobServerCodec`. */
+export class GobServerCodec implements ServerCodec {
+  private readonly conn: GobConn<RequestHeader, ResponseHeader>;
+
+  constructor(stream: Duplex, options: GobCodecOptions = {}) {
+    this.conn = new GobConn<RequestHeader, ResponseHeader>(
+      stream,
+      requestSchema,
+      (w: WireRequest) => ({ serviceMethod: w.ServiceMethod, seq: w.Seq }),
+      responseSchema,
+      (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq, Error: h.error }),
+      options,
+      true,
+    );
+  }
+
+  start(handler: ServerCodecHandler): void {
+    this.conn.start({
+      header: (h) => handler.requestHeader(h),
+      body: (h, v, e) => handler.requestBody(h, v, e),
+      closed: (e) => handler.closed(e),
+    });
+  }
+
+  pause(): void {
+    this.conn.pause();
+  }
+
+  writeResponse(header: ResponseHeader, body: unknown, replySchema: Schema | undefined): void {
+    if (header.error !== '') {
+      this.conn.write(header, INVALID_REQUEST, invalidRequestSchema);
+      return;
+    }
+    if (replySchema === undefined) throw new TypeError(`gobrpc: ${header.serviceMethod}: the gob codec needs a reply schema`);
+    this.conn.write(header, body, replySchema);
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}

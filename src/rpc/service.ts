@@ -1,0 +1,83 @@
+// Typed services: a service is declared once (its name, and each method's argument and reply
+// schemas); the declaration gives a typed client stub (Client.service) and the type a server
+// implementation must satisfy (Server.register). Go gets the same from reflection over a
+// receiver's methods (server.go's suitableMethods); here the schemas stand in for the Go types.
+import type { Infer, Schema } from '../gob/index.js';
+
+/** One method of a service: the schemas of its argument and of its reply. */
+export interface MethodSpec<A = any, R = any> {
+  /** The argument's schema (Go: the method's second parameter, `args T` or `args *T`). */
+  readonly args: Schema<A>;
+  /** The reply's schema (Go: the third parameter, `reply *T`; give the schema of T). */
+  readonly reply: Schema<R>;
+}
+
+/** The methods of a service by Go method name ("Multiply"). */
+export type MethodSpecs = Readonly<Record<string, MethodSpec>>;
+
+/** A declared service: what {@link defineService} returns. */
+export interface ServiceDef<M extends MethodSpecs = MethodSpecs> {
+  /** The name clients call it by ("Arith" in "Arith.Multiply"). */
+  readonly name: string;
+  readonly methods: M;
+}
+
+/** What a method handler learns about the call it serves. */
+export interface CallContext {
+  /** "Service.Method" as the client sent it. */
+  readonly serviceMethod: string;
+  /** The client's sequence number for this call. */
+  readonly seq: number;
+  /** Aborted when the connection the call came on is closed. */
+  readonly signal: AbortSignal;
+}
+
+/** A method handler: returns the reply (or a promise of it); a thrown error's message becomes the response's `Error`. */
+export type Handler<A, R> = (args: A, ctx: CallContext) => R | Promise<R>;
+
+/** A method with its handler, for {@link Server.register} by name (Go's `RegisterName`). */
+export interface MethodDef<A = any, R = any> extends MethodSpec<A, R> {
+  readonly handler: Handler<A, R>;
+}
+
+/** The implementation a server must supply for service `D`: one handler per declared method. */
+export type ServiceImpl<D extends ServiceDef> = {
+  [K in keyof D['methods']]: Handler<Infer<D['methods'][K]['args']>, Infer<D['methods'][K]['reply']>>;
+};
+
+/** Per-call options of a typed stub method. */
+export interface StubCallOptions {
+  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError. Default: the client's `timeout`. */
+  timeout?: number;
+  /** Rejects the call with an `ABORTED` RpcError when it fires. */
+  signal?: AbortSignal;
+}
+
+/** The typed client stub of service `D`: `await arith.Multiply({ A: 7, B: 8 })`. */
+export type ServiceClient<D extends ServiceDef> = {
+  [K in keyof D['methods']]: (
+    args: Infer<D['methods'][K]['args']>,
+    options?: StubCallOptions,
+  ) => Promise<Infer<D['methods'][K]['reply']>>;
+};
+
+/**
+ * Declares a service once for both sides: `defineService('Arith', { Multiply: { args: Args,
+ * reply: t.int } })`. Method names must be exported Go names (an upper-case first letter), as
+ * Go's server only serves those. Throws TypeError otherwise.
+ */
+export function defineService<const M extends MethodSpecs>(name: string, methods: M): ServiceDef<M> {
+  if (name === '') throw new TypeError('rpc: defineService: empty service name');
+  for (const [m, spec] of Object.entries(methods)) {
+    checkMethodName(name, m);
+    if (!spec || !spec.args || !spec.reply) throw new TypeError(`rpc: method ${name}.${m} needs args and reply schemas`);
+  }
+  return Object.freeze({ name, methods: Object.freeze({ ...methods }) });
+}
+
+/** Go serves exported methods only (server.go's suitableMethods skips the rest). */
+export function checkMethodName(service: string, method: string): void {
+  if (!/^\p{Lu}/u.test(method)) {
+    throw new TypeError(`rpc: method ${JSON.stringify(method)} of ${service} is not exported (Go method names start with an upper-case letter)`);
+  }
+}
