@@ -1,0 +1,380 @@
+// The client, as net/rpc's client.go: calls are numbered by Seq, kept pending until the response
+// with that Seq arrives (in any order), and all fail at once when the connection ends. Beyond
+// Go: per-call timeouts and AbortSignals, whose late replies are read and dropped by Seq.
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { debuglog } from 'node:util';
+import { isGobError, type Schema } from '../gob/index.js';
+import {
+  type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader,
+} from './codec.js';
+import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
+import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
+import type { ServiceClient, ServiceDef, StubCallOptions } from './service.js';
+
+const debug = debuglog('gobrpc');
+
+/** Options of one call. */
+export interface CallOptions<A = any, R = any> {
+  /** How to encode the arguments (the gob codec needs it). */
+  argSchema?: Schema<A>;
+  /** How to decode the reply; without one the reply is decoded by the stream's own types. */
+  replySchema?: Schema<R>;
+  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError. Default: the client's `timeout` (none). */
+  timeout?: number;
+  /** Rejects the call with an `ABORTED` RpcError (cause: the signal's reason) when it fires. */
+  signal?: AbortSignal;
+}
+
+/** Options of a {@link Client}. */
+export interface ClientOptions extends GobCodecOptions {
+  /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
+  timeout?: number;
+}
+
+const noop = (): void => {};
+
+/**
+ * One call in flight or done: Go's `rpc.Call`. Await {@link done} for the reply; it rejects
+ * with a {@link ServerError}, an {@link RpcError} or the codec's encoding error.
+ */
+export class Call<R = unknown> {
+  /** The sequence number of the request (-1 when the call failed before it was sent). */
+  seq = -1;
+  /** The reply, once the call succeeded. */
+  reply: R | undefined;
+  /** The error, once the call failed. */
+  error: Error | undefined;
+  /** Settles when the call completes (Go: the `Done` channel). */
+  readonly done: Promise<R>;
+  /** @internal */ readonly replySchema: Schema<R> | undefined;
+  private resolveFn!: (r: R) => void;
+  private rejectFn!: (e: Error) => void;
+  private settled = false;
+  private cleanup: (() => void) | undefined;
+
+  constructor(readonly serviceMethod: string, readonly args: unknown, replySchema: Schema<R> | undefined) {
+    this.replySchema = replySchema;
+    this.done = new Promise<R>((res, rej) => {
+      this.resolveFn = res;
+      this.rejectFn = rej;
+    });
+    // A call nobody awaits must not become an unhandled rejection; awaiting `done` still sees it.
+    this.done.catch(noop);
+  }
+
+  /** Whether the call has completed. */
+  get isDone(): boolean {
+    return this.settled;
+  }
+
+  /** @internal */
+  onSettle(cleanup: () => void): void {
+    this.cleanup = cleanup;
+  }
+
+  /** @internal */
+  resolve(reply: R): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reply = reply;
+    this.cleanup?.();
+    this.resolveFn(reply);
+  }
+
+  /** @internal */
+  reject(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.error = error;
+    this.cleanup?.();
+    this.rejectFn(error);
+  }
+}
+
+/**
+ * A net/rpc client over one connection (Go's `rpc.Client`). `new Client(socket)` speaks gob over
+ * a connected duplex stream (Go's `NewClient`); {@link Client.withCodec} takes any codec (Go's
+ * `NewClientWithCodec`). Many calls may be in flight; replies are matched by Seq.
+ */
+export class Client {
+  private readonly codec: ClientCodec;
+  private readonly defaultTimeout: number;
+  private seq = 0;
+  private readonly pending = new Map<number, Call<any>>();
+  /** The call whose response body the codec is reading (Go's `call` in input()). */
+  private current: Call<any> | undefined;
+  private closing = false;
+  private shutdown = false;
+  private readonly closedWaiters: Array<() => void> = [];
+
+  /**
+   * A gob client over `stream`, which must be connected (a socket, a TLS socket, any Duplex).
+   * Go: `rpc.NewClient`. Passing a {@link ClientCodec} is the same as {@link Client.withCodec}.
+   */
+  constructor(stream: Duplex | ClientCodec, options: ClientOptions = {}) {
+    this.codec = isClientCodec(stream) ? stream : new GobClientCodec(stream, options);
+    this.defaultTimeout = options.timeout ?? 0;
+    this.codec.start({
+      responseHeader: (h) => this.responseHeader(h),
+      responseBody: (h, v, e) => this.responseBody(h, v, e),
+      closed: (e) => this.inputClosed(e),
+    });
+  }
+
+  /** A client over a custom codec (Go: `rpc.NewClientWithCodec`). */
+  static withCodec(codec: ClientCodec, options: Pick<ClientOptions, 'timeout'> = {}): Client {
+    return new Client(codec, options);
+  }
+
+  /** Whether calls can no longer be made (after {@link close} or the connection's end). */
+  get closed(): boolean {
+    return this.closing || this.shutdown;
+  }
+
+  /** Calls sent and not yet answered. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Starts a call and returns at once (Go: `Client.Go`); await the handle's `done`. Never throws:
+   * every failure, an argument that cannot be encoded included, rejects `done`.
+   */
+  go<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Call<R> {
+    const call = new Call<R>(serviceMethod, args, options.replySchema);
+    if (this.closing || this.shutdown) {
+      call.reject(shutdownError());
+      return call;
+    }
+    const signal = options.signal;
+    if (signal?.aborted) {
+      call.reject(abortError(serviceMethod, signal));
+      return call;
+    }
+    const seq = this.seq++;
+    call.seq = seq;
+    this.pending.set(seq, call);
+    try {
+      this.codec.writeRequest({ serviceMethod, seq }, args, options.argSchema);
+    } catch (e) {
+      this.pending.delete(seq);
+      call.reject(e instanceof Error ? e : new Error(String(e)));
+      return call;
+    }
+    const timeout = options.timeout ?? this.defaultTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    if (timeout > 0) {
+      timer = setTimeout(() => {
+        // Forget the call: its reply, if it ever comes, finds no pending Seq and is dropped.
+        this.pending.delete(seq);
+        call.reject(new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`));
+      }, timeout);
+    }
+    if (signal) {
+      onAbort = () => {
+        this.pending.delete(seq);
+        call.reject(abortError(serviceMethod, signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    if (timer || onAbort) {
+      call.onSettle(() => {
+        if (timer) clearTimeout(timer);
+        if (onAbort) signal!.removeEventListener('abort', onAbort);
+      });
+    }
+    return call;
+  }
+
+  /** Calls a method and resolves with its reply (Go: `Client.Call`). */
+  call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
+    return this.go(serviceMethod, args, options).done;
+  }
+
+  /** A typed stub for a declared service: `await client.service(Arith).Multiply({ A: 7, B: 8 })`. */
+  service<D extends ServiceDef>(def: D): ServiceClient<D> {
+    const stub: Record<string, unknown> = {};
+    for (const [method, spec] of Object.entries(def.methods)) {
+      const serviceMethod = `${def.name}.${method}`;
+      stub[method] = (args: unknown, options: StubCallOptions = {}) =>
+        this.call(serviceMethod, args, { argSchema: spec.args, replySchema: spec.reply, ...options });
+    }
+    return stub as ServiceClient<D>;
+  }
+
+  /**
+   * Closes the connection; pending calls reject with `connection is shut down` (Go's
+   * `ErrShutdown`), as do later calls. Unlike Go, a second close is harmless.
+   * The promise resolves once every pending call has been rejected and the connection is closing.
+   */
+  close(): Promise<void> {
+    const ended = new Promise<void>((res) => {
+      if (this.shutdown) res();
+      else this.closedWaiters.push(res);
+    });
+    if (this.closing) return ended;
+    this.closing = true;
+    this.failPending(shutdownError());
+    this.codec.close();
+    return ended;
+  }
+
+  private responseHeader(h: ResponseHeader): BodyPlan {
+    const call = this.pending.get(h.seq);
+    this.pending.delete(h.seq);
+    this.current = call;
+    if (!call) debug('rpc: dropping the reply to seq %d (%s): no call waits for it', h.seq, h.serviceMethod);
+    if (!call || h.error !== '') return DISCARD;
+    return call.replySchema;
+  }
+
+  private responseBody(h: ResponseHeader, value: unknown, error: Error | undefined): void {
+    const call = this.current;
+    this.current = undefined;
+    if (!call) {
+      if (error) debug('rpc: reading error body: %s', error.message);
+      return;
+    }
+    if (h.error !== '') call.reject(new ServerError(h.error));
+    else if (error) call.reject(new RpcError(RpcErrorCode.Body, 'reading body ' + error.message, { cause: error }));
+    else call.resolve(value);
+  }
+
+  /** client.go's end of input(): every pending call fails with the reason. */
+  private inputClosed(error: Error | null): void {
+    this.shutdown = true;
+    let reason: RpcError;
+    if (this.closing) reason = shutdownError();
+    else if (error === null) reason = new RpcError(RpcErrorCode.UnexpectedEof, ERR_UNEXPECTED_EOF);
+    else if (error instanceof RpcError) reason = error;
+    else if (isGobError(error)) reason = new RpcError(RpcErrorCode.Protocol, error.message, { cause: error });
+    else reason = new RpcError(RpcErrorCode.UnexpectedEof, ERR_UNEXPECTED_EOF, { cause: error });
+    if (!this.closing && this.pending.size > 0) debug('rpc: client protocol error: %s', reason.message);
+    this.current?.reject(reason);
+    this.current = undefined;
+    this.failPending(reason);
+    if (!this.closing) {
+      this.closing = true;
+      this.codec.close();
+    }
+    for (const w of this.closedWaiters.splice(0)) w();
+  }
+
+  private failPending(reason: Error): void {
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const c of calls) c.reject(reason);
+  }
+}
+
+function isClientCodec(x: Duplex | ClientCodec): x is ClientCodec {
+  return typeof (x as ClientCodec).writeRequest === 'function' && typeof (x as ClientCodec).start === 'function';
+}
+
+function abortError(serviceMethod: string, signal: AbortSignal): RpcError {
+  return new RpcError(RpcErrorCode.Aborted, `rpc: call ${serviceMethod} aborted`, { cause: signal.reason });
+}
+
+/** A server address: "host:port" ("[::1]:1234" for IPv6), or host and port. */
+export type Address = string | { host?: string; port: number };
+
+/** Options of {@link dial}, {@link dialTLS} and {@link dialHTTP}. */
+export interface DialOptions extends ClientOptions {
+  /** Gives up connecting after this many milliseconds. Default: none (the OS's own limit). */
+  connectTimeout?: number;
+  /** Gives up connecting when it fires. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link dialHTTP}. */
+export interface DialHTTPOptions extends DialOptions {
+  /** The CONNECT path. Default `/_goRPC_` (Go's `DefaultRPCPath`); Go's `DialHTTPPath` takes another. */
+  path?: string;
+  /** Connect with TLS first, then run the handshake inside it. */
+  tls?: tls.ConnectionOptions;
+}
+
+/** Splits an {@link Address} into host and port. */
+export function parseAddress(address: Address): { host: string; port: number } {
+  if (typeof address !== 'string') return { host: address.host ?? '127.0.0.1', port: address.port };
+  const i = address.lastIndexOf(':');
+  if (i < 0) throw new TypeError(`rpc: address ${JSON.stringify(address)}: missing port`);
+  let host = address.slice(0, i);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  const port = Number(address.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`rpc: address ${JSON.stringify(address)}: bad port`);
+  return { host: host === '' ? '127.0.0.1' : host, port };
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Connects a socket and waits for `event`, honouring the timeout and signal. */
+function connectSocket<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect', options: DialOptions): Promise<S> {
+  return new Promise<S>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = (err?: Error) => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      socket.removeListener(event, onConnect);
+      socket.removeListener('error', onError);
+      if (err) {
+        socket.destroy();
+        reject(err);
+      } else resolve(socket);
+    };
+    const onConnect = () => done();
+    const onError = (e: Error) => done(e);
+    const onAbort = () => done(new RpcError(RpcErrorCode.Aborted, 'rpc: dial aborted', { cause: options.signal!.reason }));
+    socket.once(event, onConnect);
+    socket.once('error', onError);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.connectTimeout && options.connectTimeout > 0) {
+      timer = setTimeout(() => done(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${options.connectTimeout} ms`)), options.connectTimeout);
+    }
+  });
+}
+
+/** Connects over TCP and returns a gob client (Go: `rpc.Dial("tcp", address)`). Rejects with the socket's error. */
+export async function dial(address: Address, options: DialOptions = {}): Promise<Client> {
+  const { host, port } = parseAddress(address);
+  const socket = await connectSocket(net.connect({ host, port, noDelay: true }), 'connect', options);
+  return new Client(socket, options);
+}
+
+/**
+ * Connects over TLS (for a Go server behind `tls.Listen`) and returns a gob client. Go has no
+ * single function for it: `tls.Dial` then `rpc.NewClient`.
+ */
+export async function dialTLS(address: Address, tlsOptions: tls.ConnectionOptions = {}, options: DialOptions = {}): Promise<Client> {
+  const { host, port } = parseAddress(address);
+  const socket = await connectSocket(tls.connect({ host, port, ...tlsOptions }), 'secureConnect', options);
+  socket.setNoDelay(true);
+  return new Client(socket, options);
+}
+
+/**
+ * Connects to an RPC server behind HTTP (Go: `rpc.DialHTTP`, and `DialHTTPPath` with
+ * `options.path`): sends `CONNECT /_goRPC_ HTTP/1.0` with bare LF line ends, as Go does, and
+ * accepts only the status `200 Connected to Go RPC`. Any other answer rejects with an `HTTP`
+ * RpcError whose message is Go's (`dial-http tcp HOST:PORT: unexpected HTTP response: 404 Not Found`).
+ */
+export async function dialHTTP(address: Address, options: DialHTTPOptions = {}): Promise<Client> {
+  const { host, port } = parseAddress(address);
+  const socket = options.tls
+    ? await connectSocket(tls.connect({ host, port, ...options.tls }), 'secureConnect', options)
+    : await connectSocket(net.connect({ host, port }), 'connect', options);
+  socket.setNoDelay(true);
+  try {
+    await connectHTTP(socket, options.path ?? DEFAULT_RPC_PATH, `tcp ${formatAddress(host, port)}`);
+  } catch (e) {
+    socket.destroy();
+    throw e;
+  }
+  return new Client(socket, options);
+}

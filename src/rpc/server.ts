@@ -1,0 +1,340 @@
+// The server, as net/rpc's server.go: services registered by name, each request dispatched by
+// "Service.Method" with Go's exact error texts, every call answered on the connection it came
+// from, in whatever order the handlers finish.
+import net from 'node:net';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { debuglog } from 'node:util';
+import { goString, type Schema } from '../gob/index.js';
+import {
+  type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec,
+} from './codec.js';
+import { errorText, RpcError, RpcErrorCode } from './error.js';
+import { type HandleHTTPOptions, handleHTTP } from './http.js';
+import {
+  type CallContext, checkMethodName, type Handler, type MethodDef, type ServiceDef, type ServiceImpl,
+} from './service.js';
+
+const debug = debuglog('gobrpc');
+
+/** Options of a {@link Server}: gob limits and interface-type names for every connection. */
+export type ServerOptions = GobCodecOptions;
+
+interface MethodEntry {
+  readonly name: string;
+  readonly args: Schema;
+  readonly reply: Schema;
+  readonly handler: Handler<unknown, unknown>;
+  /** The object the handler is called on (the implementation, for class-based services). */
+  readonly self: unknown;
+  numCalls: number;
+}
+
+interface ServiceEntry {
+  readonly name: string;
+  readonly methods: Map<string, MethodEntry>;
+}
+
+/** One method as the debug page shows it. */
+export interface MethodInfo {
+  /** The method name ("Multiply"). */
+  name: string;
+  /** Go's spelling of the argument type ("*main.Args"). */
+  argType: string;
+  /** Go's spelling of the reply parameter's type ("*int"). */
+  replyType: string;
+  /** Calls dispatched to the method so far. */
+  numCalls: number;
+}
+
+/** One service as the debug page shows it. */
+export interface ServiceInfo {
+  name: string;
+  /** Sorted by name. */
+  methods: MethodInfo[];
+}
+
+/** Where a request goes: its method, or Go's error text for why it cannot be served. */
+type Route = MethodEntry | string;
+
+/**
+ * A net/rpc server (Go's `rpc.Server`). Register services, then serve sockets
+ * ({@link serveConn}), listeners ({@link accept}, {@link listen}), custom codecs
+ * ({@link serveCodec}, {@link serveRequest}) or HTTP ({@link handleHTTP}).
+ */
+export class Server {
+  private readonly services = new Map<string, ServiceEntry>();
+  private readonly listeners = new Set<net.Server>();
+  private readonly codecs = new Set<ServerCodec>();
+
+  constructor(private readonly options: ServerOptions = {}) {}
+
+  /**
+   * Registers a declared service under its own name (Go: `Server.Register`); `impl` has one
+   * handler per method, called with `this` = `impl`.
+   */
+  register<D extends ServiceDef>(def: D, impl: ServiceImpl<D>): this;
+  /**
+   * Registers methods, each with its schemas and handler, under `name` (Go: `Server.RegisterName`).
+   */
+  register(name: string, methods: Readonly<Record<string, MethodDef>>): this;
+  register(a: ServiceDef | string, b: object): this {
+    if (typeof a === 'string') {
+      const methods = b as Readonly<Record<string, MethodDef>>;
+      return this.add(a, Object.entries(methods).map(([m, d]) => [m, d.args, d.reply, d.handler, d]));
+    }
+    return this.registerName(a.name, a, b as ServiceImpl<ServiceDef>);
+  }
+
+  /** Registers a declared service under another name (Go: `Server.RegisterName`). */
+  registerName<D extends ServiceDef>(name: string, def: D, impl: ServiceImpl<D>): this {
+    const table = impl as Record<string, unknown>;
+    return this.add(name, Object.entries(def.methods).map(([m, spec]) => {
+      const h = table[m];
+      if (typeof h !== 'function') throw new RpcError(RpcErrorCode.Register, `rpc.Register: ${name}.${m} has no handler`);
+      return [m, spec.args, spec.reply, h as Handler<unknown, unknown>, impl];
+    }));
+  }
+
+  private add(name: string, methods: Array<[string, Schema, Schema, Handler<unknown, unknown>, unknown]>): this {
+    if (name === '') throw new RpcError(RpcErrorCode.Register, 'rpc.Register: no service name');
+    if (methods.length === 0) {
+      throw new RpcError(RpcErrorCode.Register, `rpc.Register: type ${name} has no exported methods of suitable type`);
+    }
+    if (this.services.has(name)) throw new RpcError(RpcErrorCode.Register, 'rpc: service already defined: ' + name);
+    const table = new Map<string, MethodEntry>();
+    for (const [m, args, reply, handler, self] of methods) {
+      checkMethodName(name, m);
+      if (!args || !reply || typeof handler !== 'function') {
+        throw new RpcError(RpcErrorCode.Register, `rpc.Register: ${name}.${m} needs args and reply schemas and a handler`);
+      }
+      table.set(m, { name: m, args, reply, handler, self, numCalls: 0 });
+    }
+    this.services.set(name, { name, methods: table });
+    return this;
+  }
+
+  /** The registered services and their methods, sorted by name, with call counts (Go's debug page data). */
+  describe(): ServiceInfo[] {
+    const byBytes = (a: { name: string }, b: { name: string }) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+    return [...this.services.values()].map((s) => ({
+      name: s.name,
+      methods: [...s.methods.values()].map((m) => ({
+        name: m.name,
+        argType: goString(m.args),
+        // Go's reply parameter is always a pointer to the reply type.
+        replyType: m.reply.kind === 'ptr' ? goString(m.reply) : '*' + goString(m.reply),
+        numCalls: m.numCalls,
+      })).sort(byBytes),
+    })).sort(byBytes);
+  }
+
+  /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
+  private route(serviceMethod: string): Route {
+    const dot = serviceMethod.lastIndexOf('.');
+    if (dot < 0) return 'rpc: service/method request ill-formed: ' + serviceMethod;
+    const svc = this.services.get(serviceMethod.slice(0, dot));
+    if (!svc) return "rpc: can't find service " + serviceMethod;
+    const m = svc.methods.get(serviceMethod.slice(dot + 1));
+    if (!m) return "rpc: can't find method " + serviceMethod;
+    return m;
+  }
+
+  /**
+   * Serves gob RPC on a connected duplex stream until it ends (Go: `Server.ServeConn`). The
+   * promise resolves once the peer hung up and every call in flight was answered. Bad input
+   * from the peer closes this connection only; the promise never rejects.
+   */
+  serveConn(stream: Duplex): Promise<void> {
+    if (stream instanceof net.Socket) stream.setNoDelay(true);
+    return this.serveCodec(new GobServerCodec(stream, this.options));
+  }
+
+  /**
+   * Serves requests from `codec` until its input ends, then waits for the calls in flight,
+   * then closes it (Go: `Server.ServeCodec`). A request whose body fails to decode gets an
+   * error response and serving goes on; a header that fails to decode ends the connection.
+   */
+  serveCodec(codec: ServerCodec): Promise<void> {
+    this.codecs.add(codec);
+    return new Promise<void>((resolve) => {
+      const abort = new AbortController();
+      let inFlight = 0;
+      let ended = false;
+      let route: Route = '';
+      const settleIfDone = () => {
+        if (!ended || inFlight > 0) return;
+        codec.close();
+        this.codecs.delete(codec);
+        resolve();
+      };
+      codec.start({
+        requestHeader: (h) => {
+          route = this.route(h.serviceMethod);
+          return planFor(route);
+        },
+        requestBody: (h, value, error) => {
+          const r = route;
+          route = '';
+          if (typeof r === 'string' || error) {
+            const msg = typeof r === 'string' ? r : error!.message;
+            debug('rpc: %s', msg);
+            this.respond(codec, h, undefined, undefined, msg);
+            return;
+          }
+          const p = this.invoke(codec, r, h, value, abort.signal);
+          if (p) {
+            inFlight++;
+            void p.then(() => {
+              inFlight--;
+              settleIfDone();
+            });
+          }
+        },
+        closed: (error) => {
+          if (error) debug('rpc: server cannot decode request: %s', error.message);
+          ended = true;
+          abort.abort(error ?? undefined);
+          settleIfDone();
+        },
+      });
+    });
+  }
+
+  /**
+   * Serves exactly one request from `codec` and resolves once it is answered (Go:
+   * `Server.ServeRequest`). Rejects with the reason when no request could be read, or with the
+   * error that was sent back when the request could not be served. Does not close the codec.
+   */
+  serveRequest(codec: ServerCodec): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let route: Route = '';
+      codec.start({
+        requestHeader: (h) => {
+          route = this.route(h.serviceMethod);
+          return planFor(route);
+        },
+        requestBody: (h, value, error) => {
+          codec.pause();
+          settled = true;
+          const r = route;
+          if (typeof r === 'string' || error) {
+            const msg = typeof r === 'string' ? r : error!.message;
+            this.respond(codec, h, undefined, undefined, msg);
+            reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
+            return;
+          }
+          const p = this.invoke(codec, r, h, value, new AbortController().signal);
+          if (p) void p.then(() => resolve());
+          else resolve();
+        },
+        closed: (error) => {
+          if (settled) return;
+          settled = true;
+          reject(error ?? new RpcError(RpcErrorCode.Eof, 'EOF'));
+        },
+      });
+    });
+  }
+
+  /**
+   * server.go's service.call: counts the call, runs the handler, and writes its reply or its
+   * error. Returns a promise only when the handler is asynchronous.
+   */
+  private invoke(codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal): Promise<void> | undefined {
+    m.numCalls++;
+    const ctx: CallContext = { serviceMethod: h.serviceMethod, seq: h.seq, signal };
+    let result: unknown;
+    try {
+      result = m.handler.call(m.self, args, ctx);
+    } catch (e) {
+      this.respond(codec, h, undefined, undefined, errorText(e));
+      return undefined;
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (reply) => this.respond(codec, h, reply, m.reply, ''),
+        (e) => this.respond(codec, h, undefined, undefined, errorText(e)),
+      );
+    }
+    this.respond(codec, h, result, m.reply, '');
+    return undefined;
+  }
+
+  /**
+   * server.go's sendResponse. A reply that does not fit its schema becomes an error response
+   * (Go closes the connection instead, having logged `rpc: gob error encoding body`).
+   */
+  private respond(codec: ServerCodec, h: RequestHeader, reply: unknown, schema: Schema | undefined, error: string): void {
+    const header = { serviceMethod: h.serviceMethod, seq: h.seq, error };
+    try {
+      codec.writeResponse(header, reply, schema);
+    } catch (e) {
+      const msg = 'rpc: error encoding reply: ' + errorText(e);
+      debug('%s (%s)', msg, h.serviceMethod);
+      if (error !== '') return;
+      try {
+        codec.writeResponse({ ...header, error: msg }, undefined, undefined);
+      } catch (e2) {
+        debug('rpc: writing response: %s', errorText(e2));
+      }
+    }
+  }
+
+  /**
+   * Serves every connection `listener` accepts (Go: `Server.Accept`). Create the listener with
+   * `allowHalfOpen: true` so that calls in flight are still answered after the peer's FIN, as Go.
+   */
+  accept(listener: net.Server): void {
+    this.listeners.add(listener);
+    listener.on('connection', (socket: net.Socket) => void this.serveConn(socket));
+    listener.once('close', () => this.listeners.delete(listener));
+  }
+
+  /**
+   * Listens on TCP and serves every connection (Go: `net.Listen` then `Accept`). Default
+   * address: 127.0.0.1, port 0 (any free port; read it from the returned server's `address()`).
+   */
+  listen(port = 0, host = '127.0.0.1'): Promise<net.Server> {
+    const listener = net.createServer({ allowHalfOpen: true, noDelay: true });
+    this.accept(listener);
+    return new Promise((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(port, host, () => {
+        listener.removeListener('error', reject);
+        resolve(listener);
+      });
+    });
+  }
+
+  /**
+   * Serves net/rpc over HTTP on a `node:http` server (Go: `Server.HandleHTTP`): CONNECT on
+   * `rpcPath` (default `/_goRPC_`) switches the connection to RPC, other methods there get
+   * `405 must CONNECT`, and `debugPath` (default `/debug/rpc`) serves the debug page. Other
+   * routes are left to the server's own request handlers.
+   */
+  handleHTTP(httpServer: http.Server, options: HandleHTTPOptions = {}): void {
+    handleHTTP(this, httpServer, options);
+  }
+
+  /**
+   * Stops every listener given to {@link accept} or made by {@link listen} and closes every
+   * connection being served, calls in flight included. Go has no counterpart (its listeners are
+   * closed by their owner).
+   */
+  async close(): Promise<void> {
+    const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
+    for (const c of this.codecs) c.close();
+    this.codecs.clear();
+    await Promise.all(closing);
+  }
+}
+
+function planFor(route: Route): BodyPlan {
+  return typeof route === 'string' ? DISCARD : route.args;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
+}
