@@ -1,0 +1,20 @@
+// gobrpc: Go's encoding/gob and net/rpc for Node. The package root re-exports the public API of
+// both layers by name; `gobrpc/gob` and `gobrpc/rpc` export each layer alone.
+export {
+  t, encode, decode, decodeAll, goString, registerName, GoTime, GobError, GobErrorCode, isGobError, TypeRegistry,
+  Encoder, Decoder, NEED_MORE, DEFAULT_MAX_MESSAGE_SIZE, Writer, StreamDecoder, StreamEncoder, TypeId,
+  type Complex, type ExternalSchema, type Field, type GoInterface, type Infer, type MarshalCodec, type NameOption,
+  type Schema, type SchemaNode, type StructSchema, type EncoderOptions, type DecoderOptions, type NeedMore,
+  type ByteSink, type WireType,
+} from './gob/index.js';
+export {
+  Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, DISCARD, GobClientCodec, GobServerCodec,
+  invalidRequestSchema, requestSchema, responseSchema, defineService, CONNECTED, connectHTTP, createHTTPServer,
+  DEFAULT_RPC_PATH, handleHTTP, DEFAULT_DEBUG_PATH, renderDebugPage, isRpcError, isServerError, RpcError,
+  RpcErrorCode, ServerError,
+  type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions, type MethodInfo,
+  type ServerOptions, type ServiceInfo, type BodyPlan, type ClientCodec, type ClientCodecHandler,
+  type GobCodecOptions, type RequestHeader, type ResponseHeader, type ServerCodec, type ServerCodecHandler,
+  type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
+  type ServiceDef, type ServiceImpl, type StubCallOptions, type HandleHTTPOptions,
+} from './rpc/index.js';

@@ -1,0 +1,20 @@
+// net/rpc for Node: a client and a server that talk to Go's net/rpc peers byte for byte, over
+// TCP, TLS and HTTP CONNECT, with a codec seam that the gob and JSON-RPC codecs plug into.
+export {
+  Call, Client, dial, dialHTTP, dialTLS, parseAddress,
+  type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
+} from './client.js';
+export { Server, type MethodInfo, type ServerOptions, type ServiceInfo } from './server.js';
+export {
+  DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
+  type BodyPlan, type ClientCodec, type ClientCodecHandler, type GobCodecOptions, type RequestHeader,
+  type ResponseHeader, type ServerCodec, type ServerCodecHandler,
+} from './codec.js';
+export {
+  defineService,
+  type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
+  type ServiceDef, type ServiceImpl, type StubCallOptions,
+} from './service.js';
+export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
+export { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
+export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from './error.js';
