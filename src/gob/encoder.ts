@@ -6,7 +6,7 @@ import { EncCompiler, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
 import { baseOf, goName, goString, type GoInterface, type Schema } from './schema.js';
 import { FIRST_USER_ID, makeWire, TypeId, type WireType, writeWireType } from './wire.js';
-import { MAX_LENGTH_PREFIX, Writer } from './writer.js';
+import { Writer } from './writer.js';
 
 /** Options of an {@link Encoder}. */
 export interface EncoderOptions {
@@ -86,8 +86,9 @@ export class Encoder {
   private readonly compiler: EncCompiler;
   /** Go's writer stack: the output, then the buffers of interface values being encoded. */
   private readonly writers: Writer[] = [];
-  private readonly msg = new Writer(1024);
   private readonly out = new Writer(1024);
+  /** Top-level schemas already described on this stream, with their type ids (a fast path). */
+  private readonly topIds = new Map<Schema, number>();
   private sentThisCall: string[] = [];
 
   constructor(options: EncoderOptions = {}) {
@@ -115,21 +116,29 @@ export class Encoder {
    */
   encodeTo<T>(out: Writer, schema: Schema<T>, value: T): void {
     const start = out.pos;
-    this.sentThisCall = [];
+    if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
-      this.writers.length = 0;
-      this.writers.push(out);
-      const msg = this.msg;
-      msg.pos = MAX_LENGTH_PREFIX;
+      out.beginMessage();
+      let id = this.topIds.get(schema);
       const base = baseOf(schema);
       if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
-      this.sendTypeDescriptor(out, msg, base);
-      msg.int(this.idOf(base));
-      this.encodeValue(msg, base, value);
-      msg.flushMessageTo(out, this.maxMessageSize);
+      if (id === undefined) {
+        this.writers.length = 0;
+        this.writers.push(out);
+        this.sendTypeDescriptor(out, out, base);
+        id = this.idOf(base);
+      }
+      out.int(id);
+      this.writers.length = 0;
+      this.writers.push(out);
+      this.encodeValue(out, base, value);
+      out.endMessage(this.maxMessageSize);
+      if (!this.topIds.has(schema)) this.topIds.set(schema, id);
     } catch (e) {
       out.pos = start;
+      out.msgStart = -1;
       for (const k of this.sentThisCall) this.sent.delete(k);
+      this.sentThisCall = [];
       throw boundaryError(e);
     }
   }
@@ -298,7 +307,7 @@ export class Encoder {
     b.int(this.idOf(base));
     this.writers.push(b);
     const data = new Writer(64);
-    data.pos = MAX_LENGTH_PREFIX;
+    data.beginMessage();
     this.encodeValue(data, base, v.value);
     this.writers.pop();
     data.flushMessageTo(b, this.maxMessageSize);

@@ -4,9 +4,6 @@ import { fail, GobErrorCode } from './error.js';
 
 const TWO32 = 0x1_0000_0000;
 
-/** Room kept at the front of a message buffer for its length prefix (encoder.go maxLength). */
-export const MAX_LENGTH_PREFIX = 9;
-
 /** A growable byte buffer with gob's primitive encodings. */
 export class Writer {
   buf: Uint8Array;
@@ -192,27 +189,64 @@ export class Writer {
       }
     }
     // General case: encode after the widest possible prefix, then move it into place.
-    this.ensure(n * 3 + MAX_LENGTH_PREFIX);
+    this.ensure(n * 3 + 9);
     const start = this.pos;
-    const body = start + MAX_LENGTH_PREFIX;
+    const body = start + 9;
     const { written } = this.utf8.encodeInto(s, this.buf.subarray(body));
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;
   }
 
+  /** Where the current message's one-byte length placeholder is, or -1. */
+  msgStart = -1;
+
+  /** Starts a message here: a one-byte placeholder for its length, fixed by endMessage. */
+  beginMessage(): void {
+    this.msgStart = this.pos;
+    this.byte(0);
+  }
+
   /**
-   * Prepends the message length to the bytes written after `start` (which reserved
-   * MAX_LENGTH_PREFIX bytes) and appends the framed message to `out`, as encoder.go's
-   * writeMessage. Then resets this buffer to just its reserved prefix.
+   * Writes the length of the message begun by beginMessage in front of it, as encoder.go's
+   * writeMessage. Messages under 128 bytes need no copy; longer ones move right to make room.
    */
-  flushMessageTo(out: Writer, maxMessageSize: number): void {
-    const len = this.pos - MAX_LENGTH_PREFIX;
+  endMessage(maxMessageSize: number): void {
+    const start = this.msgStart;
+    const len = this.pos - start - 1;
     if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
-    out.uint(len);
-    out.ensure(len);
-    out.buf.set(this.buf.subarray(MAX_LENGTH_PREFIX, this.pos), out.pos);
-    out.pos += len;
-    this.pos = MAX_LENGTH_PREFIX;
+    this.msgStart = -1;
+    if (len < 0x80) {
+      this.buf[start] = len;
+      return;
+    }
+    const extra = (len < 0x100 ? 2 : len < 0x1_0000 ? 3 : len < 0x100_0000 ? 4 : len < TWO32 ? 5 : 9) - 1;
+    this.ensure(extra);
+    this.buf.copyWithin(start + 1 + extra, start + 1, this.pos);
+    const end = this.pos + extra;
+    this.pos = start;
+    this.uint(len);
+    this.pos = end;
+  }
+
+  /**
+   * Frames the current message onto `sink` and starts a new one (encoder.go's writeMessage).
+   * When `sink` is this buffer the message is closed in place, which is how Go flushes the
+   * part of a value written before an interface's type definition.
+   */
+  flushMessageTo(sink: Writer, maxMessageSize: number): void {
+    if (sink === this) {
+      this.endMessage(maxMessageSize);
+      this.beginMessage();
+      return;
+    }
+    const body = this.msgStart + 1;
+    const len = this.pos - body;
+    if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
+    sink.uint(len);
+    sink.ensure(len);
+    sink.buf.set(this.buf.subarray(body, this.pos), sink.pos);
+    sink.pos += len;
+    this.pos = body;
   }
 }

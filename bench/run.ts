@@ -1,0 +1,58 @@
+// `make bench`: this library against Go itself, in the same run, as ratios. Figures only:
+// nothing here fails a test run.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { deepStrictEqual } from 'node:assert/strict';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Decoder, NEED_MORE, Writer } from '../src/gob/index.js';
+import { corpus, decodeRound, encodeRound, Item, measure } from './gob.js';
+import { ROOT } from '../test/helpers/fixtures.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+
+function goJSON(bin: string, args: string[]): Record<string, number | string> {
+  const r = spawnSync(join(ROOT, 'interop', 'bin', bin), args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr || r.error}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function row(label: string, ours: number, go: number): void {
+  console.log(`${label.padEnd(34)} ${fmt(ours).padStart(12)} ${fmt(go).padStart(12)} ${(ours / go).toFixed(2).padStart(7)}x`);
+}
+
+export function gobBench(): void {
+  const items = corpus();
+  // The corpus must be Go's: decode Go's own stream of it and compare.
+  const dump = join(mkdtempSync(join(tmpdir(), 'gobrpc-bench-')), 'items.gob');
+  const go = goJSON('gobbench', ['-seconds', String(SECONDS), '-dump', dump]);
+  const goStream = new Uint8Array(readFileSync(dump));
+  const d = new Decoder();
+  d.write(goStream);
+  const fromGo: unknown[] = [];
+  for (let v = d.next(Item); v !== NEED_MORE; v = d.next(Item)) fromGo.push(v);
+  try {
+    deepStrictEqual(fromGo, items);
+  } catch {
+    throw new Error("bench: the TypeScript corpus differs from Go's (bench/gob.ts benchItem vs gobcases.BenchItem)");
+  }
+
+  const out = new Writer(1 << 17);
+  encodeRound(items, out);
+  const stream = out.take();
+  const enc = measure(SECONDS, () => encodeRound(items, out));
+  const dec = measure(SECONDS, () => decodeRound(stream));
+  const loose = measure(SECONDS, () => decodeRound(stream, false));
+  console.log(`gob: 1,000 Items per stream, one value each (${stream.length} bytes here, ${go.streamBytes} from Go); ${go.goVersion}, node ${process.version}`);
+  console.log(`${''.padEnd(34)} ${'gobrpc/s'.padStart(12)} ${'Go/s'.padStart(12)} ${'ratio'.padStart(8)}`);
+  row('encode items', enc, go.encodeItemsPerSec as number);
+  row('decode items (typed)', dec, go.decodeItemsPerSec as number);
+  row('decode items (schema-less)', loose, go.decodeItemsPerSec as number);
+}
+
+const only = process.argv[2];
+if (!only || only === 'gob') gobBench();
