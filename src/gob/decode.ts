@@ -56,6 +56,7 @@ const INT64_MAX = (1n << 63n) - 1n;
 export class DecCompiler {
   private readonly cache = new Map<Schema, Map<number, DecFn>>();
   private readonly ignoreCache = new Map<number, DecFn>();
+  private readonly topCache = new Map<Schema, Map<number, DecFn>>();
   private readonly derived = new Map<number, Schema>();
   private ignoreDepth = 0;
   private readonly utf8 = new TextDecoder('utf-8');
@@ -68,6 +69,7 @@ export class DecCompiler {
       this.ignoreCache.delete(id);
       this.derived.delete(id);
       for (const m of this.cache.values()) m.delete(id);
+      for (const m of this.topCache.values()) m.delete(id);
     }
   }
 
@@ -155,6 +157,14 @@ export class DecCompiler {
    * a struct as itself, anything else as a singleton behind a zero delta.
    */
   top(local: Schema, id: number): DecFn {
+    let byId = this.topCache.get(local);
+    if (!byId) this.topCache.set(local, (byId = new Map()));
+    let fn = byId.get(id);
+    if (!fn) byId.set(id, (fn = this.compileTop(local, id)));
+    return fn;
+  }
+
+  private compileTop(local: Schema, id: number): DecFn {
     const base = baseOf(local);
     if (base.kind === 'struct') {
       const w = this.wire(id);
@@ -364,6 +374,8 @@ export class DecCompiler {
     const wf = w.fields;
     const n = wf.length;
     const ops: Array<(r: Reader, o: Record<string, unknown>) => void> = new Array(n);
+    /** Per wire field: the local field it fills and its decoder, or a skip function. */
+    const plan: FieldPlan[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const f = wf[i]!;
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
@@ -371,12 +383,14 @@ export class DecCompiler {
       if (!lf) {
         const skip = this.ignore(f.id);
         ops[i] = (r) => skip(r);
+        plan[i] = { local: -1, dec: skip };
         continue;
       }
       if (!this.compatible(lf.schema, f.id)) {
         fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(lf.schema)}) for received field ${w.name}.${f.name}`);
       }
       const dec = this.value(lf.schema, f.id);
+      plan[i] = { local: local.indexOf(lf), dec };
       const name = f.name;
       ops[i] = name === '__proto__' ? (r, o) => defineField(o, name, dec(r)) : (r, o) => { o[name] = dec(r); };
     }
@@ -392,6 +406,8 @@ export class DecCompiler {
         defineField(template, f.name, null);
       } else defineField(template, f.name, z);
     }
+    const generated = generateStructDecoder(local, wf, plan, maxDepth);
+    if (generated) return generated;
     const nc = composite.length;
     return (r) => {
       if (++r.depth > maxDepth) depthFail();
@@ -627,3 +643,67 @@ const BUILTIN_SCHEMAS: Record<number, Schema> = {
   [TypeId.complex]: t.complex128,
   [TypeId.interface]: t.any,
 };
+
+interface FieldPlan {
+  /** Index of the local field this wire field fills, or -1 to skip it. */
+  local: number;
+  dec: DecFn;
+}
+
+/** A literal for a field's zero value when it is a primitive, else undefined. */
+function zeroLiteral(s: Schema): string | undefined {
+  switch (s.kind) {
+    case 'bool':
+      return 'false';
+    case 'int':
+    case 'uint':
+      return s.mode === 'bigint' ? '0n' : '0';
+    case 'float':
+      return '0';
+    case 'string':
+      return "''";
+    case 'ptr':
+    case 'interface':
+      return 'null';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Generates a struct decoder as straight-line code: locals for the fields, a switch on the
+ * field number, and one object literal at the end (a single hidden class per struct).
+ * Undefined when a name cannot be embedded or eval is refused.
+ */
+function generateStructDecoder(local: readonly { name: string; schema: Schema }[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn | undefined {
+  if (local.some((f) => f.name === '__proto__')) return undefined;
+  const params = ['fail', 'nameRange', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue', 'ERR_RANGE', 'BAD_DATA'];
+  const args: unknown[] = [fail, nameRange, depthFail, maxDepth, wire.map((w) => w.name), zeroValue, ERR_RANGE, GobErrorCode.BadData];
+  const body: string[] = ['return function decodeStruct(r) {', '  if (++r.depth > maxDepth) depthFail();'];
+  local.forEach((f, j) => {
+    const z = zeroLiteral(f.schema);
+    body.push(`  let l${j} = ${z ?? 'undefined'};`);
+    if (z === undefined) {
+      params.push(`s${j}`);
+      args.push(f.schema);
+    }
+  });
+  body.push('  let field = -1;', '  try {', '    while (r.pos < r.end) {', '      const d = r.uint();', '      if (d === 0) break;', '      field += d;', '      switch (field) {');
+  plan.forEach((p, i) => {
+    params.push(`d${i}`);
+    args.push(p.dec);
+    body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
+  });
+  body.push('        default: fail(BAD_DATA, ERR_RANGE);', '      }', '    }', '  } catch (e) {', '    throw field >= 0 && field < wireNames.length ? nameRange(e, wireNames[field]) : e;', '  }', '  r.depth--;');
+  body.push('  return {');
+  local.forEach((f, j) => {
+    const v = zeroLiteral(f.schema) === undefined ? `l${j} === undefined ? zeroValue(s${j}) : l${j}` : `l${j}`;
+    body.push(`    ${JSON.stringify(f.name)}: ${v},`);
+  });
+  body.push('  };', '};');
+  try {
+    return new Function(...params, body.join('\n'))(...args) as DecFn;
+  } catch {
+    return undefined;
+  }
+}

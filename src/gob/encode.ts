@@ -123,14 +123,41 @@ export class EncCompiler {
         };
       case 'slice': {
         const elem = this.get(s.elem);
-        return (w, v) => {
+        const head = (w: Writer, v: any): boolean => {
           if (!Array.isArray(v)) {
-            if (v == null) return w.uint(0);
+            if (v == null) {
+              w.uint(0);
+              return false;
+            }
             invalid(s, v);
           }
-          const n = v.length;
-          w.uint(n);
-          for (let i = 0; i < n; i++) elem(w, v[i]);
+          w.uint(v.length);
+          return true;
+        };
+        // Strings and 64-bit ints inline their common case; other values go through elem.
+        if (s.elem.kind === 'string') {
+          return (w, v) => {
+            if (!head(w, v)) return;
+            for (let i = 0, n = v.length; i < n; i++) {
+              const x = v[i];
+              if (typeof x === 'string') w.string(x);
+              else elem(w, x);
+            }
+          };
+        }
+        if (s.elem.kind === 'int' && s.elem.bits === 64) {
+          return (w, v) => {
+            if (!head(w, v)) return;
+            for (let i = 0, n = v.length; i < n; i++) {
+              const x = v[i];
+              if (typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
+              else elem(w, x);
+            }
+          };
+        }
+        return (w, v) => {
+          if (!head(w, v)) return;
+          for (let i = 0, n = v.length; i < n; i++) elem(w, v[i]);
         };
       }
       case 'array': {
@@ -151,10 +178,10 @@ export class EncCompiler {
         return (w, v) => {
           if (v instanceof Map) {
             w.uint(v.size);
-            for (const [k, x] of v) {
+            v.forEach((x, k) => {
               key(w, k);
               elem(w, x);
-            }
+            });
           } else if (v == null) {
             w.uint(0);
           } else if (stringKeys && typeof v === 'object' && !Array.isArray(v)) {
@@ -208,6 +235,11 @@ export class EncCompiler {
   }
 
   private compileStruct(s: Schema & { kind: 'struct' }): EncFn {
+    return generateStructEncoder(s, (f) => this.get(f)) ?? this.closureStruct(s);
+  }
+
+  /** The interpreted form, for names code generation cannot carry (`__proto__`) or no eval. */
+  private closureStruct(s: Schema & { kind: 'struct' }): EncFn {
     const fields = s.fields;
     const n = fields.length;
     const names = fields.map((f) => f.name);
@@ -268,5 +300,77 @@ export function zeroFn(s: Schema): ZeroFn {
       const isZero = s.codec?.isZero;
       return isZero ? (v) => v == null || isZero(v) : isNullish;
     }
+  }
+}
+
+/** The expression for "field value f is sent" (not Go's zero value), inlined per kind. */
+function sentExpr(s: Schema, i: number): string {
+  switch (s.kind) {
+    case 'bool':
+      return 'f === true';
+    case 'int':
+    case 'uint':
+      return 'f !== 0 && f !== 0n && f != null';
+    case 'float':
+      return 'f !== 0 && f != null';
+    case 'string':
+      return "f !== '' && f != null";
+    case 'bytes':
+    case 'slice':
+      return 'f != null && f.length !== 0';
+    case 'map':
+      return 'f != null && (f.size !== 0 || !isNilMap(f))';
+    case 'array':
+    case 'struct':
+      return 'true';
+    default:
+      return `!z${i}(f)`;
+  }
+}
+
+/** The statement that encodes field value f, with a fast path for common kinds. */
+function encStmt(s: Schema, i: number): string {
+  switch (s.kind) {
+    case 'string':
+      return `if (typeof f === 'string') w.string(f); else e${i}(w, f);`;
+    case 'float':
+      return s.bits === 64 ? `if (typeof f === 'number') w.float(f); else e${i}(w, f);` : `e${i}(w, f);`;
+    case 'int':
+      return s.bits === 64 ? `if (typeof f === 'number' && Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
+    case 'bytes':
+      return `if (f instanceof Uint8Array) w.bytes(f); else e${i}(w, f);`;
+    default:
+      return `e${i}(w, f);`;
+  }
+}
+
+/**
+ * Generates a struct encoder as straight-line code: one block per field, zero checks and
+ * common encodings inlined (Go's compileEnc makes one instruction per field; here the
+ * instructions become code). Undefined when a name cannot be embedded or eval is refused.
+ */
+function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) => EncFn): EncFn | undefined {
+  const fields = s.fields;
+  if (fields.some((f) => f.name === '__proto__')) return undefined;
+  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's'];
+  const args: unknown[] = [invalid, isNilMap, EMPTY, s];
+  const body: string[] = [
+    'return function encodeStruct(w, v) {',
+    '  if (v == null) v = EMPTY; else if (typeof v !== "object") invalid(s, v);',
+    '  let last = -1, f;',
+  ];
+  fields.forEach((f, i) => {
+    params.push(`e${i}`, `z${i}`);
+    args.push(get(f.schema), zeroFn(f.schema));
+    body.push(`  f = v[${JSON.stringify(f.name)}];`);
+    // Deltas stay below 128 while the struct has fewer fields: one byte, as Go writes them.
+    const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
+    body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
+  });
+  body.push('  w.byte(0);', '};');
+  try {
+    return new Function(...params, body.join('\n'))(...args) as EncFn;
+  } catch {
+    return undefined;
   }
 }

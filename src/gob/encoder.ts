@@ -2,7 +2,7 @@
 // assigned (in the order Go assigns them, type.go's newTypeObject), and the writer stack that
 // places type definitions sent from inside interface values exactly where Go places them.
 import { boundaryError, fail, GobErrorCode } from './error.js';
-import { EncCompiler, type EncodeContext } from './encode.js';
+import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
 import { baseOf, goName, goString, type GoInterface, type Schema } from './schema.js';
 import { FIRST_USER_ID, makeWire, TypeId, type WireType, writeWireType } from './wire.js';
@@ -86,9 +86,11 @@ export class Encoder {
   private readonly compiler: EncCompiler;
   /** Go's writer stack: the output, then the buffers of interface values being encoded. */
   private readonly writers: Writer[] = [];
+  /** Index of the top of {@link writers}: plain index updates keep the per-value path cheap. */
+  private wtop = 0;
   private readonly out = new Writer(1024);
-  /** Top-level schemas already described on this stream, with their type ids (a fast path). */
-  private readonly topIds = new Map<Schema, number>();
+  /** Top-level schemas already described on this stream: their id and encoder (a fast path). */
+  private readonly tops = new Map<Schema, { id: number; fn: EncFn; singleton: boolean }>();
   private sentThisCall: string[] = [];
 
   constructor(options: EncoderOptions = {}) {
@@ -119,21 +121,24 @@ export class Encoder {
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
       out.beginMessage();
-      let id = this.topIds.get(schema);
-      const base = baseOf(schema);
-      if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
-      if (id === undefined) {
-        this.writers.length = 0;
-        this.writers.push(out);
+      let top = this.tops.get(schema);
+      const fresh = top === undefined;
+      if (top === undefined) {
+        const base = baseOf(schema);
+        if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
+        this.writers[(this.wtop = 0)] = out;
         this.sendTypeDescriptor(out, out, base);
-        id = this.idOf(base);
+        top = { id: this.idOf(base), fn: this.compiler.get(base), singleton: base.kind !== 'struct' };
+      } else if (value == null && schema.kind === 'ptr') {
+        fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
       }
-      out.int(id);
-      this.writers.length = 0;
-      this.writers.push(out);
-      this.encodeValue(out, base, value);
+      out.int(top.id);
+      this.writers[(this.wtop = 0)] = out;
+      // Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value).
+      if (top.singleton) out.byte(0);
+      top.fn(out, value);
       out.endMessage(this.maxMessageSize);
-      if (!this.topIds.has(schema)) this.topIds.set(schema, id);
+      if (fresh) this.tops.set(schema, top);
     } catch (e) {
       out.pos = start;
       out.msgStart = -1;
@@ -303,13 +308,13 @@ export class Encoder {
     const base = baseOf(schema);
     if (v.value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)} inside interface`);
     b.string(v.name);
-    this.sendTypeDescriptor(this.writers[this.writers.length - 1]!, b, base);
+    this.sendTypeDescriptor(this.writers[this.wtop]!, b, base);
     b.int(this.idOf(base));
-    this.writers.push(b);
+    this.writers[++this.wtop] = b;
     const data = new Writer(64);
     data.beginMessage();
     this.encodeValue(data, base, v.value);
-    this.writers.pop();
+    this.wtop--;
     data.flushMessageTo(b, this.maxMessageSize);
   }
 }
