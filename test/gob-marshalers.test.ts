@@ -1,0 +1,76 @@
+// Marshaler wire types with user codecs, and the built-in time/big codecs against Go's bytes.
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
+import { test } from 'node:test';
+import { decode, Encoder, GoTime, t, type MarshalCodec } from '../src/gob/index.js';
+import { loadFixtures } from './helpers/fixtures.js';
+
+interface Money { units: bigint; currency: string }
+
+// gobcases.Money's GobEncode: [len(code)] code [units int64 big-endian].
+const moneyCodec: MarshalCodec<Money> = {
+  encode: (m) => {
+    const code = new TextEncoder().encode(m.currency);
+    const b = new Uint8Array(1 + code.length + 8);
+    b[0] = code.length;
+    b.set(code, 1);
+    new DataView(b.buffer).setBigInt64(1 + code.length, m.units);
+    return b;
+  },
+  decode: (b) => {
+    const n = b[0]!;
+    if (b.length !== 1 + n + 8) throw new Error('Money: bad length');
+    return { currency: new TextDecoder().decode(b.subarray(1, 1 + n)), units: new DataView(b.buffer, b.byteOffset).getBigInt64(1 + n) };
+  },
+  isZero: (m) => m.units === 0n && m.currency === '',
+};
+const Money = t.gobEncoder('gobcases.Money', moneyCodec);
+
+test('a GobEncoder type with a user codec decodes and re-encodes Go bytes exactly', () => {
+  const f = loadFixtures().find((x) => x.name === 'gobencoder_top')!;
+  const m = decode(f.bytes, Money);
+  strictEqual(typeof m.currency, 'string');
+  strictEqual(Buffer.from(new Encoder().encode(Money, m)).toString('hex'), Buffer.from(f.bytes).toString('hex'));
+});
+
+test('a codec that rejects the data gives a GobError naming the type', () => {
+  const Strict = t.gobEncoder('gobcases.Money', { ...moneyCodec, decode: () => { throw new Error('nope'); } });
+  const f = loadFixtures().find((x) => x.name === 'gobencoder_top')!;
+  throws(() => decode(f.bytes, Strict), { code: 'MARSHALER', message: 'gob: decoding gobcases.Money: nope' });
+});
+
+test('TextMarshaler wire types round-trip through a text codec (Go never sends them, but accepts them)', () => {
+  const IP = t.textMarshaler('net.IP', { encode: (v: number[]) => v.join('.'), decode: (s) => s.split('.').map(Number) });
+  const Host = t.struct('main.Host', { Addr: IP, Name: t.string });
+  const bytes = new Encoder().encode(Host, { Addr: [10, 0, 0, 1], Name: 'db' });
+  deepStrictEqual(decode(bytes, Host), { Addr: [10, 0, 0, 1], Name: 'db' });
+  // Schema-less, the text itself.
+  deepStrictEqual(decode(bytes), { Addr: '10.0.0.1', Name: 'db' });
+  // A TextMarshaler stream is not a GobEncoder one: Go's compatibility rule.
+  throws(() => decode(bytes, t.struct('main.Host', { Addr: t.gobEncoder('net.IP') })), { code: 'TYPE_MISMATCH', message: 'gob: wrong type (net.IP) for received field Host.Addr' });
+});
+
+test('time.Time keeps seconds, nanoseconds and zone offset exactly, in both binary versions', () => {
+  const byName = new Map(loadFixtures().map((f) => [f.name, f]));
+  const lmt = decode(byName.get('time_lmt')!.bytes, t.time);
+  strictEqual(lmt.offset, 5417);
+  const ist = decode(byName.get('time_ist')!.bytes, t.time);
+  strictEqual(ist.offset, 19800);
+  const utc = decode(byName.get('time_utc')!.bytes, t.time);
+  strictEqual(utc.offset, null);
+  for (const name of ['time_lmt', 'time_ist', 'time_utc']) {
+    const f = byName.get(name)!;
+    strictEqual(Buffer.from(new Encoder().encode(t.time, decode(f.bytes, t.time))).toString('hex'), Buffer.from(f.bytes).toString('hex'), name);
+  }
+  const d = new Date('2024-03-15T12:34:56.789Z');
+  deepStrictEqual(GoTime.fromDate(d).toDate(), d);
+  deepStrictEqual(decode(new Encoder().encode(t.time, GoTime.fromUnix(1_700_000_000n, 123_456_789, -3600)), t.time), GoTime.fromUnix(1_700_000_000n, 123_456_789, -3600));
+});
+
+test('*big.Int is exact at any size', () => {
+  const huge = -(3n ** 200n);
+  strictEqual(decode(new Encoder().encode(t.bigInt, huge), t.bigInt), huge);
+  const f = loadFixtures().find((x) => x.name === 'bigint_huge')!;
+  const v = decode(f.bytes, t.bigInt)!;
+  strictEqual(v > 1n << 200n, true);
+  strictEqual(Buffer.from(new Encoder().encode(t.bigInt, v)).toString('hex'), Buffer.from(f.bytes).toString('hex'));
+});
