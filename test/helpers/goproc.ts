@@ -1,0 +1,253 @@
+// Starts the interop programs (interop/bin/*) for the tests: servers are awaited until they print
+// "listening on HOST:PORT" (never a sleep), keep stdin as an open pipe (the Go programs exit when
+// it closes) and are killed by the cleanup hook the test passes in; clients run to completion.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { GoTime, type Schema, t, TypeRegistry } from '../../src/gob/index.js';
+import { defineService } from '../../src/rpc/index.js';
+import { ROOT } from './fixtures.js';
+
+/** Where `make interop-bin` puts the Go programs. */
+export const BIN_DIR = join(ROOT, 'interop', 'bin');
+
+/** How long a server may take to print its address. */
+const STARTUP_DEADLINE_MS = 20_000;
+
+/** The path of interop program `name`; throws with the fix when it has not been built. */
+export function goBin(name: string): string {
+  const p = join(BIN_DIR, name);
+  if (!existsSync(p)) throw new Error(`interop/bin/${name} is missing: run 'make interop-bin' (it builds every program in interop/)`);
+  return p;
+}
+
+/** How a process ended. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A running server process. */
+export interface Peer {
+  /** "HOST:PORT" from the handshake line. */
+  addr: string;
+  host: string;
+  port: number;
+  proc: ChildProcess;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** Lines the process printed to stdout after the handshake line. */
+  lines: string[];
+  /** Settles when the process has exited. */
+  exited: Promise<Exit>;
+  /** Sends `signal` (default SIGKILL) and resolves once the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<Exit>;
+  /** Resolves with the first stdout line (after the handshake) matching `re`. */
+  waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+/** Registers a function to run when the test or suite ends (`after`, or `t.after.bind(t)`). */
+export type Cleanup = (fn: () => unknown) => void;
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
+/**
+ * Starts `command args` and resolves once it prints `listening on HOST:PORT`. Rejects with the
+ * process's stderr if it exits first or takes longer than 20 s. The process is killed by `cleanup`.
+ */
+export function startProcess(command: string, args: readonly string[], cleanup: Cleanup, env?: NodeJS.ProcessEnv): Promise<Peer> {
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
+  live.add(proc);
+  let stderr = '';
+  proc.stderr!.setEncoding('utf8');
+  proc.stderr!.on('data', (d: string) => (stderr += d));
+  const exited = new Promise<Exit>((res) => {
+    proc.once('exit', (code, signal) => {
+      live.delete(proc);
+      res({ code, signal });
+    });
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    return exited;
+  };
+  cleanup(() => kill());
+  const name = `${command} ${args.join(' ')}`;
+  const lines: string[] = [];
+  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
+  return new Promise<Peer>((resolve, reject) => {
+    let started = false;
+    const timer = setTimeout(() => {
+      void kill();
+      reject(new Error(`${name}: no "listening on" line within ${STARTUP_DEADLINE_MS} ms; stderr:\n${stderr}`));
+    }, STARTUP_DEADLINE_MS);
+    const rl = createInterface({ input: proc.stdout! });
+    rl.on('line', (line) => {
+      if (started) {
+        lines.push(line);
+        for (let i = waiters.length - 1; i >= 0; i--) {
+          if (waiters[i]!.re.test(line)) waiters.splice(i, 1)[0]!.resolve(line);
+        }
+        return;
+      }
+      const m = /^listening on (.+):(\d+)$/.exec(line);
+      if (!m) return;
+      started = true;
+      clearTimeout(timer);
+      const host = m[1]!.replace(/^\[(.*)\]$/, '$1');
+      const port = Number(m[2]);
+      resolve({
+        addr: `${m[1]}:${port}`, host, port, proc, lines, exited, kill,
+        stderr: () => stderr,
+        waitForLine: (re, timeoutMs = 20_000) => {
+          const hit = lines.find((l) => re.test(l));
+          if (hit !== undefined) return Promise.resolve(hit);
+          return new Promise<string>((res, rej) => {
+            const t = setTimeout(() => rej(new Error(`${name}: no line matching ${re} within ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+            waiters.push({ re, resolve: (l) => { clearTimeout(t); res(l); } });
+          });
+        },
+      });
+    });
+    void exited.then((e) => {
+      if (started) return;
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (code ${e.code}, signal ${e.signal}) before printing its address; stderr:\n${stderr}`));
+    });
+  });
+}
+
+/** Starts the Go server `interop/bin/<name>` (see {@link startProcess}). */
+export function startGo(name: string, args: readonly string[], cleanup: Cleanup): Promise<Peer> {
+  return startProcess(goBin(name), args, cleanup);
+}
+
+/** What a client program did. */
+export interface RunResult extends Exit {
+  stdout: string;
+  stderr: string;
+  /** stdout split into lines, without the final empty one. */
+  lines: string[];
+}
+
+/**
+ * Runs the Go client `interop/bin/<name>` to completion (killed after `timeoutMs`, default 60 s)
+ * and returns its output and exit status. `onSpawn` sees the process (to act while it runs).
+ */
+export function runGo(name: string, args: readonly string[], options: { timeoutMs?: number; onSpawn?: (p: ChildProcess) => void } = {}): Promise<RunResult> {
+  const proc = spawn(goBin(name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(proc);
+  options.onSpawn?.(proc);
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.setEncoding('utf8');
+  proc.stderr!.setEncoding('utf8');
+  proc.stdout!.on('data', (d: string) => (stdout += d));
+  proc.stderr!.on('data', (d: string) => (stderr += d));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  return new Promise<RunResult>((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('close', (code, signal) => {
+      clearTimeout(timer);
+      live.delete(proc);
+      resolve({ code, signal, stdout, stderr, lines: stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) });
+    });
+  });
+}
+
+// The Go programs' services (interop/internal/services), declared once for every RPC test.
+
+/** services.Args; the Go methods take `*Args`, hence the pointer (it shows on the debug page). */
+export const ArgsSchema = t.struct('services.Args', { A: t.int, B: t.int });
+export const QuotientSchema = t.struct('services.Quotient', { Quo: t.int, Rem: t.int });
+export const Arith = defineService('Arith', {
+  Multiply: { args: t.ptr(ArgsSchema), reply: t.int },
+  Divide: { args: t.ptr(ArgsSchema), reply: QuotientSchema },
+});
+
+export const HelloService = defineService('HelloService', {
+  Hello: { args: t.string, reply: t.string },
+});
+
+export const CalcArgsSchema = t.struct('services.CalcArgs', { Number1: t.float64, Number2: t.float64, Operator: t.string });
+export const CalcService = defineService('CalcService', {
+  CalcTwoNumber: { args: CalcArgsSchema, reply: t.float64 },
+  GetOperators: { args: t.struct('', {}), reply: t.slice(t.string) },
+});
+
+export interface NodeValue { Val: number; Next: NodeValue | null }
+export interface TreeValue { Val: number; Children: (TreeValue | null)[] }
+export const InnerSchema = t.struct('services.Inner', { Label: t.string, Weight: t.float64 });
+export const KeySchema = t.struct('services.Key', { X: t.int, Y: t.int });
+export const NodeSchema: Schema<NodeValue> = t.struct('services.Node', () => ({ Val: t.int, Next: t.ptr(NodeSchema) }));
+export const TreeSchema: Schema<TreeValue> = t.struct('services.Tree', () => ({ Val: t.int, Children: t.slice(t.ptr(TreeSchema)) }));
+export const PayloadSchema = t.struct('services.Payload', {
+  Ints: t.slice(t.int),
+  Big: t.uint64n,
+  Neg: t.int64n,
+  F32: t.float32,
+  C: t.complex128,
+  Bytes: t.bytes,
+  Names: t.map(t.string, t.intn),
+  ByKey: t.map(KeySchema, t.string),
+  List: t.ptr(NodeSchema),
+  Tree: t.ptr(TreeSchema),
+  Any: t.any,
+  Anys: t.slice(t.any),
+  When: t.time,
+  Dur: t.duration,
+  Num: t.bigInt,
+  Fixed: t.array(t.uint8, 3),
+  Nested: t.map(t.string, t.slice(InnerSchema)),
+});
+export const Matrix = defineService('Matrix', {
+  Echo: { args: PayloadSchema, reply: PayloadSchema },
+  EchoMany: { args: t.int, reply: t.slice(PayloadSchema) },
+  Big: { args: t.int, reply: t.bytes },
+  Sum: { args: t.slice(t.int64n), reply: t.int64n },
+  Fail: { args: t.string, reply: t.int },
+  Sleep: { args: t.int, reply: t.int },
+  Crash: { args: t.int, reply: t.int },
+});
+
+/** The names the Go programs register for interface values (services/matrix.go's init). */
+export function matrixRegistry(): TypeRegistry {
+  return new TypeRegistry()
+    .register(InnerSchema, 'main.Inner')
+    .register(KeySchema, 'main.Key')
+    .register(t.int, 'int')
+    .register(t.string, 'string')
+    .register(t.slice(t.int), '[]int');
+}
+
+/** services.MakePayload(i), as the Go programs build it. */
+export function makePayload(i: number) {
+  const IST = 5 * 3600 + 30 * 60;
+  return {
+    Ints: [i, i + 1, -(i + 2)],
+    Big: 2n ** 64n - 1n - BigInt(i),
+    Neg: -1_000_000_000_000n - BigInt(i),
+    F32: i + 0.5,
+    C: { real: i, imag: -(i + 0.25) },
+    Bytes: new TextEncoder().encode(`payload-${i}`),
+    Names: new Map<string, bigint>([['i', BigInt(i)], ['double', BigInt(2 * i)]]),
+    ByKey: new Map([[{ X: i, Y: i + 1 }, `k${i}`]]),
+    List: { Val: i, Next: { Val: i + 1, Next: null } },
+    Tree: { Val: i, Children: [{ Val: i + 1, Children: [] }, { Val: i + 2, Children: [] }] },
+    Any: { name: 'main.Inner', value: { Label: `inner-${i}`, Weight: i + 0.125 } },
+    Anys: [
+      { name: 'int', value: i },
+      { name: 'string', value: `s${i}` },
+      { name: '[]int', value: [i, i] },
+    ],
+    When: GoTime.fromUnix(1_700_000_000 + i, 123_456_789 + i, IST),
+    Dur: (i + 1) * 1_000_000,
+    Num: 2n ** 100n + BigInt(i),
+    Fixed: [i % 256, (i + 1) % 256, (i + 2) % 256],
+    Nested: new Map([['n', [{ Label: 'a', Weight: i }, { Label: 'b', Weight: i + 1 }]]]),
+  };
+}

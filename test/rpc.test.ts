@@ -1,0 +1,382 @@
+// TypeScript client against TypeScript server over real sockets on 127.0.0.1:0: results, Go's
+// exact error texts, ordering, bursts, timeouts and cancellation, and a peer's failures.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { GobError, isGobError, t } from '../src/gob/index.js';
+import {
+  Client, type ClientCodec, type ClientCodecHandler, defineService, dial, GobServerCodec, isRpcError,
+  isServerError, RpcError, Server, ServerError, type ServiceImpl,
+} from '../src/rpc/index.js';
+import { Arith, ArgsSchema } from './helpers/goproc.js';
+
+const arithImpl: ServiceImpl<typeof Arith> = {
+  Multiply: (a) => a!.A * a!.B,
+  async Divide(a) {
+    if (a!.B === 0) throw new Error('divide by zero');
+    return { Quo: Math.trunc(a!.A / a!.B), Rem: a!.A % a!.B };
+  },
+};
+
+/** A service whose calls finish when the test says so, for ordering and failure tests. */
+const Slow = defineService('Slow', {
+  Sleep: { args: t.int, reply: t.int },
+  Hang: { args: t.int, reply: t.int },
+  BadReply: { args: t.int, reply: t.int },
+  Fail: { args: t.string, reply: t.int },
+});
+const slowImpl: ServiceImpl<typeof Slow> = {
+  Sleep: (ms) => new Promise((res) => setTimeout(() => res(ms), ms)),
+  Hang: () => new Promise<number>(() => {}),
+  BadReply: () => 'not a number' as unknown as number,
+  Fail: (msg) => {
+    throw new Error(msg);
+  },
+};
+
+function addressOf(l: net.Server): string {
+  const a = l.address() as net.AddressInfo;
+  return `127.0.0.1:${a.port}`;
+}
+
+/** Resolves when `p` rejects, with the error; fails the test if it resolves. */
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('rpc client and server', () => {
+  const server = new Server().register(Arith, arithImpl).register(Slow, slowImpl);
+  let addr = '';
+  let client: Client;
+
+  before(async () => {
+    addr = addressOf(await server.listen());
+    client = await dial(addr);
+  });
+  after(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  test('calls resolve with the decoded reply, by name, by stub and schema-less', async () => {
+    assert.equal(await client.call('Arith.Multiply', { A: 7, B: 8 }, { argSchema: ArgsSchema, replySchema: t.int }), 56);
+    const arith = client.service(Arith);
+    assert.equal(await arith.Multiply({ A: -3, B: 5 }), -15);
+    assert.deepEqual(await arith.Divide({ A: 7, B: 8 }), { Quo: 0, Rem: 7 });
+    // Without a reply schema the stream's own type definitions decide.
+    assert.deepEqual(await client.call('Arith.Divide', { A: 17, B: 5 }, { argSchema: ArgsSchema }), { Quo: 3, Rem: 2 });
+  });
+
+  test('errors carry the exact strings a Go server sends', async () => {
+    const cases: Array<[string, string]> = [
+      ['Arith.Nope', "rpc: can't find method Arith.Nope"],
+      ['Nope.Multiply', "rpc: can't find service Nope.Multiply"],
+      ['Multiply', 'rpc: service/method request ill-formed: Multiply'],
+      ['', 'rpc: service/method request ill-formed: '],
+      ['.Multiply', "rpc: can't find service .Multiply"],
+    ];
+    for (const [sm, want] of cases) {
+      const e = await rejection(client.call(sm, { A: 1, B: 2 }, { argSchema: ArgsSchema }));
+      assert.ok(e instanceof ServerError, `${sm}: ${e}`);
+      assert.ok(isServerError(e) && isRpcError(e));
+      assert.equal(e.message, want);
+      assert.equal((e as ServerError).code, 'SERVER');
+    }
+    const e = await rejection(client.service(Arith).Divide({ A: 1, B: 0 }));
+    assert.ok(e instanceof ServerError);
+    assert.equal(e.message, 'divide by zero');
+    assert.equal((await rejection(client.service(Slow).Fail('boom: exact text'))).message, 'boom: exact text');
+    // The connection is still usable after every error.
+    assert.equal(await client.service(Arith).Multiply({ A: 6, B: 7 }), 42);
+  });
+
+  test('a body that fails to decode gets an error reply and the connection goes on', async () => {
+    const e = await rejection(client.call('Arith.Multiply', 'not args', { argSchema: t.string, replySchema: t.int }));
+    assert.ok(e instanceof ServerError);
+    assert.match(e.message, /^gob: /);
+    assert.equal(await client.service(Arith).Multiply({ A: 2, B: 3 }), 6);
+  });
+
+  test('a reply that does not fit its schema becomes an error response', async () => {
+    const e = await rejection(client.service(Slow).BadReply(1));
+    assert.ok(e instanceof ServerError);
+    assert.match(e.message, /^rpc: error encoding reply: /);
+    assert.equal(await client.service(Arith).Multiply({ A: 2, B: 5 }), 10);
+  });
+
+  test('replies are matched by Seq in whatever order they come', async () => {
+    const slow = client.service(Slow);
+    const order: number[] = [];
+    const calls = [300, 10, 150, 0].map((ms) => slow.Sleep(ms).then((r) => (order.push(r), r)));
+    assert.deepEqual(await Promise.all(calls), [300, 10, 150, 0]);
+    assert.deepEqual(order, [0, 10, 150, 300]);
+  });
+
+  test('1,000 calls in flight on one connection, sent in one write', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: Number(addr.split(':')[1]) });
+    await new Promise((res) => socket.once('connect', res));
+    let writes = 0;
+    const write = socket.write.bind(socket);
+    socket.write = ((chunk: Uint8Array, ...rest: never[]) => {
+      writes++;
+      return write(chunk, ...rest);
+    }) as typeof socket.write;
+    const c = new Client(socket);
+    const arith = c.service(Arith);
+    const calls = [];
+    for (let i = 0; i < 1000; i++) calls.push(arith.Multiply({ A: i, B: i + 1 }));
+    assert.equal(c.pendingCount, 1000);
+    const results = await Promise.all(calls);
+    results.forEach((r, i) => assert.equal(r, i * (i + 1)));
+    assert.equal(writes, 1);
+    assert.equal(c.pendingCount, 0);
+    await c.close();
+  });
+
+  test('a timed-out call rejects, its late reply is dropped, the connection stays usable', async () => {
+    const slow = client.service(Slow);
+    const e = await rejection(slow.Sleep(200, { timeout: 20 }));
+    assert.ok(e instanceof RpcError);
+    assert.equal((e as RpcError).code, 'TIMEOUT');
+    assert.equal(e.message, 'rpc: call Slow.Sleep timed out after 20 ms');
+    assert.equal(client.pendingCount, 0);
+    // The late reply arrives while this call is pending and must not be taken for it.
+    assert.equal(await slow.Sleep(300), 300);
+    assert.equal(await client.service(Arith).Multiply({ A: 4, B: 4 }), 16);
+  });
+
+  test('an aborted call rejects at once, and an already aborted signal sends nothing', async () => {
+    const slow = client.service(Slow);
+    const ac = new AbortController();
+    const p = slow.Sleep(100, { signal: ac.signal });
+    ac.abort(new Error('user gave up'));
+    const e = await rejection(p);
+    assert.ok(isRpcError(e));
+    assert.equal(e.code, 'ABORTED');
+    assert.equal(e.message, 'rpc: call Slow.Sleep aborted');
+    assert.equal((e.cause as Error).message, 'user gave up');
+    const e2 = await rejection(client.call('Arith.Multiply', { A: 1, B: 1 }, { argSchema: ArgsSchema, signal: AbortSignal.abort() }));
+    assert.equal((e2 as RpcError).code, 'ABORTED');
+    assert.equal(await slow.Sleep(120), 120);
+  });
+
+  test('arguments that cannot be encoded reject the call only, even the first call on a connection', async () => {
+    const c = await dial(addr);
+    const arith = c.service(Arith);
+    const e = await rejection(arith.Multiply({ A: 'seven', B: 8 } as never));
+    assert.ok(isGobError(e), String(e));
+    assert.ok(e instanceof GobError);
+    // The request header's type definition went out with nothing else; the stream is intact.
+    assert.equal(await arith.Multiply({ A: 7, B: 8 }), 56);
+    const e2 = await rejection(arith.Divide({ A: 1.5, B: 1 }));
+    assert.ok(isGobError(e2));
+    assert.deepEqual(await arith.Divide({ A: 9, B: 2 }), { Quo: 4, Rem: 1 });
+    await c.close();
+  });
+
+  test('a go() handle nobody awaits does not become an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const c = await dial(addr);
+    const call = c.go('Slow.Hang', 1, { argSchema: t.int });
+    assert.equal(call.seq, 0);
+    assert.equal(call.serviceMethod, 'Slow.Hang');
+    await c.close();
+    await new Promise((res) => setImmediate(res));
+    await new Promise((res) => setTimeout(res, 10));
+    process.off('unhandledRejection', onUnhandled);
+    assert.deepEqual(unhandled, []);
+    assert.equal(call.isDone, true);
+    assert.equal(call.error?.message, 'connection is shut down');
+  });
+
+  test('close() rejects pending and later calls with Go\'s ErrShutdown text', async () => {
+    const c = await dial(addr);
+    const slow = c.service(Slow);
+    const pending = [slow.Hang(1), slow.Hang(2), slow.Sleep(50)];
+    await c.close();
+    for (const p of pending) {
+      const e = await rejection(p);
+      assert.equal(e.message, 'connection is shut down');
+      assert.equal((e as RpcError).code, 'SHUTDOWN');
+    }
+    const e = await rejection(slow.Sleep(1));
+    assert.equal(e.message, 'connection is shut down');
+    assert.equal(c.closed, true);
+    await c.close(); // harmless
+  });
+});
+
+describe('rpc peers that fail', () => {
+  test('the server side destroyed mid-call rejects every pending call at once', async () => {
+    let serverSocket: net.Socket | undefined;
+    const rpc = new Server().register(Slow, slowImpl);
+    const l = net.createServer((s) => {
+      serverSocket = s;
+      void rpc.serveConn(s);
+    });
+    await new Promise<void>((res) => l.listen(0, '127.0.0.1', res));
+    const c = await dial(addressOf(l));
+    const slow = c.service(Slow);
+    assert.equal(await slow.Sleep(0), 0);
+    const pending = Array.from({ length: 20 }, (_, i) => slow.Hang(i));
+    await new Promise((res) => setImmediate(res));
+    const start = Date.now();
+    serverSocket!.destroy();
+    const errors = await Promise.all(pending.map(rejection));
+    assert.ok(Date.now() - start < 1000);
+    for (const e of errors) {
+      assert.equal(e.message, 'unexpected EOF');
+      assert.equal((e as RpcError).code, 'UNEXPECTED_EOF');
+    }
+    assert.equal(c.pendingCount, 0);
+    assert.equal((await rejection(slow.Sleep(1))).message, 'connection is shut down');
+    l.close();
+  });
+
+  test('garbage from a client closes that connection only', async () => {
+    const rpc = new Server().register(Arith, arithImpl);
+    const l = await rpc.listen();
+    const good = await dial(addressOf(l));
+    const arith = good.service(Arith);
+    assert.equal(await arith.Multiply({ A: 2, B: 21 }), 42);
+    const port = (l.address() as net.AddressInfo).port;
+    // Each is refused as soon as it arrives, except an HTTP request, which reads as the start
+    // of a 71-byte gob message (Go's server would wait for the rest too) and is refused at EOF.
+    const garbage: Array<[Buffer, boolean]> = [
+      [Buffer.from([0xf6, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), false], // a length prefix over 8 bytes
+      [Buffer.from([0x03, 0x0c, 0x00, 0x00]), false], // a string where the header should be
+      [Buffer.from([0x02, 0x7f, 0x00]), false], // a broken type definition
+      [Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), true],
+    ];
+    for (const [bytes, end] of garbage) {
+      const raw = net.connect({ host: '127.0.0.1', port });
+      raw.on('error', () => {});
+      await new Promise((res) => raw.once('connect', res));
+      const closed = new Promise((res) => raw.once('close', res));
+      raw.resume();
+      if (end) raw.end(bytes);
+      else raw.write(bytes);
+      await closed;
+      assert.equal(await arith.Multiply({ A: 3, B: 3 }), 9);
+    }
+    await good.close();
+    await rpc.close();
+  });
+
+  test('a client cut inside a request is served no further, and the server goes on', async () => {
+    const rpc = new Server().register(Arith, arithImpl);
+    const l = await rpc.listen();
+    const port = (l.address() as net.AddressInfo).port;
+    const raw = net.connect({ host: '127.0.0.1', port });
+    await new Promise((res) => raw.once('connect', res));
+    raw.end(Buffer.from([0x40, 0x01, 0x02]));
+    raw.resume();
+    await new Promise((res) => raw.once('close', res));
+    const c = await dial(addressOf(l));
+    assert.equal(await c.service(Arith).Multiply({ A: 5, B: 5 }), 25);
+    await c.close();
+    await rpc.close();
+  });
+});
+
+describe('rpc server plumbing', () => {
+  test('registration refuses what Go refuses', () => {
+    const s = new Server().register(Arith, arithImpl);
+    assert.throws(() => s.register(Arith, arithImpl), { message: 'rpc: service already defined: Arith' });
+    assert.throws(() => s.register('Empty', {}), { message: 'rpc.Register: type Empty has no exported methods of suitable type' });
+    assert.throws(() => s.register('', { M: { args: t.int, reply: t.int, handler: (x: number) => x } }), { message: 'rpc.Register: no service name' });
+    assert.throws(() => s.register('Lower', { m: { args: t.int, reply: t.int, handler: (x: number) => x } }), /is not exported/);
+    assert.throws(() => defineService('X', { lower: { args: t.int, reply: t.int } }), /is not exported/);
+    assert.throws(() => s.registerName('Other', Arith, { Multiply: arithImpl.Multiply } as never), { message: 'rpc.Register: Other.Divide has no handler' });
+    s.registerName('Arith2', Arith, arithImpl);
+    assert.deepEqual(s.describe().map((x) => x.name), ['Arith', 'Arith2']);
+    assert.deepEqual(s.describe()[0]!.methods, [
+      { name: 'Divide', argType: '*services.Args', replyType: '*services.Quotient', numCalls: 0 },
+      { name: 'Multiply', argType: '*services.Args', replyType: '*int', numCalls: 0 },
+    ]);
+  });
+
+  test('register by name with handlers, and handlers see their context', async () => {
+    const seen: string[] = [];
+    const rpc = new Server().register('Echo', {
+      Say: {
+        args: t.string,
+        reply: t.string,
+        handler: (s: string, ctx) => {
+          seen.push(`${ctx.serviceMethod}#${ctx.seq}:${ctx.signal.aborted}`);
+          return s + s;
+        },
+      },
+    });
+    const l = await rpc.listen();
+    const c = await dial(addressOf(l));
+    assert.equal(await c.call('Echo.Say', 'ab', { argSchema: t.string, replySchema: t.string }), 'abab');
+    assert.deepEqual(seen, ['Echo.Say#0:false']);
+    assert.equal(rpc.describe()[0]!.methods[0]!.numCalls, 1);
+    await c.close();
+    await rpc.close();
+  });
+
+  test('serveRequest serves one request at a time from a codec', async () => {
+    const rpc = new Server().register(Arith, arithImpl);
+    const served = new Promise<net.Socket>((res) => {
+      const l = net.createServer((s) => {
+        l.close();
+        res(s);
+      });
+      l.listen(0, '127.0.0.1', () => {
+        void dial(addressOf(l)).then(async (c) => {
+          const arith = c.service(Arith);
+          const r = await Promise.all([arith.Multiply({ A: 2, B: 3 }), arith.Multiply({ A: 4, B: 5 }), rejection(arith.Divide({ A: 1, B: 0 }))]);
+          assert.deepEqual(r.slice(0, 2), [6, 20]);
+          assert.equal((r[2] as Error).message, 'divide by zero');
+          await c.close();
+        });
+      });
+    });
+    const socket = await served;
+    const codec = new GobServerCodec(socket);
+    await rpc.serveRequest(codec);
+    await rpc.serveRequest(codec);
+    await rpc.serveRequest(codec);
+    const e = await rejection(rpc.serveRequest(codec));
+    assert.equal(e.message, 'EOF');
+    assert.equal(rpc.describe()[0]!.methods.find((m) => m.name === 'Multiply')!.numCalls, 2);
+    codec.close();
+  });
+
+  test('Client.withCodec drives any codec through the seam', async () => {
+    // A codec that answers in memory: what a JSON-RPC codec does over its own bytes.
+    class EchoCodec implements ClientCodec {
+      handler!: ClientCodecHandler;
+      closed = false;
+      start(h: ClientCodecHandler): void {
+        this.handler = h;
+      }
+      writeRequest(header: { serviceMethod: string; seq: number }, args: unknown): void {
+        queueMicrotask(() => {
+          const error = header.serviceMethod === 'E.Fail' ? 'failed: ' + String(args) : '';
+          const plan = this.handler.responseHeader({ serviceMethod: header.serviceMethod, seq: header.seq, error });
+          this.handler.responseBody({ serviceMethod: header.serviceMethod, seq: header.seq, error }, typeof plan === 'symbol' ? undefined : args, undefined);
+        });
+      }
+      close(): void {
+        this.closed = true;
+        this.handler.closed(null);
+      }
+    }
+    const codec = new EchoCodec();
+    const c = Client.withCodec(codec);
+    assert.equal(await c.call('E.Echo', 'x'), 'x');
+    assert.equal((await rejection(c.call('E.Fail', 'y'))).message, 'failed: y');
+    await c.close();
+    assert.equal(codec.closed, true);
+  });
+});
