@@ -89,16 +89,24 @@ export class Writer {
       buf[pos++] = (x >>> 8) & 0xff;
       buf[pos++] = x & 0xff;
     } else {
-      const hi = Math.floor(x / TWO32);
-      const lo = x >>> 0;
-      const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
-      buf[pos++] = 256 - (4 + hiBytes);
-      for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
-      buf[pos++] = lo >>> 24;
-      buf[pos++] = (lo >>> 16) & 0xff;
-      buf[pos++] = (lo >>> 8) & 0xff;
-      buf[pos++] = lo & 0xff;
+      this.pos = pos;
+      this.hiLo(Math.floor(x / TWO32), x >>> 0);
+      return;
     }
+    this.pos = pos;
+  }
+
+  /** A value of five to eight bytes given as its high and low 32-bit halves (hi > 0). */
+  private hiLo(hi: number, lo: number): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
+    buf[pos++] = 256 - (4 + hiBytes);
+    for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
+    buf[pos++] = lo >>> 24;
+    buf[pos++] = (lo >>> 16) & 0xff;
+    buf[pos++] = (lo >>> 8) & 0xff;
+    buf[pos++] = lo & 0xff;
     this.pos = pos;
   }
 
@@ -108,19 +116,8 @@ export class Writer {
       this.uint(Number(x));
       return;
     }
-    const hi = Number(x >> 32n);
-    const lo = Number(x & 0xffff_ffffn);
     this.ensure(9);
-    const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
-    const buf = this.buf;
-    let pos = this.pos;
-    buf[pos++] = 256 - (4 + hiBytes);
-    for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
-    buf[pos++] = lo >>> 24;
-    buf[pos++] = (lo >>> 16) & 0xff;
-    buf[pos++] = (lo >>> 8) & 0xff;
-    buf[pos++] = lo & 0xff;
-    this.pos = pos;
+    this.hiLo(Number(x >> 32n), Number(x & 0xffff_ffffn));
   }
 
   /** A signed integer given as a safe integer: bit 0 says whether to complement (doc.go). */
