@@ -224,18 +224,21 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = pathOf(req.url);
     if (path === rpcPath) {
-      res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('405 must CONNECT\n');
+      reply(res, 405, { 'Content-Type': 'text/plain; charset=utf-8' }, '405 must CONNECT\n');
     } else if (path === debugPath) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(renderDebugPage(rpc.describe()));
+      reply(res, 200, { 'Content-Type': 'text/html; charset=utf-8' }, renderDebugPage(rpc.describe()));
     } else if (handlers.length === 0) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-      res.end('404 page not found\n');
+      reply(res, 404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, '404 page not found\n');
     } else {
       for (const h of handlers) h.call(httpServer, req, res);
     }
   });
+}
+
+/** A whole response with its length, as Go sends a short body (not chunked). */
+function reply(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string): void {
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /**

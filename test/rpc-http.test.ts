@@ -1,0 +1,158 @@
+// net/rpc over HTTP between TypeScript peers: the CONNECT handshake byte for byte (Go's bare
+// LFs included), Go's 405 and debug page, and a user's own routes left alone.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { createHTTPServer, dialHTTP, isRpcError, Server, type ServiceImpl } from '../src/rpc/index.js';
+import { Arith } from './helpers/goproc.js';
+
+const arithImpl: ServiceImpl<typeof Arith> = {
+  Multiply: (a) => a!.A * a!.B,
+  Divide: (a) => {
+    if (a!.B === 0) throw new Error('divide by zero');
+    return { Quo: Math.trunc(a!.A / a!.B), Rem: a!.A % a!.B };
+  },
+};
+
+/** Sends raw bytes (in pieces, to split the request anywhere) and collects the reply until `done`. */
+async function exchange(port: number, pieces: Array<string | Uint8Array>, done: (got: Buffer) => boolean): Promise<Buffer> {
+  const s = net.connect({ host: '127.0.0.1', port });
+  await new Promise((res) => s.once('connect', res));
+  let got = Buffer.alloc(0);
+  const finished = new Promise<Buffer>((res, rej) => {
+    s.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      if (done(got)) res(got);
+    });
+    s.on('close', () => (done(got) ? res(got) : rej(new Error(`closed after ${JSON.stringify(got.toString('latin1'))}`))));
+  });
+  finished.catch(() => {});
+  for (const p of pieces) {
+    s.write(p);
+    await new Promise((res) => setTimeout(res, 5));
+  }
+  const r = await finished;
+  s.destroy();
+  return r;
+}
+
+function fetchText(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('rpc over HTTP', () => {
+  const rpc = new Server().register(Arith, arithImpl);
+  // The user's own server and route, to which handleHTTP adds Go's two paths.
+  const httpServer = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end(`user route ${req.method} ${req.url}`);
+  });
+  let port = 0;
+
+  before(async () => {
+    rpc.handleHTTP(httpServer);
+    await new Promise<void>((res) => httpServer.listen(0, '127.0.0.1', res));
+    port = (httpServer.address() as net.AddressInfo).port;
+  });
+  after(async () => {
+    await rpc.close();
+    httpServer.closeAllConnections();
+    await new Promise((res) => httpServer.close(res));
+  });
+
+  test("Go's CONNECT, bare LFs and all, gets exactly Go's answer, split anywhere", async () => {
+    const want = 'HTTP/1.0 200 Connected to Go RPC\n\n';
+    for (const pieces of [['CONNECT /_goRPC_ HTTP/1.0\n\n'], ['C', 'ONNECT /_go', 'RPC_ HTTP/1.0\n', '\n'], ['CONNECT /_goRPC_ HTTP/1.1\r\nHost: x\r\n\r\n']]) {
+      const got = await exchange(port, pieces, (b) => b.length >= want.length);
+      assert.equal(got.toString('latin1'), want);
+    }
+  });
+
+  test('dialHTTP calls through the handshake', async () => {
+    const c = await dialHTTP(`127.0.0.1:${port}`);
+    const arith = c.service(Arith);
+    assert.equal(await arith.Multiply({ A: 7, B: 8 }), 56);
+    assert.deepEqual(await arith.Divide({ A: 7, B: 8 }), { Quo: 0, Rem: 7 });
+    assert.equal(((await arith.Divide({ A: 1, B: 0 }).catch((e: Error) => e)) as Error).message, 'divide by zero');
+    await c.close();
+  });
+
+  test("other methods on the RPC path get Go's 405", async () => {
+    for (const method of ['GET', 'POST']) {
+      const r = await fetchText(port, '/_goRPC_', method);
+      assert.equal(r.status, 405);
+      assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8');
+      assert.equal(r.headers['content-length'], '17');
+      assert.equal(r.body, '405 must CONNECT\n');
+    }
+  });
+
+  test("the debug page lists services, Go's type names and call counts", async () => {
+    const r = await fetchText(port, '/debug/rpc');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
+    const calls = rpc.describe()[0]!.methods.map((m) => m.numCalls);
+    assert.equal(r.body, [
+      '<html>', '\t<body>', '\t<title>Services</title>', '\t', '\t<hr>', '\tService Arith', '\t<hr>', '\t\t<table>',
+      '\t\t<th align=center>Method</th><th align=center>Calls</th>', '\t\t',
+      '\t\t\t<tr>', '\t\t\t<td align=left font=fixed>Divide(*services.Args, *services.Quotient) error</td>',
+      `\t\t\t<td align=center>${calls[0]}</td>`, '\t\t\t</tr>', '\t\t',
+      '\t\t\t<tr>', '\t\t\t<td align=left font=fixed>Multiply(*services.Args, *int) error</td>',
+      `\t\t\t<td align=center>${calls[1]}</td>`, '\t\t\t</tr>', '\t\t',
+      '\t\t</table>', '\t', '\t</body>', '\t</html>',
+    ].join('\n'));
+    assert.deepEqual(calls, [2, 1]);
+  });
+
+  test("the user's routes are untouched, however the request is split", async () => {
+    const r = await fetchText(port, '/hello?x=1');
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'user route GET /hello?x=1');
+    const raw = await exchange(port, ['GE', 'T /a HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+      (b) => (b.toString().match(/user route/g) ?? []).length === 2);
+    assert.match(raw.toString(), /user route GET \/a[\s\S]*user route GET \/b/);
+    // A CONNECT elsewhere is not ours either (Node's parser answers it).
+    const other = await exchange(port, ['CONNECT /elsewhere HTTP/1.0\n\n'], () => false).catch((e: Error) => e);
+    assert.ok(other instanceof Error && !/Connected to Go RPC/.test(other.message));
+  });
+
+  test("dialHTTP reports any other answer in Go's words", async () => {
+    const e = await dialHTTP(`127.0.0.1:${port}`, { path: '/elsewhere-rpc' }).catch((x: Error) => x);
+    assert.ok(isRpcError(e));
+    assert.equal(e.code, 'HTTP');
+    assert.match(e.message, new RegExp(`^dial-http tcp 127\\.0\\.0\\.1:${port}: `));
+    // A server that answers the CONNECT with something else.
+    const plain = net.createServer((socket) => socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((res) => plain.listen(0, '127.0.0.1', res));
+    const p = (plain.address() as net.AddressInfo).port;
+    const e2 = (await dialHTTP(`127.0.0.1:${p}`).catch((x: Error) => x)) as Error;
+    assert.equal(e2.message, `dial-http tcp 127.0.0.1:${p}: unexpected HTTP response: 404 Not Found`);
+    plain.close();
+  });
+
+  test('createHTTPServer serves only RPC, with another path, and 404s the rest as Go', async () => {
+    const s = createHTTPServer(rpc, { rpcPath: '/rpc', debugPath: '/dbg' });
+    await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
+    const p = (s.address() as net.AddressInfo).port;
+    const c = await dialHTTP(`127.0.0.1:${p}`, { path: '/rpc' });
+    assert.equal(await c.service(Arith).Multiply({ A: 3, B: 14 }), 42);
+    await c.close();
+    const r = await fetchText(p, '/nope');
+    assert.equal(r.status, 404);
+    assert.equal(r.body, '404 page not found\n');
+    assert.match((await fetchText(p, '/dbg')).body, /Service Arith/);
+    assert.equal((await fetchText(p, '/rpc')).status, 405);
+    s.closeAllConnections();
+    await new Promise((res) => s.close(res));
+  });
+});
