@@ -60,7 +60,10 @@ process.once('exit', () => {
  * process's stderr if it exits first or takes longer than 20 s. The process is killed by `cleanup`.
  */
 export function startProcess(command: string, args: readonly string[], cleanup: Cleanup, env?: NodeJS.ProcessEnv): Promise<Peer> {
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
+  // A Node child must not think it runs under this test runner (it would report to our stdout).
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.NODE_TEST_CONTEXT;
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv });
   live.add(proc);
   let stderr = '';
   proc.stderr!.setEncoding('utf8');
