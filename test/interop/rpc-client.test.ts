@@ -2,8 +2,7 @@
 // over HTTP CONNECT, TCP and TLS; Go's error texts; the whole type matrix; 1,000 calls in
 // flight; and the bytes on the wire compared with what Go's own client and server send.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
