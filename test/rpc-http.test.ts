@@ -5,15 +5,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createHTTPServer, dialHTTP, isRpcError, Server, type ServiceImpl } from '../src/rpc/index.js';
-import { Arith } from './helpers/goproc.js';
+import { Arith, arithImpl } from './helpers/goproc.js';
 
-const arithImpl: ServiceImpl<typeof Arith> = {
-  Multiply: (a) => a!.A * a!.B,
-  Divide: (a) => {
-    if (a!.B === 0) throw new Error('divide by zero');
-    return { Quo: Math.trunc(a!.A / a!.B), Rem: a!.A % a!.B };
-  },
-};
 
 /** Sends raw bytes (in pieces, to split the request anywhere) and collects the reply until `done`. */
 async function exchange(port: number, pieces: Array<string | Uint8Array>, done: (got: Buffer) => boolean): Promise<Buffer> {

@@ -8,15 +8,8 @@ import {
   Client, type ClientCodec, type ClientCodecHandler, defineService, dial, GobServerCodec, isRpcError,
   isServerError, RpcError, Server, ServerError, type ServiceImpl,
 } from '../src/rpc/index.js';
-import { Arith, ArgsSchema } from './helpers/goproc.js';
+import { Arith, arithImpl, ArgsSchema } from './helpers/goproc.js';
 
-const arithImpl: ServiceImpl<typeof Arith> = {
-  Multiply: (a) => a!.A * a!.B,
-  async Divide(a) {
-    if (a!.B === 0) throw new Error('divide by zero');
-    return { Quo: Math.trunc(a!.A / a!.B), Rem: a!.A % a!.B };
-  },
-};
 
 /** A service whose calls finish when the test says so, for ordering and failure tests. */
 const Slow = defineService('Slow', {

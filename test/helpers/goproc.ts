@@ -164,13 +164,7 @@ export function runGo(name: string, args: readonly string[], options: { timeoutM
 
 // The Go programs' services (interop/internal/services), declared once for every RPC test.
 
-/** services.Args; the Go methods take `*Args`, hence the pointer (it shows on the debug page). */
-export const ArgsSchema = t.struct('services.Args', { A: t.int, B: t.int });
-export const QuotientSchema = t.struct('services.Quotient', { Quo: t.int, Rem: t.int });
-export const Arith = defineService('Arith', {
-  Multiply: { args: t.ptr(ArgsSchema), reply: t.int },
-  Divide: { args: t.ptr(ArgsSchema), reply: QuotientSchema },
-});
+export { Args as ArgsSchema, Quotient as QuotientSchema, Arith, arithImpl } from '../../examples/arith.js';
 
 export const HelloService = defineService('HelloService', {
   Hello: { args: t.string, reply: t.string },

@@ -12,7 +12,7 @@ import {
   type Client, createHTTPServer, dial, dialHTTP, dialTLS, isServerError, Server, type ServiceImpl,
 } from '../../src/rpc/index.js';
 import {
-  Arith, ArgsSchema, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startGo,
+  Arith, arithImpl, ArgsSchema, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startGo,
 } from '../helpers/goproc.js';
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -24,13 +24,6 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   assert.fail('expected a rejection');
 }
 
-const arithImpl: ServiceImpl<typeof Arith> = {
-  Multiply: (a) => a!.A * a!.B,
-  Divide: (a) => {
-    if (a!.B === 0) throw new Error('divide by zero');
-    return { Quo: Math.trunc(a!.A / a!.B), Rem: a!.A % a!.B };
-  },
-};
 
 /** The checks every Arith transport must pass, with Go's exact texts. */
 async function checkArith(c: Client): Promise<void> {

@@ -9,16 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createHTTPServer, Server, type ServiceImpl } from '../../src/rpc/index.js';
 import {
-  Arith, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startProcess,
+  Arith, arithImpl, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startProcess,
 } from '../helpers/goproc.js';
 
-const arithImpl: ServiceImpl<typeof Arith> = {
-  Multiply: (a) => a!.A * a!.B,
-  Divide: (a) => {
-    if (a!.B === 0) throw new Error('divide by zero');
-    return { Quo: Math.trunc(a!.A / a!.B), Rem: a!.A % a!.B };
-  },
-};
 
 const helloImpl: ServiceImpl<typeof HelloService> = { Hello: (s) => 'Hello, ' + s };
 
