@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { Decoder, NEED_MORE, Writer } from '../src/gob/index.js';
 import { corpus, decodeRound, encodeRound, Item, measure } from './gob.js';
 import { ROOT } from '../test/helpers/fixtures.js';
+import { rpcBench } from './rpc.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 
@@ -54,5 +55,17 @@ export function gobBench(): void {
   row('decode items (schema-less)', loose, go.decodeItemsPerSec as number);
 }
 
+async function rpcPart(): Promise<void> {
+  const figures = await rpcBench(SECONDS);
+  const base = figures.find((f) => f.label === 'Go client → Go server')!;
+  console.log(`\nrpc: Arith.Multiply over TCP on 127.0.0.1, calls/s (ratio to Go client → Go server, two processes, this run)`);
+  console.log(`${''.padEnd(38)} ${'sequential'.padStart(18)} ${'64 in flight'.padStart(20)}`);
+  for (const f of figures) {
+    const cell = (v: number, b: number) => `${fmt(v).padStart(9)} ${(v / b).toFixed(2).padStart(6)}x`;
+    console.log(`${f.label.padEnd(38)} ${cell(f.sequential, base.sequential).padStart(18)} ${cell(f.concurrent, base.concurrent).padStart(20)}`);
+  }
+}
+
 const only = process.argv[2];
 if (!only || only === 'gob') gobBench();
+if (!only || only === 'rpc') await rpcPart();
