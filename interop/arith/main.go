@@ -1,7 +1,7 @@
 // Command arith serves the canonical net/rpc Arith service (Multiply,
 // Divide) for the TypeScript client tests.
 //
-//	arith [-addr 127.0.0.1:0] [-mode http|tcp|tls] [-certout FILE]
+//	arith [-addr 127.0.0.1:0] [-mode http|tcp|tls|certgen] [-certout FILE] [-keyout FILE]
 //
 // http: rpc.HandleHTTP + http.Serve, so CONNECT /_goRPC_ and GET /debug/rpc
 // exist. tcp: rpc.Accept. tls: a self-signed ECDSA certificate for
@@ -33,7 +33,8 @@ func main() {
 	log.SetFlags(0)
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	mode := flag.String("mode", "http", "http, tcp or tls")
-	certOut := flag.String("certout", "", "tls mode: write the server certificate (PEM) to this file")
+	certOut := flag.String("certout", "", "tls and certgen modes: write the server certificate (PEM) to this file")
+	keyOut := flag.String("keyout", "", "certgen mode: write the certificate's private key (PKCS #8 PEM) to this file")
 	flag.Parse()
 	services.ExitWithParent()
 
@@ -67,8 +68,28 @@ func main() {
 		}
 		services.Announce(l)
 		rpc.Accept(l)
+	case "certgen":
+		// For TypeScript TLS servers under test: a certificate and key that Go clients trust
+		// through -ca, written out, then exit.
+		if *certOut == "" || *keyOut == "" {
+			log.Fatal("certgen mode needs -certout FILE and -keyout FILE")
+		}
+		cert, certPEM, err := selfSigned()
+		if err != nil {
+			log.Fatal(err)
+		}
+		der, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(*certOut, certPEM, 0o644); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(*keyOut, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+			log.Fatal(err)
+		}
 	default:
-		log.Fatalf("unknown -mode %q (want http, tcp or tls)", *mode)
+		log.Fatalf("unknown -mode %q (want http, tcp, tls or certgen)", *mode)
 	}
 }
 

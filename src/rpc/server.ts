@@ -2,6 +2,7 @@
 // "Service.Method" with Go's exact error texts, every call answered on the connection it came
 // from, in whatever order the handlers finish.
 import net from 'node:net';
+import tls from 'node:tls';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
@@ -288,7 +289,9 @@ export class Server {
    */
   accept(listener: net.Server): void {
     this.listeners.add(listener);
-    listener.on('connection', (socket: net.Socket) => void this.serveConn(socket));
+    // A TLS server's 'connection' is the raw socket before the handshake; serve the secure one.
+    const event = listener instanceof tls.Server ? 'secureConnection' : 'connection';
+    listener.on(event, (socket: net.Socket) => void this.serveConn(socket));
     listener.once('close', () => this.listeners.delete(listener));
   }
 

@@ -153,3 +153,30 @@ describe('TypeScript server killed under a Go client', { skip: Boolean(process.e
     assert.match(r.stderr, /^FAIL: Matrix\.Echo: (unexpected EOF|.*connection reset by peer)\n$/);
   });
 });
+
+describe('Go client over TLS against the TypeScript server', { skip: Boolean(process.env.GOBRPC_RPC_CHILD) }, () => {
+  test('arithclient -tls with the certificate as its CA prints the reference lines', async (ctx) => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const tls = await import('node:tls');
+    const dir = mkdtempSync(join(tmpdir(), 'gobrpc-tls-'));
+    ctx.after(() => rmSync(dir, { recursive: true, force: true }));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const gen = await runGo('arith', ['-mode', 'certgen', '-certout', cert, '-keyout', key]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const rpc = new Server().register(Arith, arithImpl);
+    const listener = tls.createServer({ cert: readFileSync(cert), key: readFileSync(key), allowHalfOpen: true });
+    rpc.accept(listener);
+    await new Promise<void>((res) => listener.listen(0, '127.0.0.1', res));
+    ctx.after(() => rpc.close());
+    const { port } = listener.address() as net.AddressInfo;
+    const go = await runGo('arithclient', ['-mode', 'tcp', '-tls', '-ca', cert, '-addr', `127.0.0.1:${port}`]);
+    assert.equal(go.code, 0, go.stderr);
+    assert.deepEqual(go.lines, [
+      'Arith: 7*8=56', 'Arith: 7/8=0 remainder 7', 'Arith: 1/0 error: divide by zero', 'Arith: 10 async calls ok',
+      "Arith: unknown method error: rpc: can't find method Arith.Nope",
+    ]);
+  });
+});
