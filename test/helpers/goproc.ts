@@ -132,6 +132,8 @@ export function startGo(name: string, args: readonly string[], cleanup: Cleanup)
 /** What a client program did. */
 export interface RunResult extends Exit {
   stdout: string;
+  /** stdout as bytes (for programs that write gob streams). */
+  stdoutBytes: Buffer;
   stderr: string;
   /** stdout split into lines, without the final empty one. */
   lines: string[];
@@ -139,25 +141,31 @@ export interface RunResult extends Exit {
 
 /**
  * Runs the Go client `interop/bin/<name>` to completion (killed after `timeoutMs`, default 60 s)
- * and returns its output and exit status. `onSpawn` sees the process (to act while it runs).
+ * and returns its output and exit status. `input` is written to its stdin (else stdin is
+ * empty); `onSpawn` sees the process (to act while it runs).
  */
-export function runGo(name: string, args: readonly string[], options: { timeoutMs?: number; onSpawn?: (p: ChildProcess) => void } = {}): Promise<RunResult> {
-  const proc = spawn(goBin(name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runGo(name: string, args: readonly string[], options: { timeoutMs?: number; input?: Uint8Array; onSpawn?: (p: ChildProcess) => void } = {}): Promise<RunResult> {
+  const proc = spawn(goBin(name), args, { stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   live.add(proc);
   options.onSpawn?.(proc);
-  let stdout = '';
+  const out: Buffer[] = [];
   let stderr = '';
-  proc.stdout!.setEncoding('utf8');
   proc.stderr!.setEncoding('utf8');
-  proc.stdout!.on('data', (d: string) => (stdout += d));
+  proc.stdout!.on('data', (d: Buffer) => out.push(d));
   proc.stderr!.on('data', (d: string) => (stderr += d));
+  if (options.input) {
+    proc.stdin!.on('error', () => {}); // the program may exit before reading it all
+    proc.stdin!.end(options.input);
+  }
   const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   return new Promise<RunResult>((resolve, reject) => {
     proc.once('error', reject);
     proc.once('close', (code, signal) => {
       clearTimeout(timer);
       live.delete(proc);
-      resolve({ code, signal, stdout, stderr, lines: stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) });
+      const stdoutBytes = Buffer.concat(out);
+      const stdout = stdoutBytes.toString('utf8');
+      resolve({ code, signal, stdout, stdoutBytes, stderr, lines: stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) });
     });
   });
 }
@@ -247,4 +255,18 @@ export function makePayload(i: number) {
     Fixed: [i % 256, (i + 1) % 256, (i + 2) % 256],
     Nested: new Map([['n', [{ Label: 'a', Weight: i }, { Label: 'b', Weight: i + 1 }]]]),
   };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once (the machines have two cores). */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { Decoder, Encoder, NEED_MORE, type Schema } from '../../src/gob/index.js';
 import { corpusRegistry, fixtureSchemas } from '../helpers/gobcases.js';
 import { loadFixtures } from '../helpers/fixtures.js';
-import { mapLimit, runGo } from '../helpers/gobin.js';
+import { mapLimit, runGo } from '../helpers/goproc.js';
 import { tag } from '../helpers/tagged.js';
 
 const fixtures = new Map(loadFixtures().map((f) => [f.name, f]));
@@ -28,7 +28,7 @@ function decodeAllWith(bytes: Uint8Array, schemas: (Schema | undefined)[]): { va
 test('gob interop: every gobcases case, Go → TypeScript and TypeScript → Go', async () => {
   const list = await runGo('gobpeer', ['list']);
   strictEqual(list.code, 0, list.stderr);
-  const names = list.stdout.toString().trim().split('\n');
+  const names = list.lines;
   strictEqual(names.length >= 100, true, `only ${names.length} cases`);
   const failures: string[] = [];
   await mapLimit(names, 4, async (name) => {
@@ -38,8 +38,8 @@ test('gob interop: every gobcases case, Go → TypeScript and TypeScript → Go'
     if (goOut.code !== 0) return void failures.push(`${name}: gobpeer encode failed: ${goOut.stderr}`);
     const typedSchemas = fixtureSchemas(f.goType, f.values.length);
     // Go → TS, typed and schema-less.
-    const typed = decodeAllWith(goOut.stdout, typedSchemas);
-    const loose = decodeAllWith(goOut.stdout, typedSchemas.map(() => undefined));
+    const typed = decodeAllWith(goOut.stdoutBytes, typedSchemas);
+    const loose = decodeAllWith(goOut.stdoutBytes, typedSchemas.map(() => undefined));
     try {
       deepStrictEqual(typed.values.map((v, i) => tag(v, typed.schemas[i]!)), f.values);
       deepStrictEqual(loose.values.map((v, i) => tag(v, loose.schemas[i]!)), f.values);
@@ -50,9 +50,9 @@ test('gob interop: every gobcases case, Go → TypeScript and TypeScript → Go'
     for (const [label, dec] of [['typed', typed], ['schema-less', loose]] as const) {
       const enc = new Encoder({ registry: corpusRegistry() });
       const bytes = Buffer.concat(dec.values.map((v, i) => enc.encode(dec.schemas[i]!, v)));
-      const check = await runGo('gobpeer', ['check', name], bytes);
-      if (check.code !== 0 || check.stdout.toString().trim() !== `ok ${name}`) {
-        failures.push(`${name}: TS (${label}) → Go: ${check.stderr.trim() || check.stdout.toString()}`);
+      const check = await runGo('gobpeer', ['check', name], { input: bytes });
+      if (check.code !== 0 || check.stdout.trim() !== `ok ${name}`) {
+        failures.push(`${name}: TS (${label}) → Go: ${check.stderr.trim() || check.stdout}`);
       }
     }
   });
