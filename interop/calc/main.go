@@ -5,39 +5,8 @@
 // tcp (default): rpc.Accept; http: rpc.HandleHTTP + http.Serve.
 package main
 
-import (
-	"flag"
-	"log"
-	"net"
-	"net/http"
-	"net/rpc"
-
-	"gobrpc/interop/internal/services"
-)
+import "gobrpc/interop/internal/services"
 
 func main() {
-	log.SetFlags(0)
-	addr := flag.String("addr", "127.0.0.1:0", "listen address")
-	mode := flag.String("mode", "tcp", "tcp or http")
-	flag.Parse()
-	services.ExitWithParent()
-
-	if err := rpc.RegisterName("CalcService", new(services.CalcService)); err != nil {
-		log.Fatal(err)
-	}
-	l, err := net.Listen("tcp", *addr)
-	if err != nil {
-		log.Fatal(err)
-	}
-	switch *mode {
-	case "tcp":
-		services.Announce(l)
-		rpc.Accept(l)
-	case "http":
-		rpc.HandleHTTP()
-		services.Announce(l)
-		log.Fatal(http.Serve(l, nil))
-	default:
-		log.Fatalf("unknown -mode %q (want tcp or http)", *mode)
-	}
+	services.ServeMain("CalcService", new(services.CalcService))
 }

@@ -14,9 +14,7 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"log"
 	"net/rpc"
 	"reflect"
 	"time"
@@ -25,20 +23,7 @@ import (
 )
 
 func main() {
-	log.SetFlags(0)
-	addr := flag.String("addr", "", "server address HOST:PORT")
-	mode := flag.String("mode", "tcp", "tcp or http")
-	timeout := flag.Duration("timeout", 30*time.Second, "fail if not done after this long (0: never)")
-	flag.Parse()
-	if *addr == "" {
-		services.Fail("-addr is required")
-	}
-	services.Watchdog(*timeout)
-
-	client, err := services.Dial(*mode, *addr, nil)
-	if err != nil {
-		services.Fail("dial %s (%s): %v", *addr, *mode, err)
-	}
+	client := services.DialFromFlags("tcp or http", 30*time.Second)
 	defer client.Close()
 
 	calc := func(a, b float64, op string, want float64) {
@@ -56,7 +41,7 @@ func main() {
 	calc(10, 4, "/", 2.5)
 
 	var got float64
-	err = client.Call("CalcService.CalcTwoNumber", services.CalcArgs{Number1: 3, Number2: 4, Operator: "%"}, &got)
+	err := client.Call("CalcService.CalcTwoNumber", services.CalcArgs{Number1: 3, Number2: 4, Operator: "%"}, &got)
 	const wantErr = "unsupported operator: %"
 	var se rpc.ServerError
 	if err == nil || !errors.As(err, &se) || err.Error() != wantErr {

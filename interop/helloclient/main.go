@@ -8,29 +8,14 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"log"
 	"time"
 
 	"gobrpc/interop/internal/services"
 )
 
 func main() {
-	log.SetFlags(0)
-	addr := flag.String("addr", "", "server address HOST:PORT")
-	mode := flag.String("mode", "tcp", "tcp, http or jsonrpc")
-	timeout := flag.Duration("timeout", 30*time.Second, "fail if not done after this long (0: never)")
-	flag.Parse()
-	if *addr == "" {
-		services.Fail("-addr is required")
-	}
-	services.Watchdog(*timeout)
-
-	client, err := services.Dial(*mode, *addr, nil)
-	if err != nil {
-		services.Fail("dial %s (%s): %v", *addr, *mode, err)
-	}
+	client := services.DialFromFlags("tcp, http or jsonrpc", 30*time.Second)
 	defer client.Close()
 
 	var reply string

@@ -16,9 +16,7 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"log"
 	"math/big"
 	"net/rpc"
 	"time"
@@ -52,20 +50,7 @@ func richPayload() services.Payload {
 }
 
 func main() {
-	log.SetFlags(0)
-	addr := flag.String("addr", "", "server address HOST:PORT")
-	mode := flag.String("mode", "tcp", "tcp or http")
-	timeout := flag.Duration("timeout", 60*time.Second, "fail if not done after this long (0: never)")
-	flag.Parse()
-	if *addr == "" {
-		services.Fail("-addr is required")
-	}
-	services.Watchdog(*timeout)
-
-	client, err := services.Dial(*mode, *addr, nil)
-	if err != nil {
-		services.Fail("dial %s (%s): %v", *addr, *mode, err)
-	}
+	client := services.DialFromFlags("tcp or http", 60*time.Second)
 	defer client.Close()
 
 	// Echo.
@@ -124,7 +109,7 @@ func main() {
 
 	// Fail.
 	var n int
-	err = client.Call("Matrix.Fail", "boom", &n)
+	err := client.Call("Matrix.Fail", "boom", &n)
 	var se rpc.ServerError
 	if err == nil || !errors.As(err, &se) || err.Error() != "boom" {
 		services.Fail("Matrix.Fail: error %v (%T), want rpc.ServerError \"boom\"", err, err)

@@ -1,10 +1,13 @@
 package services
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"log"
 	"net"
+	"net/http"
+	"net/rpc"
 	"os"
 	"os/signal"
 	"syscall"
@@ -54,4 +57,53 @@ func Watchdog(d time.Duration) {
 		return
 	}
 	time.AfterFunc(d, func() { Fail("timeout after %v", d) })
+}
+
+// ServeMain is the whole of a server program that offers one service under
+// name: flags -addr (default 127.0.0.1:0) and -mode tcp|http, the handshake
+// line, then rpc.Accept (tcp) or rpc.HandleHTTP and http.Serve (http).
+func ServeMain(name string, rcvr any) {
+	log.SetFlags(0)
+	addr := flag.String("addr", "127.0.0.1:0", "listen address")
+	mode := flag.String("mode", "tcp", "tcp or http")
+	flag.Parse()
+	ExitWithParent()
+	if err := rpc.RegisterName(name, rcvr); err != nil {
+		log.Fatal(err)
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	switch *mode {
+	case "tcp":
+		Announce(l)
+		rpc.Accept(l)
+	case "http":
+		rpc.HandleHTTP()
+		Announce(l)
+		log.Fatal(http.Serve(l, nil))
+	default:
+		log.Fatalf("unknown -mode %q (want tcp or http)", *mode)
+	}
+}
+
+// DialFromFlags is the start of a client program: flags -addr (required),
+// -mode (modes lists what Dial accepts) and -timeout (a watchdog, default
+// timeout), then the dialled client. Any failure exits with "FAIL: ...".
+func DialFromFlags(modes string, timeout time.Duration) *rpc.Client {
+	log.SetFlags(0)
+	addr := flag.String("addr", "", "server address HOST:PORT")
+	mode := flag.String("mode", "tcp", modes)
+	limit := flag.Duration("timeout", timeout, "fail if not done after this long (0: never)")
+	flag.Parse()
+	if *addr == "" {
+		Fail("-addr is required")
+	}
+	Watchdog(*limit)
+	client, err := Dial(*mode, *addr, nil)
+	if err != nil {
+		Fail("dial %s (%s): %v", *addr, *mode, err)
+	}
+	return client
 }
