@@ -1,0 +1,672 @@
+// Reading JSON values into the schema's shape, as encoding/json's decode.go: one decoder closure
+// compiled per schema and cached per codec. Input is always a whole value the scanner has
+// already validated, so this code never checks syntax; it checks types, with Go's
+// UnmarshalTypeError texts (`json: cannot unmarshal string into Go struct field Args.A of type
+// int`). Numbers are read as text and converted per schema, so 64-bit integers stay exact.
+import { GoTime, type Schema } from '../gob/index.js';
+import { defineField, goName, goString, nilMap, zeroValue } from '../gob/schema.js';
+import { base64Decode } from './base64.js';
+import { JsonError, JsonErrorCode, typeError } from './error.js';
+import { parseRFC3339 } from './rfc3339.js';
+
+/** Decodes UTF-8 without Go's per-byte replacement rules: used only for pure ASCII runs. */
+const ascii = new TextDecoder('utf-8');
+
+/**
+ * A position in one whole, valid JSON value (Go's decodeState), with the error context Go
+ * reports: the innermost struct type and the path of field names to the value being read.
+ */
+export class Cursor {
+  pos: number;
+  /** Go's errorContext.Struct: the unqualified name of the struct being filled, if any. */
+  struct: string | undefined;
+  /** Go's errorContext.FieldStack. */
+  readonly fields: string[] = [];
+
+  constructor(readonly b: Uint8Array, pos = 0) {
+    this.pos = pos;
+    this.ws();
+  }
+
+  /** Skips whitespace. */
+  ws(): void {
+    const b = this.b;
+    let i = this.pos;
+    for (;;) {
+      const c = b[i];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      i++;
+    }
+    this.pos = i;
+  }
+
+  /** The first byte of the value at the cursor. */
+  peek(): number {
+    return this.b[this.pos]!;
+  }
+
+  /** What Go's UnmarshalTypeError calls the value at the cursor: "object", "string", ... */
+  what(): string {
+    switch (this.b[this.pos]) {
+      case 0x7b:
+        return 'object';
+      case 0x5b:
+        return 'array';
+      case 0x22:
+        return 'string';
+      case 0x74:
+      case 0x66:
+        return 'bool';
+      case 0x6e:
+        return 'null';
+      default:
+        return 'number';
+    }
+  }
+
+  /** A type error for the value at the cursor decoded as Go type `goType`. */
+  typeError(goType: string, what = this.what()): JsonError {
+    return typeError(what, goType, this.struct, this.fields);
+  }
+
+  /** Consumes `null`, `true` or `false` (the cursor is on its first byte). */
+  literal(): void {
+    this.pos += this.b[this.pos] === 0x66 ? 5 : 4;
+    this.ws();
+  }
+
+  /** Consumes a number and returns its text. */
+  number(): string {
+    const b = this.b;
+    const start = this.pos;
+    let i = start;
+    for (;;) {
+      const c = b[i];
+      // Digits, sign, '.', 'e' and 'E': the scanner has checked the grammar.
+      if (c === undefined || !((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45)) break;
+      i++;
+    }
+    this.pos = i;
+    const text = ascii.decode(b.subarray(start, i));
+    this.ws();
+    return text;
+  }
+
+  /**
+   * Consumes a string and returns its value. As Go's unquote: escapes are decoded, a \u escape
+   * of a lone surrogate and every byte of invalid UTF-8 become U+FFFD.
+   */
+  string(): string {
+    const b = this.b;
+    const start = this.pos + 1;
+    let i = start;
+    // The common case: ASCII without escapes.
+    for (;;) {
+      const c = b[i]!;
+      if (c === 0x22) {
+        this.pos = i + 1;
+        this.ws();
+        return i - start < 16 ? latin1(b, start, i) : ascii.decode(b.subarray(start, i));
+      }
+      if (c === 0x5c || c >= 0x80) break;
+      i++;
+    }
+    const units: number[] = [];
+    let out = latin1(b, start, i);
+    for (;;) {
+      const c = b[i]!;
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        const e = b[i + 1]!;
+        i += 2;
+        switch (e) {
+          case 0x62: units.push(0x08); break;
+          case 0x66: units.push(0x0c); break;
+          case 0x6e: units.push(0x0a); break;
+          case 0x72: units.push(0x0d); break;
+          case 0x74: units.push(0x09); break;
+          case 0x75: {
+            const r = hex4(b, i);
+            i += 4;
+            if (r >= 0xd800 && r < 0xe000) {
+              // A surrogate must be a high one followed by an escaped low one (utf16.DecodeRune).
+              const r2 = b[i] === 0x5c && b[i + 1] === 0x75 ? hex4(b, i + 2) : -1;
+              if (r < 0xdc00 && r2 >= 0xdc00 && r2 < 0xe000) {
+                units.push(r, r2);
+                i += 6;
+              } else {
+                units.push(0xfffd);
+              }
+            } else {
+              units.push(r);
+            }
+            break;
+          }
+          default: // '"', '\\', '/'
+            units.push(e);
+        }
+      } else if (c < 0x80) {
+        units.push(c);
+        i++;
+      } else {
+        i = decodeRune(b, i, units);
+      }
+      if (units.length >= 4096) {
+        out += String.fromCharCode(...units);
+        units.length = 0;
+      }
+    }
+    this.pos = i + 1;
+    this.ws();
+    return units.length > 0 ? out + String.fromCharCode(...units) : out;
+  }
+
+  /** Skips the value at the cursor. */
+  skip(): void {
+    const b = this.b;
+    let depth = 0;
+    let i = this.pos;
+    for (;;) {
+      const c = b[i]!;
+      if (c === 0x22) {
+        i++;
+        for (;;) {
+          const d = b[i]!;
+          if (d === 0x22) break;
+          i += d === 0x5c ? 2 : 1;
+        }
+        i++;
+      } else if (c === 0x7b || c === 0x5b) {
+        depth++;
+        i++;
+      } else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        i++;
+      } else if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0x3a) {
+        i++;
+        continue;
+      } else {
+        // A number or literal: run to its end.
+        i++;
+        for (;;) {
+          const d = b[i];
+          if (d === undefined || d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+          i++;
+        }
+      }
+      if (depth === 0) break;
+    }
+    this.pos = i;
+    this.ws();
+  }
+
+  /**
+   * Iterates an object's members: calls `member(key)` with the cursor on each value, which
+   * `member` must consume. The cursor is on '{'.
+   */
+  object(member: (key: string) => void): void {
+    this.pos++;
+    this.ws();
+    if (this.b[this.pos] === 0x7d) {
+      this.pos++;
+      this.ws();
+      return;
+    }
+    for (;;) {
+      const key = this.string();
+      this.pos++; // ':'
+      this.ws();
+      member(key);
+      const c = this.b[this.pos++];
+      this.ws();
+      if (c === 0x7d) return;
+    }
+  }
+
+  /** Iterates an array's elements: `elem(i)` must consume each. The cursor is on '['. */
+  array(elem: (i: number) => void): void {
+    this.pos++;
+    this.ws();
+    if (this.b[this.pos] === 0x5d) {
+      this.pos++;
+      this.ws();
+      return;
+    }
+    for (let n = 0; ; n++) {
+      elem(n);
+      const c = this.b[this.pos++];
+      this.ws();
+      if (c === 0x5d) return;
+    }
+  }
+}
+
+function latin1(b: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+function hexDigit(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
+function hex4(b: Uint8Array, i: number): number {
+  const h = [b[i], b[i + 1], b[i + 2], b[i + 3]];
+  for (const c of h) {
+    if (c === undefined || !((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return -1;
+  }
+  return (hexDigit(h[0]!) << 12) | (hexDigit(h[1]!) << 8) | (hexDigit(h[2]!) << 4) | hexDigit(h[3]!);
+}
+
+/**
+ * Decodes one UTF-8 sequence at `i` into UTF-16 `units` and returns the next index: Go's
+ * utf8.DecodeRune, where each byte that does not start a valid sequence is one U+FFFD.
+ */
+function decodeRune(b: Uint8Array, i: number, units: number[]): number {
+  const c0 = b[i]!;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const c = b[i + k];
+    return c !== undefined && c >= lo && c <= hi;
+  };
+  if (c0 >= 0xc2 && c0 <= 0xdf && cont(1)) {
+    units.push(((c0 & 0x1f) << 6) | (b[i + 1]! & 0x3f));
+    return i + 2;
+  }
+  if (c0 >= 0xe0 && c0 <= 0xef) {
+    const lo = c0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = c0 === 0xed ? 0x9f : 0xbf;
+    if (cont(1, lo, hi) && cont(2)) {
+      units.push(((c0 & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
+      return i + 3;
+    }
+  }
+  if (c0 >= 0xf0 && c0 <= 0xf4) {
+    const lo = c0 === 0xf0 ? 0x90 : 0x80;
+    const hi = c0 === 0xf4 ? 0x8f : 0xbf;
+    if (cont(1, lo, hi) && cont(2) && cont(3)) {
+      const r = ((c0 & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f);
+      const v = r - 0x10000;
+      units.push(0xd800 | (v >> 10), 0xdc00 | (v & 0x3ff));
+      return i + 4;
+    }
+  }
+  units.push(0xfffd);
+  return i + 1;
+}
+
+/** A compiled decoder: reads the value at the cursor (and the whitespace after it). */
+export type DecFn = (c: Cursor) => unknown;
+
+const INTEGER = /^-?\d+$/;
+const UNSIGNED = /^\d+$/;
+
+/** Options of the decoders. */
+export interface DecodeOptions {
+  /** Deepest nesting of schema-less values (the scanner bounds the input; this bounds recursion). */
+  maxDepth?: number;
+}
+
+/**
+ * Compiles and caches decoders per schema, for one codec (Go's field caches are global; here
+ * nothing is shared between codecs).
+ */
+export class DecCompiler {
+  private readonly cache = new Map<Schema, DecFn>();
+
+  /** The decoder for `schema`, or the schema-less one for `undefined`. */
+  get(s: Schema | undefined): DecFn {
+    if (s === undefined) return anyValue;
+    let fn = this.cache.get(s);
+    if (fn === undefined) {
+      // A trampoline first, so a recursive type finds itself while its fields compile.
+      let real: DecFn | undefined;
+      this.cache.set(s, (c) => real!(c));
+      try {
+        real = this.compile(s);
+      } catch (e) {
+        this.cache.delete(s);
+        throw e;
+      }
+      this.cache.set(s, real);
+      fn = real;
+    }
+    return fn;
+  }
+
+  private compile(s: Schema): DecFn {
+    const goType = goString(s);
+    switch (s.kind) {
+      case 'bool':
+        return (c) => {
+          const b = c.peek();
+          if (b === 0x74 || b === 0x66) {
+            c.literal();
+            return b === 0x74;
+          }
+          return nullOr(c, false, goType);
+        };
+      case 'int':
+      case 'uint':
+        return this.integer(s.kind === 'uint', s.bits, s.mode, goType);
+      case 'float': {
+        const bits = s.bits;
+        return (c) => {
+          const b = c.peek();
+          if (b !== 0x2d && (b < 0x30 || b > 0x39)) return nullOr(c, 0, goType);
+          const text = c.number();
+          let v = Number(text);
+          if (bits === 32) v = Math.fround(v);
+          if (!Number.isFinite(v)) throw c.typeError(goType, 'number ' + text);
+          return v;
+        };
+      }
+      case 'complex':
+        return (c) => nullOr(c, { real: 0, imag: 0 }, goType);
+      case 'string':
+        return (c) => (c.peek() === 0x22 ? c.string() : nullOr(c, '', goType));
+      case 'bytes': {
+        const elem = this.integer(true, 8, 'number', 'uint8');
+        return (c) => {
+          const b = c.peek();
+          if (b === 0x22) return base64Decode(c.string());
+          if (b === 0x5b) {
+            // Go also takes []byte as an array of numbers.
+            const out: number[] = [];
+            c.array(() => out.push(elem(c) as number));
+            return Uint8Array.from(out);
+          }
+          return nullOr(c, new Uint8Array(0), goType);
+        };
+      }
+      case 'slice': {
+        const elem = this.get(s.elem);
+        return (c) => {
+          if (c.peek() !== 0x5b) return nullOr(c, [], goType);
+          const out: unknown[] = [];
+          c.array(() => out.push(elem(c)));
+          return out;
+        };
+      }
+      case 'array': {
+        const elem = this.get(s.elem);
+        const len = s.len;
+        return (c) => {
+          if (c.peek() !== 0x5b) return nullOr(c, zeroValue(s), goType);
+          const out: unknown[] = [];
+          // Extra elements are read and dropped; missing ones are zero, as Go.
+          c.array(() => {
+            if (out.length < len) out.push(elem(c));
+            else c.skip();
+          });
+          for (let i = out.length; i < len; i++) out.push(zeroValue(s.elem));
+          return out;
+        };
+      }
+      case 'map':
+        return this.map(s.key, this.get(s.elem), goType);
+      case 'struct':
+        return this.struct(s, goType);
+      case 'ptr': {
+        const elem = this.get(s.elem);
+        return (c) => {
+          if (c.peek() === 0x6e) {
+            c.literal();
+            return null;
+          }
+          return elem(c);
+        };
+      }
+      case 'interface':
+        return anyValue;
+      case 'external':
+        return externalDecoder(s, goType);
+    }
+  }
+
+  /** Go's literalStore for integer kinds: strconv.ParseInt/ParseUint and an overflow check. */
+  private integer(unsigned: boolean, bits: number, mode: 'number' | 'bigint' | 'auto', goType: string): DecFn {
+    const syntax = unsigned ? UNSIGNED : INTEGER;
+    const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
+    const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
+    const zero = mode === 'bigint' ? 0n : 0;
+    return (c) => {
+      const b = c.peek();
+      if (b !== 0x2d && (b < 0x30 || b > 0x39)) return nullOr(c, zero, goType);
+      const text = c.number();
+      if (!syntax.test(text)) throw c.typeError(goType, 'number ' + text);
+      if (text.length < 16) {
+        // Exact as a double: no bigint needed.
+        const n = Number(text);
+        if (n < Number(min) || n > Number(max)) throw c.typeError(goType, 'number ' + text);
+        return mode === 'bigint' ? BigInt(n) : n === 0 ? 0 : n;
+      }
+      const v = BigInt(text);
+      if (v < min || v > max) throw c.typeError(goType, 'number ' + text);
+      if (mode === 'bigint') return v;
+      const n = Number(v);
+      if (Number.isSafeInteger(n)) return n;
+      if (mode === 'auto') return v;
+      throw new JsonError(JsonErrorCode.Range, `json: number ${text} does not fit a JavaScript number exactly (decode ${goType} as a bigint: t.${goType}n)`);
+    };
+  }
+
+  private map(key: Schema, elem: DecFn, goType: string): DecFn {
+    const k = mapKeyDecoder(key);
+    if (k === undefined) {
+      // Go refuses maps whose key is neither a string, an integer nor a TextUnmarshaler.
+      return (c) => {
+        if (c.peek() === 0x7b) throw c.typeError(goType, 'object');
+        return nullOr(c, nilMap(), goType);
+      };
+    }
+    return (c) => {
+      if (c.peek() !== 0x7b) return nullOr(c, nilMap(), goType);
+      const out = new Map<unknown, unknown>();
+      c.object((name) => {
+        const kv = k(name, c);
+        out.set(kv, elem(c));
+      });
+      return out;
+    };
+  }
+
+  /** Go's object() for structs: exact field names first, then case-insensitive ones; unknown keys skipped. */
+  private struct(s: Schema & { kind: 'struct' }, goType: string): DecFn {
+    let table: { exact: Map<string, number>; folded: Map<string, number>; fns: DecFn[]; names: string[] } | undefined;
+    const structName = goName(s);
+    const init = () => {
+      const exact = new Map<string, number>();
+      const folded = new Map<string, number>();
+      const fns: DecFn[] = [];
+      const names: string[] = [];
+      s.fields.forEach((f, i) => {
+        exact.set(f.name, i);
+        const k = foldName(f.name);
+        if (!folded.has(k)) folded.set(k, i);
+        names.push(f.name);
+        fns.push(this.get(f.schema));
+      });
+      return (table = { exact, folded, fns, names });
+    };
+    return (c) => {
+      const t = table ?? init();
+      if (c.peek() !== 0x7b) {
+        return nullOr(c, zeroValue(s), goType);
+      }
+      const out = zeroValue(s) as Record<string, unknown>;
+      c.object((key) => {
+        const i = t.exact.get(key) ?? t.folded.get(foldName(key));
+        if (i === undefined) {
+          c.skip();
+          return;
+        }
+        const savedStruct = c.struct;
+        const depth = c.fields.length;
+        c.struct = structName;
+        c.fields.push(t.names[i]!);
+        defineField(out, t.names[i]!, t.fns[i]!(c));
+        c.fields.length = depth;
+        c.struct = savedStruct;
+      });
+      return out;
+    };
+  }
+}
+
+/** A value that is not what the schema wants: `null` leaves the zero value (Go: a no-op), anything else is a type error. */
+function nullOr(c: Cursor, zero: unknown, goType: string): unknown {
+  if (c.peek() === 0x6e) {
+    c.literal();
+    return zero;
+  }
+  throw c.typeError(goType);
+}
+
+/**
+ * Go's case folding for field names (bytes.EqualFold): simple Unicode folding, so "ID", "Id"
+ * and "id" all match, and so do the Kelvin sign and 'k'.
+ */
+export function foldName(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const up = ch.toUpperCase();
+    out += [...up].length === 1 ? up.toLowerCase() : ch.toLowerCase();
+  }
+  return out;
+}
+
+type KeyFn = (text: string, c: Cursor) => unknown;
+
+/** How map keys are read back from object member names (decode.go's object(), map branch). */
+function mapKeyDecoder(key: Schema): KeyFn | undefined {
+  switch (key.kind) {
+    case 'string':
+      return (k) => k;
+    case 'int':
+    case 'uint': {
+      const unsigned = key.kind === 'uint';
+      const syntax = unsigned ? UNSIGNED : INTEGER;
+      const min = unsigned ? 0n : -(1n << BigInt(key.bits - 1));
+      const max = unsigned ? (1n << BigInt(key.bits)) - 1n : (1n << BigInt(key.bits - 1)) - 1n;
+      const goType = goString(key);
+      return (k, c) => {
+        const v = syntax.test(k) ? BigInt(k) : undefined;
+        if (v === undefined || v < min || v > max) throw c.typeError(goType, 'number ' + k);
+        if (key.mode === 'bigint') return v;
+        const n = Number(v);
+        if (Number.isSafeInteger(n)) return n;
+        if (key.mode === 'auto') return v;
+        throw new JsonError(JsonErrorCode.Range, `json: map key ${k} does not fit a JavaScript number exactly (use a bigint key schema)`);
+      };
+    }
+    case 'external':
+      if (key.marshal !== 'text') return undefined;
+      return (k) => (key.codec ? callCodec(() => key.codec!.decode(k)) : k);
+    default:
+      return undefined;
+  }
+}
+
+function callCodec<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new JsonError(JsonErrorCode.Marshaler, e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+/** time.Time, *big.Int and TextUnmarshalers, by their JSON forms. */
+function externalDecoder(s: Schema & { kind: 'external' }, goType: string): DecFn {
+  if (s.name === 'time.Time') {
+    return (c) => {
+      const b = c.peek();
+      if (b === 0x6e) {
+        c.literal();
+        return s.codec?.zero ? s.codec.zero() : GoTime.zero;
+      }
+      if (b !== 0x22) {
+        c.skip();
+        throw new JsonError(JsonErrorCode.Marshaler, 'Time.UnmarshalJSON: input is not a JSON string');
+      }
+      const text = c.string();
+      return callCodec(() => parseRFC3339(text));
+    };
+  }
+  if (s.name === 'big.Int') {
+    return (c) => {
+      const b = c.peek();
+      if (b === 0x6e) {
+        c.literal();
+        return null;
+      }
+      const start = c.pos;
+      c.skip();
+      const raw = new TextDecoder().decode(c.b.subarray(start, c.pos)).trimEnd();
+      if (!INTEGER.test(raw)) throw new JsonError(JsonErrorCode.Marshaler, `math/big: cannot unmarshal ${JSON.stringify(raw)} into a *big.Int`);
+      return BigInt(raw);
+    };
+  }
+  if (s.marshal === 'text') {
+    return (c) => {
+      if (c.peek() !== 0x22) throw c.typeError(goType);
+      const text = c.string();
+      return s.codec ? callCodec(() => s.codec!.decode(text)) : text;
+    };
+  }
+  return () => {
+    throw new JsonError(JsonErrorCode.Unsupported, `json: cannot decode ${goType}: it has no JSON form here (only a gob or binary marshaler)`);
+  };
+}
+
+const MAX_ANY_DEPTH = 10_000;
+
+/**
+ * Schema-less decoding (Go: into an `interface{}`): objects become plain objects, arrays
+ * arrays, numbers `number`, except integers beyond 2^53, which become `bigint` so they stay
+ * exact (Go would round them to float64).
+ */
+export const anyValue: DecFn = (c) => anyAt(c, 0);
+
+function anyAt(c: Cursor, depth: number): unknown {
+  switch (c.peek()) {
+    case 0x7b: {
+      if (depth >= MAX_ANY_DEPTH) throw new JsonError(JsonErrorCode.Limit, 'json: exceeded max depth');
+      const out: Record<string, unknown> = {};
+      c.object((k) => defineField(out, k, anyAt(c, depth + 1)));
+      return out;
+    }
+    case 0x5b: {
+      if (depth >= MAX_ANY_DEPTH) throw new JsonError(JsonErrorCode.Limit, 'json: exceeded max depth');
+      const out: unknown[] = [];
+      c.array(() => out.push(anyAt(c, depth + 1)));
+      return out;
+    }
+    case 0x22:
+      return c.string();
+    case 0x74:
+      c.literal();
+      return true;
+    case 0x66:
+      c.literal();
+      return false;
+    case 0x6e:
+      c.literal();
+      return null;
+    default: {
+      const text = c.number();
+      const n = Number(text);
+      if (INTEGER.test(text) && !Number.isSafeInteger(n)) return BigInt(text);
+      if (!Number.isFinite(n)) throw c.typeError('float64', 'number ' + text);
+      return n;
+    }
+  }
+}
+
+/**
+ * Decodes one whole, valid JSON value (from the scanner) with `schema`, or schema-less.
+ * Throws a JsonError when the value does not fit.
+ */
+export function decodeWith(fn: DecFn, bytes: Uint8Array): unknown {
+  return fn(new Cursor(bytes));
+}

@@ -1,0 +1,30 @@
+// Go's json.Marshal and json.Unmarshal over schemas: the value codecs of the JSON-RPC codecs,
+// for one value at a time.
+import type { Schema } from '../gob/index.js';
+import { Cursor, DecCompiler } from './decode.js';
+import { EncCompiler } from './encode.js';
+import { checkValid, type ScannerOptions } from './scanner.js';
+
+const utf8 = new TextEncoder();
+
+/**
+ * The JSON text Go's `json.Marshal` writes for `value` of the Go type `schema` describes, or
+ * for a schema-less value (plain JSON, bigint, Uint8Array as base64, Map as an object).
+ * Throws a JsonError (INVALID_VALUE, UNSUPPORTED, MARSHALER) when it cannot.
+ */
+export function marshal<T>(value: T, schema?: Schema<T>): string {
+  return new EncCompiler().get(schema)(value);
+}
+
+/**
+ * Reads one JSON value (Go: `json.Unmarshal`): with a schema, into its shape, else as plain JSON
+ * with bigint for integers beyond 2^53. Throws a JsonError: SYNTAX for bad JSON (Go's texts),
+ * TYPE when the value does not fit (`json: cannot unmarshal string into Go value of type int`).
+ */
+export function unmarshal<T>(json: string | Uint8Array, schema: Schema<T>, options?: ScannerOptions): T;
+export function unmarshal(json: string | Uint8Array, schema?: undefined, options?: ScannerOptions): unknown;
+export function unmarshal(json: string | Uint8Array, schema?: Schema, options: ScannerOptions = {}): unknown {
+  const bytes = typeof json === 'string' ? utf8.encode(json) : json;
+  const value = checkValid(bytes, options);
+  return new DecCompiler().get(schema)(new Cursor(value));
+}

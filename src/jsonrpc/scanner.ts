@@ -1,0 +1,430 @@
+// Framing for JSON: values follow one another on a connection with optional whitespace between
+// them (never one per line by rule), so the only way to find where one ends is to scan it. This
+// is encoding/json's scanner.go state machine together with stream.go's readValue, made
+// resumable: chunks may split a value anywhere (inside a string, an escape, a number), and
+// scanning picks up where it stopped, so every byte is looked at once. The scanner validates as
+// it goes, with Go's error texts; decode.ts then reads only values that are known to be valid.
+//
+// JSON grammar (RFC 8259), as the states below follow it:
+//
+//	value  = object / array / string / number / "true" / "false" / "null"
+//	object = "{" [ string ":" value *( "," string ":" value ) ] "}"
+//	array  = "[" [ value *( "," value ) ] "]"
+//	number = [ "-" ] ( "0" / [1-9] *DIGIT ) [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
+//	string = '"' *( unescaped / "\" ( ["\/bfnrt] / "u" 4HEXDIG ) ) '"'   ; unescaped: any byte >= 0x20 but '"' and '\'
+//	ws     = *( " " / "\t" / "\n" / "\r" )
+import { JsonError, JsonErrorCode, quoteChar } from './error.js';
+
+/** Go's maxNestingDepth (scanner.go). */
+export const DEFAULT_MAX_DEPTH = 10_000;
+/** Largest JSON value accepted by default: 64 MiB. */
+export const DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
+
+/** Limits of a {@link JsonScanner}. */
+export interface ScannerOptions {
+  /** Largest value accepted, in bytes (whitespace between values not counted). Default 64 MiB. */
+  maxMessageSize?: number;
+  /** Deepest nesting of objects and arrays. Default 10,000, as Go. */
+  maxDepth?: number;
+}
+
+// Scanner states. The comment says what the scanner expects next.
+const VALUE = 0; //         the beginning of a value
+const ARRAY_FIRST = 1; //   a value or ']' (just after '[')
+const OBJECT_FIRST = 2; //  a key string or '}' (just after '{')
+const OBJECT_KEY = 3; //    a key string (after ',' in an object)
+const AFTER_KEY = 4; //     ':'
+const END_VALUE = 5; //     ',' or the closing bracket of the innermost container
+const STRING = 6; //        string bytes, '"' or '\'
+const ESCAPE = 7; //        the character after '\'
+const HEX1 = 8; //          first hex digit of \uXXXX (HEX2..HEX4 follow)
+const HEX4 = 11;
+const NEG = 12; //          a digit after '-'
+const ZERO = 13; //         '.', 'e' or the end of the number, after a leading 0
+const DIGITS = 14; //       more digits, '.', 'e' or the end
+const DOT = 15; //          a digit after '.'
+const FRACTION = 16; //     more digits, 'e' or the end
+const EXP_START = 17; //    a sign or digit after 'e'
+const EXP_SIGN = 18; //     a digit after the exponent's sign
+const EXPONENT = 19; //     more digits or the end
+const LITERAL = 20; //      the rest of true, false or null
+
+const ARRAY = 0;
+const OBJECT = 1;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+/** States in which a number may end: the byte that ends it belongs to what follows. */
+function inNumberEnd(state: number): boolean {
+  return state === ZERO || state === DIGITS || state === FRACTION || state === EXPONENT;
+}
+
+/**
+ * Splits a byte stream into whole JSON values. Feed chunks with {@link write}; take values with
+ * {@link next}, which returns `undefined` when the value in progress needs more bytes. At the end
+ * of input, {@link finish} returns a last top-level number (the only value whose end cannot be
+ * seen before more input or EOF). Objects, arrays, strings and literals are returned as soon as
+ * their last byte arrives.
+ */
+export class JsonScanner {
+  private buf = new Uint8Array(4096);
+  /** Start of the value being scanned, or of bytes not yet looked at. */
+  private start = 0;
+  /** Next byte to scan. */
+  private pos = 0;
+  /** End of buffered bytes. */
+  private end = 0;
+  private state = VALUE;
+  /** Whether a value has begun at {@link start}. */
+  private inValue = false;
+  private depth = 0;
+  private stack = new Uint8Array(32);
+  /** Whether the string being scanned is an object key. */
+  private inKey = false;
+  private literal = '';
+  private literalPos = 0;
+  private error: JsonError | undefined;
+  private readonly maxMessageSize: number;
+  private readonly maxDepth: number;
+
+  constructor(options: ScannerOptions = {}) {
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  }
+
+  /** Whether part of a value has arrived (input ending now would cut it). */
+  get pending(): boolean {
+    return this.inValue || (this.pos < this.end && this.hasNonSpace());
+  }
+
+  private hasNonSpace(): boolean {
+    for (let i = this.pos; i < this.end; i++) if (!isSpace(this.buf[i]!)) return true;
+    return false;
+  }
+
+  /** Bytes buffered after the last value returned (the value in progress, or whitespace). */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  /** Appends a chunk (copied: the caller may reuse it). */
+  write(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.start === this.end && !this.inValue) {
+      // Everything before was consumed: start over at the front of the buffer.
+      this.start = this.pos = this.end = 0;
+    }
+    if (this.end + chunk.length > this.buf.length) {
+      if (this.start > 0) {
+        this.buf.copyWithin(0, this.start, this.end);
+        this.pos -= this.start;
+        this.end -= this.start;
+        this.start = 0;
+      }
+      if (this.end + chunk.length > this.buf.length) {
+        const grown = new Uint8Array(Math.max(this.end + chunk.length, this.buf.length * 2));
+        grown.set(this.buf.subarray(0, this.end));
+        this.buf = grown;
+      }
+    }
+    this.buf.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  /**
+   * The next whole value, as a view of the internal buffer that stays valid until the next
+   * {@link write}; `undefined` if it has not fully arrived. Throws a JsonError (SYNTAX or LIMIT)
+   * for bad input, and again on every later call.
+   */
+  next(): Uint8Array | undefined {
+    if (this.error) throw this.error;
+    const b = this.buf;
+    const end = this.end;
+    let i = this.pos;
+    let state = this.state;
+    while (i < end) {
+      const c = b[i]!;
+      switch (state) {
+        case VALUE:
+        case ARRAY_FIRST:
+          if (isSpace(c)) {
+            i++;
+            if (!this.inValue) this.start = i;
+            continue;
+          }
+          if (state === ARRAY_FIRST && c === 0x5d) {
+            this.depth--;
+            i++;
+            if (this.depth === 0) return this.complete(i);
+            state = END_VALUE;
+            continue;
+          }
+          if (!this.inValue) {
+            this.inValue = true;
+            this.start = i;
+          }
+          switch (c) {
+            case 0x7b: // {
+              if (!this.push(OBJECT)) return this.fail(c, 'exceeded max depth', i);
+              state = OBJECT_FIRST;
+              break;
+            case 0x5b: // [
+              if (!this.push(ARRAY)) return this.fail(c, 'exceeded max depth', i);
+              state = ARRAY_FIRST;
+              break;
+            case 0x22: // "
+              this.inKey = false;
+              state = STRING;
+              break;
+            case 0x2d: // -
+              state = NEG;
+              break;
+            case 0x30:
+              state = ZERO;
+              break;
+            case 0x74: // t
+              this.literal = 'true';
+              this.literalPos = 1;
+              state = LITERAL;
+              break;
+            case 0x66: // f
+              this.literal = 'false';
+              this.literalPos = 1;
+              state = LITERAL;
+              break;
+            case 0x6e: // n
+              this.literal = 'null';
+              this.literalPos = 1;
+              state = LITERAL;
+              break;
+            default:
+              if (c >= 0x31 && c <= 0x39) state = DIGITS;
+              else return this.fail(c, 'looking for beginning of value', i);
+          }
+          i++;
+          continue;
+        case OBJECT_FIRST:
+        case OBJECT_KEY:
+          if (isSpace(c)) {
+            i++;
+            continue;
+          }
+          if (state === OBJECT_FIRST && c === 0x7d) {
+            this.depth--;
+            i++;
+            if (this.depth === 0) return this.complete(i);
+            state = END_VALUE;
+            continue;
+          }
+          if (c !== 0x22) return this.fail(c, 'looking for beginning of object key string', i);
+          this.inKey = true;
+          state = STRING;
+          i++;
+          continue;
+        case AFTER_KEY:
+          if (isSpace(c)) {
+            i++;
+            continue;
+          }
+          if (c !== 0x3a) return this.fail(c, 'after object key', i);
+          state = VALUE;
+          i++;
+          continue;
+        case END_VALUE: {
+          if (isSpace(c)) {
+            i++;
+            continue;
+          }
+          const top = this.stack[this.depth - 1];
+          if (top === OBJECT) {
+            if (c === 0x2c) state = OBJECT_KEY;
+            else if (c !== 0x7d) return this.fail(c, 'after object key:value pair', i);
+          } else {
+            if (c === 0x2c) state = VALUE;
+            else if (c !== 0x5d) return this.fail(c, 'after array element', i);
+          }
+          i++;
+          if (c !== 0x2c) {
+            this.depth--;
+            if (this.depth === 0) return this.complete(i);
+          }
+          continue;
+        }
+        case STRING:
+          // The common case: plain bytes up to the closing quote.
+          while (i < end) {
+            const d = b[i]!;
+            if (d === 0x22 || d === 0x5c || d < 0x20) break;
+            i++;
+          }
+          if (i === end) continue;
+          {
+            const d = b[i]!;
+            i++;
+            if (d === 0x5c) {
+              state = ESCAPE;
+            } else if (d === 0x22) {
+              if (this.inKey) {
+                this.inKey = false;
+                state = AFTER_KEY;
+              } else if (this.depth === 0) {
+                return this.complete(i);
+              } else {
+                state = END_VALUE;
+              }
+            } else {
+              return this.fail(d, 'in string literal', i - 1);
+            }
+          }
+          continue;
+        case ESCAPE:
+          if (c === 0x75) state = HEX1;
+          else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) state = STRING;
+          else return this.fail(c, 'in string escape code', i);
+          i++;
+          continue;
+        case HEX1:
+        case HEX1 + 1:
+        case HEX1 + 2:
+        case HEX4:
+          if (!isHex(c)) return this.fail(c, 'in \\u hexadecimal character escape', i);
+          state = state === HEX4 ? STRING : state + 1;
+          i++;
+          continue;
+        case NEG:
+          if (c === 0x30) state = ZERO;
+          else if (c >= 0x31 && c <= 0x39) state = DIGITS;
+          else return this.fail(c, 'in numeric literal', i);
+          i++;
+          continue;
+        case ZERO:
+        case DIGITS:
+        case FRACTION:
+        case EXPONENT:
+          if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
+            i++;
+            continue;
+          }
+          if (c === 0x2e && (state === ZERO || state === DIGITS)) {
+            state = DOT;
+            i++;
+            continue;
+          }
+          if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
+            state = EXP_START;
+            i++;
+            continue;
+          }
+          // The number ended before this byte, which belongs to what follows.
+          if (this.depth === 0) return this.complete(i);
+          state = END_VALUE;
+          continue;
+        case DOT:
+          if (c < 0x30 || c > 0x39) return this.fail(c, 'after decimal point in numeric literal', i);
+          state = FRACTION;
+          i++;
+          continue;
+        case EXP_START:
+        case EXP_SIGN:
+          if (state === EXP_START && (c === 0x2b || c === 0x2d)) {
+            state = EXP_SIGN;
+            i++;
+            continue;
+          }
+          if (c < 0x30 || c > 0x39) return this.fail(c, 'in exponent of numeric literal', i);
+          state = EXPONENT;
+          i++;
+          continue;
+        case LITERAL: {
+          const want = this.literal.charCodeAt(this.literalPos);
+          if (c !== want) return this.fail(c, `in literal ${this.literal} (expecting '${this.literal[this.literalPos]}')`, i);
+          i++;
+          if (++this.literalPos < this.literal.length) continue;
+          if (this.depth === 0) return this.complete(i);
+          state = END_VALUE;
+          continue;
+        }
+      }
+    }
+    this.pos = i;
+    this.state = state;
+    if (this.inValue && this.end - this.start > this.maxMessageSize) return this.tooLarge();
+    return undefined;
+  }
+
+  /**
+   * At the end of input: a top-level number that was waiting for the byte after it, or
+   * `undefined`. Whether anything else was cut short is {@link pending}.
+   */
+  finish(): Uint8Array | undefined {
+    if (this.error) throw this.error;
+    if (this.inValue && this.depth === 0 && inNumberEnd(this.state) && this.pos === this.end) return this.complete(this.end);
+    return undefined;
+  }
+
+  private push(kind: number): boolean {
+    if (this.depth === this.stack.length) {
+      const grown = new Uint8Array(this.stack.length * 2);
+      grown.set(this.stack);
+      this.stack = grown;
+    }
+    this.stack[this.depth++] = kind;
+    return this.depth <= this.maxDepth;
+  }
+
+  private complete(to: number): Uint8Array | undefined {
+    const from = this.start;
+    if (to - from > this.maxMessageSize) return this.tooLarge();
+    this.start = this.pos = to;
+    this.state = VALUE;
+    this.inValue = false;
+    this.depth = 0;
+    return this.buf.subarray(from, to);
+  }
+
+  private fail(c: number, context: string, at: number): never {
+    this.error = new JsonError(JsonErrorCode.Syntax, `invalid character ${quoteChar(c)} ${context}`, { offset: at - this.start + 1 });
+    throw this.error;
+  }
+
+  private tooLarge(): never {
+    this.error = new JsonError(JsonErrorCode.Limit, `jsonrpc: JSON value larger than the limit of ${this.maxMessageSize} bytes`);
+    throw this.error;
+  }
+}
+
+const SPACE = new Uint8Array([0x20]);
+
+/**
+ * Checks that `bytes` hold exactly one JSON value, with whitespace around it (Go's checkValid
+ * for json.Unmarshal). Returns the value's bytes. Throws a JsonError: SYNTAX for bad JSON
+ * (`unexpected end of JSON input` when it stops short), LIMIT beyond the options' limits.
+ */
+export function checkValid(bytes: Uint8Array, options: ScannerOptions = {}): Uint8Array {
+  const s = new JsonScanner({ maxDepth: options.maxDepth, maxMessageSize: options.maxMessageSize ?? Infinity });
+  s.write(bytes);
+  const v = s.next() ?? s.finish();
+  if (v === undefined) {
+    // As scanner.go's eof(): a space ends what may end there and shows what may not
+    // (`invalid character ' ' in numeric literal` for "-").
+    if (s.pending) {
+      s.write(SPACE);
+      s.next();
+    }
+    throw new JsonError(JsonErrorCode.Syntax, 'unexpected end of JSON input', { offset: bytes.length });
+  }
+  // The view is of the scanner's own copy, which nothing writes to again.
+  for (let i = bytes.length - s.buffered; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (!isSpace(c)) {
+      throw new JsonError(JsonErrorCode.Syntax, `invalid character ${quoteChar(c)} after top-level value`, { offset: i + 1 });
+    }
+  }
+  return v;
+}
