@@ -1,0 +1,204 @@
+// The client half of net/rpc/jsonrpc, as client.go: requests `{"method":..,"params":[arg],"id":seq}`
+// each followed by a newline (json.Encoder's), responses `{"id":..,"result":..,"error":..}` read
+// as they come, whatever the whitespace between them. Plugged into the same Client as the gob
+// codec; a response whose error is neither a string nor null ends the connection with Go's
+// `invalid error %v`.
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Schema } from '../gob/index.js';
+import {
+  type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, parseAddress, type ResponseHeader,
+  RpcError, RpcErrorCode,
+} from '../rpc/index.js';
+import { Cursor, DecCompiler } from './decode.js';
+import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
+import { type ClientResponse, readResponse } from './envelope.js';
+import { isJsonError } from './error.js';
+import type { ScannerOptions } from './scanner.js';
+import { JsonStream, protocolError } from './stream.js';
+
+/** Options of the JSON-RPC codecs. */
+export interface JsonCodecOptions extends ScannerOptions {}
+
+/** Options of a JSON-RPC {@link Client}: the codec's limits and the default call timeout. */
+export interface JsonClientOptions extends JsonCodecOptions {
+  /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
+  timeout?: number;
+}
+
+/** Options of {@link dial}. */
+export interface JsonDialOptions extends JsonClientOptions {
+  /** Gives up connecting after this many milliseconds. Default: none (the OS's own limit). */
+  connectTimeout?: number;
+  /** Gives up connecting when it fires. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Formats a schema-less JSON value as Go's `%v` prints what encoding/json put in an
+ * `interface{}`: `<nil>`, `true`, numbers as float64 in %g form (`1e+06`), strings bare,
+ * `[a b]` for arrays and `map[k:v]` with sorted keys for objects.
+ */
+export function formatGoValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return formatG(v);
+    case 'bigint':
+      return formatG(Number(v));
+  }
+  if (Array.isArray(v)) return '[' + v.map(formatGoValue).join(' ') + ']';
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort(compareUtf8);
+  return 'map[' + keys.map((k) => k + ':' + formatGoValue(o[k])).join(' ') + ']';
+}
+
+/** strconv.FormatFloat(f, 'g', -1, 64), as fmt's %v prints a float64. */
+function formatG(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(f.toExponential())!;
+  const exp = Number(m[4]);
+  // Shortest formatting decides between %e and %f as if the precision were 6.
+  if (exp < -4 || exp >= 6) {
+    return `${m[1]}${m[2]}${m[3] ? '.' + m[3] : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return formatFloat(f, 64);
+}
+
+/**
+ * The JSON-RPC client codec over a connected duplex stream: Go's `jsonrpc.NewClientCodec`.
+ * Arguments are encoded with the call's `argSchema`, or schema-less without one (any plain
+ * JSON value); replies are decoded with the call's `replySchema`, or schema-less.
+ */
+export class JsonClientCodec implements ClientCodec {
+  private readonly stream: JsonStream;
+  private readonly enc = new EncCompiler();
+  private readonly dec = new DecCompiler();
+  /** Request ids to method names, as client.go's pending (responses carry only the id). */
+  private readonly pending = new Map<number, string>();
+
+  constructor(stream: Duplex, options: JsonCodecOptions = {}) {
+    if (stream instanceof net.Socket) stream.setNoDelay(true);
+    this.stream = new JsonStream(stream, options, false);
+  }
+
+  start(handler: ClientCodecHandler): void {
+    this.stream.start((bytes) => this.onValue(bytes, handler), (e) => handler.closed(e));
+  }
+
+  /** client.go's ReadResponseHeader then ReadResponseBody, on one whole response. */
+  private onValue(bytes: Uint8Array, handler: ClientCodecHandler): void {
+    let resp: ClientResponse;
+    let header: ResponseHeader;
+    try {
+      resp = readResponse(bytes, this.dec);
+      header = responseHeader(resp, this.pending);
+    } catch (e) {
+      this.stream.fail(protocolError(e));
+      return;
+    }
+    deliver(handler, header, resp, this.dec);
+  }
+
+  writeRequest(header: { serviceMethod: string; seq: number }, args: unknown, argSchema: Schema | undefined): void {
+    const params = this.enc.get(argSchema)(args);
+    this.pending.set(header.seq, header.serviceMethod);
+    this.stream.write(requestText(header.serviceMethod, params, header.seq));
+  }
+
+  close(): void {
+    this.stream.close();
+  }
+}
+
+/** client.go's clientRequest as json.Encoder writes it, newline included. */
+export function requestText(method: string, params: string, seq: number): string {
+  return `{"method":${quote(method)},"params":[${params}],"id":${seq}}\n`;
+}
+
+/**
+ * The rpc.Response of a JSON-RPC response (client.go's ReadResponseHeader): the error string,
+ * "unspecified error" for an empty one, and Go's `invalid error %v` (thrown, as Go returns it)
+ * when the error is not a string or neither result nor error is set.
+ */
+export function responseHeader(resp: ClientResponse, pending: Map<number, string>): ResponseHeader {
+  const seq = resp.id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(resp.id) : -1;
+  const serviceMethod = pending.get(seq) ?? '';
+  pending.delete(seq);
+  let error = '';
+  if (resp.error !== null || resp.result === undefined) {
+    if (typeof resp.error !== 'string') throw new RpcError(RpcErrorCode.Protocol, 'invalid error ' + formatGoValue(resp.error));
+    error = resp.error === '' ? 'unspecified error' : resp.error;
+  }
+  return { serviceMethod, seq, error };
+}
+
+/** Hands a response to the Client: its header, then its result decoded as the Client asks. */
+export function deliver(handler: ClientCodecHandler, header: ResponseHeader, resp: ClientResponse, dec: DecCompiler): void {
+  const plan = handler.responseHeader(header);
+  if (plan === DISCARD || resp.result === undefined) {
+    handler.responseBody(header, undefined, undefined);
+    return;
+  }
+  let value: unknown;
+  try {
+    value = dec.get(plan)(new Cursor(resp.result.bytes, resp.result.start));
+  } catch (e) {
+    if (!isJsonError(e)) throw e;
+    handler.responseBody(header, undefined, e);
+    return;
+  }
+  handler.responseBody(header, value, undefined);
+}
+
+/**
+ * A JSON-RPC client over a connected duplex stream (Go: `jsonrpc.NewClient`): the same
+ * {@link Client} as for gob, with the JSON codec.
+ */
+export function newClient(stream: Duplex, options: JsonClientOptions = {}): Client {
+  return Client.withCodec(new JsonClientCodec(stream, options), { timeout: options.timeout });
+}
+
+/** Go's `jsonrpc.NewClientCodec`: the codec alone, for {@link Client.withCodec}. */
+export function newClientCodec(stream: Duplex, options: JsonCodecOptions = {}): ClientCodec {
+  return new JsonClientCodec(stream, options);
+}
+
+/**
+ * Connects over TCP and returns a JSON-RPC client (Go: `jsonrpc.Dial("tcp", address)`).
+ * Rejects with the socket's error, or an RpcError (TIMEOUT, ABORTED) from the options.
+ */
+export async function dial(address: Address, options: JsonDialOptions = {}): Promise<Client> {
+  const { host, port } = parseAddress(address);
+  const socket = net.connect({ host, port, noDelay: true });
+  await new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = (err?: Error) => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      socket.removeListener('connect', onConnect);
+      socket.removeListener('error', onError);
+      if (err) {
+        socket.destroy();
+        reject(err);
+      } else resolve();
+    };
+    const onConnect = () => done();
+    const onError = (e: Error) => done(e);
+    const onAbort = () => done(new RpcError(RpcErrorCode.Aborted, 'rpc: dial aborted', { cause: options.signal!.reason }));
+    socket.once('connect', onConnect);
+    socket.once('error', onError);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.connectTimeout && options.connectTimeout > 0) {
+      timer = setTimeout(() => done(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${options.connectTimeout} ms`)), options.connectTimeout);
+    }
+  });
+  return newClient(socket, options);
+}

@@ -1,0 +1,158 @@
+// The server half of net/rpc/jsonrpc, as server.go: each request gets the codec's own sequence
+// number for the Server, and its JSON id (any JSON value, null when absent) is kept raw and
+// echoed in the response, compacted and HTML-escaped as json.Encoder re-emits a RawMessage.
+// Responses are `{"id":..,"result":..,"error":null}` or `{"id":..,"result":null,"error":"..."}`,
+// each followed by a newline.
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Schema } from '../gob/index.js';
+import {
+  DISCARD, type RequestHeader, type ResponseHeader, RpcError, RpcErrorCode, type Server, type ServerCodec,
+  type ServerCodecHandler,
+} from '../rpc/index.js';
+import type { JsonCodecOptions } from './client.js';
+import { Cursor, DecCompiler, type DecFn } from './decode.js';
+import { compactHTML, EncCompiler, quote } from './encode.js';
+import { type Raw, readRequest, type ServerRequest } from './envelope.js';
+import { isJsonError, typeError } from './error.js';
+import { zeroValue } from '../gob/schema.js';
+import { JsonStream, protocolError } from './stream.js';
+
+/** Go's errMissingParams text. */
+export const ERR_MISSING_PARAMS = 'jsonrpc: request body missing params';
+
+const text = new TextDecoder();
+
+/**
+ * The JSON-RPC server codec over a connected duplex stream: Go's `jsonrpc.NewServerCodec`.
+ * Arguments are decoded with each method's argument schema; replies encoded with its reply
+ * schema.
+ */
+export class JsonServerCodec implements ServerCodec {
+  private readonly stream: JsonStream;
+  private readonly enc = new EncCompiler();
+  private readonly dec = new DecCompiler();
+  private seq = 0;
+  /** Sequence numbers to the ids to echo, as JSON text (server.go's pending). */
+  private readonly pending = new Map<number, string>();
+
+  constructor(stream: Duplex, options: JsonCodecOptions = {}) {
+    if (stream instanceof net.Socket) stream.setNoDelay(true);
+    this.stream = new JsonStream(stream, options, true);
+  }
+
+  start(handler: ServerCodecHandler): void {
+    this.stream.start((bytes) => this.onValue(bytes, handler), (e) => handler.closed(e));
+  }
+
+  pause(): void {
+    this.stream.pause();
+  }
+
+  /** server.go's ReadRequestHeader then ReadRequestBody, on one whole request. */
+  private onValue(bytes: Uint8Array, handler: ServerCodecHandler): void {
+    let req: ServerRequest;
+    try {
+      req = readRequest(bytes, this.dec);
+    } catch (e) {
+      this.stream.fail(protocolError(e));
+      return;
+    }
+    const seq = ++this.seq;
+    this.pending.set(seq, req.id ? compactHTML(text.decode(req.id.bytes.subarray(req.id.start, req.id.end))) : 'null');
+    const header: RequestHeader = { serviceMethod: req.method, seq };
+    const plan = handler.requestHeader(header);
+    if (plan === DISCARD) {
+      handler.requestBody(header, undefined, undefined);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = readParams(req.params, this.dec, plan);
+    } catch (e) {
+      if (!isJsonError(e) && !(e instanceof RpcError)) throw e;
+      handler.requestBody(header, undefined, e);
+      return;
+    }
+    handler.requestBody(header, value, undefined);
+  }
+
+  writeResponse(header: ResponseHeader, body: unknown, replySchema: Schema | undefined): void {
+    const id = this.pending.get(header.seq);
+    if (id === undefined) throw new RpcError(RpcErrorCode.Protocol, 'invalid sequence number in response');
+    // Encode first: a reply that cannot be encoded leaves the id for the error response.
+    const out = header.error === ''
+      ? `{"id":${id},"result":${this.enc.get(replySchema)(body)},"error":null}\n`
+      : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
+    this.pending.delete(header.seq);
+    this.stream.write(out);
+  }
+
+  close(): void {
+    this.stream.close();
+  }
+}
+
+/**
+ * server.go's ReadRequestBody: params must be present and an array (Go unmarshals it into a
+ * `[1]interface{}` holding a pointer to the argument); its first element is the argument, a
+ * missing or null one leaving the argument's zero value, and further elements are ignored.
+ */
+function readParams(params: Raw | undefined, dec: DecCompiler, schema: Schema | undefined): unknown {
+  if (params === undefined) throw new RpcError(RpcErrorCode.Protocol, ERR_MISSING_PARAMS);
+  const c = new Cursor(params.bytes, params.start);
+  if (c.peek() !== 0x5b) throw typeError(c.what(), '[1]interface {}', undefined, []);
+  // Go always decodes into a fresh value behind a non-nil pointer, so a pointer argument is
+  // never nil: it points at the zero value when params hold null.
+  const base = schema?.kind === 'ptr' ? schema.elem : schema;
+  const fn: DecFn = dec.get(base);
+  let value: unknown = base === undefined ? null : zeroValue(base);
+  c.array((i) => {
+    if (i > 0 || c.peek() === 0x6e) c.skip();
+    else value = fn(c);
+  });
+  return value;
+}
+
+/** Options of {@link serveConn}, {@link accept} and {@link listen}. */
+export type JsonServeOptions = JsonCodecOptions;
+
+/**
+ * Serves JSON-RPC on a connected duplex stream until it ends (Go: `jsonrpc.ServeConn`, with
+ * the given server instead of Go's DefaultServer). Resolves once the peer hung up and every
+ * call in flight was answered; never rejects (bad input closes this connection only).
+ */
+export function serveConn(server: Server, stream: Duplex, options: JsonServeOptions = {}): Promise<void> {
+  return server.serveCodec(new JsonServerCodec(stream, options));
+}
+
+/** Go's `jsonrpc.NewServerCodec`: the codec alone, for `Server.serveCodec` or `Server.serveRequest`. */
+export function newServerCodec(stream: Duplex, options: JsonCodecOptions = {}): ServerCodec {
+  return new JsonServerCodec(stream, options);
+}
+
+/**
+ * Serves JSON-RPC on every connection `listener` accepts (Go's example: an accept loop calling
+ * `jsonrpc.ServeConn`). Create the listener with `allowHalfOpen: true` so calls in flight are
+ * still answered after the peer's FIN. `server.close()` closes the connections; close the
+ * listener yourself.
+ */
+export function accept(server: Server, listener: net.Server, options: JsonServeOptions = {}): void {
+  listener.on('connection', (socket: net.Socket) => void serveConn(server, socket, options));
+}
+
+/**
+ * Listens on TCP and serves JSON-RPC on every connection. Default address 127.0.0.1, port 0
+ * (read the port from the returned listener's `address()`); close the listener to stop.
+ */
+export function listen(server: Server, port = 0, host = '127.0.0.1', options: JsonServeOptions = {}): Promise<net.Server> {
+  const listener = net.createServer({ allowHalfOpen: true, noDelay: true });
+  accept(server, listener, options);
+  return new Promise((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(port, host, () => {
+      listener.removeListener('error', reject);
+      resolve(listener);
+    });
+  });
+}
