@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import {
   decode, Decoder, Encoder, GobError, isGobError, NEED_MORE, type Schema, t, TypeRegistry,
 } from '../src/gob/index.js';
+import { makeWire, TypeId, writeWireType } from '../src/gob/wire.js';
+import { Writer } from '../src/gob/writer.js';
 import { loadFixtures } from './helpers/fixtures.js';
 
 const ET2 = t.struct('gob.ET2', { X: t.string });
@@ -191,4 +193,26 @@ test('fuzz: 20,000 mutated fixtures fail only with GobError, or decode', () => {
     }
   }
   strictEqual(errors > 1000, true, `only ${errors} mutations were rejected`);
+});
+
+test('a declared array length is never allocated for a field the stream left out', () => {
+  // By hand: type 65 = [1e9]int, type 64 = struct { A [1e9]int; B int }, a value with only B.
+  const w = new Writer();
+  w.beginMessage();
+  w.int(-65);
+  writeWireType(w, makeWire('array', '', 65, { elem: TypeId.int, len: 1e9 }));
+  w.endMessage(1 << 30);
+  w.beginMessage();
+  w.int(-64);
+  writeWireType(w, makeWire('struct', 'Huge', 64, { fields: [{ name: 'A', id: 65 }, { name: 'B', id: TypeId.int }] }));
+  w.endMessage(1 << 30);
+  w.beginMessage();
+  w.int(64);
+  w.uint(2); // field B
+  w.int(7);
+  w.byte(0);
+  w.endMessage(1 << 30);
+  const bytes = w.take();
+  strictEqual(bytes.length < 64, true);
+  deepStrictEqual(decode(bytes), { A: null, B: 7 });
 });

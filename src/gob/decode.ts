@@ -94,9 +94,11 @@ export class DecCompiler {
       case 'struct': {
         // Struct and marshaler fields become pointers, so an absent one reads as null and
         // re-encoding omits it again (an absent map is an empty nil-marked Map, see nilMap).
+        // So do arrays, which Go always sends: an absent one is not worth allocating its
+        // declared length for, which a hostile stream could make huge.
         s = structFrom(w.name, () => w.fields.map((f) => {
           const fs = this.derive(f.id);
-          const nullable = fs.kind === 'struct' || fs.kind === 'external';
+          const nullable = fs.kind === 'struct' || fs.kind === 'external' || fs.kind === 'array';
           return { name: f.name, schema: nullable ? t.ptr(fs) : fs };
         }), w.name);
         this.derived.set(id, s);
