@@ -13,7 +13,7 @@ import {
 import { Cursor, DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
 import { type ClientResponse, readResponse } from './envelope.js';
-import { isJsonError } from './error.js';
+import { isJsonError, limitError } from './error.js';
 import type { ScannerOptions } from './scanner.js';
 import { JsonStream, protocolError } from './stream.js';
 
@@ -149,7 +149,8 @@ export function deliver(handler: ClientCodecHandler, header: ResponseHeader, res
   let value: unknown;
   try {
     value = dec.get(plan)(new Cursor(resp.result.bytes, resp.result.start));
-  } catch (e) {
+  } catch (thrown) {
+    const e = limitError(thrown);
     if (!isJsonError(e)) throw e;
     handler.responseBody(header, undefined, e);
     return;

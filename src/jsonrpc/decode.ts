@@ -619,49 +619,89 @@ function externalDecoder(s: Schema & { kind: 'external' }, goType: string): DecF
   };
 }
 
-const MAX_ANY_DEPTH = 10_000;
+/** An object being filled by {@link anyValue}, and the member whose value comes next. */
+interface OpenObject {
+  readonly o: Record<string, unknown>;
+  k: string;
+}
 
 /**
  * Schema-less decoding (Go: into an `interface{}`): objects become plain objects, arrays
  * arrays, numbers `number`, except integers beyond 2^53, which become `bigint` so they stay
- * exact (Go would round them to float64).
+ * exact (Go would round them to float64). Iterative, so nesting as deep as the scanner allows
+ * (Go's 10,000 levels) cannot exhaust the stack.
  */
-export const anyValue: DecFn = (c) => anyAt(c, 0);
-
-function anyAt(c: Cursor, depth: number): unknown {
-  switch (c.peek()) {
-    case 0x7b: {
-      if (depth >= MAX_ANY_DEPTH) throw new JsonError(JsonErrorCode.Limit, 'json: exceeded max depth');
-      const out: Record<string, unknown> = {};
-      c.object((k) => defineField(out, k, anyAt(c, depth + 1)));
-      return out;
+export const anyValue: DecFn = (c) => {
+  const open: Array<unknown[] | OpenObject> = [];
+  for (;;) {
+    let v: unknown;
+    switch (c.peek()) {
+      case 0x7b:
+        c.pos++;
+        c.ws();
+        if (c.peek() !== 0x7d) {
+          const k = c.string();
+          c.pos++; // ':'
+          c.ws();
+          open.push({ o: {}, k });
+          continue;
+        }
+        c.pos++;
+        c.ws();
+        v = {};
+        break;
+      case 0x5b:
+        c.pos++;
+        c.ws();
+        if (c.peek() !== 0x5d) {
+          open.push([]);
+          continue;
+        }
+        c.pos++;
+        c.ws();
+        v = [];
+        break;
+      case 0x22:
+        v = c.string();
+        break;
+      case 0x74:
+      case 0x66:
+        v = c.peek() === 0x74;
+        c.literal();
+        break;
+      case 0x6e:
+        c.literal();
+        v = null;
+        break;
+      default: {
+        const text = c.number();
+        const n = Number(text);
+        if (INTEGER.test(text) && !Number.isSafeInteger(n)) v = BigInt(text);
+        else if (!Number.isFinite(n)) throw c.typeError('float64', 'number ' + text);
+        else v = n;
+      }
     }
-    case 0x5b: {
-      if (depth >= MAX_ANY_DEPTH) throw new JsonError(JsonErrorCode.Limit, 'json: exceeded max depth');
-      const out: unknown[] = [];
-      c.array(() => out.push(anyAt(c, depth + 1)));
-      return out;
-    }
-    case 0x22:
-      return c.string();
-    case 0x74:
-      c.literal();
-      return true;
-    case 0x66:
-      c.literal();
-      return false;
-    case 0x6e:
-      c.literal();
-      return null;
-    default: {
-      const text = c.number();
-      const n = Number(text);
-      if (INTEGER.test(text) && !Number.isSafeInteger(n)) return BigInt(text);
-      if (!Number.isFinite(n)) throw c.typeError('float64', 'number ' + text);
-      return n;
+    // Store the value in its container; close every container that ends here.
+    for (;;) {
+      const top = open[open.length - 1];
+      if (top === undefined) return v;
+      if (Array.isArray(top)) top.push(v);
+      else defineField(top.o, top.k, v);
+      const sep = c.b[c.pos++];
+      c.ws();
+      if (sep === 0x2c) {
+        if (!Array.isArray(top)) {
+          top.k = c.string();
+          c.pos++; // ':'
+          c.ws();
+        }
+        break;
+      }
+      open.pop();
+      v = Array.isArray(top) ? top : top.o;
     }
   }
-}
+};
 
 /**
  * Decodes one whole, valid JSON value (from the scanner) with `schema`, or schema-less.

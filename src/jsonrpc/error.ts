@@ -85,3 +85,14 @@ function goQuoteRune(c: number): string {
   if (c === 0xad) return '\\u00ad';
   return String.fromCharCode(c);
 }
+
+/**
+ * A blown stack while decoding a deeply nested value of a recursive schema becomes a LIMIT
+ * error, as gob's boundaryError; anything else passes unchanged.
+ */
+export function limitError(e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new JsonError(JsonErrorCode.Limit, 'json: exceeded max depth', { cause: e });
+  }
+  return e;
+}

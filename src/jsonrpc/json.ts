@@ -3,6 +3,7 @@
 import type { Schema } from '../gob/index.js';
 import { Cursor, DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
+import { limitError } from './error.js';
 import { checkValid, type ScannerOptions } from './scanner.js';
 
 const utf8 = new TextEncoder();
@@ -26,5 +27,9 @@ export function unmarshal(json: string | Uint8Array, schema?: undefined, options
 export function unmarshal(json: string | Uint8Array, schema?: Schema, options: ScannerOptions = {}): unknown {
   const bytes = typeof json === 'string' ? utf8.encode(json) : json;
   const value = checkValid(bytes, options);
-  return new DecCompiler().get(schema)(new Cursor(value));
+  try {
+    return new DecCompiler().get(schema)(new Cursor(value));
+  } catch (e) {
+    throw limitError(e);
+  }
 }

@@ -14,7 +14,7 @@ import type { JsonCodecOptions } from './client.js';
 import { Cursor, DecCompiler, type DecFn } from './decode.js';
 import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
-import { isJsonError, typeError } from './error.js';
+import { isJsonError, limitError, typeError } from './error.js';
 import { zeroValue } from '../gob/schema.js';
 import { JsonStream, protocolError } from './stream.js';
 
@@ -69,7 +69,8 @@ export class JsonServerCodec implements ServerCodec {
     let value: unknown;
     try {
       value = readParams(req.params, this.dec, plan);
-    } catch (e) {
+    } catch (thrown) {
+      const e = limitError(thrown);
       if (!isJsonError(e) && !(e instanceof RpcError)) throw e;
       handler.requestBody(header, undefined, e);
       return;

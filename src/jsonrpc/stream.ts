@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { RpcError, RpcErrorCode } from '../rpc/index.js';
-import { isJsonError } from './error.js';
+import { isJsonError, limitError } from './error.js';
 import { JsonScanner, type ScannerOptions } from './scanner.js';
 
 const debug = debuglog('gobrpc');
@@ -21,6 +21,7 @@ const ERR_UNEXPECTED_EOF = 'unexpected EOF';
  * RpcErrors with the same text (the JsonError as `cause`), RpcErrors pass, anything else too.
  */
 export function protocolError(e: unknown): Error {
+  e = limitError(e);
   if (isJsonError(e)) return new RpcError(RpcErrorCode.Protocol, e.message, { cause: e });
   return e instanceof Error ? e : new RpcError(RpcErrorCode.Protocol, String(e));
 }
