@@ -30,8 +30,6 @@ export const DEFAULT_JSONRPC_PATH = '/jsonrpc';
  * drains whatever of the body was not read.
  */
 class BodyConn extends Duplex {
-  wrote = false;
-
   constructor(private readonly req: http.IncomingMessage, private readonly res: http.ServerResponse) {
     super({ allowHalfOpen: true });
     req.on('data', (chunk: Buffer) => {
@@ -46,7 +44,6 @@ class BodyConn extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    this.wrote = true;
     this.res.write(chunk, cb);
   }
 
@@ -88,7 +85,7 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
       () => codec.close(),
       (e: Error) => {
         debug('jsonrpc over http: %s', e.message);
-        if (!conn.wrote && !res.headersSent) {
+        if (codec.responses === 0 && !res.headersSent) {
           res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
           res.end(`jsonrpc: ${e.message}\n`);
           conn.destroy();

@@ -33,6 +33,8 @@ export class JsonServerCodec implements ServerCodec {
   private readonly enc = new EncCompiler();
   private readonly dec = new DecCompiler();
   private seq = 0;
+  /** @internal Responses queued so far (the HTTP handler answers 400 when there is none). */
+  responses = 0;
   /** Sequence numbers to the ids to echo, as JSON text (server.go's pending). */
   private readonly pending = new Map<number, string>();
 
@@ -86,6 +88,7 @@ export class JsonServerCodec implements ServerCodec {
       ? `{"id":${id},"result":${this.enc.get(replySchema)(body)},"error":null}\n`
       : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
     this.pending.delete(header.seq);
+    this.responses++;
     this.stream.write(out);
   }
 
