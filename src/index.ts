@@ -1,5 +1,7 @@
-// gobrpc: Go's encoding/gob and net/rpc for Node. The package root re-exports the public API of
-// both layers by name; `gobrpc/gob` and `gobrpc/rpc` export each layer alone.
+// gobrpc: Go's encoding/gob, net/rpc and net/rpc/jsonrpc for Node. The package root re-exports
+// the public API of gob and rpc by name, and jsonrpc as a namespace (`jsonrpc.dial`, as Go reads),
+// since its dial/serve helpers share rpc's names; `gobrpc/gob`, `gobrpc/rpc` and `gobrpc/jsonrpc`
+// export each layer alone.
 export {
   t, encode, decode, decodeAll, goString, registerName, GoTime, GobError, GobErrorCode, isGobError, TypeRegistry,
   Encoder, Decoder, NEED_MORE, DEFAULT_MAX_MESSAGE_SIZE, Writer, StreamDecoder, StreamEncoder, TypeId,
@@ -18,3 +20,4 @@ export {
   type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
   type ServiceDef, type ServiceImpl, type StubCallOptions, type HandleHTTPOptions,
 } from './rpc/index.js';
+export * as jsonrpc from './jsonrpc/index.js';

@@ -375,3 +375,15 @@ describe('jsonrpc over HTTP POST', () => {
     ok(true);
   });
 });
+
+test('server.close() also closes listeners made by jsonrpc.listen', async () => {
+  const server = new Server().register(defineService('Echo', { Say: { args: t.string, reply: t.string } }), { Say: (s) => s });
+  const listener = await listen(server);
+  const closed = new Promise<void>((res) => listener.once('close', () => res()));
+  const client = await dial(listener.address() as net.AddressInfo);
+  strictEqual(await client.call('Echo.Say', 'hi', { argSchema: t.string, replySchema: t.string }), 'hi');
+  await server.close();
+  await closed;
+  strictEqual(listener.listening, false);
+  await client.close();
+});

@@ -3,6 +3,7 @@
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
 import { fail, GobError, GobErrorCode, goQuote } from './error.js';
 import type { Reader } from './reader.js';
+import { compileOnce } from './compile.js';
 import type { TypeRegistry } from './registry.js';
 import {
   baseOf, defineField, goName, goString, type GoInterface, type Schema, structFrom, t, withWireName, zeroValue,
@@ -205,19 +206,7 @@ export class DecCompiler {
     local = baseOf(local);
     let byId = this.cache.get(local);
     if (!byId) this.cache.set(local, (byId = new Map()));
-    let fn = byId.get(id);
-    if (fn) return fn;
-    let real: DecFn | undefined;
-    // A trampoline first, so recursive types find themselves; removed if compiling fails.
-    byId.set(id, (r) => real!(r));
-    try {
-      real = this.compile(local, id);
-    } catch (e) {
-      byId.delete(id);
-      throw e;
-    }
-    byId.set(id, real);
-    return real;
+    return compileOnce(byId, id, (f) => (r) => f()(r), () => this.compile(local, id));
   }
 
   private compile(s: Schema, id: number): DecFn {
@@ -445,26 +434,18 @@ export class DecCompiler {
 
   /** decode.go's decIgnoreOpFor: skips a value of remote type `id`. */
   ignore(id: number): DecFn {
-    let fn = this.ignoreCache.get(id);
-    if (fn) return fn;
-    let real: DecFn | undefined;
-    this.ignoreCache.set(id, (r) => real!(r));
     // As decode.go's decIgnoreOpFor, the nesting of ignored types is limited when compiling.
-    if (++this.ignoreDepth > this.ctx.maxDepth) {
-      this.ignoreDepth = 0;
-      this.ignoreCache.delete(id);
-      depthFail();
-    }
-    try {
-      real = this.compileIgnore(id);
-    } catch (e) {
-      this.ignoreCache.delete(id);
-      throw e;
-    } finally {
-      if (this.ignoreDepth > 0) this.ignoreDepth--;
-    }
-    this.ignoreCache.set(id, real);
-    return real;
+    return compileOnce(this.ignoreCache, id, (f) => (r) => f()(r), () => {
+      if (++this.ignoreDepth > this.ctx.maxDepth) {
+        this.ignoreDepth = 0;
+        depthFail();
+      }
+      try {
+        return this.compileIgnore(id);
+      } finally {
+        if (this.ignoreDepth > 0) this.ignoreDepth--;
+      }
+    });
   }
 
   private compileIgnore(id: number): DecFn {

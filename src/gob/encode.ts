@@ -3,6 +3,7 @@
 import { fail, GobError, GobErrorCode } from './error.js';
 import { goString, type GoInterface, isNilMap, type Schema, zeroValue } from './schema.js';
 import type { Writer } from './writer.js';
+import { compileOnce } from './compile.js';
 
 /** Writes one value in field-value form (no field delta). */
 export type EncFn = (w: Writer, v: any) => void;
@@ -40,21 +41,7 @@ export class EncCompiler {
   constructor(private readonly ctx: EncodeContext) {}
 
   get(s: Schema): EncFn {
-    let fn = this.cache.get(s);
-    if (fn === undefined) {
-      // A trampoline first, so a recursive type finds itself while its fields compile.
-      let real: EncFn | undefined;
-      this.cache.set(s, (w, v) => real!(w, v));
-      try {
-        real = this.compile(s);
-      } catch (e) {
-        this.cache.delete(s);
-        throw e;
-      }
-      this.cache.set(s, real);
-      fn = real;
-    }
-    return fn;
+    return compileOnce(this.cache, s, (f) => (w, v) => f()(w, v), () => this.compile(s));
   }
 
   private compile(s: Schema): EncFn {

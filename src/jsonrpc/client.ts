@@ -10,6 +10,7 @@ import {
   type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, parseAddress, type ResponseHeader,
   RpcError, RpcErrorCode,
 } from '../rpc/index.js';
+import { connectSocket } from '../rpc/client.js';
 import { Cursor, DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
 import { type ClientResponse, readResponse } from './envelope.js';
@@ -177,29 +178,6 @@ export function newClientCodec(stream: Duplex, options: JsonCodecOptions = {}): 
  */
 export async function dial(address: Address, options: JsonDialOptions = {}): Promise<Client> {
   const { host, port } = parseAddress(address);
-  const socket = net.connect({ host, port, noDelay: true });
-  await new Promise<void>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const done = (err?: Error) => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.removeListener('connect', onConnect);
-      socket.removeListener('error', onError);
-      if (err) {
-        socket.destroy();
-        reject(err);
-      } else resolve();
-    };
-    const onConnect = () => done();
-    const onError = (e: Error) => done(e);
-    const onAbort = () => done(new RpcError(RpcErrorCode.Aborted, 'rpc: dial aborted', { cause: options.signal!.reason }));
-    socket.once('connect', onConnect);
-    socket.once('error', onError);
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.connectTimeout && options.connectTimeout > 0) {
-      timer = setTimeout(() => done(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${options.connectTimeout} ms`)), options.connectTimeout);
-    }
-  });
+  const socket = await connectSocket(net.connect({ host, port, noDelay: true }), 'connect', options);
   return newClient(socket, options);
 }

@@ -4,6 +4,7 @@
 // UnmarshalTypeError texts (`json: cannot unmarshal string into Go struct field Args.A of type
 // int`). Numbers are read as text and converted per schema, so 64-bit integers stay exact.
 import { GoTime, type Schema } from '../gob/index.js';
+import { compileOnce } from '../gob/compile.js';
 import { defineField, goName, goString, nilMap, zeroValue } from '../gob/schema.js';
 import { base64Decode } from './base64.js';
 import { JsonError, JsonErrorCode, typeError } from './error.js';
@@ -317,21 +318,7 @@ export class DecCompiler {
   /** The decoder for `schema`, or the schema-less one for `undefined`. */
   get(s: Schema | undefined): DecFn {
     if (s === undefined) return anyValue;
-    let fn = this.cache.get(s);
-    if (fn === undefined) {
-      // A trampoline first, so a recursive type finds itself while its fields compile.
-      let real: DecFn | undefined;
-      this.cache.set(s, (c) => real!(c));
-      try {
-        real = this.compile(s);
-      } catch (e) {
-        this.cache.delete(s);
-        throw e;
-      }
-      this.cache.set(s, real);
-      fn = real;
-    }
-    return fn;
+    return compileOnce(this.cache, s, (f) => (c) => f()(c), () => this.compile(s));
   }
 
   private compile(s: Schema): DecFn {

@@ -3,6 +3,7 @@
 // escapes, floats in Go's shortest form, []byte as padded base64, maps as objects with sorted
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
 import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
+import { compileOnce } from '../gob/compile.js';
 import { goString, isNilMap, zeroValue } from '../gob/schema.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
@@ -146,20 +147,7 @@ export class EncCompiler {
 
   get(s: Schema | undefined): EncFn {
     if (s === undefined) return this.any;
-    let fn = this.cache.get(s);
-    if (fn === undefined) {
-      let real: EncFn | undefined;
-      this.cache.set(s, (v) => real!(v));
-      try {
-        real = this.compile(s);
-      } catch (e) {
-        this.cache.delete(s);
-        throw e;
-      }
-      this.cache.set(s, real);
-      fn = real;
-    }
-    return fn;
+    return compileOnce(this.cache, s, (f) => (v) => f()(v), () => this.compile(s));
   }
 
   private compile(s: Schema): EncFn {

@@ -138,16 +138,15 @@ export function newServerCodec(stream: Duplex, options: JsonCodecOptions = {}): 
 /**
  * Serves JSON-RPC on every connection `listener` accepts (Go's example: an accept loop calling
  * `jsonrpc.ServeConn`). Create the listener with `allowHalfOpen: true` so calls in flight are
- * still answered after the peer's FIN. `server.close()` closes the connections; close the
- * listener yourself.
+ * still answered after the peer's FIN. `server.close()` closes the listener and the connections.
  */
 export function accept(server: Server, listener: net.Server, options: JsonServeOptions = {}): void {
-  listener.on('connection', (socket: net.Socket) => void serveConn(server, socket, options));
+  server.accept(listener, (socket) => serveConn(server, socket, options));
 }
 
 /**
  * Listens on TCP and serves JSON-RPC on every connection. Default address 127.0.0.1, port 0
- * (read the port from the returned listener's `address()`); close the listener to stop.
+ * (read the port from the returned listener's `address()`); `server.close()` closes it.
  */
 export function listen(server: Server, port = 0, host = '127.0.0.1', options: JsonServeOptions = {}): Promise<net.Server> {
   const listener = net.createServer({ allowHalfOpen: true, noDelay: true });

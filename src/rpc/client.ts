@@ -313,8 +313,11 @@ function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** Connects a socket and waits for `event`, honouring the timeout and signal. */
-function connectSocket<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect', options: DialOptions): Promise<S> {
+/**
+ * Connects a socket and waits for `event`, honouring the timeout and signal. Internal: shared
+ * with the JSON-RPC dialer, not part of the public API.
+ */
+export function connectSocket<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect', options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<S> {
   return new Promise<S>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const done = (err?: Error) => {

@@ -284,14 +284,15 @@ export class Server {
   }
 
   /**
-   * Serves every connection `listener` accepts (Go: `Server.Accept`). Create the listener with
+   * Serves every connection `listener` accepts (Go: `Server.Accept`), with gob unless `serve`
+   * says otherwise (the JSON-RPC codec passes its own); {@link close} closes the listener. Create the listener with
    * `allowHalfOpen: true` so that calls in flight are still answered after the peer's FIN, as Go.
    */
-  accept(listener: net.Server): void {
+  accept(listener: net.Server, serve: (socket: net.Socket) => Promise<void> = (socket) => this.serveConn(socket)): void {
     this.listeners.add(listener);
     // A TLS server's 'connection' is the raw socket before the handshake; serve the secure one.
     const event = listener instanceof tls.Server ? 'secureConnection' : 'connection';
-    listener.on(event, (socket: net.Socket) => void this.serveConn(socket));
+    listener.on(event, (socket: net.Socket) => void serve(socket));
     listener.once('close', () => this.listeners.delete(listener));
   }
 
