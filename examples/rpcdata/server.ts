@@ -5,6 +5,7 @@
 //	node build/examples/rpcdata/server.js [-addr 127.0.0.1:0]
 //
 // prints "listening on HOST:PORT" and serves until stdin closes.
+import { fstatSync } from 'node:fs';
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type GoInterface, t, type TypeRegistry } from '../../src/gob/index.js';
@@ -97,8 +98,13 @@ async function main(): Promise<void> {
   const server = await listen(Number(addr.slice(colon + 1)), addr.slice(0, colon) || '127.0.0.1');
   const a = server.address() as net.AddressInfo;
   process.stdout.write(`listening on ${a.address}:${a.port}\n`);
-  process.stdin.resume();
-  process.stdin.on('end', () => process.exit(0));
+  // As the Go programs: exit with a parent that holds our stdin as a pipe; a terminal or
+  // /dev/null (a shell's background job) is not watched.
+  const stdin = fstatSync(0);
+  if (stdin.isFIFO() || stdin.isSocket()) {
+    process.stdin.resume();
+    process.stdin.on('end', () => process.exit(0));
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
