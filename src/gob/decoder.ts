@@ -57,19 +57,11 @@ export class Decoder {
 
   /**
    * Adds received bytes. The array must not be changed afterwards (messages are read from it
-   * without copying). Throws {@link GobError} for a bad or over-long message length.
+   * without copying). Never throws: a bad or over-long message length is reported by the
+   * {@link next} that reaches it, after the values before it.
    */
   write(chunk: Uint8Array): void {
-    try {
-      this.framer.push(chunk);
-    } catch (e) {
-      throw boundaryError(e);
-    }
-  }
-
-  /** Whether a whole message is waiting (a value may still need more). */
-  get hasMessage(): boolean {
-    return this.framer.ready;
+    this.framer.push(chunk);
   }
 
   /** The schema of the last value returned by {@link next}: the one given, or the one built from the stream. */

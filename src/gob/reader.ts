@@ -1,7 +1,6 @@
 // The byte reader over one gob message, as decode.go's decBuffer and decodeUint.
 import { fail, GobErrorCode } from './error.js';
 
-const TWO32 = 0x1_0000_0000;
 
 /** Go's errBadUint text. */
 export const ERR_BAD_UINT = 'gob: encoded unsigned integer out of range';
@@ -176,4 +175,3 @@ export class Reader {
   }
 }
 
-export { TWO32 };

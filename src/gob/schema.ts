@@ -286,12 +286,6 @@ export function registerName(s: Schema): string {
   return goString(s);
 }
 
-/** Whether Go would treat the type as a builtin (no type definition is ever sent). */
-export function isBuiltinKind(s: Schema): boolean {
-  const k = baseOf(s).kind;
-  return k !== 'slice' && k !== 'array' && k !== 'map' && k !== 'struct' && k !== 'external';
-}
-
 /**
  * The value a field of this schema has when the stream did not send it: Go's zero value,
  * as a fresh object for composite types. `structsAsNull` gives null for struct-typed
