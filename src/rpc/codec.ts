@@ -4,13 +4,11 @@
 // gob; the gob codecs below and the JSON-RPC codec plug into the same seam. Method argument and
 // reply schemas travel through the seam, and each codec decides how to use them.
 import type { Duplex } from 'node:stream';
-import { debuglog } from 'node:util';
 import {
   Decoder, type DecoderOptions, Encoder, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
 } from '../gob/index.js';
-import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode } from './error.js';
+import { StreamConn } from './conn.js';
 
-const debug = debuglog('gobrpc');
 
 /** The header of a request (Go's `rpc.Request`). */
 export interface RequestHeader {
@@ -128,9 +126,6 @@ export const responseSchema = t.struct('rpc.Response', { ServiceMethod: t.string
 export const invalidRequestSchema = t.struct('', {});
 const INVALID_REQUEST = {};
 
-/** Queued output is written at once beyond this size, so a burst cannot pile up without bound. */
-const FLUSH_THRESHOLD = 1 << 20;
-
 interface Events<H> {
   header(h: H): BodyPlan;
   body(h: H, value: unknown, error: Error | undefined): void;
@@ -139,155 +134,74 @@ interface Events<H> {
 
 /**
  * One gob connection: a Decoder fed by the stream's chunks and read header, body, header, ...;
- * an Encoder whose output is queued and written once per microtask. Shared by both codecs
+ * an Encoder whose output is queued for {@link StreamConn} to write. Shared by both codecs
  * (gobClientCodec and gobServerCodec in Go differ only in which header comes first).
  */
-class GobConn<In, Out> {
+class GobConn<In, Out> extends StreamConn {
   private readonly dec: Decoder;
   private readonly enc: Encoder;
   private readonly out = new Writer(4096);
   private events: Events<In> | undefined;
   private header: In | undefined;
   private plan: BodyPlan;
-  private flushQueued = false;
-  private userPaused = false;
-  private drainPaused = false;
-  private inputDone = false;
-  private closedReported = false;
-  private closedError: Error | null = null;
-  private closing = false;
-  private streamError: Error | undefined;
-  private pumping = false;
 
   constructor(
-    private readonly stream: Duplex,
+    stream: Duplex,
     private readonly inSchema: Schema,
     private readonly toIn: (wire: any) => In,
     private readonly outSchema: Schema,
     private readonly fromOut: (h: Out) => unknown,
     options: GobCodecOptions,
-    /** Pause reading while the peer does not take our output (server side). */
-    private readonly throttle: boolean,
+    throttle: boolean,
   ) {
+    super(stream, throttle);
     this.dec = new Decoder(options);
     this.enc = new Encoder({ registry: options.registry, maxMessageSize: options.maxMessageSize });
   }
 
   start(events: Events<In>): void {
-    const first = this.events === undefined;
     this.events = events;
-    this.userPaused = false;
-    if (first) {
-      const s = this.stream;
-      s.on('data', (chunk: Uint8Array) => this.onData(chunk));
-      s.on('end', () => this.onEnd());
-      s.on('error', (e: Error) => {
-        debug('rpc: connection error: %s', e.message);
-        this.streamError ??= e;
-      });
-      s.on('close', () => this.onEnd());
-    }
-    if (this.closedReported) {
-      // Input ended under an earlier handler (ServeRequest called again): tell this one too.
-      events.closed(this.closedError);
-      return;
-    }
-    this.pump();
-    this.updateFlow();
+    this.startInput((e) => events.closed(e));
   }
 
-  pause(): void {
-    this.userPaused = true;
-    this.updateFlow();
+  protected feed(chunk: Uint8Array): void {
+    this.dec.write(chunk);
   }
 
-  private updateFlow(): void {
-    if (this.inputDone) return;
-    if (this.userPaused || this.drainPaused) this.stream.pause();
-    else this.stream.resume();
-  }
-
-  private onData(chunk: Uint8Array): void {
-    if (this.inputDone) return;
-    try {
-      this.dec.write(chunk);
-    } catch (e) {
-      this.fail(e);
-      return;
-    }
-    this.pump();
-  }
-
-  private onEnd(): void {
-    if (this.inputDone) return;
-    if (this.streamError) {
-      this.fail(this.streamError);
-      return;
-    }
-    // A stream cut inside a header or body is Go's io.ErrUnexpectedEOF; between messages, io.EOF.
-    const cut = this.dec.pending || this.header !== undefined;
-    this.finish(cut ? new RpcError(RpcErrorCode.UnexpectedEof, ERR_UNEXPECTED_EOF) : null);
-  }
-
-  private fail(e: unknown): void {
-    const err = e instanceof Error ? e : new RpcError(RpcErrorCode.Protocol, String(e));
-    debug('rpc: input failed: %s', err.message);
-    this.finish(err);
-  }
-
-  private finish(error: Error | null): void {
-    this.inputDone = true;
-    if (this.closedReported) return;
-    this.closedReported = true;
-    this.closedError = error;
-    this.events?.closed(error);
+  protected midUnit(): boolean {
+    return this.dec.pending || this.header !== undefined;
   }
 
   /**
-   * Reads as many (header, body) pairs as have fully arrived. A body that fails to decode is
-   * reported and skipped (the decoder is positioned after it); a header that fails to decode
-   * ends the input, as Go's server and client both stop reading then.
+   * Reads a header, or the body that follows it. A body that fails to decode is reported and
+   * skipped (the decoder is positioned after it); a header that fails to decode ends the input,
+   * as Go's server and client both stop reading then.
    */
-  private pump(): void {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (!this.inputDone && !this.userPaused && this.events) {
-        if (this.header === undefined) {
-          let wire: unknown;
-          try {
-            wire = this.dec.next(this.inSchema);
-          } catch (e) {
-            this.fail(e);
-            return;
-          }
-          if (wire === NEED_MORE) return;
-          this.header = this.toIn(wire);
-          this.plan = this.events.header(this.header);
-          continue;
-        }
-        const plan = this.plan;
-        let value: unknown;
-        try {
-          value = plan === DISCARD ? this.dec.skip() : plan === undefined ? this.dec.next() : this.dec.next(plan);
-        } catch (e) {
-          if (!isGobError(e)) {
-            this.fail(e);
-            return;
-          }
-          const h = this.header;
-          this.header = undefined;
-          this.events.body(h, undefined, e);
-          continue;
-        }
-        if (value === NEED_MORE) return;
-        const h = this.header;
-        this.header = undefined;
-        this.events.body(h, plan === DISCARD ? undefined : value, undefined);
-      }
-    } finally {
-      this.pumping = false;
+  protected step(): boolean {
+    const events = this.events!;
+    if (this.header === undefined) {
+      const wire = this.dec.next(this.inSchema);
+      if (wire === NEED_MORE) return false;
+      this.header = this.toIn(wire);
+      this.plan = events.header(this.header);
+      return true;
     }
+    const plan = this.plan;
+    let value: unknown;
+    try {
+      value = plan === DISCARD ? this.dec.skip() : plan === undefined ? this.dec.next() : this.dec.next(plan);
+    } catch (e) {
+      if (!isGobError(e)) throw e;
+      const h = this.header;
+      this.header = undefined;
+      events.body(h, undefined, e);
+      return true;
+    }
+    if (value === NEED_MORE) return false;
+    const h = this.header;
+    this.header = undefined;
+    events.body(h, plan === DISCARD ? undefined : value, undefined);
+    return true;
   }
 
   /**
@@ -296,7 +210,7 @@ class GobConn<In, Out> {
    * case, since the encoder now counts them as sent.
    */
   write(header: Out, body: unknown, schema: Schema): void {
-    if (this.closing) return;
+    if (!this.writable) return;
     const out = this.out;
     const start = out.pos;
     this.enc.encodeTo(out, this.outSchema, this.fromOut(header));
@@ -306,39 +220,15 @@ class GobConn<In, Out> {
       out.pos = lastMessageStart(out.buf, start, out.pos);
       throw e;
     }
-    if (out.pos >= FLUSH_THRESHOLD) this.flush();
-    else if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => this.flush());
-    }
+    this.queued();
   }
 
-  private flush(): void {
-    this.flushQueued = false;
-    if (this.out.pos === 0) return;
-    const bytes = this.out.take();
-    const s = this.stream;
-    if (s.destroyed || s.writableEnded) return;
-    if (!s.write(bytes) && this.throttle && !this.drainPaused) {
-      this.drainPaused = true;
-      this.updateFlow();
-      s.once('drain', () => {
-        this.drainPaused = false;
-        this.updateFlow();
-      });
-    }
+  protected queuedBytes(): number {
+    return this.out.pos;
   }
 
-  close(): void {
-    if (this.closing) return;
-    this.flush();
-    this.closing = true;
-    // Input stops here: what arrives after close() is not delivered.
-    this.finish(null);
-    const s = this.stream;
-    if (s.destroyed) return;
-    // end() sends what is queued, then FIN; the socket is released once that is done.
-    s.end(() => s.destroy());
+  protected takeOutput(): Uint8Array | undefined {
+    return this.out.pos === 0 ? undefined : this.out.take();
   }
 }
 

@@ -262,20 +262,20 @@ describe('the bytes on the wire are Go\'s', () => {
 
 describe('Go server dying under the TypeScript client', () => {
   for (const how of ['Matrix.Crash(3)', 'SIGKILL']) {
-    test(`${how}: every pending call rejects at once with unexpected EOF`, async (ctx) => {
+    // The pending calls sleep for an hour, so only the server's death can settle them within the
+    // test's timeout.
+    test(`${how}: every pending call rejects at once with unexpected EOF`, { timeout: 60_000 }, async (ctx) => {
       const go = await startGo('matrix', ['-mode', 'tcp'], ctx.after.bind(ctx));
       const c = await dial(go.addr);
       const m = c.service(Matrix);
       assert.equal(await m.Sleep(1), 1);
-      const pending = Array.from({ length: 50 }, () => m.Sleep(60_000));
+      const pending = Array.from({ length: 50 }, () => m.Sleep(3_600_000));
       if (how === 'SIGKILL') {
         // The calls are on the wire once a later call has been answered.
         assert.equal(await m.Sleep(1), 1);
         void go.kill('SIGKILL');
       } else pending.push(m.Crash(3));
-      const start = Date.now();
       const errors = await Promise.all(pending.map(rejection));
-      assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
       for (const e of errors) {
         assert.equal(e.message, 'unexpected EOF');
         assert.equal((e as { code?: string }).code, 'UNEXPECTED_EOF');
