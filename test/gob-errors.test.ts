@@ -13,12 +13,12 @@ import { loadFixtures } from './helpers/fixtures.js';
 const ET2 = t.struct('gob.ET2', { X: t.string });
 const hexBytes = (h: string) => new Uint8Array(Buffer.from(h.replaceAll(' ', ''), 'hex'));
 
-/** Go's Decode(nil) (our skip) or Decode(&v) on a fresh decoder; returns the error message. */
+/** Go's Decode(nil) (our discard) or Decode(&v) on a fresh decoder; returns the error message. */
 function decodeError(h: string, schema?: typeof ET2): string {
   const d = new Decoder();
   try {
     d.write(hexBytes(h));
-    const v = schema ? d.next(schema) : d.skip();
+    const v = schema ? d.next(schema) : d.discard();
     if (v === NEED_MORE) d.end();
   } catch (e) {
     strictEqual(isGobError(e), true, `not a GobError: ${e}`);

@@ -87,7 +87,7 @@ export class Decoder {
   }
 
   /** Reads and discards the next value (Go: `Decode(nil)`). */
-  skip(): true | NeedMore {
+  discard(): true | NeedMore {
     return this.attempt(undefined, true) as true | NeedMore;
   }
 

@@ -189,7 +189,7 @@ class GobConn<In, Out> extends StreamConn {
     const plan = this.plan;
     let value: unknown;
     try {
-      value = plan === DISCARD ? this.dec.skip() : plan === undefined ? this.dec.next() : this.dec.next(plan);
+      value = plan === DISCARD ? this.dec.discard() : plan === undefined ? this.dec.next() : this.dec.next(plan);
     } catch (e) {
       if (!isGobError(e)) throw e;
       const h = this.header;
