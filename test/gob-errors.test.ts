@@ -216,3 +216,8 @@ test('a declared array length is never allocated for a field the stream left out
   strictEqual(bytes.length < 64, true);
   deepStrictEqual(decode(bytes), { A: null, B: 7 });
 });
+
+test('a struct field of a bool schema holding a non-boolean is refused, not omitted as zero', () => {
+  const Flags = t.struct('main.Flags', { On: t.bool });
+  throws(() => new Encoder().encode(Flags, { On: 1 as never }), { code: 'INVALID_VALUE', message: 'gob: cannot encode number 1 as bool' });
+});

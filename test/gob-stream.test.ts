@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { Decoder, Encoder, NEED_MORE, StreamDecoder, StreamEncoder, t, type Schema } from '../src/gob/index.js';
+import { Decoder, Encoder, NEED_MORE, StreamDecoder, StreamEncoder, t, TypeRegistry, type Schema } from '../src/gob/index.js';
 import { loadFixtures } from './helpers/fixtures.js';
 import { tag } from './helpers/tagged.js';
 
@@ -126,4 +126,37 @@ test('StreamDecoder rejects a stream that ends inside a value', async () => {
   const f = fixtures.find((x) => x.name === 'point')!;
   const dec = new StreamDecoder(Readable.from([Buffer.from(f.bytes.subarray(0, 10))]));
   await rejects(dec.read(), { name: 'GobError', code: 'UNEXPECTED_EOF' });
+});
+
+test('a value that waits for more input after many consumed messages is read again intact', () => {
+  // 63 small values are read first, so the framer crosses its compaction threshold (64 consumed
+  // messages) in the middle of the interface value, which its type definition splits.
+  const Point = t.struct('main.Point', { X: t.int, Y: t.int });
+  const Holder = t.struct('main.Holder', { V: t.any, N: t.int });
+  const e = new Encoder({ registry: new TypeRegistry().register(Point, 'main.Point') });
+  const ints = Array.from({ length: 63 }, (_, i) => e.encode(t.int, i));
+  const holder = e.encode(Holder, { V: { name: 'main.Point', value: { X: 1, Y: 2 } }, N: 3 });
+  const cut = holder.length - 3; // inside the value's last message
+  const d = new Decoder({ registry: new TypeRegistry().register(Point, 'main.Point') });
+  d.write(Buffer.concat([...ints, holder.subarray(0, cut)]));
+  for (let i = 0; i < 63; i++) strictEqual(d.next(t.int), i);
+  strictEqual(d.next(Holder), NEED_MORE);
+  d.write(holder.subarray(cut));
+  deepStrictEqual(d.next(Holder), { V: { name: 'main.Point', value: { X: 1, Y: 2 }, schema: Point }, N: 3 });
+  d.end();
+});
+
+test('end() reports a stream cut right after a length prefix', () => {
+  const d = new Decoder();
+  d.write(Uint8Array.of(5));
+  strictEqual(d.next(), NEED_MORE);
+  throws(() => d.end(), { code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
+});
+
+test('end() reports an unread message before a bad length, then the bad length itself', () => {
+  const d = new Decoder();
+  d.write(Buffer.concat([new Encoder().encode(t.int, 1), Uint8Array.of(0x80)]));
+  throws(() => d.end(), { code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
+  strictEqual(d.next(t.int), 1);
+  throws(() => d.end(), { code: 'BAD_DATA', message: 'gob: encoded unsigned integer out of range' });
 });

@@ -96,13 +96,13 @@ export class Decoder {
    * unread message remains.
    */
   end(): void {
-    if (this.framer.failed) this.framer.shift();
-    if (this.framer.partial > 0 || this.framer.ready) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+    if (this.framer.ready || this.framer.partial) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+    this.framer.check();
   }
 
   /** Whether bytes are buffered that no value has consumed yet. */
   get pending(): boolean {
-    return this.framer.partial > 0 || this.framer.ready || this.framer.failed;
+    return this.framer.partial || this.framer.ready || this.framer.failed;
   }
 
   private attempt(schema: Schema | undefined, discard: boolean): unknown {

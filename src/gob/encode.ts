@@ -294,7 +294,7 @@ export function zeroFn(s: Schema): ZeroFn {
 function sentExpr(s: Schema, i: number): string {
   switch (s.kind) {
     case 'bool':
-      return 'f === true';
+      return 'f !== false && f != null';
     case 'int':
     case 'uint':
       return 'f !== 0 && f !== 0n && f != null';

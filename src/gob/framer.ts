@@ -22,9 +22,9 @@ export class Framer {
 
   constructor(private readonly maxMessageSize: number) {}
 
-  /** Bytes received that do not yet form a whole message. */
-  get partial(): number {
-    return this.prefixLen + this.got;
+  /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
+  get partial(): boolean {
+    return this.prefixLen > 0 || this.need >= 0;
   }
 
   /** Whether a message is waiting. */
@@ -38,17 +38,24 @@ export class Framer {
       if (this.error !== undefined) throw this.error;
       return undefined;
     }
-    const m = this.queue[this.head++]!;
+    return this.queue[this.head++]!;
+  }
+
+  /**
+   * Marks the read position, so a value can be re-read once the rest of it arrives. Consumed
+   * messages are dropped here, between values, never while a mark may still be rewound to.
+   */
+  mark(): number {
     if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    return m;
+    return this.head;
   }
 
-  /** Marks the read position, so a value can be re-read once the rest of it arrives. */
-  mark(): number {
-    return this.head;
+  /** Throws the bad length seen in the input, if any. */
+  check(): void {
+    if (this.error !== undefined) throw this.error;
   }
 
   rewind(mark: number): void {
