@@ -9,6 +9,7 @@ import {
   isServerError, RpcError, Server, ServerError, type ServiceImpl,
 } from '../src/rpc/index.js';
 import { Arith, arithImpl, ArgsSchema } from './helpers/goproc.js';
+import { rejection } from './helpers/assert.js';
 
 
 /** A service whose calls finish when the test says so, for ordering and failure tests. */
@@ -32,15 +33,6 @@ function addressOf(l: net.Server): string {
   return `127.0.0.1:${a.port}`;
 }
 
-/** Resolves when `p` rejects, with the error; fails the test if it resolves. */
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('rpc client and server', () => {
   const server = new Server().register(Arith, arithImpl).register(Slow, slowImpl);

@@ -6,9 +6,9 @@ import type { Reader } from './reader.js';
 import { compileOnce } from './compile.js';
 import type { TypeRegistry } from './registry.js';
 import {
-  baseOf, defineField, goName, goString, type GoInterface, type Schema, structFrom, t, withWireName, zeroValue,
+  baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
-import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
+import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */
 export type DecFn = (r: Reader) => any;
@@ -23,7 +23,6 @@ export interface DecodeContext {
   typeSequence(r: Reader): number;
 }
 
-const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
 const ERR_BAD_TYPE = 'gob: unknown type id or corrupted data';
 const MAX_FLOAT32 = 3.4028234663852886e38;
 const UNNAMED = Symbol('unnamed range error');
@@ -47,12 +46,6 @@ function depthFail(): never {
   return fail(GobErrorCode.Limit, 'invalid nesting depth');
 }
 
-const INT_MIN: Record<number, number> = { 8: -128, 16: -32768, 32: -2147483648 };
-const INT_MAX: Record<number, number> = { 8: 127, 16: 32767, 32: 2147483647 };
-const UINT_MAX: Record<number, number> = { 8: 255, 16: 65535, 32: 4294967295 };
-const INT64_MIN = -(1n << 63n);
-const INT64_MAX = (1n << 63n) - 1n;
-
 /** Compiles decoders for one Decoder; every cache here belongs to that stream. */
 export class DecCompiler {
   private readonly cache = new Map<Schema, Map<number, DecFn>>();
@@ -61,6 +54,8 @@ export class DecCompiler {
   private readonly derived = new Map<number, Schema>();
   private ignoreDepth = 0;
   private readonly utf8 = new TextDecoder('utf-8');
+  /** True while decoding without a schema: unregistered interface names are then accepted. */
+  schemaLess = false;
 
   constructor(private readonly ctx: DecodeContext) {}
 
@@ -223,8 +218,7 @@ export class DecCompiler {
             return typeof v === 'number' ? v : rangeFail();
           };
         } else {
-          const min = INT_MIN[s.bits]!;
-          const max = INT_MAX[s.bits]!;
+          const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
           return (r) => {
             const v = r.intAuto();
             return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
@@ -239,7 +233,7 @@ export class DecCompiler {
             return typeof v === 'number' ? v : rangeFail();
           };
         } else {
-          const max = UINT_MAX[s.bits]!;
+          const max = Number(intRange(false, s.bits)[1]);
           return (r) => {
             const v = r.uintAuto();
             return typeof v === 'number' && v <= max ? v : rangeFail();
@@ -360,69 +354,19 @@ export class DecCompiler {
 
   private compileStruct(s: Schema & { kind: 'struct' }, id: number): DecFn {
     const w = this.wire(id)!;
-    const maxDepth = this.ctx.maxDepth;
     const local = s.fields;
-    const wf = w.fields;
-    const n = wf.length;
-    const ops: Array<(r: Reader, o: Record<string, unknown>) => void> = new Array(n);
-    /** Per wire field: the local field it fills and its decoder, or a skip function. */
-    const plan: FieldPlan[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const f = wf[i]!;
+    // Per wire field: the local field it fills and its decoder, or a skip function.
+    const plan: FieldPlan[] = w.fields.map((f) => {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
-      const lf = local.find((x) => x.name === f.name);
-      if (!lf) {
-        const skip = this.ignore(f.id);
-        ops[i] = (r) => skip(r);
-        plan[i] = { local: -1, dec: skip };
-        continue;
+      const j = local.findIndex((x) => x.name === f.name);
+      if (j < 0) return { local: -1, dec: this.ignore(f.id) };
+      if (!this.compatible(local[j]!.schema, f.id)) {
+        fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
       }
-      if (!this.compatible(lf.schema, f.id)) {
-        fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(lf.schema)}) for received field ${w.name}.${f.name}`);
-      }
-      const dec = this.value(lf.schema, f.id);
-      plan[i] = { local: local.indexOf(lf), dec };
-      const name = f.name;
-      ops[i] = name === '__proto__' ? (r, o) => defineField(o, name, dec(r)) : (r, o) => { o[name] = dec(r); };
-    }
-    // A template with every local field at a primitive zero (or null), cloned per value;
-    // composite zeros are made fresh afterwards, only for the fields the stream left out.
-    const template: Record<string, unknown> = {};
-    const composite: Array<[string, Schema]> = [];
-    for (const f of local) {
-      const b = baseOf(f.schema);
-      const z = f.schema.kind === 'ptr' ? null : zeroValue(f.schema);
-      if (z !== null && typeof z === 'object' && b.kind !== 'interface') {
-        composite.push([f.name, f.schema]);
-        defineField(template, f.name, null);
-      } else defineField(template, f.name, z);
-    }
-    const generated = generateStructDecoder(local, wf, plan, maxDepth);
-    if (generated) return generated;
-    const nc = composite.length;
-    return (r) => {
-      if (++r.depth > maxDepth) depthFail();
-      const o: Record<string, unknown> = { ...template };
-      let field = -1;
-      try {
-        // As decode.go's decodeStruct, the end of the message also ends the struct.
-        while (r.pos < r.end) {
-          const delta = r.uint();
-          if (delta === 0) break;
-          field += delta;
-          if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
-          ops[field]!(r, o);
-        }
-      } catch (e) {
-        throw field >= 0 && field < n ? nameRange(e, wf[field]!.name) : e;
-      }
-      for (let i = 0; i < nc; i++) {
-        const [name, fs] = composite[i]!;
-        if (o[name] === null) defineField(o, name, zeroValue(fs));
-      }
-      r.depth--;
-      return o;
-    };
+      return { local: j, dec: this.value(local[j]!.schema, f.id) };
+    });
+    const maxDepth = this.ctx.maxDepth;
+    return generateStructDecoder(local, w.fields, plan, maxDepth) ?? closureStructDecoder(local, w.fields, plan, maxDepth);
   }
 
   /** decoder.go's decodeIgnoredValue: skips a whole value (Go's `Decode(nil)`). */
@@ -546,8 +490,7 @@ export class DecCompiler {
       if (nr > r.remaining) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}: exceeds input size`);
     }
     if (nr === 0) return null;
-    const nameBytes = r.view(nr);
-    const name = this.utf8.decode(nameBytes);
+    const name = r.string(nr);
     if (nr > this.ctx.maxInterfaceNameLength) {
       fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(name.slice(0, 20))}...`);
     }
@@ -571,8 +514,6 @@ export class DecCompiler {
     return { name, value, schema };
   }
 
-  /** True while decoding without a schema: unregistered interface names are then accepted. */
-  schemaLess = false;
 }
 
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
@@ -633,6 +574,46 @@ interface FieldPlan {
   dec: DecFn;
 }
 
+/**
+ * The interpreted struct decoder, for names code generation cannot carry (`__proto__`) or hosts
+ * that refuse eval: a template of primitive zeros cloned per value, composite zeros made fresh
+ * for the fields the stream left out.
+ */
+function closureStructDecoder(local: readonly Field[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn {
+  const n = plan.length;
+  const template: Record<string, unknown> = {};
+  const composite: Field[] = [];
+  for (const f of local) {
+    const z = f.schema.kind === 'ptr' ? null : zeroValue(f.schema);
+    if (z !== null && typeof z === 'object' && f.schema.kind !== 'interface') {
+      composite.push(f);
+      defineField(template, f.name, null);
+    } else defineField(template, f.name, z);
+  }
+  return (r) => {
+    if (++r.depth > maxDepth) depthFail();
+    const o: Record<string, unknown> = { ...template };
+    let field = -1;
+    try {
+      // As decode.go's decodeStruct, the end of the message also ends the struct.
+      while (r.pos < r.end) {
+        const delta = r.uint();
+        if (delta === 0) break;
+        field += delta;
+        if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+        const p = plan[field]!;
+        const v = p.dec(r);
+        if (p.local >= 0) defineField(o, local[p.local]!.name, v);
+      }
+    } catch (e) {
+      throw field >= 0 && field < n ? nameRange(e, wire[field]!.name) : e;
+    }
+    for (const f of composite) if (o[f.name] === null) defineField(o, f.name, zeroValue(f.schema));
+    r.depth--;
+    return o;
+  };
+}
+
 /** A literal for a field's zero value when it is a primitive, else undefined. */
 function zeroLiteral(s: Schema): string | undefined {
   switch (s.kind) {
@@ -658,7 +639,7 @@ function zeroLiteral(s: Schema): string | undefined {
  * field number, and one object literal at the end (a single hidden class per struct).
  * Undefined when a name cannot be embedded or eval is refused.
  */
-function generateStructDecoder(local: readonly { name: string; schema: Schema }[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn | undefined {
+function generateStructDecoder(local: readonly Field[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn | undefined {
   if (local.some((f) => f.name === '__proto__')) return undefined;
   const params = ['fail', 'nameRange', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue', 'ERR_RANGE', 'BAD_DATA'];
   const args: unknown[] = [fail, nameRange, depthFail, maxDepth, wire.map((w) => w.name), zeroValue, ERR_RANGE, GobErrorCode.BadData];

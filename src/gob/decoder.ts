@@ -39,7 +39,7 @@ export class Decoder {
   private readonly compiler: DecCompiler;
   private readonly maxNameLength: number;
   /** Type ids received during the value being decoded, forgotten if it must be retried. */
-  private added: number[] = [];
+  private readonly added: number[] = [];
   private lastSchemaValue: Schema | undefined;
 
   constructor(options: DecoderOptions = {}) {
@@ -107,7 +107,7 @@ export class Decoder {
 
   private attempt(schema: Schema | undefined, discard: boolean): unknown {
     const mark = this.framer.mark();
-    this.added = [];
+    this.added.length = 0;
     const r = this.reader;
     r.reset(EMPTY);
     r.depth = 0;

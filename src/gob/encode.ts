@@ -1,7 +1,7 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
 import { fail, GobError, GobErrorCode } from './error.js';
-import { goString, type GoInterface, isNilMap, type Schema, zeroValue } from './schema.js';
+import { goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from './schema.js';
 import type { Writer } from './writer.js';
 import { compileOnce } from './compile.js';
 
@@ -17,13 +17,8 @@ export interface EncodeContext {
 /** Whether a struct field holding `v` is omitted, as encode.go's ops skip zero values. */
 export type ZeroFn = (v: any) => boolean;
 
-const INT_LIMITS: Record<number, [number, number]> = { 8: [-128, 127], 16: [-32768, 32767], 32: [-2147483648, 2147483647] };
-const UINT_LIMITS: Record<number, number> = { 8: 255, 16: 65535, 32: 4294967295 };
-const MIN_INT64 = -(1n << 63n);
-const MAX_INT64 = (1n << 63n) - 1n;
-const MAX_UINT64 = (1n << 64n) - 1n;
-
-function describe(v: unknown): string {
+/** How an invalid value reads in an error message (shared with the JSON codec). */
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (v instanceof Uint8Array) return 'Uint8Array';
@@ -32,7 +27,7 @@ function describe(v: unknown): string {
 }
 
 export function invalid(s: Schema, v: unknown, why = ''): never {
-  return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describe(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
+  return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
 }
 
 /** Compiles encoders for schemas, caching them (and so terminating recursion) per stream. */
@@ -52,26 +47,28 @@ export class EncCompiler {
           w.byte(v ? 1 : 0);
         };
       case 'int': {
-        const lim = INT_LIMITS[s.bits];
+        const [min, max] = intRange(true, s.bits);
+        const [nmin, nmax] = [Number(min), Number(max)];
         return (w, v) => {
           if (typeof v === 'number') {
             if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
-            if (lim ? v < lim[0] || v > lim[1] : !Number.isSafeInteger(v)) invalid(s, v, 'out of range');
+            if (v < nmin || v > nmax || !Number.isSafeInteger(v)) invalid(s, v, 'out of range');
             w.int(v);
           } else if (typeof v === 'bigint') {
-            if (v < (lim ? BigInt(lim[0]) : MIN_INT64) || v > (lim ? BigInt(lim[1]) : MAX_INT64)) invalid(s, v, 'out of range');
+            if (v < min || v > max) invalid(s, v, 'out of range');
             w.intBig(v);
           } else invalid(s, v);
         };
       }
       case 'uint': {
-        const max = UINT_LIMITS[s.bits];
+        const max = intRange(false, s.bits)[1];
+        const nmax = Number(max);
         return (w, v) => {
           if (typeof v === 'number') {
-            if (!Number.isInteger(v) || v < 0 || (max !== undefined ? v > max : !Number.isSafeInteger(v))) invalid(s, v, 'out of range');
+            if (!Number.isSafeInteger(v) || v < 0 || v > nmax) invalid(s, v, 'out of range');
             w.uint(v);
           } else if (typeof v === 'bigint') {
-            if (v < 0n || v > (max !== undefined ? BigInt(max) : MAX_UINT64)) invalid(s, v, 'out of range');
+            if (v < 0n || v > max) invalid(s, v, 'out of range');
             w.uintBig(v);
           } else invalid(s, v);
         };

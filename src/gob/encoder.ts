@@ -32,7 +32,8 @@ interface TypeEntry {
 }
 
 let identityCounter = 0;
-const identities = new WeakMap<object, number>();
+/** Schemas are immutable, so their keys are computed once (identity marks, not codec state). */
+const keys = new WeakMap<object, string>();
 
 /**
  * A key for the Go type a schema stands for (Go keys by reflect.Type): structural for
@@ -40,6 +41,12 @@ const identities = new WeakMap<object, number>();
  */
 function typeKey(s: Schema): string {
   s = baseOf(s);
+  let key = keys.get(s);
+  if (key === undefined) keys.set(s, (key = computeTypeKey(s)));
+  return key;
+}
+
+function computeTypeKey(s: Schema): string {
   switch (s.kind) {
     case 'slice':
     case 'array':
@@ -56,14 +63,15 @@ function typeKey(s: Schema): string {
     default:
       return s.kind; // builtins: one wire type each
   }
-  let n = identities.get(s);
-  if (n === undefined) identities.set(s, (n = ++identityCounter));
-  return `#${n}`;
+  return `#${++identityCounter}`;
 }
 
-/** Go's name for a type sent at top level: reflect's Name() of the type the user holds. */
-function topName(base: Schema): string {
-  return base.kind === 'external' && base.pointerReceiver ? '' : goName(base);
+/**
+ * reflect's Name() of the type itself rather than of its base: "" for a pointer, including a
+ * marshaler held by pointer. Go names top-level types and slice elements this way.
+ */
+function ownName(s: Schema): string {
+  return s.kind === 'external' && s.pointerReceiver ? '' : goName(s);
 }
 
 const BUILTIN_IDS: Partial<Record<Schema['kind'], number>> = {
@@ -120,20 +128,17 @@ export class Encoder {
     const start = out.pos;
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
+      if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
       out.beginMessage();
+      this.writers[(this.wtop = 0)] = out;
       let top = this.tops.get(schema);
       const fresh = top === undefined;
       if (top === undefined) {
         const base = baseOf(schema);
-        if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
-        this.writers[(this.wtop = 0)] = out;
         this.sendTypeDescriptor(out, out, base);
         top = { id: this.idOf(base), fn: this.compiler.get(base), singleton: base.kind !== 'struct' };
-      } else if (value == null && schema.kind === 'ptr') {
-        fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
       }
       out.int(top.id);
-      this.writers[(this.wtop = 0)] = out;
       // Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value).
       if (top.singleton) out.byte(0);
       top.fn(out, value);
@@ -194,10 +199,7 @@ export class Encoder {
         entry.id = this.newId();
         break;
       case 'slice': {
-        // Go names the element by reflect's Name() of the element type itself (so "" for a
-        // pointer, including a marshaler held by pointer).
-        const elemName = base.elem.kind === 'external' && base.elem.pointerReceiver ? '' : goName(base.elem);
-        const elemId = this.build(elemName, base.elem);
+        const elemId = this.build(ownName(base.elem), base.elem);
         entry.id = this.newId();
         if (elemId === 0) this.types.get(typeKey(base.elem))!.id = this.newId();
         break;
@@ -238,16 +240,7 @@ export class Encoder {
   /** encoder.go's sendType: sends a non-builtin type and everything under it. */
   private sendType(sink: Writer, w: Writer, s: Schema): boolean {
     const base = baseOf(s);
-    switch (base.kind) {
-      case 'slice':
-      case 'array':
-      case 'map':
-      case 'struct':
-      case 'external':
-        return this.sendActualType(sink, w, base);
-      default:
-        return false;
-    }
+    return BUILTIN_IDS[base.kind] === undefined && this.sendActualType(sink, w, base);
   }
 
   /**
@@ -258,7 +251,7 @@ export class Encoder {
   private sendActualType(sink: Writer, w: Writer, base: Schema): boolean {
     const key = typeKey(base);
     if (this.sent.has(key)) return false;
-    this.build(topName(base), base);
+    this.build(ownName(base), base);
     const entry = this.types.get(key)!;
     let wire = this.wireOf(entry);
     if (base.kind === 'external' && base.pointerReceiver) {
@@ -294,7 +287,7 @@ export class Encoder {
     const key = typeKey(base);
     if (this.sent.has(key)) return;
     if (!this.sendType(sink, w, base)) {
-      this.build(topName(base), base);
+      this.build(ownName(base), base);
       this.sent.add(key);
       this.sentThisCall.push(key);
     }

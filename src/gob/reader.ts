@@ -145,13 +145,6 @@ export class Reader {
     return n;
   }
 
-  /** `n` raw bytes as a view into the message (no copy). */
-  view(n: number): Uint8Array {
-    const start = this.pos;
-    this.pos += n;
-    return this.buf.subarray(start, this.pos);
-  }
-
   skip(n: number): void {
     this.pos += n;
   }

@@ -229,6 +229,15 @@ export function withWireName<T>(s: Schema<T>, wireName: string): Schema<T> {
   return Object.freeze({ ...s, wireName }) as Schema<T>;
 }
 
+/**
+ * Go's range for an integer of `bits` bits: [-2^(bits-1), 2^(bits-1)-1] signed, [0, 2^bits-1]
+ * unsigned. For compile time; codecs keep the bounds they need in their closures.
+ */
+export function intRange(signed: boolean, bits: number): readonly [bigint, bigint] {
+  const b = BigInt(bits);
+  return signed ? [-(1n << (b - 1n)), (1n << (b - 1n)) - 1n] : [0n, (1n << b) - 1n];
+}
+
 /** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
 export function baseOf(s: Schema): Schema {
   while (s.kind === 'ptr') s = s.elem;

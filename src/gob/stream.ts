@@ -3,7 +3,6 @@
 // streams, sockets and web streams alike.
 import { Decoder, type DecoderOptions, NEED_MORE } from './decoder.js';
 import { Encoder, type EncoderOptions } from './encoder.js';
-import { fail, GobErrorCode } from './error.js';
 import type { Schema } from './schema.js';
 
 /** Anything with Node's `write(chunk)` (a socket, a file stream, a Writable). */
@@ -61,11 +60,7 @@ export class StreamDecoder {
 
   /** Every value until the end of the stream. */
   async *values<T>(schema?: Schema<T>): AsyncGenerator<T> {
-    for (;;) {
-      const v = await this.read(schema);
-      if (v === undefined && this.done && !this.decoder.pending) return;
-      if (v === undefined) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
-      yield v;
-    }
+    // read() returns undefined only at a clean end (it throws at any other).
+    for (let v = await this.read(schema); v !== undefined; v = await this.read(schema)) yield v;
   }
 }

@@ -125,7 +125,8 @@ export function writeWireType(w: Writer, t: WireType): void {
   w.uint(0); // end of wireType
 }
 
-const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
+/** Go's errRange text. */
+export const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
 
 /** Reads the field-number deltas of a struct with `n` fields, calling `field` for each. */
 function readStruct(r: Reader, n: number, field: (i: number) => void): void {

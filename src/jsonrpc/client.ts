@@ -7,10 +7,10 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {
-  type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, parseAddress, type ResponseHeader,
+  type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, type ResponseHeader,
   RpcError, RpcErrorCode,
 } from '../rpc/index.js';
-import { connectSocket } from '../rpc/client.js';
+import { openSocket } from '../rpc/client.js';
 import { Cursor, DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
 import { type ClientResponse, readResponse } from './envelope.js';
@@ -177,7 +177,5 @@ export function newClientCodec(stream: Duplex, options: JsonCodecOptions = {}): 
  * Rejects with the socket's error, or an RpcError (TIMEOUT, ABORTED) from the options.
  */
 export async function dial(address: Address, options: JsonDialOptions = {}): Promise<Client> {
-  const { host, port } = parseAddress(address);
-  const socket = await connectSocket(net.connect({ host, port, noDelay: true }), 'connect', options);
-  return newClient(socket, options);
+  return newClient(await openSocket(address, options), options);
 }

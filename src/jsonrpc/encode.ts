@@ -4,7 +4,8 @@
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
 import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
 import { compileOnce } from '../gob/compile.js';
-import { goString, isNilMap, zeroValue } from '../gob/schema.js';
+import { goString, intRange, isNilMap, zeroValue } from '../gob/schema.js';
+import { describeValue } from '../gob/encode.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
 import { formatRFC3339Nano } from './rfc3339.js';
@@ -87,16 +88,8 @@ function placeDecimal(digits: string, exp: number): string {
   return digits.slice(0, point) + '.' + digits.slice(point);
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (v instanceof Uint8Array) return 'Uint8Array';
-  if (v instanceof Map) return 'Map';
-  return typeof v === 'number' ? `number ${v}` : typeof v;
-}
-
 function invalid(goType: string, v: unknown, why = ''): never {
-  throw new JsonError(JsonErrorCode.InvalidValue, `json: cannot encode ${describe(v)} as ${goType}${why ? ': ' + why : ''}`);
+  throw new JsonError(JsonErrorCode.InvalidValue, `json: cannot encode ${describeValue(v)} as ${goType}${why ? ': ' + why : ''}`);
 }
 
 function unsupportedType(goType: string): never {
@@ -127,11 +120,6 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
-const INT_LIMITS: Record<number, [bigint, bigint]> = {
-  8: [-128n, 127n], 16: [-32768n, 32767n], 32: [-2147483648n, 2147483647n], 64: [-(1n << 63n), (1n << 63n) - 1n],
-};
-const UINT_LIMITS: Record<number, bigint> = { 8: 255n, 16: 65535n, 32: 4294967295n, 64: (1n << 64n) - 1n };
-
 /** Kinds whose Go zero value is nil, which JSON writes as null. */
 function nilZero(s: Schema): boolean {
   return s.kind === 'slice' || s.kind === 'map' || s.kind === 'bytes' || s.kind === 'ptr' || s.kind === 'interface';
@@ -157,7 +145,7 @@ export class EncCompiler {
         return (v) => (typeof v === 'boolean' ? (v ? 'true' : 'false') : invalid(goType, v));
       case 'int':
       case 'uint': {
-        const [min, max] = s.kind === 'int' ? INT_LIMITS[s.bits]! : [0n, UINT_LIMITS[s.bits]!];
+        const [min, max] = intRange(s.kind === 'int', s.bits);
         const nmin = Number(min);
         const nmax = Number(max);
         return (v) => {
@@ -396,7 +384,7 @@ function anyAt(v: unknown, depth: number, compiler: EncCompiler | undefined): st
     for (const [k, x] of v) {
       if (typeof k === 'string') entries.push([k, x]);
       else if (typeof k === 'bigint' || (typeof k === 'number' && Number.isInteger(k))) entries.push([String(k), x]);
-      else throw new JsonError(JsonErrorCode.Unsupported, `json: unsupported map key ${describe(k)} (want a string or an integer)`);
+      else throw new JsonError(JsonErrorCode.Unsupported, `json: unsupported map key ${describeValue(k)} (want a string or an integer)`);
     }
     entries.sort((a, b) => compareUtf8(a[0], b[0]));
     let out = '{';

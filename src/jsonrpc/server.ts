@@ -149,13 +149,5 @@ export function accept(server: Server, listener: net.Server, options: JsonServeO
  * (read the port from the returned listener's `address()`); `server.close()` closes it.
  */
 export function listen(server: Server, port = 0, host = '127.0.0.1', options: JsonServeOptions = {}): Promise<net.Server> {
-  const listener = net.createServer({ allowHalfOpen: true, noDelay: true });
-  accept(server, listener, options);
-  return new Promise((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(port, host, () => {
-      listener.removeListener('error', reject);
-      resolve(listener);
-    });
-  });
+  return server.listen(port, host, (socket) => serveConn(server, socket, options));
 }

@@ -314,11 +314,25 @@ function formatAddress(host: string, port: number): string {
 }
 
 /**
- * Connects a socket and waits for `event`, honouring the timeout and signal. Internal: shared
- * with the JSON-RPC dialer, not part of the public API.
+ * Opens a TCP connection (TLS when `tlsOptions` is given) with Nagle off, as Go's net package
+ * sets TCP_NODELAY, honouring the timeout and signal. Internal: shared with the JSON-RPC dialer.
  */
-export function connectSocket<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect', options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<S> {
-  return new Promise<S>((resolve, reject) => {
+export function openSocket(address: Address, options: Pick<DialOptions, 'connectTimeout' | 'signal'>, tlsOptions?: tls.ConnectionOptions): Promise<net.Socket> {
+  const { host, port } = parseAddress(address);
+  return tlsOptions
+    ? connectSocket(tls.connect({ host, port, ...tlsOptions }), 'secureConnect', options)
+    : connectSocket(net.connect({ host, port, noDelay: true }), 'connect', options);
+}
+
+/** Connects a socket and waits for `event`, honouring the timeout and signal. */
+async function connectSocket<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect', options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<S> {
+  await waitConnected(socket, event, options);
+  socket.setNoDelay(true);
+  return socket;
+}
+
+function waitConnected(socket: net.Socket, event: 'connect' | 'secureConnect', options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const done = (err?: Error) => {
       if (timer) clearTimeout(timer);
@@ -328,7 +342,7 @@ export function connectSocket<S extends net.Socket>(socket: S, event: 'connect' 
       if (err) {
         socket.destroy();
         reject(err);
-      } else resolve(socket);
+      } else resolve();
     };
     const onConnect = () => done();
     const onError = (e: Error) => done(e);
@@ -345,9 +359,7 @@ export function connectSocket<S extends net.Socket>(socket: S, event: 'connect' 
 
 /** Connects over TCP and returns a gob client (Go: `rpc.Dial("tcp", address)`). Rejects with the socket's error. */
 export async function dial(address: Address, options: DialOptions = {}): Promise<Client> {
-  const { host, port } = parseAddress(address);
-  const socket = await connectSocket(net.connect({ host, port, noDelay: true }), 'connect', options);
-  return new Client(socket, options);
+  return new Client(await openSocket(address, options), options);
 }
 
 /**
@@ -355,10 +367,7 @@ export async function dial(address: Address, options: DialOptions = {}): Promise
  * single function for it: `tls.Dial` then `rpc.NewClient`.
  */
 export async function dialTLS(address: Address, tlsOptions: tls.ConnectionOptions = {}, options: DialOptions = {}): Promise<Client> {
-  const { host, port } = parseAddress(address);
-  const socket = await connectSocket(tls.connect({ host, port, ...tlsOptions }), 'secureConnect', options);
-  socket.setNoDelay(true);
-  return new Client(socket, options);
+  return new Client(await openSocket(address, options, tlsOptions), options);
 }
 
 /**
@@ -369,10 +378,7 @@ export async function dialTLS(address: Address, tlsOptions: tls.ConnectionOption
  */
 export async function dialHTTP(address: Address, options: DialHTTPOptions = {}): Promise<Client> {
   const { host, port } = parseAddress(address);
-  const socket = options.tls
-    ? await connectSocket(tls.connect({ host, port, ...options.tls }), 'secureConnect', options)
-    : await connectSocket(net.connect({ host, port }), 'connect', options);
-  socket.setNoDelay(true);
+  const socket = await openSocket(address, options, options.tls);
   try {
     await connectHTTP(socket, options.path ?? DEFAULT_RPC_PATH, `tcp ${formatAddress(host, port)}`);
   } catch (e) {

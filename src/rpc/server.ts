@@ -297,12 +297,13 @@ export class Server {
   }
 
   /**
-   * Listens on TCP and serves every connection (Go: `net.Listen` then `Accept`). Default
-   * address: 127.0.0.1, port 0 (any free port; read it from the returned server's `address()`).
+   * Listens on TCP and serves every connection (Go: `net.Listen` then `Accept`), with gob unless
+   * `serve` says otherwise. Default address: 127.0.0.1, port 0 (any free port; read it from the
+   * returned server's `address()`).
    */
-  listen(port = 0, host = '127.0.0.1'): Promise<net.Server> {
+  listen(port = 0, host = '127.0.0.1', serve?: (socket: net.Socket) => Promise<void>): Promise<net.Server> {
     const listener = net.createServer({ allowHalfOpen: true, noDelay: true });
-    this.accept(listener);
+    this.accept(listener, serve);
     return new Promise((resolve, reject) => {
       listener.once('error', reject);
       listener.listen(port, host, () => {

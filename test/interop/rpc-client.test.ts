@@ -14,15 +14,8 @@ import {
 import {
   Arith, arithImpl, ArgsSchema, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startGo,
 } from '../helpers/goproc.js';
+import { rejection } from '../helpers/assert.js';
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  assert.fail('expected a rejection');
-}
 
 
 /** The checks every Arith transport must pass, with Go's exact texts. */
