@@ -8,6 +8,7 @@ export {
   type Complex, type ExternalSchema, type Field, type GoInterface, type Infer, type MarshalCodec, type NameOption,
   type Schema, type SchemaNode, type StructSchema, type EncoderOptions, type DecoderOptions, type NeedMore,
   type ByteSink, type WireType,
+  isNil, nilBytes, nilMap, nilSlice,
 } from './gob/index.js';
 export {
   Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, DISCARD, GobClientCodec, GobServerCodec,

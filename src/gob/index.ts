@@ -12,7 +12,7 @@ export const t = { ...basic, time: timeSchema, duration: durationSchema, duratio
 export type {
   Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, StructSchema,
 } from './schema.js';
-export { goString, registerName } from './schema.js';
+export { goString, isNil, nilBytes, nilMap, nilSlice, registerName } from './schema.js';
 export { GoTime } from './builtins.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';
 export { TypeRegistry } from './registry.js';

@@ -314,9 +314,9 @@ export function zeroValue(s: Schema): unknown {
     case 'string':
       return '';
     case 'bytes':
-      return new Uint8Array(0);
+      return nilBytes();
     case 'slice':
-      return [];
+      return nilSlice();
     case 'array': {
       const a = new Array(s.len);
       for (let i = 0; i < s.len; i++) a[i] = zeroValue(s.elem);
@@ -351,7 +351,11 @@ export function defineField(o: Record<string, unknown>, name: string, value: unk
  */
 const NIL_MAPS = new WeakSet<Map<unknown, unknown>>();
 
-/** A new empty Map that encodes as Go's nil map while it stays empty. */
+/**
+ * A new empty Map standing for Go's nil map while it stays empty: gob omits it where Go omits
+ * a nil map, and encoding/json writes it as `null` (an ordinary empty Map as `{}`). Decoding
+ * gives one for an absent map field and for JSON `null`. Copies do not carry the mark.
+ */
 export function nilMap<K, V>(): Map<K, V> {
   const m = new Map<K, V>();
   NIL_MAPS.add(m);
@@ -361,4 +365,47 @@ export function nilMap<K, V>(): Map<K, V> {
 /** Whether `m` is an empty map standing for Go's nil map. */
 export function isNilMap(m: unknown): boolean {
   return m instanceof Map && m.size === 0 && NIL_MAPS.has(m);
+}
+
+/**
+ * Empty arrays and Uint8Arrays that stand for a Go nil slice or nil []byte, as NIL_MAPS for
+ * maps. Gob sends nil and empty slices alike, but encoding/json writes `null` for nil and `[]`
+ * or `""` for empty, so the JSON codec needs to know which one a value stands for.
+ */
+const NIL_SLICES = new WeakSet<object>();
+
+/**
+ * A new empty array standing for Go's nil slice while it stays empty: encoding/json writes it as
+ * `null` (an ordinary `[]` as `[]`); gob sends it as any empty slice, since Go does. Decoding
+ * gives one for an absent slice field and for JSON `null`. Copies do not carry the mark.
+ */
+export function nilSlice<T>(): T[] {
+  const a: T[] = [];
+  NIL_SLICES.add(a);
+  return a;
+}
+
+/**
+ * A new empty Uint8Array standing for Go's nil []byte: encoding/json writes it as `null` (an
+ * ordinary empty Uint8Array as `""`); gob sends it as any empty []byte. Decoding gives one for
+ * an absent []byte field and for JSON `null`.
+ */
+export function nilBytes(): Uint8Array {
+  const b = new Uint8Array(0);
+  NIL_SLICES.add(b);
+  return b;
+}
+
+/**
+ * Whether `v` is Go's nil for its type: `null` or `undefined` (a nil pointer, interface, slice or
+ * map), or an empty array, Uint8Array or Map standing for a nil slice, []byte or map (made by
+ * {@link nilSlice}, {@link nilBytes}, {@link nilMap}, or by decoding a nil value).
+ */
+export function isNil(v: unknown): boolean {
+  return v == null || isNilSlice(v) || isNilMap(v);
+}
+
+/** Whether `v` is an empty array or Uint8Array standing for Go's nil slice or []byte. */
+export function isNilSlice(v: unknown): boolean {
+  return (Array.isArray(v) || v instanceof Uint8Array) && v.length === 0 && NIL_SLICES.has(v);
 }

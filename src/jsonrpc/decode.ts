@@ -5,7 +5,7 @@
 // int`). Numbers are read as text and converted per schema, so 64-bit integers stay exact.
 import { GoTime, type Schema } from '../gob/index.js';
 import { compileOnce } from '../gob/compile.js';
-import { defineField, goName, goString, nilMap, zeroValue } from '../gob/schema.js';
+import { defineField, goName, goString, nilBytes, nilMap, nilSlice, zeroValue } from '../gob/schema.js';
 import { base64Decode } from './base64.js';
 import { JsonError, JsonErrorCode, typeError } from './error.js';
 import { parseRFC3339 } from './rfc3339.js';
@@ -363,13 +363,15 @@ export class DecCompiler {
             c.array(() => out.push(elem(c) as number));
             return Uint8Array.from(out);
           }
-          return nullOr(c, new Uint8Array(0), goType);
+          // null is Go's nil []byte, which encodes back as null; "" and [] are empty, non-nil.
+          return nullOr(c, nilBytes(), goType);
         };
       }
       case 'slice': {
         const elem = this.get(s.elem);
         return (c) => {
-          if (c.peek() !== 0x5b) return nullOr(c, [], goType);
+          // null is Go's nil slice, which encodes back as null; [] is an empty, non-nil one.
+          if (c.peek() !== 0x5b) return nullOr(c, nilSlice(), goType);
           const out: unknown[] = [];
           c.array(() => out.push(elem(c)));
           return out;

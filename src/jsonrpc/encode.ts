@@ -4,7 +4,7 @@
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
 import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
 import { compileOnce } from '../gob/compile.js';
-import { goString, intRange, isNilMap, zeroValue } from '../gob/schema.js';
+import { goString, intRange, isNilMap, isNilSlice, zeroValue } from '../gob/schema.js';
 import { describeValue } from '../gob/encode.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
@@ -171,13 +171,13 @@ export class EncCompiler {
         return (v) => (typeof v === 'string' ? quote(v) : invalid(goType, v));
       case 'bytes':
         return (v) => {
-          if (v instanceof Uint8Array) return '"' + base64Encode(v) + '"';
+          if (v instanceof Uint8Array) return isNilSlice(v) ? 'null' : '"' + base64Encode(v) + '"';
           return v == null ? 'null' : invalid(goType, v);
         };
       case 'slice': {
         const elem = this.get(s.elem);
         return (v) => {
-          if (Array.isArray(v)) return encodeArray(v, elem);
+          if (Array.isArray(v)) return isNilSlice(v) ? 'null' : encodeArray(v, elem);
           return v == null ? 'null' : invalid(goType, v);
         };
       }
@@ -372,7 +372,10 @@ function anyAt(v: unknown, depth: number, compiler: EncCompiler | undefined): st
   }
   if (v === null) return 'null';
   if (depth >= MAX_ANY_DEPTH) throw new JsonError(JsonErrorCode.Unsupported, 'json: unsupported value: nested too deeply (a cycle?)');
-  if (v instanceof Uint8Array) return '"' + base64Encode(v) + '"';
+  // Nil slices, []byte and maps (as decoding gives them) are null, as Go writes a nil one
+  // held in an interface.
+  if (v instanceof Uint8Array) return isNilSlice(v) ? 'null' : '"' + base64Encode(v) + '"';
+  if (isNilSlice(v) || isNilMap(v)) return 'null';
   if (Array.isArray(v)) {
     let out = '[';
     for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + anyAt(v[i], depth + 1, compiler);
