@@ -125,4 +125,18 @@ describe('gob has no nil slices on the wire, and nothing changes there', () => {
     // Go's decoder leaves the omitted empty slices nil too; the sent empty map stays empty.
     strictEqual(marshal(decode(goEmpty, S), S), '{"Ints":null,"B":null,"M":{}}');
   });
+
+  test('slices gob sent with no elements decode as Go\'s decoder leaves them: nil', () => {
+    // Go: gob-decode Encode([][]int{nil, {}}), Encode([]int{}), Encode([]byte{}) into fresh
+    // variables, then json.Marshal: [null,null], null, null.
+    const nested = hex('0dff81020102ff820001ff8000000b7f020102ff80000104000006ff8200020000');
+    strictEqual(marshal(decode(nested, t.slice(t.slice(t.int))), t.slice(t.slice(t.int))), '[null,null]');
+    strictEqual(marshal(decode(nested)), '[null,null]');
+    strictEqual(marshal(decode(hex('0b7f020102ff80000104000004ff800000'), t.slice(t.int)), t.slice(t.int)), 'null');
+    strictEqual(marshal(decode(hex('030a0000'), t.bytes), t.bytes), 'null');
+    strictEqual(marshal(decode(hex('030a0000'))), 'null');
+    // Elements that came stay as they were.
+    deepStrictEqual(decode(encode(t.slice(t.slice(t.int)), [[1], []]), t.slice(t.slice(t.int))), [[1], []]);
+    strictEqual(marshal(decode(encode(t.bytes, Uint8Array.of(7)), t.bytes), t.bytes), '"Bw=="');
+  });
 });

@@ -8,6 +8,7 @@ import type { TypeRegistry } from './registry.js';
 import {
   baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
+import { nilBytes, nilSlice } from './schema.js';
 import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */
@@ -250,6 +251,9 @@ export class DecCompiler {
       case 'bytes':
         return (r) => {
           const n = r.length('slice');
+          // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so
+          // does this one: encoding/json would write the two differently.
+          if (n === 0) return nilBytes();
           const start = r.pos;
           r.pos += n;
           return r.buf.slice(start, start + n);
@@ -265,6 +269,7 @@ export class DecCompiler {
           // grow as elements arrive rather than trusting the count.
           return (r) => {
             const n = r.uint();
+            if (n === 0) return nilSlice();
             if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
             if (++r.depth > maxDepth) depthFail();
             const a: unknown[] = [];
@@ -278,6 +283,8 @@ export class DecCompiler {
         }
         return (r) => {
           const n = r.uint();
+          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case).
+          if (n === 0) return nilSlice();
           if (n > r.remaining) {
             if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
             lengthFail(n);
