@@ -346,7 +346,8 @@ function isGoInterface(v: object): v is GoInterface & { schema: Schema } {
 const MAX_ANY_DEPTH = 10_000;
 
 /**
- * Schema-less encoding (Go: a value in an `interface{}`): null and undefined as null, numbers as
+ * Schema-less encoding (Go: a value in an `interface{}`): null, undefined and Go's nil slices,
+ * []byte and maps (the marked empty values of nilSlice, nilBytes and nilMap) as null, numbers as
  * Go's float64, bigints exactly, Uint8Array as base64, arrays, Maps (sorted keys, as Go's maps),
  * plain objects (their own order, as Go's structs), GoTime and Date as RFC 3339, and a
  * GoInterface that carries its schema (as gob's schema-less decoding gives) by that schema.

@@ -10,8 +10,10 @@ const utf8 = new TextEncoder();
 
 /**
  * The JSON text Go's `json.Marshal` writes for `value` of the Go type `schema` describes, or
- * for a schema-less value (plain JSON, bigint, Uint8Array as base64, Map as an object).
- * Throws a JsonError (INVALID_VALUE, UNSUPPORTED, MARSHALER) when it cannot.
+ * for a schema-less value (plain JSON, bigint, Uint8Array as base64, Map as an object). Go's
+ * nil slices, []byte and maps (`null`, or the marked empty values of nilSlice, nilBytes and
+ * nilMap) are `null`; empty ones are `[]`, `""` and `{}`. Throws a JsonError (INVALID_VALUE,
+ * UNSUPPORTED, MARSHALER) when it cannot.
  */
 export function marshal<T>(value: T, schema?: Schema<T>): string {
   return new EncCompiler().get(schema)(value);
@@ -19,8 +21,10 @@ export function marshal<T>(value: T, schema?: Schema<T>): string {
 
 /**
  * Reads one JSON value (Go: `json.Unmarshal`): with a schema, into its shape, else as plain JSON
- * with bigint for integers beyond 2^53. Throws a JsonError: SYNTAX for bad JSON (Go's texts),
- * TYPE when the value does not fit (`json: cannot unmarshal string into Go value of type int`).
+ * with bigint for integers beyond 2^53. With a schema, `null` and absent fields give Go's nil
+ * slices, []byte and maps: empty values that `isNil` reports and `marshal` writes as `null`.
+ * Throws a JsonError: SYNTAX for bad JSON (Go's texts), TYPE when the value does not fit
+ * (`json: cannot unmarshal string into Go value of type int`).
  */
 export function unmarshal<T>(json: string | Uint8Array, schema: Schema<T>, options?: ScannerOptions): T;
 export function unmarshal(json: string | Uint8Array, schema?: undefined, options?: ScannerOptions): unknown;
