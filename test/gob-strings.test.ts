@@ -237,3 +237,18 @@ describe('jsonrpc strings follow encoding/json: each byte that is not UTF-8 is \
     strictEqual(unmarshal(input, t.string), '\ufffd\ufffd\ufffda\ufffd');
   });
 });
+
+describe('names that are not UTF-8', () => {
+  test('a struct field name (hand-made: Go\'s own types cannot have one) decodes schema-less and re-encodes the same bytes', () => {
+    const name = stringFromBytes(Uint8Array.of(0x46, 0xff)); // "F\xff"
+    const T = t.struct('main.T', { [name]: t.int, B: t.string });
+    const bytes = encode(T, { [name]: 5, B: '\udcfe' });
+    strictEqual(hex(bytes).includes('0246ff'), true);
+    const loose = reencodeSchemaLess(bytes);
+    deepStrictEqual(loose.values[0], { [name]: 5, B: '\udcfe' });
+    strictEqual(hex(loose.out), hex(bytes));
+    // Go decodes it into struct{ B string }, skipping the field it has no match for: B is "\xfe".
+    strictEqual(hex(bytes), '1b7f030101015401ff80000102010246ff010400010142010c00000008ff80010a0101fe00');
+    deepStrictEqual(decode(bytes, t.struct('main.T', { B: t.string })), { B: '\udcfe' });
+  });
+});
