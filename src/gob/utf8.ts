@@ -11,7 +11,7 @@ const replacing = new TextDecoder('utf-8', { ignoreBOM: true });
 /** The first escape code unit: byte b is U+DC00 + b (b >= 0x80 only). */
 const ESCAPE = 0xdc00;
 
-/** Strings are built from code units in chunks of this size (String.fromCharCode's argument limit). */
+/** Long strings are built from code units in chunks of this size, to keep String.fromCharCode's argument lists small. */
 const CHUNK = 4096;
 
 /** Below this many bytes decoding in JavaScript beats a TextDecoder call (measured on Node 20). */
