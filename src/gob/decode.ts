@@ -9,6 +9,7 @@ import {
   baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
 import { nilBytes, nilSlice } from './schema.js';
+import { decodeGoString } from './utf8.js';
 import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */
@@ -54,7 +55,6 @@ export class DecCompiler {
   private readonly topCache = new Map<Schema, Map<number, DecFn>>();
   private readonly derived = new Map<number, Schema>();
   private ignoreDepth = 0;
-  private readonly utf8 = new TextDecoder('utf-8');
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
 
@@ -339,13 +339,12 @@ export class DecCompiler {
         const codec = s.codec;
         const text = s.marshal === 'text';
         const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
-        const utf8 = this.utf8;
         return (r) => {
           const n = r.uint();
           if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
           const start = r.pos;
           r.pos += n;
-          const data: Uint8Array | string = text ? utf8.decode(r.buf.subarray(start, start + n)) : r.buf.slice(start, start + n);
+          const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
           if (!codec) return data;
           try {
             return codec.decode(data);

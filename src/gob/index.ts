@@ -14,6 +14,7 @@ export type {
 } from './schema.js';
 export { goString, isNil, nilBytes, nilMap, nilSlice, registerName } from './schema.js';
 export { GoTime } from './builtins.js';
+export { stringBytes, stringFromBytes } from './utf8.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';
 export { TypeRegistry } from './registry.js';
 export { Encoder, type EncoderOptions, DEFAULT_MAX_MESSAGE_SIZE } from './encoder.js';

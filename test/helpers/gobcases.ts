@@ -1,6 +1,6 @@
 // Schemas for the Go types of interop/internal/gobcases, declared by hand as a user would,
 // and a parser from the Go type strings in each fixture's description to those schemas.
-import { t, TypeRegistry, type Schema } from '../../src/gob/index.js';
+import { stringFromBytes, t, TypeRegistry, type Schema } from '../../src/gob/index.js';
 
 export const Point = t.struct('gobcases.Point', { X: t.int, Y: t.int });
 const Inner = t.struct('gobcases.Inner', { Msg: t.string, N: t.int });
@@ -60,6 +60,9 @@ export const NAMED: Record<string, Schema> = {
     ID: big.int64, Name: t.string, Price: t.float64, Tags: t.slice(t.string), Attrs: t.map(t.string, big.int),
     Pos: t.struct('', { X: big.int, Y: big.int }), Data: t.bytes,
   }),
+  'gobcases.ByteStrings': t.struct('gobcases.ByteStrings', {
+    ID: t.string, Tags: t.slice(t.string), ByKey: t.map(t.string, t.string), V: t.any, L: t.slice(t.any),
+  }),
   'time.Time': t.time,
   '*big.Int': t.bigInt,
 };
@@ -100,6 +103,8 @@ export function corpusRegistry(): TypeRegistry {
   r.register(Money, 'main.Money');
   r.register(Version, 'main.Version');
   r.register(t.map(t.string, big.int), 'map[string]int');
+  // Go's gob.RegisterName("main.\xffRaw", Raw{}): a name that is not UTF-8.
+  r.register(t.struct('gobcases.Raw', { B: t.string }), stringFromBytes(Uint8Array.of(...Buffer.from('main.'), 0xff, ...Buffer.from('Raw'))));
   for (const name of ['bool', 'int8', 'uint16', 'float64', 'complex128', 'string', 'uintptr', 'int', 'uint']) {
     r.register(parseGoType(name), name);
   }

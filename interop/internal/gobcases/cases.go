@@ -248,6 +248,19 @@ var Cases = []Case{
 	{"stream_field_then_top", "A struct whose field type was already defined, then that type at top level.", true,
 		many(Line{From: Point{1, 1}, To: Point{2, 2}}, Point{3, 3})},
 
+	// ---- strings that are not UTF-8 (a Go string is bytes) ----
+	{"string_not_utf8", "Strings that are not UTF-8: a lone byte, a truncated sequence, a surrogate half, past U+10FFFF, an overlong form; and a leading BOM.", true,
+		many("\xff", "\xc3", "a\x80b", "\xe2\x82", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf", "\ufeffx", strings.Repeat("\xfe", 100)+"x")},
+	{"map_string_int_not_utf8", "map[string]int{\"\\xff\": 1, \"\\xfe\": 2}: keys that differ only in bytes that are not UTF-8 (order varies).", false,
+		one(map[string]int{"\xff": 1, "\xfe": 2})},
+	{"byte_strings_struct", "Strings that are not UTF-8 in a field, a []string, a map key and value, and inside interfaces.", true,
+		one(ByteStrings{
+			ID: "\x00\xff\x10binary", Tags: []string{"\xc3", "é", ""}, ByKey: map[string]string{"\x9f\x86\xd0\x81": "\xff"},
+			V: "\xf4\x90\x80\x80", L: []any{"\xfe", []string{"\xff", "ok"}},
+		})},
+	{"iface_name_not_utf8", "An interface holding main.Raw, registered under a name that is not UTF-8.", true,
+		one(Holder{V: Raw{B: "\xff"}})},
+
 	// ---- large ----
 	{"large_ints", "A []int of 100,000 varied values.", true, func() []any {
 		s := make([]int, 100000)

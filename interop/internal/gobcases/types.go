@@ -154,6 +154,21 @@ type Holder struct {
 	M map[string]any
 }
 
+// ByteStrings holds strings that are not UTF-8 everywhere a string can
+// be: a field, slice elements, map keys and values, and inside interfaces.
+type ByteStrings struct {
+	ID    string
+	Tags  []string
+	ByKey map[string]string
+	V     any
+	L     []any
+}
+
+// Raw is registered under a name that is not UTF-8 ("main.\xffRaw").
+type Raw struct {
+	B string
+}
+
 // Inner is registered as a pointer ("*main.Inner").
 type Inner struct {
 	Msg string
@@ -289,6 +304,8 @@ func init() {
 	registerName("main.Version", Version{})
 	// Unnamed type: gob.Register would call it "map[string]int" too.
 	registerName("map[string]int", map[string]int{})
+	// Go accepts any bytes as a registered name; this one is not UTF-8.
+	registerName("main.\xffRaw", Raw{})
 }
 
 // RegisteredName returns the name gob sends for a concrete value of type t
