@@ -3,7 +3,9 @@
 // the same bytes into the same Go types), never a plain TypeError or RangeError.
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode, isGobError, type Schema, t } from '../src/gob/index.js';
+import { decode, Decoder, isGobError, type Schema, t } from '../src/gob/index.js';
+import { makeWire, TypeId, writeWireType } from '../src/gob/wire.js';
+import { Writer } from '../src/gob/writer.js';
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h.replaceAll(' ', ''), 'hex'));
 const P = t.struct('main.P', { X: t.int });
@@ -49,4 +51,75 @@ test('a struct element whose remote type id is undefined: Go\'s errBadType', () 
   deepStrictEqual(failure('0c7f020102ff800001ffc6000004ff800000', t.slice(P)), {
     code: 'BAD_DATA', message: 'gob: unknown type id or corrupted data',
   });
+});
+
+/** Go's Decode(nil): the error discarding the single value of `bytes`, or 'no error'. */
+function discardFailure(bytes: string): { code: string; message: string } {
+  const d = new Decoder();
+  d.write(hex(bytes));
+  try {
+    d.discard();
+  } catch (e) {
+    strictEqual(isGobError(e), true, `not a GobError: ${e}`);
+    const { code, message } = e as { code: string; message: string };
+    return { code, message };
+  }
+  return { code: 'none', message: 'no error' };
+}
+
+const OUT_OF_RANGE = 'gob: bad data: array length outside [0, 2^53 - 1]';
+
+/** A stream defining type 64 as [len]int (len as sent, any int64), then a value with count 0. */
+function arrayStream(len: bigint): string {
+  const w = new Writer();
+  w.beginMessage();
+  w.int(-64);
+  writeWireType(w, { ...makeWire('array', '', 64, { elem: TypeId.int }), len: 0 });
+  w.endMessage(1 << 30);
+  // writeWireType takes a number; write the length field by hand so it can exceed 2^53.
+  const def = Buffer.from(w.take()).toString('hex').replace(/0000$/, '');
+  const lenField = new Writer();
+  lenField.uint(1);
+  lenField.intBig(len);
+  const body = def.slice(2) + Buffer.from(lenField.take()).toString('hex') + '0000';
+  return (body.length / 2).toString(16).padStart(2, '0') + body + '04ff800000';
+}
+
+test('the issue\'s array type of length 2^53 is bad data, schema-less and inside an interface', () => {
+  const bytes = '147f010102ff8000010401f940000000000000000004ff800000';
+  strictEqual(arrayStream(2n ** 53n), bytes);
+  const outOfRange = { code: 'BAD_DATA', message: OUT_OF_RANGE };
+  deepStrictEqual(failure(bytes), outOfRange);
+  // Go's Decode(nil) of the same bytes.
+  deepStrictEqual(discardFailure(bytes), { code: 'BAD_DATA', message: 'gob: length mismatch in ignoreArray' });
+  // struct { V interface{} } holding it, with no registry: the interface's type is derived too.
+  const w = new Writer();
+  w.beginMessage();
+  w.int(-65);
+  writeWireType(w, makeWire('struct', 'S', 65, { fields: [{ name: 'V', id: TypeId.interface }] }));
+  w.endMessage(1 << 30);
+  w.beginMessage();
+  w.int(65);
+  w.raw(hex('01 01 41 ff80 02 00 00 00'));
+  w.endMessage(1 << 30);
+  const inInterface = bytes.slice(0, 42) + Buffer.from(w.take()).toString('hex');
+  deepStrictEqual(failure(inInterface), outOfRange);
+  deepStrictEqual(failure(inInterface, t.struct('main.S', { V: t.any })), outOfRange);
+});
+
+test('array types of every length near the limits: a GobError each, never a TypeError', () => {
+  const cases: Array<[bigint, string]> = [
+    [2n ** 53n - 1n, 'gob: length mismatch in decodeArray'],
+    [2n ** 53n, OUT_OF_RANGE],
+    [2n ** 62n, OUT_OF_RANGE],
+    [2n ** 63n - 1n, OUT_OF_RANGE],
+    [-1n, OUT_OF_RANGE],
+    [-(2n ** 63n), OUT_OF_RANGE],
+  ];
+  for (const [len, message] of cases) {
+    const bytes = arrayStream(len);
+    deepStrictEqual(failure(bytes), { code: 'BAD_DATA', message }, `length ${len}`);
+    deepStrictEqual(failure(bytes, t.any).code, 'TYPE_MISMATCH', `length ${len} into t.any`);
+    deepStrictEqual(discardFailure(bytes), { code: 'BAD_DATA', message: 'gob: length mismatch in ignoreArray' }, `discarding length ${len}`);
+  }
 });

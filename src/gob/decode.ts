@@ -113,7 +113,7 @@ export class DecCompiler {
         this.derived.set(id, PENDING);
         try {
           if (w.kind === 'slice') s = withWireName(t.slice(this.derive(w.elem)), w.name);
-          else if (w.kind === 'array') s = withWireName(t.array(this.derive(w.elem), Math.max(0, w.len)), w.name);
+          else if (w.kind === 'array') s = withWireName(t.array(this.derive(w.elem), arrayLength(w)), w.name);
           else s = withWireName(t.map(this.derive(w.key), this.derive(w.elem)), w.name);
         } finally {
           this.derived.delete(id);
@@ -511,6 +511,17 @@ export class DecCompiler {
     return { name, value, schema };
   }
 
+}
+
+/**
+ * The length of a stream-defined array type as a schema can hold it. Go reads any int64 here;
+ * no value of a type whose length is negative or past 2^53 - 1 could ever arrive (each element
+ * takes a byte), so such a type is bad data rather than a schema.
+ */
+function arrayLength(w: WireType): number {
+  // The length is not printed: past 2^53 the number read is no longer the one sent.
+  if (!Number.isSafeInteger(w.len) || w.len < 0) fail(GobErrorCode.BadData, 'gob: bad data: array length outside [0, 2^53 - 1]');
+  return w.len;
 }
 
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
