@@ -3,7 +3,7 @@
 // the same bytes into the same Go types), never a plain TypeError or RangeError.
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode, Decoder, isGobError, type Schema, t } from '../src/gob/index.js';
+import { decode, Decoder, goString, isGobError, type Schema, t } from '../src/gob/index.js';
 import { makeWire, TypeId, writeWireType } from '../src/gob/wire.js';
 import { Writer } from '../src/gob/writer.js';
 
@@ -122,4 +122,86 @@ test('array types of every length near the limits: a GobError each, never a Type
     deepStrictEqual(failure(bytes, t.any).code, 'TYPE_MISMATCH', `length ${len} into t.any`);
     deepStrictEqual(discardFailure(bytes), { code: 'BAD_DATA', message: 'gob: length mismatch in ignoreArray' }, `discarding length ${len}`);
   }
+});
+
+// Every place a wire value becomes a JavaScript length, index or property name, fed the
+// extremes (2^64 - 1, 2^53, just past the bytes left): each fails with a GobError.
+const MAX = 'f8ffffffffffffffff'; // 2^64 - 1 as a gob uint
+const P53 = 'f920000000000000'; // 2^53
+
+/** A framed message of the given hex bytes. */
+function msg(h: string): string {
+  const body = h.replaceAll(' ', '');
+  const w = new Writer();
+  w.uint(body.length / 2);
+  return Buffer.from(w.take()).toString('hex') + body;
+}
+
+/** A framed type definition. */
+function def(wire: Parameters<typeof writeWireType>[1]): string {
+  const w = new Writer();
+  w.beginMessage();
+  w.int(-wire.id);
+  writeWireType(w, wire);
+  w.endMessage(1 << 30);
+  return Buffer.from(w.take()).toString('hex');
+}
+
+const Pdef = def(makeWire('struct', 'P', 65, { fields: [{ name: 'X', id: TypeId.int }] }));
+const Sdef = def(makeWire('struct', 'S', 66, { fields: [{ name: 'V', id: TypeId.interface }] }));
+const intSlice = def(makeWire('slice', '', 64, { elem: TypeId.int }));
+const anySlice = def(makeWire('slice', '', 64, { elem: TypeId.interface }));
+const pSlice = def(makeWire('slice', '', 64, { elem: 65 }));
+const intMap = def(makeWire('map', '', 64, { key: TypeId.int, elem: TypeId.int }));
+const anyArray33 = (() => {
+  const h = arrayStream(2n ** 33n).replace('0104', '0110'); // elem interface instead of int
+  return h.slice(0, h.length - 10);
+})();
+const bigIntDef = def(makeWire('gob', 'big.Int', 64));
+
+type Target = Schema | 'schema-less' | 'discard';
+const wireValues: Array<[string, string, Target[], string, string]> = [
+  ['string length 2^64 - 1', msg(`0c 00 ${MAX}`), [t.string], 'BAD_DATA', 'gob: invalid string length 18446744073709552000: exceeds input size 0'],
+  ['string length 2^53', msg(`0c 00 ${P53}`), [t.string, 'schema-less'], 'BAD_DATA', 'gob: invalid string length 9007199254740992: exceeds input size 0'],
+  ['string length 2^64 - 1, skipped', msg(`0c 00 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: slice length too large'],
+  ['[]byte length 2^64 - 1', msg(`0a 00 ${MAX}`), [t.bytes, 'schema-less'], 'BAD_DATA', 'gob: invalid slice length 18446744073709552000: exceeds input size 0'],
+  ['[]int count 2^64 - 1', intSlice + msg(`ff80 00 ${MAX}`), [t.slice(t.int), 'schema-less'], 'BAD_DATA', 'gob: int slice too big: 18446744073709552000 elements'],
+  ['[]int count 2^31', intSlice + msg('ff80 00 fc80000000 02'), [t.slice(t.int)], 'BAD_DATA', 'gob: decoding int array or slice: length exceeds input size (2147483648 elements)'],
+  ['[]int count 2^31, skipped', intSlice + msg('ff80 00 fc80000000 02'), ['discard'], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (2147483648 elements)'],
+  ['[]main.P count 2^31', Pdef + pSlice + msg('ff80 00 fc80000000 00'), [t.slice(P)], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (2147483648 elements)'],
+  ['[]interface{} count 2^64 - 1', anySlice + msg(`ff80 00 ${MAX}`), [t.slice(t.any), 'schema-less'], 'BAD_DATA', 'gob: interface {} slice too big: 18446744073709552000 elements'],
+  ['[2^33]interface{} count 2^33', anyArray33 + msg('ff80 00 fb0200000000 00'), [t.array(t.any, 2 ** 33)], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (8589934592 elements)'],
+  ['[2]int count 2^64 - 1', def(makeWire('array', '', 64, { elem: TypeId.int, len: 2 })) + msg(`ff80 00 ${MAX}`), [t.array(t.int, 2), 'schema-less'], 'BAD_DATA', 'gob: length mismatch in decodeArray'],
+  ['map[int]int count 2^64 - 1', intMap + msg(`ff80 00 ${MAX}`), [t.map(t.int, t.int), 'schema-less'], 'BAD_DATA', 'gob: decoding map: length exceeds input size (18446744073709552000 entries)'],
+  ['struct field delta 2^64 - 1', Pdef + msg(`ff82 ${MAX}`), [P, 'schema-less', 'discard'], 'BAD_DATA', 'gob: bad data: field numbers out of bounds'],
+  ['interface name length 2^64 - 1', Sdef + msg(`ff84 01 ${MAX}`), [t.struct('main.S', { V: t.any }), 'schema-less'], 'BAD_DATA', 'gob: invalid type name length 18446744073709552000'],
+  ['interface name length 2^31 - 1', Sdef + msg('ff84 01 fc7fffffff'), [t.struct('main.S', { V: t.any })], 'BAD_DATA', 'gob: invalid type name length 2147483647: exceeds input size'],
+  ['interface name length 2^64 - 1, skipped', Sdef + msg(`ff84 01 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: bad interface encoding: name too large for buffer'],
+  ['interface value length 2^64 - 1, skipped', Sdef + msg(`ff84 01 03 696e74 04 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: bad interface encoding: data length too large for buffer'],
+  ['GobEncoder data length 2^64 - 1', bigIntDef + msg(`ff80 00 ${MAX}`), [t.bigInt, 'schema-less'], 'BAD_DATA', 'gob: GobDecoder: length too large for buffer'],
+  ['GobEncoder data length 2^64 - 1, skipped', bigIntDef + msg(`ff80 00 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: GobDecoder: length too large for buffer'],
+  ['value type id 2^62', msg('f8 8000000000000000 00'), [t.int, 'discard'], 'BAD_DATA', 'gob: unknown type id or corrupted data'],
+  ['value type id 2^62, schema-less', msg('f8 8000000000000000 00'), ['schema-less'], 'BAD_DATA', 'gob: bad data: undefined type id 4611686018427388000'],
+  ['wire struct field count 2^64 - 1', msg(`7f 03 01 01 0150 01 ff80 00 01 ${MAX}`) + msg('ff80 00'), [P, 'schema-less', 'discard'], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (18446744073709552000 elements)'],
+  ['wireType field delta 2^64 - 1', msg(`7f ${MAX}`), [t.int, 'schema-less', 'discard'], 'BAD_DATA', 'gob: bad data: field numbers out of bounds'],
+  ['an unsigned integer of 9 bytes', msg('0c 00 f7 0102030405060708 09'), [t.string, 'schema-less', 'discard'], 'BAD_DATA', 'gob: encoded unsigned integer out of range'],
+  ['message length 2^64 - 1', MAX, [t.int, 'schema-less', 'discard'], 'LIMIT', 'invalid message length: 18446744073709552000 bytes is over maxMessageSize (1073741824)'],
+];
+
+for (const [name, bytes, targets, code, message] of wireValues) {
+  test(`wire value as a length or index: ${name}`, () => {
+    for (const target of targets) {
+      const got = target === 'discard' ? discardFailure(bytes) : failure(bytes, target === 'schema-less' ? undefined : target);
+      deepStrictEqual(got, { code, message }, typeof target === 'string' ? target : `into ${goString(target)}`);
+    }
+  });
+}
+
+test('field names off the wire that name Object.prototype members are own fields', () => {
+  const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
+  const bytes = def(makeWire('struct', 'O', 64, { fields: names.map((name) => ({ name, id: TypeId.int })) })) +
+    msg('ff80 01 02 01 04 01 06 01 08 01 0a 00');
+  const v = decode(hex(bytes)) as Record<string, unknown>;
+  deepStrictEqual(names.map((n) => Object.hasOwn(v, n) && v[n]), [1, 2, 3, 4, 5]);
+  strictEqual(Object.getPrototypeOf(v), Object.prototype);
 });
