@@ -11,6 +11,7 @@
 //	Slice([]P)          -> len(args)
 //	Map(map[string]P)   -> len(args)
 //	Ptrs([]*P)          -> len(args)
+//	Ints([]int)         -> len(args)
 //	Point(P)            -> args.X
 //	Small(Small)        -> args.X
 //	Echo(int)           -> args
@@ -38,6 +39,11 @@ func (Svc) Map(args map[string]P, reply *int) error {
 }
 
 func (Svc) Ptrs(args []*P, reply *int) error {
+	*reply = len(args)
+	return nil
+}
+
+func (Svc) Ints(args []int, reply *int) error {
 	*reply = len(args)
 	return nil
 }

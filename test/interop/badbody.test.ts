@@ -20,6 +20,7 @@ const Svc = defineService('Svc', {
   Slice: { args: t.slice(P), reply: t.int },
   Map: { args: t.map(t.string, P), reply: t.int },
   Ptrs: { args: t.slice(t.ptr(P)), reply: t.int },
+  Ints: { args: t.slice(t.int), reply: t.int },
   Point: { args: P, reply: t.int },
   Small: { args: Small, reply: t.int },
   Echo: { args: t.int, reply: t.int },
@@ -28,6 +29,7 @@ const svcImpl: ServiceImpl<typeof Svc> = {
   Slice: (a) => a.length,
   Map: (a) => a.size,
   Ptrs: (a) => a.length,
+  Ints: (a) => a.length,
   Point: (a) => a.X,
   Small: (a) => a.X,
   Echo: (a) => a,
@@ -174,6 +176,7 @@ const later: Case[] = [
   { name: 'P with a field number out of bounds', requests: [['Svc.Point', pBody('02 02 00')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: bad data: field numbers out of bounds', ...SERVED] },
   { name: 'Small with X = 300 (int8 overflow)', requests: [['Svc.Small', pBody('01 fe0258 00')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Small error: value for "X" out of range', ...SERVED] },
   { name: '[]P whose count exceeds the message', requests: [['Svc.Slice', pSliceBody('00 03 01 02 00')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: decoding array or slice: length exceeds input size (3 elements)', ...SERVED] },
+  { name: '[]int whose count exceeds the message (Go\'s dec_helpers.go text)', requests: [['Svc.Ints', hex('0b7f020102ff80000104000005ff80000302')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Ints error: gob: decoding int array or slice: length exceeds input size (3 elements)', ...SERVED] },
   { name: '[]P whose second element is cut short', requests: [['Svc.Slice', pSliceBody('00 02 01 02 00 01 f8 01')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: invalid uint data length 8: exceeds input size 1', ...SERVED] },
   { name: '[]P with trailing bytes after the value', requests: [['Svc.Slice', pSliceBody('00 01 01 02 00 ff ff')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice = 1', ...SERVED] },
   { name: 'a slice of an undefined element type into []P', requests: [['Svc.Slice', Buffer.concat([
