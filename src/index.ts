@@ -3,7 +3,7 @@
 // since its dial/serve helpers share rpc's names; `gobrpc/gob`, `gobrpc/rpc` and `gobrpc/jsonrpc`
 // export each layer alone.
 export {
-  t, encode, decode, decodeAll, goString, registerName, GoTime, stringBytes, stringFromBytes, GobError, GobErrorCode, isGobError, TypeRegistry,
+  t, encode, decode, decodeAll, goString, registerName, GoTime, stringBytes, stringFromBytes, GobError, GobErrorCode, isGobError, PREREGISTERED_NAMES, TypeRegistry,
   Encoder, Decoder, NEED_MORE, DEFAULT_MAX_MESSAGE_SIZE, Writer, StreamDecoder, StreamEncoder, TypeId,
   type Complex, type ExternalSchema, type Field, type GoInterface, type Infer, type MarshalCodec, type NameOption,
   type Schema, type SchemaNode, type StructSchema, type EncoderOptions, type DecoderOptions, type NeedMore,

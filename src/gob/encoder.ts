@@ -10,7 +10,7 @@ import { Writer } from './writer.js';
 
 /** Options of an {@link Encoder}. */
 export interface EncoderOptions {
-  /** Names of concrete types for interface values. Default: an empty registry. */
+  /** Names of concrete types for interface values. Default: a new registry, which holds only Go's pre-registered basic names. */
   registry?: TypeRegistry;
   /** Largest message this encoder writes, in bytes. Default 1 GiB (1 << 30). */
   maxMessageSize?: number;

@@ -16,7 +16,7 @@ export { goString, isNil, nilBytes, nilMap, nilSlice, registerName } from './sch
 export { GoTime } from './builtins.js';
 export { stringBytes, stringFromBytes } from './utf8.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';
-export { TypeRegistry } from './registry.js';
+export { PREREGISTERED_NAMES, TypeRegistry } from './registry.js';
 export { Encoder, type EncoderOptions, DEFAULT_MAX_MESSAGE_SIZE } from './encoder.js';
 export { Decoder, type DecoderOptions, NEED_MORE, type NeedMore, decode, decodeAll } from './decoder.js';
 export { Writer } from './writer.js';
