@@ -150,9 +150,10 @@ export type SchemaRef<T = any> = Schema<T> | (() => Schema<T>);
 class LazyComposite {
   private elemSchema: Schema | undefined;
   private keySchema: Schema | undefined;
-  readonly len?: number;
-  readonly name?: string;
-  readonly wireName?: string;
+  // Declared only: like the frozen schemas, an instance has these properties only when set.
+  declare readonly len?: number;
+  declare readonly name?: string;
+  declare readonly wireName?: string;
   constructor(
     readonly kind: 'slice' | 'array' | 'map',
     private readonly elemThunk: () => Schema,
