@@ -24,8 +24,8 @@ type RecMapSliceT = Map<string, RecMapSliceT[]>;
 const RecMapSlice: Schema<RecMapSliceT> = t.map(t.string, () => t.slice(RecMapSlice), { name: 'gobcases.RecMapSlice' });
 type MutMapT = Map<string, MutSliceT>;
 type MutSliceT = MutMapT[];
-const MutMap: Schema<MutMapT> = t.map(t.string, () => MutSlice, { name: 'gobcases.MutMap' });
-const MutSlice: Schema<MutSliceT> = t.slice(MutMap, { name: 'gobcases.MutSlice' });
+export const MutMap: Schema<MutMapT> = t.map(t.string, () => MutSlice, { name: 'gobcases.MutMap' });
+export const MutSlice: Schema<MutSliceT> = t.slice(MutMap, { name: 'gobcases.MutSlice' });
 
 /** 64-bit integers as bigint so the extremes in the corpus are exact. */
 const big = {
