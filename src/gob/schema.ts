@@ -337,7 +337,12 @@ const BASIC_NAMES: Record<string, string> = { bool: 'bool', string: 'string', by
  * Go's recursive types are always named, but a schema built from a stream may lack the
  * package-qualified name, and a hostile stream may define an unnamed cycle.
  */
-export function goString(s: Schema, inProgress?: Set<Schema>): string {
+export function goString(s: Schema): string {
+  return typeString(s, undefined);
+}
+
+/** goString for `s` met while printing the types in `inProgress`. */
+function typeString(s: Schema, inProgress: Set<Schema> | undefined): string {
   if (s.kind === 'external' && s.pointerReceiver) return '*' + s.name;
   if (s.name) return s.name;
   if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map' || s.kind === 'ptr' || s.kind === 'struct') {
@@ -366,15 +371,15 @@ export function goString(s: Schema, inProgress?: Set<Schema>): string {
 function compositeString(s: Schema & { kind: 'slice' | 'array' | 'map' | 'ptr' | 'struct' }, inProgress: Set<Schema>): string {
   switch (s.kind) {
     case 'slice':
-      return '[]' + goString(s.elem, inProgress);
+      return '[]' + typeString(s.elem, inProgress);
     case 'array':
-      return `[${s.len}]` + goString(s.elem, inProgress);
+      return `[${s.len}]` + typeString(s.elem, inProgress);
     case 'map':
-      return `map[${goString(s.key, inProgress)}]${goString(s.elem, inProgress)}`;
+      return `map[${typeString(s.key, inProgress)}]${typeString(s.elem, inProgress)}`;
     case 'ptr':
-      return '*' + goString(s.elem, inProgress);
+      return '*' + typeString(s.elem, inProgress);
     case 'struct':
-      return s.fields.length === 0 ? 'struct {}' : `struct { ${s.fields.map((f) => `${f.name} ${goString(f.schema, inProgress)}`).join('; ')} }`;
+      return s.fields.length === 0 ? 'struct {}' : `struct { ${s.fields.map((f) => `${f.name} ${typeString(f.schema, inProgress)}`).join('; ')} }`;
   }
 }
 
