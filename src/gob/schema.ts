@@ -411,7 +411,7 @@ export function registerName(s: Schema): string {
  * fields (the schema-less representation).
  */
 export function zeroValue(s: Schema): unknown {
-  if ((s.kind === 'array' || s.kind === 'struct') && !hasFiniteZero(s)) {
+  if ((s.kind === 'array' || s.kind === 'struct') && !(FINITE_ZERO.get(s) ?? hasFiniteZero(s, new Set()))) {
     fail(GobErrorCode.InvalidValue, `gob: invalid recursive type ${goString(s)}: its zero value would be infinite`);
   }
   return zeroOf(s);
@@ -463,7 +463,7 @@ function zeroOf(s: Schema): unknown {
  */
 const FINITE_ZERO = new WeakMap<Schema, boolean>();
 
-function hasFiniteZero(s: Schema, path: Set<Schema> = new Set()): boolean {
+function hasFiniteZero(s: Schema, path: Set<Schema>): boolean {
   if (s.kind !== 'array' && s.kind !== 'struct') return true;
   const known = FINITE_ZERO.get(s);
   if (known !== undefined) return known;
