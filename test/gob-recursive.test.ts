@@ -250,6 +250,19 @@ test('hostile: types recursive through one another with no names, map keys inclu
   deepStrictEqual(decode(fromSlice), [new Map([[new Map(), [new Map()]]])]);
 });
 
+test('hostile: a cycle of two slices against a schema of one, and a cycle through interface keys', () => {
+  // compatible() meets the local R again at a different remote id: a mismatch, as Go's compatibleType.
+  const two = stream([makeWire('slice', '', 64, { elem: 65 }), makeWire('slice', '', 65, { elem: 64 })], 64, [0, 1, 1, 0]);
+  deepStrictEqual(decode(two), [[[]]]);
+  deepStrictEqual(gobError(() => decode(two, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type main.R, received remote type [][]' });
+  // mayHoldInterface() walks the cycle once; a nil interface key is null.
+  const iface = stream([makeWire('slice', 'S', 64, { elem: 65 }), makeWire('map', 'K', 65, { key: 8, elem: 64 })], 64, [0, 1, 1, 0, 0]);
+  deepStrictEqual(decode(iface), [new Map([[null, []]])]);
+  const d = new Decoder();
+  d.write(iface);
+  strictEqual(d.discard(), true);
+});
+
 test('hostile: type T [2]T, which Go cannot declare, fails cleanly wherever it is used', () => {
   const wire = [makeWire('array', 'T', 64, { elem: 64, len: 2 })];
   // Every level is a length of 2 and the stream ends: the data runs out before the type does.
