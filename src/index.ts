@@ -6,8 +6,8 @@ export {
   t, encode, decode, decodeAll, goString, registerName, GoTime, stringBytes, stringFromBytes, GobError, GobErrorCode, isGobError, PREREGISTERED_NAMES, TypeRegistry,
   Encoder, Decoder, NEED_MORE, DEFAULT_MAX_MESSAGE_SIZE, Writer, StreamDecoder, StreamEncoder, TypeId,
   type Complex, type ExternalSchema, type Field, type GoInterface, type Infer, type MarshalCodec, type NameOption,
-  type Schema, type SchemaNode, type StructSchema, type EncoderOptions, type DecoderOptions, type NeedMore,
-  type ByteSink, type WireType,
+  type Schema, type SchemaNode, type SchemaRef, type StructSchema, type EncoderOptions, type DecoderOptions,
+  type NeedMore, type ByteSink, type WireType,
   isNil, nilBytes, nilMap, nilSlice,
 } from './gob/index.js';
 export {

@@ -83,7 +83,6 @@ export class DecCompiler {
     const builtin = BUILTIN_SCHEMAS[id];
     if (builtin) return builtin;
     let s = this.derived.get(id);
-    if (s === PENDING) fail(GobErrorCode.BadData, 'gob: bad data: recursive type without a struct');
     if (s) return s;
     const w = this.wire(id);
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${this.typeString(id)}`);
@@ -110,15 +109,23 @@ export class DecCompiler {
           ...(w.id !== id ? { pointerReceiver: true } : {}) }) as Schema;
         break;
       default: {
-        // Guards `type T []T` and the like, which have no struct to break the cycle.
-        this.derived.set(id, PENDING);
+        // Elements are resolved through functions so that `type R []R`, `type M map[string]M`
+        // and types recursive through one another reach the schema registered here for `id`
+        // (as type.go installs a type before its elements). They are resolved before
+        // returning, so an undefined element type fails here rather than on first use.
+        const elem = () => this.derive(w.elem);
+        if (w.kind === 'slice') s = withWireName(t.slice(elem), w.name);
+        else if (w.kind === 'array') s = withWireName(t.array(elem, arrayLength(w)), w.name);
+        else s = withWireName(t.map(() => this.derive(w.key), elem), w.name);
+        this.derived.set(id, s);
         try {
-          if (w.kind === 'slice') s = withWireName(t.slice(this.derive(w.elem)), w.name);
-          else if (w.kind === 'array') s = withWireName(t.array(this.derive(w.elem), arrayLength(w)), w.name);
-          else s = withWireName(t.map(this.derive(w.key), this.derive(w.elem)), w.name);
-        } finally {
+          if (s.kind === 'map') void s.key;
+          void (s as { elem: Schema }).elem;
+        } catch (e) {
           this.derived.delete(id);
+          throw e;
         }
+        return s;
       }
     }
     this.derived.set(id, s);
@@ -583,8 +590,6 @@ function float32(v: number): number {
   if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) rangeFail();
   return Math.fround(v);
 }
-
-const PENDING = Object.freeze({ kind: 'interface' }) as Schema;
 
 const BUILTIN_SCHEMAS: Record<number, Schema> = {
   [TypeId.bool]: t.bool,

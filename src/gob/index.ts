@@ -10,7 +10,8 @@ import { t as basic } from './schema.js';
 export const t = { ...basic, time: timeSchema, duration: durationSchema, durationn: durationBigSchema, bigInt: bigIntSchema };
 
 export type {
-  Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, StructSchema,
+  Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, SchemaRef,
+  StructSchema,
 } from './schema.js';
 export { goString, isNil, nilBytes, nilMap, nilSlice, registerName } from './schema.js';
 export { GoTime } from './builtins.js';

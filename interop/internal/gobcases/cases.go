@@ -200,6 +200,22 @@ var Cases = []Case{
 	{"mutual_recursion", "Mutually recursive A and B types.", true,
 		one(A{Name: "a1", B: &B{Count: 1, A: &A{Name: "a2", B: &B{Count: 2}}}})},
 
+	// ---- recursive without a struct (golang/go#10415) ----
+	{"recursive_slice", "type Rec []Rec: Rec{Rec{}, nil}.", true, one(Rec{Rec{}, nil})},
+	{"recursive_slice_deep", "A Rec nested four deep beside empty ones.", true, one(Rec{Rec{Rec{Rec{}}, nil}, Rec{}, Rec{Rec{}}})},
+	{"recursive_map", "type RecMap map[string]RecMap: RecMap{\"a\": nil}.", true, one(RecMap{"a": nil})},
+	{"recursive_map_nested", "A RecMap holding a one-entry RecMap holding an empty one.", true, one(RecMap{"a": RecMap{"b": RecMap{}}})},
+	{"recursive_array", "type RecArray [2][]RecArray: the array takes its id after the slice inside it.", true,
+		one(RecArray{{RecArray{}}, nil})},
+	{"recursive_map_slice", "type RecMapSlice map[string][]RecMapSlice: the map takes its id after the slice.", true,
+		one(RecMapSlice{"x": {RecMapSlice{}, nil}})},
+	{"mutual_map_slice", "MutMap and MutSlice recursive through each other, the map encoded first, then the slice.", true,
+		many(MutMap{"a": MutSlice{MutMap{}, nil}}, MutSlice{MutMap{"b": nil}})},
+	{"recursive_fields", "A struct with fields of type Rec, RecMap and []Rec.", true,
+		one(RecFields{R: Rec{nil, Rec{}}, M: RecMap{"k": RecMap{}}, List: []Rec{{Rec{}}, nil}, N: 3})},
+	{"recursive_iface", "Interface values holding Rec and RecMap.", true,
+		one(Holder{V: Rec{Rec{}, Rec{Rec{}}}, L: []any{RecMap{"m": nil}, Rec{}}})},
+
 	// ---- interfaces ----
 	{"iface_registered", "Interface fields holding main.Point, *main.Inner, []int, int, string and map[string]int.", true,
 		one(Holder{
