@@ -274,10 +274,14 @@ export class DecCompiler {
         // count is checked per element and allocated up front only when the bytes could hold it.
         return (r) => {
           const n = r.uint();
-          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case).
-          if (n === 0) return nilSlice();
           if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
           if (++r.depth > maxDepth) depthFail();
+          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case); an empty
+          // one still counts as a level of nesting.
+          if (n === 0) {
+            r.depth--;
+            return nilSlice();
+          }
           const a: unknown[] = n <= r.remaining ? new Array(n) : [];
           for (let i = 0; i < n; i++) {
             if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
