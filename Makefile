@@ -23,10 +23,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 deps: node_modules/.package-lock.json
 
 # build/ holds src, test and bench compiled together (tests import ../src);
-# dist/ is the published package.
+# dist/ is the published package, built by `npm pack` as on a fresh clone (prepack empties
+# dist/ and compiles it), which also leaves build/gobrpc-VERSION.tgz for test/interop/package.test.
 build: deps
 	$(TSC) -p tsconfig.test.json
-	$(TSC) -p tsconfig.json
+	$(NPM) pack --pack-destination build --silent
 
 check-go:
 	@command -v $(GO) >/dev/null 2>&1 || { \
