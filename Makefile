@@ -13,7 +13,7 @@ TEST_FLAGS := --test-reporter=spec $(shell $(NODE) --help 2>/dev/null | grep -q 
 UNIT_TESTS    = build/test/*.test.js
 INTEROP_TESTS = build/test/interop/*.test.js
 
-.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench clean check-go
+.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench clean check-go docs docs-check
 
 all: build
 
@@ -28,6 +28,14 @@ deps: node_modules/.package-lock.json
 build: deps
 	$(TSC) -p tsconfig.test.json
 	$(NPM) pack --pack-destination build --silent
+
+# The API reference, generated from the TSDoc comments into docs/api/ (TypeDoc's warnings are
+# errors: typedoc.json). docs-check, part of `make test`, runs the same checks writing nothing.
+docs: deps
+	node_modules/.bin/typedoc
+
+docs-check: deps
+	node_modules/.bin/typedoc --emit none
 
 check-go:
 	@command -v $(GO) >/dev/null 2>&1 || { \
@@ -44,7 +52,7 @@ unit: build
 interop: build interop-bin
 	$(NODE) --test $(TEST_FLAGS) $(INTEROP_TESTS)
 
-test: build interop-bin
+test: build interop-bin docs-check
 	$(NODE) --test $(TEST_FLAGS) $(UNIT_TESTS) $(INTEROP_TESTS)
 
 # Regenerates the committed golden files from real Go.
@@ -58,4 +66,4 @@ bench: build interop-bin
 	$(NODE) build/bench/run.js
 
 clean:
-	rm -rf build dist $(BIN)
+	rm -rf build dist docs/api $(BIN)
