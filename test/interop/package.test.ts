@@ -165,6 +165,10 @@ console.log(require('gobrpc/package.json').version, typeof require('gobrpc').dia
   strictEqual(r.stderr, '');
   strictEqual(r.status, 0);
   strictEqual(r.stdout, `${PKG.version} function\n`);
+  // Node without require(esm) (older than engines admits, or with it turned off) says why, as the README does.
+  const off = spawnSync(process.execPath, ['--no-experimental-require-module', 'require.cjs'], { cwd: DIR, encoding: 'utf8', env: childEnv() });
+  strictEqual(off.status, 1);
+  ok(off.stderr.includes('Error [ERR_REQUIRE_ESM]: require() of ES Module'), off.stderr);
 });
 
 /** A minimal semver range check for the forms `engines` uses: `^x.y.z` and `>=x.y.z`, joined by `||`. */
