@@ -3,7 +3,7 @@
 // echoed in the response, compacted and HTML-escaped as json.Encoder re-emits a RawMessage.
 // Responses are `{"id":..,"result":..,"error":null}` or `{"id":..,"result":null,"error":"..."}`,
 // each followed by a newline.
-import net from 'node:net';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {

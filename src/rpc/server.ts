@@ -1,9 +1,9 @@
 // The server, as net/rpc's server.go: services registered by name, each request dispatched by
 // "Service.Method" with Go's exact error texts, every call answered on the connection it came
 // from, in whatever order the handlers finish.
-import net from 'node:net';
-import tls from 'node:tls';
-import type http from 'node:http';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { goString, type Schema } from '../gob/index.js';
