@@ -149,6 +149,23 @@ describe('a connection whose replies are not read', () => {
   });
 });
 
+describe('closing a server', () => {
+  test('does not wait on a backed-up peer: its connection is destroyed', async () => {
+    const server = new Server().register(Flood, { Big: (n) => BIG.subarray(0, n) });
+    const port = portOf(await server.listen());
+    const bad = net.connect(port, '127.0.0.1');
+    await once(bad, 'connect');
+    bad.pause();
+    bad.write(floodRequests(400, REPLY));
+    await until(() => server.stats().connections[0]?.backedUp === true);
+    const closed = once(bad, 'close');
+    bad.resume(); // reads again only now, to see the connection end
+    await server.close();
+    await closed;
+    assert.deepEqual(server.stats(), { unsentBytes: 0, peakUnsentBytes: server.stats().peakUnsentBytes, connections: [] });
+  });
+});
+
 describe('write limit options', () => {
   test('defaults, and what a fresh server reports', () => {
     assert.equal(DEFAULT_MAX_UNSENT_BYTES, 1 << 20);

@@ -400,4 +400,21 @@ export abstract class StreamConn {
     // end() sends what is queued, then FIN; the socket is released once that is done.
     s.end(() => s.destroy());
   }
+
+  /** Whether input is paused because the peer does not take the output. */
+  get isBackedUp(): boolean {
+    return this.backedUp;
+  }
+
+  /**
+   * Closes the stream at once, dropping unsent output. The Server's hard stop uses it on a
+   * backed-up connection: its peer is not reading, so ending gracefully could wait forever.
+   */
+  destroy(): void {
+    this.closing = true;
+    for (const write of this.deferred.splice(0)) write();
+    this.finish(null);
+    this.takeOutput();
+    this.stream.destroy();
+  }
 }

@@ -41,9 +41,9 @@ async function until(cond: () => boolean): Promise<void> {
 }
 
 /**
- * Starts interop/flood against `port` and resolves once its connections are up. It is killed
- * when the test ends, before `server` is closed (closing waits for the flooding connections,
- * which end only when the peer goes away).
+ * Starts interop/flood against `port` and resolves once its connections are up. When the test
+ * ends, `server` is closed first (which must not wait on the flooding connections), then the
+ * program is killed.
  */
 async function startFlood(t: TestContext, server: Server, port: number, c: Case): Promise<ChildProcess> {
   const args = ['-addr', `127.0.0.1:${port}`, '-mode', c.mode, '-conns', String(CONNS), '-calls', String(c.calls), '-arg', String(c.reply)];
@@ -52,9 +52,9 @@ async function startFlood(t: TestContext, server: Server, port: number, c: Case)
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((res) => proc.once('exit', () => res()));
   t.after(async () => {
+    await server.close();
     proc.kill('SIGKILL');
     await exited;
-    await server.close();
   });
   const lines = createInterface({ input: proc.stdout! });
   await new Promise<void>((resolve, reject) => {
