@@ -17,7 +17,7 @@ import { Arith, arithImpl } from './helpers/goproc.js';
 const KIB = 1 << 10;
 const REPLY = 64 * KIB;
 const BIG = new Uint8Array(REPLY).fill(0xa5);
-const Flood = defineService('Flood', { Big: { args: t.int, reply: t.bytes } });
+const Flood = defineService('Flood', { Big: { args: t.int, reply: t.bytes }, Echo: { args: t.bytes, reply: t.bytes } });
 const Sink = defineService('Sink', { Put: { args: t.bytes, reply: t.int } });
 
 /** Waits, a turn of the event loop at a time (never a timer), until `cond()` holds. */
@@ -82,6 +82,7 @@ describe('a connection whose replies are not read', () => {
           started++;
           return handler(n, ctx);
         },
+        Echo: (b) => b,
       });
       const port = portOf(await server.listen());
       const bad = net.connect(port, '127.0.0.1');
@@ -121,7 +122,7 @@ describe('a connection whose replies are not read', () => {
   test('a closed connection gives its bytes back to the server-wide budget', async (t) => {
     const server = new Server({ maxUnsentBytes: 8 << 20, maxTotalUnsentBytes: 512 * KIB })
       .register(Arith, arithImpl)
-      .register(Flood, { Big: (n) => BIG.subarray(0, n) });
+      .register(Flood, { Big: (n) => BIG.subarray(0, n), Echo: (b) => b });
     const port = portOf(await server.listen());
     t.after(() => server.close());
     const bads: net.Socket[] = [];
@@ -149,9 +150,56 @@ describe('a connection whose replies are not read', () => {
   });
 });
 
+describe('a connection whose requests keep coming while it is backed up', () => {
+  test('is not read further: the bytes read and not yet served stay bounded', async (tc) => {
+    const CALLS = 768; // 48 MiB of requests, more than the kernel's buffers hold
+    let started = 0;
+    const server = new Server({ maxUnsentBytes: 256 * KIB }).register(Arith, arithImpl).register(Flood, {
+      Big: (n) => BIG.subarray(0, n),
+      Echo: (b) => {
+        started++;
+        return b;
+      },
+    });
+    const listener = net.createServer({ allowHalfOpen: true });
+    let served: net.Socket | undefined;
+    server.accept(listener, (s) => {
+      served ??= s;
+      return server.serveConn(s);
+    });
+    listener.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    const port = portOf(listener);
+    const bad = net.connect(port, '127.0.0.1');
+    tc.after(async () => {
+      await server.close();
+      bad.destroy();
+    });
+    await once(bad, 'connect');
+    bad.pause();
+    const enc = new Encoder();
+    const first = Buffer.concat([enc.encode(requestSchema, { ServiceMethod: 'Flood.Echo', Seq: 0 }), enc.encode(t.bytes, BIG)]);
+    const next = Buffer.concat([enc.encode(requestSchema, { ServiceMethod: 'Flood.Echo', Seq: 1 }), enc.encode(t.bytes, BIG)]);
+    bad.write(first);
+    for (let i = 1; i < CALLS; i++) bad.write(next);
+    await until(() => server.stats().connections[0]?.backedUp === true);
+
+    const good = await dial(`127.0.0.1:${port}`);
+    for (let i = 0; i < 100; i++) assert.equal(await good.service(Arith).Multiply({ A: i, B: 2 }), 2 * i);
+    await good.close();
+
+    // What the server read beyond the requests it started is at most a chunk or two in the
+    // socket's and the decoder's buffers, not the rest of the 48 MiB.
+    const readAhead = served!.bytesRead - (first.length + (started - 1) * next.length);
+    assert.ok(started < CALLS, `${started} of ${CALLS} started`);
+    assert.ok(readAhead <= 256 * KIB, `${readAhead} bytes read and not started`);
+    assert.ok(bad.writableLength > 0, 'the peer could write everything');
+  });
+});
+
 describe('closing a server', () => {
   test('does not wait on a backed-up peer: its connection is destroyed', async () => {
-    const server = new Server().register(Flood, { Big: (n) => BIG.subarray(0, n) });
+    const server = new Server().register(Flood, { Big: (n) => BIG.subarray(0, n), Echo: (b) => b });
     const port = portOf(await server.listen());
     const bad = net.connect(port, '127.0.0.1');
     await once(bad, 'connect');
