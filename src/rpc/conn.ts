@@ -401,16 +401,20 @@ export abstract class StreamConn {
     s.end(() => s.destroy());
   }
 
-  /** Whether input is paused because the peer does not take the output. */
-  get isBackedUp(): boolean {
-    return this.backedUp;
+  /**
+   * The hard stop (Server.close): like {@link close}, but when the operating system does not
+   * take all the output at once, the peer is behind or not reading, and ending gracefully could
+   * wait on it forever, so the stream is destroyed and the rest dropped.
+   */
+  closeNow(): void {
+    if (this.closing) return;
+    if (!this.backedUp) this.flush(true);
+    if (this.backedUp || this.unsentBytes() > 0) this.destroy();
+    else this.close();
   }
 
-  /**
-   * Closes the stream at once, dropping unsent output. The Server's hard stop uses it on a
-   * backed-up connection: its peer is not reading, so ending gracefully could wait forever.
-   */
-  destroy(): void {
+  /** Closes the stream at once, dropping unsent output. */
+  private destroy(): void {
     this.closing = true;
     for (const write of this.deferred.splice(0)) write();
     this.finish(null);

@@ -404,15 +404,16 @@ export class Server {
 
   /**
    * Stops every listener given to {@link accept} or made by {@link listen} and closes every
-   * connection being served, calls in flight included. Queued replies are flushed first, except
-   * on a connection backed up by a peer that does not read them: that one is destroyed, so that
-   * closing cannot wait on the peer. Go has no counterpart (its listeners are closed by their owner).
+   * connection being served, calls in flight included. Queued replies are handed to the
+   * operating system first; a connection whose peer does not take them all at once (it is behind
+   * or does not read) is destroyed instead of ended, so that closing never waits on a peer. Go
+   * has no counterpart (its listeners are closed by their owner).
    */
   async close(): Promise<void> {
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
     for (const c of this.codecs) {
       const conn = streamConnOf(c);
-      if (conn?.isBackedUp) conn.destroy();
+      if (conn) conn.closeNow();
       else c.close();
     }
     this.codecs.clear();
