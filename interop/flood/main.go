@@ -1,12 +1,13 @@
 // Command flood is a hostile net/rpc peer: it pipelines requests and never reads a reply, as a
 // client that would have the server hold every reply for it.
 //
-//	flood -addr HOST:PORT [-mode tcp|jsonrpc] [-conns 2] [-calls 512] [-method Flood.Big] [-arg 1048576] [-rcvbuf 0]
+//	flood -addr HOST:PORT [-mode tcp|http|jsonrpc] [-conns 2] [-calls 512] [-method Flood.Big] [-arg 1048576] [-rcvbuf 0]
 //
 // It dials -conns connections and on each writes -calls requests for -method with the int
 // argument -arg: with -mode tcp as net/rpc's client writes them (a gob rpc.Request, then the
-// argument), with -mode jsonrpc as net/rpc/jsonrpc's ({"method":..,"params":[arg],"id":n}).
-// Nothing is ever read. -rcvbuf, when not 0, sets each connection's receive buffer
+// argument), with -mode http the same after rpc.DialHTTP's CONNECT handshake, with -mode
+// jsonrpc as net/rpc/jsonrpc's ({"method":..,"params":[arg],"id":n}). Apart from the
+// handshake's answer, nothing is ever read. -rcvbuf, when not 0, sets each connection's receive buffer
 // (SO_RCVBUF), so that the kernel absorbs fewer replies. Prints "connected N" once every
 // connection is up and "sent N" once every request has been written (a server that stops
 // reading may keep it from ever printing that), then waits until stdin closes or it is
@@ -19,7 +20,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"net/rpc"
 	"sync"
 
@@ -28,7 +31,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "", "server address HOST:PORT")
-	mode := flag.String("mode", "tcp", "tcp or jsonrpc")
+	mode := flag.String("mode", "tcp", "tcp, http or jsonrpc")
 	conns := flag.Int("conns", 2, "connections")
 	calls := flag.Int("calls", 512, "requests per connection")
 	method := flag.String("method", "Flood.Big", "Service.Method of every request")
@@ -38,8 +41,8 @@ func main() {
 	if *addr == "" {
 		services.Fail("-addr is required")
 	}
-	if *mode != "tcp" && *mode != "jsonrpc" {
-		services.Fail("unknown -mode %q (want tcp or jsonrpc)", *mode)
+	if *mode != "tcp" && *mode != "http" && *mode != "jsonrpc" {
+		services.Fail("unknown -mode %q (want tcp, http or jsonrpc)", *mode)
 	}
 	services.ExitWithParent()
 
@@ -54,6 +57,9 @@ func main() {
 				services.Fail("SetReadBuffer: %v", err)
 			}
 		}
+		if *mode == "http" {
+			connect(c)
+		}
 		list[i] = c
 	}
 	fmt.Printf("connected %d\n", *conns)
@@ -65,7 +71,7 @@ func main() {
 			defer wg.Done()
 			w := bufio.NewWriter(c)
 			var err error
-			if *mode == "tcp" {
+			if *mode != "jsonrpc" {
 				enc := gob.NewEncoder(w)
 				for seq := 0; seq < *calls && err == nil; seq++ {
 					if err = enc.Encode(&rpc.Request{ServiceMethod: *method, Seq: uint64(seq)}); err == nil {
@@ -89,4 +95,20 @@ func main() {
 	wg.Wait()
 	fmt.Printf("sent %d\n", *conns**calls)
 	select {} // ExitWithParent ends the process when stdin closes.
+}
+
+// connect performs rpc.DialHTTP's handshake on c: CONNECT /_goRPC_, answered by
+// "200 Connected to Go RPC". The server sends nothing more until it replies to a request, so
+// the reader holds no byte of the RPC stream.
+func connect(c net.Conn) {
+	if _, err := io.WriteString(c, "CONNECT "+rpc.DefaultRPCPath+" HTTP/1.0\n\n"); err != nil {
+		services.Fail("CONNECT: %v", err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: "CONNECT"})
+	if err != nil {
+		services.Fail("CONNECT: %v", err)
+	}
+	if resp.Status != "200 Connected to Go RPC" {
+		services.Fail("CONNECT: unexpected HTTP response: %s", resp.Status)
+	}
 }

@@ -3,9 +3,12 @@
 // (interop/stress) makes calls on another connection. The good client's calls must all succeed,
 // the flooding connections must stay paused with their unsent bytes under the bounds, and the
 // process's memory must stay in proportion to the bounds, not to what was asked for. Gob and
-// JSON-RPC, synchronous and asynchronous handlers, per-connection and server-wide bounds.
+// JSON-RPC, over TCP and HTTP CONNECT, synchronous and asynchronous handlers, per-connection
+// and server-wide bounds.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type http from 'node:http';
 import type net from 'node:net';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
@@ -13,7 +16,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, test, type TestContext } from 'node:test';
 import { t } from '../../src/gob/index.js';
 import { listen as jsonListen } from '../../src/jsonrpc/index.js';
-import { defineService, Server, type ServerOptions, type ServiceImpl } from '../../src/rpc/index.js';
+import { createHTTPServer, defineService, Server, type ServerOptions, type ServiceImpl } from '../../src/rpc/index.js';
 import { Arith, arithImpl, goBin, runGo } from '../helpers/goproc.js';
 
 const MIB = 1 << 20;
@@ -45,7 +48,7 @@ async function until(cond: () => boolean): Promise<void> {
  * ends, `server` is closed first (which must not wait on the flooding connections), then the
  * program is killed.
  */
-async function startFlood(t: TestContext, server: Server, port: number, c: Case): Promise<ChildProcess> {
+async function startFlood(t: TestContext, server: Server, port: number, c: Case, httpServer?: http.Server): Promise<ChildProcess> {
   const args = ['-addr', `127.0.0.1:${port}`, '-mode', c.mode, '-conns', String(CONNS), '-calls', String(c.calls), '-arg', String(c.reply)];
   const proc = spawn(goBin('flood'), args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -55,6 +58,7 @@ async function startFlood(t: TestContext, server: Server, port: number, c: Case)
     await server.close();
     proc.kill('SIGKILL');
     await exited;
+    if (httpServer) await new Promise((res) => httpServer.close(res));
   });
   const lines = createInterface({ input: proc.stdout! });
   await new Promise<void>((resolve, reject) => {
@@ -68,7 +72,7 @@ async function startFlood(t: TestContext, server: Server, port: number, c: Case)
 
 interface Case {
   name: string;
-  mode: 'tcp' | 'jsonrpc';
+  mode: 'tcp' | 'http' | 'jsonrpc';
   options: ServerOptions;
   handler: ServiceImpl<typeof Flood>['Big'];
   /** Bytes in each reply. */
@@ -110,6 +114,7 @@ const cases: Case[] = [
     name: 'gob, 1 MiB replies, server-wide budget of 1 MiB', mode: 'tcp', options: { maxUnsentBytes: 8 * MIB, maxTotalUnsentBytes: MIB },
     handler: asyncBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB), total: MIB + CONNS * gobReply(MIB),
   },
+  { name: 'gob over HTTP CONNECT, async handler, default bounds', mode: 'http', options: {}, handler: asyncBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB) },
   { name: 'JSON-RPC, synchronous handler, default bounds', mode: 'jsonrpc', options: {}, handler: syncBig, reply: MIB, calls: 512, perConn: MIB + jsonReply(MIB) },
   { name: 'JSON-RPC, async handler, 64 KiB replies', mode: 'jsonrpc', options: {}, handler: asyncBig, reply: KIB64, calls: 4096, perConn: MIB + jsonReply(KIB64) },
 ];
@@ -124,11 +129,18 @@ describe('a peer that never reads its replies', () => {
           return c.handler(n, ctx);
         },
       });
-      const listener: net.Server = c.mode === 'tcp' ? await server.listen() : await jsonListen(server);
+      let httpServer: http.Server | undefined;
+      let listener: net.Server;
+      if (c.mode === 'tcp') listener = await server.listen();
+      else if (c.mode === 'jsonrpc') listener = await jsonListen(server);
+      else {
+        listener = httpServer = createHTTPServer(server).listen(0, '127.0.0.1');
+        await once(httpServer, 'listening');
+      }
       const port = (listener.address() as net.AddressInfo).port;
       const before = liveBuffers();
 
-      await startFlood(t, server, port, c);
+      await startFlood(t, server, port, c, httpServer);
       // Both flooding connections fill the kernel's buffers, then their unsent bytes pass the bound.
       await until(() => server.stats().connections.filter((s) => s.backedUp).length === CONNS);
       const startedWhenPaused = started;
