@@ -86,7 +86,7 @@ export class JsonClientCodec implements ClientCodec {
 
   constructor(stream: Duplex, options: JsonCodecOptions = {}) {
     if (stream instanceof net.Socket) stream.setNoDelay(true);
-    this.stream = new JsonStream(stream, options, false);
+    this.stream = new JsonStream(stream, options);
   }
 
   start(handler: ClientCodecHandler): void {
