@@ -126,7 +126,7 @@ export function makeCase(seed: number, index: number): FuzzCase {
   if (r.chance(0.25)) return makeJsonCase(r, origin);
   // The few large fixtures (up to 1 MiB) are decoded as they are, and rarely: mutating them
   // would cost more than everything else together.
-  const fixtures = r.chance(0.01) ? corpus() : smallCorpus();
+  const fixtures = r.chance(0.002) ? corpus() : smallCorpus();
   const f = r.pick(fixtures);
   const other = r.pick(smallCorpus()).bytes;
   let input: Uint8Array;
