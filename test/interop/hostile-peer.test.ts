@@ -13,6 +13,7 @@ import { Decoder, Encoder, NEED_MORE, t } from '../../src/gob/index.js';
 import { makeWire, TypeId, writeWireType } from '../../src/gob/wire.js';
 import { Writer } from '../../src/gob/writer.js';
 import { requestSchema, responseSchema } from '../../src/rpc/codec.js';
+import { listen as listenJson } from '../../src/jsonrpc/index.js';
 import { defineService, Server } from '../../src/rpc/index.js';
 import { Args, Arith, arithImpl } from '../../examples/arith.js';
 import { goBin } from '../helpers/goproc.js';
@@ -37,8 +38,8 @@ class GoodClient {
     });
   }
 
-  static async start(port: number): Promise<GoodClient> {
-    const c = new GoodClient(spawn(goBin('goodclient'), ['-addr', `127.0.0.1:${port}`], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  static async start(port: number, mode: 'tcp' | 'jsonrpc' = 'tcp'): Promise<GoodClient> {
+    const c = new GoodClient(spawn(goBin('goodclient'), ['-addr', `127.0.0.1:${port}`, '-mode', mode], { stdio: ['pipe', 'pipe', 'pipe'] }));
     assert.equal(await c.line(), 'connected');
     return c;
   }
@@ -329,5 +330,93 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
     assert.deepEqual(await read(), { seq: 77, error: '', value: 143 });
     bad.destroy();
     await goodCall();
+  });
+});
+
+describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrpc client calling throughout', () => {
+  let listener: net.Server;
+  let port = 0;
+  let good: GoodClient;
+  let calls = 0;
+
+  async function goodCall(): Promise<void> {
+    const a = ++calls;
+    assert.equal(await good.call(a, a + 1), `${a}*${a + 1}=${a * (a + 1)}`);
+  }
+
+  before(async () => {
+    const server = new Server().register(Arith, arithImpl);
+    listener = await listenJson(server);
+    port = (listener.address() as net.AddressInfo).port;
+    good = await GoodClient.start(port, 'jsonrpc');
+    await goodCall();
+  });
+
+  after(async () => {
+    assert.equal(await good.close(), 0);
+    await new Promise((res) => listener.close(res));
+  });
+
+  test('slowloris: ten connections dribble requests a byte at a time, then get Go\'s exact replies', async () => {
+    const peers = await Promise.all(Array.from({ length: 10 }, () => connect(port)));
+    const texts = peers.map((p) => {
+      let got = '';
+      p.setEncoding('utf8');
+      p.on('data', (d: string) => (got += d));
+      return () => got;
+    });
+    const closed = peers.map((p) => new Promise((res) => p.once('end', res)));
+    const bytes = peers.map((_, k) => Buffer.from(`{"method":"Arith.Multiply","params":[{"A":6,"B":${7 + k}}],"id":${k}}`));
+    const longest = Math.max(...bytes.map((b) => b.length));
+    for (let i = 0; i < longest; i++) {
+      for (let k = 0; k < peers.length; k++) if (i < bytes[k]!.length) await send(peers[k]!, bytes[k]!.subarray(i, i + 1));
+      if (i % 4 === 0) await goodCall();
+    }
+    for (let k = 0; k < peers.length; k++) {
+      peers[k]!.end();
+      await closed[k];
+      assert.equal(texts[k]!(), `{"id":${k},"result":${6 * (7 + k)},"error":null}\n`);
+    }
+    await goodCall();
+  });
+
+  test('resets in the middle of a request, at every offset', async () => {
+    const whole = Buffer.from('{"method":"Arith.Multiply","params":[{"A":3,"B":4}],"id":1}');
+    for (let cut = 1; cut < whole.length; cut += 3) {
+      const bad = await connect(port);
+      bad.on('error', () => {});
+      await send(bad, whole.subarray(0, cut));
+      bad.resetAndDestroy();
+      await goodCall();
+    }
+  });
+
+  test('nesting past the depth limit closes that connection only', async () => {
+    const bad = await connect(port);
+    const done = closedBy(bad);
+    const deep = '['.repeat(10_001);
+    for (let at = 0; at < deep.length; at += 1000) {
+      await send(bad, Buffer.from(deep.slice(at, at + 1000)));
+      await goodCall();
+    }
+    assert.equal((await done).length, 0);
+    await goodCall();
+  });
+
+  test('a 1 MiB number and a 1 MiB string, dribbled in 64 KiB chunks', async () => {
+    for (const [open, fill, close] of [['{"method":"Arith.Multiply","params":[{"A":', '9', ',"B":1}],"id":1}'], ['{"method":"', 'x', '","params":[{}],"id":1}']] as const) {
+      const bad = await connect(port);
+      const done = closedBy(bad);
+      await send(bad, Buffer.from(open));
+      for (let i = 0; i < 16; i++) {
+        await send(bad, Buffer.alloc(64 << 10, fill));
+        await goodCall();
+      }
+      await send(bad, Buffer.from(close));
+      await goodCall();
+      bad.end();
+      await done;
+      await goodCall();
+    }
   });
 });
