@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from '../helpers/fixtures.js';
 import { knownSignatures, minimize, PENDING_DIR, type Regression } from './regressions.js';
-import { type FuzzCase, makeCase, type Outcome, runCase, signature } from './targets.js';
+import { type FuzzCase, makeCase, type Outcome, signature } from './targets.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
 const env = (name: string, fallback: number) => {
@@ -65,13 +65,13 @@ function record(index: number, outcome: Outcome | undefined, sig: string, rerunn
     f.count++;
     return;
   }
-  let c: FuzzCase = makeCase(SEED, index);
-  if (rerunnable) c = minimize(c, sig);
   const file = join(PENDING_DIR, `${slug(sig)}-${SEED}-${index}.json`);
-  const reg: Regression = { case: c, found: sig };
-  if (outcome?.kind === 'untyped') reg.thrown = `${outcome.name}: ${outcome.message}`;
   const isKnown = known.has(sig);
   if (!isKnown) {
+    // Minimised here, in the main thread, so only for inputs that ended (not hangs or crashes).
+    const c: FuzzCase = rerunnable ? minimize(makeCase(SEED, index), sig) : makeCase(SEED, index);
+    const reg: Regression = { case: c, found: sig };
+    if (outcome?.kind === 'untyped') reg.thrown = `${outcome.name}: ${outcome.message}`;
     mkdirSync(PENDING_DIR, { recursive: true });
     writeFileSync(file, JSON.stringify(reg, null, 2) + '\n');
   }
