@@ -13,7 +13,7 @@ TEST_FLAGS := --test-reporter=spec $(shell $(NODE) --help 2>/dev/null | grep -q 
 UNIT_TESTS    = build/test/*.test.js
 INTEROP_TESTS = build/test/interop/*.test.js
 
-.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench clean check-go docs docs-check
+.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench fuzz clean check-go docs docs-check
 
 all: build
 
@@ -64,6 +64,13 @@ demo: build interop-bin
 
 bench: build interop-bin
 	$(NODE) build/bench/run.js
+
+# The long fuzz campaign (test/fuzz/): 10^6 inputs by default, in worker threads under a hang
+# watchdog; findings go to fixtures/fuzz-regressions/pending/. `make test` runs a short
+# fixed-seed slice of it. Knobs: FUZZ_INPUTS, FUZZ_SECONDS, FUZZ_SEED, FUZZ_WORKERS, FUZZ_HANG_MS.
+fuzz: build
+	FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_WORKERS=$(FUZZ_WORKERS) \
+	  FUZZ_HANG_MS=$(FUZZ_HANG_MS) FUZZ_FROM=$(FUZZ_FROM) $(NODE) build/test/fuzz/campaign.js
 
 clean:
 	rm -rf build dist docs/api $(BIN)
