@@ -1,0 +1,137 @@
+// A dial keeps its deadline through the whole handshake: against peers that accept and then
+// never answer (interop/silent, and Go's plain gob server for an HTTP CONNECT), the connect
+// timeout and the AbortSignal end the TLS handshake and the CONNECT exchange with a typed
+// error, and the socket is destroyed (the peer sees it close; a process doing only the dial exits).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { dial as jsonDial } from '../../src/jsonrpc/index.js';
+import { type Client, dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
+import { rejection } from '../helpers/assert.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { type Peer, startGo } from '../helpers/goproc.js';
+
+const insecure = { rejectUnauthorized: false };
+const CONNECT_REQUEST = JSON.stringify('CONNECT /_goRPC_ HTTP/1.0\n\n');
+
+/** The error's `{ code, message }`, asserting it is an RpcError. */
+function typed(e: Error): { code: string; message: string } {
+  assert.ok(isRpcError(e), `not an RpcError: ${e.stack}`);
+  return { code: e.code, message: e.message };
+}
+
+/** The connection number the silent peer gives the next connection it accepts. */
+function nextConnection(peer: Peer): number {
+  return peer.lines.filter((l) => l.startsWith('accepted ')).length + 1;
+}
+
+type DialFn = (addr: string, options: { connectTimeout?: number; signal?: AbortSignal }) => Promise<Client>;
+
+/** Each dial and what the silent peer has read once the dial waits on it. */
+const DIALS: Array<{ name: string; fn: DialFn; waitsAfter: (n: number) => RegExp }> = [
+  { name: 'dialHTTP', fn: (a, o) => dialHTTP(a, o), waitsAfter: (n) => new RegExp(`^read ${n}: ${escape(CONNECT_REQUEST)}$`) },
+  { name: 'dialTLS', fn: (a, o) => dialTLS(a, insecure, o), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
+  { name: 'dialHTTP over TLS', fn: (a, o) => dialHTTP(a, { ...o, tls: insecure }), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
+];
+
+function escape(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+describe('dial deadlines against a peer that accepts and never answers', () => {
+  let silent: Peer;
+
+  // The peer lives as long as the suite (a hook's own `after` would end it with the hook).
+  const cleanups: Array<() => unknown> = [];
+  before(async () => {
+    silent = await startGo('silent', ['-read'], (fn) => void cleanups.push(fn));
+  });
+  after(() => Promise.all(cleanups.map((fn) => fn())));
+
+  for (const d of DIALS) {
+    test(`${d.name}: connectTimeout ends the handshake with TIMEOUT and closes the socket`, async () => {
+      const n = nextConnection(silent);
+      const e = await rejection(d.fn(silent.addr, { connectTimeout: 300 }));
+      assert.deepEqual(typed(e), { code: 'TIMEOUT', message: 'rpc: dial timed out after 300 ms' });
+      await silent.waitForLine(d.waitsAfter(n));
+      await silent.waitForLine(new RegExp(`^closed ${n}$`));
+    });
+
+    test(`${d.name}: the signal ends the handshake with ABORTED (cause: its reason) and closes the socket`, async () => {
+      const n = nextConnection(silent);
+      const ac = new AbortController();
+      const dialing = rejection(d.fn(silent.addr, { signal: ac.signal }));
+      // Abort only once the peer holds what the dial sent, so the abort lands mid-handshake.
+      await silent.waitForLine(d.waitsAfter(n));
+      const reason = new Error('user gave up');
+      ac.abort(reason);
+      const e = await dialing;
+      assert.deepEqual(typed(e), { code: 'ABORTED', message: 'rpc: dial aborted' });
+      assert.equal(e.cause, reason);
+      await silent.waitForLine(new RegExp(`^closed ${n}$`));
+    });
+  }
+
+  test('an already aborted signal rejects before connecting, for every dialer', async () => {
+    const before = nextConnection(silent);
+    const reason = new Error('too late');
+    const signal = AbortSignal.abort(reason);
+    const dials: Array<() => Promise<Client>> = [
+      () => dial(silent.addr, { signal }),
+      () => dialTLS(silent.addr, insecure, { signal }),
+      () => dialHTTP(silent.addr, { signal }),
+      () => jsonDial(silent.addr, { signal }),
+    ];
+    for (const f of dials) {
+      const e = await rejection(f());
+      assert.deepEqual(typed(e), { code: 'ABORTED', message: 'rpc: dial aborted' });
+      assert.equal(e.cause, reason);
+    }
+    assert.equal(nextConnection(silent), before);
+  });
+
+  test("dialHTTP against Go's plain gob server (it reads the CONNECT as gob and waits): TIMEOUT", async (t) => {
+    const go = await startGo('arith', ['-mode', 'tcp'], (fn) => t.after(fn));
+    const e = await rejection(dialHTTP(go.addr, { connectTimeout: 300 }));
+    assert.deepEqual(typed(e), { code: 'TIMEOUT', message: 'rpc: dial timed out after 300 ms' });
+    const ac = new AbortController();
+    const dialing = rejection(dialHTTP(go.addr, { signal: ac.signal }));
+    ac.abort();
+    assert.deepEqual(typed(await dialing), { code: 'ABORTED', message: 'rpc: dial aborted' });
+  });
+
+  // The process-level check: a Node process that only dials must exit by itself once the dial
+  // failed. A socket or timer left behind would keep it alive until the hang guard kills it.
+  const jobs: Array<{ fn: string; options: Record<string, number>; want: { code: string; message: string } }> = [
+    { fn: 'dialHTTP', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
+    { fn: 'dialHTTP', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
+    { fn: 'dialTLS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
+    { fn: 'dialTLS', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
+    { fn: 'dialHTTPS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
+  ];
+  for (const job of jobs) {
+    test(`a process that only runs ${job.fn} ${JSON.stringify(job.options)} exits by itself`, async () => {
+      const out = await runChild(JSON.stringify({ fn: job.fn, addr: silent.addr, options: job.options }));
+      assert.deepEqual(out, { code: 0, signal: null, lines: [JSON.stringify(job.want)] });
+    });
+  }
+});
+
+/** Runs the dial child to its exit; kills it after 20 s (a hang guard, not a speed limit). */
+function runChild(arg: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[] }> {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'dialchild.js'), arg], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, lines: out.split('\n').filter((l) => l !== '') });
+    });
+  });
+}
