@@ -16,6 +16,7 @@ import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
 import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
+import { acceptGoRequests, answerConnect, NOT_FOUND, reply } from '../rpc/http.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 
@@ -74,8 +75,7 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
   return (req, res) => {
     if (req.method !== 'POST') {
       req.resume();
-      res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'POST' });
-      res.end('405 method not allowed: JSON-RPC requests are POSTed\n');
+      reply(res, 405, METHOD_NOT_ALLOWED.headers, METHOD_NOT_ALLOWED.body);
       return;
     }
     res.setHeader('Content-Type', 'application/json');
@@ -99,22 +99,41 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
 
 /**
  * An HTTP server that serves JSON-RPC on `options.path` (default `/jsonrpc`) and answers `404
- * page not found` elsewhere. Listen on it as on any `node:http` server.
+ * page not found` elsewhere, as Go's ServeMux: a CONNECT included (Node's own server would drop
+ * it unanswered), and requests with bare LF line ends too (which Node's parser refuses); a
+ * CONNECT to `path` gets the handler's `405`. Listen on it as on any `node:http` server.
  */
 export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}): http.Server {
   const path = options.path ?? DEFAULT_JSONRPC_PATH;
   const handler = httpHandler(server, options);
-  return http.createServer((req, res) => {
-    const q = req.url?.indexOf('?') ?? -1;
-    const p = q < 0 ? req.url : req.url!.slice(0, q);
-    if (p === path) {
+  const httpServer = http.createServer((req, res) => {
+    if (pathOf(req.url) === path) {
       handler(req, res);
       return;
     }
     req.resume();
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-    res.end('404 page not found\n');
+    reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
+  acceptGoRequests(httpServer);
+  httpServer.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
+    const version = req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
+    if (pathOf(req.url) === path) answerConnect(version, socket, 405, METHOD_NOT_ALLOWED.headers, METHOD_NOT_ALLOWED.body);
+    else answerConnect(version, socket, 404, NOT_FOUND.headers, NOT_FOUND.body);
+  });
+  return httpServer;
+}
+
+/** What {@link httpHandler} answers a method other than POST. */
+const METHOD_NOT_ALLOWED = {
+  headers: [['Allow', 'POST'], ['Content-Type', 'text/plain; charset=utf-8']] as Array<[string, string]>,
+  body: '405 method not allowed: JSON-RPC requests are POSTed\n',
+};
+
+/** The path of a request target, without its query. */
+function pathOf(target: string | undefined): string {
+  if (target === undefined) return '';
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
 }
 
 /** Options of {@link createHTTPClient}. */
