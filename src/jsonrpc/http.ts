@@ -158,7 +158,8 @@ export class HTTPClientCodec implements ClientCodec {
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly ownAgent: boolean;
-  private readonly inFlight = new Set<http.ClientRequest>();
+  /** The POST of each call in flight, by Seq. */
+  private readonly inFlight = new Map<number, http.ClientRequest>();
   private closed = false;
   private readonly maxMessageSize: number;
 
@@ -183,12 +184,14 @@ export class HTTPClientCodec implements ClientCodec {
       agent: this.agent,
       headers: { ...this.options.headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
     });
-    this.inFlight.add(req);
+    this.inFlight.set(header.seq, req);
     let settled = false;
     const finish = (error: Error | undefined, bytes?: Uint8Array) => {
       if (settled) return;
       settled = true;
-      this.inFlight.delete(req);
+      // A POST no longer in flight was cancelled or closed: the Client wants no answer.
+      if (this.inFlight.get(header.seq) !== req) return;
+      this.inFlight.delete(header.seq);
       if (this.closed) return;
       this.answer(header, error, bytes);
     };
@@ -256,10 +259,21 @@ export class HTTPClientCodec implements ClientCodec {
     else handler.responseBody(h, undefined, undefined);
   }
 
+  /**
+   * Aborts the POST of a call the Client gave up (timeout, signal), so that a server that never
+   * answers does not keep its socket open; the Client has already failed the call.
+   */
+  cancel(seq: number): void {
+    const req = this.inFlight.get(seq);
+    if (req === undefined) return;
+    this.inFlight.delete(seq);
+    req.destroy();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const r of this.inFlight) r.destroy();
+    for (const r of this.inFlight.values()) r.destroy();
     this.inFlight.clear();
     if (this.ownAgent) this.agent.destroy();
     this.handler?.closed(null);
@@ -269,7 +283,8 @@ export class HTTPClientCodec implements ClientCodec {
 /**
  * A JSON-RPC client that POSTs each call to `url` (a Go server set up as the reference examples
  * do: `rpc.ServeRequest(jsonrpc.NewServerCodec(...))` on `/jsonrpc`). Nothing connects until the
- * first call. Calls fail independently; {@link Client.close} aborts those in flight.
+ * first call. Calls fail independently; {@link Client.close} aborts those in flight, and a call
+ * whose timeout expires or whose signal fires aborts its own POST.
  */
 export function createHTTPClient(url: string | URL, options: JsonHTTPClientOptions = {}): Client {
   return Client.withCodec(new HTTPClientCodec(url, options), { timeout: options.timeout });

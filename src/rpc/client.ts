@@ -170,12 +170,14 @@ export class Client {
       timer = setTimeout(() => {
         // Forget the call: its reply, if it ever comes, finds no pending Seq and is dropped.
         this.pending.delete(seq);
+        this.codec.cancel?.(seq);
         call.reject(new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`));
       }, timeout);
     }
     if (signal) {
       onAbort = () => {
         this.pending.delete(seq);
+        this.codec.cancel?.(seq);
         call.reject(abortError(serviceMethod, signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });

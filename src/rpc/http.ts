@@ -67,7 +67,8 @@ function parseStatus(line: string): { status: string } | { error: string } {
 /**
  * The client half of the handshake, on a connected stream: client.go's DialHTTPPath after
  * net.Dial. Bytes that follow the response head are put back on the stream for the codec.
- * `netDesc` ("tcp 127.0.0.1:1234") goes into Go's error text.
+ * `netDesc` ("tcp 127.0.0.1:1234") goes into Go's error text. It has no deadline of its own
+ * (dialHTTP puts its own around it): destroying the stream rejects it with `unexpected EOF`.
  */
 export function connectHTTP(socket: Duplex, path: string, netDesc: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {

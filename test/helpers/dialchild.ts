@@ -1,35 +1,54 @@
-// A child process for the dial-deadline tests: runs one dial against a peer that never answers
-// and prints how it failed as one JSON line, then lets Node exit on its own. If the dial left a
-// socket or a timer behind, the process would not exit, and the test would see it killed.
+// A child process for the deadline tests: runs one dial (and optionally one call) against a
+// peer that never answers, prints how it failed as one JSON line, then lets Node exit on its
+// own. If anything left a socket or a timer behind, the process would not exit, and the test
+// would see it killed by its hang guard.
 //
 //	node dialchild.js '{"fn":"dialHTTP","addr":"127.0.0.1:1234","options":{"connectTimeout":100}}'
-import { dial as jsonDial } from '../../src/jsonrpc/index.js';
-import { dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
+//
+// With "call": {"timeout": ms} or {"abortAfter": ms}, the dial must succeed and one call
+// (HelloService.Hello) is made with that deadline; its error is printed. A socket client is
+// then closed; the JSON-RPC HTTP client is not, as it holds nothing once its POST is given up.
+import { t } from '../../src/gob/index.js';
+import { createHTTPClient, dial as jsonDial } from '../../src/jsonrpc/index.js';
+import { type Client, dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
 
+interface Deadline { connectTimeout?: number; timeout?: number; abortAfter?: number }
 interface Job {
-  fn: 'dial' | 'dialTLS' | 'dialHTTP' | 'dialHTTPS' | 'jsonrpc.dial';
+  fn: 'dial' | 'dialTLS' | 'dialHTTP' | 'dialHTTPS' | 'jsonrpc.dial' | 'jsonrpc.http';
   addr: string;
-  options: { connectTimeout?: number; abortAfter?: number };
+  options: Deadline;
+  call?: Deadline;
+}
+
+function withSignal(d: Deadline): { connectTimeout?: number; timeout?: number; signal?: AbortSignal } {
+  const { abortAfter, ...rest } = d;
+  return abortAfter === undefined ? rest : { ...rest, signal: AbortSignal.timeout(abortAfter) };
+}
+
+function report(e: unknown): void {
+  console.log(JSON.stringify(isRpcError(e) ? { code: e.code, message: e.message } : { error: String(e) }));
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
-const { abortAfter, ...options } = job.options;
-const signal = abortAfter === undefined ? undefined : AbortSignal.timeout(abortAfter);
-const opts = { ...options, signal };
+const opts = withSignal(job.options);
 const insecure = { rejectUnauthorized: false };
-const dialing = {
+const dialing: Promise<Client> = {
   dial: () => dial(job.addr, opts),
   dialTLS: () => dialTLS(job.addr, insecure, opts),
   dialHTTP: () => dialHTTP(job.addr, opts),
   dialHTTPS: () => dialHTTP(job.addr, { ...opts, tls: insecure }),
   'jsonrpc.dial': () => jsonDial(job.addr, opts),
+  'jsonrpc.http': async () => createHTTPClient(`http://${job.addr}/jsonrpc`),
 }[job.fn]();
 dialing.then(
   async (c) => {
-    console.log(JSON.stringify({ connected: true }));
-    await c.close();
+    if (job.call === undefined) {
+      console.log(JSON.stringify({ connected: true }));
+      await c.close();
+      return;
+    }
+    await c.call('HelloService.Hello', 'silence', { argSchema: t.string, ...withSignal(job.call) }).catch(report);
+    if (job.fn !== 'jsonrpc.http') await c.close();
   },
-  (e: unknown) => {
-    console.log(JSON.stringify(isRpcError(e) ? { code: e.code, message: e.message } : { error: String(e) }));
-  },
+  report,
 );

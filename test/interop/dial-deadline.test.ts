@@ -1,12 +1,14 @@
-// A dial keeps its deadline through the whole handshake: against peers that accept and then
-// never answer (interop/silent, and Go's plain gob server for an HTTP CONNECT), the connect
-// timeout and the AbortSignal end the TLS handshake and the CONNECT exchange with a typed
-// error, and the socket is destroyed (the peer sees it close; a process doing only the dial exits).
+// A dial keeps its deadline through the whole handshake, and a call given up releases what it
+// held: against peers that accept and then never answer (interop/silent, and Go's plain gob
+// server for an HTTP CONNECT), the connect timeout and the AbortSignal end the TLS handshake and
+// the CONNECT exchange with a typed error, a JSON-RPC POST ends with its call's timeout or
+// signal, and the socket is destroyed (the peer sees it close; a process doing only that exits).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { dial as jsonDial } from '../../src/jsonrpc/index.js';
+import { t } from '../../src/gob/index.js';
+import { createHTTPClient, dial as jsonDial } from '../../src/jsonrpc/index.js';
 import { type Client, dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
 import { rejection } from '../helpers/assert.js';
 import { ROOT } from '../helpers/fixtures.js';
@@ -34,6 +36,11 @@ const DIALS: Array<{ name: string; fn: DialFn; waitsAfter: (n: number) => RegExp
   { name: 'dialTLS', fn: (a, o) => dialTLS(a, insecure, o), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
   { name: 'dialHTTP over TLS', fn: (a, o) => dialHTTP(a, { ...o, tls: insecure }), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
 ];
+
+/** What the silent peer prints on reading the head of a JSON-RPC POST (Go's %q of it). */
+function postRead(n: number): RegExp {
+  return new RegExp(`^read ${n}: ${escape('"POST /jsonrpc HTTP/1.1\\r\\n')}`);
+}
 
 function escape(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
@@ -101,18 +108,55 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
     assert.deepEqual(typed(await dialing), { code: 'ABORTED', message: 'rpc: dial aborted' });
   });
 
+  test('a JSON-RPC POST that gets no answer ends with its call: TIMEOUT or ABORTED, and its socket closed', async () => {
+    const c = createHTTPClient(`http://${silent.addr}/jsonrpc`);
+    const hello = { argSchema: t.string };
+    let n = nextConnection(silent);
+    const e = await rejection(c.call('HelloService.Hello', 'a', { ...hello, timeout: 300 }));
+    assert.deepEqual(typed(e), { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 300 ms' });
+    await silent.waitForLine(postRead(n));
+    await silent.waitForLine(new RegExp(`^closed ${n}$`));
+    n = nextConnection(silent);
+    const ac = new AbortController();
+    const calling = rejection(c.call('HelloService.Hello', 'b', { ...hello, signal: ac.signal }));
+    await silent.waitForLine(postRead(n));
+    ac.abort();
+    assert.deepEqual(typed(await calling), { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' });
+    await silent.waitForLine(new RegExp(`^closed ${n}$`));
+    // The client is still usable: a later call opens a new connection.
+    n = nextConnection(silent);
+    const third = rejection(c.call('HelloService.Hello', 'c', { ...hello, timeout: 300 }));
+    assert.equal(typed(await third).code, 'TIMEOUT');
+    await silent.waitForLine(new RegExp(`^closed ${n}$`));
+    await c.close();
+  });
+
+  test('a gob call that gets no answer times out, and close() then releases the socket', async () => {
+    const n = nextConnection(silent);
+    const c = await dial(silent.addr);
+    const e = await rejection(c.call('HelloService.Hello', 'x', { argSchema: t.string, timeout: 300 }));
+    assert.deepEqual(typed(e), { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 300 ms' });
+    await c.close();
+    await silent.waitForLine(new RegExp(`^closed ${n}$`));
+  });
+
   // The process-level check: a Node process that only dials must exit by itself once the dial
   // failed. A socket or timer left behind would keep it alive until the hang guard kills it.
-  const jobs: Array<{ fn: string; options: Record<string, number>; want: { code: string; message: string } }> = [
+  const jobs: Array<{ fn: string; options: Record<string, number>; call?: Record<string, number>; want: { code: string; message: string } }> = [
     { fn: 'dialHTTP', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
     { fn: 'dialHTTP', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
     { fn: 'dialTLS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
     { fn: 'dialTLS', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
     { fn: 'dialHTTPS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
+    { fn: 'jsonrpc.http', options: {}, call: { timeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' } },
+    { fn: 'jsonrpc.http', options: {}, call: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' } },
+    { fn: 'dial', options: {}, call: { timeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' } },
+    { fn: 'jsonrpc.dial', options: {}, call: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' } },
   ];
   for (const job of jobs) {
-    test(`a process that only runs ${job.fn} ${JSON.stringify(job.options)} exits by itself`, async () => {
-      const out = await runChild(JSON.stringify({ fn: job.fn, addr: silent.addr, options: job.options }));
+    const what = job.call ? `${job.fn} and a call ${JSON.stringify(job.call)}` : `${job.fn} ${JSON.stringify(job.options)}`;
+    test(`a process that only runs ${what} exits by itself`, async () => {
+      const out = await runChild(JSON.stringify({ fn: job.fn, addr: silent.addr, options: job.options, call: job.call }));
       assert.deepEqual(out, { code: 0, signal: null, lines: [JSON.stringify(job.want)] });
     });
   }
