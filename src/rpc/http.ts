@@ -134,22 +134,29 @@ const WAIT: Sniffed = { kind: 'wait' };
 const MAX_REQUEST_LINE = 8192;
 
 /**
- * Looks at the first request head of a connection: a CONNECT to a path it `claims` is ours once its head
- * has arrived; a head whose request line ends in a bare LF is handed on rewritten with CRLF line
- * ends, once it has arrived; anything else is handed on as is as soon as its first line has.
+ * Looks at the first request head of a connection once it has arrived: a CONNECT to a path it
+ * `claims` is ours; any other head is handed on, its bare LF line ends made CRLF. Bytes that
+ * cannot be an HTTP head (no line end in the first 8 KiB, or no end of head in 64 KiB) are
+ * handed on as they are, for Node's parser to refuse.
  */
 function sniff(b: Buffer, claims: ((path: string) => boolean) | undefined): Sniffed {
   const nl = b.indexOf(0x0a);
   if (nl < 0) return b.length > MAX_REQUEST_LINE ? { kind: 'http', bytes: b } : WAIT;
-  const bareLF = nl === 0 || b[nl - 1] !== 0x0d;
-  const parts = b.toString('latin1', 0, bareLF ? nl : nl - 1).split(' ');
-  const ours = claims !== undefined && parts.length === 3 && parts[0] === 'CONNECT' &&
-    claims(pathOf(parts[1])) && /^HTTP\/1\.\d$/.test(parts[2]!);
-  if (!ours && !bareLF) return { kind: 'http', bytes: b };
   const end = headEnd(b);
   if (end < 0) return b.length > MAX_HEAD ? { kind: 'http', bytes: b } : WAIT;
-  if (ours) return { kind: 'ours', end, path: pathOf(parts[1]), version: parts[2]! };
-  return { kind: 'http', bytes: Buffer.concat([withCRLF(b.subarray(0, end)), b.subarray(end)]) };
+  const parts = b.toString('latin1', 0, nl > 0 && b[nl - 1] === 0x0d ? nl - 1 : nl).split(' ');
+  if (claims !== undefined && parts.length === 3 && parts[0] === 'CONNECT' && claims(pathOf(parts[1])) && /^HTTP\/1\.\d$/.test(parts[2]!)) {
+    return { kind: 'ours', end, path: pathOf(parts[1]), version: parts[2]! };
+  }
+  const head = b.subarray(0, end);
+  return { kind: 'http', bytes: hasBareLF(head) ? Buffer.concat([withCRLF(head), b.subarray(end)]) : b };
+}
+
+function hasBareLF(head: Buffer): boolean {
+  for (let i = head.indexOf(0x0a); i >= 0; i = head.indexOf(0x0a, i + 1)) {
+    if (i === 0 || head[i - 1] !== 0x0d) return true;
+  }
+  return false;
 }
 
 /** An HTTP head with every bare LF line end made CRLF (lines that have their CR keep it). */
@@ -230,12 +237,13 @@ export const NOT_FOUND = {
 
 /**
  * Answers a CONNECT request on its raw socket (Node hands CONNECTs over without a
- * ServerResponse), as Go's server writes a short response: the request's protocol `version`
- * (`HTTP/1.0` or `HTTP/1.1`), the handler's headers, then `Date` and `Content-Length`, then a sniffed
+ * ServerResponse), as Go's server writes a short response: `HTTP/1.0` to an HTTP/1.0 request,
+ * else `HTTP/1.1`, the handler's headers, then `Date` and `Content-Length`, then a sniffed
  * `Content-Type` if the handler set none. The connection is closed after it, so an HTTP/1.1
  * request also gets `Connection: close` (where Go would keep the connection open).
  */
-export function answerConnect(version: string, socket: Duplex, status: number, headers: Array<[string, string]>, body: string, sniffedType?: string): void {
+export function answerConnect(requestVersion: string, socket: Duplex, status: number, headers: Array<[string, string]>, body: string, sniffedType?: string): void {
+  const version = requestVersion === 'HTTP/1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
   const lines = [`${version} ${status} ${http.STATUS_CODES[status]}`, ...headers.map(([k, v]) => `${k}: ${v}`)];
   lines.push(`Date: ${new Date().toUTCString()}`, `Content-Length: ${Buffer.byteLength(body)}`);
   if (sniffedType !== undefined) lines.push(`Content-Type: ${sniffedType}`);

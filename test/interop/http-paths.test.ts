@@ -64,6 +64,7 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     { request: 'CONNECT /nowhere HTTP/1.1\n\n', path: '/nowhere' },
     { request: 'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n', path: '/nowhere' },
     { request: 'CONNECT /wrong_path HTTP/1.0\nUser-Agent: x\r\n\n', path: '/wrong_path' },
+    { request: 'CONNECT /wrong_path HTTP/1.1\r\nHost: x\n\n', path: '/wrong_path' },
     { request: 'CONNECT /_goRPC_/ HTTP/1.0\n\n', path: '/_goRPC_/' },
     { request: 'CONNECT /a/../_goRPC_ HTTP/1.0\n\n', path: '/a/../_goRPC_' },
     { request: 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n', path: '127.0.0.1:80' },
@@ -95,6 +96,7 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     'GET /nowhere HTTP/1.0\r\n\r\n',
     'GET /nowhere HTTP/1.1\nHost: x\n\n',
     'GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /nowhere HTTP/1.1\r\nHost: x\n\r\n',
     'POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc',
     'POST /nowhere HTTP/1.0\nContent-Length: 3\n\nabc',
     'HEAD /nowhere HTTP/1.0\n\n',
@@ -118,6 +120,7 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
       ['GET /hello?x=1 HTTP/1.0\n\n', 'user route GET /hello?x=1'],
       ['GET /hello HTTP/1.1\nHost: x\nConnection: close\n\n', 'user route GET /hello'],
       ['POST /form HTTP/1.0\nContent-Length: 3\n\nabc', 'user route POST /form'],
+      ['GET /mixed HTTP/1.1\r\nHost: x\nConnection: close\r\n\n', 'user route GET /mixed'],
     ] as const) {
       const r = await rawExchange(userAddr, request);
       assert.equal(r.statusLine, 'HTTP/1.1 200 OK');
