@@ -116,8 +116,9 @@ export class JsonClientCodec implements ClientCodec {
     this.stream.write(requestText(header.serviceMethod, params, header.seq));
   }
 
+  /** Closes the connection; requests the server is not taking are dropped (their calls have failed). */
   close(): void {
-    this.stream.close();
+    this.stream.close(true);
   }
 }
 

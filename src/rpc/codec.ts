@@ -299,8 +299,9 @@ export class GobClientCodec implements ClientCodec {
     this.conn.write(header, args, argSchema);
   }
 
+  /** Closes the connection; requests the server is not taking are dropped (their calls have failed). */
   close(): void {
-    this.conn.close();
+    this.conn.close(true);
   }
 }
 

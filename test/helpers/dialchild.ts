@@ -8,11 +8,13 @@
 // With "call": {"timeout": ms} or {"abortAfter": ms}, the dial must succeed and one call
 // (HelloService.Hello) is made with that deadline; its error is printed. A socket client is
 // then closed; the JSON-RPC HTTP client is not, as it holds nothing once its POST is given up.
+// With "call": {"mebibytes": n}, a call with n MiB of arguments is made and the client closed
+// at once, before a peer that does not read could take them.
 import { t } from '../../src/gob/index.js';
 import { createHTTPClient, dial as jsonDial } from '../../src/jsonrpc/index.js';
 import { type Client, dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
 
-interface Deadline { connectTimeout?: number; timeout?: number; abortAfter?: number }
+interface Deadline { connectTimeout?: number; timeout?: number; abortAfter?: number; mebibytes?: number }
 interface Job {
   fn: 'dial' | 'dialTLS' | 'dialHTTP' | 'dialHTTPS' | 'jsonrpc.dial' | 'jsonrpc.http';
   addr: string;
@@ -47,7 +49,15 @@ dialing.then(
       await c.close();
       return;
     }
-    await c.call('HelloService.Hello', 'silence', { argSchema: t.string, ...withSignal(job.call) }).catch(report);
+    const { mebibytes, ...deadline } = job.call;
+    if (mebibytes !== undefined) {
+      // More than the kernel's buffers hold, to a peer that does not read: close() at once.
+      const calling = c.call('HelloService.Hello', new Uint8Array(mebibytes << 20), { argSchema: t.bytes });
+      await c.close();
+      await calling.catch(report);
+      return;
+    }
+    await c.call('HelloService.Hello', 'silence', { argSchema: t.string, ...withSignal(deadline) }).catch(report);
     if (job.fn !== 'jsonrpc.http') await c.close();
   },
   report,

@@ -50,9 +50,14 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
   let silent: Peer;
 
   // The peer lives as long as the suite (a hook's own `after` would end it with the hook).
+  // One that does not even read, so what is sent to it stays in the client's buffers.
+  let mute: Peer;
   const cleanups: Array<() => unknown> = [];
   before(async () => {
-    silent = await startGo('silent', ['-read'], (fn) => void cleanups.push(fn));
+    [silent, mute] = await Promise.all([
+      startGo('silent', ['-read'], (fn) => void cleanups.push(fn)),
+      startGo('silent', [], (fn) => void cleanups.push(fn)),
+    ]);
   });
   after(() => Promise.all(cleanups.map((fn) => fn())));
 
@@ -142,7 +147,7 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
 
   // The process-level check: a Node process that only dials must exit by itself once the dial
   // failed. A socket or timer left behind would keep it alive until the hang guard kills it.
-  const jobs: Array<{ fn: string; options: Record<string, number>; call?: Record<string, number>; want: { code: string; message: string } }> = [
+  const jobs: Array<{ fn: string; peer?: 'mute'; options: Record<string, number>; call?: Record<string, number>; want: { code: string; message: string } }> = [
     { fn: 'dialHTTP', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
     { fn: 'dialHTTP', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
     { fn: 'dialTLS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
@@ -152,11 +157,15 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
     { fn: 'jsonrpc.http', options: {}, call: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' } },
     { fn: 'dial', options: {}, call: { timeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' } },
     { fn: 'jsonrpc.dial', options: {}, call: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' } },
+    // close() with requests a peer that does not read never takes: the socket must not wait for them.
+    { fn: 'dial', peer: 'mute', options: {}, call: { mebibytes: 64 }, want: { code: 'SHUTDOWN', message: 'connection is shut down' } },
+    { fn: 'jsonrpc.dial', peer: 'mute', options: {}, call: { mebibytes: 32 }, want: { code: 'SHUTDOWN', message: 'connection is shut down' } },
   ];
   for (const job of jobs) {
-    const what = job.call ? `${job.fn} and a call ${JSON.stringify(job.call)}` : `${job.fn} ${JSON.stringify(job.options)}`;
+    const what = job.call ? `${job.fn} and a call ${JSON.stringify(job.call)}${job.peer === 'mute' ? ' to a peer that does not read' : ''}` : `${job.fn} ${JSON.stringify(job.options)}`;
     test(`a process that only runs ${what} exits by itself`, async () => {
-      const out = await runChild(JSON.stringify({ fn: job.fn, addr: silent.addr, options: job.options, call: job.call }));
+      const addr = job.peer === 'mute' ? mute.addr : silent.addr;
+      const out = await runChild(JSON.stringify({ fn: job.fn, addr, options: job.options, call: job.call }));
       assert.deepEqual(out, { code: 0, signal: null, lines: [JSON.stringify(job.want)] });
     });
   }
