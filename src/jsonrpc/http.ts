@@ -16,7 +16,7 @@ import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
 import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
-import { acceptGoRequests, answerConnect, NOT_FOUND, reply } from '../rpc/http.js';
+import { acceptGoRequests, answerConnect, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 
@@ -101,12 +101,14 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
  * An HTTP server that serves JSON-RPC on `options.path` (default `/jsonrpc`) and answers `404
  * page not found` elsewhere, as Go's ServeMux: a CONNECT included (Node's own server would drop
  * it unanswered), and requests with bare LF line ends too (which Node's parser refuses); a
- * CONNECT to `path` gets the handler's `405`. Listen on it as on any `node:http` server.
+ * CONNECT to `path` gets the handler's `405`, and a path that is not clean (`//jsonrpc`) Go's
+ * `307` to the cleaned one. Listen on it as on any `node:http` server.
  */
 export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}): http.Server {
   const path = options.path ?? DEFAULT_JSONRPC_PATH;
   const handler = httpHandler(server, options);
   const httpServer = http.createServer((req, res) => {
+    if (redirectUncleanPath(req, res)) return;
     if (pathOf(req.url) === path) {
       handler(req, res);
       return;

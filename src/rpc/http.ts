@@ -315,6 +315,8 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
   const handlers = httpServer.listeners('request') as RequestListener[];
   httpServer.removeAllListeners('request');
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // With no routes of the user's, the server is Go's ServeMux, which first cleans the path.
+    if (handlers.length === 0 && redirectUncleanPath(req, res)) return;
     const path = pathOf(req.url);
     if (path === rpcPath) {
       reply(res, 405, [['Content-Type', 'text/plain; charset=utf-8']], '405 must CONNECT\n');
@@ -326,6 +328,46 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
       for (const h of handlers) h.call(httpServer, req, res);
     }
   });
+}
+
+/**
+ * Go's ServeMux cleanPath: the path rooted, `.` and `..` elements and repeated slashes removed
+ * (path.Clean), a trailing slash kept.
+ */
+export function cleanPath(p: string): string {
+  if (p === '') return '/';
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  const clean = '/' + out.join('/');
+  return p.endsWith('/') && clean !== '/' ? clean + '/' : clean;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * What Go's ServeMux does first with a request whose path is not clean (`//x`, `/a/../x`):
+ * answers `307 Temporary Redirect` to the cleaned path, query kept, as http.Redirect writes it.
+ * Returns whether it did. Paths with percent-escapes are left alone (Go cleans them unescaped).
+ */
+export function redirectUncleanPath(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const target = req.url ?? '';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (!path.startsWith('/') || path.includes('%')) return false;
+  const clean = cleanPath(path);
+  if (clean === path) return false;
+  const location = clean + (q < 0 ? '' : target.slice(q));
+  const headers: Array<[string, string]> = [];
+  if (req.method === 'GET' || req.method === 'HEAD') headers.push(['Content-Type', 'text/html; charset=utf-8']);
+  headers.push(['Location', location]);
+  const body = req.method === 'GET' ? `<a href="${location.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)}">Temporary Redirect</a>.\n\n` : '';
+  req.resume();
+  reply(res, 307, headers, body);
+  return true;
 }
 
 /**

@@ -103,6 +103,13 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     'GET /_goRPC_ HTTP/1.0\n\n',
     'POST /_goRPC_ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
     'GET /debug/rpc HTTP/1.0\n\n',
+    // Paths that are not clean: Go's mux redirects them (307) to the cleaned path.
+    'GET //_goRPC_ HTTP/1.0\n\n',
+    'GET /a/../debug/rpc?x=1&y=<2> HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /x/.. HTTP/1.0\n\n',
+    'GET /a//b/./c/ HTTP/1.1\nHost: x\n\n',
+    'POST /a/./b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
+    'HEAD //nowhere HTTP/1.0\n\n',
   ];
   for (const request of others) {
     test(`${JSON.stringify(request)}: Go's status, headers and body`, async () => {
@@ -145,8 +152,8 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     }
   });
 
-  test("jsonrpc over HTTP: requests elsewhere get Go's 404, bare LF or CRLF", async () => {
-    for (const request of ['GET /nowhere HTTP/1.0\n\n', 'POST /nowhere HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}', 'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n']) {
+  test("jsonrpc over HTTP: requests elsewhere get Go's 404, bare LF or CRLF, and unclean paths Go's 307", async () => {
+    for (const request of ['GET //jsonrpc HTTP/1.0\n\n', 'GET /nowhere HTTP/1.0\n\n', 'POST /nowhere HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}', 'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n']) {
       const want = await rawExchange(goJson.addr, request);
       const got = await rawExchange(jsonAddr, request);
       assert.equal(got.statusLine.replace(/^HTTP\/1\.1 /, ''), want.statusLine.replace(/^HTTP\/1\.[01] /, ''), request);
