@@ -5,7 +5,14 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createHTTPServer, dialHTTP, isRpcError, Server, type ServiceImpl } from '../src/rpc/index.js';
+import type { Duplex } from 'node:stream';
 import { Arith, arithImpl } from './helpers/goproc.js';
+import { rawExchange } from './helpers/rawhttp.js';
+
+async function listenOn(s: http.Server): Promise<string> {
+  await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
+  return `127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+}
 
 
 /** Sends raw bytes (in pieces, to split the request anywhere) and collects the reply until `done`. */
@@ -114,9 +121,49 @@ describe('rpc over HTTP', () => {
     const raw = await exchange(port, ['GE', 'T /a HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
       (b) => (b.toString().match(/user route/g) ?? []).length === 2);
     assert.match(raw.toString(), /user route GET \/a[\s\S]*user route GET \/b/);
-    // A CONNECT elsewhere is not ours either (Node's parser answers it).
-    const other = await exchange(port, ['CONNECT /elsewhere HTTP/1.0\n\n'], () => false).catch((e: Error) => e);
-    assert.ok(other instanceof Error && !/Connected to Go RPC/.test(other.message));
+    // A CONNECT elsewhere is not ours either: with no 'connect' listener of the user's, Go's 404.
+    const other = await rawExchange(`127.0.0.1:${port}`, 'CONNECT /elsewhere HTTP/1.0\n\n');
+    assert.equal(other.statusLine, 'HTTP/1.0 404 Not Found');
+    assert.equal(other.body, '404 page not found\n');
+  });
+
+  test("a user's own 'connect' listeners get the CONNECTs that are not ours, bare LF or CRLF", async () => {
+    const seen: string[] = [];
+    const tunnel = (req: http.IncomingMessage, socket: Duplex) => {
+      seen.push(`${req.method} ${req.url}`);
+      socket.end('HTTP/1.1 200 Tunnel\r\nContent-Length: 2\r\n\r\nok');
+    };
+    // One listener added before handleHTTP, one after: both are the user's.
+    for (const when of ['before', 'after']) {
+      const s = http.createServer();
+      const r = new Server().register(Arith, arithImpl);
+      if (when === 'before') s.on('connect', tunnel);
+      r.handleHTTP(s);
+      if (when === 'after') s.on('connect', tunnel);
+      const addr = await listenOn(s);
+      for (const request of ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 'CONNECT /mine HTTP/1.0\n\n']) {
+        const got = await rawExchange(addr, request);
+        assert.equal(got.statusLine, 'HTTP/1.1 200 Tunnel', `${when}: ${request}`);
+        assert.equal(got.body, 'ok');
+      }
+      // Ours stay ours: the RPC path (dialHTTP) and the debug page.
+      const c = await dialHTTP(addr);
+      assert.equal(await c.service(Arith).Multiply({ A: 2, B: 21 }), 42);
+      await c.close();
+      const debugPage = await rawExchange(addr, 'CONNECT /debug/rpc HTTP/1.0\n\n');
+      assert.equal(debugPage.statusLine, 'HTTP/1.0 200 OK');
+      assert.match(debugPage.body, /Service Arith/);
+      assert.deepEqual(seen.splice(0), ['CONNECT example.com:443', 'CONNECT /mine']);
+      s.closeAllConnections();
+      await new Promise((res) => s.close(res));
+    }
+  });
+
+  test('a CONNECT to the RPC path after other requests on a kept-alive connection is served', async () => {
+    const want = 'HTTP/1.0 200 Connected to Go RPC\n\n';
+    const got = await exchange(port, ['GET /a HTTP/1.1\r\nHost: x\r\n\r\n', 'CONNECT /_goRPC_ HTTP/1.1\r\nHost: x\r\n\r\n'],
+      (b) => b.toString('latin1').endsWith(want));
+    assert.match(got.toString('latin1'), /user route GET \/a/);
   });
 
   test("dialHTTP reports any other answer in Go's words", async () => {

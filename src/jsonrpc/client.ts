@@ -29,9 +29,12 @@ export interface JsonClientOptions extends JsonCodecOptions {
 
 /** Options of {@link dial}. */
 export interface JsonDialOptions extends JsonClientOptions {
-  /** Gives up connecting after this many milliseconds. Default: none (the OS's own limit). */
+  /**
+   * Gives up connecting after this many milliseconds, with a TIMEOUT RpcError
+   * (`rpc: dial timed out after 500 ms`); the socket is destroyed. Default: none (the OS's own limit).
+   */
   connectTimeout?: number;
-  /** Gives up connecting when it fires. */
+  /** Gives up connecting when it fires, with an ABORTED RpcError (`rpc: dial aborted`); the socket is destroyed. */
   signal?: AbortSignal;
 }
 
@@ -113,8 +116,9 @@ export class JsonClientCodec implements ClientCodec {
     this.stream.write(requestText(header.serviceMethod, params, header.seq));
   }
 
+  /** Closes the connection; requests the server is not taking are dropped (their calls have failed). */
   close(): void {
-    this.stream.close();
+    this.stream.close(true);
   }
 }
 

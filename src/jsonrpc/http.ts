@@ -16,6 +16,7 @@ import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
 import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
+import { acceptGoRequests, answerConnect, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 
@@ -74,8 +75,7 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
   return (req, res) => {
     if (req.method !== 'POST') {
       req.resume();
-      res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'POST' });
-      res.end('405 method not allowed: JSON-RPC requests are POSTed\n');
+      reply(res, 405, METHOD_NOT_ALLOWED.headers, METHOD_NOT_ALLOWED.body);
       return;
     }
     res.setHeader('Content-Type', 'application/json');
@@ -99,22 +99,43 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
 
 /**
  * An HTTP server that serves JSON-RPC on `options.path` (default `/jsonrpc`) and answers `404
- * page not found` elsewhere. Listen on it as on any `node:http` server.
+ * page not found` elsewhere, as Go's ServeMux: a CONNECT included (Node's own server would drop
+ * it unanswered), and requests with bare LF line ends too (which Node's parser refuses); a
+ * CONNECT to `path` gets the handler's `405`, and a path that is not clean (`//jsonrpc`) Go's
+ * `307` to the cleaned one. Listen on it as on any `node:http` server.
  */
 export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}): http.Server {
   const path = options.path ?? DEFAULT_JSONRPC_PATH;
   const handler = httpHandler(server, options);
-  return http.createServer((req, res) => {
-    const q = req.url?.indexOf('?') ?? -1;
-    const p = q < 0 ? req.url : req.url!.slice(0, q);
-    if (p === path) {
+  const httpServer = http.createServer((req, res) => {
+    if (redirectUncleanPath(req, res)) return;
+    if (pathOf(req.url) === path) {
       handler(req, res);
       return;
     }
     req.resume();
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-    res.end('404 page not found\n');
+    reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
+  acceptGoRequests(httpServer);
+  httpServer.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
+    const version = req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
+    if (pathOf(req.url) === path) answerConnect(version, socket, 405, METHOD_NOT_ALLOWED.headers, METHOD_NOT_ALLOWED.body);
+    else answerConnect(version, socket, 404, NOT_FOUND.headers, NOT_FOUND.body);
+  });
+  return httpServer;
+}
+
+/** What {@link httpHandler} answers a method other than POST. */
+const METHOD_NOT_ALLOWED = {
+  headers: [['Allow', 'POST'], ['Content-Type', 'text/plain; charset=utf-8']] as Array<[string, string]>,
+  body: '405 method not allowed: JSON-RPC requests are POSTed\n',
+};
+
+/** The path of a request target, without its query. */
+function pathOf(target: string | undefined): string {
+  if (target === undefined) return '';
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
 }
 
 /** Options of {@link createHTTPClient}. */
@@ -139,7 +160,8 @@ export class HTTPClientCodec implements ClientCodec {
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly ownAgent: boolean;
-  private readonly inFlight = new Set<http.ClientRequest>();
+  /** The POST of each call in flight, by Seq. */
+  private readonly inFlight = new Map<number, http.ClientRequest>();
   private closed = false;
   private readonly maxMessageSize: number;
 
@@ -164,12 +186,14 @@ export class HTTPClientCodec implements ClientCodec {
       agent: this.agent,
       headers: { ...this.options.headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
     });
-    this.inFlight.add(req);
+    this.inFlight.set(header.seq, req);
     let settled = false;
     const finish = (error: Error | undefined, bytes?: Uint8Array) => {
       if (settled) return;
       settled = true;
-      this.inFlight.delete(req);
+      // A POST no longer in flight was cancelled or closed: the Client wants no answer.
+      if (this.inFlight.get(header.seq) !== req) return;
+      this.inFlight.delete(header.seq);
       if (this.closed) return;
       this.answer(header, error, bytes);
     };
@@ -237,10 +261,21 @@ export class HTTPClientCodec implements ClientCodec {
     else handler.responseBody(h, undefined, undefined);
   }
 
+  /**
+   * Aborts the POST of a call the Client gave up (timeout, signal), so that a server that never
+   * answers does not keep its socket open; the Client has already failed the call.
+   */
+  cancel(seq: number): void {
+    const req = this.inFlight.get(seq);
+    if (req === undefined) return;
+    this.inFlight.delete(seq);
+    req.destroy();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const r of this.inFlight) r.destroy();
+    for (const r of this.inFlight.values()) r.destroy();
     this.inFlight.clear();
     if (this.ownAgent) this.agent.destroy();
     this.handler?.closed(null);
@@ -250,7 +285,8 @@ export class HTTPClientCodec implements ClientCodec {
 /**
  * A JSON-RPC client that POSTs each call to `url` (a Go server set up as the reference examples
  * do: `rpc.ServeRequest(jsonrpc.NewServerCodec(...))` on `/jsonrpc`). Nothing connects until the
- * first call. Calls fail independently; {@link Client.close} aborts those in flight.
+ * first call. Calls fail independently; {@link Client.close} aborts those in flight, and a call
+ * whose timeout expires or whose signal fires aborts its own POST.
  */
 export function createHTTPClient(url: string | URL, options: JsonHTTPClientOptions = {}): Client {
   return Client.withCodec(new HTTPClientCodec(url, options), { timeout: options.timeout });

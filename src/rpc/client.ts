@@ -170,12 +170,14 @@ export class Client {
       timer = setTimeout(() => {
         // Forget the call: its reply, if it ever comes, finds no pending Seq and is dropped.
         this.pending.delete(seq);
+        this.codec.cancel?.(seq);
         call.reject(new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`));
       }, timeout);
     }
     if (signal) {
       onAbort = () => {
         this.pending.delete(seq);
+        this.codec.cancel?.(seq);
         call.reject(abortError(serviceMethod, signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -283,9 +285,17 @@ export type Address = string | { host?: string; port: number };
 
 /** Options of {@link dial}, {@link dialTLS} and {@link dialHTTP}. */
 export interface DialOptions extends ClientOptions {
-  /** Gives up connecting after this many milliseconds. Default: none (the OS's own limit). */
+  /**
+   * Gives up the whole dial after this many milliseconds: the TCP connect, the TLS handshake
+   * and the HTTP CONNECT exchange together. Rejects with a `TIMEOUT` RpcError
+   * (`rpc: dial timed out after 500 ms`) and destroys the socket. Default: none (the OS's
+   * own limit for the connect; nothing after it, as Go's `Dial`).
+   */
   connectTimeout?: number;
-  /** Gives up connecting when it fires. */
+  /**
+   * Gives up the whole dial (connect, TLS handshake, HTTP CONNECT) when it fires: rejects with
+   * an `ABORTED` RpcError (`rpc: dial aborted`, cause: the signal's reason) and destroys the socket.
+   */
   signal?: AbortSignal;
 }
 
@@ -315,56 +325,91 @@ function formatAddress(host: string, port: number): string {
 
 /**
  * Opens a TCP connection (TLS when `tlsOptions` is given) with Nagle off, as Go's net package
- * sets TCP_NODELAY, honouring the timeout and signal. Internal: shared with the JSON-RPC dialer.
+ * sets TCP_NODELAY, then runs `handshake` on it (the HTTP CONNECT exchange, say). The timeout
+ * and the signal cover all of it: whatever stage a silent peer stalls, the dial rejects with a
+ * TIMEOUT or ABORTED RpcError and the socket is destroyed, so nothing is left to keep the
+ * process alive. Internal: shared with the JSON-RPC dialer.
  */
-export function openSocket(address: Address, options: Pick<DialOptions, 'connectTimeout' | 'signal'>, tlsOptions?: tls.ConnectionOptions): Promise<net.Socket> {
+export function openSocket(
+  address: Address,
+  options: Pick<DialOptions, 'connectTimeout' | 'signal'>,
+  tlsOptions?: tls.ConnectionOptions,
+  handshake?: (socket: net.Socket) => Promise<void>,
+): Promise<net.Socket> {
   const { host, port } = parseAddress(address);
-  return tlsOptions
-    ? connectSocket(tls.connect({ host, port, ...tlsOptions }), 'secureConnect', options)
-    : connectSocket(net.connect({ host, port, noDelay: true }), 'connect', options);
-}
-
-/** Connects a socket and waits for `event`, honouring the timeout and signal. */
-async function connectSocket<S extends net.Socket>(socket: S, event: 'connect' | 'secureConnect', options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<S> {
-  await waitConnected(socket, event, options);
-  socket.setNoDelay(true);
-  return socket;
-}
-
-function waitConnected(socket: net.Socket, event: 'connect' | 'secureConnect', options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const done = (err?: Error) => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.removeListener(event, onConnect);
-      socket.removeListener('error', onError);
-      if (err) {
-        socket.destroy();
-        reject(err);
-      } else resolve();
-    };
-    const onConnect = () => done();
-    const onError = (e: Error) => done(e);
-    const onAbort = () => done(new RpcError(RpcErrorCode.Aborted, 'rpc: dial aborted', { cause: options.signal!.reason }));
-    socket.once(event, onConnect);
-    socket.once('error', onError);
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.connectTimeout && options.connectTimeout > 0) {
-      timer = setTimeout(() => done(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${options.connectTimeout} ms`)), options.connectTimeout);
-    }
+  if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
+  const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect({ host, port, noDelay: true });
+  return underDeadline(socket, options, async () => {
+    await waitConnected(socket, tlsOptions ? 'secureConnect' : 'connect');
+    socket.setNoDelay(true);
+    if (handshake) await handshake(socket);
+    return socket;
   });
 }
 
-/** Connects over TCP and returns a gob client (Go: `rpc.Dial("tcp", address)`). Rejects with the socket's error. */
+function dialAbortedError(signal: AbortSignal): RpcError {
+  return new RpcError(RpcErrorCode.Aborted, 'rpc: dial aborted', { cause: signal.reason });
+}
+
+/**
+ * Runs `work` on `socket` until it settles, the timeout expires or the signal fires, whichever
+ * comes first; on any failure the socket is destroyed (which also ends whatever `work` waits for).
+ */
+function underDeadline<T>(socket: net.Socket, options: Pick<DialOptions, 'connectTimeout' | 'signal'>, work: () => Promise<T>): Promise<T> {
+  const { connectTimeout: timeout, signal } = options;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (err: Error | undefined, value?: T) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        socket.destroy();
+        reject(err);
+      } else resolve(value as T);
+    };
+    const onAbort = () => settle(dialAbortedError(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeout && timeout > 0) {
+      timer = setTimeout(() => settle(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${timeout} ms`)), timeout);
+    }
+    work().then((v) => settle(undefined, v), (e: Error) => settle(e));
+  });
+}
+
+/** Resolves on `event`; rejects with the socket's error, or if it closes first. */
+function waitConnected(socket: net.Socket, event: 'connect' | 'secureConnect'): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (err?: Error) => {
+      socket.removeListener(event, onConnect);
+      socket.removeListener('error', onError);
+      socket.removeListener('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onConnect = () => done();
+    const onError = (e: Error) => done(e);
+    const onClose = () => done(new RpcError(RpcErrorCode.UnexpectedEof, ERR_UNEXPECTED_EOF));
+    socket.once(event, onConnect);
+    socket.once('error', onError);
+    socket.once('close', onClose);
+  });
+}
+
+/**
+ * Connects over TCP and returns a gob client (Go: `rpc.Dial("tcp", address)`). Rejects with the
+ * socket's error, or a TIMEOUT or ABORTED RpcError from the options.
+ */
 export async function dial(address: Address, options: DialOptions = {}): Promise<Client> {
   return new Client(await openSocket(address, options), options);
 }
 
 /**
  * Connects over TLS (for a Go server behind `tls.Listen`) and returns a gob client. Go has no
- * single function for it: `tls.Dial` then `rpc.NewClient`.
+ * single function for it: `tls.Dial` then `rpc.NewClient`. `connectTimeout` and `signal` cover
+ * the TLS handshake as well as the connect.
  */
 export async function dialTLS(address: Address, tlsOptions: tls.ConnectionOptions = {}, options: DialOptions = {}): Promise<Client> {
   return new Client(await openSocket(address, options, tlsOptions), options);
@@ -375,15 +420,12 @@ export async function dialTLS(address: Address, tlsOptions: tls.ConnectionOption
  * `options.path`): sends `CONNECT /_goRPC_ HTTP/1.0` with bare LF line ends, as Go does, and
  * accepts only the status `200 Connected to Go RPC`. Any other answer rejects with an `HTTP`
  * RpcError whose message is Go's (`dial-http tcp HOST:PORT: unexpected HTTP response: 404 Not Found`).
+ * `connectTimeout` and `signal` cover the CONNECT exchange too (Go's `DialHTTP` has no deadline:
+ * a peer that never answers, a plain `ServeConn` server say, hangs it forever).
  */
 export async function dialHTTP(address: Address, options: DialHTTPOptions = {}): Promise<Client> {
   const { host, port } = parseAddress(address);
-  const socket = await openSocket(address, options, options.tls);
-  try {
-    await connectHTTP(socket, options.path ?? DEFAULT_RPC_PATH, `tcp ${formatAddress(host, port)}`);
-  } catch (e) {
-    socket.destroy();
-    throw e;
-  }
+  const path = options.path ?? DEFAULT_RPC_PATH;
+  const socket = await openSocket(address, options, options.tls, (s) => connectHTTP(s, path, `tcp ${formatAddress(host, port)}`));
   return new Client(socket, options);
 }

@@ -75,6 +75,12 @@ export interface ClientCodec {
   writeRequest(header: RequestHeader, args: unknown, argSchema: Schema | undefined): void;
   /** Flushes queued requests and closes the connection. Idempotent. */
   close(): void;
+  /**
+   * Optional: the Client gave up call `seq` (its timeout expired or its signal fired) and will
+   * drop any answer. A codec that holds something per call releases it here (the JSON-RPC HTTP
+   * codec aborts the call's POST); a stream codec needs nothing, as the answer is read and dropped.
+   */
+  cancel?(seq: number): void;
 }
 
 /** What a {@link ServerCodec} reports to its Server. */
@@ -291,8 +297,9 @@ export class GobClientCodec implements ClientCodec {
     this.conn.write(header, args, argSchema);
   }
 
+  /** Closes the connection; requests the server is not taking are dropped (their calls have failed). */
   close(): void {
-    this.conn.close();
+    this.conn.close(true);
   }
 }
 

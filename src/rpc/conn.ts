@@ -386,8 +386,13 @@ export abstract class StreamConn {
     });
   }
 
-  /** Flushes queued output and closes the stream; input stops here. Idempotent. */
-  close(): void {
+  /**
+   * Flushes queued output and closes the stream; input stops here. Idempotent. With
+   * `dropUnsent` (a client whose pending calls have all failed), output the peer is not taking
+   * is dropped and the stream destroyed at once, as Go's Close aborts a blocked Write: else a
+   * peer that stops reading would keep the socket, and the process, alive.
+   */
+  close(dropUnsent = false): void {
     if (this.closing) return;
     this.flush(true);
     this.closing = true;
@@ -397,6 +402,11 @@ export abstract class StreamConn {
     this.finish(null);
     const s = this.stream;
     if (s.destroyed) return;
+    // A write the kernel took at once has left the writable's buffer by now.
+    if (dropUnsent && s.writableLength > 0) {
+      s.destroy();
+      return;
+    }
     // end() sends what is queued, then FIN; the socket is released once that is done.
     s.end(() => s.destroy());
   }

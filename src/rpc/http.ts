@@ -3,9 +3,11 @@
 // `HTTP/1.0 200 Connected to Go RPC`; from then on the connection speaks gob RPC.
 //
 // Node's HTTP parser refuses bare LF line ends, so a Go client's CONNECT never reaches the
-// server's 'connect' event. The server side therefore looks at the first bytes of every
-// connection before Node's parser does: a CONNECT for the RPC path is answered here, and
-// anything else is handed to the HTTP server unchanged.
+// server's 'connect' event. The server side therefore looks at the first request head of every
+// connection before Node's parser does: a CONNECT for the RPC path is answered here, a head
+// with bare LF line ends is handed on with CRLF ones (Go's textproto reader accepts both), and
+// anything else is handed to the HTTP server unchanged. Every other CONNECT is answered as Go's
+// ServeMux would: the debug page on the debug path, else `404 page not found`.
 import * as http from 'node:http';
 import type * as net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -65,7 +67,8 @@ function parseStatus(line: string): { status: string } | { error: string } {
 /**
  * The client half of the handshake, on a connected stream: client.go's DialHTTPPath after
  * net.Dial. Bytes that follow the response head are put back on the stream for the codec.
- * `netDesc` ("tcp 127.0.0.1:1234") goes into Go's error text.
+ * `netDesc` ("tcp 127.0.0.1:1234") goes into Go's error text. It has no deadline of its own
+ * (dialHTTP puts its own around it): destroying the stream rejects it with `unexpected EOF`.
  */
 export function connectHTTP(socket: Duplex, path: string, netDesc: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -119,54 +122,68 @@ function pathOf(target: string | undefined): string {
   return q < 0 ? target : target.slice(0, q);
 }
 
-const WAIT = -1;
-const NOT_OURS = -2;
+/** What the first bytes of a connection decide: wait for more, serve RPC, or hand them on. */
+type Sniffed =
+  | { kind: 'wait' }
+  | { kind: 'ours'; end: number; path: string; version: string }
+  | { kind: 'http'; bytes: Buffer };
+
+const WAIT: Sniffed = { kind: 'wait' };
+
+/** Longest request line looked at; a longer one is left to Node's parser to refuse. */
+const MAX_REQUEST_LINE = 8192;
 
 /**
- * Looks at the first bytes of a connection: WAIT until they decide, NOT_OURS for anything but
- * a CONNECT to `rpcPath`, else the offset where that request's head ends.
+ * Looks at the first request head of a connection once it has arrived: a CONNECT to a path it
+ * `claims` is ours; any other head is handed on, its bare LF line ends made CRLF. Bytes that
+ * cannot be an HTTP head (no line end in the first 8 KiB, or no end of head in 64 KiB) are
+ * handed on as they are, for Node's parser to refuse.
  */
-function sniff(b: Buffer, rpcPath: string): number {
-  const prefix = 'CONNECT ';
-  const n = Math.min(b.length, 8192);
-  const s = b.toString('latin1', 0, n);
-  if (s.length < prefix.length) return prefix.startsWith(s) ? WAIT : NOT_OURS;
-  if (!s.startsWith(prefix)) return NOT_OURS;
-  const nl = s.indexOf('\n');
-  if (nl < 0) return b.length >= 8192 ? NOT_OURS : WAIT;
-  const parts = s.slice(0, nl).replace(/\r$/, '').split(' ');
-  if (parts.length !== 3 || pathOf(parts[1]) !== rpcPath || !/^HTTP\/1\.\d$/.test(parts[2]!)) return NOT_OURS;
+function sniff(b: Buffer, claims: ((path: string) => boolean) | undefined): Sniffed {
+  const nl = b.indexOf(0x0a);
+  if (nl < 0) return b.length > MAX_REQUEST_LINE ? { kind: 'http', bytes: b } : WAIT;
   const end = headEnd(b);
-  if (end < 0) return b.length > MAX_HEAD ? NOT_OURS : WAIT;
-  return end;
-}
-
-/** Answers a CONNECT as server.go's ServeHTTP does, then serves RPC on the connection. */
-function serveConnected(rpc: Server, socket: Duplex, rest: Uint8Array | undefined): void {
-  socket.write('HTTP/1.0 ' + CONNECTED + '\n\n');
-  if (rest && rest.length > 0) {
-    socket.pause();
-    socket.unshift(rest);
+  if (end < 0) return b.length > MAX_HEAD ? { kind: 'http', bytes: b } : WAIT;
+  const parts = b.toString('latin1', 0, nl > 0 && b[nl - 1] === 0x0d ? nl - 1 : nl).split(' ');
+  if (claims !== undefined && parts.length === 3 && parts[0] === 'CONNECT' && claims(pathOf(parts[1])) && /^HTTP\/1\.\d$/.test(parts[2]!)) {
+    return { kind: 'ours', end, path: pathOf(parts[1]), version: parts[2]! };
   }
-  void rpc.serveConn(socket);
+  const head = b.subarray(0, end);
+  return { kind: 'http', bytes: hasBareLF(head) ? Buffer.concat([withCRLF(head), b.subarray(end)]) : b };
 }
 
-type ConnectionListener = (socket: net.Socket) => void;
-type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+function hasBareLF(head: Buffer): boolean {
+  for (let i = head.indexOf(0x0a); i >= 0; i = head.indexOf(0x0a, i + 1)) {
+    if (i === 0 || head[i - 1] !== 0x0d) return true;
+  }
+  return false;
+}
+
+/** An HTTP head with every bare LF line end made CRLF (lines that have their CR keep it). */
+function withCRLF(head: Buffer): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] === 0x0a && (i === 0 || head[i - 1] !== 0x0d)) out.push(0x0d);
+    out.push(head[i]!);
+  }
+  return Buffer.from(out);
+}
 
 /**
- * Serves net/rpc on an HTTP server (Go: `Server.HandleHTTP`, on the server's own routes rather
- * than a global mux). A CONNECT to `rpcPath` is answered `HTTP/1.0 200 Connected to Go RPC`
- * and the connection then speaks gob RPC; other methods on `rpcPath` get Go's `405 must
- * CONNECT`; `debugPath` serves Go's debug page. Every other request goes to the request
- * listeners the server had when this was called (or gets Go's `404 page not found` if it had
- * none). Call it after adding your own request handler.
+ * Takes every new connection of `httpServer` before its request parser does (Go's client sends
+ * bare LF line ends, which Node's parser refuses): a first request that is a CONNECT to a path
+ * `claims` goes to `serve` with its path, its protocol version (`HTTP/1.0`) and the bytes that
+ * followed its head, never reaching the server's 'connect' listeners; every other connection
+ * goes to the server's own connection listeners, its first head rewritten with CRLF line ends
+ * if it had bare LF ones. Only the first request of a connection is looked at: later ones on a
+ * kept-alive connection meet Node's parser as they are. Internal: shared with the JSON-RPC
+ * HTTP server, which claims nothing.
  */
-export function handleHTTP(rpc: Server, httpServer: http.Server, options: HandleHTTPOptions = {}): void {
-  const rpcPath = options.rpcPath ?? DEFAULT_RPC_PATH;
-  const debugPath = options.debugPath ?? DEFAULT_DEBUG_PATH;
-
-  // Connections: take a CONNECT to rpcPath before Node's parser can refuse its bare LFs.
+export function acceptGoRequests(
+  httpServer: http.Server,
+  claims?: (path: string) => boolean,
+  serve?: (socket: net.Socket, path: string, version: string, rest: Uint8Array) => void,
+): void {
   const event = httpServer instanceof tls.Server ? 'secureConnection' : 'connection';
   const original = httpServer.listeners(event) as ConnectionListener[];
   httpServer.removeAllListeners(event);
@@ -190,15 +207,15 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
     };
     const onData = (chunk: Buffer) => {
       buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-      const end = sniff(buf, rpcPath);
-      if (end === WAIT) return;
+      const got = sniff(buf, claims);
+      if (got.kind === 'wait') return;
       cleanup();
-      if (end !== NOT_OURS) {
-        serveConnected(rpc, socket, buf.subarray(end));
+      if (got.kind === 'ours') {
+        serve!(socket, got.path, got.version, buf.subarray(got.end));
         return;
       }
       // Not ours: give the bytes back and let the HTTP server have the connection.
-      socket.unshift(buf);
+      socket.unshift(got.bytes);
       for (const l of original) l.call(httpServer, socket);
       // Node's server may read the socket natively, past the bytes just put back; a 'data'
       // listener makes it parse through stream events, in order.
@@ -210,34 +227,157 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
     socket.on('error', onError);
     socket.on('end', onGone);
   });
+}
 
-  // A CONNECT that follows other requests on a kept-alive connection reaches Node's parser
-  // (which accepts it only with CRLF line ends).
+/** Go's `http.NotFound` body and the headers its `http.Error` sets, in the order Go writes them. */
+export const NOT_FOUND = {
+  headers: [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']] as Array<[string, string]>,
+  body: '404 page not found\n',
+};
+
+/**
+ * Answers a CONNECT request on its raw socket (Node hands CONNECTs over without a
+ * ServerResponse), as Go's server writes a short response: `HTTP/1.0` to an HTTP/1.0 request,
+ * else `HTTP/1.1`, the handler's headers, then `Date` and `Content-Length`, then a sniffed
+ * `Content-Type` if the handler set none. The connection is closed after it, so an HTTP/1.1
+ * request also gets `Connection: close` (where Go would keep the connection open).
+ */
+export function answerConnect(requestVersion: string, socket: Duplex, status: number, headers: Array<[string, string]>, body: string, sniffedType?: string): void {
+  const version = requestVersion === 'HTTP/1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
+  const lines = [`${version} ${status} ${http.STATUS_CODES[status]}`, ...headers.map(([k, v]) => `${k}: ${v}`)];
+  lines.push(`Date: ${new Date().toUTCString()}`, `Content-Length: ${Buffer.byteLength(body)}`);
+  if (sniffedType !== undefined) lines.push(`Content-Type: ${sniffedType}`);
+  if (version === 'HTTP/1.1') lines.push('Connection: close');
+  socket.end(lines.join('\r\n') + '\r\n\r\n' + body);
+  // As Go's closeWriteAndWait: after the FIN, read and drop what the client still sends (closing
+  // with unread input would reset the connection under the answer), then close for good.
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), RST_AVOIDANCE_DELAY_MS);
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/** How long Go's server waits after its FIN before closing (net/http's rstAvoidanceDelay). */
+const RST_AVOIDANCE_DELAY_MS = 500;
+
+/** Answers a CONNECT as server.go's ServeHTTP does, then serves RPC on the connection. */
+function serveConnected(rpc: Server, socket: Duplex, rest: Uint8Array | undefined): void {
+  socket.write('HTTP/1.0 ' + CONNECTED + '\n\n');
+  if (rest && rest.length > 0) {
+    socket.pause();
+    socket.unshift(rest);
+  }
+  void rpc.serveConn(socket);
+}
+
+type ConnectionListener = (socket: net.Socket) => void;
+type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+type ConnectListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Serves net/rpc on an HTTP server (Go: `Server.HandleHTTP`, on the server's own routes rather
+ * than a global mux). A CONNECT to `rpcPath` is answered `HTTP/1.0 200 Connected to Go RPC`
+ * and the connection then speaks gob RPC; other methods on `rpcPath` get Go's `405 must
+ * CONNECT`; `debugPath` serves Go's debug page (to a CONNECT too, as Go's ServeMux). Every
+ * other request goes to the request listeners the server had when this was called (or gets Go's
+ * `404 page not found` if it had none); every other CONNECT to the server's own 'connect'
+ * listeners (or Go's `404 page not found`, and the connection closed, if it has none). Go's
+ * client writes bare LF line ends, which Node's parser refuses: the first request head of every
+ * connection is made CRLF before Node parses it. Call it after adding your own handlers.
+ */
+export function handleHTTP(rpc: Server, httpServer: http.Server, options: HandleHTTPOptions = {}): void {
+  const rpcPath = options.rpcPath ?? DEFAULT_RPC_PATH;
+  const debugPath = options.debugPath ?? DEFAULT_DEBUG_PATH;
+
+  // Go's ServeMux routes a CONNECT by its path, as is: RPC, the debug page, the server's own
+  // 'connect' listeners, else 404.
+  const serveConnect = (version: string, path: string, socket: Duplex, rest: Uint8Array) => {
+    if (path === rpcPath) serveConnected(rpc, socket, rest);
+    else answerConnect(version, socket, 200, [], renderDebugPage(rpc.describe()), 'text/html; charset=utf-8');
+  };
+  // Connections: take a CONNECT to our paths before Node's parser can refuse its bare LFs, and
+  // before a 'connect' listener of the user's can see it.
+  acceptGoRequests(httpServer, (path) => path === rpcPath || path === debugPath,
+    (socket, path, version, rest) => serveConnect(version, path, socket, rest));
+
+  // Every other CONNECT reaches Node's parser (one to our paths too, when it follows other
+  // requests on a kept-alive connection).
+  const connectListeners = httpServer.listeners('connect') as ConnectListener[];
+  httpServer.removeAllListeners('connect');
   httpServer.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (pathOf(req.url) === rpcPath) serveConnected(rpc, socket, head);
-    else if (httpServer.listenerCount('connect') === 1) socket.destroy();
+    const path = pathOf(req.url);
+    const version = req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
+    if (path === rpcPath || path === debugPath) serveConnect(version, path, socket, head);
+    else if (connectListeners.length > 0) for (const l of connectListeners) l.call(httpServer, req, socket, head);
+    else if (httpServer.listenerCount('connect') === 1) answerConnect(version, socket, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
 
   // Requests: the two paths of Go's HandleHTTP; everything else to the server's own handlers.
   const handlers = httpServer.listeners('request') as RequestListener[];
   httpServer.removeAllListeners('request');
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // With no routes of the user's, the server is Go's ServeMux, which first cleans the path.
+    if (handlers.length === 0 && redirectUncleanPath(req, res)) return;
     const path = pathOf(req.url);
     if (path === rpcPath) {
-      reply(res, 405, { 'Content-Type': 'text/plain; charset=utf-8' }, '405 must CONNECT\n');
+      reply(res, 405, [['Content-Type', 'text/plain; charset=utf-8']], '405 must CONNECT\n');
     } else if (path === debugPath) {
-      reply(res, 200, { 'Content-Type': 'text/html; charset=utf-8' }, renderDebugPage(rpc.describe()));
+      reply(res, 200, [], renderDebugPage(rpc.describe()), 'text/html; charset=utf-8');
     } else if (handlers.length === 0) {
-      reply(res, 404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, '404 page not found\n');
+      reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
     } else {
       for (const h of handlers) h.call(httpServer, req, res);
     }
   });
 }
 
-/** A whole response with its length, as Go sends a short body (not chunked). */
-function reply(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string): void {
-  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+/**
+ * Go's ServeMux cleanPath: the path rooted, `.` and `..` elements and repeated slashes removed
+ * (path.Clean), a trailing slash kept.
+ */
+export function cleanPath(p: string): string {
+  if (p === '') return '/';
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  const clean = '/' + out.join('/');
+  return p.endsWith('/') && clean !== '/' ? clean + '/' : clean;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * What Go's ServeMux does first with a request whose path is not clean (`//x`, `/a/../x`):
+ * answers `307 Temporary Redirect` to the cleaned path, query kept, as http.Redirect writes it.
+ * Returns whether it did. Paths with percent-escapes are left alone (Go cleans them unescaped).
+ */
+export function redirectUncleanPath(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const target = req.url ?? '';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (!path.startsWith('/') || path.includes('%')) return false;
+  const clean = cleanPath(path);
+  if (clean === path) return false;
+  const location = clean + (q < 0 ? '' : target.slice(q));
+  const headers: Array<[string, string]> = [];
+  if (req.method === 'GET' || req.method === 'HEAD') headers.push(['Content-Type', 'text/html; charset=utf-8']);
+  headers.push(['Location', location]);
+  const body = req.method === 'GET' ? `<a href="${location.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)}">Temporary Redirect</a>.\n\n` : '';
+  req.resume();
+  reply(res, 307, headers, body);
+  return true;
+}
+
+/**
+ * A whole response with its length, as Go sends a short body (not chunked), its headers in
+ * Go's order: the handler's, then `Date` and `Content-Length`, then a sniffed `Content-Type`.
+ */
+export function reply(res: http.ServerResponse, status: number, headers: Array<[string, string]>, body: string, sniffedType?: string): void {
+  const all = [...headers, ['Date', new Date().toUTCString()], ['Content-Length', String(Buffer.byteLength(body))]];
+  if (sniffedType !== undefined) all.push(['Content-Type', sniffedType]);
+  res.writeHead(status, all.flat());
   res.end(body);
 }
 

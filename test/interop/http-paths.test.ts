@@ -1,0 +1,163 @@
+// Every request to an RPC HTTP server gets the answer Go's ServeMux gives it: the same raw
+// requests go to Go's HandleHTTP server (interop/arith -mode http) and to ours (createHTTPServer,
+// and handleHTTP on a server with its own routes), with bare LF and CRLF line ends, HTTP/1.0
+// and 1.1, and the answers are compared byte for byte where Go's bytes are reachable.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { createHTTPServer as createJsonHTTPServer } from '../../src/jsonrpc/index.js';
+import { createHTTPServer, dialHTTP, isRpcError, Server } from '../../src/rpc/index.js';
+import { rejection } from '../helpers/assert.js';
+import { Arith, arithImpl, type Peer, runGo, startGo } from '../helpers/goproc.js';
+import { HTTP_DATE, rawExchange, type RawResponse } from '../helpers/rawhttp.js';
+
+const NOT_FOUND_1_0 = 'HTTP/1.0 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+  'X-Content-Type-Options: nosniff\r\nDate: <date>\r\nContent-Length: 19\r\n\r\n404 page not found\n';
+
+/** The response's bytes with its Date value replaced by `<date>`, after checking its format. */
+function undated(r: RawResponse): string {
+  if (r.date !== undefined) assert.match(r.date, HTTP_DATE);
+  return r.date === undefined ? r.bytes : r.bytes.replace(`Date: ${r.date}\r\n`, 'Date: <date>\r\n');
+}
+
+async function listen(s: http.Server): Promise<string> {
+  await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
+  return `127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+}
+
+async function shut(s: http.Server): Promise<void> {
+  s.closeAllConnections();
+  await new Promise((res) => s.close(res));
+}
+
+describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux", () => {
+  let go: Peer;
+  let goJson: Peer;
+  const rpc = new Server().register(Arith, arithImpl);
+  const ours = createHTTPServer(rpc);
+  // A user's server with its own route, and Go's two paths added by handleHTTP.
+  const user = http.createServer((req, res) => res.end(`user route ${req.method} ${req.url}`));
+  rpc.handleHTTP(user);
+  const json = createJsonHTTPServer(rpc);
+  let oursAddr = '';
+  let userAddr = '';
+  let jsonAddr = '';
+  const cleanups: Array<() => unknown> = [];
+
+  before(async () => {
+    [go, goJson] = await Promise.all([
+      startGo('arith', ['-mode', 'http'], (fn) => void cleanups.push(fn)),
+      startGo('hello', ['-mode', 'httpjsonrpc'], (fn) => void cleanups.push(fn)),
+    ]);
+    [oursAddr, userAddr, jsonAddr] = await Promise.all([listen(ours), listen(user), listen(json)]);
+  });
+  after(async () => {
+    await Promise.all([shut(ours), shut(user), shut(json), ...cleanups.map((fn) => fn())]);
+  });
+
+  // CONNECTs are answered on the raw socket, so the bytes are Go's own but for the Date value
+  // and, for HTTP/1.1, `Connection: close` (Go keeps that connection open; we close it).
+  const connects: Array<{ request: string; path: string }> = [
+    { request: 'CONNECT /nowhere HTTP/1.0\n\n', path: '/nowhere' },
+    { request: 'CONNECT /nowhere HTTP/1.0\r\n\r\n', path: '/nowhere' },
+    { request: 'CONNECT /nowhere HTTP/1.1\n\n', path: '/nowhere' },
+    { request: 'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n', path: '/nowhere' },
+    { request: 'CONNECT /wrong_path HTTP/1.0\nUser-Agent: x\r\n\n', path: '/wrong_path' },
+    { request: 'CONNECT /wrong_path HTTP/1.1\r\nHost: x\n\n', path: '/wrong_path' },
+    { request: 'CONNECT /_goRPC_/ HTTP/1.0\n\n', path: '/_goRPC_/' },
+    { request: 'CONNECT /a/../_goRPC_ HTTP/1.0\n\n', path: '/a/../_goRPC_' },
+    { request: 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n', path: '127.0.0.1:80' },
+    { request: 'CONNECT /debug/rpc HTTP/1.0\n\n', path: '/debug/rpc' },
+    { request: 'CONNECT /debug/rpc HTTP/1.1\r\nHost: x\r\n\r\n', path: '/debug/rpc' },
+  ];
+  for (const { request } of connects) {
+    test(`${JSON.stringify(request)}: Go's answer, byte for byte`, async () => {
+      const goAnswer = undated(await rawExchange(go.addr, request));
+      const want = request.includes('HTTP/1.1') ? goAnswer.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n') : goAnswer;
+      if (request.includes('/debug/rpc')) assert.match(goAnswer, /^HTTP\/1\.[01] 200 OK\r\nDate: <date>\r\nContent-Length: 418\r\nContent-Type: text\/html; charset=utf-8\r\n\r\n<html>/);
+      else assert.match(goAnswer, /^HTTP\/1\.[01] 404 Not Found\r\n[^]*\r\n\r\n404 page not found\n$/);
+      assert.equal(undated(await rawExchange(oursAddr, request)), want, 'createHTTPServer');
+      assert.equal(undated(await rawExchange(userAddr, request)), want, 'handleHTTP on a server with its own routes');
+    });
+  }
+
+  test("the issue's input: Go's exact 404 to a bare-LF CONNECT elsewhere", async () => {
+    for (const addr of [go.addr, oursAddr, userAddr, jsonAddr, goJson.addr]) {
+      assert.equal(undated(await rawExchange(addr, 'CONNECT /nowhere HTTP/1.0\n\n')), NOT_FOUND_1_0, addr);
+    }
+  });
+
+  // Other methods reach Node's HTTP server (their bare LFs made CRLF first): the same status,
+  // headers Go sets and body; Node writes `HTTP/1.1` for an HTTP/1.0 request, orders Date and
+  // Content-Length its own way for our paths, and adds Connection/Keep-Alive.
+  const others = [
+    'GET /nowhere HTTP/1.0\n\n',
+    'GET /nowhere HTTP/1.0\r\n\r\n',
+    'GET /nowhere HTTP/1.1\nHost: x\n\n',
+    'GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /nowhere HTTP/1.1\r\nHost: x\n\r\n',
+    'POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc',
+    'POST /nowhere HTTP/1.0\nContent-Length: 3\n\nabc',
+    'HEAD /nowhere HTTP/1.0\n\n',
+    'GET /_goRPC_ HTTP/1.0\n\n',
+    'POST /_goRPC_ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
+    'GET /debug/rpc HTTP/1.0\n\n',
+    // Paths that are not clean: Go's mux redirects them (307) to the cleaned path.
+    'GET //_goRPC_ HTTP/1.0\n\n',
+    'GET /a/../debug/rpc?x=1&y=<2> HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /x/.. HTTP/1.0\n\n',
+    'GET /a//b/./c/ HTTP/1.1\nHost: x\n\n',
+    'POST /a/./b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
+    'HEAD //nowhere HTTP/1.0\n\n',
+  ];
+  for (const request of others) {
+    test(`${JSON.stringify(request)}: Go's status, headers and body`, async () => {
+      const want = await rawExchange(go.addr, request);
+      const got = await rawExchange(oursAddr, request);
+      assert.equal(got.statusLine.replace(/^HTTP\/1\.1 /, ''), want.statusLine.replace(/^HTTP\/1\.[01] /, ''));
+      assert.equal(got.body, want.body);
+      const goHeaders = want.headers.filter((h) => !h.startsWith('Date: '));
+      assert.deepEqual(got.headers.filter((h) => goHeaders.includes(h)), goHeaders);
+    });
+  }
+
+  test("bare-LF requests reach a user's own routes", async () => {
+    for (const [request, body] of [
+      ['GET /hello?x=1 HTTP/1.0\n\n', 'user route GET /hello?x=1'],
+      ['GET /hello HTTP/1.1\nHost: x\nConnection: close\n\n', 'user route GET /hello'],
+      ['POST /form HTTP/1.0\nContent-Length: 3\n\nabc', 'user route POST /form'],
+      ['GET /mixed HTTP/1.1\r\nHost: x\nConnection: close\r\n\n', 'user route GET /mixed'],
+    ] as const) {
+      const r = await rawExchange(userAddr, request);
+      assert.equal(r.statusLine, 'HTTP/1.1 200 OK');
+      assert.equal(r.body, body);
+    }
+  });
+
+  test("Go's DialHTTPPath to another path: Go's error from our servers as from Go's", async () => {
+    for (const addr of [go.addr, oursAddr, userAddr]) {
+      const r = await runGo('dialhttp', ['-addr', addr, '-path', '/wrong_path']);
+      assert.equal(r.stdout, `error: dial-http tcp ${addr}: unexpected HTTP response: 404 Not Found\n`, addr);
+      const ok = await runGo('dialhttp', ['-addr', addr]);
+      assert.equal(ok.stdout, 'connected: 6*7=42\n', addr);
+    }
+  });
+
+  test("dialHTTP to another path: Go's words, from our servers as from Go's", async () => {
+    for (const addr of [go.addr, oursAddr, userAddr]) {
+      const e = await rejection(dialHTTP(addr, { path: '/wrong_path' }));
+      assert.ok(isRpcError(e));
+      assert.deepEqual({ code: e.code, message: e.message }, { code: 'HTTP', message: `dial-http tcp ${addr}: unexpected HTTP response: 404 Not Found` });
+    }
+  });
+
+  test("jsonrpc over HTTP: requests elsewhere get Go's 404, bare LF or CRLF, and unclean paths Go's 307", async () => {
+    for (const request of ['GET //jsonrpc HTTP/1.0\n\n', 'GET /nowhere HTTP/1.0\n\n', 'POST /nowhere HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}', 'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n']) {
+      const want = await rawExchange(goJson.addr, request);
+      const got = await rawExchange(jsonAddr, request);
+      assert.equal(got.statusLine.replace(/^HTTP\/1\.1 /, ''), want.statusLine.replace(/^HTTP\/1\.[01] /, ''), request);
+      assert.equal(got.body, want.body, request);
+    }
+  });
+});
