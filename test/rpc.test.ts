@@ -12,15 +12,30 @@ import { Arith, arithImpl, ArgsSchema } from './helpers/goproc.js';
 import { rejection } from './helpers/assert.js';
 
 
+/** Calls to Slow.Wait in progress, by argument: calling the function lets that call finish. */
+const waiting = new Map<number, () => void>();
+/** Who waits for a Slow.Wait call to start, by argument. */
+const started = new Map<number, () => void>();
+
+/** Resolves once the server is inside Slow.Wait(n). */
+function whenStarted(n: number): Promise<void> {
+  return waiting.has(n) ? Promise.resolve() : new Promise((res) => started.set(n, res));
+}
+
 /** A service whose calls finish when the test says so, for ordering and failure tests. */
 const Slow = defineService('Slow', {
   Sleep: { args: t.int, reply: t.int },
+  Wait: { args: t.int, reply: t.int },
   Hang: { args: t.int, reply: t.int },
   BadReply: { args: t.int, reply: t.int },
   Fail: { args: t.string, reply: t.int },
 });
 const slowImpl: ServiceImpl<typeof Slow> = {
   Sleep: (ms) => new Promise((res) => setTimeout(() => res(ms), ms)),
+  Wait: (n) => new Promise<number>((res) => {
+    waiting.set(n, () => res(n));
+    started.get(n)?.();
+  }),
   Hang: () => new Promise<number>(() => {}),
   BadReply: () => 'not a number' as unknown as number,
   Fail: (msg) => {
@@ -95,11 +110,17 @@ describe('rpc client and server', () => {
   });
 
   test('replies are matched by Seq in whatever order they come', async () => {
+    // The server finishes the calls in the order 4, 2, 3, 1: each reply resolves its own call.
     const slow = client.service(Slow);
     const order: number[] = [];
-    const calls = [300, 10, 150, 0].map((ms) => slow.Sleep(ms).then((r) => (order.push(r), r)));
-    assert.deepEqual(await Promise.all(calls), [300, 10, 150, 0]);
-    assert.deepEqual(order, [0, 10, 150, 300]);
+    const calls = [1, 2, 3, 4].map((n) => slow.Wait(n).then((r) => (order.push(r), r)));
+    for (const n of [1, 2, 3, 4]) await whenStarted(n);
+    for (const n of [4, 2, 3, 1]) {
+      waiting.get(n)!();
+      await calls[n - 1];
+    }
+    assert.deepEqual(await Promise.all(calls), [1, 2, 3, 4]);
+    assert.deepEqual(order, [4, 2, 3, 1]);
   });
 
   test('1,000 calls in flight on one connection, sent in one write', async () => {
