@@ -187,10 +187,14 @@ export class Cursor {
         i++;
         continue;
       } else {
-        // A number or literal: run to its end.
+        // A number or literal: run to its end, digits first (a long number is mostly digits).
         i++;
         for (;;) {
           const d = b[i];
+          if (d !== undefined && d >= 0x30 && d <= 0x39) {
+            i++;
+            continue;
+          }
           if (d === undefined || d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
           i++;
         }
