@@ -96,6 +96,10 @@ export class Decoder {
       loaded: (n) => {
         this.counters.bytesRead += n;
       },
+      reaches: (id) => reachesInterface(id, this.wireTypes, this.reach),
+      skip: (r, id, top) => {
+        (top ? this.compiler.ignoreTop(id) : this.compiler.ignore(id))(r);
+      },
     });
   }
 
@@ -256,7 +260,7 @@ export class Decoder {
       this.reach.clear();
       this.scan.clear();
     }
-    defs.length = 0;
+    if (defs.length > 0) defs.length = 0;
   }
 
   /**

@@ -39,6 +39,13 @@ export interface ScanContext {
   compileTop(local: Schema, id: number): void;
   /** Counts message bytes handed to a reader (the operation counter tests use). */
   loaded(bytes: number): void;
+  /** Whether a value of remote type `id` can hold an interface (see {@link reachesInterface}). */
+  reaches(id: number): boolean;
+  /**
+   * Skips a value of remote type `id`, which holds no interface and so lies in one message,
+   * with the decoder's compiled skip closure (a whole value behind its delta when `top`).
+   */
+  skip(r: Reader, id: number, top: boolean): void;
 }
 
 /** Raised inside the scan where the decoder is bound to fail too: the scan ends there. */
@@ -90,6 +97,11 @@ export class ValueScan {
   private topId = 0;
   private started = false;
   private readonly holdsMemo = new Map<Schema, boolean>();
+  private lastName: Uint8Array = new Uint8Array(0);
+  private lastRegistered: Schema | undefined;
+  /** The concrete (schema, id) last compiled, which need not be looked up again. */
+  private lastCompiled: Schema | undefined;
+  private lastCompiledId = -1;
   private readonly plans = new Map<Schema, Map<number, (Schema | null)[]>>();
   /** Where each type definition received during the scan lies: message, start, end, id. */
   readonly defs: { buf: Uint8Array; start: number; end: number; id: number }[] = [];
@@ -107,12 +119,15 @@ export class ValueScan {
     this.top = local;
     this.topId = id;
     this.started = false;
-    this.defs.length = 0;
+    // Setting an array's length is not free; most values have no definitions to forget.
+    if (this.defs.length > 0) this.defs.length = 0;
   }
 
-  /** Forgets the struct plans (types they name were dropped). */
+  /** Forgets the struct plans and what was compiled (types they name were dropped). */
   clear(): void {
     this.plans.clear();
+    this.lastCompiled = undefined;
+    this.lastCompiledId = -1;
   }
 
   /**
@@ -159,6 +174,7 @@ export class ValueScan {
 
   /** decode.ts compileTop and ignoreTop: a struct as itself, anything else behind a zero delta. */
   private visitTop(local: Schema | null, id: number): void {
+    if (!this.ctx.reaches(id)) return this.skip(id, true);
     const isStruct = local === null ? this.wire(id)?.kind === 'struct' : baseOf(local).kind === 'struct';
     if (!isStruct && this.r.uint() !== 0) throw STOP;
     this.visit(local, id);
@@ -166,6 +182,10 @@ export class ValueScan {
 
   /** One value of remote type `id` decoded into `local`, as decode.ts compile reads it. */
   private visit(local: Schema | null, id: number): void {
+    // What holds no interface cannot leave its message: skip it at the speed of compiled code.
+    // Its bytes are the same whether it is decoded or skipped, and where the two differ in
+    // checks the value is bad and the decoder fails before reaching another message.
+    if (!this.ctx.reaches(id)) return this.skip(id, false);
     if (local === null) return this.visitIgnored(id);
     const s = baseOf(local);
     const r = this.r;
@@ -204,6 +224,11 @@ export class ValueScan {
         // A kind this walk does not know reads as the stream describes it.
         return this.visit(this.ctx.derive(id), id);
     }
+  }
+
+  private skip(id: number, top: boolean): void {
+    this.r.depth = this.depth;
+    this.ctx.skip(this.r, id, top);
   }
 
   /** decode.ts mayHoldInterface, kept per schema. */
@@ -343,13 +368,38 @@ export class ValueScan {
     const registry = this.ctx.registry;
     let registered: Schema | undefined;
     if (registry !== undefined && !ignore) {
-      registered = registry.lookup(r.string(nr));
+      registered = this.lookup(registry, nr);
       if (registered === undefined && !this.ctx.schemaLess()) throw STOP;
     } else r.skip(nr);
     const f = this.push(IFACE);
     f.ignore = ignore;
     f.registered = registered;
     f.first = true;
+  }
+
+  /**
+   * The registered schema for the `n`-byte name at the cursor. A stream sends the same few
+   * names over and over, so the last one is remembered by its bytes.
+   */
+  private lookup(registry: TypeRegistry, n: number): Schema | undefined {
+    const r = this.r;
+    const last = this.lastName;
+    if (last.length === n && this.lastRegistered !== undefined) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (last[i] !== r.buf[r.pos + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        r.skip(n);
+        return this.lastRegistered;
+      }
+    }
+    this.lastName = r.buf.slice(r.pos, r.pos + n);
+    this.lastRegistered = registry.lookup(r.string(n));
+    return this.lastRegistered;
   }
 
   /**
@@ -388,7 +438,11 @@ export class ValueScan {
     }
     r.uint(); // the byte count of the value
     const schema = f.registered ?? this.ctx.derive(id);
-    this.ctx.compileTop(schema, id);
+    if (schema !== this.lastCompiled || id !== this.lastCompiledId) {
+      this.ctx.compileTop(schema, id);
+      this.lastCompiled = schema;
+      this.lastCompiledId = id;
+    }
     f.first = false;
     this.visitTop(schema, id);
     return true;
