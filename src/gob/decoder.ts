@@ -96,7 +96,7 @@ export class Decoder {
       loaded: (n) => {
         this.counters.bytesRead += n;
       },
-      reaches: (id) => reachesInterface(id, this.wireTypes, this.reach),
+      reaches: (id) => this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach),
       skip: (r, id, top) => {
         (top ? this.compiler.ignoreTop(id) : this.compiler.ignore(id))(r);
       },
@@ -212,7 +212,7 @@ export class Decoder {
       this.fn = this.compiler.top(local, id);
     }
     this.replay = 0;
-    this.scanning = reachesInterface(id, this.wireTypes, this.reach);
+    this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
     if (this.scanning) this.scan.begin(this.first!, this.firstPos, local, id);
   }
 

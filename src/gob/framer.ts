@@ -103,7 +103,8 @@ export class Framer {
       const want = this.need - this.got;
       if (this.got === 0 && avail >= want) {
         // The whole message is inside this chunk: hand over a view, no copy.
-        this.queue.push(chunk.subarray(pos, pos + want));
+        // A plain view, not chunk.subarray: a Node Buffer's subarray builds another Buffer, slowly.
+        this.queue.push(new Uint8Array(chunk.buffer, chunk.byteOffset + pos, want));
         pos += want;
         this.need = -1;
         continue;
