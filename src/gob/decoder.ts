@@ -97,9 +97,7 @@ export class Decoder {
         this.counters.bytesRead += n;
       },
       reaches: (id) => this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach),
-      skip: (r, id, top) => {
-        (top ? this.compiler.ignoreTop(id) : this.compiler.ignore(id))(r);
-      },
+      skipper: (id, top) => (top ? this.compiler.ignoreTop(id) : this.compiler.ignore(id)),
     });
   }
 

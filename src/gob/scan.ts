@@ -42,45 +42,58 @@ export interface ScanContext {
   /** Whether a value of remote type `id` can hold an interface (see {@link reachesInterface}). */
   reaches(id: number): boolean;
   /**
-   * Skips a value of remote type `id`, which holds no interface and so lies in one message,
-   * with the decoder's compiled skip closure (a whole value behind its delta when `top`).
+   * The decoder's compiled closure skipping a value of remote type `id` (a whole value behind
+   * its delta when `top`), for values that hold no interface and so lie in one message.
    */
-  skip(r: Reader, id: number, top: boolean): void;
+  skipper(id: number, top: boolean): (r: Reader) => unknown;
 }
 
 /** Raised inside the scan where the decoder is bound to fail too: the scan ends there. */
 const STOP = new Error('gob scan stop');
 
-const STRUCT = 0;
-const SEQ = 1;
-const MAP = 2;
-const IFACE = 3;
+// What a node of the walk does with its value.
+const SKIP = 0; //   holds no interface: the decoder's compiled skip closure
+const DELTA = 1; //  a non-struct value at top level: a zero delta, then the value
+const STRUCT = 2;
+const SEQ = 3; //    slice or array
+const MAP = 4;
+const IFACE = 5;
+
+/**
+ * How to walk a value of one remote type read into one local schema (or skipped), prepared
+ * once per pair as the decoder compiles once per pair, so the walk itself never looks at a
+ * schema. Children are prepared when first reached, which also ends recursive types.
+ */
+class ScanNode {
+  op = SKIP;
+  /** SKIP: the compiled skip closure. */
+  skip: ((r: Reader) => unknown) | undefined = undefined;
+  /** STRUCT: the wire field count; SEQ: the array length, or -1 for a slice. */
+  n = 0;
+  /** SEQ, MAP: whether every element must start inside the message (decode.ts per-element check). */
+  perElement = false;
+  /** IFACE: skipped (decode.ts ignoreInterface) rather than decoded. */
+  ignore = false;
+  /** Per child (STRUCT: wire fields; SEQ: the element; MAP: key, element): local schema, remote id, node. */
+  readonly locals: (Schema | null)[] = [];
+  readonly ids: number[] = [];
+  readonly kids: (ScanNode | undefined)[] = [];
+}
 
 /** One composite value being walked. Frames are reused, so a long stream allocates few. */
 class Frame {
-  kind = STRUCT;
-  /** STRUCT: the local struct, or null when its fields are skipped. */
-  local: (Schema & { kind: 'struct' }) | null = null;
-  /** STRUCT: the wire type's fields; its length bounds the field numbers. */
-  fields: readonly { id: number }[] = [];
-  /** STRUCT: per wire field, the local schema it fills, or null to skip it. */
-  plan: readonly (Schema | null)[] = [];
-  field = -1;
-  /** SEQ, MAP: element count and elements read. */
-  n = 0;
+  node: ScanNode = new ScanNode();
+  /** STRUCT: the last field number read. SEQ, MAP: elements read. */
   i = 0;
-  /** SEQ, MAP: whether every element must start inside the message (decode.ts per-element check). */
-  perElement = false;
-  elem: Schema | null = null;
-  elemId = 0;
-  key: Schema | null = null;
-  keyId = 0;
+  /** SEQ, MAP: element count. */
+  n = 0;
   /** MAP: whether the next read is a key. IFACE: whether the type sequence is still being read. */
   first = true;
-  /** IFACE: skipped (decode.ts ignoreInterface) rather than decoded. */
-  ignore = false;
   registered: Schema | undefined = undefined;
 }
+
+/** The key of skipped values in the node cache. */
+const IGNORED = {};
 
 /**
  * A resumable walk over one value's messages. {@link begin} it at the byte after the value's
@@ -93,16 +106,15 @@ export class ValueScan {
   private depth = 0;
   /** Messages taken after the first. */
   private taken = 0;
-  private top: Schema | null = null;
-  private topId = 0;
-  private started = false;
+  private topNode: ScanNode | undefined;
+  private readonly nodes = new Map<object, Map<number, ScanNode>>();
+  private readonly topNodes = new Map<object, Map<number, ScanNode>>();
   private readonly holdsMemo = new Map<Schema, boolean>();
   private lastName: Uint8Array = new Uint8Array(0);
   private lastRegistered: Schema | undefined;
   /** The concrete (schema, id) last compiled, which need not be looked up again. */
   private lastCompiled: Schema | undefined;
   private lastCompiledId = -1;
-  private readonly plans = new Map<Schema, Map<number, (Schema | null)[]>>();
   /** Where each type definition received during the scan lies: message, start, end, id. */
   readonly defs: { buf: Uint8Array; start: number; end: number; id: number }[] = [];
 
@@ -116,16 +128,20 @@ export class ValueScan {
     this.sp = 0;
     this.depth = 0;
     this.taken = 0;
-    this.top = local;
+    this.topNode = undefined;
+    this.topLocal = local;
     this.topId = id;
-    this.started = false;
     // Setting an array's length is not free; most values have no definitions to forget.
     if (this.defs.length > 0) this.defs.length = 0;
   }
 
-  /** Forgets the struct plans and what was compiled (types they name were dropped). */
+  private topLocal: Schema | null = null;
+  private topId = 0;
+
+  /** Forgets the prepared nodes and what was compiled (types they name were dropped). */
   clear(): void {
-    this.plans.clear();
+    this.nodes.clear();
+    this.topNodes.clear();
     this.lastCompiled = undefined;
     this.lastCompiledId = -1;
   }
@@ -136,15 +152,16 @@ export class ValueScan {
    */
   run(): boolean {
     try {
-      if (!this.started) {
-        this.started = true;
-        this.visitTop(this.top, this.topId);
+      if (this.topNode === undefined) {
+        this.topNode = this.nodeTop(this.topLocal, this.topId);
+        this.visit(this.topNode);
       }
       while (this.sp > 0) {
         const f = this.stack[this.sp - 1]!;
-        if (f.kind === STRUCT) this.stepStruct(f);
-        else if (f.kind === SEQ) this.stepSeq(f);
-        else if (f.kind === MAP) this.stepMap(f);
+        const op = f.node.op;
+        if (op === STRUCT) this.stepStruct(f);
+        else if (op === SEQ) this.stepSeq(f);
+        else if (op === MAP) this.stepMap(f);
         else if (!this.stepInterface(f)) return false;
       }
       return true;
@@ -158,77 +175,128 @@ export class ValueScan {
     return this.ctx.wireTypes.get(id) ?? BUILTIN_WIRE_TYPES.get(id);
   }
 
-  private push(kind: number): Frame {
-    if (++this.depth > this.ctx.maxDepth) throw STOP;
-    let f = this.stack[this.sp];
-    if (f === undefined) this.stack.push((f = new Frame()));
-    this.sp++;
-    f.kind = kind;
-    return f;
+  /** The node of a whole value (decode.ts compileTop and ignoreTop). */
+  private nodeTop(local: Schema | null, id: number): ScanNode {
+    const key = local ?? IGNORED;
+    let byId = this.topNodes.get(key);
+    if (!byId) this.topNodes.set(key, (byId = new Map()));
+    let node = byId.get(id);
+    if (node) return node;
+    if (!this.ctx.reaches(id)) {
+      node = new ScanNode();
+      node.skip = this.ctx.skipper(id, true);
+    } else {
+      const isStruct = local === null ? this.wire(id)?.kind === 'struct' : baseOf(local).kind === 'struct';
+      if (isStruct) node = this.node(local, id);
+      else {
+        // A struct as itself, anything else behind a zero delta.
+        node = new ScanNode();
+        node.op = DELTA;
+        node.locals.push(local);
+        node.ids.push(id);
+      }
+    }
+    byId.set(id, node);
+    return node;
   }
 
-  private pop(): void {
-    this.sp--;
-    this.depth--;
+  /** The node of a value of remote type `id` read into `local`, or skipped when null. */
+  private node(local: Schema | null, id: number): ScanNode {
+    const key = local ?? IGNORED;
+    let byId = this.nodes.get(key);
+    if (!byId) this.nodes.set(key, (byId = new Map()));
+    let node = byId.get(id);
+    if (node) return node;
+    node = new ScanNode();
+    // Cached before its children are prepared, so a recursive type finds itself; dropped again
+    // if preparing fails.
+    byId.set(id, node);
+    try {
+      this.prepare(node, local, id);
+    } catch (e) {
+      byId.delete(id);
+      throw e;
+    }
+    return node;
   }
 
-  /** decode.ts compileTop and ignoreTop: a struct as itself, anything else behind a zero delta. */
-  private visitTop(local: Schema | null, id: number): void {
-    if (!this.ctx.reaches(id)) return this.skip(id, true);
-    const isStruct = local === null ? this.wire(id)?.kind === 'struct' : baseOf(local).kind === 'struct';
-    if (!isStruct && this.r.uint() !== 0) throw STOP;
-    this.visit(local, id);
-  }
-
-  /** One value of remote type `id` decoded into `local`, as decode.ts compile reads it. */
-  private visit(local: Schema | null, id: number): void {
-    // What holds no interface cannot leave its message: skip it at the speed of compiled code.
-    // Its bytes are the same whether it is decoded or skipped, and where the two differ in
-    // checks the value is bad and the decoder fails before reaching another message.
-    if (!this.ctx.reaches(id)) return this.skip(id, false);
-    if (local === null) return this.visitIgnored(id);
-    const s = baseOf(local);
-    const r = this.r;
-    switch (s.kind) {
-      case 'bool':
-      case 'int':
-      case 'uint':
-      case 'float':
-        r.uint();
-        return;
-      case 'complex':
-        r.uint();
-        r.uint();
-        return;
-      case 'string':
-      case 'bytes':
-      case 'external':
-        r.skip(r.length('value'));
-        return;
-      case 'interface':
-        return this.beginInterface(false);
+  private prepare(node: ScanNode, local: Schema | null, id: number): void {
+    // What holds no interface cannot leave its message: it is skipped at the speed of compiled
+    // code. Its bytes are the same whether decoded or skipped, and where the two differ in checks
+    // the value is bad and the decoder fails before reaching another message.
+    if (!this.ctx.reaches(id)) {
+      node.skip = this.ctx.skipper(id, false);
+      return;
+    }
+    if (id === TypeId.interface) {
+      node.op = IFACE;
+      node.ignore = local === null;
+      return;
+    }
+    const w = this.wire(id);
+    if (w === undefined) throw STOP;
+    if (local !== null) {
+      const s = baseOf(local);
+      switch (s.kind) {
+        case 'slice':
+        case 'array':
+          return this.seq(node, s.elem, w.elem, s.kind === 'array' ? s.len : -1, this.holds(s.elem));
+        case 'map':
+          return this.map(node, s.key, w.key, s.elem, w.elem, this.holds(s.key) || this.holds(s.elem));
+        case 'struct': {
+          if (w.kind !== 'struct') throw STOP;
+          const byName = fieldIndex(s.fields);
+          node.op = STRUCT;
+          node.n = w.fields.length;
+          for (const wf of w.fields) {
+            const j = byName.get(wf.name);
+            node.locals.push(j === undefined ? null : s.fields[j]!.schema);
+            node.ids.push(wf.id);
+          }
+          return;
+        }
+        default:
+          // A kind this walk does not know reads as the stream describes it.
+          return this.prepare(node, this.ctx.derive(id), id);
+      }
+    }
+    switch (w.kind) {
       case 'slice':
-      case 'array': {
-        const w = this.wire(id);
-        if (w === undefined) throw STOP;
-        return this.beginSeq(s.elem, w.elem, s.kind === 'array' ? s.len : -1, this.holds(s.elem));
-      }
-      case 'map': {
-        const w = this.wire(id);
-        if (w === undefined) throw STOP;
-        return this.beginMap(s.key, w.key, s.elem, w.elem, this.holds(s.key) || this.holds(s.elem));
-      }
+        return this.seq(node, null, w.elem, -1, true);
+      case 'array':
+        return this.seq(node, null, w.elem, w.len, true);
+      case 'map':
+        return this.map(node, null, w.key, null, w.elem, true);
       case 'struct':
-        return this.pushStruct(s, id);
+        node.op = STRUCT;
+        node.n = w.fields.length;
+        for (const wf of w.fields) {
+          node.locals.push(null);
+          node.ids.push(wf.id);
+        }
+        return;
       default:
-        // A kind this walk does not know reads as the stream describes it.
-        return this.visit(this.ctx.derive(id), id);
+        throw STOP;
     }
   }
 
-  private skip(id: number, top: boolean): void {
-    this.r.depth = this.depth;
-    this.ctx.skip(this.r, id, top);
+  private seq(node: ScanNode, elem: Schema | null, elemId: number, arrayLen: number, perElement: boolean): void {
+    node.op = SEQ;
+    node.n = arrayLen;
+    node.perElement = perElement;
+    node.locals.push(elem);
+    node.ids.push(elemId);
+  }
+
+  private map(node: ScanNode, key: Schema | null, keyId: number, elem: Schema | null, elemId: number, perElement: boolean): void {
+    node.op = MAP;
+    node.perElement = perElement;
+    node.locals.push(key, elem);
+    node.ids.push(keyId, elemId);
+  }
+
+  private kid(node: ScanNode, i: number): ScanNode {
+    return node.kids[i] ?? (node.kids[i] = this.node(node.locals[i]!, node.ids[i]!));
   }
 
   /** decode.ts mayHoldInterface, kept per schema. */
@@ -238,113 +306,75 @@ export class ValueScan {
     return h;
   }
 
-  /** decode.ts compileIgnore: a value of remote type `id` skipped. */
-  private visitIgnored(id: number): void {
-    const r = this.r;
-    switch (id) {
-      case TypeId.bool:
-      case TypeId.int:
-      case TypeId.uint:
-      case TypeId.float:
-        r.uint();
-        return;
-      case TypeId.complex:
-        r.uint();
-        r.uint();
-        return;
-      case TypeId.string:
-      case TypeId.bytes:
-        r.skip(r.length('value'));
-        return;
-      case TypeId.interface:
-        return this.beginInterface(true);
-    }
-    const w = this.wire(id);
-    if (w === undefined) throw STOP;
-    switch (w.kind) {
-      case 'slice':
-        return this.beginSeq(null, w.elem, -1, true);
-      case 'array':
-        return this.beginSeq(null, w.elem, w.len, true);
-      case 'map':
-        return this.beginMap(null, w.key, null, w.elem, true);
-      case 'struct':
-        return this.pushStruct(null, id);
-      default:
-        r.skip(r.length('value'));
-    }
+  private push(node: ScanNode): Frame {
+    if (++this.depth > this.ctx.maxDepth) throw STOP;
+    let f = this.stack[this.sp];
+    if (f === undefined) this.stack.push((f = new Frame()));
+    this.sp++;
+    f.node = node;
+    return f;
   }
 
-  private beginSeq(elem: Schema | null, elemId: number, arrayLen: number, perElement: boolean): void {
-    const n = this.r.uint();
-    if (arrayLen >= 0 && n !== arrayLen) throw STOP;
-    if (!perElement && n > this.r.remaining) throw STOP;
-    const f = this.push(SEQ);
-    f.n = n;
-    f.i = 0;
-    f.perElement = perElement;
-    f.elem = elem;
-    f.elemId = elemId;
+  private pop(): void {
+    this.sp--;
+    this.depth--;
+  }
+
+  /** One value, as the decoder's compiled closure for its (schema, remote type) reads it. */
+  private visit(node: ScanNode): void {
+    const r = this.r;
+    switch (node.op) {
+      case SKIP:
+        r.depth = this.depth;
+        node.skip!(r);
+        return;
+      case DELTA:
+        if (r.uint() !== 0) throw STOP;
+        return this.visit(this.kid(node, 0));
+      case STRUCT:
+        this.push(node).i = -1;
+        return;
+      case SEQ: {
+        const n = r.uint();
+        if (node.n >= 0 && n !== node.n) throw STOP;
+        if (!node.perElement && n > r.remaining) throw STOP;
+        const f = this.push(node);
+        f.n = n;
+        f.i = 0;
+        return;
+      }
+      case MAP: {
+        const n = r.uint();
+        if (!node.perElement && n * 2 > r.remaining) throw STOP;
+        const f = this.push(node);
+        f.n = n;
+        f.i = 0;
+        f.first = true;
+        return;
+      }
+      default:
+        return this.beginInterface(node);
+    }
   }
 
   private stepSeq(f: Frame): void {
     if (f.i >= f.n) return this.pop();
-    if (f.perElement && this.r.remaining === 0) throw STOP;
+    if (f.node.perElement && this.r.remaining === 0) throw STOP;
     f.i++;
-    this.visit(f.elem, f.elemId);
-  }
-
-  private beginMap(key: Schema | null, keyId: number, elem: Schema | null, elemId: number, perElement: boolean): void {
-    const n = this.r.uint();
-    if (!perElement && n * 2 > this.r.remaining) throw STOP;
-    const f = this.push(MAP);
-    f.n = n;
-    f.i = 0;
-    f.perElement = perElement;
-    f.key = key;
-    f.keyId = keyId;
-    f.elem = elem;
-    f.elemId = elemId;
-    f.first = true;
+    this.visit(this.kid(f.node, 0));
   }
 
   private stepMap(f: Frame): void {
     if (f.first) {
       if (f.i >= f.n) return this.pop();
-      if (f.perElement && this.r.remaining === 0) throw STOP;
+      if (f.node.perElement && this.r.remaining === 0) throw STOP;
       f.i++;
       f.first = false;
-      this.visit(f.key, f.keyId);
+      this.visit(this.kid(f.node, 0));
     } else {
       f.first = true;
-      this.visit(f.elem, f.elemId);
+      this.visit(this.kid(f.node, 1));
     }
-  }
-
-  private pushStruct(local: (Schema & { kind: 'struct' }) | null, id: number): void {
-    const w = this.wire(id);
-    if (w === undefined || w.kind !== 'struct') throw STOP;
-    const f = this.push(STRUCT);
-    f.local = local;
-    f.fields = w.fields;
-    f.plan = local === null ? EMPTY_PLAN : this.plan(local, w);
-    f.field = -1;
-  }
-
-  /** decode.ts compileStruct's field plan: the local field each wire field fills, or null. */
-  private plan(local: Schema & { kind: 'struct' }, w: WireType): (Schema | null)[] {
-    let byId = this.plans.get(local);
-    if (!byId) this.plans.set(local, (byId = new Map()));
-    let p = byId.get(w.id);
-    if (!p) {
-      const byName = fieldIndex(local.fields);
-      p = w.fields.map((wf) => {
-        const j = byName.get(wf.name);
-        return j === undefined ? null : local.fields[j]!.schema;
-      });
-      byId.set(w.id, p);
-    }
-    return p;
   }
 
   /** As decode.go's decodeStruct: fields by delta until a zero delta or the end of the message. */
@@ -353,14 +383,15 @@ export class ValueScan {
     if (r.pos >= r.end) return this.pop();
     const delta = r.uint();
     if (delta === 0) return this.pop();
-    f.field += delta;
-    if (f.field >= f.fields.length) throw STOP;
-    this.visit(f.local === null ? null : f.plan[f.field]!, f.fields[f.field]!.id);
+    f.i += delta;
+    if (f.i >= f.node.n) throw STOP;
+    this.visit(this.kid(f.node, f.i));
   }
 
   /** decode.ts decodeInterface up to its type sequence. */
-  private beginInterface(ignore: boolean): void {
+  private beginInterface(node: ScanNode): void {
     const r = this.r;
+    const ignore = node.ignore;
     const nr = r.uint();
     if (nr > r.remaining || (!ignore && nr > 2 ** 31)) throw STOP;
     if (nr === 0) return;
@@ -371,12 +402,10 @@ export class ValueScan {
       registered = this.lookup(registry, nr);
       if (registered === undefined && !this.ctx.schemaLess()) throw STOP;
     } else r.skip(nr);
-    const f = this.push(IFACE);
-    f.ignore = ignore;
+    const f = this.push(node);
     f.registered = registered;
     f.first = true;
   }
-
   /**
    * The registered schema for the `n`-byte name at the cursor. A stream sends the same few
    * names over and over, so the last one is remembered by its bytes.
@@ -431,7 +460,7 @@ export class ValueScan {
       this.defs.push({ buf: r.buf, start, end: r.pos, id: -id });
       if (r.remaining > 0) r.uint();
     }
-    if (f.ignore) {
+    if (f.node.ignore) {
       r.skip(r.length('value'));
       this.pop();
       return true;
@@ -444,12 +473,10 @@ export class ValueScan {
       this.lastCompiledId = id;
     }
     f.first = false;
-    this.visitTop(schema, id);
+    this.visit(this.nodeTop(schema, id));
     return true;
   }
 }
-
-const EMPTY_PLAN: readonly (Schema | null)[] = [];
 
 /**
  * Whether a value of remote type `id` can hold an interface value, and so span messages. The
