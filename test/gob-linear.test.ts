@@ -115,3 +115,52 @@ test('a value cut into a message at every interface is read in linear time', () 
   deepStrictEqual(values[0]![0], { name: 'int', value: 0, schema: t.intAuto });
   assertLinear(bytes, 1, 3);
 });
+
+/** Each next() outcome for `bytes` fed in chunks: a value (without schemas) or the error's code and text. */
+function outcomes(bytes: Uint8Array, chunk: number, schema: Schema, registry: TypeRegistry): string[] {
+  const d = new Decoder({ registry });
+  const out: string[] = [];
+  const size = chunk === 0 ? bytes.length : chunk;
+  for (let p = 0; p < bytes.length; p += size) {
+    d.write(bytes.subarray(p, p + size));
+    for (;;) {
+      let v: unknown;
+      try {
+        v = d.next(schema);
+      } catch (e) {
+        const { code, message } = e as { code: string; message: string };
+        out.push(`${code}: ${message}`);
+        continue;
+      }
+      if (v === NEED_MORE) break;
+      out.push(plain([v]));
+    }
+  }
+  return out;
+}
+
+test('a value that fails inside or before its interface leaves the stream where decoding it whole does', () => {
+  // The sender's P has int fields; the receiver's registry maps the name to int8 fields, so a
+  // large X fails inside the interface's value, after its definition arrived mid-value.
+  const Wide = t.struct('main.P', { X: t.int, Y: t.int });
+  const Narrow = t.struct('main.P', { X: t.int8, Y: t.int8 });
+  const Holder = t.struct('main.Holder', { A: t.int, V: t.any, N: t.int });
+  const NarrowHolder = t.struct('main.Holder', { A: t.int8, V: t.any, N: t.int });
+  const registry = new TypeRegistry().register(Narrow, 'main.P');
+  const value = (a: number, x: number) => ({ A: a, V: { name: 'main.P', value: { X: x, Y: 2 } }, N: 3 });
+  const expected = [
+    ['RANGE: value for "X" out of range', '[{"A":1,"V":{"name":"main.P","value":{"X":5,"Y":2}},"N":3}]'],
+    // Failing before the interface, the decoder drops the rest of the value's first message, P's
+    // definition with it, and reads on from the next message (the rest of the value, then the
+    // second value, which needs P), exactly as the decoder before this change did.
+    ['RANGE: value for "A" out of range', 'BAD_DATA: gob: unknown type id or corrupted data', 'BAD_DATA: gob: unknown type id or corrupted data'],
+    ['[{"A":1,"V":{"name":"main.P","value":{"X":1,"Y":2}},"N":3}]', '[{"A":1,"V":{"name":"main.P","value":{"X":5,"Y":2}},"N":3}]'],
+  ];
+  [value(1, 1000), value(1000, 1), value(1, 1)].forEach((first, k) => {
+    const e = new Encoder({ registry: new TypeRegistry().register(Wide, 'main.P') });
+    const bytes = Buffer.concat([e.encode(Holder, first), e.encode(Holder, value(1, 5))]);
+    const whole = outcomes(bytes, 0, NarrowHolder, registry);
+    deepStrictEqual(whole, expected[k]);
+    for (const chunk of [1, 3, 16]) deepStrictEqual(outcomes(bytes, chunk, NarrowHolder, registry), whole, `chunks of ${chunk}`);
+  });
+});
