@@ -106,6 +106,9 @@ export class ValueScan {
   private depth = 0;
   /** Messages taken after the first. */
   private taken = 0;
+  /** The value's local schema (null: skipped) and remote type, and its node once prepared. */
+  private topLocal: Schema | null = null;
+  private topId = 0;
   private topNode: ScanNode | undefined;
   private readonly nodes = new Map<object, Map<number, ScanNode>>();
   private readonly topNodes = new Map<object, Map<number, ScanNode>>();
@@ -134,9 +137,6 @@ export class ValueScan {
     // Setting an array's length is not free; most values have no definitions to forget.
     if (this.defs.length > 0) this.defs.length = 0;
   }
-
-  private topLocal: Schema | null = null;
-  private topId = 0;
 
   /** Forgets the prepared nodes and what was compiled (types they name were dropped). */
   clear(): void {
@@ -480,7 +480,8 @@ export class ValueScan {
 
 /**
  * Whether a value of remote type `id` can hold an interface value, and so span messages. The
- * answer is kept per id: definitions never change while registered (see {@link forgetReach}).
+ * answer is kept per id in `memo`: definitions never change while registered (the Decoder
+ * clears it when it forgets definitions).
  */
 export function reachesInterface(id: number, wireTypes: ReadonlyMap<number, WireType>, memo: Map<number, boolean>): boolean {
   if (id === TypeId.interface) return true;
