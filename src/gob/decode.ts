@@ -175,7 +175,8 @@ export class DecCompiler {
     if (base.kind === 'struct') {
       const w = this.structWire(base, id);
       const fn = this.value(base, id);
-      const matched = base.fields.some((f) => w.fields.some((wf) => wf.name === f.name));
+      const wireNames = new Set(w.fields.map((wf) => wf.name));
+      const matched = base.fields.some((f) => wireNames.has(f.name));
       // As Go, only for stream-defined types (its check reads dec.wireType, empty for builtins).
       if (!matched && id >= FIRST_USER_ID && base.fields.length > 0 && w.fields.length > 0) {
         fail(GobErrorCode.TypeMismatch, `gob: type mismatch: no fields matched compiling decoder for ${goName(base)}`);
@@ -368,10 +369,11 @@ export class DecCompiler {
   private compileStruct(s: Schema & { kind: 'struct' }, id: number): DecFn {
     const w = this.structWire(s, id);
     const local = s.fields;
+    const byName = fieldIndex(local);
     // Per wire field: the local field it fills and its decoder, or a skip function.
     const plan: FieldPlan[] = w.fields.map((f) => {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
-      const j = local.findIndex((x) => x.name === f.name);
+      const j = byName.get(f.name) ?? -1;
       if (j < 0) return { local: -1, dec: this.ignore(f.id) };
       if (!this.compatible(local[j]!.schema, f.id)) {
         fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
@@ -540,6 +542,15 @@ function arrayLength(w: WireType): number {
   return w.len;
 }
 
+/** Field name to index (the first of a name), so matching wide structs costs linear time. */
+export function fieldIndex(fields: readonly Field[]): Map<string, number> {
+  const m = new Map<string, number>();
+  fields.forEach((f, j) => {
+    if (!m.has(f.name)) m.set(f.name, j);
+  });
+  return m;
+}
+
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
 const TOO_BIG = 2 ** 31;
 
@@ -564,7 +575,7 @@ function lengthText(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): (n: 
 }
 
 /** Whether values of this schema can contain an interface value (and so span messages). */
-function mayHoldInterface(s: Schema, seen = new Set<Schema>()): boolean {
+export function mayHoldInterface(s: Schema, seen = new Set<Schema>()): boolean {
   s = baseOf(s);
   if (seen.has(s)) return false;
   seen.add(s);

@@ -1,11 +1,12 @@
 // The Decoder stream object, as decoder.go: framing into whole messages, the type sequence
 // before each value, and the per-stream caches of wire types and compiled decoders.
-import { DecCompiler, type DecodeContext } from './decode.js';
+import { DecCompiler, type DecFn, type DecodeContext } from './decode.js';
 import { boundaryError, fail, GobErrorCode } from './error.js';
 import { Framer } from './framer.js';
 import { Reader } from './reader.js';
 import type { TypeRegistry } from './registry.js';
 import type { Schema } from './schema.js';
+import { reachesInterface, ValueScan } from './scan.js';
 import { FIRST_USER_ID, readWireType, type WireType } from './wire.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './encoder.js';
 
@@ -25,34 +26,79 @@ export interface DecoderOptions {
   maxInterfaceNameLength?: number;
 }
 
-/** Thrown inside a decode when the value continues in a message that has not arrived. */
-const INCOMPLETE = Symbol('incomplete');
-
 /**
  * Reads gob streams. Write bytes as they arrive ({@link write}, split anywhere), then take
  * values with {@link next}, with a schema or without one. Go: `gob.NewDecoder` and `Decode`.
+ *
+ * Framing comes first, as decoder.go's recvMessage: only whole messages are read. Type
+ * definitions before a value are received once each, as their messages arrive. A value whose
+ * wire type can hold an interface may span messages (see scan.ts); it is walked, resumably,
+ * until all of it has arrived, and only then decoded. So every byte is read a bounded number of
+ * times however the input is split, and nothing is thrown to signal that more is needed.
  */
 export class Decoder {
   private readonly framer: Framer;
   private readonly reader = new Reader();
   private readonly wireTypes = new Map<number, WireType>();
   private readonly compiler: DecCompiler;
+  private readonly scan: ValueScan;
   private readonly maxNameLength: number;
-  /** Type ids received during the value being decoded, forgotten if it must be retried. */
-  private readonly added: number[] = [];
+  private readonly registry: TypeRegistry | undefined;
   private lastSchemaValue: Schema | undefined;
+  /** Whether a type id reaches the interface type (so its values may span messages). */
+  private readonly reach = new Map<number, boolean>();
+  /** Type definitions received since the last value: at the end of input they need their value. */
+  private typesSinceValue = 0;
+  // The value whose first message has been taken: that message, where its bytes start after the
+  // type id, the id, and how it is being read. `first` is undefined between values.
+  private first: Uint8Array | undefined;
+  private firstPos = 0;
+  private id = 0;
+  private schema: Schema | undefined;
+  private discarding = false;
+  private fn: DecFn | undefined;
+  private scanning = false;
+  /** The next of scan.defs the decoder meets (and skips: the scan received it). */
+  private replay = 0;
+  /**
+   * Operation counters, for tests that prove the cost linear without a clock: type definitions
+   * parsed, and message bytes handed to a reader (the scan and the decoder each count theirs).
+   * @internal
+   */
+  readonly counters = { typeDefinitions: 0, bytesRead: 0 };
 
   constructor(options: DecoderOptions = {}) {
     this.framer = new Framer(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE);
     this.maxNameLength = options.maxInterfaceNameLength ?? 1024;
+    this.registry = options.registry;
+    const maxDepth = options.maxDepth ?? 10_000;
     const ctx: DecodeContext = {
       wireTypes: this.wireTypes,
       registry: options.registry,
-      maxDepth: options.maxDepth ?? 10_000,
+      maxDepth,
       maxInterfaceNameLength: this.maxNameLength,
-      typeSequence: (r) => this.typeSequence(r, true),
+      typeSequence: (r) => this.valueTypeSequence(r),
     };
     this.compiler = new DecCompiler(ctx);
+    this.scan = new ValueScan({
+      wireTypes: this.wireTypes,
+      registry: options.registry,
+      maxDepth,
+      maxInterfaceNameLength: this.maxNameLength,
+      schemaLess: () => this.compiler.schemaLess,
+      peek: (k) => this.framer.peek(k),
+      failed: () => this.framer.failed,
+      recvType: (r, id) => this.recvType(r, id),
+      derive: (id) => this.compiler.derive(id),
+      compileTop: (local, id) => {
+        this.compiler.top(local, id);
+      },
+      loaded: (n) => {
+        this.counters.bytesRead += n;
+      },
+      reaches: (id) => this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach),
+      skipper: (id, top) => (top ? this.compiler.ignoreTop(id) : this.compiler.ignore(id)),
+    });
   }
 
   /**
@@ -96,77 +142,159 @@ export class Decoder {
    * unread message remains.
    */
   end(): void {
-    if (this.framer.ready || this.framer.partial) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+    if (this.framer.ready || this.framer.partial || this.first !== undefined || this.typesSinceValue > 0) {
+      fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+    }
     this.framer.check();
   }
 
   /** Whether bytes are buffered that no value has consumed yet. */
   get pending(): boolean {
-    return this.framer.partial || this.framer.ready || this.framer.failed;
+    return this.framer.partial || this.framer.ready || this.framer.failed || this.first !== undefined || this.typesSinceValue > 0;
   }
 
   private attempt(schema: Schema | undefined, discard: boolean): unknown {
-    const mark = this.framer.mark();
-    this.added.length = 0;
-    const r = this.reader;
-    r.reset(EMPTY);
-    r.depth = 0;
-    this.compiler.schemaLess = schema === undefined;
     try {
-      const id = this.typeSequence(r, false);
-      if (discard) {
-        this.compiler.ignoreTop(id)(r);
-        return true;
+      if (this.first === undefined) {
+        this.framer.compact();
+        if (!this.typeSequence()) return NEED_MORE;
+        this.prepare(schema, discard);
+      } else if (schema !== this.schema || discard !== this.discarding) {
+        // Asked for the waiting value another way: walk it again for the new reading.
+        this.endScan(0);
+        this.prepare(schema, discard);
       }
-      const local = schema ?? this.compiler.derive(id);
-      const value = this.compiler.top(local, id)(r);
-      this.lastSchemaValue = local;
-      return value;
+      this.compiler.schemaLess = schema === undefined;
+      if (this.scanning && !this.scan.run()) return NEED_MORE;
+      return this.decodeValue();
     } catch (e) {
-      if (e === INCOMPLETE) {
-        // The value is not all here: forget what this attempt read, and read it again later.
-        this.framer.rewind(mark);
-        for (const id of this.added) this.wireTypes.delete(id);
-        this.compiler.forget(this.added);
-        return NEED_MORE;
-      }
+      this.abandon();
       throw boundaryError(e);
     }
   }
 
-  private nextMessage(r: Reader): void {
-    const m = this.framer.shift();
-    if (m === undefined) throw INCOMPLETE;
-    r.reset(m);
+  /**
+   * decoder.go's decodeTypeSequence at the top level: type definitions, each in its own message,
+   * received as they arrive, then the message that starts the value. False when it has not arrived.
+   */
+  private typeSequence(): boolean {
+    const r = this.reader;
+    for (;;) {
+      const m = this.framer.shift();
+      if (m === undefined) return false;
+      this.counters.bytesRead += m.length;
+      r.reset(m);
+      const id = r.int();
+      if (id >= 0) {
+        this.first = m;
+        this.firstPos = r.pos;
+        this.id = id;
+        return true;
+      }
+      this.typesSinceValue++;
+      this.recvType(r, -id);
+      if (r.remaining > 0) fail(GobErrorCode.BadData, 'extra data in buffer');
+    }
+  }
+
+  /** Compiles the value's decoder and, if the value may span messages, starts walking it. */
+  private prepare(schema: Schema | undefined, discard: boolean): void {
+    this.schema = schema;
+    this.discarding = discard;
+    this.compiler.schemaLess = schema === undefined;
+    const id = this.id;
+    let local: Schema | null = null;
+    if (discard) this.fn = this.compiler.ignoreTop(id);
+    else {
+      local = schema ?? this.compiler.derive(id);
+      this.fn = this.compiler.top(local, id);
+    }
+    this.replay = 0;
+    this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
+    if (this.scanning) this.scan.begin(this.first!, this.firstPos, local, id);
+  }
+
+  /** Decodes the value whose messages have all arrived. */
+  private decodeValue(): unknown {
+    const r = this.reader;
+    r.reset(this.first!);
+    r.pos = this.firstPos;
+    r.depth = 0;
+    this.counters.bytesRead += r.remaining;
+    this.replay = 0;
+    const value = this.fn!(r);
+    const local = this.discarding ? undefined : this.schema ?? this.compiler.derive(this.id);
+    this.endScan(this.replay);
+    this.first = undefined;
+    this.typesSinceValue = 0;
+    if (this.discarding) return true;
+    this.lastSchemaValue = local;
+    return value;
   }
 
   /**
-   * decoder.go's decodeTypeSequence: type definitions, each in its own message (inside an
-   * interface, each followed by the length of what follows), then the id of a value.
+   * After a failure: the stream goes on after the messages the decoder consumed, and forgets
+   * definitions only the scan had read, as a decoder reading them for the first time would.
    */
-  private typeSequence(r: Reader, isInterface: boolean): number {
+  private abandon(): void {
+    this.endScan(this.replay);
+    this.first = undefined;
+    this.typesSinceValue = 0;
+  }
+
+  /**
+   * Ends the scan of the value. Definitions it received that the decoder did not meet (`met`
+   * counts those it did) belong to messages the decoder has not consumed: they are forgotten,
+   * to be received when those messages are read.
+   */
+  private endScan(met: number): void {
+    if (!this.scanning) return;
+    this.scanning = false;
+    const defs = this.scan.defs;
+    if (defs.length > met) {
+      const ids = defs.slice(met).map((d) => d.id);
+      for (const id of ids) this.wireTypes.delete(id);
+      this.compiler.forget(ids);
+      this.reach.clear();
+      this.scan.clear();
+    }
+    if (defs.length > 0) defs.length = 0;
+  }
+
+  /**
+   * decoder.go's decodeTypeSequence inside an interface: type definitions, each followed by the
+   * length of what follows, then the concrete type id, pulling messages as needed. The scan has
+   * seen them all arrive, and received the definitions, which are skipped here.
+   */
+  private valueTypeSequence(r: Reader): number {
     for (;;) {
-      if (r.remaining === 0) this.nextMessage(r);
+      if (r.remaining === 0) {
+        const m = this.framer.shift();
+        // Unreachable when the scan agrees with the decoder, which it is written to do.
+        if (m === undefined) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+        this.counters.bytesRead += m.length;
+        r.reset(m);
+      }
+      const start = r.pos;
       const id = r.int();
       if (id >= 0) return id;
-      this.recvType(r, -id);
-      if (r.remaining > 0) {
-        if (!isInterface) fail(GobErrorCode.BadData, 'extra data in buffer');
-        r.uint();
-      }
+      const def = this.scan.defs[this.replay];
+      if (def !== undefined && def.buf === r.buf && def.start === start) {
+        r.pos = def.end;
+        this.replay++;
+      } else this.recvType(r, -id);
+      if (r.remaining > 0) r.uint();
     }
   }
 
   /** decoder.go's recvType. */
   private recvType(r: Reader, id: number): void {
     if (id < FIRST_USER_ID || this.wireTypes.has(id)) fail(GobErrorCode.BadData, 'gob: duplicate type received');
+    this.counters.typeDefinitions++;
     const wire = readWireType(r, this.maxNameLength);
     this.wireTypes.set(id, wire);
-    this.added.push(id);
   }
 }
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * Decodes the single value in `bytes` (a whole stream holding exactly one value).

@@ -5,9 +5,9 @@ import { ERR_BAD_UINT } from './reader.js';
 
 /** Splits a byte stream into gob messages: uint(length) then that many bytes. */
 export class Framer {
-  /** Whole messages not yet consumed. */
-  readonly queue: Uint8Array[] = [];
-  head = 0;
+  /** Whole messages; those before `head` are consumed. */
+  private readonly queue: Uint8Array[] = [];
+  private head = 0;
   private readonly prefix = new Uint8Array(9);
   private prefixLen = 0;
   /** Length of the message being collected, or -1 while reading its prefix. */
@@ -41,25 +41,22 @@ export class Framer {
     return this.queue[this.head++]!;
   }
 
-  /**
-   * Marks the read position, so a value can be re-read once the rest of it arrives. Consumed
-   * messages are dropped here, between values, never while a mark may still be rewound to.
-   */
-  mark(): number {
+  /** The message `k` places after the next one, without taking it; undefined if it has not arrived. */
+  peek(k: number): Uint8Array | undefined {
+    return this.queue[this.head + k];
+  }
+
+  /** Drops consumed messages once they are many, so memory follows what is unread. */
+  compact(): void {
     if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    return this.head;
   }
 
   /** Throws the bad length seen in the input, if any. */
   check(): void {
     if (this.error !== undefined) throw this.error;
-  }
-
-  rewind(mark: number): void {
-    this.head = mark;
   }
 
   /** Whether a bad length is waiting to be reported. */
@@ -106,7 +103,8 @@ export class Framer {
       const want = this.need - this.got;
       if (this.got === 0 && avail >= want) {
         // The whole message is inside this chunk: hand over a view, no copy.
-        this.queue.push(chunk.subarray(pos, pos + want));
+        // A plain view, not chunk.subarray: a Node Buffer's subarray builds another Buffer, slowly.
+        this.queue.push(new Uint8Array(chunk.buffer, chunk.byteOffset + pos, want));
         pos += want;
         this.need = -1;
         continue;

@@ -187,10 +187,14 @@ export class Cursor {
         i++;
         continue;
       } else {
-        // A number or literal: run to its end.
+        // A number or literal: run to its end, digits first (a long number is mostly digits).
         i++;
         for (;;) {
           const d = b[i];
+          if (d !== undefined && d >= 0x30 && d <= 0x39) {
+            i++;
+            continue;
+          }
           if (d === undefined || d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
           i++;
         }
@@ -300,6 +304,8 @@ function decodeRune(b: Uint8Array, i: number, units: number[]): number {
 export type DecFn = (c: Cursor) => unknown;
 
 const INTEGER = /^-?\d+$/;
+/** The longest text of a 64-bit integer: a sign and 20 digits. */
+const MAX_INT64_TEXT = 21;
 const UNSIGNED = /^\d+$/;
 
 /** Options of the decoders. */
@@ -430,6 +436,9 @@ export class DecCompiler {
         if (n < Number(min) || n > Number(max)) throw c.typeError(goType, 'number ' + text);
         return mode === 'bigint' ? BigInt(n) : n === 0 ? 0 : n;
       }
+      // More than a sign and 20 digits is beyond every 64-bit range; checking that first keeps
+      // a long number from costing a bigint conversion, which grows faster than its length.
+      if (text.length > MAX_INT64_TEXT) throw c.typeError(goType, 'number ' + text);
       const v = BigInt(text);
       if (v < min || v > max) throw c.typeError(goType, 'number ' + text);
       if (mode === 'bigint') return v;
@@ -540,7 +549,7 @@ function mapKeyDecoder(key: Schema): KeyFn | undefined {
       const max = unsigned ? (1n << BigInt(key.bits)) - 1n : (1n << BigInt(key.bits - 1)) - 1n;
       const goType = goString(key);
       return (k, c) => {
-        const v = syntax.test(k) ? BigInt(k) : undefined;
+        const v = k.length <= MAX_INT64_TEXT && syntax.test(k) ? BigInt(k) : undefined;
         if (v === undefined || v < min || v > max) throw c.typeError(goType, 'number ' + k);
         if (key.mode === 'bigint') return v;
         const n = Number(v);
@@ -665,9 +674,9 @@ export const anyValue: DecFn = (c) => {
       default: {
         const text = c.number();
         const n = Number(text);
-        if (INTEGER.test(text) && !Number.isSafeInteger(n)) v = BigInt(text);
-        else if (!Number.isFinite(n)) throw c.typeError('float64', 'number ' + text);
-        else v = n;
+        // As Go, a number beyond float64 is an error; so an exact bigint has at most 309 digits.
+        if (!Number.isFinite(n)) throw c.typeError('float64', 'number ' + text);
+        v = INTEGER.test(text) && !Number.isSafeInteger(n) ? BigInt(text) : n;
       }
     }
     // Store the value in its container; close every container that ends here.

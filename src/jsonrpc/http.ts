@@ -204,7 +204,7 @@ export class HTTPClientCodec implements ClientCodec {
         finish(new RpcError(RpcErrorCode.Http, `jsonrpc over http: POST ${this.url.href}: unexpected HTTP response: ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd()));
         return;
       }
-      const scanner = new JsonScanner({ maxMessageSize: this.maxMessageSize, maxDepth: this.options.maxDepth });
+      const scanner = new JsonScanner({ ...this.options, maxMessageSize: this.maxMessageSize });
       const take = (): boolean => {
         let v: Uint8Array | undefined;
         try {

@@ -14,5 +14,5 @@ export {
   type JsonHTTPClientOptions, type JsonHTTPOptions,
 } from './http.js';
 export { isJsonError, JsonError, JsonErrorCode } from './error.js';
-export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_SIZE, JsonScanner, type ScannerOptions } from './scanner.js';
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_NUMBER_LENGTH, JsonScanner, type ScannerOptions } from './scanner.js';
 export { marshal, unmarshal } from './json.js';

@@ -19,6 +19,13 @@ import { JsonError, JsonErrorCode, quoteChar } from './error.js';
 export const DEFAULT_MAX_DEPTH = 10_000;
 /** Largest JSON value accepted by default: 64 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
+/**
+ * Longest JSON number accepted by default: 64 KiB. Go sets no limit, but nothing Go encodes comes
+ * near it (a float64 or 64-bit integer takes at most 24 bytes; a `*big.Int` of 64 KiB digits has
+ * some 217,000 bits), and it bounds the one conversion whose cost grows faster than the number's
+ * length: decimal text to a `bigint` (`t.bigInt`), as Go's math/big.
+ */
+export const DEFAULT_MAX_NUMBER_LENGTH = 64 << 10;
 
 /** Limits of a {@link JsonScanner}. */
 export interface ScannerOptions {
@@ -26,6 +33,18 @@ export interface ScannerOptions {
   maxMessageSize?: number;
   /** Deepest nesting of objects and arrays. Default 10,000, as Go. */
   maxDepth?: number;
+  /**
+   * Longest number, in bytes (sign, digits, point and exponent). Default 64 KiB
+   * ({@link DEFAULT_MAX_NUMBER_LENGTH}); a longer one fails with a LIMIT JsonError as soon as
+   * that many bytes of it have arrived. Go has no such limit.
+   */
+  maxNumberLength?: number;
+  /**
+   * Longest string (object keys included), in bytes as sent between the quotes, escapes
+   * counted as written. Default: no limit but `maxMessageSize`, as Go, since reading a string
+   * costs time in proportion to its length. A longer one fails with a LIMIT JsonError.
+   */
+  maxStringLength?: number;
 }
 
 // Scanner states. The comment says what the scanner expects next.
@@ -89,13 +108,19 @@ export class JsonScanner {
   private inKey = false;
   private literal = '';
   private literalPos = 0;
+  /** Where the number or string being scanned starts (its first byte, or its opening quote). */
+  private token = 0;
   private error: JsonError | undefined;
   private readonly maxMessageSize: number;
   private readonly maxDepth: number;
+  private readonly maxNumberLength: number;
+  private readonly maxStringLength: number;
 
   constructor(options: ScannerOptions = {}) {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxNumberLength = options.maxNumberLength ?? DEFAULT_MAX_NUMBER_LENGTH;
+    this.maxStringLength = options.maxStringLength ?? Infinity;
   }
 
   /** Whether part of a value has arrived (input ending now would cut it). */
@@ -125,6 +150,7 @@ export class JsonScanner {
         this.buf.copyWithin(0, this.start, this.end);
         this.pos -= this.start;
         this.end -= this.start;
+        this.token -= this.start;
         this.start = 0;
       }
       if (this.end + chunk.length > this.buf.length) {
@@ -180,12 +206,15 @@ export class JsonScanner {
               break;
             case 0x22: // "
               this.inKey = false;
+              this.token = i;
               state = STRING;
               break;
             case 0x2d: // -
+              this.token = i;
               state = NEG;
               break;
             case 0x30:
+              this.token = i;
               state = ZERO;
               break;
             case 0x74: // t
@@ -204,8 +233,10 @@ export class JsonScanner {
               state = LITERAL;
               break;
             default:
-              if (c >= 0x31 && c <= 0x39) state = DIGITS;
-              else return this.fail(c, 'looking for beginning of value', i);
+              if (c >= 0x31 && c <= 0x39) {
+                this.token = i;
+                state = DIGITS;
+              } else return this.fail(c, 'looking for beginning of value', i);
           }
           i++;
           continue;
@@ -224,6 +255,7 @@ export class JsonScanner {
           }
           if (c !== 0x22) return this.fail(c, 'looking for beginning of object key string', i);
           this.inKey = true;
+          this.token = i;
           state = STRING;
           i++;
           continue;
@@ -263,6 +295,7 @@ export class JsonScanner {
             if (d === 0x22 || d === 0x5c || d < 0x20) break;
             i++;
           }
+          if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
           if (i === end) continue;
           {
             const d = b[i]!;
@@ -308,7 +341,14 @@ export class JsonScanner {
         case FRACTION:
         case EXPONENT:
           if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
+            // A run of digits, in one tight loop: long numbers cost what their bytes do.
             i++;
+            while (i < end) {
+              const d = b[i]!;
+              if (d < 0x30 || d > 0x39) break;
+              i++;
+            }
+            if (i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           if (c === 0x2e && (state === ZERO || state === DIGITS)) {
@@ -393,6 +433,12 @@ export class JsonScanner {
     throw this.error;
   }
 
+  private tokenTooLong(what: 'number' | 'string'): never {
+    const limit = what === 'number' ? this.maxNumberLength : this.maxStringLength;
+    this.error = new JsonError(JsonErrorCode.Limit, `jsonrpc: JSON ${what} longer than the limit of ${limit} bytes`);
+    throw this.error;
+  }
+
   private tooLarge(): never {
     this.error = new JsonError(JsonErrorCode.Limit, `jsonrpc: JSON value larger than the limit of ${this.maxMessageSize} bytes`);
     throw this.error;
@@ -407,7 +453,7 @@ const SPACE = new Uint8Array([0x20]);
  * (`unexpected end of JSON input` when it stops short), LIMIT beyond the options' limits.
  */
 export function checkValid(bytes: Uint8Array, options: ScannerOptions = {}): Uint8Array {
-  const s = new JsonScanner({ maxDepth: options.maxDepth, maxMessageSize: options.maxMessageSize ?? Infinity });
+  const s = new JsonScanner({ ...options, maxMessageSize: options.maxMessageSize ?? Infinity });
   s.write(bytes);
   const v = s.next() ?? s.finish();
   if (v === undefined) {
