@@ -6,7 +6,7 @@ import type { Reader } from './reader.js';
 import { compileOnce } from './compile.js';
 import type { TypeRegistry } from './registry.js';
 import {
-  baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
+  baseOf, decodedInterface, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
 import { nilBytes, nilSlice } from './schema.js';
 import { decodeGoString } from './utf8.js';
@@ -524,7 +524,7 @@ export class DecCompiler {
     const schema = registered ?? this.derive(concreteId);
     const value = this.top(schema, concreteId)(r);
     r.depth--;
-    return { name, value, schema };
+    return decodedInterface(name, value, schema);
   }
 
 }
