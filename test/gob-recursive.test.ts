@@ -100,7 +100,7 @@ test('Infer<> types a struct of recursive fields', () => {
   deepStrictEqual(decode(encode(X, xValue), X), xValue);
   // @ts-expect-error: Infer<> keeps the element types, and a number is not an R.
   const notX: X = { R: [1], M: new Map() };
-  throws(() => encode(X, notX), { code: 'INVALID_VALUE', message: 'gob: cannot encode number 1 as main.R' });
+  throws(() => encode(X, notX), { code: 'INVALID_VALUE', message: 'X.R[0]: gob: cannot encode number 1 as main.R', path: 'X.R[0]' });
 });
 
 // Encoded slice first, Go records the element id of the array or map inside as 0, sends it so,

@@ -336,6 +336,17 @@ export function intRange(signed: boolean, bits: number): readonly [bigint, bigin
 }
 
 /** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
+/**
+ * The first element of an error's path for a top-level value of schema `s`: a named type's
+ * name without its package (`Args` for `main.Args`, through pointers), else Go's spelling of
+ * the type (`[]int`).
+ */
+export function pathRoot(s: Schema): string {
+  const b = baseOf(s);
+  if (b.name) return b.name.slice(b.name.lastIndexOf('.') + 1);
+  return goString(b);
+}
+
 export function baseOf(s: Schema): Schema {
   while (s.kind === 'ptr') s = s.elem;
   return s;

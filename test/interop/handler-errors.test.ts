@@ -25,7 +25,7 @@ for (const mode of ['tcp', 'jsonrpc'] as const) {
     strictEqual(r.code, 0, r.stderr);
     // Go's %q and JSON agree on these texts (ASCII, no control characters).
     const badReply = 'rpc: error encoding reply: ' + (mode === 'tcp'
-      ? 'gob: cannot encode string as int'
+      ? 'Fail.BadReply: gob: cannot encode string as int'
       : 'json: cannot encode string as int');
     deepStrictEqual(r.lines, [...EXPECTED, `${JSON.stringify(badReply)} (ServerError)`, 'ok 2']);
     // The hook saw every failure once, in call order, with the thrown value itself and the
