@@ -4,6 +4,7 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
 import { decode, Encoder, type GobError, t, TypeRegistry } from '../src/gob/index.js';
+import { type JsonError, marshal } from '../src/jsonrpc/index.js';
 
 const Item = t.struct('main.Item', { Name: t.string, Count: t.int });
 const Args = t.struct('main.Args', {
@@ -78,4 +79,22 @@ test('a decode error inside an interface value continues the outer path', () => 
     return true;
   });
   strictEqual((decode(bytes, Holder) as { V: { value: { Xs: number[] } } }).V.value.Xs[1], 2 ** 40);
+});
+
+test('the JSON encoder names the path the same way', () => {
+  const J = t.struct('main.J', { Items: t.slice(Item), ByName: t.map(t.string, t.int), N: t.int64 });
+  // [value, path, message]
+  const cases: Array<[unknown, string, string]> = [
+    [{ Items: [{ Count: 1 }, { Count: 2.5 }] }, 'J.Items[1].Count', 'J.Items[1].Count: json: cannot encode number 2.5 as int: not an integer'],
+    [{ ByName: new Map<string, unknown>([['a', 1], ['b', 'x']]) }, 'J.ByName["b"]', 'J.ByName["b"]: json: cannot encode string as int'],
+    [{ N: 2 ** 60 }, 'J.N', `J.N: json: cannot encode number 1152921504606847000 as int64: ${HINT}`],
+  ];
+  for (const [value, path, message] of cases) {
+    throws(() => marshal(value as never, J), (e: JsonError) => {
+      deepStrictEqual([e.code, e.path, e.message], ['INVALID_VALUE', path, message]);
+      return true;
+    });
+  }
+  strictEqual(marshal({ Items: [{ Name: 'a', Count: 1 }], ByName: new Map([['b', 2]]), N: 2 ** 53 - 1 }, J),
+    '{"Items":[{"Name":"a","Count":1}],"ByName":{"b":2},"N":9007199254740991}');
 });

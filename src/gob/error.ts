@@ -47,7 +47,15 @@ export class GobError extends Error {
 
 /** Path segments gathered while an error unwinds, innermost first (see {@link addPath}). */
 const SEGMENTS = Symbol('gobrpc.pathSegments');
-type Pathed = GobError & { [SEGMENTS]?: string[] };
+type Pathed = Error & { [SEGMENTS]?: string[]; path?: string; call?: string };
+
+/**
+ * Whether `e` is a codec error of this package that takes a path: a GobError, or the JSON
+ * layer's JsonError (judged by its shape flag, so src/gob imports nothing of that layer).
+ */
+function pathable(e: unknown): e is Pathed {
+  return e instanceof Error && (isGobError(e) || (e as { isJsonError?: unknown }).isJsonError === true);
+}
 
 /**
  * Records that the error `e` arose inside `segment` (`.Name`, `[3]`, `["k"]`) and returns it.
@@ -55,13 +63,13 @@ type Pathed = GobError & { [SEGMENTS]?: string[] };
  * nothing while values encode and decode without error.
  */
 export function addPath(e: unknown, segment: string): unknown {
-  if (e instanceof GobError) ((e as Pathed)[SEGMENTS] ??= []).push(segment);
+  if (pathable(e)) (e[SEGMENTS] ??= []).push(segment);
   return e;
 }
 
 /** Moves the segments recorded on `from` to `to` (when an error is replaced while unwinding). */
 export function keepPath(from: unknown, to: GobError): GobError {
-  const segs = from instanceof GobError ? (from as Pathed)[SEGMENTS] : undefined;
+  const segs = pathable(from) ? from[SEGMENTS] : undefined;
   if (segs) (to as Pathed)[SEGMENTS] = segs;
   return to;
 }
@@ -78,13 +86,13 @@ export function keySegment(k: unknown): string {
  * stays its tail; decode errors keep Go's message exactly, since Go peers and tests compare it.
  */
 export function finishPath(e: unknown, root: string, prefix: boolean): unknown {
-  if (!(e instanceof GobError) || e.path !== undefined) return e;
-  const segs = (e as Pathed)[SEGMENTS];
+  if (!pathable(e) || e.path !== undefined) return e;
+  const segs = e[SEGMENTS];
   let path = root;
   if (segs) for (let i = segs.length - 1; i >= 0; i--) path += segs[i];
   e.path = path;
   if (prefix && segs) e.message = `${path}: ${e.message}`;
-  delete (e as Pathed)[SEGMENTS];
+  delete e[SEGMENTS];
   return e;
 }
 
@@ -94,7 +102,7 @@ export function finishPath(e: unknown, root: string, prefix: boolean): unknown {
  * RPC server sends back to Go clients unchanged.
  */
 export function withCall(e: unknown, call: string, prefix: boolean): unknown {
-  if (isGobError(e) && e.call === undefined) {
+  if (pathable(e) && e.call === undefined) {
     e.call = call;
     if (prefix) e.message = `${call}: ${e.message}`;
   }

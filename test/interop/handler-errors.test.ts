@@ -26,7 +26,7 @@ for (const mode of ['tcp', 'jsonrpc'] as const) {
     // Go's %q and JSON agree on these texts (ASCII, no control characters).
     const badReply = 'rpc: error encoding reply: ' + (mode === 'tcp'
       ? 'Fail.BadReply: gob: cannot encode string as int'
-      : 'json: cannot encode string as int');
+      : 'Fail.BadReply: json: cannot encode string as int');
     deepStrictEqual(r.lines, [...EXPECTED, `${JSON.stringify(badReply)} (ServerError)`, 'ok 2']);
     // The hook saw every failure once, in call order, with the thrown value itself and the
     // server's sequence number (Go's jsonrpc server codec numbers requests from 1).
