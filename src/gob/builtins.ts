@@ -1,6 +1,13 @@
 // Exact codecs for the standard library types Go sends through GobEncode: time.Time,
 // time.Duration and *big.Int (time/time.go AppendBinary, math/big/intmarsh.go).
 import { type MarshalCodec, type Schema, t } from './schema.js';
+import { formatGoString, formatRFC3339Nano } from './timefmt.js';
+
+/**
+ * Node's util.inspect hook, by its registered symbol: src/gob imports nothing from Node, and
+ * the symbol is the same one `util.inspect.custom` holds.
+ */
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /** Seconds from January 1, year 1 UTC (Go's internal epoch) to the Unix epoch. */
 const UNIX_TO_INTERNAL = 62135596800n;
@@ -9,6 +16,10 @@ const UNIX_TO_INTERNAL = 62135596800n;
  * A Go time.Time as gob carries it: seconds since January 1, year 1 UTC, nanoseconds, and the
  * zone offset in seconds east of UTC (`null` for UTC itself). Kept exactly; convert with
  * {@link GoTime.toDate} (millisecond precision) or read the fields.
+ *
+ * It prints as Go prints a time: `JSON.stringify` gives Go's `Time.MarshalJSON` text (RFC 3339
+ * with nanoseconds, `"2009-11-10T23:00:00.5+01:00"`), `String(t)` Go's `Time.String`
+ * (`2009-11-10 23:00:00.5 +0100 +0100`), and `console.log` shows `GoTime(<RFC 3339>)`.
  */
 export class GoTime {
   constructor(
@@ -53,6 +64,35 @@ export class GoTime {
   /** Same instant and same offset. */
   equals(o: GoTime): boolean {
     return this.sec === o.sec && this.nsec === o.nsec && this.offset === o.offset;
+  }
+
+  /**
+   * Go's `Time.MarshalJSON` text without the quotes, what `JSON.stringify` writes: RFC 3339 with
+   * nanoseconds, trailing zeros trimmed, `Z` for UTC. Go refuses years outside [0,9999] and zone
+   * offsets of 24 hours or more; JSON.stringify should not throw on a value that decoded, so
+   * for those this returns {@link GoTime.toString}'s text instead.
+   */
+  toJSON(): string {
+    try {
+      return formatRFC3339Nano(this);
+    } catch {
+      return formatGoString(this);
+    }
+  }
+
+  /**
+   * Go's `Time.String` as it prints a time that came through gob:
+   * `2006-01-02 15:04:05.999999999 -0700 MST`, the zone name `UTC` for UTC and the numeric offset
+   * again for other offsets (Go's unnamed fixed zone; Go would print its Local zone's name when
+   * the offset happens to match it, which a decoder here cannot know).
+   */
+  toString(): string {
+    return formatGoString(this);
+  }
+
+  /** What `console.log` and `util.inspect` show: `GoTime(2009-11-10T23:00:00Z)`. */
+  [inspectCustom](): string {
+    return `GoTime(${this.toJSON()})`;
   }
 }
 

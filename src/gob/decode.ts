@@ -1,12 +1,12 @@
 // Per-type decoder compilation, as decode.go's compileDec/decOpFor/compatibleType: one closure
 // per (local schema, remote type id), cached by the Decoder (Go's decoderCache). Remote fields
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
-import { fail, GobError, GobErrorCode, goQuote } from './error.js';
+import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment } from './error.js';
 import type { Reader } from './reader.js';
 import { compileOnce } from './compile.js';
 import type { TypeRegistry } from './registry.js';
 import {
-  baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
+  baseOf, decodedInterface, defineField, type Field, goName, goString, type GoInterface, intRange, pathRoot, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
 import { nilBytes, nilSlice } from './schema.js';
 import { decodeGoString } from './utf8.js';
@@ -29,19 +29,43 @@ const ERR_BAD_TYPE = 'gob: unknown type id or corrupted data';
 const MAX_FLOAT32 = 3.4028234663852886e38;
 const UNNAMED = Symbol('unnamed range error');
 
-/** A range failure whose field name the enclosing struct (or the top level) fills in. */
-function rangeFail(): never {
+/**
+ * What a 64-bit integer past 2^53 adds to Go's range text when its schema decodes to `number`
+ * (Go never fails there: an int64 holds it, so the hint is ours, after Go's text).
+ */
+const UNSAFE_HINT = ': not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
+
+/**
+ * A range failure whose field name the enclosing struct (or the top level) fills in; `unsafe`
+ * when the value fits the Go type but not a JavaScript number.
+ */
+function rangeFail(unsafe = false): never {
   const e = new GobError(GobErrorCode.Range, 'value out of range');
-  (e as unknown as Record<symbol, boolean>)[UNNAMED] = true;
+  (e as unknown as Record<symbol, string>)[UNNAMED] = unsafe ? UNSAFE_HINT : '';
   throw e;
 }
 
 /** Gives an unnamed range error the name Go's ovfl carries (the field, or the type at top level). */
 export function nameRange(e: unknown, name: string): unknown {
-  if (e instanceof GobError && (e as unknown as Record<symbol, boolean>)[UNNAMED]) {
-    return new GobError(GobErrorCode.Range, `value for ${goQuote(name)} out of range`);
+  const hint = e instanceof GobError ? (e as unknown as Record<symbol, string | undefined>)[UNNAMED] : undefined;
+  if (hint !== undefined) {
+    return keepPath(e, new GobError(GobErrorCode.Range, `value for ${goQuote(name)} out of range${hint}`));
   }
   return e;
+}
+
+/**
+ * A top-level decoder whose errors leave with their `path` set (Go's text kept as the message);
+ * the path is assembled only when an error unwinds.
+ */
+function withPath(fn: DecFn, root: string): DecFn {
+  return (r) => {
+    try {
+      return fn(r);
+    } catch (e) {
+      throw finishPath(e, root, false);
+    }
+  };
 }
 
 function depthFail(): never {
@@ -53,6 +77,7 @@ export class DecCompiler {
   private readonly cache = new Map<Schema, Map<number, DecFn>>();
   private readonly ignoreCache = new Map<number, DecFn>();
   private readonly topCache = new Map<Schema, Map<number, DecFn>>();
+  private readonly innerCache = new Map<Schema, Map<number, DecFn>>();
   private readonly derived = new Map<number, Schema>();
   private ignoreDepth = 0;
   /** True while decoding without a schema: unregistered interface names are then accepted. */
@@ -67,6 +92,7 @@ export class DecCompiler {
       this.derived.delete(id);
       for (const m of this.cache.values()) m.delete(id);
       for (const m of this.topCache.values()) m.delete(id);
+      for (const m of this.innerCache.values()) m.delete(id);
     }
   }
 
@@ -166,6 +192,15 @@ export class DecCompiler {
     let byId = this.topCache.get(local);
     if (!byId) this.topCache.set(local, (byId = new Map()));
     let fn = byId.get(id);
+    if (!fn) byId.set(id, (fn = withPath(this.inner(local, id), pathRoot(local))));
+    return fn;
+  }
+
+  /** {@link top} for a value inside an interface: its errors' paths continue the outer one. */
+  private inner(local: Schema, id: number): DecFn {
+    let byId = this.innerCache.get(local);
+    if (!byId) this.innerCache.set(local, (byId = new Map()));
+    let fn = byId.get(id);
     if (!fn) byId.set(id, (fn = this.compileTop(local, id)));
     return fn;
   }
@@ -222,7 +257,7 @@ export class DecCompiler {
         if (s.bits === 64) {
           return (r) => {
             const v = r.intAuto();
-            return typeof v === 'number' ? v : rangeFail();
+            return typeof v === 'number' ? v : rangeFail(true);
           };
         } else {
           const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
@@ -237,7 +272,7 @@ export class DecCompiler {
         if (s.bits === 64) {
           return (r) => {
             const v = r.uintAuto();
-            return typeof v === 'number' ? v : rangeFail();
+            return typeof v === 'number' ? v : rangeFail(true);
           };
         } else {
           const max = Number(intRange(false, s.bits)[1]);
@@ -284,9 +319,14 @@ export class DecCompiler {
             return nilSlice();
           }
           const a: unknown[] = n <= r.remaining ? new Array(n) : [];
-          for (let i = 0; i < n; i++) {
-            if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
-            a[i] = elem(r);
+          let i = 0;
+          try {
+            for (; i < n; i++) {
+              if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+              a[i] = elem(r);
+            }
+          } catch (e) {
+            throw addPath(e, `[${i}]`);
           }
           r.depth--;
           return a;
@@ -302,9 +342,14 @@ export class DecCompiler {
           if (++r.depth > maxDepth) depthFail();
           // A declared length past the bytes left is never allocated (it may exceed 2^32 - 1).
           const a: unknown[] = n <= r.remaining ? new Array(n) : [];
-          for (let i = 0; i < n; i++) {
-            if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
-            a[i] = elem(r);
+          let i = 0;
+          try {
+            for (; i < n; i++) {
+              if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+              a[i] = elem(r);
+            }
+          } catch (e) {
+            throw addPath(e, `[${i}]`);
           }
           r.depth--;
           return a;
@@ -320,10 +365,16 @@ export class DecCompiler {
           if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
           if (++r.depth > maxDepth) depthFail();
           const m = new Map();
-          for (let i = 0; i < n; i++) {
-            if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-            const k = key(r);
-            m.set(k, elem(r));
+          let k: unknown = undefined;
+          try {
+            for (let i = 0; i < n; i++) {
+              if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+              k = undefined;
+              k = key(r);
+              m.set(k, elem(r));
+            }
+          } catch (e) {
+            throw addPath(e, keySegment(k));
           }
           r.depth--;
           return m;
@@ -524,9 +575,9 @@ export class DecCompiler {
     }
     r.uint(); // the byte count of the value, there to allow skipping it
     const schema = registered ?? this.derive(concreteId);
-    const value = this.top(schema, concreteId)(r);
+    const value = this.inner(schema, concreteId)(r);
     r.depth--;
-    return { name, value, schema };
+    return decodedInterface(name, value, schema);
   }
 
 }
@@ -655,7 +706,7 @@ function closureStructDecoder(local: readonly Field[], wire: readonly { name: st
         if (p.local >= 0) defineField(o, local[p.local]!.name, v);
       }
     } catch (e) {
-      throw field >= 0 && field < n ? nameRange(e, wire[field]!.name) : e;
+      throw field >= 0 && field < n ? addPath(nameRange(e, wire[field]!.name), '.' + wire[field]!.name) : e;
     }
     for (const f of composite) if (o[f.name] === null) defineField(o, f.name, zeroValue(f.schema));
     r.depth--;
@@ -690,8 +741,8 @@ function zeroLiteral(s: Schema): string | undefined {
  */
 function generateStructDecoder(local: readonly Field[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn | undefined {
   if (local.some((f) => f.name === '__proto__')) return undefined;
-  const params = ['fail', 'nameRange', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue', 'ERR_RANGE', 'BAD_DATA'];
-  const args: unknown[] = [fail, nameRange, depthFail, maxDepth, wire.map((w) => w.name), zeroValue, ERR_RANGE, GobErrorCode.BadData];
+  const params = ['fail', 'nameRange', 'addPath', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue', 'ERR_RANGE', 'BAD_DATA'];
+  const args: unknown[] = [fail, nameRange, addPath, depthFail, maxDepth, wire.map((w) => w.name), zeroValue, ERR_RANGE, GobErrorCode.BadData];
   const body: string[] = ['return function decodeStruct(r) {', '  if (++r.depth > maxDepth) depthFail();'];
   local.forEach((f, j) => {
     const z = zeroLiteral(f.schema);
@@ -707,7 +758,7 @@ function generateStructDecoder(local: readonly Field[], wire: readonly { name: s
     args.push(p.dec);
     body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
   });
-  body.push('        default: fail(BAD_DATA, ERR_RANGE);', '      }', '    }', '  } catch (e) {', '    throw field >= 0 && field < wireNames.length ? nameRange(e, wireNames[field]) : e;', '  }', '  r.depth--;');
+  body.push('        default: fail(BAD_DATA, ERR_RANGE);', '      }', '    }', '  } catch (e) {', '    throw field >= 0 && field < wireNames.length ? addPath(nameRange(e, wireNames[field]), "." + wireNames[field]) : e;', '  }', '  r.depth--;');
   body.push('  return {');
   local.forEach((f, j) => {
     const v = zeroLiteral(f.schema) === undefined ? `l${j} === undefined ? zeroValue(s${j}) : l${j}` : `l${j}`;

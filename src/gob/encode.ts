@@ -1,6 +1,6 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
-import { fail, GobError, GobErrorCode } from './error.js';
+import { addPath, fail, GobError, GobErrorCode, keySegment } from './error.js';
 import { goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from './schema.js';
 import type { Writer } from './writer.js';
 import { compileOnce } from './compile.js';
@@ -26,6 +26,9 @@ export function describeValue(v: unknown): string {
   if (v instanceof Map) return 'Map';
   return typeof v === 'number' ? `number ${v}` : typeof v;
 }
+
+/** Why a number past 2^53 cannot be a `number` integer, and what to use instead. */
+const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
 
 export function invalid(s: Schema, v: unknown, why = ''): never {
   return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
@@ -53,7 +56,8 @@ export class EncCompiler {
         return (w, v) => {
           if (typeof v === 'number') {
             if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
-            if (v < nmin || v > nmax || !Number.isSafeInteger(v)) invalid(s, v, 'out of range');
+            if (v < nmin || v > nmax) invalid(s, v, 'out of range');
+            if (!Number.isSafeInteger(v)) invalid(s, v, UNSAFE_INT);
             w.int(v);
           } else if (typeof v === 'bigint') {
             if (v < min || v > max) invalid(s, v, 'out of range');
@@ -66,7 +70,9 @@ export class EncCompiler {
         const nmax = Number(max);
         return (w, v) => {
           if (typeof v === 'number') {
-            if (!Number.isSafeInteger(v) || v < 0 || v > nmax) invalid(s, v, 'out of range');
+            if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
+            if (v < 0 || v > nmax) invalid(s, v, 'out of range');
+            if (!Number.isSafeInteger(v)) invalid(s, v, UNSAFE_INT);
             w.uint(v);
           } else if (typeof v === 'bigint') {
             if (v < 0n || v > max) invalid(s, v, 'out of range');
@@ -123,26 +129,41 @@ export class EncCompiler {
         if (s.elem.kind === 'string') {
           return (w, v) => {
             if (!head(w, v)) return;
-            for (let i = 0, n = v.length; i < n; i++) {
-              const x = v[i];
-              if (typeof x === 'string') w.string(x);
-              else elem(w, x);
+            let i = 0;
+            try {
+              for (const n = v.length; i < n; i++) {
+                const x = v[i];
+                if (typeof x === 'string') w.string(x);
+                else elem(w, x);
+              }
+            } catch (e) {
+              throw addPath(e, `[${i}]`);
             }
           };
         }
         if (s.elem.kind === 'int' && s.elem.bits === 64) {
           return (w, v) => {
             if (!head(w, v)) return;
-            for (let i = 0, n = v.length; i < n; i++) {
-              const x = v[i];
-              if (typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
-              else elem(w, x);
+            let i = 0;
+            try {
+              for (const n = v.length; i < n; i++) {
+                const x = v[i];
+                if (typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
+                else elem(w, x);
+              }
+            } catch (e) {
+              throw addPath(e, `[${i}]`);
             }
           };
         }
         return (w, v) => {
           if (!head(w, v)) return;
-          for (let i = 0, n = v.length; i < n; i++) elem(w, v[i]);
+          let i = 0;
+          try {
+            for (const n = v.length; i < n; i++) elem(w, v[i]);
+          } catch (e) {
+            throw addPath(e, `[${i}]`);
+          }
         };
       }
       case 'array': {
@@ -153,7 +174,12 @@ export class EncCompiler {
           else if (!Array.isArray(v)) invalid(s, v);
           else if (v.length !== len) invalid(s, v, `length ${v.length}, want ${len}`);
           w.uint(len);
-          for (let i = 0; i < len; i++) elem(w, v[i]);
+          let i = 0;
+          try {
+            for (; i < len; i++) elem(w, v[i]);
+          } catch (e) {
+            throw addPath(e, `[${i}]`);
+          }
         };
       }
       case 'map': {
@@ -164,8 +190,12 @@ export class EncCompiler {
           if (v instanceof Map) {
             w.uint(v.size);
             v.forEach((x, k) => {
-              key(w, k);
-              elem(w, x);
+              try {
+                key(w, k);
+                elem(w, x);
+              } catch (e) {
+                throw addPath(e, keySegment(k));
+              }
             });
           } else if (v == null) {
             w.uint(0);
@@ -175,7 +205,11 @@ export class EncCompiler {
             w.uint(keys.length);
             for (const k of keys) {
               w.string(k);
-              elem(w, v[k]);
+              try {
+                elem(w, v[k]);
+              } catch (e) {
+                throw addPath(e, keySegment(k));
+              }
             }
           } else invalid(s, v, 'want a Map');
         };
@@ -233,12 +267,16 @@ export class EncCompiler {
       if (v == null) v = EMPTY;
       else if (typeof v !== 'object') invalid(s, v);
       let last = -1;
-      for (let i = 0; i < n; i++) {
-        const fv = v[names[i]!];
-        if (zeros[i]!(fv)) continue;
-        w.uint(i - last);
-        last = i;
-        encs[i]!(w, fv);
+      try {
+        for (let i = 0; i < n; i++) {
+          const fv = v[names[i]!];
+          if (zeros[i]!(fv)) continue;
+          w.uint(i - last);
+          last = i;
+          encs[i]!(w, fv);
+        }
+      } catch (e) {
+        throw last >= 0 ? addPath(e, '.' + names[last]) : e;
       }
       w.byte(0);
     };
@@ -336,12 +374,14 @@ function encStmt(s: Schema, i: number): string {
 function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) => EncFn): EncFn | undefined {
   const fields = s.fields;
   if (fields.some((f) => f.name === '__proto__')) return undefined;
-  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's'];
-  const args: unknown[] = [invalid, isNilMap, EMPTY, s];
+  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names'];
+  const args: unknown[] = [invalid, isNilMap, EMPTY, s, addPath, fields.map((f) => '.' + f.name)];
   const body: string[] = [
     'return function encodeStruct(w, v) {',
     '  if (v == null) v = EMPTY; else if (typeof v !== "object") invalid(s, v);',
     '  let last = -1, f;',
+    // The field being encoded when an error unwinds is `last`: the path is built only then.
+    '  try {',
   ];
   fields.forEach((f, i) => {
     params.push(`e${i}`, `z${i}`);
@@ -351,7 +391,7 @@ function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) 
     const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
     body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
   });
-  body.push('  w.byte(0);', '};');
+  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};');
   try {
     return new Function(...params, body.join('\n'))(...args) as EncFn;
   } catch {

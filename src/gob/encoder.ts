@@ -1,10 +1,10 @@
 // The Encoder stream object, as encoder.go: which types this stream has sent, the type ids it
 // assigned (in the order Go assigns them, type.go's newTypeObject), and the writer stack that
 // places type definitions sent from inside interface values exactly where Go places them.
-import { boundaryError, fail, GobErrorCode } from './error.js';
+import { boundaryError, fail, finishPath, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
-import { baseOf, goName, goString, type GoInterface, type Schema } from './schema.js';
+import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from './schema.js';
 import { FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
@@ -179,7 +179,7 @@ export class Encoder {
       out.msgStart = -1;
       for (const k of this.sentThisCall) this.sent.delete(k);
       this.sentThisCall = [];
-      throw boundaryError(e);
+      throw finishPath(boundaryError(e), pathRoot(schema), true);
     }
   }
 

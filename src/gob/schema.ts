@@ -18,7 +18,19 @@ export interface Complex {
 export interface GoInterface<T = unknown> {
   name: string;
   value: T;
+  /** Non-enumerable on decoded values, so printing and JSON show only `name` and `value`. */
   schema?: Schema<T>;
+}
+
+/**
+ * A decoded interface value. Its `schema` is there for re-encoding but not enumerable: a schema
+ * is a large internal graph that would otherwise flood `console.log`, `JSON.stringify` and
+ * spreads; `v.schema` still reads it and `{ ...v }` drops it (then the registry names it).
+ */
+export function decodedInterface<T>(name: string, value: T, schema: Schema<T>): GoInterface<T> {
+  const v = { name, value } as GoInterface<T>;
+  Object.defineProperty(v, 'schema', { value: schema, writable: true, configurable: true, enumerable: false });
+  return v;
 }
 
 /** Encoding of a Go type that implements GobEncoder, BinaryMarshaler or TextMarshaler. */
@@ -324,6 +336,17 @@ export function intRange(signed: boolean, bits: number): readonly [bigint, bigin
 }
 
 /** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
+/**
+ * The first element of an error's path for a top-level value of schema `s`: a named type's
+ * name without its package (`Args` for `main.Args`, through pointers), else Go's spelling of
+ * the type (`[]int`).
+ */
+export function pathRoot(s: Schema): string {
+  const b = baseOf(s);
+  if (b.name) return b.name.slice(b.name.lastIndexOf('.') + 1);
+  return goString(b);
+}
+
 export function baseOf(s: Schema): Schema {
   while (s.kind === 'ptr') s = s.elem;
   return s;

@@ -111,7 +111,7 @@ export class JsonClientCodec implements ClientCodec {
   }
 
   writeRequest(header: { serviceMethod: string; seq: number }, args: unknown, argSchema: Schema | undefined): void {
-    const params = this.enc.get(argSchema)(args);
+    const params = this.enc.encode(argSchema, args, header.serviceMethod);
     this.pending.set(header.seq, header.serviceMethod);
     this.stream.write(requestText(header.serviceMethod, params, header.seq));
   }

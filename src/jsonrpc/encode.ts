@@ -4,7 +4,8 @@
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
 import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
 import { compileOnce } from '../gob/compile.js';
-import { goString, intRange, isNilMap, isNilSlice, zeroValue } from '../gob/schema.js';
+import { goString, intRange, isNilMap, isNilSlice, pathRoot, zeroValue } from '../gob/schema.js';
+import { addPath, finishPath, keySegment, withCall } from '../gob/error.js';
 import { describeValue } from '../gob/encode.js';
 import { isWellFormed, stringBytes } from '../gob/utf8.js';
 import { base64Encode } from './base64.js';
@@ -89,6 +90,9 @@ function placeDecimal(digits: string, exp: number): string {
   return digits.slice(0, point) + '.' + digits.slice(point);
 }
 
+/** Why a number past 2^53 cannot be a `number` integer, and what to use instead (as gob's). */
+const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
+
 function invalid(goType: string, v: unknown, why = ''): never {
   throw new JsonError(JsonErrorCode.InvalidValue, `json: cannot encode ${describeValue(v)} as ${goType}${why ? ': ' + why : ''}`);
 }
@@ -151,6 +155,19 @@ export class EncCompiler {
     return compileOnce(this.cache, s, (f) => (v) => f()(v), () => this.compile(s));
   }
 
+  /**
+   * Encodes a whole value: as {@link get}, but an error leaves with its `path` (and `call`, for
+   * RPC) set and both in front of its message, as the gob encoder's errors.
+   */
+  encode(s: Schema | undefined, v: unknown, call?: string): string {
+    try {
+      return this.get(s)(v);
+    } catch (e) {
+      finishPath(e, s === undefined ? 'value' : pathRoot(s), true);
+      throw call === undefined ? e : withCall(e, call, true);
+    }
+  }
+
   private compile(s: Schema): EncFn {
     const goType = goString(s);
     switch (s.kind) {
@@ -164,7 +181,8 @@ export class EncCompiler {
         return (v) => {
           if (typeof v === 'number') {
             if (!Number.isInteger(v)) invalid(goType, v, 'not an integer');
-            if (v < nmin || v > nmax || (s.bits === 64 && !Number.isSafeInteger(v))) invalid(goType, v, 'out of range');
+            if (v < nmin || v > nmax) invalid(goType, v, 'out of range');
+            if (!Number.isSafeInteger(v)) invalid(goType, v, UNSAFE_INT);
             return v === 0 ? '0' : String(v);
           }
           if (typeof v === 'bigint') {
@@ -261,9 +279,14 @@ export class EncCompiler {
       }
       entries.sort((a, b) => compareUtf8(a[0], b[0]));
       let out = '{';
-      for (let i = 0; i < entries.length; i++) {
-        if (i > 0) out += ',';
-        out += quote(entries[i]![0]) + ':' + elem(entries[i]![1]);
+      let i = 0;
+      try {
+        for (; i < entries.length; i++) {
+          if (i > 0) out += ',';
+          out += quote(entries[i]![0]) + ':' + elem(entries[i]![1]);
+        }
+      } catch (e) {
+        throw addPath(e, keySegment(entries[i]![0]));
       }
       return out + '}';
     };
@@ -288,10 +311,15 @@ export class EncCompiler {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return invalid(goType, v);
       const fs = fields ?? init();
       let out = '{';
-      for (let i = 0; i < fs.length; i++) {
-        const f = fs[i]!;
-        const x = v[f.name];
-        out += (i > 0 ? ',' : '') + f.key + (x === undefined ? f.zero() : f.enc(x));
+      let i = 0;
+      try {
+        for (; i < fs.length; i++) {
+          const f = fs[i]!;
+          const x = v[f.name];
+          out += (i > 0 ? ',' : '') + f.key + (x === undefined ? f.zero() : f.enc(x));
+        }
+      } catch (e) {
+        throw addPath(e, '.' + fs[i]!.name);
       }
       return out + '}';
     };
@@ -300,9 +328,14 @@ export class EncCompiler {
 
 function encodeArray(v: readonly unknown[], elem: EncFn): string {
   let out = '[';
-  for (let i = 0; i < v.length; i++) {
-    if (i > 0) out += ',';
-    out += elem(v[i]);
+  let i = 0;
+  try {
+    for (; i < v.length; i++) {
+      if (i > 0) out += ',';
+      out += elem(v[i]);
+    }
+  } catch (e) {
+    throw addPath(e, `[${i}]`);
   }
   return out + ']';
 }

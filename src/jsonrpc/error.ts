@@ -38,6 +38,13 @@ export class JsonError extends Error {
   }
   /** Where a syntax error was found (bytes from the start of the value). */
   readonly offset?: number;
+  /**
+   * For a value that does not fit its schema when encoding: where in the value, from the
+   * top-level type's name (`Args.Items[1].Count`), as GobError's `path`.
+   */
+  path?: string;
+  /** The RPC call (`Arith.Multiply`) whose arguments or reply failed to encode. */
+  call?: string;
 }
 
 /** True when `e` is a {@link JsonError}, judged by shape so two copies of the package agree. */

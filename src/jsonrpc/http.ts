@@ -179,7 +179,7 @@ export class HTTPClientCodec implements ClientCodec {
 
   writeRequest(header: RequestHeader, args: unknown, argSchema: Schema | undefined): void {
     if (this.closed) return;
-    const body = Buffer.from(requestText(header.serviceMethod, this.enc.get(argSchema)(args), header.seq), 'utf8');
+    const body = Buffer.from(requestText(header.serviceMethod, this.enc.encode(argSchema, args, header.serviceMethod), header.seq), 'utf8');
     const send = this.url.protocol === 'https:' ? https.request : http.request;
     const req = send(this.url, {
       method: 'POST',

@@ -16,7 +16,7 @@ const utf8 = new TextEncoder();
  * UNSUPPORTED, MARSHALER) when it cannot.
  */
 export function marshal<T>(value: T, schema?: Schema<T>): string {
-  return new EncCompiler().get(schema)(value);
+  return new EncCompiler().encode(schema, value);
 }
 
 /**

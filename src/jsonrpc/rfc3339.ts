@@ -2,25 +2,12 @@
 // (trailing zeros trimmed, "Z" for a zero offset) and refuses years outside [0,9999] and zone
 // hours beyond 23; UnmarshalJSON reads strict RFC 3339. Exact to the nanosecond and the offset.
 import { GoTime } from '../gob/index.js';
+import { DAYS_TO_UNIX, SECONDS_PER_DAY } from '../gob/timefmt.js';
 
-/** Days from January 1, year 1 to January 1, 1970 (proleptic Gregorian). */
-const DAYS_TO_UNIX = 719_162;
-const SECONDS_PER_DAY = 86_400n;
+// The writer lives beside GoTime (GoTime.toJSON uses it); the JSON layer re-exports it.
+export { formatRFC3339Nano } from '../gob/timefmt.js';
 
-/** Civil date of a day count from 1970-01-01 (the well-known era/day-of-era decomposition). */
-function civil(days: number): { year: number; month: number; day: number } {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-/** Day count from 1970-01-01 of a civil date (the inverse of {@link civil}). */
+/** Day count from 1970-01-01 of a civil date (the inverse of timefmt.ts's civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
@@ -33,38 +20,6 @@ function daysFromCivil(year: number, month: number, day: number): number {
 function daysIn(month: number, year: number): number {
   if (month === 2) return (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-function pad(n: number, width: number): string {
-  const s = String(Math.abs(n)).padStart(width, '0');
-  return n < 0 ? '-' + s : s;
-}
-
-/**
- * Go's `Time.MarshalJSON` text, without the quotes: `2006-01-02T15:04:05.999999999Z07:00`.
- * Throws an Error with Go's text (`Time.MarshalJSON: year outside of range [0,9999]`).
- */
-export function formatRFC3339Nano(t: GoTime): string {
-  const offset = t.offset ?? 0;
-  const wall = t.sec + BigInt(offset);
-  let days = wall / SECONDS_PER_DAY;
-  let secs = wall % SECONDS_PER_DAY;
-  if (secs < 0n) {
-    secs += SECONDS_PER_DAY;
-    days -= 1n;
-  }
-  const { year, month, day } = civil(Number(days) - DAYS_TO_UNIX);
-  if (year < 0 || year > 9999) throw new Error('Time.MarshalJSON: year outside of range [0,9999]');
-  const s = Number(secs);
-  let out = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}`;
-  if (t.nsec !== 0) out += '.' + String(t.nsec).padStart(9, '0').replace(/0+$/, '');
-  if (offset === 0) return out + 'Z';
-  // Go divides with truncation, then prints the sign of what is left (so -30 s is "+00:00").
-  let zone = Math.trunc(offset / 60);
-  const sign = zone < 0 ? '-' : '+';
-  zone = Math.abs(zone);
-  if (Math.floor(zone / 60) >= 24) throw new Error('Time.MarshalJSON: timezone hour outside of range [0,23]');
-  return `${out}${sign}${pad(Math.floor(zone / 60), 2)}:${pad(zone % 60, 2)}`;
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;

@@ -96,7 +96,7 @@ export class JsonServerCodec implements ServerCodec {
     }
     // Encode first: a reply that cannot be encoded leaves the id for the error response.
     const out = header.error === ''
-      ? `{"id":${id},"result":${this.enc.get(replySchema)(body)},"error":null}\n`
+      ? `{"id":${id},"result":${this.enc.encode(replySchema, body, header.serviceMethod)},"error":null}\n`
       : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
     this.pending.delete(header.seq);
     this.responses++;

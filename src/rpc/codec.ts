@@ -5,8 +5,10 @@
 // reply schemas travel through the seam, and each codec decides how to use them.
 import type { Duplex } from 'node:stream';
 import {
-  Decoder, type DecoderOptions, Encoder, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
+  Decoder, type DecoderOptions, Encoder, GobError, GobErrorCode, goString, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
 } from '../gob/index.js';
+import { withCall } from '../gob/error.js';
+import { pathRoot } from '../gob/schema.js';
 import { STREAM_CONN, StreamConn } from './conn.js';
 
 
@@ -128,6 +130,9 @@ export interface GobCodecOptions extends DecoderOptions {
 export const requestSchema = t.struct('rpc.Request', { ServiceMethod: t.string, Seq: t.uint64 });
 /** Go's `rpc.Response` as gob sees it. */
 export const responseSchema = t.struct('rpc.Response', { ServiceMethod: t.string, Seq: t.uint64, Error: t.string });
+/** Argument kinds for which `null` can only be Go's untyped nil (see writeRequest). */
+const NIL_VALUE_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex', 'string', 'struct', 'array', 'external']);
+
 /** server.go's `invalidRequest = struct{}{}`, the body of every error response. */
 export const invalidRequestSchema = t.struct('', {});
 const INVALID_REQUEST = {};
@@ -199,7 +204,8 @@ class GobConn<In, Out> extends StreamConn {
       if (!isGobError(e)) throw e;
       const h = this.header;
       this.header = undefined;
-      events.body(h, undefined, e);
+      // The call goes in `call` only: the message stays Go's, as the server sends it back.
+      events.body(h, undefined, withCall(e, (h as { serviceMethod: string }).serviceMethod, false) as typeof e);
       return true;
     }
     if (value === NEED_MORE) return false;
@@ -223,7 +229,8 @@ class GobConn<In, Out> extends StreamConn {
       this.enc.encodeTo(out, schema, body);
     } catch (e) {
       out.pos = lastMessageStart(out.buf, start, out.pos);
-      throw e;
+      // Name the call in the error, whose message is ours (Go's peer never sees an encode error).
+      throw withCall(e, (header as { serviceMethod: string }).serviceMethod, true);
     }
     this.queued();
   }
@@ -293,6 +300,16 @@ export class GobClientCodec implements ClientCodec {
   writeRequest(header: RequestHeader, args: unknown, argSchema: Schema | undefined): void {
     if (argSchema === undefined) {
       throw new TypeError(`gobrpc: ${header.serviceMethod}: the gob codec needs argSchema to encode the arguments`);
+    }
+    if (args == null && (argSchema.kind === 'ptr' || NIL_VALUE_KINDS.has(argSchema.kind))) {
+      // Go's client on a nil argument: Encode(nil) fails with `gob: cannot encode nil value` and
+      // a nil *T panics with `gob: cannot encode nil pointer of type *T`; here both are errors
+      // with Go's text, and nothing is sent. Nil slices, maps and interfaces are values, as in Go.
+      const e = new GobError(GobErrorCode.InvalidValue, argSchema.kind === 'ptr'
+        ? `gob: cannot encode nil pointer of type ${goString(argSchema)}`
+        : 'gob: cannot encode nil value');
+      e.path = pathRoot(argSchema);
+      throw withCall(e, header.serviceMethod, false);
     }
     this.conn.write(header, args, argSchema);
   }

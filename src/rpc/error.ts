@@ -74,9 +74,64 @@ export function shutdownError(): RpcError {
   return new RpcError(RpcErrorCode.Shutdown, ERR_SHUTDOWN);
 }
 
-/** The text of an error thrown by user code, for a response's `Error` field (never empty). */
+/** The longest rendering of a thrown non-Error value that goes into an error text. */
+const MAX_VALUE_TEXT = 200;
+
+/**
+ * The text a handler failure sends as the response's `Error` string, which a Go client prints
+ * as its `rpc.ServerError`. The rule for every kind of thrown (or rejected) value:
+ *
+ * - an `Error`, or any object with a non-empty string `message`: that message, unchanged;
+ * - an `Error` whose message is empty: its `name` (`"Error"`, `"TypeError"`, ...);
+ * - a non-empty string: the string itself;
+ * - the empty string: `rpc: method failed with an empty error`;
+ * - anything else: `rpc: method threw a non-Error value: <value>`, where `<value>` is
+ *   `undefined`, `null`, a number, boolean or bigint (`42n`) as JavaScript writes it, a symbol as
+ *   `Symbol(desc)`, a function as `[function name]`, and any other object as its JSON text when it
+ *   has one (`{"code":42}`, `[1,2]`), else as `[object Name]`; cut to 200 characters with `...`.
+ *
+ * The text is never empty: an empty `Error` string means success on the wire.
+ */
 export function errorText(e: unknown): string {
-  const msg = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
-  // An empty Error string means success on the wire, so an empty message cannot be sent as is.
-  return msg !== '' ? msg : e instanceof Error && e.name ? e.name : 'rpc: method failed with an empty error';
+  if (typeof e === 'string') return e !== '' ? e : 'rpc: method failed with an empty error';
+  if (typeof e === 'object' && e !== null) {
+    const msg = (e as { message?: unknown }).message;
+    if (typeof msg === 'string' && msg !== '') return msg;
+    if (e instanceof Error) return e.name || 'rpc: method failed with an empty error';
+  }
+  return 'rpc: method threw a non-Error value: ' + describeThrown(e);
+}
+
+/** A short rendering of a thrown value that is not an Error, for {@link errorText}. */
+function describeThrown(v: unknown): string {
+  let text: string;
+  switch (typeof v) {
+    case 'bigint':
+      text = `${v}n`;
+      break;
+    case 'symbol':
+      text = v.toString();
+      break;
+    case 'function':
+      text = `[function ${v.name || '(anonymous)'}]`;
+      break;
+    case 'object':
+      text = v === null ? 'null' : objectText(v);
+      break;
+    default:
+      text = String(v);
+  }
+  return text.length > MAX_VALUE_TEXT ? text.slice(0, MAX_VALUE_TEXT) + '...' : text;
+}
+
+function objectText(v: object): string {
+  try {
+    const json = JSON.stringify(v);
+    // A Map, Set or class instance without own fields says more by its tag than as "{}".
+    const plain = Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
+    if (typeof json === 'string' && (json !== '{}' || plain)) return json;
+  } catch {
+    // Cycles, bigints and throwing toJSON methods fall through to the tag.
+  }
+  return Object.prototype.toString.call(v);
 }

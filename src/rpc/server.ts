@@ -22,6 +22,21 @@ import {
 
 const debug = debuglog('gobrpc');
 
+/** A handler that failed, as {@link ServerOptions.onHandlerError} sees it. */
+export interface HandlerFailure {
+  /** The request's `Service.Method`. */
+  serviceMethod: string;
+  /** The request's sequence number. */
+  seq: number;
+  /**
+   * What failed: the value the handler threw or its promise rejected with (any JavaScript value,
+   * `undefined` included), or the GobError of a reply that did not fit its schema.
+   */
+  error: unknown;
+  /** The response's `Error` string, exactly what the client received (see `errorText`). */
+  message: string;
+}
+
 /**
  * Options of a {@link Server}: gob limits and interface-type names for every gob connection, and
  * bounds on the reply bytes it holds unsent for peers that do not read them (every connection,
@@ -44,6 +59,13 @@ export interface ServerOptions extends GobCodecOptions {
    * total may exceed it by up to one reply per connection. Default 64 MiB (67,108,864).
    */
   maxTotalUnsentBytes?: number;
+  /**
+   * Called once for each call whose handler threw, rejected, or returned a reply that failed to
+   * encode, just before the error response is written. Go's server has no counterpart (it only sends
+   * the string). An exception thrown by the hook is logged under `NODE_DEBUG=gobrpc` and
+   * otherwise ignored. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
+   */
+  onHandlerError?: (failure: HandlerFailure) => void;
 }
 
 /** What {@link Server.stats} reports. */
@@ -329,17 +351,39 @@ export class Server {
     try {
       result = m.handler.call(m.self, args, ctx);
     } catch (e) {
-      this.respond(codec, h, undefined, undefined, errorText(e));
+      this.fail(codec, h, e);
       return undefined;
     }
     if (isThenable(result)) {
       return Promise.resolve(result).then(
         (reply) => send(() => this.respond(codec, h, reply, m.reply, '')),
-        (e) => send(() => this.respond(codec, h, undefined, undefined, errorText(e))),
+        (e) => send(() => this.fail(codec, h, e)),
       );
     }
     this.respond(codec, h, result, m.reply, '');
     return undefined;
+  }
+
+  /** Answers a call whose handler threw `e` (any value) with its error text, and reports it. */
+  private fail(codec: ServerCodec, h: RequestHeader, e: unknown): void {
+    const message = errorText(e);
+    this.report(h, e, message);
+    this.respond(codec, h, undefined, undefined, message);
+  }
+
+  /**
+   * Makes a handler failure visible: logged under `NODE_DEBUG=gobrpc` (with the stack of an
+   * Error) and passed to the `onHandlerError` hook.
+   */
+  private report(h: RequestHeader, error: unknown, message: string): void {
+    debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, error instanceof Error && error.stack ? error.stack : message);
+    const hook = this.options.onHandlerError;
+    if (!hook) return;
+    try {
+      hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message });
+    } catch (e) {
+      debug('rpc: onHandlerError threw: %s', errorText(e));
+    }
   }
 
   /**
@@ -352,8 +396,12 @@ export class Server {
       codec.writeResponse(header, reply, schema);
     } catch (e) {
       const msg = 'rpc: error encoding reply: ' + errorText(e);
-      debug('%s (%s)', msg, h.serviceMethod);
-      if (error !== '') return;
+      if (error !== '') {
+        debug('%s (%s)', msg, h.serviceMethod);
+        return;
+      }
+      // A reply that does not fit its schema is the handler's failure too.
+      this.report(h, e, msg);
       try {
         codec.writeResponse({ ...header, error: msg }, undefined, undefined);
       } catch (e2) {
