@@ -305,9 +305,6 @@ export class DecCompiler {
         const elem = this.value(s.elem, this.wire(id)!.elem);
         const elemName = goString(s.elem);
         const exceeds = lengthText(s, s.elem);
-        // As decode.go's decodeArrayHelper, every element must find bytes left: elements holding
-        // interfaces may continue in later messages, and a struct ends with its message, so the
-        // count is checked per element and allocated up front only when the bytes could hold it.
         return (r) => {
           const n = r.uint();
           if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
@@ -318,16 +315,7 @@ export class DecCompiler {
             r.depth--;
             return nilSlice();
           }
-          const a: unknown[] = n <= r.remaining ? new Array(n) : [];
-          let i = 0;
-          try {
-            for (; i < n; i++) {
-              if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
-              a[i] = elem(r);
-            }
-          } catch (e) {
-            throw addPath(e, `[${i}]`);
-          }
+          const a = readElements(r, n, elem, exceeds);
           r.depth--;
           return a;
         };
@@ -340,17 +328,7 @@ export class DecCompiler {
           const n = r.uint();
           if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
           if (++r.depth > maxDepth) depthFail();
-          // A declared length past the bytes left is never allocated (it may exceed 2^32 - 1).
-          const a: unknown[] = n <= r.remaining ? new Array(n) : [];
-          let i = 0;
-          try {
-            for (; i < n; i++) {
-              if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
-              a[i] = elem(r);
-            }
-          } catch (e) {
-            throw addPath(e, `[${i}]`);
-          }
+          const a = readElements(r, n, elem, exceeds);
           r.depth--;
           return a;
         };
@@ -600,6 +578,26 @@ export function fieldIndex(fields: readonly Field[]): Map<string, number> {
     if (!m.has(f.name)) m.set(f.name, j);
   });
   return m;
+}
+
+/**
+ * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
+ * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
+ * with its message), and a count past the bytes left is never allocated up front (it may exceed
+ * 2^32 - 1). A failure names the element's index in its path.
+ */
+function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a: unknown[] = n <= r.remaining ? new Array(n) : [];
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+      a[i] = elem(r);
+    }
+  } catch (e) {
+    throw addPath(e, `[${i}]`);
+  }
+  return a;
 }
 
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */

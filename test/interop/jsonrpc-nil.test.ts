@@ -2,13 +2,13 @@
 // echoes from Go's server and from ours, raw requests get the same bytes from both, and the
 // TypeScript client sees Go's server keep null and [] apart as it does itself.
 import { deepStrictEqual, rejects, strictEqual } from 'node:assert/strict';
-import { once } from 'node:events';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { isNil, nilBytes, nilMap, nilSlice, t } from '../../src/gob/index.js';
 import { defineService, isRpcError, RpcErrorCode, Server } from '../../src/rpc/index.js';
 import { dial, listen, marshal } from '../../src/jsonrpc/index.js';
 import { type Peer, runGo, startGo } from '../helpers/goproc.js';
+import { exchangeLine } from '../helpers/rawline.js';
 
 const Slices = t.struct('main.Slices', { Ints: t.slice(t.int), B: t.bytes, M: t.map(t.string, t.int) });
 const Nested = t.struct('main.Nested', {
@@ -34,27 +34,6 @@ const GO_CLIENT_LINES = [
   // A nil reply is "result":null, which Go's client takes for a response with no error.
   'Ints null -> error: invalid error <nil>',
 ];
-
-/** Sends `request` on a fresh connection and returns the server's first line (or all it wrote before closing). */
-async function exchange(port: number, request: string): Promise<string> {
-  const sock = net.connect(port, '127.0.0.1');
-  await once(sock, 'connect');
-  let text = '';
-  const done = new Promise<void>((resolve) => {
-    sock.on('data', (d: Buffer) => {
-      text += d.toString('utf8');
-      if (text.includes('\n')) {
-        sock.destroy();
-        resolve();
-      }
-    });
-    sock.on('close', () => resolve());
-    sock.on('error', () => resolve());
-  });
-  sock.end(request);
-  await done;
-  return text;
-}
 
 describe('jsonrpc nil and empty slices against Go', () => {
   let go: Peer;
@@ -101,13 +80,13 @@ describe('jsonrpc nil and empty slices against Go', () => {
     for (const [method, arg, result] of requests) {
       const request = `{"method":"EchoService.${method}","params":[${arg}],"id":1}`;
       const want = `{"id":1,"result":${result},"error":null}\n`;
-      strictEqual(await exchange(go.port, request), want, request);
-      strictEqual(await exchange(tsPort, request), want, request);
+      strictEqual(await exchangeLine(go.port, request), want, request);
+      strictEqual(await exchangeLine(tsPort, request), want, request);
     }
     // A nil top-level reply is null, as Go writes it (and then its own client refuses it).
     for (const request of ['{"method":"EchoService.Ints","params":[null],"id":2}', '{"method":"EchoService.Bytes","params":[],"id":2}']) {
-      strictEqual(await exchange(go.port, request), '{"id":2,"result":null,"error":null}\n', request);
-      strictEqual(await exchange(tsPort, request), '{"id":2,"result":null,"error":null}\n', request);
+      strictEqual(await exchangeLine(go.port, request), '{"id":2,"result":null,"error":null}\n', request);
+      strictEqual(await exchangeLine(tsPort, request), '{"id":2,"result":null,"error":null}\n', request);
     }
   });
 

@@ -11,6 +11,7 @@ import { stringFromBytes, t } from '../../src/gob/index.js';
 import { isRpcError, isServerError, RpcErrorCode, Server } from '../../src/rpc/index.js';
 import { createHTTPClient, createHTTPServer, dial, listen } from '../../src/jsonrpc/index.js';
 import { HelloService, type Peer, runGo, startGo } from '../helpers/goproc.js';
+import { exchangeLine } from '../helpers/rawline.js';
 
 function helloServer(): Server {
   return new Server().register(HelloService, { Hello: (s) => 'Hello, ' + s });
@@ -18,30 +19,6 @@ function helloServer(): Server {
 
 function portOf(s: net.Server | http.Server): number {
   return (s.address() as net.AddressInfo).port;
-}
-
-/**
- * Sends `request` and a FIN on a fresh connection and returns everything the server writes
- * until it has written one line (then hangs up) or closes the connection.
- */
-async function exchange(host: string, port: number, request: string | Uint8Array): Promise<string> {
-  const sock = net.connect(port, host);
-  await once(sock, 'connect');
-  let text = '';
-  const done = new Promise<void>((resolve) => {
-    sock.on('data', (d: Buffer) => {
-      text += d.toString('utf8');
-      if (text.includes('\n')) {
-        sock.destroy();
-        resolve();
-      }
-    });
-    sock.on('close', () => resolve());
-    sock.on('error', () => resolve());
-  });
-  sock.end(request);
-  await done;
-  return text;
 }
 
 describe('jsonrpc interop with Go', () => {
@@ -95,8 +72,8 @@ describe('jsonrpc interop with Go', () => {
   test('the raw exchange of the reference examples, on a plain TCP socket', async () => {
     const request = '{"method":"HelloService.Hello","params":["JSON-RPC"],"id":1}';
     const want = '{"id":1,"result":"Hello, JSON-RPC","error":null}\n';
-    strictEqual(await exchange('127.0.0.1', portOf(tsTcp), request), want);
-    strictEqual(await exchange(goTcp.host, goTcp.port, request), want);
+    strictEqual(await exchangeLine(portOf(tsTcp), request), want);
+    strictEqual(await exchangeLine(goTcp.port, request), want);
   });
 
   test('raw requests get the same bytes from Go\'s server and ours', async () => {
@@ -136,7 +113,7 @@ describe('jsonrpc interop with Go', () => {
     ];
     let answered = 0;
     for (const r of requests) {
-      const [go, ours] = await Promise.all([exchange(goTcp.host, goTcp.port, r), exchange('127.0.0.1', portOf(tsTcp), r)]);
+      const [go, ours] = await Promise.all([exchangeLine(goTcp.port, r), exchangeLine(portOf(tsTcp), r)]);
       strictEqual(ours, go, String(r));
       if (go !== '') answered++;
     }
