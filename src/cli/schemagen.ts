@@ -85,11 +85,16 @@ interface MethodModel {
   reply: Model | undefined;
 }
 
+/** The names Go's gob registers itself (type.go's registerBasics): a registry already knows them. */
+const PREREGISTERED = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64',
+  'float32', 'float64', 'complex64', 'complex128', 'uintptr', 'bool', 'string'].flatMap((n) => [n, '[]' + n]));
+
 const RESERVED = new Set(['t', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream']);
 
 /** Collects models from decoded values and their schemas, then renders them as one module. */
 export class SchemaModule {
-  private readonly structs = new Map<Schema, StructModel>();
+  /** Struct models by wire name and field names (one Go type across streams), or by identity when anonymous. */
+  private readonly structs = new Map<unknown, StructModel>();
   private readonly structOrder: StructModel[] = [];
   private readonly exportNames = new Set<string>();
   /** Go's package-qualified names, by the unqualified name the wire carries. */
@@ -165,11 +170,12 @@ export class SchemaModule {
   }
 
   private structModel(s: Schema & { kind: 'struct' }): StructModel {
-    let m = this.structs.get(s);
-    if (m) return m;
     const wire = s.wireName ?? s.name ?? '';
+    const key = wire ? `${wire}{${s.fields.map((f) => f.name).join(',')}}` : s;
+    let m = this.structs.get(key);
+    if (m) return m;
     m = { kind: 'struct', wire, qualified: wire.includes('.') ? wire : '', fields: undefined, exportName: this.exportName(goIdent(wire) || 'Struct') };
-    this.structs.set(s, m);
+    this.structs.set(key, m);
     this.structOrder.push(m);
     m.fields = s.fields.map((f) => ({ name: f.name, model: this.model(f.schema) }));
     return m;
@@ -289,7 +295,7 @@ export class SchemaModule {
       const schemaFields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.expr(f.model)},`);
       body.push(`export const ${s.exportName}: Schema<${s.exportName}> = t.struct(${JSON.stringify(s.qualified)}, () => ({${schemaFields.length ? '\n' + schemaFields.join('\n') + '\n' : ''}}));`);
     }
-    const reg = [...this.ifaces].map(([name, m]) => `\n  .register(${this.expr(m)}, ${JSON.stringify(name)})`).join('');
+    const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.expr(m)}, ${JSON.stringify(name)})`).join('');
     body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
     body.push(`export const registry = new TypeRegistry()${reg};`);
     if (this.layout.length > 0) {
