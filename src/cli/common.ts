@@ -46,7 +46,10 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    // Node's own texts are long and change between versions; say the essential part.
+    const message = (e as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message.split('\n')[0]!);
   }
   if (parsed.values.help) {
     io.stdout.write(help);

@@ -39,8 +39,8 @@ export async function dump(io: Io, args: string[]): Promise<void> {
   if (positionals.length > 1) throw new UsageError(`dump takes one FILE, got ${positionals.length}`);
   if (values.json && values.schema) throw new UsageError('--json and --schema cannot be used together');
   const file = positionals[0] ?? '-';
-  const input = file === '-' ? io.stdin : createReadStream(file);
   const size = file === '-' ? 0 : statSync(file).size;
+  const input = file === '-' ? io.stdin : createReadStream(file);
   const progress = io.stderr.isTTY && size > PROGRESS_THRESHOLD ? new Progress(io.stderr, size) : undefined;
 
   const palette: Palette = paletteFor(io.stdout, io.env);

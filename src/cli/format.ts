@@ -24,6 +24,14 @@ function external(v: unknown, s: ExternalSchema | undefined): unknown {
   return v;
 }
 
+/**
+ * Whether `s` is time.Time. Go omits a zero time.Time field, so an absent one prints as the zero
+ * time rather than nil (the wire cannot tell a nil *time.Time, which is rarer, from it).
+ */
+function isTime(s: Schema): boolean {
+  return s.kind === 'external' && s.marshal === 'gob' && ((s.wireName ?? s.name) === 'Time' || s.name === 'time.Time');
+}
+
 function isInterfaceValue(v: unknown): v is GoInterface {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Uint8Array)
     && typeof (v as GoInterface).name === 'string' && 'value' in v && Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'schema');
@@ -100,7 +108,7 @@ function elemOf(s: Schema | undefined): Schema | undefined {
  * value as `{"type": name, "value": …}`, a complex number as `{"real": r, "imag": i}`.
  */
 export function toJSON(v: unknown, s?: Schema): string {
-  if (s?.kind === 'ptr') return v == null ? 'null' : toJSON(v, s.elem);
+  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem) ? JSON.stringify(timeText(GoTime.zero)) : 'null') : toJSON(v, s.elem);
   if (s?.kind === 'external') v = external(v, s);
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
@@ -198,7 +206,7 @@ function goFloat(f: number): string {
  * (`Point{X: 1, Y: 2}`, `[]int{1, 2}`, `map[string]int{"a": 1}`, `time.Time(2023-…Z)`).
  */
 export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string): string {
-  if (s?.kind === 'ptr') return v == null ? 'nil' : toText(v, s.elem, p);
+  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem) ? toText(GoTime.zero, undefined, p) : 'nil') : toText(v, s.elem, p);
   if (s?.kind === 'external') v = external(v, s);
   if (v === null || v === undefined) return 'nil';
   switch (typeof v) {

@@ -78,9 +78,10 @@ class JsonReader {
     for (;;) {
       v.push(this.value());
       this.space();
-      const c = this.s[this.i++];
+      const c = this.s[this.i];
+      if (c !== ']' && c !== ',') this.fail('expected , or ]');
+      this.i++;
       if (c === ']') return { k: 'array', v };
-      if (c !== ',') this.fail('expected , or ]');
     }
   }
 
@@ -97,12 +98,14 @@ class JsonReader {
       if (this.s[this.i] !== '"') this.fail('expected a field name');
       const key = this.string();
       this.space();
-      if (this.s[this.i++] !== ':') this.fail('expected :');
+      if (this.s[this.i] !== ':') this.fail('expected :');
+      this.i++;
       v.push([key, this.value()]);
       this.space();
-      const c = this.s[this.i++];
+      const c = this.s[this.i];
+      if (c !== '}' && c !== ',') this.fail('expected , or }');
+      this.i++;
       if (c === '}') return { k: 'object', v };
-      if (c !== ',') this.fail('expected , or }');
     }
   }
 }

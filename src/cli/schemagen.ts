@@ -69,7 +69,17 @@ type Model =
   | { kind: 'map'; key: Model; elem: Model; name: string }
   | { kind: 'ptr'; elem: Model }
   | StructModel
-  | { kind: 'external'; marshal: 'gob' | 'binary' | 'text'; wire: string; qualified: string; pointerReceiver: boolean };
+  | ExternalModel;
+
+/** A marshaler type: declared once as a constant, since encoders tell such types apart by identity. */
+interface ExternalModel {
+  kind: 'external';
+  marshal: 'gob' | 'binary' | 'text';
+  wire: string;
+  qualified: string;
+  pointerReceiver: boolean;
+  exportName: string;
+}
 
 interface StructModel {
   kind: 'struct';
@@ -96,6 +106,9 @@ export class SchemaModule {
   /** Struct models by wire name and field names (one Go type across streams), or by identity when anonymous. */
   private readonly structs = new Map<unknown, StructModel>();
   private readonly structOrder: StructModel[] = [];
+  private readonly externals = new Map<string, ExternalModel>();
+  /** Named slice, array and map types, declared once each (encoders tell named types apart by identity). */
+  private readonly namedComposites = new Map<string, Model & { exportName?: string }>();
   private readonly exportNames = new Set<string>();
   /** Go's package-qualified names, by the unqualified name the wire carries. */
   private readonly qualified = new Map<string, string>();
@@ -157,14 +170,24 @@ export class SchemaModule {
         const m: Model = s.kind === 'map'
           ? { kind: 'map', key: this.model(s.key), elem: this.model(s.elem), name: isTypeString(wire) ? '' : wire }
           : { kind: s.kind, elem: this.model(s.elem), len: s.kind === 'array' ? s.len : 0, name: isTypeString(wire) ? '' : wire };
-        if (isTypeString(wire)) this.unify(m, parseGoType(wire));
+        if (isTypeString(wire)) this.unify(m, parseGoType(wire)); // a type string never starts with a pointer here
+        if (!wire || isTypeString(wire)) return m;
+        const named = this.namedComposites.get(wire);
+        if (named) return named;
+        this.namedComposites.set(wire, m);
         return m;
       }
       case 'struct':
         return this.structModel(s);
       case 'external': {
         const wire = s.wireName ?? s.name;
-        return { kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '', pointerReceiver: !!s.pointerReceiver };
+        const key = `${s.marshal}:${wire}:${!!s.pointerReceiver}`;
+        let m = this.externals.get(key);
+        if (!m) {
+          m = { kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '', pointerReceiver: !!s.pointerReceiver, exportName: '' };
+          this.externals.set(key, m);
+        }
+        return m;
       }
     }
   }
@@ -188,45 +211,54 @@ export class SchemaModule {
     return name;
   }
 
-  /** Learns integer sizes and qualified names from Go's type string for a composite model. */
-  private unify(m: Model, g: GoType): void {
-    if (g.k === 'other') return;
+  /**
+   * Learns integer sizes, qualified names and pointers (which the wire flattens) from Go's type
+   * string for a composite model; returns the model, wrapped in a pointer where Go had one.
+   */
+  private unify(m: Model, g: GoType): Model {
+    if (g.k === 'other') return m;
     if (g.k === 'ptr') {
-      this.unify(m.kind === 'ptr' ? m.elem : m, g.elem);
-      return;
+      if (m.kind === 'ptr') {
+        m.elem = this.unify(m.elem, g.elem);
+        return m;
+      }
+      // A marshaler with a pointer receiver (*big.Int) already stands for the pointer.
+      if (m.kind === 'external' && m.pointerReceiver) return this.unify(m, g.elem);
+      return { kind: 'ptr', elem: this.unify(m, g.elem) };
     }
     if (m.kind === 'ptr') {
-      this.unify(m.elem, g);
-      return;
+      m.elem = this.unify(m.elem, g);
+      return m;
     }
     switch (m.kind) {
       case 'int':
         if (g.k === 'name' && GO_INTS.has(g.name)) m.goName = g.name;
-        return;
+        break;
       case 'uint':
         if (g.k === 'name' && GO_UINTS.has(g.name)) m.goName = g.name;
-        return;
+        break;
       case 'float':
         if (g.k === 'name' && (g.name === 'float32' || g.name === 'float64')) m.bits = g.name === 'float32' ? 32 : 64;
-        return;
+        break;
       case 'basic':
         if (m.expr === 't.complex128' && g.k === 'name' && g.name === 'complex64') m.expr = 't.complex64';
-        return;
+        break;
       case 'slice':
       case 'array':
-        if (g.k === 'slice' || g.k === 'array') this.unify(m.elem, g.elem);
+        if (g.k === 'slice' || g.k === 'array') m.elem = this.unify(m.elem, g.elem);
         else if (g.k === 'name') this.learn(m, g.name);
-        return;
+        break;
       case 'map':
         if (g.k === 'map') {
-          this.unify(m.key, g.key);
-          this.unify(m.elem, g.elem);
+          m.key = this.unify(m.key, g.key);
+          m.elem = this.unify(m.elem, g.elem);
         } else if (g.k === 'name') this.learn(m, g.name);
-        return;
+        break;
       case 'struct':
       case 'external':
         if (g.k === 'name') this.learn(m, g.name);
     }
+    return m;
   }
 
   /** A named type's qualified name, seen inside a type string. */
@@ -277,7 +309,7 @@ export class SchemaModule {
     this.ifaces.set(i.name, m);
     // The registered name is Go's name for the concrete type: qualified, or a type string.
     if (m.kind === 'struct' || m.kind === 'external') this.learn(m, i.name.replace(/^\*/, ''));
-    else this.unify(m, parseGoType(i.name));
+    else this.ifaces.set(i.name, this.unify(m, parseGoType(i.name)));
     this.observe(m, i.value);
   }
 
@@ -288,6 +320,13 @@ export class SchemaModule {
     const imports = ['t', 'type Schema', 'TypeRegistry'];
     if (usesServices) imports.push('defineService');
     const body: string[] = [];
+    for (const [wire, m] of this.namedComposites) m.exportName = this.exportName(goIdent(wire) || 'Named');
+    for (const m of this.externals.values()) {
+      const expr = this.externalExpr(m);
+      if (expr.startsWith('t.time') || expr.startsWith('t.bigInt')) continue;
+      m.exportName = this.exportName(goIdent(m.qualified || m.wire) || 'Marshaler');
+      body.push('', `export const ${m.exportName} = ${expr};`);
+    }
     for (const s of this.structOrder) {
       if (!s.qualified) s.qualified = s.wire === '' ? '' : this.qualified.get(s.wire) ?? `main.${s.wire}`;
       const fields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.tsType(f.model)};`);
@@ -295,6 +334,7 @@ export class SchemaModule {
       const schemaFields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.expr(f.model)},`);
       body.push(`export const ${s.exportName}: Schema<${s.exportName}> = t.struct(${JSON.stringify(s.qualified)}, () => ({${schemaFields.length ? '\n' + schemaFields.join('\n') + '\n' : ''}}));`);
     }
+    for (const m of this.namedComposites.values()) body.push('', `export const ${m.exportName} = ${this.expr(m, false)};`);
     const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.expr(m)}, ${JSON.stringify(name)})`).join('');
     body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
     body.push(`export const registry = new TypeRegistry()${reg};`);
@@ -317,7 +357,9 @@ export class SchemaModule {
     return ['GoInterface', 'GoTime', 'Complex'].filter((n) => new RegExp(`\\b${n}\\b`).test(text)).map((n) => (n === 'GoTime' ? n : `type ${n}`));
   }
 
-  private expr(m: Model): string {
+  /** The schema expression for `m`: the name of its constant when it has one (unless `byName` is false). */
+  private expr(m: Model, byName = true): string {
+    if (byName && 'exportName' in m && m.exportName && m.kind !== 'struct') return m.exportName;
     switch (m.kind) {
       case 'int':
       case 'uint':
@@ -337,14 +379,17 @@ export class SchemaModule {
         return `t.map(${this.expr(m.key)}, ${this.expr(m.elem)}${this.nameOpt(m.name)})`;
       case 'struct':
         return m.exportName;
-      case 'external': {
-        if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 't.time';
-        if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 't.bigInt';
-        const name = m.qualified || this.qualified.get(m.wire) || `main.${m.wire}`;
-        const fn = m.marshal === 'gob' ? 'gobEncoder' : m.marshal === 'binary' ? 'binaryMarshaler' : 'textMarshaler';
-        return `t.${fn}(${JSON.stringify(name)})`;
-      }
+      case 'external':
+        return this.externalExpr(m);
     }
+  }
+
+  private externalExpr(m: ExternalModel): string {
+    if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 't.time';
+    if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 't.bigInt';
+    const name = m.qualified || this.qualified.get(m.wire) || `main.${m.wire}`;
+    const fn = m.marshal === 'gob' ? 'gobEncoder' : m.marshal === 'binary' ? 'binaryMarshaler' : 'textMarshaler';
+    return `t.${fn}(${JSON.stringify(name)})`;
   }
 
   private nameOpt(name: string): string {
