@@ -279,6 +279,33 @@ describe('gobrpc call and list against the Go Arith server', () => {
   });
 });
 
+/** The text of the README block that opens with ```<tag>. */
+function readmeBlock(tag: string): string {
+  const m = new RegExp('```' + tag + '\\n([\\s\\S]*?)```').exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  if (!m) throw new Error(`README.md has no \`\`\`${tag} block`);
+  return m[1]!;
+}
+
+test('README "Command line": every example prints what it shows, against Go\'s Arith server', async (t) => {
+  const go = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
+  const lines = readmeBlock('sh cli').split('\n').slice(0, -1);
+  const steps: Array<{ command: string; output: string }> = [];
+  for (const line of lines) {
+    if (line.startsWith('$ ')) steps.push({ command: line.slice(2), output: '' });
+    else steps[steps.length - 1]!.output += line + '\n';
+  }
+  assert.ok(steps.length >= 6);
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  delete env.NODE_DEBUG;
+  for (const { command, output } of steps) {
+    // As a user's shell runs it, with `gobrpc` being this repository's built command.
+    const script = `gobrpc() { "${process.execPath}" "${CLI}" "$@"; }\n{ ${command.replaceAll('127.0.0.1:1234', go.addr)}\n} 2>&1`;
+    const r = spawnSync('sh', ['-c', script], { cwd: ROOT, encoding: 'utf8', env });
+    assert.equal(r.stdout, output, command);
+  }
+});
+
 /** A port on 127.0.0.1 that nothing listens on (just closed). */
 async function closedPort(): Promise<number> {
   const s = net.createServer();
@@ -371,8 +398,8 @@ describe('generated modules compile under tsc --strict and work', () => {
     }
   });
 
-  test('record writes one defineService per service, and its typed client calls the Go server', async () => {
-    assert.match(recordedText, /export const Arith = defineService\("Arith", \{\n {2}Multiply: \{ args: Args, reply: t\.int \},\n {2}Divide: \{ args: Args, reply: Quotient \},\n\}\);/);
+  test('record writes the module the README shows, and its typed client calls the Go server', async () => {
+    assert.equal(recordedText, readmeBlock('ts record-output').replace('127.0.0.1:1234', arithAddr));
     const use = await import(pathToFileURL(join(dir, 'out', 'use_recorded.js')).href) as { run(addr: string): Promise<number[]> };
     assert.deepEqual(await use.run(arithAddr), [56, 3, 1]);
   });
