@@ -28,9 +28,10 @@ interface CliResult {
 
 /** Runs `node dist/cli.js args` to completion, with `input` on stdin. */
 function runCli(args: string[], input?: string | Uint8Array, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const childEnv = { ...process.env, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.NODE_TEST_CONTEXT;
   delete childEnv.NODE_DEBUG;
+  Object.assign(childEnv, env);
   const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv });
   let stdout = '';
   let stderr = '';
@@ -306,6 +307,40 @@ test('README "Command line": every example prints what it shows, against Go\'s A
   }
 });
 
+test('record over HTTP CONNECT stops after --count calls and prints the module on stdout', async (t) => {
+  const server = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
+  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--count', '3'], t.after.bind(t));
+  // The Go client's later calls fail once the proxy has gone; only the first three matter.
+  await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'http']);
+  assert.deepEqual(await proxy.exited, { code: 0, signal: null }, proxy.stderr());
+  const want = readmeBlock('ts record-output').replace('127.0.0.1:1234', server.addr).replace('(15 calls)', '(3 calls)');
+  assert.equal(proxy.lines.join('\n') + '\n', want);
+  assert.equal(proxy.stderr(), '');
+});
+
+test('record: usage errors', async () => {
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0']),
+    { code: 2, stdout: '', stderr: "gobrpc record: record needs --listen HOST:PORT and --target HOST:PORT (see 'gobrpc record --help')\n" });
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--count', '0']),
+    { code: 2, stdout: '', stderr: "gobrpc record: --count needs a positive integer, got \"0\" (see 'gobrpc record --help')\n" });
+});
+
+test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds the stack', async () => {
+  const run = async (env: NodeJS.ProcessEnv) => {
+    let text = '';
+    const stdout = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } }) as unknown as NodeJS.WriteStream;
+    stdout.isTTY = true;
+    const code = await main(['dump', join(ROOT, 'fixtures', 'point.gob')], { stdout, stderr: stdout, stdin: process.stdin, env });
+    return { code, text };
+  };
+  assert.deepEqual(await run({}), { code: 0, text: '\x1b[36mPoint\x1b[39m{X: \x1b[33m22\x1b[39m, Y: \x1b[33m33\x1b[39m}\n' });
+  assert.deepEqual(await run({ NO_COLOR: '1' }), { code: 0, text: 'Point{X: 22, Y: 33}\n' });
+  const port = await closedPort();
+  const r = await runCli(['list', `127.0.0.1:${port}`], undefined, { NODE_DEBUG: 'gobrpc' });
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[^]*\n {4}at [^]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
+});
+
 /** A port on 127.0.0.1 that nothing listens on (just closed). */
 async function closedPort(): Promise<number> {
   const s = net.createServer();
@@ -396,6 +431,13 @@ describe('generated modules compile under tsc --strict and work', () => {
       const again = reencode(64);
       assert.equal(again === want ? again : reencode(65), want, f.name);
     }
+  });
+
+  test('call --schema takes the types from a recorded service', async () => {
+    const mod = join(dir, 'out', 'arith_recorded.js');
+    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Arith`, arithAddr, 'Arith.Divide', '{"A":7,"B":2}']), { code: 0, stdout: '{"Quo":3,"Rem":1}\n', stderr: '' });
+    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Nope`, arithAddr, 'Arith.Divide', '{}']),
+      { code: 2, stdout: '', stderr: `gobrpc call: --schema module ${mod} has no export "Nope" (see 'gobrpc call --help')\n` });
   });
 
   test('record writes the module the README shows, and its typed client calls the Go server', async () => {
