@@ -11,6 +11,7 @@ import { address, type Io, parse, positiveInt, readAll, UsageError, write } from
 import { toJSON } from './format.js';
 import { inferArgs } from './infer.js';
 
+/** The text of `--help`. */
 export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS_JSON|-]
 
 Calls one method of a Go net/rpc server at ADDR (HOST:PORT) and prints the reply as JSON.
@@ -111,6 +112,11 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
   return dial({ host, port }, opts);
 }
 
+/**
+ * Runs `gobrpc call` (see {@link CALL_HELP}). Throws UsageError for a bad command line or
+ * argument, ServerError when the server answers with an error, RpcError or the socket's error
+ * for connection failures.
+ */
 export async function call(io: Io, args: string[]): Promise<void> {
   const parsed = parse(io, args, {
     http: { type: 'boolean' }, path: { type: 'string' }, tls: { type: 'boolean' }, ca: { type: 'string' },

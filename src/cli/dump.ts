@@ -8,6 +8,7 @@ import { type Io, paletteFor, parse, UsageError, write } from './common.js';
 import { type Palette, toJSON, toText } from './format.js';
 import { SchemaModule } from './schemagen.js';
 
+/** The text of `--help`. */
 export const DUMP_HELP = `Usage: gobrpc dump [options] [FILE|-]
 
 Decodes every value of a gob stream (a file, or stdin when FILE is - or absent) without a
@@ -32,6 +33,7 @@ function isRpcHeader(s: Schema | undefined): boolean {
   return names === 'ServiceMethod,Seq' || names === 'ServiceMethod,Seq,Error';
 }
 
+/** Runs `gobrpc dump` (see {@link DUMP_HELP}). Throws UsageError for a bad command line, GobError for bad data, and the file's own errors. */
 export async function dump(io: Io, args: string[]): Promise<void> {
   const parsed = parse(io, args, { json: { type: 'boolean' }, schema: { type: 'boolean' } }, DUMP_HELP);
   if (!parsed) return;

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { DEFAULT_DEBUG_PATH } from '../index.js';
 import { address, type Io, parse, positiveInt, UsageError, write } from './common.js';
 
+/** The text of `--help`. */
 export const LIST_HELP = `Usage: gobrpc list [options] ADDR
 
 Reads the debug page of a Go net/rpc server served over HTTP (rpc.HandleHTTP) at ADDR
@@ -60,6 +61,7 @@ function get(host: string, port: number, path: string, timeout: number | undefin
   });
 }
 
+/** Runs `gobrpc list` (see {@link LIST_HELP}). Throws UsageError for a bad command line, an Error for HTTP failures. */
 export async function list(io: Io, args: string[]): Promise<void> {
   const parsed = parse(io, args, { path: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } }, LIST_HELP);
   if (!parsed) return;

@@ -11,6 +11,7 @@ import { record, RECORD_HELP } from './record.js';
 
 const debug = debuglog('gobrpc');
 
+/** The text of `gobrpc --help`. */
 export const MAIN_HELP = `Usage: gobrpc <command> [options]
 
 Commands:

@@ -9,6 +9,7 @@ import { Decoder, NEED_MORE, type Schema } from '../index.js';
 import { address, type Io, parse, positiveInt, UsageError, write } from './common.js';
 import { SchemaModule } from './schemagen.js';
 
+/** The text of `--help`. */
 export const RECORD_HELP = `Usage: gobrpc record --listen HOST:PORT --target HOST:PORT [--out FILE.ts] [--count N]
 
 A transparent proxy for Go net/rpc (gob) traffic: point a client at --listen and it talks to
@@ -102,6 +103,10 @@ class Tap {
   }
 }
 
+/**
+ * Runs `gobrpc record` (see {@link RECORD_HELP}) until SIGINT/SIGTERM or --count answered calls.
+ * Throws UsageError for a bad command line and the listener's error if it cannot listen.
+ */
 export async function record(io: Io, args: string[]): Promise<void> {
   const parsed = parse(io, args, {
     listen: { type: 'string' }, target: { type: 'string' }, out: { type: 'string' }, count: { type: 'string' },
