@@ -59,6 +59,8 @@ export async function main(args: string[], io: Io): Promise<number> {
 /** Prints one line for `e` on stderr and returns its exit code. */
 function report(io: Io, e: unknown, command?: string): number {
   debug('%s', (e as Error)?.stack ?? e);
+  // The reader of our output went away (`gobrpc dump big.gob | head`): nothing to say.
+  if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return ExitCode.Ok;
   if (isServerError(e)) {
     // The server's own words, exactly as Go's rpc.ServerError prints them.
     io.stderr.write(`${(e as Error).message}\n`);

@@ -144,7 +144,23 @@ export class SchemaModule {
     return this.layout.length === 0 && this.services.size === 0;
   }
 
+  /** Composite schemas being modelled, to stop at a type that contains itself without a struct between. */
+  private readonly inProgress = new Set<Schema>();
+
   private model(s: Schema): Model {
+    if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map' || s.kind === 'ptr') {
+      if (this.inProgress.has(s)) throw new Error(`--schema cannot yet write the recursive type ${s.wireName || 'without a name'}, which contains itself without a struct`);
+      this.inProgress.add(s);
+      try {
+        return this.modelOf(s);
+      } finally {
+        this.inProgress.delete(s);
+      }
+    }
+    return this.modelOf(s);
+  }
+
+  private modelOf(s: Schema): Model {
     switch (s.kind) {
       case 'bool':
         return { kind: 'basic', expr: 't.bool', ts: 'boolean' };
