@@ -13,7 +13,7 @@ TEST_FLAGS := --test-reporter=spec $(shell $(NODE) --help 2>/dev/null | grep -q 
 UNIT_TESTS    = build/test/*.test.js
 INTEROP_TESTS = build/test/interop/*.test.js
 
-.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench clean check-go
+.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench fuzz clean check-go docs docs-check
 
 all: build
 
@@ -23,10 +23,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 deps: node_modules/.package-lock.json
 
 # build/ holds src, test and bench compiled together (tests import ../src);
-# dist/ is the published package.
+# dist/ is the published package, built by `npm pack` as on a fresh clone (prepack empties
+# dist/ and compiles it), which also leaves build/gobrpc-VERSION.tgz for test/interop/package.test.
 build: deps
 	$(TSC) -p tsconfig.test.json
-	$(TSC) -p tsconfig.json
+	$(NPM) pack --pack-destination build --silent
+
+# The API reference, generated from the TSDoc comments into docs/api/ (TypeDoc's warnings are
+# errors: typedoc.json). docs-check, part of `make test`, runs the same checks writing nothing.
+docs: deps
+	node_modules/.bin/typedoc
+
+docs-check: deps
+	node_modules/.bin/typedoc --emit none
 
 check-go:
 	@command -v $(GO) >/dev/null 2>&1 || { \
@@ -43,7 +52,7 @@ unit: build
 interop: build interop-bin
 	$(NODE) --test $(TEST_FLAGS) $(INTEROP_TESTS)
 
-test: build interop-bin
+test: build interop-bin docs-check
 	$(NODE) --test $(TEST_FLAGS) $(UNIT_TESTS) $(INTEROP_TESTS)
 
 # Regenerates the committed golden files from real Go.
@@ -56,5 +65,12 @@ demo: build interop-bin
 bench: build interop-bin
 	$(NODE) build/bench/run.js
 
+# The long fuzz campaign (test/fuzz/): 10^6 inputs by default, in worker threads under a hang
+# watchdog; findings go to fixtures/fuzz-regressions/pending/. `make test` runs a short
+# fixed-seed slice of it. Knobs: FUZZ_INPUTS, FUZZ_SECONDS, FUZZ_SEED, FUZZ_WORKERS, FUZZ_HANG_MS.
+fuzz: build
+	FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_WORKERS=$(FUZZ_WORKERS) \
+	  FUZZ_HANG_MS=$(FUZZ_HANG_MS) FUZZ_FROM=$(FUZZ_FROM) $(NODE) build/test/fuzz/campaign.js
+
 clean:
-	rm -rf build dist $(BIN)
+	rm -rf build dist docs/api $(BIN)

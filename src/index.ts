@@ -3,20 +3,20 @@
 // since its dial/serve helpers share rpc's names; `gobrpc/gob`, `gobrpc/rpc` and `gobrpc/jsonrpc`
 // export each layer alone.
 export {
-  t, encode, decode, decodeAll, goString, registerName, GoTime, GobError, GobErrorCode, isGobError, TypeRegistry,
+  t, encode, decode, decodeAll, goString, registerName, GoTime, stringBytes, stringFromBytes, GobError, GobErrorCode, isGobError, PREREGISTERED_NAMES, TypeRegistry,
   Encoder, Decoder, NEED_MORE, DEFAULT_MAX_MESSAGE_SIZE, Writer, StreamDecoder, StreamEncoder, TypeId,
   type Complex, type ExternalSchema, type Field, type GoInterface, type Infer, type MarshalCodec, type NameOption,
-  type Schema, type SchemaNode, type StructSchema, type EncoderOptions, type DecoderOptions, type NeedMore,
-  type ByteSink, type WireType,
+  type Schema, type SchemaNode, type SchemaRef, type StructSchema, type EncoderOptions, type DecoderOptions,
+  type NeedMore, type ByteSink, type WireType,
   isNil, nilBytes, nilMap, nilSlice,
 } from './gob/index.js';
 export {
   Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, DISCARD, GobClientCodec, GobServerCodec,
   invalidRequestSchema, requestSchema, responseSchema, defineService, CONNECTED, connectHTTP, createHTTPServer,
   DEFAULT_RPC_PATH, handleHTTP, DEFAULT_DEBUG_PATH, renderDebugPage, isRpcError, isServerError, RpcError,
-  RpcErrorCode, ServerError,
+  RpcErrorCode, ServerError, DEFAULT_MAX_UNSENT_BYTES, DEFAULT_MAX_TOTAL_UNSENT_BYTES,
   type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions, type MethodInfo,
-  type ServerOptions, type ServiceInfo, type BodyPlan, type ClientCodec, type ClientCodecHandler,
+  type ServerOptions, type ServerStats, type ConnectionStats, type ServiceInfo, type BodyPlan, type ClientCodec, type ClientCodecHandler,
   type GobCodecOptions, type RequestHeader, type ResponseHeader, type ServerCodec, type ServerCodecHandler,
   type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
   type ServiceDef, type ServiceImpl, type StubCallOptions, type HandleHTTPOptions,

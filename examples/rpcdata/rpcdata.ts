@@ -20,9 +20,14 @@ export interface User {
 }
 export const UserSchema: Schema<User> = t.struct('main.User', { Name: t.string, Age: t.int });
 
-/** The names of the concrete types that travel inside Args, as the Go program registers them. */
+/**
+ * The names of the concrete types that travel inside Args, as the Go program registers them:
+ * only main.User, since every registry already holds the basic types Go registers itself
+ * ("int", "string", "[]string", ...). `t.int` replaces the default for "int" (number or
+ * bigint) so that arguments arrive as numbers.
+ */
 export function rpcDataRegistry(): TypeRegistry {
-  return new TypeRegistry().register(UserSchema, 'main.User').register(t.int, 'int').register(t.string, 'string');
+  return new TypeRegistry().register(UserSchema, 'main.User').register(t.int, 'int');
 }
 
 /** A value in an interface, with the schema the encoder needs. */

@@ -9,6 +9,7 @@ import {
   baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, type Schema, structFrom, t, withWireName, zeroValue,
 } from './schema.js';
 import { nilBytes, nilSlice } from './schema.js';
+import { decodeGoString } from './utf8.js';
 import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */
@@ -54,7 +55,6 @@ export class DecCompiler {
   private readonly topCache = new Map<Schema, Map<number, DecFn>>();
   private readonly derived = new Map<number, Schema>();
   private ignoreDepth = 0;
-  private readonly utf8 = new TextDecoder('utf-8');
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
 
@@ -83,7 +83,6 @@ export class DecCompiler {
     const builtin = BUILTIN_SCHEMAS[id];
     if (builtin) return builtin;
     let s = this.derived.get(id);
-    if (s === PENDING) fail(GobErrorCode.BadData, 'gob: bad data: recursive type without a struct');
     if (s) return s;
     const w = this.wire(id);
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${this.typeString(id)}`);
@@ -110,15 +109,23 @@ export class DecCompiler {
           ...(w.id !== id ? { pointerReceiver: true } : {}) }) as Schema;
         break;
       default: {
-        // Guards `type T []T` and the like, which have no struct to break the cycle.
-        this.derived.set(id, PENDING);
+        // Elements are resolved through functions so that `type R []R`, `type M map[string]M`
+        // and types recursive through one another reach the schema registered here for `id`
+        // (as type.go installs a type before its elements). They are resolved before
+        // returning, so an undefined element type fails here rather than on first use.
+        const elem = () => this.derive(w.elem);
+        if (w.kind === 'slice') s = withWireName(t.slice(elem), w.name);
+        else if (w.kind === 'array') s = withWireName(t.array(elem, arrayLength(w)), w.name);
+        else s = withWireName(t.map(() => this.derive(w.key), elem), w.name);
+        this.derived.set(id, s);
         try {
-          if (w.kind === 'slice') s = withWireName(t.slice(this.derive(w.elem)), w.name);
-          else if (w.kind === 'array') s = withWireName(t.array(this.derive(w.elem), Math.max(0, w.len)), w.name);
-          else s = withWireName(t.map(this.derive(w.key), this.derive(w.elem)), w.name);
-        } finally {
+          if (s.kind === 'map') void s.key;
+          void (s as { elem: Schema }).elem;
+        } catch (e) {
           this.derived.delete(id);
+          throw e;
         }
+        return s;
       }
     }
     this.derived.set(id, s);
@@ -166,9 +173,7 @@ export class DecCompiler {
   private compileTop(local: Schema, id: number): DecFn {
     const base = baseOf(local);
     if (base.kind === 'struct') {
-      const w = this.wire(id);
-      if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
-      if (!w || w.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(base)}; got non-struct`);
+      const w = this.structWire(base, id);
       const fn = this.value(base, id);
       const matched = base.fields.some((f) => w.fields.some((wf) => wf.name === f.name));
       // As Go, only for stream-defined types (its check reads dec.wireType, empty for builtins).
@@ -263,35 +268,25 @@ export class DecCompiler {
       case 'slice': {
         const elem = this.value(s.elem, this.wire(id)!.elem);
         const elemName = goString(s.elem);
-        if (mayHoldInterface(s.elem)) {
-          // Elements holding interfaces may continue in later messages (their type definitions
-          // split the stream), so, as Go's decodeArrayHelper, check for bytes per element and
-          // grow as elements arrive rather than trusting the count.
-          return (r) => {
-            const n = r.uint();
-            if (n === 0) return nilSlice();
-            if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
-            if (++r.depth > maxDepth) depthFail();
-            const a: unknown[] = [];
-            for (let i = 0; i < n; i++) {
-              if (r.remaining === 0) lengthFail(n);
-              a.push(elem(r));
-            }
-            r.depth--;
-            return a;
-          };
-        }
+        const exceeds = lengthText(s, s.elem);
+        // As decode.go's decodeArrayHelper, every element must find bytes left: elements holding
+        // interfaces may continue in later messages, and a struct ends with its message, so the
+        // count is checked per element and allocated up front only when the bytes could hold it.
         return (r) => {
           const n = r.uint();
-          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case).
-          if (n === 0) return nilSlice();
-          if (n > r.remaining) {
-            if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
-            lengthFail(n);
-          }
+          if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
           if (++r.depth > maxDepth) depthFail();
-          const a = new Array(n);
-          for (let i = 0; i < n; i++) a[i] = elem(r);
+          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case); an empty
+          // one still counts as a level of nesting.
+          if (n === 0) {
+            r.depth--;
+            return nilSlice();
+          }
+          const a: unknown[] = n <= r.remaining ? new Array(n) : [];
+          for (let i = 0; i < n; i++) {
+            if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+            a[i] = elem(r);
+          }
           r.depth--;
           return a;
         };
@@ -299,15 +294,15 @@ export class DecCompiler {
       case 'array': {
         const elem = this.value(s.elem, this.wire(id)!.elem);
         const len = s.len;
-        const perElement = mayHoldInterface(s.elem);
+        const exceeds = lengthText(s, s.elem);
         return (r) => {
           const n = r.uint();
           if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
-          if (!perElement && n > r.remaining) lengthFail(n);
           if (++r.depth > maxDepth) depthFail();
-          const a = new Array(n);
+          // A declared length past the bytes left is never allocated (it may exceed 2^32 - 1).
+          const a: unknown[] = n <= r.remaining ? new Array(n) : [];
           for (let i = 0; i < n; i++) {
-            if (perElement && r.remaining === 0) lengthFail(n);
+            if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
             a[i] = elem(r);
           }
           r.depth--;
@@ -339,13 +334,12 @@ export class DecCompiler {
         const codec = s.codec;
         const text = s.marshal === 'text';
         const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
-        const utf8 = this.utf8;
         return (r) => {
           const n = r.uint();
           if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
           const start = r.pos;
           r.pos += n;
-          const data: Uint8Array | string = text ? utf8.decode(r.buf.subarray(start, start + n)) : r.buf.slice(start, start + n);
+          const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
           if (!codec) return data;
           try {
             return codec.decode(data);
@@ -359,8 +353,20 @@ export class DecCompiler {
     }
   }
 
+  /**
+   * The remote struct type a local struct decodes from, as decode.go's compileDec: compatible()
+   * accepts any remote type for a local struct (Go's compatibleType does too), so this is where
+   * a struct element, field or map entry meets a remote type that is not a struct.
+   */
+  private structWire(local: Schema & { kind: 'struct' }, id: number): WireType {
+    const w = this.wire(id);
+    if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+    if (!w || w.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
+    return w;
+  }
+
   private compileStruct(s: Schema & { kind: 'struct' }, id: number): DecFn {
-    const w = this.wire(id)!;
+    const w = this.structWire(s, id);
     const local = s.fields;
     // Per wire field: the local field it fills and its decoder, or a skip function.
     const plan: FieldPlan[] = w.fields.map((f) => {
@@ -523,11 +529,38 @@ export class DecCompiler {
 
 }
 
+/**
+ * The length of a stream-defined array type as a schema can hold it. Go reads any int64 here;
+ * no value of a type whose length is negative or past 2^53 - 1 could ever arrive (each element
+ * takes a byte), so such a type is bad data rather than a schema.
+ */
+function arrayLength(w: WireType): number {
+  // The length is not printed: past 2^53 the number read is no longer the one sent.
+  if (!Number.isSafeInteger(w.len) || w.len < 0) fail(GobErrorCode.BadData, 'gob: bad data: array length outside [0, 2^53 - 1]');
+  return w.len;
+}
+
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
 const TOO_BIG = 2 ** 31;
 
 function lengthFail(n: number): never {
   return fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+}
+
+/** Element kinds Go decodes with a dec_helpers.go function, which names the kind in its error. */
+const HELPER_KINDS = new Set(['bool', 'int', 'uint', 'float', 'complex', 'string']);
+
+/**
+ * Go's text for a count past the bytes left: dec_helpers.go's ("decoding int array or slice: …")
+ * when Go has a helper for the element (an unnamed basic type in an unnamed slice, or in any
+ * array), else decodeArrayHelper's.
+ */
+function lengthText(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): (n: number) => string {
+  const e = baseOf(elem) === elem ? elem : undefined;
+  const helper = e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) &&
+    !(e.kind === 'uint' && e.bits === 8);
+  const what = helper ? `${goString(e)} array or slice` : 'array or slice';
+  return (n) => `gob: decoding ${what}: length exceeds input size (${n} elements)`;
 }
 
 /** Whether values of this schema can contain an interface value (and so span messages). */
@@ -561,8 +594,6 @@ function float32(v: number): number {
   if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) rangeFail();
   return Math.fround(v);
 }
-
-const PENDING = Object.freeze({ kind: 'interface' }) as Schema;
 
 const BUILTIN_SCHEMAS: Record<number, Schema> = {
   [TypeId.bool]: t.bool,

@@ -4,6 +4,7 @@ import { fail, GobError, GobErrorCode } from './error.js';
 import { goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from './schema.js';
 import type { Writer } from './writer.js';
 import { compileOnce } from './compile.js';
+import { stringBytes } from './utf8.js';
 
 /** Writes one value in field-value form (no field delta). */
 export type EncFn = (w: Writer, v: any) => void;
@@ -197,7 +198,6 @@ export class EncCompiler {
       case 'external': {
         const codec = s.codec;
         const text = s.marshal === 'text';
-        const utf8 = new TextEncoder();
         return (w, v) => {
           let data: Uint8Array | string;
           if (codec) {
@@ -209,7 +209,7 @@ export class EncCompiler {
           } else data = v;
           if (typeof data === 'string') {
             if (!text) invalid(s, v, 'codec returned a string');
-            data = utf8.encode(data);
+            data = stringBytes(data);
           }
           if (!(data instanceof Uint8Array)) invalid(s, v);
           w.bytes(data);

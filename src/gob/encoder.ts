@@ -5,12 +5,12 @@ import { boundaryError, fail, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
 import { baseOf, goName, goString, type GoInterface, type Schema } from './schema.js';
-import { FIRST_USER_ID, makeWire, TypeId, type WireType, writeWireType } from './wire.js';
+import { FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
 /** Options of an {@link Encoder}. */
 export interface EncoderOptions {
-  /** Names of concrete types for interface values. Default: an empty registry. */
+  /** Names of concrete types for interface values. Default: a new registry, which holds only Go's pre-registered basic names. */
   registry?: TypeRegistry;
   /** Largest message this encoder writes, in bytes. Default 1 GiB (1 << 30). */
   maxMessageSize?: number;
@@ -29,6 +29,13 @@ interface TypeEntry {
   userId?: number;
   name: string;
   schema: Schema;
+  /**
+   * The ids of the element, key and fields as type.go records them when the type is built:
+   * an array's or map's element still under construction is recorded as 0, and Go sends that.
+   */
+  elem: number;
+  key: number;
+  fields: WireField[];
 }
 
 let identityCounter = 0;
@@ -41,20 +48,43 @@ const keys = new WeakMap<object, string>();
  */
 function typeKey(s: Schema): string {
   s = baseOf(s);
-  let key = keys.get(s);
-  if (key === undefined) keys.set(s, (key = computeTypeKey(s)));
-  return key;
+  return keys.get(s) ?? keyWithin(s, new Map());
 }
 
-function computeTypeKey(s: Schema): string {
+/**
+ * The key of `s` while the unnamed composites on `open` are having theirs computed. An unnamed
+ * type that reaches itself (a schema `t.slice(() => R)` without a name, or a stream's
+ * nameless `type R []R`) has no finite structural key; it and every type on the cycle are
+ * keyed by identity instead (Go's recursive types are always named, so nothing is lost).
+ */
+function keyWithin(s: Schema, open: Map<Schema, { cyclic: boolean }>): string {
+  s = baseOf(s);
+  const cached = keys.get(s);
+  if (cached !== undefined) return cached;
+  const mark = open.get(s);
+  if (mark) {
+    let onCycle = false;
+    for (const [t, m] of open) if ((onCycle ||= t === s)) m.cyclic = true;
+    return '';
+  }
+  const self = { cyclic: false };
+  open.set(s, self);
+  const key = computeTypeKey(s, open);
+  open.delete(s);
+  const final = self.cyclic ? `#${++identityCounter}` : key;
+  keys.set(s, final);
+  return final;
+}
+
+function computeTypeKey(s: Schema, open: Map<Schema, { cyclic: boolean }>): string {
   switch (s.kind) {
     case 'slice':
     case 'array':
     case 'map':
       if (!s.name && !s.wireName) {
-        if (s.kind === 'slice') return '[]' + typeKey(s.elem);
-        if (s.kind === 'array') return `[${s.len}]` + typeKey(s.elem);
-        return `map[${typeKey(s.key)}]` + typeKey(s.elem);
+        if (s.kind === 'slice') return '[]' + keyWithin(s.elem, open);
+        if (s.kind === 'array') return `[${s.len}]` + keyWithin(s.elem, open);
+        return `map[${keyWithin(s.key, open)}]` + keyWithin(s.elem, open);
       }
       break;
     case 'struct':
@@ -183,25 +213,32 @@ export class Encoder {
     const key = typeKey(base);
     const existing = this.types.get(key);
     if (existing) return existing.id;
-    const entry: TypeEntry = { id: 0, name: base.wireName ?? name, schema: base };
+    const entry: TypeEntry = { id: 0, name: base.wireName ?? name, schema: base, elem: 0, key: 0, fields: [] };
     this.types.set(key, entry);
     switch (base.kind) {
       case 'external':
         entry.id = this.newId();
         break;
       case 'array':
+        // type.go's arrayType.init: our id first, then the element's as it stands (0 when
+        // the element is a type still being built around us, as `type S [][2]S`).
         this.build('', base.elem);
-        entry.id = this.newId();
+        this.setId(entry);
+        entry.elem = this.currentId(base.elem);
         break;
       case 'map':
         this.build('', base.key);
         this.build('', base.elem);
-        entry.id = this.newId();
+        this.setId(entry);
+        entry.key = this.currentId(base.key);
+        entry.elem = this.currentId(base.elem);
         break;
       case 'slice': {
-        const elemId = this.build(ownName(base.elem), base.elem);
-        entry.id = this.newId();
-        if (elemId === 0) this.types.get(typeKey(base.elem))!.id = this.newId();
+        // type.go's sliceType.init: our id, then the element's if it is still unset.
+        this.build(ownName(base.elem), base.elem);
+        this.setId(entry);
+        if (this.currentId(base.elem) === 0) this.setId(this.types.get(typeKey(base.elem))!);
+        entry.elem = this.currentId(base.elem);
         break;
       }
       case 'struct':
@@ -209,7 +246,8 @@ export class Encoder {
         for (const f of base.fields) {
           const fb = baseOf(f.schema);
           const tname = goName(fb) || goString(fb);
-          if (this.build(tname, f.schema) === 0) this.types.get(typeKey(fb))!.id = this.newId();
+          if (this.build(tname, f.schema) === 0) this.setId(this.types.get(typeKey(fb))!);
+          entry.fields.push({ name: f.name, id: this.currentId(fb) });
         }
         break;
       default:
@@ -218,18 +256,28 @@ export class Encoder {
     return entry.id;
   }
 
+  /** type.go's setTypeId: a type built around a recursive reference may have one already. */
+  private setId(entry: TypeEntry): void {
+    if (entry.id === 0) entry.id = this.newId();
+  }
+
+  /** The id a type has at this point of building (0 while it is still under construction). */
+  private currentId(s: Schema): number {
+    const base = baseOf(s);
+    return BUILTIN_IDS[base.kind] ?? this.types.get(typeKey(base))!.id;
+  }
+
   private wireOf(entry: TypeEntry): WireType {
     const s = entry.schema;
-    const idOf = (c: Schema) => this.idOf(baseOf(c));
     switch (s.kind) {
       case 'array':
-        return makeWire('array', entry.name, entry.id, { elem: idOf(s.elem), len: s.len });
+        return makeWire('array', entry.name, entry.id, { elem: entry.elem, len: s.len });
       case 'slice':
-        return makeWire('slice', entry.name, entry.id, { elem: idOf(s.elem) });
+        return makeWire('slice', entry.name, entry.id, { elem: entry.elem });
       case 'map':
-        return makeWire('map', entry.name, entry.id, { key: idOf(s.key), elem: idOf(s.elem) });
+        return makeWire('map', entry.name, entry.id, { key: entry.key, elem: entry.elem });
       case 'struct':
-        return makeWire('struct', entry.name, entry.id, { fields: s.fields.map((f) => ({ name: f.name, id: idOf(f.schema) })) });
+        return makeWire('struct', entry.name, entry.id, { fields: entry.fields });
       case 'external':
         return makeWire(s.marshal, entry.name, entry.id);
       default:

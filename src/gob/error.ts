@@ -48,10 +48,19 @@ export function fail(code: GobErrorCode, message: string): never {
   throw new GobError(code, message);
 }
 
-/** Quotes a string as Go's %q does for the ASCII range (enough for names in messages). */
+/**
+ * Quotes a string as Go's %q does for the ASCII range (enough for names in messages), and
+ * writes a byte that is not UTF-8 (escaped as U+DC80..U+DCFF, see utf8.ts) as Go does: \xff.
+ */
 export function goQuote(s: string): string {
-  return JSON.stringify(s);
+  const parts = s.split(ESCAPED_BYTE);
+  if (parts.length === 1) return JSON.stringify(s);
+  // split() with a capturing group puts the escaped bytes at the odd indices.
+  return '"' + parts.map((p, i) => (i % 2 ? '\\x' + (p.charCodeAt(0) & 0xff).toString(16) : JSON.stringify(p).slice(1, -1))).join('') + '"';
 }
+
+/** A lone U+DC80..U+DCFF: a byte that was not UTF-8 (not the second half of a surrogate pair). */
+const ESCAPED_BYTE = /(?<![\ud800-\udbff])([\udc80-\udcff])/;
 
 /**
  * Converts an error thrown inside the codec into what the public boundary reports, as Go's

@@ -10,12 +10,14 @@ import { t as basic } from './schema.js';
 export const t = { ...basic, time: timeSchema, duration: durationSchema, durationn: durationBigSchema, bigInt: bigIntSchema };
 
 export type {
-  Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, StructSchema,
+  Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, SchemaRef,
+  StructSchema,
 } from './schema.js';
 export { goString, isNil, nilBytes, nilMap, nilSlice, registerName } from './schema.js';
 export { GoTime } from './builtins.js';
+export { stringBytes, stringFromBytes } from './utf8.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';
-export { TypeRegistry } from './registry.js';
+export { PREREGISTERED_NAMES, TypeRegistry } from './registry.js';
 export { Encoder, type EncoderOptions, DEFAULT_MAX_MESSAGE_SIZE } from './encoder.js';
 export { Decoder, type DecoderOptions, NEED_MORE, type NeedMore, decode, decodeAll } from './decoder.js';
 export { Writer } from './writer.js';

@@ -1,5 +1,6 @@
 // The byte reader over one gob message, as decode.go's decBuffer and decodeUint.
 import { fail, GobErrorCode } from './error.js';
+import { decodeGoString } from './utf8.js';
 
 
 /** Go's errBadUint text. */
@@ -18,7 +19,6 @@ export class Reader {
   depth = 0;
   private readonly scratch = new Uint8Array(8);
   private readonly scratchView = new DataView(this.scratch.buffer);
-  private readonly text = new TextDecoder('utf-8');
 
   reset(buf: Uint8Array): void {
     this.buf = buf;
@@ -149,22 +149,14 @@ export class Reader {
     this.pos += n;
   }
 
-  /** A string of `n` bytes as UTF-8 (Go strings are bytes; invalid UTF-8 becomes U+FFFD). */
+  /**
+   * A Go string of `n` bytes: valid UTF-8 as the ordinary string, other bytes escaped so that
+   * encoding it gives the same bytes back (see utf8.ts).
+   */
   string(n: number): string {
-    const buf = this.buf;
     const start = this.pos;
     this.pos += n;
-    if (n < 32) {
-      // Short ASCII strings are the common case and much cheaper without TextDecoder.
-      let s = '';
-      for (let i = start; i < start + n; i++) {
-        const c = buf[i]!;
-        if (c >= 0x80) return this.text.decode(buf.subarray(start, start + n));
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return this.text.decode(buf.subarray(start, start + n));
+    return decodeGoString(this.buf, start, start + n);
   }
 }
 

@@ -1,6 +1,7 @@
 // The schema DSL: TypeScript values that describe Go types. The static type of a decoded
 // value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
 // decoders compile them once per stream (see encode.ts and decode.ts).
+import { fail, GobErrorCode } from './error.js';
 
 /** A decoded Go complex number. */
 export interface Complex {
@@ -135,6 +136,66 @@ class LazyStruct {
   }
 }
 
+/**
+ * A schema, or a function returning one: how a slice, array or map refers to a type declared
+ * after it or to itself (Go's `type R []R`, `type M map[string]M`).
+ */
+export type SchemaRef<T = any> = Schema<T> | (() => Schema<T>);
+
+/**
+ * A slice, array or map whose element (and key) schemas are given as functions and resolved
+ * on first use, so the type can contain itself without a struct in between. Like LazyStruct,
+ * it is immutable once resolved; a thunk that throws is called again on the next use.
+ */
+class LazyComposite {
+  private elemSchema: Schema | undefined;
+  private keySchema: Schema | undefined;
+  // Declared only: like the frozen schemas, an instance has these properties only when set.
+  declare readonly len?: number;
+  declare readonly name?: string;
+  declare readonly wireName?: string;
+  constructor(
+    readonly kind: 'slice' | 'array' | 'map',
+    private readonly elemThunk: () => Schema,
+    private readonly keyThunk: (() => Schema) | undefined,
+    len: number | undefined,
+    names: { name?: string; wireName?: string },
+  ) {
+    if (len !== undefined) this.len = len;
+    if (names.name) this.name = names.name;
+    if (names.wireName !== undefined) this.wireName = names.wireName;
+  }
+  get elem(): Schema {
+    if (this.elemSchema === undefined) {
+      const e = this.elemThunk();
+      if (this.kind === 'slice') checkSliceElem(e);
+      this.elemSchema = e;
+    }
+    return this.elemSchema;
+  }
+  get key(): Schema | undefined {
+    if (this.keyThunk && this.keySchema === undefined) this.keySchema = this.keyThunk();
+    return this.keySchema;
+  }
+  /** The same type under other names, still resolving lazily. */
+  renamed(names: { name?: string; wireName?: string }): LazyComposite {
+    const keep = { name: this.name, ...(this.wireName !== undefined ? { wireName: this.wireName } : {}) };
+    return new LazyComposite(this.kind, this.elemThunk, this.keyThunk, this.len, { ...keep, ...names });
+  }
+}
+
+function thunkOf<T>(ref: SchemaRef<T>): () => Schema<T> {
+  return typeof ref === 'function' ? ref : () => ref;
+}
+
+function checkSliceElem(elem: Schema): void {
+  if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError('gob: []uint8 is Go\'s []byte: use t.bytes');
+}
+
+function checkArrayLen(len: number): void {
+  if (!Number.isSafeInteger(len) || len < 0) throw new TypeError(`array length must be a non-negative integer, got ${len}`);
+}
+
 /** Options shared by the composite constructors. */
 export interface NameOption {
   /** Go's package-qualified name when the Go type is a named type (`type IntList []int` → "main.IntList"). */
@@ -177,18 +238,33 @@ export const t = {
 
   /** A Go named type over a basic type, e.g. `t.named('main.Celsius', t.float64)`. */
   named<T>(name: string, base: Schema<T>): Schema<T> {
-    if (base.kind === 'struct') return structFrom(name, () => base.fields) as Schema<T>;
-    return Object.freeze({ ...base, name }) as Schema<T>;
+    return renamed(base, { name });
   },
-  slice<T>(elem: Schema<T>, opts: NameOption = {}): Schema<T[]> {
-    if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError('gob: []uint8 is Go\'s []byte: use t.bytes');
+  /**
+   * A Go slice `[]T`. `elem` may be a function returning the element's schema, for types that
+   * contain themselves with no struct in between (`type R []R`: `const R: Schema<R> =
+   * t.slice(() => R, { name: 'main.R' })` with `type R = R[]`); give the constant its type then.
+   */
+  slice<T>(elem: SchemaRef<T>, opts: NameOption = {}): Schema<T[]> {
+    if (typeof elem === 'function') return new LazyComposite('slice', elem, undefined, undefined, opts) as unknown as Schema<T[]>;
+    checkSliceElem(elem);
     return Object.freeze({ kind: 'slice', elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
   },
-  array<T>(elem: Schema<T>, len: number, opts: NameOption = {}): Schema<T[]> {
-    if (!Number.isSafeInteger(len) || len < 0) throw new TypeError(`array length must be a non-negative integer, got ${len}`);
+  /** A Go array `[len]T`; `elem` may be a function, as for {@link t.slice}. */
+  array<T>(elem: SchemaRef<T>, len: number, opts: NameOption = {}): Schema<T[]> {
+    checkArrayLen(len);
+    if (typeof elem === 'function') return new LazyComposite('array', elem, undefined, len, opts) as unknown as Schema<T[]>;
     return Object.freeze({ kind: 'array', elem, len, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
   },
-  map<K, V>(key: Schema<K>, elem: Schema<V>, opts: NameOption = {}): Schema<Map<K, V>> {
+  /**
+   * A Go map `map[K]V`. Either schema may be a function, as for {@link t.slice}
+   * (`type M map[string]M`: `const M: Schema<M> = t.map(t.string, () => M, { name: 'main.M' })`
+   * with `type M = Map<string, M>`).
+   */
+  map<K, V>(key: SchemaRef<K>, elem: SchemaRef<V>, opts: NameOption = {}): Schema<Map<K, V>> {
+    if (typeof key === 'function' || typeof elem === 'function') {
+      return new LazyComposite('map', thunkOf(elem), thunkOf(key), undefined, opts) as unknown as Schema<Map<K, V>>;
+    }
     return Object.freeze({ kind: 'map', key, elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<Map<K, V>>;
   },
   /**
@@ -225,8 +301,17 @@ export function structFrom(name: string, fields: () => readonly Field[], wireNam
 
 /** Returns a copy of `s` that sends `wireName` as its CommonType.Name. */
 export function withWireName<T>(s: Schema<T>, wireName: string): Schema<T> {
-  if (s.kind === 'struct') return structFrom(s.name ?? '', () => s.fields, wireName) as Schema<T>;
-  return Object.freeze({ ...s, wireName }) as Schema<T>;
+  return renamed(s, { wireName });
+}
+
+/**
+ * A copy of `s` under other names. Structs and lazily resolved composites keep resolving
+ * lazily (a spread would call their getters, which may name a schema not yet initialised).
+ */
+function renamed<T>(s: Schema<T>, names: { name?: string; wireName?: string }): Schema<T> {
+  if (s instanceof LazyComposite) return s.renamed(names) as unknown as Schema<T>;
+  if (s.kind === 'struct') return structFrom(names.name ?? s.name ?? '', () => s.fields, names.wireName) as Schema<T>;
+  return Object.freeze({ ...s, ...names }) as Schema<T>;
 }
 
 /**
@@ -246,10 +331,30 @@ export function baseOf(s: Schema): Schema {
 
 const BASIC_NAMES: Record<string, string> = { bool: 'bool', string: 'string', bytes: '[]uint8', interface: 'interface {}' };
 
-/** Go's reflect.Type.String() for the type `s` describes ("[]main.Point", "map[string]int"). */
+/**
+ * Go's reflect.Type.String() for the type `s` describes ("[]main.Point", "map[string]int").
+ * A type reached again inside itself prints as its wire name, as type.go's safeString does:
+ * Go's recursive types are always named, but a schema built from a stream may lack the
+ * package-qualified name, and a hostile stream may define an unnamed cycle.
+ */
 export function goString(s: Schema): string {
+  return typeString(s, undefined);
+}
+
+/** goString for `s` met while printing the types in `inProgress`. */
+function typeString(s: Schema, inProgress: Set<Schema> | undefined): string {
   if (s.kind === 'external' && s.pointerReceiver) return '*' + s.name;
   if (s.name) return s.name;
+  if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map' || s.kind === 'ptr' || s.kind === 'struct') {
+    if (inProgress?.has(s)) return s.wireName || '...';
+    inProgress ??= new Set();
+    inProgress.add(s);
+    try {
+      return compositeString(s, inProgress);
+    } finally {
+      inProgress.delete(s);
+    }
+  }
   switch (s.kind) {
     case 'int':
     case 'uint':
@@ -258,18 +363,23 @@ export function goString(s: Schema): string {
       return s.bits === 32 ? 'float32' : 'float64';
     case 'complex':
       return s.bits === 64 ? 'complex64' : 'complex128';
-    case 'slice':
-      return '[]' + goString(s.elem);
-    case 'array':
-      return `[${s.len}]` + goString(s.elem);
-    case 'map':
-      return `map[${goString(s.key)}]${goString(s.elem)}`;
-    case 'ptr':
-      return '*' + goString(s.elem);
-    case 'struct':
-      return s.fields.length === 0 ? 'struct {}' : `struct { ${s.fields.map((f) => `${f.name} ${goString(f.schema)}`).join('; ')} }`;
     default:
       return BASIC_NAMES[s.kind] ?? s.kind;
+  }
+}
+
+function compositeString(s: Schema & { kind: 'slice' | 'array' | 'map' | 'ptr' | 'struct' }, inProgress: Set<Schema>): string {
+  switch (s.kind) {
+    case 'slice':
+      return '[]' + typeString(s.elem, inProgress);
+    case 'array':
+      return `[${s.len}]` + typeString(s.elem, inProgress);
+    case 'map':
+      return `map[${typeString(s.key, inProgress)}]${typeString(s.elem, inProgress)}`;
+    case 'ptr':
+      return '*' + typeString(s.elem, inProgress);
+    case 'struct':
+      return s.fields.length === 0 ? 'struct {}' : `struct { ${s.fields.map((f) => `${f.name} ${typeString(f.schema, inProgress)}`).join('; ')} }`;
   }
 }
 
@@ -301,6 +411,13 @@ export function registerName(s: Schema): string {
  * fields (the schema-less representation).
  */
 export function zeroValue(s: Schema): unknown {
+  if ((s.kind === 'array' || s.kind === 'struct') && !(FINITE_ZERO.get(s) ?? hasFiniteZero(s, new Set()))) {
+    fail(GobErrorCode.InvalidValue, `gob: invalid recursive type ${goString(s)}: its zero value would be infinite`);
+  }
+  return zeroOf(s);
+}
+
+function zeroOf(s: Schema): unknown {
   switch (s.kind) {
     case 'bool':
       return false;
@@ -319,14 +436,14 @@ export function zeroValue(s: Schema): unknown {
       return nilSlice();
     case 'array': {
       const a = new Array(s.len);
-      for (let i = 0; i < s.len; i++) a[i] = zeroValue(s.elem);
+      for (let i = 0; i < s.len; i++) a[i] = zeroOf(s.elem);
       return a;
     }
     case 'map':
       return nilMap();
     case 'struct': {
       const o: Record<string, unknown> = {};
-      for (const f of s.fields) defineField(o, f.name, zeroValue(f.schema));
+      for (const f of s.fields) defineField(o, f.name, zeroOf(f.schema));
       return o;
     }
     case 'ptr':
@@ -336,6 +453,28 @@ export function zeroValue(s: Schema): unknown {
       if (s.codec?.zero) return s.codec.zero();
       return s.codec ? null : s.marshal === 'text' ? '' : new Uint8Array(0);
   }
+}
+
+/**
+ * Whether each schema's zero value is finite, computed once per schema (schemas are
+ * immutable, so this is a memo, not codec state). Only arrays and structs hold their parts'
+ * zero values; one that reaches itself through them alone is infinite. Go rejects such a
+ * type at compile time (`type T [2]T`), but a stream can define one and a schema can state one.
+ */
+const FINITE_ZERO = new WeakMap<Schema, boolean>();
+
+function hasFiniteZero(s: Schema, path: Set<Schema>): boolean {
+  if (s.kind !== 'array' && s.kind !== 'struct') return true;
+  const known = FINITE_ZERO.get(s);
+  if (known !== undefined) return known;
+  if (path.has(s)) return false;
+  path.add(s);
+  const finite = s.kind === 'array' ? hasFiniteZero(s.elem, path) : s.fields.every((f) => hasFiniteZero(f.schema, path));
+  path.delete(s);
+  // A result reached while an enclosing type is still open is final too: false means a cycle
+  // was found below, true means none was.
+  FINITE_ZERO.set(s, finite);
+  return finite;
 }
 
 /** Sets an own data property, safe for names such as `__proto__` that come off the wire. */

@@ -80,24 +80,17 @@ export function writeWireType(w: Writer, t: WireType): void {
   w.uint(1 - last);
   w.int(t.id);
   w.uint(0);
+  // As for any struct, Go omits fields that are zero: a length of 0, and the element id 0
+  // that type.go records for an element still being built when a recursive type is.
   switch (t.kind) {
     case 'array':
-      w.uint(1);
-      w.int(t.elem);
-      if (t.len !== 0) {
-        w.uint(1);
-        w.int(t.len);
-      }
+      writeIds(w, t.elem, t.len);
       break;
     case 'slice':
-      w.uint(1);
-      w.int(t.elem);
+      writeIds(w, t.elem);
       break;
     case 'map':
-      w.uint(1);
-      w.int(t.key);
-      w.uint(1);
-      w.int(t.elem);
+      writeIds(w, t.key, t.elem);
       break;
     case 'struct':
       if (t.fields.length > 0) {
@@ -123,6 +116,17 @@ export function writeWireType(w: Writer, t: WireType): void {
   }
   w.uint(0); // end of the kind struct
   w.uint(0); // end of wireType
+}
+
+/** Writes the int fields after CommonType (field 0), each with its delta, omitting zeros. */
+function writeIds(w: Writer, ...values: number[]): void {
+  let last = 0;
+  values.forEach((v, i) => {
+    if (v === 0) return;
+    w.uint(i + 1 - last);
+    w.int(v);
+    last = i + 1;
+  });
 }
 
 /** Go's errRange text. */

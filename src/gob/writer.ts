@@ -1,6 +1,7 @@
 // The growable byte buffer the encoder writes into, as encode.go's encBuffer and
 // encodeUint/encodeInt.
 import { fail, GobErrorCode } from './error.js';
+import { encodeGoStringInto, isWellFormed } from './utf8.js';
 
 const TWO32 = 0x1_0000_0000;
 
@@ -164,7 +165,10 @@ export class Writer {
     this.raw(b);
   }
 
-  /** A length-prefixed UTF-8 string. */
+  /**
+   * A length-prefixed Go string: the UTF-8 of `s`, except that the lone surrogates escaping
+   * bytes that were not UTF-8 are written as those bytes (see utf8.ts).
+   */
   string(s: string): void {
     const n = s.length;
     if (n < 64) {
@@ -189,7 +193,9 @@ export class Writer {
     this.ensure(n * 3 + 9);
     const start = this.pos;
     const body = start + 9;
-    const { written } = this.utf8.encodeInto(s, this.buf.subarray(body));
+    const written = isWellFormed(s)
+      ? this.utf8.encodeInto(s, this.buf.subarray(body)).written
+      : encodeGoStringInto(s, this.buf, body) - body;
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;

@@ -3,7 +3,7 @@
 // as they come, whatever the whitespace between them. Plugged into the same Client as the gob
 // codec; a response whose error is neither a string nor null ends the connection with Go's
 // `invalid error %v`.
-import net from 'node:net';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {
@@ -86,7 +86,7 @@ export class JsonClientCodec implements ClientCodec {
 
   constructor(stream: Duplex, options: JsonCodecOptions = {}) {
     if (stream instanceof net.Socket) stream.setNoDelay(true);
-    this.stream = new JsonStream(stream, options, false);
+    this.stream = new JsonStream(stream, options);
   }
 
   start(handler: ClientCodecHandler): void {

@@ -6,6 +6,7 @@ import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
 import { compileOnce } from '../gob/compile.js';
 import { goString, intRange, isNilMap, isNilSlice, zeroValue } from '../gob/schema.js';
 import { describeValue } from '../gob/encode.js';
+import { isWellFormed, stringBytes } from '../gob/utf8.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
 import { formatRFC3339Nano } from './rfc3339.js';
@@ -103,7 +104,8 @@ function marshalerError(goType: string, e: unknown, method = 'MarshalJSON'): nev
 
 /**
  * Compares strings in UTF-8 byte order (Go's strings.Compare), which differs from JavaScript's
- * UTF-16 order only between surrogate pairs and U+E000..U+FFFF.
+ * UTF-16 order only between surrogate pairs and U+E000..U+FFFF, and for lone surrogates: those
+ * are bytes that were not UTF-8 in the Go string (see gob's stringFromBytes), compared as bytes.
  */
 export function compareUtf8(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -111,12 +113,23 @@ export function compareUtf8(a: string, b: string): number {
     let x = a.charCodeAt(i);
     let y = b.charCodeAt(i);
     if (x === y) continue;
+    if ((isSurrogate(x) || isSurrogate(y)) && !(isWellFormed(a) && isWellFormed(b))) return compareBytes(stringBytes(a), stringBytes(b));
     if (x >= 0xd800 && y >= 0xd800) {
       x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
       y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
     }
     return x - y;
   }
+  return a.length - b.length;
+}
+
+function isSurrogate(c: number): boolean {
+  return c >= 0xd800 && c < 0xe000;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
 }
 

@@ -3,8 +3,8 @@
 // body and writes the response; the response body is the codec's output, one JSON value and a
 // newline. The client side sends each call as its own POST and reads its answer from the
 // response body, through the same Client as the socket codecs.
-import http from 'node:http';
-import https from 'node:https';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import type { Schema } from '../gob/index.js';

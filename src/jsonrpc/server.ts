@@ -3,7 +3,7 @@
 // echoed in the response, compacted and HTML-escaped as json.Encoder re-emits a RawMessage.
 // Responses are `{"id":..,"result":..,"error":null}` or `{"id":..,"result":null,"error":"..."}`,
 // each followed by a newline.
-import net from 'node:net';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {
@@ -17,6 +17,7 @@ import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError } from './error.js';
 import { zeroValue } from '../gob/schema.js';
 import { JsonStream, protocolError } from './stream.js';
+import { STREAM_CONN, type StreamConn } from '../rpc/conn.js';
 
 /** Go's errMissingParams text. */
 export const ERR_MISSING_PARAMS = 'jsonrpc: request body missing params';
@@ -40,7 +41,12 @@ export class JsonServerCodec implements ServerCodec {
 
   constructor(stream: Duplex, options: JsonCodecOptions = {}) {
     if (stream instanceof net.Socket) stream.setNoDelay(true);
-    this.stream = new JsonStream(stream, options, true);
+    this.stream = new JsonStream(stream, options);
+  }
+
+  /** @internal */
+  get [STREAM_CONN](): StreamConn {
+    return this.stream;
   }
 
   start(handler: ServerCodecHandler): void {
@@ -83,6 +89,11 @@ export class JsonServerCodec implements ServerCodec {
   writeResponse(header: ResponseHeader, body: unknown, replySchema: Schema | undefined): void {
     const id = this.pending.get(header.seq);
     if (id === undefined) throw new RpcError(RpcErrorCode.Protocol, 'invalid sequence number in response');
+    if (!this.stream.writable) {
+      // The connection is gone or closing: the reply would be dropped, so it is not encoded.
+      this.pending.delete(header.seq);
+      return;
+    }
     // Encode first: a reply that cannot be encoded leaves the id for the error response.
     const out = header.error === ''
       ? `{"id":${id},"result":${this.enc.get(replySchema)(body)},"error":null}\n`

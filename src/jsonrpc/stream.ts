@@ -26,8 +26,8 @@ export class JsonStream extends StreamConn {
   private queuedText: string[] = [];
   private queuedLength = 0;
 
-  constructor(stream: Duplex, options: ScannerOptions, throttle: boolean) {
-    super(stream, throttle);
+  constructor(stream: Duplex, options: ScannerOptions) {
+    super(stream);
     this.scanner = new JsonScanner(options);
   }
 
@@ -67,7 +67,7 @@ export class JsonStream extends StreamConn {
   write(text: string): void {
     if (!this.writable) return;
     this.queuedText.push(text);
-    this.queuedLength += text.length;
+    this.queuedLength += Buffer.byteLength(text, 'utf8');
     this.queued();
   }
 

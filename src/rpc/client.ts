@@ -1,9 +1,9 @@
 // The client, as net/rpc's client.go: calls are numbered by Seq, kept pending until the response
 // with that Seq arrives (in any order), and all fail at once when the connection ends. Beyond
 // Go: per-call timeouts and AbortSignals, whose late replies are read and dropped by Seq.
-import net from 'node:net';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { isGobError, type Schema } from '../gob/index.js';
 import {

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import {
   Decoder, type DecoderOptions, Encoder, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
 } from '../gob/index.js';
-import { StreamConn } from './conn.js';
+import { STREAM_CONN, StreamConn } from './conn.js';
 
 
 /** The header of a request (Go's `rpc.Request`). */
@@ -152,9 +152,8 @@ class GobConn<In, Out> extends StreamConn {
     private readonly outSchema: Schema,
     private readonly fromOut: (h: Out) => unknown,
     options: GobCodecOptions,
-    throttle: boolean,
   ) {
-    super(stream, throttle);
+    super(stream);
     this.dec = new Decoder(options);
     this.enc = new Encoder({ registry: options.registry, maxMessageSize: options.maxMessageSize });
   }
@@ -274,7 +273,6 @@ export class GobClientCodec implements ClientCodec {
       requestSchema,
       (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq }),
       options,
-      false,
     );
   }
 
@@ -310,8 +308,12 @@ export class GobServerCodec implements ServerCodec {
       responseSchema,
       (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq, Error: h.error }),
       options,
-      true,
     );
+  }
+
+  /** @internal */
+  get [STREAM_CONN](): StreamConn {
+    return this.conn;
   }
 
   start(handler: ServerCodecHandler): void {

@@ -2,6 +2,13 @@
 // in jsonrpc/): input delivered one unit at a time while not paused, output queued and written
 // once per tick with the peer's back-pressure honoured, and exactly one report of how input
 // ended. A codec supplies only its framing: how bytes become units, and its queued output.
+//
+// Back-pressure on a served connection: its unsent bytes (output queued here plus what the
+// socket still holds) are bounded. While they are at or above the connection's limit, or the
+// server-wide budget is spent and this connection holds part of it, the socket is not read and
+// no further unit is delivered (so no further handler starts); replies of handlers already
+// running wait as values, not bytes, in `deferred`. Writing resumes them when the socket drains,
+// as stream.pipeline stops reading a source while its destination's write() returns false.
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode } from './error.js';
@@ -11,10 +18,108 @@ const debug = debuglog('gobrpc');
 /** Queued output is written at once beyond this size, so a burst cannot pile up without bound. */
 export const FLUSH_THRESHOLD = 1 << 20;
 
+/** The default per-connection limit on unsent reply bytes (1 MiB). */
+export const DEFAULT_MAX_UNSENT_BYTES = 1 << 20;
+/** The default server-wide limit on unsent reply bytes across connections (64 MiB). */
+export const DEFAULT_MAX_TOTAL_UNSENT_BYTES = 64 << 20;
+
+/**
+ * The bytes a server may hold unsent across all its connections. A connection that holds some
+ * of them stops taking requests while the total is at or above the limit; one that holds none
+ * may go on, so a peer that reads its replies is never starved by peers that do not.
+ */
+export class UnsentBudget {
+  private total_ = 0;
+  private peak_ = 0;
+  private readonly waiting = new Set<StreamConn>();
+  private wakeQueued = false;
+
+  /** `limit`: bytes, at least 1. */
+  constructor(readonly limit: number) {}
+
+  /** Unsent bytes held by all connections now. */
+  get total(): number {
+    return this.total_;
+  }
+
+  /** The most {@link total} has been. */
+  get peak(): number {
+    return this.peak_;
+  }
+
+  get spent(): boolean {
+    return this.total_ >= this.limit;
+  }
+
+  /** @internal Adds `delta` (negative when bytes were sent) and wakes waiters once under the limit. */
+  change(delta: number): void {
+    const wasSpent = this.spent;
+    this.total_ += delta;
+    if (this.total_ > this.peak_) this.peak_ = this.total_;
+    if (wasSpent && !this.spent && this.waiting.size > 0 && !this.wakeQueued) {
+      // Woken from a fresh stack, not from inside whichever connection's write freed the bytes.
+      this.wakeQueued = true;
+      queueMicrotask(() => {
+        this.wakeQueued = false;
+        for (const c of [...this.waiting]) c.refreshFlow();
+      });
+    }
+  }
+
+  /** @internal */
+  wait(c: StreamConn, waiting: boolean): void {
+    if (waiting) this.waiting.add(c);
+    else this.waiting.delete(c);
+  }
+}
+
+/** The write limits a server sets on a connection it serves. */
+export interface WriteLimits {
+  /** Bytes; the connection pauses at or above it. */
+  maxUnsentBytes: number;
+  /** The server-wide budget, if any. */
+  budget?: UnsentBudget;
+}
+
+/** What a connection's output looks like now (see `Server.stats`). */
+export interface ConnectionStats {
+  /** Bytes of replies encoded but not yet handed to the operating system. */
+  unsentBytes: number;
+  /** The most {@link unsentBytes} has been. */
+  peakUnsentBytes: number;
+  /** Whether reading and request delivery are paused because the peer does not take replies. */
+  backedUp: boolean;
+  /** Replies of finished handlers waiting, as values, for the connection to drain. */
+  deferredReplies: number;
+}
+
+/**
+ * @internal The key under which a codec built on a StreamConn exposes it, so that the Server
+ * can bound its unsent bytes. Codecs without it are served without write limits.
+ */
+export const STREAM_CONN: unique symbol = Symbol('gobrpc.streamConn');
+
+/** @internal The StreamConn under `codec`, if it has one. */
+export function streamConnOf(codec: object): StreamConn | undefined {
+  const c = (codec as { [STREAM_CONN]?: unknown })[STREAM_CONN];
+  return c instanceof StreamConn ? c : undefined;
+}
+
 export abstract class StreamConn {
   private started = false;
   private userPaused = false;
-  private drainPaused = false;
+  /** Paused because too many bytes are unsent (see {@link WriteLimits}). */
+  private backedUp = false;
+  private limits: WriteLimits | undefined;
+  /** The unsent bytes last counted in the budget. */
+  private accounted = 0;
+  private peakUnsent = 0;
+  /** Work that writes output, waiting for the connection to drain. */
+  private readonly deferred: Array<() => void> = [];
+  private runningDeferred = false;
+  /** Paused until the next turn of the event loop (see {@link yieldTurn}). */
+  private turnPaused = false;
+  private drainWaited = false;
   /** The stream ended ('end' or 'close'); whole units may still be buffered. */
   protected ended = false;
   private inputDone = false;
@@ -26,11 +131,7 @@ export abstract class StreamConn {
   private flushQueued = false;
   private onClosed: ((error: Error | null) => void) | undefined;
 
-  constructor(
-    protected readonly stream: Duplex,
-    /** Pause reading while the peer does not take our output (server side). */
-    private readonly throttle: boolean,
-  ) {}
+  constructor(protected readonly stream: Duplex) {}
 
   /** Adds received bytes to the codec's input; a throw fails the input. */
   protected abstract feed(chunk: Uint8Array): void;
@@ -41,7 +142,7 @@ export abstract class StreamConn {
   protected abstract step(): boolean;
   /** Whether part of a unit is buffered, so that the stream ending now is an unexpected EOF. */
   protected abstract midUnit(): boolean;
-  /** Bytes queued for output. */
+  /** Bytes queued for output (not yet given to the stream). */
   protected abstract queuedBytes(): number;
   /** Takes all queued output as one buffer, or undefined when there is none. */
   protected abstract takeOutput(): Uint8Array | undefined;
@@ -62,7 +163,10 @@ export abstract class StreamConn {
         debug('rpc: connection error: %s', e.message);
         this.streamError ??= e;
       });
-      s.on('close', () => this.onEnd());
+      s.on('close', () => {
+        this.onEnd();
+        this.refreshFlow();
+      });
     }
     if (this.closedReported) {
       // Input ended under an earlier callback (ServeRequest called again): tell this one too.
@@ -81,7 +185,7 @@ export abstract class StreamConn {
 
   private updateFlow(): void {
     if (this.inputDone || this.ended) return;
-    if (this.userPaused || this.drainPaused) this.stream.pause();
+    if (this.userPaused || this.backedUp || this.turnPaused) this.stream.pause();
     else this.stream.resume();
   }
 
@@ -122,7 +226,13 @@ export abstract class StreamConn {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (!this.inputDone && !this.userPaused && this.onClosed) {
+      while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && this.onClosed) {
+        if (this.limits !== undefined && this.stream.destroyed) {
+          // A served connection whose stream is gone can send no reply: the requests still
+          // buffered are not started, as Go's server stops at the read error.
+          this.finish(this.streamError ?? null);
+          return;
+        }
         let delivered: boolean;
         try {
           delivered = this.step();
@@ -142,45 +252,173 @@ export abstract class StreamConn {
     }
   }
 
-  /** Whether output may still be queued. */
-  protected get writable(): boolean {
-    return !this.closing;
+  /** Whether output may still be queued (output to a destroyed stream is dropped unencoded). */
+  get writable(): boolean {
+    return !this.closing && !this.stream.destroyed;
+  }
+
+  /**
+   * Bounds this connection's unsent bytes (server side): input pauses while they are at or
+   * above `limits.maxUnsentBytes`, or while the budget is spent and this connection holds some.
+   */
+  setWriteLimits(limits: WriteLimits): void {
+    this.limits = limits;
+    this.refreshFlow();
+  }
+
+  /** Output queued here plus what the stream has not yet handed to the operating system. */
+  unsentBytes(): number {
+    return this.queuedBytes() + (this.stream.writableLength ?? 0);
+  }
+
+  /** This connection's output now. */
+  stats(): ConnectionStats {
+    return {
+      unsentBytes: this.unsentBytes(), peakUnsentBytes: this.peakUnsent, backedUp: this.backedUp,
+      deferredReplies: this.deferred.length,
+    };
+  }
+
+  /**
+   * Runs `write` (which queues output) now, or once the connection has drained if it is backed
+   * up, in order. The Server sends the replies of handlers that finish while it is backed up
+   * this way, so that their bytes stay bounded.
+   */
+  whenWritable(write: () => void): void {
+    if (!this.backedUp && this.deferred.length === 0) write();
+    else this.deferred.push(write);
+  }
+
+  /**
+   * Recounts the unsent bytes and pauses or resumes input to match. Called whenever they may
+   * have changed: output queued or written, a write finished, the stream drained or closed.
+   */
+  refreshFlow(): void {
+    const limits = this.limits;
+    const closed = this.stream.destroyed;
+    const unsent = closed ? 0 : this.unsentBytes();
+    if (unsent > this.peakUnsent) this.peakUnsent = unsent;
+    if (limits === undefined) return;
+    const budget = limits.budget;
+    if (budget) {
+      budget.change(unsent - this.accounted);
+      this.accounted = unsent;
+    }
+    const backedUp = !closed && (unsent >= limits.maxUnsentBytes || (unsent > 0 && budget !== undefined && budget.spent));
+    budget?.wait(this, backedUp);
+    if (backedUp === this.backedUp) return;
+    this.backedUp = backedUp;
+    if (backedUp) debug('rpc: %d bytes unsent, pausing input', unsent);
+    this.updateFlow();
+    if (backedUp) return;
+    this.runDeferred();
+    this.pump();
+  }
+
+  /**
+   * Stops delivering units, and reading, until the next turn of the event loop. The Server calls
+   * it after starting an asynchronous handler, so that replies ready by then are counted before
+   * the next request of the connection starts: without it, every request of a pipelined burst
+   * would start before the first reply could back the connection up.
+   */
+  yieldTurn(): void {
+    if (this.turnPaused) return;
+    this.turnPaused = true;
+    this.updateFlow();
+    setImmediate(() => {
+      this.turnPaused = false;
+      this.updateFlow();
+      this.pump();
+    });
+  }
+
+  /** Runs deferred writes in order until the connection backs up again or none is left. */
+  private runDeferred(): void {
+    if (this.runningDeferred) return;
+    this.runningDeferred = true;
+    try {
+      while (!this.backedUp && this.deferred.length > 0) this.deferred.shift()!();
+    } finally {
+      this.runningDeferred = false;
+    }
   }
 
   /** Called after output was queued: written at once past the threshold, else once per tick. */
   protected queued(): void {
-    if (this.queuedBytes() >= FLUSH_THRESHOLD) this.flush();
+    const threshold = Math.min(FLUSH_THRESHOLD, this.limits?.maxUnsentBytes ?? FLUSH_THRESHOLD);
+    if (this.queuedBytes() >= threshold) this.flush(false);
     else if (!this.flushQueued) {
       this.flushQueued = true;
-      queueMicrotask(() => this.flush());
+      queueMicrotask(() => this.flush(false));
     }
+    this.refreshFlow();
   }
 
-  private flush(): void {
+  /**
+   * Hands queued output to the stream, unless the stream has not drained since its write()
+   * returned false (then the output stays queued until 'drain', where it is counted the same
+   * way); `force` writes anyway, for close().
+   */
+  private flush(force: boolean): void {
     this.flushQueued = false;
+    const s = this.stream;
+    if (s.destroyed || s.writableEnded) {
+      this.takeOutput();
+      return;
+    }
+    if (!force && s.writableNeedDrain) {
+      this.waitForDrain();
+      return;
+    }
     const bytes = this.takeOutput();
     if (bytes === undefined) return;
-    const s = this.stream;
-    if (s.destroyed || s.writableEnded) return;
-    if (!s.write(bytes) && this.throttle && !this.drainPaused) {
-      this.drainPaused = true;
-      this.updateFlow();
-      s.once('drain', () => {
-        this.drainPaused = false;
-        this.updateFlow();
-      });
-    }
+    const more = s.write(bytes, () => this.refreshFlow());
+    if (!more) this.waitForDrain();
+  }
+
+  private waitForDrain(): void {
+    if (this.drainWaited) return;
+    this.drainWaited = true;
+    this.stream.once('drain', () => {
+      this.drainWaited = false;
+      this.flush(false);
+      this.refreshFlow();
+    });
   }
 
   /** Flushes queued output and closes the stream; input stops here. Idempotent. */
   close(): void {
     if (this.closing) return;
-    this.flush();
+    this.flush(true);
     this.closing = true;
+    // Deferred writes run now and queue nothing (writable is false): closing is the hard stop,
+    // and the Server closes a connection gracefully only once every reply was written.
+    for (const write of this.deferred.splice(0)) write();
     this.finish(null);
     const s = this.stream;
     if (s.destroyed) return;
     // end() sends what is queued, then FIN; the socket is released once that is done.
     s.end(() => s.destroy());
+  }
+
+  /**
+   * The hard stop (Server.close): like {@link close}, but when the operating system does not
+   * take all the output at once, the peer is behind or not reading, and ending gracefully could
+   * wait on it forever, so the stream is destroyed and the rest dropped.
+   */
+  closeNow(): void {
+    if (this.closing) return;
+    if (!this.backedUp) this.flush(true);
+    if (this.backedUp || this.unsentBytes() > 0) this.destroy();
+    else this.close();
+  }
+
+  /** Closes the stream at once, dropping unsent output. */
+  private destroy(): void {
+    this.closing = true;
+    for (const write of this.deferred.splice(0)) write();
+    this.finish(null);
+    this.takeOutput();
+    this.stream.destroy();
   }
 }

@@ -6,10 +6,10 @@
 // server's 'connect' event. The server side therefore looks at the first bytes of every
 // connection before Node's parser does: a CONNECT for the RPC path is answered here, and
 // anything else is handed to the HTTP server unchanged.
-import http from 'node:http';
-import type net from 'node:net';
+import * as http from 'node:http';
+import type * as net from 'node:net';
 import type { Duplex } from 'node:stream';
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
 import { RpcError, RpcErrorCode } from './error.js';

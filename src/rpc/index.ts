@@ -4,7 +4,8 @@ export {
   Call, Client, dial, dialHTTP, dialTLS, parseAddress,
   type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
 } from './client.js';
-export { Server, type MethodInfo, type ServerOptions, type ServiceInfo } from './server.js';
+export { Server, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
+export { DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
   type BodyPlan, type ClientCodec, type ClientCodecHandler, type GobCodecOptions, type RequestHeader,

@@ -1,15 +1,19 @@
 // The server, as net/rpc's server.go: services registered by name, each request dispatched by
 // "Service.Method" with Go's exact error texts, every call answered on the connection it came
 // from, in whatever order the handlers finish.
-import net from 'node:net';
-import tls from 'node:tls';
-import type http from 'node:http';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { goString, type Schema } from '../gob/index.js';
 import {
   type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec,
 } from './codec.js';
+import {
+  type ConnectionStats, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
+  type WriteLimits,
+} from './conn.js';
 import { errorText, RpcError, RpcErrorCode } from './error.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import {
@@ -18,8 +22,39 @@ import {
 
 const debug = debuglog('gobrpc');
 
-/** Options of a {@link Server}: gob limits and interface-type names for every connection. */
-export type ServerOptions = GobCodecOptions;
+/**
+ * Options of a {@link Server}: gob limits and interface-type names for every gob connection, and
+ * bounds on the reply bytes it holds unsent for peers that do not read them (every connection,
+ * gob or JSON-RPC, served through {@link Server.serveCodec} with a codec of this package).
+ */
+export interface ServerOptions extends GobCodecOptions {
+  /**
+   * Per connection, in bytes: while the replies encoded for one connection and not yet taken by
+   * the operating system add up to this or more, the server stops reading that connection and
+   * starts none of its requests already read, and the replies of its handlers that finish
+   * meanwhile wait unencoded; all resume when the socket drains. A connection may exceed it by
+   * one reply (the one that crossed it). Default 1 MiB (1,048,576). Go has no such bound (its
+   * server keeps reading while a reply blocks).
+   */
+  maxUnsentBytes?: number;
+  /**
+   * Server-wide, in bytes: while the unsent reply bytes of all connections add up to this or
+   * more, every connection holding some of them pauses as with {@link maxUnsentBytes}; a
+   * connection holding none goes on, so peers that read their replies keep being served. The
+   * total may exceed it by up to one reply per connection. Default 64 MiB (67,108,864).
+   */
+  maxTotalUnsentBytes?: number;
+}
+
+/** What {@link Server.stats} reports. */
+export interface ServerStats {
+  /** Unsent reply bytes across every connection being served. */
+  unsentBytes: number;
+  /** The most {@link unsentBytes} has been. */
+  peakUnsentBytes: number;
+  /** One entry per connection being served with a codec of this package, in the order they started. */
+  connections: ConnectionStats[];
+}
 
 interface MethodEntry {
   readonly name: string;
@@ -58,6 +93,10 @@ export interface ServiceInfo {
 /** Where a request goes: its method, or Go's error text for why it cannot be served. */
 type Route = MethodEntry | string;
 
+/** Runs `write` (which writes one reply) now or when the connection can take it. */
+type Send = (write: () => void) => void;
+const sendNow: Send = (write) => write();
+
 /**
  * A net/rpc server (Go's `rpc.Server`). Register services, then serve sockets
  * ({@link serveConn}), listeners ({@link accept}, {@link listen}), custom codecs
@@ -67,8 +106,29 @@ export class Server {
   private readonly services = new Map<string, ServiceEntry>();
   private readonly listeners = new Set<net.Server>();
   private readonly codecs = new Set<ServerCodec>();
+  private readonly writeLimits: WriteLimits;
 
-  constructor(private readonly options: ServerOptions = {}) {}
+  /** Throws a RangeError when a byte limit is not a positive number (`Infinity` lifts it). */
+  constructor(private readonly options: ServerOptions = {}) {
+    this.writeLimits = {
+      maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
+      budget: new UnsentBudget(byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES)),
+    };
+  }
+
+  /**
+   * The reply bytes this server holds unsent, in total and per connection: how far peers that do
+   * not read their replies have pushed it (see {@link ServerOptions.maxUnsentBytes}).
+   */
+  stats(): ServerStats {
+    const connections: ConnectionStats[] = [];
+    for (const codec of this.codecs) {
+      const conn = streamConnOf(codec);
+      if (conn) connections.push(conn.stats());
+    }
+    const budget = this.writeLimits.budget!;
+    return { unsentBytes: budget.total, peakUnsentBytes: budget.peak, connections };
+  }
 
   /**
    * Registers a declared service under its own name (Go: `Server.Register`); `impl` has one
@@ -158,8 +218,11 @@ export class Server {
    */
   serveCodec(codec: ServerCodec): Promise<void> {
     this.codecs.add(codec);
+    const conn = streamConnOf(codec);
+    conn?.setWriteLimits(this.writeLimits);
     return new Promise<void>((resolve) => {
       const abort = new AbortController();
+      /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
       let route: Route = '';
@@ -169,6 +232,18 @@ export class Server {
         this.codecs.delete(codec);
         resolve();
       };
+      // A reply from a handler that finished while the connection is backed up waits as a value
+      // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
+      const send: Send = conn
+        ? (write) => {
+          inFlight++;
+          conn.whenWritable(() => {
+            write();
+            inFlight--;
+            settleIfDone();
+          });
+        }
+        : sendNow;
       codec.start({
         requestHeader: (h) => {
           route = this.route(h.serviceMethod);
@@ -183,9 +258,10 @@ export class Server {
             this.respond(codec, h, undefined, undefined, msg);
             return;
           }
-          const p = this.invoke(codec, r, h, value, abort.signal);
+          const p = this.invoke(codec, r, h, value, abort.signal, send);
           if (p) {
             inFlight++;
+            conn?.yieldTurn();
             void p.then(() => {
               inFlight--;
               settleIfDone();
@@ -226,7 +302,7 @@ export class Server {
             reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
             return;
           }
-          const p = this.invoke(codec, r, h, value, new AbortController().signal);
+          const p = this.invoke(codec, r, h, value, new AbortController().signal, sendNow);
           if (p) void p.then(() => resolve());
           else resolve();
         },
@@ -241,9 +317,12 @@ export class Server {
 
   /**
    * server.go's service.call: counts the call, runs the handler, and writes its reply or its
-   * error. Returns a promise only when the handler is asynchronous.
+   * error (an asynchronous handler's through `send`). Returns a promise only when the handler is
+   * asynchronous; it settles once the reply was handed to `send`.
    */
-  private invoke(codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal): Promise<void> | undefined {
+  private invoke(
+    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal, send: Send,
+  ): Promise<void> | undefined {
     m.numCalls++;
     const ctx: CallContext = { serviceMethod: h.serviceMethod, seq: h.seq, signal };
     let result: unknown;
@@ -255,8 +334,8 @@ export class Server {
     }
     if (isThenable(result)) {
       return Promise.resolve(result).then(
-        (reply) => this.respond(codec, h, reply, m.reply, ''),
-        (e) => this.respond(codec, h, undefined, undefined, errorText(e)),
+        (reply) => send(() => this.respond(codec, h, reply, m.reply, '')),
+        (e) => send(() => this.respond(codec, h, undefined, undefined, errorText(e))),
       );
     }
     this.respond(codec, h, result, m.reply, '');
@@ -325,15 +404,28 @@ export class Server {
 
   /**
    * Stops every listener given to {@link accept} or made by {@link listen} and closes every
-   * connection being served, calls in flight included. Go has no counterpart (its listeners are
-   * closed by their owner).
+   * connection being served, calls in flight included. Queued replies are handed to the
+   * operating system first; a connection whose peer does not take them all at once (it is behind
+   * or does not read) is destroyed instead of ended, so that closing never waits on a peer. Go
+   * has no counterpart (its listeners are closed by their owner).
    */
   async close(): Promise<void> {
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
-    for (const c of this.codecs) c.close();
+    for (const c of this.codecs) {
+      const conn = streamConnOf(c);
+      if (conn) conn.closeNow();
+      else c.close();
+    }
     this.codecs.clear();
     await Promise.all(closing);
   }
+}
+
+/** A byte limit from the options: `fallback` when absent, else a positive number. */
+function byteLimit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`);
+  return value;
 }
 
 function planFor(route: Route): BodyPlan {

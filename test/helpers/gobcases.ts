@@ -1,6 +1,6 @@
 // Schemas for the Go types of interop/internal/gobcases, declared by hand as a user would,
 // and a parser from the Go type strings in each fixture's description to those schemas.
-import { t, TypeRegistry, type Schema } from '../../src/gob/index.js';
+import { stringFromBytes, t, TypeRegistry, type Schema } from '../../src/gob/index.js';
 
 export const Point = t.struct('gobcases.Point', { X: t.int, Y: t.int });
 const Inner = t.struct('gobcases.Inner', { Msg: t.string, N: t.int });
@@ -13,6 +13,19 @@ const Tree: Schema<TreeT> = t.struct('gobcases.Tree', () => ({ Val: t.int, Child
 const B: Schema = t.struct('gobcases.B', () => ({ Count: t.int, A: t.ptr(A) }));
 const A: Schema = t.struct('gobcases.A', () => ({ Name: t.string, B: t.ptr(B) }));
 const Base = t.struct('gobcases.Base', { ID: t.int, Tag: t.string });
+// Recursive without a struct: the element is a function, and the constant has its type.
+type RecT = RecT[];
+export const Rec: Schema<RecT> = t.slice(() => Rec, { name: 'gobcases.Rec' });
+type RecMapT = Map<string, RecMapT>;
+export const RecMap: Schema<RecMapT> = t.map(t.string, () => RecMap, { name: 'gobcases.RecMap' });
+type RecArrayT = RecArrayT[][];
+const RecArray: Schema<RecArrayT> = t.array(() => t.slice(RecArray), 2, { name: 'gobcases.RecArray' });
+type RecMapSliceT = Map<string, RecMapSliceT[]>;
+const RecMapSlice: Schema<RecMapSliceT> = t.map(t.string, () => t.slice(RecMapSlice), { name: 'gobcases.RecMapSlice' });
+type MutMapT = Map<string, MutSliceT>;
+type MutSliceT = MutMapT[];
+export const MutMap: Schema<MutMapT> = t.map(t.string, () => MutSlice, { name: 'gobcases.MutMap' });
+export const MutSlice: Schema<MutSliceT> = t.slice(MutMap, { name: 'gobcases.MutSlice' });
 
 /** 64-bit integers as bigint so the extremes in the corpus are exact. */
 const big = {
@@ -48,6 +61,13 @@ export const NAMED: Record<string, Schema> = {
   'gobcases.Node': Node,
   'gobcases.Tree': Tree,
   'gobcases.A': A,
+  'gobcases.Rec': Rec,
+  'gobcases.RecMap': RecMap,
+  'gobcases.RecArray': RecArray,
+  'gobcases.RecMapSlice': RecMapSlice,
+  'gobcases.MutMap': MutMap,
+  'gobcases.MutSlice': MutSlice,
+  'gobcases.RecFields': t.struct('gobcases.RecFields', { R: Rec, M: RecMap, List: t.slice(Rec), N: big.int }),
   'gobcases.Holder': t.struct('gobcases.Holder', { V: t.any, L: t.slice(t.any), M: t.map(t.string, t.any) }),
   'gobcases.Stamped': t.struct('gobcases.Stamped', { When: t.time, Label: t.string }),
   'gobcases.Money': Money,
@@ -59,6 +79,9 @@ export const NAMED: Record<string, Schema> = {
   'gobcases.Item': t.struct('gobcases.Item', {
     ID: big.int64, Name: t.string, Price: t.float64, Tags: t.slice(t.string), Attrs: t.map(t.string, big.int),
     Pos: t.struct('', { X: big.int, Y: big.int }), Data: t.bytes,
+  }),
+  'gobcases.ByteStrings': t.struct('gobcases.ByteStrings', {
+    ID: t.string, Tags: t.slice(t.string), ByKey: t.map(t.string, t.string), V: t.any, L: t.slice(t.any),
   }),
   'time.Time': t.time,
   '*big.Int': t.bigInt,
@@ -100,6 +123,10 @@ export function corpusRegistry(): TypeRegistry {
   r.register(Money, 'main.Money');
   r.register(Version, 'main.Version');
   r.register(t.map(t.string, big.int), 'map[string]int');
+  // Go's gob.RegisterName("main.\xffRaw", Raw{}): a name that is not UTF-8.
+  r.register(t.struct('gobcases.Raw', { B: t.string }), stringFromBytes(Uint8Array.of(...Buffer.from('main.'), 0xff, ...Buffer.from('Raw'))));
+  r.register(Rec, 'main.Rec');
+  r.register(RecMap, 'main.RecMap');
   for (const name of ['bool', 'int8', 'uint16', 'float64', 'complex128', 'string', 'uintptr', 'int', 'uint']) {
     r.register(parseGoType(name), name);
   }

@@ -1,6 +1,7 @@
 // The canonical "tagged JSON" form of values that interop/internal/gobcases writes beside each
 // fixture, computed here from a decoded value and its schema, so the two sides can be compared.
 import { GoTime } from '../../src/gob/builtins.js';
+import { stringBytes } from '../../src/gob/utf8.js';
 import { baseOf, type GoInterface, type Schema, zeroValue } from '../../src/gob/schema.js';
 
 const bitsView = new DataView(new ArrayBuffer(8));
@@ -32,12 +33,18 @@ function timeFromGob(b: Uint8Array): GoTime {
   return new GoTime(dv.getBigInt64(1), dv.getInt32(9), offset === -60 ? null : offset);
 }
 
+/** A string as gobcases tags it: JSON text when it is UTF-8, else {"s": base64 of its bytes}. */
+function tagString(s: string): unknown {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed() ? s : { s: b64(stringBytes(s)) };
+}
+
 /** Tags `v` of schema `s` as gobcases' Go walker does. */
 export function tag(v: unknown, s: Schema): unknown {
   switch (s.kind) {
     case 'bool':
-    case 'string':
       return v;
+    case 'string':
+      return tagString(v as string);
     case 'int':
     case 'uint':
       return { n: String(v) };
@@ -79,7 +86,7 @@ export function tag(v: unknown, s: Schema): unknown {
     case 'interface': {
       if (v === null) return null;
       const i = v as GoInterface;
-      return { iface: i.name, v: tag(i.value, i.schema!) };
+      return { iface: tagString(i.name), v: tag(i.value, i.schema!) };
     }
     case 'external': {
       if (v instanceof GoTime) return timeTag(v);

@@ -27,6 +27,10 @@ test('the TypeScript rpcdata client calls Go\'s server', async (ctx) => {
   deepStrictEqual(await only('queryUser'), ['queryUser: got 0 arguments, want 1']);
   deepStrictEqual(await only('queryUser', iface('string', t.string, 'x')), ['queryUser: argument 0 is string, want int']);
   deepStrictEqual(await only('queryUser', null), ['queryUser: argument 0 is nil, want int']);
+  // Arguments of Go's pre-registered types, named only: the registry holds them as Go's does.
+  deepStrictEqual(await only('queryUser', { name: 'int8', value: 1 }), [{ Name: 'Bob', Age: 25 }, undefined]);
+  deepStrictEqual(await only('queryUser', { name: 'uint64', value: 2n }), [{ Name: 'Carol', Age: 41 }, undefined]);
+  deepStrictEqual(await only('queryUser', { name: '[]string', value: ['a'] }), ['queryUser: argument 0 is []string, want int']);
   c.close();
 });
 
@@ -56,6 +60,8 @@ test('the TypeScript client and server agree with each other, errors included', 
     ]);
     deepStrictEqual((await c.call('nope')).map((a) => a?.value), ['unknown function: nope']);
     deepStrictEqual((await c.call('queryUser', iface('string', t.string, 'x'))).map((a) => a?.value), ['queryUser: argument 0 is string, want int']);
+    deepStrictEqual((await c.call('queryUser', { name: 'uint16', value: 2 })).map((a) => a?.value), [{ Name: 'Carol', Age: 41 }, undefined]);
+    deepStrictEqual((await c.call('queryUser', { name: '[]string', value: ['a'] })).map((a) => a?.value), ['queryUser: argument 0 is []string, want int']);
     c.close();
   } finally {
     server.close();

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { t } from '../../src/gob/index.js';
+import { stringFromBytes, t } from '../../src/gob/index.js';
 import { isRpcError, isServerError, RpcErrorCode, Server } from '../../src/rpc/index.js';
 import { createHTTPClient, createHTTPServer, dial, listen } from '../../src/jsonrpc/index.js';
 import { HelloService, type Peer, runGo, startGo } from '../helpers/goproc.js';
@@ -80,6 +80,8 @@ describe('jsonrpc interop with Go', () => {
     await rejects(c.call('HelloService.Hello', 'x', { replySchema: t.int }), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
       e.message === 'reading body json: cannot unmarshal string into Go value of type int');
     strictEqual(await hello.Hello('<still & open>'), 'Hello, <still & open>');
+    // A string holding bytes that are not UTF-8 is sent as encoding/json sends it: \ufffd per byte.
+    strictEqual(await hello.Hello(stringFromBytes(Uint8Array.of(0x61, 0xff, 0xe2, 0x82))), 'Hello, a\ufffd\ufffd\ufffd');
     await c.close();
   });
 
@@ -109,6 +111,8 @@ describe('jsonrpc interop with Go', () => {
       '{"Method":"HelloService.Hello","PARAMS":["caps"],"iD":7}',
       '{"method":"HelloService.Hello","params":["a"],"params":["b"],"id":1,"id":2}',
       '{"method":"HelloService.Hello","params":["<b>&\\u2028\\u0001 é\\ud83d\\ude00\\ud800"],"id":2}',
+      // Bytes that are not UTF-8 inside a JSON string, and an escaped lone surrogate: U+FFFD each.
+      Buffer.concat([Buffer.from('{"method":"HelloService.Hello","params":["a'), Buffer.from([0xff, 0xe2, 0x82]), Buffer.from('b\\udcff"],"id":11}')]),
       '{"method":"HelloService.Hello","params":[],"id":3}',
       '{"method":"HelloService.Hello","params":[null],"id":3}',
       '{"method":"HelloService.Hello","params":["a","b"],"id":4}',
@@ -133,7 +137,7 @@ describe('jsonrpc interop with Go', () => {
     let answered = 0;
     for (const r of requests) {
       const [go, ours] = await Promise.all([exchange(goTcp.host, goTcp.port, r), exchange('127.0.0.1', portOf(tsTcp), r)]);
-      strictEqual(ours, go, r);
+      strictEqual(ours, go, String(r));
       if (go !== '') answered++;
     }
     strictEqual(answered, requests.length - 5);

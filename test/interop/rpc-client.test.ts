@@ -7,7 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { t } from '../../src/gob/index.js';
+import { stringFromBytes, t } from '../../src/gob/index.js';
 import {
   type Client, createHTTPServer, dial, dialHTTP, dialTLS, isServerError, Server, type ServiceImpl,
 } from '../../src/rpc/index.js';
@@ -124,6 +124,9 @@ describe('TypeScript client, Go CalcService and HelloService', () => {
       const call = c.go('HelloService.Hello', 'async', { argSchema: t.string, replySchema: t.string });
       assert.equal(await call.done, 'Hello, async');
       assert.equal(call.reply, 'Hello, async');
+      // Go's "Hello, " + request concatenates bytes: the reply holds ours unchanged.
+      const raw = stringFromBytes(Uint8Array.of(0xff, 0x00, 0xc3));
+      assert.equal(await hello.Hello(raw), 'Hello, ' + raw);
       await c.close();
     }
   });

@@ -200,6 +200,22 @@ var Cases = []Case{
 	{"mutual_recursion", "Mutually recursive A and B types.", true,
 		one(A{Name: "a1", B: &B{Count: 1, A: &A{Name: "a2", B: &B{Count: 2}}}})},
 
+	// ---- recursive without a struct (golang/go#10415) ----
+	{"recursive_slice", "type Rec []Rec: Rec{Rec{}, nil}.", true, one(Rec{Rec{}, nil})},
+	{"recursive_slice_deep", "A Rec nested four deep beside empty ones.", true, one(Rec{Rec{Rec{Rec{}}, nil}, Rec{}, Rec{Rec{}}})},
+	{"recursive_map", "type RecMap map[string]RecMap: RecMap{\"a\": nil}.", true, one(RecMap{"a": nil})},
+	{"recursive_map_nested", "A RecMap holding a one-entry RecMap holding an empty one.", true, one(RecMap{"a": RecMap{"b": RecMap{}}})},
+	{"recursive_array", "type RecArray [2][]RecArray: the array takes its id after the slice inside it.", true,
+		one(RecArray{{RecArray{}}, nil})},
+	{"recursive_map_slice", "type RecMapSlice map[string][]RecMapSlice: the map takes its id after the slice.", true,
+		one(RecMapSlice{"x": {RecMapSlice{}, nil}})},
+	{"mutual_map_slice", "MutMap and MutSlice recursive through each other, the map encoded first, then the slice.", true,
+		many(MutMap{"a": MutSlice{MutMap{}, nil}}, MutSlice{MutMap{"b": nil}})},
+	{"recursive_fields", "A struct with fields of type Rec, RecMap and []Rec.", true,
+		one(RecFields{R: Rec{nil, Rec{}}, M: RecMap{"k": RecMap{}}, List: []Rec{{Rec{}}, nil}, N: 3})},
+	{"recursive_iface", "Interface values holding Rec and RecMap.", true,
+		one(Holder{V: Rec{Rec{}, Rec{Rec{}}}, L: []any{RecMap{"m": nil}, Rec{}}})},
+
 	// ---- interfaces ----
 	{"iface_registered", "Interface fields holding main.Point, *main.Inner, []int, int, string and map[string]int.", true,
 		one(Holder{
@@ -247,6 +263,19 @@ var Cases = []Case{
 		many(1, "two", Point{3, 4}, 5, "six", Line{From: Point{7, 8}, To: Point{9, 10}, Label: "line"}, Point{11, 12}, int8(-13))},
 	{"stream_field_then_top", "A struct whose field type was already defined, then that type at top level.", true,
 		many(Line{From: Point{1, 1}, To: Point{2, 2}}, Point{3, 3})},
+
+	// ---- strings that are not UTF-8 (a Go string is bytes) ----
+	{"string_not_utf8", "Strings that are not UTF-8: a lone byte, a truncated sequence, a surrogate half, past U+10FFFF, an overlong form; and a leading BOM.", true,
+		many("\xff", "\xc3", "a\x80b", "\xe2\x82", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf", "\ufeffx", strings.Repeat("\xfe", 100)+"x")},
+	{"map_string_int_not_utf8", "map[string]int{\"\\xff\": 1, \"\\xfe\": 2}: keys that differ only in bytes that are not UTF-8 (order varies).", false,
+		one(map[string]int{"\xff": 1, "\xfe": 2})},
+	{"byte_strings_struct", "Strings that are not UTF-8 in a field, a []string, a map key and value, and inside interfaces.", true,
+		one(ByteStrings{
+			ID: "\x00\xff\x10binary", Tags: []string{"\xc3", "é", ""}, ByKey: map[string]string{"\x9f\x86\xd0\x81": "\xff"},
+			V: "\xf4\x90\x80\x80", L: []any{"\xfe", []string{"\xff", "ok"}},
+		})},
+	{"iface_name_not_utf8", "An interface holding main.Raw, registered under a name that is not UTF-8.", true,
+		one(Holder{V: Raw{B: "\xff"}})},
 
 	// ---- large ----
 	{"large_ints", "A []int of 100,000 varied values.", true, func() []any {

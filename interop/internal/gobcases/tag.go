@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 var (
@@ -27,7 +28,7 @@ var (
 // Tag returns the canonical JSON ("tagged value") form of v, as a decoder
 // that knows nothing of Go's types sees it. In short: integers
 // {"n":"dec"}, floats {"f":"hex bits"}, complex {"c":[re,im]}, strings as
-// JSON strings, byte slices {"b":"base64"}, slices/arrays as arrays, maps
+// JSON strings (not UTF-8: {"s":"base64"}), byte slices {"b":"base64"}, slices/arrays as arrays, maps
 // {"m":[[k,v],...]} sorted by the JSON of k, structs as objects of their sent
 // fields, pointers flattened, interfaces {"iface":name,"v":...}, time.Time
 // {"time":{...}}, *big.Int {"big":"dec"}, other marshalers {"raw":"base64"}.
@@ -165,7 +166,7 @@ func tag(buf *bytes.Buffer, v reflect.Value) error {
 		c := v.Complex()
 		writeJSON(buf, map[string][]string{"c": {floatHex(real(c)), floatHex(imag(c))}})
 	case reflect.String:
-		writeJSON(buf, v.String())
+		tagString(buf, v.String())
 	case reflect.Slice, reflect.Array:
 		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
 			writeJSON(buf, map[string]string{"b": base64.StdEncoding.EncodeToString(v.Bytes())})
@@ -251,7 +252,7 @@ func tag(buf *bytes.Buffer, v reflect.Value) error {
 			return fmt.Errorf("type %s is not registered for use in an interface", c.Type())
 		}
 		buf.WriteString(`{"iface":`)
-		writeJSON(buf, name)
+		tagString(buf, name)
 		buf.WriteString(`,"v":`)
 		if err := tag(buf, c); err != nil {
 			return err
@@ -261,6 +262,17 @@ func tag(buf *bytes.Buffer, v reflect.Value) error {
 		return fmt.Errorf("cannot tag value of kind %s", t.Kind())
 	}
 	return nil
+}
+
+// tagString writes a string as a JSON string when it is valid UTF-8, and
+// otherwise as {"s":"base64 of its bytes"}: JSON cannot hold bytes that are
+// not UTF-8 (encoding/json would write U+FFFD for each).
+func tagString(buf *bytes.Buffer, s string) {
+	if utf8.ValidString(s) {
+		writeJSON(buf, s)
+		return
+	}
+	writeJSON(buf, map[string]string{"s": base64.StdEncoding.EncodeToString([]byte(s))})
 }
 
 // HasMultiEntryMap reports whether v contains a map with two or more

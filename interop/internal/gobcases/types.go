@@ -147,11 +147,54 @@ type B struct {
 	A     *A
 }
 
+// Rec is a slice of itself, with no struct in between (Go's TestRecursiveSlice type).
+type Rec []Rec
+
+// RecMap is a map whose values are the map type itself (Go's TestRecursiveMap type).
+type RecMap map[string]RecMap
+
+// RecArray is an array of slices of itself: an array cannot hold itself directly.
+type RecArray [2][]RecArray
+
+// RecMapSlice is a map whose values are slices of the map type.
+type RecMapSlice map[string][]RecMapSlice
+
+// MutMap and MutSlice are mutually recursive through a map and a slice. Encoded
+// map first, Go gives both types their element ids; encoded slice first, Go's
+// type.go records the map's element id as 0 (see test/gob-recursive.test.ts).
+type MutMap map[string]MutSlice
+
+// MutSlice is the other half of the MutMap/MutSlice pair.
+type MutSlice []MutMap
+
+// RecFields holds the recursive types as struct fields, under their names.
+type RecFields struct {
+	R    Rec
+	M    RecMap
+	List []Rec
+	N    int
+}
+
 // Holder has interface-typed fields.
 type Holder struct {
 	V any
 	L []any
 	M map[string]any
+}
+
+// ByteStrings holds strings that are not UTF-8 everywhere a string can
+// be: a field, slice elements, map keys and values, and inside interfaces.
+type ByteStrings struct {
+	ID    string
+	Tags  []string
+	ByKey map[string]string
+	V     any
+	L     []any
+}
+
+// Raw is registered under a name that is not UTF-8 ("main.\xffRaw").
+type Raw struct {
+	B string
 }
 
 // Inner is registered as a pointer ("*main.Inner").
@@ -289,6 +332,10 @@ func init() {
 	registerName("main.Version", Version{})
 	// Unnamed type: gob.Register would call it "map[string]int" too.
 	registerName("map[string]int", map[string]int{})
+	// Go accepts any bytes as a registered name; this one is not UTF-8.
+	registerName("main.\xffRaw", Raw{})
+	registerName("main.Rec", Rec{})
+	registerName("main.RecMap", RecMap{})
 }
 
 // RegisteredName returns the name gob sends for a concrete value of type t

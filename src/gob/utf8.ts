@@ -1,0 +1,193 @@
+// Go strings as JavaScript strings, losslessly. A Go string is any sequence of bytes; a JavaScript
+// string is UTF-16. Valid UTF-8 (Go's utf8.Valid) decodes to the ordinary string. Every byte
+// that does not start a valid UTF-8 sequence (Go's utf8.DecodeRune returning RuneError, 1)
+// becomes the lone low surrogate U+DC80..U+DCFF holding that byte, as Python's
+// "surrogateescape" error handler (PEP 383) does. Valid UTF-8 never decodes to a lone surrogate,
+// so the mapping is one-to-one: distinct Go strings stay distinct JavaScript strings (map keys
+// included), and encoding gives back the original bytes.
+
+const replacing = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The first escape code unit: byte b is U+DC00 + b (b >= 0x80 only). */
+const ESCAPE = 0xdc00;
+
+/** Long strings are built from code units in chunks of this size, to keep String.fromCharCode's argument lists small. */
+const CHUNK = 4096;
+
+/** Below this many bytes decoding in JavaScript beats a TextDecoder call (measured on Node 20). */
+const SHORT = 32;
+
+/**
+ * The length of the valid UTF-8 sequence starting at `i` (before `end`), or 0 when the byte
+ * at `i` does not start one: Go's utf8.DecodeRune rules (no overlong forms, no surrogates,
+ * nothing above U+10FFFF), which are also the WHATWG decoder's.
+ */
+function validLength(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  if (c < 0xc2) return 0;
+  if (c < 0xe0) return cont(b, i + 1, end, 0x80, 0xbf) ? 2 : 0;
+  if (c < 0xf0) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(b, i + 1, end, lo, hi) && cont(b, i + 2, end, 0x80, 0xbf) ? 3 : 0;
+  }
+  if (c < 0xf5) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(b, i + 1, end, lo, hi) && cont(b, i + 2, end, 0x80, 0xbf) && cont(b, i + 3, end, 0x80, 0xbf) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** Whether b[j] (before `end`) is a continuation byte in [lo, hi]. */
+function cont(b: Uint8Array, j: number, end: number, lo: number, hi: number): boolean {
+  return j < end && b[j]! >= lo && b[j]! <= hi;
+}
+
+/**
+ * Decodes `b[start, end)` code point by code point, escaping each byte that does not start a
+ * valid sequence. Code units collect in a buffer that becomes string pieces a chunk at a time
+ * (String.fromCharCode takes its units as arguments).
+ */
+function decodeEscaped(b: Uint8Array, start: number, end: number): string {
+  let out = '';
+  const units = new Uint16Array(Math.min(end - start, CHUNK) + 1);
+  let k = 0;
+  for (let i = start; i < end;) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : validLength(b, i, end);
+    if (n === 1) units[k++] = c;
+    else if (n === 0) units[k++] = ESCAPE + c;
+    else if (n === 2) units[k++] = ((c & 0x1f) << 6) | (b[i + 1]! & 0x3f);
+    else if (n === 3) units[k++] = ((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+    else {
+      const r = (((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f)) - 0x10000;
+      units[k++] = 0xd800 + (r >> 10);
+      units[k++] = 0xdc00 + (r & 0x3ff);
+    }
+    i += n || 1;
+    if (k >= CHUNK) {
+      out += String.fromCharCode.apply(null, units.subarray(0, k) as unknown as number[]);
+      k = 0;
+    }
+  }
+  return out + String.fromCharCode.apply(null, units.subarray(0, k) as unknown as number[]);
+}
+
+/** {@link decodeEscaped} for short strings, where a TextDecoder call (about 1 µs) costs most. */
+function decodeShort(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end;) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      s += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const n = validLength(b, i, end);
+    if (n === 0) s += String.fromCharCode(ESCAPE + c);
+    else if (n === 2) s += String.fromCharCode(((c & 0x1f) << 6) | (b[i + 1]! & 0x3f));
+    else if (n === 3) s += String.fromCharCode(((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
+    else {
+      const r = (((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f)) - 0x10000;
+      s += String.fromCharCode(0xd800 + (r >> 10), 0xdc00 + (r & 0x3ff));
+    }
+    i += n || 1;
+  }
+  return s;
+}
+
+/**
+ * The Go string held in `b[start, end)` as a JavaScript string: the ordinary string for valid
+ * UTF-8, with each other byte escaped as a lone surrogate (see the top of this file). A
+ * leading U+FEFF is kept: it is part of the Go string.
+ */
+export function decodeGoString(b: Uint8Array, start: number, end: number): string {
+  if (end - start < SHORT) {
+    // Short ASCII strings are the common case: no call, no validation.
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return decodeShort(b, start, end);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  // TextDecoder writes U+FFFD for bytes that are not UTF-8, so a result without U+FFFD came
+  // from valid UTF-8 and is the answer. Otherwise the bytes held U+FFFD itself or were not
+  // UTF-8, and the exact decoder runs. (A fatal decoder would say which, but its exception
+  // costs about 20 µs.)
+  const s = replacing.decode(b.subarray(start, end));
+  return s.includes('\ufffd') ? decodeEscaped(b, start, end) : s;
+}
+
+/** Whether `s` is well formed UTF-16 (ES2024's String.prototype.isWellFormed; Node >= 20). */
+export function isWellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/**
+ * Writes the Go string `s` stands for into `out` at `pos` and returns the new position. `out`
+ * must have room for 3 bytes per UTF-16 code unit. For strings that are not well formed:
+ * a lone U+DC80..U+DCFF is the byte it escapes, any other lone surrogate is U+FFFD (what
+ * TextEncoder and Go's string(rune) write for it).
+ */
+export function encodeGoStringInto(s: string, out: Uint8Array, pos: number): number {
+  for (let i = 0, n = s.length; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[pos++] = c;
+    } else if (c < 0x800) {
+      out[pos++] = 0xc0 | (c >> 6);
+      out[pos++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      out[pos++] = 0xe0 | (c >> 12);
+      out[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      out[pos++] = 0x80 | (c & 0x3f);
+    } else {
+      const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c < 0xdc00 && next >= 0xdc00 && next <= 0xdfff) {
+        const r = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        out[pos++] = 0xf0 | (r >> 18);
+        out[pos++] = 0x80 | ((r >> 12) & 0x3f);
+        out[pos++] = 0x80 | ((r >> 6) & 0x3f);
+        out[pos++] = 0x80 | (r & 0x3f);
+        i++;
+        continue;
+      }
+      if (c >= ESCAPE + 0x80 && c <= ESCAPE + 0xff) {
+        out[pos++] = c - ESCAPE;
+        continue;
+      }
+      c = 0xfffd;
+      out[pos++] = 0xe0 | (c >> 12);
+      out[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      out[pos++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return pos;
+}
+
+/**
+ * Go's `string(b)`: the string holding exactly the bytes `b`, to send as a Go `string`. Valid
+ * UTF-8 gives the ordinary string; other bytes are escaped as lone surrogates U+DC80..U+DCFF
+ * (see the README), so `stringBytes(stringFromBytes(b))` equals `b` for every `b`. Decoding a
+ * gob `string` gives the same string.
+ */
+export function stringFromBytes(b: Uint8Array): string {
+  return decodeGoString(b, 0, b.length);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Go's `[]byte(s)`: the bytes of the Go string `s` stands for, which the encoder sends. For a
+ * well-formed string this is its UTF-8; a lone U+DC80..U+DCFF is the byte it escapes (see
+ * {@link stringFromBytes}) and any other lone surrogate is U+FFFD's three bytes.
+ */
+export function stringBytes(s: string): Uint8Array {
+  if (isWellFormed(s)) return utf8.encode(s);
+  const out = new Uint8Array(s.length * 3);
+  return out.slice(0, encodeGoStringInto(s, out, 0));
+}

@@ -1,0 +1,272 @@
+// Back-pressure in one process, over real sockets on 127.0.0.1: a raw socket that pipelines gob
+// requests and stops reading backs its connection up without starving a client on another
+// connection, and gets every reply, in order, once it reads again; closed connections give back
+// their share of the server-wide budget; the options are checked; and a client whose server
+// never reads keeps its requests queued instead of piling them into the socket.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
+import { describe, test } from 'node:test';
+import { Decoder, Encoder, NEED_MORE, t } from '../src/gob/index.js';
+import {
+  Client, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, defineService, dial, requestSchema, responseSchema,
+  Server, type ServiceImpl,
+} from '../src/rpc/index.js';
+import { Arith, arithImpl } from './helpers/goproc.js';
+
+const KIB = 1 << 10;
+const REPLY = 64 * KIB;
+const BIG = new Uint8Array(REPLY).fill(0xa5);
+const Flood = defineService('Flood', { Big: { args: t.int, reply: t.bytes }, Echo: { args: t.bytes, reply: t.bytes } });
+const Sink = defineService('Sink', { Put: { args: t.bytes, reply: t.int } });
+
+/** Waits, a turn of the event loop at a time (never a timer), until `cond()` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise<void>((res) => setImmediate(res));
+}
+
+function portOf(l: net.Server): number {
+  return (l.address() as net.AddressInfo).port;
+}
+
+/** `n` pipelined Flood.Big requests for `size` bytes each, as Go's client writes them. */
+function floodRequests(n: number, size: number): Uint8Array {
+  const enc = new Encoder();
+  const parts: Uint8Array[] = [];
+  for (let seq = 0; seq < n; seq++) {
+    parts.push(enc.encode(requestSchema, { ServiceMethod: 'Flood.Big', Seq: seq }), enc.encode(t.int, size));
+  }
+  return Buffer.concat(parts);
+}
+
+/** Reads gob responses from `socket` until `n` have arrived; resolves with their Seqs and body lengths. */
+function readResponses(socket: net.Socket, n: number): Promise<Array<[number, number]>> {
+  const dec = new Decoder();
+  const got: Array<[number, number]> = [];
+  let seq = -1;
+  return new Promise((resolve, reject) => {
+    socket.on('data', (chunk: Uint8Array) => {
+      dec.write(chunk);
+      for (;;) {
+        const v: unknown = seq < 0 ? dec.next(responseSchema) : dec.next(t.bytes);
+        if (v === NEED_MORE) break;
+        if (seq < 0) {
+          const h = v as { Seq: number; Error: string };
+          if (h.Error !== '') reject(new Error(h.Error));
+          seq = h.Seq;
+        } else {
+          got.push([seq, (v as Uint8Array).length]);
+          seq = -1;
+          if (got.length === n) resolve(got);
+        }
+      }
+    });
+    socket.once('close', () => reject(new Error(`connection closed after ${got.length} of ${n} replies`)));
+  });
+}
+
+const handlers: Array<[string, ServiceImpl<typeof Flood>['Big']]> = [
+  ['synchronous', (n) => BIG.subarray(0, n)],
+  ['asynchronous', async (n) => BIG.subarray(0, n)],
+  ['finishing a macrotask later', (n) => new Promise((res) => setImmediate(() => res(BIG.subarray(0, n))))],
+];
+
+describe('a connection whose replies are not read', () => {
+  for (const [name, handler] of handlers) {
+    test(`pauses, lets others be served, and resumes in order on drain (${name} handler)`, async (t) => {
+      const LIMIT = 256 * KIB;
+      const CALLS = 400; // 25 MiB of replies
+      let started = 0;
+      const server = new Server({ maxUnsentBytes: LIMIT }).register(Arith, arithImpl).register(Flood, {
+        Big: (n, ctx) => {
+          started++;
+          return handler(n, ctx);
+        },
+        Echo: (b) => b,
+      });
+      const port = portOf(await server.listen());
+      const bad = net.connect(port, '127.0.0.1');
+      t.after(async () => {
+        bad.destroy();
+        await server.close();
+      });
+      await once(bad, 'connect');
+      bad.pause();
+      const replies = readResponses(bad, CALLS);
+      bad.write(floodRequests(CALLS, REPLY));
+      await until(() => server.stats().connections[0]?.backedUp === true);
+      const startedWhenPaused = started;
+
+      const good = await dial(`127.0.0.1:${port}`);
+      const arith = good.service(Arith);
+      for (let i = 0; i < 100; i++) assert.equal(await arith.Multiply({ A: i, B: 3 }), 3 * i);
+      await good.close();
+
+      const [flood] = server.stats().connections;
+      assert.equal(flood!.backedUp, true);
+      assert.equal(started, startedWhenPaused, 'no request started while paused');
+      assert.ok(started < CALLS, `${started} of ${CALLS} started`);
+      assert.ok(flood!.peakUnsentBytes <= LIMIT + REPLY + KIB, `peak ${flood!.peakUnsentBytes}`);
+
+      // Reading again drains the socket: every request is served, in the order sent.
+      bad.resume();
+      const got = await replies;
+      assert.deepEqual(got, Array.from({ length: CALLS }, (_, i) => [i, REPLY]));
+      assert.equal(started, CALLS);
+      const after = server.stats().connections[0]!;
+      assert.ok(after.peakUnsentBytes <= LIMIT + REPLY + KIB, `peak ${after.peakUnsentBytes}`);
+      assert.equal(after.deferredReplies, 0);
+    });
+  }
+
+  test('a closed connection gives its bytes back to the server-wide budget', async (t) => {
+    const server = new Server({ maxUnsentBytes: 8 << 20, maxTotalUnsentBytes: 512 * KIB })
+      .register(Arith, arithImpl)
+      .register(Flood, { Big: (n) => BIG.subarray(0, n), Echo: (b) => b });
+    const port = portOf(await server.listen());
+    t.after(() => server.close());
+    const bads: net.Socket[] = [];
+    for (let i = 0; i < 2; i++) {
+      const bad = net.connect(port, '127.0.0.1');
+      await once(bad, 'connect');
+      bad.pause();
+      bad.write(floodRequests(400, REPLY));
+      bads.push(bad);
+    }
+    t.after(() => bads.forEach((b) => b.destroy()));
+    await until(() => server.stats().connections.filter((c) => c.backedUp).length === 2);
+    const spent = server.stats();
+    assert.ok(spent.unsentBytes >= 512 * KIB, `${spent.unsentBytes} unsent`);
+    assert.ok(spent.peakUnsentBytes <= 512 * KIB + 2 * (REPLY + KIB), `peak ${spent.peakUnsentBytes}`);
+
+    // The budget is spent, yet a client holding none of it is served.
+    const good = await dial(`127.0.0.1:${port}`);
+    assert.equal(await good.service(Arith).Multiply({ A: 6, B: 7 }), 42);
+    await good.close();
+
+    for (const b of bads) b.destroy();
+    await until(() => server.stats().connections.length === 0);
+    assert.equal(server.stats().unsentBytes, 0);
+  });
+});
+
+describe('a connection whose requests keep coming while it is backed up', () => {
+  test('is not read further: the bytes read and not yet served stay bounded', async (tc) => {
+    const CALLS = 768; // 48 MiB of requests, more than the kernel's buffers hold
+    let started = 0;
+    const server = new Server({ maxUnsentBytes: 256 * KIB }).register(Arith, arithImpl).register(Flood, {
+      Big: (n) => BIG.subarray(0, n),
+      Echo: (b) => {
+        started++;
+        return b;
+      },
+    });
+    const listener = net.createServer({ allowHalfOpen: true });
+    let served: net.Socket | undefined;
+    server.accept(listener, (s) => {
+      served ??= s;
+      return server.serveConn(s);
+    });
+    listener.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    const port = portOf(listener);
+    const bad = net.connect(port, '127.0.0.1');
+    tc.after(async () => {
+      await server.close();
+      bad.destroy();
+    });
+    await once(bad, 'connect');
+    bad.pause();
+    const enc = new Encoder();
+    const first = Buffer.concat([enc.encode(requestSchema, { ServiceMethod: 'Flood.Echo', Seq: 0 }), enc.encode(t.bytes, BIG)]);
+    const next = Buffer.concat([enc.encode(requestSchema, { ServiceMethod: 'Flood.Echo', Seq: 1 }), enc.encode(t.bytes, BIG)]);
+    bad.write(first);
+    for (let i = 1; i < CALLS; i++) bad.write(next);
+    await until(() => server.stats().connections[0]?.backedUp === true);
+
+    const good = await dial(`127.0.0.1:${port}`);
+    for (let i = 0; i < 100; i++) assert.equal(await good.service(Arith).Multiply({ A: i, B: 2 }), 2 * i);
+    await good.close();
+
+    // What the server read beyond the requests it started is at most a chunk or two in the
+    // socket's and the decoder's buffers, not the rest of the 48 MiB.
+    const readAhead = served!.bytesRead - (first.length + (started - 1) * next.length);
+    assert.ok(started < CALLS, `${started} of ${CALLS} started`);
+    assert.ok(readAhead <= 256 * KIB, `${readAhead} bytes read and not started`);
+    assert.ok(bad.writableLength > 0, 'the peer could write everything');
+  });
+});
+
+describe('closing a server', () => {
+  test('does not wait on a backed-up peer: its connection is destroyed', async () => {
+    const server = new Server().register(Flood, { Big: (n) => BIG.subarray(0, n), Echo: (b) => b });
+    const port = portOf(await server.listen());
+    const bad = net.connect(port, '127.0.0.1');
+    await once(bad, 'connect');
+    bad.pause();
+    bad.write(floodRequests(400, REPLY));
+    await until(() => server.stats().connections[0]?.backedUp === true);
+    const closed = once(bad, 'close');
+    bad.resume(); // reads again only now, to see the connection end
+    await server.close();
+    await closed;
+    assert.deepEqual(server.stats(), { unsentBytes: 0, peakUnsentBytes: server.stats().peakUnsentBytes, connections: [] });
+  });
+});
+
+describe('write limit options', () => {
+  test('defaults, and what a fresh server reports', () => {
+    assert.equal(DEFAULT_MAX_UNSENT_BYTES, 1 << 20);
+    assert.equal(DEFAULT_MAX_TOTAL_UNSENT_BYTES, 64 << 20);
+    assert.deepEqual(new Server().stats(), { unsentBytes: 0, peakUnsentBytes: 0, connections: [] });
+    new Server({ maxUnsentBytes: Infinity, maxTotalUnsentBytes: Infinity }); // no limit is allowed
+  });
+
+  const bad: Array<[string, number]> = [
+    ['maxUnsentBytes', 0], ['maxUnsentBytes', -1], ['maxUnsentBytes', NaN], ['maxTotalUnsentBytes', 0],
+    ['maxTotalUnsentBytes', '1' as unknown as number],
+  ];
+  for (const [name, value] of bad) {
+    test(`${name}: ${String(value)} is refused`, () => {
+      assert.throws(() => new Server({ [name]: value }), {
+        name: 'RangeError',
+        message: `gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`,
+      });
+    });
+  }
+});
+
+describe('a client whose server never reads', () => {
+  test('keeps its requests queued until drain instead of piling them into the socket', async (tc) => {
+    const accepted: net.Socket[] = [];
+    const listener = net.createServer((s) => {
+      s.pause(); // never reads
+      accepted.push(s);
+    });
+    listener.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    const socket = net.connect(portOf(listener), '127.0.0.1');
+    await once(socket, 'connect');
+    const client = new Client(socket);
+    tc.after(() => {
+      socket.destroy();
+      accepted.forEach((s) => s.destroy());
+      listener.close();
+    });
+    const arg = new Uint8Array(256 * KIB);
+    const calls = [];
+    let peak = 0;
+    for (let i = 0; i < 200; i++) { // 50 MiB of requests
+      calls.push(client.go('Sink.Put', arg, { argSchema: Sink.methods.Put.args }));
+      await new Promise<void>((res) => setImmediate(res));
+      peak = Math.max(peak, socket.writableLength);
+    }
+    await until(() => socket.writableNeedDrain);
+    // One write of up to the flush threshold (1 MiB) plus the request that crossed it is in the
+    // socket; the rest waits in the client's queue.
+    assert.ok(peak <= (1 << 20) + 256 * KIB + KIB, `socket held ${peak} bytes`);
+    assert.equal(client.pendingCount, 200);
+    await client.close();
+    for (const c of calls) await assert.rejects(c.done, { message: 'connection is shut down' });
+  });
+});

@@ -1,0 +1,254 @@
+// A Go string is bytes: every byte sequence survives gob decode → encode byte for byte, as a
+// value, a map key, a struct field, in slices and interfaces, and as an interface's type name.
+// Valid UTF-8 is the ordinary string; other bytes are lone surrogates U+DC80..U+DCFF. Expected
+// bytes and texts were taken from Go 1.26 (encoding/gob, encoding/json).
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  decode, Decoder, encode, Encoder, NEED_MORE, stringBytes, stringFromBytes, t, TypeRegistry, type Infer, type Schema,
+} from '../src/gob/index.js';
+import { marshal, unmarshal } from '../src/jsonrpc/index.js';
+import { hex } from './helpers/fixtures.js';
+
+const bytesOf = (h: string): Uint8Array => new Uint8Array(Buffer.from(h.replace(/\s/g, ''), 'hex'));
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** Decodes every value of a stream without schemas and encodes them again on one encoder. */
+function reencodeSchemaLess(bytes: Uint8Array, registry?: TypeRegistry): { values: unknown[]; out: Uint8Array } {
+  const d = new Decoder();
+  d.write(bytes);
+  const e = new Encoder(registry ? { registry } : {});
+  const values: unknown[] = [];
+  const parts: Uint8Array[] = [];
+  for (;;) {
+    const v = d.next();
+    if (v === NEED_MORE) break;
+    values.push(v);
+    parts.push(e.encode(d.lastSchema!, v));
+  }
+  d.end();
+  return { values, out: Buffer.concat(parts) };
+}
+
+describe('gob strings are bytes', () => {
+  test('issue 8: Go\'s Encode("\\xff") decodes to a string that re-encodes to the same bytes', () => {
+    const go = bytesOf('040c0001ff');
+    const typed = decode(go, t.string);
+    strictEqual(typed, '\udcff');
+    strictEqual(decode(go), '\udcff');
+    deepStrictEqual([...stringBytes(typed)], [0xff]);
+    strictEqual(hex(encode(t.string, typed)), '040c0001ff');
+    strictEqual(hex(reencodeSchemaLess(go).out), '040c0001ff');
+  });
+
+  test('issue 8: map[string]int{"\\xff": 1, "\\xfe": 2} keeps both keys, typed and schema-less, in both of Go\'s orders', () => {
+    const schema = t.map(t.string, t.int);
+    for (const h of ['0d7f040102ff8000010c010400000aff80000201fe0401ff02', '0d7f040102ff8000010c010400000aff80000201ff0201fe04']) {
+      const go = bytesOf(h);
+      const m = decode(go, schema);
+      strictEqual(m.size, 2);
+      strictEqual(m.get(stringFromBytes(Uint8Array.of(0xff))), 1);
+      strictEqual(m.get(stringFromBytes(Uint8Array.of(0xfe))), 2);
+      deepStrictEqual(m, new Map(h.endsWith('ff02') ? [['\udcfe', 2], ['\udcff', 1]] : [['\udcff', 1], ['\udcfe', 2]]));
+      strictEqual(hex(encode(schema, m)), h);
+      const loose = reencodeSchemaLess(go);
+      strictEqual((loose.values[0] as Map<string, number>).size, 2);
+      strictEqual(hex(loose.out), h);
+    }
+  });
+
+  test('a struct field, a []string and an interface holding a string keep their bytes (Go\'s bytes)', () => {
+    // Go: S{Name: "a\x80b", Tags: []string{"\xc3", "\xed\xa0\x80", "ok"}, V: "\xf4\x90\x80\x80"}.
+    const go = bytesOf(`277f030101015301ff8000010301044e616d65010c0001045461677301ff8200010156011000000016ff81020101
+      085b5d737472696e6701ff8200010c000023ff800103618062010301c303eda080026f6b0106737472696e670c060004f490808000`);
+    const S = t.struct('main.S', { Name: t.string, Tags: t.slice(t.string), V: t.any });
+    const want = {
+      Name: 'a\udc80b',
+      Tags: ['\udcc3', '\udced\udca0\udc80', 'ok'],
+      V: { name: 'string', value: '\udcf4\udc90\udc80\udc80' },
+    };
+    const registry = new TypeRegistry();
+    registry.register(t.string, 'string');
+    const d = new Decoder({ registry });
+    d.write(go);
+    const v = d.next(S) as Infer<typeof S>;
+    deepStrictEqual({ ...v, V: { name: v.V!.name, value: v.V!.value } }, want);
+    strictEqual(hex(new Encoder({ registry }).encode(S, v)), hex(go));
+    const loose = reencodeSchemaLess(go);
+    strictEqual(hex(loose.out), hex(go));
+  });
+
+  test('an interface\'s type name that is not UTF-8 (gob.RegisterName("\\xffP", P{})) round-trips and is looked up', () => {
+    const go = bytesOf(`277f030101015301ff8000010301044e616d65010c0001045461677301ff8200010156011000000016ff81020101
+      085b5d737472696e6701ff8200010c00001bff800302ff50ff83030101015001ff84000101010158010400000007ff8403010e0000`);
+    const loose = reencodeSchemaLess(go);
+    strictEqual((loose.values[0] as { V: { name: string } }).V.name, '\udcffP');
+    strictEqual(hex(loose.out), hex(go));
+
+    const P = t.struct('main.P', { X: t.int });
+    const S = t.struct('main.S', { Name: t.string, Tags: t.slice(t.string), V: t.any });
+    const registry = new TypeRegistry();
+    registry.register(P, stringFromBytes(Uint8Array.of(0xff, 0x50)));
+    const d = new Decoder({ registry });
+    d.write(go);
+    const v = d.next(S) as Infer<typeof S>;
+    deepStrictEqual(v.V!.value, { X: 7 });
+    strictEqual(hex(new Encoder({ registry }).encode(S, v)), hex(go));
+
+    // Go: gob: name not registered for interface: "\xffP"
+    const strict = new Decoder({ registry: new TypeRegistry() });
+    strict.write(go);
+    throws(() => strict.next(S), { code: 'UNREGISTERED', message: 'gob: name not registered for interface: "\\xffP"' });
+  });
+
+  test('a leading U+FEFF is part of the string (Go: 070c0004efbbbf78)', () => {
+    strictEqual(decode(bytesOf('070c0004efbbbf78'), t.string), '\ufeffx');
+    strictEqual(hex(encode(t.string, '\ufeffx')), '070c0004efbbbf78');
+  });
+
+  // Go's utf8.ValidString for each; the decoded string is well formed exactly when Go says valid.
+  const table: [string, string, boolean][] = [
+    ['empty', '', true],
+    ['ascii', '616263', true],
+    ['two-byte', 'c3a9', true],
+    ['four-byte', 'f09f9880', true],
+    ['lone continuation', '80', false],
+    ['0xff', 'ff', false],
+    ['truncated two-byte', 'c3', false],
+    ['truncated two-byte then ASCII', 'c328', false],
+    ['truncated three-byte', 'e282', false],
+    ['truncated four-byte', 'f09f98', false],
+    ['surrogate half', 'eda080', false],
+    ['above U+10FFFF', 'f4908080', false],
+    ['overlong slash', 'c0af', false],
+    ['overlong three-byte', 'e08080', false],
+    ['0xf5 lead', 'f5808080', false],
+    ['valid after invalid', 'ffc3a9f09f9880', false],
+    ['long ASCII then 0xff (TextDecoder path)', '61'.repeat(40) + 'ff', false],
+    ['long valid', 'c3a9'.repeat(40), true],
+    ['5000 invalid bytes (chunked)', 'fe'.repeat(5000), false],
+  ];
+  for (const [name, h, valid] of table) {
+    test(`bytes ${name}: well formed iff Go's utf8.Valid (${valid}), and encode gives the bytes back`, () => {
+      const b = bytesOf(h);
+      const s = stringFromBytes(b);
+      strictEqual(isWellFormed(s), valid);
+      strictEqual(hex(stringBytes(s)), h);
+      const gob = encode(t.string, s);
+      strictEqual(decode(gob, t.string), s);
+      // The value's bytes come last in the stream.
+      strictEqual(hex(gob).endsWith(h), true);
+    });
+  }
+
+  test('every one- and two-byte string decodes to a distinct string that encodes back', () => {
+    const seen = new Set<string>();
+    const b1 = new Uint8Array(1);
+    const b2 = new Uint8Array(2);
+    for (let i = 0; i < 256; i++) {
+      b1[0] = i;
+      const s = stringFromBytes(b1);
+      deepStrictEqual(stringBytes(s), b1);
+      seen.add(s);
+      for (let j = 0; j < 256; j++) {
+        b2[0] = i;
+        b2[1] = j;
+        const s2 = stringFromBytes(b2);
+        const back = stringBytes(s2);
+        if (back.length !== 2 || back[0] !== i || back[1] !== j) throw new Error(`${i} ${j}: ${hex(back)}`);
+        seen.add(s2);
+      }
+    }
+    strictEqual(seen.size, 256 + 65536);
+  });
+
+  test('random byte strings: lossless, and ordinary strings exactly when a fatal UTF-8 decoder accepts them', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    let seed = 0x2545f491;
+    const next = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return seed >>> 0;
+    };
+    // Bytes drawn mostly from the lead and continuation ranges, where the edge cases are.
+    const pool = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+    for (let k = 0; k < 5000; k++) {
+      const b = new Uint8Array(next() % 80);
+      for (let i = 0; i < b.length; i++) b[i] = pool[next() % pool.length]!;
+      const s = stringFromBytes(b);
+      if (hex(stringBytes(s)) !== hex(b)) throw new Error(`not lossless: ${hex(b)}`);
+      let want: string | undefined;
+      try {
+        want = fatal.decode(b);
+      } catch {
+        want = undefined;
+      }
+      if (want !== undefined && s !== want) throw new Error(`valid UTF-8 decoded differently: ${hex(b)}`);
+      if (isWellFormed(s) !== (want !== undefined)) throw new Error(`well-formedness differs: ${hex(b)}`);
+      const w = new Encoder().encode(t.slice(t.string), [s, s]);
+      deepStrictEqual(decode(w, t.slice(t.string)), [s, s]);
+    }
+  });
+
+  test('a lone surrogate that escapes no byte is sent as U+FFFD, as TextEncoder and Go\'s string(rune) write it', () => {
+    strictEqual(hex(stringBytes('\ud800')), 'efbfbd');
+    strictEqual(hex(stringBytes('a\udc7fb')), '61efbfbd62');
+    strictEqual(hex(stringBytes('\ud83d\ude00\udcff')), 'f09f9880ff');
+    strictEqual(hex(encode(t.string, '\udbff')), '060c0003efbfbd');
+  });
+
+  test('escaped bytes concatenate as Go\'s bytes do: "\\xc3" + "\\xa9" is "é"', () => {
+    const s = stringFromBytes(Uint8Array.of(0xc3)) + stringFromBytes(Uint8Array.of(0xa9));
+    strictEqual(hex(encode(t.string, s)), '050c0002c3a9');
+    strictEqual(decode(encode(t.string, s), t.string), 'é');
+  });
+
+  test('a TextMarshaler\'s text keeps its bytes too', () => {
+    const T = t.textMarshaler('main.T');
+    const s = stringFromBytes(bytesOf('ff41c3'));
+    const bytes = encode(T, s);
+    strictEqual(hex(bytes).endsWith('03ff41c3'), true);
+    strictEqual(decode(bytes, T), s);
+  });
+
+  test('plain-object maps: an escaped key is sent as its bytes', () => {
+    const schema: Schema<Map<string, number>> = t.map(t.string, t.int);
+    const m = decode(encode(schema, { '\udcff': 1, a: 2 } as unknown as Map<string, number>), schema);
+    deepStrictEqual(m, new Map([['\udcff', 1], ['a', 2]]));
+  });
+});
+
+describe('jsonrpc strings follow encoding/json: each byte that is not UTF-8 is \\ufffd', () => {
+  test('json.Marshal("\\xff\\xfeab\\xe2\\x82\\xed\\xa0\\x80é")', () => {
+    const s = stringFromBytes(bytesOf('fffe6162e282eda080c3a9'));
+    strictEqual(marshal(s, t.string), '"\\ufffd\\ufffdab\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdé"');
+  });
+
+  test('json.Marshal(map[string]int{"\\xff": 1, "\\xfe": 2}) is {"\\ufffd":2,"\\ufffd":1}: keys sorted by their bytes', () => {
+    const m = decode(bytesOf('0d7f040102ff8000010c010400000aff80000201fe0401ff02'), t.map(t.string, t.int));
+    strictEqual(marshal(m, t.map(t.string, t.int)), '{"\\ufffd":2,"\\ufffd":1}');
+    const mixed = new Map([['\udc80', 1], ['é', 2], ['\udcff', 3], ['\ud83d\ude00', 4], ['\uffff', 5]]);
+    strictEqual(marshal(mixed, t.map(t.string, t.int)), '{"\\ufffd":1,"é":2,"\uffff":5,"😀":4,"\\ufffd":3}');
+  });
+
+  test('json.Unmarshal of bytes that are not UTF-8, and of an escaped lone surrogate, gives U+FFFD', () => {
+    const input = Uint8Array.of(0x22, 0xff, 0xe2, 0x82, 0x61, ...new TextEncoder().encode('\\udcff"'));
+    strictEqual(unmarshal(input, t.string), '\ufffd\ufffd\ufffda\ufffd');
+  });
+});
+
+describe('names that are not UTF-8', () => {
+  test('a struct field name (hand-made: Go\'s own types cannot have one) decodes schema-less and re-encodes the same bytes', () => {
+    const name = stringFromBytes(Uint8Array.of(0x46, 0xff)); // "F\xff"
+    const T = t.struct('main.T', { [name]: t.int, B: t.string });
+    const bytes = encode(T, { [name]: 5, B: '\udcfe' });
+    strictEqual(hex(bytes).includes('0246ff'), true);
+    const loose = reencodeSchemaLess(bytes);
+    deepStrictEqual(loose.values[0], { [name]: 5, B: '\udcfe' });
+    strictEqual(hex(loose.out), hex(bytes));
+    // Go decodes it into struct{ B string }, skipping the field it has no match for: B is "\xfe".
+    strictEqual(hex(bytes), '1b7f030101015401ff80000102010246ff010400010142010c00000008ff80010a0101fe00');
+    deepStrictEqual(decode(bytes, t.struct('main.T', { B: t.string })), { B: '\udcfe' });
+  });
+});
