@@ -2,7 +2,8 @@
 // of `dump --json` and `call`, `toText` the readable Go-like form of `dump`. Both follow the
 // schema when there is one (the stream's own, for schema-less decoding) and the JavaScript value
 // where there is none, so every node kind the decoder produces prints, including ones added later.
-import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, t } from '../index.js';
+import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
+import { isWellFormed } from '../gob/utf8.js';
 
 const timeCodec = (t.time as ExternalSchema).codec!;
 const bigCodec = (t.bigInt as ExternalSchema).codec!;
@@ -38,15 +39,59 @@ function isInterfaceValue(v: unknown): v is GoInterface {
 }
 
 /**
- * The text of a Go string. A string holding bytes that are not valid UTF-8 may decode as
- * something other than a JavaScript string; its bytes are then shown with U+FFFD where invalid.
+ * The text of a Go string. Decoding gives a JavaScript string, with lone surrogates
+ * U+DC80..U+DCFF standing for bytes that are not UTF-8 (see stringFromBytes); anything else
+ * (a value that did not come from the decoder) prints as JavaScript would.
  */
 function stringOf(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
-  const bytes = (v as { bytes?: unknown } | null)?.bytes;
-  if (bytes instanceof Uint8Array) return new TextDecoder().decode(bytes);
-  return String(v);
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * A Go string as JSON: a JSON string when it is UTF-8, else `{"s": base64 of its bytes}`, the
+ * golden corpus's own tagging. JSON has no bytes, and a lone surrogate escape ("\udcff") is not
+ * I-JSON (RFC 7493): strict parsers reject it and Go's encoding/json turns it into U+FFFD, so
+ * only the tagged form is lossless everywhere. A gob struct cannot be mistaken for it, as Go
+ * sends only exported (capitalised) fields.
+ */
+function jsonString(v: string): string {
+  return isWellFormed(v) ? JSON.stringify(v) : `{"s":${JSON.stringify(base64(stringBytes(v)))}}`;
+}
+
+/** Whether the Go string `v` is printable in a JSON string (its bytes are UTF-8). */
+function isUtf8(v: unknown): boolean {
+  return typeof v === 'string' && isWellFormed(v);
+}
+
+/**
+ * Go's strconv.Quote (what %q prints): printable runes as they are, Go's short escapes, `\xNN`
+ * for control bytes and for each byte that is not UTF-8 (a lone U+DC80..U+DCFF), `\uNNNN` and
+ * `\UNNNNNNNN` for other runes that are not printable (unicode.IsPrint: letters, marks, numbers,
+ * punctuation, symbols and the ASCII space).
+ */
+export function goQuote(v: string): string {
+  let out = '"';
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    const short = GO_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + hex(c - 0xdc00, 2);
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
+    else if (c === 0x20 || PRINTABLE.test(ch)) out += ch;
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd'; // the bytes sent for it are utf8.RuneError's
+    else out += c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
+  }
+  return out + '"';
+}
+
+const GO_ESCAPES: Record<string, string> = {
+  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"',
+};
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
 }
 
 function base64(b: Uint8Array): string {
@@ -67,7 +112,7 @@ export function compareKeys(a: unknown, b: unknown): number {
     if (typeof b === 'number' && Number.isNaN(b)) return 1;
     return a < b ? -1 : a > b ? 1 : 0;
   }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareGoStrings(a, b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a)) {
     for (const k of Object.keys(a)) {
@@ -87,6 +132,15 @@ export function compareKeys(a: unknown, b: unknown): number {
   const sa = JSON.stringify(a) ?? '';
   const sb = JSON.stringify(b) ?? '';
   return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/**
+ * Orders two Go strings by their bytes, as Go does. UTF-16 order agrees with it unless a
+ * string holds surrogates (runes beyond U+FFFF, or bytes that are not UTF-8).
+ */
+function compareGoStrings(a: string, b: string): number {
+  if (!/[\ud800-\udfff]/.test(a) && !/[\ud800-\udfff]/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(stringBytes(a), stringBytes(b));
 }
 
 function sortedEntries(m: Map<unknown, unknown>): Array<[unknown, unknown]> {
@@ -119,9 +173,9 @@ export function toJSON(v: unknown, s?: Schema): string {
     case 'number':
       return s?.kind === 'float' || !Number.isInteger(v) ? jsonFloat(v) : Object.is(v, -0) ? '-0' : String(v);
     case 'string':
-      return JSON.stringify(v);
+      return jsonString(v);
   }
-  if (s?.kind === 'string') return JSON.stringify(stringOf(v));
+  if (s?.kind === 'string') return jsonString(stringOf(v));
   if (v instanceof GoTime) return JSON.stringify(timeText(v));
   if (v instanceof Uint8Array) return JSON.stringify(base64(v));
   if (Array.isArray(v)) return '[' + v.map((x) => toJSON(x, elemOf(s))).join(',') + ']';
@@ -129,7 +183,7 @@ export function toJSON(v: unknown, s?: Schema): string {
   if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number });
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
     const i = v as GoInterface;
-    return `{"type":${JSON.stringify(i.name)},"value":${toJSON(i.value, i.schema)}}`;
+    return `{"type":${jsonString(i.name)},"value":${toJSON(i.value, i.schema)}}`;
   }
   return structJSON(v as Record<string, unknown>, s);
 }
@@ -141,9 +195,11 @@ function complexJSON(c: { real: number; imag: number }): string {
 function mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): string {
   const key = s?.kind === 'map' ? s.key : undefined;
   const elem = elemOf(s);
-  const stringKeys = key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string');
+  // A key that is not UTF-8 cannot be a JSON object's name, so such a map prints as pairs.
+  const stringKeys = (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string'))
+    && [...m.keys()].every(isUtf8);
   const entries = sortedEntries(m);
-  if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(stringOf(k))}:${toJSON(x, elem)}`).join(',') + '}';
+  if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${toJSON(x, elem)}`).join(',') + '}';
   return '[' + entries.map(([k, x]) => `[${toJSON(k, key)},${toJSON(x, elem)}]`).join(',') + ']';
 }
 
@@ -217,9 +273,9 @@ export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string
     case 'number':
       return p.number(s?.kind === 'float' || !Number.isInteger(v) ? goFloat(v) : String(v));
     case 'string':
-      return p.string(JSON.stringify(v));
+      return p.string(goQuote(v));
   }
-  if (s?.kind === 'string') return p.string(JSON.stringify(stringOf(v)));
+  if (s?.kind === 'string') return p.string(goQuote(stringOf(v)));
   if (v instanceof GoTime) return `${p.type('time.Time')}(${timeText(v)})`;
   if (v instanceof Uint8Array) {
     name ??= s?.kind === 'external' ? typeName(s) : s?.kind === 'bytes' && s.name ? s.name : '[]byte';

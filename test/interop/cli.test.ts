@@ -83,8 +83,16 @@ function rfc3339(sec: string, nsec: number, offset: number | null): string {
   return `${iso}${frac}${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** A Go string's bytes, from a tagged value: a JSON string, or {"s": base64} when it is not UTF-8. */
+function goStringBytes(x: unknown): Buffer | undefined {
+  if (typeof x === 'string') return Buffer.from(x, 'utf8');
+  if (typeof x === 'object' && x !== null && 's' in x) return Buffer.from((x as { s: string }).s, 'base64');
+  return undefined;
+}
+
 function compareKeys(a: unknown, b: unknown): number {
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  const [sa, sb] = [goStringBytes(a), goStringBytes(b)];
+  if (sa && sb) return Buffer.compare(sa, sb);
   const num = (x: unknown) => {
     const t = x as { n?: string; f?: string };
     return t.n !== undefined ? Number(t.n) : t.f !== undefined ? floatFromBits(t.f) : NaN;
@@ -114,6 +122,8 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
     return `{"real":${jsonFloat(floatFromBits(re))},"imag":${jsonFloat(floatFromBits(im))}}`;
   }
   if ('b' in o) return JSON.stringify(o.b);
+  // A string that is not UTF-8 prints in the corpus's own tagging.
+  if ('s' in o) return JSON.stringify(o);
   if ('raw' in o) return JSON.stringify(o.raw);
   if ('big' in o) return o.big as string;
   if ('time' in o) {
@@ -121,15 +131,17 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
     return JSON.stringify(rfc3339(t.sec, t.nsec, t.offset));
   }
   if ('iface' in o) {
-    const name = o.iface as string;
-    // The concrete type's own schema is not in the tag; an empty map's key type is in its name.
-    const s = name.startsWith('map[string]') ? ({ kind: 'map', key: { kind: 'string' } } as Schema) : undefined;
-    return `{"type":${JSON.stringify(name)},"value":${expectedJSON(o.v, s)}}`;
+    const name = o.iface as string | { s: string };
+    // The concrete type's own schema is not in the tag: the stream's, by its name (for the key types of empty maps).
+    const s = typeof name === 'string' ? ifaceSchemas.get(name) : undefined;
+    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s)}}`;
   }
   if ('m' in o) {
     const entries = [...(o.m as Array<[unknown, unknown]>)].sort((x, y) => compareKeys(x[0], y[0]));
     const key = schema?.kind === 'map' ? schema.key : undefined;
-    const stringKeys = key ? key.kind === 'string' : entries.length > 0 && typeof entries[0]![0] === 'string';
+    // Keys that are not UTF-8 cannot be JSON names: such a map prints as pairs.
+    const stringKeys = (key ? key.kind === 'string' : entries.length > 0 && typeof entries[0]![0] === 'string')
+      && entries.every(([k]) => typeof k === 'string');
     if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${expectedJSON(x, elem)}`).join(',') + '}';
     return '[' + entries.map(([k, x]) => `[${expectedJSON(k, key)},${expectedJSON(x, elem)}]`).join(',') + ']';
   }
@@ -137,12 +149,33 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
   return '{' + Object.keys(o).map((k) => `${JSON.stringify(k)}:${expectedJSON(o[k], fields?.get(k))}`).join(',') + '}';
 }
 
-/** The stream's own schema of each value (for the key types of empty maps). */
+/** The stream's schemas of the concrete types inside interface values of the fixture being checked, by name. */
+let ifaceSchemas = new Map<string, Schema>();
+
+/** Collects the schemas interface values bring, walking a decoded value. */
+function collectIfaceSchemas(v: unknown, out: Map<string, Schema>): void {
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
+  if (Array.isArray(v)) for (const x of v) collectIfaceSchemas(x, out);
+  else if (v instanceof Map) for (const [k, x] of v) (collectIfaceSchemas(k, out), collectIfaceSchemas(x, out));
+  else {
+    const i = v as { name?: unknown; schema?: Schema; value?: unknown };
+    if (typeof i.name === 'string' && i.schema && 'value' in i) {
+      out.set(i.name, i.schema);
+      collectIfaceSchemas(i.value, out);
+    } else for (const x of Object.values(v)) collectIfaceSchemas(x, out);
+  }
+}
+
+/** The stream's own schema of each value (for the key types of empty maps), noting interface values' schemas. */
 function streamSchemas(f: Fixture): Schema[] {
   const d = new Decoder();
   d.write(f.bytes);
   const out: Schema[] = [];
-  while (d.next() !== NEED_MORE) out.push(d.lastSchema!);
+  ifaceSchemas = new Map();
+  for (let v = d.next(); v !== NEED_MORE; v = d.next()) {
+    out.push(d.lastSchema!);
+    collectIfaceSchemas(v, ifaceSchemas);
+  }
   return out;
 }
 
