@@ -4,7 +4,7 @@
 // "map[string]int64") give back what the wire drops: package-qualified names and integer sizes,
 // which byte-identical re-encoding needs. Integers that came as values beyond 2^53 get the
 // bigint schemas, so every value seen decodes and re-encodes.
-import { type GoInterface, type Schema } from '../index.js';
+import { type GoInterface, PREREGISTERED_NAMES, type Schema } from '../index.js';
 
 /** A parsed Go type string (reflect's Type.String()). */
 type GoType =
@@ -58,6 +58,11 @@ function isTypeString(n: string | undefined): n is string {
   return !!n && (n.startsWith('[') || n.startsWith('map[') || n.startsWith('*'));
 }
 
+/** Whether a composite's wire name is its own name (not "" and not Go's type string). */
+function isNamedWire(n: string | undefined): n is string {
+  return !!n && !isTypeString(n);
+}
+
 const GO_INTS = new Set(['int', 'int8', 'int16', 'int32', 'int64']);
 const GO_UINTS = new Set(['uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr']);
 
@@ -89,15 +94,17 @@ interface StructModel {
   exportName: string;
 }
 
+/** The element of a composite model while its element is being modelled. */
+const PENDING: Model = { kind: 'basic', expr: 't.any', ts: 'never' };
+
 /** A service's method as `record` saw it: its argument and reply models. */
 interface MethodModel {
   args: Model | undefined;
   reply: Model | undefined;
 }
 
-/** The names Go's gob registers itself (type.go's registerBasics): a registry already knows them. */
-const PREREGISTERED = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64',
-  'float32', 'float64', 'complex64', 'complex128', 'uintptr', 'bool', 'string'].flatMap((n) => [n, '[]' + n]));
+/** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
+const PREREGISTERED = new Set(PREREGISTERED_NAMES);
 
 const RESERVED = new Set(['t', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream']);
 
@@ -144,12 +151,16 @@ export class SchemaModule {
     return this.layout.length === 0 && this.services.size === 0;
   }
 
-  /** Composite schemas being modelled, to stop at a type that contains itself without a struct between. */
+  /**
+   * Unnamed composite schemas being modelled. Go's recursive types are named, and a named
+   * composite is registered before its element is modelled, so only a stream that is not Go's
+   * can bring a type here again.
+   */
   private readonly inProgress = new Set<Schema>();
 
   private model(s: Schema): Model {
-    if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map' || s.kind === 'ptr') {
-      if (this.inProgress.has(s)) throw new Error(`--schema cannot yet write the recursive type ${s.wireName || 'without a name'}, which contains itself without a struct`);
+    if (s.kind === 'ptr' || ((s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') && !isNamedWire(s.wireName ?? s.name))) {
+      if (this.inProgress.has(s)) throw new Error('--schema cannot write a type that contains itself without a name');
       this.inProgress.add(s);
       try {
         return this.modelOf(s);
@@ -181,18 +192,8 @@ export class SchemaModule {
         return { kind: 'ptr', elem: this.model(s.elem) };
       case 'slice':
       case 'array':
-      case 'map': {
-        const wire = s.wireName ?? s.name ?? '';
-        const m: Model = s.kind === 'map'
-          ? { kind: 'map', key: this.model(s.key), elem: this.model(s.elem), name: isTypeString(wire) ? '' : wire }
-          : { kind: s.kind, elem: this.model(s.elem), len: s.kind === 'array' ? s.len : 0, name: isTypeString(wire) ? '' : wire };
-        if (isTypeString(wire)) this.unify(m, parseGoType(wire)); // a type string never starts with a pointer here
-        if (!wire || isTypeString(wire)) return m;
-        const named = this.namedComposites.get(wire);
-        if (named) return named;
-        this.namedComposites.set(wire, m);
-        return m;
-      }
+      case 'map':
+        return this.compositeModel(s);
       case 'struct':
         return this.structModel(s);
       case 'external': {
@@ -206,6 +207,28 @@ export class SchemaModule {
         return m;
       }
     }
+  }
+
+  /**
+   * A slice, array or map. A named one is declared once and registered before its element is
+   * modelled, so a type that contains itself (`type Rec []Rec`, `type M map[string][]M`) ends
+   * at its own model, as structModel does for structs.
+   */
+  private compositeModel(s: Schema & { kind: 'slice' | 'array' | 'map' }): Model {
+    const wire = s.wireName ?? s.name ?? '';
+    const named = isNamedWire(wire);
+    if (named) {
+      const seen = this.namedComposites.get(wire);
+      if (seen) return seen;
+    }
+    const m = (s.kind === 'map'
+      ? { kind: 'map', key: PENDING, elem: PENDING, name: named ? wire : '' }
+      : { kind: s.kind, elem: PENDING, len: s.kind === 'array' ? s.len : 0, name: named ? wire : '' }) as Model & { kind: 'slice' | 'array' | 'map' };
+    if (named) this.namedComposites.set(wire, m);
+    if (m.kind === 'map' && s.kind === 'map') m.key = this.model(s.key);
+    m.elem = this.model(s.elem);
+    if (isTypeString(wire)) this.unify(m, parseGoType(wire)); // a type string never starts with a pointer here
+    return m;
   }
 
   private structModel(s: Schema & { kind: 'struct' }): StructModel {
@@ -350,7 +373,12 @@ export class SchemaModule {
       const schemaFields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.expr(f.model)},`);
       body.push(`export const ${s.exportName}: Schema<${s.exportName}> = t.struct(${JSON.stringify(s.qualified)}, () => ({${schemaFields.length ? '\n' + schemaFields.join('\n') + '\n' : ''}}));`);
     }
-    for (const m of this.namedComposites.values()) body.push('', `export const ${m.exportName} = ${this.expr(m, false)};`);
+    // A named slice, array or map gets a type alias too, so one that contains itself has a type
+    // (TypeScript defers Array<T> and Map<K, V>, as the README's `type R = R[]`).
+    for (const m of this.namedComposites.values()) {
+      body.push('', `export type ${m.exportName} = ${this.tsType(m, false)};`);
+      body.push(`export const ${m.exportName}: Schema<${m.exportName}> = ${this.expr(m, false)};`);
+    }
     const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.expr(m)}, ${JSON.stringify(name)})`).join('');
     body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
     body.push(`export const registry = new TypeRegistry()${reg};`);
@@ -388,16 +416,25 @@ export class SchemaModule {
       case 'ptr':
         return `t.ptr(${this.expr(m.elem)})`;
       case 'slice':
-        return `t.slice(${this.expr(m.elem)}${this.nameOpt(m.name)})`;
+        return `t.slice(${this.ref(m.elem)}${this.nameOpt(m.name)})`;
       case 'array':
-        return `t.array(${this.expr(m.elem)}, ${m.len}${this.nameOpt(m.name)})`;
+        return `t.array(${this.ref(m.elem)}, ${m.len}${this.nameOpt(m.name)})`;
       case 'map':
-        return `t.map(${this.expr(m.key)}, ${this.expr(m.elem)}${this.nameOpt(m.name)})`;
+        return `t.map(${this.ref(m.key)}, ${this.ref(m.elem)}${this.nameOpt(m.name)})`;
       case 'struct':
         return m.exportName;
       case 'external':
         return this.externalExpr(m);
     }
+  }
+
+  /**
+   * An element or key of a composite: a named slice, array or map by a function returning it
+   * (t.slice's SchemaRef), since it may be declared later or be the type being declared.
+   */
+  private ref(m: Model): string {
+    const e = this.expr(m);
+    return isNamedComposite(m) ? `() => ${e}` : e;
   }
 
   private externalExpr(m: ExternalModel): string {
@@ -413,7 +450,9 @@ export class SchemaModule {
     return `, { name: ${JSON.stringify(name.includes('.') ? name : this.qualified.get(name) ?? `main.${name}`)} }`;
   }
 
-  private tsType(m: Model): string {
+  /** The TypeScript type of `m`'s values: a named slice, array or map by its alias (unless `byName` is false). */
+  private tsType(m: Model, byName = true): string {
+    if (byName && isNamedComposite(m)) return m.exportName!;
     switch (m.kind) {
       case 'int':
       case 'uint':
@@ -439,6 +478,11 @@ export class SchemaModule {
         return m.marshal === 'text' ? 'string' : 'Uint8Array';
     }
   }
+}
+
+/** Whether `m` is a named slice, array or map, declared as its own constant (and type). */
+function isNamedComposite(m: Model): m is Model & { kind: 'slice' | 'array' | 'map'; exportName?: string } {
+  return (m.kind === 'slice' || m.kind === 'array' || m.kind === 'map') && !!(m as { exportName?: string }).exportName;
 }
 
 /** The unqualified Go identifier of a type name, usable as a TypeScript name ("" if none). */
