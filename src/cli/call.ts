@@ -9,7 +9,7 @@ import {
 } from '../index.js';
 import { address, type Io, parse, positiveInt, readAll, UsageError, write } from './common.js';
 import { toJSON } from './format.js';
-import { inferArgs } from './infer.js';
+import { checkJSON, inferArgs } from './infer.js';
 
 /** The text of `--help`. */
 export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS_JSON|-]
@@ -144,7 +144,7 @@ export async function call(io: Io, args: string[]): Promise<void> {
       throw new UsageError(`bad JSON argument: ${(e as Error).message}`);
     }
   } else if (values.jsonrpc) {
-    inferArgs(json); // the same checks, so bad JSON is a usage error either way
+    checkJSON(json); // the same syntax checks, so bad JSON is a usage error either way; null is fine here
     argValue = jsonrpc.unmarshal(json);
   } else {
     ({ value: argValue, schema: argSchema } = inferArgs(json));

@@ -3,7 +3,7 @@
 // (gob matches struct fields by name, so an anonymous struct reaches a Go method's named one).
 // JSON is read here rather than by JSON.parse because the type depends on how a number is
 // written ("2" is an int, "2.0" a float64) and integers must stay exact beyond 2^53.
-import { type Schema, t } from '../index.js';
+import { type Schema, stringFromBytes, t } from '../index.js';
 import { UsageError } from './common.js';
 
 /** A JSON value with the gob type it implies. */
@@ -105,9 +105,22 @@ class JsonReader {
       const c = this.s[this.i];
       if (c !== '}' && c !== ',') this.fail('expected , or }');
       this.i++;
-      if (c === '}') return { k: 'object', v };
+      if (c === '}') return taggedString(v) ?? { k: 'object', v };
     }
   }
+}
+
+/**
+ * `{"s": base64}` is a Go string that is not UTF-8, as dump --json and call print one. No gob
+ * struct has a field "s" (Go sends exported fields only), so the object cannot mean one.
+ */
+function taggedString(v: Array<[string, Node]>): Node | undefined {
+  if (v.length !== 1 || v[0]![0] !== 's' || v[0]![1].k !== 'string') return undefined;
+  const b64 = v[0]![1].v;
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64)) {
+    throw new UsageError(`bad JSON argument: {"s": …} holds a string's bytes in base64, got ${JSON.stringify(b64)}`);
+  }
+  return { k: 'string', v: stringFromBytes(Buffer.from(b64, 'base64')) };
 }
 
 function shapeOf(n: Node, where: string): Shape {
@@ -191,6 +204,11 @@ function findBig(n: Node, s: Shape, out: Set<Shape>): void {
   if (n.k === 'int' && s.k === 'int' && (n.v > BigInt(Number.MAX_SAFE_INTEGER) || n.v < BigInt(Number.MIN_SAFE_INTEGER))) out.add(s);
   else if (n.k === 'array' && s.k === 'slice') for (const x of n.v) findBig(x, s.elem, out);
   else if (n.k === 'object' && s.k === 'struct') for (const [name, x] of n.v) if (s.fields.has(name)) findBig(x, s.fields.get(name)!, out);
+}
+
+/** Checks that `json` is one JSON value (for --jsonrpc, which sends it as it is). Throws a UsageError otherwise. */
+export function checkJSON(json: string): void {
+  new JsonReader(json).read();
 }
 
 /** Reads `json` and returns the value with the gob schema inferred from it. Throws a UsageError for bad JSON. */

@@ -309,6 +309,78 @@ function readmeBlock(tag: string): string {
   return m[1]!;
 }
 
+describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8', () => {
+  let tlsAddr = '';
+  let jsonAddr = '';
+  let helloAddr = '';
+  const certFile = join(mkdtempSync(join(tmpdir(), 'gobrpc-cli-')), 'cert.pem');
+  const cleanups: Array<() => unknown> = [];
+  after(() => Promise.all(cleanups.map((fn) => fn())));
+  before(async () => {
+    const cleanup = (fn: () => unknown) => void cleanups.push(fn);
+    // arith -mode tls writes its self-signed certificate before it prints its address.
+    [tlsAddr, jsonAddr, helloAddr] = (await Promise.all([
+      startGo('arith', ['-mode', 'tls', '-certout', certFile], cleanup),
+      startGo('jsonecho', ['-mode', 'server'], cleanup),
+      startGo('hello', ['-mode', 'tcp'], cleanup),
+    ])).map((p) => p.addr);
+  });
+
+  test('call --tls: trusting the server\'s certificate with --ca, refusing it without, --insecure', async () => {
+    const [trusted, untrusted, insecure, noTls] = await Promise.all([
+      runCli(['call', '--tls', '--ca', certFile, tlsAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runCli(['call', '--tls', tlsAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runCli(['call', '--tls', '--insecure', tlsAddr, 'Arith.Divide', '{"A":1,"B":0}']),
+      runCli(['call', '--ca', certFile, tlsAddr, 'Arith.Multiply', '{}']),
+    ]);
+    assert.deepEqual(trusted, { code: 0, stdout: '56\n', stderr: '' });
+    assert.deepEqual(untrusted, { code: 3, stdout: '', stderr: 'gobrpc call: self-signed certificate\n' });
+    assert.deepEqual(insecure, { code: 1, stdout: '', stderr: 'divide by zero\n' });
+    assert.deepEqual(noTls, { code: 2, stdout: '', stderr: "gobrpc call: --ca and --insecure need --tls (see 'gobrpc call --help')\n" });
+  });
+
+  test('call --jsonrpc against Go\'s jsonrpc.ServeConn: nil and empty slices, []byte, maps as Go writes them', async () => {
+    const cases: Array<[string, string, CliResult]> = [
+      // encoding/json keeps nil (null) apart from empty ([], "", {}); the reply shows which Go held.
+      ['EchoService.Slices', '{"Ints":null,"B":null,"M":null}', { code: 0, stdout: '{"Ints":null,"B":null,"M":null}\n', stderr: '' }],
+      ['EchoService.Slices', '{"Ints":[],"B":"","M":{}}', { code: 0, stdout: '{"Ints":[],"B":"","M":{}}\n', stderr: '' }],
+      ['EchoService.Slices', '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}', { code: 0, stdout: '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}\n', stderr: '' }],
+      ['EchoService.Bytes', '"AP8="', { code: 0, stdout: '"AP8="\n', stderr: '' }],
+      // A nil []int comes back as result null, which Go's jsonrpc client refuses as it does (client.go).
+      ['EchoService.Ints', 'null', { code: 3, stdout: '', stderr: 'gobrpc call: invalid error <nil>\n' }],
+      ['EchoService.Nope', '{}', { code: 1, stdout: '', stderr: 'rpc: can\'t find method EchoService.Nope\n' }],
+    ];
+    const results = await Promise.all(cases.map(([method, arg]) => runCli(['call', '--jsonrpc', jsonAddr, method, arg])));
+    cases.forEach(([method, arg, want], i) => assert.deepEqual(results[i], want, `${method} ${arg}`));
+  });
+
+  test('call: a string argument that is not UTF-8 goes as {"s": base64} and the reply prints the same way', async () => {
+    const [bytes, utf8, bad] = await Promise.all([
+      runCli(['call', helloAddr, 'HelloService.Hello', '{"s":"/w=="}']),
+      runCli(['call', helloAddr, 'HelloService.Hello', '"é"']),
+      runCli(['call', helloAddr, 'HelloService.Hello', '{"s":"!!"}']),
+    ]);
+    // Go's reply is "Hello, " followed by the byte 0xff.
+    assert.deepEqual(bytes, { code: 0, stdout: `{"s":"${Buffer.from('Hello, \xff', 'latin1').toString('base64')}"}\n`, stderr: '' });
+    assert.deepEqual(utf8, { code: 0, stdout: '"Hello, é"\n', stderr: '' });
+    assert.deepEqual(bad, { code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got "!!" (see \'gobrpc call --help\')\n' });
+  });
+
+  test('dump prints strings as Go\'s %q does: \\x for bytes that are not UTF-8, Go\'s escapes for the rest', async () => {
+    // What Go's fmt.Printf("%q\n", s) prints for each string of string_not_utf8.gob.
+    const goQ = ['"\\xff"', '"\\xc3"', '"a\\x80b"', '"\\xe2\\x82"', '"\\xed\\xa0\\x80"', '"\\xf4\\x90\\x80\\x80"', '"\\xc0\\xaf"', '"\\ufeffx"',
+      '"' + '\\xfe'.repeat(100) + 'x"'];
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'string_not_utf8.gob')]), { code: 0, stdout: goQ.join('\n') + '\n', stderr: '' });
+    // Three strings as Go's Encoder wrote them, and what %q prints for them.
+    const ctl = Buffer.from('0e0c000b0007080c0a0d090b5c227f170c0014c3a920f09f988020c2adf3a08081e280a820c2a0060c000327602' + '4', 'hex');
+    const r = await runCli(['dump', '-'], ctl);
+    assert.deepEqual(r, { code: 0, stderr: '', stdout: '"\\x00\\a\\b\\f\\n\\r\\t\\v\\\\\\"\\x7f"\n"é 😀 \\u00ad\\U000e0001\\u2028 \\u00a0"\n"\'`$"\n' });
+    // --json: the corpus's tagging for the strings that are not UTF-8; a map with such keys as pairs.
+    assert.deepEqual(await runMain(['dump', '--json', join(ROOT, 'fixtures', 'map_string_int_not_utf8.gob')]),
+      { code: 0, stdout: '[[{"s":"/g=="},2],[{"s":"/w=="},1]]\n', stderr: '' });
+  });
+});
+
 test('README "Command line": every example prints what it shows, against Go\'s Arith server', async (t) => {
   const go = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
   const lines = readmeBlock('sh cli').split('\n').slice(0, -1);
