@@ -84,6 +84,11 @@ export function goQuote(v: string): string {
   return out + '"';
 }
 
+/** A name with each byte that is not UTF-8 (a lone U+DC80..U+DCFF) shown as `\xNN`, so no byte is lost on a terminal. */
+function byteEscapes(name: string): string {
+  return name.replace(/(?<![\ud800-\udbff])[\udc80-\udcff]/g, (c) => '\\x' + hex(c.charCodeAt(0) - 0xdc00, 2));
+}
+
 const GO_ESCAPES: Record<string, string> = {
   '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"',
 };
@@ -297,7 +302,8 @@ export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string
     const i = v as GoInterface;
     // A composite value prints under the interface's (registered) name; a basic one as a conversion.
     const composite = typeof i.value === 'object' && i.value !== null && !(i.value instanceof GoTime);
-    return composite ? toText(i.value, i.schema, p, i.name) : `${p.type(i.name)}(${toText(i.value, i.schema, p)})`;
+    const iname = byteEscapes(i.name);
+    return composite ? toText(i.value, i.schema, p, iname) : `${p.type(iname)}(${toText(i.value, i.schema, p)})`;
   }
   const o = v as Record<string, unknown>;
   const fields = fieldsOf(s) ?? Object.keys(o).map((name) => ({ name, schema: undefined }));

@@ -375,6 +375,9 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
     const ctl = Buffer.from('0e0c000b0007080c0a0d090b5c227f170c0014c3a920f09f988020c2adf3a08081e280a820c2a0060c000327602' + '4', 'hex');
     const r = await runCli(['dump', '-'], ctl);
     assert.deepEqual(r, { code: 0, stderr: '', stdout: '"\\x00\\a\\b\\f\\n\\r\\t\\v\\\\\\"\\x7f"\n"é 😀 \\u00ad\\U000e0001\\u2028 \\u00a0"\n"\'`$"\n' });
+    // A registered name that is not UTF-8 shows its byte the same way.
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'iface_name_not_utf8.gob')]),
+      { code: 0, stdout: 'Holder{V: main.\\xffRaw{B: "\\xff"}, L: []interface {}{}, M: map[string]interface {}{}}\n', stderr: '' });
     // --json: the corpus's tagging for the strings that are not UTF-8; a map with such keys as pairs.
     assert.deepEqual(await runMain(['dump', '--json', join(ROOT, 'fixtures', 'map_string_int_not_utf8.gob')]),
       { code: 0, stdout: '[[{"s":"/g=="},2],[{"s":"/w=="},1]]\n', stderr: '' });
