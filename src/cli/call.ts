@@ -17,7 +17,8 @@ export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS
 Calls one method of a Go net/rpc server at ADDR (HOST:PORT) and prints the reply as JSON.
 ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}). Without --schema its
 gob type is inferred: integer -> int, other number -> float64, string, bool, array -> slice
-of the element type, object -> struct with those field names (gob matches fields by name).
+of the element type, object -> struct with those field names (gob matches fields by name);
+{"s": BASE64} is a string holding those bytes (as dump --json prints one that is not UTF-8).
 
   gobrpc call --http 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'    prints 56
 

@@ -17,7 +17,8 @@ connection) prints as header/body pairs.
 
 Options:
   --json      one JSON document per line: exact integers, []byte as base64, time.Time as
-              RFC 3339 with nanoseconds, maps with non-string keys as [[key, value], ...]
+              RFC 3339 with nanoseconds, maps with non-string keys as [[key, value], ...],
+              a string that is not UTF-8 as {"s": base64 of its bytes}
   --schema    print a TypeScript module with a t.* schema for every type in the stream
               instead of the values
   -h, --help  show this help
