@@ -162,3 +162,17 @@ test('end() reports an unread message before a bad length, then the bad length i
   strictEqual(d.next(t.int), 1);
   throws(() => d.end(), { code: 'BAD_DATA', message: 'gob: encoded unsigned integer out of range' });
 });
+
+test('an unnamed composite reached through an interface is the same type as elsewhere in the value', () => {
+  // byte_strings_struct holds a []string field and a []string inside an interface: Go defines
+  // []string once. Decoding gives the interface value the stream's schema, named "[]string";
+  // re-encoding the value must reuse the field's type id rather than define the type again.
+  const f = fixtures.find((x) => x.name === 'byte_strings_struct')!;
+  const S = t.struct('main.ByteStrings', () => ({
+    ID: t.string, Tags: t.slice(t.string), ByKey: t.map(t.string, t.string), V: t.any, L: t.slice(t.any),
+  }));
+  const d = new Decoder();
+  d.write(f.bytes);
+  const v = d.next(S);
+  deepStrictEqual(Buffer.from(new Encoder({ firstTypeId: 64 }).encode(S, v)).toString('hex'), Buffer.from(f.bytes).toString('hex'));
+});

@@ -81,7 +81,9 @@ function computeTypeKey(s: Schema, open: Map<Schema, { cyclic: boolean }>): stri
     case 'slice':
     case 'array':
     case 'map':
-      if (!s.name && !s.wireName) {
+      // A stream's unnamed type carries Go's spelling of it ("[]string") as its wire name; it is
+      // still that one unnamed type, as reflect.Type is in Go.
+      if (!s.name && (!s.wireName || /^(\[|map\[)/.test(s.wireName))) {
         if (s.kind === 'slice') return '[]' + keyWithin(s.elem, open);
         if (s.kind === 'array') return `[${s.len}]` + keyWithin(s.elem, open);
         return `map[${keyWithin(s.key, open)}]` + keyWithin(s.elem, open);

@@ -1,0 +1,161 @@
+// `gobrpc call ADDR Service.Method [ARGS_JSON|-]`: one net/rpc call (gob over TCP, TLS or HTTP
+// CONNECT, or JSON-RPC), its reply printed as JSON on stdout.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import tls from 'node:tls';
+import { pathToFileURL } from 'node:url';
+import {
+  type Client, DEFAULT_RPC_PATH, dial, dialHTTP, dialTLS, jsonrpc, type Schema, type ServiceDef,
+} from '../index.js';
+import { address, type Io, parse, positiveInt, readAll, UsageError, write } from './common.js';
+import { toJSON } from './format.js';
+import { checkJSON, inferArgs } from './infer.js';
+
+/** The text of `--help`. */
+export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS_JSON|-]
+
+Calls one method of a Go net/rpc server at ADDR (HOST:PORT) and prints the reply as JSON.
+ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}). Without --schema its
+gob type is inferred: integer -> int, other number -> float64, string, bool, array -> slice
+of the element type, object -> struct with those field names (gob matches fields by name);
+{"s": BASE64} is a string holding those bytes (as dump --json prints one that is not UTF-8).
+
+  gobrpc call --http 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'    prints 56
+
+Options:
+  --http                  connect with HTTP CONNECT (rpc.DialHTTP) instead of raw TCP
+  --path PATH             the CONNECT path (default ${DEFAULT_RPC_PATH}); with --jsonrpc, POST
+                          JSON-RPC to this path instead
+  --tls                   connect with TLS
+  --ca FILE               with --tls: trust the PEM certificates in FILE
+  --insecure              with --tls: do not verify the server's certificate
+  --jsonrpc               speak net/rpc/jsonrpc instead of gob
+  --timeout MS            give up after MS milliseconds (connecting and the call)
+  --schema MODULE#EXPORT  take the argument and reply types from a JavaScript module's export:
+                          a service (defineService) or the argument's schema
+  -h, --help              show this help
+
+Exit codes: 0 the reply was printed, 1 the server answered with an error (printed as is),
+2 usage, 3 connection or protocol failure.
+`;
+
+/** The argument and reply schemas named by --schema. */
+async function loadSchema(spec: string, serviceMethod: string): Promise<{ args: Schema; reply: Schema | undefined }> {
+  const hash = spec.lastIndexOf('#');
+  if (hash <= 0 || hash === spec.length - 1) throw new UsageError(`--schema wants MODULE#EXPORT, got ${JSON.stringify(spec)}`);
+  const file = spec.slice(0, hash);
+  const name = spec.slice(hash + 1);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(isAbsolute(file) ? file : resolve(file)).href);
+  } catch (e) {
+    throw new UsageError(`cannot load --schema module ${file}: ${(e as Error).message}`);
+  }
+  const exp = mod[name] as Partial<ServiceDef> & Partial<Schema> | undefined;
+  if (!exp || typeof exp !== 'object') throw new UsageError(`--schema module ${file} has no export ${JSON.stringify(name)}`);
+  if (exp.methods && typeof exp.name === 'string') {
+    const method = serviceMethod.slice(serviceMethod.lastIndexOf('.') + 1);
+    const spec = exp.methods[method];
+    if (!spec) throw new UsageError(`service ${exp.name} in ${file} has no method ${method}`);
+    return { args: spec.args, reply: spec.reply };
+  }
+  if (typeof exp.kind !== 'string') throw new UsageError(`export ${name} of ${file} is neither a schema nor a service`);
+  return { args: exp as Schema, reply: undefined };
+}
+
+interface CallFlags {
+  http?: boolean;
+  path?: string;
+  tls?: boolean;
+  ca?: string;
+  insecure?: boolean;
+  jsonrpc?: boolean;
+}
+
+function tlsOptions(flags: CallFlags, host: string): tls.ConnectionOptions | undefined {
+  if (!flags.tls) {
+    if (flags.ca || flags.insecure) throw new UsageError('--ca and --insecure need --tls');
+    return undefined;
+  }
+  let ca: Buffer | undefined;
+  if (flags.ca) {
+    try {
+      ca = readFileSync(flags.ca);
+    } catch (e) {
+      throw new UsageError(`cannot read --ca ${flags.ca}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return { ...(ca ? { ca } : {}), rejectUnauthorized: !flags.insecure, ...(/^[\d.:]+$/.test(host) ? {} : { servername: host }) };
+}
+
+async function connect(addr: string, flags: CallFlags, timeout: number | undefined): Promise<Client> {
+  const { host, port } = address(addr);
+  const secure = tlsOptions(flags, host);
+  const opts = timeout ? { connectTimeout: timeout, timeout } : {};
+  if (flags.jsonrpc) {
+    if (flags.http) {
+      const url = `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${flags.path ?? '/jsonrpc'}`;
+      return jsonrpc.createHTTPClient(url, opts);
+    }
+    if (secure) {
+      const socket = tls.connect({ host, port, ...secure });
+      await new Promise<void>((res, rej) => {
+        const timer = timeout ? setTimeout(() => socket.destroy(new Error(`dial timed out after ${timeout} ms`)), timeout) : undefined;
+        socket.once('secureConnect', () => { clearTimeout(timer); res(); });
+        socket.once('error', (e) => { clearTimeout(timer); rej(e); });
+      });
+      return jsonrpc.newClient(socket, opts);
+    }
+    return jsonrpc.dial({ host, port }, opts);
+  }
+  if (flags.http) return dialHTTP({ host, port }, { ...opts, ...(flags.path ? { path: flags.path } : {}), ...(secure ? { tls: secure } : {}) });
+  if (secure) return dialTLS({ host, port }, secure, opts);
+  return dial({ host, port }, opts);
+}
+
+/**
+ * Runs `gobrpc call` (see {@link CALL_HELP}). Throws UsageError for a bad command line or
+ * argument, ServerError when the server answers with an error, RpcError or the socket's error
+ * for connection failures.
+ */
+export async function call(io: Io, args: string[]): Promise<void> {
+  const parsed = parse(io, args, {
+    http: { type: 'boolean' }, path: { type: 'string' }, tls: { type: 'boolean' }, ca: { type: 'string' },
+    insecure: { type: 'boolean' }, jsonrpc: { type: 'boolean' }, timeout: { type: 'string' }, schema: { type: 'string' },
+  }, CALL_HELP);
+  if (!parsed) return;
+  const { values, positionals } = parsed;
+  if (positionals.length < 2 || positionals.length > 3) throw new UsageError('call takes ADDR Service.Method [ARGS_JSON|-]');
+  const [addr, serviceMethod, argText = '{}'] = positionals as [string, string, string?];
+  if (!/^[^.]+\.[^.]+$/.test(serviceMethod)) throw new UsageError(`want Service.Method, got ${JSON.stringify(serviceMethod)}`);
+  if (values.path && !values.http) throw new UsageError('--path needs --http');
+  const timeout = positiveInt('timeout', values.timeout);
+  address(addr);
+  const json = argText === '-' ? (await readAll(io.stdin)).toString('utf8') : argText;
+
+  // The argument: typed by the module's schema, or inferred from the JSON.
+  let argSchema: Schema | undefined;
+  let replySchema: Schema | undefined;
+  let argValue: unknown;
+  if (values.schema) {
+    ({ args: argSchema, reply: replySchema } = await loadSchema(values.schema, serviceMethod));
+    try {
+      argValue = jsonrpc.unmarshal(json, argSchema);
+    } catch (e) {
+      throw new UsageError(`bad JSON argument: ${(e as Error).message}`);
+    }
+  } else if (values.jsonrpc) {
+    checkJSON(json); // the same syntax checks, so bad JSON is a usage error either way; null is fine here
+    argValue = jsonrpc.unmarshal(json);
+  } else {
+    ({ value: argValue, schema: argSchema } = inferArgs(json));
+  }
+
+  const client = await connect(addr, values, timeout);
+  try {
+    const reply = await client.call(serviceMethod, argValue, { argSchema, replySchema });
+    await write(io.stdout, toJSON(reply, replySchema) + '\n');
+  } finally {
+    await client.close().catch(() => {});
+  }
+}

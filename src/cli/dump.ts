@@ -1,0 +1,106 @@
+// `gobrpc dump [FILE|-]`: decodes every value of a gob stream without a schema and prints it,
+// or (--schema) prints a TypeScript module of schemas for the stream's types. The input is read
+// in chunks and each value printed as soon as it is whole, so memory stays near the largest message.
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Decoder, NEED_MORE, type Schema } from '../index.js';
+import { type Io, paletteFor, parse, UsageError, write } from './common.js';
+import { type Palette, toJSON, toText } from './format.js';
+import { SchemaModule } from './schemagen.js';
+
+/** The text of `--help`. */
+export const DUMP_HELP = `Usage: gobrpc dump [options] [FILE|-]
+
+Decodes every value of a gob stream (a file, or stdin when FILE is - or absent) without a
+schema and prints each one on its own line. A captured net/rpc stream (either side of a
+connection) prints as header/body pairs.
+
+Options:
+  --json      one JSON document per line: exact integers, []byte as base64, time.Time as
+              RFC 3339 with nanoseconds, maps with non-string keys as [[key, value], ...],
+              a string that is not UTF-8 as {"s": base64 of its bytes}
+  --schema    print a TypeScript module with a t.* schema for every type in the stream
+              instead of the values
+  -h, --help  show this help
+`;
+
+/** Files larger than this get a progress line on stderr (when stderr is a terminal). */
+const PROGRESS_THRESHOLD = 64 << 20;
+
+/** Whether a value's schema is net/rpc's Request or Response header (the start of a captured RPC stream). */
+function isRpcHeader(s: Schema | undefined): boolean {
+  if (s?.kind !== 'struct' || (s.name !== 'Request' && s.name !== 'Response')) return false;
+  const names = s.fields.map((f) => f.name).join(',');
+  return names === 'ServiceMethod,Seq' || names === 'ServiceMethod,Seq,Error';
+}
+
+/** Runs `gobrpc dump` (see {@link DUMP_HELP}). Throws UsageError for a bad command line, GobError for bad data, and the file's own errors. */
+export async function dump(io: Io, args: string[]): Promise<void> {
+  const parsed = parse(io, args, { json: { type: 'boolean' }, schema: { type: 'boolean' } }, DUMP_HELP);
+  if (!parsed) return;
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`dump takes one FILE, got ${positionals.length}`);
+  if (values.json && values.schema) throw new UsageError('--json and --schema cannot be used together');
+  const file = positionals[0] ?? '-';
+  const size = file === '-' ? 0 : statSync(file).size;
+  const input = file === '-' ? io.stdin : createReadStream(file);
+  const progress = io.stderr.isTTY && size > PROGRESS_THRESHOLD ? new Progress(io.stderr, size) : undefined;
+
+  const palette: Palette = paletteFor(io.stdout, io.env);
+  const module = values.schema ? new SchemaModule() : undefined;
+  const decoder = new Decoder();
+  let rpc: boolean | undefined;
+  let header: { value: unknown; schema: Schema | undefined } | undefined;
+
+  const print = async (value: unknown, schema: Schema | undefined): Promise<void> => {
+    if (module) {
+      module.addValue(schema!, value);
+      return;
+    }
+    if (rpc === undefined) rpc = isRpcHeader(schema);
+    if (rpc && !header) {
+      header = { value, schema };
+      return;
+    }
+    let line: string;
+    if (values.json) {
+      line = header
+        ? `{"header":${toJSON(header.value, header.schema)},"body":${toJSON(value, schema)}}`
+        : toJSON(value, schema);
+    } else {
+      line = header ? `${toText(header.value, header.schema, palette)} ${toText(value, schema, palette)}` : toText(value, schema, palette);
+    }
+    header = undefined;
+    await write(io.stdout, line + '\n');
+  };
+
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    decoder.write(bytes);
+    progress?.add(bytes.length);
+    for (let v = decoder.next(); v !== NEED_MORE; v = decoder.next()) await print(v, decoder.lastSchema);
+  }
+  progress?.done();
+  decoder.end();
+  if (header) await write(io.stdout, (values.json ? `{"header":${toJSON(header.value, header.schema)}}` : toText(header.value, header.schema, palette)) + '\n');
+  if (module) await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`));
+}
+
+/** A progress line on a terminal, rewritten at most every 200 ms. */
+class Progress {
+  private read = 0;
+  private last = 0;
+  constructor(private readonly tty: NodeJS.WriteStream, private readonly total: number) {}
+
+  add(n: number): void {
+    this.read += n;
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    this.tty.write(`\r${(this.read / 2 ** 20).toFixed(0)} / ${(this.total / 2 ** 20).toFixed(0)} MiB (${Math.floor((100 * this.read) / this.total)}%)`);
+  }
+
+  done(): void {
+    this.tty.write('\r\x1b[K');
+  }
+}

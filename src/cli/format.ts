@@ -1,0 +1,311 @@
+// Printers for decoded gob values, one function per schema kind: `toJSON` writes the JSON form
+// of `dump --json` and `call`, `toText` the readable Go-like form of `dump`. Both follow the
+// schema when there is one (the stream's own, for schema-less decoding) and the JavaScript value
+// where there is none, so every node kind the decoder produces prints, including ones added later.
+import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
+import { isWellFormed } from '../gob/utf8.js';
+
+const timeCodec = (t.time as ExternalSchema).codec!;
+const bigCodec = (t.bigInt as ExternalSchema).codec!;
+
+/**
+ * What an external (marshaler) value stands for: Go's time.Time and *big.Int are recognised by
+ * their wire names ("Time", and the nameless pointer-receiver GobEncoder that *big.Int sends), as
+ * schema-less decoding leaves their bytes raw. Anything unreadable stays raw bytes.
+ */
+function external(v: unknown, s: ExternalSchema | undefined): unknown {
+  if (!(v instanceof Uint8Array) || !s || s.marshal !== 'gob') return v;
+  const name = s.wireName ?? s.name;
+  try {
+    if (name === 'Time' || name === 'time.Time') return v.length === 0 ? GoTime.zero : timeCodec.decode(v);
+    if (s.pointerReceiver && (name === '' || name === 'big.Int')) return bigCodec.decode(v);
+  } catch {
+    // Not what the name suggested: print the bytes.
+  }
+  return v;
+}
+
+/**
+ * Whether `s` is time.Time. Go omits a zero time.Time field, so an absent one prints as the zero
+ * time rather than nil (the wire cannot tell a nil *time.Time, which is rarer, from it).
+ */
+function isTime(s: Schema): boolean {
+  return s.kind === 'external' && s.marshal === 'gob' && ((s.wireName ?? s.name) === 'Time' || s.name === 'time.Time');
+}
+
+function isInterfaceValue(v: unknown): v is GoInterface {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Uint8Array)
+    && typeof (v as GoInterface).name === 'string' && 'value' in v && Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'schema');
+}
+
+/**
+ * The text of a Go string. Decoding gives a JavaScript string, with lone surrogates
+ * U+DC80..U+DCFF standing for bytes that are not UTF-8 (see stringFromBytes); anything else
+ * (a value that did not come from the decoder) prints as JavaScript would.
+ */
+function stringOf(v: unknown): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * A Go string as JSON: a JSON string when it is UTF-8, else `{"s": base64 of its bytes}`, the
+ * golden corpus's own tagging. JSON has no bytes, and a lone surrogate escape ("\udcff") is not
+ * I-JSON (RFC 7493): strict parsers reject it and Go's encoding/json turns it into U+FFFD, so
+ * only the tagged form is lossless everywhere. A gob struct cannot be mistaken for it, as Go
+ * sends only exported (capitalised) fields.
+ */
+function jsonString(v: string): string {
+  return isWellFormed(v) ? JSON.stringify(v) : `{"s":${JSON.stringify(base64(stringBytes(v)))}}`;
+}
+
+/** Whether the Go string `v` is printable in a JSON string (its bytes are UTF-8). */
+function isUtf8(v: unknown): boolean {
+  return typeof v === 'string' && isWellFormed(v);
+}
+
+/**
+ * Go's strconv.Quote (what %q prints): printable runes as they are, Go's short escapes, `\xNN`
+ * for control bytes and for each byte that is not UTF-8 (a lone U+DC80..U+DCFF), `\uNNNN` and
+ * `\UNNNNNNNN` for other runes that are not printable (unicode.IsPrint: letters, marks, numbers,
+ * punctuation, symbols and the ASCII space).
+ */
+export function goQuote(v: string): string {
+  let out = '"';
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    const short = GO_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + hex(c - 0xdc00, 2);
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
+    else if (c === 0x20 || PRINTABLE.test(ch)) out += ch;
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd'; // the bytes sent for it are utf8.RuneError's
+    else out += c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
+  }
+  return out + '"';
+}
+
+/** A name with each byte that is not UTF-8 (a lone U+DC80..U+DCFF) shown as `\xNN`, so no byte is lost on a terminal. */
+function byteEscapes(name: string): string {
+  return name.replace(/(?<![\ud800-\udbff])[\udc80-\udcff]/g, (c) => '\\x' + hex(c.charCodeAt(0) - 0xdc00, 2));
+}
+
+const GO_ESCAPES: Record<string, string> = {
+  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"',
+};
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+function base64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+}
+
+/** A float as JSON: the shortest form, as encoding/json; NaN and infinities as Go's strconv strings. */
+function jsonFloat(f: number): string {
+  if (Number.isNaN(f)) return '"NaN"';
+  if (!Number.isFinite(f)) return f > 0 ? '"+Inf"' : '"-Inf"';
+  return Object.is(f, -0) ? '-0' : String(f);
+}
+
+/** Orders map keys as Go's fmt does (internal/fmtsort): numbers by value, strings by bytes, structs field by field. */
+export function compareKeys(a: unknown, b: unknown): number {
+  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
+    if (typeof a === 'number' && Number.isNaN(a)) return typeof b === 'number' && Number.isNaN(b) ? 0 : -1;
+    if (typeof b === 'number' && Number.isNaN(b)) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return compareGoStrings(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a)) {
+    for (const k of Object.keys(a)) {
+      const c = compareKeys((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = compareKeys(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  if (a == null || b == null) return a == null ? (b == null ? 0 : -1) : 1;
+  const sa = JSON.stringify(a) ?? '';
+  const sb = JSON.stringify(b) ?? '';
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/**
+ * Orders two Go strings by their bytes, as Go does. UTF-16 order agrees with it unless a
+ * string holds surrogates (runes beyond U+FFFF, or bytes that are not UTF-8).
+ */
+function compareGoStrings(a: string, b: string): number {
+  if (!/[\ud800-\udfff]/.test(a) && !/[\ud800-\udfff]/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(stringBytes(a), stringBytes(b));
+}
+
+function sortedEntries(m: Map<unknown, unknown>): Array<[unknown, unknown]> {
+  return [...m].sort((x, y) => compareKeys(x[0], y[0]));
+}
+
+function fieldsOf(s: Schema | undefined): ReadonlyArray<{ name: string; schema: Schema | undefined }> | undefined {
+  return s?.kind === 'struct' ? s.fields : undefined;
+}
+
+function elemOf(s: Schema | undefined): Schema | undefined {
+  return s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'ptr' || s.kind === 'map') ? s.elem : undefined;
+}
+
+/**
+ * The JSON text of `v`, a value decoded with schema `s` (or without one): integers exact,
+ * []byte base64, time.Time RFC 3339 with nanoseconds, *big.Int an exact number, maps with string
+ * keys as objects (keys sorted, as encoding/json) and others as `[[key, value], …]`, an interface
+ * value as `{"type": name, "value": …}`, a complex number as `{"real": r, "imag": i}`.
+ */
+export function toJSON(v: unknown, s?: Schema): string {
+  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem) ? JSON.stringify(timeText(GoTime.zero)) : 'null') : toJSON(v, s.elem);
+  if (s?.kind === 'external') v = external(v, s);
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return s?.kind === 'float' || !Number.isInteger(v) ? jsonFloat(v) : Object.is(v, -0) ? '-0' : String(v);
+    case 'string':
+      return jsonString(v);
+  }
+  if (s?.kind === 'string') return jsonString(stringOf(v));
+  if (v instanceof GoTime) return JSON.stringify(timeText(v));
+  if (v instanceof Uint8Array) return JSON.stringify(base64(v));
+  if (Array.isArray(v)) return '[' + v.map((x) => toJSON(x, elemOf(s))).join(',') + ']';
+  if (v instanceof Map) return mapJSON(v, s);
+  if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number });
+  if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
+    const i = v as GoInterface;
+    return `{"type":${jsonString(i.name)},"value":${toJSON(i.value, i.schema)}}`;
+  }
+  return structJSON(v as Record<string, unknown>, s);
+}
+
+function complexJSON(c: { real: number; imag: number }): string {
+  return `{"real":${jsonFloat(c.real)},"imag":${jsonFloat(c.imag)}}`;
+}
+
+function mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): string {
+  const key = s?.kind === 'map' ? s.key : undefined;
+  const elem = elemOf(s);
+  // A key that is not UTF-8 cannot be a JSON object's name, so such a map prints as pairs.
+  const stringKeys = (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string'))
+    && [...m.keys()].every(isUtf8);
+  const entries = sortedEntries(m);
+  if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${toJSON(x, elem)}`).join(',') + '}';
+  return '[' + entries.map(([k, x]) => `[${toJSON(k, key)},${toJSON(x, elem)}]`).join(',') + ']';
+}
+
+function structJSON(o: Record<string, unknown>, s: Schema | undefined): string {
+  const fields = fieldsOf(s) ?? Object.keys(o).map((name) => ({ name, schema: undefined }));
+  return '{' + fields.map((f) => `${JSON.stringify(f.name)}:${toJSON(o[f.name], f.schema)}`).join(',') + '}';
+}
+
+/** Go's RFC 3339 with nanoseconds (Time.MarshalJSON); a year it cannot write prints as Go's String() would not, so as seconds. */
+function timeText(v: GoTime): string {
+  try {
+    return jsonrpc.formatRFC3339Nano(v);
+  } catch {
+    return `${v.sec}s+${v.nsec}ns`;
+  }
+}
+
+/** Styles for the readable form: identity unless colour is on. */
+export interface Palette {
+  type(s: string): string;
+  string(s: string): string;
+  number(s: string): string;
+}
+
+export const PLAIN: Palette = { type: (s) => s, string: (s) => s, number: (s) => s };
+
+/** ANSI colours (only used on a terminal without NO_COLOR). */
+export const ANSI: Palette = {
+  type: (s) => `\x1b[36m${s}\x1b[39m`,
+  string: (s) => `\x1b[32m${s}\x1b[39m`,
+  number: (s) => `\x1b[33m${s}\x1b[39m`,
+};
+
+/** The name a value's type prints with: Go's spelling from the schema, else the JavaScript shape. */
+function typeName(s: Schema | undefined): string {
+  if (!s) return '';
+  // An unnamed composite type's wire name is Go's own spelling of it, package names included.
+  if (s.wireName && /^(\[|map\[|\*)/.test(s.wireName)) return s.wireName;
+  if (s.kind === 'external') {
+    const name = s.wireName ?? s.name;
+    if (name === 'Time') return 'time.Time';
+    if (s.pointerReceiver && name === '') return '*big.Int';
+  }
+  return goString(s);
+}
+
+/** Go's %g of a float64 (strconv 'g', shortest). */
+function goFloat(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(f.toExponential())!;
+  const exp = Number(m[4]);
+  if (exp < -4 || exp >= 21) return `${m[1]}${m[2]}${m[3] ? '.' + m[3] : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
+
+/**
+ * The readable form of `v`: Go-like, one line, with type names where the stream gives them
+ * (`Point{X: 1, Y: 2}`, `[]int{1, 2}`, `map[string]int{"a": 1}`, `time.Time(2023-…Z)`).
+ */
+export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string): string {
+  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem) ? toText(GoTime.zero, undefined, p) : 'nil') : toText(v, s.elem, p);
+  if (s?.kind === 'external') v = external(v, s);
+  if (v === null || v === undefined) return 'nil';
+  switch (typeof v) {
+    case 'boolean':
+      return p.number(String(v));
+    case 'bigint':
+      return p.number(v.toString());
+    case 'number':
+      return p.number(s?.kind === 'float' || !Number.isInteger(v) ? goFloat(v) : String(v));
+    case 'string':
+      return p.string(goQuote(v));
+  }
+  if (s?.kind === 'string') return p.string(goQuote(stringOf(v)));
+  if (v instanceof GoTime) return `${p.type('time.Time')}(${timeText(v)})`;
+  if (v instanceof Uint8Array) {
+    name ??= s?.kind === 'external' ? typeName(s) : s?.kind === 'bytes' && s.name ? s.name : '[]byte';
+    return `${p.type(name)}{${[...v].map((b) => p.number('0x' + b.toString(16).padStart(2, '0'))).join(', ')}}`;
+  }
+  if (s?.kind === 'external' && typeof v === 'bigint') return p.number(String(v));
+  if (Array.isArray(v)) return `${p.type(name ?? typeName(s))}{${v.map((x) => toText(x, elemOf(s), p)).join(', ')}}`;
+  if (v instanceof Map) {
+    const key = s?.kind === 'map' ? s.key : undefined;
+    const body = sortedEntries(v).map(([k, x]) => `${toText(k, key, p)}: ${toText(x, elemOf(s), p)}`).join(', ');
+    return `${p.type(name ?? typeName(s))}{${body}}`;
+  }
+  if (s?.kind === 'complex') {
+    const c = v as { real: number; imag: number };
+    const im = goFloat(c.imag);
+    return p.number(`(${goFloat(c.real)}${/^[-+]/.test(im) ? '' : '+'}${im}i)`);
+  }
+  if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
+    const i = v as GoInterface;
+    // A composite value prints under the interface's (registered) name; a basic one as a conversion.
+    const composite = typeof i.value === 'object' && i.value !== null && !(i.value instanceof GoTime);
+    const iname = byteEscapes(i.name);
+    return composite ? toText(i.value, i.schema, p, iname) : `${p.type(iname)}(${toText(i.value, i.schema, p)})`;
+  }
+  const o = v as Record<string, unknown>;
+  const fields = fieldsOf(s) ?? Object.keys(o).map((name) => ({ name, schema: undefined }));
+  return `${p.type(name ?? typeName(s))}{${fields.map((f) => `${f.name}: ${toText(o[f.name], f.schema, p)}`).join(', ')}}`;
+}

@@ -1,0 +1,203 @@
+// `gobrpc record`: a transparent proxy between net/rpc clients and a server. Bytes are forwarded
+// unchanged in both directions (with the sockets' own backpressure); on the side, each direction
+// is decoded schema-less: requests as (Request header, argument) pairs, responses as (Response
+// header, reply). On SIGINT/SIGTERM, or after --count calls, it writes a TypeScript module with a
+// schema for every type seen and one defineService per service.
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { Decoder, NEED_MORE, type Schema } from '../index.js';
+import { address, type Io, parse, positiveInt, UsageError, write } from './common.js';
+import { SchemaModule } from './schemagen.js';
+
+/** The text of `--help`. */
+export const RECORD_HELP = `Usage: gobrpc record --listen HOST:PORT --target HOST:PORT [--out FILE.ts] [--count N]
+
+A transparent proxy for Go net/rpc (gob) traffic: point a client at --listen and it talks to
+the server at --target through it, over raw TCP or HTTP CONNECT (detected). Bytes are
+forwarded unchanged; both gob streams are decoded on the side. The first line on stdout is
+"listening on HOST:PORT" (the real port when 0 is given).
+
+On SIGINT or SIGTERM, or once --count calls have been answered, it writes a TypeScript
+module with a t.* schema for every type seen and one defineService per service (every
+method's argument and reply schema), to --out or stdout, and exits 0. The module compiles
+under tsc --strict; client.service(Def) from it calls the same server with typed stubs.
+
+Options:
+  --listen HOST:PORT   where to accept clients (port 0: any free port)
+  --target HOST:PORT   the server to forward to
+  --out FILE.ts        write the module here instead of stdout
+  --count N            stop after N calls have been answered
+  -h, --help           show this help
+`;
+
+/** The longest HTTP CONNECT request or response head let through before giving up on it. */
+const MAX_HTTP_HEAD = 64 << 10;
+
+/**
+ * One direction of one connection, decoded on the side: an optional HTTP head (CONNECT
+ * request or its answer), then a gob stream of header/body pairs.
+ */
+class Tap {
+  private state: 'sniff' | 'http' | 'gob' | 'off' = 'sniff';
+  private head = Buffer.alloc(0);
+  private readonly decoder = new Decoder();
+  private header: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly onPair: (header: Record<string, unknown>, body: unknown, schema: Schema) => void,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.state === 'off') return;
+    try {
+      this.take(chunk);
+    } catch (e) {
+      this.state = 'off';
+      this.onError(`${this.name}: ${(e as Error).message}; forwarding it without decoding`);
+    }
+  }
+
+  private take(chunk: Buffer): void {
+    if (this.state === 'sniff' || this.state === 'http') {
+      this.head = Buffer.concat([this.head, chunk]);
+      if (this.state === 'sniff') {
+        const text = this.head.subarray(0, 8).toString('latin1');
+        const http = 'CONNECT '.startsWith(text) || 'HTTP/'.startsWith(text.slice(0, 5));
+        if (!http) return this.gob(this.head);
+        if (text.length < 8 && !text.startsWith('HTTP/')) return;
+        this.state = 'http';
+      }
+      const end = this.head.indexOf('\n\n');
+      const crlf = this.head.indexOf('\r\n\r\n');
+      const stop = end >= 0 && (crlf < 0 || end < crlf) ? end + 2 : crlf >= 0 ? crlf + 4 : -1;
+      if (stop < 0) {
+        if (this.head.length > MAX_HTTP_HEAD) throw new Error('HTTP head too long');
+        return;
+      }
+      const rest = this.head.subarray(stop);
+      this.head = Buffer.alloc(0);
+      return this.gob(rest);
+    }
+    this.decoder.write(chunk);
+    this.drain();
+  }
+
+  private gob(bytes: Buffer): void {
+    this.state = 'gob';
+    if (bytes.length > 0) this.decoder.write(bytes);
+    this.drain();
+  }
+
+  private drain(): void {
+    for (let v = this.decoder.next(); v !== NEED_MORE; v = this.decoder.next()) {
+      if (this.header === undefined) {
+        this.header = v as Record<string, unknown>;
+        continue;
+      }
+      const header = this.header;
+      this.header = undefined;
+      this.onPair(header, v, this.decoder.lastSchema!);
+    }
+  }
+}
+
+/**
+ * Runs `gobrpc record` (see {@link RECORD_HELP}) until SIGINT/SIGTERM or --count answered calls.
+ * Throws UsageError for a bad command line and the listener's error if it cannot listen.
+ */
+export async function record(io: Io, args: string[]): Promise<void> {
+  const parsed = parse(io, args, {
+    listen: { type: 'string' }, target: { type: 'string' }, out: { type: 'string' }, count: { type: 'string' },
+  }, RECORD_HELP);
+  if (!parsed) return;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`record takes no arguments, got ${JSON.stringify(positionals[0])}`);
+  if (!values.listen || !values.target) throw new UsageError('record needs --listen HOST:PORT and --target HOST:PORT');
+  const listen = parseListen(values.listen);
+  const target = address(values.target);
+  const count = positiveInt('count', values.count);
+
+  const module = new SchemaModule();
+  const sockets = new Set<net.Socket>();
+  const methods = new Map<string, string>(); // "conn/seq" -> Service.Method, for replies
+  let answered = 0;
+  let connections = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((res) => (finish = res));
+
+  const server = net.createServer((client) => {
+    const conn = ++connections;
+    client.setNoDelay(true);
+    const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
+    sockets.add(client);
+    sockets.add(upstream);
+    const warn = (m: string) => io.stderr.write(`gobrpc record: connection ${conn}: ${m}\n`);
+    const requests = new Tap('client stream', (h, body, schema) => {
+      const sm = String(h.ServiceMethod);
+      methods.set(`${conn}/${h.Seq}`, sm);
+      module.addCall(sm, 'args', schema, body);
+    }, warn);
+    const replies = new Tap('server stream', (h, body, schema) => {
+      const key = `${conn}/${h.Seq}`;
+      const sm = String(h.ServiceMethod || methods.get(key) || '');
+      methods.delete(key);
+      // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
+      if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
+      answered++;
+      if (count !== undefined && answered >= count) finish();
+    }, warn);
+    client.on('data', (d: Buffer) => requests.push(d));
+    upstream.on('data', (d: Buffer) => replies.push(d));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', (e) => {
+      warn(`target ${values.target}: ${e.message}`);
+      close();
+    }).on('close', close);
+  });
+
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(listen.port, listen.host, () => res());
+  });
+  const a = server.address() as net.AddressInfo;
+  await write(io.stdout, `listening on ${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}\n`);
+
+  const onSignal = () => finish();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await finished;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    server.close();
+    for (const s of sockets) s.destroy();
+  }
+  const text = module.render(`Schemas and services recorded from net/rpc traffic to ${values.target} (${answered} calls).`);
+  if (values.out) {
+    writeFileSync(values.out, text);
+    io.stderr.write(`gobrpc record: wrote ${values.out} (${answered} calls)\n`);
+  } else {
+    await write(io.stdout, text);
+  }
+}
+
+/** --listen's HOST:PORT, where port 0 means any free port. */
+function parseListen(s: string): { host: string; port: number } {
+  const i = s.lastIndexOf(':');
+  const port = Number(s.slice(i + 1));
+  if (i < 0 || !/^\d+$/.test(s.slice(i + 1)) || port > 65535) throw new UsageError(`bad --listen address ${JSON.stringify(s)} (want HOST:PORT)`);
+  let host = s.slice(0, i);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return { host: host || '127.0.0.1', port };
+}

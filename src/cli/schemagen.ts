@@ -1,0 +1,496 @@
+// Writes a TypeScript module of `t.*` schemas for the types a gob stream defined, as `dump
+// --schema` and `record` print it. The stream's own schemas (from schema-less decoding) give the
+// shapes; Go's type strings that the stream carries for unnamed composite types ("[]main.Money",
+// "map[string]int64") give back what the wire drops: package-qualified names and integer sizes,
+// which byte-identical re-encoding needs. Integers that came as values beyond 2^53 get the
+// bigint schemas, so every value seen decodes and re-encodes.
+import { type GoInterface, PREREGISTERED_NAMES, type Schema } from '../index.js';
+
+/** A parsed Go type string (reflect's Type.String()). */
+type GoType =
+  | { k: 'name'; name: string }
+  | { k: 'slice'; elem: GoType }
+  | { k: 'array'; len: number; elem: GoType }
+  | { k: 'map'; key: GoType; elem: GoType }
+  | { k: 'ptr'; elem: GoType }
+  | { k: 'other' };
+
+/** Parses as much of a Go type string as the models need; unknown syntax becomes `other`. */
+function parseGoType(s: string): GoType {
+  let i = 0;
+  const type = (): GoType => {
+    if (s.startsWith('[]', i)) {
+      i += 2;
+      return { k: 'slice', elem: type() };
+    }
+    if (s[i] === '[') {
+      const j = s.indexOf(']', i);
+      const len = Number(s.slice(i + 1, j));
+      i = j + 1;
+      return { k: 'array', len, elem: type() };
+    }
+    if (s.startsWith('map[', i)) {
+      i += 4;
+      const key = type();
+      if (s[i] !== ']') throw new Error('bad map');
+      i++;
+      return { k: 'map', key, elem: type() };
+    }
+    if (s[i] === '*') {
+      i++;
+      return { k: 'ptr', elem: type() };
+    }
+    const m = /^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)?/.exec(s.slice(i));
+    if (!m || m[0] === 'struct' || m[0] === 'interface' || m[0] === 'func' || m[0] === 'chan') throw new Error('other');
+    i += m[0].length;
+    return { k: 'name', name: m[0] };
+  };
+  try {
+    const t = type();
+    return i === s.length ? t : { k: 'other' };
+  } catch {
+    return { k: 'other' };
+  }
+}
+
+/** A wire name that is Go's String() of an unnamed composite type, as opposed to a type's own name. */
+function isTypeString(n: string | undefined): n is string {
+  return !!n && (n.startsWith('[') || n.startsWith('map[') || n.startsWith('*'));
+}
+
+/** Whether a composite's wire name is its own name (not "" and not Go's type string). */
+function isNamedWire(n: string | undefined): n is string {
+  return !!n && !isTypeString(n);
+}
+
+const GO_INTS = new Set(['int', 'int8', 'int16', 'int32', 'int64']);
+const GO_UINTS = new Set(['uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr']);
+
+type Model =
+  | { kind: 'int' | 'uint'; goName: string; big: boolean }
+  | { kind: 'float'; bits: 32 | 64 }
+  | { kind: 'basic'; expr: string; ts: string }
+  | { kind: 'slice' | 'array'; elem: Model; len: number; name: string }
+  | { kind: 'map'; key: Model; elem: Model; name: string }
+  | { kind: 'ptr'; elem: Model }
+  | StructModel
+  | ExternalModel;
+
+/** A marshaler type: declared once as a constant, since encoders tell such types apart by identity. */
+interface ExternalModel {
+  kind: 'external';
+  marshal: 'gob' | 'binary' | 'text';
+  wire: string;
+  qualified: string;
+  pointerReceiver: boolean;
+  exportName: string;
+}
+
+interface StructModel {
+  kind: 'struct';
+  wire: string;
+  qualified: string;
+  fields: Array<{ name: string; model: Model }> | undefined;
+  exportName: string;
+}
+
+/** The element of a composite model while its element is being modelled. */
+const PENDING: Model = { kind: 'basic', expr: 't.any', ts: 'never' };
+
+/** A service's method as `record` saw it: its argument and reply models. */
+interface MethodModel {
+  args: Model | undefined;
+  reply: Model | undefined;
+}
+
+/** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
+const PREREGISTERED = new Set(PREREGISTERED_NAMES);
+
+const RESERVED = new Set(['t', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream']);
+
+/** Collects models from decoded values and their schemas, then renders them as one module. */
+export class SchemaModule {
+  /** Struct models by wire name and field names (one Go type across streams), or by identity when anonymous. */
+  private readonly structs = new Map<unknown, StructModel>();
+  private readonly structOrder: StructModel[] = [];
+  private readonly externals = new Map<string, ExternalModel>();
+  /** Named slice, array and map types, declared once each (encoders tell named types apart by identity). */
+  private readonly namedComposites = new Map<string, Model & { exportName?: string }>();
+  private readonly exportNames = new Set<string>();
+  /** Go's package-qualified names, by the unqualified name the wire carries. */
+  private readonly qualified = new Map<string, string>();
+  private readonly ifaces = new Map<string, Model>();
+  private readonly layout: Array<[Model, number]> = [];
+  private readonly services = new Map<string, Map<string, MethodModel>>();
+
+  /** Records one top-level value of the stream (for `dump --schema`). */
+  addValue(schema: Schema, value: unknown): void {
+    const m = this.model(schema);
+    this.observe(m, value);
+    const last = this.layout[this.layout.length - 1];
+    if (last && last[0] === m) last[1]++;
+    else this.layout.push([m, 1]);
+  }
+
+  /** Records one call's argument (reply: `side` 'reply') seen by `record`. */
+  addCall(serviceMethod: string, side: 'args' | 'reply', schema: Schema, value: unknown): void {
+    const dot = serviceMethod.lastIndexOf('.');
+    if (dot <= 0) return;
+    const service = serviceMethod.slice(0, dot);
+    const method = serviceMethod.slice(dot + 1);
+    let methods = this.services.get(service);
+    if (!methods) this.services.set(service, (methods = new Map()));
+    let mm = methods.get(method);
+    if (!mm) methods.set(method, (mm = { args: undefined, reply: undefined }));
+    const m = mm[side] ?? (mm[side] = this.model(schema));
+    this.observe(m, value);
+  }
+
+  /** Whether anything was recorded. */
+  get empty(): boolean {
+    return this.layout.length === 0 && this.services.size === 0;
+  }
+
+  /**
+   * Unnamed composite schemas being modelled. Go's recursive types are named, and a named
+   * composite is registered before its element is modelled, so only a stream that is not Go's
+   * can bring a type here again.
+   */
+  private readonly inProgress = new Set<Schema>();
+
+  private model(s: Schema): Model {
+    if (s.kind === 'ptr' || ((s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') && !isNamedWire(s.wireName ?? s.name))) {
+      if (this.inProgress.has(s)) throw new Error('--schema cannot write a type that contains itself without a name');
+      this.inProgress.add(s);
+      try {
+        return this.modelOf(s);
+      } finally {
+        this.inProgress.delete(s);
+      }
+    }
+    return this.modelOf(s);
+  }
+
+  private modelOf(s: Schema): Model {
+    switch (s.kind) {
+      case 'bool':
+        return { kind: 'basic', expr: 't.bool', ts: 'boolean' };
+      case 'int':
+      case 'uint':
+        return { kind: s.kind, goName: s.kind, big: false };
+      case 'float':
+        return { kind: 'float', bits: s.bits };
+      case 'complex':
+        return { kind: 'basic', expr: s.bits === 64 ? 't.complex64' : 't.complex128', ts: 'Complex' };
+      case 'string':
+        return { kind: 'basic', expr: 't.string', ts: 'string' };
+      case 'bytes':
+        return { kind: 'basic', expr: 't.bytes', ts: 'Uint8Array' };
+      case 'interface':
+        return { kind: 'basic', expr: 't.any', ts: 'GoInterface | null' };
+      case 'ptr':
+        return { kind: 'ptr', elem: this.model(s.elem) };
+      case 'slice':
+      case 'array':
+      case 'map':
+        return this.compositeModel(s);
+      case 'struct':
+        return this.structModel(s);
+      case 'external': {
+        const wire = s.wireName ?? s.name;
+        const key = `${s.marshal}:${wire}:${!!s.pointerReceiver}`;
+        let m = this.externals.get(key);
+        if (!m) {
+          m = { kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '', pointerReceiver: !!s.pointerReceiver, exportName: '' };
+          this.externals.set(key, m);
+        }
+        return m;
+      }
+    }
+  }
+
+  /**
+   * A slice, array or map. A named one is declared once and registered before its element is
+   * modelled, so a type that contains itself (`type Rec []Rec`, `type M map[string][]M`) ends
+   * at its own model, as structModel does for structs.
+   */
+  private compositeModel(s: Schema & { kind: 'slice' | 'array' | 'map' }): Model {
+    const wire = s.wireName ?? s.name ?? '';
+    const named = isNamedWire(wire);
+    if (named) {
+      const seen = this.namedComposites.get(wire);
+      if (seen) return seen;
+    }
+    const m = (s.kind === 'map'
+      ? { kind: 'map', key: PENDING, elem: PENDING, name: named ? wire : '' }
+      : { kind: s.kind, elem: PENDING, len: s.kind === 'array' ? s.len : 0, name: named ? wire : '' }) as Model & { kind: 'slice' | 'array' | 'map' };
+    if (named) this.namedComposites.set(wire, m);
+    if (m.kind === 'map' && s.kind === 'map') m.key = this.model(s.key);
+    m.elem = this.model(s.elem);
+    if (isTypeString(wire)) this.unify(m, parseGoType(wire)); // a type string never starts with a pointer here
+    return m;
+  }
+
+  private structModel(s: Schema & { kind: 'struct' }): StructModel {
+    const wire = s.wireName ?? s.name ?? '';
+    const key = wire ? `${wire}{${s.fields.map((f) => f.name).join(',')}}` : s;
+    let m = this.structs.get(key);
+    if (m) return m;
+    m = { kind: 'struct', wire, qualified: wire.includes('.') ? wire : '', fields: undefined, exportName: this.exportName(goIdent(wire) || 'Struct') };
+    this.structs.set(key, m);
+    this.structOrder.push(m);
+    m.fields = s.fields.map((f) => ({ name: f.name, model: this.model(f.schema) }));
+    return m;
+  }
+
+  private exportName(base: string): string {
+    let name = RESERVED.has(base) ? base + '_' : base;
+    for (let i = 2; this.exportNames.has(name); i++) name = base + i;
+    this.exportNames.add(name);
+    return name;
+  }
+
+  /**
+   * Learns integer sizes, qualified names and pointers (which the wire flattens) from Go's type
+   * string for a composite model; returns the model, wrapped in a pointer where Go had one.
+   */
+  private unify(m: Model, g: GoType): Model {
+    if (g.k === 'other') return m;
+    if (g.k === 'ptr') {
+      if (m.kind === 'ptr') {
+        m.elem = this.unify(m.elem, g.elem);
+        return m;
+      }
+      // A marshaler with a pointer receiver (*big.Int) already stands for the pointer.
+      if (m.kind === 'external' && m.pointerReceiver) return this.unify(m, g.elem);
+      return { kind: 'ptr', elem: this.unify(m, g.elem) };
+    }
+    if (m.kind === 'ptr') {
+      m.elem = this.unify(m.elem, g);
+      return m;
+    }
+    switch (m.kind) {
+      case 'int':
+        if (g.k === 'name' && GO_INTS.has(g.name)) m.goName = g.name;
+        break;
+      case 'uint':
+        if (g.k === 'name' && GO_UINTS.has(g.name)) m.goName = g.name;
+        break;
+      case 'float':
+        if (g.k === 'name' && (g.name === 'float32' || g.name === 'float64')) m.bits = g.name === 'float32' ? 32 : 64;
+        break;
+      case 'basic':
+        if (m.expr === 't.complex128' && g.k === 'name' && g.name === 'complex64') m.expr = 't.complex64';
+        break;
+      case 'slice':
+      case 'array':
+        if (g.k === 'slice' || g.k === 'array') m.elem = this.unify(m.elem, g.elem);
+        else if (g.k === 'name') this.learn(m, g.name);
+        break;
+      case 'map':
+        if (g.k === 'map') {
+          m.key = this.unify(m.key, g.key);
+          m.elem = this.unify(m.elem, g.elem);
+        } else if (g.k === 'name') this.learn(m, g.name);
+        break;
+      case 'struct':
+      case 'external':
+        if (g.k === 'name') this.learn(m, g.name);
+    }
+    return m;
+  }
+
+  /** A named type's qualified name, seen inside a type string. */
+  private learn(m: Model, name: string): void {
+    if (!name.includes('.')) return;
+    if (m.kind === 'struct' || m.kind === 'external') {
+      if (!m.qualified) m.qualified = name;
+    } else if ((m.kind === 'slice' || m.kind === 'array' || m.kind === 'map') && m.name && !m.name.includes('.')) {
+      m.name = name;
+    }
+    this.qualified.set(name.slice(name.lastIndexOf('.') + 1), name);
+  }
+
+  /** Walks a value along its model: integers beyond 2^53 need bigint schemas; interface values bring their own types. */
+  private observe(m: Model, v: unknown): void {
+    if (v == null) return;
+    switch (m.kind) {
+      case 'int':
+      case 'uint':
+        if (typeof v === 'bigint') m.big = true;
+        return;
+      case 'ptr':
+        this.observe(m.elem, v);
+        return;
+      case 'slice':
+      case 'array':
+        if (Array.isArray(v)) for (const x of v) this.observe(m.elem, x);
+        return;
+      case 'map':
+        if (v instanceof Map) {
+          for (const [k, x] of v) {
+            this.observe(m.key, k);
+            this.observe(m.elem, x);
+          }
+        }
+        return;
+      case 'struct':
+        for (const f of m.fields ?? []) this.observe(f.model, (v as Record<string, unknown>)[f.name]);
+        return;
+      case 'basic':
+        if (m.expr === 't.any') this.observeInterface(v as GoInterface);
+    }
+  }
+
+  private observeInterface(i: GoInterface): void {
+    if (!i.schema) return;
+    const m = this.ifaces.get(i.name) ?? this.model(i.schema);
+    this.ifaces.set(i.name, m);
+    // The registered name is Go's name for the concrete type: qualified, or a type string.
+    if (m.kind === 'struct' || m.kind === 'external') this.learn(m, i.name.replace(/^\*/, ''));
+    else this.ifaces.set(i.name, this.unify(m, parseGoType(i.name)));
+    this.observe(m, i.value);
+  }
+
+  /** The module's text. `header` is a comment saying where the types came from. */
+  render(header: string): string {
+    const out: string[] = [`// ${header}`, '// Written by the gobrpc command; edit the names and integer types as you like.'];
+    const usesServices = this.services.size > 0;
+    const imports = ['t', 'type Schema', 'TypeRegistry'];
+    if (usesServices) imports.push('defineService');
+    const body: string[] = [];
+    for (const [wire, m] of this.namedComposites) m.exportName = this.exportName(goIdent(wire) || 'Named');
+    for (const m of this.externals.values()) {
+      const expr = this.externalExpr(m);
+      if (expr.startsWith('t.time') || expr.startsWith('t.bigInt')) continue;
+      m.exportName = this.exportName(goIdent(m.qualified || m.wire) || 'Marshaler');
+      body.push('', `export const ${m.exportName} = ${expr};`);
+    }
+    for (const s of this.structOrder) {
+      if (!s.qualified) s.qualified = s.wire === '' ? '' : this.qualified.get(s.wire) ?? `main.${s.wire}`;
+      const fields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.tsType(f.model)};`);
+      body.push('', `export interface ${s.exportName} {${fields.length ? '\n' + fields.join('\n') + '\n' : ''}}`);
+      const schemaFields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.expr(f.model)},`);
+      body.push(`export const ${s.exportName}: Schema<${s.exportName}> = t.struct(${JSON.stringify(s.qualified)}, () => ({${schemaFields.length ? '\n' + schemaFields.join('\n') + '\n' : ''}}));`);
+    }
+    // A named slice, array or map gets a type alias too, so one that contains itself has a type
+    // (TypeScript defers Array<T> and Map<K, V>, as the README's `type R = R[]`).
+    for (const m of this.namedComposites.values()) {
+      body.push('', `export type ${m.exportName} = ${this.tsType(m, false)};`);
+      body.push(`export const ${m.exportName}: Schema<${m.exportName}> = ${this.expr(m, false)};`);
+    }
+    const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.expr(m)}, ${JSON.stringify(name)})`).join('');
+    body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
+    body.push(`export const registry = new TypeRegistry()${reg};`);
+    if (this.layout.length > 0) {
+      body.push('', '/** The stream\'s values in order: each run of one type, with its length. */');
+      body.push(`export const stream: ReadonlyArray<readonly [Schema, number]> = [\n${this.layout.map(([m, n]) => `  [${this.expr(m)}, ${n}],`).join('\n')}\n];`);
+    }
+    for (const [service, methods] of this.services) {
+      const name = this.exportName(goIdent(service) || 'Service');
+      const ms = [...methods].filter(([, mm]) => mm.args && mm.reply)
+        .map(([method, mm]) => `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply!)} },`);
+      body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
+    }
+    const typeImports = this.needsTypes(body.join('\n'));
+    out.push(`import { ${[...imports, ...typeImports].join(', ')} } from 'gobrpc';`);
+    return out.concat(body).join('\n') + '\n';
+  }
+
+  private needsTypes(text: string): string[] {
+    return ['GoInterface', 'GoTime', 'Complex'].filter((n) => new RegExp(`\\b${n}\\b`).test(text)).map((n) => (n === 'GoTime' ? n : `type ${n}`));
+  }
+
+  /** The schema expression for `m`: the name of its constant when it has one (unless `byName` is false). */
+  private expr(m: Model, byName = true): string {
+    if (byName && 'exportName' in m && m.exportName && m.kind !== 'struct') return m.exportName;
+    switch (m.kind) {
+      case 'int':
+      case 'uint':
+        if (!m.big) return `t.${m.goName}`;
+        return m.goName === 'int' || m.goName === 'uint' ? `t.${m.goName}n` : m.kind === 'int' ? 't.int64n' : 't.uint64n';
+      case 'float':
+        return `t.float${m.bits}`;
+      case 'basic':
+        return m.expr;
+      case 'ptr':
+        return `t.ptr(${this.expr(m.elem)})`;
+      case 'slice':
+        return `t.slice(${this.ref(m.elem)}${this.nameOpt(m.name)})`;
+      case 'array':
+        return `t.array(${this.ref(m.elem)}, ${m.len}${this.nameOpt(m.name)})`;
+      case 'map':
+        return `t.map(${this.ref(m.key)}, ${this.ref(m.elem)}${this.nameOpt(m.name)})`;
+      case 'struct':
+        return m.exportName;
+      case 'external':
+        return this.externalExpr(m);
+    }
+  }
+
+  /**
+   * An element or key of a composite: a named slice, array or map by a function returning it
+   * (t.slice's SchemaRef), since it may be declared later or be the type being declared.
+   */
+  private ref(m: Model): string {
+    const e = this.expr(m);
+    return isNamedComposite(m) ? `() => ${e}` : e;
+  }
+
+  private externalExpr(m: ExternalModel): string {
+    if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 't.time';
+    if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 't.bigInt';
+    const name = m.qualified || this.qualified.get(m.wire) || `main.${m.wire}`;
+    const fn = m.marshal === 'gob' ? 'gobEncoder' : m.marshal === 'binary' ? 'binaryMarshaler' : 'textMarshaler';
+    return `t.${fn}(${JSON.stringify(name)})`;
+  }
+
+  private nameOpt(name: string): string {
+    if (!name) return '';
+    return `, { name: ${JSON.stringify(name.includes('.') ? name : this.qualified.get(name) ?? `main.${name}`)} }`;
+  }
+
+  /** The TypeScript type of `m`'s values: a named slice, array or map by its alias (unless `byName` is false). */
+  private tsType(m: Model, byName = true): string {
+    if (byName && isNamedComposite(m)) return m.exportName!;
+    switch (m.kind) {
+      case 'int':
+      case 'uint':
+        return m.big ? 'bigint' : 'number';
+      case 'float':
+        return 'number';
+      case 'basic':
+        return m.ts;
+      case 'ptr': {
+        const e = this.tsType(m.elem);
+        return e.endsWith('| null') ? e : `${e} | null`;
+      }
+      case 'slice':
+      case 'array':
+        return `Array<${this.tsType(m.elem)}>`;
+      case 'map':
+        return `Map<${this.tsType(m.key)}, ${this.tsType(m.elem)}>`;
+      case 'struct':
+        return m.exportName;
+      case 'external':
+        if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 'GoTime';
+        if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 'bigint | null';
+        return m.marshal === 'text' ? 'string' : 'Uint8Array';
+    }
+  }
+}
+
+/** Whether `m` is a named slice, array or map, declared as its own constant (and type). */
+function isNamedComposite(m: Model): m is Model & { kind: 'slice' | 'array' | 'map'; exportName?: string } {
+  return (m.kind === 'slice' || m.kind === 'array' || m.kind === 'map') && !!(m as { exportName?: string }).exportName;
+}
+
+/** The unqualified Go identifier of a type name, usable as a TypeScript name ("" if none). */
+function goIdent(name: string): string {
+  const id = name.slice(name.lastIndexOf('.') + 1);
+  return /^[A-Za-z_]\w*$/.test(id) ? id : '';
+}
+
+function propName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
+}

@@ -1,0 +1,545 @@
+// The gobrpc command, run as a subprocess (node dist/cli.js) against real Go programs: call and
+// list against Go's Arith server, dump of the golden corpus, dump --schema modules compiled with
+// tsc --strict and re-encoding every fixture byte for byte, and record between a Go client and
+// a Go server. The corpus runs through the command's main() in this process (one subprocess per
+// fixture would cost tens of seconds); everything about the process itself (exit codes, stderr,
+// signals) is checked on real subprocesses.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { CALL_HELP } from '../../src/cli/call.js';
+import { main } from '../../src/cli/main.js';
+import { Decoder, Encoder, NEED_MORE, type Schema, t } from '../../src/index.js';
+import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
+import { runGo, startGo, startProcess } from '../helpers/goproc.js';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node dist/cli.js args` to completion, with `input` on stdin. */
+function runCli(args: string[], input?: string | Uint8Array, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete childEnv.NODE_TEST_CONTEXT;
+  delete childEnv.NODE_DEBUG;
+  Object.assign(childEnv, env);
+  const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  proc.stdin.on('error', () => {});
+  proc.stdin.end(input);
+  return new Promise((resolve) => proc.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Runs the command's main() in this process, capturing what it writes. */
+async function runMain(args: string[]): Promise<CliResult> {
+  const capture = () => {
+    let text = '';
+    const w = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } });
+    return { stream: w as unknown as NodeJS.WriteStream, text: () => text };
+  };
+  const out = capture();
+  const err = capture();
+  const code = await main(args, { stdout: out.stream, stderr: err.stream, stdin: process.stdin, env: {} });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+// The JSON `dump --json` prints, computed here from the fixtures' tagged values (written by Go),
+// independently of the command's printer.
+
+const view = new DataView(new ArrayBuffer(8));
+
+function floatFromBits(hex: string): number {
+  view.setBigUint64(0, BigInt('0x' + hex));
+  return view.getFloat64(0);
+}
+
+function jsonFloat(f: number): string {
+  if (Number.isNaN(f)) return '"NaN"';
+  if (!Number.isFinite(f)) return f > 0 ? '"+Inf"' : '"-Inf"';
+  return Object.is(f, -0) ? '-0' : String(f);
+}
+
+/** RFC 3339 with nanoseconds, as Go's Time.MarshalJSON: trailing zeros dropped, zone as ±hh:mm or Z. */
+function rfc3339(sec: string, nsec: number, offset: number | null): string {
+  const unix = BigInt(sec) - 62135596800n + BigInt(offset ?? 0);
+  const iso = new Date(Number(unix) * 1000).toISOString().slice(0, 19);
+  const frac = nsec === 0 ? '' : '.' + String(nsec).padStart(9, '0').replace(/0+$/, '');
+  if (!offset) return iso + frac + 'Z';
+  const minutes = Math.trunc(offset / 60);
+  const abs = Math.abs(minutes);
+  return `${iso}${frac}${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** A Go string's bytes, from a tagged value: a JSON string, or {"s": base64} when it is not UTF-8. */
+function goStringBytes(x: unknown): Buffer | undefined {
+  if (typeof x === 'string') return Buffer.from(x, 'utf8');
+  if (typeof x === 'object' && x !== null && 's' in x) return Buffer.from((x as { s: string }).s, 'base64');
+  return undefined;
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  const [sa, sb] = [goStringBytes(a), goStringBytes(b)];
+  if (sa && sb) return Buffer.compare(sa, sb);
+  const num = (x: unknown) => {
+    const t = x as { n?: string; f?: string };
+    return t.n !== undefined ? Number(t.n) : t.f !== undefined ? floatFromBits(t.f) : NaN;
+  };
+  if (typeof a === 'object' && a && ('n' in a || 'f' in a)) return num(a) - num(b);
+  // Structs: field by field.
+  for (const k of Object.keys(a as object)) {
+    const c = compareKeys((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** The expected JSON text of a tagged value; `stringKeys` says how an empty map prints (its key type is not in the tag). */
+function expectedJSON(v: unknown, schema: Schema | undefined): string {
+  while (schema?.kind === 'ptr') schema = schema.elem;
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return String(v);
+  const elem = schema && 'elem' in schema ? schema.elem : undefined;
+  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem)).join(',') + ']';
+  const o = v as Record<string, unknown>;
+  if ('n' in o) return o.n as string;
+  if ('f' in o) return jsonFloat(floatFromBits(o.f as string));
+  if ('c' in o) {
+    const [re, im] = o.c as [string, string];
+    return `{"real":${jsonFloat(floatFromBits(re))},"imag":${jsonFloat(floatFromBits(im))}}`;
+  }
+  if ('b' in o) return JSON.stringify(o.b);
+  // A string that is not UTF-8 prints in the corpus's own tagging.
+  if ('s' in o) return JSON.stringify(o);
+  if ('raw' in o) return JSON.stringify(o.raw);
+  if ('big' in o) return o.big as string;
+  if ('time' in o) {
+    const t = o.time as { sec: string; nsec: number; offset: number | null };
+    return JSON.stringify(rfc3339(t.sec, t.nsec, t.offset));
+  }
+  if ('iface' in o) {
+    const name = o.iface as string | { s: string };
+    // The concrete type's own schema is not in the tag: the stream's, by its name (for the key types of empty maps).
+    const s = typeof name === 'string' ? ifaceSchemas.get(name) : undefined;
+    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s)}}`;
+  }
+  if ('m' in o) {
+    const entries = [...(o.m as Array<[unknown, unknown]>)].sort((x, y) => compareKeys(x[0], y[0]));
+    const key = schema?.kind === 'map' ? schema.key : undefined;
+    // Keys that are not UTF-8 cannot be JSON names: such a map prints as pairs.
+    const stringKeys = (key ? key.kind === 'string' : entries.length > 0 && typeof entries[0]![0] === 'string')
+      && entries.every(([k]) => typeof k === 'string');
+    if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${expectedJSON(x, elem)}`).join(',') + '}';
+    return '[' + entries.map(([k, x]) => `[${expectedJSON(k, key)},${expectedJSON(x, elem)}]`).join(',') + ']';
+  }
+  const fields = schema?.kind === 'struct' ? new Map(schema.fields.map((f) => [f.name, f.schema])) : undefined;
+  return '{' + Object.keys(o).map((k) => `${JSON.stringify(k)}:${expectedJSON(o[k], fields?.get(k))}`).join(',') + '}';
+}
+
+/** The stream's schemas of the concrete types inside interface values of the fixture being checked, by name. */
+let ifaceSchemas = new Map<string, Schema>();
+
+/** Collects the schemas interface values bring, walking a decoded value. */
+function collectIfaceSchemas(v: unknown, out: Map<string, Schema>): void {
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
+  if (Array.isArray(v)) for (const x of v) collectIfaceSchemas(x, out);
+  else if (v instanceof Map) for (const [k, x] of v) (collectIfaceSchemas(k, out), collectIfaceSchemas(x, out));
+  else {
+    const i = v as { name?: unknown; schema?: Schema; value?: unknown };
+    if (typeof i.name === 'string' && i.schema && 'value' in i) {
+      out.set(i.name, i.schema);
+      collectIfaceSchemas(i.value, out);
+    } else for (const x of Object.values(v)) collectIfaceSchemas(x, out);
+  }
+}
+
+/** The stream's own schema of each value (for the key types of empty maps), noting interface values' schemas. */
+function streamSchemas(f: Fixture): Schema[] {
+  const d = new Decoder();
+  d.write(f.bytes);
+  const out: Schema[] = [];
+  ifaceSchemas = new Map();
+  for (let v = d.next(); v !== NEED_MORE; v = d.next()) {
+    out.push(d.lastSchema!);
+    collectIfaceSchemas(v, ifaceSchemas);
+  }
+  return out;
+}
+
+const fixtures = loadFixtures();
+
+describe('gobrpc dump', () => {
+  test('dump --json of every golden fixture equals its JSON', async () => {
+    assert.ok(fixtures.length >= 100);
+    for (const f of fixtures) {
+      const r = await runMain(['dump', '--json', join(ROOT, 'fixtures', f.name + '.gob')]);
+      const schemas = streamSchemas(f);
+      const want = f.values.map((v, i) => expectedJSON(v, schemas[i]) + '\n').join('');
+      assert.deepEqual(r, { code: 0, stdout: want, stderr: '' }, f.name);
+    }
+  });
+
+  test('--json from stdin, a stream of several values, exact beyond 2^53', async () => {
+    const r = await runCli(['dump', '--json', '-'], readFileSync(join(ROOT, 'fixtures', 'stream_mixed.gob')));
+    assert.deepEqual(r, {
+      code: 0, stderr: '',
+      stdout: '1\n"two"\n{"X":3,"Y":4}\n5\n"six"\n{"From":{"X":7,"Y":8},"To":{"X":9,"Y":10},"Label":"line"}\n{"X":11,"Y":12}\n-13\n',
+    });
+    const big = await runCli(['dump', '--json'], readFileSync(join(ROOT, 'fixtures', 'uint64_max.gob')));
+    assert.deepEqual(big, { code: 0, stderr: '', stdout: '18446744073709551615\n' });
+  });
+
+  test('bad input: a truncated stream, a missing file, two files', async () => {
+    const bytes = readFileSync(join(ROOT, 'fixtures', 'point.gob'));
+    assert.deepEqual(await runCli(['dump', '-'], bytes.subarray(0, bytes.length - 1)), { code: 3, stdout: '', stderr: 'gobrpc dump: unexpected EOF\n' });
+    const missing = await runMain(['dump', '/nonexistent/x.gob']);
+    assert.deepEqual(missing, { code: 3, stdout: '', stderr: "gobrpc dump: ENOENT: no such file or directory, stat '/nonexistent/x.gob'\n" });
+    assert.deepEqual(await runMain(['dump', 'a', 'b']), { code: 2, stdout: '', stderr: "gobrpc dump: dump takes one FILE, got 2 (see 'gobrpc dump --help')\n" });
+  });
+
+  test('a captured net/rpc stream prints as header/body pairs', async () => {
+    // The bytes Go's client writes for Arith.Multiply(7, 8) and Arith.Divide(1, 0), from its own encoder.
+    const req = rpcRequestStream();
+    const r = await runCli(['dump', '--json', '-'], req);
+    assert.deepEqual(r, {
+      code: 0, stderr: '',
+      stdout: '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}\n{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":1,"B":0}}\n',
+    });
+    const text = await runCli(['dump', '-'], req);
+    assert.equal(text.stdout, 'Request{ServiceMethod: "Arith.Multiply", Seq: 0} Args{A: 7, B: 8}\nRequest{ServiceMethod: "Arith.Divide", Seq: 1} Args{A: 1, B: 0}\n');
+  });
+});
+
+/** The request side of a net/rpc connection: this library's encoder writes Go's client bytes (see test/rpc.test.ts). */
+function rpcRequestStream(): Uint8Array {
+  const Request = t.struct('rpc.Request', { ServiceMethod: t.string, Seq: t.uint64 });
+  const Args = t.struct('main.Args', { A: t.int, B: t.int });
+  const enc = new Encoder();
+  return Buffer.concat([
+    enc.encode(Request, { ServiceMethod: 'Arith.Multiply', Seq: 0 }), enc.encode(Args, { A: 7, B: 8 }),
+    enc.encode(Request, { ServiceMethod: 'Arith.Divide', Seq: 1 }), enc.encode(Args, { A: 1, B: 0 }),
+  ]);
+}
+
+describe('gobrpc call and list against the Go Arith server', () => {
+  let httpAddr = '';
+  let tcpAddr = '';
+  const cleanups: Array<() => unknown> = [];
+  after(() => Promise.all(cleanups.map((fn) => fn())));
+  before(async () => {
+    const cleanup = (fn: () => unknown) => void cleanups.push(fn);
+    [httpAddr, tcpAddr] = (await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('arith', ['-mode', 'tcp'], cleanup)])).map((p) => p.addr);
+  });
+
+  test('call over HTTP and TCP prints the reply as JSON', async () => {
+    // Over HTTP: the README's examples (below).
+    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Divide', '{"A":7,"B":8}']), { code: 0, stdout: '{"Quo":0,"Rem":7}\n', stderr: '' });
+    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Multiply', '-'], '{"A":-3, "B":4}'), { code: 0, stdout: '-12\n', stderr: '' });
+  });
+
+  test('an error reply: Go\'s string as is, exit 1', async () => {
+    // divide by zero over HTTP: the README's example (below).
+    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Nope', '{}']), { code: 1, stdout: '', stderr: 'rpc: can\'t find method Arith.Nope\n' });
+  });
+
+  test('a refused connection: exit 3, one line', async () => {
+    const port = await closedPort();
+    assert.deepEqual(await runCli(['call', `127.0.0.1:${port}`, 'Arith.Multiply', '{"A":7,"B":8}']),
+      { code: 3, stdout: '', stderr: `gobrpc call: connect ECONNREFUSED 127.0.0.1:${port}\n` });
+  });
+
+  test('a bad JSON argument and other usage errors: exit 2, one line', async () => {
+    const cases: Array<[string[], string]> = [
+      [['call', tcpAddr, 'Arith.Multiply', '{"A":7,"B":'], 'gobrpc call: bad JSON argument at offset 11: unexpected end of input (see \'gobrpc call --help\')\n'],
+      [['call', tcpAddr, 'Arith.Multiply', '{"A":7 "B":8}'], 'gobrpc call: bad JSON argument at offset 7: expected , or } (see \'gobrpc call --help\')\n'],
+      [['call', tcpAddr, 'Arith.Multiply', '[1, "x"]'], 'gobrpc call: the elements of the array at the argument have different types (int and string); give --schema (see \'gobrpc call --help\')\n'],
+      [['call', tcpAddr, 'Multiply'], 'gobrpc call: want Service.Method, got "Multiply" (see \'gobrpc call --help\')\n'],
+      [['call', '--bogus', tcpAddr, 'Arith.Multiply'], 'gobrpc call: unknown option --bogus (see \'gobrpc call --help\')\n'],
+      [['call', 'nohost', 'Arith.Multiply'], 'gobrpc call: bad address "nohost" (want HOST:PORT) (see \'gobrpc call --help\')\n'],
+      [['frobnicate'], 'gobrpc: unknown command "frobnicate" (want dump, list, call or record) (see \'gobrpc --help\')\n'],
+    ];
+    // The first as a process; the rest through main(), the same code (each process costs ~0.5 s here).
+    assert.deepEqual(await runCli(cases[0]![0]), { code: 2, stdout: '', stderr: cases[0]![1] });
+    for (const [args, stderr] of cases) assert.deepEqual(await runMain(args), { code: 2, stdout: '', stderr }, args.join(' '));
+  });
+
+  test('list prints each service, its methods and call counts (as text: the README\'s example)', async () => {
+    await runMain(['call', '--http', httpAddr, 'Arith.Multiply', '{"A":2,"B":3}']);
+    const json = await runCli(['list', '--json', httpAddr]);
+    assert.deepEqual(json, {
+      code: 0, stderr: '',
+      stdout: JSON.stringify({ services: [{ name: 'Arith', methods: [
+        { name: 'Divide', argType: '*services.Args', replyType: '*services.Quotient', calls: 0 },
+        { name: 'Multiply', argType: '*services.Args', replyType: '*int', calls: 1 },
+      ] }] }) + '\n',
+    });
+    assert.deepEqual(await runMain(['list', '--path', '/nope', httpAddr]), { code: 3, stdout: '', stderr: 'gobrpc list: GET /nope: 404 Not Found\n' });
+  });
+
+  test('--help on every subcommand goes to stdout with exit 0', async () => {
+    assert.deepEqual(await runCli(['call', '--help']), { code: 0, stdout: CALL_HELP, stderr: '' });
+    for (const cmd of ['dump', 'list', 'call', 'record']) {
+      const r = await runMain([cmd, '--help']);
+      assert.equal(r.code, 0);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, new RegExp(`^Usage: gobrpc ${cmd} `));
+    }
+    const top = await runMain(['--help']);
+    assert.match(top.stdout, /^Usage: gobrpc <command>/);
+  });
+});
+
+/** The text of the README block that opens with ```<tag>. */
+function readmeBlock(tag: string): string {
+  const m = new RegExp('```' + tag + '\\n([\\s\\S]*?)```').exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  if (!m) throw new Error(`README.md has no \`\`\`${tag} block`);
+  return m[1]!;
+}
+
+describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8', () => {
+  let tlsAddr = '';
+  let jsonAddr = '';
+  let helloAddr = '';
+  const certFile = join(mkdtempSync(join(tmpdir(), 'gobrpc-cli-')), 'cert.pem');
+  const cleanups: Array<() => unknown> = [];
+  after(() => Promise.all(cleanups.map((fn) => fn())));
+  before(async () => {
+    const cleanup = (fn: () => unknown) => void cleanups.push(fn);
+    // arith -mode tls writes its self-signed certificate before it prints its address.
+    [tlsAddr, jsonAddr, helloAddr] = (await Promise.all([
+      startGo('arith', ['-mode', 'tls', '-certout', certFile], cleanup),
+      startGo('jsonecho', ['-mode', 'server'], cleanup),
+      startGo('hello', ['-mode', 'tcp'], cleanup),
+    ])).map((p) => p.addr);
+  });
+
+  test('call --tls: trusting the server\'s certificate with --ca, refusing it without, --insecure', async () => {
+    const [trusted, untrusted, insecure, noTls] = await Promise.all([
+      runCli(['call', '--tls', '--ca', certFile, tlsAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runCli(['call', '--tls', tlsAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runCli(['call', '--tls', '--insecure', tlsAddr, 'Arith.Divide', '{"A":1,"B":0}']),
+      runCli(['call', '--ca', certFile, tlsAddr, 'Arith.Multiply', '{}']),
+    ]);
+    assert.deepEqual(trusted, { code: 0, stdout: '56\n', stderr: '' });
+    assert.deepEqual(untrusted, { code: 3, stdout: '', stderr: 'gobrpc call: self-signed certificate\n' });
+    assert.deepEqual(insecure, { code: 1, stdout: '', stderr: 'divide by zero\n' });
+    assert.deepEqual(noTls, { code: 2, stdout: '', stderr: "gobrpc call: --ca and --insecure need --tls (see 'gobrpc call --help')\n" });
+  });
+
+  test('call --jsonrpc against Go\'s jsonrpc.ServeConn: nil and empty slices, []byte, maps as Go writes them', async () => {
+    const cases: Array<[string, string, CliResult]> = [
+      // encoding/json keeps nil (null) apart from empty ([], "", {}); the reply shows which Go held.
+      ['EchoService.Slices', '{"Ints":null,"B":null,"M":null}', { code: 0, stdout: '{"Ints":null,"B":null,"M":null}\n', stderr: '' }],
+      ['EchoService.Slices', '{"Ints":[],"B":"","M":{}}', { code: 0, stdout: '{"Ints":[],"B":"","M":{}}\n', stderr: '' }],
+      ['EchoService.Slices', '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}', { code: 0, stdout: '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}\n', stderr: '' }],
+      ['EchoService.Bytes', '"AP8="', { code: 0, stdout: '"AP8="\n', stderr: '' }],
+      // A nil []int comes back as result null, which Go's jsonrpc client refuses as it does (client.go).
+      ['EchoService.Ints', 'null', { code: 3, stdout: '', stderr: 'gobrpc call: invalid error <nil>\n' }],
+      ['EchoService.Nope', '{}', { code: 1, stdout: '', stderr: 'rpc: can\'t find method EchoService.Nope\n' }],
+    ];
+    const results = await Promise.all(cases.map(([method, arg]) => runCli(['call', '--jsonrpc', jsonAddr, method, arg])));
+    cases.forEach(([method, arg, want], i) => assert.deepEqual(results[i], want, `${method} ${arg}`));
+  });
+
+  test('call: a string argument that is not UTF-8 goes as {"s": base64} and the reply prints the same way', async () => {
+    const [bytes, utf8, bad] = await Promise.all([
+      runCli(['call', helloAddr, 'HelloService.Hello', '{"s":"/w=="}']),
+      runCli(['call', helloAddr, 'HelloService.Hello', '"é"']),
+      runCli(['call', helloAddr, 'HelloService.Hello', '{"s":"!!"}']),
+    ]);
+    // Go's reply is "Hello, " followed by the byte 0xff.
+    assert.deepEqual(bytes, { code: 0, stdout: `{"s":"${Buffer.from('Hello, \xff', 'latin1').toString('base64')}"}\n`, stderr: '' });
+    assert.deepEqual(utf8, { code: 0, stdout: '"Hello, é"\n', stderr: '' });
+    assert.deepEqual(bad, { code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got "!!" (see \'gobrpc call --help\')\n' });
+  });
+
+  test('dump prints strings as Go\'s %q does: \\x for bytes that are not UTF-8, Go\'s escapes for the rest', async () => {
+    // What Go's fmt.Printf("%q\n", s) prints for each string of string_not_utf8.gob.
+    const goQ = ['"\\xff"', '"\\xc3"', '"a\\x80b"', '"\\xe2\\x82"', '"\\xed\\xa0\\x80"', '"\\xf4\\x90\\x80\\x80"', '"\\xc0\\xaf"', '"\\ufeffx"',
+      '"' + '\\xfe'.repeat(100) + 'x"'];
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'string_not_utf8.gob')]), { code: 0, stdout: goQ.join('\n') + '\n', stderr: '' });
+    // Three strings as Go's Encoder wrote them, and what %q prints for them.
+    const ctl = Buffer.from('0e0c000b0007080c0a0d090b5c227f170c0014c3a920f09f988020c2adf3a08081e280a820c2a0060c000327602' + '4', 'hex');
+    const r = await runCli(['dump', '-'], ctl);
+    assert.deepEqual(r, { code: 0, stderr: '', stdout: '"\\x00\\a\\b\\f\\n\\r\\t\\v\\\\\\"\\x7f"\n"é 😀 \\u00ad\\U000e0001\\u2028 \\u00a0"\n"\'`$"\n' });
+    // A registered name that is not UTF-8 shows its byte the same way.
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'iface_name_not_utf8.gob')]),
+      { code: 0, stdout: 'Holder{V: main.\\xffRaw{B: "\\xff"}, L: []interface {}{}, M: map[string]interface {}{}}\n', stderr: '' });
+    // --json: the corpus's tagging for the strings that are not UTF-8; a map with such keys as pairs.
+    assert.deepEqual(await runMain(['dump', '--json', join(ROOT, 'fixtures', 'map_string_int_not_utf8.gob')]),
+      { code: 0, stdout: '[[{"s":"/g=="},2],[{"s":"/w=="},1]]\n', stderr: '' });
+  });
+});
+
+test('README "Command line": every example prints what it shows, against Go\'s Arith server', async (t) => {
+  const go = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
+  const lines = readmeBlock('sh cli').split('\n').slice(0, -1);
+  const steps: Array<{ command: string; output: string }> = [];
+  for (const line of lines) {
+    if (line.startsWith('$ ')) steps.push({ command: line.slice(2), output: '' });
+    else steps[steps.length - 1]!.output += line + '\n';
+  }
+  assert.ok(steps.length >= 6);
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  delete env.NODE_DEBUG;
+  for (const { command, output } of steps) {
+    // As a user's shell runs it, with `gobrpc` being this repository's built command.
+    const script = `gobrpc() { "${process.execPath}" "${CLI}" "$@"; }\n{ ${command.replaceAll('127.0.0.1:1234', go.addr)}\n} 2>&1`;
+    const r = spawnSync('sh', ['-c', script], { cwd: ROOT, encoding: 'utf8', env });
+    assert.equal(r.stdout, output, command);
+  }
+});
+
+test('record over HTTP CONNECT stops after --count calls and prints the module on stdout', async (t) => {
+  const server = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
+  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--count', '3'], t.after.bind(t));
+  // The Go client's later calls fail once the proxy has gone; only the first three matter.
+  await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'http']);
+  assert.deepEqual(await proxy.exited, { code: 0, signal: null }, proxy.stderr());
+  const want = readmeBlock('ts record-output').replace('127.0.0.1:1234', server.addr).replace('(15 calls)', '(3 calls)');
+  assert.equal(proxy.lines.join('\n') + '\n', want);
+  assert.equal(proxy.stderr(), '');
+});
+
+test('record: usage errors', async () => {
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0']),
+    { code: 2, stdout: '', stderr: "gobrpc record: record needs --listen HOST:PORT and --target HOST:PORT (see 'gobrpc record --help')\n" });
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--count', '0']),
+    { code: 2, stdout: '', stderr: "gobrpc record: --count needs a positive integer, got \"0\" (see 'gobrpc record --help')\n" });
+});
+
+test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds the stack', async () => {
+  const run = async (env: NodeJS.ProcessEnv) => {
+    let text = '';
+    const stdout = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } }) as unknown as NodeJS.WriteStream;
+    stdout.isTTY = true;
+    const code = await main(['dump', join(ROOT, 'fixtures', 'point.gob')], { stdout, stderr: stdout, stdin: process.stdin, env });
+    return { code, text };
+  };
+  assert.deepEqual(await run({}), { code: 0, text: '\x1b[36mPoint\x1b[39m{X: \x1b[33m22\x1b[39m, Y: \x1b[33m33\x1b[39m}\n' });
+  assert.deepEqual(await run({ NO_COLOR: '1' }), { code: 0, text: 'Point{X: 22, Y: 33}\n' });
+  const port = await closedPort();
+  const r = await runCli(['list', `127.0.0.1:${port}`], undefined, { NODE_DEBUG: 'gobrpc' });
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[^]*\n {4}at [^]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
+});
+
+/** A port on 127.0.0.1 that nothing listens on (just closed). */
+async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((res) => s.close(() => res()));
+  return port;
+}
+
+// dump --schema for the whole corpus and record's module are compiled together in one tsc run.
+describe('generated modules compile under tsc --strict and work', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gobrpc-cli-'));
+  const cleanups: Array<() => unknown> = [];
+  const cleanup = (fn: () => unknown) => void cleanups.push(fn);
+  after(async () => {
+    await Promise.all(cleanups.map((fn) => fn()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let arithAddr = '';
+  let recordedText = '';
+
+  before(async () => {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'gobrpc'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    for (const f of fixtures) {
+      const r = await runMain(['dump', '--schema', join(ROOT, 'fixtures', f.name + '.gob')]);
+      assert.equal(r.code, 0, `${f.name}: ${r.stderr}`);
+      writeFileSync(join(dir, `${f.name}.ts`), r.stdout);
+    }
+    // record between Go's arithclient and Go's Arith server.
+    const server = await startGo('arith', ['-mode', 'tcp'], cleanup);
+    arithAddr = server.addr;
+    const out = join(dir, 'arith_recorded.ts');
+    const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--out', out], cleanup);
+    const client = await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'tcp']);
+    assert.equal(client.code, 0, client.stderr);
+    const exit = await proxy.kill('SIGINT');
+    assert.deepEqual(exit, { code: 0, signal: null }, proxy.stderr());
+    assert.equal(proxy.stderr(), `gobrpc record: wrote ${out} (15 calls)\n`);
+    recordedText = readFileSync(out, 'utf8');
+    // A typed use of the recorded service: it must type-check as well as run.
+    writeFileSync(join(dir, 'use_recorded.ts'), [
+      "import { dial } from 'gobrpc';",
+      "import { Arith } from './arith_recorded.js';",
+      'export async function run(addr: string): Promise<[number, number, number]> {',
+      '  const client = await dial(addr);',
+      '  const arith = client.service(Arith);',
+      '  const product: number = await arith.Multiply({ A: 7, B: 8 });',
+      '  const q = await arith.Divide({ A: 7, B: 2 });',
+      '  await client.close();',
+      '  return [product, q.Quo, q.Rem];',
+      '}',
+      '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [],
+        lib: ['ES2022'], outDir: 'out', rootDir: '.', skipLibCheck: true,
+      },
+      include: ['*.ts'],
+    }));
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    writeFileSync(join(dir, 'out', 'package.json'), '{"type":"module"}');
+  });
+
+  test('dump --schema of every fixture re-encodes its values byte for byte', async () => {
+    for (const f of fixtures) {
+      const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]> };
+      const dec = new Decoder();
+      dec.write(f.bytes);
+      const values: Array<[Schema, unknown]> = [];
+      for (const [schema, n] of mod.stream) {
+        for (let i = 0; i < n; i++) {
+          const v = dec.next(schema);
+          assert.notEqual(v, NEED_MORE, f.name);
+          values.push([schema, v]);
+        }
+      }
+      dec.end();
+      // doc.go's example numbers types from 65, as Go before 1.21 did.
+      const reencode = (firstTypeId: number) => {
+        const enc = new Encoder({ firstTypeId });
+        return Buffer.concat(values.map(([s, v]) => enc.encode(s, v))).toString('hex');
+      };
+      const want = Buffer.from(f.bytes).toString('hex');
+      const again = reencode(64);
+      assert.equal(again === want ? again : reencode(65), want, f.name);
+    }
+  });
+
+  test('call --schema takes the types from a recorded service', async () => {
+    const mod = join(dir, 'out', 'arith_recorded.js');
+    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Arith`, arithAddr, 'Arith.Divide', '{"A":7,"B":2}']), { code: 0, stdout: '{"Quo":3,"Rem":1}\n', stderr: '' });
+    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Nope`, arithAddr, 'Arith.Divide', '{}']),
+      { code: 2, stdout: '', stderr: `gobrpc call: --schema module ${mod} has no export "Nope" (see 'gobrpc call --help')\n` });
+  });
+
+  test('record writes the module the README shows, and its typed client calls the Go server', async () => {
+    assert.equal(recordedText, readmeBlock('ts record-output').replace('127.0.0.1:1234', arithAddr));
+    const use = await import(pathToFileURL(join(dir, 'out', 'use_recorded.js')).href) as { run(addr: string): Promise<number[]> };
+    assert.deepEqual(await use.run(arithAddr), [56, 3, 1]);
+  });
+});
