@@ -16,4 +16,4 @@ export {
 export { isJsonError, JsonError, JsonErrorCode } from './error.js';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_NUMBER_LENGTH, JsonScanner, type ScannerOptions } from './scanner.js';
 export { marshal, unmarshal } from './json.js';
-export { formatRFC3339Nano, parseRFC3339 } from './rfc3339.js';
+export { formatRFC3339Nano, parseRFC3339, type TimeFields } from './rfc3339.js';

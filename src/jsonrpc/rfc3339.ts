@@ -5,7 +5,7 @@ import { GoTime } from '../gob/index.js';
 import { DAYS_TO_UNIX, SECONDS_PER_DAY } from '../gob/timefmt.js';
 
 // The writer lives beside GoTime (GoTime.toJSON uses it); the JSON layer re-exports it.
-export { formatRFC3339Nano } from '../gob/timefmt.js';
+export { formatRFC3339Nano, type TimeFields } from '../gob/timefmt.js';
 
 /** Day count from 1970-01-01 of a civil date (the inverse of timefmt.ts's civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
