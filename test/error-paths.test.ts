@@ -51,11 +51,11 @@ const DECODE: Array<[string, any, unknown, any, string, string]> = [
   ['a field of a struct in a slice', t.struct('main.S', { Xs: t.slice(t.struct('main.E', { X: t.int })) }), { Xs: [{ X: 1 }, { X: 300 }] },
     t.struct('main.S', { Xs: t.slice(t.struct('main.E', { X: t.int8 })) }), 'S.Xs[1].X', 'value for "X" out of range'],
   ['a slice element of a field', t.struct('main.S', { Xs: t.slice(t.int) }), { Xs: [1, 1000] },
-    t.struct('main.S', { Xs: t.slice(t.int8) }), 'S.Xs[1]', 'value for "Xs" out of range'],
-  ['a map entry', t.map(t.string, t.int), new Map([['a', 1], ['b', 1000]]), t.map(t.string, t.int8), 'map[string]int8["b"]', 'value for "map[string]int8" out of range'],
+    t.struct('main.S', { Xs: t.slice(t.int8) }), 'S.Xs[1]', 'value for "element of Xs" out of range'],
+  ['a map entry', t.map(t.string, t.int), new Map([['a', 1], ['b', 1000]]), t.map(t.string, t.int8), 'map[string]int8["b"]', 'value for "*map[string]int8" out of range'],
   ['past 2^53 into t.int64', t.struct('main.W', { N: t.int64n }), { N: 1n << 60n }, t.struct('main.W', { N: t.int64 }), 'W.N',
     'value for "N" out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)'],
-  ['the top level', t.int, 300, t.int8, 'int8', 'value for "int8" out of range'],
+  ['the top level', t.int, 300, t.int8, 'int8', 'value for "*int8" out of range'],
 ];
 
 test('decode errors keep Go\'s message and carry the path', () => {
@@ -75,7 +75,7 @@ test('a decode error inside an interface value continues the outer path', () => 
   const NarrowInner = t.struct('main.Inner', { Xs: t.slice(t.int32) });
   const registry = new TypeRegistry().register(NarrowInner, 'main.Inner');
   throws(() => decode(bytes, Holder, { registry }), (e: GobError) => {
-    deepStrictEqual([e.path, e.message], ['Holder.V.Xs[1]', 'value for "Xs" out of range']);
+    deepStrictEqual([e.path, e.message], ['Holder.V.Xs[1]', 'value for "element of Xs" out of range']);
     return true;
   });
   strictEqual((decode(bytes, Holder) as { V: { value: { Xs: number[] } } }).V.value.Xs[1], 2 ** 40);

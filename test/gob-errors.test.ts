@@ -116,25 +116,25 @@ test('range: Go\'s `value for "X" out of range`, naming the field or the type', 
   const Wide = t.struct('main.P', { X: t.int, Y: t.int });
   const Narrow = t.struct('main.P', { X: t.int8, Y: t.int });
   throws(() => decode(new Encoder().encode(Wide, { X: 300, Y: 1 }), Narrow), { code: 'RANGE', message: 'value for "X" out of range' });
-  throws(() => decode(new Encoder().encode(t.int, 300), t.int8), { code: 'RANGE', message: 'value for "int8" out of range' });
-  throws(() => decode(new Encoder().encode(t.int64n, 1n << 60n), t.int64), { code: 'RANGE', message: 'value for "int64" out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)' });
-  throws(() => decode(new Encoder().encode(t.slice(t.int), [1, 1000]), t.slice(t.int8)), { code: 'RANGE', message: 'value for "[]int8" out of range' });
+  throws(() => decode(new Encoder().encode(t.int, 300), t.int8), { code: 'RANGE', message: 'value for "*int8" out of range' });
+  throws(() => decode(new Encoder().encode(t.int64n, 1n << 60n), t.int64), { code: 'RANGE', message: 'value for "*int64" out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)' });
+  throws(() => decode(new Encoder().encode(t.slice(t.int), [1, 1000]), t.slice(t.int8)), { code: 'RANGE', message: 'value for "element of *[]int8" out of range' });
   throws(() => t.slice(t.uint8), { name: 'TypeError', message: "gob: []uint8 is Go's []byte: use t.bytes" });
   const Xs = t.struct('main.Xs', { Xs: t.slice(t.int8) });
-  throws(() => decode(new Encoder().encode(t.struct('main.Xs', { Xs: t.slice(t.int) }), { Xs: [1, 1000] }), Xs), { code: 'RANGE', message: 'value for "Xs" out of range' });
+  throws(() => decode(new Encoder().encode(t.struct('main.Xs', { Xs: t.slice(t.int) }), { Xs: [1, 1000] }), Xs), { code: 'RANGE', message: 'value for "element of Xs" out of range' });
   strictEqual(decode(new Encoder().encode(t.int64n, -(1n << 63n)), t.int64n), -(1n << 63n));
   strictEqual(decode(new Encoder().encode(t.uint64n, (1n << 64n) - 1n), t.uint64n), (1n << 64n) - 1n);
-  throws(() => decode(new Encoder().encode(t.float64, 1e300), t.float32), { code: 'RANGE', message: 'value for "float32" out of range' });
+  throws(() => decode(new Encoder().encode(t.float64, 1e300), t.float32), { code: 'RANGE', message: 'value for "*float32" out of range' });
 });
 
 test('mismatches: Go\'s texts', () => {
   const bytes = new Encoder().encode(Point, { X: 1, Y: 2 });
   throws(() => decode(bytes, t.struct('main.Point', { X: t.string })), { code: 'TYPE_MISMATCH', message: 'gob: wrong type (string) for received field Point.X' });
   throws(() => decode(bytes, t.struct('main.Other', { Z: t.int })), { code: 'TYPE_MISMATCH', message: 'gob: type mismatch: no fields matched compiling decoder for Other' });
-  throws(() => decode(bytes, t.int), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type int, received remote type Point' });
-  throws(() => decode(new Encoder().encode(t.slice(t.int), [1]), t.string), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type string, received remote type []int' });
+  throws(() => decode(bytes, t.int), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *int, received remote type Point' });
+  throws(() => decode(new Encoder().encode(t.slice(t.int), [1]), t.string), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *string, received remote type []int' });
   throws(() => decode(new Encoder().encode(t.int, 1), Point), { code: 'TYPE_MISMATCH', message: 'gob: type mismatch in decoder: want struct type main.Point; got non-struct' });
-  throws(() => decode(new Encoder().encode(t.int, 1), t.any), { code: 'TYPE_MISMATCH', message: 'gob: local interface type interface {} can only be decoded from remote interface type; received concrete type int' });
+  throws(() => decode(new Encoder().encode(t.int, 1), t.any), { code: 'TYPE_MISMATCH', message: 'gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type int' });
   throws(() => decode(new Encoder().encode(t.array(t.int, 2), [1, 2]), t.array(t.int, 3)), { code: 'TYPE_MISMATCH' });
 });
 
@@ -222,4 +222,34 @@ test('a declared array length is never allocated for a field the stream left out
 test('a struct field of a bool schema holding a non-boolean is refused, not omitted as zero', () => {
   const Flags = t.struct('main.Flags', { On: t.bool });
   throws(() => new Encoder().encode(Flags, { On: 1 as never }), { code: 'INVALID_VALUE', message: 'Flags.On: gob: cannot encode number 1 as bool', path: 'Flags.On' });
+});
+
+test('range errors name the value as Go\'s ovfl does, through slices, arrays and maps', () => {
+  // Each stream was written by Go (Encode of the value in the comment) and decoded by Go into the
+  // type the schema describes; the texts are Go's errors.
+  const MS = t.struct('main.MS', { M: t.map(t.string, t.slice(t.int8)) });
+  const S = t.struct('main.S', { S: t.slice(t.int8) });
+  const table: [string, Schema, string][] = [
+    // []int{1, 300} into *[]int8
+    ['0b7f020102ff80000104000008ff80000202fe0258', t.slice(t.int8), 'element of *[]int8'],
+    // Big{S: []int{300}} into *S{S []int8}
+    ['18ff810301010342696701ff8200010101015301ff800000000b7f020102ff80000104000008ff820101fe025800', S, 'element of S'],
+    // map[string]int{"a": 300} into *map[string]int8
+    ['0eff83040102ff8400010c0104000009ff8400010161fe0258', t.map(t.string, t.int8), '*map[string]int8'],
+    // map[int]int{300: 1} into *map[int8]int
+    ['0eff85040102ff860001040104000008ff860001fe025802', t.map(t.int8, t.int), '*map[int8]int'],
+    // [][]int{{300}} into *[][]int8
+    ['0dff87020102ff880001ff8000000b7f020102ff80000104000008ff88000101fe0258', t.slice(t.slice(t.int8)), 'element of element of *[][]int8'],
+    // MBig{M: map[string][]int{"a": {300}}} into *MS{M map[string][]int8}
+    ['19ff89030101044d42696701ff8a00010101014d01ff8c00000021ff8b040101106d61705b737472696e675d5b5d696e7401ff8c00010c01ff8000000b7f020102ff8000010400000bff8a0101016101fe025800', MS, 'element of element of M'],
+    // 300 into *int8
+    ['050400fe0258', t.int8, '*int8'],
+    // [2]int{1, 300} into *[2]int8
+    ['0eff8d010102ff8e0001040104000008ff8e000202fe0258', t.array(t.int8, 2), 'element of *[2]int8'],
+    // map[string]map[string]int{"a": {"b": 300}} into *map[string]map[string]int8
+    ['0fff91040102ff9200010c01ff8400000eff83040102ff8400010c010400000cff9200010161010162fe0258', t.map(t.string, t.map(t.string, t.int8)), 'element of *map[string]map[string]int8'],
+  ];
+  for (const [hex, schema, name] of table) {
+    throws(() => decode(hexBytes(hex), schema), { code: 'RANGE', message: `value for "${name}" out of range` }, hex);
+  }
 });

@@ -109,15 +109,15 @@ test('Infer<> types a struct of recursive fields', () => {
 const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: string; typed: string; loose: string }> = [
   { name: 'P []Q encoded first', schema: P, value: [new Map([['a', []]])],
     go: '10ff81020101015001ff820001ff8000000e7f040101015101ff8000010c000008ff82000101016100',
-    typed: 'gob: decoding into local type main.P, received remote type []map[string]id 0',
+    typed: 'gob: decoding into local type *main.P, received remote type []map[string]id 0',
     loose: 'gob: bad data: undefined type id 0' },
   { name: 'type S1 [][2]S1', schema: S1, value: [[[], []]],
     go: '11ff8102010102533101ff820001ff8000000b7f010102ff80000204000007ff820001020000',
-    typed: 'gob: decoding into local type main.S1, received remote type [][2]id 0',
+    typed: 'gob: decoding into local type *main.S1, received remote type [][2]id 0',
     loose: 'gob: bad data: undefined type id 0' },
   { name: 'type S2 []map[string]S2', schema: S2, value: [new Map([['x', []]])],
     go: '11ff8102010102533201ff820001ff8000000b7f040102ff8000010c000008ff82000101017800',
-    typed: 'gob: decoding into local type main.S2, received remote type []map[string]id 0',
+    typed: 'gob: decoding into local type *main.S2, received remote type []map[string]id 0',
     loose: 'gob: bad data: undefined type id 0' },
 ];
 
@@ -141,12 +141,12 @@ test('type mismatches name recursive remote types as Go does', () => {
   const m = bytes('117f040101014d01ff8000010c01ff80000007ff800001016100');
   const q = bytes('12ff81040101015101ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101610100');
   const cases: Array<[Uint8Array, Schema, string]> = [
-    [r, t.slice(t.int), 'gob: decoding into local type []int, received remote type []R'],
-    [r, t.slice(t.slice(t.int)), 'gob: decoding into local type [][]int, received remote type []R'],
-    [m, t.map(t.string, t.int), 'gob: decoding into local type map[string]int, received remote type map[string]M'],
-    [m, R, 'gob: decoding into local type main.R, received remote type map[string]M'],
-    [r, M, 'gob: decoding into local type main.M, received remote type []R'],
-    [q, R, 'gob: decoding into local type main.R, received remote type map[string][]Q'],
+    [r, t.slice(t.int), 'gob: decoding into local type *[]int, received remote type []R'],
+    [r, t.slice(t.slice(t.int)), 'gob: decoding into local type *[][]int, received remote type []R'],
+    [m, t.map(t.string, t.int), 'gob: decoding into local type *map[string]int, received remote type map[string]M'],
+    [m, R, 'gob: decoding into local type *main.R, received remote type map[string]M'],
+    [r, M, 'gob: decoding into local type *main.M, received remote type []R'],
+    [q, R, 'gob: decoding into local type *main.R, received remote type map[string][]Q'],
   ];
   for (const [b, s, message] of cases) throws(() => decode(b, s), { code: 'TYPE_MISMATCH', message });
 });
@@ -227,7 +227,7 @@ test('hostile: a nameless type R []R decodes, names itself in messages and re-en
   const s = d.lastSchema!;
   strictEqual(goString(s), '[]...');
   strictEqual(hex(new Encoder().encode(s, [[], [[]]])), hex(b));
-  throws(() => decode(b, t.slice(t.int)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type []int, received remote type []' });
+  throws(() => decode(b, t.slice(t.int)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *[]int, received remote type []' });
   const unnamed: Schema = t.slice(() => unnamed);
   strictEqual(hex(encode(unnamed, [[], [[]]])), hex(b));
 });
@@ -256,7 +256,7 @@ test('hostile: a cycle of two slices against a schema of one, and a cycle throug
   // compatible() meets the local R again at a different remote id: a mismatch, as Go's compatibleType.
   const two = stream([makeWire('slice', '', 64, { elem: 65 }), makeWire('slice', '', 65, { elem: 64 })], 64, [0, 1, 1, 0]);
   deepStrictEqual(decode(two), [[[]]]);
-  deepStrictEqual(gobError(() => decode(two, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type main.R, received remote type [][]' });
+  deepStrictEqual(gobError(() => decode(two, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *main.R, received remote type [][]' });
   // mayHoldInterface() walks the cycle once; a nil interface key is null.
   const iface = stream([makeWire('slice', 'S', 64, { elem: 65 }), makeWire('map', 'K', 65, { key: 8, elem: 64 })], 64, [0, 1, 1, 0, 0]);
   deepStrictEqual(decode(iface), [new Map([[null, []]])]);
@@ -290,7 +290,7 @@ test('hostile: type T [2]T, which Go cannot declare, fails cleanly wherever it i
 test('hostile: an element type the stream never defines is bad data, not a crash', () => {
   const b = stream([makeWire('slice', 'R', 64, { elem: 99 })], 64, [0, 0]);
   deepStrictEqual(gobError(() => decode(b)), { code: 'BAD_DATA', message: 'gob: bad data: undefined type id 99' });
-  deepStrictEqual(gobError(() => decode(b, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type main.R, received remote type []id 99' });
+  deepStrictEqual(gobError(() => decode(b, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *main.R, received remote type []id 99' });
 });
 
 /** Go's bytes for R nested `depth` deep (each level a slice of one element), built directly. */

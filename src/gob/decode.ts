@@ -28,6 +28,12 @@ export interface DecodeContext {
 const ERR_BAD_TYPE = 'gob: unknown type id or corrupted data';
 const MAX_FLOAT32 = 3.4028234663852886e38;
 const UNNAMED = Symbol('unnamed range error');
+/**
+ * What Go's ovfl name puts before the name of the container a range error is named after
+ * ("element of ", "key of "), gathered as the error unwinds; undefined while the error is still
+ * in the basic value that failed.
+ */
+const WITHIN = Symbol('range name prefix');
 
 /**
  * What a 64-bit integer past 2^53 adds to Go's range text when its schema decodes to `number`
@@ -45,11 +51,34 @@ function rangeFail(unsafe = false): never {
   throw e;
 }
 
-/** Gives an unnamed range error the name Go's ovfl carries (the field, or the type at top level). */
+/**
+ * Gives an unnamed range error the name Go's ovfl carries: the struct field's name, or the
+ * local type at the top level (`*int8`, as Go names the pointer it decodes through), after what
+ * the containers between added (see {@link rangeWithin}).
+ */
 export function nameRange(e: unknown, name: string): unknown {
-  const hint = e instanceof GobError ? (e as unknown as Record<symbol, string | undefined>)[UNNAMED] : undefined;
+  if (!(e instanceof GobError)) return e;
+  const rec = e as unknown as Record<symbol, string | undefined>;
+  const hint = rec[UNNAMED];
   if (hint !== undefined) {
-    return keepPath(e, new GobError(GobErrorCode.Range, `value for ${goQuote(name)} out of range${hint}`));
+    return keepPath(e, new GobError(GobErrorCode.Range, `value for ${goQuote((rec[WITHIN] ?? '') + name)} out of range${hint}`));
+  }
+  return e;
+}
+
+/**
+ * Names an unnamed range error leaving a container as decode.go's decOpFor names ovfl: a slice
+ * or array names the values inside it "element of " its own name, whether they fail themselves
+ * or inside another container (`always`); a map gives its basic keys and elements its own name,
+ * and the containers inside it "key of " or "element of " its name.
+ */
+function rangeWithin(e: unknown, what: 'element of ' | 'key of ', always: boolean): unknown {
+  if (e instanceof GobError) {
+    const rec = e as unknown as Record<symbol, string | undefined>;
+    if (rec[UNNAMED] !== undefined) {
+      const inner = rec[WITHIN];
+      rec[WITHIN] = inner !== undefined || always ? (inner ?? '') + what : '';
+    }
   }
   return e;
 }
@@ -192,7 +221,7 @@ export class DecCompiler {
     let byId = this.topCache.get(local);
     if (!byId) this.topCache.set(local, (byId = new Map()));
     let fn = byId.get(id);
-    if (!fn) byId.set(id, (fn = withPath(this.inner(local, id), pathRoot(local))));
+    if (!fn) byId.set(id, (fn = withPath(this.compileTop(local, id, '*'), pathRoot(local))));
     return fn;
   }
 
@@ -201,11 +230,16 @@ export class DecCompiler {
     let byId = this.innerCache.get(local);
     if (!byId) this.innerCache.set(local, (byId = new Map()));
     let fn = byId.get(id);
-    if (!fn) byId.set(id, (fn = this.compileTop(local, id)));
+    if (!fn) byId.set(id, (fn = this.compileTop(local, id, '')));
     return fn;
   }
 
-  private compileTop(local: Schema, id: number): DecFn {
+  /**
+   * `indirect` is "*" for a value decoded at the top level: Go decodes it through the pointer
+   * given to Decode (or to net/rpc's ReadRequestBody and ReadResponseBody), and names that
+   * pointer's type in its errors (`*int8`); a value inside an interface is named as itself.
+   */
+  private compileTop(local: Schema, id: number, indirect: '*' | ''): DecFn {
     const base = baseOf(local);
     if (base.kind === 'struct') {
       const w = this.structWire(base, id);
@@ -220,14 +254,14 @@ export class DecCompiler {
     }
     if (!this.wire(id) && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
     if (!this.compatible(base, id)) {
-      const name = goString(local);
+      const name = indirect + goString(local);
       if (base.kind === 'interface' && id !== TypeId.interface) {
         fail(GobErrorCode.TypeMismatch, `gob: local interface type ${name} can only be decoded from remote interface type; received concrete type ${this.typeString(id)}`);
       }
       fail(GobErrorCode.TypeMismatch, `gob: decoding into local type ${name}, received remote type ${this.typeString(id)}`);
     }
     const fn = this.value(base, id);
-    const name = goString(local);
+    const name = indirect + goString(local);
     return (r) => {
       if (r.uint() !== 0) fail(GobErrorCode.BadData, 'gob: decode: corrupted data: non-zero delta for singleton');
       try {
@@ -352,7 +386,8 @@ export class DecCompiler {
               m.set(k, elem(r));
             }
           } catch (e) {
-            throw addPath(e, keySegment(k));
+            // k is still undefined when the key failed.
+            throw addPath(rangeWithin(e, k === undefined ? 'key of ' : 'element of ', false), keySegment(k));
           }
           r.depth--;
           return m;
@@ -595,7 +630,7 @@ function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
       a[i] = elem(r);
     }
   } catch (e) {
-    throw addPath(e, `[${i}]`);
+    throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
   }
   return a;
 }
