@@ -9,8 +9,12 @@ import { Decoder, NEED_MORE, Writer } from '../src/gob/index.js';
 import { corpus, decodeRound, encodeRound, Item, measure } from './gob.js';
 import { ROOT } from '../test/helpers/fixtures.js';
 import { rpcBench } from './rpc.js';
+import { matrixPart } from './matrix.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+/** The workload matrix: alternating rounds per figure, and the least time each side spends per round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 0.25);
 
 function goJSON(bin: string, args: string[]): Record<string, number | string> {
   const r = spawnSync(join(ROOT, 'interop', 'bin', bin), args, { encoding: 'utf8' });
@@ -68,4 +72,5 @@ async function rpcPart(): Promise<void> {
 
 const only = process.argv[2];
 if (!only || only === 'gob') gobBench();
+if (!only || only === 'matrix') await matrixPart(ROUNDS, ROUND_SECONDS);
 if (!only || only === 'rpc') await rpcPart();
