@@ -263,7 +263,8 @@ export async function memoryBench(name: 'ints' | 'map'): Promise<[number, number
   }
 }
 
-function cell(ratios: number[]): string {
+/** A ratio cell: the median and, in brackets, the range. */
+export function cell(ratios: number[]): string {
   const s = spread(ratios);
   return `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 }
