@@ -38,38 +38,59 @@ function tree(depth: number, val: number): TreeNode {
   return { Val: val, Left: depth > 1 ? tree(depth - 1, 2 * val) : null, Right: depth > 1 ? tree(depth - 1, 2 * val + 1) : null };
 }
 
-/** Every workload, built exactly as interop/gobmatrix builds it. */
-export function workloads(): Workload[] {
-  const ints = Array.from({ length: MILLION }, (_, i) => i % 100);
-  const floats = Array.from({ length: MILLION }, (_, i) => i * 0.001);
-  const map = new Map<string, string>();
-  for (let i = 0; i < 100_000; i++) map.set(`k${i}`, `v${i * 7}`);
-  const mixed: GoInterface[] = Array.from({ length: 100_000 }, (_, i) => {
-    switch (i % 5) {
-      case 0: return { name: 'int', value: i };
-      case 1: return { name: 'string', value: `s${i}` };
-      case 2: return { name: 'float64', value: i + 0.5 };
-      case 3: return { name: 'bool', value: i % 2 === 0 };
-      default: return { name: 'main.Mixed', value: { X: i, Y: 0 - i } };
+/** The workloads' names, in the order the bench runs them. */
+export const WORKLOAD_NAMES = ['ints', 'floats', 'map', 'tree', 'mixed', 'bytes', 'tiny', 'items'];
+
+/**
+ * The workload called `name`, built exactly as interop/gobmatrix builds it. One at a time: a heap
+ * holding every workload would make each collection (on both sides) cost more than it should.
+ */
+export function workload(name: string): Workload {
+  const w = build(name);
+  if (!w) throw new Error(`bench: no workload ${name}`);
+  return w;
+}
+
+function build(name: string): Workload | undefined {
+  switch (name) {
+    case 'ints':
+      return { name, label: '[]int, 10^6 small ints', schema: t.slice(t.int), values: [Array.from({ length: MILLION }, (_, i) => i % 100)] };
+    case 'floats':
+      return { name, label: '[]float64, 10^6', schema: t.slice(t.float64), values: [Array.from({ length: MILLION }, (_, i) => i * 0.001)] };
+    case 'map': {
+      const map = new Map<string, string>();
+      for (let i = 0; i < 100_000; i++) map.set(`k${i}`, `v${i * 7}`);
+      return { name, label: 'map[string]string, 10^5', schema: t.map(t.string, t.string), values: [map], unordered: true };
     }
-  });
-  const blob = new Uint8Array(50 * MILLION);
-  for (let i = 0; i < blob.length; i++) blob[i] = (i * 31) & 0xff;
-  const tiny = Array.from({ length: MILLION }, (_, i) => ({ A: i, B: 2 * i }));
-  return [
-    { name: 'ints', label: '[]int, 10^6 small ints', schema: t.slice(t.int), values: [ints] },
-    { name: 'floats', label: '[]float64, 10^6', schema: t.slice(t.float64), values: [floats] },
-    { name: 'map', label: 'map[string]string, 10^5', schema: t.map(t.string, t.string), values: [map], unordered: true },
-    { name: 'tree', label: 'binary tree of structs, depth 20', schema: NodeSchema, values: [tree(20, 1)] },
-    {
-      name: 'mixed', label: '[]interface{}, 10^5 mixed', schema: t.slice(t.any), values: [mixed],
-      registry: new TypeRegistry().register(PointSchema, 'main.Mixed'),
-    },
-    { name: 'bytes', label: '[]byte, 50 MB', schema: t.bytes, values: [blob] },
-    { name: 'tiny', label: '10^6 struct{A, B int} on one stream', schema: TinySchema, values: tiny },
-    // Item.Attrs is a map, so the bytes follow Go's random map order.
-    { name: 'items', label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true },
-  ];
+    case 'tree':
+      return { name, label: 'binary tree of structs, depth 20', schema: NodeSchema, values: [tree(20, 1)] };
+    case 'mixed': {
+      const mixed: GoInterface[] = Array.from({ length: 100_000 }, (_, i) => {
+        switch (i % 5) {
+          case 0: return { name: 'int', value: i };
+          case 1: return { name: 'string', value: `s${i}` };
+          case 2: return { name: 'float64', value: i + 0.5 };
+          case 3: return { name: 'bool', value: i % 2 === 0 };
+          default: return { name: 'main.Mixed', value: { X: i, Y: 0 - i } };
+        }
+      });
+      return {
+        name, label: '[]interface{}, 10^5 mixed', schema: t.slice(t.any), values: [mixed],
+        registry: new TypeRegistry().register(PointSchema, 'main.Mixed'),
+      };
+    }
+    case 'bytes': {
+      const blob = new Uint8Array(50 * MILLION);
+      for (let i = 0; i < blob.length; i++) blob[i] = (i * 31) & 0xff;
+      return { name, label: '[]byte, 50 MB', schema: t.bytes, values: [blob] };
+    }
+    case 'tiny':
+      return { name, label: '10^6 struct{A, B int} on one stream', schema: TinySchema, values: Array.from({ length: MILLION }, (_, i) => ({ A: i, B: 2 * i })) };
+    case 'items':
+      // Item.Attrs is a map, so the bytes follow Go's random map order.
+      return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true };
+  }
+  return undefined;
 }
 
 /** One op: the whole workload through a new Encoder, into `out`. */
@@ -183,18 +204,19 @@ export interface MatrixRow {
  */
 export async function matrixBench(rounds: number, roundSeconds: number, only?: string[]): Promise<{ rows: MatrixRow[]; goVersion: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-'));
-  const all = workloads().filter((w) => !only || only.includes(w.name));
+  const names = WORKLOAD_NAMES.filter((n) => !only || only.includes(n));
   // Go's stream of each workload comes from a process of its own, as Go numbers types per process.
-  for (const w of all) {
-    const r = await runGo('gobmatrix', ['-dump', w.name, '-file', join(dir, `${w.name}.gob`)]);
-    if (r.code !== 0) throw new Error(`gobmatrix -dump ${w.name} failed: ${r.stderr}`);
+  for (const name of names) {
+    const r = await runGo('gobmatrix', ['-dump', name, '-file', join(dir, `${name}.gob`)]);
+    if (r.code !== 0) throw new Error(`gobmatrix -dump ${name} failed: ${r.stderr}`);
   }
   const go = new GoMatrix(dir);
   try {
     const { goVersion } = await go.hello;
     const rows: MatrixRow[] = [];
     const out = new Writer(1 << 20);
-    for (const w of all) {
+    for (const name of names) {
+      const w = workload(name);
       const goStream = new Uint8Array(readFileSync(join(dir, `${w.name}.gob`)));
       encodeOp(w, out);
       await agree(go, w, goStream, out.take(), dir);
@@ -235,7 +257,7 @@ export async function matrixBench(rounds: number, roundSeconds: number, only?: s
 export async function memoryBench(name: 'ints' | 'map'): Promise<[number, number]> {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-mem-'));
   try {
-    const w = workloads().find((x) => x.name === name)!;
+    const w = workload(name);
     const out = new Writer(1 << 20);
     encodeOp(w, out);
     const file = join(dir, `${name}.gob`);

@@ -8,8 +8,8 @@
 //	gobmatrix -mem NAME -file F   decode F once, print peak RSS (NAME "none": nothing)
 //
 // -dump encodes the workload as the process's first stream, so its type ids
-// are those of a fresh stream (Go numbers types per process). -dir reads
-// every workload's stream from DIR/NAME.gob (written by -dump), prints one
+// are those of a fresh stream (Go numbers types per process). -dir decodes
+// each workload's stream from DIR/NAME.gob (written by -dump), prints one
 // JSON line {"goVersion": ..., "workloads": [...]}, then answers each line
 // read from stdin:
 //
@@ -211,31 +211,35 @@ func main() {
 	case *dir == "":
 		fail(fmt.Errorf("need -dir, -dump or -mem"))
 	}
-	byName := map[string]workload{}
-	streams := map[string][]byte{}
 	var names []string
 	for _, b := range builders {
-		s, err := os.ReadFile(*dir + "/" + b.name + ".gob")
-		if os.IsNotExist(err) {
-			continue // not asked for in this run
-		} else if err != nil {
-			fail(err)
-		}
-		byName[b.name], streams[b.name] = b.build(), s
 		names = append(names, b.name)
 	}
 	hello, _ := json.Marshal(map[string]any{"goVersion": runtime.Version(), "workloads": names})
 	fmt.Println(string(hello))
 
+	// One workload in memory at a time, as on the TypeScript side: a heap holding all of them
+	// would make every collection cost more than the workload alone does.
+	var w workload
+	var stream []byte
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
 		f := strings.Fields(in.Text())
 		if len(f) == 0 {
 			continue
 		}
-		w, ok := byName[f[1]]
-		if !ok {
-			fail(fmt.Errorf("unknown workload %q", f[1]))
+		if w.name != f[1] {
+			w, stream = workload{}, nil
+			runtime.GC()
+			var ok bool
+			if w, ok = build(f[1]); !ok {
+				fail(fmt.Errorf("unknown workload %q", f[1]))
+			}
+			s, err := os.ReadFile(*dir + "/" + w.name + ".gob")
+			if err != nil {
+				fail(err)
+			}
+			stream = s
 		}
 		switch f[0] {
 		case "time":
@@ -244,7 +248,7 @@ func main() {
 			if f[2] == "enc" {
 				op = func() { encode(w, &buf) }
 			} else {
-				op = func() { decode(w, streams[w.name]) }
+				op = func() { decode(w, stream) }
 			}
 			ops, el := timeOps(op, time.Duration(secs*float64(time.Second)))
 			fmt.Printf("{\"ops\": %d, \"seconds\": %.9f}\n", ops, el.Seconds())
