@@ -1,11 +1,11 @@
 // The RPC part of `make bench`: calls/s of Arith.Multiply over TCP, HTTP CONNECT and jsonrpc,
-// sequential, 64 in flight on one connection, and on 16 and 128 connections, for TypeScript
+// sequential, 64 in flight on one connection, on 16 and 128 connections, and a 1 MiB []byte echo, for TypeScript
 // client → Go server and Go client → TypeScript server, each as a ratio to Go client → Go server
 // (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes.
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import { Encoder, Writer } from '../src/gob/index.js';
-import { dial, dialHTTP, createHTTPServer, requestSchema, responseSchema, Server, type Client } from '../src/rpc/index.js';
+import { Encoder, t, Writer } from '../src/gob/index.js';
+import { dial, dialHTTP, createHTTPServer, defineService, requestSchema, responseSchema, Server, type Client } from '../src/rpc/index.js';
 import * as jsonrpc from '../src/jsonrpc/index.js';
 import { Arith, Args, arithImpl } from '../examples/arith.js';
 import { runGo, startGo } from '../test/helpers/goproc.js';
@@ -19,6 +19,18 @@ export interface Shape {
   /** Calls in flight on each connection. */
   width: number;
   conns: number;
+  /** Call Bytes.Echo with this many bytes instead of Arith.Multiply. */
+  echo?: number;
+}
+
+/** The echo service the bench servers register (Go: services.Bytes, with arith -bytes). */
+const BytesService = defineService('Bytes', { Echo: { args: t.bytes, reply: t.bytes } });
+
+/** Go's payload for -echo n: byte i is i*7 mod 256. */
+function payload(n: number): Uint8Array {
+  const p = new Uint8Array(n);
+  for (let i = 0; i < n; i++) p[i] = (i * 7) & 0xff;
+  return p;
 }
 
 export const SHAPES: Shape[] = [
@@ -28,15 +40,26 @@ export const SHAPES: Shape[] = [
   { label: 'TCP, 64 in flight on one connection', transport: 'tcp', width: 64, conns: 1 },
   { label: 'TCP, 16 connections', transport: 'tcp', width: 1, conns: 16 },
   { label: 'TCP, 128 connections', transport: 'tcp', width: 1, conns: 128 },
+  { label: 'TCP, 1 MiB []byte echo, sequential', transport: 'tcp', width: 1, conns: 1, echo: 1 << 20 },
 ];
 
 /** Calls/s over `seconds` with `width` calls always in flight on each client (after a short warm-up). */
-async function drive(seconds: number, clients: Client[], width: number): Promise<number> {
+async function drive(seconds: number, clients: Client[], width: number, echo = 0): Promise<number> {
   const stubs = clients.map((c) => c.service(Arith));
+  const echoes = clients.map((c) => c.service(BytesService));
+  const data = payload(echo);
   const run = async (ms: number): Promise<number> => {
     const stop = performance.now() + ms;
     let calls = 0;
-    await Promise.all(stubs.flatMap((arith) => Array.from({ length: width }, async (_, w) => {
+    await Promise.all(stubs.flatMap((arith, c) => Array.from({ length: width }, async (_, w) => {
+      if (echo > 0) {
+        while (performance.now() < stop) {
+          const r = await echoes[c]!.Echo(data);
+          if (Buffer.compare(r, data) !== 0) throw new Error('bench: Bytes.Echo reply differs');
+          calls++;
+        }
+        return;
+      }
       for (let i = w; performance.now() < stop; i += width) {
         const r = await arith.Multiply({ A: i % 1000, B: 3 });
         if (r !== (i % 1000) * 3) throw new Error(`bench: wrong reply ${String(r)} for call ${i}`);
@@ -53,7 +76,8 @@ async function drive(seconds: number, clients: Client[], width: number): Promise
 
 /** Go's client (interop/rpcbench) against `addr`, or against a server in its own process. */
 async function goClient(addr: string | undefined, shape: Shape, seconds: number): Promise<number> {
-  const args = ['-mode', shape.transport, '-seconds', String(seconds), '-concurrency', String(shape.width), '-conns', String(shape.conns)];
+  const args = ['-mode', shape.transport, '-seconds', String(seconds), '-concurrency', String(shape.width), '-conns', String(shape.conns),
+    '-echo', String(shape.echo ?? 0)];
   if (addr) args.push('-addr', addr);
   const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000 });
   if (r.code !== 0) throw new Error(`rpcbench failed: ${r.stderr}`);
@@ -168,9 +192,9 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
   try {
     const goAddr = new Map<Transport, string>();
     const tsAddr = new Map<Transport, string>();
-    const rpc = new Server().register(Arith, arithImpl);
+    const rpc = new Server().register(Arith, arithImpl).register(BytesService, { Echo: (b) => b });
     for (const transport of ['tcp', 'http', 'jsonrpc'] as const) {
-      const go = await startGo('arith', ['-mode', transport], (fn) => cleanups.push(fn));
+      const go = await startGo('arith', ['-mode', transport, '-bytes'], (fn) => cleanups.push(fn));
       goAddr.set(transport, go.addr);
       let listener: NetServer;
       if (transport === 'tcp') listener = await rpc.listen(0, '127.0.0.1');
@@ -199,7 +223,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
         const { shape } = row;
         const goGo = await goClient(goAddr.get(shape.transport), shape, seconds);
         const clients = await clientsFor(shape, goAddr.get(shape.transport)!);
-        const tsGo = await drive(seconds, clients, shape.width);
+        const tsGo = await drive(seconds, clients, shape.width, shape.echo);
         clients.forEach((c) => c.close());
         const goTs = await goClient(tsAddr.get(shape.transport), shape, seconds);
         row.goToGo.push(goGo);

@@ -1,7 +1,7 @@
 // Command arith serves the canonical net/rpc Arith service (Multiply,
 // Divide) for the TypeScript client tests.
 //
-//	arith [-addr 127.0.0.1:0] [-mode http|tcp|jsonrpc|tls|certgen] [-certout FILE] [-keyout FILE]
+//	arith [-addr 127.0.0.1:0] [-mode http|tcp|jsonrpc|tls|certgen] [-bytes] [-certout FILE] [-keyout FILE]
 //
 // http: rpc.HandleHTTP + http.Serve, so CONNECT /_goRPC_ and GET /debug/rpc
 // exist. tcp: rpc.Accept. jsonrpc: jsonrpc.ServeConn per connection. tls: a self-signed ECDSA certificate for
@@ -36,8 +36,14 @@ func main() {
 	mode := flag.String("mode", "http", "http, tcp or tls")
 	certOut := flag.String("certout", "", "tls and certgen modes: write the server certificate (PEM) to this file")
 	keyOut := flag.String("keyout", "", "certgen mode: write the certificate's private key (PKCS #8 PEM) to this file")
+	bytesSvc := flag.Bool("bytes", false, "also register Bytes.Echo (for make bench)")
 	flag.Parse()
 	services.ExitWithParent()
+	if *bytesSvc {
+		if err := rpc.Register(services.Bytes{}); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	if err := rpc.Register(new(services.Arith)); err != nil {
 		log.Fatal(err)

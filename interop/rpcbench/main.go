@@ -1,7 +1,7 @@
 // Command rpcbench measures Arith.Multiply calls per second through Go's
 // net/rpc client.
 //
-//	rpcbench [-addr HOST:PORT] [-mode tcp|http|jsonrpc] [-seconds 1.0] [-concurrency 1] [-conns 1]
+//	rpcbench [-addr HOST:PORT] [-mode tcp|http|jsonrpc] [-seconds 1.0] [-concurrency 1] [-conns 1] [-echo 0]
 //
 // Without -addr it first starts its own in-process Go Arith server on
 // 127.0.0.1:0 (tcp: rpc.Accept; http: rpc.HandleHTTP; jsonrpc:
@@ -9,7 +9,8 @@
 // used: with -concurrency 1 the calls are sequential; with -concurrency C,
 // C goroutines share that client so C calls are in flight. With -conns N,
 // N clients (connections) each make sequential calls from a goroutine of
-// their own (-concurrency is then ignored). A warm-up (a quarter of -seconds, at most 0.5 s) runs
+// their own (-concurrency is then ignored). With -echo N each call is
+// Bytes.Echo of N bytes (checked) instead of Arith.Multiply. A warm-up (a quarter of -seconds, at most 0.5 s) runs
 // first and is not counted. Every reply is checked. Prints one JSON line:
 //
 //	{"callsPerSec": 12345, "concurrency": 1, "calls": 12345}
@@ -19,6 +20,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"log"
@@ -41,6 +43,7 @@ func main() {
 	seconds := flag.Float64("seconds", 1.0, "measured duration in seconds")
 	concurrency := flag.Int("concurrency", 1, "calls in flight (goroutines sharing one client)")
 	conns := flag.Int("conns", 1, "connections, each making sequential calls")
+	echo := flag.Int("echo", 0, "call Bytes.Echo with this many bytes instead of Arith.Multiply")
 	flag.Parse()
 	if *concurrency < 1 || *seconds <= 0 {
 		services.Fail("bad -concurrency or -seconds")
@@ -75,8 +78,8 @@ func main() {
 	if warm > 500*time.Millisecond {
 		warm = 500 * time.Millisecond
 	}
-	run(clients, *concurrency, warm)
-	calls, elapsed := run(clients, *concurrency, measure)
+	run(clients, *concurrency, warm, *echo)
+	calls, elapsed := run(clients, *concurrency, measure, *echo)
 	rate := float64(calls) / elapsed.Seconds()
 	fmt.Printf("{\"callsPerSec\": %d, \"concurrency\": %d, \"calls\": %d}\n", int64(math.Round(rate)), *concurrency, calls)
 }
@@ -84,7 +87,7 @@ func main() {
 // run makes calls with `workers` goroutines until d has passed, and returns
 // how many completed and how long it took until the last one finished.
 // Worker w uses clients[w % len(clients)].
-func run(clients []*rpc.Client, workers int, d time.Duration) (int64, time.Duration) {
+func run(clients []*rpc.Client, workers int, d time.Duration, echo int) (int64, time.Duration) {
 	var count atomic.Int64
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -96,6 +99,23 @@ func run(clients []*rpc.Client, workers int, d time.Duration) (int64, time.Durat
 		go func(w int) {
 			defer wg.Done()
 			client := clients[w%len(clients)]
+			if echo > 0 {
+				payload := make([]byte, echo)
+				for i := range payload {
+					payload[i] = byte(i * 7)
+				}
+				for !stop.Load() {
+					var got []byte
+					if err := client.Call("Bytes.Echo", payload, &got); err != nil {
+						services.Fail("Bytes.Echo: %v", err)
+					}
+					if !bytes.Equal(got, payload) {
+						services.Fail("Bytes.Echo: reply differs")
+					}
+					count.Add(1)
+				}
+				return
+			}
 			args := services.Args{A: w + 1}
 			var got int
 			for i := 0; !stop.Load(); i++ {
@@ -119,6 +139,9 @@ func run(clients []*rpc.Client, workers int, d time.Duration) (int64, time.Durat
 func startServer(mode string) string {
 	srv := rpc.NewServer()
 	if err := srv.Register(new(services.Arith)); err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.Register(services.Bytes{}); err != nil {
 		log.Fatal(err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
