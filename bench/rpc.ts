@@ -1,27 +1,71 @@
-// The RPC part of `make bench`: calls/s of Arith.Multiply, sequential and 64 in flight, for
-// TypeScript client → Go server, Go client → TypeScript server and Go → Go, in one run.
-import { dial, Server } from '../src/rpc/index.js';
-import { Arith, arithImpl } from '../examples/arith.js';
+// The RPC part of `make bench`: calls/s of Arith.Multiply over TCP, HTTP CONNECT and jsonrpc,
+// sequential, 64 in flight on one connection, on 16 and 128 connections, and a 1 MiB []byte echo, for TypeScript
+// client → Go server and Go client → TypeScript server, each as a ratio to Go client → Go server
+// (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes.
+import { once } from 'node:events';
+import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { Encoder, t, Writer } from '../src/gob/index.js';
+import { dial, dialHTTP, createHTTPServer, defineService, requestSchema, responseSchema, Server, type Client } from '../src/rpc/index.js';
+import * as jsonrpc from '../src/jsonrpc/index.js';
+import { Arith, Args, arithImpl } from '../examples/arith.js';
 import { runGo, startGo } from '../test/helpers/goproc.js';
 
-export interface RpcFigures {
+export type Transport = 'tcp' | 'http' | 'jsonrpc';
+
+/** One row: how the calls are made. */
+export interface Shape {
   label: string;
-  sequential: number;
-  concurrent: number;
+  transport: Transport;
+  /** Calls in flight on each connection. */
+  width: number;
+  conns: number;
+  /** Call Bytes.Echo with this many bytes instead of Arith.Multiply. */
+  echo?: number;
 }
 
-/** Calls/s over `seconds` with `width` calls always in flight (after a short warm-up). */
-async function drive(seconds: number, width: number, call: (i: number) => Promise<unknown>): Promise<number> {
+/** The echo service the bench servers register (Go: services.Bytes, with arith -bytes). */
+const BytesService = defineService('Bytes', { Echo: { args: t.bytes, reply: t.bytes } });
+
+/** Go's payload for -echo n: byte i is i*7 mod 256. */
+function payload(n: number): Uint8Array {
+  const p = new Uint8Array(n);
+  for (let i = 0; i < n; i++) p[i] = (i * 7) & 0xff;
+  return p;
+}
+
+export const SHAPES: Shape[] = [
+  { label: 'TCP, sequential', transport: 'tcp', width: 1, conns: 1 },
+  { label: 'HTTP CONNECT, sequential', transport: 'http', width: 1, conns: 1 },
+  { label: 'jsonrpc, sequential', transport: 'jsonrpc', width: 1, conns: 1 },
+  { label: 'TCP, 64 in flight on one connection', transport: 'tcp', width: 64, conns: 1 },
+  { label: 'TCP, 16 connections', transport: 'tcp', width: 1, conns: 16 },
+  { label: 'TCP, 128 connections', transport: 'tcp', width: 1, conns: 128 },
+  { label: 'TCP, 1 MiB []byte echo, sequential', transport: 'tcp', width: 1, conns: 1, echo: 1 << 20 },
+];
+
+/** Calls/s over `seconds` with `width` calls always in flight on each client (after a short warm-up). */
+async function drive(seconds: number, clients: Client[], width: number, echo = 0): Promise<number> {
+  const stubs = clients.map((c) => c.service(Arith));
+  const echoes = clients.map((c) => c.service(BytesService));
+  const data = payload(echo);
   const run = async (ms: number): Promise<number> => {
     const stop = performance.now() + ms;
     let calls = 0;
-    await Promise.all(Array.from({ length: width }, async (_, w) => {
+    await Promise.all(stubs.flatMap((arith, c) => Array.from({ length: width }, async (_, w) => {
+      if (echo > 0) {
+        while (performance.now() < stop) {
+          const r = await echoes[c]!.Echo(data);
+          if (Buffer.compare(r, data) !== 0) throw new Error('bench: Bytes.Echo reply differs');
+          calls++;
+        }
+        return;
+      }
       for (let i = w; performance.now() < stop; i += width) {
-        const r = await call(i);
+        const r = await arith.Multiply({ A: i % 1000, B: 3 });
         if (r !== (i % 1000) * 3) throw new Error(`bench: wrong reply ${String(r)} for call ${i}`);
         calls++;
       }
-    }));
+    })));
     return calls;
   };
   await run(Math.min(500, seconds * 250));
@@ -30,42 +74,166 @@ async function drive(seconds: number, width: number, call: (i: number) => Promis
   return calls / ((performance.now() - start) / 1000);
 }
 
-async function goBench(addr: string | undefined, seconds: number, concurrency: number): Promise<number> {
-  const args = ['-mode', 'tcp', '-seconds', String(seconds), '-concurrency', String(concurrency)];
+/** Go's client (interop/rpcbench) against `addr`, or against a server in its own process. */
+async function goClient(addr: string | undefined, shape: Shape, seconds: number): Promise<number> {
+  const args = ['-mode', shape.transport, '-seconds', String(seconds), '-concurrency', String(shape.width), '-conns', String(shape.conns),
+    '-echo', String(shape.echo ?? 0)];
   if (addr) args.push('-addr', addr);
-  const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 30) * 1000 });
+  const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000 });
   if (r.code !== 0) throw new Error(`rpcbench failed: ${r.stderr}`);
   return (JSON.parse(r.lines[r.lines.length - 1]!) as { callsPerSec: number }).callsPerSec;
 }
 
-export async function rpcBench(seconds: number): Promise<RpcFigures[]> {
+function tsDial(transport: Transport, addr: string): Promise<Client> {
+  if (transport === 'http') return dialHTTP(addr);
+  if (transport === 'jsonrpc') return jsonrpc.dial(addr);
+  return dial(addr);
+}
+
+/**
+ * The bytes of one Arith.Multiply call on a gob connection after its first call (type
+ * definitions already sent): request header and args, response header and reply.
+ */
+function steadyCallBytes(): { request: Uint8Array; response: Uint8Array } {
+  const second = (write: (enc: Encoder, out: Writer, seq: number) => void): Uint8Array => {
+    const enc = new Encoder();
+    const out = new Writer(256);
+    write(enc, out, 1);
+    out.reset();
+    write(enc, out, 2);
+    return out.take();
+  };
+  return {
+    request: second((enc, out, seq) => {
+      enc.encodeTo(out, requestSchema, { ServiceMethod: 'Arith.Multiply', Seq: seq });
+      enc.encodeTo(out, Args, { A: 999, B: 3 });
+    }),
+    response: second((enc, out, seq) => {
+      enc.encodeTo(out, responseSchema, { ServiceMethod: 'Arith.Multiply', Seq: seq, Error: '' });
+      enc.encodeTo(out, Arith.methods.Multiply.reply, 2997);
+    }),
+  };
+}
+
+/**
+ * A bare Node socket ping-pong in one process, with no library code: the client writes one
+ * call's request bytes and waits for the response bytes, which the server writes back once a
+ * whole request has arrived. Sequential calls/s: what Node's I/O alone allows.
+ */
+async function barePingPong(seconds: number): Promise<number> {
+  const { request, response } = steadyCallBytes();
+  const server: NetServer = createServer((s: Socket) => {
+    s.setNoDelay(true);
+    let got = 0;
+    s.on('data', (d: Buffer) => {
+      got += d.length;
+      while (got >= request.length) {
+        got -= request.length;
+        s.write(response);
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const sock = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  sock.setNoDelay(true);
+  await once(sock, 'connect');
+  let pending: (() => void) | undefined;
+  let got = 0;
+  sock.on('data', (d: Buffer) => {
+    got += d.length;
+    if (got >= response.length) {
+      got -= response.length;
+      pending?.();
+    }
+  });
+  const call = () => new Promise<void>((resolve) => {
+    pending = resolve;
+    sock.write(request);
+  });
+  const run = async (ms: number) => {
+    const stop = performance.now() + ms;
+    let calls = 0;
+    while (performance.now() < stop) {
+      await call();
+      calls++;
+    }
+    return calls;
+  };
+  await run(Math.min(500, seconds * 250));
+  const start = performance.now();
+  const calls = await run(seconds * 1000);
+  const rate = calls / ((performance.now() - start) / 1000);
+  sock.destroy();
+  server.close();
+  return rate;
+}
+
+export interface RpcRow {
+  shape: Shape;
+  /** Per round: TypeScript client → Go server ÷ Go → Go. */
+  tsToGo: number[];
+  /** Per round: Go client → TypeScript server ÷ Go → Go. */
+  goToTs: number[];
+  /** Go → Go calls/s, per round. */
+  goToGo: number[];
+}
+
+export interface RpcFigures {
+  rows: RpcRow[];
+  /** Per round: TypeScript → TypeScript sequential over TCP in one process, and the bare ping-pong, calls/s. */
+  tsToTs: number[];
+  bare: number[];
+}
+
+/** `rounds` rounds of every shape, each figure measured for `seconds`. */
+export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigures> {
   const cleanups: Array<() => unknown> = [];
   try {
-    const go = await startGo('arith', ['-mode', 'tcp'], (fn) => cleanups.push(fn));
-    const client = await dial(go.addr);
-    cleanups.push(() => client.close());
-    const arith = client.service(Arith);
-    const call = (i: number) => arith.Multiply({ A: i % 1000, B: 3 });
-    const tsToGo = { label: 'TypeScript client → Go server', sequential: await drive(seconds, 1, call), concurrent: await drive(seconds, 64, call) };
-
-    const rpc = new Server().register(Arith, arithImpl);
-    const listener = await rpc.listen(0, '127.0.0.1');
+    const goAddr = new Map<Transport, string>();
+    const tsAddr = new Map<Transport, string>();
+    const rpc = new Server().register(Arith, arithImpl).register(BytesService, { Echo: (b) => b });
+    for (const transport of ['tcp', 'http', 'jsonrpc'] as const) {
+      const go = await startGo('arith', ['-mode', transport, '-bytes'], (fn) => cleanups.push(fn));
+      goAddr.set(transport, go.addr);
+      let listener: NetServer;
+      if (transport === 'tcp') listener = await rpc.listen(0, '127.0.0.1');
+      else if (transport === 'jsonrpc') listener = await jsonrpc.listen(rpc, 0, '127.0.0.1');
+      else {
+        listener = createHTTPServer(rpc).listen(0, '127.0.0.1');
+        await once(listener, 'listening');
+      }
+      const l = listener;
+      cleanups.push(() => new Promise((resolve) => l.close(resolve)));
+      tsAddr.set(transport, `127.0.0.1:${(listener.address() as AddressInfo).port}`);
+    }
     cleanups.push(() => rpc.close());
-    const port = (listener.address() as { port: number }).port;
-    const tsAddr = `127.0.0.1:${port}`;
-    const goToTs = { label: 'Go client → TypeScript server', sequential: await goBench(tsAddr, seconds, 1), concurrent: await goBench(tsAddr, seconds, 64) };
-
-    // Every TypeScript↔Go configuration spans two processes, so the like-for-like baseline is Go
-    // calling a Go server in another process; Go's in-process figure is shown beside it.
-    const goToGo = { label: 'Go client → Go server', sequential: await goBench(go.addr, seconds, 1), concurrent: await goBench(go.addr, seconds, 64) };
-    const goInProcess = { label: 'Go → Go, one process', sequential: await goBench(undefined, seconds, 1), concurrent: await goBench(undefined, seconds, 64) };
-
-    const tsClient = await dial(tsAddr);
-    cleanups.push(() => tsClient.close());
-    const tsArith = tsClient.service(Arith);
-    const tsCall = (i: number) => tsArith.Multiply({ A: i % 1000, B: 3 });
-    const tsToTs = { label: 'TypeScript → TypeScript, one process', sequential: await drive(seconds, 1, tsCall), concurrent: await drive(seconds, 64, tsCall) };
-    return [tsToGo, goToTs, goToGo, goInProcess, tsToTs];
+    const clientsFor = async (shape: Shape, addr: string): Promise<Client[]> => {
+      const cs = await Promise.all(Array.from({ length: shape.conns }, () => tsDial(shape.transport, addr)));
+      cleanups.push(() => cs.forEach((c) => c.close()));
+      return cs;
+    };
+    const rows: RpcRow[] = SHAPES.map((shape) => ({ shape, tsToGo: [], goToTs: [], goToGo: [] }));
+    const tsToTs: number[] = [];
+    const bare: number[] = [];
+    const seqTcp = SHAPES[0]!;
+    const tsClients = await clientsFor(seqTcp, tsAddr.get('tcp')!);
+    for (let r = 0; r < rounds; r++) {
+      for (const row of rows) {
+        const { shape } = row;
+        const goGo = await goClient(goAddr.get(shape.transport), shape, seconds);
+        const clients = await clientsFor(shape, goAddr.get(shape.transport)!);
+        const tsGo = await drive(seconds, clients, shape.width, shape.echo);
+        clients.forEach((c) => c.close());
+        const goTs = await goClient(tsAddr.get(shape.transport), shape, seconds);
+        row.goToGo.push(goGo);
+        row.tsToGo.push(tsGo / goGo);
+        row.goToTs.push(goTs / goGo);
+      }
+      tsToTs.push(await drive(seconds, tsClients, 1));
+      bare.push(await barePingPong(seconds));
+    }
+    return { rows, tsToTs, bare };
   } finally {
     for (const fn of cleanups.reverse()) await fn();
   }

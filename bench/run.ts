@@ -9,8 +9,15 @@ import { Decoder, NEED_MORE, Writer } from '../src/gob/index.js';
 import { corpus, decodeRound, encodeRound, Item, measure } from './gob.js';
 import { ROOT } from '../test/helpers/fixtures.js';
 import { rpcBench } from './rpc.js';
+import { cell, matrixPart, spread } from './matrix.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+/** The workload matrix: alternating rounds per figure, and the least time each side spends per round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 0.25);
+/** RPC: rounds, and seconds per figure per round. */
+const RPC_ROUNDS = Number(process.env.BENCH_RPC_ROUNDS ?? 3);
+const RPC_SECONDS = Number(process.env.BENCH_RPC_SECONDS ?? 0.5);
 
 function goJSON(bin: string, args: string[]): Record<string, number | string> {
   const r = spawnSync(join(ROOT, 'interop', 'bin', bin), args, { encoding: 'utf8' });
@@ -56,16 +63,18 @@ export function gobBench(): void {
 }
 
 async function rpcPart(): Promise<void> {
-  const figures = await rpcBench(SECONDS);
-  const base = figures.find((f) => f.label === 'Go client → Go server')!;
-  console.log(`\nrpc: Arith.Multiply over TCP on 127.0.0.1, calls/s (ratio to Go client → Go server, two processes, this run)`);
-  console.log(`${''.padEnd(38)} ${'sequential'.padStart(18)} ${'64 in flight'.padStart(20)}`);
-  for (const f of figures) {
-    const cell = (v: number, b: number) => `${fmt(v).padStart(9)} ${(v / b).toFixed(2).padStart(6)}x`;
-    console.log(`${f.label.padEnd(38)} ${cell(f.sequential, base.sequential).padStart(18)} ${cell(f.concurrent, base.concurrent).padStart(20)}`);
+  const { rows, tsToTs, bare } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
+  console.log(`\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`);
+  console.log(`${''.padEnd(38)} ${'TS client → Go'.padStart(20)} ${'Go client → TS'.padStart(20)} ${'Go → Go calls/s'.padStart(16)}`);
+  for (const r of rows) {
+    console.log(`${r.shape.label.padEnd(38)} ${cell(r.tsToGo).padStart(20)} ${cell(r.goToTs).padStart(20)} ${fmt(spread(r.goToGo).median).padStart(16)}`);
   }
+  const ratio = tsToTs.map((x, i) => x / bare[i]!);
+  console.log(`bare Node socket ping-pong of one call's bytes, one process: ${fmt(spread(bare).median)} calls/s; ` +
+    `TypeScript → TypeScript over TCP, sequential: ${fmt(spread(tsToTs).median)} calls/s, ${cell(ratio)} of bare`);
 }
 
 const only = process.argv[2];
 if (!only || only === 'gob') gobBench();
+if (!only || only === 'matrix') await matrixPart(ROUNDS, ROUND_SECONDS);
 if (!only || only === 'rpc') await rpcPart();

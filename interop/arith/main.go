@@ -1,10 +1,10 @@
 // Command arith serves the canonical net/rpc Arith service (Multiply,
 // Divide) for the TypeScript client tests.
 //
-//	arith [-addr 127.0.0.1:0] [-mode http|tcp|tls|certgen] [-certout FILE] [-keyout FILE]
+//	arith [-addr 127.0.0.1:0] [-mode http|tcp|jsonrpc|tls|certgen] [-bytes] [-certout FILE] [-keyout FILE]
 //
 // http: rpc.HandleHTTP + http.Serve, so CONNECT /_goRPC_ and GET /debug/rpc
-// exist. tcp: rpc.Accept. tls: a self-signed ECDSA certificate for
+// exist. tcp: rpc.Accept. jsonrpc: jsonrpc.ServeConn per connection. tls: a self-signed ECDSA certificate for
 // 127.0.0.1 is generated at start-up and written as PEM to -certout (before
 // the handshake line), then rpc.Accept on a TLS listener.
 package main
@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"net/rpc"
+	"net/rpc/jsonrpc"
 	"os"
 	"time"
 
@@ -35,8 +36,14 @@ func main() {
 	mode := flag.String("mode", "http", "http, tcp or tls")
 	certOut := flag.String("certout", "", "tls and certgen modes: write the server certificate (PEM) to this file")
 	keyOut := flag.String("keyout", "", "certgen mode: write the certificate's private key (PKCS #8 PEM) to this file")
+	bytesSvc := flag.Bool("bytes", false, "also register Bytes.Echo (for make bench)")
 	flag.Parse()
 	services.ExitWithParent()
+	if *bytesSvc {
+		if err := rpc.Register(services.Bytes{}); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	if err := rpc.Register(new(services.Arith)); err != nil {
 		log.Fatal(err)
@@ -51,6 +58,16 @@ func main() {
 		l := listen(*addr)
 		services.Announce(l)
 		rpc.Accept(l)
+	case "jsonrpc":
+		l := listen(*addr)
+		services.Announce(l)
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				log.Fatal(err)
+			}
+			go jsonrpc.ServeConn(conn)
+		}
 	case "tls":
 		if *certOut == "" {
 			log.Fatal("tls mode needs -certout FILE")

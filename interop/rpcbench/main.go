@@ -1,13 +1,16 @@
 // Command rpcbench measures Arith.Multiply calls per second through Go's
 // net/rpc client.
 //
-//	rpcbench [-addr HOST:PORT] [-mode tcp|http] [-seconds 1.0] [-concurrency 1]
+//	rpcbench [-addr HOST:PORT] [-mode tcp|http|jsonrpc] [-seconds 1.0] [-concurrency 1] [-conns 1] [-echo 0]
 //
 // Without -addr it first starts its own in-process Go Arith server on
-// 127.0.0.1:0 (tcp: rpc.Accept; http: rpc.HandleHTTP), i.e. Go to Go.
-// One client connection is used. With -concurrency 1 the calls are
-// sequential; with -concurrency C, C goroutines share that client so C calls
-// are in flight. A warm-up (a quarter of -seconds, at most 0.5 s) runs
+// 127.0.0.1:0 (tcp: rpc.Accept; http: rpc.HandleHTTP; jsonrpc:
+// jsonrpc.ServeConn), i.e. Go to Go. With -conns 1 one client connection is
+// used: with -concurrency 1 the calls are sequential; with -concurrency C,
+// C goroutines share that client so C calls are in flight. With -conns N,
+// N clients (connections) each make sequential calls from a goroutine of
+// their own (-concurrency is then ignored). With -echo N each call is
+// Bytes.Echo of N bytes (checked) instead of Arith.Multiply. A warm-up (a quarter of -seconds, at most 0.5 s) runs
 // first and is not counted. Every reply is checked. Prints one JSON line:
 //
 //	{"callsPerSec": 12345, "concurrency": 1, "calls": 12345}
@@ -17,6 +20,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"log"
@@ -24,6 +28,7 @@ import (
 	"net"
 	"net/http"
 	"net/rpc"
+	"net/rpc/jsonrpc"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,12 +42,17 @@ func main() {
 	mode := flag.String("mode", "tcp", "tcp or http")
 	seconds := flag.Float64("seconds", 1.0, "measured duration in seconds")
 	concurrency := flag.Int("concurrency", 1, "calls in flight (goroutines sharing one client)")
+	conns := flag.Int("conns", 1, "connections, each making sequential calls")
+	echo := flag.Int("echo", 0, "call Bytes.Echo with this many bytes instead of Arith.Multiply")
 	flag.Parse()
 	if *concurrency < 1 || *seconds <= 0 {
 		services.Fail("bad -concurrency or -seconds")
 	}
-	if *mode != "tcp" && *mode != "http" {
-		services.Fail("unknown -mode %q (want tcp or http)", *mode)
+	if *mode != "tcp" && *mode != "http" && *mode != "jsonrpc" {
+		services.Fail("unknown -mode %q (want tcp, http or jsonrpc)", *mode)
+	}
+	if *conns < 1 {
+		services.Fail("bad -conns")
 	}
 	measure := time.Duration(*seconds * float64(time.Second))
 	services.Watchdog(2*measure + 60*time.Second)
@@ -51,25 +61,33 @@ func main() {
 	if target == "" {
 		target = startServer(*mode)
 	}
-	client, err := services.Dial(*mode, target, nil)
-	if err != nil {
-		services.Fail("dial %s (%s): %v", target, *mode, err)
+	clients := make([]*rpc.Client, *conns)
+	for i := range clients {
+		c, err := services.Dial(*mode, target, nil)
+		if err != nil {
+			services.Fail("dial %s (%s): %v", target, *mode, err)
+		}
+		defer c.Close()
+		clients[i] = c
 	}
-	defer client.Close()
+	if *conns > 1 {
+		*concurrency = *conns
+	}
 
 	warm := measure / 4
 	if warm > 500*time.Millisecond {
 		warm = 500 * time.Millisecond
 	}
-	run(client, *concurrency, warm)
-	calls, elapsed := run(client, *concurrency, measure)
+	run(clients, *concurrency, warm, *echo)
+	calls, elapsed := run(clients, *concurrency, measure, *echo)
 	rate := float64(calls) / elapsed.Seconds()
 	fmt.Printf("{\"callsPerSec\": %d, \"concurrency\": %d, \"calls\": %d}\n", int64(math.Round(rate)), *concurrency, calls)
 }
 
 // run makes calls with `workers` goroutines until d has passed, and returns
 // how many completed and how long it took until the last one finished.
-func run(client *rpc.Client, workers int, d time.Duration) (int64, time.Duration) {
+// Worker w uses clients[w % len(clients)].
+func run(clients []*rpc.Client, workers int, d time.Duration, echo int) (int64, time.Duration) {
 	var count atomic.Int64
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -80,6 +98,24 @@ func run(client *rpc.Client, workers int, d time.Duration) (int64, time.Duration
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			client := clients[w%len(clients)]
+			if echo > 0 {
+				payload := make([]byte, echo)
+				for i := range payload {
+					payload[i] = byte(i * 7)
+				}
+				for !stop.Load() {
+					var got []byte
+					if err := client.Call("Bytes.Echo", payload, &got); err != nil {
+						services.Fail("Bytes.Echo: %v", err)
+					}
+					if !bytes.Equal(got, payload) {
+						services.Fail("Bytes.Echo: reply differs")
+					}
+					count.Add(1)
+				}
+				return
+			}
 			args := services.Args{A: w + 1}
 			var got int
 			for i := 0; !stop.Load(); i++ {
@@ -105,15 +141,29 @@ func startServer(mode string) string {
 	if err := srv.Register(new(services.Arith)); err != nil {
 		log.Fatal(err)
 	}
+	if err := srv.Register(services.Bytes{}); err != nil {
+		log.Fatal(err)
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		services.Fail("listen: %v", err)
 	}
-	if mode == "http" {
+	switch mode {
+	case "http":
 		mux := http.NewServeMux()
 		mux.Handle(rpc.DefaultRPCPath, srv)
 		go func() { _ = http.Serve(l, mux) }()
-	} else {
+	case "jsonrpc":
+		go func() {
+			for {
+				conn, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go srv.ServeCodec(jsonrpc.NewServerCodec(conn))
+			}
+		}()
+	default:
 		go srv.Accept(l)
 	}
 	return l.Addr().String()

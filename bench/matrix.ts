@@ -1,0 +1,308 @@
+// The workload matrix of `make bench` (issue 11): this library against Go's encoding/gob on the
+// same values, workload by workload, encode and decode. Go's side is interop/gobmatrix, one
+// process serving timing requests, so the two sides alternate round by round and share whatever
+// load the machine has; each figure is TypeScript's throughput ÷ Go's, the median of the rounds
+// with their range. Before timing, both sides must agree: the same bytes on the wire (map order
+// aside) and the same decoded values. Figures only: nothing here fails a test run, but a
+// disagreement between the two sides stops the bench.
+import { spawn } from 'node:child_process';
+import { deepStrictEqual } from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Decoder, Encoder, NEED_MORE, t, TypeRegistry, Writer, type GoInterface, type Schema } from '../src/gob/index.js';
+import { goBin, runGo } from '../test/helpers/goproc.js';
+import { corpus, Item } from './gob.js';
+
+/** One workload: its values (one per gob message), their schema, and what encoding needs. */
+export interface Workload {
+  name: string;
+  label: string;
+  schema: Schema;
+  values: unknown[];
+  registry?: TypeRegistry;
+  /** The wire bytes depend on map iteration order, so only lengths and values are compared. */
+  unordered?: boolean;
+}
+
+const MILLION = 1_000_000;
+
+export interface TreeNode { Val: number; Left: TreeNode | null; Right: TreeNode | null }
+const NodeSchema: Schema<TreeNode> = t.struct('main.Node', () => ({ Val: t.int, Left: t.ptr(NodeSchema), Right: t.ptr(NodeSchema) }));
+const PointSchema = t.struct('main.Point', { X: t.int, Y: t.int });
+const TinySchema = t.struct('main.Tiny', { A: t.int, B: t.int });
+
+function tree(depth: number, val: number): TreeNode {
+  return { Val: val, Left: depth > 1 ? tree(depth - 1, 2 * val) : null, Right: depth > 1 ? tree(depth - 1, 2 * val + 1) : null };
+}
+
+/** The workloads' names, in the order the bench runs them. */
+export const WORKLOAD_NAMES = ['ints', 'floats', 'map', 'tree', 'mixed', 'bytes', 'tiny', 'items'];
+
+/**
+ * The workload called `name`, built exactly as interop/gobmatrix builds it. One at a time: a heap
+ * holding every workload would make each collection (on both sides) cost more than it should.
+ */
+export function workload(name: string): Workload {
+  const w = build(name);
+  if (!w) throw new Error(`bench: no workload ${name}`);
+  return w;
+}
+
+function build(name: string): Workload | undefined {
+  switch (name) {
+    case 'ints':
+      return { name, label: '[]int, 10^6 small ints', schema: t.slice(t.int), values: [Array.from({ length: MILLION }, (_, i) => i % 100)] };
+    case 'floats':
+      return { name, label: '[]float64, 10^6', schema: t.slice(t.float64), values: [Array.from({ length: MILLION }, (_, i) => i * 0.001)] };
+    case 'map': {
+      const map = new Map<string, string>();
+      for (let i = 0; i < 100_000; i++) map.set(`k${i}`, `v${i * 7}`);
+      return { name, label: 'map[string]string, 10^5', schema: t.map(t.string, t.string), values: [map], unordered: true };
+    }
+    case 'tree':
+      return { name, label: 'binary tree of structs, depth 20', schema: NodeSchema, values: [tree(20, 1)] };
+    case 'mixed': {
+      const mixed: GoInterface[] = Array.from({ length: 100_000 }, (_, i) => {
+        switch (i % 5) {
+          case 0: return { name: 'int', value: i };
+          case 1: return { name: 'string', value: `s${i}` };
+          case 2: return { name: 'float64', value: i + 0.5 };
+          case 3: return { name: 'bool', value: i % 2 === 0 };
+          default: return { name: 'main.Mixed', value: { X: i, Y: 0 - i } };
+        }
+      });
+      return {
+        name, label: '[]interface{}, 10^5 mixed', schema: t.slice(t.any), values: [mixed],
+        registry: new TypeRegistry().register(PointSchema, 'main.Mixed'),
+      };
+    }
+    case 'bytes': {
+      const blob = new Uint8Array(50 * MILLION);
+      for (let i = 0; i < blob.length; i++) blob[i] = (i * 31) & 0xff;
+      return { name, label: '[]byte, 50 MB', schema: t.bytes, values: [blob] };
+    }
+    case 'tiny':
+      return { name, label: '10^6 struct{A, B int} on one stream', schema: TinySchema, values: Array.from({ length: MILLION }, (_, i) => ({ A: i, B: 2 * i })) };
+    case 'items':
+      // Item.Attrs is a map, so the bytes follow Go's random map order.
+      return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true };
+  }
+  return undefined;
+}
+
+/** One op: the whole workload through a new Encoder, into `out`. */
+export function encodeOp(w: Workload, out: Writer): void {
+  out.reset();
+  const enc = new Encoder({ registry: w.registry });
+  for (const v of w.values) enc.encodeTo(out, w.schema, v);
+}
+
+/** One op: the whole stream through a new Decoder, every value decoded with the schema. */
+export function decodeOp(w: Workload, stream: Uint8Array): unknown[] {
+  const dec = new Decoder({ registry: w.registry });
+  dec.write(stream);
+  const out = new Array<unknown>(w.values.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = dec.next(w.schema);
+    if (v === NEED_MORE) throw new Error(`bench: the ${w.name} stream ended after ${i} values`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Go's side: interop/gobmatrix, answering one request line with one reply line. */
+class GoMatrix {
+  private readonly proc;
+  private readonly replies: string[] = [];
+  private waiting: ((line: string) => void) | undefined;
+  private stderr = '';
+  readonly hello: Promise<{ goVersion: string }>;
+
+  constructor(dir: string) {
+    this.proc = spawn(goBin('gobmatrix'), ['-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+    this.proc.on('exit', (code) => {
+      if (code !== 0 && code !== null) this.waiting?.(`EXIT ${code}`);
+    });
+    createInterface({ input: this.proc.stdout }).on('line', (line) => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      if (w) w(line);
+      else this.replies.push(line);
+    });
+    this.hello = this.line().then((l) => JSON.parse(l) as { goVersion: string });
+  }
+
+  private line(): Promise<string> {
+    const queued = this.replies.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      this.waiting = (l) => (l.startsWith('EXIT ') ? reject(new Error(`gobmatrix failed: ${this.stderr}`)) : resolve(l));
+    });
+  }
+
+  async ask(request: string): Promise<string> {
+    this.proc.stdin.write(`${request}\n`);
+    return this.line();
+  }
+
+  close(): void {
+    this.proc.stdin.end();
+  }
+}
+
+/** Ops per second of `op`, repeated until at least `seconds` have passed (at least once). */
+function timeOps(seconds: number, op: () => void): number {
+  const start = process.hrtime.bigint();
+  for (let n = 1; ; n++) {
+    op();
+    const el = Number(process.hrtime.bigint() - start) / 1e9;
+    if (el >= seconds) return n / el;
+  }
+}
+
+/** Median and range of a list of numbers. */
+export function spread(xs: number[]): { median: number; min: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2, min: s[0]!, max: s[s.length - 1]! };
+}
+
+/** Checks that Go and TypeScript write the same stream and read each other's to the same values. */
+async function agree(go: GoMatrix, w: Workload, goStream: Uint8Array, ours: Uint8Array, dir: string): Promise<void> {
+  if (w.unordered ? ours.length !== goStream.length : Buffer.compare(ours, goStream) !== 0) {
+    throw new Error(`bench: ${w.name}: TypeScript's stream (${ours.length} bytes) differs from Go's (${goStream.length} bytes)`);
+  }
+  try {
+    deepStrictEqual(decodeOp(w, goStream), w.values);
+  } catch (e) {
+    throw new Error(`bench: ${w.name}: Go's stream does not decode to TypeScript's values: ${(e as Error).message.slice(0, 500)}`);
+  }
+  const file = join(dir, `${w.name}.ts.gob`);
+  writeFileSync(file, ours);
+  const verdict = await go.ask(`check ${w.name} ${file}`);
+  if (verdict !== 'ok') throw new Error(`bench: ${w.name}: Go decoding TypeScript's stream: ${verdict}`);
+  rmSync(file);
+}
+
+export interface MatrixRow {
+  label: string;
+  encode: number[];
+  decode: number[];
+  goEncodeMs: number;
+  goDecodeMs: number;
+  tsEncodeMs: number;
+  tsDecodeMs: number;
+}
+
+/**
+ * Runs the matrix: `rounds` alternating rounds per workload and direction, each side repeating its
+ * op for at least `roundSeconds`. Returns the per-round ratios (TypeScript ÷ Go throughput).
+ */
+export async function matrixBench(rounds: number, roundSeconds: number, only?: string[]): Promise<{ rows: MatrixRow[]; goVersion: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-'));
+  const names = WORKLOAD_NAMES.filter((n) => !only || only.includes(n));
+  // Go's stream of each workload comes from a process of its own, as Go numbers types per process.
+  for (const name of names) {
+    const r = await runGo('gobmatrix', ['-dump', name, '-file', join(dir, `${name}.gob`)]);
+    if (r.code !== 0) throw new Error(`gobmatrix -dump ${name} failed: ${r.stderr}`);
+  }
+  const go = new GoMatrix(dir);
+  try {
+    const { goVersion } = await go.hello;
+    const rows: MatrixRow[] = [];
+    const out = new Writer(1 << 20);
+    for (const name of names) {
+      const w = workload(name);
+      const goStream = new Uint8Array(readFileSync(join(dir, `${w.name}.gob`)));
+      encodeOp(w, out);
+      await agree(go, w, goStream, out.take(), dir);
+      const row: MatrixRow = { label: w.label, encode: [], decode: [], goEncodeMs: 0, goDecodeMs: 0, tsEncodeMs: 0, tsDecodeMs: 0 };
+      for (const dirn of ['enc', 'dec'] as const) {
+        const op = dirn === 'enc' ? () => encodeOp(w, out) : () => void decodeOp(w, goStream);
+        const goTime = async (secs: number) => {
+          const r = JSON.parse(await go.ask(`time ${w.name} ${dirn} ${secs}`)) as { ops: number; seconds: number };
+          return r.ops / r.seconds;
+        };
+        // An untimed round each to warm up (JIT, caches, heap size), then alternate, Go first on
+        // even rounds and TypeScript first on odd ones.
+        await goTime(roundSeconds);
+        timeOps(roundSeconds, op);
+        const goRates: number[] = [];
+        const tsRates: number[] = [];
+        for (let r = 0; r < rounds; r++) {
+          if (r % 2 === 0) goRates.push(await goTime(roundSeconds));
+          tsRates.push(timeOps(roundSeconds, op));
+          if (r % 2 === 1) goRates.push(await goTime(roundSeconds));
+        }
+        const ratios = tsRates.map((ts, i) => ts / goRates[i]!);
+        const goMs = 1000 / spread(goRates).median;
+        const tsMs = 1000 / spread(tsRates).median;
+        if (dirn === 'enc') Object.assign(row, { encode: ratios, goEncodeMs: goMs, tsEncodeMs: tsMs });
+        else Object.assign(row, { decode: ratios, goDecodeMs: goMs, tsDecodeMs: tsMs });
+      }
+      rows.push(row);
+    }
+    return { rows, goVersion };
+  } finally {
+    go.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Peak RSS above an empty process of the same kind, decoding one stream, in MiB: [TypeScript, Go]. */
+export async function memoryBench(name: 'ints' | 'map'): Promise<[number, number]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-mem-'));
+  try {
+    const w = workload(name);
+    const out = new Writer(1 << 20);
+    encodeOp(w, out);
+    const file = join(dir, `${name}.gob`);
+    writeFileSync(file, out.take());
+    const node = async (what: string) => {
+      const script = fileURLToPath(new URL('./matrixmem.js', import.meta.url));
+      const r = await new Promise<string>((resolve, reject) => {
+        const p = spawn(process.execPath, [script, what, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let s = '';
+        p.stdout.setEncoding('utf8').on('data', (d: string) => (s += d));
+        p.on('close', (code) => (code === 0 ? resolve(s) : reject(new Error(`matrixmem ${what} exited ${code}`))));
+      });
+      return (JSON.parse(r) as { maxRssKiB: number }).maxRssKiB;
+    };
+    const goRss = async (what: string) => {
+      const r = await runGo('gobmatrix', ['-mem', what, '-file', file]);
+      if (r.code !== 0) throw new Error(`gobmatrix -mem failed: ${r.stderr}`);
+      return (JSON.parse(r.lines[r.lines.length - 1]!) as { maxRssKiB: number }).maxRssKiB;
+    };
+    const ts = (await node(name)) - (await node('none'));
+    const go = (await goRss(name)) - (await goRss('none'));
+    return [ts / 1024, go / 1024];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A ratio cell: the median and, in brackets, the range. */
+export function cell(ratios: number[]): string {
+  const s = spread(ratios);
+  return `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+}
+
+/** Prints the matrix (and the memory rows) as `make bench` shows them. */
+export async function matrixPart(rounds: number, roundSeconds: number): Promise<void> {
+  const { rows, goVersion } = await matrixBench(rounds, roundSeconds);
+  console.log(`\ngob workload matrix: TypeScript ÷ Go throughput, median (range) of ${rounds} alternating rounds of ≥ ${roundSeconds} s each; ${goVersion}, node ${process.version}`);
+  console.log(`${'workload (one value per stream unless said)'.padEnd(44)} ${'encode ÷ Go'.padStart(20)} ${'decode ÷ Go'.padStart(20)}   ms per op, TS/Go: encode, decode`);
+  for (const r of rows) {
+    const ms = (a: number, b: number) => `${a.toFixed(1)}/${b.toFixed(1)}`;
+    console.log(`${r.label.padEnd(44)} ${cell(r.encode).padStart(20)} ${cell(r.decode).padStart(20)}   ${ms(r.tsEncodeMs, r.goEncodeMs)}, ${ms(r.tsDecodeMs, r.goDecodeMs)}`);
+  }
+  console.log('\npeak RSS decoding one stream, above an empty process of the same kind (MiB)');
+  for (const name of ['ints', 'map'] as const) {
+    const [ts, go] = await memoryBench(name);
+    console.log(`${(name === 'ints' ? '[]int, 10^6' : 'map[string]string, 10^5').padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${(ts / go).toFixed(2)}x`);
+  }
+}
