@@ -2,9 +2,9 @@
 // TCP, TLS and HTTP CONNECT, with a codec seam that the gob and JSON-RPC codecs plug into.
 export {
   Call, Client, dial, dialHTTP, dialTLS, parseAddress,
-  type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
+  type Address, type CallOptions, type ClientCloseOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
 } from './client.js';
-export { Server, type HandlerFailure, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
+export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
 export { DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,

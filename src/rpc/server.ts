@@ -68,6 +68,27 @@ export interface ServerOptions extends GobCodecOptions {
   onHandlerError?: (failure: HandlerFailure) => void;
 }
 
+/** Options of {@link Server.close}. */
+export interface ServerCloseOptions {
+  /**
+   * How long to drain, in milliseconds: the listeners stop at once, calls in flight go on and
+   * their replies are written, each connection is closed (FIN) as soon as it has no call left,
+   * and whatever is still open when the grace period ends is cut as by `close()` without it.
+   * A request read during the drain is not started: it is answered with the error
+   * {@link ERR_SHUTTING_DOWN}, which a Go client returns as `rpc.ServerError`. `Infinity` waits
+   * for every call. Default 0: the hard stop (calls in flight are cut).
+   */
+  grace?: number;
+}
+
+/**
+ * The error text a request gets when it arrives while the server drains ({@link Server.close}
+ * with a grace period). Go's net/rpc has no drain; its client returns this as
+ * `rpc.ServerError("rpc: server is shutting down")` and its connection stays usable until the
+ * server closes it.
+ */
+export const ERR_SHUTTING_DOWN = 'rpc: server is shutting down';
+
 /** What {@link Server.stats} reports. */
 export interface ServerStats {
   /** Unsent reply bytes across every connection being served. */
@@ -127,8 +148,11 @@ const sendNow: Send = (write) => write();
 export class Server {
   private readonly services = new Map<string, ServiceEntry>();
   private readonly listeners = new Set<net.Server>();
-  private readonly codecs = new Set<ServerCodec>();
+  /** Every connection being served, with the function that starts draining it. */
+  private readonly codecs = new Map<ServerCodec, () => Promise<void>>();
   private readonly writeLimits: WriteLimits;
+  /** Set by {@link close} with a grace period: connections close once their calls are answered. */
+  private draining = false;
 
   /** Throws a RangeError when a byte limit is not a positive number (`Infinity` lifts it). */
   constructor(private readonly options: ServerOptions = {}) {
@@ -144,7 +168,7 @@ export class Server {
    */
   stats(): ServerStats {
     const connections: ConnectionStats[] = [];
-    for (const codec of this.codecs) {
+    for (const codec of this.codecs.keys()) {
       const conn = streamConnOf(codec);
       if (conn) connections.push(conn.stats());
     }
@@ -239,21 +263,28 @@ export class Server {
    * error response and serving goes on; a header that fails to decode ends the connection.
    */
   serveCodec(codec: ServerCodec): Promise<void> {
-    this.codecs.add(codec);
     const conn = streamConnOf(codec);
     conn?.setWriteLimits(this.writeLimits);
-    return new Promise<void>((resolve) => {
+    let served!: Promise<void>;
+    served = new Promise<void>((resolve) => {
       const abort = new AbortController();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
+      let done = false;
       let route: Route = '';
       const settleIfDone = () => {
-        if (!ended || inFlight > 0) return;
+        if (done || (!ended && !this.draining) || inFlight > 0) return;
+        // Input ended, or the server drains and this connection has answered every call.
+        done = true;
         codec.close();
         this.codecs.delete(codec);
         resolve();
       };
+      this.codecs.set(codec, () => {
+        settleIfDone();
+        return served;
+      });
       // A reply from a handler that finished while the connection is backed up waits as a value
       // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
       const send: Send = conn
@@ -280,6 +311,11 @@ export class Server {
             this.respond(codec, h, undefined, undefined, msg);
             return;
           }
+          if (this.draining) {
+            debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
+            this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
+            return;
+          }
           const p = this.invoke(codec, r, h, value, abort.signal, send);
           if (p) {
             inFlight++;
@@ -297,7 +333,10 @@ export class Server {
           settleIfDone();
         },
       });
+      // A connection that arrives while the server drains (through handleHTTP, say) has no call.
+      if (this.draining) settleIfDone();
     });
+    return served;
   }
 
   /**
@@ -451,15 +490,35 @@ export class Server {
   }
 
   /**
-   * Stops every listener given to {@link accept} or made by {@link listen} and closes every
-   * connection being served, calls in flight included. Queued replies are handed to the
-   * operating system first; a connection whose peer does not take them all at once (it is behind
-   * or does not read) is destroyed instead of ended, so that closing never waits on a peer. Go
-   * has no counterpart (its listeners are closed by their owner).
+   * Stops every listener given to {@link accept} or made by {@link listen}, then closes every
+   * connection being served (Go has no counterpart: its listeners are closed by their owner).
+   *
+   * With `grace` (milliseconds), the server drains first, as Node's `http.Server.close()`: calls
+   * in flight run to the end and their replies are written, each connection is closed once it has
+   * no call left, and requests that arrive meanwhile are answered with {@link ERR_SHUTTING_DOWN};
+   * when the grace period ends, what is left is cut as below. The promise resolves once every
+   * connection is closed.
+   *
+   * Without it (the hard stop, as grpc-js `forceShutdown`), calls in flight are cut and their
+   * signals aborted. Queued replies are handed to the operating system first; a connection whose
+   * peer does not take them all at once is destroyed instead of ended, so that closing never
+   * waits on a peer. Throws a RangeError when `grace` is negative or not a number.
    */
-  async close(): Promise<void> {
+  async close(options: ServerCloseOptions = {}): Promise<void> {
+    const grace = options.grace ?? 0;
+    if (typeof grace !== 'number' || !(grace >= 0)) throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
-    for (const c of this.codecs) {
+    if (grace > 0 && this.codecs.size > 0) {
+      this.draining = true;
+      const drained = Promise.all([...this.codecs.values()].map((drain) => drain()));
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<void>((res) => {
+        if (Number.isFinite(grace)) timer = setTimeout(res, grace);
+      });
+      await Promise.race([drained, expired]);
+      clearTimeout(timer);
+    }
+    for (const c of this.codecs.keys()) {
       const conn = streamConnOf(c);
       if (conn) conn.closeNow();
       else c.close();
