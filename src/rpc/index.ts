@@ -18,4 +18,7 @@ export {
 } from './service.js';
 export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
 export { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
+export {
+  composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
+} from './interceptor.js';
 export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from './error.js';

@@ -16,6 +16,7 @@ import {
 } from './conn.js';
 import { errorText, RpcError, RpcErrorCode } from './error.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
+import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
   type CallContext, checkMethodName, type Handler, type MethodDef, type ServiceDef, type ServiceImpl,
 } from './service.js';
@@ -66,6 +67,12 @@ export interface ServerOptions extends GobCodecOptions {
    * otherwise ignored. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
    */
   onHandlerError?: (failure: HandlerFailure) => void;
+  /**
+   * Middleware around every call, outermost first (see {@link ServerInterceptor}); more can be
+   * added with {@link Server.use}. Under `NODE_DEBUG=gobrpc` the server puts a
+   * {@link loggingInterceptor} outside them all. Default: none.
+   */
+  interceptors?: readonly ServerInterceptor[];
 }
 
 /** Options of {@link Server.close}. */
@@ -133,6 +140,11 @@ export interface ServiceInfo {
   methods: MethodInfo[];
 }
 
+/** The context of an intercepted call, with the method it is dispatched to. */
+interface CallState extends ServerCallContext {
+  readonly entry: MethodEntry;
+}
+
 /** Where a request goes: its method, or Go's error text for why it cannot be served. */
 type Route = MethodEntry | string;
 
@@ -153,6 +165,10 @@ export class Server {
   private readonly writeLimits: WriteLimits;
   /** Set by {@link close} with a grace period: connections close once their calls are answered. */
   private draining = false;
+  /** The interceptors, outermost first; empty means the handler is called directly. */
+  private readonly interceptors: ServerInterceptor[] = [];
+  /** The interceptors composed around the handler, rebuilt by {@link use}. */
+  private chain: ((ctx: ServerCallContext) => Promise<unknown>) | undefined;
 
   /** Throws a RangeError when a byte limit is not a positive number (`Infinity` lifts it). */
   constructor(private readonly options: ServerOptions = {}) {
@@ -160,6 +176,25 @@ export class Server {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
       budget: new UnsentBudget(byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES)),
     };
+    if (debug.enabled) this.use(loggingInterceptor());
+    this.use(...(options.interceptors ?? []));
+  }
+
+  /**
+   * Adds interceptors inside those already given (the first added is the outermost) and applies
+   * them to every call from now on. Throws a TypeError when one is not a function.
+   */
+  use(...interceptors: ServerInterceptor[]): this {
+    for (const i of interceptors) {
+      if (typeof i !== 'function') throw new TypeError(`gobrpc: an interceptor must be a function, got ${typeof i}`);
+    }
+    if (interceptors.length === 0) return this;
+    this.interceptors.push(...interceptors);
+    this.chain = composeServer([...this.interceptors], (ctx) => {
+      const m = (ctx as CallState).entry;
+      return m.handler.call(m.self, ctx.args, ctx);
+    });
+    return this;
   }
 
   /**
@@ -385,6 +420,7 @@ export class Server {
     codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal, send: Send,
   ): Promise<void> | undefined {
     m.numCalls++;
+    if (this.chain) return this.intercept(this.chain, codec, m, h, args, signal, send);
     const ctx: CallContext = { serviceMethod: h.serviceMethod, seq: h.seq, signal };
     let result: unknown;
     try {
@@ -401,6 +437,23 @@ export class Server {
     }
     this.respond(codec, h, result, m.reply, '');
     return undefined;
+  }
+
+  /** {@link invoke} through the interceptors: always asynchronous, as `next()` returns a promise. */
+  private intercept(
+    chain: (ctx: ServerCallContext) => Promise<unknown>, codec: ServerCodec, m: MethodEntry, h: RequestHeader,
+    args: unknown, signal: AbortSignal, send: Send,
+  ): Promise<void> {
+    const dot = h.serviceMethod.lastIndexOf('.');
+    const ctx: CallState = {
+      serviceMethod: h.serviceMethod, service: h.serviceMethod.slice(0, dot), method: h.serviceMethod.slice(dot + 1),
+      seq: h.seq, args, signal, remoteAddress: streamConnOf(codec)?.remoteAddress, state: {}, entry: m,
+    };
+    Object.defineProperty(ctx, 'entry', { enumerable: false });
+    return chain(ctx).then(
+      (reply) => send(() => this.respond(codec, h, reply, m.reply, '')),
+      (e) => send(() => this.fail(codec, h, e)),
+    );
   }
 
   /** Answers a call whose handler threw `e` (any value) with its error text, and reports it. */
