@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
-import { goString, type Schema } from '../gob/index.js';
+import { goString, type Schema, t } from '../gob/index.js';
 import {
   type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec,
 } from './codec.js';
@@ -139,6 +139,21 @@ export interface ServiceInfo {
   /** Sorted by name. */
   methods: MethodInfo[];
 }
+
+/**
+ * The request github.com/keegancsmith/rpc's client sends to cancel call `Seq` on its connection
+ * (its internal service `_goRPC_`, method `Cancel`, args `*svc.CancelArgs`, reply `*bool`).
+ */
+export const CANCEL_SERVICE_METHOD = '_goRPC_.Cancel';
+
+/** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
+const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
+
+/** `_goRPC_.Cancel`, answered by the server itself on every connection. */
+const CANCEL_ENTRY: MethodEntry = {
+  name: 'Cancel', args: t.struct('svc.CancelArgs', { Seq: t.uint64 }), reply: t.bool,
+  handler: () => false, self: undefined, numCalls: 0,
+};
 
 /** The context of an intercepted call, with the method it is dispatched to. */
 interface CallState extends ServerCallContext {
@@ -273,6 +288,7 @@ export class Server {
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
   private route(serviceMethod: string): Route {
+    if (serviceMethod === CANCEL_SERVICE_METHOD && !this.services.has('_goRPC_')) return CANCEL_ENTRY;
     const dot = serviceMethod.lastIndexOf('.');
     if (dot < 0) return 'rpc: service/method request ill-formed: ' + serviceMethod;
     const svc = this.services.get(serviceMethod.slice(0, dot));
@@ -302,7 +318,8 @@ export class Server {
     conn?.setWriteLimits(this.writeLimits);
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
-      const abort = new AbortController();
+      /** The calls running, by seq, with the controller behind each one's `ctx.signal`. */
+      const running = new Map<number, AbortController>();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
@@ -346,25 +363,40 @@ export class Server {
             this.respond(codec, h, undefined, undefined, msg);
             return;
           }
+          if (r === CANCEL_ENTRY) {
+            // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
+            const seq = (value as { Seq: number }).Seq;
+            debug('rpc: %s of seq %d (%s)', CANCEL_SERVICE_METHOD, seq, running.has(seq) ? 'running' : 'not running');
+            running.get(seq)?.abort(canceledByClient());
+            this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
+            return;
+          }
           if (this.draining) {
             debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
             this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
             return;
           }
-          const p = this.invoke(codec, r, h, value, abort.signal, send);
+          const call = new AbortController();
+          running.set(h.seq, call);
+          const p = this.invoke(codec, r, h, value, call.signal, send);
+          const finished = () => {
+            if (running.get(h.seq) === call) running.delete(h.seq);
+          };
           if (p) {
             inFlight++;
             conn?.yieldTurn();
             void p.then(() => {
+              finished();
               inFlight--;
               settleIfDone();
             });
-          }
+          } else finished();
         },
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
           ended = true;
-          abort.abort(error ?? undefined);
+          for (const call of running.values()) call.abort(error ?? undefined);
+          running.clear();
           settleIfDone();
         },
       });

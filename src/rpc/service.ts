@@ -32,7 +32,7 @@ export interface CallContext {
   readonly serviceMethod: string;
   /** The client's sequence number for this call. */
   readonly seq: number;
-  /** Aborted when the connection the call came on is closed. */
+  /** Aborted when the connection the call came on is closed, or the client cancels the call (`_goRPC_.Cancel`). */
   readonly signal: AbortSignal;
 }
 
