@@ -42,9 +42,12 @@ check-go:
 	  echo "error: the Go toolchain ('$(GO)') is not on PATH; the interop tests and fixtures need it." >&2; \
 	  echo "       Install Go (https://go.dev/dl) and run 'make test' again." >&2; exit 1; }
 
-# One binary per interop program, built once per run.
+# One binary per interop program, built once per run. interop/cancel is its own module (it needs
+# github.com/keegancsmith/rpc, fetched by go from the module proxy against the committed go.sum),
+# so that interop's main module stays standard-library-only.
 interop-bin: check-go
 	cd interop && $(GO) vet ./... && $(GO) build -o bin/ ./...
+	cd interop/cancel && $(GO) vet ./... && $(GO) build -o ../bin/ ./...
 
 unit: build
 	$(NODE) --test $(TEST_FLAGS) $(UNIT_TESTS)

@@ -27,6 +27,12 @@ export interface CallOptions<A = any, R = any> {
   signal?: AbortSignal;
 }
 
+/** Options of {@link Client.close}. */
+export interface ClientCloseOptions {
+  /** Wait for the pending calls to settle before closing, refusing new ones. Default false. */
+  wait?: boolean;
+}
+
 /** Options of a {@link Client}. */
 export interface ClientOptions extends GobCodecOptions {
   /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
@@ -106,6 +112,8 @@ export class Client {
   /** The call whose response body the codec is reading (Go's `call` in input()). */
   private current: Call<any> | undefined;
   private closing = false;
+  /** close({ wait: true }) was called: no new calls, and the connection closes once none is pending. */
+  private closingAfterPending = false;
   private shutdown = false;
   private readonly closedWaiters: Array<() => void> = [];
 
@@ -130,7 +138,7 @@ export class Client {
 
   /** Whether calls can no longer be made (after {@link close} or the connection's end). */
   get closed(): boolean {
-    return this.closing || this.shutdown;
+    return this.closing || this.shutdown || this.closingAfterPending;
   }
 
   /** Calls sent and not yet answered. */
@@ -144,7 +152,7 @@ export class Client {
    */
   go<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Call<R> {
     const call = new Call<R>(serviceMethod, args, options.replySchema);
-    if (this.closing || this.shutdown) {
+    if (this.closing || this.shutdown || this.closingAfterPending) {
       call.reject(shutdownError());
       return call;
     }
@@ -211,13 +219,26 @@ export class Client {
    * Closes the connection; pending calls reject with `connection is shut down` (Go's
    * `ErrShutdown`), as do later calls. Unlike Go, a second close is harmless.
    * The promise resolves once every pending call has been rejected and the connection is closing.
+   *
+   * With `{ wait: true }`, new calls reject with `connection is shut down` at once, but the calls
+   * pending are left to settle (answered, failed, timed out or aborted) before the connection
+   * closes; the promise resolves then. A plain `close()` meanwhile closes at once. Go's client
+   * has no such wait (its `Close` fails the pending calls).
    */
-  close(): Promise<void> {
+  close(options: ClientCloseOptions = {}): Promise<void> {
     const ended = new Promise<void>((res) => {
       if (this.shutdown) res();
       else this.closedWaiters.push(res);
     });
     if (this.closing) return ended;
+    if (options.wait && this.pending.size > 0 && !this.shutdown) {
+      if (!this.closingAfterPending) {
+        this.closingAfterPending = true;
+        const calls = [...this.pending.values()].map((c) => c.done);
+        void Promise.allSettled(calls).then(() => this.close());
+      }
+      return ended;
+    }
     this.closing = true;
     this.failPending(shutdownError());
     this.codec.close();

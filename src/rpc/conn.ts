@@ -252,6 +252,16 @@ export abstract class StreamConn {
     }
   }
 
+  /**
+   * The peer's address as Go's `RemoteAddr().String()` spells it ("127.0.0.1:51234",
+   * "[::1]:51234"), or undefined when the stream is not a socket.
+   */
+  get remoteAddress(): string | undefined {
+    const s = this.stream as { remoteAddress?: string; remotePort?: number };
+    if (typeof s.remoteAddress !== 'string') return undefined;
+    return s.remoteAddress.includes(':') ? `[${s.remoteAddress}]:${s.remotePort}` : `${s.remoteAddress}:${s.remotePort}`;
+  }
+
   /** Whether output may still be queued (output to a destroyed stream is dropped unencoded). */
   get writable(): boolean {
     return !this.closing && !this.stream.destroyed;

@@ -24,6 +24,8 @@ export const RpcErrorCode = {
   Http: 'HTTP',
   /** A service registration was refused (Go's `Register` errors). */
   Register: 'REGISTER',
+  /** On the server: the client cancelled the call (`_goRPC_.Cancel`); a handler's `ctx.signal.reason`. */
+  Canceled: 'CANCELED',
 } as const;
 
 /** One of the {@link RpcErrorCode} values. */

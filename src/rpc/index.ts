@@ -2,9 +2,9 @@
 // TCP, TLS and HTTP CONNECT, with a codec seam that the gob and JSON-RPC codecs plug into.
 export {
   Call, Client, dial, dialHTTP, dialTLS, parseAddress,
-  type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
+  type Address, type CallOptions, type ClientCloseOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
 } from './client.js';
-export { Server, type HandlerFailure, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
+export { CANCEL_SERVICE_METHOD, ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
 export { DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
@@ -18,4 +18,7 @@ export {
 } from './service.js';
 export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
 export { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
+export {
+  composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
+} from './interceptor.js';
 export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from './error.js';

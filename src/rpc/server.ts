@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
-import { goString, type Schema } from '../gob/index.js';
+import { goString, type Schema, t } from '../gob/index.js';
 import {
   type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec,
 } from './codec.js';
@@ -16,6 +16,7 @@ import {
 } from './conn.js';
 import { errorText, RpcError, RpcErrorCode } from './error.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
+import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
   type CallContext, checkMethodName, type Handler, type MethodDef, type ServiceDef, type ServiceImpl,
 } from './service.js';
@@ -66,7 +67,34 @@ export interface ServerOptions extends GobCodecOptions {
    * otherwise ignored. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
    */
   onHandlerError?: (failure: HandlerFailure) => void;
+  /**
+   * Middleware around every call, outermost first (see {@link ServerInterceptor}); more can be
+   * added with {@link Server.use}. Under `NODE_DEBUG=gobrpc` the server puts a
+   * {@link loggingInterceptor} outside them all. Default: none.
+   */
+  interceptors?: readonly ServerInterceptor[];
 }
+
+/** Options of {@link Server.close}. */
+export interface ServerCloseOptions {
+  /**
+   * How long to drain, in milliseconds: the listeners stop at once, calls in flight go on and
+   * their replies are written, each connection is closed (FIN) as soon as it has no call left,
+   * and whatever is still open when the grace period ends is cut as by `close()` without it.
+   * A request read during the drain is not started: it is answered with the error
+   * {@link ERR_SHUTTING_DOWN}, which a Go client returns as `rpc.ServerError`. `Infinity` waits
+   * for every call. Default 0: the hard stop (calls in flight are cut).
+   */
+  grace?: number;
+}
+
+/**
+ * The error text a request gets when it arrives while the server drains ({@link Server.close}
+ * with a grace period). Go's net/rpc has no drain; its client returns this as
+ * `rpc.ServerError("rpc: server is shutting down")` and its connection stays usable until the
+ * server closes it.
+ */
+export const ERR_SHUTTING_DOWN = 'rpc: server is shutting down';
 
 /** What {@link Server.stats} reports. */
 export interface ServerStats {
@@ -112,6 +140,26 @@ export interface ServiceInfo {
   methods: MethodInfo[];
 }
 
+/**
+ * The request github.com/keegancsmith/rpc's client sends to cancel call `Seq` on its connection
+ * (its internal service `_goRPC_`, method `Cancel`, args `*svc.CancelArgs`, reply `*bool`).
+ */
+export const CANCEL_SERVICE_METHOD = '_goRPC_.Cancel';
+
+/** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
+const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
+
+/** `_goRPC_.Cancel`, answered by the server itself on every connection. */
+const CANCEL_ENTRY: MethodEntry = {
+  name: 'Cancel', args: t.struct('svc.CancelArgs', { Seq: t.uint64 }), reply: t.bool,
+  handler: () => false, self: undefined, numCalls: 0,
+};
+
+/** The context of an intercepted call, with the method it is dispatched to. */
+interface CallState extends ServerCallContext {
+  readonly entry: MethodEntry;
+}
+
 /** Where a request goes: its method, or Go's error text for why it cannot be served. */
 type Route = MethodEntry | string;
 
@@ -127,8 +175,15 @@ const sendNow: Send = (write) => write();
 export class Server {
   private readonly services = new Map<string, ServiceEntry>();
   private readonly listeners = new Set<net.Server>();
-  private readonly codecs = new Set<ServerCodec>();
+  /** Every connection being served, with the function that starts draining it. */
+  private readonly codecs = new Map<ServerCodec, () => Promise<void>>();
   private readonly writeLimits: WriteLimits;
+  /** Set by {@link close} with a grace period: connections close once their calls are answered. */
+  private draining = false;
+  /** The interceptors, outermost first; empty means the handler is called directly. */
+  private readonly interceptors: ServerInterceptor[] = [];
+  /** The interceptors composed around the handler, rebuilt by {@link use}. */
+  private chain: ((ctx: ServerCallContext) => Promise<unknown>) | undefined;
 
   /** Throws a RangeError when a byte limit is not a positive number (`Infinity` lifts it). */
   constructor(private readonly options: ServerOptions = {}) {
@@ -136,6 +191,25 @@ export class Server {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
       budget: new UnsentBudget(byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES)),
     };
+    if (debug.enabled) this.use(loggingInterceptor());
+    this.use(...(options.interceptors ?? []));
+  }
+
+  /**
+   * Adds interceptors inside those already given (the first added is the outermost) and applies
+   * them to every call from now on. Throws a TypeError when one is not a function.
+   */
+  use(...interceptors: ServerInterceptor[]): this {
+    for (const i of interceptors) {
+      if (typeof i !== 'function') throw new TypeError(`gobrpc: an interceptor must be a function, got ${typeof i}`);
+    }
+    if (interceptors.length === 0) return this;
+    this.interceptors.push(...interceptors);
+    this.chain = composeServer([...this.interceptors], (ctx) => {
+      const m = (ctx as CallState).entry;
+      return m.handler.call(m.self, ctx.args, ctx);
+    });
+    return this;
   }
 
   /**
@@ -144,7 +218,7 @@ export class Server {
    */
   stats(): ServerStats {
     const connections: ConnectionStats[] = [];
-    for (const codec of this.codecs) {
+    for (const codec of this.codecs.keys()) {
       const conn = streamConnOf(codec);
       if (conn) connections.push(conn.stats());
     }
@@ -214,6 +288,7 @@ export class Server {
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
   private route(serviceMethod: string): Route {
+    if (serviceMethod === CANCEL_SERVICE_METHOD && !this.services.has('_goRPC_')) return CANCEL_ENTRY;
     const dot = serviceMethod.lastIndexOf('.');
     if (dot < 0) return 'rpc: service/method request ill-formed: ' + serviceMethod;
     const svc = this.services.get(serviceMethod.slice(0, dot));
@@ -239,21 +314,29 @@ export class Server {
    * error response and serving goes on; a header that fails to decode ends the connection.
    */
   serveCodec(codec: ServerCodec): Promise<void> {
-    this.codecs.add(codec);
     const conn = streamConnOf(codec);
     conn?.setWriteLimits(this.writeLimits);
-    return new Promise<void>((resolve) => {
-      const abort = new AbortController();
+    let served!: Promise<void>;
+    served = new Promise<void>((resolve) => {
+      /** The calls running, by seq, with the controller behind each one's `ctx.signal`. */
+      const running = new Map<number, AbortController>();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
+      let done = false;
       let route: Route = '';
       const settleIfDone = () => {
-        if (!ended || inFlight > 0) return;
+        if (done || (!ended && !this.draining) || inFlight > 0) return;
+        // Input ended, or the server drains and this connection has answered every call.
+        done = true;
         codec.close();
         this.codecs.delete(codec);
         resolve();
       };
+      this.codecs.set(codec, () => {
+        settleIfDone();
+        return served;
+      });
       // A reply from a handler that finished while the connection is backed up waits as a value
       // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
       const send: Send = conn
@@ -280,24 +363,47 @@ export class Server {
             this.respond(codec, h, undefined, undefined, msg);
             return;
           }
-          const p = this.invoke(codec, r, h, value, abort.signal, send);
+          if (r === CANCEL_ENTRY) {
+            // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
+            const seq = (value as { Seq: number }).Seq;
+            debug('rpc: %s of seq %d (%s)', CANCEL_SERVICE_METHOD, seq, running.has(seq) ? 'running' : 'not running');
+            running.get(seq)?.abort(canceledByClient());
+            this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
+            return;
+          }
+          if (this.draining) {
+            debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
+            this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
+            return;
+          }
+          const call = new AbortController();
+          running.set(h.seq, call);
+          const p = this.invoke(codec, r, h, value, call.signal, send);
+          const finished = () => {
+            if (running.get(h.seq) === call) running.delete(h.seq);
+          };
           if (p) {
             inFlight++;
             conn?.yieldTurn();
             void p.then(() => {
+              finished();
               inFlight--;
               settleIfDone();
             });
-          }
+          } else finished();
         },
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
           ended = true;
-          abort.abort(error ?? undefined);
+          for (const call of running.values()) call.abort(error ?? undefined);
+          running.clear();
           settleIfDone();
         },
       });
+      // A connection that arrives while the server drains (through handleHTTP, say) has no call.
+      if (this.draining) settleIfDone();
     });
+    return served;
   }
 
   /**
@@ -346,6 +452,7 @@ export class Server {
     codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal, send: Send,
   ): Promise<void> | undefined {
     m.numCalls++;
+    if (this.chain) return this.intercept(this.chain, codec, m, h, args, signal, send);
     const ctx: CallContext = { serviceMethod: h.serviceMethod, seq: h.seq, signal };
     let result: unknown;
     try {
@@ -362,6 +469,23 @@ export class Server {
     }
     this.respond(codec, h, result, m.reply, '');
     return undefined;
+  }
+
+  /** {@link invoke} through the interceptors: always asynchronous, as `next()` returns a promise. */
+  private intercept(
+    chain: (ctx: ServerCallContext) => Promise<unknown>, codec: ServerCodec, m: MethodEntry, h: RequestHeader,
+    args: unknown, signal: AbortSignal, send: Send,
+  ): Promise<void> {
+    const dot = h.serviceMethod.lastIndexOf('.');
+    const ctx: CallState = {
+      serviceMethod: h.serviceMethod, service: h.serviceMethod.slice(0, dot), method: h.serviceMethod.slice(dot + 1),
+      seq: h.seq, args, signal, remoteAddress: streamConnOf(codec)?.remoteAddress, state: {}, entry: m,
+    };
+    Object.defineProperty(ctx, 'entry', { enumerable: false });
+    return chain(ctx).then(
+      (reply) => send(() => this.respond(codec, h, reply, m.reply, '')),
+      (e) => send(() => this.fail(codec, h, e)),
+    );
   }
 
   /** Answers a call whose handler threw `e` (any value) with its error text, and reports it. */
@@ -451,15 +575,35 @@ export class Server {
   }
 
   /**
-   * Stops every listener given to {@link accept} or made by {@link listen} and closes every
-   * connection being served, calls in flight included. Queued replies are handed to the
-   * operating system first; a connection whose peer does not take them all at once (it is behind
-   * or does not read) is destroyed instead of ended, so that closing never waits on a peer. Go
-   * has no counterpart (its listeners are closed by their owner).
+   * Stops every listener given to {@link accept} or made by {@link listen}, then closes every
+   * connection being served (Go has no counterpart: its listeners are closed by their owner).
+   *
+   * With `grace` (milliseconds), the server drains first, as Node's `http.Server.close()`: calls
+   * in flight run to the end and their replies are written, each connection is closed once it has
+   * no call left, and requests that arrive meanwhile are answered with {@link ERR_SHUTTING_DOWN};
+   * when the grace period ends, what is left is cut as below. The promise resolves once every
+   * connection is closed.
+   *
+   * Without it (the hard stop, as grpc-js `forceShutdown`), calls in flight are cut and their
+   * signals aborted. Queued replies are handed to the operating system first; a connection whose
+   * peer does not take them all at once is destroyed instead of ended, so that closing never
+   * waits on a peer. Throws a RangeError when `grace` is negative or not a number.
    */
-  async close(): Promise<void> {
+  async close(options: ServerCloseOptions = {}): Promise<void> {
+    const grace = options.grace ?? 0;
+    if (typeof grace !== 'number' || !(grace >= 0)) throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
-    for (const c of this.codecs) {
+    if (grace > 0 && this.codecs.size > 0) {
+      this.draining = true;
+      const drained = Promise.all([...this.codecs.values()].map((drain) => drain()));
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<void>((res) => {
+        if (Number.isFinite(grace)) timer = setTimeout(res, grace);
+      });
+      await Promise.race([drained, expired]);
+      clearTimeout(timer);
+    }
+    for (const c of this.codecs.keys()) {
       const conn = streamConnOf(c);
       if (conn) conn.closeNow();
       else c.close();

@@ -3,6 +3,7 @@
 // implementation must satisfy (Server.register). Go gets the same from reflection over a
 // receiver's methods (server.go's suitableMethods); here the schemas stand in for the Go types.
 import type { Infer, Schema } from '../gob/index.js';
+import type { ServerCallContext } from './interceptor.js';
 
 /** One method of a service: the schemas of its argument and of its reply. */
 export interface MethodSpec<A = any, R = any> {
@@ -22,13 +23,16 @@ export interface ServiceDef<M extends MethodSpecs = MethodSpecs> {
   readonly methods: M;
 }
 
-/** What a method handler learns about the call it serves. */
+/**
+ * What a method handler learns about the call it serves. On a server with interceptors it is the
+ * whole {@link ServerCallContext} they saw (`state` included).
+ */
 export interface CallContext {
   /** "Service.Method" as the client sent it. */
   readonly serviceMethod: string;
   /** The client's sequence number for this call. */
   readonly seq: number;
-  /** Aborted when the connection the call came on is closed. */
+  /** Aborted when the connection the call came on is closed, or the client cancels the call (`_goRPC_.Cancel`). */
   readonly signal: AbortSignal;
 }
 

@@ -1,0 +1,101 @@
+// Interceptors: middleware around every call, in the `(ctx, next)` shape of koa and grpc-js.
+// Go's net/rpc has none; its users wrap each method by hand. The call context types live here so
+// that the server's interceptors and the client's share them.
+import { debuglog } from 'node:util';
+import { errorText } from './error.js';
+import type { CallContext } from './service.js';
+
+/** What an interceptor on either side learns about a call. */
+export interface CallInfo {
+  /** "Service.Method" as sent ("Arith.Multiply"). */
+  readonly serviceMethod: string;
+  /** The part before the last dot ("Arith"); empty when there is no dot. */
+  readonly service: string;
+  /** The part after the last dot ("Multiply"). */
+  readonly method: string;
+  /** The call's sequence number on its connection (Go's `Seq`). */
+  readonly seq: number;
+  /** The call's arguments, decoded (server) or as given (client). */
+  readonly args: unknown;
+  /** Aborted when the call is cancelled or its connection closes. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The context of a call on the server, as every {@link ServerInterceptor} and then the handler
+ * (as its second parameter) see it.
+ */
+export interface ServerCallContext extends CallInfo, CallContext {
+  /**
+   * The decoded arguments. An interceptor may replace them before calling `next()`; the handler
+   * receives what is here then.
+   */
+  args: unknown;
+  /** The peer's address as Go's `conn.RemoteAddr().String()` spells it ("127.0.0.1:51234",
+   * "[::1]:51234"), or undefined when the connection is not a socket. */
+  readonly remoteAddress: string | undefined;
+  /** Free for interceptors to pass data on to later interceptors and the handler (koa's `ctx.state`). */
+  readonly state: Record<string, unknown>;
+}
+
+/**
+ * Server middleware around every call (`new Server({ interceptors })` or `server.use()`):
+ * `next()` runs the interceptors after this one and then the handler, and resolves with the
+ * reply or rejects with what the handler threw. What the interceptor returns (or its promise
+ * resolves with) is the reply sent; what it throws is the error sent, as for a handler. So it can
+ * observe and time a call (await `next()`), reject it (throw without calling `next()`), or
+ * replace the reply (return something else). The first interceptor given is the outermost.
+ */
+export type ServerInterceptor = (ctx: ServerCallContext, next: () => Promise<unknown>) => unknown;
+
+/**
+ * Composes `interceptors` around `handler` (the innermost step) into one function of the call
+ * context. Calling `next()` twice rejects, as koa's compose does.
+ */
+export function composeServer(
+  interceptors: readonly ServerInterceptor[], handler: (ctx: ServerCallContext) => unknown,
+): (ctx: ServerCallContext) => Promise<unknown> {
+  return (ctx) => {
+    const step = async (i: number): Promise<unknown> => {
+      if (i === interceptors.length) return handler(ctx);
+      let called = false;
+      return interceptors[i]!(ctx, () => {
+        if (called) return Promise.reject(new Error('rpc: next() called more than once by an interceptor'));
+        called = true;
+        return step(i + 1);
+      });
+    };
+    return step(0);
+  };
+}
+
+/** Options of {@link loggingInterceptor}. */
+export interface LoggingOptions {
+  /** Where lines go, printf-style. Default: `util.debuglog('gobrpc')` (`NODE_DEBUG=gobrpc`). */
+  log?: (format: string, ...args: unknown[]) => void;
+  /** The clock, in milliseconds. Default `performance.now`. */
+  now?: () => number;
+}
+
+/**
+ * A server interceptor that logs one line per call once it is answered:
+ * `rpc: Arith.Multiply seq 3 from 127.0.0.1:51234: ok in 0.42 ms`, or
+ * `... : failed in 0.42 ms: <the error text the client receives>`. A server adds one itself
+ * (outermost) when `NODE_DEBUG=gobrpc` is set.
+ */
+export function loggingInterceptor(options: LoggingOptions = {}): ServerInterceptor {
+  const log = options.log ?? debuglog('gobrpc');
+  const now = options.now ?? (() => performance.now());
+  return async (ctx, next) => {
+    const start = now();
+    const head = () => `rpc: ${ctx.serviceMethod} seq ${ctx.seq} from ${ctx.remoteAddress ?? 'a stream'}`;
+    try {
+      const reply = await next();
+      log('%s: ok in %s ms', head(), (now() - start).toFixed(2));
+      return reply;
+    } catch (e) {
+      log('%s: failed in %s ms: %s', head(), (now() - start).toFixed(2), errorText(e));
+      throw e;
+    }
+  };
+}
