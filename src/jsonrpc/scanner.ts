@@ -174,7 +174,14 @@ export class JsonScanner {
     const end = this.end;
     let i = this.pos;
     let state = this.state;
-    while (i < end) {
+    // The scan stops one byte past the size limit of the value in progress: a value still open
+    // after that byte is too large whatever follows, so the LIMIT error belongs to that byte and
+    // a syntax error later in the buffer must not win over it. Where the scan stops must not
+    // depend on how much has been buffered, or the error would depend on how the input was
+    // chunked. (The one byte past the limit is looked at because it may end a top-level number
+    // of exactly maxMessageSize bytes, or hold a syntax error that comes first.)
+    let stop = this.inValue ? this.stopAt(this.start) : end;
+    while (i < stop) {
       const c = b[i]!;
       switch (state) {
         case VALUE:
@@ -194,6 +201,7 @@ export class JsonScanner {
           if (!this.inValue) {
             this.inValue = true;
             this.start = i;
+            stop = this.stopAt(i);
           }
           switch (c) {
             case 0x7b: // {
@@ -290,13 +298,13 @@ export class JsonScanner {
         }
         case STRING:
           // The common case: plain bytes up to the closing quote.
-          while (i < end) {
+          while (i < stop) {
             const d = b[i]!;
             if (d === 0x22 || d === 0x5c || d < 0x20) break;
             i++;
           }
           if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
-          if (i === end) continue;
+          if (i === stop) continue;
           {
             const d = b[i]!;
             i++;
@@ -343,7 +351,7 @@ export class JsonScanner {
           if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
             // A run of digits, in one tight loop: long numbers cost what their bytes do.
             i++;
-            while (i < end) {
+            while (i < stop) {
               const d = b[i]!;
               if (d < 0x30 || d > 0x39) break;
               i++;
@@ -394,8 +402,13 @@ export class JsonScanner {
     }
     this.pos = i;
     this.state = state;
-    if (this.inValue && this.end - this.start > this.maxMessageSize) return this.tooLarge();
+    if (this.inValue && i - this.start > this.maxMessageSize) return this.tooLarge();
     return undefined;
+  }
+
+  /** Where the scan of a value starting at `from` stops: one byte past the size limit, or the end of input. */
+  private stopAt(from: number): number {
+    return Math.min(this.end, from + this.maxMessageSize + 1);
   }
 
   /**
