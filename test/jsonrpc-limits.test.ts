@@ -92,3 +92,80 @@ test('integers too long for 64 bits fail with Go texts without a bigint conversi
   throws(() => unmarshal(digits, t.int64), typeErr('int64', digits));
   throws(() => unmarshal(digits), typeErr('float64', digits));
 });
+
+/**
+ * What the scanner makes of `text` written whole, cut once at every offset, and byte by byte:
+ * the values it returns, or the error that stopped it as { code, message }.
+ */
+function everySplit(text: string, options: ScannerOptions): Array<[string, string[] | { code: string; message: string }]> {
+  const bytes = enc.encode(text);
+  const splits: Array<[string, number[]]> = [['whole', []], ['bytewise', Array.from(bytes, (_, k) => k + 1)]];
+  for (let k = 1; k < bytes.length; k++) splits.push([`cut at ${k}`, [k]]);
+  return splits.map(([name, cuts]) => {
+    const s = new JsonScanner(options);
+    const out: string[] = [];
+    try {
+      let from = 0;
+      for (const to of [...cuts, bytes.length]) {
+        if (to <= from) continue;
+        s.write(bytes.subarray(from, to));
+        from = to;
+        for (let v = s.next(); v !== undefined; v = s.next()) out.push(Buffer.from(v).toString());
+      }
+      const last = s.finish();
+      if (last !== undefined) out.push(Buffer.from(last).toString());
+      return [name, out];
+    } catch (e) {
+      const { code, message } = e as { code: string; message: string };
+      return [name, { code, message }];
+    }
+  });
+}
+
+test('past maxMessageSize the error at the earlier byte wins, however the input is split', () => {
+  const limit = { code: JsonErrorCode.Limit, message: 'jsonrpc: JSON value larger than the limit of 16 bytes' };
+  const tab = { code: JsonErrorCode.Syntax, message: "invalid character '\\t' in string literal" };
+  const cases: Array<[string, string, string[] | { code: string; message: string }]> = [
+    // A syntax error after byte 17 (the first one past the limit): LIMIT, not the later error.
+    ['syntax error after the limit', `["${'a'.repeat(20)}\t"]`, limit],
+    ['bad literal after the limit', `[${'1,'.repeat(9)}x]`, limit],
+    // A syntax error at byte 17 itself, or before it, comes first.
+    ['syntax error at the byte past the limit', `["${'a'.repeat(14)}\t"]`, tab],
+    ['syntax error before the limit', `["aa\t${'a'.repeat(20)}"]`, tab],
+    // Exactly 16 bytes is within the limit; 17 is not.
+    ['a value of exactly the limit', `["${'a'.repeat(12)}"]`, [`["${'a'.repeat(12)}"]`]],
+    ['a value one byte over', `["${'a'.repeat(13)}"]`, limit],
+    // A top-level number ends at the byte after it, which is not part of it.
+    ['a number of exactly the limit', `${'9'.repeat(16)} `, ['9'.repeat(16)]],
+    ['a number one digit over', `${'9'.repeat(17)} `, limit],
+    // Whitespace between values does not count.
+    ['whitespace around values', `${' '.repeat(40)}[1] ${' '.repeat(40)}[2]`, ['[1]', '[2]']],
+  ];
+  for (const [name, text, want] of cases) {
+    for (const [split, got] of everySplit(text, { maxMessageSize: 16 })) deepStrictEqual(got, want, `${name}, ${split}`);
+  }
+});
+
+test('the fuzz finding: a 5,000-byte string with a tab past a 4,096-byte limit fails LIMIT whole and chunked', () => {
+  // As fixtures/fuzz-regressions/mismatch-json-syntax-error-past-the-size-limit-wins-*.json:
+  // written whole, the scan used to run on to the tab and report it; in chunks, LIMIT.
+  const text = `[{"k":"${'A'.repeat(5000)}\t"}]`;
+  const want = { code: JsonErrorCode.Limit, message: 'jsonrpc: JSON value larger than the limit of 4096 bytes' };
+  const bytes = enc.encode(text);
+  for (const cuts of [[], [4103], [100, 4000, 4097, 4098], [4096], [4097]]) {
+    const s = new JsonScanner({ maxMessageSize: 4096 });
+    let from = 0;
+    let got: unknown;
+    try {
+      for (const to of [...cuts, bytes.length]) {
+        s.write(bytes.subarray(from, to));
+        from = to;
+        s.next();
+      }
+    } catch (e) {
+      const { code, message } = e as { code: string; message: string };
+      got = { code, message };
+    }
+    deepStrictEqual(got, want, `cuts ${cuts.join(',')}`);
+  }
+});
