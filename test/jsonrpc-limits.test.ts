@@ -40,6 +40,10 @@ test('maxNumberLength counts sign, digits, point and exponent, however the input
   const cases: [string, boolean][] = [
     ['12345678', true], ['123456789', false], ['-1234567', true], ['-12345678', false],
     ['1.234567', true], ['1.2345678', false], ['1e+12345', true], ['1.5E-123', true], ['1.5E-1234', false],
+    // Bytes scanned one at a time (the point, 'e', its sign, the first digit after them) count
+    // as well as runs of digits do.
+    ['1234567.8', false], ['12345678.9', false], ['1234567e8', false], ['-1234567e+8', false], ['1.234e+7', true],
+    ['1.2345e+7', false], ['12345678.', false], ['-0.00000', true], ['-0.000000', false],
   ];
   for (const [n, ok] of cases) {
     for (const chunk of [1, 3, 100]) {

@@ -342,7 +342,7 @@ export class JsonScanner {
           if (c === 0x30) state = ZERO;
           else if (c >= 0x31 && c <= 0x39) state = DIGITS;
           else return this.fail(c, 'in numeric literal', i);
-          i++;
+          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
           continue;
         case ZERO:
         case DIGITS:
@@ -359,14 +359,16 @@ export class JsonScanner {
             if (i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
+          // The point and the 'e' count as the digits do: the limit holds at every byte, so
+          // "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
           if (c === 0x2e && (state === ZERO || state === DIGITS)) {
             state = DOT;
-            i++;
+            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
             state = EXP_START;
-            i++;
+            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           // The number ended before this byte, which belongs to what follows.
@@ -376,18 +378,18 @@ export class JsonScanner {
         case DOT:
           if (c < 0x30 || c > 0x39) return this.fail(c, 'after decimal point in numeric literal', i);
           state = FRACTION;
-          i++;
+          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
           continue;
         case EXP_START:
         case EXP_SIGN:
           if (state === EXP_START && (c === 0x2b || c === 0x2d)) {
             state = EXP_SIGN;
-            i++;
+            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           if (c < 0x30 || c > 0x39) return this.fail(c, 'in exponent of numeric literal', i);
           state = EXPONENT;
-          i++;
+          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
           continue;
         case LITERAL: {
           const want = this.literal.charCodeAt(this.literalPos);
