@@ -59,6 +59,8 @@ test('maxStringLength counts the bytes between the quotes as sent, keys included
   const cases: [string, boolean][] = [
     ['"abcdefgh"', true], ['"abcdefghi"', false], ['"\\n\\n\\n\\n"', true], ['"\\n\\n\\n\\na"', false],
     ['"\\u00e9\\u00e9"', false], ['"é€abc"', true], ['"é€abcd"', false],
+    // An escape past the limit is refused at its first byte over, before it could be found bad.
+    ['"abcdef\\n"', true], ['"abcdefgh\\x"', false], ['"abcdefg\\u00zz"', false],
   ];
   for (const [str, ok] of cases) {
     for (const chunk of [1, 2, 100]) {
@@ -67,6 +69,10 @@ test('maxStringLength counts the bytes between the quotes as sent, keys included
         else throws(() => scan(text, chunk, { maxStringLength: 8 }), stringLimit(8), text);
       }
     }
+  }
+  // Within the limit, the bad escape is the error.
+  for (const chunk of [1, 2, 100]) {
+    throws(() => scan('"abcd\\u00zz"', chunk, { maxStringLength: 8 }), { code: JsonErrorCode.Syntax, message: "invalid character 'z' in \\u hexadecimal character escape" });
   }
   // By default only maxMessageSize bounds a string, as Go.
   const big = 'x'.repeat(1 << 20);

@@ -309,6 +309,9 @@ export class JsonScanner {
             const d = b[i]!;
             i++;
             if (d === 0x5c) {
+              // An escape's bytes count as they arrive, as plain bytes do, so a bad escape past
+              // the limit cannot win over it.
+              if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
               state = ESCAPE;
             } else if (d === 0x22) {
               if (this.inKey) {
@@ -328,7 +331,7 @@ export class JsonScanner {
           if (c === 0x75) state = HEX1;
           else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) state = STRING;
           else return this.fail(c, 'in string escape code', i);
-          i++;
+          if (++i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
           continue;
         case HEX1:
         case HEX1 + 1:
@@ -336,7 +339,7 @@ export class JsonScanner {
         case HEX4:
           if (!isHex(c)) return this.fail(c, 'in \\u hexadecimal character escape', i);
           state = state === HEX4 ? STRING : state + 1;
-          i++;
+          if (++i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
           continue;
         case NEG:
           if (c === 0x30) state = ZERO;
