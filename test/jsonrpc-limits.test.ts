@@ -40,6 +40,10 @@ test('maxNumberLength counts sign, digits, point and exponent, however the input
   const cases: [string, boolean][] = [
     ['12345678', true], ['123456789', false], ['-1234567', true], ['-12345678', false],
     ['1.234567', true], ['1.2345678', false], ['1e+12345', true], ['1.5E-123', true], ['1.5E-1234', false],
+    // Bytes scanned one at a time (the point, 'e', its sign, the first digit after them) count
+    // as well as runs of digits do.
+    ['1234567.8', false], ['12345678.9', false], ['1234567e8', false], ['-1234567e+8', false], ['1.234e+7', true],
+    ['1.2345e+7', false], ['12345678.', false], ['-0.00000', true], ['-0.000000', false],
   ];
   for (const [n, ok] of cases) {
     for (const chunk of [1, 3, 100]) {
@@ -55,6 +59,8 @@ test('maxStringLength counts the bytes between the quotes as sent, keys included
   const cases: [string, boolean][] = [
     ['"abcdefgh"', true], ['"abcdefghi"', false], ['"\\n\\n\\n\\n"', true], ['"\\n\\n\\n\\na"', false],
     ['"\\u00e9\\u00e9"', false], ['"é€abc"', true], ['"é€abcd"', false],
+    // An escape past the limit is refused at its first byte over, before it could be found bad.
+    ['"abcdef\\n"', true], ['"abcdefgh\\x"', false], ['"abcdefg\\u00zz"', false],
   ];
   for (const [str, ok] of cases) {
     for (const chunk of [1, 2, 100]) {
@@ -63,6 +69,10 @@ test('maxStringLength counts the bytes between the quotes as sent, keys included
         else throws(() => scan(text, chunk, { maxStringLength: 8 }), stringLimit(8), text);
       }
     }
+  }
+  // Within the limit, the bad escape is the error.
+  for (const chunk of [1, 2, 100]) {
+    throws(() => scan('"abcd\\u00zz"', chunk, { maxStringLength: 8 }), { code: JsonErrorCode.Syntax, message: "invalid character 'z' in \\u hexadecimal character escape" });
   }
   // By default only maxMessageSize bounds a string, as Go.
   const big = 'x'.repeat(1 << 20);
@@ -91,4 +101,81 @@ test('integers too long for 64 bits fail with Go texts without a bigint conversi
   const digits = '7'.repeat(DEFAULT_MAX_NUMBER_LENGTH);
   throws(() => unmarshal(digits, t.int64), typeErr('int64', digits));
   throws(() => unmarshal(digits), typeErr('float64', digits));
+});
+
+/**
+ * What the scanner makes of `text` written whole, cut once at every offset, and byte by byte:
+ * the values it returns, or the error that stopped it as { code, message }.
+ */
+function everySplit(text: string, options: ScannerOptions): Array<[string, string[] | { code: string; message: string }]> {
+  const bytes = enc.encode(text);
+  const splits: Array<[string, number[]]> = [['whole', []], ['bytewise', Array.from(bytes, (_, k) => k + 1)]];
+  for (let k = 1; k < bytes.length; k++) splits.push([`cut at ${k}`, [k]]);
+  return splits.map(([name, cuts]) => {
+    const s = new JsonScanner(options);
+    const out: string[] = [];
+    try {
+      let from = 0;
+      for (const to of [...cuts, bytes.length]) {
+        if (to <= from) continue;
+        s.write(bytes.subarray(from, to));
+        from = to;
+        for (let v = s.next(); v !== undefined; v = s.next()) out.push(Buffer.from(v).toString());
+      }
+      const last = s.finish();
+      if (last !== undefined) out.push(Buffer.from(last).toString());
+      return [name, out];
+    } catch (e) {
+      const { code, message } = e as { code: string; message: string };
+      return [name, { code, message }];
+    }
+  });
+}
+
+test('past maxMessageSize the error at the earlier byte wins, however the input is split', () => {
+  const limit = { code: JsonErrorCode.Limit, message: 'jsonrpc: JSON value larger than the limit of 16 bytes' };
+  const tab = { code: JsonErrorCode.Syntax, message: "invalid character '\\t' in string literal" };
+  const cases: Array<[string, string, string[] | { code: string; message: string }]> = [
+    // A syntax error after byte 17 (the first one past the limit): LIMIT, not the later error.
+    ['syntax error after the limit', `["${'a'.repeat(20)}\t"]`, limit],
+    ['bad literal after the limit', `[${'1,'.repeat(9)}x]`, limit],
+    // A syntax error at byte 17 itself, or before it, comes first.
+    ['syntax error at the byte past the limit', `["${'a'.repeat(14)}\t"]`, tab],
+    ['syntax error before the limit', `["aa\t${'a'.repeat(20)}"]`, tab],
+    // Exactly 16 bytes is within the limit; 17 is not.
+    ['a value of exactly the limit', `["${'a'.repeat(12)}"]`, [`["${'a'.repeat(12)}"]`]],
+    ['a value one byte over', `["${'a'.repeat(13)}"]`, limit],
+    // A top-level number ends at the byte after it, which is not part of it.
+    ['a number of exactly the limit', `${'9'.repeat(16)} `, ['9'.repeat(16)]],
+    ['a number one digit over', `${'9'.repeat(17)} `, limit],
+    // Whitespace between values does not count.
+    ['whitespace around values', `${' '.repeat(40)}[1] ${' '.repeat(40)}[2]`, ['[1]', '[2]']],
+  ];
+  for (const [name, text, want] of cases) {
+    for (const [split, got] of everySplit(text, { maxMessageSize: 16 })) deepStrictEqual(got, want, `${name}, ${split}`);
+  }
+});
+
+test('the fuzz finding: a 5,000-byte string with a tab past a 4,096-byte limit fails LIMIT whole and chunked', () => {
+  // As fixtures/fuzz-regressions/mismatch-json-syntax-error-past-the-size-limit-wins-*.json:
+  // written whole, the scan used to run on to the tab and report it; in chunks, LIMIT.
+  const text = `[{"k":"${'A'.repeat(5000)}\t"}]`;
+  const want = { code: JsonErrorCode.Limit, message: 'jsonrpc: JSON value larger than the limit of 4096 bytes' };
+  const bytes = enc.encode(text);
+  for (const cuts of [[], [4103], [100, 4000, 4097, 4098], [4096], [4097]]) {
+    const s = new JsonScanner({ maxMessageSize: 4096 });
+    let from = 0;
+    let got: unknown;
+    try {
+      for (const to of [...cuts, bytes.length]) {
+        s.write(bytes.subarray(from, to));
+        from = to;
+        s.next();
+      }
+    } catch (e) {
+      const { code, message } = e as { code: string; message: string };
+      got = { code, message };
+    }
+    deepStrictEqual(got, want, `cuts ${cuts.join(',')}`);
+  }
 });

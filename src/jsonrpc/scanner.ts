@@ -174,7 +174,14 @@ export class JsonScanner {
     const end = this.end;
     let i = this.pos;
     let state = this.state;
-    while (i < end) {
+    // The scan stops one byte past the size limit of the value in progress: a value still open
+    // after that byte is too large whatever follows, so the LIMIT error belongs to that byte and
+    // a syntax error later in the buffer must not win over it. Where the scan stops must not
+    // depend on how much has been buffered, or the error would depend on how the input was
+    // chunked. (The one byte past the limit is looked at because it may end a top-level number
+    // of exactly maxMessageSize bytes, or hold a syntax error that comes first.)
+    let stop = this.inValue ? this.stopAt(this.start) : end;
+    while (i < stop) {
       const c = b[i]!;
       switch (state) {
         case VALUE:
@@ -194,6 +201,7 @@ export class JsonScanner {
           if (!this.inValue) {
             this.inValue = true;
             this.start = i;
+            stop = this.stopAt(i);
           }
           switch (c) {
             case 0x7b: // {
@@ -290,17 +298,20 @@ export class JsonScanner {
         }
         case STRING:
           // The common case: plain bytes up to the closing quote.
-          while (i < end) {
+          while (i < stop) {
             const d = b[i]!;
             if (d === 0x22 || d === 0x5c || d < 0x20) break;
             i++;
           }
           if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
-          if (i === end) continue;
+          if (i === stop) continue;
           {
             const d = b[i]!;
             i++;
             if (d === 0x5c) {
+              // An escape's bytes count as they arrive, as plain bytes do, so a bad escape past
+              // the limit cannot win over it.
+              if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
               state = ESCAPE;
             } else if (d === 0x22) {
               if (this.inKey) {
@@ -320,7 +331,7 @@ export class JsonScanner {
           if (c === 0x75) state = HEX1;
           else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) state = STRING;
           else return this.fail(c, 'in string escape code', i);
-          i++;
+          if (++i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
           continue;
         case HEX1:
         case HEX1 + 1:
@@ -328,13 +339,13 @@ export class JsonScanner {
         case HEX4:
           if (!isHex(c)) return this.fail(c, 'in \\u hexadecimal character escape', i);
           state = state === HEX4 ? STRING : state + 1;
-          i++;
+          if (++i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
           continue;
         case NEG:
           if (c === 0x30) state = ZERO;
           else if (c >= 0x31 && c <= 0x39) state = DIGITS;
           else return this.fail(c, 'in numeric literal', i);
-          i++;
+          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
           continue;
         case ZERO:
         case DIGITS:
@@ -343,7 +354,7 @@ export class JsonScanner {
           if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
             // A run of digits, in one tight loop: long numbers cost what their bytes do.
             i++;
-            while (i < end) {
+            while (i < stop) {
               const d = b[i]!;
               if (d < 0x30 || d > 0x39) break;
               i++;
@@ -351,14 +362,16 @@ export class JsonScanner {
             if (i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
+          // The point and the 'e' count as the digits do: the limit holds at every byte, so
+          // "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
           if (c === 0x2e && (state === ZERO || state === DIGITS)) {
             state = DOT;
-            i++;
+            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
             state = EXP_START;
-            i++;
+            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           // The number ended before this byte, which belongs to what follows.
@@ -368,18 +381,18 @@ export class JsonScanner {
         case DOT:
           if (c < 0x30 || c > 0x39) return this.fail(c, 'after decimal point in numeric literal', i);
           state = FRACTION;
-          i++;
+          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
           continue;
         case EXP_START:
         case EXP_SIGN:
           if (state === EXP_START && (c === 0x2b || c === 0x2d)) {
             state = EXP_SIGN;
-            i++;
+            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
             continue;
           }
           if (c < 0x30 || c > 0x39) return this.fail(c, 'in exponent of numeric literal', i);
           state = EXPONENT;
-          i++;
+          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
           continue;
         case LITERAL: {
           const want = this.literal.charCodeAt(this.literalPos);
@@ -394,8 +407,13 @@ export class JsonScanner {
     }
     this.pos = i;
     this.state = state;
-    if (this.inValue && this.end - this.start > this.maxMessageSize) return this.tooLarge();
+    if (this.inValue && i - this.start > this.maxMessageSize) return this.tooLarge();
     return undefined;
+  }
+
+  /** Where the scan of a value starting at `from` stops: one byte past the size limit, or the end of input. */
+  private stopAt(from: number): number {
+    return Math.min(this.end, from + this.maxMessageSize + 1);
   }
 
   /**
