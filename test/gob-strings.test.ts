@@ -252,3 +252,17 @@ describe('names that are not UTF-8', () => {
     deepStrictEqual(decode(bytes, t.struct('main.T', { B: t.string })), { B: '\udcfe' });
   });
 });
+
+test('stringFromBytes takes an array of byte values as Go\'s string([]byte{...}), and rejects non-bytes', () => {
+  // The README's own expression: joined halves are the bytes of "é".
+  const joined = stringFromBytes([0xc3]) + stringFromBytes([0xa9]);
+  strictEqual(joined, '\udcc3\udca9');
+  deepStrictEqual(stringBytes(joined), Uint8Array.of(0xc3, 0xa9));
+  for (const b of [[], [0x61], [0xff, 0x00, 0xc3], [0xc3, 0xa9], [0xf0, 0x9f, 0x98, 0x80]]) {
+    strictEqual(stringFromBytes(b), stringFromBytes(Uint8Array.from(b)), JSON.stringify(b));
+  }
+  for (const [b, v] of [[[256], '256'], [[0, -1], '-1'], [[1.5], '1.5'], [[Number.NaN], 'NaN']] as const) {
+    const i = b.length - 1;
+    throws(() => stringFromBytes(b), { name: 'GobError', code: 'INVALID_VALUE', message: `stringFromBytes: element ${i} is ${v}, not a byte (an integer in [0, 255])` });
+  }
+});
