@@ -103,7 +103,11 @@ test('Infer<> types a struct of recursive fields', () => {
   throws(() => encode(X, notX), { code: 'INVALID_VALUE', message: 'X.R[0]: gob: cannot encode number 1 as main.R', path: 'X.R[0]' });
 });
 
-// Encoded slice first, Go records the element id of the array or map inside as 0, sends it so,
+type MA = Map<string, MA[]>;
+const MA: Schema<MA> = t.map(t.string, () => t.array(MA, 1), { name: 'main.MA' }); // type MA map[string][1]MA
+
+// When an array or map refers back to another slice, array or map still being built (P sent
+// before Q, S1 before its array, MA in either order), Go records that element id as 0, sends it so,
 // and its own decoder then panics (nil dereference in type.go's safeString). The encoder writes
 // the same bytes; decoding them is a typed error here.
 const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: string; typed: string; loose: string }> = [
@@ -118,6 +122,15 @@ const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: stri
   { name: 'type S2 []map[string]S2', schema: S2, value: [new Map([['x', []]])],
     go: '11ff8102010102533201ff820001ff8000000b7f040102ff8000010c000008ff82000101017800',
     typed: 'gob: decoding into local type main.S2, received remote type []map[string]id 0',
+    loose: 'gob: bad data: undefined type id 0' },
+  // A map whose array element refers back: the array closes the cycle whichever is sent first.
+  { name: 'type MA map[string][1]MA', schema: MA, value: new Map([['a', [new Map()]]]),
+    go: '13ff81040101024d4101ff8200010c01ff8000000b7f010102ff80000202000008ff82000101610100',
+    typed: 'gob: decoding into local type main.MA, received remote type map[string][1]id 0',
+    loose: 'gob: bad data: undefined type id 0' },
+  { name: '[1]MA encoded first', schema: t.array(MA, 1), value: [new Map([['a', [new Map()]]])],
+    go: '0fff81010102ff820001ff80010200000b7f040102ff8000010c000009ff8200010101610100',
+    typed: 'gob: decoding into local type [1]main.MA, received remote type [1]map[string]id 0',
     loose: 'gob: bad data: undefined type id 0' },
 ];
 
