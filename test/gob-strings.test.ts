@@ -266,3 +266,26 @@ test('stringFromBytes takes an array of byte values as Go\'s string([]byte{...})
     throws(() => stringFromBytes(b), { name: 'GobError', code: 'INVALID_VALUE', message: `stringFromBytes: element ${i} is ${v}, not a byte (an integer in [0, 255])` });
   }
 });
+
+test('a Map whose keys are the same Go string is an encode error, not a silent merge', () => {
+  const M = t.map(t.string, t.int);
+  const joined = stringFromBytes([0xc3]) + stringFromBytes([0xa9]); // the bytes of "é"
+  const cases: Array<[keys: string[], message: string]> = [
+    [['é', joined], 'gob: map keys "é" and "\\xc3\\xa9" are the same Go string "é"; the map would arrive with one entry'],
+    [[joined, 'é'], 'gob: map keys "\\xc3\\xa9" and "é" are the same Go string "é"; the map would arrive with one entry'],
+    // Lone surrogates that escape no byte go out as U+FFFD.
+    [['\ud800', '\ufffd'], 'gob: map keys "\\ud800" and "�" are the same Go string "�"; the map would arrive with one entry'],
+    [['a', '\udfff', '\ud800'], 'gob: map keys "\\udfff" and "\\ud800" are the same Go string "�"; the map would arrive with one entry'],
+  ];
+  for (const [keys, message] of cases) {
+    throws(() => encode(M, new Map(keys.map((k, i) => [k, i]))), { name: 'GobError', code: 'INVALID_VALUE', message }, message);
+    throws(() => encode(M, Object.fromEntries(keys.map((k, i) => [k, i])) as never), { code: 'INVALID_VALUE', message }, message);
+  }
+  // Inside a struct the error names the field, as other encode errors do.
+  const S = t.struct('main.S', { M });
+  throws(() => encode(S, { M: new Map([['é', 1], [joined, 2]]) }), { code: 'INVALID_VALUE', path: 'S.M' });
+  // Distinct Go strings stay fine, escaped or not, and each key's bytes go out as they are.
+  const fine = new Map([['é', 1], [stringFromBytes([0xc3]), 2], [stringFromBytes([0xa9]), 3], ['\udcff', 4], ['\ud800', 5]]);
+  const back = decode(encode(M, fine), M);
+  deepStrictEqual([...back.keys()].map((k) => [...stringBytes(k)]), [[0xc3, 0xa9], [0xc3], [0xa9], [0xff], [0xef, 0xbf, 0xbd]]);
+});
