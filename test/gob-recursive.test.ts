@@ -81,6 +81,9 @@ const goOrder: Array<{ name: string; schema: Schema; value: unknown; go: string 
     go: '13ff81040101024d3201ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101780100' },
   { name: 'Q map[string]P encoded first', schema: Q, value: new Map([['a', [new Map()]]]),
     go: '12ff81040101015101ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101610100' },
+  // type S1 [][2]S1 with the array sent first: the slice closes the cycle and assigns the id.
+  { name: '[2]S1 encoded first', schema: t.array(S1, 2), value: [[], []],
+    go: '0fff81010102ff820001ff80010400000c7f020102ff800001ff82000006ff8200020000' },
   { name: 'struct { R R; M M }', schema: X, value: { R: [[]], M: new Map([['k', new Map()]]) },
     go: '1c7f030101015801ff8000010201015201ff820001014d01ff8400000010ff81020101015201ff820001ff82000012ff83040101014d01ff8400010c01ff8400000bff800101000101016b0000' },
 ];
