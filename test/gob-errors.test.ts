@@ -94,7 +94,8 @@ test('limits: message size, interface name length', () => {
   const big = new Encoder().encode(t.string, 'x'.repeat(5000));
   throws(() => decode(big, t.string, { maxMessageSize: 4096 }), { code: 'LIMIT', message: 'invalid message length: 5005 bytes is over maxMessageSize (4096)' });
   const name = 'a'.repeat(2000);
-  const reg = new TypeRegistry().register(t.int, name);
+  // A named type: Go registers int itself as "int", so int can have no other name.
+  const reg = new TypeRegistry().register(t.named('main.N', t.int), name);
   const bytes = new Encoder({ registry: reg }).encode(t.any, { name, value: 1 });
   throws(() => decode(bytes), { code: 'LIMIT', message: 'gob: name too long (2000 bytes): "aaaaaaaaaaaaaaaaaaaa"...' });
   strictEqual((decode(bytes, undefined, { maxInterfaceNameLength: 4096 }) as { value: unknown }).value, 1);

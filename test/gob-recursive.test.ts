@@ -81,6 +81,9 @@ const goOrder: Array<{ name: string; schema: Schema; value: unknown; go: string 
     go: '13ff81040101024d3201ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101780100' },
   { name: 'Q map[string]P encoded first', schema: Q, value: new Map([['a', [new Map()]]]),
     go: '12ff81040101015101ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101610100' },
+  // type S1 [][2]S1 with the array sent first: the slice closes the cycle and assigns the id.
+  { name: '[2]S1 encoded first', schema: t.array(S1, 2), value: [[], []],
+    go: '0fff81010102ff820001ff80010400000c7f020102ff800001ff82000006ff8200020000' },
   { name: 'struct { R R; M M }', schema: X, value: { R: [[]], M: new Map([['k', new Map()]]) },
     go: '1c7f030101015801ff8000010201015201ff820001014d01ff8400000010ff81020101015201ff820001ff82000012ff83040101014d01ff8400010c01ff8400000bff800101000101016b0000' },
 ];
@@ -103,7 +106,11 @@ test('Infer<> types a struct of recursive fields', () => {
   throws(() => encode(X, notX), { code: 'INVALID_VALUE', message: 'X.R[0]: gob: cannot encode number 1 as main.R', path: 'X.R[0]' });
 });
 
-// Encoded slice first, Go records the element id of the array or map inside as 0, sends it so,
+type MA = Map<string, MA[]>;
+const MA: Schema<MA> = t.map(t.string, () => t.array(MA, 1), { name: 'main.MA' }); // type MA map[string][1]MA
+
+// When an array or map refers back to another slice, array or map still being built (P sent
+// before Q, S1 before its array, MA in either order), Go records that element id as 0, sends it so,
 // and its own decoder then panics (nil dereference in type.go's safeString). The encoder writes
 // the same bytes; decoding them is a typed error here.
 const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: string; typed: string; loose: string }> = [
@@ -118,6 +125,15 @@ const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: stri
   { name: 'type S2 []map[string]S2', schema: S2, value: [new Map([['x', []]])],
     go: '11ff8102010102533201ff820001ff8000000b7f040102ff8000010c000008ff82000101017800',
     typed: 'gob: decoding into local type *main.S2, received remote type []map[string]id 0',
+    loose: 'gob: bad data: undefined type id 0' },
+  // A map whose array element refers back: the array closes the cycle whichever is sent first.
+  { name: 'type MA map[string][1]MA', schema: MA, value: new Map([['a', [new Map()]]]),
+    go: '13ff81040101024d4101ff8200010c01ff8000000b7f010102ff80000202000008ff82000101610100',
+    typed: 'gob: decoding into local type main.MA, received remote type map[string][1]id 0',
+    loose: 'gob: bad data: undefined type id 0' },
+  { name: '[1]MA encoded first', schema: t.array(MA, 1), value: [new Map([['a', [new Map()]]])],
+    go: '0fff81010102ff820001ff80010200000b7f040102ff8000010c000009ff8200010101610100',
+    typed: 'gob: decoding into local type [1]main.MA, received remote type [1]map[string]id 0',
     loose: 'gob: bad data: undefined type id 0' },
 ];
 

@@ -252,3 +252,40 @@ describe('names that are not UTF-8', () => {
     deepStrictEqual(decode(bytes, t.struct('main.T', { B: t.string })), { B: '\udcfe' });
   });
 });
+
+test('stringFromBytes takes an array of byte values as Go\'s string([]byte{...}), and rejects non-bytes', () => {
+  // The README's own expression: joined halves are the bytes of "é".
+  const joined = stringFromBytes([0xc3]) + stringFromBytes([0xa9]);
+  strictEqual(joined, '\udcc3\udca9');
+  deepStrictEqual(stringBytes(joined), Uint8Array.of(0xc3, 0xa9));
+  for (const b of [[], [0x61], [0xff, 0x00, 0xc3], [0xc3, 0xa9], [0xf0, 0x9f, 0x98, 0x80]]) {
+    strictEqual(stringFromBytes(b), stringFromBytes(Uint8Array.from(b)), JSON.stringify(b));
+  }
+  for (const [b, v] of [[[256], '256'], [[0, -1], '-1'], [[1.5], '1.5'], [[Number.NaN], 'NaN']] as const) {
+    const i = b.length - 1;
+    throws(() => stringFromBytes(b), { name: 'GobError', code: 'INVALID_VALUE', message: `stringFromBytes: element ${i} is ${v}, not a byte (an integer in [0, 255])` });
+  }
+});
+
+test('a Map whose keys are the same Go string is an encode error, not a silent merge', () => {
+  const M = t.map(t.string, t.int);
+  const joined = stringFromBytes([0xc3]) + stringFromBytes([0xa9]); // the bytes of "é"
+  const cases: Array<[keys: string[], message: string]> = [
+    [['é', joined], 'gob: map keys "é" and "\\xc3\\xa9" are the same Go string "é"; the map would arrive with one entry'],
+    [[joined, 'é'], 'gob: map keys "\\xc3\\xa9" and "é" are the same Go string "é"; the map would arrive with one entry'],
+    // Lone surrogates that escape no byte go out as U+FFFD.
+    [['\ud800', '\ufffd'], 'gob: map keys "\\ud800" and "�" are the same Go string "�"; the map would arrive with one entry'],
+    [['a', '\udfff', '\ud800'], 'gob: map keys "\\udfff" and "\\ud800" are the same Go string "�"; the map would arrive with one entry'],
+  ];
+  for (const [keys, message] of cases) {
+    throws(() => encode(M, new Map(keys.map((k, i) => [k, i]))), { name: 'GobError', code: 'INVALID_VALUE', message }, message);
+    throws(() => encode(M, Object.fromEntries(keys.map((k, i) => [k, i])) as never), { code: 'INVALID_VALUE', message }, message);
+  }
+  // Inside a struct the error names the field, as other encode errors do.
+  const S = t.struct('main.S', { M });
+  throws(() => encode(S, { M: new Map([['é', 1], [joined, 2]]) }), { code: 'INVALID_VALUE', path: 'S.M' });
+  // Distinct Go strings stay fine, escaped or not, and each key's bytes go out as they are.
+  const fine = new Map([['é', 1], [stringFromBytes([0xc3]), 2], [stringFromBytes([0xa9]), 3], ['\udcff', 4], ['\ud800', 5]]);
+  const back = decode(encode(M, fine), M);
+  deepStrictEqual([...back.keys()].map((k) => [...stringBytes(k)]), [[0xc3, 0xa9], [0xc3], [0xa9], [0xff], [0xef, 0xbf, 0xbd]]);
+});

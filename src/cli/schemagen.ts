@@ -379,7 +379,7 @@ export class SchemaModule {
       body.push('', `export type ${m.exportName} = ${this.tsType(m, false)};`);
       body.push(`export const ${m.exportName}: Schema<${m.exportName}> = ${this.expr(m, false)};`);
     }
-    const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.expr(m)}, ${JSON.stringify(name)})`).join('');
+    const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.registered(name, m)}, ${JSON.stringify(name)})`).join('');
     body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
     body.push(`export const registry = new TypeRegistry()${reg};`);
     if (this.layout.length > 0) {
@@ -395,6 +395,20 @@ export class SchemaModule {
     const typeImports = this.needsTypes(body.join('\n'));
     out.push(`import { ${[...imports, ...typeImports].join(', ')} } from 'gobrpc';`);
     return out.concat(body).join('\n') + '\n';
+  }
+
+  /**
+   * The schema registered under an interface name. A basic type sent under a qualified name
+   * ("main.N", "*main.N") is a named type over it, as Go's gob sends `type N int` as an int: the
+   * registry, as Go's, keeps `int` itself under "int" and rejects it under another name.
+   */
+  private registered(name: string, m: Model): string {
+    const expr = this.expr(m);
+    const base = name.replace(/^\*/, '');
+    const basic = m.kind === 'int' || m.kind === 'uint' || m.kind === 'float' || (m.kind === 'basic' && m.expr !== 't.any');
+    if (!basic || isTypeString(base) || PREREGISTERED.has(base)) return expr;
+    const named = `t.named(${JSON.stringify(base)}, ${expr})`;
+    return name === base ? named : `t.ptr(${named})`;
   }
 
   private needsTypes(text: string): string[] {

@@ -1,10 +1,10 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
-import { addPath, fail, GobError, GobErrorCode, keySegment } from './error.js';
+import { addPath, fail, GobError, GobErrorCode, goQuote, keySegment } from './error.js';
 import { goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from './schema.js';
 import type { Writer } from './writer.js';
 import { compileOnce } from './compile.js';
-import { stringBytes } from './utf8.js';
+import { isWellFormed, stringBytes, stringFromBytes } from './utf8.js';
 
 /** Writes one value in field-value form (no field delta). */
 export type EncFn = (w: Writer, v: any) => void;
@@ -29,6 +29,34 @@ export function describeValue(v: unknown): string {
 
 /** Why a number past 2^53 cannot be a `number` integer, and what to use instead. */
 const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
+
+/**
+ * Throws when two keys of a string-keyed map are the same Go string, which Go's map could never
+ * hold and a decoder (Go's or ours) would merge into one entry: a key with escaped bytes joined
+ * into valid UTF-8 (`stringFromBytes([0xc3]) + stringFromBytes([0xa9])` is "é") beside the
+ * plain string, or two lone surrogates that both go out as U+FFFD. Only a map holding a key
+ * that is not well-formed UTF-16 can have such keys, so other maps cost one check a key.
+ */
+function distinctGoStrings(keys: () => Iterable<unknown>): void {
+  let wellFormed = true;
+  for (const k of keys()) {
+    if (typeof k === 'string' && !isWellFormed(k)) {
+      wellFormed = false;
+      break;
+    }
+  }
+  if (wellFormed) return;
+  const seen = new Map<string, string>();
+  for (const k of keys()) {
+    if (typeof k !== 'string') continue;
+    const canonical = isWellFormed(k) ? k : stringFromBytes(stringBytes(k));
+    const other = seen.get(canonical);
+    if (other !== undefined) {
+      fail(GobErrorCode.InvalidValue, `gob: map keys ${goQuote(other)} and ${goQuote(k)} are the same Go string ${goQuote(canonical)}; the map would arrive with one entry`);
+    }
+    seen.set(canonical, k);
+  }
+}
 
 export function invalid(s: Schema, v: unknown, why = ''): never {
   return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
@@ -188,6 +216,7 @@ export class EncCompiler {
         const stringKeys = s.key.kind === 'string';
         return (w, v) => {
           if (v instanceof Map) {
+            if (stringKeys) distinctGoStrings(() => v.keys());
             w.uint(v.size);
             v.forEach((x, k) => {
               try {
@@ -202,6 +231,7 @@ export class EncCompiler {
           } else if (stringKeys && typeof v === 'object' && !Array.isArray(v)) {
             // A plain object is accepted for string-keyed maps.
             const keys = Object.keys(v);
+            distinctGoStrings(() => keys);
             w.uint(keys.length);
             for (const k of keys) {
               w.string(k);

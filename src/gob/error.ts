@@ -19,6 +19,11 @@ export const GobErrorCode = {
   InvalidValue: 'INVALID_VALUE',
   /** A user-supplied marshaler codec failed. */
   Marshaler: 'MARSHALER',
+  /**
+   * A `TypeRegistry` registration Go's RegisterName would panic on: an empty name, a name
+   * already registered for another Go type, or a Go type already registered under another name.
+   */
+  Registration: 'REGISTRATION',
 } as const;
 
 /** One of the {@link GobErrorCode} values. */

@@ -6,6 +6,8 @@
 // so the mapping is one-to-one: distinct Go strings stay distinct JavaScript strings (map keys
 // included), and encoding gives back the original bytes.
 
+import { fail, GobErrorCode } from './error.js';
+
 const replacing = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The first escape code unit: byte b is U+DC00 + b (b >= 0x80 only). */
@@ -173,10 +175,26 @@ export function encodeGoStringInto(s: string, out: Uint8Array, pos: number): num
  * Go's `string(b)`: the string holding exactly the bytes `b`, to send as a Go `string`. Valid
  * UTF-8 gives the ordinary string; other bytes are escaped as lone surrogates U+DC80..U+DCFF
  * (see the README), so `stringBytes(stringFromBytes(b))` equals `b` for every `b`. Decoding a
- * gob `string` gives the same string.
+ * gob `string` gives the same string. `b` may be a `Uint8Array` or an array of byte values
+ * (`stringFromBytes([0xc3])`, as Go's `string([]byte{0xc3})`).
+ *
+ * @throws GobError `INVALID_VALUE` when an array element is not an integer in [0, 255], which
+ *   no Go byte holds (rather than wrapping it as a `Uint8Array` would).
  */
-export function stringFromBytes(b: Uint8Array): string {
+export function stringFromBytes(b: Uint8Array | readonly number[]): string {
+  if (!(b instanceof Uint8Array)) b = bytesOf(b);
   return decodeGoString(b, 0, b.length);
+}
+
+/** The bytes of an array of byte values, each checked to be one. */
+function bytesOf(a: readonly number[]): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!Number.isInteger(v) || v! < 0 || v! > 255) fail(GobErrorCode.InvalidValue, `stringFromBytes: element ${i} is ${String(v)}, not a byte (an integer in [0, 255])`);
+    out[i] = v!;
+  }
+  return out;
 }
 
 const utf8 = new TextEncoder();
