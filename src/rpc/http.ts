@@ -278,8 +278,10 @@ type ConnectListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer)
  * than a global mux). A CONNECT to `rpcPath` is answered `HTTP/1.0 200 Connected to Go RPC`
  * and the connection then speaks gob RPC; other methods on `rpcPath` get Go's `405 must
  * CONNECT`; `debugPath` serves Go's debug page (to a CONNECT too, as Go's ServeMux). Every
- * other request goes to the request listeners the server had when this was called (or gets Go's
- * `404 page not found` if it had none); every other CONNECT to the server's own 'connect'
+ * other request goes to the server's request listeners, those it had when this was called and
+ * those added since (only with none at all does it get Go's `404 page not found`, and an unclean
+ * path Go's `307`; a listener added later also sees requests to `rpcPath` and `debugPath`, already
+ * answered: check `res.writableEnded`); every other CONNECT to the server's own 'connect'
  * listeners (or Go's `404 page not found`, and the connection closed, if it has none). Go's
  * client writes bare LF line ends, which Node's parser refuses: the first request head of every
  * connection is made CRLF before Node parses it. Call it after adding your own handlers.
@@ -311,23 +313,48 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
     else if (httpServer.listenerCount('connect') === 1) answerConnect(version, socket, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
 
-  // Requests: the two paths of Go's HandleHTTP; everything else to the server's own handlers.
+  // Requests: the two paths of Go's HandleHTTP; everything else to the server's own handlers,
+  // those it had when this was called and those added since (createHTTPServer(rpc).on('request',
+  // ...)), which the server calls after this listener. Only a server with neither is Go's
+  // ServeMux, answering 404 and cleaning paths: answering for a listener that answers too would
+  // end the response twice.
   const handlers = httpServer.listeners('request') as RequestListener[];
   httpServer.removeAllListeners('request');
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // With no routes of the user's, the server is Go's ServeMux, which first cleans the path.
-    if (handlers.length === 0 && redirectUncleanPath(req, res)) return;
+    const later = hasLaterListeners(httpServer);
+    const routes = handlers.length > 0 || later;
+    if (!routes && redirectUncleanPath(req, res)) return;
     const path = pathOf(req.url);
     if (path === rpcPath) {
       reply(res, 405, [['Content-Type', 'text/plain; charset=utf-8']], '405 must CONNECT\n');
+      if (later) dropLateWrites(res);
     } else if (path === debugPath) {
       reply(res, 200, [], renderDebugPage(rpc.describe()), 'text/html; charset=utf-8');
-    } else if (handlers.length === 0) {
+      if (later) dropLateWrites(res);
+    } else if (!routes) {
       reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
     } else {
       for (const h of handlers) h.call(httpServer, req, res);
     }
   });
+}
+
+/**
+ * Whether `httpServer` has 'request' listeners besides the library's own (the first one), added
+ * after it: the user's routes, which the server calls after the library's listener. Internal.
+ */
+export function hasLaterListeners(httpServer: http.Server): boolean {
+  return httpServer.listenerCount('request') > 1;
+}
+
+/**
+ * Keeps a response the library answered on one of its own paths from crashing the process when
+ * a request listener added later writes to it too: Node reports a write after the end as an
+ * 'error' event on the response, which with no listener is an uncaught exception. The write is
+ * dropped and logged under NODE_DEBUG=gobrpc. Internal.
+ */
+export function dropLateWrites(res: http.ServerResponse): void {
+  res.on('error', (e: Error) => debug('rpc: a request listener wrote to a response already answered on %s: %s', res.req?.url, e.message));
 }
 
 /**
@@ -383,7 +410,8 @@ export function reply(res: http.ServerResponse, status: number, headers: Array<[
 
 /**
  * An HTTP server that serves only net/rpc (Go: `HandleHTTP` then `http.Serve` with the default
- * mux): listen on it as on any `node:http` server.
+ * mux): listen on it as on any `node:http` server. Request listeners added to it later serve
+ * every path but `rpcPath` and `debugPath` (which stay the library's), as on {@link handleHTTP}.
  */
 export function createHTTPServer(rpc: Server, options: HandleHTTPOptions = {}): http.Server {
   const server = http.createServer();

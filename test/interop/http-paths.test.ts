@@ -161,3 +161,45 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     }
   });
 });
+
+// A request listener added to createHTTPServer's server is the user's route for every other
+// path: the library must not answer there too (the user's `res.end` would then be a write after
+// the end, an uncaught error that crashed the process), and its own paths stay its own.
+describe("request listeners added to createHTTPServer's server", () => {
+  const rpc = new Server().register(Arith, arithImpl);
+  const ours = createHTTPServer(rpc).on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => res.end('x'));
+  const json = createJsonHTTPServer(rpc).on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => res.end('x'));
+  let oursAddr = '';
+  let jsonAddr = '';
+  before(async () => {
+    [oursAddr, jsonAddr] = await Promise.all([listen(ours), listen(json)]);
+  });
+  after(async () => {
+    await Promise.all([shut(ours), shut(json)]);
+  });
+
+  for (const request of ['GET /nope HTTP/1.0\n\n', 'GET /nope HTTP/1.1\r\nHost: x\r\n\r\n', 'GET //x HTTP/1.0\n\n', 'POST /a/../b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n']) {
+    test(`${JSON.stringify(request)}: the listener's answer, no 404 or 307 of the library's`, async () => {
+      for (const addr of [oursAddr, jsonAddr]) {
+        const r = await rawExchange(addr, request);
+        assert.equal(r.statusLine, 'HTTP/1.1 200 OK', addr);
+        assert.equal(r.body, 'x', addr);
+      }
+    });
+  }
+
+  test("the library's own paths keep Go's answers, and the listener's late write is dropped", async () => {
+    const r = await rawExchange(oursAddr, 'GET /_goRPC_ HTTP/1.0\n\n');
+    assert.deepEqual([r.statusLine, r.body], ['HTTP/1.1 405 Method Not Allowed', '405 must CONNECT\n']);
+    const d = await rawExchange(oursAddr, 'GET /debug/rpc HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal(d.statusLine, 'HTTP/1.1 200 OK');
+    assert.match(d.body, /^<html>/);
+    const j = await rawExchange(jsonAddr, 'GET /jsonrpc HTTP/1.0\n\n');
+    assert.equal(j.statusLine, 'HTTP/1.1 405 Method Not Allowed');
+    assert.equal(j.body, '405 method not allowed: JSON-RPC requests are POSTed\n');
+    // The server still serves RPC after them: the process did not crash.
+    const c = await dialHTTP(oursAddr);
+    assert.equal(await c.service(Arith).Multiply({ A: 6, B: 7 }), 42);
+    c.close();
+  });
+});
