@@ -16,7 +16,7 @@ import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
 import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
-import { acceptGoRequests, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
+import { acceptGoRequests, answerClientError, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 
@@ -124,6 +124,7 @@ export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}):
     req.resume();
     reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
+  httpServer.on('clientError', answerClientError);
   acceptGoRequests(httpServer);
   httpServer.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
     const version = req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
