@@ -16,7 +16,7 @@ import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
 import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
-import { acceptGoRequests, answerConnect, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
+import { acceptGoRequests, answerClientError, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 
@@ -102,20 +102,29 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
  * page not found` elsewhere, as Go's ServeMux: a CONNECT included (Node's own server would drop
  * it unanswered), and requests with bare LF line ends too (which Node's parser refuses); a
  * CONNECT to `path` gets the handler's `405`, and a path that is not clean (`//jsonrpc`) Go's
- * `307` to the cleaned one. Listen on it as on any `node:http` server.
+ * `307` to the cleaned one. Listen on it as on any `node:http` server. Request listeners added
+ * to it later serve every path but `path` (which stays the library's): with any, other paths get
+ * no 404 from the library.
  */
 export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}): http.Server {
   const path = options.path ?? DEFAULT_JSONRPC_PATH;
   const handler = httpHandler(server, options);
+  // Request listeners added to the server later are the user's routes for every other path,
+  // which the server calls after this one: only with none is a request elsewhere Go's 404 (and
+  // an unclean path Go's 307), else the response would be ended twice.
   const httpServer = http.createServer((req, res) => {
-    if (redirectUncleanPath(req, res)) return;
+    const later = hasLaterListeners(httpServer);
+    if (!later && redirectUncleanPath(req, res)) return;
     if (pathOf(req.url) === path) {
       handler(req, res);
+      if (later) dropLateWrites(res);
       return;
     }
+    if (later) return;
     req.resume();
     reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
+  httpServer.on('clientError', answerClientError);
   acceptGoRequests(httpServer);
   httpServer.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
     const version = req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1';

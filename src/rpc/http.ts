@@ -126,7 +126,77 @@ function pathOf(target: string | undefined): string {
 type Sniffed =
   | { kind: 'wait' }
   | { kind: 'ours'; end: number; path: string; version: string }
-  | { kind: 'http'; bytes: Buffer };
+  | { kind: 'http'; bytes: Buffer }
+  | { kind: 'refuse'; bytes: string };
+
+const ERROR_HEADERS = '\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n';
+
+/** Go's server.go answer to a request it could not read: `HTTP/1.1 <text>`, its headers, `<text>` as body. */
+function goError(text: string): string {
+  return 'HTTP/1.1 ' + text + ERROR_HEADERS + text;
+}
+
+/** What Go's server answers a request head net/http's readRequest refuses (server.go's readRequest error answers). */
+export const BAD_REQUEST = goError('400 Bad Request');
+/** Go's answer to a head larger than its limit. */
+export const HEADER_TOO_LARGE = goError('431 Request Header Fields Too Large');
+const VERSION_NOT_SUPPORTED = goError('505 HTTP Version Not Supported: unsupported protocol version');
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A header name as textproto takes it: token bytes, and spaces (which server.go refuses later). */
+const MIME_KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z ]+$/;
+/** Bytes of a header value textproto refuses: controls but HTAB, and DEL. */
+const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** httpguts.ValidHostHeader's bytes. */
+const HOST = /^[A-Za-z0-9!$%&'()*+,\-.:;=@[\]_~]*$/;
+
+/**
+ * Go's answer to a request head net/http refuses, or undefined if it reads it: readRequest's
+ * request line (method, target, `HTTP/x.y`), textproto's header lines, then server.go's checks
+ * (HTTP/1 only, one Host and a valid one, header names, Content-Length). Not every check of Go's
+ * is here (the target's URL syntax is not); those that are answer with Go's exact bytes.
+ */
+function refusal(head: Buffer): string | undefined {
+  const lines = head.toString('latin1').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  lines.length -= 2; // The empty line that ends the head, and what follows its LF.
+  const line = lines[0]!;
+  const sp1 = line.indexOf(' ');
+  const sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
+  if (sp2 < 0) return BAD_REQUEST;
+  const method = line.slice(0, sp1);
+  const target = line.slice(sp1 + 1, sp2);
+  const proto = line.slice(sp2 + 1);
+  if (!TOKEN.test(method) || target === '') return BAD_REQUEST;
+  const v = /^HTTP\/(\d)\.(\d)$/.exec(proto);
+  if (v === null) return BAD_REQUEST;
+  if (v[1] !== '1' && !(proto === 'HTTP/2.0' && method === 'PRI' && target === '*')) return VERSION_NOT_SUPPORTED;
+  const hosts: string[] = [];
+  const lengths: string[] = [];
+  let badName = false;
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    // A continuation line folds into the previous header; it cannot start the headers.
+    if (l[0] === ' ' || l[0] === '\t') {
+      if (i === 1 || BAD_VALUE.test(l)) return BAD_REQUEST;
+      continue;
+    }
+    const colon = l.indexOf(':');
+    if (colon < 0) return BAD_REQUEST;
+    const name = l.slice(0, colon);
+    const value = l.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (!MIME_KEY.test(name) || BAD_VALUE.test(value)) return BAD_REQUEST;
+    if (name.includes(' ')) badName = true;
+    const key = name.toLowerCase();
+    if (key === 'host') hosts.push(value);
+    if (key === 'content-length') lengths.push(value);
+  }
+  if (hosts.length > 1) return BAD_REQUEST;
+  if (lengths.some((l) => !/^\d+$/.test(l) || l !== lengths[0])) return BAD_REQUEST;
+  if (v[2] !== '0' && hosts.length === 0 && method !== 'CONNECT') return goError('400 Bad Request: missing required Host header');
+  if (hosts.length === 1 && !HOST.test(hosts[0]!)) return goError('400 Bad Request: malformed Host header');
+  if (badName) return goError('400 Bad Request: invalid header name');
+  return undefined;
+}
 
 const WAIT: Sniffed = { kind: 'wait' };
 
@@ -144,6 +214,8 @@ function sniff(b: Buffer, claims: ((path: string) => boolean) | undefined): Snif
   if (nl < 0) return b.length > MAX_REQUEST_LINE ? { kind: 'http', bytes: b } : WAIT;
   const end = headEnd(b);
   if (end < 0) return b.length > MAX_HEAD ? { kind: 'http', bytes: b } : WAIT;
+  const refused = refusal(b.subarray(0, end));
+  if (refused !== undefined) return { kind: 'refuse', bytes: refused };
   const parts = b.toString('latin1', 0, nl > 0 && b[nl - 1] === 0x0d ? nl - 1 : nl).split(' ');
   if (claims !== undefined && parts.length === 3 && parts[0] === 'CONNECT' && claims(pathOf(parts[1])) && /^HTTP\/1\.\d$/.test(parts[2]!)) {
     return { kind: 'ours', end, path: pathOf(parts[1]), version: parts[2]! };
@@ -214,6 +286,10 @@ export function acceptGoRequests(
         serve!(socket, got.path, got.version, buf.subarray(got.end));
         return;
       }
+      if (got.kind === 'refuse') {
+        closeAfter(socket, got.bytes);
+        return;
+      }
       // Not ours: give the bytes back and let the HTTP server have the connection.
       socket.unshift(got.bytes);
       for (const l of original) l.call(httpServer, socket);
@@ -248,7 +324,26 @@ export function answerConnect(requestVersion: string, socket: Duplex, status: nu
   lines.push(`Date: ${new Date().toUTCString()}`, `Content-Length: ${Buffer.byteLength(body)}`);
   if (sniffedType !== undefined) lines.push(`Content-Type: ${sniffedType}`);
   if (version === 'HTTP/1.1') lines.push('Connection: close');
-  socket.end(lines.join('\r\n') + '\r\n\r\n' + body);
+  closeAfter(socket, lines.join('\r\n') + '\r\n\r\n' + body);
+}
+
+/**
+ * A 'clientError' listener answering a request Node's parser refuses with Go's bytes for one
+ * net/http refuses: `431` for a head over the limit (Node's `maxHeaderSize`, 16 KiB by default,
+ * where Go's is 1 MiB), else `400 Bad Request`. A connection that failed otherwise (reset, timed
+ * out) is closed unanswered, as Go's server closes it. Internal: used by both createHTTPServers.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || err.code === undefined || !err.code.startsWith('HPE_')) {
+    socket.destroy();
+    return;
+  }
+  closeAfter(socket, err.code === 'HPE_HEADER_OVERFLOW' ? HEADER_TOO_LARGE : BAD_REQUEST);
+}
+
+/** Writes `bytes` as the last thing on `socket` and closes it as Go's server does. */
+function closeAfter(socket: Duplex, bytes: string): void {
+  socket.end(bytes, 'latin1');
   // As Go's closeWriteAndWait: after the FIN, read and drop what the client still sends (closing
   // with unread input would reset the connection under the answer), then close for good.
   socket.resume();
@@ -278,8 +373,10 @@ type ConnectListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer)
  * than a global mux). A CONNECT to `rpcPath` is answered `HTTP/1.0 200 Connected to Go RPC`
  * and the connection then speaks gob RPC; other methods on `rpcPath` get Go's `405 must
  * CONNECT`; `debugPath` serves Go's debug page (to a CONNECT too, as Go's ServeMux). Every
- * other request goes to the request listeners the server had when this was called (or gets Go's
- * `404 page not found` if it had none); every other CONNECT to the server's own 'connect'
+ * other request goes to the server's request listeners, those it had when this was called and
+ * those added since (only with none at all does it get Go's `404 page not found`, and an unclean
+ * path Go's `307`; a listener added later also sees requests to `rpcPath` and `debugPath`, already
+ * answered: check `res.writableEnded`); every other CONNECT to the server's own 'connect'
  * listeners (or Go's `404 page not found`, and the connection closed, if it has none). Go's
  * client writes bare LF line ends, which Node's parser refuses: the first request head of every
  * connection is made CRLF before Node parses it. Call it after adding your own handlers.
@@ -311,23 +408,48 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
     else if (httpServer.listenerCount('connect') === 1) answerConnect(version, socket, 404, NOT_FOUND.headers, NOT_FOUND.body);
   });
 
-  // Requests: the two paths of Go's HandleHTTP; everything else to the server's own handlers.
+  // Requests: the two paths of Go's HandleHTTP; everything else to the server's own handlers,
+  // those it had when this was called and those added since (createHTTPServer(rpc).on('request',
+  // ...)), which the server calls after this listener. Only a server with neither is Go's
+  // ServeMux, answering 404 and cleaning paths: answering for a listener that answers too would
+  // end the response twice.
   const handlers = httpServer.listeners('request') as RequestListener[];
   httpServer.removeAllListeners('request');
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // With no routes of the user's, the server is Go's ServeMux, which first cleans the path.
-    if (handlers.length === 0 && redirectUncleanPath(req, res)) return;
+    const later = hasLaterListeners(httpServer);
+    const routes = handlers.length > 0 || later;
+    if (!routes && redirectUncleanPath(req, res)) return;
     const path = pathOf(req.url);
     if (path === rpcPath) {
       reply(res, 405, [['Content-Type', 'text/plain; charset=utf-8']], '405 must CONNECT\n');
+      if (later) dropLateWrites(res);
     } else if (path === debugPath) {
       reply(res, 200, [], renderDebugPage(rpc.describe()), 'text/html; charset=utf-8');
-    } else if (handlers.length === 0) {
+      if (later) dropLateWrites(res);
+    } else if (!routes) {
       reply(res, 404, NOT_FOUND.headers, NOT_FOUND.body);
     } else {
       for (const h of handlers) h.call(httpServer, req, res);
     }
   });
+}
+
+/**
+ * Whether `httpServer` has 'request' listeners besides the library's own (the first one), added
+ * after it: the user's routes, which the server calls after the library's listener. Internal.
+ */
+export function hasLaterListeners(httpServer: http.Server): boolean {
+  return httpServer.listenerCount('request') > 1;
+}
+
+/**
+ * Keeps a response the library answered on one of its own paths from crashing the process when
+ * a request listener added later writes to it too: Node reports a write after the end as an
+ * 'error' event on the response, which with no listener is an uncaught exception. The write is
+ * dropped and logged under NODE_DEBUG=gobrpc. Internal.
+ */
+export function dropLateWrites(res: http.ServerResponse): void {
+  res.on('error', (e: Error) => debug('rpc: a request listener wrote to a response already answered on %s: %s', res.req?.url, e.message));
 }
 
 /**
@@ -383,10 +505,12 @@ export function reply(res: http.ServerResponse, status: number, headers: Array<[
 
 /**
  * An HTTP server that serves only net/rpc (Go: `HandleHTTP` then `http.Serve` with the default
- * mux): listen on it as on any `node:http` server.
+ * mux): listen on it as on any `node:http` server. Request listeners added to it later serve
+ * every path but `rpcPath` and `debugPath` (which stay the library's), as on {@link handleHTTP}.
  */
 export function createHTTPServer(rpc: Server, options: HandleHTTPOptions = {}): http.Server {
   const server = http.createServer();
+  server.on('clientError', answerClientError);
   handleHTTP(rpc, server, options);
   return server;
 }
