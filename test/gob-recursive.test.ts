@@ -129,11 +129,11 @@ const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: stri
   // A map whose array element refers back: the array closes the cycle whichever is sent first.
   { name: 'type MA map[string][1]MA', schema: MA, value: new Map([['a', [new Map()]]]),
     go: '13ff81040101024d4101ff8200010c01ff8000000b7f010102ff80000202000008ff82000101610100',
-    typed: 'gob: decoding into local type main.MA, received remote type map[string][1]id 0',
+    typed: 'gob: decoding into local type *main.MA, received remote type map[string][1]id 0',
     loose: 'gob: bad data: undefined type id 0' },
   { name: '[1]MA encoded first', schema: t.array(MA, 1), value: [new Map([['a', [new Map()]]])],
     go: '0fff81010102ff820001ff80010200000b7f040102ff8000010c000009ff8200010101610100',
-    typed: 'gob: decoding into local type [1]main.MA, received remote type [1]map[string]id 0',
+    typed: 'gob: decoding into local type *[1]main.MA, received remote type [1]map[string]id 0',
     loose: 'gob: bad data: undefined type id 0' },
 ];
 

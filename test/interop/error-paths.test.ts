@@ -37,7 +37,7 @@ test('a TypeScript client names the call and the field; nothing is sent and the 
   const body = await rejection(client.call('Arith.Multiply', { A: 20, B: 20 }, { argSchema: ArgsSchema, replySchema: t.int8 })) as RpcError;
   strictEqual(body.message, 'reading body value for "*int8" out of range');
   const cause = body.cause as GobError;
-  deepStrictEqual([cause.code, cause.call, cause.path, cause.message], ['RANGE', 'Arith.Multiply', 'int8', 'value for "int8" out of range']);
+  deepStrictEqual([cause.code, cause.call, cause.path, cause.message], ['RANGE', 'Arith.Multiply', 'int8', 'value for "*int8" out of range']);
   strictEqual(await arith.Multiply({ A: 6, B: 7 }), 42);
 });
 
