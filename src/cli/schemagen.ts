@@ -393,7 +393,9 @@ export class SchemaModule {
       body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
     }
     const typeImports = this.needsTypes(body.join('\n'));
-    out.push(`import { ${[...imports, ...typeImports].join(', ')} } from 'gobrpc';`);
+    // Schemas alone come from the codec's subpath, which imports nothing from Node, so the module
+    // compiles without @types/node; services need the RPC layer.
+    out.push(`import { ${[...imports, ...typeImports].join(', ')} } from '${usesServices ? 'gobrpc' : 'gobrpc/gob'}';`);
     return out.concat(body).join('\n') + '\n';
   }
 
