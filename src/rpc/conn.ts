@@ -9,6 +9,12 @@
 // no further unit is delivered (so no further handler starts); replies of handlers already
 // running wait as values, not bytes, in `deferred`. Writing resumes them when the socket drains,
 // as stream.pipeline stops reading a source while its destination's write() returns false.
+//
+// The calls in flight on a served connection are bounded too: a call counts from its handler's
+// start until its reply is handed to the output (a reply deferred as above still counts). While
+// the count is at the connection's limit, no further unit is delivered and the socket is not
+// read, so a peer that pipelines requests for slow handlers cannot make the server hold more
+// than that many replies per connection, even before any reply byte is unsent.
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode } from './error.js';
@@ -22,6 +28,8 @@ export const FLUSH_THRESHOLD = 1 << 20;
 export const DEFAULT_MAX_UNSENT_BYTES = 1 << 20;
 /** The default server-wide limit on unsent reply bytes across connections (64 MiB). */
 export const DEFAULT_MAX_TOTAL_UNSENT_BYTES = 64 << 20;
+/** The default per-connection limit on calls in flight (128). */
+export const DEFAULT_MAX_CALLS_IN_FLIGHT = 128;
 
 /**
  * The bytes a server may hold unsent across all its connections. A connection that holds some
@@ -79,6 +87,8 @@ export interface WriteLimits {
   maxUnsentBytes: number;
   /** The server-wide budget, if any. */
   budget?: UnsentBudget;
+  /** Calls; the connection pauses while this many are in flight (default: no bound). */
+  maxCallsInFlight?: number;
 }
 
 /** What a connection's output looks like now (see `Server.stats`). */
@@ -91,6 +101,13 @@ export interface ConnectionStats {
   backedUp: boolean;
   /** Replies of finished handlers waiting, as values, for the connection to drain. */
   deferredReplies: number;
+  /**
+   * Calls whose handler started and whose reply has not yet been handed to the output
+   * (deferred replies included); never above `maxCallsInFlight`.
+   */
+  callsInFlight: number;
+  /** The most {@link callsInFlight} has been. */
+  peakCallsInFlight: number;
 }
 
 /**
@@ -114,6 +131,9 @@ export abstract class StreamConn {
   /** The unsent bytes last counted in the budget. */
   private accounted = 0;
   private peakUnsent = 0;
+  /** Calls started and not yet answered (see {@link callStarted}). */
+  private calls = 0;
+  private peakCalls = 0;
   /** Work that writes output, waiting for the connection to drain. */
   private readonly deferred: Array<() => void> = [];
   private runningDeferred = false;
@@ -185,7 +205,7 @@ export abstract class StreamConn {
 
   private updateFlow(): void {
     if (this.inputDone || this.ended) return;
-    if (this.userPaused || this.backedUp || this.turnPaused) this.stream.pause();
+    if (this.userPaused || this.backedUp || this.turnPaused || this.callsFull) this.stream.pause();
     else this.stream.resume();
   }
 
@@ -226,7 +246,7 @@ export abstract class StreamConn {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && this.onClosed) {
+      while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.callsFull && this.onClosed) {
         if (this.limits !== undefined && this.stream.destroyed) {
           // A served connection whose stream is gone can send no reply: the requests still
           // buffered are not started, as Go's server stops at the read error.
@@ -285,8 +305,33 @@ export abstract class StreamConn {
   stats(): ConnectionStats {
     return {
       unsentBytes: this.unsentBytes(), peakUnsentBytes: this.peakUnsent, backedUp: this.backedUp,
-      deferredReplies: this.deferred.length,
+      deferredReplies: this.deferred.length, callsInFlight: this.calls, peakCallsInFlight: this.peakCalls,
     };
+  }
+
+  /** Whether as many calls are in flight as the limits allow. */
+  private get callsFull(): boolean {
+    const max = this.limits?.maxCallsInFlight;
+    return max !== undefined && this.calls >= max;
+  }
+
+  /**
+   * Counts a call whose handler has started and whose reply is not yet written (the Server calls
+   * it for asynchronous handlers). At the limit, input pauses after the current unit.
+   */
+  callStarted(): void {
+    this.calls++;
+    if (this.calls > this.peakCalls) this.peakCalls = this.calls;
+    if (this.callsFull) this.updateFlow();
+  }
+
+  /** Counts a call whose reply was handed to the output; below the limit again, input resumes. */
+  callDone(): void {
+    const wasFull = this.callsFull;
+    this.calls--;
+    if (!wasFull || this.callsFull) return;
+    this.updateFlow();
+    this.pump();
   }
 
   /**

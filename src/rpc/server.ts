@@ -11,7 +11,7 @@ import {
   type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec,
 } from './codec.js';
 import {
-  type ConnectionStats, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
+  type ConnectionStats, DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
   type WriteLimits,
 } from './conn.js';
 import { errorText, RpcError, RpcErrorCode } from './error.js';
@@ -60,6 +60,18 @@ export interface ServerOptions extends GobCodecOptions {
    * total may exceed it by up to one reply per connection. Default 64 MiB (67,108,864).
    */
   maxTotalUnsentBytes?: number;
+  /**
+   * Per connection, in calls: while this many calls of one connection are in flight (their
+   * asynchronous handler started and their reply not yet handed to the socket, including replies
+   * waiting for a backed-up connection to drain), the server stops reading that connection and
+   * starts none of its requests already read; they start, in order, as calls finish. Requests
+   * beyond it are queued (left unread), never refused. The reply values a connection holds are
+   * thus at most this many, so a server's memory for replies is bounded by `maxCallsInFlight` ×
+   * the largest reply per connection, plus the unsent bytes bounded above. Synchronous handlers
+   * reply before the next request is read and never count. A positive integer or `Infinity`;
+   * default 128. Go has no such bound (its server starts a goroutine for every request it reads).
+   */
+  maxCallsInFlight?: number;
   /**
    * Called once for each call whose handler threw, rejected, or returned a reply that failed to
    * encode, just before the error response is written. Go's server has no counterpart (it only sends
@@ -185,11 +197,15 @@ export class Server {
   /** The interceptors composed around the handler, rebuilt by {@link use}. */
   private chain: ((ctx: ServerCallContext) => Promise<unknown>) | undefined;
 
-  /** Throws a RangeError when a byte limit is not a positive number (`Infinity` lifts it). */
+  /**
+   * Throws a RangeError when a byte limit is not a positive number, or `maxCallsInFlight` not a
+   * positive integer (`Infinity` lifts either).
+   */
   constructor(private readonly options: ServerOptions = {}) {
     this.writeLimits = {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
       budget: new UnsentBudget(byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES)),
+      maxCallsInFlight: callLimit(options.maxCallsInFlight),
     };
     if (debug.enabled) this.use(loggingInterceptor());
     this.use(...(options.interceptors ?? []));
@@ -339,12 +355,15 @@ export class Server {
       });
       // A reply from a handler that finished while the connection is backed up waits as a value
       // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
+      // The call stops counting against maxCallsInFlight once its reply is written, which may let
+      // the connection's next request start.
       const send: Send = conn
         ? (write) => {
           inFlight++;
           conn.whenWritable(() => {
             write();
             inFlight--;
+            conn.callDone();
             settleIfDone();
           });
         }
@@ -384,6 +403,7 @@ export class Server {
           };
           if (p) {
             inFlight++;
+            conn?.callStarted();
             conn?.yieldTurn();
             void p.then(() => {
               finished();
@@ -617,6 +637,14 @@ export class Server {
 function byteLimit(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`);
+  return value;
+}
+
+function callLimit(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_CALLS_IN_FLIGHT;
+  if (typeof value !== 'number' || !(value >= 1) || (!Number.isInteger(value) && value !== Infinity)) {
+    throw new RangeError(`gobrpc: maxCallsInFlight must be a positive integer, got ${String(value)}`);
+  }
   return value;
 }
 
