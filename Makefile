@@ -42,9 +42,12 @@ check-go:
 	  echo "error: the Go toolchain ('$(GO)') is not on PATH; the interop tests and fixtures need it." >&2; \
 	  echo "       Install Go (https://go.dev/dl) and run 'make test' again." >&2; exit 1; }
 
-# One binary per interop program, built once per run.
+# One binary per interop program, built once per run. interop/cancelserver is its own module (it
+# depends on github.com/keegancsmith/rpc, fetched through the Go module proxy on first build) so
+# that the main interop module stays standard-library-only.
 interop-bin: check-go
 	cd interop && $(GO) vet ./... && $(GO) build -o bin/ ./...
+	cd interop/cancelserver && $(GO) vet . && $(GO) build -o ../bin/ .
 
 unit: build
 	$(NODE) --test $(TEST_FLAGS) $(UNIT_TESTS)
