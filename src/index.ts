@@ -11,12 +11,12 @@ export {
   isNil, nilBytes, nilMap, nilSlice,
 } from './gob/index.js';
 export {
-  CANCEL_METHOD, Call, Client, clientLogger, dial, dialHTTP, dialTLS, parseAddress, Server, DISCARD, GobClientCodec, GobServerCodec,
+  CANCEL_METHOD, Call, Client, clientLogger, ReconnectingClient, backoffDelay, dial, dialHTTP, dialTLS, parseAddress, Server, DISCARD, GobClientCodec, GobServerCodec,
   invalidRequestSchema, requestSchema, responseSchema, defineService, CONNECTED, connectHTTP, createHTTPServer,
   DEFAULT_RPC_PATH, handleHTTP, DEFAULT_DEBUG_PATH, renderDebugPage, isRpcError, isServerError, RpcError,
   RpcErrorCode, ServerError, DEFAULT_MAX_UNSENT_BYTES, DEFAULT_MAX_TOTAL_UNSENT_BYTES,
   type Address, type CallOptions, type ClientOptions, type ClientCallContext, type ClientInterceptor,
-  type ClientLoggerOptions, type DialHTTPOptions, type DialOptions, type MethodInfo,
+  type ClientLoggerOptions, type ReconnectOptions, type ReconnectState, type DialHTTPOptions, type DialOptions, type MethodInfo,
   type ServerOptions, type ServerStats, type ConnectionStats, type HandlerFailure, type ServiceInfo, type BodyPlan, type ClientCodec, type ClientCodecHandler,
   type GobCodecOptions, type RequestHeader, type ResponseHeader, type ServerCodec, type ServerCodecHandler,
   type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,

@@ -229,11 +229,14 @@ export class Client {
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
     if (this.interceptors.length === 0) return this.go(serviceMethod, args, options).done;
     const ctx: ClientCallContext = { serviceMethod, args, options, seq: -1, attempt: 0 };
-    return runIntercepted(this.interceptors, ctx, (c) => {
+    const done = runIntercepted(this.interceptors, ctx, (c) => {
       const call = this.go(c.serviceMethod, c.args, c.options);
       c.seq = call.seq;
       return call.done;
     }) as Promise<R>;
+    // As Call.done: a call nobody awaits must not become an unhandled rejection.
+    done.catch(noop);
+    return done;
   }
 
   /**

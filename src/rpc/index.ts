@@ -5,6 +5,7 @@ export {
   type Address, type CallOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
 } from './client.js';
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
+export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
 export { Server, type HandlerFailure, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
 export { DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
