@@ -103,7 +103,9 @@ export class ReconnectingClient extends EventEmitter {
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
     const send = async (c: ClientCallContext): Promise<unknown> => {
       const started = performance.now();
-      const client = this.current ?? (await this.waitForConnection(c.serviceMethod, c.options));
+      // A connection that has ended but whose 'disconnect' is still on its way counts as down.
+      const up = this.current !== undefined && !this.current.closed ? this.current : undefined;
+      const client = up ?? (await this.waitForConnection(c.serviceMethod, c.options));
       const timeout = c.options.timeout;
       const left = timeout !== undefined && timeout > 0 ? Math.max(1, timeout - (performance.now() - started)) : timeout;
       const call = client.go(c.serviceMethod, c.args, left === timeout ? c.options : { ...c.options, timeout: left });

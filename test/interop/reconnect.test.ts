@@ -116,8 +116,16 @@ describe('ReconnectingClient', () => {
           } catch (e) {
             if ((e as RpcError).code !== 'UNEXPECTED_EOF' || ctx.attempt > 1) throw e;
             // Not resent blindly: this interceptor knows Sleep is safe to run again, and shortens it.
+            // A redial may still reach the dying server's listen queue and be reset, so the retry
+            // itself retries until it gets through.
             ctx.args = 4;
-            return next();
+            for (;;) {
+              try {
+                return await next();
+              } catch (again) {
+                if ((again as RpcError).code !== 'UNEXPECTED_EOF' && (again as RpcError).code !== 'SHUTDOWN') throw again;
+              }
+            }
           }
         },
       ],
