@@ -42,12 +42,13 @@ check-go:
 	  echo "error: the Go toolchain ('$(GO)') is not on PATH; the interop tests and fixtures need it." >&2; \
 	  echo "       Install Go (https://go.dev/dl) and run 'make test' again." >&2; exit 1; }
 
-# One binary per interop program, built once per run. interop/cancel is its own module (it needs
-# github.com/keegancsmith/rpc, fetched by go from the module proxy against the committed go.sum),
-# so that interop's main module stays standard-library-only.
+# One binary per interop program, built once per run. interop/cancel and interop/cancelserver
+# are modules of their own (they need github.com/keegancsmith/rpc, fetched by go from the module
+# proxy against their committed go.sum), so that interop's main module stays standard-library-only.
 interop-bin: check-go
 	cd interop && $(GO) vet ./... && $(GO) build -o bin/ ./...
 	cd interop/cancel && $(GO) vet ./... && $(GO) build -o ../bin/ ./...
+	cd interop/cancelserver && $(GO) vet . && $(GO) build -o ../bin/ .
 
 unit: build
 	$(NODE) --test $(TEST_FLAGS) $(UNIT_TESTS)

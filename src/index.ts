@@ -11,11 +11,13 @@ export {
   isNil, nilBytes, nilMap, nilSlice,
 } from './gob/index.js';
 export {
-  Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, ERR_SHUTTING_DOWN, CANCEL_SERVICE_METHOD, DISCARD, GobClientCodec, GobServerCodec,
+  Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, ERR_SHUTTING_DOWN, CANCEL_SERVICE_METHOD, CANCEL_METHOD, DISCARD, GobClientCodec, GobServerCodec,
+  clientLogger, ReconnectingClient, backoffDelay,
   invalidRequestSchema, requestSchema, responseSchema, defineService, CONNECTED, connectHTTP, createHTTPServer,
   DEFAULT_RPC_PATH, handleHTTP, DEFAULT_DEBUG_PATH, renderDebugPage, isRpcError, isServerError, RpcError,
   RpcErrorCode, ServerError, loggingInterceptor, DEFAULT_MAX_UNSENT_BYTES, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_CALLS_IN_FLIGHT,
   type Address, type CallOptions, type ClientCloseOptions, type ClientOptions, type DialHTTPOptions, type DialOptions, type MethodInfo,
+  type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions, type ReconnectOptions, type ReconnectState,
   type ServerOptions, type ServerCloseOptions, type ServerInterceptor, type ServerCallContext, type CallInfo, type LoggingOptions, type ServerStats, type ConnectionStats, type HandlerFailure, type ServiceInfo, type BodyPlan, type ClientCodec, type ClientCodecHandler,
   type GobCodecOptions, type RequestHeader, type ResponseHeader, type ServerCodec, type ServerCodecHandler,
   type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,

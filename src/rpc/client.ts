@@ -5,7 +5,8 @@ import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
-import { isGobError, type Schema } from '../gob/index.js';
+import { isGobError, type Schema, t } from '../gob/index.js';
+import { type ClientCallContext, type ClientInterceptor, runIntercepted } from './client-interceptor.js';
 import {
   type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader,
 } from './codec.js';
@@ -25,6 +26,8 @@ export interface CallOptions<A = any, R = any> {
   timeout?: number;
   /** Rejects the call with an `ABORTED` RpcError (cause: the signal's reason) when it fires. */
   signal?: AbortSignal;
+  /** Whether a timeout or abort also cancels the call on the server. Default: the client's `cancelOnServer`. */
+  cancelOnServer?: boolean;
 }
 
 /** Options of {@link Client.close}. */
@@ -37,7 +40,22 @@ export interface ClientCloseOptions {
 export interface ClientOptions extends GobCodecOptions {
   /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
   timeout?: number;
+  /**
+   * When a call times out or is aborted, also send the request `_goRPC_.Cancel` with body
+   * `{ Seq }` (a gob `struct{ Seq uint64 }`), as github.com/keegancsmith/rpc's client does: its
+   * server (and a gobrpc server) then cancels the handler's context. The server's answer is
+   * read and dropped; a plain net/rpc server answers `rpc: can't find service _goRPC_.Cancel`,
+   * which is dropped too (logged on `NODE_DEBUG=gobrpc`). Default false: Go's net/rpc sends nothing.
+   */
+  cancelOnServer?: boolean;
+  /** Middleware around every {@link Client.call} and service-stub call, the first outermost. Default none. */
+  interceptors?: readonly ClientInterceptor[];
 }
+
+/** The body of `_goRPC_.Cancel` (keegancsmith/rpc's `svc.CancelArgs`; gob matches structs by field name). */
+const CancelArgsSchema = t.struct('CancelArgs', { Seq: t.uint64 });
+/** The method keegancsmith/rpc's server registers to cancel a call in flight. */
+export const CANCEL_METHOD = '_goRPC_.Cancel';
 
 const noop = (): void => {};
 
@@ -107,6 +125,14 @@ export class Call<R = unknown> {
 export class Client {
   private readonly codec: ClientCodec;
   private readonly defaultTimeout: number;
+  private readonly cancelOnServer: boolean;
+  private readonly interceptors: readonly ClientInterceptor[];
+  private endedFn!: (reason: Error) => void;
+  /**
+   * Settles when the connection has ended, by {@link close} or from the other side, with the
+   * error the pending calls failed with (`connection is shut down`, `unexpected EOF`, …). Never rejects.
+   */
+  readonly ended: Promise<Error> = new Promise((res) => (this.endedFn = res));
   private seq = 0;
   private readonly pending = new Map<number, Call<any>>();
   /** The call whose response body the codec is reading (Go's `call` in input()). */
@@ -124,6 +150,8 @@ export class Client {
   constructor(stream: Duplex | ClientCodec, options: ClientOptions = {}) {
     this.codec = isClientCodec(stream) ? stream : new GobClientCodec(stream, options);
     this.defaultTimeout = options.timeout ?? 0;
+    this.cancelOnServer = options.cancelOnServer ?? false;
+    this.interceptors = options.interceptors ?? [];
     this.codec.start({
       responseHeader: (h) => this.responseHeader(h),
       responseBody: (h, v, e) => this.responseBody(h, v, e),
@@ -132,7 +160,7 @@ export class Client {
   }
 
   /** A client over a custom codec (Go: `rpc.NewClientWithCodec`). */
-  static withCodec(codec: ClientCodec, options: Pick<ClientOptions, 'timeout'> = {}): Client {
+  static withCodec(codec: ClientCodec, options: Pick<ClientOptions, 'timeout' | 'cancelOnServer' | 'interceptors'> = {}): Client {
     return new Client(codec, options);
   }
 
@@ -172,6 +200,7 @@ export class Client {
       return call;
     }
     const timeout = options.timeout ?? this.defaultTimeout;
+    const cancelOnServer = options.cancelOnServer ?? this.cancelOnServer;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     if (timeout > 0) {
@@ -180,6 +209,7 @@ export class Client {
         this.pending.delete(seq);
         this.codec.cancel?.(seq);
         call.reject(new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`));
+        if (cancelOnServer) this.sendCancel(seq, serviceMethod);
       }, timeout);
     }
     if (signal) {
@@ -187,6 +217,7 @@ export class Client {
         this.pending.delete(seq);
         this.codec.cancel?.(seq);
         call.reject(abortError(serviceMethod, signal));
+        if (cancelOnServer) this.sendCancel(seq, serviceMethod);
       };
       signal.addEventListener('abort', onAbort, { once: true });
     }
@@ -199,9 +230,34 @@ export class Client {
     return call;
   }
 
-  /** Calls a method and resolves with its reply (Go: `Client.Call`). */
+  /**
+   * Calls a method and resolves with its reply (Go: `Client.Call`), through the client's
+   * interceptors if it has any ({@link Client.go} bypasses them: it returns one request's handle).
+   */
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
-    return this.go(serviceMethod, args, options).done;
+    if (this.interceptors.length === 0) return this.go(serviceMethod, args, options).done;
+    const ctx: ClientCallContext = { serviceMethod, args, options, seq: -1, attempt: 0 };
+    const done = runIntercepted(this.interceptors, ctx, (c) => {
+      const call = this.go(c.serviceMethod, c.args, c.options);
+      c.seq = call.seq;
+      return call.done;
+    }) as Promise<R>;
+    // As Call.done: a call nobody awaits must not become an unhandled rejection.
+    done.catch(noop);
+    return done;
+  }
+
+  /**
+   * Sends `_goRPC_.Cancel` for a call this client gave up on; the server's answer, whatever it
+   * is, is read and dropped (keegancsmith/rpc's server replies a gob `false` with no error).
+   */
+  private sendCancel(seq: number, serviceMethod: string): void {
+    if (this.closing || this.shutdown) return;
+    const cancel = this.go(CANCEL_METHOD, { Seq: seq }, { argSchema: CancelArgsSchema, replySchema: t.bool, cancelOnServer: false });
+    cancel.done.then(
+      () => debug('rpc: cancelled seq %d (%s) on the server', seq, serviceMethod),
+      (e: Error) => debug('rpc: cancelling seq %d (%s) on the server failed: %s', seq, serviceMethod, e.message),
+    );
   }
 
   /** A typed stub for a declared service: `await client.service(Arith).Multiply({ A: 7, B: 8 })`. */
@@ -284,6 +340,7 @@ export class Client {
       this.codec.close();
     }
     for (const w of this.closedWaiters.splice(0)) w();
+    this.endedFn(reason);
   }
 
   private failPending(reason: Error): void {

@@ -55,6 +55,8 @@ export interface StubCallOptions {
   timeout?: number;
   /** Rejects the call with an `ABORTED` RpcError when it fires. */
   signal?: AbortSignal;
+  /** Whether a timeout or abort also sends `_goRPC_.Cancel` to the server. Default: the client's `cancelOnServer`. */
+  cancelOnServer?: boolean;
 }
 
 /** The typed client stub of service `D`: `await arith.Multiply({ A: 7, B: 8 })`. */

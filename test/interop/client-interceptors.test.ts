@@ -1,0 +1,96 @@
+// Client interceptors against Go's net/rpc Arith server (interop/arith): their order, the
+// logging interceptor's lines, a retry that changes the arguments, and a local answer.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  type Client, clientLogger, type ClientInterceptor, dial, isServerError, RpcError,
+} from '../../src/rpc/index.js';
+import { Arith, ArgsSchema, QuotientSchema, startGo } from '../helpers/goproc.js';
+import { rejection } from '../helpers/assert.js';
+
+let addr = '';
+const cleanups: Array<() => unknown> = [];
+before(async () => {
+  addr = (await startGo('arith', ['-mode', 'tcp'], (fn) => void cleanups.push(fn))).addr;
+});
+after(() => Promise.all(cleanups.map((fn) => fn())));
+
+async function client(interceptors: ClientInterceptor[]): Promise<Client> {
+  const c = await dial(addr, { interceptors });
+  cleanups.unshift(() => c.close());
+  return c;
+}
+
+describe('client interceptors', () => {
+  test('run in the order given, the first outermost, around service stubs and call()', async () => {
+    const seen: string[] = [];
+    const tag = (name: string): ClientInterceptor => async (ctx, next) => {
+      seen.push(`${name}> ${ctx.serviceMethod} ${JSON.stringify(ctx.args)}`);
+      const reply = await next();
+      seen.push(`<${name} seq ${ctx.seq} attempt ${ctx.attempt} ${JSON.stringify(reply)}`);
+      return reply;
+    };
+    const c = await client([tag('a'), tag('b')]);
+    assert.equal(await c.service(Arith).Multiply({ A: 7, B: 8 }), 56);
+    assert.deepEqual(await c.call('Arith.Divide', { A: 7, B: 2 }, { argSchema: ArgsSchema, replySchema: QuotientSchema }), { Quo: 3, Rem: 1 });
+    assert.deepEqual(seen, [
+      'a> Arith.Multiply {"A":7,"B":8}', 'b> Arith.Multiply {"A":7,"B":8}', '<b seq 0 attempt 1 56', '<a seq 0 attempt 1 56',
+      'a> Arith.Divide {"A":7,"B":2}', 'b> Arith.Divide {"A":7,"B":2}',
+      '<b seq 1 attempt 1 {"Quo":3,"Rem":1}', '<a seq 1 attempt 1 {"Quo":3,"Rem":1}',
+    ]);
+  });
+
+  test('clientLogger writes one line per call with its Seq, outcome and time', async () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const c = await client([clientLogger({ log: (l) => lines.push(l), now: () => (clock += 1.25) })]);
+    const arith = c.service(Arith);
+    assert.equal(await arith.Multiply({ A: 6, B: 7 }), 42);
+    const e = await rejection(arith.Divide({ A: 1, B: 0 }));
+    assert.ok(isServerError(e));
+    assert.equal(e.message, 'divide by zero');
+    assert.deepEqual(lines, [
+      'rpc client: Arith.Multiply seq 0 ok in 1.25 ms',
+      'rpc client: Arith.Divide seq 1 failed in 1.25 ms: divide by zero',
+    ]);
+  });
+
+  test('an interceptor can retry with other arguments; each attempt is a new request', async () => {
+    const retryOnce: ClientInterceptor = async (ctx, next) => {
+      try {
+        return await next();
+      } catch (e) {
+        if (!isServerError(e) || e.message !== 'divide by zero') throw e;
+        ctx.args = { ...(ctx.args as { A: number; B: number }), B: 1 };
+        return next();
+      }
+    };
+    const attempts: Array<[number, number]> = [];
+    const record: ClientInterceptor = async (ctx, next) => {
+      try {
+        return await next();
+      } finally {
+        attempts.push([ctx.attempt, ctx.seq]);
+      }
+    };
+    const c = await client([retryOnce, record]);
+    assert.deepEqual(await c.service(Arith).Divide({ A: 7, B: 0 }), { Quo: 7, Rem: 0 });
+    assert.deepEqual(attempts, [[1, 0], [2, 1]]);
+  });
+
+  test('an interceptor can answer or reject without sending anything', async () => {
+    const gate: ClientInterceptor = async (ctx, next) => {
+      if (ctx.serviceMethod === 'Arith.Divide') throw new RpcError('ABORTED', 'rpc: Divide is switched off');
+      if ((ctx.args as { B: number }).B === 0) return 0;
+      return next();
+    };
+    const c = await client([gate]);
+    const arith = c.service(Arith);
+    const e = await rejection(arith.Divide({ A: 1, B: 1 }));
+    assert.deepEqual({ code: (e as RpcError).code, message: e.message }, { code: 'ABORTED', message: 'rpc: Divide is switched off' });
+    assert.equal(await arith.Multiply({ A: 9, B: 0 }), 0);
+    // Nothing was sent: the first request on the wire gets Seq 0.
+    assert.equal(c.go('Arith.Multiply', { A: 2, B: 3 }, { argSchema: ArgsSchema }).seq, 0);
+    assert.equal(c.pendingCount, 1);
+  });
+});
