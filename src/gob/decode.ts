@@ -623,6 +623,10 @@ export function fieldIndex(fields: readonly Field[]): Map<string, number> {
  */
 function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
   const a: unknown[] = n <= r.remaining ? new Array(n) : [];
+  // A generic array from the start: V8 stores the elements of an all-number array as raw doubles
+  // and rewrites every NaN there to one canonical NaN, losing the payload Go sent (math.NaN() is
+  // 7ff8000000000001); whether it does depended on what earlier slices taught the allocation site.
+  if (n > 0) a[0] = undefined;
   let i = 0;
   try {
     for (; i < n; i++) {
