@@ -7,63 +7,19 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { describe, test } from 'node:test';
-import { Decoder, Encoder, NEED_MORE, t } from '../src/gob/index.js';
+import { Encoder, t } from '../src/gob/index.js';
 import {
-  Client, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, defineService, dial, requestSchema, responseSchema,
+  Client, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, defineService, dial, requestSchema,
   Server, type ServiceImpl,
 } from '../src/rpc/index.js';
 import { Arith, arithImpl } from './helpers/goproc.js';
+import { pipelinedRequests, portOf, readResponses, until } from './helpers/rawgob.js';
 
 const KIB = 1 << 10;
 const REPLY = 64 * KIB;
 const BIG = new Uint8Array(REPLY).fill(0xa5);
 const Flood = defineService('Flood', { Big: { args: t.int, reply: t.bytes }, Echo: { args: t.bytes, reply: t.bytes } });
 const Sink = defineService('Sink', { Put: { args: t.bytes, reply: t.int } });
-
-/** Waits, a turn of the event loop at a time (never a timer), until `cond()` holds. */
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise<void>((res) => setImmediate(res));
-}
-
-function portOf(l: net.Server): number {
-  return (l.address() as net.AddressInfo).port;
-}
-
-/** `n` pipelined Flood.Big requests for `size` bytes each, as Go's client writes them. */
-function floodRequests(n: number, size: number): Uint8Array {
-  const enc = new Encoder();
-  const parts: Uint8Array[] = [];
-  for (let seq = 0; seq < n; seq++) {
-    parts.push(enc.encode(requestSchema, { ServiceMethod: 'Flood.Big', Seq: seq }), enc.encode(t.int, size));
-  }
-  return Buffer.concat(parts);
-}
-
-/** Reads gob responses from `socket` until `n` have arrived; resolves with their Seqs and body lengths. */
-function readResponses(socket: net.Socket, n: number): Promise<Array<[number, number]>> {
-  const dec = new Decoder();
-  const got: Array<[number, number]> = [];
-  let seq = -1;
-  return new Promise((resolve, reject) => {
-    socket.on('data', (chunk: Uint8Array) => {
-      dec.write(chunk);
-      for (;;) {
-        const v: unknown = seq < 0 ? dec.next(responseSchema) : dec.next(t.bytes);
-        if (v === NEED_MORE) break;
-        if (seq < 0) {
-          const h = v as { Seq: number; Error: string };
-          if (h.Error !== '') reject(new Error(h.Error));
-          seq = h.Seq;
-        } else {
-          got.push([seq, (v as Uint8Array).length]);
-          seq = -1;
-          if (got.length === n) resolve(got);
-        }
-      }
-    });
-    socket.once('close', () => reject(new Error(`connection closed after ${got.length} of ${n} replies`)));
-  });
-}
 
 const handlers: Array<[string, ServiceImpl<typeof Flood>['Big']]> = [
   ['synchronous', (n) => BIG.subarray(0, n)],
@@ -93,7 +49,7 @@ describe('a connection whose replies are not read', () => {
       await once(bad, 'connect');
       bad.pause();
       const replies = readResponses(bad, CALLS);
-      bad.write(floodRequests(CALLS, REPLY));
+      bad.write(pipelinedRequests('Flood.Big', CALLS, REPLY));
       await until(() => server.stats().connections[0]?.backedUp === true);
       const startedWhenPaused = started;
 
@@ -130,7 +86,7 @@ describe('a connection whose replies are not read', () => {
       const bad = net.connect(port, '127.0.0.1');
       await once(bad, 'connect');
       bad.pause();
-      bad.write(floodRequests(400, REPLY));
+      bad.write(pipelinedRequests('Flood.Big', 400, REPLY));
       bads.push(bad);
     }
     t.after(() => bads.forEach((b) => b.destroy()));
@@ -204,7 +160,7 @@ describe('closing a server', () => {
     const bad = net.connect(port, '127.0.0.1');
     await once(bad, 'connect');
     bad.pause();
-    bad.write(floodRequests(400, REPLY));
+    bad.write(pipelinedRequests('Flood.Big', 400, REPLY));
     await until(() => server.stats().connections[0]?.backedUp === true);
     const closed = once(bad, 'close');
     bad.resume(); // reads again only now, to see the connection end

@@ -7,63 +7,19 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
 import { describe, test } from 'node:test';
-import { Decoder, Encoder, NEED_MORE, t } from '../src/gob/index.js';
+import { t } from '../src/gob/index.js';
 import { DEFAULT_MAX_CALLS_IN_FLIGHT } from '../src/rpc/conn.js';
-import { defineService, dial, requestSchema, responseSchema, Server } from '../src/rpc/index.js';
+import { defineService, dial, Server } from '../src/rpc/index.js';
 import { Arith, arithImpl } from './helpers/goproc.js';
+import { pipelinedRequests, portOf, readResponses, until } from './helpers/rawgob.js';
 
 const KIB = 1 << 10;
 const REPLY = 64 * KIB;
 const BIG = new Uint8Array(REPLY).fill(0x5a);
 const Slow = defineService('Slow', { Big: { args: t.int, reply: t.bytes } });
 
-/** Waits, a turn of the event loop at a time (never a timer), until `cond()` holds. */
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise<void>((res) => setImmediate(res));
-}
-
 function turn(): Promise<void> {
   return new Promise<void>((res) => setImmediate(res));
-}
-
-function portOf(l: net.Server): number {
-  return (l.address() as net.AddressInfo).port;
-}
-
-/** `n` pipelined Slow.Big requests for `size` bytes each, as Go's client writes them. */
-function requests(n: number, size: number): Uint8Array {
-  const enc = new Encoder();
-  const parts: Uint8Array[] = [];
-  for (let seq = 0; seq < n; seq++) {
-    parts.push(enc.encode(requestSchema, { ServiceMethod: 'Slow.Big', Seq: seq }), enc.encode(t.int, size));
-  }
-  return Buffer.concat(parts);
-}
-
-/** Reads gob responses from `socket` until `n` have arrived; resolves with their Seqs and body lengths. */
-function readResponses(socket: net.Socket, n: number): Promise<Array<[number, number]>> {
-  const dec = new Decoder();
-  const got: Array<[number, number]> = [];
-  let seq = -1;
-  return new Promise((resolve, reject) => {
-    socket.on('data', (chunk: Uint8Array) => {
-      dec.write(chunk);
-      for (;;) {
-        const v: unknown = seq < 0 ? dec.next(responseSchema) : dec.next(t.bytes);
-        if (v === NEED_MORE) break;
-        if (seq < 0) {
-          const h = v as { Seq: number; Error: string };
-          if (h.Error !== '') reject(new Error(h.Error));
-          seq = h.Seq;
-        } else {
-          got.push([seq, (v as Uint8Array).length]);
-          seq = -1;
-          if (got.length === n) resolve(got);
-        }
-      }
-    });
-    socket.once('close', () => reject(new Error(`connection closed after ${got.length} of ${n} replies`)));
-  });
 }
 
 /**
@@ -117,7 +73,7 @@ describe('calls in flight on one connection', () => {
     await once(bad, 'connect');
     bad.pause();
     const replies = readResponses(bad, CALLS);
-    bad.write(requests(CALLS, REPLY));
+    bad.write(pipelinedRequests('Slow.Big', CALLS, REPLY));
 
     // The first LIMIT requests start; the rest stay queued, unread or undecoded.
     await until(() => slow.state.started === LIMIT);
