@@ -11,7 +11,7 @@ export {
   isNil, nilBytes, nilMap, nilSlice,
 } from './gob/index.js';
 export {
-  Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, ERR_SHUTTING_DOWN, CANCEL_SERVICE_METHOD, CANCEL_METHOD, DISCARD, GobClientCodec, GobServerCodec,
+  Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, ERR_SHUTTING_DOWN, CANCEL_METHOD, DISCARD, GobClientCodec, GobServerCodec,
   clientLogger, ReconnectingClient, backoffDelay,
   invalidRequestSchema, requestSchema, responseSchema, defineService, CONNECTED, connectHTTP, createHTTPServer,
   DEFAULT_RPC_PATH, handleHTTP, DEFAULT_DEBUG_PATH, renderDebugPage, isRpcError, isServerError, RpcError,

@@ -12,7 +12,7 @@ import {
 } from './codec.js';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
-import type { ServiceClient, ServiceDef, StubCallOptions } from './service.js';
+import { CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef, type StubCallOptions } from './service.js';
 
 const debug = debuglog('gobrpc');
 
@@ -52,10 +52,6 @@ export interface ClientOptions extends GobCodecOptions {
   interceptors?: readonly ClientInterceptor[];
 }
 
-/** The body of `_goRPC_.Cancel` (keegancsmith/rpc's `svc.CancelArgs`; gob matches structs by field name). */
-const CancelArgsSchema = t.struct('CancelArgs', { Seq: t.uint64 });
-/** The method keegancsmith/rpc's server registers to cancel a call in flight. */
-export const CANCEL_METHOD = '_goRPC_.Cancel';
 
 const noop = (): void => {};
 
@@ -262,13 +258,7 @@ export class Client {
 
   /** A typed stub for a declared service: `await client.service(Arith).Multiply({ A: 7, B: 8 })`. */
   service<D extends ServiceDef>(def: D): ServiceClient<D> {
-    const stub: Record<string, unknown> = {};
-    for (const [method, spec] of Object.entries(def.methods)) {
-      const serviceMethod = `${def.name}.${method}`;
-      stub[method] = (args: unknown, options: StubCallOptions = {}) =>
-        this.call(serviceMethod, args, { argSchema: spec.args, replySchema: spec.reply, ...options });
-    }
-    return stub as ServiceClient<D>;
+    return serviceStub(def, (m, args, options) => this.call(m, args, options));
   }
 
   /**

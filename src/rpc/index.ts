@@ -1,12 +1,12 @@
 // net/rpc for Node: a client and a server that talk to Go's net/rpc peers byte for byte, over
 // TCP, TLS and HTTP CONNECT, with a codec seam that the gob and JSON-RPC codecs plug into.
 export {
-  CANCEL_METHOD, Call, Client, dial, dialHTTP, dialTLS, parseAddress,
+  Call, Client, dial, dialHTTP, dialTLS, parseAddress,
   type Address, type CallOptions, type ClientCloseOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
 } from './client.js';
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
 export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
-export { CANCEL_SERVICE_METHOD, ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
+export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
 export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
@@ -14,7 +14,7 @@ export {
   type ResponseHeader, type ServerCodec, type ServerCodecHandler,
 } from './codec.js';
 export {
-  defineService,
+  CANCEL_METHOD, defineService,
   type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
   type ServiceDef, type ServiceImpl, type StubCallOptions,
 } from './service.js';

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { type CallOptions, type Client } from './client.js';
 import { type ClientCallContext, type ClientInterceptor, runIntercepted } from './client-interceptor.js';
 import { RpcError, RpcErrorCode, shutdownError } from './error.js';
-import type { ServiceClient, ServiceDef, StubCallOptions } from './service.js';
+import { serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 /** Options of a {@link ReconnectingClient}. */
 export interface ReconnectOptions {
@@ -121,13 +121,7 @@ export class ReconnectingClient extends EventEmitter {
 
   /** A typed stub for a declared service, as {@link Client.service}. */
   service<D extends ServiceDef>(def: D): ServiceClient<D> {
-    const stub: Record<string, unknown> = {};
-    for (const [method, spec] of Object.entries(def.methods)) {
-      const serviceMethod = `${def.name}.${method}`;
-      stub[method] = (args: unknown, options: StubCallOptions = {}) =>
-        this.call(serviceMethod, args, { argSchema: spec.args, replySchema: spec.reply, ...options });
-    }
-    return stub as ServiceClient<D>;
+    return serviceStub(def, (m, args, options) => this.call(m, args, options));
   }
 
   /**

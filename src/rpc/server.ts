@@ -18,7 +18,7 @@ import { errorText, RpcError, RpcErrorCode } from './error.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
-  type CallContext, checkMethodName, type Handler, type MethodDef, type ServiceDef, type ServiceImpl,
+  CANCEL_METHOD, CancelArgsSchema, type CallContext, checkMethodName, type Handler, type MethodDef, type ServiceDef, type ServiceImpl,
 } from './service.js';
 
 const debug = debuglog('gobrpc');
@@ -152,18 +152,13 @@ export interface ServiceInfo {
   methods: MethodInfo[];
 }
 
-/**
- * The request github.com/keegancsmith/rpc's client sends to cancel call `Seq` on its connection
- * (its internal service `_goRPC_`, method `Cancel`, args `*svc.CancelArgs`, reply `*bool`).
- */
-export const CANCEL_SERVICE_METHOD = '_goRPC_.Cancel';
 
 /** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
 
 /** `_goRPC_.Cancel`, answered by the server itself on every connection. */
 const CANCEL_ENTRY: MethodEntry = {
-  name: 'Cancel', args: t.struct('svc.CancelArgs', { Seq: t.uint64 }), reply: t.bool,
+  name: 'Cancel', args: CancelArgsSchema, reply: t.bool,
   handler: () => false, self: undefined, numCalls: 0,
 };
 
@@ -304,7 +299,7 @@ export class Server {
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
   private route(serviceMethod: string): Route {
-    if (serviceMethod === CANCEL_SERVICE_METHOD && !this.services.has('_goRPC_')) return CANCEL_ENTRY;
+    if (serviceMethod === CANCEL_METHOD && !this.services.has('_goRPC_')) return CANCEL_ENTRY;
     const dot = serviceMethod.lastIndexOf('.');
     if (dot < 0) return 'rpc: service/method request ill-formed: ' + serviceMethod;
     const svc = this.services.get(serviceMethod.slice(0, dot));
@@ -385,7 +380,7 @@ export class Server {
           if (r === CANCEL_ENTRY) {
             // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
             const seq = (value as { Seq: number }).Seq;
-            debug('rpc: %s of seq %d (%s)', CANCEL_SERVICE_METHOD, seq, running.has(seq) ? 'running' : 'not running');
+            debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
             running.get(seq)?.abort(canceledByClient());
             this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
             return;

@@ -2,7 +2,7 @@
 // schemas); the declaration gives a typed client stub (Client.service) and the type a server
 // implementation must satisfy (Server.register). Go gets the same from reflection over a
 // receiver's methods (server.go's suitableMethods); here the schemas stand in for the Go types.
-import type { Infer, Schema } from '../gob/index.js';
+import { type Infer, type Schema, t } from '../gob/index.js';
 import type { ServerCallContext } from './interceptor.js';
 
 /** One method of a service: the schemas of its argument and of its reply. */
@@ -86,4 +86,27 @@ export function checkMethodName(service: string, method: string): void {
   if (!/^\p{Lu}/u.test(method)) {
     throw new TypeError(`rpc: method ${JSON.stringify(method)} of ${service} is not exported (Go method names start with an upper-case letter)`);
   }
+}
+
+/**
+ * The request github.com/keegancsmith/rpc's client sends to cancel call `Seq` on its connection
+ * (its internal service `_goRPC_`, method `Cancel`, args `*svc.CancelArgs`, reply `*bool`).
+ */
+export const CANCEL_METHOD = '_goRPC_.Cancel';
+
+/** The body of {@link CANCEL_METHOD} (gob matches structs by field name). */
+export const CancelArgsSchema = t.struct('svc.CancelArgs', { Seq: t.uint64 });
+
+/** The typed stub of `def` over any `call` (Client.call, ReconnectingClient.call). */
+export function serviceStub<D extends ServiceDef>(
+  def: D,
+  call: (serviceMethod: string, args: unknown, options: StubCallOptions & { argSchema: Schema; replySchema: Schema }) => Promise<unknown>,
+): ServiceClient<D> {
+  const stub: Record<string, unknown> = {};
+  for (const [method, spec] of Object.entries(def.methods)) {
+    const serviceMethod = `${def.name}.${method}`;
+    stub[method] = (args: unknown, options: StubCallOptions = {}) =>
+      call(serviceMethod, args, { argSchema: spec.args, replySchema: spec.reply, ...options });
+  }
+  return stub as ServiceClient<D>;
 }

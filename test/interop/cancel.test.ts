@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { t } from '../../src/gob/index.js';
-import { CANCEL_SERVICE_METHOD, dial, isRpcError, Server } from '../../src/rpc/index.js';
+import { CANCEL_METHOD, dial, isRpcError, Server } from '../../src/rpc/index.js';
 import { goBin } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
 
@@ -65,9 +65,9 @@ test('_goRPC_.Cancel is answered false with no error, for a running call and for
   const ctx = await gates.whenStarted('x');
   // The TypeScript client numbers calls from 0: the Wait call is seq 0.
   assert.equal(ctx.seq, 0);
-  assert.equal(await client.call(CANCEL_SERVICE_METHOD, { Seq: 0 }, { argSchema: CancelArgs, replySchema: t.bool }), false);
+  assert.equal(await client.call(CANCEL_METHOD, { Seq: 0 }, { argSchema: CancelArgs, replySchema: t.bool }), false);
   assert.equal(ctx.signal.aborted, true);
-  assert.equal(await client.call(CANCEL_SERVICE_METHOD, { Seq: 12345 }, { argSchema: CancelArgs, replySchema: t.bool }), false);
+  assert.equal(await client.call(CANCEL_METHOD, { Seq: 12345 }, { argSchema: CancelArgs, replySchema: t.bool }), false);
   gates.open('x', 'still answered');
   assert.equal(await slow, 'still answered');
 });
@@ -78,5 +78,5 @@ test('a service registered as _goRPC_ takes precedence over the built-in Cancel'
   t0.after(() => server.close());
   const client = await dial({ port: (l.address() as { port: number }).port });
   t0.after(() => client.close());
-  assert.equal(await client.call(CANCEL_SERVICE_METHOD, { Seq: 1 }, { argSchema: CancelArgs, replySchema: t.bool }), true);
+  assert.equal(await client.call(CANCEL_METHOD, { Seq: 1 }, { argSchema: CancelArgs, replySchema: t.bool }), true);
 });

@@ -82,6 +82,17 @@ function closedBy(s: net.Socket): Promise<Buffer> {
   return new Promise((res) => s.once('close', () => res(Buffer.concat(got))));
 }
 
+/** Sends `whole` cut short at every third offset, each on its own connection reset after it, with a good call after each. */
+async function resetsAtEveryOffset(port: number, whole: Uint8Array, goodCall: () => Promise<void>): Promise<void> {
+  for (let cut = 1; cut < whole.length; cut += 3) {
+    const bad = await connect(port);
+    bad.on('error', () => {});
+    await send(bad, whole.subarray(0, cut));
+    bad.resetAndDestroy();
+    await goodCall();
+  }
+}
+
 /** A whole request (header and body) for Arith.Multiply(a, b) as Go's client sends it, on a fresh stream. */
 function request(seq: number, a: number, b: number, enc = new Encoder()): Uint8Array {
   const h = enc.encode(requestSchema, { ServiceMethod: 'Arith.Multiply', Seq: seq });
@@ -262,13 +273,7 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
 
   test('resets in the middle of a request, at every offset', async () => {
     const whole = request(1, 3, 4);
-    for (let cut = 1; cut < whole.length; cut += 3) {
-      const bad = await connect(port);
-      bad.on('error', () => {});
-      await send(bad, whole.subarray(0, cut));
-      bad.resetAndDestroy();
-      await goodCall();
-    }
+    await resetsAtEveryOffset(port, whole, goodCall);
   });
 
   test('a reset while the reply is pending: the late reply goes nowhere, nothing crashes', async () => {
@@ -382,13 +387,7 @@ describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrp
 
   test('resets in the middle of a request, at every offset', async () => {
     const whole = Buffer.from('{"method":"Arith.Multiply","params":[{"A":3,"B":4}],"id":1}');
-    for (let cut = 1; cut < whole.length; cut += 3) {
-      const bad = await connect(port);
-      bad.on('error', () => {});
-      await send(bad, whole.subarray(0, cut));
-      bad.resetAndDestroy();
-      await goodCall();
-    }
+    await resetsAtEveryOffset(port, whole, goodCall);
   });
 
   test('nesting past the depth limit closes that connection only', async () => {
