@@ -96,18 +96,7 @@ func serve(addr string) {
 	if err := rpc.RegisterName("EchoService", new(EchoService)); err != nil {
 		log.Fatal(err)
 	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		log.Fatal(err)
-	}
-	services.Announce(l)
-	for {
-		conn, err := l.Accept()
-		if err != nil {
-			log.Fatal("accept: ", err)
-		}
-		go jsonrpc.ServeConn(conn)
-	}
+	services.ServeConns(addr, func(conn net.Conn) { jsonrpc.ServeConn(conn) })
 }
 
 func client(addr string) {

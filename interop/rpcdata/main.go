@@ -183,18 +183,7 @@ func serveConn(conn net.Conn) {
 
 func server(addr string) {
 	services.ExitWithParent()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		log.Fatal(err)
-	}
-	services.Announce(l)
-	for {
-		conn, err := l.Accept()
-		if err != nil {
-			log.Fatal("accept: ", err)
-		}
-		go serveConn(conn)
-	}
+	services.ServeConns(addr, serveConn)
 }
 
 // clientCall sends one request and reads its reply.

@@ -24,6 +24,23 @@ func Announce(l net.Listener) {
 	_ = os.Stdout.Sync() // not supported on pipes; harmless
 }
 
+// ServeConns listens on addr, announces the address, and serves every
+// connection it accepts with serve, each on its own goroutine.
+func ServeConns(addr string, serve func(net.Conn)) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	Announce(l)
+	for {
+		conn, err := l.Accept()
+		if err != nil {
+			log.Fatal("accept: ", err)
+		}
+		go serve(conn)
+	}
+}
+
 // ExitWithParent makes a server exit with status 0 on SIGTERM or SIGINT, and
 // when stdin reaches EOF (the parent test closed its end or died). Stdin is
 // watched only when it is a pipe or socket: a terminal or /dev/null (for
