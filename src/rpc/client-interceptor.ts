@@ -37,9 +37,12 @@ export interface ClientLoggerOptions {
 const debug = debuglog('gobrpc');
 
 /**
- * A ready logging interceptor: one line per attempt on `NODE_DEBUG=gobrpc` (or `options.log`),
+ * A ready logging interceptor: one line per call on `NODE_DEBUG=gobrpc` (or `options.log`),
  * `rpc client: Arith.Multiply seq 0 ok in 1.25 ms` or
- * `rpc client: Arith.Divide seq 1 failed in 0.80 ms: divide by zero`.
+ * `rpc client: Arith.Divide seq 1 failed in 0.80 ms: divide by zero` (the Seq of the last
+ * request sent; one line per attempt when it sits inside a retrying interceptor). Under
+ * `NODE_DEBUG=gobrpc` every {@link Client} and `ReconnectingClient` puts one outside its own
+ * interceptors, as a `Server` does with `loggingInterceptor`; install it yourself to log elsewhere.
  */
 export function clientLogger(options: ClientLoggerOptions = {}): ClientInterceptor {
   const log = options.log ?? ((line: string) => debug('%s', line));
@@ -56,6 +59,15 @@ export function clientLogger(options: ClientLoggerOptions = {}): ClientIntercept
       throw e;
     }
   };
+}
+
+/**
+ * The interceptors a client runs: `given`, with a {@link clientLogger} outside them when
+ * `NODE_DEBUG=gobrpc` is set (read once, when the client is made).
+ * @internal
+ */
+export function clientInterceptors(given: readonly ClientInterceptor[] = []): readonly ClientInterceptor[] {
+  return debug.enabled ? [clientLogger(), ...given] : given;
 }
 
 /**

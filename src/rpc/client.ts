@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { isGobError, type Schema, t } from '../gob/index.js';
-import { type ClientCallContext, type ClientInterceptor, runIntercepted } from './client-interceptor.js';
+import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import {
   type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader,
 } from './codec.js';
@@ -48,7 +48,10 @@ export interface ClientOptions extends GobCodecOptions {
    * which is dropped too (logged on `NODE_DEBUG=gobrpc`). Default false: Go's net/rpc sends nothing.
    */
   cancelOnServer?: boolean;
-  /** Middleware around every {@link Client.call} and service-stub call, the first outermost. Default none. */
+  /**
+   * Middleware around every {@link Client.call} and service-stub call, the first outermost.
+   * Default none; under `NODE_DEBUG=gobrpc` a `clientLogger()` goes outside them all.
+   */
   interceptors?: readonly ClientInterceptor[];
 }
 
@@ -147,7 +150,7 @@ export class Client {
     this.codec = isClientCodec(stream) ? stream : new GobClientCodec(stream, options);
     this.defaultTimeout = options.timeout ?? 0;
     this.cancelOnServer = options.cancelOnServer ?? false;
-    this.interceptors = options.interceptors ?? [];
+    this.interceptors = clientInterceptors(options.interceptors);
     this.codec.start({
       responseHeader: (h) => this.responseHeader(h),
       responseBody: (h, v, e) => this.responseBody(h, v, e),

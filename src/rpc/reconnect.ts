@@ -3,7 +3,7 @@
 // loop, once: redial with exponential backoff and jitter, bounded and cancellable, with events.
 import { EventEmitter } from 'node:events';
 import { type CallOptions, type Client } from './client.js';
-import { type ClientCallContext, type ClientInterceptor, runIntercepted } from './client-interceptor.js';
+import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { RpcError, RpcErrorCode, shutdownError } from './error.js';
 import { serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
@@ -30,7 +30,11 @@ export interface ReconnectOptions {
   whileDown?: 'queue' | 'reject';
   /** In `'queue'` mode, calls beyond this many waiting are rejected as in `'reject'` mode. Default 1000. */
   maxQueued?: number;
-  /** Middleware around every call, as the plain client's `interceptors` option; a retry here can outlive a reconnect. */
+  /**
+   * Middleware around every call, as the plain client's `interceptors` option; a retry here can
+   * outlive a reconnect. Under `NODE_DEBUG=gobrpc` a `clientLogger` goes outside them all (the
+   * connection's own client, which this one calls with `go`, logs nothing more).
+   */
   interceptors?: readonly ClientInterceptor[];
   /** The random source for jitter, returning [0, 1). Default `Math.random`. */
   random?: () => number;
@@ -70,6 +74,7 @@ interface Waiter {
  */
 export class ReconnectingClient extends EventEmitter {
   private readonly options: ReconnectOptions;
+  private readonly interceptors: readonly ClientInterceptor[];
   private current: Client | undefined;
   private readonly waiters: Waiter[] = [];
   private readonly stop = new AbortController();
@@ -79,6 +84,7 @@ export class ReconnectingClient extends EventEmitter {
   constructor(private readonly connect: (signal: AbortSignal) => Promise<Client>, options: ReconnectOptions = {}) {
     super();
     this.options = options;
+    this.interceptors = clientInterceptors(options.interceptors);
     // Events are emitted from the next tick at the earliest, so listeners added after `new` see the first 'connect'.
     queueMicrotask(() => void this.dialLoop());
   }
@@ -113,7 +119,7 @@ export class ReconnectingClient extends EventEmitter {
       return call.done;
     };
     const ctx: ClientCallContext = { serviceMethod, args, options: options as CallOptions, seq: -1, attempt: 0 };
-    const done = runIntercepted(this.options.interceptors ?? [], ctx, send) as Promise<R>;
+    const done = runIntercepted(this.interceptors, ctx, send) as Promise<R>;
     // As Call.done: a call nobody awaits (or awaits later) must not become an unhandled rejection.
     done.catch(() => {});
     return done;

@@ -1,12 +1,16 @@
 // Client interceptors against Go's net/rpc Arith server (interop/arith): their order, the
-// logging interceptor's lines, a retry that changes the arguments, and a local answer.
+// logging interceptor's lines, a retry that changes the arguments, a local answer, and the
+// logger every client installs under NODE_DEBUG=gobrpc.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   type Client, clientLogger, type ClientInterceptor, dial, isServerError, RpcError,
 } from '../../src/rpc/index.js';
 import { Arith, ArgsSchema, QuotientSchema, startGo } from '../helpers/goproc.js';
 import { rejection } from '../helpers/assert.js';
+import { ROOT } from '../helpers/fixtures.js';
 
 let addr = '';
 const cleanups: Array<() => unknown> = [];
@@ -93,4 +97,31 @@ describe('client interceptors', () => {
     assert.equal(c.go('Arith.Multiply', { A: 2, B: 3 }, { argSchema: ArgsSchema }).seq, 0);
     assert.equal(c.pendingCount, 1);
   });
+});
+
+test('under NODE_DEBUG=gobrpc every client logs each call: Client, ReconnectingClient, JSON-RPC', async (t) => {
+  const json = await startGo('arith', ['-mode', 'jsonrpc'], t.after.bind(t));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG: 'gobrpc' };
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'logging-clients.js'), addr, json.addr], {
+    env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise((res) => child.once('close', res));
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, '56\n"divide by zero"\n{"Quo":1,"Rem":0}\n6\n12\n');
+  // Only the durations vary; everything else is exact.
+  const prefix = `GOBRPC ${child.pid}: `;
+  assert.deepEqual(stderr.replace(/ in \d+\.\d\d ms/g, ' in T ms').split('\n'), [
+    `${prefix}rpc client: Arith.Multiply seq 0 ok in T ms`,
+    `${prefix}rpc client: Arith.Divide seq 1 failed in T ms: divide by zero`,
+    // One line for a call an interceptor retried: the logger is outermost; seq 1 answered it.
+    `${prefix}rpc client: Arith.Divide seq 1 ok in T ms`,
+    `${prefix}rpc client: Arith.Multiply seq 0 ok in T ms`,
+    `${prefix}rpc client: Arith.Multiply seq 0 ok in T ms`,
+    '',
+  ]);
 });
