@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
+import type net from 'node:net';
 import {
-  type Client, DEFAULT_RPC_PATH, dial, dialHTTP, dialTLS, jsonrpc, type Schema, type ServiceDef,
+  Client, connectHTTP, DEFAULT_RPC_PATH, isRpcError, isServerError, jsonrpc, type Schema, type ServiceDef,
 } from '../index.js';
-import { address, type Io, parse, positiveInt, readAll, UsageError, write } from './common.js';
+import { openSocket } from '../rpc/client.js';
+import { address, DEFAULT_TIMEOUT_MS, type Io, parse, readAll, timeoutFlag, UsageError, write } from './common.js';
 import { toJSON } from './format.js';
 import { checkJSON, inferArgs } from './infer.js';
 
@@ -15,7 +17,8 @@ import { checkJSON, inferArgs } from './infer.js';
 export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS_JSON|-]
 
 Calls one method of a Go net/rpc server at ADDR (HOST:PORT) and prints the reply as JSON.
-ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}). Without --schema its
+ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}, an empty struct, or
+with --jsonrpc the JSON object {}). Without --schema its
 gob type is inferred: integer -> int, other number -> float64, string, bool, array -> slice
 of the element type, object -> struct with those field names (gob matches fields by name);
 {"s": BASE64} is a string holding those bytes (as dump --json prints one that is not UTF-8).
@@ -30,13 +33,18 @@ Options:
   --ca FILE               with --tls: trust the PEM certificates in FILE
   --insecure              with --tls: do not verify the server's certificate
   --jsonrpc               speak net/rpc/jsonrpc instead of gob
-  --timeout MS            give up after MS milliseconds (connecting and the call)
+  --timeout MS            give up connecting, and then the call, after MS milliseconds each
+                          (default ${DEFAULT_TIMEOUT_MS}; 0: wait for ever)
   --schema MODULE#EXPORT  take the argument and reply types from a JavaScript module's export:
                           a service (defineService) or the argument's schema
   -h, --help              show this help
 
+Without --http the call speaks gob (or JSON-RPC) on the raw connection; a Go server behind
+HTTP (rpc.HandleHTTP) then waits for a request line until the timeout, or answers in HTTP,
+and either way the error says to try --http.
+
 Exit codes: 0 the reply was printed, 1 the server answered with an error (printed as is),
-2 usage, 3 connection or protocol failure.
+2 usage, 3 connection or protocol failure (timeouts included).
 `;
 
 /** The argument and reply schemas named by --schema. */
@@ -88,29 +96,75 @@ function tlsOptions(flags: CallFlags, host: string): tls.ConnectionOptions | und
   return { ...(ca ? { ca } : {}), rejectUnauthorized: !flags.insecure, ...(/^[\d.:]+$/.test(host) ? {} : { servername: host }) };
 }
 
-async function connect(addr: string, flags: CallFlags, timeout: number | undefined): Promise<Client> {
+/** A connection for one call, and what came back on it (for a raw connection). */
+interface Connection {
+  client: Client;
+  /** The first bytes the server sent on a raw (not HTTP CONNECT) connection; undefined otherwise. */
+  received(): Buffer | undefined;
+}
+
+/** How many of the server's first bytes are kept to explain a failure. */
+const SNIFF_BYTES = 64;
+
+/**
+ * Keeps the first bytes `socket` receives. The listener is added after the client's codec has
+ * started reading, so it sees the bytes the codec saw, before the call's failure is handled.
+ */
+function sniff(socket: net.Socket): () => Buffer {
+  let head = Buffer.alloc(0);
+  const onData = (d: Buffer) => {
+    head = Buffer.concat([head, d]).subarray(0, SNIFF_BYTES);
+    if (head.length >= SNIFF_BYTES) socket.off('data', onData);
+  };
+  socket.on('data', onData);
+  return () => head;
+}
+
+async function connect(addr: string, flags: CallFlags, timeout: number | undefined): Promise<Connection> {
   const { host, port } = address(addr);
   const secure = tlsOptions(flags, host);
   const opts = timeout ? { connectTimeout: timeout, timeout } : {};
-  if (flags.jsonrpc) {
-    if (flags.http) {
-      const url = `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${flags.path ?? '/jsonrpc'}`;
-      return jsonrpc.createHTTPClient(url, opts);
-    }
-    if (secure) {
-      const socket = tls.connect({ host, port, ...secure });
-      await new Promise<void>((res, rej) => {
-        const timer = timeout ? setTimeout(() => socket.destroy(new Error(`dial timed out after ${timeout} ms`)), timeout) : undefined;
-        socket.once('secureConnect', () => { clearTimeout(timer); res(); });
-        socket.once('error', (e) => { clearTimeout(timer); rej(e); });
-      });
-      return jsonrpc.newClient(socket, opts);
-    }
-    return jsonrpc.dial({ host, port }, opts);
+  if (flags.jsonrpc && flags.http) {
+    const url = `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${flags.path ?? '/jsonrpc'}`;
+    return { client: jsonrpc.createHTTPClient(url, opts), received: () => undefined };
   }
-  if (flags.http) return dialHTTP({ host, port }, { ...opts, ...(flags.path ? { path: flags.path } : {}), ...(secure ? { tls: secure } : {}) });
-  if (secure) return dialTLS({ host, port }, secure, opts);
-  return dial({ host, port }, opts);
+  if (flags.http) {
+    // dialHTTP's steps, to tell a connect that timed out from a CONNECT nobody answered.
+    let connected = false;
+    const handshake = (s: net.Socket) => {
+      connected = true;
+      return connectHTTP(s, flags.path ?? DEFAULT_RPC_PATH, `tcp ${host.includes(':') ? `[${host}]` : host}:${port}`);
+    };
+    try {
+      const socket = await openSocket({ host, port }, opts, secure, handshake);
+      return { client: new Client(socket, opts), received: () => undefined };
+    } catch (e) {
+      // A net/rpc server on plain TCP reads the CONNECT as the start of a gob message and waits for the rest.
+      if (!connected || !isRpcError(e) || e.code !== 'TIMEOUT') throw e;
+      throw new Error(`${e.message}, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http`, { cause: e });
+    }
+  }
+  const socket = await openSocket({ host, port }, opts, secure);
+  const client = flags.jsonrpc ? jsonrpc.newClient(socket, opts) : new Client(socket, opts);
+  return { client, received: sniff(socket) };
+}
+
+/**
+ * The error to report for a failed call on a raw connection, when what came back says why:
+ * a server that answered in HTTP, or one that sent nothing at all before the timeout (as Go's
+ * HTTP server does, waiting for a request line that gob never sends).
+ */
+function explain(e: unknown, received: Buffer | undefined): unknown {
+  if (received === undefined || isServerError(e)) return e;
+  const text = received.toString('latin1');
+  if (text.startsWith('HTTP/')) {
+    const status = text.split(/\r?\n/, 1)[0]!;
+    return new Error(`the server speaks HTTP (it answered ${JSON.stringify(status)}); try --http`, { cause: e });
+  }
+  if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT') {
+    return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, { cause: e });
+  }
+  return e;
 }
 
 /**
@@ -129,7 +183,7 @@ export async function call(io: Io, args: string[]): Promise<void> {
   const [addr, serviceMethod, argText = '{}'] = positionals as [string, string, string?];
   if (!/^[^.]+\.[^.]+$/.test(serviceMethod)) throw new UsageError(`want Service.Method, got ${JSON.stringify(serviceMethod)}`);
   if (values.path && !values.http) throw new UsageError('--path needs --http');
-  const timeout = positiveInt('timeout', values.timeout);
+  const timeout = timeoutFlag(values.timeout);
   address(addr);
   const json = argText === '-' ? (await readAll(io.stdin)).toString('utf8') : argText;
 
@@ -151,11 +205,14 @@ export async function call(io: Io, args: string[]): Promise<void> {
     ({ value: argValue, schema: argSchema } = inferArgs(json));
   }
 
-  const client = await connect(addr, values, timeout);
+  const { client, received } = await connect(addr, values, timeout);
+  let reply: unknown;
   try {
-    const reply = await client.call(serviceMethod, argValue, { argSchema, replySchema });
-    await write(io.stdout, toJSON(reply, replySchema) + '\n');
+    reply = await client.call(serviceMethod, argValue, { argSchema, replySchema });
+  } catch (e) {
+    throw explain(e, received());
   } finally {
     await client.close().catch(() => {});
   }
+  await write(io.stdout, toJSON(reply, replySchema) + '\n');
 }

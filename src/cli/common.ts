@@ -78,6 +78,20 @@ export function positiveInt(flag: string, v: string | undefined): number | undef
   return n;
 }
 
+/** The default of `--timeout` for `call` and `list`, in milliseconds (documented in their --help and the README). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * `--timeout MS`: `DEFAULT_TIMEOUT_MS` when absent, `undefined` (no limit) for 0, else the
+ * milliseconds given. A usage error for anything but a non-negative integer.
+ */
+export function timeoutFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return DEFAULT_TIMEOUT_MS;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new UsageError(`--timeout needs a number of milliseconds (0: none), got ${JSON.stringify(v)}`);
+  return n === 0 ? undefined : n;
+}
+
 /** HOST:PORT from the command line (a usage error when it is not one). */
 export function address(s: string): { host: string; port: number } {
   try {

@@ -2,7 +2,7 @@
 // and prints each service, its methods with argument and reply types, and call counts.
 import http from 'node:http';
 import { DEFAULT_DEBUG_PATH } from '../index.js';
-import { address, type Io, parse, positiveInt, UsageError, write } from './common.js';
+import { address, DEFAULT_TIMEOUT_MS, type Io, parse, timeoutFlag, UsageError, write } from './common.js';
 
 /** The text of `--help`. */
 export const LIST_HELP = `Usage: gobrpc list [options] ADDR
@@ -17,7 +17,11 @@ how many times each was called:
 Options:
   --path PATH     the debug page's path (default ${DEFAULT_DEBUG_PATH})
   --json          print one JSON document instead
-  --timeout MS    give up after MS milliseconds
+  --timeout MS    give up when the server is silent for MS milliseconds (default
+                  ${DEFAULT_TIMEOUT_MS}; 0: wait for ever)
+
+A net/rpc server on plain TCP (rpc.Accept, ServeConn) serves no HTTP and so has no debug
+page: list says so (exit 3); 'gobrpc call' still reaches it.
   -h, --help      show this help
 `;
 
@@ -45,8 +49,11 @@ export function parseDebugPage(html: string): DebugService[] {
 }
 
 function get(host: string, port: number, path: string, timeout: number | undefined): Promise<string> {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = http.get({ host, port, path, timeout }, (res) => {
+      answered = true;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
@@ -56,8 +63,17 @@ function get(host: string, port: number, path: string, timeout: number | undefin
       });
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timed out after ${timeout} ms`)));
-    req.on('error', reject);
+    req.on('timeout', () => {
+      // Go's net/rpc server on plain TCP reads the request as gob and, when it is shorter than
+      // the message its first byte announces, waits for the rest.
+      const hint = answered ? '' : ` with no answer (a net/rpc server on plain TCP has no debug page; 'gobrpc call' still reaches it)`;
+      req.destroy(new Error(`GET ${path}: timed out after ${timeout} ms${hint}`));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // Go's net/rpc server on plain TCP reads the request as gob, fails, and hangs up without a word.
+      if (!answered && e.code === 'ECONNRESET') reject(new Error(`${where} is not an HTTP server: it hung up on GET ${path} without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)`, { cause: e }));
+      else reject(e);
+    });
   });
 }
 
@@ -69,7 +85,7 @@ export async function list(io: Io, args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('list takes one ADDR (HOST:PORT)');
   const { host, port } = address(positionals[0]!);
   const path = values.path ?? DEFAULT_DEBUG_PATH;
-  const html = await get(host, port, path, positiveInt('timeout', values.timeout));
+  const html = await get(host, port, path, timeoutFlag(values.timeout));
   const services = parseDebugPage(html);
   if (!/<title>Services<\/title>/.test(html)) throw new Error(`GET ${path}: not a Go net/rpc debug page`);
   if (values.json) {

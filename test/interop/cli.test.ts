@@ -276,6 +276,40 @@ describe('gobrpc call and list against the Go Arith server', () => {
     for (const [args, stderr] of cases) assert.deepEqual(await runMain(args), { code: 2, stdout: '', stderr }, args.join(' '));
   });
 
+  test('call without ARGS_JSON sends {}: an empty struct, which Go decodes as the zero Args', async () => {
+    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Multiply']), { code: 0, stdout: '0\n', stderr: '' });
+  });
+
+  test('call over the wrong transport says which to use (exit 3), whether the server answers or waits', async () => {
+    const [answered, silent, connect, badTimeout] = await Promise.all([
+      // A = 5 is the gob byte 0x0a, a newline: Go's HTTP server reads the request up to it as a
+      // malformed request line and answers 400.
+      runCli(['call', httpAddr, 'Arith.Multiply', '{"A":5,"B":8}']),
+      // Without a newline Go's HTTP server waits for the end of the request line: the timeout ends it.
+      runCli(['call', '--timeout', '200', httpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      // A plain TCP server reads the CONNECT as the start of a longer gob message and waits.
+      runCli(['call', '--http', '--timeout', '200', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runMain(['call', '--timeout', '1.5', tcpAddr, 'Arith.Multiply']),
+    ]);
+    assert.deepEqual(answered, { code: 3, stdout: '', stderr: 'gobrpc call: the server speaks HTTP (it answered "HTTP/1.1 400 Bad Request"); try --http\n' });
+    assert.deepEqual(silent, {
+      code: 3, stdout: '',
+      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 200 ms, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http\n',
+    });
+    assert.deepEqual(connect, {
+      code: 3, stdout: '',
+      stderr: 'gobrpc call: rpc: dial timed out after 200 ms, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http\n',
+    });
+    assert.deepEqual(badTimeout, { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "1.5" (see \'gobrpc call --help\')\n' });
+  });
+
+  test('list against a server on plain TCP says it has no debug page (exit 3)', async () => {
+    assert.deepEqual(await runCli(['list', tcpAddr]), {
+      code: 3, stdout: '',
+      stderr: `gobrpc list: ${tcpAddr} is not an HTTP server: it hung up on GET /debug/rpc without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)\n`,
+    });
+  });
+
   test('list prints each service, its methods and call counts (as text: the README\'s example)', async () => {
     await runMain(['call', '--http', httpAddr, 'Arith.Multiply', '{"A":2,"B":3}']);
     const json = await runCli(['list', '--json', httpAddr]);
