@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { Decoder, NEED_MORE, type Schema } from '../index.js';
 import { type Io, paletteFor, parse, UsageError, write } from './common.js';
 import { type Palette, toJSON, toText } from './format.js';
-import { SchemaModule } from './schemagen.js';
+import { rpcHeaderName, SchemaModule } from './schemagen.js';
 
 /** The text of `--help`. */
 export const DUMP_HELP = `Usage: gobrpc dump [options] [FILE|-]
@@ -29,9 +29,7 @@ const PROGRESS_THRESHOLD = 64 << 20;
 
 /** Whether a value's schema is net/rpc's Request or Response header (the start of a captured RPC stream). */
 function isRpcHeader(s: Schema | undefined): boolean {
-  if (s?.kind !== 'struct' || (s.name !== 'Request' && s.name !== 'Response')) return false;
-  const names = s.fields.map((f) => f.name).join(',');
-  return names === 'ServiceMethod,Seq' || names === 'ServiceMethod,Seq,Error';
+  return s?.kind === 'struct' && rpcHeaderName(s.name, s.fields.map((f) => f.name)) !== undefined;
 }
 
 /** Runs `gobrpc dump` (see {@link DUMP_HELP}). Throws UsageError for a bad command line, GobError for bad data, and the file's own errors. */

@@ -300,15 +300,23 @@ export class SchemaModule {
     return m;
   }
 
-  /** A named type's qualified name, seen inside a type string. */
+  /**
+   * A named type's qualified name, seen inside a type string or as an interface value's
+   * registered name. Only a name that ends in the type's own wire name is its Go name: a name
+   * given to gob.RegisterName ("main.\xffRaw" for main.Raw, "app.Point" for main.Point) is the
+   * registry's alone, and taking it would change the wire name a fresh encoder sends.
+   */
   private learn(m: Model, name: string): void {
-    if (!name.includes('.')) return;
+    const dot = name.lastIndexOf('.');
+    if (dot < 0) return;
+    const own = m.kind === 'struct' || m.kind === 'external' ? m.wire : m.kind === 'slice' || m.kind === 'array' || m.kind === 'map' ? m.name : '';
+    if (own !== '' && name.slice(dot + 1) !== own.slice(own.lastIndexOf('.') + 1)) return;
     if (m.kind === 'struct' || m.kind === 'external') {
       if (!m.qualified) m.qualified = name;
     } else if ((m.kind === 'slice' || m.kind === 'array' || m.kind === 'map') && m.name && !m.name.includes('.')) {
       m.name = name;
     }
-    this.qualified.set(name.slice(name.lastIndexOf('.') + 1), name);
+    this.qualified.set(name.slice(dot + 1), name);
   }
 
   /** Walks a value along its model: integers beyond 2^53 need bigint schemas; interface values bring their own types. */
@@ -354,7 +362,9 @@ export class SchemaModule {
 
   /** The module's text. `header` is a comment saying where the types came from. */
   render(header: string): string {
-    const out: string[] = [`// ${header}`, '// Written by the gobrpc command; edit the names and integer types as you like.'];
+    // The header names a file or an address: a line break in it must not end the comment.
+    const comment = header.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+    const out: string[] = [`// ${comment}`, '// Written by the gobrpc command; edit the names and integer types as you like.'];
     const usesServices = this.services.size > 0;
     const imports = ['t', 'type Schema', 'TypeRegistry'];
     if (usesServices) imports.push('defineService');
@@ -367,7 +377,10 @@ export class SchemaModule {
       body.push('', `export const ${m.exportName} = ${expr};`);
     }
     for (const s of this.structOrder) {
-      if (!s.qualified) s.qualified = s.wire === '' ? '' : this.qualified.get(s.wire) ?? `main.${s.wire}`;
+      if (!s.qualified) {
+        const fields = (s.fields ?? []).map((f) => f.name);
+        s.qualified = s.wire === '' ? '' : this.qualified.get(s.wire) ?? rpcHeaderName(s.wire, fields) ?? `main.${s.wire}`;
+      }
       const fields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.tsType(f.model)};`);
       body.push('', `export interface ${s.exportName} {${fields.length ? '\n' + fields.join('\n') + '\n' : ''}}`);
       const schemaFields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.expr(f.model)},`);
@@ -494,6 +507,17 @@ export class SchemaModule {
         return m.marshal === 'text' ? 'string' : 'Uint8Array';
     }
   }
+}
+
+/**
+ * Go's name for net/rpc's request or response header (`rpc.Request`, `rpc.Response`, of package
+ * net/rpc), when a struct with wire name `wire` and fields `fields` is one; else undefined.
+ */
+export function rpcHeaderName(wire: string | undefined, fields: readonly string[]): string | undefined {
+  const names = fields.join(',');
+  if (wire === 'Request' && names === 'ServiceMethod,Seq') return 'rpc.Request';
+  if (wire === 'Response' && names === 'ServiceMethod,Seq,Error') return 'rpc.Response';
+  return undefined;
 }
 
 /** Whether `m` is a named slice, array or map, declared as its own constant (and type). */

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CALL_HELP } from '../../src/cli/call.js';
 import { main } from '../../src/cli/main.js';
-import { Decoder, Encoder, NEED_MORE, type Schema, t } from '../../src/index.js';
+import { Decoder, Encoder, NEED_MORE, type Schema, t, type TypeRegistry } from '../../src/index.js';
 import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
 import { runGo, startGo, startProcess } from '../helpers/goproc.js';
 
@@ -472,6 +472,31 @@ test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds 
   assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[^]*\n {4}at [^]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
 });
 
+/**
+ * Runs Go's arithclient against `server` through a tap in this process and returns the bytes
+ * each side sent: the client's gob stream of requests and the server's of replies.
+ */
+async function captureGo(server: { host: string; port: number }): Promise<{ requests: Buffer; replies: Buffer }> {
+  const requests: Buffer[] = [];
+  const replies: Buffer[] = [];
+  const ended: Array<Promise<unknown>> = [];
+  const tap = net.createServer((client) => {
+    const upstream = net.connect({ host: server.host, port: server.port });
+    client.on('data', (d: Buffer) => requests.push(d));
+    upstream.on('data', (d: Buffer) => replies.push(d));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    ended.push(new Promise((res) => upstream.once('close', res)));
+  });
+  await new Promise<void>((res) => tap.listen(0, '127.0.0.1', res));
+  const r = await runGo('arithclient', ['-addr', `127.0.0.1:${(tap.address() as net.AddressInfo).port}`, '-mode', 'tcp']);
+  assert.equal(r.code, 0, r.stderr);
+  // The client hung up; the server's side closes once it has sent everything.
+  await Promise.all(ended);
+  await new Promise((res) => tap.close(res));
+  return { requests: Buffer.concat(requests), replies: Buffer.concat(replies) };
+}
+
 /** A port on 127.0.0.1 that nothing listens on (just closed). */
 async function closedPort(): Promise<number> {
   const s = net.createServer();
@@ -492,15 +517,25 @@ describe('generated modules compile under tsc --strict and work', () => {
   });
   let arithAddr = '';
   let recordedText = '';
+  /** Streams beyond the corpus whose modules are compiled and checked as the corpus's are. */
+  const extra: Array<{ name: string; bytes: Uint8Array }> = [];
+  const moduleText = new Map<string, string>();
 
   before(async () => {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(ROOT, join(dir, 'node_modules', 'gobrpc'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-    for (const f of fixtures) {
-      const r = await runMain(['dump', '--schema', join(ROOT, 'fixtures', f.name + '.gob')]);
+    // Both sides of Go's arithclient talking to Go's Arith server (a fresh one, so that its
+    // stream numbers its types from the first id), and a struct whose own name is not UTF-8.
+    const { requests, replies } = await captureGo(await startGo('arith', ['-mode', 'tcp'], cleanup));
+    extra.push({ name: 'go_rpc_requests', bytes: requests }, { name: 'go_rpc_replies', bytes: replies });
+    extra.push({ name: 'struct_name_not_utf8', bytes: new Encoder().encode(t.struct('main.\udcffRaw', { B: t.string }), { B: '\udcfe' }) });
+    for (const f of extra) writeFileSync(join(dir, `${f.name}.gob`), f.bytes);
+    for (const f of [...fixtures.map((x) => ({ name: x.name, file: join(ROOT, 'fixtures', x.name + '.gob') })), ...extra.map((x) => ({ name: x.name, file: join(dir, `${x.name}.gob`) }))]) {
+      const r = await runMain(['dump', '--schema', f.file]);
       assert.equal(r.code, 0, `${f.name}: ${r.stderr}`);
       writeFileSync(join(dir, `${f.name}.ts`), r.stdout);
+      moduleText.set(f.name, r.stdout);
     }
     // record between Go's arithclient and Go's Arith server.
     const server = await startGo('arith', ['-mode', 'tcp'], cleanup);
@@ -540,7 +575,8 @@ describe('generated modules compile under tsc --strict and work', () => {
   });
 
   test('dump --schema of every fixture re-encodes its values byte for byte', async () => {
-    for (const f of fixtures) {
+    assert.equal(extra.length, 3);
+    for (const f of [...fixtures, ...extra]) {
       const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]> };
       const dec = new Decoder();
       dec.write(f.bytes);
@@ -562,6 +598,28 @@ describe('generated modules compile under tsc --strict and work', () => {
       const again = reencode(64);
       assert.equal(again === want ? again : reencode(65), want, f.name);
     }
+  });
+
+  test('dump --schema names net/rpc\'s headers rpc.Request and rpc.Response, as Go does', () => {
+    assert.match(moduleText.get('go_rpc_requests')!, /^export const Request: Schema<Request> = t\.struct\("rpc\.Request", /m);
+    assert.match(moduleText.get('go_rpc_replies')!, /^export const Response: Schema<Response> = t\.struct\("rpc\.Response", /m);
+    assert.match(moduleText.get('go_rpc_requests')!, /^export const Args: Schema<Args> = t\.struct\("main\.Args", /m);
+  });
+
+  test('names that are not UTF-8: escaped in the source, and a fresh encoding through the module is Go\'s bytes', async () => {
+    // The module's text is ASCII: the byte 0xff of a name is written as the escape \\udcff.
+    for (const name of ['iface_name_not_utf8', 'struct_name_not_utf8']) assert.doesNotMatch(moduleText.get(name)!, /[^\x00-\x7f]/, name);
+    // main.Raw registered as "main.\xffRaw": the registry holds that name, the struct keeps
+    // Go's own name (its wire name is Raw), so encoding a new value gives the fixture's bytes.
+    const iface = await import(pathToFileURL(join(dir, 'out', 'iface_name_not_utf8.js')).href) as { Holder: Schema; registry: TypeRegistry };
+    const fixture = fixtures.find((f) => f.name === 'iface_name_not_utf8')!;
+    // (L and M absent: Go's nil slice and map, which gob does not send.)
+    const fresh = new Encoder({ registry: iface.registry }).encode(iface.Holder, { V: { name: 'main.\udcffRaw', value: { B: '\udcff' } } });
+    assert.equal(Buffer.from(fresh).toString('hex'), Buffer.from(fixture.bytes).toString('hex'));
+    // A struct whose own name is not UTF-8 keeps it.
+    const own = await import(pathToFileURL(join(dir, 'out', 'struct_name_not_utf8.js')).href) as Record<string, Schema>;
+    const schema = Object.values(own).find((v) => (v as { kind?: string }).kind === 'struct')!;
+    assert.equal(Buffer.from(new Encoder().encode(schema, { B: '\udcfe' })).toString('hex'), Buffer.from(extra[2]!.bytes).toString('hex'));
   });
 
   test('call --schema takes the types from a recorded service', async () => {
