@@ -22,6 +22,10 @@ module with a t.* schema for every type seen and one defineService per service (
 method's argument and reply schema), to --out or stdout, and exits 0. The module compiles
 under tsc --strict; client.service(Def) from it calls the same server with typed stubs.
 
+A signal closes every connection at once. --count stops more gently: it forwards no further
+request, lets the replies to those already forwarded reach their clients, then closes each
+connection (FIN), so a client that made N calls gets every answer and no error.
+
 Options:
   --listen HOST:PORT   where to accept clients (port 0: any free port)
   --target HOST:PORT   the server to forward to
@@ -103,6 +107,43 @@ class Tap {
   }
 }
 
+/** One proxied connection. */
+interface Link {
+  client: net.Socket;
+  upstream: net.Socket;
+  /** Requests forwarded and not yet answered. */
+  outstanding: number;
+  /** Whether the client's requests are still forwarded (false once --count is reached). */
+  forwarding: boolean;
+  /** Whether the replies are being decoded, so that `outstanding` is known. */
+  countable: boolean;
+  closing: boolean;
+}
+
+/** How long a drained connection waits for its peers to close their side before it is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Closes a connection of a drain once nothing is owed on it: FIN to both peers after what was
+ * forwarded has been written (never a reset, which could destroy a reply the client has not
+ * read). What the client still sends is read and dropped, as it will get no answer; a peer
+ * that does not close its side within CLOSE_GRACE_MS is cut then.
+ */
+function closeWhenAnswered(link: Link): void {
+  link.forwarding = false;
+  link.client.unpipe(link.upstream);
+  if (link.closing || (link.outstanding > 0 && link.countable)) return;
+  link.closing = true;
+  link.upstream.unpipe(link.client);
+  link.client.resume();
+  link.client.end();
+  link.upstream.end();
+  setTimeout(() => {
+    link.client.destroy();
+    link.upstream.destroy();
+  }, CLOSE_GRACE_MS).unref();
+}
+
 /**
  * Runs `gobrpc record` (see {@link RECORD_HELP}) until SIGINT/SIGTERM or --count answered calls.
  * Throws UsageError for a bad command line and the listener's error if it cannot listen.
@@ -120,10 +161,11 @@ export async function record(io: Io, args: string[]): Promise<void> {
   const count = positiveInt('count', values.count);
 
   const module = new SchemaModule();
-  const sockets = new Set<net.Socket>();
+  const links = new Set<Link>();
   const methods = new Map<string, string>(); // "conn/seq" -> Service.Method, for replies
   let answered = 0;
   let connections = 0;
+  let draining = false;
   let finish!: () => void;
   const finished = new Promise<void>((res) => (finish = res));
 
@@ -131,13 +173,14 @@ export async function record(io: Io, args: string[]): Promise<void> {
     const conn = ++connections;
     client.setNoDelay(true);
     const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
-    sockets.add(client);
-    sockets.add(upstream);
+    const link: Link = { client, upstream, outstanding: 0, forwarding: true, countable: true, closing: false };
+    links.add(link);
     const warn = (m: string) => io.stderr.write(`gobrpc record: connection ${conn}: ${m}\n`);
     const requests = new Tap('client stream', (h, body, schema) => {
       const sm = String(h.ServiceMethod);
       methods.set(`${conn}/${h.Seq}`, sm);
       module.addCall(sm, 'args', schema, body);
+      link.outstanding++;
     }, warn);
     const replies = new Tap('server stream', (h, body, schema) => {
       const key = `${conn}/${h.Seq}`;
@@ -146,24 +189,54 @@ export async function record(io: Io, args: string[]): Promise<void> {
       // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
       if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
       answered++;
-      if (count !== undefined && answered >= count) finish();
-    }, warn);
-    client.on('data', (d: Buffer) => requests.push(d));
-    upstream.on('data', (d: Buffer) => replies.push(d));
+      link.outstanding--;
+      if (count !== undefined && answered >= count) drain();
+      if (draining) closeWhenAnswered(link);
+    }, (m) => {
+      // Replies that cannot be decoded cannot be counted: a drain then closes without waiting for them.
+      link.countable = false;
+      warn(m);
+    });
+    // The pipes first, the taps after: by the time a tap sees a chunk (and may stop or close the
+    // connection), the chunk has been forwarded.
     client.pipe(upstream);
     upstream.pipe(client);
-    const close = () => {
+    client.on('data', (d: Buffer) => {
+      if (link.forwarding) requests.push(d);
+    });
+    upstream.on('data', (d: Buffer) => replies.push(d));
+    const gone = () => {
+      if (links.delete(link) && draining && links.size === 0) finish();
+    };
+    const cut = () => {
       client.destroy();
       upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
+      gone();
     };
-    client.on('error', close).on('close', close);
+    // One side going away ends the other, as a proxy must; in a drain each side closes in its own time.
+    const onClose = () => {
+      if (!link.closing) cut();
+      else if (client.destroyed && upstream.destroyed) gone();
+    };
+    client.on('error', cut).on('close', onClose);
     upstream.on('error', (e) => {
       warn(`target ${values.target}: ${e.message}`);
-      close();
-    }).on('close', close);
+      cut();
+    }).on('close', onClose);
+    if (draining) closeWhenAnswered(link);
   });
+
+  /**
+   * --count was reached: no new connections and no further requests; each connection closes
+   * (FIN, after the replies it is owed) once the calls forwarded on it are answered.
+   */
+  const drain = () => {
+    if (draining) return;
+    draining = true;
+    server.close();
+    if (links.size === 0) finish();
+    for (const link of [...links]) closeWhenAnswered(link);
+  };
 
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
@@ -172,6 +245,7 @@ export async function record(io: Io, args: string[]): Promise<void> {
   const a = server.address() as net.AddressInfo;
   await write(io.stdout, `listening on ${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}\n`);
 
+  // A signal stops at once: the user asked to.
   const onSignal = () => finish();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -181,7 +255,10 @@ export async function record(io: Io, args: string[]): Promise<void> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     server.close();
-    for (const s of sockets) s.destroy();
+    for (const link of links) {
+      link.client.destroy();
+      link.upstream.destroy();
+    }
   }
   const text = module.render(`Schemas and services recorded from net/rpc traffic to ${values.target} (${answered} calls).`);
   if (values.out) {

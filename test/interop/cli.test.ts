@@ -15,9 +15,10 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CALL_HELP } from '../../src/cli/call.js';
 import { main } from '../../src/cli/main.js';
-import { Decoder, Encoder, NEED_MORE, type Schema, t, type TypeRegistry } from '../../src/index.js';
+import { Decoder, Encoder, NEED_MORE, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
 import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
-import { runGo, startGo, startProcess } from '../helpers/goproc.js';
+import { goBin, runGo, startGo, startProcess } from '../helpers/goproc.js';
+import { Gate, Gates, startScript } from '../helpers/script.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
@@ -438,15 +439,45 @@ test('README "Command line": every example prints what it shows, against Go\'s A
   }
 });
 
-test('record over HTTP CONNECT stops after --count calls and prints the module on stdout', async (t) => {
+test('record over HTTP CONNECT stops after --count calls and prints the module on stdout; the Go client sees no error', async (t) => {
   const server = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
-  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--count', '3'], t.after.bind(t));
-  // The Go client's later calls fail once the proxy has gone; only the first three matter.
-  await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'http']);
+  // arithclient makes 15 calls (10 of them in flight at once) and checks every answer.
+  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--count', '15'], t.after.bind(t));
+  const client = await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'http']);
+  assert.deepEqual({ code: client.code, stderr: client.stderr }, { code: 0, stderr: '' });
   assert.deepEqual(await proxy.exited, { code: 0, signal: null }, proxy.stderr());
-  const want = readmeBlock('ts record-output').replace('127.0.0.1:1234', server.addr).replace('(15 calls)', '(3 calls)');
-  assert.equal(proxy.lines.join('\n') + '\n', want);
+  assert.equal(proxy.lines.join('\n') + '\n', readmeBlock('ts record-output').replace('127.0.0.1:1234', server.addr));
   assert.equal(proxy.stderr(), '');
+});
+
+test('record --count lets a call in flight finish: its reply reaches the Go client, which sees no error', async (t) => {
+  const gates = new Gates();
+  const server = new Server().register(Gate, gates.impl);
+  const listener = await server.listen();
+  t.after(() => server.close());
+  const target = `127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', target, '--count', '1'], t.after.bind(t));
+  const go = await startScript(goBin('scriptclient'), ['-addr', proxy.addr], t.after.bind(t));
+  go.send('call 1 Gate.Wait slow');
+  await gates.whenStarted('slow');
+  go.send('call 2 Gate.Echo fast');
+  assert.equal(await go.line(/^2 (reply|server error|error) /), '2 reply "fast"');
+  // One call answered: --count 1 is reached, and call 1 is still owed its reply.
+  gates.open('slow', 'late');
+  assert.equal(await go.line(/^1 (reply|server error|error) /), '1 reply "late"');
+  go.send('close');
+  assert.equal(await go.line(/^closed /), 'closed <nil>');
+  assert.equal(await go.end(), 0);
+  assert.deepEqual(await proxy.exited, { code: 0, signal: null }, proxy.stderr());
+  assert.equal(proxy.stderr(), '');
+  const module = proxy.lines.join('\n');
+  assert.match(module, /^\/\/ Schemas and services recorded from net\/rpc traffic to 127\.0\.0\.1:\d+ \(2 calls\)\.$/m);
+  assert.ok(module.endsWith([
+    'export const Gate = defineService("Gate", {',
+    '  Wait: { args: t.string, reply: t.string },',
+    '  Echo: { args: t.string, reply: t.string },',
+    '});',
+  ].join('\n')), module);
 });
 
 test('record: usage errors', async () => {
