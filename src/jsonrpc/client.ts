@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {
-  type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, type ResponseHeader,
+  type Address, Client, type ClientCodec, type ClientCodecHandler, type ClientInterceptor, DISCARD, type ResponseHeader,
   RpcError, RpcErrorCode,
 } from '../rpc/index.js';
 import { openSocket } from '../rpc/client.js';
@@ -21,10 +21,12 @@ import { JsonStream, protocolError } from './stream.js';
 /** Options of the JSON-RPC codecs. */
 export interface JsonCodecOptions extends ScannerOptions {}
 
-/** Options of a JSON-RPC {@link Client}: the codec's limits and the default call timeout. */
+/** Options of a JSON-RPC {@link Client}: the codec's limits, the default call timeout and interceptors. */
 export interface JsonClientOptions extends JsonCodecOptions {
   /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
   timeout?: number;
+  /** Middleware around every call, as the gob client's option of that name. Default none. */
+  interceptors?: readonly ClientInterceptor[];
 }
 
 /** Options of {@link dial}. */
@@ -168,7 +170,7 @@ export function deliver(handler: ClientCodecHandler, header: ResponseHeader, res
  * {@link Client} as for gob, with the JSON codec.
  */
 export function newClient(stream: Duplex, options: JsonClientOptions = {}): Client {
-  return Client.withCodec(new JsonClientCodec(stream, options), { timeout: options.timeout });
+  return Client.withCodec(new JsonClientCodec(stream, options), { timeout: options.timeout, interceptors: options.interceptors });
 }
 
 /** Go's `jsonrpc.NewClientCodec`: the codec alone, for {@link Client.withCodec}. */

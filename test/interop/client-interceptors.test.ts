@@ -9,6 +9,7 @@ import {
   type Client, clientLogger, type ClientInterceptor, dial, isServerError, RpcError,
 } from '../../src/rpc/index.js';
 import { Arith, ArgsSchema, QuotientSchema, startGo } from '../helpers/goproc.js';
+import * as jsonrpc from '../../src/jsonrpc/index.js';
 import { rejection } from '../helpers/assert.js';
 import { ROOT } from '../helpers/fixtures.js';
 
@@ -97,6 +98,20 @@ describe('client interceptors', () => {
     assert.equal(c.go('Arith.Multiply', { A: 2, B: 3 }, { argSchema: ArgsSchema }).seq, 0);
     assert.equal(c.pendingCount, 1);
   });
+});
+
+test('the JSON-RPC clients take interceptors too (jsonrpc.dial against Go\'s jsonrpc.ServeConn)', async (t) => {
+  const json = await startGo('arith', ['-mode', 'jsonrpc'], t.after.bind(t));
+  const seen: string[] = [];
+  const tag: ClientInterceptor = async (ctx, next) => {
+    const reply = await next();
+    seen.push(`${ctx.serviceMethod} seq ${ctx.seq} attempt ${ctx.attempt} ${JSON.stringify(reply)}`);
+    return reply;
+  };
+  const c = await jsonrpc.dial(json.addr, { interceptors: [tag] });
+  t.after(() => c.close());
+  assert.equal(await c.call('Arith.Multiply', { A: 6, B: 7 }), 42);
+  assert.deepEqual(seen, ['Arith.Multiply seq 0 attempt 1 42']);
 });
 
 test('under NODE_DEBUG=gobrpc every client logs each call: Client, ReconnectingClient, JSON-RPC', async (t) => {
