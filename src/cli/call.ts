@@ -17,11 +17,11 @@ import { checkJSON, inferArgs } from './infer.js';
 export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS_JSON|-]
 
 Calls one method of a Go net/rpc server at ADDR (HOST:PORT) and prints the reply as JSON.
-ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}, an empty struct, or
-with --jsonrpc the JSON object {}). Without --schema its
-gob type is inferred: integer -> int, other number -> float64, string, bool, array -> slice
-of the element type, object -> struct with those field names (gob matches fields by name);
-{"s": BASE64} is a string holding those bytes (as dump --json prints one that is not UTF-8).
+ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}, an empty struct, which
+Go decodes as the method's zero argument). Without --schema its gob type is inferred:
+integer -> int, other number -> float64, string, bool, array -> slice of the element type,
+object -> struct with those field names (gob matches fields by name); {"s": BASE64} is a
+string holding those bytes (as dump --json prints one that is not UTF-8).
 
   gobrpc call --http 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'    prints 56
 
@@ -34,7 +34,7 @@ Options:
   --insecure              with --tls: do not verify the server's certificate
   --jsonrpc               speak net/rpc/jsonrpc instead of gob
   --timeout MS            give up connecting, and then the call, after MS milliseconds each
-                          (default ${DEFAULT_TIMEOUT_MS}; 0: wait for ever)
+                          (default ${DEFAULT_TIMEOUT_MS}; 0: no limit)
   --schema MODULE#EXPORT  take the argument and reply types from a JavaScript module's export:
                           a service (defineService) or the argument's schema
   -h, --help              show this help

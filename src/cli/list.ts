@@ -18,11 +18,11 @@ Options:
   --path PATH     the debug page's path (default ${DEFAULT_DEBUG_PATH})
   --json          print one JSON document instead
   --timeout MS    give up when the server is silent for MS milliseconds (default
-                  ${DEFAULT_TIMEOUT_MS}; 0: wait for ever)
+                  ${DEFAULT_TIMEOUT_MS}; 0: no limit)
+  -h, --help      show this help
 
 A net/rpc server on plain TCP (rpc.Accept, ServeConn) serves no HTTP and so has no debug
 page: list says so (exit 3); 'gobrpc call' still reaches it.
-  -h, --help      show this help
 `;
 
 /** One service of the debug page. */
