@@ -63,7 +63,7 @@ export function clientLogger(options: ClientLoggerOptions = {}): ClientIntercept
 
 /**
  * The interceptors a client runs: `given`, with a {@link clientLogger} outside them when
- * `NODE_DEBUG=gobrpc` is set (read once, when the client is made).
+ * the process runs with `NODE_DEBUG=gobrpc` (which Node reads when the process starts).
  * @internal
  */
 export function clientInterceptors(given: readonly ClientInterceptor[] = []): readonly ClientInterceptor[] {
