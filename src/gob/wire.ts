@@ -36,13 +36,8 @@ export const BUILTIN_NAMES: Record<number, string> = {
 
 /** Which field of wireType is set: its index there is the order of this list. */
 export const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
-/**
- * The kind of a wire type: one of {@link WIRE_KINDS}, or `'none'` for a definition that sets
- * none of wireType's fields. Go's decoder stores such a definition like any other (decoder.go's
- * recvType); it is then compatible with no local type and cannot be skipped, so every value of
- * it fails, with Go's texts (it prints as "unknown type", type.go's wireType.string).
- */
-export type WireKind = (typeof WIRE_KINDS)[number] | 'none';
+/** The kind of a wire type (see {@link WireType.kind}). */
+export type WireKind = WireType['kind'];
 
 export interface WireField {
   readonly name: string;
@@ -51,7 +46,13 @@ export interface WireField {
 
 /** A decoded or to-be-sent wireType: exactly one of its kinds. */
 export interface WireType {
-  readonly kind: WireKind;
+  /**
+   * Which of wireType's fields is set (the order of `WIRE_KINDS`), or `'none'` for a definition
+   * that sets none. Go's decoder stores such a definition like any other (decoder.go's
+   * recvType); it fits no local type and cannot be skipped, so every value of it fails, with
+   * Go's texts (it prints as "unknown type", type.go's wireType.string).
+   */
+  readonly kind: 'array' | 'slice' | 'struct' | 'map' | 'gob' | 'binary' | 'text' | 'none';
   readonly name: string;
   readonly id: number;
   /** array, slice, map: element type id. */
