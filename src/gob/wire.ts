@@ -44,7 +44,7 @@ export interface WireField {
   readonly id: number;
 }
 
-/** A decoded or to-be-sent wireType: exactly one of its kinds. */
+/** A decoded or to-be-sent wireType: one of its kinds, or none (see {@link WireType.kind}). */
 export interface WireType {
   /**
    * Which of wireType's fields is set (the order of `WIRE_KINDS`), or `'none'` for a definition
