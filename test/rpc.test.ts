@@ -254,11 +254,13 @@ describe('rpc peers that fail', () => {
     assert.equal(await arith.Multiply({ A: 2, B: 21 }), 42);
     const port = (l.address() as net.AddressInfo).port;
     // Each is refused as soon as it arrives, except an HTTP request, which reads as the start
-    // of a 71-byte gob message (Go's server would wait for the rest too) and is refused at EOF.
+    // of a 71-byte gob message (Go's server would wait for the rest too) and is refused at EOF,
+    // and an empty type definition, which Go's decoder stores and then waits for the header after.
     const garbage: Array<[Buffer, boolean]> = [
       [Buffer.from([0xf6, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), false], // a length prefix over 8 bytes
       [Buffer.from([0x03, 0x0c, 0x00, 0x00]), false], // a string where the header should be
-      [Buffer.from([0x02, 0x7f, 0x00]), false], // a broken type definition
+      [Buffer.from([0x02, 0x7f, 0x08]), false], // a type definition with a field number out of bounds
+      [Buffer.from([0x02, 0x7f, 0x00]), true], // an empty type definition
       [Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), true],
     ];
     for (const [bytes, end] of garbage) {

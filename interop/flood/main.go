@@ -29,10 +29,17 @@ import (
 	"gobrpc/interop/internal/services"
 )
 
+// conns holds every connection for the life of the process. A connection nothing refers to
+// any more is closed by the garbage collector (the finalizer of its file descriptor), and
+// closing a socket with unread replies makes the kernel reset it: a local slice, dead once
+// the writers are done, let a collection reset a connection the tests expect to stay
+// backed up, whenever the other connection's encoding happened to trigger one.
+var conns []net.Conn
+
 func main() {
 	addr := flag.String("addr", "", "server address HOST:PORT")
 	mode := flag.String("mode", "tcp", "tcp, http or jsonrpc")
-	conns := flag.Int("conns", 2, "connections")
+	nconns := flag.Int("conns", 2, "connections")
 	calls := flag.Int("calls", 512, "requests per connection")
 	method := flag.String("method", "Flood.Big", "Service.Method of every request")
 	arg := flag.Int("arg", 1<<20, "the int argument of every request")
@@ -46,8 +53,8 @@ func main() {
 	}
 	services.ExitWithParent()
 
-	list := make([]net.Conn, *conns)
-	for i := range list {
+	conns = make([]net.Conn, *nconns)
+	for i := range conns {
 		c, err := net.Dial("tcp", *addr)
 		if err != nil {
 			services.Fail("dial %s: %v", *addr, err)
@@ -60,12 +67,12 @@ func main() {
 		if *mode == "http" {
 			connect(c)
 		}
-		list[i] = c
+		conns[i] = c
 	}
-	fmt.Printf("connected %d\n", *conns)
+	fmt.Printf("connected %d\n", *nconns)
 
 	var wg sync.WaitGroup
-	for _, c := range list {
+	for _, c := range conns {
 		wg.Add(1)
 		go func(c net.Conn) {
 			defer wg.Done()
@@ -93,7 +100,7 @@ func main() {
 		}(c)
 	}
 	wg.Wait()
-	fmt.Printf("sent %d\n", *conns**calls)
+	fmt.Printf("sent %d\n", *nconns**calls)
 	select {} // ExitWithParent ends the process when stdin closes.
 }
 

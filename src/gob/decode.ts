@@ -10,7 +10,7 @@ import {
 } from './schema.js';
 import { nilBytes, nilSlice } from './schema.js';
 import { decodeGoString } from './utf8.js';
-import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
+import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_NO_KIND, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */
 export type DecFn = (r: Reader) => any;
@@ -141,6 +141,7 @@ export class DecCompiler {
     if (s) return s;
     const w = this.wire(id);
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${this.typeString(id)}`);
+    if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'struct': {
         // Struct and marshaler fields become pointers, so an absent one reads as null and
@@ -503,6 +504,7 @@ export class DecCompiler {
     }
     const w = this.wire(id);
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: ignore can't handle type ${this.typeString(id)}`);
+    if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'slice':
       case 'array': {

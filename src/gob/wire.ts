@@ -36,16 +36,23 @@ export const BUILTIN_NAMES: Record<number, string> = {
 
 /** Which field of wireType is set: its index there is the order of this list. */
 export const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
-export type WireKind = (typeof WIRE_KINDS)[number];
+/** The kind of a wire type (see {@link WireType.kind}). */
+export type WireKind = WireType['kind'];
 
 export interface WireField {
   readonly name: string;
   readonly id: number;
 }
 
-/** A decoded or to-be-sent wireType: exactly one of its kinds. */
+/** A decoded or to-be-sent wireType: one of its kinds, or none (see {@link WireType.kind}). */
 export interface WireType {
-  readonly kind: WireKind;
+  /**
+   * Which of wireType's fields is set (the order of `WIRE_KINDS`), or `'none'` for a definition
+   * that sets none. Go's decoder stores such a definition like any other (decoder.go's
+   * recvType); it fits no local type and cannot be skipped, so every value of it fails, with
+   * Go's texts (it prints as "unknown type", type.go's wireType.string).
+   */
+  readonly kind: 'array' | 'slice' | 'struct' | 'map' | 'gob' | 'binary' | 'text' | 'none';
   readonly name: string;
   readonly id: number;
   /** array, slice, map: element type id. */
@@ -68,6 +75,11 @@ export function makeWire(kind: WireKind, name: string, id: number, parts: Partia
 
 /** Appends the gob encoding of a wireType value (not framed), as Go encodes its own wireType. */
 export function writeWireType(w: Writer, t: WireType): void {
+  if (t.kind === 'none') {
+    // A zero wireType, as Go encodes one: only the end of the struct.
+    w.uint(0);
+    return;
+  }
   w.uint(WIRE_KINDS.indexOf(t.kind) + 1);
   // CommonType, field 0 of the kind struct.
   w.uint(1);
@@ -129,6 +141,13 @@ function writeIds(w: Writer, ...values: number[]): void {
   });
 }
 
+/**
+ * What Go's decIgnoreOpFor says of a type of kind `'none'` (decode.go: no op for it). Go names
+ * the type by its global id, which a stream-defined one never has: "<nil>". A schema-less
+ * reading fails with it too, as it reads the stream's types as that function does.
+ */
+export const ERR_NO_KIND = "gob: bad data: ignore can't handle type <nil>";
+
 /** Go's errRange text. */
 export const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
 
@@ -149,7 +168,11 @@ function readName(r: Reader): string {
   return r.string(r.length('string'));
 }
 
-/** Reads a wireType value (after its negative type id), as Go decodes it into its own wireType. */
+/**
+ * Reads a wireType value (after its negative type id), as Go decodes it into its own wireType.
+ * One that sets none of its fields (`00`, or nothing before the message ends) is returned as
+ * kind `'none'`, to be stored as Go stores it: the error comes with the first value that uses it.
+ */
 export function readWireType(r: Reader, maxNameLength: number): WireType {
   let result: WireType | undefined;
   readStruct(r, WIRE_KINDS.length, (k) => {
@@ -194,8 +217,7 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
     });
     result = { kind, name, id, elem, len, key, fields };
   });
-  if (!result) fail(GobErrorCode.BadData, 'gob: bad data: empty type definition');
-  return result;
+  return result ?? makeWire('none', '', 0);
 }
 
 /** Go's string for a wire type in error messages (type.go's safeString). */
@@ -206,6 +228,7 @@ export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>,
     if (builtin !== undefined) return builtin;
   }
   if (!t) return `id ${id}`;
+  if (t.kind === 'none') return 'unknown type';
   if (seen.has(id)) return t.name;
   seen.add(id);
   switch (t.kind) {

@@ -125,7 +125,7 @@ export class JsonClientCodec implements ClientCodec {
 }
 
 /** client.go's clientRequest as json.Encoder writes it, newline included. */
-export function requestText(method: string, params: string, seq: number): string {
+export function requestText(method: string, params: string, seq: number | bigint): string {
   return `{"method":${quote(method)},"params":[${params}],"id":${seq}}\n`;
 }
 
@@ -134,7 +134,7 @@ export function requestText(method: string, params: string, seq: number): string
  * "unspecified error" for an empty one, and Go's `invalid error %v` (thrown, as Go returns it)
  * when the error is not a string or neither result nor error is set.
  */
-export function responseHeader(resp: ClientResponse, pending: Map<number, string>): ResponseHeader {
+export function responseHeader(resp: ClientResponse, pending: Map<number | bigint, string>): ResponseHeader {
   const seq = resp.id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(resp.id) : -1;
   const serviceMethod = pending.get(seq) ?? '';
   pending.delete(seq);

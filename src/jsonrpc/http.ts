@@ -170,7 +170,7 @@ export class HTTPClientCodec implements ClientCodec {
   private readonly agent: http.Agent;
   private readonly ownAgent: boolean;
   /** The POST of each call in flight, by Seq. */
-  private readonly inFlight = new Map<number, http.ClientRequest>();
+  private readonly inFlight = new Map<number | bigint, http.ClientRequest>();
   private closed = false;
   private readonly maxMessageSize: number;
 

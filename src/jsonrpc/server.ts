@@ -37,7 +37,7 @@ export class JsonServerCodec implements ServerCodec {
   /** @internal Responses queued so far (the HTTP handler answers 400 when there is none). */
   responses = 0;
   /** Sequence numbers to the ids to echo, as JSON text (server.go's pending). */
-  private readonly pending = new Map<number, string>();
+  private readonly pending = new Map<number | bigint, string>();
 
   constructor(stream: Duplex, options: JsonCodecOptions = {}) {
     if (stream instanceof net.Socket) stream.setNoDelay(true);

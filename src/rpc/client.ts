@@ -133,7 +133,8 @@ export class Client {
    */
   readonly ended: Promise<Error> = new Promise((res) => (this.endedFn = res));
   private seq = 0;
-  private readonly pending = new Map<number, Call<any>>();
+  // Keyed as ResponseHeader.seq is typed: a bigint Seq (past 2^53 − 1, never one of ours) finds no call.
+  private readonly pending = new Map<number | bigint, Call<any>>();
   /** The call whose response body the codec is reading (Go's `call` in input()). */
   private current: Call<any> | undefined;
   private closing = false;

@@ -16,16 +16,20 @@ import { STREAM_CONN, StreamConn } from './conn.js';
 export interface RequestHeader {
   /** "Service.Method". */
   serviceMethod: string;
-  /** The sequence number the client chose; the response echoes it. */
-  seq: number;
+  /**
+   * The sequence number the client chose; the response echoes it. Go's is a uint64 and a Go
+   * client may send any: it is a number up to 2^53 − 1 and a bigint past that, so every value
+   * has one spelling (`Map` keys work). This package's Client numbers calls from 0, as Go's.
+   */
+  seq: number | bigint;
 }
 
 /** The header of a response (Go's `rpc.Response`). */
 export interface ResponseHeader {
   /** Echoes the request's. */
   serviceMethod: string;
-  /** Echoes the request's. */
-  seq: number;
+  /** Echoes the request's: a number up to 2^53 − 1, a bigint past that (see {@link RequestHeader.seq}). */
+  seq: number | bigint;
   /** The error the method returned, or "" for success (then the body is the reply). */
   error: string;
 }
@@ -126,10 +130,18 @@ export interface GobCodecOptions extends DecoderOptions {
   registry?: TypeRegistry;
 }
 
-/** Go's `rpc.Request` as gob sees it (the unexported `next` field is not sent). */
-export const requestSchema = t.struct('rpc.Request', { ServiceMethod: t.string, Seq: t.uint64 });
-/** Go's `rpc.Response` as gob sees it. */
-export const responseSchema = t.struct('rpc.Response', { ServiceMethod: t.string, Seq: t.uint64, Error: t.string });
+/**
+ * Go's uint64 `Seq`, decoded as a number up to 2^53 − 1 and a bigint past that: a Go peer may
+ * send any uint64, and Go's server echoes it, so no value may be a range error here.
+ */
+const seqSchema = Object.freeze({ ...t.uint64, mode: 'auto' }) as Schema<number | bigint>;
+/**
+ * Go's `rpc.Request` as gob sees it (the unexported `next` field is not sent). `Seq` decodes to a
+ * number, or a bigint past 2^53 − 1; either encodes.
+ */
+export const requestSchema = t.struct('rpc.Request', { ServiceMethod: t.string, Seq: seqSchema });
+/** Go's `rpc.Response` as gob sees it; `Seq` as in {@link requestSchema}. */
+export const responseSchema = t.struct('rpc.Response', { ServiceMethod: t.string, Seq: seqSchema, Error: t.string });
 /** Argument kinds for which `null` can only be Go's untyped nil (see writeRequest). */
 const NIL_VALUE_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex', 'string', 'struct', 'array', 'external']);
 
@@ -265,7 +277,7 @@ function lastMessageStart(buf: Uint8Array, from: number, to: number): number {
 
 interface WireRequest {
   ServiceMethod: string;
-  Seq: number;
+  Seq: number | bigint;
 }
 interface WireResponse extends WireRequest {
   Error: string;

@@ -13,8 +13,11 @@ export interface CallInfo {
   readonly service: string;
   /** The part after the last dot ("Multiply"). */
   readonly method: string;
-  /** The call's sequence number on its connection (Go's `Seq`). */
-  readonly seq: number;
+  /**
+   * The call's sequence number on its connection (Go's uint64 `Seq`): a number up to 2^53 − 1,
+   * a bigint past that (only on the server, from a foreign client).
+   */
+  readonly seq: number | bigint;
   /** The call's arguments, decoded (server) or as given (client). */
   readonly args: unknown;
   /** Aborted when the call is cancelled or its connection closes. */

@@ -27,8 +27,8 @@ const debug = debuglog('gobrpc');
 export interface HandlerFailure {
   /** The request's `Service.Method`. */
   serviceMethod: string;
-  /** The request's sequence number. */
-  seq: number;
+  /** The request's sequence number: a number, or a bigint past 2^53 − 1 (see {@link RequestHeader.seq}). */
+  seq: number | bigint;
   /**
    * What failed: the value the handler threw or its promise rejected with (any JavaScript value,
    * `undefined` included), or the GobError of a reply that did not fit its schema.
@@ -330,7 +330,7 @@ export class Server {
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
       /** The calls running, by seq, with the controller behind each one's `ctx.signal`. */
-      const running = new Map<number, AbortController>();
+      const running = new Map<number | bigint, AbortController>();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;

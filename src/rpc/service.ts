@@ -30,8 +30,11 @@ export interface ServiceDef<M extends MethodSpecs = MethodSpecs> {
 export interface CallContext {
   /** "Service.Method" as the client sent it. */
   readonly serviceMethod: string;
-  /** The client's sequence number for this call. */
-  readonly seq: number;
+  /**
+   * The client's sequence number for this call: Go's uint64, a number up to 2^53 − 1 and a
+   * bigint past that (only a foreign client numbers calls that high).
+   */
+  readonly seq: number | bigint;
   /** Aborted when the connection the call came on is closed, or the client cancels the call (`_goRPC_.Cancel`). */
   readonly signal: AbortSignal;
 }

@@ -195,6 +195,44 @@ const later: Case[] = [
   ])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: duplicate type received', 'closed'] },
 ];
 
+/** The definition of `id` as a wireType that sets none of its fields: `00`, or nothing at all when `bare`. */
+function emptyType(id: number, bare = false): Uint8Array {
+  return message((w) => {
+    w.int(-id);
+    if (!bare) w.uint(0);
+  });
+}
+
+/** A value message of type `id` holding `value` after the id. */
+function valueOf(id: number, value: string): Uint8Array {
+  return message((w) => {
+    w.int(id);
+    w.raw(hex(value));
+  });
+}
+
+// Bodies using a type defined with none of wireType's fields set. Go's decoder stores such a
+// definition (decoder.go's recvType) and fails on the value, as for any type that fits nothing.
+// Go names a remote type in its errors by the process-wide type id first (decode.go's
+// typeString), and a Go server allocates ids 64 and 65 when it first answers (rpc.Response and
+// the struct{} body of an error reply), so the empty type takes an id clear of those.
+const EMPTY_ID = 80;
+const emptyTypes: Case[] = [
+  { name: 'an empty type definition, then an int-shaped value, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
+  { name: 'an empty type definition cut at the message end, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID, true), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
+  { name: 'an empty type definition, then a struct-shaped value, into main.P', requests: [['Svc.Point', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '01 06 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED] },
+  { name: 'an empty type definition into []main.P', requests: [['Svc.Slice', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: decoding into local type *[]main.P, received remote type unknown type', ...SERVED] },
+  { name: 'a struct whose field is of an empty type, into main.P', requests: [['Svc.Point', Buffer.concat([
+    emptyType(EMPTY_ID),
+    message((w) => {
+      w.int(-66);
+      writeWireType(w, makeWire('struct', 'P', 66, { fields: [{ name: 'X', id: EMPTY_ID }] }));
+    }),
+    valueOf(66, '00'),
+  ])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: wrong type (int) for received field P.X', ...SERVED] },
+  { name: 'an empty type definition, then the same id defined again by the next body', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', '2 Svc.Echo error: gob: duplicate type received', 'closed'] },
+];
+
 let goPort = 0;
 let tsPort = 0;
 const server = new Server().register(Svc, svcImpl);
@@ -211,11 +249,18 @@ after(async () => {
 });
 
 describe('a request body that does not decode, Go server and TypeScript server alike', () => {
-  for (const c of [...cases, ...later]) {
+  for (const c of [...cases, ...later, ...emptyTypes]) {
     test(c.name, async () => {
       const bytes = stream(c.requests);
       assert.deepEqual(await transcript(goPort, bytes), c.want, 'Go\'s server');
       assert.deepEqual(await transcript(tsPort, bytes), c.want, 'the TypeScript server');
     });
   }
+  test('a request header of an empty type definition', async () => {
+    // The header, unlike a body, is where Go's server stops reading (server.go's readRequestHeader).
+    const bytes = Buffer.concat([requestType, emptyType(EMPTY_ID), valueOf(EMPTY_ID, '01 06'), header('Svc.Echo', 2), intBody(7)]);
+    const want = ['closed'];
+    assert.deepEqual(await transcript(goPort, bytes), want, 'Go\'s server');
+    assert.deepEqual(await transcript(tsPort, bytes), want, 'the TypeScript server');
+  });
 });
