@@ -14,7 +14,7 @@ import {
   type ConnectionStats, DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
   type WriteLimits,
 } from './conn.js';
-import { errorText, RpcError, RpcErrorCode } from './error.js';
+import { errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
@@ -515,7 +515,7 @@ export class Server {
    * Error) and passed to the `onHandlerError` hook.
    */
   private report(h: RequestHeader, error: unknown, message: string): void {
-    debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, error instanceof Error && error.stack ? error.stack : message);
+    debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, stackOf(error) ?? message);
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
