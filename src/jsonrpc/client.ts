@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {
-  type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, type ResponseHeader,
+  type Address, Client, type ClientCodec, type ClientOptions, type ClientCodecHandler, DISCARD, type ResponseHeader,
   RpcError, RpcErrorCode,
 } from '../rpc/index.js';
 import { openSocket } from '../rpc/client.js';
@@ -21,11 +21,11 @@ import { JsonStream, protocolError } from './stream.js';
 /** Options of the JSON-RPC codecs. */
 export interface JsonCodecOptions extends ScannerOptions {}
 
-/** Options of a JSON-RPC {@link Client}: the codec's limits and the default call timeout. */
-export interface JsonClientOptions extends JsonCodecOptions {
-  /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
-  timeout?: number;
-}
+/**
+ * Options of a JSON-RPC {@link Client}: the codec's limits, and the options of the gob client
+ * that do not depend on the codec (the default call timeout, `cancelOnServer`, interceptors).
+ */
+export interface JsonClientOptions extends JsonCodecOptions, Pick<ClientOptions, 'timeout' | 'cancelOnServer' | 'interceptors'> {}
 
 /** Options of {@link dial}. */
 export interface JsonDialOptions extends JsonClientOptions {
@@ -168,7 +168,8 @@ export function deliver(handler: ClientCodecHandler, header: ResponseHeader, res
  * {@link Client} as for gob, with the JSON codec.
  */
 export function newClient(stream: Duplex, options: JsonClientOptions = {}): Client {
-  return Client.withCodec(new JsonClientCodec(stream, options), { timeout: options.timeout });
+  const { timeout, cancelOnServer, interceptors } = options;
+  return Client.withCodec(new JsonClientCodec(stream, options), { timeout, cancelOnServer, interceptors });
 }
 
 /** Go's `jsonrpc.NewClientCodec`: the codec alone, for {@link Client.withCodec}. */

@@ -379,7 +379,9 @@ export class Server {
           }
           if (r === CANCEL_ENTRY) {
             // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
-            const seq = (value as { Seq: number }).Seq;
+            // Seq is the client's number for the call (the JSON id over JSON-RPC).
+            const clientSeq = (value as { Seq: number }).Seq;
+            const seq = codec.requestSeq ? codec.requestSeq(clientSeq) ?? -1 : clientSeq;
             debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
             running.get(seq)?.abort(canceledByClient());
             this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
