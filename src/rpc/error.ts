@@ -72,6 +72,14 @@ export const ERR_SHUTDOWN = 'connection is shut down';
 /** Go's `io.ErrUnexpectedEOF` text. */
 export const ERR_UNEXPECTED_EOF = 'unexpected EOF';
 
+/**
+ * The error text a request gets when it arrives while the server drains (`Server.close`
+ * with a grace period). Go's net/rpc has no drain; its client returns this as
+ * `rpc.ServerError("rpc: server is shutting down")` and its connection stays usable until the
+ * server closes it.
+ */
+export const ERR_SHUTTING_DOWN = 'rpc: server is shutting down';
+
 export function shutdownError(): RpcError {
   return new RpcError(RpcErrorCode.Shutdown, ERR_SHUTDOWN);
 }
