@@ -110,8 +110,12 @@ export class JsonClientCodec implements ClientCodec {
     deliver(handler, header, resp, this.dec);
   }
 
+  /**
+   * Queues a request. A `null` or `undefined` argument is sent as `"params":[null]`, whatever the
+   * schema, as Go's client sends a nil argument (json.Marshal of a nil interface or pointer).
+   */
   writeRequest(header: { serviceMethod: string; seq: number }, args: unknown, argSchema: Schema | undefined): void {
-    const params = this.enc.encode(argSchema, args, header.serviceMethod);
+    const params = args == null ? 'null' : this.enc.encode(argSchema, args, header.serviceMethod);
     this.pending.set(header.seq, header.serviceMethod);
     this.stream.write(requestText(header.serviceMethod, params, header.seq));
   }
