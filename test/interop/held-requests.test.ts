@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { type CallContext, createHTTPServer, ERR_SHUTTING_DOWN, Server, type ServiceImpl } from '../../src/rpc/index.js';
+import { type CallContext, createHTTPServer, ERR_SHUTTING_DOWN, loggingInterceptor, Server, type ServiceImpl } from '../../src/rpc/index.js';
 import { goBin, runGo } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
 
@@ -102,4 +102,28 @@ test('a Go DialHTTP during a drain is refused with 503; the call in flight still
   assert.equal(await first.line(/^1 (reply|server error|error) /), '1 reply "done"');
   await closed;
   assert.equal(await first.end(), 0);
+});
+
+test('loggingInterceptor tells a handler that finished after its call was cancelled from a plain ok', async (t0) => {
+  const gates = new Gates();
+  const lines: string[] = [];
+  const server = new Server({
+    interceptors: [loggingInterceptor({ log: (format, ...args) => lines.push(format.replace(/%s/g, () => String(args.shift()))), now: () => 0 })],
+  }).register(Gate, gates.impl);
+  const listener = await server.listen();
+  t0.after(() => server.close());
+  const go = await startScript(goBin('scriptclient'), ['-addr', `127.0.0.1:${(listener.address() as AddressInfo).port}`], t0.after.bind(t0));
+  go.send('call 1 Gate.Wait a');
+  await gates.whenStarted('a');
+  go.send('cancel 1');
+  assert.equal(await go.line(/^1 cancel /), '1 cancel reply false');
+  gates.open('a', 'A');
+  assert.equal(await go.line(/^1 (reply|server error|error) /), '1 reply "A"');
+  go.send('call 2 Gate.Echo b');
+  assert.equal(await go.line(/^2 (reply|server error|error) /), '2 reply "b"');
+  assert.deepEqual(lines.map((l) => l.replace(/from 127\.0\.0\.1:\d+/, 'from PEER')), [
+    'rpc: Gate.Wait seq 0 from PEER: ok after abort (context canceled) in 0.00 ms',
+    'rpc: Gate.Echo seq 2 from PEER: ok in 0.00 ms',
+  ]);
+  assert.equal(await go.end(), 0);
 });
