@@ -156,7 +156,8 @@ const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canc
 
 /** `_goRPC_.Cancel`, answered by the server itself on every connection. */
 const CANCEL_ENTRY: MethodEntry = {
-  name: 'Cancel', args: CancelArgsSchema, reply: t.bool,
+  // Read as a bigint, so that any uint64 Seq is answered (false, no error), as Go's server does.
+  name: 'Cancel', args: t.struct(CancelArgsSchema.name!, { Seq: t.uint64n }), reply: t.bool,
   handler: () => false, self: undefined, numCalls: 0,
 };
 
@@ -404,7 +405,8 @@ export class Server {
           if (r === CANCEL_ENTRY) {
             // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
             // Seq is the client's number for the call (the JSON id over JSON-RPC).
-            const clientSeq = (value as { Seq: number }).Seq;
+            const wireSeq = (value as { Seq: bigint }).Seq;
+            const clientSeq = wireSeq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wireSeq) : -1;
             const seq = codec.requestSeq ? codec.requestSeq(clientSeq) ?? -1 : clientSeq;
             debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
             running.get(seq)?.abort(canceledByClient());

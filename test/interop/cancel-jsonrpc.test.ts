@@ -5,12 +5,14 @@
 // (interop/scriptclient -codec jsonrpc) and the TypeScript JSON-RPC client with cancelOnServer
 // each cancel one of two running calls, and only that one aborts.
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { t } from '../../src/gob/index.js';
 import * as jsonrpc from '../../src/jsonrpc/index.js';
-import { type CallContext, type ClientInterceptor, Server } from '../../src/rpc/index.js';
+import { CANCEL_METHOD, type CallContext, type ClientInterceptor, dial, Server } from '../../src/rpc/index.js';
 import { rejection } from '../helpers/assert.js';
 import { goBin } from '../helpers/goproc.js';
+import { exchangeLine } from '../helpers/rawline.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
 
 async function jsonGateServer(t0: { after(fn: () => unknown): void }) {
@@ -66,4 +68,19 @@ test('jsonrpc.dial honours cancelOnServer and interceptors: a timed-out call can
   assert.equal(await a, 'A');
   // The interceptor saw the calls, not the Cancel the client sent on its own.
   assert.deepEqual(seen, ['Gate.Wait', 'Gate.Wait']);
+});
+
+test('a Cancel naming any uint64 Seq is answered false with no error, over gob and JSON-RPC', async (t0) => {
+  const server = new Server().register(Gate, new Gates().impl);
+  const gobListener = await server.listen();
+  const jsonListener = await jsonrpc.listen(server, 0);
+  t0.after(() => server.close());
+  const client = await dial({ port: (gobListener.address() as AddressInfo).port });
+  t0.after(() => client.close());
+  const WideCancel = t.struct('svc.CancelArgs', { Seq: t.uint64n });
+  for (const Seq of [0n, 2n ** 53n + 1n, 2n ** 64n - 1n]) {
+    assert.equal(await client.call(CANCEL_METHOD, { Seq }, { argSchema: WideCancel, replySchema: t.bool }), false);
+  }
+  const request = '{"method":"_goRPC_.Cancel","params":[{"Seq":18446744073709551615}],"id":3}';
+  assert.equal(await exchangeLine((jsonListener.address() as AddressInfo).port, request), '{"id":3,"result":false,"error":null}\n');
 });
