@@ -23,9 +23,19 @@ export interface JsonCodecOptions extends ScannerOptions {}
 
 /**
  * Options of a JSON-RPC {@link Client}: the codec's limits, and the options of the gob client
- * that do not depend on the codec (the default call timeout, `cancelOnServer`, interceptors).
+ * that do not depend on the codec.
  */
-export interface JsonClientOptions extends JsonCodecOptions, Pick<ClientOptions, 'timeout' | 'cancelOnServer' | 'interceptors'> {}
+export interface JsonClientOptions extends JsonCodecOptions {
+  /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
+  timeout?: number;
+  /**
+   * When a call times out or is aborted, also send `_goRPC_.Cancel` (params `[{"Seq":id}]`,
+   * the call's JSON id), as the gob client's option of the same name. Default false.
+   */
+  cancelOnServer?: boolean;
+  /** Middleware around every call and service-stub call, the first outermost, as the gob client's. Default none. */
+  interceptors?: ClientOptions['interceptors'];
+}
 
 /** Options of {@link dial}. */
 export interface JsonDialOptions extends JsonClientOptions {
