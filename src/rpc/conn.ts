@@ -374,10 +374,15 @@ export abstract class StreamConn {
   callDone(): void {
     const wasFull = this.heldFull;
     this.calls--;
-    while (this.held.length > 0 && !this.callsFull) this.held.shift()!();
+    if (this.held.length > 0) this.startHeld();
     if (!wasFull || this.heldFull) return;
     this.updateFlow();
     this.pump();
+  }
+
+  /** Starts held requests, in order, while below the calls limit and not backed up. */
+  private startHeld(): void {
+    while (this.held.length > 0 && !this.callsFull && !this.backedUp) this.held.shift()!();
   }
 
   /**
@@ -413,6 +418,7 @@ export abstract class StreamConn {
     this.updateFlow();
     if (backedUp) return;
     this.runDeferred();
+    if (this.held.length > 0) this.startHeld();
     this.pump();
   }
 
