@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../gob/index.js';
 import {
-  type Address, Client, type ClientCodec, type ClientOptions, type ClientCodecHandler, DISCARD, type ResponseHeader,
+  type Address, Client, type ClientCodec, type ClientCodecHandler, type ClientInterceptor, DISCARD, type ResponseHeader,
   RpcError, RpcErrorCode,
 } from '../rpc/index.js';
 import { openSocket } from '../rpc/client.js';
@@ -21,20 +21,17 @@ import { JsonStream, protocolError } from './stream.js';
 /** Options of the JSON-RPC codecs. */
 export interface JsonCodecOptions extends ScannerOptions {}
 
-/**
- * Options of a JSON-RPC {@link Client}: the codec's limits, and the options of the gob client
- * that do not depend on the codec.
- */
+/** Options of a JSON-RPC {@link Client}: the codec's limits, the default call timeout and interceptors. */
 export interface JsonClientOptions extends JsonCodecOptions {
   /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
   timeout?: number;
+  /** Middleware around every call, as the gob client's option of that name. Default none. */
+  interceptors?: readonly ClientInterceptor[];
   /**
    * When a call times out or is aborted, also send `_goRPC_.Cancel` (params `[{"Seq":id}]`,
    * the call's JSON id), as the gob client's option of the same name. Default false.
    */
   cancelOnServer?: boolean;
-  /** Middleware around every call and service-stub call, the first outermost, as the gob client's. Default none. */
-  interceptors?: ClientOptions['interceptors'];
 }
 
 /** Options of {@link dial}. */
