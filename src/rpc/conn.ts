@@ -380,9 +380,12 @@ export abstract class StreamConn {
     this.pump();
   }
 
-  /** Starts held requests, in order, while below the calls limit and not backed up. */
+  /**
+   * Starts held requests, in order, while below the calls limit and not backed up; none once the
+   * connection is closing (their replies could not be sent).
+   */
   private startHeld(): void {
-    while (this.held.length > 0 && !this.callsFull && !this.backedUp) this.held.shift()!();
+    while (this.held.length > 0 && !this.callsFull && !this.backedUp && !this.closing) this.held.shift()!();
   }
 
   /**

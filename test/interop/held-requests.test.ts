@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { type CallContext, createHTTPServer, ERR_SHUTTING_DOWN, loggingInterceptor, Server, type ServiceImpl } from '../../src/rpc/index.js';
 import { goBin, runGo } from '../helpers/goproc.js';
+import { until } from '../helpers/rawgob.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
 
 /** A Gate server with maxCallsInFlight 1 that records which Gate.Wait calls started. */
@@ -125,5 +126,22 @@ test('loggingInterceptor tells a handler that finished after its call was cancel
     'rpc: Gate.Wait seq 0 from PEER: ok after abort (context canceled) in 0.00 ms',
     'rpc: Gate.Echo seq 2 from PEER: ok in 0.00 ms',
   ]);
+  assert.equal(await go.end(), 0);
+});
+
+test('close() without grace never starts a held request', async (t0) => {
+  const { gates, started, server, addr } = await limitedServer(t0);
+  const go = await startScript(goBin('scriptclient'), ['-addr', addr], t0.after.bind(t0));
+  go.send('call 1 Gate.Wait a');
+  await gates.whenStarted('a');
+  go.send('call 2 Gate.Wait b');
+  await until(() => server.stats().connections[0]?.heldRequests === 1);
+  await server.close();
+  assert.equal(await go.line(/^1 (reply|server error|error) /), '1 error "unexpected EOF"');
+  assert.equal(await go.line(/^2 (reply|server error|error) /), '2 error "unexpected EOF"');
+  // The running call finishing after the close frees its slot: the held one still does not start.
+  gates.open('a', 'late');
+  await new Promise<void>((res) => setImmediate(res));
+  assert.deepEqual(started, ['a']);
   assert.equal(await go.end(), 0);
 });
