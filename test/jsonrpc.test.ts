@@ -272,7 +272,7 @@ describe('jsonrpc client against a hand-written peer', () => {
     await rejects(c.call('A.B', 1, s), (e: unknown) => isServerError(e) && e.message === 'unspecified error');
     strictEqual(await c.call('A.B', 1, s), 'ok');
     await rejects(c.call('A.B', 1, s), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
-      e.message === 'reading body json: cannot unmarshal number into Go value of type string');
+      e.message === 'A.B: reading body json: cannot unmarshal number into Go value of type string');
     await rejects(c.call('A.B', 1, s), (e: unknown) => isServerError(e) && e.message === 'it broke');
     await c.close();
     peer.close();
@@ -366,7 +366,7 @@ describe('jsonrpc over HTTP POST', () => {
   test('a failed POST fails its call only', async () => {
     const c = createHTTPClient(url.replace('/jsonrpc', '/missing'));
     await rejects(c.call('HelloService.Hello', 'x'), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
-      /^reading body jsonrpc over http: POST http:\/\/127\.0\.0\.1:\d+\/missing: unexpected HTTP response: 404 Not Found$/.test(e.message));
+      /^HelloService\.Hello: reading body jsonrpc over http: POST http:\/\/127\.0\.0\.1:\d+\/missing: unexpected HTTP response: 404 Not Found$/.test(e.message));
     strictEqual(c.closed, false);
     await c.close();
     const refused = createHTTPClient('http://127.0.0.1:1/jsonrpc');

@@ -2,13 +2,19 @@
 // TypeScript server's graceful shutdown: the test decides when each call starts, so it can start
 // one while the server drains, and reads each outcome as a line, with no sleep or timing bound.
 //
-//	scriptclient -addr HOST:PORT [-timeout 100s]
+//	scriptclient -addr HOST:PORT [-codec gob|jsonrpc|http] [-timeout 100s]
 //
-// It dials once and prints "connected". Then each stdin line is a command:
+// It dials once (-codec http: rpc.DialHTTP; jsonrpc: jsonrpc.Dial) and prints "connected", or
+// exits 1 printing "dial error "E"" when the dial fails. Then each stdin line is a command:
 //
 //	call ID Service.Method ARG   starts the call with a string argument and a string reply;
 //	                             prints "ID started", and later "ID reply "R"" or
 //	                             "ID server error "E"" (an rpc.ServerError) or "ID error "E"".
+//	cancel ID                    sends `_goRPC_.Cancel` with body struct{ Seq uint64 } naming
+//	                             call ID's sequence number (what github.com/keegancsmith/rpc's
+//	                             client sends; net/rpc numbers calls 0, 1, ... and its jsonrpc
+//	                             codec sends that number as the JSON id); prints
+//	                             "ID cancel reply false" or "ID cancel server error "E"".
 //	close                        closes the client and prints "closed <error>".
 //
 // It exits 0 when stdin closes and every call it started has finished.
@@ -21,6 +27,7 @@ import (
 	"fmt"
 	"log"
 	"net/rpc"
+	"net/rpc/jsonrpc"
 	"os"
 	"strings"
 	"sync"
@@ -32,6 +39,7 @@ import (
 func main() {
 	log.SetFlags(0)
 	addr := flag.String("addr", "", "server address HOST:PORT")
+	codec := flag.String("codec", "gob", "gob, jsonrpc, or http (gob over HTTP CONNECT)")
 	timeout := flag.Duration("timeout", 100*time.Second, "fail if not done after this long (0: never)")
 	flag.Parse()
 	if *addr == "" {
@@ -39,11 +47,27 @@ func main() {
 	}
 	services.Watchdog(*timeout)
 
-	client, err := rpc.Dial("tcp", *addr)
+	var client *rpc.Client
+	var err error
+	switch *codec {
+	case "gob":
+		client, err = rpc.Dial("tcp", *addr)
+	case "jsonrpc":
+		client, err = jsonrpc.Dial("tcp", *addr)
+	case "http":
+		client, err = rpc.DialHTTP("tcp", *addr)
+	default:
+		services.Fail("bad -codec %q", *codec)
+	}
 	if err != nil {
-		services.Fail("dial %s: %v", *addr, err)
+		fmt.Printf("dial error %q\n", err.Error())
+		os.Exit(1)
 	}
 	fmt.Println("connected")
+	// The sequence number of each call by ID: net/rpc numbers the calls of a client 0, 1, ...
+	// and every call is started from this goroutine, so counting them here matches.
+	seqs := map[string]uint64{}
+	var nextSeq uint64
 
 	var mu sync.Mutex // one output line at a time
 	say := func(format string, a ...any) {
@@ -59,6 +83,8 @@ func main() {
 		case len(f) == 4 && f[0] == "call":
 			id, method, arg := f[1], f[2], f[3]
 			call := client.Go(method, arg, new(string), make(chan *rpc.Call, 1))
+			seqs[id] = nextSeq
+			nextSeq++
 			say("%s started", id)
 			calls.Add(1)
 			go func() {
@@ -72,6 +98,25 @@ func main() {
 					say("%s server error %q", id, string(se))
 				default:
 					say("%s error %q", id, call.Error.Error())
+				}
+			}()
+		case len(f) == 2 && f[0] == "cancel":
+			id := f[1]
+			args := struct{ Seq uint64 }{seqs[id]}
+			call := client.Go("_goRPC_.Cancel", &args, new(bool), make(chan *rpc.Call, 1))
+			nextSeq++
+			calls.Add(1)
+			go func() {
+				defer calls.Done()
+				<-call.Done
+				var se rpc.ServerError
+				switch {
+				case call.Error == nil:
+					say("%s cancel reply %v", id, *call.Reply.(*bool))
+				case errors.As(call.Error, &se):
+					say("%s cancel server error %q", id, string(se))
+				default:
+					say("%s cancel error %q", id, call.Error.Error())
 				}
 			}()
 		case len(f) == 1 && f[0] == "close":

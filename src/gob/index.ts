@@ -25,9 +25,25 @@ export { StreamDecoder, StreamEncoder, type ByteSink } from './stream.js';
 export { TypeId, type WireType } from './wire.js';
 
 import { Encoder, type EncoderOptions } from './encoder.js';
-import type { Schema } from './schema.js';
+import { GobError, GobErrorCode } from './error.js';
+import { goString, pathRoot, type Schema } from './schema.js';
 
-/** Encodes one value as a whole gob stream (type definitions, then the value). */
+/** Schema kinds whose Go values cannot be nil, so that `null` at the top can only be Go's untyped nil. */
+const NON_NIL_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex', 'string', 'struct', 'array', 'external']);
+
+/**
+ * Encodes one value as a whole gob stream (type definitions, then the value). A top-level
+ * `null` or `undefined` fails as Go's `Encode` does on nil, with a GobError `INVALID_VALUE`:
+ * `gob: cannot encode nil pointer of type *T` for a pointer schema, else (unless the schema is a
+ * slice, map, `[]byte` or interface, whose nil is a value) `gob: cannot encode nil value`.
+ */
 export function encode<T>(schema: Schema<T>, value: T, options?: EncoderOptions): Uint8Array {
+  if (value == null && (schema.kind === 'ptr' || NON_NIL_KINDS.has(schema.kind))) {
+    const e = new GobError(GobErrorCode.InvalidValue, schema.kind === 'ptr'
+      ? `gob: cannot encode nil pointer of type ${goString(schema)}`
+      : 'gob: cannot encode nil value');
+    e.path = pathRoot(schema);
+    throw e;
+  }
   return new Encoder(options).encode(schema, value);
 }

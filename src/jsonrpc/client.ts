@@ -27,6 +27,11 @@ export interface JsonClientOptions extends JsonCodecOptions {
   timeout?: number;
   /** Middleware around every call, as the gob client's option of that name. Default none. */
   interceptors?: readonly ClientInterceptor[];
+  /**
+   * When a call times out or is aborted, also send `_goRPC_.Cancel` (params `[{"Seq":id}]`,
+   * the call's JSON id), as the gob client's option of the same name. Default false.
+   */
+  cancelOnServer?: boolean;
 }
 
 /** Options of {@link dial}. */
@@ -112,8 +117,12 @@ export class JsonClientCodec implements ClientCodec {
     deliver(handler, header, resp, this.dec);
   }
 
+  /**
+   * Queues a request. A `null` or `undefined` argument is sent as `"params":[null]`, whatever the
+   * schema, as Go's client sends a nil argument (json.Marshal of a nil interface or pointer).
+   */
   writeRequest(header: { serviceMethod: string; seq: number }, args: unknown, argSchema: Schema | undefined): void {
-    const params = this.enc.encode(argSchema, args, header.serviceMethod);
+    const params = args == null ? 'null' : this.enc.encode(argSchema, args, header.serviceMethod);
     this.pending.set(header.seq, header.serviceMethod);
     this.stream.write(requestText(header.serviceMethod, params, header.seq));
   }
@@ -170,7 +179,8 @@ export function deliver(handler: ClientCodecHandler, header: ResponseHeader, res
  * {@link Client} as for gob, with the JSON codec.
  */
 export function newClient(stream: Duplex, options: JsonClientOptions = {}): Client {
-  return Client.withCodec(new JsonClientCodec(stream, options), { timeout: options.timeout, interceptors: options.interceptors });
+  const { timeout, cancelOnServer, interceptors } = options;
+  return Client.withCodec(new JsonClientCodec(stream, options), { timeout, cancelOnServer, interceptors });
 }
 
 /** Go's `jsonrpc.NewClientCodec`: the codec alone, for {@link Client.withCodec}. */

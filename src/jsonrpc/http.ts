@@ -188,7 +188,9 @@ export class HTTPClientCodec implements ClientCodec {
 
   writeRequest(header: RequestHeader, args: unknown, argSchema: Schema | undefined): void {
     if (this.closed) return;
-    const body = Buffer.from(requestText(header.serviceMethod, this.enc.encode(argSchema, args, header.serviceMethod), header.seq), 'utf8');
+    // A nil argument is [null], as on the socket client (Go's client sends nil so).
+    const params = args == null ? 'null' : this.enc.encode(argSchema, args, header.serviceMethod);
+    const body = Buffer.from(requestText(header.serviceMethod, params, header.seq), 'utf8');
     const send = this.url.protocol === 'https:' ? https.request : http.request;
     const req = send(this.url, {
       method: 'POST',

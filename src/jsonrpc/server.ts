@@ -106,6 +106,17 @@ export class JsonServerCodec implements ServerCodec {
   close(): void {
     this.stream.close();
   }
+
+  /**
+   * The server seq of the unanswered request whose JSON id is the number `clientSeq`: a
+   * `_goRPC_.Cancel{Seq}` names the call by the id its client sent (net/rpc's client sends its
+   * own seq as the id), not by this codec's numbering. A scan, as cancels are rare.
+   */
+  requestSeq(clientSeq: number): number | bigint | undefined {
+    const id = String(clientSeq);
+    for (const [seq, text] of this.pending) if (text === id) return seq;
+    return undefined;
+  }
 }
 
 /**

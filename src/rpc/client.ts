@@ -312,7 +312,7 @@ export class Client {
       return;
     }
     if (h.error !== '') call.reject(new ServerError(h.error));
-    else if (error) call.reject(new RpcError(RpcErrorCode.Body, 'reading body ' + error.message, { cause: error }));
+    else if (error) call.reject(bodyError(call.serviceMethod, error));
     else call.resolve(value);
   }
 
@@ -342,6 +342,17 @@ export class Client {
     this.pending.clear();
     for (const c of calls) c.reject(reason);
   }
+}
+
+/**
+ * A reply that could not be read: Go's `reading body <error>` as the tail, after the call and,
+ * for a codec error, the path of the value that failed (`Arith.Divide: Quotient.Quo: reading
+ * body ...`); the codec's error as `cause`.
+ */
+function bodyError(serviceMethod: string, error: Error): RpcError {
+  const path = (error as { path?: unknown }).path;
+  const where = typeof path === 'string' && path !== '' ? `${serviceMethod}: ${path}` : serviceMethod;
+  return new RpcError(RpcErrorCode.Body, `${where}: reading body ${error.message}`, { cause: error });
 }
 
 function isClientCodec(x: Duplex | ClientCodec): x is ClientCodec {

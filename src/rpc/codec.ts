@@ -122,6 +122,13 @@ export interface ServerCodec {
   writeResponse(header: ResponseHeader, body: unknown, replySchema: Schema | undefined): void;
   /** Flushes queued responses and closes the connection. Idempotent. */
   close(): void;
+  /**
+   * For a codec that numbers requests itself (JSON-RPC keeps the client's id aside and gives the
+   * server its own seq): the header seq of the unanswered request the client numbered
+   * `clientSeq`, or undefined when there is none. The server uses it to find the call a
+   * `_goRPC_.Cancel{Seq}` names. Without it, header seqs are the client's own numbers (gob).
+   */
+  requestSeq?(clientSeq: number): number | bigint | undefined;
 }
 
 /** Options of the gob codecs: limits and interface-type names for both directions. */

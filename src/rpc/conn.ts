@@ -12,9 +12,11 @@
 //
 // The calls in flight on a served connection are bounded too: a call counts from its handler's
 // start until its reply is handed to the output (a reply deferred as above still counts). While
-// the count is at the connection's limit, no further unit is delivered and the socket is not
-// read, so a peer that pipelines requests for slow handlers cannot make the server hold more
-// than that many replies per connection, even before any reply byte is unsent.
+// the count is at the connection's limit, requests read are held, not started, and start in
+// order as calls finish; reading goes on until as many are held as the limit (at least
+// MIN_HELD_REQUESTS), so that a `_goRPC_.Cancel` behind them still arrives, then the socket is
+// not read. A peer that pipelines requests for slow handlers thus cannot make the server hold
+// more than that many replies, and that many requests, per connection.
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode } from './error.js';
@@ -30,6 +32,8 @@ export const DEFAULT_MAX_UNSENT_BYTES = 1 << 20;
 export const DEFAULT_MAX_TOTAL_UNSENT_BYTES = 64 << 20;
 /** The default per-connection limit on calls in flight (128). */
 export const DEFAULT_MAX_CALLS_IN_FLIGHT = 128;
+/** Requests a connection at its calls limit holds (read, not started) at least, whatever the limit. */
+export const MIN_HELD_REQUESTS = 16;
 
 /**
  * The bytes a server may hold unsent across all its connections. A connection that holds some
@@ -108,6 +112,8 @@ export interface ConnectionStats {
   callsInFlight: number;
   /** The most {@link callsInFlight} has been. */
   peakCallsInFlight: number;
+  /** Requests read while {@link callsInFlight} was at the limit, waiting to start. */
+  heldRequests: number;
 }
 
 /**
@@ -134,6 +140,10 @@ export abstract class StreamConn {
   /** Calls started and not yet answered (see {@link callStarted}). */
   private calls = 0;
   private peakCalls = 0;
+  /** Starts of requests read while the calls were at the limit, in order (see {@link holdCall}). */
+  private readonly held: Array<() => void> = [];
+  /** The calls limit no longer holds requests back (see {@link liftCallLimit}). */
+  private callLimitLifted = false;
   /** Work that writes output, waiting for the connection to drain. */
   private readonly deferred: Array<() => void> = [];
   private runningDeferred = false;
@@ -205,7 +215,7 @@ export abstract class StreamConn {
 
   private updateFlow(): void {
     if (this.inputDone || this.ended) return;
-    if (this.userPaused || this.backedUp || this.turnPaused || this.callsFull) this.stream.pause();
+    if (this.userPaused || this.backedUp || this.turnPaused || this.heldFull) this.stream.pause();
     else this.stream.resume();
   }
 
@@ -246,7 +256,7 @@ export abstract class StreamConn {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.callsFull && this.onClosed) {
+      while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.heldFull && this.onClosed) {
         if (this.limits !== undefined && this.stream.destroyed) {
           // A served connection whose stream is gone can send no reply: the requests still
           // buffered are not started, as Go's server stops at the read error.
@@ -306,32 +316,76 @@ export abstract class StreamConn {
     return {
       unsentBytes: this.unsentBytes(), peakUnsentBytes: this.peakUnsent, backedUp: this.backedUp,
       deferredReplies: this.deferred.length, callsInFlight: this.calls, peakCallsInFlight: this.peakCalls,
+      heldRequests: this.held.length,
     };
   }
 
   /** Whether as many calls are in flight as the limits allow. */
   private get callsFull(): boolean {
     const max = this.limits?.maxCallsInFlight;
-    return max !== undefined && this.calls >= max;
+    return max !== undefined && this.calls >= max && !this.callLimitLifted;
+  }
+
+  /** Whether input stops for the calls limit: the calls are at it and as many requests are held. */
+  private get heldFull(): boolean {
+    return this.callsFull && this.held.length >= Math.max(MIN_HELD_REQUESTS, this.limits!.maxCallsInFlight!);
+  }
+
+  /** Whether a request read now must be held ({@link holdCall}) rather than started. */
+  get atCallLimit(): boolean {
+    return this.held.length > 0 || this.callsFull;
+  }
+
+  /**
+   * Holds the start of a request read while {@link atCallLimit}: `start` runs, in order, once a
+   * call has finished (or at once on {@link liftCallLimit}). Input stops when enough are held.
+   */
+  holdCall(start: () => void): void {
+    this.held.push(start);
+    if (this.heldFull) this.updateFlow();
+  }
+
+  /**
+   * The server drains: no request starts any more, so the calls limit stops holding input back;
+   * the held starts run now (the Server refuses them) and reading resumes, so that the requests
+   * the limit kept unread are answered too.
+   */
+  liftCallLimit(): void {
+    if (this.callLimitLifted) return;
+    this.callLimitLifted = true;
+    for (const start of this.held.splice(0)) start();
+    this.updateFlow();
+    this.pump();
   }
 
   /**
    * Counts a call whose handler has started and whose reply is not yet written (the Server calls
-   * it for asynchronous handlers). At the limit, input pauses after the current unit.
+   * it for asynchronous handlers). At the limit, requests read are held ({@link holdCall}).
    */
   callStarted(): void {
     this.calls++;
     if (this.calls > this.peakCalls) this.peakCalls = this.calls;
-    if (this.callsFull) this.updateFlow();
   }
 
-  /** Counts a call whose reply was handed to the output; below the limit again, input resumes. */
+  /**
+   * Counts a call whose reply was handed to the output; below the limit again, held requests
+   * start, and input resumes.
+   */
   callDone(): void {
-    const wasFull = this.callsFull;
+    const wasFull = this.heldFull;
     this.calls--;
-    if (!wasFull || this.callsFull) return;
+    if (this.held.length > 0) this.startHeld();
+    if (!wasFull || this.heldFull) return;
     this.updateFlow();
     this.pump();
+  }
+
+  /**
+   * Starts held requests, in order, while below the calls limit and not backed up; none once the
+   * connection is closing (their replies could not be sent).
+   */
+  private startHeld(): void {
+    while (this.held.length > 0 && !this.callsFull && !this.backedUp && !this.closing) this.held.shift()!();
   }
 
   /**
@@ -367,6 +421,7 @@ export abstract class StreamConn {
     this.updateFlow();
     if (backedUp) return;
     this.runDeferred();
+    if (this.held.length > 0) this.startHeld();
     this.pump();
   }
 

@@ -72,6 +72,14 @@ export const ERR_SHUTDOWN = 'connection is shut down';
 /** Go's `io.ErrUnexpectedEOF` text. */
 export const ERR_UNEXPECTED_EOF = 'unexpected EOF';
 
+/**
+ * The error text a request gets when it arrives while the server drains (`Server.close`
+ * with a grace period). Go's net/rpc has no drain; its client returns this as
+ * `rpc.ServerError("rpc: server is shutting down")` and its connection stays usable until the
+ * server closes it.
+ */
+export const ERR_SHUTTING_DOWN = 'rpc: server is shutting down';
+
 export function shutdownError(): RpcError {
   return new RpcError(RpcErrorCode.Shutdown, ERR_SHUTDOWN);
 }
@@ -90,18 +98,39 @@ const MAX_VALUE_TEXT = 200;
  * - anything else: `rpc: method threw a non-Error value: <value>`, where `<value>` is
  *   `undefined`, `null`, a number, boolean or bigint (`42n`) as JavaScript writes it, a symbol as
  *   `Symbol(desc)`, a function as `[function name]`, and any other object as its JSON text when it
- *   has one (`{"code":42}`, `[1,2]`), else as `[object Name]`; cut to 200 characters with `...`.
+ *   has one (`{"code":42}`, `[1,2]`), else as `[object Name]`; cut to 200 characters with `...`;
+ * - a value that cannot be looked at without an exception (a `message` getter that throws, a
+ *   revoked Proxy): {@link ERR_UNPRINTABLE}.
  *
- * The text is never empty: an empty `Error` string means success on the wire.
+ * The text is never empty: an empty `Error` string means success on the wire. Never throws.
  */
 export function errorText(e: unknown): string {
   if (typeof e === 'string') return e !== '' ? e : 'rpc: method failed with an empty error';
-  if (typeof e === 'object' && e !== null) {
-    const msg = (e as { message?: unknown }).message;
-    if (typeof msg === 'string' && msg !== '') return msg;
-    if (e instanceof Error) return e.name || 'rpc: method failed with an empty error';
+  try {
+    if (typeof e === 'object' && e !== null) {
+      const msg = (e as { message?: unknown }).message;
+      if (typeof msg === 'string' && msg !== '') return msg;
+      if (e instanceof Error) return String(e.name) || 'rpc: method failed with an empty error';
+    }
+    return 'rpc: method threw a non-Error value: ' + describeThrown(e);
+  } catch {
+    return ERR_UNPRINTABLE;
   }
-  return 'rpc: method threw a non-Error value: ' + describeThrown(e);
+}
+
+/**
+ * The error text of a thrown value that throws when looked at (its `message` or `name` getter
+ * throws, or it is a revoked Proxy): see {@link errorText}.
+ */
+export const ERR_UNPRINTABLE = 'rpc: method threw a value that cannot be printed';
+
+/** `e.stack` when `e` is an Error whose stack can be read, for logs; else undefined. Never throws. */
+export function stackOf(e: unknown): string | undefined {
+  try {
+    return e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A short rendering of a thrown value that is not an Error, for {@link errorText}. */

@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
-import { RpcError, RpcErrorCode } from './error.js';
+import { ERR_SHUTTING_DOWN, RpcError, RpcErrorCode } from './error.js';
 import type { Server } from './server.js';
 
 const debug = debuglog('gobrpc');
@@ -354,8 +354,17 @@ function closeAfter(socket: Duplex, bytes: string): void {
 /** How long Go's server waits after its FIN before closing (net/http's rstAvoidanceDelay). */
 const RST_AVOIDANCE_DELAY_MS = 500;
 
-/** Answers a CONNECT as server.go's ServeHTTP does, then serves RPC on the connection. */
-function serveConnected(rpc: Server, socket: Duplex, rest: Uint8Array | undefined): void {
+/**
+ * Answers a CONNECT as server.go's ServeHTTP does, then serves RPC on the connection. While the
+ * server drains, the CONNECT is refused with `503 Service Unavailable` instead (Go's DialHTTP
+ * then fails with `unexpected HTTP response: 503 Service Unavailable`), so that the client knows
+ * at once rather than having the connection cut after it was accepted.
+ */
+function serveConnected(rpc: Server, version: string, socket: Duplex, rest: Uint8Array | undefined): void {
+  if (rpc.isDraining) {
+    answerConnect(version, socket, 503, [['Content-Type', 'text/plain; charset=utf-8']], ERR_SHUTTING_DOWN + '\n');
+    return;
+  }
   socket.write('HTTP/1.0 ' + CONNECTED + '\n\n');
   if (rest && rest.length > 0) {
     socket.pause();
@@ -388,7 +397,7 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
   // Go's ServeMux routes a CONNECT by its path, as is: RPC, the debug page, the server's own
   // 'connect' listeners, else 404.
   const serveConnect = (version: string, path: string, socket: Duplex, rest: Uint8Array) => {
-    if (path === rpcPath) serveConnected(rpc, socket, rest);
+    if (path === rpcPath) serveConnected(rpc, version, socket, rest);
     else answerConnect(version, socket, 200, [], renderDebugPage(rpc.describe()), 'text/html; charset=utf-8');
   };
   // Connections: take a CONNECT to our paths before Node's parser can refuse its bare LFs, and

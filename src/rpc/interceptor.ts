@@ -83,7 +83,9 @@ export interface LoggingOptions {
 /**
  * A server interceptor that logs one line per call once it is answered:
  * `rpc: Arith.Multiply seq 3 from 127.0.0.1:51234: ok in 0.42 ms`, or
- * `... : failed in 0.42 ms: <the error text the client receives>`. A server adds one itself
+ * `... : failed in 0.42 ms: <the error text the client receives>`, or for a handler that
+ * returned although its `ctx.signal` was aborted (the client cancelled the call, or the
+ * connection closed) `... : ok after abort (context canceled) in 0.42 ms`. A server adds one itself
  * (outermost) when `NODE_DEBUG=gobrpc` is set.
  */
 export function loggingInterceptor(options: LoggingOptions = {}): ServerInterceptor {
@@ -94,7 +96,9 @@ export function loggingInterceptor(options: LoggingOptions = {}): ServerIntercep
     const head = () => `rpc: ${ctx.serviceMethod} seq ${ctx.seq} from ${ctx.remoteAddress ?? 'a stream'}`;
     try {
       const reply = await next();
-      log('%s: ok in %s ms', head(), (now() - start).toFixed(2));
+      // A handler that finished although its call was cancelled (or its connection closed).
+      if (ctx.signal.aborted) log('%s: ok after abort (%s) in %s ms', head(), errorText(ctx.signal.reason), (now() - start).toFixed(2));
+      else log('%s: ok in %s ms', head(), (now() - start).toFixed(2));
       return reply;
     } catch (e) {
       log('%s: failed in %s ms: %s', head(), (now() - start).toFixed(2), errorText(e));

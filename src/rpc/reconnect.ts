@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { type CallOptions, type Client } from './client.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
-import { RpcError, RpcErrorCode, shutdownError } from './error.js';
+import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
 import { serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 /** Options of a {@link ReconnectingClient}. */
@@ -20,15 +20,32 @@ export interface ReconnectOptions {
    * clients that lost the same server do not redial in step. 0 to 1, default 0.5.
    */
   jitter?: number;
-  /** Gives up after this many failed dials in a row (then the client is closed). Default Infinity. */
+  /**
+   * Gives up after this many failures in a row (then the client is closed): failed dials, and
+   * connections that ended before they proved good (see {@link minUptime}). A positive integer or
+   * `Infinity` (the default).
+   */
   maxAttempts?: number;
+  /**
+   * A connection proves good, resetting the failure count, once a call on it got an answer from
+   * the server (a reply or an error string) or once it has stayed up this many milliseconds. One
+   * that ends before either counts as a failed dial: the next redial waits {@link backoffDelay}
+   * and a `'retry'` event is emitted, so a server that accepts and at once closes is not redialed
+   * in a tight loop. Default 1000.
+   */
+  minUptime?: number;
   /**
    * What calls made while no connection is up do: `'queue'` (default) waits for the next
    * connection, within the call's own timeout and signal; `'reject'` fails them at once with
-   * `connection is shut down` (a `SHUTDOWN` RpcError, Go's `ErrShutdown`).
+   * `connection is shut down` (a `SHUTDOWN` RpcError, Go's `ErrShutdown`, whose `cause` is the
+   * last dial error or disconnection reason).
    */
   whileDown?: 'queue' | 'reject';
-  /** In `'queue'` mode, calls beyond this many waiting are rejected as in `'reject'` mode. Default 1000. */
+  /**
+   * In `'queue'` mode, a call made while this many already wait is rejected at once with the
+   * `SHUTDOWN` RpcError `rpc: call Svc.Method: 1000 calls already wait for a connection` (cause:
+   * the last dial error). A non-negative integer or `Infinity`; default 1000.
+   */
   maxQueued?: number;
   /**
    * Middleware around every call, as the plain client's `interceptors` option; a retry here can
@@ -46,11 +63,30 @@ export type ReconnectState = 'connecting' | 'connected' | 'closed';
 /**
  * The delay before redial number `attempt` (1 for the first redial after a failure), in
  * milliseconds: `min(maxDelay, initialDelay * factor^(attempt-1)) * (1 - jitter * random())`.
+ * Throws a RangeError when `attempt` is not a positive integer or an option is out of its range
+ * (`initialDelay` and `maxDelay` numbers >= 0, `factor` >= 1, `jitter` from 0 to 1).
  */
 export function backoffDelay(attempt: number, options: ReconnectOptions = {}): number {
+  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`gobrpc: attempt must be a positive integer, got ${String(attempt)}`);
+  checkBackoff(options);
   const { initialDelay = 100, maxDelay = 5000, factor = 2, jitter = 0.5, random = Math.random } = options;
   const base = Math.min(maxDelay, initialDelay * factor ** (attempt - 1));
-  return base * (1 - Math.min(1, Math.max(0, jitter)) * random());
+  return base * (1 - jitter * random());
+}
+
+/** Throws a RangeError naming the first option of `options` out of its documented range. */
+function checkBackoff(options: ReconnectOptions): void {
+  const check = (name: keyof ReconnectOptions, ok: (v: number) => boolean, want: string) => {
+    const v = options[name];
+    if (v !== undefined && (typeof v !== 'number' || !ok(v))) throw new RangeError(`gobrpc: ${name} must be ${want}, got ${String(v)}`);
+  };
+  check('initialDelay', (v) => v >= 0 && v !== Infinity, 'a finite number of milliseconds >= 0');
+  check('maxDelay', (v) => v >= 0, 'a number of milliseconds >= 0');
+  check('factor', (v) => v >= 1 && v !== Infinity, 'a finite number >= 1');
+  check('jitter', (v) => v >= 0 && v <= 1, 'a number from 0 to 1');
+  check('minUptime', (v) => v >= 0, 'a number of milliseconds >= 0');
+  check('maxAttempts', (v) => v === Infinity || (Number.isInteger(v) && v >= 1), 'a positive integer or Infinity');
+  check('maxQueued', (v) => v === Infinity || (Number.isInteger(v) && v >= 0), 'an integer >= 0 or Infinity');
 }
 
 interface Waiter {
@@ -66,11 +102,15 @@ interface Waiter {
  *
  * Calls in flight when the connection drops fail exactly as on a plain {@link Client}
  * (`unexpected EOF`); they are not resent, since the server may have run them. Calls made while
- * down wait or fail by `whileDown`.
+ * down wait or fail by `whileDown`. A connection that ends before it proved good (see
+ * {@link ReconnectOptions.minUptime}) counts as a failed dial.
  *
  * Events: `'connect'` (client: Client) on every connection made; `'disconnect'` (reason: Error)
- * when one ends; `'retry'` ({ attempt, delay, error }) before each redial after a failed dial;
- * `'giveup'` (error) after `maxAttempts` failed dials; `'close'` once closed.
+ * when one ends; `'retry'` ({ attempt, delay, error }) before each redial after a failure (a
+ * failed dial, or a connection that did not prove good: `error` is then the disconnection
+ * reason); `'giveup'` (error) after `maxAttempts` failures in a row; `'close'` once closed.
+ *
+ * Throws a RangeError when an option is out of its documented range.
  */
 export class ReconnectingClient extends EventEmitter {
   private readonly options: ReconnectOptions;
@@ -79,10 +119,21 @@ export class ReconnectingClient extends EventEmitter {
   private readonly waiters: Waiter[] = [];
   private readonly stop = new AbortController();
   private isClosed = false;
+  /** Why calls fail once closed: Go's ErrShutdown after close(), the give-up error after giving up. */
+  private closedError: (() => RpcError) | undefined;
   private failures = 0;
+  /** The last dial error or disconnection reason, the cause of calls rejected while down. */
+  private lastError: Error | undefined;
+  /** When the current connection was made (performance.now()), and whether it proved good. */
+  private connectedAt = 0;
+  private proven = false;
+  private readonly markProven = () => {
+    this.proven = true;
+  };
 
   constructor(private readonly connect: (signal: AbortSignal) => Promise<Client>, options: ReconnectOptions = {}) {
     super();
+    checkBackoff(options);
     this.options = options;
     this.interceptors = clientInterceptors(options.interceptors);
     // Events are emitted from the next tick at the earliest, so listeners added after `new` see the first 'connect'.
@@ -108,21 +159,36 @@ export class ReconnectingClient extends EventEmitter {
    */
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
     const send = async (c: ClientCallContext): Promise<unknown> => {
-      const started = performance.now();
       // A connection that has ended but whose 'disconnect' is still on its way counts as down.
       const up = this.current !== undefined && !this.current.closed ? this.current : undefined;
-      const client = up ?? (await this.waitForConnection(c.serviceMethod, c.options));
+      if (up) return this.send(up, c, c.options);
+      const started = performance.now();
+      const client = await this.waitForConnection(c.serviceMethod, c.options);
       const timeout = c.options.timeout;
-      const left = timeout !== undefined && timeout > 0 ? Math.max(1, timeout - (performance.now() - started)) : timeout;
-      const call = client.go(c.serviceMethod, c.args, left === timeout ? c.options : { ...c.options, timeout: left });
-      c.seq = call.seq;
-      return call.done;
+      if (timeout === undefined || !(timeout > 0)) return this.send(client, c, c.options);
+      // The wait counts against the call's timeout; the error still names the timeout asked for.
+      const left = Math.max(1, Math.ceil(timeout - (performance.now() - started)));
+      return this.send(client, c, { ...c.options, timeout: left }).catch((e: unknown) => {
+        throw (e as RpcError).code === RpcErrorCode.Timeout ? timeoutError(c.serviceMethod, timeout) : e;
+      });
     };
     const ctx: ClientCallContext = { serviceMethod, args, options: options as CallOptions, seq: -1, attempt: 0 };
     const done = runIntercepted(this.interceptors, ctx, send) as Promise<R>;
     // As Call.done: a call nobody awaits (or awaits later) must not become an unhandled rejection.
     done.catch(() => {});
     return done;
+  }
+
+  /** Sends one attempt of a call on `client`; its answer proves the connection good. */
+  private send(client: Client, c: ClientCallContext, options: CallOptions): Promise<unknown> {
+    const call = client.go(c.serviceMethod, c.args, options);
+    c.seq = call.seq;
+    if (!this.proven && client === this.current) {
+      call.done.then(this.markProven, (e: unknown) => {
+        if (isServerError(e)) this.markProven();
+      });
+    }
+    return call.done;
   }
 
   /** A typed stub for a declared service, as {@link Client.service}. */
@@ -135,10 +201,15 @@ export class ReconnectingClient extends EventEmitter {
    * (its pending calls fail with `connection is shut down`) and rejects queued calls the same way.
    */
   async close(): Promise<void> {
+    return this.closeWith(shutdownError);
+  }
+
+  private async closeWith(error: () => RpcError): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.closedError = error;
     this.stop.abort();
-    this.failWaiters(shutdownError());
+    this.failWaiters(error());
     const client = this.current;
     this.current = undefined;
     if (client) await client.close();
@@ -146,8 +217,13 @@ export class ReconnectingClient extends EventEmitter {
   }
 
   private waitForConnection(serviceMethod: string, options: CallOptions): Promise<Client> {
-    if (this.isClosed || this.options.whileDown === 'reject' || this.waiters.length >= (this.options.maxQueued ?? 1000)) {
-      return Promise.reject(shutdownError());
+    if (this.isClosed) return Promise.reject(this.closedError!());
+    const cause = this.lastError;
+    if (this.options.whileDown === 'reject') return Promise.reject(new RpcError(RpcErrorCode.Shutdown, ERR_SHUTDOWN, { cause }));
+    const maxQueued = this.options.maxQueued ?? 1000;
+    if (this.waiters.length >= maxQueued) {
+      const msg = `rpc: call ${serviceMethod}: ${maxQueued} calls already wait for a connection`;
+      return Promise.reject(new RpcError(RpcErrorCode.Shutdown, msg, { cause }));
     }
     const { signal, timeout } = options;
     if (signal?.aborted) return Promise.reject(abortError(serviceMethod, signal));
@@ -166,7 +242,7 @@ export class ReconnectingClient extends EventEmitter {
       const onAbort = () => waiter.reject(abortError(serviceMethod, signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeout !== undefined && timeout > 0) {
-        timer = setTimeout(() => waiter.reject(new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`)), timeout);
+        timer = setTimeout(() => waiter.reject(timeoutError(serviceMethod, timeout)), timeout);
       }
       this.waiters.push(waiter);
     });
@@ -176,32 +252,28 @@ export class ReconnectingClient extends EventEmitter {
     for (const w of this.waiters.slice()) w.reject(e);
   }
 
-  /** Dials until a connection is up (or the client is closed, or gives up), sleeping between failures. */
-  private async dialLoop(): Promise<void> {
+  /**
+   * Dials until a connection is up (or the client is closed, or gives up), backing off after
+   * each failure; `failure`, when given, is one already suffered (a connection that did not prove good).
+   */
+  private async dialLoop(failure?: Error): Promise<void> {
+    if (failure && !(await this.backOff(failure))) return;
     while (!this.isClosed) {
       let client: Client;
       try {
         client = await this.connect(this.stop.signal);
       } catch (e) {
         if (this.isClosed) return;
-        const error = e instanceof Error ? e : new Error(String(e));
-        this.failures++;
-        if (this.failures >= (this.options.maxAttempts ?? Infinity)) {
-          this.emit('giveup', error);
-          await this.close();
-          return;
-        }
-        const delay = backoffDelay(this.failures, this.options);
-        this.emit('retry', { attempt: this.failures, delay, error });
-        if (!(await sleep(delay, this.stop.signal))) return;
+        if (!(await this.backOff(e instanceof Error ? e : new Error(String(e))))) return;
         continue;
       }
       if (this.isClosed) {
         void client.close();
         return;
       }
-      this.failures = 0;
       this.current = client;
+      this.connectedAt = performance.now();
+      this.proven = false;
       void client.ended.then((reason) => this.lost(client, reason));
       this.emit('connect', client);
       for (const w of this.waiters.slice()) w.resolve(client);
@@ -209,12 +281,36 @@ export class ReconnectingClient extends EventEmitter {
     }
   }
 
+  /** Counts a failure, then gives up or waits out the backoff; false when the loop must stop. */
+  private async backOff(error: Error): Promise<boolean> {
+    this.lastError = error;
+    this.failures++;
+    const attempts = this.failures;
+    if (attempts >= (this.options.maxAttempts ?? Infinity)) {
+      this.emit('giveup', error);
+      const msg = `rpc: gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'}: ${error.message}`;
+      await this.closeWith(() => new RpcError(RpcErrorCode.Shutdown, msg, { cause: error }));
+      return false;
+    }
+    const delay = backoffDelay(attempts, this.options);
+    this.emit('retry', { attempt: attempts, delay, error });
+    return sleep(delay, this.stop.signal);
+  }
+
   private lost(client: Client, reason: Error): void {
     if (this.current !== client) return;
     this.current = undefined;
+    this.lastError = reason;
     this.emit('disconnect', reason);
-    void this.dialLoop();
+    if (this.isClosed) return;
+    const good = this.proven || performance.now() - this.connectedAt >= (this.options.minUptime ?? 1000);
+    if (good) this.failures = 0;
+    void this.dialLoop(good ? undefined : reason);
   }
+}
+
+function timeoutError(serviceMethod: string, timeout: number): RpcError {
+  return new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`);
 }
 
 /** Resolves true after `ms`, or false at once when `signal` fires. */

@@ -14,7 +14,7 @@ import {
   type ConnectionStats, DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
   type WriteLimits,
 } from './conn.js';
-import { errorText, RpcError, RpcErrorCode } from './error.js';
+import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
@@ -63,9 +63,11 @@ export interface ServerOptions extends GobCodecOptions {
   /**
    * Per connection, in calls: while this many calls of one connection are in flight (their
    * asynchronous handler started and their reply not yet handed to the socket, including replies
-   * waiting for a backed-up connection to drain), the server stops reading that connection and
-   * starts none of its requests already read; they start, in order, as calls finish. Requests
-   * beyond it are queued (left unread), never refused. The reply values a connection holds are
+   * waiting for a backed-up connection to drain), the server starts none of the requests it
+   * reads on that connection but holds them; they start, in order, as calls finish. It stops
+   * reading once it holds as many as this (at least 16), so that a `_goRPC_.Cancel` behind them
+   * is still read (the held call it names then never starts). Requests beyond are queued (left
+   * unread), never refused. The reply values a connection holds are
    * thus at most this many, so a server's memory for replies is bounded by `maxCallsInFlight` ×
    * the largest reply per connection, plus the unsent bytes bounded above. Synchronous handlers
    * reply before the next request is read and never count. A positive integer or `Infinity`;
@@ -93,20 +95,16 @@ export interface ServerCloseOptions {
    * How long to drain, in milliseconds: the listeners stop at once, calls in flight go on and
    * their replies are written, each connection is closed (FIN) as soon as it has no call left,
    * and whatever is still open when the grace period ends is cut as by `close()` without it.
-   * A request read during the drain is not started: it is answered with the error
-   * {@link ERR_SHUTTING_DOWN}, which a Go client returns as `rpc.ServerError`. `Infinity` waits
-   * for every call. Default 0: the hard stop (calls in flight are cut).
+   * A request not started when the drain begins (held at `maxCallsInFlight`, or unread: the
+   * drain reads it) or read during the drain is not started: it is answered with the error
+   * {@link ERR_SHUTTING_DOWN}, which a Go client returns as `rpc.ServerError`; an HTTP CONNECT
+   * is refused with `503 Service Unavailable`. `Infinity` waits for every call. Default 0: the
+   * hard stop (calls in flight are cut).
    */
   grace?: number;
 }
 
-/**
- * The error text a request gets when it arrives while the server drains ({@link Server.close}
- * with a grace period). Go's net/rpc has no drain; its client returns this as
- * `rpc.ServerError("rpc: server is shutting down")` and its connection stays usable until the
- * server closes it.
- */
-export const ERR_SHUTTING_DOWN = 'rpc: server is shutting down';
+export { ERR_SHUTTING_DOWN };
 
 /** What {@link Server.stats} reports. */
 export interface ServerStats {
@@ -158,7 +156,8 @@ const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canc
 
 /** `_goRPC_.Cancel`, answered by the server itself on every connection. */
 const CANCEL_ENTRY: MethodEntry = {
-  name: 'Cancel', args: CancelArgsSchema, reply: t.bool,
+  // Read as a bigint, so that any uint64 Seq is answered (false, no error), as Go's server does.
+  name: 'Cancel', args: t.struct(CancelArgsSchema.name!, { Seq: t.uint64n }), reply: t.bool,
   handler: () => false, self: undefined, numCalls: 0,
 };
 
@@ -187,6 +186,8 @@ export class Server {
   private readonly writeLimits: WriteLimits;
   /** Set by {@link close} with a grace period: connections close once their calls are answered. */
   private draining = false;
+  /** Ends the wait of graceful closes under way: a hard close() cuts their grace period short. */
+  private readonly cutShort: Array<() => void> = [];
   /** The interceptors, outermost first; empty means the handler is called directly. */
   private readonly interceptors: ServerInterceptor[] = [];
   /** The interceptors composed around the handler, rebuilt by {@link use}. */
@@ -345,6 +346,8 @@ export class Server {
         resolve();
       };
       this.codecs.set(codec, () => {
+        // Requests held or left unread by maxCallsInFlight are read now and refused, not cut.
+        conn?.liftCallLimit();
         settleIfDone();
         return served;
       });
@@ -352,6 +355,28 @@ export class Server {
       // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
       // The call stops counting against maxCallsInFlight once its reply is written, which may let
       // the connection's next request start.
+      const start = (r: MethodEntry, h: RequestHeader, value: unknown, call: AbortController) => {
+        const p = this.invoke(codec, r, h, value, call.signal, send);
+        if (p) {
+          inFlight++;
+          conn?.callStarted();
+          conn?.yieldTurn();
+          void p.then(() => {
+            if (running.get(h.seq) === call) running.delete(h.seq);
+            inFlight--;
+            settleIfDone();
+          });
+        } else if (running.get(h.seq) === call) running.delete(h.seq);
+      };
+      // A request held at maxCallsInFlight starts in its turn, unless it was cancelled (answered
+      // as a handler that returned the signal's reason would be) or the server began to drain.
+      const startHeld = (r: MethodEntry, h: RequestHeader, value: unknown, call: AbortController) => {
+        if (!call.signal.aborted && !this.draining) return start(r, h, value, call);
+        if (running.get(h.seq) === call) running.delete(h.seq);
+        const msg = call.signal.aborted ? errorText(call.signal.reason) : ERR_SHUTTING_DOWN;
+        debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
+        this.respond(codec, h, undefined, undefined, msg);
+      };
       const send: Send = conn
         ? (write) => {
           inFlight++;
@@ -379,7 +404,10 @@ export class Server {
           }
           if (r === CANCEL_ENTRY) {
             // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
-            const seq = (value as { Seq: number }).Seq;
+            // Seq is the client's number for the call (the JSON id over JSON-RPC).
+            const wireSeq = (value as { Seq: bigint }).Seq;
+            const clientSeq = wireSeq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wireSeq) : -1;
+            const seq = codec.requestSeq ? codec.requestSeq(clientSeq) ?? -1 : clientSeq;
             debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
             running.get(seq)?.abort(canceledByClient());
             this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
@@ -392,20 +420,12 @@ export class Server {
           }
           const call = new AbortController();
           running.set(h.seq, call);
-          const p = this.invoke(codec, r, h, value, call.signal, send);
-          const finished = () => {
-            if (running.get(h.seq) === call) running.delete(h.seq);
-          };
-          if (p) {
-            inFlight++;
-            conn?.callStarted();
-            conn?.yieldTurn();
-            void p.then(() => {
-              finished();
-              inFlight--;
-              settleIfDone();
-            });
-          } else finished();
+          if (conn?.atCallLimit) {
+            // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
+            conn.holdCall(() => startHeld(r, h, value, call));
+            return;
+          }
+          start(r, h, value, call);
         },
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
@@ -515,7 +535,7 @@ export class Server {
    * Error) and passed to the `onHandlerError` hook.
    */
   private report(h: RequestHeader, error: unknown, message: string): void {
-    debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, error instanceof Error && error.stack ? error.stack : message);
+    debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, stackOf(error) ?? message);
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
@@ -589,6 +609,11 @@ export class Server {
     handleHTTP(this, httpServer, options);
   }
 
+  /** @internal Whether {@link close} with a grace period is under way (or done): no new connection is served. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
   /**
    * Stops every listener given to {@link accept} or made by {@link listen}, then closes every
    * connection being served (Go has no counterpart: its listeners are closed by their owner).
@@ -602,7 +627,8 @@ export class Server {
    * Without it (the hard stop, as grpc-js `forceShutdown`), calls in flight are cut and their
    * signals aborted. Queued replies are handed to the operating system first; a connection whose
    * peer does not take them all at once is destroyed instead of ended, so that closing never
-   * waits on a peer. Throws a RangeError when `grace` is negative or not a number.
+   * waits on a peer. A close without `grace` during a graceful one cuts it short: both promises
+   * resolve once the connections are closed. Throws a RangeError when `grace` is negative or not a number.
    */
   async close(options: ServerCloseOptions = {}): Promise<void> {
     const grace = options.grace ?? 0;
@@ -614,10 +640,12 @@ export class Server {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<void>((res) => {
         if (Number.isFinite(grace)) timer = setTimeout(res, grace);
+        this.cutShort.push(res);
       });
       await Promise.race([drained, expired]);
       clearTimeout(timer);
     }
+    for (const cut of this.cutShort.splice(0)) cut();
     for (const c of this.codecs.keys()) {
       const conn = streamConnOf(c);
       if (conn) conn.closeNow();

@@ -1,6 +1,7 @@
 // A service whose every method fails with a different kind of thrown value, and the exact text
 // a Go client receives for each (issue 12 point 3; the rule is documented on errorText).
 import { type HandlerFailure, type MethodDef, Server } from '../../src/rpc/index.js';
+import { ERR_UNPRINTABLE } from '../../src/rpc/error.js';
 import { t } from '../../src/gob/index.js';
 
 class NoFields {}
@@ -33,7 +34,16 @@ export const FAILURES: Array<[string, () => unknown, string]> = [
   ['Cycle', () => cycle, NON_ERROR + '[object Object]'],
   ['BigintField', () => ({ n: 1n }), NON_ERROR + '[object Object]'],
   ['Long', () => ({ s: 'x'.repeat(300) }), NON_ERROR + '{"s":"' + 'x'.repeat(194) + '...'],
+  ['ThrowingMessage', () => Object.defineProperty(new Error('hidden'), 'message', { get() { throw new Error('getter'); } }), ERR_UNPRINTABLE],
+  ['ThrowingName', () => Object.defineProperty(new Error(''), 'name', { get() { throw new Error('getter'); } }), ERR_UNPRINTABLE],
+  ['RevokedProxy', () => revokedProxy(), ERR_UNPRINTABLE],
 ];
+
+function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable(new Error('revoked'), {});
+  revoke();
+  return proxy;
+}
 
 /**
  * A server with service `Fail`: method `X` throws FAILURES' value synchronously, `AsyncX`

@@ -35,9 +35,14 @@ test('a TypeScript client names the call and the field; nothing is sent and the 
   deepStrictEqual([e.code, e.call, e.path, e.message], ['INVALID_VALUE', 'Arith.Multiply', 'Args', 'gob: cannot encode nil value']);
   // A reply that does not fit: Go's text for the message, path and call on the cause.
   const body = await rejection(client.call('Arith.Multiply', { A: 20, B: 20 }, { argSchema: ArgsSchema, replySchema: t.int8 })) as RpcError;
-  strictEqual(body.message, 'reading body value for "*int8" out of range');
+  strictEqual(body.message, 'Arith.Multiply: int8: reading body value for "*int8" out of range');
   const cause = body.cause as GobError;
   deepStrictEqual([cause.code, cause.call, cause.path, cause.message], ['RANGE', 'Arith.Multiply', 'int8', 'value for "*int8" out of range']);
+  // Below the top level, the error the caller catches names the field as well.
+  const SmallQuotient = t.struct('services.Quotient', { Quo: t.int8, Rem: t.int });
+  const deep = await rejection(client.call('Arith.Divide', { A: 1000, B: 2 }, { argSchema: t.ptr(ArgsSchema), replySchema: SmallQuotient })) as RpcError;
+  deepStrictEqual([deep.code, deep.message], ['BODY', 'Arith.Divide: Quotient.Quo: reading body value for "Quo" out of range']);
+  deepStrictEqual([(deep.cause as GobError).path, (deep.cause as GobError).message], ['Quotient.Quo', 'value for "Quo" out of range']);
   strictEqual(await arith.Multiply({ A: 6, B: 7 }), 42);
 });
 

@@ -114,4 +114,29 @@ describe('jsonrpc nil and empty slices against Go', () => {
       await c.close();
     }
   });
+
+  test('a null or undefined argument is sent as [null], as Go\'s client sends nil; both servers see the zero value', async () => {
+    for (const addr of [go.addr, `127.0.0.1:${(ts.address() as net.AddressInfo).port}`]) {
+      for (const nil of [null, undefined]) {
+        const c = await dial(addr);
+        const reply = await c.service(EchoService).Slices(nil as never);
+        strictEqual(marshal(reply, Slices), '{"Ints":null,"B":null,"M":null}', `${addr} ${String(nil)}`);
+        await c.close();
+      }
+    }
+    // The bytes, as Go's jsonrpc client writes Call("EchoService.Slices", nil, &reply).
+    const sent: string[] = [];
+    const peer = net.createServer((s) => s.once('data', (d: Buffer) => {
+      sent.push(d.toString('utf8'));
+      s.destroy();
+    }));
+    await new Promise<void>((res) => peer.listen(0, '127.0.0.1', res));
+    for (const nil of [null, undefined]) {
+      const c = await dial(`127.0.0.1:${(peer.address() as net.AddressInfo).port}`);
+      await c.call('EchoService.Slices', nil, { argSchema: Slices, replySchema: Slices }).catch(() => {});
+      await c.close();
+    }
+    peer.close();
+    deepStrictEqual(sent, Array(2).fill('{"method":"EchoService.Slices","params":[null],"id":0}\n'));
+  });
 });

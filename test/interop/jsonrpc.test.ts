@@ -55,7 +55,7 @@ describe('jsonrpc interop with Go', () => {
     await rejects(c.call('HelloService.Nope', 'x'), (e: unknown) => isServerError(e) && e.message === "rpc: can't find method HelloService.Nope");
     await rejects(c.call('HelloService.Hello', 5), (e: unknown) => isServerError(e) && e.message === 'json: cannot unmarshal number into Go value of type string');
     await rejects(c.call('HelloService.Hello', 'x', { replySchema: t.int }), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
-      e.message === 'reading body json: cannot unmarshal string into Go value of type int');
+      e.message === 'HelloService.Hello: reading body json: cannot unmarshal string into Go value of type int');
     strictEqual(await hello.Hello('<still & open>'), 'Hello, <still & open>');
     // A string holding bytes that are not UTF-8 is sent as encoding/json sends it: \ufffd per byte.
     strictEqual(await hello.Hello(stringFromBytes(Uint8Array.of(0x61, 0xff, 0xe2, 0x82))), 'Hello, a\ufffd\ufffd\ufffd');

@@ -3,6 +3,7 @@
 // down wait (or fail at once), events mark every step, and close() stops it all.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import * as net from 'node:net';
 import { after, describe, test } from 'node:test';
 import {
   backoffDelay, dial, ReconnectingClient, type ReconnectOptions, type RpcError,
@@ -31,6 +32,28 @@ describe('backoffDelay', () => {
     ];
     for (const [options, want] of table) {
       assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffDelay(a, options)), want, JSON.stringify(options));
+    }
+  });
+
+  test('an attempt or option out of range is a RangeError, in backoffDelay and in the constructor', () => {
+    const table: Array<[number, ReconnectOptions, string]> = [
+      [0, {}, 'gobrpc: attempt must be a positive integer, got 0'],
+      [-1, {}, 'gobrpc: attempt must be a positive integer, got -1'],
+      [NaN, {}, 'gobrpc: attempt must be a positive integer, got NaN'],
+      [1.5, {}, 'gobrpc: attempt must be a positive integer, got 1.5'],
+      [1, { initialDelay: -1 }, 'gobrpc: initialDelay must be a finite number of milliseconds >= 0, got -1'],
+      [1, { maxDelay: NaN }, 'gobrpc: maxDelay must be a number of milliseconds >= 0, got NaN'],
+      [1, { factor: 0.5 }, 'gobrpc: factor must be a finite number >= 1, got 0.5'],
+      [1, { jitter: 2 }, 'gobrpc: jitter must be a number from 0 to 1, got 2'],
+      [1, { maxAttempts: 0 }, 'gobrpc: maxAttempts must be a positive integer or Infinity, got 0'],
+      [1, { maxQueued: -1 }, 'gobrpc: maxQueued must be an integer >= 0 or Infinity, got -1'],
+      [1, { minUptime: NaN }, 'gobrpc: minUptime must be a number of milliseconds >= 0, got NaN'],
+    ];
+    for (const [attempt, options, message] of table) {
+      assert.throws(() => backoffDelay(attempt, options), { name: 'RangeError', message });
+      if (attempt === 1) {
+        assert.throws(() => new ReconnectingClient(() => Promise.reject(new Error('unused')), options), { name: 'RangeError', message });
+      }
     }
   });
 });
@@ -104,6 +127,80 @@ describe('ReconnectingClient', () => {
     assert.equal(e.code, 'ECONNREFUSED');
     assert.deepEqual(attempts, [1, 2]);
     assert.equal(limited.state, 'closed');
+  });
+
+  test('a server that accepts and closes at once is redialed with backoff, and maxAttempts gives up', async () => {
+    // Not a Go peer: what matters is a TCP accept followed by a close, which no RPC server does on purpose.
+    let accepts = 0;
+    const hangUp = net.createServer((socket) => {
+      accepts++;
+      socket.destroy();
+    });
+    await new Promise<void>((res) => hangUp.listen(0, '127.0.0.1', res));
+    cleanup(() => new Promise((res) => hangUp.close(res)));
+    const addr = `127.0.0.1:${(hangUp.address() as net.AddressInfo).port}`;
+    const rc = reconnecting(addr, { maxAttempts: 4, random: () => 0 });
+    const events: string[] = [];
+    rc.on('connect', () => events.push('connect'));
+    rc.on('disconnect', (e: Error) => events.push(`disconnect: ${e.message}`));
+    rc.on('retry', (r: { attempt: number; delay: number; error: Error }) => events.push(`retry ${r.attempt} in ${r.delay} ms: ${r.error.message}`));
+    const queued = rc.call('Matrix.Sleep', 1, { argSchema: Matrix.methods.Sleep.args });
+    const [gaveUp] = (await once(rc, 'giveup')) as [Error];
+    assert.equal(gaveUp.message, 'unexpected EOF');
+    assert.equal(accepts, 4);
+    assert.deepEqual(events, [
+      'connect', 'disconnect: unexpected EOF', 'retry 1 in 5 ms: unexpected EOF',
+      'connect', 'disconnect: unexpected EOF', 'retry 2 in 10 ms: unexpected EOF',
+      'connect', 'disconnect: unexpected EOF', 'retry 3 in 20 ms: unexpected EOF',
+      'connect', 'disconnect: unexpected EOF',
+    ]);
+    // The queued call was sent on the first connection, which died under it, as on a plain client.
+    assert.deepEqual(codeAndMessage(await rejection(queued)), { code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
+    // Calls after giving up say so, with the last failure as the cause.
+    const after = await rejection(rc.call('Matrix.Sleep', 1));
+    assert.deepEqual(codeAndMessage(after), { code: 'SHUTDOWN', message: 'rpc: gave up reconnecting after 4 failed attempts: unexpected EOF' });
+    assert.equal(after.cause, gaveUp);
+  });
+
+  test('rejections while down say why: giving up, the queue full, whileDown reject; each with the dial error as cause', async () => {
+    const go = await startGo('matrix', [], cleanup);
+    await go.kill();
+    const full = reconnecting(go.addr, { maxQueued: 1 });
+    await once(full, 'retry');
+    const first = full.call('Matrix.Sleep', 1, { argSchema: Matrix.methods.Sleep.args });
+    const second = await rejection(full.call('Matrix.Sleep', 2, { argSchema: Matrix.methods.Sleep.args }));
+    assert.deepEqual(codeAndMessage(second), { code: 'SHUTDOWN', message: 'rpc: call Matrix.Sleep: 1 calls already wait for a connection' });
+    assert.equal((second.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
+    await full.close();
+    assert.deepEqual(codeAndMessage(await rejection(first)), { code: 'SHUTDOWN', message: 'connection is shut down' });
+
+    const reject = reconnecting(go.addr, { whileDown: 'reject' });
+    await once(reject, 'retry');
+    const refused = await rejection(reject.call('Matrix.Sleep', 1));
+    assert.deepEqual(codeAndMessage(refused), { code: 'SHUTDOWN', message: 'connection is shut down' });
+    assert.equal((refused.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
+
+    const limited = reconnecting(go.addr, { maxAttempts: 1 });
+    const queued = limited.call('Matrix.Sleep', 1);
+    const [gaveUp] = (await once(limited, 'giveup')) as [NodeJS.ErrnoException];
+    const e = await rejection(queued);
+    assert.deepEqual(codeAndMessage(e), { code: 'SHUTDOWN', message: `rpc: gave up reconnecting after 1 failed attempt: ${gaveUp.message}` });
+    assert.equal(e.cause, gaveUp);
+  });
+
+  test('a call that waited for the connection times out with the timeout it was given, not what was left', async () => {
+    const go = await startGo('matrix', [], cleanup);
+    let open!: () => void;
+    const gate = new Promise<void>((res) => (open = res));
+    const rc = new ReconnectingClient(async (signal) => {
+      await gate;
+      return dial(go.addr, { signal });
+    });
+    cleanups.unshift(() => rc.close());
+    const call = rc.service(Matrix).Sleep(60_000, { timeout: 50 });
+    await new Promise((res) => setImmediate(res));
+    open();
+    assert.deepEqual(codeAndMessage(await rejection(call)), { code: 'TIMEOUT', message: 'rpc: call Matrix.Sleep timed out after 50 ms' });
   });
 
   test('an interceptor on the reconnecting client can retry a call after the reconnect', async () => {
