@@ -5,7 +5,7 @@ import { boundaryError, fail, GobErrorCode } from './error.js';
 import { Framer } from './framer.js';
 import { Reader } from './reader.js';
 import type { TypeRegistry } from './registry.js';
-import type { Schema } from './schema.js';
+import type { Schema } from '../schema/index.js';
 import { reachesInterface, ValueScan } from './scan.js';
 import { FIRST_USER_ID, readWireType, type WireType } from './wire.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './encoder.js';

@@ -4,7 +4,7 @@
 import { boundaryError, fail, finishPath, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
-import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from './schema.js';
+import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from '../schema/index.js';
 import { FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 

@@ -5,7 +5,7 @@
 // `invalid error %v`.
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Schema } from '../gob/index.js';
+import type { Schema } from '../schema/index.js';
 import {
   type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, type ResponseHeader,
   RpcError, RpcErrorCode,

@@ -3,9 +3,9 @@
 // already validated, so this code never checks syntax; it checks types, with Go's
 // UnmarshalTypeError texts (`json: cannot unmarshal string into Go struct field Args.A of type
 // int`). Numbers are read as text and converted per schema, so 64-bit integers stay exact.
-import { GoTime, type Schema } from '../gob/index.js';
-import { compileOnce } from '../gob/compile.js';
-import { defineField, goName, goString, nilBytes, nilMap, nilSlice, zeroValue } from '../gob/schema.js';
+import {
+  compileOnce, defineField, goName, goString, GoTime, nilBytes, nilMap, nilSlice, type Schema, zeroValue,
+} from '../schema/index.js';
 import { base64Decode } from './base64.js';
 import { JsonError, JsonErrorCode, typeError } from './error.js';
 import { parseRFC3339 } from './rfc3339.js';

@@ -2,12 +2,10 @@
 // and cached per codec, producing exactly Go's bytes for the same Go value: HTML-safe string
 // escapes, floats in Go's shortest form, []byte as padded base64, maps as objects with sorted
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
-import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
-import { compileOnce } from '../gob/compile.js';
-import { goString, intRange, isNilMap, isNilSlice, pathRoot, zeroValue } from '../gob/schema.js';
-import { addPath, finishPath, keySegment, withCall } from '../gob/error.js';
-import { describeValue } from '../gob/encode.js';
-import { isWellFormed, stringBytes } from '../gob/utf8.js';
+import {
+  addPath, compileOnce, describeValue, finishPath, goString, type GoInterface, GoTime, intRange, isNilMap, isNilSlice,
+  isWellFormed, keySegment, pathRoot, type Schema, stringBytes, withCall, zeroValue,
+} from '../schema/index.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
 import { formatRFC3339Nano } from './rfc3339.js';

@@ -2,7 +2,7 @@
 // the codecs' structs: member names matched exactly, then case-insensitively; the last of
 // duplicate members wins; unknown members skipped; `null` leaves a field unset; a top-level
 // value that is not an object is Go's UnmarshalTypeError naming the struct.
-import { t } from '../gob/index.js';
+import { t } from '../schema/index.js';
 import { Cursor, DecCompiler, foldName } from './decode.js';
 import { typeError } from './error.js';
 

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
-import type { Schema } from '../gob/index.js';
+import type { Schema } from '../schema/index.js';
 import {
   Client, type ClientCodec, type ClientCodecHandler, DISCARD, type RequestHeader, RpcError, RpcErrorCode, type Server,
 } from '../rpc/index.js';

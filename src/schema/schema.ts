@@ -1,7 +1,10 @@
 // The schema DSL: TypeScript values that describe Go types. The static type of a decoded
 // value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
-// decoders compile them once per stream (see encode.ts and decode.ts).
-import { fail, GobErrorCode } from './error.js';
+// decoders compile them once per stream (see gob/encode.ts, gob/decode.ts and the JSON codec
+// in jsonrpc/).
+// The schema layer's own errors (an infinite zero value, a non-byte in stringFromBytes) have
+// always been GobErrors, and stay so; gob's error module imports nothing from gob.
+import { fail, GobErrorCode } from '../gob/error.js';
 
 /** A decoded Go complex number. */
 export interface Complex {
