@@ -8,9 +8,8 @@ import type { Duplex } from 'node:stream';
 import type { Schema } from '../schema/index.js';
 import {
   type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, type ResponseHeader,
-  RpcError, RpcErrorCode,
+  openSocket, RpcError, RpcErrorCode,
 } from '../rpc/index.js';
-import { openSocket } from '../rpc/client.js';
 import { Cursor, DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
 import { type ClientResponse, readResponse } from './envelope.js';

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { Schema } from '../schema/index.js';
 import {
   DISCARD, type RequestHeader, type ResponseHeader, RpcError, RpcErrorCode, type Server, type ServerCodec,
-  type ServerCodecHandler,
+  type ServerCodecHandler, STREAM_CONN, type StreamConn,
 } from '../rpc/index.js';
 import type { JsonCodecOptions } from './client.js';
 import { Cursor, DecCompiler, type DecFn } from './decode.js';
@@ -17,7 +17,6 @@ import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError } from './error.js';
 import { zeroValue } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
-import { STREAM_CONN, type StreamConn } from '../rpc/conn.js';
 
 /** Go's errMissingParams text. */
 export const ERR_MISSING_PARAMS = 'jsonrpc: request body missing params';

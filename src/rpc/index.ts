@@ -24,3 +24,18 @@ export {
   composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
 } from './interceptor.js';
 export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from './error.js';
+
+// What the codec layers built on this one (src/jsonrpc) use of it besides the API above, exported
+// here on purpose so that they import nothing else of rpc: the dialer, the stream connection a
+// codec sits on (with its write limits), and the Go net/http server behaviours that jsonrpc's
+// HTTP server shares with handleHTTP. Internal: left out of the reference, and out of the .d.ts
+// files but for StreamConn, which the JSON-RPC stream class extends in its declarations.
+export { StreamConn } from './conn.js';
+/** @internal */
+export { openSocket } from './client.js';
+/** @internal */
+export { STREAM_CONN } from './conn.js';
+/** @internal */
+export {
+  acceptGoRequests, answerClientError, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply,
+} from './http.js';
