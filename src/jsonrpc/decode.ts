@@ -308,12 +308,6 @@ const INTEGER = /^-?\d+$/;
 const MAX_INT64_TEXT = 21;
 const UNSIGNED = /^\d+$/;
 
-/** Options of the decoders. */
-export interface DecodeOptions {
-  /** Deepest nesting of schema-less values (the scanner bounds the input; this bounds recursion). */
-  maxDepth?: number;
-}
-
 /**
  * Compiles and caches decoders per schema, for one codec (Go's field caches are global; here
  * nothing is shared between codecs).
@@ -700,11 +694,3 @@ export const anyValue: DecFn = (c) => {
     }
   }
 };
-
-/**
- * Decodes one whole, valid JSON value (from the scanner) with `schema`, or schema-less.
- * Throws a JsonError when the value does not fit.
- */
-export function decodeWith(fn: DecFn, bytes: Uint8Array): unknown {
-  return fn(new Cursor(bytes));
-}

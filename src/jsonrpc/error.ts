@@ -53,11 +53,6 @@ export function isJsonError(e: unknown): e is JsonError {
   return hasErrorShape(e, 'isJsonError');
 }
 
-/** Throws a JsonError; a helper so hot paths stay small. */
-export function fail(code: JsonErrorCode, message: string): never {
-  throw new JsonError(code, message);
-}
-
 /**
  * Go's UnmarshalTypeError text: `json: cannot unmarshal <what> into Go value of type <T>`, or,
  * inside a struct, `... into Go struct field <Struct>.<path> of type <T>` (decode.go).

@@ -338,7 +338,6 @@ export function intRange(signed: boolean, bits: number): readonly [bigint, bigin
   return signed ? [-(1n << (b - 1n)), (1n << (b - 1n)) - 1n] : [0n, (1n << b) - 1n];
 }
 
-/** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
 /**
  * The first element of an error's path for a top-level value of schema `s`: a named type's
  * name without its package (`Args` for `main.Args`, through pointers), else Go's spelling of
@@ -350,6 +349,7 @@ export function pathRoot(s: Schema): string {
   return goString(b);
 }
 
+/** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
 export function baseOf(s: Schema): Schema {
   while (s.kind === 'ptr') s = s.elem;
   return s;
@@ -433,8 +433,9 @@ export function registerName(s: Schema): string {
 
 /**
  * The value a field of this schema has when the stream did not send it: Go's zero value,
- * as a fresh object for composite types. `structsAsNull` gives null for struct-typed
- * fields (the schema-less representation).
+ * as a fresh object for composite types.
+ * @throws GobError `INVALID_VALUE` when the zero value would be infinite (an array or struct
+ * that contains itself with no pointer, slice or map in between).
  */
 export function zeroValue(s: Schema): unknown {
   if ((s.kind === 'array' || s.kind === 'struct') && !(FINITE_ZERO.get(s) ?? hasFiniteZero(s, new Set()))) {
