@@ -6,7 +6,7 @@ export {
 } from './client.js';
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
 export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
-export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
+export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type ServerOptions, type ServerStats } from './server.js';
 export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
@@ -19,7 +19,7 @@ export {
   type ServiceDef, type ServiceImpl, type StubCallOptions,
 } from './service.js';
 export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
-export { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
+export { DEFAULT_DEBUG_PATH, renderDebugPage, type MethodInfo, type ServiceInfo } from './debug.js';
 export {
   composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
 } from './interceptor.js';

@@ -15,6 +15,7 @@ import {
   type WriteLimits,
 } from './conn.js';
 import { errorText, RpcError, RpcErrorCode } from './error.js';
+import type { ServiceInfo } from './debug.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
@@ -131,25 +132,6 @@ interface MethodEntry {
 interface ServiceEntry {
   readonly name: string;
   readonly methods: Map<string, MethodEntry>;
-}
-
-/** One method as the debug page shows it. */
-export interface MethodInfo {
-  /** The method name ("Multiply"). */
-  name: string;
-  /** Go's spelling of the argument type ("*main.Args"). */
-  argType: string;
-  /** Go's spelling of the reply parameter's type ("*int"). */
-  replyType: string;
-  /** Calls dispatched to the method so far. */
-  numCalls: number;
-}
-
-/** One service as the debug page shows it. */
-export interface ServiceInfo {
-  name: string;
-  /** Sorted by name. */
-  methods: MethodInfo[];
 }
 
 
