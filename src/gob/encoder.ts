@@ -5,7 +5,7 @@ import { boundaryError, fail, finishPath, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
 import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from '../schema/index.js';
-import { FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
 /** Options of an {@link Encoder}. */
@@ -20,8 +20,6 @@ export interface EncoderOptions {
    */
   firstTypeId?: number;
 }
-
-export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
 
 interface TypeEntry {
   id: number;

@@ -8,11 +8,11 @@ export type {
 } from '../schema/index.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';
 export { PREREGISTERED_NAMES, TypeRegistry } from './registry.js';
-export { Encoder, type EncoderOptions, DEFAULT_MAX_MESSAGE_SIZE } from './encoder.js';
+export { Encoder, type EncoderOptions } from './encoder.js';
 export { Decoder, type DecoderOptions, NEED_MORE, type NeedMore, decode, decodeAll } from './decoder.js';
 export { Writer } from './writer.js';
 export { StreamDecoder, StreamEncoder, type ByteSink } from './stream.js';
-export { TypeId, type WireType } from './wire.js';
+export { DEFAULT_MAX_MESSAGE_SIZE, TypeId, type WireType } from './wire.js';
 
 import { Encoder, type EncoderOptions } from './encoder.js';
 import type { Schema } from '../schema/index.js';
