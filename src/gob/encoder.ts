@@ -359,3 +359,13 @@ export class Encoder {
     data.flushMessageTo(b, this.maxMessageSize);
   }
 }
+
+/**
+ * Encodes one value as a whole gob stream (type definitions, then the value), with a fresh
+ * Encoder: the counterpart of decoder.ts's {@link decode}.
+ * Throws {@link GobError} (`INVALID_VALUE`, `UNREGISTERED`, `LIMIT`, ...) for a value that does
+ * not fit `schema`.
+ */
+export function encode<T>(schema: Schema<T>, value: T, options?: EncoderOptions): Uint8Array {
+  return new Encoder(options).encode(schema, value);
+}

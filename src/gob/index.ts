@@ -8,16 +8,8 @@ export type {
 } from '../schema/index.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';
 export { PREREGISTERED_NAMES, TypeRegistry } from './registry.js';
-export { Encoder, type EncoderOptions } from './encoder.js';
+export { Encoder, type EncoderOptions, encode } from './encoder.js';
 export { Decoder, type DecoderOptions, NEED_MORE, type NeedMore, decode, decodeAll } from './decoder.js';
 export { Writer } from './writer.js';
 export { StreamDecoder, StreamEncoder, type ByteSink } from './stream.js';
 export { DEFAULT_MAX_MESSAGE_SIZE, TypeId, type WireType } from './wire.js';
-
-import { Encoder, type EncoderOptions } from './encoder.js';
-import type { Schema } from '../schema/index.js';
-
-/** Encodes one value as a whole gob stream (type definitions, then the value). */
-export function encode<T>(schema: Schema<T>, value: T, options?: EncoderOptions): Uint8Array {
-  return new Encoder(options).encode(schema, value);
-}
