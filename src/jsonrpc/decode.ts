@@ -4,7 +4,7 @@
 // UnmarshalTypeError texts (`json: cannot unmarshal string into Go struct field Args.A of type
 // int`). Numbers are read as text and converted per schema, so 64-bit integers stay exact.
 import {
-  compileOnce, defineField, goName, goString, GoTime, nilBytes, nilMap, nilSlice, type Schema, zeroValue,
+  compileOnce, defineField, goName, goString, GoTime, intRange, nilBytes, nilMap, nilSlice, type Schema, zeroValue,
 } from '../schema/index.js';
 import { base64Decode } from './base64.js';
 import { JsonError, JsonErrorCode, typeError } from './error.js';
@@ -416,8 +416,7 @@ export class DecCompiler {
   /** Go's literalStore for integer kinds: strconv.ParseInt/ParseUint and an overflow check. */
   private integer(unsigned: boolean, bits: number, mode: 'number' | 'bigint' | 'auto', goType: string): DecFn {
     const syntax = unsigned ? UNSIGNED : INTEGER;
-    const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
-    const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
+    const [min, max] = intRange(!unsigned, bits);
     const zero = mode === 'bigint' ? 0n : 0;
     return (c) => {
       const b = c.peek();
@@ -539,8 +538,7 @@ function mapKeyDecoder(key: Schema): KeyFn | undefined {
     case 'uint': {
       const unsigned = key.kind === 'uint';
       const syntax = unsigned ? UNSIGNED : INTEGER;
-      const min = unsigned ? 0n : -(1n << BigInt(key.bits - 1));
-      const max = unsigned ? (1n << BigInt(key.bits)) - 1n : (1n << BigInt(key.bits - 1)) - 1n;
+      const [min, max] = intRange(!unsigned, key.bits);
       const goType = goString(key);
       return (k, c) => {
         const v = k.length <= MAX_INT64_TEXT && syntax.test(k) ? BigInt(k) : undefined;
