@@ -10,9 +10,10 @@ import {
   type Address, Client, type ClientCodec, type ClientCodecHandler, DISCARD, type ResponseHeader,
   openSocket, RpcError, RpcErrorCode,
 } from '../rpc/index.js';
-import { Cursor, DecCompiler } from './decode.js';
+import { DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
 import { type ClientResponse, readResponse } from './envelope.js';
+import { Cursor } from './reader.js';
 import { isJsonError, limitError } from './error.js';
 import type { ScannerOptions } from './scanner.js';
 import { JsonStream, protocolError } from './stream.js';

@@ -11,10 +11,11 @@ import {
   type ServerCodecHandler, STREAM_CONN, type StreamConn,
 } from '../rpc/index.js';
 import type { JsonCodecOptions } from './client.js';
-import { Cursor, DecCompiler, type DecFn } from './decode.js';
+import { DecCompiler, type DecFn } from './decode.js';
 import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError } from './error.js';
+import { Cursor } from './reader.js';
 import { zeroValue } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
 
