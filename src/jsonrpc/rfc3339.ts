@@ -6,7 +6,7 @@ import { DAYS_TO_UNIX, GoTime, SECONDS_PER_DAY } from '../schema/index.js';
 // The writer lives beside GoTime (GoTime.toJSON uses it); the JSON layer re-exports it.
 export { formatRFC3339Nano, type TimeFields } from '../schema/index.js';
 
-/** Day count from 1970-01-01 of a civil date (the inverse of timefmt.ts's civil). */
+/** Day count from 1970-01-01 of a civil date (the inverse of schema/timefmt.ts's civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
