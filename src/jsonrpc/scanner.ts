@@ -198,6 +198,12 @@ export class JsonScanner {
     let stop = (this.stop = this.inValue ? this.stopAt(this.start) : this.end);
     while (i < stop) {
       const c = b[i]!;
+      // Whitespace between tokens (every state before STRING) is skipped here, for all of them.
+      if (this.state < STRING && isSpace(c)) {
+        i++;
+        if (!this.inValue) this.start = i;
+        continue;
+      }
       // One state function per state, as scanner.go's step. Each returns the position after
       // what it consumed (`i` itself when the byte belongs to the next state), or `~end` when a
       // top-level value ended just before `end`.
@@ -279,11 +285,6 @@ export class JsonScanner {
 
   /** value: whitespace, or the first byte of a value (scanner.go's stateBeginValue). */
   private beginValue(c: number, i: number): number {
-    if (isSpace(c)) {
-      i++;
-      if (!this.inValue) this.start = i;
-      return i;
-    }
     if (!this.inValue) {
       this.inValue = true;
       this.start = i;
@@ -313,7 +314,6 @@ export class JsonScanner {
 
   /** After ',' in an object: whitespace or a key string (scanner.go's stateBeginString). */
   private beginKey(c: number, i: number): number {
-    if (isSpace(c)) return i + 1;
     if (c !== 0x22) return this.fail(c, 'looking for beginning of object key string', i);
     this.inKey = true;
     this.token = i;
@@ -323,7 +323,6 @@ export class JsonScanner {
 
   /** After a key string: whitespace or ':' (scanner.go's stateEndValue, parseObjectKey). */
   private afterKey(c: number, i: number): number {
-    if (isSpace(c)) return i + 1;
     if (c !== 0x3a) return this.fail(c, 'after object key', i);
     this.state = VALUE;
     return i + 1;
@@ -334,7 +333,6 @@ export class JsonScanner {
    * (scanner.go's stateEndValue, parseObjectValue and parseArrayValue).
    */
   private endValue(c: number, i: number): number {
-    if (isSpace(c)) return i + 1;
     const inObject = this.stack[this.depth - 1] === OBJECT;
     if (c === 0x2c) {
       this.state = inObject ? OBJECT_KEY : VALUE;
@@ -411,20 +409,19 @@ export class JsonScanner {
         if (d < 0x30 || d > 0x39) break;
         i++;
       }
-      return this.numberByte(i);
+    } else if (c === 0x2e && state <= DIGITS) {
+      this.state = DOT;
+      i++;
+    } else if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
+      this.state = EXP_START;
+      i++;
+    } else {
+      // The number ended before this byte, which belongs to what follows.
+      return this.valueEnded(i);
     }
     // The point and the 'e' count as the digits do: the limit holds at every byte, so
     // "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
-    if (c === 0x2e && (state === ZERO || state === DIGITS)) {
-      this.state = DOT;
-      return this.numberByte(i + 1);
-    }
-    if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
-      this.state = EXP_START;
-      return this.numberByte(i + 1);
-    }
-    // The number ended before this byte, which belongs to what follows.
-    return this.valueEnded(i);
+    return this.numberByte(i);
   }
 
   /** After '.': the first fraction digit (scanner.go's stateDot). */
@@ -473,13 +470,15 @@ export class JsonScanner {
   }
 
   private push(kind: number): boolean {
-    if (this.depth === this.stack.length) {
-      const grown = new Uint8Array(this.stack.length * 2);
-      grown.set(this.stack);
-      this.stack = grown;
-    }
+    if (this.depth === this.stack.length) this.growStack();
     this.stack[this.depth++] = kind;
     return this.depth <= this.maxDepth;
+  }
+
+  private growStack(): void {
+    const grown = new Uint8Array(this.stack.length * 2);
+    grown.set(this.stack);
+    this.stack = grown;
   }
 
   private complete(to: number): Uint8Array | undefined {
