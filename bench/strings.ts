@@ -1,4 +1,4 @@
-// Decoding and encoding Go strings: the lossless string codec (utf8.ts) against what gob did
+// Decoding and encoding Go strings: the lossless string codec (schema/utf8.ts) against what gob did
 // before it (TextDecoder with U+FFFD replacement, TextEncoder), on the shapes strings take in
 // practice. Prints ns per string; run with `node build/bench/strings.js`. Never fails.
 import { Reader } from '../src/gob/reader.js';

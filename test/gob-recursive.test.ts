@@ -8,7 +8,7 @@ import {
   decode, Decoder, encode, Encoder, goString, type Infer, isGobError, NEED_MORE, type Schema, t, TypeRegistry,
 } from '../src/gob/index.js';
 import { marshal, unmarshal } from '../src/jsonrpc/index.js';
-import { zeroValue } from '../src/gob/schema.js';
+import { zeroValue } from '../src/schema/index.js';
 import { makeWire, type WireType, writeWireType } from '../src/gob/wire.js';
 import { Writer } from '../src/gob/writer.js';
 import { hex } from './helpers/fixtures.js';

@@ -2,16 +2,17 @@
 // exact (bigint, []byte, time.Time, maps), Go's wire bytes and error texts, the raw id echoed,
 // a stream of requests split anywhere, bad JSON closing one connection only, the size limit,
 // and JSON-RPC over HTTP POST both ways. The interop tests hold the same texts against Go.
-import { deepStrictEqual, ok, rejects, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, rejects, strictEqual, throws } from 'node:assert/strict';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { GoTime, t } from '../src/gob/index.js';
-import { defineService, isRpcError, isServerError, RpcErrorCode, Server } from '../src/rpc/index.js';
+import { defineService, Server } from '../src/rpc/index.js';
 import {
-  createHTTPClient, createHTTPServer, dial, isJsonError, JsonErrorCode, listen, newClient,
+  createHTTPClient, createHTTPServer, dial, listen, newClient,
 } from '../src/jsonrpc/index.js';
+import { rejection } from './helpers/assert.js';
 
 const Hello = defineService('HelloService', { Hello: { args: t.string, reply: t.string } });
 
@@ -128,7 +129,7 @@ describe('jsonrpc over TCP', () => {
       ['HelloService.Hello', 5, 'json: cannot unmarshal number into Go value of type string'],
     ];
     for (const [method, args, message] of cases) {
-      await rejects(c.call(method, args), (e: unknown) => isServerError(e) && e.message === message);
+      await rejects(c.call(method, args), { name: 'ServerError', code: 'SERVER', message });
     }
     // The connection is still good.
     strictEqual(await c.call('HelloService.Hello', 'again'), 'Hello, again');
@@ -137,7 +138,7 @@ describe('jsonrpc over TCP', () => {
 
   test('a reply Go would send as null fails the call as Go\'s client does: invalid error <nil>', async () => {
     const c = await dial(`127.0.0.1:${port}`);
-    await rejects(c.call('Store.Nil', 1), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Protocol && e.message === 'invalid error <nil>');
+    await rejects(c.call('Store.Nil', 1), { name: 'RpcError', code: 'PROTOCOL', message: 'invalid error <nil>' });
     await c.close();
   });
 
@@ -213,7 +214,7 @@ describe('jsonrpc over TCP', () => {
     const pending = c.call('Store.Slow', 60_000);
     l.close();
     await s.close();
-    await rejects(pending, (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.UnexpectedEof);
+    await rejects(pending, { name: 'RpcError', code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
   });
 });
 
@@ -268,12 +269,11 @@ describe('jsonrpc client against a hand-written peer', () => {
     const peer = await fakeServer((_req, sock) => sock.write(answers[n++]!));
     const c = await dial(`127.0.0.1:${peer.port}`);
     const s = { replySchema: t.string };
-    await rejects(c.call('A.B', 1, s), (e: unknown) => isServerError(e) && e.message === 'unspecified error');
-    await rejects(c.call('A.B', 1, s), (e: unknown) => isServerError(e) && e.message === 'unspecified error');
+    await rejects(c.call('A.B', 1, s), { name: 'ServerError', code: 'SERVER', message: 'unspecified error' });
+    await rejects(c.call('A.B', 1, s), { name: 'ServerError', code: 'SERVER', message: 'unspecified error' });
     strictEqual(await c.call('A.B', 1, s), 'ok');
-    await rejects(c.call('A.B', 1, s), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
-      e.message === 'A.B: reading body json: cannot unmarshal number into Go value of type string');
-    await rejects(c.call('A.B', 1, s), (e: unknown) => isServerError(e) && e.message === 'it broke');
+    await rejects(c.call('A.B', 1, s), { name: 'RpcError', code: 'BODY', message: 'A.B: reading body json: cannot unmarshal number into Go value of type string' });
+    await rejects(c.call('A.B', 1, s), { name: 'ServerError', code: 'SERVER', message: 'it broke' });
     await c.close();
     peer.close();
   });
@@ -296,7 +296,7 @@ describe('jsonrpc client against a hand-written peer', () => {
       const c = await dial(`127.0.0.1:${peer.port}`);
       const calls = [c.call('A.B', 1), c.call('A.B', 2)];
       for (const call of calls) {
-        await rejects(call, (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Protocol && e.message === message, answer);
+        await rejects(call, { name: 'RpcError', code: 'PROTOCOL', message }, answer);
       }
       strictEqual(c.closed, true);
       peer.close();
@@ -306,11 +306,14 @@ describe('jsonrpc client against a hand-written peer', () => {
   test('a syntax error carries the JsonError as cause; a response cut short is unexpected EOF', async () => {
     const peer = await fakeServer((_req, sock) => sock.write('{"id":0,"result":"x"]'));
     const c = await dial(`127.0.0.1:${peer.port}`);
-    await rejects(c.call('A.B', 1), (e: unknown) => isRpcError(e) && isJsonError(e.cause) && e.cause.code === JsonErrorCode.Syntax);
+    const syntax = await rejection(c.call('A.B', 1));
+    const message = "invalid character ']' after object key:value pair";
+    throws(() => { throw syntax; }, { name: 'RpcError', code: 'PROTOCOL', message });
+    throws(() => { throw syntax.cause; }, { name: 'JsonError', code: 'SYNTAX', message });
     peer.close();
     const cut = await fakeServer((_req, sock) => sock.end('{"id":0,"res'));
     const c2 = newClient(net.connect(cut.port, '127.0.0.1'));
-    await rejects(c2.call('A.B', 1), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.UnexpectedEof && e.message === 'unexpected EOF');
+    await rejects(c2.call('A.B', 1), { name: 'RpcError', code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
     cut.close();
   });
 });
@@ -356,21 +359,25 @@ describe('jsonrpc over HTTP POST', () => {
     const c = createHTTPClient(url);
     const store = c.service(Store);
     strictEqual(await store.Sum([2n ** 63n - 2n, 1n]), 2n ** 63n - 1n);
-    await rejects(store.Fail('nope'), (e: unknown) => isServerError(e) && e.message === 'nope');
+    await rejects(store.Fail('nope'), { name: 'ServerError', code: 'SERVER', message: 'nope' });
     const many = await Promise.all(Array.from({ length: 50 }, (_, i) => c.call('HelloService.Hello', String(i))));
     deepStrictEqual(many, Array.from({ length: 50 }, (_, i) => 'Hello, ' + i));
     await c.close();
-    await rejects(c.call('HelloService.Hello', 'x'), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Shutdown);
+    await rejects(c.call('HelloService.Hello', 'x'), { name: 'RpcError', code: 'SHUTDOWN', message: 'connection is shut down' });
   });
 
   test('a failed POST fails its call only', async () => {
-    const c = createHTTPClient(url.replace('/jsonrpc', '/missing'));
-    await rejects(c.call('HelloService.Hello', 'x'), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
-      /^HelloService\.Hello: reading body jsonrpc over http: POST http:\/\/127\.0\.0\.1:\d+\/missing: unexpected HTTP response: 404 Not Found$/.test(e.message));
+    const missing = url.replace('/jsonrpc', '/missing');
+    const c = createHTTPClient(missing);
+    await rejects(c.call('HelloService.Hello', 'x'), {
+      name: 'RpcError', code: 'BODY', message: `HelloService.Hello: reading body jsonrpc over http: POST ${missing}: unexpected HTTP response: 404 Not Found`,
+    });
     strictEqual(c.closed, false);
     await c.close();
     const refused = createHTTPClient('http://127.0.0.1:1/jsonrpc');
-    await rejects(refused.call('HelloService.Hello', 'x'), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body);
+    await rejects(refused.call('HelloService.Hello', 'x'), {
+      name: 'RpcError', code: 'BODY', message: 'reading body jsonrpc over http: POST http://127.0.0.1:1/jsonrpc: connect ECONNREFUSED 127.0.0.1:1',
+    });
     await refused.close();
     ok(true);
   });

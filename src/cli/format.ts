@@ -3,7 +3,7 @@
 // schema when there is one (the stream's own, for schema-less decoding) and the JavaScript value
 // where there is none, so every node kind the decoder produces prints, including ones added later.
 import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
-import { isWellFormed } from '../gob/utf8.js';
+import { isWellFormed } from '../schema/index.js';
 
 const timeCodec = (t.time as ExternalSchema).codec!;
 const bigCodec = (t.bigInt as ExternalSchema).codec!;

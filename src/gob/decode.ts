@@ -3,13 +3,13 @@
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
 import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment } from './error.js';
 import type { Reader } from './reader.js';
-import { compileOnce } from './compile.js';
+import { compileOnce } from '../schema/index.js';
 import type { TypeRegistry } from './registry.js';
 import {
   baseOf, decodedInterface, defineField, type Field, goName, goString, type GoInterface, intRange, pathRoot, type Schema, structFrom, t, withWireName, zeroValue,
-} from './schema.js';
-import { nilBytes, nilSlice } from './schema.js';
-import { decodeGoString } from './utf8.js';
+} from '../schema/index.js';
+import { nilBytes, nilSlice } from '../schema/index.js';
+import { decodeGoString } from '../schema/index.js';
 import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_NO_KIND, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */

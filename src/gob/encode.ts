@@ -1,10 +1,10 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
 import { addPath, fail, GobError, GobErrorCode, goQuote, keySegment } from './error.js';
-import { goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from './schema.js';
+import { describeValue, goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from '../schema/index.js';
 import type { Writer } from './writer.js';
-import { compileOnce } from './compile.js';
-import { isWellFormed, stringBytes, stringFromBytes } from './utf8.js';
+import { compileOnce } from '../schema/index.js';
+import { isWellFormed, stringBytes, stringFromBytes } from '../schema/index.js';
 
 /** Writes one value in field-value form (no field delta). */
 export type EncFn = (w: Writer, v: any) => void;
@@ -17,15 +17,6 @@ export interface EncodeContext {
 
 /** Whether a struct field holding `v` is omitted, as encode.go's ops skip zero values. */
 export type ZeroFn = (v: any) => boolean;
-
-/** How an invalid value reads in an error message (shared with the JSON codec). */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (v instanceof Uint8Array) return 'Uint8Array';
-  if (v instanceof Map) return 'Map';
-  return typeof v === 'number' ? `number ${v}` : typeof v;
-}
 
 /** Why a number past 2^53 cannot be a `number` integer, and what to use instead. */
 const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';

@@ -1,11 +1,11 @@
 // The Encoder stream object, as encoder.go: which types this stream has sent, the type ids it
 // assigned (in the order Go assigns them, type.go's newTypeObject), and the writer stack that
 // places type definitions sent from inside interface values exactly where Go places them.
-import { boundaryError, fail, finishPath, GobErrorCode } from './error.js';
+import { boundaryError, fail, finishPath, GobError, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
-import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from './schema.js';
-import { FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
+import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from '../schema/index.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
 /** Options of an {@link Encoder}. */
@@ -20,8 +20,6 @@ export interface EncoderOptions {
    */
   firstTypeId?: number;
 }
-
-export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
 
 interface TypeEntry {
   id: number;
@@ -360,4 +358,27 @@ export class Encoder {
     this.wtop--;
     data.flushMessageTo(b, this.maxMessageSize);
   }
+}
+
+/** Schema kinds whose Go values cannot be nil, so that `null` at the top can only be Go's untyped nil. */
+const NON_NIL_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex', 'string', 'struct', 'array', 'external']);
+
+/**
+ * Encodes one value as a whole gob stream (type definitions, then the value), with a fresh
+ * Encoder: the counterpart of decoder.ts's {@link decode}.
+ * Throws {@link GobError} (`INVALID_VALUE`, `UNREGISTERED`, `LIMIT`, ...) for a value that does
+ * not fit `schema`. A top-level `null` or `undefined` fails as Go's `Encode` does on nil
+ * (`INVALID_VALUE`): `gob: cannot encode nil pointer of type *T` for a pointer schema, else
+ * (unless the schema is a slice, map, `[]byte` or interface, whose nil is a value)
+ * `gob: cannot encode nil value`.
+ */
+export function encode<T>(schema: Schema<T>, value: T, options?: EncoderOptions): Uint8Array {
+  if (value == null && (schema.kind === 'ptr' || NON_NIL_KINDS.has(schema.kind))) {
+    const e = new GobError(GobErrorCode.InvalidValue, schema.kind === 'ptr'
+      ? `gob: cannot encode nil pointer of type ${goString(schema)}`
+      : 'gob: cannot encode nil value');
+    e.path = pathRoot(schema);
+    throw e;
+  }
+  return new Encoder(options).encode(schema, value);
 }

@@ -1,6 +1,6 @@
 // The byte reader over one gob message, as decode.go's decBuffer and decodeUint.
 import { fail, GobErrorCode } from './error.js';
-import { decodeGoString } from './utf8.js';
+import { decodeGoString } from '../schema/index.js';
 
 
 /** Go's errBadUint text. */

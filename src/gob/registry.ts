@@ -1,7 +1,7 @@
 // Names of concrete types sent inside interface values, as type.go's Register/RegisterName,
 // but owned by each encoder/decoder rather than global.
 import { GobError, GobErrorCode, goQuote } from './error.js';
-import { baseOf, goString, registerName, type Schema, t } from './schema.js';
+import { baseOf, goString, registerName, type Schema, t } from '../schema/index.js';
 
 /** A 64-bit integer schema decoding to a number when safe, else a bigint (lossless, as schema-less). */
 function auto(s: Schema): Schema {

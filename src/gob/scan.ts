@@ -16,7 +16,7 @@ import { GobError } from './error.js';
 import { Reader } from './reader.js';
 import { fieldIndex, mayHoldInterface } from './decode.js';
 import type { TypeRegistry } from './registry.js';
-import { baseOf, type Schema } from './schema.js';
+import { baseOf, type Schema } from '../schema/index.js';
 import { BUILTIN_WIRE_TYPES, TypeId, type WireType } from './wire.js';
 
 /** What the scanner needs from its Decoder. */

@@ -3,7 +3,7 @@
 // streams, sockets and web streams alike.
 import { Decoder, type DecoderOptions, NEED_MORE } from './decoder.js';
 import { Encoder, type EncoderOptions } from './encoder.js';
-import type { Schema } from './schema.js';
+import type { Schema } from '../schema/index.js';
 
 /** Anything with Node's `write(chunk)` (a socket, a file stream, a Writable). */
 export interface ByteSink {

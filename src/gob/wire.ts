@@ -27,6 +27,12 @@ export const TypeId = {
 /** The lowest id a stream may define (type.go firstUserId). */
 export const FIRST_USER_ID = 64;
 
+/**
+ * The largest message, in bytes, an Encoder writes and a Decoder accepts unless told otherwise:
+ * 1 GiB (1 << 30), decoder.go's tooBig on 32-bit platforms (Go allows 8 GiB on 64-bit ones).
+ */
+export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
+
 /** Go's names for builtin ids, as gob's typeString prints them in errors. */
 export const BUILTIN_NAMES: Record<number, string> = {
   1: 'bool', 2: 'int', 3: 'uint', 4: 'float', 5: 'bytes', 6: 'string', 7: 'complex', 8: 'interface',

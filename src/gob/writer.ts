@@ -1,7 +1,7 @@
 // The growable byte buffer the encoder writes into, as encode.go's encBuffer and
 // encodeUint/encodeInt.
 import { fail, GobErrorCode } from './error.js';
-import { encodeGoStringInto, isWellFormed } from './utf8.js';
+import { encodeGoStringInto, isWellFormed } from '../schema/index.js';
 
 const TWO32 = 0x1_0000_0000;
 

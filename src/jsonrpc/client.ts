@@ -5,15 +5,15 @@
 // `invalid error %v`.
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Schema } from '../gob/index.js';
+import type { Schema } from '../schema/index.js';
 import {
   type Address, Client, type ClientCodec, type ClientCodecHandler, type ClientInterceptor, DISCARD, type ResponseHeader,
-  RpcError, RpcErrorCode,
+  openSocket, RpcError, RpcErrorCode,
 } from '../rpc/index.js';
-import { openSocket } from '../rpc/client.js';
-import { Cursor, DecCompiler } from './decode.js';
+import { DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
 import { type ClientResponse, readResponse } from './envelope.js';
+import { Cursor } from './reader.js';
 import { isJsonError, limitError } from './error.js';
 import type { ScannerOptions } from './scanner.js';
 import { JsonStream, protocolError } from './stream.js';

@@ -2,12 +2,10 @@
 // and cached per codec, producing exactly Go's bytes for the same Go value: HTML-safe string
 // escapes, floats in Go's shortest form, []byte as padded base64, maps as objects with sorted
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
-import { type GoInterface, GoTime, type Schema } from '../gob/index.js';
-import { compileOnce } from '../gob/compile.js';
-import { goString, intRange, isNilMap, isNilSlice, pathRoot, zeroValue } from '../gob/schema.js';
-import { addPath, finishPath, keySegment, withCall } from '../gob/error.js';
-import { describeValue } from '../gob/encode.js';
-import { isWellFormed, stringBytes } from '../gob/utf8.js';
+import {
+  addPath, compileOnce, describeValue, finishPath, goString, type GoInterface, GoTime, intRange, isNilMap, isNilSlice,
+  isWellFormed, keySegment, pathRoot, type Schema, stringBytes, withCall, zeroValue,
+} from '../schema/index.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
 import { formatRFC3339Nano } from './rfc3339.js';
@@ -146,10 +144,10 @@ function nilZero(s: Schema): boolean {
 export class EncCompiler {
   private readonly cache = new Map<Schema, EncFn>();
 
-  /** The encoder for `schema`, or the schema-less one for `undefined`. */
   /** Schema-less encoding whose GoInterface values share this compiler's cache. */
   readonly any: EncFn = (v) => anyAt(v, 0, this);
 
+  /** The encoder for `schema`, or the schema-less one for `undefined`. */
   get(s: Schema | undefined): EncFn {
     if (s === undefined) return this.any;
     return compileOnce(this.cache, s, (f) => (v) => f()(v), () => this.compile(s));
@@ -396,10 +394,9 @@ const MAX_ANY_DEPTH = 10_000;
  * []byte and maps (the marked empty values of nilSlice, nilBytes and nilMap) as null, numbers as
  * Go's float64, bigints exactly, Uint8Array as base64, arrays, Maps (sorted keys, as Go's maps),
  * plain objects (their own order, as Go's structs), GoTime and Date as RFC 3339, and a
- * GoInterface that carries its schema (as gob's schema-less decoding gives) by that schema.
+ * GoInterface that carries its schema (as gob's schema-less decoding gives) by that schema,
+ * compiled in `compiler`'s cache when there is one.
  */
-export const anyJson: EncFn = (v) => anyAt(v, 0, undefined);
-
 function anyAt(v: unknown, depth: number, compiler: EncCompiler | undefined): string {
   switch (typeof v) {
     case 'string':

@@ -2,8 +2,9 @@
 // the codecs' structs: member names matched exactly, then case-insensitively; the last of
 // duplicate members wins; unknown members skipped; `null` leaves a field unset; a top-level
 // value that is not an object is Go's UnmarshalTypeError naming the struct.
-import { t } from '../gob/index.js';
-import { Cursor, DecCompiler, foldName } from './decode.js';
+import { t } from '../schema/index.js';
+import { DecCompiler, foldName } from './decode.js';
+import { Cursor } from './reader.js';
 import { typeError } from './error.js';
 
 /** A member's value, as json.RawMessage: its bytes (`null` is reported as absent, as Go's *RawMessage). */

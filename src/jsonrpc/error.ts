@@ -1,6 +1,7 @@
 // Errors of the JSON layer, as encoding/json's SyntaxError, UnmarshalTypeError,
 // UnsupportedTypeError and friends: one class, a stable code, and Go's message text wherever Go
 // has one, so a TypeScript peer and a Go peer send the same error strings.
+import { CodedError, hasErrorShape } from '../schema/index.js';
 
 /** Stable codes of {@link JsonError}. */
 export const JsonErrorCode = {
@@ -28,11 +29,11 @@ export type JsonErrorCode = (typeof JsonErrorCode)[keyof typeof JsonErrorCode];
  * is, for syntax errors, the number of bytes of the value read before the error (Go's
  * `SyntaxError.Offset`).
  */
-export class JsonError extends Error {
+export class JsonError extends CodedError<JsonErrorCode> {
   /** Lets {@link isJsonError} recognise instances from another copy of this package. */
   readonly isJsonError = true;
-  constructor(readonly code: JsonErrorCode, message: string, options?: { cause?: unknown; offset?: number }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: JsonErrorCode, message: string, options?: { cause?: unknown; offset?: number }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'JsonError';
     if (options?.offset !== undefined) this.offset = options.offset;
   }
@@ -49,13 +50,7 @@ export class JsonError extends Error {
 
 /** True when `e` is a {@link JsonError}, judged by shape so two copies of the package agree. */
 export function isJsonError(e: unknown): e is JsonError {
-  return typeof e === 'object' && e !== null && (e as { isJsonError?: unknown }).isJsonError === true &&
-    typeof (e as { code?: unknown }).code === 'string';
-}
-
-/** Throws a JsonError; a helper so hot paths stay small. */
-export function fail(code: JsonErrorCode, message: string): never {
-  throw new JsonError(code, message);
+  return hasErrorShape(e, 'isJsonError');
 }
 
 /**

@@ -7,16 +7,17 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
-import type { Schema } from '../gob/index.js';
+import type { Schema } from '../schema/index.js';
 import {
-  Client, type ClientCodec, type ClientCodecHandler, DISCARD, type RequestHeader, RpcError, RpcErrorCode, type Server,
+  acceptGoRequests, answerClientError, answerConnect, Client, type ClientCodec, type ClientCodecHandler, DISCARD,
+  dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply, type RequestHeader, RpcError, RpcErrorCode,
+  type Server,
 } from '../rpc/index.js';
 import { deliver, type JsonClientOptions, type JsonCodecOptions, requestText, responseHeader } from './client.js';
 import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
 import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
-import { acceptGoRequests, answerClientError, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply } from '../rpc/http.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 

@@ -1,9 +1,10 @@
 // Go's json.Marshal and json.Unmarshal over schemas: the value codecs of the JSON-RPC codecs,
 // for one value at a time.
-import type { Schema } from '../gob/index.js';
-import { Cursor, DecCompiler } from './decode.js';
+import type { Schema } from '../schema/index.js';
+import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { limitError } from './error.js';
+import { Cursor } from './reader.js';
 import { checkValid, type ScannerOptions } from './scanner.js';
 
 const utf8 = new TextEncoder();

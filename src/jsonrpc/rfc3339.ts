@@ -1,13 +1,12 @@
 // time.Time in JSON, as time/format_rfc3339.go: MarshalJSON writes RFC 3339 with nanoseconds
 // (trailing zeros trimmed, "Z" for a zero offset) and refuses years outside [0,9999] and zone
 // hours beyond 23; UnmarshalJSON reads strict RFC 3339. Exact to the nanosecond and the offset.
-import { GoTime } from '../gob/index.js';
-import { DAYS_TO_UNIX, SECONDS_PER_DAY } from '../gob/timefmt.js';
+import { DAYS_TO_UNIX, GoTime, SECONDS_PER_DAY } from '../schema/index.js';
 
 // The writer lives beside GoTime (GoTime.toJSON uses it); the JSON layer re-exports it.
-export { formatRFC3339Nano, type TimeFields } from '../gob/timefmt.js';
+export { formatRFC3339Nano, type TimeFields } from '../schema/index.js';
 
-/** Day count from 1970-01-01 of a civil date (the inverse of timefmt.ts's civil). */
+/** Day count from 1970-01-01 of a civil date (the inverse of schema/timefmt.ts's civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);

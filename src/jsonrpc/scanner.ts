@@ -71,6 +71,21 @@ const LITERAL = 20; //      the rest of true, false or null
 const ARRAY = 0;
 const OBJECT = 1;
 
+/**
+ * The state after the first byte of a value, by that byte (VALUE: no value starts with it), as
+ * scanner.go's stateBeginValue switches on it.
+ */
+const BEGIN = new Uint8Array(256);
+BEGIN[0x7b] = OBJECT_FIRST; // {
+BEGIN[0x5b] = ARRAY_FIRST; // [
+BEGIN[0x22] = STRING; // "
+BEGIN[0x2d] = NEG; // -
+BEGIN[0x30] = ZERO;
+BEGIN.fill(DIGITS, 0x31, 0x3a); // 1-9
+BEGIN[0x74] = LITERAL; // true
+BEGIN[0x66] = LITERAL; // false
+BEGIN[0x6e] = LITERAL; // null
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
@@ -110,6 +125,8 @@ export class JsonScanner {
   private literalPos = 0;
   /** Where the number or string being scanned starts (its first byte, or its opening quote). */
   private token = 0;
+  /** Where the scan in progress stops (see {@link next}). */
+  private stop = 0;
   private error: JsonError | undefined;
   private readonly maxMessageSize: number;
   private readonly maxDepth: number;
@@ -171,244 +188,270 @@ export class JsonScanner {
   next(): Uint8Array | undefined {
     if (this.error) throw this.error;
     const b = this.buf;
-    const end = this.end;
     let i = this.pos;
-    let state = this.state;
     // The scan stops one byte past the size limit of the value in progress: a value still open
     // after that byte is too large whatever follows, so the LIMIT error belongs to that byte and
     // a syntax error later in the buffer must not win over it. Where the scan stops must not
     // depend on how much has been buffered, or the error would depend on how the input was
     // chunked. (The one byte past the limit is looked at because it may end a top-level number
     // of exactly maxMessageSize bytes, or hold a syntax error that comes first.)
-    let stop = this.inValue ? this.stopAt(this.start) : end;
+    let stop = (this.stop = this.inValue ? this.stopAt(this.start) : this.end);
     while (i < stop) {
       const c = b[i]!;
-      switch (state) {
+      // Whitespace between tokens (every state before STRING) is skipped here, for all of them.
+      if (this.state < STRING && isSpace(c)) {
+        i++;
+        if (!this.inValue) this.start = i;
+        continue;
+      }
+      // One state function per state, as scanner.go's step. Each returns the position after
+      // what it consumed (`i` itself when the byte belongs to the next state), or `~end` when a
+      // top-level value ended just before `end`.
+      switch (this.state) {
+        // Just after '[' or '{', a closing bracket may come first (scanner.go's
+        // stateBeginValueOrEmpty and stateBeginStringOrEmpty); otherwise these states read
+        // what VALUE and OBJECT_KEY read. (One call site per state function keeps each inlined.)
         case VALUE:
         case ARRAY_FIRST:
-          if (isSpace(c)) {
-            i++;
-            if (!this.inValue) this.start = i;
-            continue;
+          if (c === 0x5d && this.state === ARRAY_FIRST) i = this.closed(i);
+          else {
+            i = this.beginValue(c, i);
+            stop = this.stop;
           }
-          if (state === ARRAY_FIRST && c === 0x5d) {
-            this.depth--;
-            i++;
-            if (this.depth === 0) return this.complete(i);
-            state = END_VALUE;
-            continue;
-          }
-          if (!this.inValue) {
-            this.inValue = true;
-            this.start = i;
-            stop = this.stopAt(i);
-          }
-          switch (c) {
-            case 0x7b: // {
-              if (!this.push(OBJECT)) return this.fail(c, 'exceeded max depth', i);
-              state = OBJECT_FIRST;
-              break;
-            case 0x5b: // [
-              if (!this.push(ARRAY)) return this.fail(c, 'exceeded max depth', i);
-              state = ARRAY_FIRST;
-              break;
-            case 0x22: // "
-              this.inKey = false;
-              this.token = i;
-              state = STRING;
-              break;
-            case 0x2d: // -
-              this.token = i;
-              state = NEG;
-              break;
-            case 0x30:
-              this.token = i;
-              state = ZERO;
-              break;
-            case 0x74: // t
-              this.literal = 'true';
-              this.literalPos = 1;
-              state = LITERAL;
-              break;
-            case 0x66: // f
-              this.literal = 'false';
-              this.literalPos = 1;
-              state = LITERAL;
-              break;
-            case 0x6e: // n
-              this.literal = 'null';
-              this.literalPos = 1;
-              state = LITERAL;
-              break;
-            default:
-              if (c >= 0x31 && c <= 0x39) {
-                this.token = i;
-                state = DIGITS;
-              } else return this.fail(c, 'looking for beginning of value', i);
-          }
-          i++;
-          continue;
+          break;
         case OBJECT_FIRST:
         case OBJECT_KEY:
-          if (isSpace(c)) {
-            i++;
-            continue;
-          }
-          if (state === OBJECT_FIRST && c === 0x7d) {
-            this.depth--;
-            i++;
-            if (this.depth === 0) return this.complete(i);
-            state = END_VALUE;
-            continue;
-          }
-          if (c !== 0x22) return this.fail(c, 'looking for beginning of object key string', i);
-          this.inKey = true;
-          this.token = i;
-          state = STRING;
-          i++;
-          continue;
+          i = c === 0x7d && this.state === OBJECT_FIRST ? this.closed(i) : this.beginKey(c, i);
+          break;
         case AFTER_KEY:
-          if (isSpace(c)) {
-            i++;
-            continue;
-          }
-          if (c !== 0x3a) return this.fail(c, 'after object key', i);
-          state = VALUE;
-          i++;
-          continue;
-        case END_VALUE: {
-          if (isSpace(c)) {
-            i++;
-            continue;
-          }
-          const top = this.stack[this.depth - 1];
-          if (top === OBJECT) {
-            if (c === 0x2c) state = OBJECT_KEY;
-            else if (c !== 0x7d) return this.fail(c, 'after object key:value pair', i);
-          } else {
-            if (c === 0x2c) state = VALUE;
-            else if (c !== 0x5d) return this.fail(c, 'after array element', i);
-          }
-          i++;
-          if (c !== 0x2c) {
-            this.depth--;
-            if (this.depth === 0) return this.complete(i);
-          }
-          continue;
-        }
+          i = this.afterKey(c, i);
+          break;
+        case END_VALUE:
+          i = this.endValue(c, i);
+          break;
         case STRING:
-          // The common case: plain bytes up to the closing quote.
-          while (i < stop) {
-            const d = b[i]!;
-            if (d === 0x22 || d === 0x5c || d < 0x20) break;
-            i++;
-          }
-          if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
-          if (i === stop) continue;
-          {
-            const d = b[i]!;
-            i++;
-            if (d === 0x5c) {
-              // An escape's bytes count as they arrive, as plain bytes do, so a bad escape past
-              // the limit cannot win over it.
-              if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
-              state = ESCAPE;
-            } else if (d === 0x22) {
-              if (this.inKey) {
-                this.inKey = false;
-                state = AFTER_KEY;
-              } else if (this.depth === 0) {
-                return this.complete(i);
-              } else {
-                state = END_VALUE;
-              }
-            } else {
-              return this.fail(d, 'in string literal', i - 1);
-            }
-          }
-          continue;
+          i = this.inString(i);
+          break;
         case ESCAPE:
-          if (c === 0x75) state = HEX1;
-          else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) state = STRING;
-          else return this.fail(c, 'in string escape code', i);
-          if (++i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
-          continue;
-        case HEX1:
-        case HEX1 + 1:
-        case HEX1 + 2:
-        case HEX4:
-          if (!isHex(c)) return this.fail(c, 'in \\u hexadecimal character escape', i);
-          state = state === HEX4 ? STRING : state + 1;
-          if (++i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
-          continue;
+          i = this.inStringEsc(c, i);
+          break;
         case NEG:
-          if (c === 0x30) state = ZERO;
-          else if (c >= 0x31 && c <= 0x39) state = DIGITS;
-          else return this.fail(c, 'in numeric literal', i);
-          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-          continue;
+          i = this.neg(c, i);
+          break;
         case ZERO:
         case DIGITS:
         case FRACTION:
         case EXPONENT:
-          if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
-            // A run of digits, in one tight loop: long numbers cost what their bytes do.
-            i++;
-            while (i < stop) {
-              const d = b[i]!;
-              if (d < 0x30 || d > 0x39) break;
-              i++;
-            }
-            if (i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-            continue;
-          }
-          // The point and the 'e' count as the digits do: the limit holds at every byte, so
-          // "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
-          if (c === 0x2e && (state === ZERO || state === DIGITS)) {
-            state = DOT;
-            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-            continue;
-          }
-          if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
-            state = EXP_START;
-            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-            continue;
-          }
-          // The number ended before this byte, which belongs to what follows.
-          if (this.depth === 0) return this.complete(i);
-          state = END_VALUE;
-          continue;
+          i = this.inNumber(c, i);
+          break;
         case DOT:
-          if (c < 0x30 || c > 0x39) return this.fail(c, 'after decimal point in numeric literal', i);
-          state = FRACTION;
-          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-          continue;
+          i = this.dot(c, i);
+          break;
         case EXP_START:
         case EXP_SIGN:
-          if (state === EXP_START && (c === 0x2b || c === 0x2d)) {
-            state = EXP_SIGN;
-            if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-            continue;
-          }
-          if (c < 0x30 || c > 0x39) return this.fail(c, 'in exponent of numeric literal', i);
-          state = EXPONENT;
-          if (++i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
-          continue;
-        case LITERAL: {
-          const want = this.literal.charCodeAt(this.literalPos);
-          if (c !== want) return this.fail(c, `in literal ${this.literal} (expecting '${this.literal[this.literalPos]}')`, i);
-          i++;
-          if (++this.literalPos < this.literal.length) continue;
-          if (this.depth === 0) return this.complete(i);
-          state = END_VALUE;
-          continue;
-        }
+          i = this.exponent(c, i);
+          break;
+        case LITERAL:
+          i = this.inLiteral(c, i);
+          break;
+        default: // HEX1..HEX4
+          i = this.inStringEscU(c, i);
       }
+      if (i < 0) return this.complete(~i);
     }
     this.pos = i;
-    this.state = state;
     if (this.inValue && i - this.start > this.maxMessageSize) return this.tooLarge();
     return undefined;
+  }
+
+  /** A value has ended before `i`: the whole value if it was top-level, else what follows it. */
+  private valueEnded(i: number): number {
+    if (this.depth === 0) return ~i;
+    this.state = END_VALUE;
+    return i;
+  }
+
+  /** The end of a string byte at `i - 1`: `i`, or a LIMIT error past maxStringLength. */
+  private stringByte(i: number): number {
+    if (i - this.token - 1 > this.maxStringLength) return this.tokenTooLong('string');
+    return i;
+  }
+
+  /** The end of a number byte at `i - 1`: `i`, or a LIMIT error past maxNumberLength. */
+  private numberByte(i: number): number {
+    if (i - this.token > this.maxNumberLength) return this.tokenTooLong('number');
+    return i;
+  }
+
+  /** value: whitespace, or the first byte of a value (scanner.go's stateBeginValue). */
+  private beginValue(c: number, i: number): number {
+    if (!this.inValue) {
+      this.inValue = true;
+      this.start = i;
+      this.stop = this.stopAt(i);
+    }
+    const state = BEGIN[c]!;
+    if (state === ARRAY_FIRST || state === OBJECT_FIRST) {
+      if (!this.push(state === OBJECT_FIRST ? OBJECT : ARRAY)) return this.fail(c, 'exceeded max depth', i);
+    } else if (state === LITERAL) {
+      this.literal = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
+      this.literalPos = 1;
+    } else if (state === VALUE) {
+      return this.fail(c, 'looking for beginning of value', i);
+    }
+    // Where a string or number starts (for the length limits); a string here is a value, not a key.
+    this.token = i;
+    this.inKey = false;
+    this.state = state;
+    return i + 1;
+  }
+
+  /** The closing bracket at `i` of the innermost container. */
+  private closed(i: number): number {
+    this.depth--;
+    return this.valueEnded(i + 1);
+  }
+
+  /** After ',' in an object: whitespace or a key string (scanner.go's stateBeginString). */
+  private beginKey(c: number, i: number): number {
+    if (c !== 0x22) return this.fail(c, 'looking for beginning of object key string', i);
+    this.inKey = true;
+    this.token = i;
+    this.state = STRING;
+    return i + 1;
+  }
+
+  /** After a key string: whitespace or ':' (scanner.go's stateEndValue, parseObjectKey). */
+  private afterKey(c: number, i: number): number {
+    if (c !== 0x3a) return this.fail(c, 'after object key', i);
+    this.state = VALUE;
+    return i + 1;
+  }
+
+  /**
+   * After a value inside a container: whitespace, ',' or the container's closing bracket
+   * (scanner.go's stateEndValue, parseObjectValue and parseArrayValue).
+   */
+  private endValue(c: number, i: number): number {
+    const inObject = this.stack[this.depth - 1] === OBJECT;
+    if (c === 0x2c) {
+      this.state = inObject ? OBJECT_KEY : VALUE;
+      return i + 1;
+    }
+    if (c !== (inObject ? 0x7d : 0x5d)) return this.fail(c, inObject ? 'after object key:value pair' : 'after array element', i);
+    return this.closed(i);
+  }
+
+  /** Inside a string: plain bytes, '"' or '\' (scanner.go's stateInString). */
+  private inString(i: number): number {
+    const b = this.buf;
+    const stop = this.stop;
+    // The common case: plain bytes up to the closing quote, in one tight loop.
+    while (i < stop) {
+      const d = b[i]!;
+      if (d === 0x22 || d === 0x5c || d < 0x20) break;
+      i++;
+    }
+    this.stringByte(i);
+    if (i === stop) return i;
+    const d = b[i]!;
+    i++;
+    if (d === 0x5c) {
+      // An escape's bytes count as they arrive, as plain bytes do, so a bad escape past the
+      // limit cannot win over it.
+      this.state = ESCAPE;
+      return this.stringByte(i);
+    }
+    if (d !== 0x22) return this.fail(d, 'in string literal', i - 1);
+    if (!this.inKey) return this.valueEnded(i);
+    this.inKey = false;
+    this.state = AFTER_KEY;
+    return i;
+  }
+
+  /** After '\' in a string (scanner.go's stateInStringEsc). */
+  private inStringEsc(c: number, i: number): number {
+    if (c === 0x75) this.state = HEX1;
+    else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) this.state = STRING;
+    else return this.fail(c, 'in string escape code', i);
+    return this.stringByte(i + 1);
+  }
+
+  /** The four hex digits of a \u escape (scanner.go's stateInStringEscU1..U1234). */
+  private inStringEscU(c: number, i: number): number {
+    if (!isHex(c)) return this.fail(c, 'in \\u hexadecimal character escape', i);
+    this.state = this.state === HEX4 ? STRING : this.state + 1;
+    return this.stringByte(i + 1);
+  }
+
+  /** After '-': the first digit (scanner.go's stateNeg). */
+  private neg(c: number, i: number): number {
+    if (c === 0x30) this.state = ZERO;
+    else if (c >= 0x31 && c <= 0x39) this.state = DIGITS;
+    else return this.fail(c, 'in numeric literal', i);
+    return this.numberByte(i + 1);
+  }
+
+  /**
+   * Where a number may end: after its leading 0, its integer digits, its fraction or its
+   * exponent (scanner.go's state0, state1, stateDot0, stateE0): more digits (not after a
+   * leading 0), '.' (in the integer part), 'e' (before the exponent), or the end.
+   */
+  private inNumber(c: number, i: number): number {
+    const state = this.state;
+    if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
+      // A run of digits, in one tight loop: long numbers cost what their bytes do.
+      const b = this.buf;
+      const stop = this.stop;
+      i++;
+      while (i < stop) {
+        const d = b[i]!;
+        if (d < 0x30 || d > 0x39) break;
+        i++;
+      }
+    } else if (c === 0x2e && state <= DIGITS) {
+      this.state = DOT;
+      i++;
+    } else if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
+      this.state = EXP_START;
+      i++;
+    } else {
+      // The number ended before this byte, which belongs to what follows.
+      return this.valueEnded(i);
+    }
+    // The point and the 'e' count as the digits do: the limit holds at every byte, so
+    // "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
+    return this.numberByte(i);
+  }
+
+  /** After '.': the first fraction digit (scanner.go's stateDot). */
+  private dot(c: number, i: number): number {
+    if (c < 0x30 || c > 0x39) return this.fail(c, 'after decimal point in numeric literal', i);
+    this.state = FRACTION;
+    return this.numberByte(i + 1);
+  }
+
+  /** After 'e', or after its sign: a sign (after 'e' only) or a digit (scanner.go's stateE, stateESign). */
+  private exponent(c: number, i: number): number {
+    if (this.state === EXP_START && (c === 0x2b || c === 0x2d)) {
+      this.state = EXP_SIGN;
+      return this.numberByte(i + 1);
+    }
+    if (c < 0x30 || c > 0x39) return this.fail(c, 'in exponent of numeric literal', i);
+    this.state = EXPONENT;
+    return this.numberByte(i + 1);
+  }
+
+  /** The rest of true, false or null (scanner.go's stateT, stateTr, ..., stateNul). */
+  private inLiteral(c: number, i: number): number {
+    if (c !== this.literal.charCodeAt(this.literalPos)) return this.literalError(c, i);
+    i++;
+    if (++this.literalPos < this.literal.length) return i;
+    return this.valueEnded(i);
+  }
+
+  private literalError(c: number, i: number): never {
+    return this.fail(c, `in literal ${this.literal} (expecting '${this.literal[this.literalPos]}')`, i);
   }
 
   /** Where the scan of a value starting at `from` stops: one byte past the size limit, or the end of input. */
@@ -427,13 +470,15 @@ export class JsonScanner {
   }
 
   private push(kind: number): boolean {
-    if (this.depth === this.stack.length) {
-      const grown = new Uint8Array(this.stack.length * 2);
-      grown.set(this.stack);
-      this.stack = grown;
-    }
+    if (this.depth === this.stack.length) this.growStack();
     this.stack[this.depth++] = kind;
     return this.depth <= this.maxDepth;
+  }
+
+  private growStack(): void {
+    const grown = new Uint8Array(this.stack.length * 2);
+    grown.set(this.stack);
+    this.stack = grown;
   }
 
   private complete(to: number): Uint8Array | undefined {

@@ -5,19 +5,19 @@
 // each followed by a newline.
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Schema } from '../gob/index.js';
+import type { Schema } from '../schema/index.js';
 import {
   DISCARD, type RequestHeader, type ResponseHeader, RpcError, RpcErrorCode, type Server, type ServerCodec,
-  type ServerCodecHandler,
+  type ServerCodecHandler, STREAM_CONN, type StreamConn,
 } from '../rpc/index.js';
 import type { JsonCodecOptions } from './client.js';
-import { Cursor, DecCompiler, type DecFn } from './decode.js';
+import { DecCompiler, type DecFn } from './decode.js';
 import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError } from './error.js';
-import { zeroValue } from '../gob/schema.js';
+import { Cursor } from './reader.js';
+import { zeroValue } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
-import { STREAM_CONN, type StreamConn } from '../rpc/conn.js';
 
 /** Go's errMissingParams text. */
 export const ERR_MISSING_PARAMS = 'jsonrpc: request body missing params';

@@ -3,8 +3,7 @@
 // consumer is paused); outgoing values are queued and written once per microtask. Shared by
 // the client and server codecs, which differ only in what the values mean.
 import type { Duplex } from 'node:stream';
-import { RpcError, RpcErrorCode } from '../rpc/index.js';
-import { StreamConn } from '../rpc/conn.js';
+import { RpcError, RpcErrorCode, StreamConn } from '../rpc/index.js';
 import { isJsonError, limitError } from './error.js';
 import { JsonScanner, type ScannerOptions } from './scanner.js';
 

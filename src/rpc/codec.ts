@@ -7,8 +7,7 @@ import type { Duplex } from 'node:stream';
 import {
   Decoder, type DecoderOptions, Encoder, GobError, GobErrorCode, goString, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
 } from '../gob/index.js';
-import { withCall } from '../gob/error.js';
-import { pathRoot } from '../gob/schema.js';
+import { pathRoot, withCall } from '../schema/index.js';
 import { STREAM_CONN, StreamConn } from './conn.js';
 
 

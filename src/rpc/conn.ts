@@ -128,6 +128,14 @@ export function streamConnOf(codec: object): StreamConn | undefined {
   return c instanceof StreamConn ? c : undefined;
 }
 
+/**
+ * The life of one RPC connection under a codec (see the top of conn.ts): input delivered one
+ * unit at a time while not paused, output queued and written once per tick with the peer's
+ * back-pressure honoured, and one report of how input ended. The gob codecs and the JSON-RPC
+ * codecs each extend it with their framing. Kept in the .d.ts files (JSON-RPC's stream class
+ * extends it there) but out of the reference: not a stable API yet.
+ * @hidden
+ */
 export abstract class StreamConn {
   private started = false;
   private userPaused = false;

@@ -1,9 +1,29 @@
 // The debug page, as net/rpc's debug.go: every service, its methods with Go's spelling of their
 // argument and reply types, and call counts, byte for byte what Go's html/template renders.
-import type { ServiceInfo } from './server.js';
+// The page's types live here, as debug.go holds methodArray and debugService, so that the
+// server (which fills them) and the HTTP handler (which serves them) both import this file.
 
 /** Go's `DefaultDebugPath`. */
 export const DEFAULT_DEBUG_PATH = '/debug/rpc';
+
+/** One method as the debug page shows it. */
+export interface MethodInfo {
+  /** The method name ("Multiply"). */
+  name: string;
+  /** Go's spelling of the argument type ("*main.Args"). */
+  argType: string;
+  /** Go's spelling of the reply parameter's type ("*int"). */
+  replyType: string;
+  /** Calls dispatched to the method so far. */
+  numCalls: number;
+}
+
+/** One service as the debug page shows it. */
+export interface ServiceInfo {
+  name: string;
+  /** Sorted by name. */
+  methods: MethodInfo[];
+}
 
 /** html/template's escaping of text between tags (its htmlReplacementTable). */
 const HTML_ESCAPES: Record<string, string> = {

@@ -1,6 +1,7 @@
 // Errors of the RPC layer, as net/rpc's client.go and server.go: one class with a stable code,
 // Go's message text wherever a Go peer or a Go user would see one, and ServerError carrying the
 // remote string unchanged.
+import { CodedError, hasErrorShape } from '../schema/index.js';
 
 /** Stable codes of {@link RpcError}. */
 export const RpcErrorCode = {
@@ -35,11 +36,11 @@ export type RpcErrorCode = (typeof RpcErrorCode)[keyof typeof RpcErrorCode];
  * The error of every RPC operation that fails for a reason of the RPC layer. `message` is Go's
  * text where Go has one (`connection is shut down`, `unexpected EOF`, ...).
  */
-export class RpcError extends Error {
+export class RpcError extends CodedError<RpcErrorCode> {
   /** Lets {@link isRpcError} recognise instances from another copy of this package. */
   readonly isRpcError = true;
-  constructor(readonly code: RpcErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: RpcErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'RpcError';
   }
 }
@@ -58,8 +59,7 @@ export class ServerError extends RpcError {
 
 /** True when `e` is an {@link RpcError} (a {@link ServerError} included), judged by shape. */
 export function isRpcError(e: unknown): e is RpcError {
-  return typeof e === 'object' && e !== null && (e as { isRpcError?: unknown }).isRpcError === true &&
-    typeof (e as { code?: unknown }).code === 'string';
+  return hasErrorShape(e, 'isRpcError');
 }
 
 /** True when `e` is a {@link ServerError}, judged by shape. */

@@ -6,7 +6,7 @@ export {
 } from './client.js';
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
 export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
-export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type MethodInfo, type ServerOptions, type ServerStats, type ServiceInfo } from './server.js';
+export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type ServerOptions, type ServerStats } from './server.js';
 export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
@@ -19,8 +19,23 @@ export {
   type ServiceDef, type ServiceImpl, type StubCallOptions,
 } from './service.js';
 export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
-export { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
+export { DEFAULT_DEBUG_PATH, renderDebugPage, type MethodInfo, type ServiceInfo } from './debug.js';
 export {
   composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
 } from './interceptor.js';
 export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from './error.js';
+
+// What the codec layers built on this one (src/jsonrpc) use of it besides the API above, exported
+// here on purpose so that they import nothing else of rpc: the dialer, the stream connection a
+// codec sits on (with its write limits), and the Go net/http server behaviours that jsonrpc's
+// HTTP server shares with handleHTTP. Internal: left out of the reference, and out of the .d.ts
+// files but for StreamConn, which the JSON-RPC stream class extends in its declarations.
+export { StreamConn } from './conn.js';
+/** @internal */
+export { openSocket } from './client.js';
+/** @internal */
+export { STREAM_CONN } from './conn.js';
+/** @internal */
+export {
+  acceptGoRequests, answerClientError, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply,
+} from './http.js';

@@ -8,13 +8,14 @@ import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
 import {
-  type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec,
+  type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec, type ServerCodecHandler,
 } from './codec.js';
 import {
   type ConnectionStats, DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
   type WriteLimits,
 } from './conn.js';
 import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
+import type { ServiceInfo } from './debug.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
@@ -129,25 +130,6 @@ interface MethodEntry {
 interface ServiceEntry {
   readonly name: string;
   readonly methods: Map<string, MethodEntry>;
-}
-
-/** One method as the debug page shows it. */
-export interface MethodInfo {
-  /** The method name ("Multiply"). */
-  name: string;
-  /** Go's spelling of the argument type ("*main.Args"). */
-  argType: string;
-  /** Go's spelling of the reply parameter's type ("*int"). */
-  replyType: string;
-  /** Calls dispatched to the method so far. */
-  numCalls: number;
-}
-
-/** One service as the debug page shows it. */
-export interface ServiceInfo {
-  name: string;
-  /** Sorted by name. */
-  methods: MethodInfo[];
 }
 
 
@@ -311,6 +293,37 @@ export class Server {
   }
 
   /**
+   * server.go's readRequest and its error answer, for serveCodec and serveRequest alike: each
+   * request header is routed to its method (whose argument schema decodes the body). A request
+   * naming no method, or whose body failed to decode, goes to `refused` with Go's error text and
+   * is then answered with it; any other goes to `serve` with its method and decoded arguments.
+   */
+  private routing(
+    codec: ServerCodec,
+    refused: (msg: string, error: Error | undefined) => void,
+    serve: (h: RequestHeader, m: MethodEntry, args: unknown) => void,
+  ): Pick<ServerCodecHandler, 'requestHeader' | 'requestBody'> {
+    let route: Route = '';
+    return {
+      requestHeader: (h) => {
+        route = this.route(h.serviceMethod);
+        return planFor(route);
+      },
+      requestBody: (h, value, error) => {
+        const r = route;
+        route = '';
+        if (typeof r === 'string' || error) {
+          const msg = typeof r === 'string' ? r : error!.message;
+          refused(msg, error);
+          this.respond(codec, h, undefined, undefined, msg);
+          return;
+        }
+        serve(h, r, value);
+      },
+    };
+  }
+
+  /**
    * Serves gob RPC on a connected duplex stream until it ends (Go: `Server.ServeConn`). The
    * promise resolves once the peer hung up and every call in flight was answered. Bad input
    * from the peer closes this connection only; the promise never rejects.
@@ -336,7 +349,6 @@ export class Server {
       let inFlight = 0;
       let ended = false;
       let done = false;
-      let route: Route = '';
       const settleIfDone = () => {
         if (done || (!ended && !this.draining) || inFlight > 0) return;
         // Input ended, or the server drains and this connection has answered every call.
@@ -389,19 +401,7 @@ export class Server {
         }
         : sendNow;
       codec.start({
-        requestHeader: (h) => {
-          route = this.route(h.serviceMethod);
-          return planFor(route);
-        },
-        requestBody: (h, value, error) => {
-          const r = route;
-          route = '';
-          if (typeof r === 'string' || error) {
-            const msg = typeof r === 'string' ? r : error!.message;
-            debug('rpc: %s', msg);
-            this.respond(codec, h, undefined, undefined, msg);
-            return;
-          }
+        ...this.routing(codec, (msg) => debug('rpc: %s', msg), (h, r, value) => {
           if (r === CANCEL_ENTRY) {
             // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
             // Seq is the client's number for the call (the JSON id over JSON-RPC).
@@ -426,7 +426,7 @@ export class Server {
             return;
           }
           start(r, h, value, call);
-        },
+        }),
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
           ended = true;
@@ -449,26 +449,20 @@ export class Server {
   serveRequest(codec: ServerCodec): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      let route: Route = '';
+      const tookOne = () => {
+        codec.pause();
+        settled = true;
+      };
       codec.start({
-        requestHeader: (h) => {
-          route = this.route(h.serviceMethod);
-          return planFor(route);
-        },
-        requestBody: (h, value, error) => {
-          codec.pause();
-          settled = true;
-          const r = route;
-          if (typeof r === 'string' || error) {
-            const msg = typeof r === 'string' ? r : error!.message;
-            this.respond(codec, h, undefined, undefined, msg);
-            reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
-            return;
-          }
+        ...this.routing(codec, (msg, error) => {
+          tookOne();
+          reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
+        }, (h, r, value) => {
+          tookOne();
           const p = this.invoke(codec, r, h, value, new AbortController().signal, sendNow);
           if (p) void p.then(() => resolve());
           else resolve();
-        },
+        }),
         closed: (error) => {
           if (settled) return;
           settled = true;

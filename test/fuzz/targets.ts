@@ -4,7 +4,8 @@
 // function of its arguments: the campaign's watchdog rebuilds the input a killed worker was on.
 import { Decoder, isGobError, NEED_MORE, type Schema, t } from '../../src/gob/index.js';
 import { readRequest, readResponse } from '../../src/jsonrpc/envelope.js';
-import { Cursor, DecCompiler } from '../../src/jsonrpc/decode.js';
+import { DecCompiler } from '../../src/jsonrpc/decode.js';
+import { Cursor } from '../../src/jsonrpc/reader.js';
 import { isJsonError, JsonScanner, unmarshal } from '../../src/jsonrpc/index.js';
 import { type Fixture, loadFixtures } from '../helpers/fixtures.js';
 import { corpusRegistry, fixtureSchemas } from '../helpers/gobcases.js';

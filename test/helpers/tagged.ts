@@ -1,8 +1,6 @@
 // The canonical "tagged JSON" form of values that interop/internal/gobcases writes beside each
 // fixture, computed here from a decoded value and its schema, so the two sides can be compared.
-import { GoTime } from '../../src/gob/builtins.js';
-import { stringBytes } from '../../src/gob/utf8.js';
-import { baseOf, type GoInterface, type Schema, zeroValue } from '../../src/gob/schema.js';
+import { baseOf, type GoInterface, GoTime, type Schema, stringBytes, zeroValue } from '../../src/schema/index.js';
 
 const bitsView = new DataView(new ArrayBuffer(8));
 

@@ -8,7 +8,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { stringFromBytes, t } from '../../src/gob/index.js';
-import { isRpcError, isServerError, RpcErrorCode, Server } from '../../src/rpc/index.js';
+import { Server } from '../../src/rpc/index.js';
 import { createHTTPClient, createHTTPServer, dial, listen } from '../../src/jsonrpc/index.js';
 import { HelloService, type Peer, runGo, startGo } from '../helpers/goproc.js';
 import { exchangeLine } from '../helpers/rawline.js';
@@ -52,10 +52,11 @@ describe('jsonrpc interop with Go', () => {
     strictEqual(await hello.Hello('JSON-RPC'), 'Hello, JSON-RPC');
     strictEqual(await c.call('HelloService.Hello', 'schema-less'), 'Hello, schema-less');
     deepStrictEqual(await Promise.all(Array.from({ length: 100 }, (_, i) => hello.Hello(String(i)))), Array.from({ length: 100 }, (_, i) => 'Hello, ' + i));
-    await rejects(c.call('HelloService.Nope', 'x'), (e: unknown) => isServerError(e) && e.message === "rpc: can't find method HelloService.Nope");
-    await rejects(c.call('HelloService.Hello', 5), (e: unknown) => isServerError(e) && e.message === 'json: cannot unmarshal number into Go value of type string');
-    await rejects(c.call('HelloService.Hello', 'x', { replySchema: t.int }), (e: unknown) => isRpcError(e) && e.code === RpcErrorCode.Body &&
-      e.message === 'HelloService.Hello: reading body json: cannot unmarshal string into Go value of type int');
+    await rejects(c.call('HelloService.Nope', 'x'), { name: 'ServerError', code: 'SERVER', message: "rpc: can't find method HelloService.Nope" });
+    await rejects(c.call('HelloService.Hello', 5), { name: 'ServerError', code: 'SERVER', message: 'json: cannot unmarshal number into Go value of type string' });
+    await rejects(c.call('HelloService.Hello', 'x', { replySchema: t.int }), {
+      name: 'RpcError', code: 'BODY', message: 'HelloService.Hello: reading body json: cannot unmarshal string into Go value of type int',
+    });
     strictEqual(await hello.Hello('<still & open>'), 'Hello, <still & open>');
     // A string holding bytes that are not UTF-8 is sent as encoding/json sends it: \ufffd per byte.
     strictEqual(await hello.Hello(stringFromBytes(Uint8Array.of(0x61, 0xff, 0xe2, 0x82))), 'Hello, a\ufffd\ufffd\ufffd');
@@ -141,7 +142,7 @@ describe('jsonrpc interop with Go', () => {
     const hello = c.service(HelloService);
     strictEqual(await hello.Hello('world'), 'Hello, world');
     deepStrictEqual(await Promise.all(['a', 'b', 'c'].map((s) => hello.Hello(s))), ['Hello, a', 'Hello, b', 'Hello, c']);
-    await rejects(c.call('HelloService.Nope', 'x'), (e: unknown) => isServerError(e) && e.message === "rpc: can't find method HelloService.Nope");
+    await rejects(c.call('HelloService.Nope', 'x'), { name: 'ServerError', code: 'SERVER', message: "rpc: can't find method HelloService.Nope" });
     await c.close();
   });
 });

@@ -1,7 +1,10 @@
 // The schema DSL: TypeScript values that describe Go types. The static type of a decoded
 // value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
-// decoders compile them once per stream (see encode.ts and decode.ts).
-import { fail, GobErrorCode } from './error.js';
+// decoders compile them once per stream (see gob/encode.ts, gob/decode.ts and the JSON codec
+// in jsonrpc/).
+// The schema layer's own errors (an infinite zero value, a non-byte in stringFromBytes) have
+// always been GobErrors, and stay so; gob's error module imports nothing from gob.
+import { fail, GobErrorCode } from '../gob/error.js';
 
 /** A decoded Go complex number. */
 export interface Complex {
@@ -335,7 +338,6 @@ export function intRange(signed: boolean, bits: number): readonly [bigint, bigin
   return signed ? [-(1n << (b - 1n)), (1n << (b - 1n)) - 1n] : [0n, (1n << b) - 1n];
 }
 
-/** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
 /**
  * The first element of an error's path for a top-level value of schema `s`: a named type's
  * name without its package (`Args` for `main.Args`, through pointers), else Go's spelling of
@@ -347,6 +349,7 @@ export function pathRoot(s: Schema): string {
   return goString(b);
 }
 
+/** Strips pointers: the type gob actually sends (Go's userTypeInfo.base). */
 export function baseOf(s: Schema): Schema {
   while (s.kind === 'ptr') s = s.elem;
   return s;
@@ -430,8 +433,9 @@ export function registerName(s: Schema): string {
 
 /**
  * The value a field of this schema has when the stream did not send it: Go's zero value,
- * as a fresh object for composite types. `structsAsNull` gives null for struct-typed
- * fields (the schema-less representation).
+ * as a fresh object for composite types.
+ * @throws GobError `INVALID_VALUE` when the zero value would be infinite (an array or struct
+ * that contains itself with no pointer, slice or map in between).
  */
 export function zeroValue(s: Schema): unknown {
   if ((s.kind === 'array' || s.kind === 'struct') && !(FINITE_ZERO.get(s) ?? hasFiniteZero(s, new Set()))) {

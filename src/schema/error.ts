@@ -1,0 +1,111 @@
+// What the error classes of every layer share (gob's GobError, rpc's RpcError, jsonrpc's
+// JsonError): a stable code beside Go's message text, a shape guard that still works across two
+// copies of the package, and, for the two codecs, the path inside a value where an error arose.
+
+/**
+ * The base of the package's error classes: a stable `code` and Go's message text. Each layer
+ * keeps its own subclass, codes and shape flag (`isGobError`, `isRpcError`, `isJsonError`), as
+ * Go keeps one error type per package.
+ */
+export abstract class CodedError<C extends string> extends Error {
+  constructor(readonly code: C, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * Whether `e` carries the shape flag `flag` set to true and a string `code`: how the shape guards
+ * (`isGobError`, ...) recognise errors made by another copy of this package, where `instanceof`
+ * would fail.
+ */
+export function hasErrorShape(e: unknown, flag: string): boolean {
+  return typeof e === 'object' && e !== null && (e as Record<string, unknown>)[flag] === true &&
+    typeof (e as { code?: unknown }).code === 'string';
+}
+
+/** Path segments gathered while an error unwinds, innermost first (see {@link addPath}). */
+const SEGMENTS = Symbol('gobrpc.pathSegments');
+type Pathed = Error & { [SEGMENTS]?: string[]; path?: string; call?: string };
+
+/**
+ * Whether `e` is a codec error of this package that takes a path: a GobError or a JsonError,
+ * judged by their shape flags.
+ */
+function pathable(e: unknown): e is Pathed {
+  return e instanceof Error && (hasErrorShape(e, 'isGobError') || hasErrorShape(e, 'isJsonError'));
+}
+
+/**
+ * Records that the error `e` arose inside `segment` (`.Name`, `[3]`, `["k"]`) and returns it.
+ * Called only from catch blocks at struct, slice, array and map boundaries, so the path costs
+ * nothing while values encode and decode without error.
+ */
+export function addPath(e: unknown, segment: string): unknown {
+  if (pathable(e)) (e[SEGMENTS] ??= []).push(segment);
+  return e;
+}
+
+/** Moves the segments recorded on `from` to `to` (when an error is replaced while unwinding). */
+export function keepPath<E extends Error>(from: unknown, to: E): E {
+  const segs = pathable(from) ? from[SEGMENTS] : undefined;
+  if (segs) (to as Pathed)[SEGMENTS] = segs;
+  return to;
+}
+
+/** The path segment of a map entry: a string key quoted as Go's %q, a number as written. */
+export function keySegment(k: unknown): string {
+  return typeof k === 'string' ? `[${goQuote(k)}]` : typeof k === 'number' || typeof k === 'bigint' ? `[${k}]` : '[?]';
+}
+
+/**
+ * At the public boundary, sets `path` on a codec error from its recorded segments under `root`
+ * (the top-level type's name). When `prefix` is set (errors of ours, not Go's: encoding) and
+ * the error arose below the top level, the message becomes `<path>: <message>`, so Go's text
+ * stays its tail; decode errors keep Go's message exactly, since Go peers and tests compare it.
+ */
+export function finishPath(e: unknown, root: string, prefix: boolean): unknown {
+  if (!pathable(e) || e.path !== undefined) return e;
+  const segs = e[SEGMENTS];
+  let path = root;
+  if (segs) for (let i = segs.length - 1; i >= 0; i--) path += segs[i];
+  e.path = path;
+  if (prefix && segs) e.message = `${path}: ${e.message}`;
+  delete e[SEGMENTS];
+  return e;
+}
+
+/**
+ * Names the RPC call on a codec error that its arguments or reply raised. With `prefix` (encode
+ * errors, ours) the message becomes `<call>: <message>`; decode errors keep Go's text, which the
+ * RPC server sends back to Go clients unchanged.
+ */
+export function withCall(e: unknown, call: string, prefix: boolean): unknown {
+  if (pathable(e) && e.call === undefined) {
+    e.call = call;
+    if (prefix) e.message = `${call}: ${e.message}`;
+  }
+  return e;
+}
+
+/**
+ * Quotes a string as Go's %q does for the ASCII range (enough for names in messages), and
+ * writes a byte that is not UTF-8 (escaped as U+DC80..U+DCFF, see utf8.ts) as Go does: \xff.
+ */
+export function goQuote(s: string): string {
+  const parts = s.split(ESCAPED_BYTE);
+  if (parts.length === 1) return JSON.stringify(s);
+  // split() with a capturing group puts the escaped bytes at the odd indices.
+  return '"' + parts.map((p, i) => (i % 2 ? '\\x' + (p.charCodeAt(0) & 0xff).toString(16) : JSON.stringify(p).slice(1, -1))).join('') + '"';
+}
+
+/** A lone U+DC80..U+DCFF: a byte that was not UTF-8 (not the second half of a surrogate pair). */
+const ESCAPED_BYTE = /(?<![\ud800-\udbff])([\udc80-\udcff])/;
+
+/** How an invalid value reads in an error message (`null`, `array`, `number 1.5`, `string`). */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Uint8Array) return 'Uint8Array';
+  if (v instanceof Map) return 'Map';
+  return typeof v === 'number' ? `number ${v}` : typeof v;
+}
