@@ -21,6 +21,8 @@ export interface DecodeContext {
   readonly registry: TypeRegistry | undefined;
   readonly maxDepth: number;
   readonly maxInterfaceNameLength: number;
+  /** Whether decoders may be generated as code (`new Function`); false keeps to closures. */
+  readonly codegen: boolean;
   /** Reads an interface's type definitions and concrete type id, pulling messages as needed. */
   typeSequence(r: Reader): number;
 }
@@ -280,142 +282,91 @@ export class DecCompiler {
     return compileOnce(byId, id, (f) => (r) => f()(r), () => this.compile(local, id));
   }
 
+  /** decode.go's decOpFor: one function per kind of local schema. */
   private compile(s: Schema, id: number): DecFn {
-    const maxDepth = this.ctx.maxDepth;
     switch (s.kind) {
-      case 'bool':
-        return (r) => r.uint() !== 0;
-      case 'int':
-        if (s.mode === 'bigint') return (r) => r.intBig();
-        if (s.mode === 'auto') return (r) => r.intAuto();
-        if (s.bits === 64) {
-          return (r) => {
-            const v = r.intAuto();
-            return typeof v === 'number' ? v : rangeFail(true);
-          };
-        } else {
-          const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
-          return (r) => {
-            const v = r.intAuto();
-            return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
-          };
-        }
-      case 'uint':
-        if (s.mode === 'bigint') return (r) => r.uintBig();
-        if (s.mode === 'auto') return (r) => r.uintAuto();
-        if (s.bits === 64) {
-          return (r) => {
-            const v = r.uintAuto();
-            return typeof v === 'number' ? v : rangeFail(true);
-          };
-        } else {
-          const max = Number(intRange(false, s.bits)[1]);
-          return (r) => {
-            const v = r.uintAuto();
-            return typeof v === 'number' && v <= max ? v : rangeFail();
-          };
-        }
-      case 'float':
-        return s.bits === 64 ? (r) => r.float() : (r) => float32(r.float());
-      case 'complex':
-        return s.bits === 128
-          ? (r) => ({ real: r.float(), imag: r.float() })
-          : (r) => ({ real: float32(r.float()), imag: float32(r.float()) });
-      case 'string':
-        return (r) => r.string(r.length('string'));
-      case 'bytes':
-        return (r) => {
-          const n = r.length('slice');
-          // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so
-          // does this one: encoding/json would write the two differently.
-          if (n === 0) return nilBytes();
-          const start = r.pos;
-          r.pos += n;
-          return r.buf.slice(start, start + n);
-        };
-      case 'interface':
-        return (r) => this.decodeInterface(r);
-      case 'slice': {
-        const elem = this.value(s.elem, this.wire(id)!.elem);
-        const elemName = goString(s.elem);
-        const exceeds = lengthText(s, s.elem);
-        return (r) => {
-          const n = r.uint();
-          if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
-          if (++r.depth > maxDepth) depthFail();
-          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case); an empty
-          // one still counts as a level of nesting.
-          if (n === 0) {
-            r.depth--;
-            return nilSlice();
-          }
-          const a = readElements(r, n, elem, exceeds);
-          r.depth--;
-          return a;
-        };
-      }
-      case 'array': {
-        const elem = this.value(s.elem, this.wire(id)!.elem);
-        const len = s.len;
-        const exceeds = lengthText(s, s.elem);
-        return (r) => {
-          const n = r.uint();
-          if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
-          if (++r.depth > maxDepth) depthFail();
-          const a = readElements(r, n, elem, exceeds);
-          r.depth--;
-          return a;
-        };
-      }
-      case 'map': {
-        const w = this.wire(id)!;
-        const key = this.value(s.key, w.key);
-        const elem = this.value(s.elem, w.elem);
-        const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
-        return (r) => {
-          const n = r.uint();
-          if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-          if (++r.depth > maxDepth) depthFail();
-          const m = new Map();
-          let k: unknown = undefined;
-          try {
-            for (let i = 0; i < n; i++) {
-              if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-              k = undefined;
-              k = key(r);
-              m.set(k, elem(r));
-            }
-          } catch (e) {
-            // k is still undefined when the key failed.
-            throw addPath(rangeWithin(e, k === undefined ? 'key of ' : 'element of ', false), keySegment(k));
-          }
-          r.depth--;
-          return m;
-        };
-      }
-      case 'struct':
-        return this.compileStruct(s, id);
-      case 'external': {
-        const codec = s.codec;
-        const text = s.marshal === 'text';
-        const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
-        return (r) => {
-          const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
-          const start = r.pos;
-          r.pos += n;
-          const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
-          if (!codec) return data;
-          try {
-            return codec.decode(data);
-          } catch (e) {
-            throw new GobError(GobErrorCode.Marshaler, `gob: decoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-          }
-        };
-      }
-      case 'ptr':
-        return this.value(s.elem, id);
+      case 'bool': return decBool;
+      case 'int': return compileInt(s);
+      case 'uint': return compileUint(s);
+      case 'float': return s.bits === 64 ? decFloat64 : decFloat32;
+      case 'complex': return s.bits === 128 ? decComplex128 : decComplex64;
+      case 'string': return decString;
+      case 'bytes': return decBytes;
+      case 'interface': return (r) => this.decodeInterface(r);
+      case 'slice': return this.compileSlice(s, id);
+      case 'array': return this.compileArray(s, id);
+      case 'map': return this.compileMap(s, id);
+      case 'struct': return this.compileStruct(s, id);
+      case 'external': return compileExternal(s);
+      case 'ptr': return this.value(s.elem, id);
     }
+  }
+
+  /** decode.go's decodeSlice. */
+  private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const elem = this.value(s.elem, this.wire(id)!.elem);
+    const elemName = goString(s.elem);
+    const exceeds = lengthText(s, s.elem);
+    return (r) => {
+      const n = r.uint();
+      if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
+      if (++r.depth > maxDepth) depthFail();
+      // As Go's decodeSlice, no elements leave the slice nil (see decBytes); an empty one still
+      // counts as a level of nesting.
+      if (n === 0) {
+        r.depth--;
+        return nilSlice();
+      }
+      const a = readElements(r, n, elem, exceeds);
+      r.depth--;
+      return a;
+    };
+  }
+
+  /** decode.go's decodeArray. */
+  private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const elem = this.value(s.elem, this.wire(id)!.elem);
+    const len = s.len;
+    const exceeds = lengthText(s, s.elem);
+    return (r) => {
+      const n = r.uint();
+      if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
+      if (++r.depth > maxDepth) depthFail();
+      const a = readElements(r, n, elem, exceeds);
+      r.depth--;
+      return a;
+    };
+  }
+
+  /** decode.go's decodeMap. */
+  private compileMap(s: Schema & { kind: 'map' }, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const w = this.wire(id)!;
+    const key = this.value(s.key, w.key);
+    const elem = this.value(s.elem, w.elem);
+    const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
+    return (r) => {
+      const n = r.uint();
+      if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+      if (++r.depth > maxDepth) depthFail();
+      const m = new Map();
+      let k: unknown = undefined;
+      try {
+        for (let i = 0; i < n; i++) {
+          if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          k = undefined;
+          k = key(r);
+          m.set(k, elem(r));
+        }
+      } catch (e) {
+        // k is still undefined when the key failed.
+        throw addPath(rangeWithin(e, k === undefined ? 'key of ' : 'element of ', false), keySegment(k));
+      }
+      r.depth--;
+      return m;
+    };
   }
 
   /**
@@ -445,7 +396,8 @@ export class DecCompiler {
       return { local: j, dec: this.value(local[j]!.schema, f.id) };
     });
     const maxDepth = this.ctx.maxDepth;
-    return generateStructDecoder(local, w.fields, plan, maxDepth) ?? closureStructDecoder(local, w.fields, plan, maxDepth);
+    return (this.ctx.codegen ? generateStructDecoder(local, w.fields, plan, maxDepth) : undefined) ??
+      closureStructDecoder(local, w.fields, plan, maxDepth);
   }
 
   /** decoder.go's decodeIgnoredValue: skips a whole value (Go's `Decode(nil)`). */
@@ -471,29 +423,19 @@ export class DecCompiler {
     });
   }
 
+  /** decode.go's decIgnoreOpFor: one function per kind of remote type. */
   private compileIgnore(id: number): DecFn {
-    const maxDepth = this.ctx.maxDepth;
     switch (id) {
       case TypeId.bool:
       case TypeId.int:
       case TypeId.uint:
       case TypeId.float:
-        return (r) => {
-          r.uint();
-        };
+        return skipUint;
       case TypeId.complex:
-        return (r) => {
-          r.uint();
-          r.uint();
-        };
+        return skipComplex;
       case TypeId.string:
       case TypeId.bytes:
-        // decode.go's ignoreUint8Array: getLength fails first for any length past the buffer.
-        return (r) => {
-          const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: slice length too large');
-          r.skip(n);
-        };
+        return skipBytes;
       case TypeId.interface:
         return (r) => {
           this.decodeInterface(r, true);
@@ -505,57 +447,68 @@ export class DecCompiler {
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: ignore can't handle type ${this.typeString(id)}`);
     switch (w.kind) {
       case 'slice':
-      case 'array': {
-        const elem = this.ignore(w.elem);
-        const isArray = w.kind === 'array';
-        return (r) => {
-          const n = r.uint();
-          if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
-          if (++r.depth > maxDepth) depthFail();
-          for (let i = 0; i < n; i++) {
-            if (r.remaining === 0) lengthFail(n);
-            elem(r);
-          }
-          r.depth--;
-        };
-      }
-      case 'map': {
-        const key = this.ignore(w.key);
-        const elem = this.ignore(w.elem);
-        return (r) => {
-          const n = r.uint();
-          if (++r.depth > maxDepth) depthFail();
-          for (let i = 0; i < n; i++) {
-            if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-            key(r);
-            elem(r);
-          }
-          r.depth--;
-        };
-      }
-      case 'struct': {
-        const ops = w.fields.map((f) => this.ignore(f.id));
-        const n = ops.length;
-        return (r) => {
-          if (++r.depth > maxDepth) depthFail();
-          let field = -1;
-          while (r.pos < r.end) {
-            const delta = r.uint();
-            if (delta === 0) break;
-            field += delta;
-            if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
-            ops[field]!(r);
-          }
-          r.depth--;
-        };
-      }
+      case 'array':
+        return this.ignoreSeq(w);
+      case 'map':
+        return this.ignoreMap(w);
+      case 'struct':
+        return this.ignoreStruct(w);
       default:
-        return (r) => {
-          const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
-          r.skip(n);
-        };
+        return skipMarshaled;
     }
+  }
+
+  /** decode.go's ignoreSlice and ignoreArray. */
+  private ignoreSeq(w: WireType): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const elem = this.ignore(w.elem);
+    const isArray = w.kind === 'array';
+    return (r) => {
+      const n = r.uint();
+      if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
+      if (++r.depth > maxDepth) depthFail();
+      for (let i = 0; i < n; i++) {
+        if (r.remaining === 0) lengthFail(n);
+        elem(r);
+      }
+      r.depth--;
+    };
+  }
+
+  /** decode.go's ignoreMap. */
+  private ignoreMap(w: WireType): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const key = this.ignore(w.key);
+    const elem = this.ignore(w.elem);
+    return (r) => {
+      const n = r.uint();
+      if (++r.depth > maxDepth) depthFail();
+      for (let i = 0; i < n; i++) {
+        if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+        key(r);
+        elem(r);
+      }
+      r.depth--;
+    };
+  }
+
+  /** decode.go's ignoreStruct. */
+  private ignoreStruct(w: WireType): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const ops = w.fields.map((f) => this.ignore(f.id));
+    const n = ops.length;
+    return (r) => {
+      if (++r.depth > maxDepth) depthFail();
+      let field = -1;
+      while (r.pos < r.end) {
+        const delta = r.uint();
+        if (delta === 0) break;
+        field += delta;
+        if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+        ops[field]!(r);
+      }
+      r.depth--;
+    };
   }
 
   /** decode.go's decodeInterface (and ignoreInterface when `ignore`). */
@@ -692,6 +645,119 @@ function singletonSkip(skip: DecFn): DecFn {
 function float32(v: number): number {
   if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) rangeFail();
   return Math.fround(v);
+}
+
+// The decoders of basic kinds, as decode.go's decBool, decInt64, decFloat64 ...: one function
+// per kind, shared by every stream (they hold no state).
+
+function decBool(r: Reader): boolean {
+  return r.uint() !== 0;
+}
+
+function compileInt(s: Schema & { kind: 'int' }): DecFn {
+  if (s.mode === 'bigint') return (r) => r.intBig();
+  if (s.mode === 'auto') return (r) => r.intAuto();
+  if (s.bits === 64) {
+    return (r) => {
+      const v = r.intAuto();
+      return typeof v === 'number' ? v : rangeFail(true);
+    };
+  }
+  const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
+  return (r) => {
+    const v = r.intAuto();
+    return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
+  };
+}
+
+function compileUint(s: Schema & { kind: 'uint' }): DecFn {
+  if (s.mode === 'bigint') return (r) => r.uintBig();
+  if (s.mode === 'auto') return (r) => r.uintAuto();
+  if (s.bits === 64) {
+    return (r) => {
+      const v = r.uintAuto();
+      return typeof v === 'number' ? v : rangeFail(true);
+    };
+  }
+  const max = Number(intRange(false, s.bits)[1]);
+  return (r) => {
+    const v = r.uintAuto();
+    return typeof v === 'number' && v <= max ? v : rangeFail();
+  };
+}
+
+function decFloat64(r: Reader): number {
+  return r.float();
+}
+
+function decFloat32(r: Reader): number {
+  return float32(r.float());
+}
+
+function decComplex128(r: Reader): { real: number; imag: number } {
+  return { real: r.float(), imag: r.float() };
+}
+
+function decComplex64(r: Reader): { real: number; imag: number } {
+  return { real: float32(r.float()), imag: float32(r.float()) };
+}
+
+function decString(r: Reader): string {
+  return r.string(r.length('string'));
+}
+
+function decBytes(r: Reader): Uint8Array {
+  const n = r.length('slice');
+  // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so does this
+  // one: encoding/json would write the two differently.
+  if (n === 0) return nilBytes();
+  const start = r.pos;
+  r.pos += n;
+  return r.buf.slice(start, start + n);
+}
+
+/** A GobDecoder, BinaryUnmarshaler or TextUnmarshaler: its bytes, through the schema's codec. */
+function compileExternal(s: Schema & { kind: 'external' }): DecFn {
+  const codec = s.codec;
+  const text = s.marshal === 'text';
+  const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
+  return (r) => {
+    const n = r.uint();
+    if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
+    const start = r.pos;
+    r.pos += n;
+    const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
+    if (!codec) return data;
+    try {
+      return codec.decode(data);
+    } catch (e) {
+      throw new GobError(GobErrorCode.Marshaler, `gob: decoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  };
+}
+
+// The skips of basic kinds (decode.go's ignoreUint, ignoreTwoUints, ignoreUint8Array).
+
+function skipUint(r: Reader): void {
+  r.uint();
+}
+
+function skipComplex(r: Reader): void {
+  r.uint();
+  r.uint();
+}
+
+function skipBytes(r: Reader): void {
+  // decode.go's ignoreUint8Array: getLength fails first for any length past the buffer.
+  const n = r.uint();
+  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: slice length too large');
+  r.skip(n);
+}
+
+function skipMarshaled(r: Reader): void {
+  const n = r.uint();
+  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
+  r.skip(n);
 }
 
 const BUILTIN_SCHEMAS: Record<number, Schema> = {

@@ -24,6 +24,12 @@ export interface DecoderOptions {
   maxDepth?: number;
   /** Longest interface type name. Default 1,024 bytes, as Go. */
   maxInterfaceNameLength?: number;
+  /**
+   * Whether decoders may be generated as JavaScript source (`new Function`), the fastest path.
+   * Default true; false keeps to closures, for hosts whose Content Security Policy refuses eval.
+   * Both decode the same values and fail with the same errors.
+   */
+  codegen?: boolean;
 }
 
 /**
@@ -77,6 +83,7 @@ export class Decoder {
       registry: options.registry,
       maxDepth,
       maxInterfaceNameLength: this.maxNameLength,
+      codegen: options.codegen ?? true,
       typeSequence: (r) => this.valueTypeSequence(r),
     };
     this.compiler = new DecCompiler(ctx);
