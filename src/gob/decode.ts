@@ -308,6 +308,7 @@ export class DecCompiler {
     const elem = this.value(s.elem, this.wire(id)!.elem);
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
+    const read = elementsReader(s.elem);
     return (r) => {
       const n = r.uint();
       if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
@@ -318,7 +319,7 @@ export class DecCompiler {
         r.depth--;
         return nilSlice();
       }
-      const a = readElements(r, n, elem, exceeds);
+      const a = read(r, n, elem, exceeds);
       r.depth--;
       return a;
     };
@@ -330,11 +331,12 @@ export class DecCompiler {
     const elem = this.value(s.elem, this.wire(id)!.elem);
     const len = s.len;
     const exceeds = lengthText(s, s.elem);
+    const read = elementsReader(s.elem);
     return (r) => {
       const n = r.uint();
       if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
       if (++r.depth > maxDepth) depthFail();
-      const a = readElements(r, n, elem, exceeds);
+      const a = read(r, n, elem, exceeds);
       r.depth--;
       return a;
     };
@@ -574,13 +576,20 @@ export function fieldIndex(fields: readonly Field[]): Map<string, number> {
  * with its message), and a count past the bytes left is never allocated up front (it may exceed
  * 2^32 - 1). A failure names the element's index in its path.
  */
+export type ElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => unknown[];
+
+/** The array `n` elements go into: preallocated only when the bytes left can hold them. */
+function elementArray(r: Reader, n: number): unknown[] {
+  return n <= r.remaining ? new Array(n) : [];
+}
+
+/** Elements of any kind, each through its compiled decoder. */
 function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a: unknown[] = n <= r.remaining ? new Array(n) : [];
-  // A generic array from the start: V8 stores the elements of an all-number array as raw doubles
-  // and rewrites every NaN there to one canonical NaN, losing the payload Go sent (math.NaN() is
-  // 7ff8000000000001); whether it does depended on what earlier slices taught the allocation site.
-  if (n > 0) a[0] = undefined;
-  let i = 0;
+  return readRest(r, elementArray(r, n), 0, n, elem, exceeds);
+}
+
+/** Reads elements `i` to `n` into `a` through `elem`; the general loop every fast one ends in. */
+function readRest(r: Reader, a: unknown[], i: number, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
   try {
     for (; i < n; i++) {
       if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
@@ -590,6 +599,185 @@ function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
     throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
   }
   return a;
+}
+
+/**
+ * Elements that are floats, in a generic array from the start: V8 stores the elements of an
+ * all-number array as raw doubles and rewrites every NaN there to one canonical NaN, losing the
+ * payload Go sent (math.NaN() is 7ff8000000000001). float32 elements take this path; float64
+ * elements take {@link readFloat64s}, which moves to such an array at the first NaN.
+ */
+function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a = elementArray(r, n);
+  if (n > 0) a[0] = undefined;
+  return readRest(r, a, 0, n, elem, exceeds);
+}
+
+/**
+ * float64 elements read in one loop (decode.go's decFloat64Slice), into an array of raw doubles
+ * as V8 keeps all-number arrays. A NaN cannot be stored there with its payload (see
+ * {@link readFloatElements}), so at the first one the elements so far are copied into a generic
+ * array, made at another site than the double arrays (V8 would otherwise learn to make every
+ * later array generic), and the rest is read there through `elem`. So is anything unusual: a
+ * value past the bytes left, or bad data, which `elem` then reports with its own text.
+ */
+function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a: number[] = n <= r.remaining ? new Array(n) : [];
+  const buf = r.buf;
+  const end = r.end;
+  // Eight bytes after the count are the whole float, lowest byte first: read in place.
+  const data = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const scratch = r.floats;
+  let pos = r.pos;
+  let i = 0;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    let v: number;
+    let next: number;
+    if (b === 0xf8) {
+      if (end - pos <= 8) break;
+      v = data.getFloat64(pos + 1, true);
+      next = pos + 9;
+    } else {
+      // Fewer bytes: the float's top bytes, lowest first, after 8 - k zero bytes; or, below
+      // 0x80, the top byte alone.
+      let lo = 0;
+      let hi = 0;
+      if (b < 0x80) {
+        hi = b << 24;
+        next = pos + 1;
+      } else {
+        const k = 256 - b;
+        if (k > 8 || k >= end - pos) break;
+        next = pos + 1;
+        for (let q = 8 - k; q < 8; q++, next++) {
+          if (q < 4) lo |= buf[next]! << (q << 3);
+          else hi |= buf[next]! << ((q - 4) << 3);
+        }
+      }
+      scratch.setInt32(0, lo, true);
+      scratch.setInt32(4, hi, true);
+      v = scratch.getFloat64(0, true);
+    }
+    // A NaN is read again through elem, into the generic array.
+    if (v !== v) break;
+    a[i] = v;
+    pos = next;
+  }
+  r.pos = pos;
+  if (i === n) return a;
+  const g = elementArray(r, n);
+  g[0] = undefined;
+  for (let j = 0; j < i; j++) g[j] = a[j];
+  return readRest(r, g, i, n, elem, exceeds);
+}
+
+/**
+ * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to six
+ * bytes, always exact, are read in the loop, checked against [min, max]; anything else (a
+ * seven- or eight-byte value, one out of range, bad data) ends the loop and is read through
+ * `elem`, with `elem`'s result or error, and the loop goes on after it.
+ */
+function intElements(signed: boolean, min: number, max: number): ElementsReader {
+  const loop = signed ? readSignedRun : readUnsignedRun;
+  return (r, n, elem, exceeds) => {
+    const a: number[] = n <= r.remaining ? new Array(n) : [];
+    for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
+      // One element through elem (it fails where the value is bad), then the loop again.
+      try {
+        if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+        a[i] = elem(r);
+      } catch (e) {
+        throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
+      }
+    }
+    return a;
+  };
+}
+
+/**
+ * Reads signed integers into `a` from element `i` while they are at most six bytes and within
+ * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
+ */
+function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    let v: number;
+    let next: number;
+    if (b < 0x80) {
+      // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
+      v = b & 1 ? ~(b >> 1) : b >> 1;
+      next = pos + 1;
+    } else if (b === 0xff && end - pos > 1) {
+      const x = buf[pos + 1]!;
+      v = x & 1 ? ~(x >> 1) : x >> 1;
+      next = pos + 2;
+    } else if (b === 0xfe && end - pos > 2) {
+      const x = (buf[pos + 1]! << 8) | buf[pos + 2]!;
+      v = x & 1 ? ~(x >> 1) : x >> 1;
+      next = pos + 3;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      let x = 0;
+      for (next = pos + 1; next <= pos + k; next++) x = x * 256 + buf[next]!;
+      v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+    }
+    if (v < min || v > max) break;
+    a[i] = v;
+    pos = next;
+  }
+  r.pos = pos;
+  return i;
+}
+
+/** {@link readSignedRun} for unsigned integers. */
+function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    let v: number;
+    let next: number;
+    if (b < 0x80) {
+      v = b;
+      next = pos + 1;
+    } else if (b === 0xff && end - pos > 1) {
+      v = buf[pos + 1]!;
+      next = pos + 2;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      v = 0;
+      for (next = pos + 1; next <= pos + k; next++) v = v * 256 + buf[next]!;
+    }
+    if (v < min || v > max) break;
+    a[i] = v;
+    pos = next;
+  }
+  r.pos = pos;
+  return i;
+}
+
+/** The loop that reads a slice's or array's elements, by the kind of its element schema. */
+function elementsReader(elem: Schema): ElementsReader {
+  const s = baseOf(elem);
+  switch (s.kind) {
+    case 'float':
+      return s.bits === 64 ? readFloat64s : readFloatElements;
+    case 'int':
+    case 'uint': {
+      if (s.mode === 'bigint') return readElements;
+      const [min, max] = intRange(s.kind === 'int', s.bits).map(Number) as [number, number];
+      return intElements(s.kind === 'int', min, max);
+    }
+    default:
+      return readElements;
+  }
 }
 
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */

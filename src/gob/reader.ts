@@ -17,8 +17,8 @@ export class Reader {
   end = 0;
   /** Current nesting depth of composite values, checked against the decoder's limit. */
   depth = 0;
-  private readonly scratch = new Uint8Array(8);
-  private readonly scratchView = new DataView(this.scratch.buffer);
+  /** Eight bytes in which a float's bits become a number (the element loops use it too). */
+  readonly floats = new DataView(new ArrayBuffer(8));
 
   reset(buf: Uint8Array): void {
     this.buf = buf;
@@ -122,18 +122,25 @@ export class Reader {
     if (this.pos >= this.end) this.eof();
     const buf = this.buf;
     const b = buf[this.pos++]!;
-    const s = this.scratch;
+    let lo = 0;
+    let hi = 0;
     if (b < 0x80) {
       // The whole value is the top byte; the seven low bytes are zero.
-      s.fill(0, 0, 7);
-      s[7] = b;
+      hi = b << 24;
     } else {
+      // The bytes after the count are the float's, lowest first, after 8 - n zero bytes.
       const n = this.count(b);
-      s.fill(0, 0, 8 - n);
-      for (let i = 0; i < n; i++) s[8 - n + i] = buf[this.pos + i]!;
-      this.pos += n;
+      let p = this.pos;
+      for (let q = 8 - n; q < 8; q++, p++) {
+        if (q < 4) lo |= buf[p]! << (q << 3);
+        else hi |= buf[p]! << ((q - 4) << 3);
+      }
+      this.pos = p;
     }
-    return this.scratchView.getFloat64(0, true);
+    const v = this.floats;
+    v.setInt32(0, lo, true);
+    v.setInt32(4, hi, true);
+    return v.getFloat64(0, true);
   }
 
   /** A length that must fit in the bytes left, with Go's message for a bad one. */
