@@ -2,7 +2,7 @@
 // per (local schema, remote type id), cached by the Decoder (Go's decoderCache). Remote fields
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
 import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment } from './error.js';
-import type { Reader } from './reader.js';
+import { type Reader, StringCache } from './reader.js';
 import { compileOnce } from './compile.js';
 import type { TypeRegistry } from './registry.js';
 import {
@@ -113,6 +113,8 @@ export class DecCompiler {
   private ignoreDepth = 0;
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
+  /** Interface type names by their bytes (the scan reads them through it too). */
+  readonly names = new StringCache();
 
   constructor(private readonly ctx: DecodeContext) {}
 
@@ -524,10 +526,10 @@ export class DecCompiler {
       if (nr > r.remaining) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}: exceeds input size`);
     }
     if (nr === 0) return null;
-    const name = r.string(nr);
     if (nr > this.ctx.maxInterfaceNameLength) {
-      fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(name.slice(0, 20))}...`);
+      fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(r.string(nr).slice(0, 20))}...`);
     }
+    const name = this.names.read(r, nr);
     const registered = this.ctx.registry?.lookup(name);
     if (!registered && this.ctx.registry && !ignore && !this.schemaLess) {
       fail(GobErrorCode.Unregistered, `gob: name not registered for interface: ${goQuote(name)}`);

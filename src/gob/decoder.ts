@@ -92,6 +92,7 @@ export class Decoder {
       registry: options.registry,
       maxDepth,
       maxInterfaceNameLength: this.maxNameLength,
+      names: this.compiler.names,
       schemaLess: () => this.compiler.schemaLess,
       peek: (k) => this.framer.peek(k),
       failed: () => this.framer.failed,

@@ -206,3 +206,36 @@ function shortAscii(b: Uint8Array, s: number, n: number): string | undefined {
         : undefined;
   }
 }
+
+/**
+ * Strings a stream sends over and over (interface type names), kept by their bytes so that the
+ * same bytes give the same string without making it again: a string kept here has its hash
+ * computed once, so looking it up in a registry's Map is cheap too. Direct-mapped and bounded
+ * (64 entries of at most the longest name allowed); one per Decoder.
+ */
+export class StringCache {
+  private readonly bytes: (Uint8Array | undefined)[] = new Array(64).fill(undefined);
+  private readonly strings: string[] = new Array(64).fill('');
+
+  /** The string of the `n` bytes at the reader's position (advancing past them), as Reader.string. */
+  read(r: Reader, n: number): string {
+    const buf = r.buf;
+    const start = r.pos;
+    let h = 0x811c9dc5;
+    for (let i = start; i < start + n; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const slot = (h ^ (h >>> 6)) & 63;
+    const kept = this.bytes[slot];
+    if (kept !== undefined && kept.length === n) {
+      let i = 0;
+      while (i < n && kept[i] === buf[start + i]) i++;
+      if (i === n) {
+        r.pos = start + n;
+        return this.strings[slot]!;
+      }
+    }
+    const s = r.string(n);
+    this.bytes[slot] = buf.slice(start, start + n);
+    this.strings[slot] = s;
+    return s;
+  }
+}

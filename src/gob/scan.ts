@@ -13,7 +13,7 @@
 // before the same byte; the decoder then reports the error with its own text. Type definitions
 // met inside the value are received here, once; the decoder skips them where the scan recorded them.
 import { GobError } from './error.js';
-import { Reader } from './reader.js';
+import { Reader, type StringCache } from './reader.js';
 import { fieldIndex, mayHoldInterface } from './decode.js';
 import type { TypeRegistry } from './registry.js';
 import { baseOf, type Schema } from './schema.js';
@@ -25,6 +25,8 @@ export interface ScanContext {
   readonly registry: TypeRegistry | undefined;
   readonly maxDepth: number;
   readonly maxInterfaceNameLength: number;
+  /** The decoder's interface names by their bytes. */
+  readonly names: StringCache;
   /** True while decoding without a schema (unregistered interface names are then accepted). */
   schemaLess(): boolean;
   /** The message `k` places after the value's first one, or undefined if it has not arrived. */
@@ -113,8 +115,6 @@ export class ValueScan {
   private readonly nodes = new Map<object, Map<number, ScanNode>>();
   private readonly topNodes = new Map<object, Map<number, ScanNode>>();
   private readonly holdsMemo = new Map<Schema, boolean>();
-  private lastName: Uint8Array = new Uint8Array(0);
-  private lastRegistered: Schema | undefined;
   /** The concrete (schema, id) last compiled, which need not be looked up again. */
   private lastCompiled: Schema | undefined;
   private lastCompiledId = -1;
@@ -408,27 +408,10 @@ export class ValueScan {
   }
   /**
    * The registered schema for the `n`-byte name at the cursor. A stream sends the same few
-   * names over and over, so the last one is remembered by its bytes.
+   * names over and over: they are read through the decoder's cache of names.
    */
   private lookup(registry: TypeRegistry, n: number): Schema | undefined {
-    const r = this.r;
-    const last = this.lastName;
-    if (last.length === n && this.lastRegistered !== undefined) {
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (last[i] !== r.buf[r.pos + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        r.skip(n);
-        return this.lastRegistered;
-      }
-    }
-    this.lastName = r.buf.slice(r.pos, r.pos + n);
-    this.lastRegistered = registry.lookup(r.string(n));
-    return this.lastRegistered;
+    return registry.lookup(this.ctx.names.read(this.r, n));
   }
 
   /**
