@@ -59,6 +59,7 @@ export class Decoder {
   // type id, the id, and how it is being read. `first` is undefined between values.
   private first: Uint8Array | undefined;
   private firstPos = 0;
+  private firstEnd = 0;
   private id = 0;
   private schema: Schema | undefined;
   private discarding = false;
@@ -188,14 +189,13 @@ export class Decoder {
   private typeSequence(): boolean {
     const r = this.reader;
     for (;;) {
-      const m = this.framer.shift();
-      if (m === undefined) return false;
-      this.counters.bytesRead += m.length;
-      r.reset(m);
+      if (!this.framer.shiftInto(r)) return false;
+      this.counters.bytesRead += r.end - r.pos;
       const id = r.int();
       if (id >= 0) {
-        this.first = m;
+        this.first = r.buf;
         this.firstPos = r.pos;
+        this.firstEnd = r.end;
         this.id = id;
         return true;
       }
@@ -219,14 +219,13 @@ export class Decoder {
     }
     this.replay = 0;
     this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
-    if (this.scanning) this.scan.begin(this.first!, this.firstPos, local, id);
+    if (this.scanning) this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
   }
 
   /** Decodes the value whose messages have all arrived. */
   private decodeValue(): unknown {
     const r = this.reader;
-    r.reset(this.first!);
-    r.pos = this.firstPos;
+    r.window(this.first!, this.firstPos, this.firstEnd);
     r.depth = 0;
     this.counters.bytesRead += r.remaining;
     this.replay = 0;
@@ -277,11 +276,9 @@ export class Decoder {
   private valueTypeSequence(r: Reader): number {
     for (;;) {
       if (r.remaining === 0) {
-        const m = this.framer.shift();
         // Unreachable when the scan agrees with the decoder, which it is written to do.
-        if (m === undefined) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
-        this.counters.bytesRead += m.length;
-        r.reset(m);
+        if (!this.framer.shiftInto(r)) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+        this.counters.bytesRead += r.end - r.pos;
       }
       const start = r.pos;
       const id = r.int();

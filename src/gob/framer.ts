@@ -1,7 +1,7 @@
 // Framing: collects chunks (split anywhere, the length prefix included) and hands over whole
 // messages, as decoder.go's recvMessage. Decoding then runs on whole messages only.
 import { fail, GobErrorCode } from './error.js';
-import { ERR_BAD_UINT } from './reader.js';
+import { ERR_BAD_UINT, type Reader } from './reader.js';
 
 /**
  * Splits a byte stream into gob messages: uint(length) then that many bytes. Chunks are kept as
@@ -27,43 +27,59 @@ export class Framer {
    * before it still decode, as with Go's lazy reads; bytes after it are ignored.
    */
   private error: unknown;
+  /** The message split() found: a window of a chunk (or of the array its parts were joined in). */
+  private mBuf: Uint8Array = EMPTY;
+  private mStart = 0;
+  private mEnd = 0;
 
   constructor(private readonly maxMessageSize: number) {}
 
   /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
   get partial(): boolean {
-    for (let m = this.split(); m !== undefined; m = this.split()) this.queue.push(m);
+    while (this.split()) this.queue.push(this.view());
     return this.prefixLen > 0 || this.need >= 0;
   }
 
   /** Whether a message is waiting. */
   get ready(): boolean {
     if (this.head < this.queue.length) return true;
-    const m = this.split();
-    if (m === undefined) return false;
-    this.queue.push(m);
+    if (!this.split()) return false;
+    this.queue.push(this.view());
     return true;
   }
 
-  /** The next whole message; undefined if none has arrived; throws at a bad length. */
-  shift(): Uint8Array | undefined {
+  /**
+   * Points `r` at the next whole message (its window of the chunk it arrived in: nothing is
+   * allocated per message); false if none has arrived; throws at a bad length.
+   */
+  shiftInto(r: Reader): boolean {
     if (this.head < this.queue.length) {
-      const q = this.queue[this.head]!;
+      r.reset(this.queue[this.head]!);
       // Dropped from the queue as taken, so it lives no longer than its reader needs it.
       this.queue[this.head++] = EMPTY;
-      return q;
+      return true;
     }
-    const m = this.split();
-    if (m === undefined && this.error !== undefined) throw this.error;
-    return m;
+    if (this.split()) {
+      r.window(this.mBuf, this.mStart, this.mEnd);
+      return true;
+    }
+    if (this.error !== undefined) throw this.error;
+    return false;
+  }
+
+  /** The message split() found, as an array of its own bytes' view. */
+  private view(): Uint8Array {
+    const b = this.mBuf;
+    if (this.mStart === 0 && this.mEnd === b.length) return b;
+    // A plain view, not subarray: a Node Buffer's subarray builds another Buffer, slowly.
+    return new Uint8Array(b.buffer, b.byteOffset + this.mStart, this.mEnd - this.mStart);
   }
 
   /** The message `k` places after the next one, without taking it; undefined if it has not arrived. */
   peek(k: number): Uint8Array | undefined {
     while (this.head + k >= this.queue.length) {
-      const m = this.split();
-      if (m === undefined) return undefined;
-      this.queue.push(m);
+      if (!this.split()) return undefined;
+      this.queue.push(this.view());
     }
     return this.queue[this.head + k];
   }
@@ -81,7 +97,7 @@ export class Framer {
 
   /** Throws the bad length seen in the input, if any. */
   check(): void {
-    for (let m = this.split(); m !== undefined; m = this.split()) this.queue.push(m);
+    while (this.split()) this.queue.push(this.view());
     if (this.error !== undefined) throw this.error;
   }
 
@@ -96,20 +112,20 @@ export class Framer {
   }
 
   /**
-   * Splits the next message off the chunks. Undefined when the chunks end first (what was read
-   * of a partial message is kept, so no byte is read twice) or at a bad length.
+   * Splits the next message off the chunks (into mBuf, mStart, mEnd). False when the chunks end
+   * first (what was read of a partial message is kept, so no byte is read twice) or at a bad length.
    */
-  private split(): Uint8Array | undefined {
+  private split(): boolean {
     while (this.chunkHead < this.chunks.length) {
       const chunk = this.chunks[this.chunkHead]!;
-      let m: Uint8Array | undefined;
+      let found: boolean;
       try {
-        m = this.parse(chunk);
+        found = this.parse(chunk);
       } catch (e) {
         this.error = e;
         this.chunks = [];
         this.chunkHead = 0;
-        return undefined;
+        return false;
       }
       if (this.chunkPos >= chunk.length) {
         // The chunk is used up: forget it.
@@ -120,15 +136,25 @@ export class Framer {
           this.chunkHead = 0;
         }
       }
-      if (m !== undefined) return m;
+      if (found) return true;
     }
-    return undefined;
+    return false;
   }
 
-  /** Reads `chunk` from chunkPos until one message is whole (returned) or the chunk ends. */
-  private parse(chunk: Uint8Array): Uint8Array | undefined {
+  /** Reads `chunk` from chunkPos until one message is whole (true) or the chunk ends (false). */
+  private parse(chunk: Uint8Array): boolean {
     let pos = this.chunkPos;
     const len = chunk.length;
+    // The fast case: the whole message, its one-byte prefix included, is in this chunk.
+    if (this.need < 0 && this.prefixLen === 0 && pos < len) {
+      const n = chunk[pos]!;
+      if (n < 0x80 && n < this.maxMessageSize && len - pos > n) {
+        this.mBuf = chunk;
+        this.mStart = pos + 1;
+        this.mEnd = this.chunkPos = pos + 1 + n;
+        return true;
+      }
+    }
     try {
       while (pos < len) {
         if (this.need < 0) {
@@ -137,7 +163,7 @@ export class Framer {
           const total = b0 < 0x80 ? 1 : 1 + (256 - b0);
           if (total > 9) fail(GobErrorCode.BadData, ERR_BAD_UINT);
           while (this.prefixLen < total && pos < len) this.prefix[this.prefixLen++] = chunk[pos++]!;
-          if (this.prefixLen < total) return undefined;
+          if (this.prefixLen < total) return false;
           let n = 0;
           if (total === 1) n = b0;
           else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
@@ -145,7 +171,11 @@ export class Framer {
           if (n >= this.maxMessageSize) {
             fail(GobErrorCode.Limit, `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`);
           }
-          if (n === 0) return new Uint8Array(0);
+          if (n === 0) {
+            this.mBuf = EMPTY;
+            this.mStart = this.mEnd = 0;
+            return true;
+          }
           this.need = n;
           this.got = 0;
           continue;
@@ -155,10 +185,11 @@ export class Framer {
         if (this.got === 0 && avail >= want) {
           // The whole message is inside this chunk: hand over a view, no copy.
           // A plain view, not chunk.subarray: a Node Buffer's subarray builds another Buffer, slowly.
-          const m = new Uint8Array(chunk.buffer, chunk.byteOffset + pos, want);
-          pos += want;
+          this.mBuf = chunk;
+          this.mStart = pos;
+          this.mEnd = pos += want;
           this.need = -1;
-          return m;
+          return true;
         }
         const take = Math.min(avail, want);
         this.parts.push(chunk.subarray(pos, pos + take));
@@ -172,13 +203,16 @@ export class Framer {
             m.set(p, off);
             off += p.length;
           }
+          this.mBuf = m;
+          this.mStart = 0;
+          this.mEnd = m.length;
           this.parts = [];
           this.got = 0;
           this.need = -1;
-          return m;
+          return true;
         }
       }
-      return undefined;
+      return false;
     } finally {
       this.chunkPos = pos;
     }

@@ -26,6 +26,13 @@ export class Reader {
     this.end = buf.length;
   }
 
+  /** Reads `buf` from `start` up to `end` (a message inside a larger chunk). */
+  window(buf: Uint8Array, start: number, end: number): void {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+  }
+
   get remaining(): number {
     return this.end - this.pos;
   }

@@ -123,11 +123,13 @@ export class ValueScan {
 
   constructor(private readonly ctx: ScanContext) {}
 
-  /** Starts walking a value of remote type `id` into `local` (null: skipped, Go's `Decode(nil)`). */
-  begin(first: Uint8Array, pos: number, local: Schema | null, id: number): void {
-    this.r.reset(first);
-    this.r.pos = pos;
-    this.ctx.loaded(first.length - pos);
+  /**
+   * Starts walking a value of remote type `id` into `local` (null: skipped, Go's `Decode(nil)`)
+   * whose first message is `first` up to `end`, its bytes starting at `pos`.
+   */
+  begin(first: Uint8Array, pos: number, end: number, local: Schema | null, id: number): void {
+    this.r.window(first, pos, end);
+    this.ctx.loaded(end - pos);
     this.sp = 0;
     this.depth = 0;
     this.taken = 0;
