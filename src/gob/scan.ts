@@ -407,7 +407,11 @@ export class ValueScan {
     const f = this.push(node);
     f.registered = registered;
     f.first = true;
+    // Mostly the type sequence and the whole concrete value follow in this message: read them
+    // now, and when the value pushed nothing to walk, the interface is done.
+    if (r.remaining > 0 && this.stepInterface(f) && !f.first && this.stack[this.sp - 1] === f) this.pop();
   }
+
   /**
    * The registered schema for the `n`-byte name at the cursor. A stream sends the same few
    * names over and over: they are read through the decoder's cache of names.
