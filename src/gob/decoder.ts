@@ -65,6 +65,10 @@ export class Decoder {
   private discarding = false;
   private fn: DecFn | undefined;
   private scanning = false;
+  /** The typed value prepared last, when it holds no interface: its schema, type id and decoder. */
+  private lastPrepared: Schema | undefined;
+  private lastPreparedId = -1;
+  private lastPreparedFn: DecFn | undefined;
   /** The next of scan.defs the decoder meets (and skips: the scan received it). */
   private replay = 0;
   /**
@@ -211,6 +215,14 @@ export class Decoder {
     this.discarding = discard;
     this.compiler.schemaLess = schema === undefined;
     const id = this.id;
+    if (schema !== undefined && schema === this.lastPrepared && id === this.lastPreparedId && !discard) {
+      // The same reading of the same type as the value before (a stream of one type of
+      // message): its decoder, which holds no interface, is known.
+      this.fn = this.lastPreparedFn;
+      this.replay = 0;
+      this.scanning = false;
+      return;
+    }
     let local: Schema | null = null;
     if (discard) this.fn = this.compiler.ignoreTop(id);
     else {
@@ -220,6 +232,11 @@ export class Decoder {
     this.replay = 0;
     this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
     if (this.scanning) this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
+    else if (schema !== undefined && !discard) {
+      this.lastPrepared = schema;
+      this.lastPreparedId = id;
+      this.lastPreparedFn = this.fn;
+    }
   }
 
   /** Decodes the value whose messages have all arrived. */
@@ -230,7 +247,7 @@ export class Decoder {
     this.counters.bytesRead += r.remaining;
     this.replay = 0;
     const value = this.fn!(r);
-    const local = this.discarding ? undefined : this.schema ?? this.compiler.derive(this.id);
+    const local = this.discarding ? undefined : (this.schema ?? this.compiler.derive(this.id));
     this.endScan(this.replay);
     this.first = undefined;
     this.typesSinceValue = 0;
@@ -262,6 +279,7 @@ export class Decoder {
       const ids = defs.slice(met).map((d) => d.id);
       for (const id of ids) this.wireTypes.delete(id);
       this.compiler.forget(ids);
+      this.lastPrepared = undefined;
       this.reach.clear();
       this.scan.clear();
     }
