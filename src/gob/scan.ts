@@ -115,9 +115,6 @@ export class ValueScan {
   private readonly nodes = new Map<object, Map<number, ScanNode>>();
   private readonly topNodes = new Map<object, Map<number, ScanNode>>();
   private readonly holdsMemo = new Map<Schema, boolean>();
-  /** The concrete (schema, id) last compiled, which need not be looked up again. */
-  private lastCompiled: Schema | undefined;
-  private lastCompiledId = -1;
   /** Where each type definition received during the scan lies: message, start, end, id. */
   readonly defs: { buf: Uint8Array; start: number; end: number; id: number }[] = [];
 
@@ -144,8 +141,6 @@ export class ValueScan {
   clear(): void {
     this.nodes.clear();
     this.topNodes.clear();
-    this.lastCompiled = undefined;
-    this.lastCompiledId = -1;
   }
 
   /**
@@ -456,14 +451,21 @@ export class ValueScan {
     }
     r.uint(); // the byte count of the value
     const schema = f.registered ?? this.ctx.derive(id);
-    if (schema !== this.lastCompiled || id !== this.lastCompiledId) {
-      this.ctx.compileTop(schema, id);
-      this.lastCompiled = schema;
-      this.lastCompiledId = id;
-    }
     f.first = false;
-    this.visit(this.nodeTop(schema, id));
+    this.visit(this.concreteNode(schema, id));
     return true;
+  }
+
+  /**
+   * {@link nodeTop} for an interface's concrete value. The first time, its decoder is compiled
+   * too, so that compile errors stop the scan where they stop the decoder; a prepared node means
+   * the decoder compiled (both are forgotten together, see clear).
+   */
+  private concreteNode(schema: Schema, id: number): ScanNode {
+    const node = this.topNodes.get(schema)?.get(id);
+    if (node !== undefined) return node;
+    this.ctx.compileTop(schema, id);
+    return this.nodeTop(schema, id);
   }
 }
 
