@@ -720,30 +720,25 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
   let pos = r.pos;
   for (; i < n && pos < end; i++) {
     const b = buf[pos]!;
-    let v: number;
-    let next: number;
+    // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
+    // Values of one byte, or of one byte after the count, fit every signed kind: no range check.
     if (b < 0x80) {
-      // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
-      v = b & 1 ? ~(b >> 1) : b >> 1;
-      next = pos + 1;
+      a[i] = (b >>> 1) ^ -(b & 1);
+      pos++;
     } else if (b === 0xff && end - pos > 1) {
       const x = buf[pos + 1]!;
-      v = x & 1 ? ~(x >> 1) : x >> 1;
-      next = pos + 2;
-    } else if (b === 0xfe && end - pos > 2) {
-      const x = (buf[pos + 1]! << 8) | buf[pos + 2]!;
-      v = x & 1 ? ~(x >> 1) : x >> 1;
-      next = pos + 3;
+      a[i] = (x >>> 1) ^ -(x & 1);
+      pos += 2;
     } else {
       const k = 256 - b;
       if (k > 6 || k >= end - pos) break;
       let x = 0;
-      for (next = pos + 1; next <= pos + k; next++) x = x * 256 + buf[next]!;
-      v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
+      const v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
     }
-    if (v < min || v > max) break;
-    a[i] = v;
-    pos = next;
   }
   r.pos = pos;
   return i;
@@ -756,23 +751,22 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
   let pos = r.pos;
   for (; i < n && pos < end; i++) {
     const b = buf[pos]!;
-    let v: number;
-    let next: number;
+    // Values of one byte, or of one byte after the count, fit every unsigned kind.
     if (b < 0x80) {
-      v = b;
-      next = pos + 1;
+      a[i] = b;
+      pos++;
     } else if (b === 0xff && end - pos > 1) {
-      v = buf[pos + 1]!;
-      next = pos + 2;
+      a[i] = buf[pos + 1]!;
+      pos += 2;
     } else {
       const k = 256 - b;
       if (k > 6 || k >= end - pos) break;
-      v = 0;
-      for (next = pos + 1; next <= pos + k; next++) v = v * 256 + buf[next]!;
+      let v = 0;
+      for (let p = pos + 1; p <= pos + k; p++) v = v * 256 + buf[p]!;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
     }
-    if (v < min || v > max) break;
-    a[i] = v;
-    pos = next;
   }
   r.pos = pos;
   return i;
