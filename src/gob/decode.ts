@@ -586,19 +586,23 @@ export function fieldIndex(fields: readonly Field[]): Map<string, number> {
 }
 
 /**
- * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
- * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
- * with its message), and a count past the bytes left is never allocated up front (it may exceed
- * 2^32 - 1). A failure names the element's index in its path.
+ * A loop reading the `n` elements of a slice or array (one per kind of element, see
+ * {@link elementsReader}); `elem` decodes one element, `exceeds` is Go's text for a count past
+ * the bytes left.
  */
-export type ElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => unknown[];
+type ElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => unknown[];
 
 /** The array `n` elements go into: preallocated only when the bytes left can hold them. */
 function elementArray(r: Reader, n: number): unknown[] {
   return n <= r.remaining ? new Array(n) : [];
 }
 
-/** Elements of any kind, each through its compiled decoder. */
+/**
+ * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
+ * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
+ * with its message), and a count past the bytes left is never allocated up front (it may exceed
+ * 2^32 - 1). A failure names the element's index in its path.
+ */
 function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
   return readRest(r, elementArray(r, n), 0, n, elem, exceeds);
 }
