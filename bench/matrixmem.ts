@@ -9,7 +9,8 @@ let keep: unknown;
 if (what !== 'none') {
   const schema: Schema = what === 'ints' ? t.slice(t.int) : t.map(t.string, t.string);
   const d = new Decoder();
-  d.write(new Uint8Array(readFileSync(file!)));
+  // The file as read, not a copy (Go decodes the bytes os.ReadFile returned).
+  d.write(readFileSync(file!));
   keep = d.next(schema);
 }
 // VmHWM, not resourceUsage().maxRSS: Linux carries ru_maxrss over fork and exec, so this child

@@ -13,8 +13,8 @@ import { tag } from './helpers/tagged.js';
 const fixtures = loadFixtures();
 
 /** Decodes all values from the chunks, tagging each with the schema the stream gave it. */
-function decodeChunks(chunks: Uint8Array[]): unknown[] {
-  const d = new Decoder();
+function decodeChunks(chunks: Uint8Array[], codegen = true): unknown[] {
+  const d = new Decoder({ codegen });
   const out: unknown[] = [];
   for (const c of chunks) {
     d.write(c);
@@ -37,8 +37,8 @@ function splitPoints(bytes: Uint8Array): number[] {
 }
 
 /** The values decoded from `chunks`, encoded again with the schemas the stream gave them. */
-function transcode(chunks: Uint8Array[]): Buffer {
-  const d = new Decoder();
+function transcode(chunks: Uint8Array[], codegen = true): Buffer {
+  const d = new Decoder({ codegen });
   const e = new Encoder();
   const out: Uint8Array[] = [];
   for (const c of chunks) {
@@ -49,28 +49,33 @@ function transcode(chunks: Uint8Array[]): Buffer {
   return Buffer.concat(out);
 }
 
-test('every fixture decodes identically when split in two at any offset', () => {
-  let splits = 0;
-  for (const f of fixtures) {
-    deepStrictEqual(decodeChunks([f.bytes]), f.values, f.name);
-    // Re-encoding is exact (fixtures.test.ts), so equal bytes mean equal values, and are cheap to compare.
-    const whole = transcode([f.bytes]);
-    for (const p of splitPoints(f.bytes)) {
-      const split = transcode([f.bytes.subarray(0, p), f.bytes.subarray(p)]);
-      if (!split.equals(whole)) throw new Error(`${f.name}: split at ${p} decodes differently`);
-      splits++;
-    }
-  }
-  strictEqual(splits > 10_000, true, `only ${splits} splits tested`);
-});
+// Each with generated decoders and with the closures a host refusing eval gets (codegen: false).
+for (const codegen of [true, false]) {
+  const off = codegen ? '' : ' (codegen off)';
 
-test('every small fixture decodes identically when fed one byte at a time', () => {
-  for (const f of fixtures) {
-    if (f.bytes.length > 4096) continue;
-    const bytes = Array.from(f.bytes, (b) => Uint8Array.of(b));
-    deepStrictEqual(decodeChunks(bytes), f.values, f.name);
-  }
-});
+  test(`every fixture decodes identically when split in two at any offset${off}`, () => {
+    let splits = 0;
+    for (const f of fixtures) {
+      deepStrictEqual(decodeChunks([f.bytes], codegen), f.values, f.name);
+      // Re-encoding is exact (fixtures.test.ts), so equal bytes mean equal values, and are cheap to compare.
+      const whole = transcode([f.bytes], codegen);
+      for (const p of splitPoints(f.bytes)) {
+        const split = transcode([f.bytes.subarray(0, p), f.bytes.subarray(p)], codegen);
+        if (!split.equals(whole)) throw new Error(`${f.name}: split at ${p} decodes differently`);
+        splits++;
+      }
+    }
+    strictEqual(splits > 10_000, true, `only ${splits} splits tested`);
+  });
+
+  test(`every small fixture decodes identically when fed one byte at a time${off}`, () => {
+    for (const f of fixtures) {
+      if (f.bytes.length > 4096) continue;
+      const bytes = Array.from(f.bytes, (b) => Uint8Array.of(b));
+      deepStrictEqual(decodeChunks(bytes, codegen), f.values, f.name);
+    }
+  });
+}
 
 test('a value split by an interface type definition waits for its second message', () => {
   const f = fixtures.find((x) => x.name === 'iface_registered')!;

@@ -2,11 +2,11 @@
 // per (local schema, remote type id), cached by the Decoder (Go's decoderCache). Remote fields
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
 import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment } from './error.js';
-import type { Reader } from './reader.js';
+import { type Reader, StringCache } from './reader.js';
 import { compileOnce } from '../schema/index.js';
 import type { TypeRegistry } from './registry.js';
 import {
-  baseOf, decodedInterface, defineField, type Field, goName, goString, type GoInterface, intRange, pathRoot, type Schema, structFrom, t, withWireName, zeroValue,
+  baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, pathRoot, type Schema, structFrom, t, withWireName, zeroValue,
 } from '../schema/index.js';
 import { nilBytes, nilSlice } from '../schema/index.js';
 import { decodeGoString } from '../schema/index.js';
@@ -21,6 +21,8 @@ export interface DecodeContext {
   readonly registry: TypeRegistry | undefined;
   readonly maxDepth: number;
   readonly maxInterfaceNameLength: number;
+  /** Whether decoders may be generated as code (`new Function`); false keeps to closures. */
+  readonly codegen: boolean;
   /** Reads an interface's type definitions and concrete type id, pulling messages as needed. */
   typeSequence(r: Reader): number;
 }
@@ -111,6 +113,8 @@ export class DecCompiler {
   private ignoreDepth = 0;
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
+  /** Interface type names by their bytes (the scan reads them through it too). */
+  readonly names = new StringCache();
 
   constructor(private readonly ctx: DecodeContext) {}
 
@@ -281,142 +285,93 @@ export class DecCompiler {
     return compileOnce(byId, id, (f) => (r) => f()(r), () => this.compile(local, id));
   }
 
+  /** decode.go's decOpFor: one function per kind of local schema. */
   private compile(s: Schema, id: number): DecFn {
-    const maxDepth = this.ctx.maxDepth;
     switch (s.kind) {
-      case 'bool':
-        return (r) => r.uint() !== 0;
-      case 'int':
-        if (s.mode === 'bigint') return (r) => r.intBig();
-        if (s.mode === 'auto') return (r) => r.intAuto();
-        if (s.bits === 64) {
-          return (r) => {
-            const v = r.intAuto();
-            return typeof v === 'number' ? v : rangeFail(true);
-          };
-        } else {
-          const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
-          return (r) => {
-            const v = r.intAuto();
-            return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
-          };
-        }
-      case 'uint':
-        if (s.mode === 'bigint') return (r) => r.uintBig();
-        if (s.mode === 'auto') return (r) => r.uintAuto();
-        if (s.bits === 64) {
-          return (r) => {
-            const v = r.uintAuto();
-            return typeof v === 'number' ? v : rangeFail(true);
-          };
-        } else {
-          const max = Number(intRange(false, s.bits)[1]);
-          return (r) => {
-            const v = r.uintAuto();
-            return typeof v === 'number' && v <= max ? v : rangeFail();
-          };
-        }
-      case 'float':
-        return s.bits === 64 ? (r) => r.float() : (r) => float32(r.float());
-      case 'complex':
-        return s.bits === 128
-          ? (r) => ({ real: r.float(), imag: r.float() })
-          : (r) => ({ real: float32(r.float()), imag: float32(r.float()) });
-      case 'string':
-        return (r) => r.string(r.length('string'));
-      case 'bytes':
-        return (r) => {
-          const n = r.length('slice');
-          // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so
-          // does this one: encoding/json would write the two differently.
-          if (n === 0) return nilBytes();
-          const start = r.pos;
-          r.pos += n;
-          return r.buf.slice(start, start + n);
-        };
-      case 'interface':
-        return (r) => this.decodeInterface(r);
-      case 'slice': {
-        const elem = this.value(s.elem, this.wire(id)!.elem);
-        const elemName = goString(s.elem);
-        const exceeds = lengthText(s, s.elem);
-        return (r) => {
-          const n = r.uint();
-          if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
-          if (++r.depth > maxDepth) depthFail();
-          // As Go's decodeSlice, no elements leave the slice nil (see the bytes case); an empty
-          // one still counts as a level of nesting.
-          if (n === 0) {
-            r.depth--;
-            return nilSlice();
-          }
-          const a = readElements(r, n, elem, exceeds);
-          r.depth--;
-          return a;
-        };
-      }
-      case 'array': {
-        const elem = this.value(s.elem, this.wire(id)!.elem);
-        const len = s.len;
-        const exceeds = lengthText(s, s.elem);
-        return (r) => {
-          const n = r.uint();
-          if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
-          if (++r.depth > maxDepth) depthFail();
-          const a = readElements(r, n, elem, exceeds);
-          r.depth--;
-          return a;
-        };
-      }
-      case 'map': {
-        const w = this.wire(id)!;
-        const key = this.value(s.key, w.key);
-        const elem = this.value(s.elem, w.elem);
-        const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
-        return (r) => {
-          const n = r.uint();
-          if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-          if (++r.depth > maxDepth) depthFail();
-          const m = new Map();
-          let k: unknown = undefined;
-          try {
-            for (let i = 0; i < n; i++) {
-              if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-              k = undefined;
-              k = key(r);
-              m.set(k, elem(r));
-            }
-          } catch (e) {
-            // k is still undefined when the key failed.
-            throw addPath(rangeWithin(e, k === undefined ? 'key of ' : 'element of ', false), keySegment(k));
-          }
-          r.depth--;
-          return m;
-        };
-      }
-      case 'struct':
-        return this.compileStruct(s, id);
-      case 'external': {
-        const codec = s.codec;
-        const text = s.marshal === 'text';
-        const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
-        return (r) => {
-          const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
-          const start = r.pos;
-          r.pos += n;
-          const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
-          if (!codec) return data;
-          try {
-            return codec.decode(data);
-          } catch (e) {
-            throw new GobError(GobErrorCode.Marshaler, `gob: decoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-          }
-        };
-      }
-      case 'ptr':
-        return this.value(s.elem, id);
+      case 'bool': return decBool;
+      case 'int': return compileInt(s);
+      case 'uint': return compileUint(s);
+      case 'float': return s.bits === 64 ? decFloat64 : decFloat32;
+      case 'complex': return s.bits === 128 ? decComplex128 : decComplex64;
+      case 'string': return decString;
+      case 'bytes': return decBytes;
+      case 'interface': return (r) => this.decodeInterface(r);
+      case 'slice': return this.compileSlice(s, id);
+      case 'array': return this.compileArray(s, id);
+      case 'map': return this.compileMap(s, id);
+      case 'struct': return this.compileStruct(s, id);
+      case 'external': return compileExternal(s);
+      case 'ptr': return this.value(s.elem, id);
     }
+  }
+
+  /** decode.go's decodeSlice. */
+  private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const elem = this.value(s.elem, this.wire(id)!.elem);
+    const elemName = goString(s.elem);
+    const exceeds = lengthText(s, s.elem);
+    const read = elementsReader(s.elem);
+    return (r) => {
+      const n = r.uint();
+      if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
+      if (++r.depth > maxDepth) depthFail();
+      // As Go's decodeSlice, no elements leave the slice nil (see decBytes); an empty one still
+      // counts as a level of nesting.
+      if (n === 0) {
+        r.depth--;
+        return nilSlice();
+      }
+      const a = read(r, n, elem, exceeds);
+      r.depth--;
+      return a;
+    };
+  }
+
+  /** decode.go's decodeArray. */
+  private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const elem = this.value(s.elem, this.wire(id)!.elem);
+    const len = s.len;
+    const exceeds = lengthText(s, s.elem);
+    const read = elementsReader(s.elem);
+    return (r) => {
+      const n = r.uint();
+      if (n !== len) fail(GobErrorCode.BadData, 'gob: length mismatch in decodeArray');
+      if (++r.depth > maxDepth) depthFail();
+      const a = read(r, n, elem, exceeds);
+      r.depth--;
+      return a;
+    };
+  }
+
+  /** decode.go's decodeMap. */
+  private compileMap(s: Schema & { kind: 'map' }, id: number): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const w = this.wire(id)!;
+    const key = this.value(s.key, w.key);
+    const elem = this.value(s.elem, w.elem);
+    const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
+    return (r) => {
+      const n = r.uint();
+      if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+      if (++r.depth > maxDepth) depthFail();
+      const m = new Map();
+      let k: unknown = undefined;
+      try {
+        for (let i = 0; i < n; i++) {
+          if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          k = undefined;
+          k = key(r);
+          m.set(k, elem(r));
+        }
+      } catch (e) {
+        // k is still undefined when the key failed.
+        throw addPath(rangeWithin(e, k === undefined ? 'key of ' : 'element of ', false), keySegment(k));
+      }
+      r.depth--;
+      return m;
+    };
   }
 
   /**
@@ -446,7 +401,8 @@ export class DecCompiler {
       return { local: j, dec: this.value(local[j]!.schema, f.id) };
     });
     const maxDepth = this.ctx.maxDepth;
-    return generateStructDecoder(local, w.fields, plan, maxDepth) ?? closureStructDecoder(local, w.fields, plan, maxDepth);
+    return (this.ctx.codegen ? generateStructDecoder(local, w.fields, plan, maxDepth) : undefined) ??
+      closureStructDecoder(local, w.fields, plan, maxDepth);
   }
 
   /** decoder.go's decodeIgnoredValue: skips a whole value (Go's `Decode(nil)`). */
@@ -472,29 +428,19 @@ export class DecCompiler {
     });
   }
 
+  /** decode.go's decIgnoreOpFor: one function per kind of remote type. */
   private compileIgnore(id: number): DecFn {
-    const maxDepth = this.ctx.maxDepth;
     switch (id) {
       case TypeId.bool:
       case TypeId.int:
       case TypeId.uint:
       case TypeId.float:
-        return (r) => {
-          r.uint();
-        };
+        return skipUint;
       case TypeId.complex:
-        return (r) => {
-          r.uint();
-          r.uint();
-        };
+        return skipComplex;
       case TypeId.string:
       case TypeId.bytes:
-        // decode.go's ignoreUint8Array: getLength fails first for any length past the buffer.
-        return (r) => {
-          const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: slice length too large');
-          r.skip(n);
-        };
+        return skipBytes;
       case TypeId.interface:
         return (r) => {
           this.decodeInterface(r, true);
@@ -507,57 +453,68 @@ export class DecCompiler {
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'slice':
-      case 'array': {
-        const elem = this.ignore(w.elem);
-        const isArray = w.kind === 'array';
-        return (r) => {
-          const n = r.uint();
-          if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
-          if (++r.depth > maxDepth) depthFail();
-          for (let i = 0; i < n; i++) {
-            if (r.remaining === 0) lengthFail(n);
-            elem(r);
-          }
-          r.depth--;
-        };
-      }
-      case 'map': {
-        const key = this.ignore(w.key);
-        const elem = this.ignore(w.elem);
-        return (r) => {
-          const n = r.uint();
-          if (++r.depth > maxDepth) depthFail();
-          for (let i = 0; i < n; i++) {
-            if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
-            key(r);
-            elem(r);
-          }
-          r.depth--;
-        };
-      }
-      case 'struct': {
-        const ops = w.fields.map((f) => this.ignore(f.id));
-        const n = ops.length;
-        return (r) => {
-          if (++r.depth > maxDepth) depthFail();
-          let field = -1;
-          while (r.pos < r.end) {
-            const delta = r.uint();
-            if (delta === 0) break;
-            field += delta;
-            if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
-            ops[field]!(r);
-          }
-          r.depth--;
-        };
-      }
+      case 'array':
+        return this.ignoreSeq(w);
+      case 'map':
+        return this.ignoreMap(w);
+      case 'struct':
+        return this.ignoreStruct(w);
       default:
-        return (r) => {
-          const n = r.uint();
-          if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
-          r.skip(n);
-        };
+        return skipMarshaled;
     }
+  }
+
+  /** decode.go's ignoreSlice and ignoreArray. */
+  private ignoreSeq(w: WireType): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const elem = this.ignore(w.elem);
+    const isArray = w.kind === 'array';
+    return (r) => {
+      const n = r.uint();
+      if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
+      if (++r.depth > maxDepth) depthFail();
+      for (let i = 0; i < n; i++) {
+        if (r.remaining === 0) lengthFail(n);
+        elem(r);
+      }
+      r.depth--;
+    };
+  }
+
+  /** decode.go's ignoreMap. */
+  private ignoreMap(w: WireType): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const key = this.ignore(w.key);
+    const elem = this.ignore(w.elem);
+    return (r) => {
+      const n = r.uint();
+      if (++r.depth > maxDepth) depthFail();
+      for (let i = 0; i < n; i++) {
+        if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+        key(r);
+        elem(r);
+      }
+      r.depth--;
+    };
+  }
+
+  /** decode.go's ignoreStruct. */
+  private ignoreStruct(w: WireType): DecFn {
+    const maxDepth = this.ctx.maxDepth;
+    const ops = w.fields.map((f) => this.ignore(f.id));
+    const n = ops.length;
+    return (r) => {
+      if (++r.depth > maxDepth) depthFail();
+      let field = -1;
+      while (r.pos < r.end) {
+        const delta = r.uint();
+        if (delta === 0) break;
+        field += delta;
+        if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+        ops[field]!(r);
+      }
+      r.depth--;
+    };
   }
 
   /** decode.go's decodeInterface (and ignoreInterface when `ignore`). */
@@ -571,10 +528,10 @@ export class DecCompiler {
       if (nr > r.remaining) fail(GobErrorCode.BadData, `gob: invalid type name length ${nr}: exceeds input size`);
     }
     if (nr === 0) return null;
-    const name = r.string(nr);
     if (nr > this.ctx.maxInterfaceNameLength) {
-      fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(name.slice(0, 20))}...`);
+      fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(r.string(nr).slice(0, 20))}...`);
     }
+    const name = this.names.read(r, nr);
     const registered = this.ctx.registry?.lookup(name);
     if (!registered && this.ctx.registry && !ignore && !this.schemaLess) {
       fail(GobErrorCode.Unregistered, `gob: name not registered for interface: ${goQuote(name)}`);
@@ -592,10 +549,23 @@ export class DecCompiler {
     const schema = registered ?? this.derive(concreteId);
     const value = this.inner(schema, concreteId)(r);
     r.depth--;
-    return decodedInterface(name, value, schema);
+    return new DecodedInterface(name, value, schema);
   }
 
 }
+
+/**
+ * A decoded interface value, as schema.ts decodedInterface makes it (a plain object: its
+ * prototype is Object.prototype, `schema` not enumerable), but built by a constructor, so that
+ * V8 gives the object room for its three properties up front rather than growing it when
+ * `schema` is added (a third of the cost of each interface value).
+ */
+const DecodedInterface = function (this: GoInterface, name: string, value: unknown, schema: Schema) {
+  this.name = name;
+  this.value = value;
+  Object.defineProperty(this, 'schema', { value: schema, writable: true, configurable: true, enumerable: false });
+} as unknown as new (name: string, value: unknown, schema: Schema) => GoInterface;
+DecodedInterface.prototype = Object.prototype;
 
 /**
  * The length of a stream-defined array type as a schema can hold it. Go reads any int64 here;
@@ -618,18 +588,29 @@ export function fieldIndex(fields: readonly Field[]): Map<string, number> {
 }
 
 /**
+ * A loop reading the `n` elements of a slice or array (one per kind of element, see
+ * {@link elementsReader}); `elem` decodes one element, `exceeds` is Go's text for a count past
+ * the bytes left.
+ */
+type ElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => unknown[];
+
+/** The array `n` elements go into: preallocated only when the bytes left can hold them. */
+function elementArray(r: Reader, n: number): unknown[] {
+  return n <= r.remaining ? new Array(n) : [];
+}
+
+/**
  * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
  * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
  * with its message), and a count past the bytes left is never allocated up front (it may exceed
  * 2^32 - 1). A failure names the element's index in its path.
  */
 function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a: unknown[] = n <= r.remaining ? new Array(n) : [];
-  // A generic array from the start: V8 stores the elements of an all-number array as raw doubles
-  // and rewrites every NaN there to one canonical NaN, losing the payload Go sent (math.NaN() is
-  // 7ff8000000000001); whether it does depended on what earlier slices taught the allocation site.
-  if (n > 0) a[0] = undefined;
-  let i = 0;
+  return readRest(r, elementArray(r, n), 0, n, elem, exceeds);
+}
+
+/** Reads elements `i` to `n` into `a` through `elem`; the general loop every fast one ends in. */
+function readRest(r: Reader, a: unknown[], i: number, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
   try {
     for (; i < n; i++) {
       if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
@@ -639,6 +620,179 @@ function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
     throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
   }
   return a;
+}
+
+/**
+ * Elements that are floats, in a generic array from the start: V8 stores the elements of an
+ * all-number array as raw doubles and rewrites every NaN there to one canonical NaN, losing the
+ * payload Go sent (math.NaN() is 7ff8000000000001). float32 elements take this path; float64
+ * elements take {@link readFloat64s}, which moves to such an array at the first NaN.
+ */
+function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a = elementArray(r, n);
+  if (n > 0) a[0] = undefined;
+  return readRest(r, a, 0, n, elem, exceeds);
+}
+
+/**
+ * float64 elements read in one loop (decode.go's decFloat64Slice), into an array of raw doubles
+ * as V8 keeps all-number arrays. A NaN cannot be stored there with its payload (see
+ * {@link readFloatElements}), so at the first one the elements so far are copied into a generic
+ * array, made at another site than the double arrays (V8 would otherwise learn to make every
+ * later array generic), and the rest is read there through `elem`. So is anything unusual: a
+ * value past the bytes left, or bad data, which `elem` then reports with its own text.
+ */
+function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a: number[] = n <= r.remaining ? new Array(n) : [];
+  const buf = r.buf;
+  const end = r.end;
+  // Eight bytes after the count are the whole float, lowest byte first: read in place.
+  const data = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const scratch = r.floats;
+  let pos = r.pos;
+  let i = 0;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    let v: number;
+    let next: number;
+    if (b === 0xf8) {
+      if (end - pos <= 8) break;
+      v = data.getFloat64(pos + 1, true);
+      next = pos + 9;
+    } else {
+      // Fewer bytes: the float's top bytes, lowest first, after 8 - k zero bytes; or, below
+      // 0x80, the top byte alone.
+      let lo = 0;
+      let hi = 0;
+      if (b < 0x80) {
+        hi = b << 24;
+        next = pos + 1;
+      } else {
+        const k = 256 - b;
+        if (k > 8 || k >= end - pos) break;
+        next = pos + 1;
+        for (let q = 8 - k; q < 8; q++, next++) {
+          if (q < 4) lo |= buf[next]! << (q << 3);
+          else hi |= buf[next]! << ((q - 4) << 3);
+        }
+      }
+      scratch.setInt32(0, lo, true);
+      scratch.setInt32(4, hi, true);
+      v = scratch.getFloat64(0, true);
+    }
+    // A NaN is read again through elem, into the generic array.
+    if (v !== v) break;
+    a[i] = v;
+    pos = next;
+  }
+  r.pos = pos;
+  if (i === n) return a;
+  const g = elementArray(r, n);
+  g[0] = undefined;
+  for (let j = 0; j < i; j++) g[j] = a[j];
+  return readRest(r, g, i, n, elem, exceeds);
+}
+
+/**
+ * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to six
+ * bytes, always exact, are read in the loop, checked against [min, max]; anything else (a
+ * seven- or eight-byte value, one out of range, bad data) ends the loop and is read through
+ * `elem`, with `elem`'s result or error, and the loop goes on after it.
+ */
+function intElements(signed: boolean, min: number, max: number): ElementsReader {
+  const loop = signed ? readSignedRun : readUnsignedRun;
+  return (r, n, elem, exceeds) => {
+    const a: number[] = n <= r.remaining ? new Array(n) : [];
+    for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
+      // One element through elem (it fails where the value is bad), then the loop again.
+      try {
+        if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+        a[i] = elem(r);
+      } catch (e) {
+        throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
+      }
+    }
+    return a;
+  };
+}
+
+/**
+ * Reads signed integers into `a` from element `i` while they are at most six bytes and within
+ * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
+ */
+function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
+    // Values of one byte, or of one byte after the count, fit every signed kind: no range check.
+    if (b < 0x80) {
+      a[i] = (b >>> 1) ^ -(b & 1);
+      pos++;
+    } else if (b === 0xff && end - pos > 1) {
+      const x = buf[pos + 1]!;
+      a[i] = (x >>> 1) ^ -(x & 1);
+      pos += 2;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      let x = 0;
+      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
+      const v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
+    }
+  }
+  r.pos = pos;
+  return i;
+}
+
+/** {@link readSignedRun} for unsigned integers. */
+function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    // Values of one byte, or of one byte after the count, fit every unsigned kind.
+    if (b < 0x80) {
+      a[i] = b;
+      pos++;
+    } else if (b === 0xff && end - pos > 1) {
+      a[i] = buf[pos + 1]!;
+      pos += 2;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      let v = 0;
+      for (let p = pos + 1; p <= pos + k; p++) v = v * 256 + buf[p]!;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
+    }
+  }
+  r.pos = pos;
+  return i;
+}
+
+/** The loop that reads a slice's or array's elements, by the kind of its element schema. */
+function elementsReader(elem: Schema): ElementsReader {
+  const s = baseOf(elem);
+  switch (s.kind) {
+    case 'float':
+      return s.bits === 64 ? readFloat64s : readFloatElements;
+    case 'int':
+    case 'uint': {
+      if (s.mode === 'bigint') return readElements;
+      const [min, max] = intRange(s.kind === 'int', s.bits).map(Number) as [number, number];
+      return intElements(s.kind === 'int', min, max);
+    }
+    default:
+      return readElements;
+  }
 }
 
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
@@ -694,6 +848,119 @@ function singletonSkip(skip: DecFn): DecFn {
 function float32(v: number): number {
   if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) rangeFail();
   return Math.fround(v);
+}
+
+// The decoders of basic kinds, as decode.go's decBool, decInt64, decFloat64 ...: one function
+// per kind, shared by every stream (they hold no state).
+
+function decBool(r: Reader): boolean {
+  return r.uint() !== 0;
+}
+
+function compileInt(s: Schema & { kind: 'int' }): DecFn {
+  if (s.mode === 'bigint') return (r) => r.intBig();
+  if (s.mode === 'auto') return (r) => r.intAuto();
+  if (s.bits === 64) {
+    return (r) => {
+      const v = r.intAuto();
+      return typeof v === 'number' ? v : rangeFail(true);
+    };
+  }
+  const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
+  return (r) => {
+    const v = r.intAuto();
+    return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
+  };
+}
+
+function compileUint(s: Schema & { kind: 'uint' }): DecFn {
+  if (s.mode === 'bigint') return (r) => r.uintBig();
+  if (s.mode === 'auto') return (r) => r.uintAuto();
+  if (s.bits === 64) {
+    return (r) => {
+      const v = r.uintAuto();
+      return typeof v === 'number' ? v : rangeFail(true);
+    };
+  }
+  const max = Number(intRange(false, s.bits)[1]);
+  return (r) => {
+    const v = r.uintAuto();
+    return typeof v === 'number' && v <= max ? v : rangeFail();
+  };
+}
+
+function decFloat64(r: Reader): number {
+  return r.float();
+}
+
+function decFloat32(r: Reader): number {
+  return float32(r.float());
+}
+
+function decComplex128(r: Reader): { real: number; imag: number } {
+  return { real: r.float(), imag: r.float() };
+}
+
+function decComplex64(r: Reader): { real: number; imag: number } {
+  return { real: float32(r.float()), imag: float32(r.float()) };
+}
+
+function decString(r: Reader): string {
+  return r.string(r.length('string'));
+}
+
+function decBytes(r: Reader): Uint8Array {
+  const n = r.length('slice');
+  // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so does this
+  // one: encoding/json would write the two differently.
+  if (n === 0) return nilBytes();
+  const start = r.pos;
+  r.pos += n;
+  return r.buf.slice(start, start + n);
+}
+
+/** A GobDecoder, BinaryUnmarshaler or TextUnmarshaler: its bytes, through the schema's codec. */
+function compileExternal(s: Schema & { kind: 'external' }): DecFn {
+  const codec = s.codec;
+  const text = s.marshal === 'text';
+  const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
+  return (r) => {
+    const n = r.uint();
+    if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
+    const start = r.pos;
+    r.pos += n;
+    const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
+    if (!codec) return data;
+    try {
+      return codec.decode(data);
+    } catch (e) {
+      throw new GobError(GobErrorCode.Marshaler, `gob: decoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  };
+}
+
+// The skips of basic kinds (decode.go's ignoreUint, ignoreTwoUints, ignoreUint8Array).
+
+function skipUint(r: Reader): void {
+  r.uint();
+}
+
+function skipComplex(r: Reader): void {
+  r.uint();
+  r.uint();
+}
+
+function skipBytes(r: Reader): void {
+  // decode.go's ignoreUint8Array: getLength fails first for any length past the buffer.
+  const n = r.uint();
+  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: slice length too large');
+  r.skip(n);
+}
+
+function skipMarshaled(r: Reader): void {
+  const n = r.uint();
+  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
+  r.skip(n);
 }
 
 const BUILTIN_SCHEMAS: Record<number, Schema> = {

@@ -24,6 +24,12 @@ export interface DecoderOptions {
   maxDepth?: number;
   /** Longest interface type name. Default 1,024 bytes, as Go. */
   maxInterfaceNameLength?: number;
+  /**
+   * Whether decoders may be generated as JavaScript source (`new Function`), the fastest path.
+   * Default true; false keeps to closures, for hosts whose Content Security Policy refuses eval.
+   * Both decode the same values and fail with the same errors.
+   */
+  codegen?: boolean;
 }
 
 /**
@@ -53,11 +59,16 @@ export class Decoder {
   // type id, the id, and how it is being read. `first` is undefined between values.
   private first: Uint8Array | undefined;
   private firstPos = 0;
+  private firstEnd = 0;
   private id = 0;
   private schema: Schema | undefined;
   private discarding = false;
   private fn: DecFn | undefined;
   private scanning = false;
+  /** The typed value prepared last, when it holds no interface: its schema, type id and decoder. */
+  private lastPrepared: Schema | undefined;
+  private lastPreparedId = -1;
+  private lastPreparedFn: DecFn | undefined;
   /** The next of scan.defs the decoder meets (and skips: the scan received it). */
   private replay = 0;
   /**
@@ -77,6 +88,7 @@ export class Decoder {
       registry: options.registry,
       maxDepth,
       maxInterfaceNameLength: this.maxNameLength,
+      codegen: options.codegen ?? true,
       typeSequence: (r) => this.valueTypeSequence(r),
     };
     this.compiler = new DecCompiler(ctx);
@@ -85,6 +97,7 @@ export class Decoder {
       registry: options.registry,
       maxDepth,
       maxInterfaceNameLength: this.maxNameLength,
+      names: this.compiler.names,
       schemaLess: () => this.compiler.schemaLess,
       peek: (k) => this.framer.peek(k),
       failed: () => this.framer.failed,
@@ -180,14 +193,13 @@ export class Decoder {
   private typeSequence(): boolean {
     const r = this.reader;
     for (;;) {
-      const m = this.framer.shift();
-      if (m === undefined) return false;
-      this.counters.bytesRead += m.length;
-      r.reset(m);
+      if (!this.framer.shiftInto(r)) return false;
+      this.counters.bytesRead += r.end - r.pos;
       const id = r.int();
       if (id >= 0) {
-        this.first = m;
+        this.first = r.buf;
         this.firstPos = r.pos;
+        this.firstEnd = r.end;
         this.id = id;
         return true;
       }
@@ -203,6 +215,14 @@ export class Decoder {
     this.discarding = discard;
     this.compiler.schemaLess = schema === undefined;
     const id = this.id;
+    if (schema !== undefined && schema === this.lastPrepared && id === this.lastPreparedId && !discard) {
+      // The same reading of the same type as the value before (a stream of one type of
+      // message): its decoder, which holds no interface, is known.
+      this.fn = this.lastPreparedFn;
+      this.replay = 0;
+      this.scanning = false;
+      return;
+    }
     let local: Schema | null = null;
     if (discard) this.fn = this.compiler.ignoreTop(id);
     else {
@@ -211,19 +231,23 @@ export class Decoder {
     }
     this.replay = 0;
     this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
-    if (this.scanning) this.scan.begin(this.first!, this.firstPos, local, id);
+    if (this.scanning) this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
+    else if (schema !== undefined && !discard) {
+      this.lastPrepared = schema;
+      this.lastPreparedId = id;
+      this.lastPreparedFn = this.fn;
+    }
   }
 
   /** Decodes the value whose messages have all arrived. */
   private decodeValue(): unknown {
     const r = this.reader;
-    r.reset(this.first!);
-    r.pos = this.firstPos;
+    r.window(this.first!, this.firstPos, this.firstEnd);
     r.depth = 0;
     this.counters.bytesRead += r.remaining;
     this.replay = 0;
     const value = this.fn!(r);
-    const local = this.discarding ? undefined : this.schema ?? this.compiler.derive(this.id);
+    const local = this.discarding ? undefined : (this.schema ?? this.compiler.derive(this.id));
     this.endScan(this.replay);
     this.first = undefined;
     this.typesSinceValue = 0;
@@ -255,6 +279,7 @@ export class Decoder {
       const ids = defs.slice(met).map((d) => d.id);
       for (const id of ids) this.wireTypes.delete(id);
       this.compiler.forget(ids);
+      this.lastPrepared = undefined;
       this.reach.clear();
       this.scan.clear();
     }
@@ -269,11 +294,9 @@ export class Decoder {
   private valueTypeSequence(r: Reader): number {
     for (;;) {
       if (r.remaining === 0) {
-        const m = this.framer.shift();
         // Unreachable when the scan agrees with the decoder, which it is written to do.
-        if (m === undefined) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
-        this.counters.bytesRead += m.length;
-        r.reset(m);
+        if (!this.framer.shiftInto(r)) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+        this.counters.bytesRead += r.end - r.pos;
       }
       const start = r.pos;
       const id = r.int();

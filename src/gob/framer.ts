@@ -1,13 +1,21 @@
 // Framing: collects chunks (split anywhere, the length prefix included) and hands over whole
 // messages, as decoder.go's recvMessage. Decoding then runs on whole messages only.
 import { fail, GobErrorCode } from './error.js';
-import { ERR_BAD_UINT } from './reader.js';
+import { ERR_BAD_UINT, type Reader } from './reader.js';
 
-/** Splits a byte stream into gob messages: uint(length) then that many bytes. */
+/**
+ * Splits a byte stream into gob messages: uint(length) then that many bytes. Chunks are kept as
+ * written and split when a message is asked for, so each message's view lives only while it is
+ * read (splitting a large write up front kept a view of every message in it alive at once).
+ */
 export class Framer {
-  /** Whole messages; those before `head` are consumed. */
+  /** Whole messages split off but not taken (the scan peeks ahead); those before `head` are consumed. */
   private readonly queue: Uint8Array[] = [];
   private head = 0;
+  /** Chunks written and not yet split, the first read from `chunkPos`. */
+  private chunks: Uint8Array[] = [];
+  private chunkHead = 0;
+  private chunkPos = 0;
   private readonly prefix = new Uint8Array(9);
   private prefixLen = 0;
   /** Length of the message being collected, or -1 while reading its prefix. */
@@ -19,36 +27,69 @@ export class Framer {
    * before it still decode, as with Go's lazy reads; bytes after it are ignored.
    */
   private error: unknown;
+  /** The message split() found: a window of a chunk (or of the array its parts were joined in). */
+  private mBuf: Uint8Array = EMPTY;
+  private mStart = 0;
+  private mEnd = 0;
 
   constructor(private readonly maxMessageSize: number) {}
 
   /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
   get partial(): boolean {
+    while (this.split()) this.queue.push(this.view());
     return this.prefixLen > 0 || this.need >= 0;
   }
 
   /** Whether a message is waiting. */
   get ready(): boolean {
-    return this.head < this.queue.length;
+    if (this.head < this.queue.length) return true;
+    if (!this.split()) return false;
+    this.queue.push(this.view());
+    return true;
   }
 
-  /** The next whole message; undefined if none has arrived; throws at a bad length. */
-  shift(): Uint8Array | undefined {
-    if (this.head >= this.queue.length) {
-      if (this.error !== undefined) throw this.error;
-      return undefined;
+  /**
+   * Points `r` at the next whole message (its window of the chunk it arrived in: nothing is
+   * allocated per message); false if none has arrived; throws at a bad length.
+   */
+  shiftInto(r: Reader): boolean {
+    if (this.head < this.queue.length) {
+      r.reset(this.queue[this.head]!);
+      // Dropped from the queue as taken, so it lives no longer than its reader needs it.
+      this.queue[this.head++] = EMPTY;
+      return true;
     }
-    return this.queue[this.head++]!;
+    if (this.split()) {
+      r.window(this.mBuf, this.mStart, this.mEnd);
+      return true;
+    }
+    if (this.error !== undefined) throw this.error;
+    return false;
+  }
+
+  /** The message split() found, as an array of its own bytes' view. */
+  private view(): Uint8Array {
+    const b = this.mBuf;
+    if (this.mStart === 0 && this.mEnd === b.length) return b;
+    // A plain view, not subarray: a Node Buffer's subarray builds another Buffer, slowly.
+    return new Uint8Array(b.buffer, b.byteOffset + this.mStart, this.mEnd - this.mStart);
   }
 
   /** The message `k` places after the next one, without taking it; undefined if it has not arrived. */
   peek(k: number): Uint8Array | undefined {
+    while (this.head + k >= this.queue.length) {
+      if (!this.split()) return undefined;
+      this.queue.push(this.view());
+    }
     return this.queue[this.head + k];
   }
 
   /** Drops consumed messages once they are many, so memory follows what is unread. */
   compact(): void {
-    if (this.head > 64 && this.head * 2 > this.queue.length) {
+    if (this.head > 0 && this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
@@ -56,76 +97,126 @@ export class Framer {
 
   /** Throws the bad length seen in the input, if any. */
   check(): void {
+    while (this.split()) this.queue.push(this.view());
     if (this.error !== undefined) throw this.error;
   }
 
-  /** Whether a bad length is waiting to be reported. */
+  /** Whether a bad length is waiting to be reported (after the messages before it). */
   get failed(): boolean {
     return this.error !== undefined;
   }
 
   push(chunk: Uint8Array): void {
-    if (this.error !== undefined) return;
-    try {
-      this.parse(chunk);
-    } catch (e) {
-      this.error = e;
-    }
+    if (this.error !== undefined || chunk.length === 0) return;
+    this.chunks.push(chunk);
   }
 
-  private parse(chunk: Uint8Array): void {
-    let pos = 0;
+  /**
+   * Splits the next message off the chunks (into mBuf, mStart, mEnd). False when the chunks end
+   * first (what was read of a partial message is kept, so no byte is read twice) or at a bad length.
+   */
+  private split(): boolean {
+    while (this.chunkHead < this.chunks.length) {
+      const chunk = this.chunks[this.chunkHead]!;
+      let found: boolean;
+      try {
+        found = this.parse(chunk);
+      } catch (e) {
+        this.error = e;
+        this.chunks = [];
+        this.chunkHead = 0;
+        return false;
+      }
+      if (this.chunkPos >= chunk.length) {
+        // The chunk is used up: forget it.
+        this.chunks[this.chunkHead++] = EMPTY;
+        this.chunkPos = 0;
+        if (this.chunkHead === this.chunks.length) {
+          this.chunks.length = 0;
+          this.chunkHead = 0;
+        }
+      }
+      if (found) return true;
+    }
+    return false;
+  }
+
+  /** Reads `chunk` from chunkPos until one message is whole (true) or the chunk ends (false). */
+  private parse(chunk: Uint8Array): boolean {
+    let pos = this.chunkPos;
     const len = chunk.length;
-    while (pos < len) {
-      if (this.need < 0) {
-        // Reading the length prefix, which may itself be split across chunks.
-        const b0 = this.prefixLen > 0 ? this.prefix[0]! : chunk[pos]!;
-        const total = b0 < 0x80 ? 1 : 1 + (256 - b0);
-        if (total > 9) fail(GobErrorCode.BadData, ERR_BAD_UINT);
-        while (this.prefixLen < total && pos < len) this.prefix[this.prefixLen++] = chunk[pos++]!;
-        if (this.prefixLen < total) return;
-        let n = 0;
-        if (total === 1) n = b0;
-        else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
-        this.prefixLen = 0;
-        if (n >= this.maxMessageSize) {
-          fail(GobErrorCode.Limit, `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`);
+    // The fast case: the whole message, its one-byte prefix included, is in this chunk.
+    if (this.need < 0 && this.prefixLen === 0 && pos < len) {
+      const n = chunk[pos]!;
+      if (n < 0x80 && n < this.maxMessageSize && len - pos > n) {
+        this.mBuf = chunk;
+        this.mStart = pos + 1;
+        this.mEnd = this.chunkPos = pos + 1 + n;
+        return true;
+      }
+    }
+    try {
+      while (pos < len) {
+        if (this.need < 0) {
+          // Reading the length prefix, which may itself be split across chunks.
+          const b0 = this.prefixLen > 0 ? this.prefix[0]! : chunk[pos]!;
+          const total = b0 < 0x80 ? 1 : 1 + (256 - b0);
+          if (total > 9) fail(GobErrorCode.BadData, ERR_BAD_UINT);
+          while (this.prefixLen < total && pos < len) this.prefix[this.prefixLen++] = chunk[pos++]!;
+          if (this.prefixLen < total) return false;
+          let n = 0;
+          if (total === 1) n = b0;
+          else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
+          this.prefixLen = 0;
+          if (n >= this.maxMessageSize) {
+            fail(GobErrorCode.Limit, `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`);
+          }
+          if (n === 0) {
+            this.mBuf = EMPTY;
+            this.mStart = this.mEnd = 0;
+            return true;
+          }
+          this.need = n;
+          this.got = 0;
+          continue;
         }
-        this.need = n;
-        this.got = 0;
-        if (n === 0) {
-          this.queue.push(new Uint8Array(0));
+        const avail = len - pos;
+        const want = this.need - this.got;
+        if (this.got === 0 && avail >= want) {
+          // The whole message is inside this chunk: hand over a view, no copy.
+          // A plain view, not chunk.subarray: a Node Buffer's subarray builds another Buffer, slowly.
+          this.mBuf = chunk;
+          this.mStart = pos;
+          this.mEnd = pos += want;
           this.need = -1;
+          return true;
         }
-        continue;
-      }
-      const avail = len - pos;
-      const want = this.need - this.got;
-      if (this.got === 0 && avail >= want) {
-        // The whole message is inside this chunk: hand over a view, no copy.
-        // A plain view, not chunk.subarray: a Node Buffer's subarray builds another Buffer, slowly.
-        this.queue.push(new Uint8Array(chunk.buffer, chunk.byteOffset + pos, want));
-        pos += want;
-        this.need = -1;
-        continue;
-      }
-      const take = Math.min(avail, want);
-      this.parts.push(chunk.subarray(pos, pos + take));
-      this.got += take;
-      pos += take;
-      if (this.got === this.need) {
-        // Allocated only now that every byte has arrived, so memory follows bytes received.
-        const m = new Uint8Array(this.need);
-        let off = 0;
-        for (const p of this.parts) {
-          m.set(p, off);
-          off += p.length;
+        const take = Math.min(avail, want);
+        this.parts.push(chunk.subarray(pos, pos + take));
+        this.got += take;
+        pos += take;
+        if (this.got === this.need) {
+          // Allocated only now that every byte has arrived, so memory follows bytes received.
+          const m = new Uint8Array(this.need);
+          let off = 0;
+          for (const p of this.parts) {
+            m.set(p, off);
+            off += p.length;
+          }
+          this.mBuf = m;
+          this.mStart = 0;
+          this.mEnd = m.length;
+          this.parts = [];
+          this.got = 0;
+          this.need = -1;
+          return true;
         }
-        this.queue.push(m);
-        this.parts = [];
-        this.got = 0;
-        this.need = -1;
       }
+      return false;
+    } finally {
+      this.chunkPos = pos;
     }
   }
 }
+
+const EMPTY = new Uint8Array(0);

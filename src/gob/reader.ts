@@ -17,13 +17,20 @@ export class Reader {
   end = 0;
   /** Current nesting depth of composite values, checked against the decoder's limit. */
   depth = 0;
-  private readonly scratch = new Uint8Array(8);
-  private readonly scratchView = new DataView(this.scratch.buffer);
+  /** Eight bytes in which a float's bits become a number (the element loops use it too). */
+  readonly floats = new DataView(new ArrayBuffer(8));
 
   reset(buf: Uint8Array): void {
     this.buf = buf;
     this.pos = 0;
     this.end = buf.length;
+  }
+
+  /** Reads `buf` from `start` up to `end` (a message inside a larger chunk). */
+  window(buf: Uint8Array, start: number, end: number): void {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
   }
 
   get remaining(): number {
@@ -122,18 +129,25 @@ export class Reader {
     if (this.pos >= this.end) this.eof();
     const buf = this.buf;
     const b = buf[this.pos++]!;
-    const s = this.scratch;
+    let lo = 0;
+    let hi = 0;
     if (b < 0x80) {
       // The whole value is the top byte; the seven low bytes are zero.
-      s.fill(0, 0, 7);
-      s[7] = b;
+      hi = b << 24;
     } else {
+      // The bytes after the count are the float's, lowest first, after 8 - n zero bytes.
       const n = this.count(b);
-      s.fill(0, 0, 8 - n);
-      for (let i = 0; i < n; i++) s[8 - n + i] = buf[this.pos + i]!;
-      this.pos += n;
+      let p = this.pos;
+      for (let q = 8 - n; q < 8; q++, p++) {
+        if (q < 4) lo |= buf[p]! << (q << 3);
+        else hi |= buf[p]! << ((q - 4) << 3);
+      }
+      this.pos = p;
     }
-    return this.scratchView.getFloat64(0, true);
+    const v = this.floats;
+    v.setInt32(0, lo, true);
+    v.setInt32(4, hi, true);
+    return v.getFloat64(0, true);
   }
 
   /** A length that must fit in the bytes left, with Go's message for a bad one. */
@@ -156,7 +170,79 @@ export class Reader {
   string(n: number): string {
     const start = this.pos;
     this.pos += n;
+    if (n <= 8) {
+      const s = shortAscii(this.buf, start, n);
+      if (s !== undefined) return s;
+    }
     return decodeGoString(this.buf, start, start + n);
   }
 }
 
+
+/**
+ * The string of `n` <= 8 ASCII bytes at `s` made in one step (map keys, names and short values
+ * are mostly such), or undefined when a byte is not ASCII. Building it a character at a time
+ * makes a string per character; this is about twice as fast over a map of short strings.
+ */
+function shortAscii(b: Uint8Array, s: number, n: number): string | undefined {
+  const c = String.fromCharCode;
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return b[s]! < 0x80 ? c(b[s]!) : undefined;
+    case 2:
+      return (b[s]! | b[s + 1]!) < 0x80 ? c(b[s]!, b[s + 1]!) : undefined;
+    case 3:
+      return (b[s]! | b[s + 1]! | b[s + 2]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!) : undefined;
+    case 4:
+      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!) : undefined;
+    case 5:
+      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!) : undefined;
+    case 6:
+      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]!) < 0x80
+        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
+        : undefined;
+    case 7:
+      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]! | b[s + 6]!) < 0x80
+        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
+        : undefined;
+    default:
+      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]! | b[s + 6]! | b[s + 7]!) < 0x80
+        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
+        : undefined;
+  }
+}
+
+/**
+ * Strings a stream sends over and over (interface type names), kept by their bytes so that the
+ * same bytes give the same string without making it again: a string kept here has its hash
+ * computed once, so looking it up in a registry's Map is cheap too. Direct-mapped and bounded
+ * (64 entries of at most the longest name allowed); one per Decoder.
+ */
+export class StringCache {
+  private readonly bytes: (Uint8Array | undefined)[] = new Array(64).fill(undefined);
+  private readonly strings: string[] = new Array(64).fill('');
+
+  /** The string of the `n` bytes at the reader's position (advancing past them), as Reader.string. */
+  read(r: Reader, n: number): string {
+    const buf = r.buf;
+    const start = r.pos;
+    let h = 0x811c9dc5;
+    for (let i = start; i < start + n; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const slot = (h ^ (h >>> 6)) & 63;
+    const kept = this.bytes[slot];
+    if (kept !== undefined && kept.length === n) {
+      let i = 0;
+      while (i < n && kept[i] === buf[start + i]) i++;
+      if (i === n) {
+        r.pos = start + n;
+        return this.strings[slot]!;
+      }
+    }
+    const s = r.string(n);
+    this.bytes[slot] = buf.slice(start, start + n);
+    this.strings[slot] = s;
+    return s;
+  }
+}

@@ -13,7 +13,7 @@
 // before the same byte; the decoder then reports the error with its own text. Type definitions
 // met inside the value are received here, once; the decoder skips them where the scan recorded them.
 import { GobError } from './error.js';
-import { Reader } from './reader.js';
+import { Reader, type StringCache } from './reader.js';
 import { fieldIndex, mayHoldInterface } from './decode.js';
 import type { TypeRegistry } from './registry.js';
 import { baseOf, type Schema } from '../schema/index.js';
@@ -25,6 +25,8 @@ export interface ScanContext {
   readonly registry: TypeRegistry | undefined;
   readonly maxDepth: number;
   readonly maxInterfaceNameLength: number;
+  /** The decoder's interface names by their bytes. */
+  readonly names: StringCache;
   /** True while decoding without a schema (unregistered interface names are then accepted). */
   schemaLess(): boolean;
   /** The message `k` places after the value's first one, or undefined if it has not arrived. */
@@ -113,21 +115,18 @@ export class ValueScan {
   private readonly nodes = new Map<object, Map<number, ScanNode>>();
   private readonly topNodes = new Map<object, Map<number, ScanNode>>();
   private readonly holdsMemo = new Map<Schema, boolean>();
-  private lastName: Uint8Array = new Uint8Array(0);
-  private lastRegistered: Schema | undefined;
-  /** The concrete (schema, id) last compiled, which need not be looked up again. */
-  private lastCompiled: Schema | undefined;
-  private lastCompiledId = -1;
   /** Where each type definition received during the scan lies: message, start, end, id. */
   readonly defs: { buf: Uint8Array; start: number; end: number; id: number }[] = [];
 
   constructor(private readonly ctx: ScanContext) {}
 
-  /** Starts walking a value of remote type `id` into `local` (null: skipped, Go's `Decode(nil)`). */
-  begin(first: Uint8Array, pos: number, local: Schema | null, id: number): void {
-    this.r.reset(first);
-    this.r.pos = pos;
-    this.ctx.loaded(first.length - pos);
+  /**
+   * Starts walking a value of remote type `id` into `local` (null: skipped, Go's `Decode(nil)`)
+   * whose first message is `first` up to `end`, its bytes starting at `pos`.
+   */
+  begin(first: Uint8Array, pos: number, end: number, local: Schema | null, id: number): void {
+    this.r.window(first, pos, end);
+    this.ctx.loaded(end - pos);
     this.sp = 0;
     this.depth = 0;
     this.taken = 0;
@@ -142,8 +141,6 @@ export class ValueScan {
   clear(): void {
     this.nodes.clear();
     this.topNodes.clear();
-    this.lastCompiled = undefined;
-    this.lastCompiledId = -1;
   }
 
   /**
@@ -405,30 +402,17 @@ export class ValueScan {
     const f = this.push(node);
     f.registered = registered;
     f.first = true;
+    // Mostly the type sequence and the whole concrete value follow in this message: read them
+    // now, and when the value pushed nothing to walk, the interface is done.
+    if (r.remaining > 0 && this.stepInterface(f) && !f.first && this.stack[this.sp - 1] === f) this.pop();
   }
+
   /**
    * The registered schema for the `n`-byte name at the cursor. A stream sends the same few
-   * names over and over, so the last one is remembered by its bytes.
+   * names over and over: they are read through the decoder's cache of names.
    */
   private lookup(registry: TypeRegistry, n: number): Schema | undefined {
-    const r = this.r;
-    const last = this.lastName;
-    if (last.length === n && this.lastRegistered !== undefined) {
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (last[i] !== r.buf[r.pos + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        r.skip(n);
-        return this.lastRegistered;
-      }
-    }
-    this.lastName = r.buf.slice(r.pos, r.pos + n);
-    this.lastRegistered = registry.lookup(r.string(n));
-    return this.lastRegistered;
+    return registry.lookup(this.ctx.names.read(this.r, n));
   }
 
   /**
@@ -467,14 +451,21 @@ export class ValueScan {
     }
     r.uint(); // the byte count of the value
     const schema = f.registered ?? this.ctx.derive(id);
-    if (schema !== this.lastCompiled || id !== this.lastCompiledId) {
-      this.ctx.compileTop(schema, id);
-      this.lastCompiled = schema;
-      this.lastCompiledId = id;
-    }
     f.first = false;
-    this.visit(this.nodeTop(schema, id));
+    this.visit(this.concreteNode(schema, id));
     return true;
+  }
+
+  /**
+   * {@link nodeTop} for an interface's concrete value. The first time, its decoder is compiled
+   * too, so that compile errors stop the scan where they stop the decoder; a prepared node means
+   * the decoder compiled (both are forgotten together, see clear).
+   */
+  private concreteNode(schema: Schema, id: number): ScanNode {
+    const node = this.topNodes.get(schema)?.get(id);
+    if (node !== undefined) return node;
+    this.ctx.compileTop(schema, id);
+    return this.nodeTop(schema, id);
   }
 }
 
