@@ -201,20 +201,20 @@ test('fuzz: 20,000 mutated fixtures fail only with GobError, or decode', () => {
 test('a declared array length is never allocated for a field the stream left out', () => {
   // By hand: type 65 = [1e9]int, type 64 = struct { A [1e9]int; B int }, a value with only B.
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   w.int(-65);
   writeWireType(w, makeWire('array', '', 65, { elem: TypeId.int, len: 1e9 }));
-  w.endMessage(1 << 30);
-  w.beginMessage();
+  w.join(1 << 30);
+  w.fork();
   w.int(-64);
   writeWireType(w, makeWire('struct', 'Huge', 64, { fields: [{ name: 'A', id: 65 }, { name: 'B', id: TypeId.int }] }));
-  w.endMessage(1 << 30);
-  w.beginMessage();
+  w.join(1 << 30);
+  w.fork();
   w.int(64);
   w.uint(2); // field B
   w.int(7);
   w.byte(0);
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   const bytes = w.take();
   strictEqual(bytes.length < 64, true);
   deepStrictEqual(decode(bytes), { A: null, B: 7 });

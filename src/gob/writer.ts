@@ -5,10 +5,18 @@ import { encodeGoStringInto, isWellFormed } from './utf8.js';
 
 const TWO32 = 0x1_0000_0000;
 
-/** A growable byte buffer with gob's primitive encodings. */
+/**
+ * A growable byte buffer with gob's primitive encodings, and length-prefixed parts nested with
+ * {@link fork} and {@link join} (protobuf-es BinaryWriter.fork()/join(); encoder.go's
+ * writeMessage): the buffer and its position are the writer's own.
+ */
 export class Writer {
-  buf: Uint8Array;
-  pos = 0;
+  private buf: Uint8Array;
+  private pos = 0;
+  /** Where each open part's one-byte length placeholder is, innermost last. */
+  private readonly forks: number[] = [];
+  /** Where the last part closed at the outermost level (a whole message) starts, or -1. */
+  private lastMessage = -1;
   private readonly scratch = new Uint8Array(8);
   private readonly scratchView = new DataView(this.scratch.buffer);
   private readonly utf8 = new TextEncoder();
@@ -30,12 +38,15 @@ export class Writer {
   /** A copy of the bytes written, then an empty buffer: safe to hand to an async write. */
   take(): Uint8Array {
     const out = this.buf.slice(0, this.pos);
-    this.pos = 0;
+    this.reset();
     return out;
   }
 
+  /** Empties the buffer (keeping its memory), open parts included. */
   reset(): void {
     this.pos = 0;
+    this.forks.length = 0;
+    this.lastMessage = -1;
   }
 
   ensure(n: number): void {
@@ -201,24 +212,25 @@ export class Writer {
     this.pos += written;
   }
 
-  /** Where the current message's one-byte length placeholder is, or -1. */
-  msgStart = -1;
-
-  /** Starts a message here: a one-byte placeholder for its length, fixed by endMessage. */
-  beginMessage(): void {
-    this.msgStart = this.pos;
+  /**
+   * Opens a length-prefixed part here: a one-byte placeholder for its length, fixed by
+   * {@link join}. Parts nest; the outermost one is a gob message.
+   */
+  fork(): void {
+    this.forks.push(this.pos);
     this.byte(0);
   }
 
   /**
-   * Writes the length of the message begun by beginMessage in front of it, as encoder.go's
-   * writeMessage. Messages under 128 bytes need no copy; longer ones move right to make room.
+   * Closes the innermost part opened by {@link fork}, writing its length in front of it as
+   * encoder.go's writeMessage. Parts under 128 bytes need no copy; longer ones move right to
+   * make room. Throws GobError (Limit) when the part is `maxSize` bytes or more.
    */
-  endMessage(maxMessageSize: number): void {
-    const start = this.msgStart;
+  join(maxSize: number): void {
+    const start = this.forks.pop()!;
     const len = this.pos - start - 1;
-    if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
-    this.msgStart = -1;
+    if (len >= maxSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
+    if (this.forks.length === 0) this.lastMessage = start;
     if (len < 0x80) {
       this.buf[start] = len;
       return;
@@ -233,23 +245,33 @@ export class Writer {
   }
 
   /**
-   * Frames the current message onto `sink` and starts a new one (encoder.go's writeMessage).
-   * When `sink` is this buffer the message is closed in place, which is how Go flushes the
-   * part of a value written before an interface's type definition.
+   * Closes the innermost part and opens a new one where it ended: what Go does when a type
+   * definition must go out from inside a value (encoder.go's sendTypeDescriptor writes the
+   * buffer so far as a message, to the enclosing buffer, and starts the buffer again).
    */
-  flushMessageTo(sink: Writer, maxMessageSize: number): void {
-    if (sink === this) {
-      this.endMessage(maxMessageSize);
-      this.beginMessage();
-      return;
-    }
-    const body = this.msgStart + 1;
-    const len = this.pos - body;
-    if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
-    sink.uint(len);
-    sink.ensure(len);
-    sink.buf.set(this.buf.subarray(body, this.pos), sink.pos);
-    sink.pos += len;
-    this.pos = body;
+  rejoin(maxSize: number): void {
+    this.join(maxSize);
+    this.fork();
+  }
+
+  /** The writer's position, to hand back to {@link rollback}. */
+  mark(): number {
+    return this.pos;
+  }
+
+  /** Forgets everything written since `mark`, parts opened since then included. */
+  rollback(mark: number): void {
+    this.pos = mark;
+    const forks = this.forks;
+    while (forks.length > 0 && forks[forks.length - 1]! >= mark) forks.pop();
+    if (this.lastMessage >= mark) this.lastMessage = -1;
+  }
+
+  /**
+   * Where the last whole message closed at the outermost level starts (its length first), or
+   * -1: {@link rollback} to it drops that message and keeps what came before.
+   */
+  lastMessageStart(): number {
+    return this.lastMessage;
   }
 }
