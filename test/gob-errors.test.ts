@@ -254,3 +254,12 @@ test('range errors name the value as Go\'s ovfl does, through slices, arrays and
     throws(() => decode(hexBytes(hex), schema), { code: 'RANGE', message: `value for "${name}" out of range` }, hex);
   }
 });
+
+test('an encode that fails unsends the types its interface values sent, so the next encode sends them again', () => {
+  const P = t.struct('main.P', { X: t.int });
+  const registry = new TypeRegistry().register(P);
+  const enc = new Encoder({ registry });
+  const values = [{ name: 'main.P', value: { X: 1 } }];
+  throws(() => enc.encode(t.slice(t.any), [...values, { name: 'int', value: 'x' }]), { code: 'INVALID_VALUE', message: '[]interface {}[1]: gob: cannot encode string as int' });
+  deepStrictEqual(decode(enc.encode(t.slice(t.any), values), t.slice(t.any), { registry }), values);
+});

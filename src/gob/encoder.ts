@@ -38,6 +38,16 @@ interface TypeEntry {
   fields: WireField[];
 }
 
+/** What encodeInterface writes for a concrete type already sent on the stream. */
+interface Concrete {
+  id: number;
+  fn: EncFn;
+  /** Not a struct: sent as a singleton (delta 0, then the value), as Go's Encoder.encode. */
+  singleton: boolean;
+  /** A pointer type, whose nil value is an error. */
+  ptr: boolean;
+}
+
 let identityCounter = 0;
 /** Schemas are immutable, so their keys are computed once (identity marks, not codec state). */
 const keys = new WeakMap<object, string>();
@@ -128,6 +138,12 @@ export class Encoder {
   /** Top-level schemas already described on this stream: their id and encoder (a fast path). */
   private readonly tops = new Map<Schema, { id: number; fn: EncFn; singleton: boolean }>();
   private sentThisCall: string[] = [];
+  /**
+   * Concrete types already sent inside interface values on this stream: their id and encoder,
+   * so the next value of the type costs a lookup (Go caches the same per type). An entry means
+   * its type was sent, so a failed encode that unsends types clears them.
+   */
+  private readonly concrete = new Map<Schema, Concrete>();
 
   constructor(options: EncoderOptions = {}) {
     this.registry = options.registry ?? new TypeRegistry();
@@ -174,6 +190,7 @@ export class Encoder {
     } catch (e) {
       out.rollback(start);
       for (const k of this.sentThisCall) this.sent.delete(k);
+      if (this.sentThisCall.length > 0) this.concrete.clear();
       this.sentThisCall = [];
       throw finishPath(boundaryError(e), pathRoot(schema), true);
     }
@@ -346,15 +363,27 @@ export class Encoder {
    */
   private encodeInterface(b: Writer, v: GoInterface): void {
     const schema = v.schema ?? this.registry.lookup(v.name);
+    const c = schema && this.concrete.get(schema);
+    if (c !== undefined && v.name !== '' && (!c.ptr || v.value != null)) {
+      b.string(v.name);
+      b.int(c.id);
+      b.fork();
+      if (c.singleton) b.byte(0);
+      c.fn(b, v.value);
+      b.join(this.maxMessageSize);
+      return;
+    }
     if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
     if (v.name === '') fail(GobErrorCode.InvalidValue, 'gob: empty interface type name');
     const base = baseOf(schema);
     if (v.value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)} inside interface`);
     b.string(v.name);
     this.sendTypeDescriptor(b, base);
-    b.int(this.idOf(base));
+    const id = this.idOf(base);
+    b.int(id);
     b.fork();
     this.encodeValue(b, base, v.value);
     b.join(this.maxMessageSize);
+    this.concrete.set(schema, { id, fn: this.compiler.get(base), singleton: base.kind !== 'struct', ptr: schema.kind === 'ptr' });
   }
 }
