@@ -170,14 +170,30 @@ export class EncCompiler {
           };
         }
         if (s.elem.kind === 'int' && s.elem.bits === 64) {
+          // Runs of safe integers go through the writer's loop; anything else (a bigint, or a
+          // value to reject) through elem, one element at a time.
           return (w, v) => {
             if (!head(w, v)) return;
             let i = 0;
             try {
               for (const n = v.length; i < n; i++) {
-                const x = v[i];
-                if (typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
-                else elem(w, x);
+                i = w.intRun(v, i);
+                if (i < n) elem(w, v[i]);
+              }
+            } catch (e) {
+              throw addPath(e, `[${i}]`);
+            }
+          };
+        }
+        if (s.elem.kind === 'float') {
+          const float32 = s.elem.bits === 32;
+          return (w, v) => {
+            if (!head(w, v)) return;
+            let i = 0;
+            try {
+              for (const n = v.length; i < n; i++) {
+                i = w.floatRun(v, i, float32);
+                if (i < n) elem(w, v[i]);
               }
             } catch (e) {
               throw addPath(e, `[${i}]`);

@@ -5,6 +5,15 @@ import { encodeGoStringInto, isWellFormed } from './utf8.js';
 
 const TWO32 = 0x1_0000_0000;
 
+/** TextEncoder holds no state between calls, so one serves every writer. */
+const UTF8 = new TextEncoder();
+
+/** Whether a Float64Array's bytes are little-endian, as the float fast paths read them. */
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+
+/** Elements written per capacity check by the slice runs: at most 9 bytes each. */
+const RUN_BLOCK = 1024;
+
 /**
  * A growable byte buffer with gob's primitive encodings, and length-prefixed parts nested with
  * {@link fork} and {@link join} (protobuf-es BinaryWriter.fork()/join(); encoder.go's
@@ -17,12 +26,16 @@ export class Writer {
   private readonly forks: number[] = [];
   /** Where the last part closed at the outermost level (a whole message) starts, or -1. */
   private lastMessage = -1;
-  private readonly scratch = new Uint8Array(8);
-  private readonly scratchView = new DataView(this.scratch.buffer);
-  private readonly utf8 = new TextEncoder();
+  /** A float's bytes, little-endian: the big-endian bytes of gob's byte-reversed value. */
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+  private readonly f64Words = new Uint32Array(this.f64.buffer);
+  /** A view of {@link buf}, for writing a float's eight bytes in one store. */
+  private bufView: DataView;
 
   constructor(initialSize = 256) {
     this.buf = new Uint8Array(initialSize);
+    this.bufView = new DataView(this.buf.buffer);
   }
 
   /** Bytes written so far. */
@@ -59,6 +72,7 @@ export class Writer {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.bufView = new DataView(next.buffer);
   }
 
   byte(b: number): void {
@@ -148,26 +162,100 @@ export class Writer {
 
   /** A float64, byte-reversed and sent as an unsigned integer (doc.go). */
   float(f: number): void {
-    const s = this.scratch;
-    this.scratchView.setFloat64(0, f, true);
-    // Little-endian bytes of the float's bits are the big-endian bytes of the reversed value.
-    let z = 0;
-    while (z < 8 && s[z] === 0) z++;
-    const n = 8 - z;
     this.ensure(9);
-    const buf = this.buf;
-    if (n === 0) {
-      buf[this.pos++] = 0;
+    if (LITTLE_ENDIAN) {
+      this.f64[0] = f;
+      this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
       return;
     }
-    if (n === 1 && s[7]! < 0x80) {
-      buf[this.pos++] = s[7]!;
-      return;
+    new DataView(this.f64.buffer).setFloat64(0, f, true);
+    this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
+  }
+
+  /**
+   * Writes `v[i]`, `v[i + 1]`, ... as gob ints (encode.go's encInt over a []int) while they are
+   * safe integers, checking capacity once per block rather than per element. Returns the index
+   * of the first element it did not write (`v.length` when it wrote them all), for the caller
+   * to encode or reject.
+   */
+  intRun(v: readonly unknown[], i: number): number {
+    const n = v.length;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const x = v[i];
+        if (typeof x !== 'number') break;
+        if ((x | 0) === x) {
+          // An int32: its gob uint is below 2^32, written here without leaving the loop.
+          const u = x >= 0 ? x * 2 : -x * 2 - 1;
+          if (u < 0x80) buf[pos++] = u;
+          else if (u < 0x100) {
+            buf[pos++] = 0xff;
+            buf[pos++] = u;
+          } else if (u < 0x1_0000) {
+            buf[pos++] = 0xfe;
+            buf[pos++] = u >>> 8;
+            buf[pos++] = u & 0xff;
+          } else {
+            this.pos = pos;
+            this.uint(u);
+            pos = this.pos;
+          }
+        } else if (Number.isSafeInteger(x)) {
+          this.pos = pos;
+          this.int(x);
+          pos = this.pos;
+        } else break;
+      }
+      this.pos = pos;
+      if (i < end) return i;
     }
-    let pos = this.pos;
-    buf[pos++] = 256 - n;
-    for (let i = z; i < 8; i++) buf[pos++] = s[i]!;
-    this.pos = pos;
+    return i;
+  }
+
+  /**
+   * Writes `v[i]`, `v[i + 1]`, ... as gob floats while they are numbers (rounded to float32
+   * first when `float32`), checking capacity once per block. Returns the index of the first
+   * element it did not write, as {@link intRun}.
+   */
+  floatRun(v: readonly unknown[], i: number, float32: boolean): number {
+    const n = v.length;
+    if (!LITTLE_ENDIAN) {
+      for (; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'number') return i;
+        this.float(float32 ? Math.fround(x) : x);
+      }
+      return i;
+    }
+    const f64 = this.f64;
+    const bytes = this.f64Bytes;
+    const words = this.f64Words;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      const view = this.bufView;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const e = v[i];
+        if (typeof e !== 'number') break;
+        const x = float32 ? Math.fround(e) : e;
+        f64[0] = x;
+        if ((words[0]! & 0xff) !== 0) {
+          // No low zero byte (most fractions): all eight bytes, in the float's little-endian order.
+          buf[pos] = 0xf8;
+          view.setFloat64(pos + 1, x, true);
+          pos += 9;
+        } else pos = putFloat(buf, pos, bytes);
+      }
+      this.pos = pos;
+      if (i < end) return i;
+    }
+    return i;
   }
 
   /** A length-prefixed byte string. */
@@ -205,7 +293,7 @@ export class Writer {
     const start = this.pos;
     const body = start + 9;
     const written = isWellFormed(s)
-      ? this.utf8.encodeInto(s, this.buf.subarray(body)).written
+      ? UTF8.encodeInto(s, this.buf.subarray(body)).written
       : encodeGoStringInto(s, this.buf, body) - body;
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
@@ -274,4 +362,25 @@ export class Writer {
   lastMessageStart(): number {
     return this.lastMessage;
   }
+}
+
+/**
+ * Writes at `pos` the gob uint whose big-endian bytes are `le`, a float's little-endian bytes
+ * (doc.go: floats go byte-reversed, so low zero bytes of the mantissa cost nothing), and
+ * returns the position after it. `buf` has room for 9 bytes.
+ */
+function putFloat(buf: Uint8Array, pos: number, le: Uint8Array): number {
+  let z = 0;
+  while (z < 8 && le[z] === 0) z++;
+  if (z === 8) {
+    buf[pos] = 0;
+    return pos + 1;
+  }
+  if (z === 7 && le[7]! < 0x80) {
+    buf[pos] = le[7]!;
+    return pos + 1;
+  }
+  buf[pos++] = 248 + z; // 256 - (8 - z)
+  for (; z < 8; z++) buf[pos++] = le[z]!;
+  return pos;
 }
