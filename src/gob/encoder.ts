@@ -19,6 +19,12 @@ export interface EncoderOptions {
    * older Go (and doc.go's example) started at 65. Decoders accept either.
    */
   firstTypeId?: number;
+  /**
+   * Whether struct encoders are generated as straight-line code with `new Function`. Default
+   * true; false keeps every encoder a closure (for environments whose Content-Security-Policy
+   * refuses eval; the bytes are the same). Where eval is refused anyway, closures are used.
+   */
+  codegen?: boolean;
 }
 
 export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
@@ -150,7 +156,7 @@ export class Encoder {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.nextId = options.firstTypeId ?? FIRST_USER_ID;
     const ctx: EncodeContext = { encodeInterface: (w, v) => this.encodeInterface(w, v) };
-    this.compiler = new EncCompiler(ctx);
+    this.compiler = new EncCompiler(ctx, options.codegen ?? true);
   }
 
   /**
