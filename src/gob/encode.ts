@@ -468,17 +468,38 @@ function encStmt(s: Schema, i: number): string {
   }
 }
 
+/** Makes a struct encoder from the field encoders of one stream. */
+type StructFactory = (...fieldEncoders: EncFn[]) => EncFn;
+
+/**
+ * Generated factories by struct schema. Schemas are immutable and the code depends on nothing
+ * else, so a factory is made once per schema, not per stream: the encoders it makes share
+ * one compiled function, which V8 optimizes once (code, not codec state; null where code
+ * generation is not possible).
+ */
+const structFactories = new WeakMap<Schema, StructFactory | null>();
+
 /**
  * Generates a struct encoder as straight-line code: one block per field, zero checks and
  * common encodings inlined (Go's compileEnc makes one instruction per field; here the
  * instructions become code). Undefined when a name cannot be embedded or eval is refused.
  */
 function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) => EncFn): EncFn | undefined {
+  let make = structFactories.get(s);
+  if (make === undefined) {
+    make = structFactory(s);
+    structFactories.set(s, make);
+  }
+  return make?.(...s.fields.map((f) => get(f.schema)));
+}
+
+function structFactory(s: Schema & { kind: 'struct' }): StructFactory | null {
   const fields = s.fields;
-  if (fields.some((f) => f.name === '__proto__')) return undefined;
+  if (fields.some((f) => f.name === '__proto__')) return null;
   const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names'];
   const args: unknown[] = [invalid, isNilMap, EMPTY, s, addPath, fields.map((f) => '.' + f.name)];
   const body: string[] = [
+    `return function make(${fields.map((_, i) => `e${i}`).join(', ')}) {`,
     'return function encodeStruct(w, v) {',
     '  if (v == null) v = EMPTY; else if (typeof v !== "object") invalid(s, v);',
     '  let last = -1, f;',
@@ -486,17 +507,17 @@ function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) 
     '  try {',
   ];
   fields.forEach((f, i) => {
-    params.push(`e${i}`, `z${i}`);
-    args.push(get(f.schema), zeroFn(f.schema));
+    params.push(`z${i}`);
+    args.push(zeroFn(f.schema));
     body.push(`  f = v[${JSON.stringify(f.name)}];`);
     // Deltas stay below 128 while the struct has fewer fields: one byte, as Go writes them.
     const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
     body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
   });
-  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};');
+  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};', '};');
   try {
-    return new Function(...params, body.join('\n'))(...args) as EncFn;
+    return new Function(...params, body.join('\n'))(...args) as StructFactory;
   } catch {
-    return undefined;
+    return null;
   }
 }
