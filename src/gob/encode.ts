@@ -35,19 +35,17 @@ const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.i
  * hold and a decoder (Go's or ours) would merge into one entry: a key with escaped bytes joined
  * into valid UTF-8 (`stringFromBytes([0xc3]) + stringFromBytes([0xa9])` is "é") beside the
  * plain string, or two lone surrogates that both go out as U+FFFD. Only a map holding a key
- * that is not well-formed UTF-16 can have such keys, so other maps cost one check a key.
+ * that is not well-formed UTF-16 can have such keys, so other maps cost one check a key
+ * (compileMap makes the same check of a Map's keys with forEach, allocating nothing).
  */
-function distinctGoStrings(keys: () => Iterable<unknown>): void {
-  let wellFormed = true;
-  for (const k of keys()) {
-    if (typeof k === 'string' && !isWellFormed(k)) {
-      wellFormed = false;
-      break;
-    }
-  }
-  if (wellFormed) return;
+function distinctGoStrings(keys: readonly string[]): void {
+  for (const k of keys) if (!isWellFormed(k)) return sameGoStrings(keys);
+}
+
+/** The second, rarely needed pass of {@link distinctGoStrings}: throws on two keys that are one Go string. */
+function sameGoStrings(keys: Iterable<unknown>): void {
   const seen = new Map<string, string>();
-  for (const k of keys()) {
+  for (const k of keys) {
     if (typeof k !== 'string') continue;
     const canonical = isWellFormed(k) ? k : stringFromBytes(stringBytes(k));
     const other = seen.get(canonical);
@@ -290,24 +288,48 @@ function compileArray(s: Kind<'array'>, elem: EncFn): EncFn {
 /** A map: its size, then key and element in turn (encode.go's encodeMap). */
 function compileMap(s: Kind<'map'>, key: EncFn, elem: EncFn): EncFn {
   const stringKeys = s.key.kind === 'string';
+  const intElems = s.elem.kind === 'int' && s.elem.bits === 64;
+  const stringElems = s.elem.kind === 'string';
+  // forEach with one callback made here rather than a closure (or an entry array) per map: the
+  // writer and the key being written live in `at`, saved and restored around each map so one
+  // nested in its own element type keeps its own. The key is where an error unwinds from.
+  const at: { w: Writer | undefined; k: unknown; wellFormed: boolean } = { w: undefined, k: undefined, wellFormed: true };
+  const checkKey = (_: unknown, k: unknown): void => {
+    if (typeof k === 'string' && !isWellFormed(k)) at.wellFormed = false;
+  };
+  const put = (x: unknown, k: unknown): void => {
+    const w = at.w!;
+    at.k = k;
+    if (stringKeys && typeof k === 'string') w.string(k);
+    else key(w, k);
+    if (intElems && typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
+    else if (stringElems && typeof x === 'string') w.string(x);
+    else elem(w, x);
+  };
   return (w, v) => {
     if (v instanceof Map) {
-      if (stringKeys) distinctGoStrings(() => v.keys());
+      if (stringKeys) {
+        at.wellFormed = true;
+        v.forEach(checkKey);
+        if (!at.wellFormed) sameGoStrings(v.keys());
+      }
       w.uint(v.size);
-      v.forEach((x, k) => {
-        try {
-          key(w, k);
-          elem(w, x);
-        } catch (e) {
-          throw addPath(e, keySegment(k));
-        }
-      });
+      const { w: outerW, k: outerK } = at;
+      at.w = w;
+      try {
+        v.forEach(put);
+      } catch (e) {
+        throw addPath(e, keySegment(at.k));
+      } finally {
+        at.w = outerW;
+        at.k = outerK;
+      }
     } else if (v == null) {
       w.uint(0);
     } else if (stringKeys && typeof v === 'object' && !Array.isArray(v)) {
       // A plain object is accepted for string-keyed maps.
       const keys = Object.keys(v);
-      distinctGoStrings(() => keys);
+      distinctGoStrings(keys);
       w.uint(keys.length);
       for (const k of keys) {
         w.string(k);

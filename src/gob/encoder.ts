@@ -140,7 +140,8 @@ export class Encoder {
   /** Go's Encoder.sent. */
   private readonly sent = new Set<string>();
   private readonly compiler: EncCompiler;
-  private readonly out = new Writer(1024);
+  /** The buffer {@link encode} uses, made on its first call (encodeTo brings its own). */
+  private out: Writer | undefined;
   /** Top-level schemas already described on this stream: their id and encoder (a fast path). */
   private readonly tops = new Map<Schema, { id: number; fn: EncFn; singleton: boolean }>();
   private sentThisCall: string[] = [];
@@ -165,9 +166,10 @@ export class Encoder {
    * Throws {@link GobError} when the value does not fit the schema; the stream is unchanged then.
    */
   encode<T>(schema: Schema<T>, value: T): Uint8Array {
-    this.out.reset();
-    this.encodeTo(this.out, schema, value);
-    return this.out.take();
+    const out = (this.out ??= new Writer(1024));
+    out.reset();
+    this.encodeTo(out, schema, value);
+    return out.take();
   }
 
   /**

@@ -165,7 +165,12 @@ export class Writer {
     this.ensure(9);
     if (LITTLE_ENDIAN) {
       this.f64[0] = f;
-      this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
+      if ((this.f64Words[0]! & 0xff) !== 0) {
+        // No low zero byte: all eight bytes, in the float's little-endian order (see floatRun).
+        this.buf[this.pos] = 0xf8;
+        this.bufView.setFloat64(this.pos + 1, f, true);
+        this.pos += 9;
+      } else this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
       return;
     }
     new DataView(this.f64.buffer).setFloat64(0, f, true);
