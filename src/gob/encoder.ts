@@ -151,6 +151,9 @@ export class Encoder {
    * its type was sent, so a failed encode that unsends types clears them.
    */
   private readonly concrete = new Map<Schema, Concrete>();
+  /** The same entries by registered name, for values without a schema; valid for one registry generation. */
+  private readonly named = new Map<string, Concrete>();
+  private namedGeneration = -1;
 
   constructor(options: EncoderOptions = {}) {
     this.registry = options.registry ?? new TypeRegistry();
@@ -198,7 +201,10 @@ export class Encoder {
     } catch (e) {
       out.rollback(start);
       for (const k of this.sentThisCall) this.sent.delete(k);
-      if (this.sentThisCall.length > 0) this.concrete.clear();
+      if (this.sentThisCall.length > 0) {
+        this.concrete.clear();
+        this.named.clear();
+      }
       this.sentThisCall = [];
       throw finishPath(boundaryError(e), pathRoot(schema), true);
     }
@@ -370,9 +376,28 @@ export class Encoder {
    * ({@link Writer.rejoin}) just where Go's buffer would have been written.
    */
   private encodeInterface(b: Writer, v: GoInterface): void {
+    let c: Concrete | undefined;
+    if (v.schema === undefined) {
+      const generation = this.registry.generation;
+      if (generation !== this.namedGeneration) {
+        this.named.clear();
+        this.namedGeneration = generation;
+      }
+      c = this.named.get(v.name);
+    }
+    if (c !== undefined && (!c.ptr || v.value != null)) {
+      b.string(v.name);
+      b.int(c.id);
+      b.fork();
+      if (c.singleton) b.byte(0);
+      c.fn(b, v.value);
+      b.join(this.maxMessageSize);
+      return;
+    }
     const schema = v.schema ?? this.registry.lookup(v.name);
-    const c = schema && this.concrete.get(schema);
+    c = schema && this.concrete.get(schema);
     if (c !== undefined && v.name !== '' && (!c.ptr || v.value != null)) {
+      if (v.schema === undefined) this.named.set(v.name, c);
       b.string(v.name);
       b.int(c.id);
       b.fork();
@@ -392,6 +417,8 @@ export class Encoder {
     b.fork();
     this.encodeValue(b, base, v.value);
     b.join(this.maxMessageSize);
-    this.concrete.set(schema, { id, fn: this.compiler.get(base), singleton: base.kind !== 'struct', ptr: schema.kind === 'ptr' });
+    c = { id, fn: this.compiler.get(base), singleton: base.kind !== 'struct', ptr: schema.kind === 'ptr' };
+    this.concrete.set(schema, c);
+    if (v.schema === undefined) this.named.set(v.name, c);
   }
 }
