@@ -211,6 +211,8 @@ function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
       invalid(s, v);
     }
     w.uint(v.length);
+    // Every element is at least one byte.
+    if (v.length >= 1024) w.expect(v.length);
     return true;
   };
   if (s.elem.kind === 'string') {
@@ -314,6 +316,8 @@ function compileMap(s: Kind<'map'>, key: EncFn, elem: EncFn): EncFn {
         if (!at.wellFormed) sameGoStrings(v.keys());
       }
       w.uint(v.size);
+      // Every key and every element is at least one byte.
+      if (v.size >= 512) w.expect(2 * v.size);
       const { w: outerW, k: outerK } = at;
       at.w = w;
       try {

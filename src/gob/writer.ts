@@ -11,6 +11,9 @@ const UTF8 = new TextEncoder();
 /** Whether a Float64Array's bytes are little-endian, as the float fast paths read them. */
 const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
 
+/** Below this many bytes, a part's length is left to join to make room for. */
+const EXPECT_FROM = 1024;
+
 /** Elements written per capacity check by the slice runs: at most 9 bytes each. */
 const RUN_BLOCK = 1024;
 
@@ -24,6 +27,8 @@ export class Writer {
   private pos = 0;
   /** Where each open part's one-byte length placeholder is, innermost last. */
   private readonly forks: number[] = [];
+  /** The bytes reserved for each open part's length: 1, or more once {@link expect} made room. */
+  private readonly reserved: number[] = [];
   /** Where the last part closed at the outermost level (a whole message) starts, or -1. */
   private lastMessage = -1;
   /** A float's bytes, little-endian: the big-endian bytes of gob's byte-reversed value. */
@@ -59,6 +64,7 @@ export class Writer {
   reset(): void {
     this.pos = 0;
     this.forks.length = 0;
+    this.reserved.length = 0;
     this.lastMessage = -1;
   }
 
@@ -265,7 +271,9 @@ export class Writer {
 
   /** A length-prefixed byte string. */
   bytes(b: Uint8Array): void {
-    this.uint(b.length);
+    const n = b.length;
+    if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(uintSize(n) + n);
+    this.uint(n);
     this.raw(b);
   }
 
@@ -293,7 +301,9 @@ export class Writer {
         return;
       }
     }
-    // General case: encode after the widest possible prefix, then move it into place.
+    // General case: encode after the widest possible prefix, then move it into place. Each
+    // UTF-16 unit becomes at least one byte, so n bytes are coming.
+    if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(n);
     this.ensure(n * 3 + 9);
     const start = this.pos;
     const body = start + 9;
@@ -311,6 +321,7 @@ export class Writer {
    */
   fork(): void {
     this.forks.push(this.pos);
+    this.reserved.push(1);
     this.byte(0);
   }
 
@@ -321,20 +332,48 @@ export class Writer {
    */
   join(maxSize: number): void {
     const start = this.forks.pop()!;
-    const len = this.pos - start - 1;
+    const reserved = this.reserved.pop()!;
+    const body = start + reserved;
+    const len = this.pos - body;
     if (len >= maxSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
     if (this.forks.length === 0) this.lastMessage = start;
-    if (len < 0x80) {
+    if (len < 0x80 && reserved === 1) {
       this.buf[start] = len;
       return;
     }
-    const extra = (len < 0x100 ? 2 : len < 0x1_0000 ? 3 : len < 0x100_0000 ? 4 : len < TWO32 ? 5 : 9) - 1;
-    this.ensure(extra);
-    this.buf.copyWithin(start + 1 + extra, start + 1, this.pos);
+    // Move the bytes to fit the length: right when it needs more room than reserved, left in
+    // the rare case that expect() reserved more than it needs (a part closed by rejoin before
+    // the bytes promised to it arrived; they go to the part opened after it).
+    const extra = uintSize(len) - reserved;
+    if (extra !== 0) {
+      if (extra > 0) this.ensure(extra);
+      this.buf.copyWithin(body + extra, body, this.pos);
+    }
     const end = this.pos + extra;
     this.pos = start;
     this.uint(len);
     this.pos = end;
+  }
+
+  /**
+   * Says that at least `n` more bytes are coming in the open parts (a large byte slice, or a
+   * slice or map of `n` elements), so that each part whose length will need more than one
+   * byte gets the room now, moving only what it holds so far, instead of moving all of it
+   * when it is joined. The output is the same either way.
+   */
+  expect(n: number): void {
+    const forks = this.forks;
+    const reserved = this.reserved;
+    for (let i = 0; i < forks.length; i++) {
+      const body = forks[i]! + reserved[i]!;
+      const d = uintSize(this.pos - body + n) - reserved[i]!;
+      if (d <= 0) continue;
+      this.ensure(d);
+      this.buf.copyWithin(body + d, body, this.pos);
+      for (let j = i + 1; j < forks.length; j++) forks[j]! += d;
+      reserved[i]! += d;
+      this.pos += d;
+    }
   }
 
   /**
@@ -347,7 +386,10 @@ export class Writer {
     this.fork();
   }
 
-  /** The writer's position, to hand back to {@link rollback}. */
+  /**
+   * The writer's position, to hand back to {@link rollback}. Taken inside an open part, it
+   * holds until the next {@link expect} (which may move that part's bytes).
+   */
   mark(): number {
     return this.pos;
   }
@@ -356,7 +398,10 @@ export class Writer {
   rollback(mark: number): void {
     this.pos = mark;
     const forks = this.forks;
-    while (forks.length > 0 && forks[forks.length - 1]! >= mark) forks.pop();
+    while (forks.length > 0 && forks[forks.length - 1]! >= mark) {
+      forks.pop();
+      this.reserved.pop();
+    }
     if (this.lastMessage >= mark) this.lastMessage = -1;
   }
 
@@ -388,4 +433,12 @@ function putFloat(buf: Uint8Array, pos: number, le: Uint8Array): number {
   buf[pos++] = 248 + z; // 256 - (8 - z)
   for (; z < 8; z++) buf[pos++] = le[z]!;
   return pos;
+}
+
+/** How many bytes gob's uint encoding of `x` takes (doc.go): one below 128, else one plus its bytes. */
+function uintSize(x: number): number {
+  if (x < 0x80) return 1;
+  let n = 2;
+  for (x = Math.floor(x / 256); x > 0; x = Math.floor(x / 256)) n++;
+  return n;
 }
