@@ -39,7 +39,20 @@ const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.i
  * (compileMap makes the same check of a Map's keys with forEach, allocating nothing).
  */
 function distinctGoStrings(keys: readonly string[]): void {
-  for (const k of keys) if (!isWellFormed(k)) return sameGoStrings(keys);
+  for (const k of keys) if (!wellFormedKey(k)) return sameGoStrings(keys);
+}
+
+/**
+ * isWellFormed, by a loop for short keys: the builtin is a call out of generated code, which
+ * costs more than looking at a few code units for a surrogate.
+ */
+function wellFormedKey(k: string): boolean {
+  const n = k.length;
+  if (n > 32) return isWellFormed(k);
+  for (let i = 0; i < n; i++) {
+    if ((k.charCodeAt(i) & 0xf800) === 0xd800) return isWellFormed(k);
+  }
+  return true;
 }
 
 /** The second, rarely needed pass of {@link distinctGoStrings}: throws on two keys that are one Go string. */
@@ -293,40 +306,50 @@ function compileMap(s: Kind<'map'>, key: EncFn, elem: EncFn): EncFn {
   const intElems = s.elem.kind === 'int' && s.elem.bits === 64;
   const stringElems = s.elem.kind === 'string';
   // forEach with one callback made here rather than a closure (or an entry array) per map: the
-  // writer and the key being written live in `at`, saved and restored around each map so one
-  // nested in its own element type keeps its own. The key is where an error unwinds from.
-  const at: { w: Writer | undefined; k: unknown; wellFormed: boolean } = { w: undefined, k: undefined, wellFormed: true };
+  // writer, the key being written and whether every key so far was plain ASCII live in `at`,
+  // saved and restored around each map so one nested in its own element type keeps its own.
+  // The key is where an error unwinds from.
+  const at: { w: Writer | undefined; k: unknown; ascii: boolean; wellFormed: boolean } = { w: undefined, k: undefined, ascii: true, wellFormed: true };
   const checkKey = (_: unknown, k: unknown): void => {
-    if (typeof k === 'string' && !isWellFormed(k)) at.wellFormed = false;
+    if (typeof k === 'string' && !wellFormedKey(k)) at.wellFormed = false;
+  };
+  /** distinctGoStrings for a Map: only one with a key that is not well formed can fail it. */
+  const distinctKeys = (v: Map<unknown, unknown>): void => {
+    at.wellFormed = true;
+    v.forEach(checkKey);
+    if (!at.wellFormed) sameGoStrings(v.keys());
   };
   const put = (x: unknown, k: unknown): void => {
     const w = at.w!;
     at.k = k;
-    if (stringKeys && typeof k === 'string') w.string(k);
-    else key(w, k);
+    if (stringKeys && typeof k === 'string') {
+      if (!w.string(k)) at.ascii = false;
+    } else key(w, k);
     if (intElems && typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
     else if (stringElems && typeof x === 'string') w.string(x);
     else elem(w, x);
   };
   return (w, v) => {
     if (v instanceof Map) {
-      if (stringKeys) {
-        at.wellFormed = true;
-        v.forEach(checkKey);
-        if (!at.wellFormed) sameGoStrings(v.keys());
-      }
       w.uint(v.size);
       // Every key and every element is at least one byte.
       if (v.size >= 512) w.expect(2 * v.size);
-      const { w: outerW, k: outerK } = at;
+      const { w: outerW, k: outerK, ascii: outerAscii } = at;
       at.w = w;
+      at.ascii = true;
       try {
         v.forEach(put);
+        // Keys that are the same Go string are checked once the keys are known to be other
+        // than plain ASCII, and before any other error is reported, so the error is the one
+        // a check ahead of writing would give (what is written is dropped either way).
+        if (stringKeys && !at.ascii) distinctKeys(v);
       } catch (e) {
+        if (stringKeys) distinctKeys(v);
         throw addPath(e, keySegment(at.k));
       } finally {
         at.w = outerW;
         at.k = outerK;
+        at.ascii = outerAscii;
       }
     } else if (v == null) {
       w.uint(0);
@@ -485,8 +508,6 @@ function encStmt(s: Schema, i: number): string {
       return `if (typeof f === 'string') w.string(f); else e${i}(w, f);`;
     case 'float':
       return s.bits === 64 ? `if (typeof f === 'number') w.float(f); else e${i}(w, f);` : `e${i}(w, f);`;
-    case 'int':
-      return s.bits === 64 ? `if (typeof f === 'number' && Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
     case 'bytes':
       return `if (f instanceof Uint8Array) w.bytes(f); else e${i}(w, f);`;
     default:
@@ -538,7 +559,12 @@ function structFactory(s: Schema & { kind: 'struct' }): StructFactory | null {
     body.push(`  f = v[${JSON.stringify(f.name)}];`);
     // Deltas stay below 128 while the struct has fewer fields: one byte, as Go writes them.
     const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
-    body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
+    if (f.schema.kind === 'int' || f.schema.kind === 'uint') {
+      // Numbers first, so that comparing with 0n (a bigint) never meets a number.
+      const num = f.schema.kind === 'int' && f.schema.bits === 64 ? `if (Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
+      body.push(`  if (typeof f === 'number') { if (f !== 0) { ${delta}; last = ${i}; ${num} } }`);
+      body.push(`  else if (f !== 0n && f != null) { ${delta}; last = ${i}; e${i}(w, f); }`);
+    } else body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
   });
   body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};', '};');
   try {

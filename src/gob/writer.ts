@@ -279,9 +279,10 @@ export class Writer {
 
   /**
    * A length-prefixed Go string: the UTF-8 of `s`, except that the lone surrogates escaping
-   * bytes that were not UTF-8 are written as those bytes (see utf8.ts).
+   * bytes that were not UTF-8 are written as those bytes (see utf8.ts). Returns true when `s`
+   * was short plain ASCII (so certainly well formed), false when it took the general path.
    */
-  string(s: string): void {
+  string(s: string): boolean {
     const n = s.length;
     if (n < 64) {
       // Short strings: try plain ASCII with a one-byte length first.
@@ -298,7 +299,7 @@ export class Writer {
       if (i === n) {
         buf[start] = n;
         this.pos = pos;
-        return;
+        return true;
       }
     }
     // General case: encode after the widest possible prefix, then move it into place. Each
@@ -313,6 +314,7 @@ export class Writer {
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;
+    return false;
   }
 
   /**
