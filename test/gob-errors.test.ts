@@ -201,20 +201,20 @@ test('fuzz: 20,000 mutated fixtures fail only with GobError, or decode', () => {
 test('a declared array length is never allocated for a field the stream left out', () => {
   // By hand: type 65 = [1e9]int, type 64 = struct { A [1e9]int; B int }, a value with only B.
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   w.int(-65);
   writeWireType(w, makeWire('array', '', 65, { elem: TypeId.int, len: 1e9 }));
-  w.endMessage(1 << 30);
-  w.beginMessage();
+  w.join(1 << 30);
+  w.fork();
   w.int(-64);
   writeWireType(w, makeWire('struct', 'Huge', 64, { fields: [{ name: 'A', id: 65 }, { name: 'B', id: TypeId.int }] }));
-  w.endMessage(1 << 30);
-  w.beginMessage();
+  w.join(1 << 30);
+  w.fork();
   w.int(64);
   w.uint(2); // field B
   w.int(7);
   w.byte(0);
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   const bytes = w.take();
   strictEqual(bytes.length < 64, true);
   deepStrictEqual(decode(bytes), { A: null, B: 7 });
@@ -253,4 +253,13 @@ test('range errors name the value as Go\'s ovfl does, through slices, arrays and
   for (const [hex, schema, name] of table) {
     throws(() => decode(hexBytes(hex), schema), { code: 'RANGE', message: `value for "${name}" out of range` }, hex);
   }
+});
+
+test('an encode that fails unsends the types its interface values sent, so the next encode sends them again', () => {
+  const P = t.struct('main.P', { X: t.int });
+  const registry = new TypeRegistry().register(P);
+  const enc = new Encoder({ registry });
+  const values = [{ name: 'main.P', value: { X: 1 } }];
+  throws(() => enc.encode(t.slice(t.any), [...values, { name: 'int', value: 'x' }]), { code: 'INVALID_VALUE', message: '[]interface {}[1]: gob: cannot encode string as int' });
+  deepStrictEqual(decode(enc.encode(t.slice(t.any), values), t.slice(t.any), { registry }), values);
 });

@@ -73,10 +73,10 @@ const OUT_OF_RANGE = 'gob: bad data: array length outside [0, 2^53 - 1]';
 /** A stream defining type 64 as [len]int (len as sent, any int64), then a value with count 0. */
 function arrayStream(len: bigint): string {
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   w.int(-64);
   writeWireType(w, { ...makeWire('array', '', 64, { elem: TypeId.int }), len: 0 });
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   // writeWireType takes a number; write the length field by hand so it can exceed 2^53.
   const def = Buffer.from(w.take()).toString('hex').replace(/0000$/, '');
   const lenField = new Writer();
@@ -95,14 +95,14 @@ test('the issue\'s array type of length 2^53 is bad data, schema-less and inside
   deepStrictEqual(discardFailure(bytes), { code: 'BAD_DATA', message: 'gob: length mismatch in ignoreArray' });
   // struct { V interface{} } holding it, with no registry: the interface's type is derived too.
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   w.int(-65);
   writeWireType(w, makeWire('struct', 'S', 65, { fields: [{ name: 'V', id: TypeId.interface }] }));
-  w.endMessage(1 << 30);
-  w.beginMessage();
+  w.join(1 << 30);
+  w.fork();
   w.int(65);
   w.raw(hex('01 01 41 ff80 02 00 00 00'));
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   const inInterface = bytes.slice(0, 42) + Buffer.from(w.take()).toString('hex');
   deepStrictEqual(failure(inInterface), outOfRange);
   deepStrictEqual(failure(inInterface, t.struct('main.S', { V: t.any })), outOfRange);
@@ -141,10 +141,10 @@ function msg(h: string): string {
 /** A framed type definition. */
 function def(wire: Parameters<typeof writeWireType>[1]): string {
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   w.int(-wire.id);
   writeWireType(w, wire);
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   return Buffer.from(w.take()).toString('hex');
 }
 

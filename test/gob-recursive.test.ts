@@ -213,15 +213,15 @@ test('JSON follows recursive schemas too', () => {
 function stream(types: WireType[], id: number, value: number[]): Uint8Array {
   const out = new Writer(64);
   for (const w of types) {
-    out.beginMessage();
+    out.fork();
     out.int(-w.id);
     writeWireType(out, w);
-    out.endMessage(1 << 30);
+    out.join(1 << 30);
   }
-  out.beginMessage();
+  out.fork();
   out.int(id);
   for (const b of value) out.byte(b);
-  out.endMessage(1 << 30);
+  out.join(1 << 30);
   return out.take();
 }
 
@@ -313,12 +313,12 @@ test('hostile: an element type the stream never defines is bad data, not a crash
 function deepR(depth: number): Uint8Array {
   const head = bytes('0f7f020101015201ff800001ff800000');
   const body = new Writer(depth + 16);
-  body.beginMessage();
+  body.fork();
   body.int(64);
   body.byte(0);
   for (let i = 0; i < depth; i++) body.byte(1);
   body.byte(0);
-  body.endMessage(1 << 30);
+  body.join(1 << 30);
   return new Uint8Array([...head, ...body.take()]);
 }
 

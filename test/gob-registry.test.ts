@@ -138,3 +138,16 @@ test('the same Go type is judged by structure: representations differ, types do 
   const bigPoint = t.struct('main.Point', { X: t.intn, Y: t.intn });
   strictEqual(new TypeRegistry().register(Point).register(bigPoint).lookup('main.Point'), bigPoint);
 });
+
+test('an encoder sees a name registered again: the new schema is a new type, defined before its first value', () => {
+  const P1 = t.struct('main.P', { X: t.int });
+  const registry = new TypeRegistry().register(P1);
+  const enc = new Encoder({ registry });
+  const v = { name: 'main.P', value: { X: 1 } };
+  const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  strictEqual(hexOf(enc.encode(t.any, v)), '1d1000066d61696e2e507f030101015001ff80000101010158010400000006ff8003010200');
+  registry.register(t.struct('main.P', { X: t.int }));
+  // Type id 65 (ff82) is defined and used; the encoder's cache of id 64 by name is not.
+  strictEqual(hexOf(enc.encode(t.any, v)), '1e1000066d61696e2e50ff81030101015001ff82000101010158010400000006ff8203010200');
+  strictEqual(hexOf(enc.encode(t.any, v)), '0f1000066d61696e2e50ff8203010200');
+});

@@ -281,6 +281,12 @@ test('a Map whose keys are the same Go string is an encode error, not a silent m
     throws(() => encode(M, new Map(keys.map((k, i) => [k, i]))), { name: 'GobError', code: 'INVALID_VALUE', message }, message);
     throws(() => encode(M, Object.fromEntries(keys.map((k, i) => [k, i])) as never), { code: 'INVALID_VALUE', message }, message);
   }
+  // The keys are judged before any element: an element that cannot be encoded either does not
+  // hide the duplicate, wherever it is.
+  const bad = (at: number) => new Map<string, unknown>(['x', 'é', joined].map((k, i) => [k, i === at ? 'not an int' : i]));
+  for (const at of [0, 1, 2]) {
+    throws(() => encode(M, bad(at) as never), { code: 'INVALID_VALUE', message: cases[0]![1] }, `bad element ${at}`);
+  }
   // Inside a struct the error names the field, as other encode errors do.
   const S = t.struct('main.S', { M });
   throws(() => encode(S, { M: new Map([['é', 1], [joined, 2]]) }), { code: 'INVALID_VALUE', path: 'S.M' });

@@ -26,19 +26,30 @@ const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.i
  * hold and a decoder (Go's or ours) would merge into one entry: a key with escaped bytes joined
  * into valid UTF-8 (`stringFromBytes([0xc3]) + stringFromBytes([0xa9])` is "é") beside the
  * plain string, or two lone surrogates that both go out as U+FFFD. Only a map holding a key
- * that is not well-formed UTF-16 can have such keys, so other maps cost one check a key.
+ * that is not well-formed UTF-16 can have such keys, so other maps cost one check a key
+ * (compileMap makes the same check of a Map's keys with forEach, allocating nothing).
  */
-function distinctGoStrings(keys: () => Iterable<unknown>): void {
-  let wellFormed = true;
-  for (const k of keys()) {
-    if (typeof k === 'string' && !isWellFormed(k)) {
-      wellFormed = false;
-      break;
-    }
+function distinctGoStrings(keys: readonly string[]): void {
+  for (const k of keys) if (!wellFormedKey(k)) return sameGoStrings(keys);
+}
+
+/**
+ * isWellFormed, by a loop for short keys: the builtin is a call out of generated code, which
+ * costs more than looking at a few code units for a surrogate.
+ */
+function wellFormedKey(k: string): boolean {
+  const n = k.length;
+  if (n > 32) return isWellFormed(k);
+  for (let i = 0; i < n; i++) {
+    if ((k.charCodeAt(i) & 0xf800) === 0xd800) return isWellFormed(k);
   }
-  if (wellFormed) return;
+  return true;
+}
+
+/** The second, rarely needed pass of {@link distinctGoStrings}: throws on two keys that are one Go string. */
+function sameGoStrings(keys: Iterable<unknown>): void {
   const seen = new Map<string, string>();
-  for (const k of keys()) {
+  for (const k of keys) {
     if (typeof k !== 'string') continue;
     const canonical = isWellFormed(k) ? k : stringFromBytes(stringBytes(k));
     const other = seen.get(canonical);
@@ -53,255 +64,365 @@ export function invalid(s: Schema, v: unknown, why = ''): never {
   return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
 }
 
+type Kind<K extends Schema['kind']> = Schema & { kind: K };
+
 /** Compiles encoders for schemas, caching them (and so terminating recursion) per stream. */
 export class EncCompiler {
   private readonly cache = new Map<Schema, EncFn>();
-  constructor(private readonly ctx: EncodeContext) {}
+  /**
+   * @param codegen Whether structs get generated straight-line code (`new Function`); false
+   *   keeps every codec a closure, for environments that refuse eval (see EncoderOptions).
+   */
+  constructor(
+    private readonly ctx: EncodeContext,
+    private readonly codegen = true,
+  ) {}
 
   get(s: Schema): EncFn {
     return compileOnce(this.cache, s, (f) => (w, v) => f()(w, v), () => this.compile(s));
   }
 
+  /** encode.go's encOpFor: one function per kind, as protobuf-es's per-field-kind writers. */
   private compile(s: Schema): EncFn {
     switch (s.kind) {
       case 'bool':
-        return (w, v) => {
-          if (typeof v !== 'boolean') invalid(s, v);
-          w.byte(v ? 1 : 0);
-        };
-      case 'int': {
-        const [min, max] = intRange(true, s.bits);
-        const [nmin, nmax] = [Number(min), Number(max)];
-        return (w, v) => {
-          if (typeof v === 'number') {
-            if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
-            if (v < nmin || v > nmax) invalid(s, v, 'out of range');
-            if (!Number.isSafeInteger(v)) invalid(s, v, UNSAFE_INT);
-            w.int(v);
-          } else if (typeof v === 'bigint') {
-            if (v < min || v > max) invalid(s, v, 'out of range');
-            w.intBig(v);
-          } else invalid(s, v);
-        };
-      }
-      case 'uint': {
-        const max = intRange(false, s.bits)[1];
-        const nmax = Number(max);
-        return (w, v) => {
-          if (typeof v === 'number') {
-            if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
-            if (v < 0 || v > nmax) invalid(s, v, 'out of range');
-            if (!Number.isSafeInteger(v)) invalid(s, v, UNSAFE_INT);
-            w.uint(v);
-          } else if (typeof v === 'bigint') {
-            if (v < 0n || v > max) invalid(s, v, 'out of range');
-            w.uintBig(v);
-          } else invalid(s, v);
-        };
-      }
+        return compileBool(s);
+      case 'int':
+        return compileInt(s);
+      case 'uint':
+        return compileUint(s);
       case 'float':
-        // A Go float32 holds a float32 value: round as Go would have before sending float64(f).
-        return s.bits === 32
-          ? (w, v) => {
-              if (typeof v !== 'number') invalid(s, v);
-              w.float(Math.fround(v));
-            }
-          : (w, v) => {
-              if (typeof v !== 'number') invalid(s, v);
-              w.float(v);
-            };
-      case 'complex': {
-        const round = s.bits === 64 ? Math.fround : (x: number) => x;
-        return (w, v) => {
-          if (v === null || typeof v !== 'object' || typeof v.real !== 'number' || typeof v.imag !== 'number') invalid(s, v, 'want { real, imag }');
-          w.float(round(v.real));
-          w.float(round(v.imag));
-        };
-      }
+        return compileFloat(s);
+      case 'complex':
+        return compileComplex(s);
       case 'string':
-        return (w, v) => {
-          if (typeof v !== 'string') invalid(s, v);
-          w.string(v);
-        };
+        return compileString(s);
       case 'bytes':
-        return (w, v) => {
-          if (!(v instanceof Uint8Array)) {
-            if (v == null) return w.uint(0);
-            invalid(s, v);
-          }
-          w.bytes(v);
-        };
-      case 'slice': {
-        const elem = this.get(s.elem);
-        const head = (w: Writer, v: any): boolean => {
-          if (!Array.isArray(v)) {
-            if (v == null) {
-              w.uint(0);
-              return false;
-            }
-            invalid(s, v);
-          }
-          w.uint(v.length);
-          return true;
-        };
-        // Strings and 64-bit ints inline their common case; other values go through elem.
-        if (s.elem.kind === 'string') {
-          return (w, v) => {
-            if (!head(w, v)) return;
-            let i = 0;
-            try {
-              for (const n = v.length; i < n; i++) {
-                const x = v[i];
-                if (typeof x === 'string') w.string(x);
-                else elem(w, x);
-              }
-            } catch (e) {
-              throw addPath(e, `[${i}]`);
-            }
-          };
-        }
-        if (s.elem.kind === 'int' && s.elem.bits === 64) {
-          return (w, v) => {
-            if (!head(w, v)) return;
-            let i = 0;
-            try {
-              for (const n = v.length; i < n; i++) {
-                const x = v[i];
-                if (typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
-                else elem(w, x);
-              }
-            } catch (e) {
-              throw addPath(e, `[${i}]`);
-            }
-          };
-        }
-        return (w, v) => {
-          if (!head(w, v)) return;
-          let i = 0;
-          try {
-            for (const n = v.length; i < n; i++) elem(w, v[i]);
-          } catch (e) {
-            throw addPath(e, `[${i}]`);
-          }
-        };
-      }
-      case 'array': {
-        const elem = this.get(s.elem);
-        const len = s.len;
-        return (w, v) => {
-          if (v == null) v = zeroValue(s);
-          else if (!Array.isArray(v)) invalid(s, v);
-          else if (v.length !== len) invalid(s, v, `length ${v.length}, want ${len}`);
-          w.uint(len);
-          let i = 0;
-          try {
-            for (; i < len; i++) elem(w, v[i]);
-          } catch (e) {
-            throw addPath(e, `[${i}]`);
-          }
-        };
-      }
-      case 'map': {
-        const key = this.get(s.key);
-        const elem = this.get(s.elem);
-        const stringKeys = s.key.kind === 'string';
-        return (w, v) => {
-          if (v instanceof Map) {
-            if (stringKeys) distinctGoStrings(() => v.keys());
-            w.uint(v.size);
-            v.forEach((x, k) => {
-              try {
-                key(w, k);
-                elem(w, x);
-              } catch (e) {
-                throw addPath(e, keySegment(k));
-              }
-            });
-          } else if (v == null) {
-            w.uint(0);
-          } else if (stringKeys && typeof v === 'object' && !Array.isArray(v)) {
-            // A plain object is accepted for string-keyed maps.
-            const keys = Object.keys(v);
-            distinctGoStrings(() => keys);
-            w.uint(keys.length);
-            for (const k of keys) {
-              w.string(k);
-              try {
-                elem(w, v[k]);
-              } catch (e) {
-                throw addPath(e, keySegment(k));
-              }
-            }
-          } else invalid(s, v, 'want a Map');
-        };
-      }
+        return compileBytes(s);
+      case 'slice':
+        return compileSlice(s, this.get(s.elem));
+      case 'array':
+        return compileArray(s, this.get(s.elem));
+      case 'map':
+        return compileMap(s, this.get(s.key), this.get(s.elem));
       case 'struct':
         return this.compileStruct(s);
-      case 'ptr': {
-        const elem = this.get(s.elem);
-        return (w, v) => {
-          if (v == null) fail(GobErrorCode.InvalidValue, `gob: encodeArray: nil element`);
-          elem(w, v);
-        };
-      }
+      case 'ptr':
+        return compilePtr(this.get(s.elem));
       case 'interface':
-        return (w, v) => {
-          if (v == null) return w.uint(0);
-          if (typeof v !== 'object' || typeof v.name !== 'string') invalid(s, v, 'want { name, value }');
-          this.ctx.encodeInterface(w, v);
-        };
-      case 'external': {
-        const codec = s.codec;
-        const text = s.marshal === 'text';
-        return (w, v) => {
-          let data: Uint8Array | string;
-          if (codec) {
-            try {
-              data = codec.encode(v);
-            } catch (e) {
-              throw new GobError(GobErrorCode.Marshaler, `gob: encoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-            }
-          } else data = v;
-          if (typeof data === 'string') {
-            if (!text) invalid(s, v, 'codec returned a string');
-            data = stringBytes(data);
-          }
-          if (!(data instanceof Uint8Array)) invalid(s, v);
-          w.bytes(data);
-        };
-      }
+        return compileInterface(s, this.ctx);
+      case 'external':
+        return compileExternal(s);
     }
   }
 
-  private compileStruct(s: Schema & { kind: 'struct' }): EncFn {
-    return generateStructEncoder(s, (f) => this.get(f)) ?? this.closureStruct(s);
+  private compileStruct(s: Kind<'struct'>): EncFn {
+    const get = (f: Schema) => this.get(f);
+    return (this.codegen ? generateStructEncoder(s, get) : undefined) ?? closureStruct(s, get);
   }
+}
 
-  /** The interpreted form, for names code generation cannot carry (`__proto__`) or no eval. */
-  private closureStruct(s: Schema & { kind: 'struct' }): EncFn {
-    const fields = s.fields;
-    const n = fields.length;
-    const names = fields.map((f) => f.name);
-    const encs = fields.map((f) => this.get(f.schema));
-    const zeros = fields.map((f) => zeroFn(f.schema));
+function compileBool(s: Kind<'bool'>): EncFn {
+  return (w, v) => {
+    if (typeof v !== 'boolean') invalid(s, v);
+    w.byte(v ? 1 : 0);
+  };
+}
+
+function compileInt(s: Kind<'int'>): EncFn {
+  const [min, max] = intRange(true, s.bits);
+  const [nmin, nmax] = [Number(min), Number(max)];
+  return (w, v) => {
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
+      if (v < nmin || v > nmax) invalid(s, v, 'out of range');
+      if (!Number.isSafeInteger(v)) invalid(s, v, UNSAFE_INT);
+      w.int(v);
+    } else if (typeof v === 'bigint') {
+      if (v < min || v > max) invalid(s, v, 'out of range');
+      w.intBig(v);
+    } else invalid(s, v);
+  };
+}
+
+function compileUint(s: Kind<'uint'>): EncFn {
+  const max = intRange(false, s.bits)[1];
+  const nmax = Number(max);
+  return (w, v) => {
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v)) invalid(s, v, 'not an integer');
+      if (v < 0 || v > nmax) invalid(s, v, 'out of range');
+      if (!Number.isSafeInteger(v)) invalid(s, v, UNSAFE_INT);
+      w.uint(v);
+    } else if (typeof v === 'bigint') {
+      if (v < 0n || v > max) invalid(s, v, 'out of range');
+      w.uintBig(v);
+    } else invalid(s, v);
+  };
+}
+
+function compileFloat(s: Kind<'float'>): EncFn {
+  // A Go float32 holds a float32 value: round as Go would have before sending float64(f).
+  return s.bits === 32
+    ? (w, v) => {
+        if (typeof v !== 'number') invalid(s, v);
+        w.float(Math.fround(v));
+      }
+    : (w, v) => {
+        if (typeof v !== 'number') invalid(s, v);
+        w.float(v);
+      };
+}
+
+function compileComplex(s: Kind<'complex'>): EncFn {
+  const round = s.bits === 64 ? Math.fround : (x: number) => x;
+  return (w, v) => {
+    if (v === null || typeof v !== 'object' || typeof v.real !== 'number' || typeof v.imag !== 'number') invalid(s, v, 'want { real, imag }');
+    w.float(round(v.real));
+    w.float(round(v.imag));
+  };
+}
+
+function compileString(s: Kind<'string'>): EncFn {
+  return (w, v) => {
+    if (typeof v !== 'string') invalid(s, v);
+    w.string(v);
+  };
+}
+
+function compileBytes(s: Kind<'bytes'>): EncFn {
+  return (w, v) => {
+    if (!(v instanceof Uint8Array)) {
+      if (v == null) return w.uint(0);
+      invalid(s, v);
+    }
+    w.bytes(v);
+  };
+}
+
+/**
+ * A slice: its length, then each element (encode.go's encodeArray). Strings, 64-bit ints and
+ * floats take the writer's fast path element by element or run by run; anything else, and any
+ * element the fast path does not take, goes through `elem`, which encodes it or rejects it.
+ */
+function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
+  const head = (w: Writer, v: any): boolean => {
+    if (!Array.isArray(v)) {
+      if (v == null) {
+        w.uint(0);
+        return false;
+      }
+      invalid(s, v);
+    }
+    w.uint(v.length);
+    // Every element is at least one byte.
+    if (v.length >= 1024) w.expect(v.length);
+    return true;
+  };
+  if (s.elem.kind === 'string') {
     return (w, v) => {
-      if (v == null) v = EMPTY;
-      else if (typeof v !== 'object') invalid(s, v);
-      let last = -1;
+      if (!head(w, v)) return;
+      let i = 0;
       try {
-        for (let i = 0; i < n; i++) {
-          const fv = v[names[i]!];
-          if (zeros[i]!(fv)) continue;
-          w.uint(i - last);
-          last = i;
-          encs[i]!(w, fv);
+        for (const n = v.length; i < n; i++) {
+          const x = v[i];
+          if (typeof x === 'string') w.string(x);
+          else elem(w, x);
         }
       } catch (e) {
-        throw last >= 0 ? addPath(e, '.' + names[last]) : e;
+        throw addPath(e, `[${i}]`);
       }
-      w.byte(0);
     };
   }
+  if (s.elem.kind === 'int' && s.elem.bits === 64) {
+    return (w, v) => {
+      if (!head(w, v)) return;
+      let i = 0;
+      try {
+        for (const n = v.length; i < n; i++) {
+          i = w.intRun(v, i);
+          if (i < n) elem(w, v[i]);
+        }
+      } catch (e) {
+        throw addPath(e, `[${i}]`);
+      }
+    };
+  }
+  if (s.elem.kind === 'float') {
+    const float32 = s.elem.bits === 32;
+    return (w, v) => {
+      if (!head(w, v)) return;
+      let i = 0;
+      try {
+        for (const n = v.length; i < n; i++) {
+          i = w.floatRun(v, i, float32);
+          if (i < n) elem(w, v[i]);
+        }
+      } catch (e) {
+        throw addPath(e, `[${i}]`);
+      }
+    };
+  }
+  return (w, v) => {
+    if (!head(w, v)) return;
+    let i = 0;
+    try {
+      for (const n = v.length; i < n; i++) elem(w, v[i]);
+    } catch (e) {
+      throw addPath(e, `[${i}]`);
+    }
+  };
+}
+
+/** An array: always its full length (a nil value is the zero array), then each element. */
+function compileArray(s: Kind<'array'>, elem: EncFn): EncFn {
+  const len = s.len;
+  return (w, v) => {
+    if (v == null) v = zeroValue(s);
+    else if (!Array.isArray(v)) invalid(s, v);
+    else if (v.length !== len) invalid(s, v, `length ${v.length}, want ${len}`);
+    w.uint(len);
+    let i = 0;
+    try {
+      for (; i < len; i++) elem(w, v[i]);
+    } catch (e) {
+      throw addPath(e, `[${i}]`);
+    }
+  };
+}
+
+/** A map: its size, then key and element in turn (encode.go's encodeMap). */
+function compileMap(s: Kind<'map'>, key: EncFn, elem: EncFn): EncFn {
+  const stringKeys = s.key.kind === 'string';
+  const intElems = s.elem.kind === 'int' && s.elem.bits === 64;
+  const stringElems = s.elem.kind === 'string';
+  // forEach with one callback made here rather than a closure (or an entry array) per map: the
+  // writer, the key being written and whether every key so far was plain ASCII live in `at`,
+  // saved and restored around each map so one nested in its own element type keeps its own.
+  // The key is where an error unwinds from.
+  const at: { w: Writer | undefined; k: unknown; ascii: boolean; wellFormed: boolean } = { w: undefined, k: undefined, ascii: true, wellFormed: true };
+  const checkKey = (_: unknown, k: unknown): void => {
+    if (typeof k === 'string' && !wellFormedKey(k)) at.wellFormed = false;
+  };
+  /** distinctGoStrings for a Map: only one with a key that is not well formed can fail it. */
+  const distinctKeys = (v: Map<unknown, unknown>): void => {
+    at.wellFormed = true;
+    v.forEach(checkKey);
+    if (!at.wellFormed) sameGoStrings(v.keys());
+  };
+  const put = (x: unknown, k: unknown): void => {
+    const w = at.w!;
+    at.k = k;
+    if (stringKeys && typeof k === 'string') {
+      if (!w.string(k)) at.ascii = false;
+    } else key(w, k);
+    if (intElems && typeof x === 'number' && Number.isSafeInteger(x)) w.int(x);
+    else if (stringElems && typeof x === 'string') w.string(x);
+    else elem(w, x);
+  };
+  return (w, v) => {
+    if (v instanceof Map) {
+      w.uint(v.size);
+      // Every key and every element is at least one byte.
+      if (v.size >= 512) w.expect(2 * v.size);
+      const { w: outerW, k: outerK, ascii: outerAscii } = at;
+      at.w = w;
+      at.ascii = true;
+      try {
+        v.forEach(put);
+        // Keys that are the same Go string are checked once the keys are known to be other
+        // than plain ASCII, and before any other error is reported, so the error is the one
+        // a check ahead of writing would give (what is written is dropped either way).
+        if (stringKeys && !at.ascii) distinctKeys(v);
+      } catch (e) {
+        if (stringKeys) distinctKeys(v);
+        throw addPath(e, keySegment(at.k));
+      } finally {
+        at.w = outerW;
+        at.k = outerK;
+        at.ascii = outerAscii;
+      }
+    } else if (v == null) {
+      w.uint(0);
+    } else if (stringKeys && typeof v === 'object' && !Array.isArray(v)) {
+      // A plain object is accepted for string-keyed maps.
+      const keys = Object.keys(v);
+      distinctGoStrings(keys);
+      w.uint(keys.length);
+      for (const k of keys) {
+        w.string(k);
+        try {
+          elem(w, v[k]);
+        } catch (e) {
+          throw addPath(e, keySegment(k));
+        }
+      }
+    } else invalid(s, v, 'want a Map');
+  };
+}
+
+/** A pointer is sent as what it points to; only a nil one inside a container is an error. */
+function compilePtr(elem: EncFn): EncFn {
+  return (w, v) => {
+    if (v == null) fail(GobErrorCode.InvalidValue, `gob: encodeArray: nil element`);
+    elem(w, v);
+  };
+}
+
+function compileInterface(s: Kind<'interface'>, ctx: EncodeContext): EncFn {
+  return (w, v) => {
+    if (v == null) return w.uint(0);
+    if (typeof v !== 'object' || typeof v.name !== 'string') invalid(s, v, 'want { name, value }');
+    ctx.encodeInterface(w, v);
+  };
+}
+
+/** A GobEncoder, BinaryMarshaler or TextMarshaler: the codec's bytes (or the value's own). */
+function compileExternal(s: Kind<'external'>): EncFn {
+  const codec = s.codec;
+  const text = s.marshal === 'text';
+  return (w, v) => {
+    let data: Uint8Array | string;
+    if (codec) {
+      try {
+        data = codec.encode(v);
+      } catch (e) {
+        throw new GobError(GobErrorCode.Marshaler, `gob: encoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      }
+    } else data = v;
+    if (typeof data === 'string') {
+      if (!text) invalid(s, v, 'codec returned a string');
+      data = stringBytes(data);
+    }
+    if (!(data instanceof Uint8Array)) invalid(s, v);
+    w.bytes(data);
+  };
+}
+
+/** A struct, interpreted: for names code generation cannot carry (`__proto__`), or no codegen. */
+function closureStruct(s: Kind<'struct'>, get: (f: Schema) => EncFn): EncFn {
+  const fields = s.fields;
+  const n = fields.length;
+  const names = fields.map((f) => f.name);
+  const encs = fields.map((f) => get(f.schema));
+  const zeros = fields.map((f) => zeroFn(f.schema));
+  return (w, v) => {
+    if (v == null) v = EMPTY;
+    else if (typeof v !== 'object') invalid(s, v);
+    let last = -1;
+    try {
+      for (let i = 0; i < n; i++) {
+        const fv = v[names[i]!];
+        if (zeros[i]!(fv)) continue;
+        w.uint(i - last);
+        last = i;
+        encs[i]!(w, fv);
+      }
+    } catch (e) {
+      throw last >= 0 ? addPath(e, '.' + names[last]) : e;
+    }
+    w.byte(0);
+  };
 }
 
 const EMPTY = Object.freeze({});
@@ -378,8 +499,6 @@ function encStmt(s: Schema, i: number): string {
       return `if (typeof f === 'string') w.string(f); else e${i}(w, f);`;
     case 'float':
       return s.bits === 64 ? `if (typeof f === 'number') w.float(f); else e${i}(w, f);` : `e${i}(w, f);`;
-    case 'int':
-      return s.bits === 64 ? `if (typeof f === 'number' && Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
     case 'bytes':
       return `if (f instanceof Uint8Array) w.bytes(f); else e${i}(w, f);`;
     default:
@@ -387,17 +506,38 @@ function encStmt(s: Schema, i: number): string {
   }
 }
 
+/** Makes a struct encoder from the field encoders of one stream. */
+type StructFactory = (...fieldEncoders: EncFn[]) => EncFn;
+
+/**
+ * Generated factories by struct schema. Schemas are immutable and the code depends on nothing
+ * else, so a factory is made once per schema, not per stream: the encoders it makes share
+ * one compiled function, which V8 optimizes once (code, not codec state; null where code
+ * generation is not possible).
+ */
+const structFactories = new WeakMap<Schema, StructFactory | null>();
+
 /**
  * Generates a struct encoder as straight-line code: one block per field, zero checks and
  * common encodings inlined (Go's compileEnc makes one instruction per field; here the
  * instructions become code). Undefined when a name cannot be embedded or eval is refused.
  */
 function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) => EncFn): EncFn | undefined {
+  let make = structFactories.get(s);
+  if (make === undefined) {
+    make = structFactory(s);
+    structFactories.set(s, make);
+  }
+  return make?.(...s.fields.map((f) => get(f.schema)));
+}
+
+function structFactory(s: Schema & { kind: 'struct' }): StructFactory | null {
   const fields = s.fields;
-  if (fields.some((f) => f.name === '__proto__')) return undefined;
+  if (fields.some((f) => f.name === '__proto__')) return null;
   const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names'];
   const args: unknown[] = [invalid, isNilMap, EMPTY, s, addPath, fields.map((f) => '.' + f.name)];
   const body: string[] = [
+    `return function make(${fields.map((_, i) => `e${i}`).join(', ')}) {`,
     'return function encodeStruct(w, v) {',
     '  if (v == null) v = EMPTY; else if (typeof v !== "object") invalid(s, v);',
     '  let last = -1, f;',
@@ -405,17 +545,22 @@ function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) 
     '  try {',
   ];
   fields.forEach((f, i) => {
-    params.push(`e${i}`, `z${i}`);
-    args.push(get(f.schema), zeroFn(f.schema));
+    params.push(`z${i}`);
+    args.push(zeroFn(f.schema));
     body.push(`  f = v[${JSON.stringify(f.name)}];`);
     // Deltas stay below 128 while the struct has fewer fields: one byte, as Go writes them.
     const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
-    body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
+    if (f.schema.kind === 'int' || f.schema.kind === 'uint') {
+      // Numbers first, so that comparing with 0n (a bigint) never meets a number.
+      const num = f.schema.kind === 'int' && f.schema.bits === 64 ? `if (Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
+      body.push(`  if (typeof f === 'number') { if (f !== 0) { ${delta}; last = ${i}; ${num} } }`);
+      body.push(`  else if (f !== 0n && f != null) { ${delta}; last = ${i}; e${i}(w, f); }`);
+    } else body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
   });
-  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};');
+  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};', '};');
   try {
-    return new Function(...params, body.join('\n'))(...args) as EncFn;
+    return new Function(...params, body.join('\n'))(...args) as StructFactory;
   } catch {
-    return undefined;
+    return null;
   }
 }

@@ -19,6 +19,12 @@ export interface EncoderOptions {
    * older Go (and doc.go's example) started at 65. Decoders accept either.
    */
   firstTypeId?: number;
+  /**
+   * Whether struct encoders are generated as straight-line code with `new Function`. Default
+   * true; false keeps every encoder a closure (for environments whose Content-Security-Policy
+   * refuses eval; the bytes are the same). Where eval is refused anyway, closures are used.
+   */
+  codegen?: boolean;
 }
 
 interface TypeEntry {
@@ -34,6 +40,16 @@ interface TypeEntry {
   elem: number;
   key: number;
   fields: WireField[];
+}
+
+/** What encodeInterface writes for a concrete type already sent on the stream. */
+interface Concrete {
+  id: number;
+  fn: EncFn;
+  /** Not a struct: sent as a singleton (delta 0, then the value), as Go's Encoder.encode. */
+  singleton: boolean;
+  /** A pointer type, whose nil value is an error. */
+  ptr: boolean;
 }
 
 let identityCounter = 0;
@@ -122,21 +138,27 @@ export class Encoder {
   /** Go's Encoder.sent. */
   private readonly sent = new Set<string>();
   private readonly compiler: EncCompiler;
-  /** Go's writer stack: the output, then the buffers of interface values being encoded. */
-  private readonly writers: Writer[] = [];
-  /** Index of the top of {@link writers}: plain index updates keep the per-value path cheap. */
-  private wtop = 0;
-  private readonly out = new Writer(1024);
+  /** The buffer {@link encode} uses, made on its first call (encodeTo brings its own). */
+  private out: Writer | undefined;
   /** Top-level schemas already described on this stream: their id and encoder (a fast path). */
   private readonly tops = new Map<Schema, { id: number; fn: EncFn; singleton: boolean }>();
   private sentThisCall: string[] = [];
+  /**
+   * Concrete types already sent inside interface values on this stream: their id and encoder,
+   * so the next value of the type costs a lookup (Go caches the same per type). An entry means
+   * its type was sent, so a failed encode that unsends types clears them.
+   */
+  private readonly concrete = new Map<Schema, Concrete>();
+  /** The same entries by registered name, for values without a schema; valid for one registry generation. */
+  private readonly named = new Map<string, Concrete>();
+  private namedGeneration = -1;
 
   constructor(options: EncoderOptions = {}) {
     this.registry = options.registry ?? new TypeRegistry();
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.nextId = options.firstTypeId ?? FIRST_USER_ID;
     const ctx: EncodeContext = { encodeInterface: (w, v) => this.encodeInterface(w, v) };
-    this.compiler = new EncCompiler(ctx);
+    this.compiler = new EncCompiler(ctx, options.codegen ?? true);
   }
 
   /**
@@ -145,9 +167,10 @@ export class Encoder {
    * Throws {@link GobError} when the value does not fit the schema; the stream is unchanged then.
    */
   encode<T>(schema: Schema<T>, value: T): Uint8Array {
-    this.out.reset();
-    this.encodeTo(this.out, schema, value);
-    return this.out.take();
+    const out = (this.out ??= new Writer(1024));
+    out.reset();
+    this.encodeTo(out, schema, value);
+    return out.take();
   }
 
   /**
@@ -155,29 +178,31 @@ export class Encoder {
    * net/rpc sends a header and a body). On error nothing is appended.
    */
   encodeTo<T>(out: Writer, schema: Schema<T>, value: T): void {
-    const start = out.pos;
+    const start = out.mark();
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
       if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
-      out.beginMessage();
-      this.writers[(this.wtop = 0)] = out;
+      out.fork();
       let top = this.tops.get(schema);
       const fresh = top === undefined;
       if (top === undefined) {
         const base = baseOf(schema);
-        this.sendTypeDescriptor(out, out, base);
+        this.sendTypeDescriptor(out, base);
         top = { id: this.idOf(base), fn: this.compiler.get(base), singleton: base.kind !== 'struct' };
       }
       out.int(top.id);
       // Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value).
       if (top.singleton) out.byte(0);
       top.fn(out, value);
-      out.endMessage(this.maxMessageSize);
+      out.join(this.maxMessageSize);
       if (fresh) this.tops.set(schema, top);
     } catch (e) {
-      out.pos = start;
-      out.msgStart = -1;
+      out.rollback(start);
       for (const k of this.sentThisCall) this.sent.delete(k);
+      if (this.sentThisCall.length > 0) {
+        this.concrete.clear();
+        this.named.clear();
+      }
       this.sentThisCall = [];
       throw finishPath(boundaryError(e), pathRoot(schema), true);
     }
@@ -286,17 +311,18 @@ export class Encoder {
   }
 
   /** encoder.go's sendType: sends a non-builtin type and everything under it. */
-  private sendType(sink: Writer, w: Writer, s: Schema): boolean {
+  private sendType(w: Writer, s: Schema): boolean {
     const base = baseOf(s);
-    return BUILTIN_IDS[base.kind] === undefined && this.sendActualType(sink, w, base);
+    return BUILTIN_IDS[base.kind] === undefined && this.sendActualType(w, base);
   }
 
   /**
-   * encoder.go's sendActualType: the definition goes into the current buffer `w`, which is
-   * then framed onto `sink`; inside an interface that flushes the enclosing value's bytes
-   * too, exactly as Go does.
+   * encoder.go's sendActualType: the definition goes into the innermost open part of `w`
+   * (the message, or an interface value's bytes), which is then closed and opened again;
+   * inside an interface that sends the enclosing value's bytes so far too, exactly as Go
+   * writes its buffer to the enclosing one.
    */
-  private sendActualType(sink: Writer, w: Writer, base: Schema): boolean {
+  private sendActualType(w: Writer, base: Schema): boolean {
     const key = typeKey(base);
     if (this.sent.has(key)) return false;
     this.build(ownName(base), base);
@@ -310,20 +336,20 @@ export class Encoder {
     }
     w.int(-entry.id);
     writeWireType(w, wire);
-    w.flushMessageTo(sink, this.maxMessageSize);
+    w.rejoin(this.maxMessageSize);
     this.sent.add(key);
     this.sentThisCall.push(key);
     switch (base.kind) {
       case 'struct':
-        for (const f of base.fields) this.sendType(sink, w, f.schema);
+        for (const f of base.fields) this.sendType(w, f.schema);
         break;
       case 'slice':
       case 'array':
-        this.sendType(sink, w, base.elem);
+        this.sendType(w, base.elem);
         break;
       case 'map':
-        this.sendType(sink, w, base.key);
-        this.sendType(sink, w, base.elem);
+        this.sendType(w, base.key);
+        this.sendType(w, base.elem);
         break;
       default:
         break;
@@ -331,32 +357,67 @@ export class Encoder {
     return true;
   }
 
-  private sendTypeDescriptor(sink: Writer, w: Writer, base: Schema): void {
+  private sendTypeDescriptor(w: Writer, base: Schema): void {
     const key = typeKey(base);
     if (this.sent.has(key)) return;
-    if (!this.sendType(sink, w, base)) {
+    if (!this.sendType(w, base)) {
       this.build(ownName(base), base);
       this.sent.add(key);
       this.sentThisCall.push(key);
     }
   }
 
-  /** encode.go's encodeInterface, writer stack and all. */
+  /**
+   * encode.go's encodeInterface. Go encodes the value into a buffer of its own, pushed on a
+   * writer stack, and writes it with its length after the type id; here the value is a part
+   * forked in place, so a type definition sent from inside it closes the part so far
+   * ({@link Writer.rejoin}) just where Go's buffer would have been written.
+   */
   private encodeInterface(b: Writer, v: GoInterface): void {
+    let c: Concrete | undefined;
+    if (v.schema === undefined) {
+      const generation = this.registry.generation;
+      if (generation !== this.namedGeneration) {
+        this.named.clear();
+        this.namedGeneration = generation;
+      }
+      c = this.named.get(v.name);
+    }
+    if (c !== undefined && (!c.ptr || v.value != null)) {
+      b.string(v.name);
+      b.int(c.id);
+      b.fork();
+      if (c.singleton) b.byte(0);
+      c.fn(b, v.value);
+      b.join(this.maxMessageSize);
+      return;
+    }
     const schema = v.schema ?? this.registry.lookup(v.name);
+    c = schema && this.concrete.get(schema);
+    if (c !== undefined && v.name !== '' && (!c.ptr || v.value != null)) {
+      if (v.schema === undefined) this.named.set(v.name, c);
+      b.string(v.name);
+      b.int(c.id);
+      b.fork();
+      if (c.singleton) b.byte(0);
+      c.fn(b, v.value);
+      b.join(this.maxMessageSize);
+      return;
+    }
     if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
     if (v.name === '') fail(GobErrorCode.InvalidValue, 'gob: empty interface type name');
     const base = baseOf(schema);
     if (v.value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)} inside interface`);
     b.string(v.name);
-    this.sendTypeDescriptor(this.writers[this.wtop]!, b, base);
-    b.int(this.idOf(base));
-    this.writers[++this.wtop] = b;
-    const data = new Writer(64);
-    data.beginMessage();
-    this.encodeValue(data, base, v.value);
-    this.wtop--;
-    data.flushMessageTo(b, this.maxMessageSize);
+    this.sendTypeDescriptor(b, base);
+    const id = this.idOf(base);
+    b.int(id);
+    b.fork();
+    this.encodeValue(b, base, v.value);
+    b.join(this.maxMessageSize);
+    c = { id, fn: this.compiler.get(base), singleton: base.kind !== 'struct', ptr: schema.kind === 'ptr' };
+    this.concrete.set(schema, c);
+    if (v.schema === undefined) this.named.set(v.name, c);
   }
 }
 

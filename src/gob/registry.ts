@@ -81,6 +81,13 @@ export class TypeRegistry {
   private readonly byName = new Map<string, Schema>();
   /** Names by Go type, keyed by Go's spelling of the pointer-free type (Go's concreteTypeToName). */
   private readonly byType = new Map<string, string>();
+  /** A true private field: registries compare equal (deepStrictEqual) by their entries alone. */
+  #changes = 0;
+
+  /** A number that changes with every registration: lookups cached under it stay valid while it does not. */
+  get generation(): number {
+    return this.#changes;
+  }
 
   /**
    * Registers `schema` under `name` (Go's RegisterName), or under the name Go's Register
@@ -106,6 +113,7 @@ export class TypeRegistry {
     }
     this.byName.set(name, schema);
     this.byType.set(key, name);
+    this.#changes++;
     return this;
   }
 

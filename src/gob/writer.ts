@@ -5,16 +5,42 @@ import { encodeGoStringInto, isWellFormed } from '../schema/index.js';
 
 const TWO32 = 0x1_0000_0000;
 
-/** A growable byte buffer with gob's primitive encodings. */
+/** TextEncoder holds no state between calls, so one serves every writer. */
+const UTF8 = new TextEncoder();
+
+/** Whether a Float64Array's bytes are little-endian, as the float fast paths read them. */
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+
+/** Below this many bytes, a part's length is left to join to make room for. */
+const EXPECT_FROM = 1024;
+
+/** Elements written per capacity check by the slice runs: at most 9 bytes each. */
+const RUN_BLOCK = 1024;
+
+/**
+ * A growable byte buffer with gob's primitive encodings, and length-prefixed parts nested with
+ * {@link fork} and {@link join} (protobuf-es BinaryWriter.fork()/join(); encoder.go's
+ * writeMessage): the buffer and its position are the writer's own.
+ */
 export class Writer {
-  buf: Uint8Array;
-  pos = 0;
-  private readonly scratch = new Uint8Array(8);
-  private readonly scratchView = new DataView(this.scratch.buffer);
-  private readonly utf8 = new TextEncoder();
+  private buf: Uint8Array;
+  private pos = 0;
+  /** Where each open part's one-byte length placeholder is, innermost last. */
+  private readonly forks: number[] = [];
+  /** The bytes reserved for each open part's length: 1, or more once {@link expect} made room. */
+  private readonly reserved: number[] = [];
+  /** Where the last part closed at the outermost level (a whole message) starts, or -1. */
+  private lastMessage = -1;
+  /** A float's bytes, little-endian: the big-endian bytes of gob's byte-reversed value. */
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Bytes = new Uint8Array(this.f64.buffer);
+  private readonly f64Words = new Uint32Array(this.f64.buffer);
+  /** A view of {@link buf}, for writing a float's eight bytes in one store. */
+  private bufView: DataView;
 
   constructor(initialSize = 256) {
     this.buf = new Uint8Array(initialSize);
+    this.bufView = new DataView(this.buf.buffer);
   }
 
   /** Bytes written so far. */
@@ -30,12 +56,16 @@ export class Writer {
   /** A copy of the bytes written, then an empty buffer: safe to hand to an async write. */
   take(): Uint8Array {
     const out = this.buf.slice(0, this.pos);
-    this.pos = 0;
+    this.reset();
     return out;
   }
 
+  /** Empties the buffer (keeping its memory), open parts included. */
   reset(): void {
     this.pos = 0;
+    this.forks.length = 0;
+    this.reserved.length = 0;
+    this.lastMessage = -1;
   }
 
   ensure(n: number): void {
@@ -48,6 +78,7 @@ export class Writer {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.bufView = new DataView(next.buffer);
   }
 
   byte(b: number): void {
@@ -137,39 +168,121 @@ export class Writer {
 
   /** A float64, byte-reversed and sent as an unsigned integer (doc.go). */
   float(f: number): void {
-    const s = this.scratch;
-    this.scratchView.setFloat64(0, f, true);
-    // Little-endian bytes of the float's bits are the big-endian bytes of the reversed value.
-    let z = 0;
-    while (z < 8 && s[z] === 0) z++;
-    const n = 8 - z;
     this.ensure(9);
-    const buf = this.buf;
-    if (n === 0) {
-      buf[this.pos++] = 0;
+    if (LITTLE_ENDIAN) {
+      this.f64[0] = f;
+      if ((this.f64Words[0]! & 0xff) !== 0) {
+        // No low zero byte: all eight bytes, in the float's little-endian order (see floatRun).
+        this.buf[this.pos] = 0xf8;
+        this.bufView.setFloat64(this.pos + 1, f, true);
+        this.pos += 9;
+      } else this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
       return;
     }
-    if (n === 1 && s[7]! < 0x80) {
-      buf[this.pos++] = s[7]!;
-      return;
+    new DataView(this.f64.buffer).setFloat64(0, f, true);
+    this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
+  }
+
+  /**
+   * Writes `v[i]`, `v[i + 1]`, ... as gob ints (encode.go's encInt over a []int) while they are
+   * safe integers, checking capacity once per block rather than per element. Returns the index
+   * of the first element it did not write (`v.length` when it wrote them all), for the caller
+   * to encode or reject.
+   */
+  intRun(v: readonly unknown[], i: number): number {
+    const n = v.length;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const x = v[i];
+        if (typeof x !== 'number') break;
+        if ((x | 0) === x) {
+          // An int32: its gob uint is below 2^32, written here without leaving the loop.
+          const u = x >= 0 ? x * 2 : -x * 2 - 1;
+          if (u < 0x80) buf[pos++] = u;
+          else if (u < 0x100) {
+            buf[pos++] = 0xff;
+            buf[pos++] = u;
+          } else if (u < 0x1_0000) {
+            buf[pos++] = 0xfe;
+            buf[pos++] = u >>> 8;
+            buf[pos++] = u & 0xff;
+          } else {
+            this.pos = pos;
+            this.uint(u);
+            pos = this.pos;
+          }
+        } else if (Number.isSafeInteger(x)) {
+          this.pos = pos;
+          this.int(x);
+          pos = this.pos;
+        } else break;
+      }
+      this.pos = pos;
+      if (i < end) return i;
     }
-    let pos = this.pos;
-    buf[pos++] = 256 - n;
-    for (let i = z; i < 8; i++) buf[pos++] = s[i]!;
-    this.pos = pos;
+    return i;
+  }
+
+  /**
+   * Writes `v[i]`, `v[i + 1]`, ... as gob floats while they are numbers (rounded to float32
+   * first when `float32`), checking capacity once per block. Returns the index of the first
+   * element it did not write, as {@link intRun}.
+   */
+  floatRun(v: readonly unknown[], i: number, float32: boolean): number {
+    const n = v.length;
+    if (!LITTLE_ENDIAN) {
+      for (; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'number') return i;
+        this.float(float32 ? Math.fround(x) : x);
+      }
+      return i;
+    }
+    const f64 = this.f64;
+    const bytes = this.f64Bytes;
+    const words = this.f64Words;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      const view = this.bufView;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const e = v[i];
+        if (typeof e !== 'number') break;
+        const x = float32 ? Math.fround(e) : e;
+        f64[0] = x;
+        if ((words[0]! & 0xff) !== 0) {
+          // No low zero byte (most fractions): all eight bytes, in the float's little-endian order.
+          buf[pos] = 0xf8;
+          view.setFloat64(pos + 1, x, true);
+          pos += 9;
+        } else pos = putFloat(buf, pos, bytes);
+      }
+      this.pos = pos;
+      if (i < end) return i;
+    }
+    return i;
   }
 
   /** A length-prefixed byte string. */
   bytes(b: Uint8Array): void {
-    this.uint(b.length);
+    const n = b.length;
+    if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(uintSize(n) + n);
+    this.uint(n);
     this.raw(b);
   }
 
   /**
    * A length-prefixed Go string: the UTF-8 of `s`, except that the lone surrogates escaping
-   * bytes that were not UTF-8 are written as those bytes (see utf8.ts).
+   * bytes that were not UTF-8 are written as those bytes (see utf8.ts). Returns true when `s`
+   * was short plain ASCII (so certainly well formed), false when it took the general path.
    */
-  string(s: string): void {
+  string(s: string): boolean {
     const n = s.length;
     if (n < 64) {
       // Short strings: try plain ASCII with a one-byte length first.
@@ -186,46 +299,58 @@ export class Writer {
       if (i === n) {
         buf[start] = n;
         this.pos = pos;
-        return;
+        return true;
       }
     }
-    // General case: encode after the widest possible prefix, then move it into place.
+    // General case: encode after the widest possible prefix, then move it into place. Each
+    // UTF-16 unit becomes at least one byte, so n bytes are coming.
+    if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(n);
     this.ensure(n * 3 + 9);
     const start = this.pos;
     const body = start + 9;
     const written = isWellFormed(s)
-      ? this.utf8.encodeInto(s, this.buf.subarray(body)).written
+      ? UTF8.encodeInto(s, this.buf.subarray(body)).written
       : encodeGoStringInto(s, this.buf, body) - body;
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;
+    return false;
   }
 
-  /** Where the current message's one-byte length placeholder is, or -1. */
-  msgStart = -1;
-
-  /** Starts a message here: a one-byte placeholder for its length, fixed by endMessage. */
-  beginMessage(): void {
-    this.msgStart = this.pos;
+  /**
+   * Opens a length-prefixed part here: a one-byte placeholder for its length, fixed by
+   * {@link join}. Parts nest; the outermost one is a gob message.
+   */
+  fork(): void {
+    this.forks.push(this.pos);
+    this.reserved.push(1);
     this.byte(0);
   }
 
   /**
-   * Writes the length of the message begun by beginMessage in front of it, as encoder.go's
-   * writeMessage. Messages under 128 bytes need no copy; longer ones move right to make room.
+   * Closes the innermost part opened by {@link fork}, writing its length in front of it as
+   * encoder.go's writeMessage. Parts under 128 bytes need no copy; longer ones move right to
+   * make room. Throws GobError (Limit) when the part is `maxSize` bytes or more.
    */
-  endMessage(maxMessageSize: number): void {
-    const start = this.msgStart;
-    const len = this.pos - start - 1;
-    if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
-    this.msgStart = -1;
-    if (len < 0x80) {
+  join(maxSize: number): void {
+    const start = this.forks.pop()!;
+    const reserved = this.reserved.pop()!;
+    const body = start + reserved;
+    const len = this.pos - body;
+    if (len >= maxSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
+    if (this.forks.length === 0) this.lastMessage = start;
+    if (len < 0x80 && reserved === 1) {
       this.buf[start] = len;
       return;
     }
-    const extra = (len < 0x100 ? 2 : len < 0x1_0000 ? 3 : len < 0x100_0000 ? 4 : len < TWO32 ? 5 : 9) - 1;
-    this.ensure(extra);
-    this.buf.copyWithin(start + 1 + extra, start + 1, this.pos);
+    // Move the bytes to fit the length: right when it needs more room than reserved, left in
+    // the rare case that expect() reserved more than it needs (a part closed by rejoin before
+    // the bytes promised to it arrived; they go to the part opened after it).
+    const extra = uintSize(len) - reserved;
+    if (extra !== 0) {
+      if (extra > 0) this.ensure(extra);
+      this.buf.copyWithin(body + extra, body, this.pos);
+    }
     const end = this.pos + extra;
     this.pos = start;
     this.uint(len);
@@ -233,23 +358,89 @@ export class Writer {
   }
 
   /**
-   * Frames the current message onto `sink` and starts a new one (encoder.go's writeMessage).
-   * When `sink` is this buffer the message is closed in place, which is how Go flushes the
-   * part of a value written before an interface's type definition.
+   * Says that at least `n` more bytes are coming in the open parts (a large byte slice, or a
+   * slice or map of `n` elements), so that each part whose length will need more than one
+   * byte gets the room now, moving only what it holds so far, instead of moving all of it
+   * when it is joined. The output is the same either way.
    */
-  flushMessageTo(sink: Writer, maxMessageSize: number): void {
-    if (sink === this) {
-      this.endMessage(maxMessageSize);
-      this.beginMessage();
-      return;
+  expect(n: number): void {
+    const forks = this.forks;
+    const reserved = this.reserved;
+    for (let i = 0; i < forks.length; i++) {
+      const body = forks[i]! + reserved[i]!;
+      const d = uintSize(this.pos - body + n) - reserved[i]!;
+      if (d <= 0) continue;
+      this.ensure(d);
+      this.buf.copyWithin(body + d, body, this.pos);
+      for (let j = i + 1; j < forks.length; j++) forks[j]! += d;
+      reserved[i]! += d;
+      this.pos += d;
     }
-    const body = this.msgStart + 1;
-    const len = this.pos - body;
-    if (len >= maxMessageSize) fail(GobErrorCode.Limit, 'gob: encoder: message too big');
-    sink.uint(len);
-    sink.ensure(len);
-    sink.buf.set(this.buf.subarray(body, this.pos), sink.pos);
-    sink.pos += len;
-    this.pos = body;
   }
+
+  /**
+   * Closes the innermost part and opens a new one where it ended: what Go does when a type
+   * definition must go out from inside a value (encoder.go's sendTypeDescriptor writes the
+   * buffer so far as a message, to the enclosing buffer, and starts the buffer again).
+   */
+  rejoin(maxSize: number): void {
+    this.join(maxSize);
+    this.fork();
+  }
+
+  /**
+   * The writer's position, to hand back to {@link rollback}. Taken inside an open part, it
+   * holds until the next {@link expect} (which may move that part's bytes).
+   */
+  mark(): number {
+    return this.pos;
+  }
+
+  /** Forgets everything written since `mark`, parts opened since then included. */
+  rollback(mark: number): void {
+    this.pos = mark;
+    const forks = this.forks;
+    while (forks.length > 0 && forks[forks.length - 1]! >= mark) {
+      forks.pop();
+      this.reserved.pop();
+    }
+    if (this.lastMessage >= mark) this.lastMessage = -1;
+  }
+
+  /**
+   * Where the last whole message closed at the outermost level starts (its length first), or
+   * -1: {@link rollback} to it drops that message and keeps what came before.
+   */
+  lastMessageStart(): number {
+    return this.lastMessage;
+  }
+}
+
+/**
+ * Writes at `pos` the gob uint whose big-endian bytes are `le`, a float's little-endian bytes
+ * (doc.go: floats go byte-reversed, so low zero bytes of the mantissa cost nothing), and
+ * returns the position after it. `buf` has room for 9 bytes.
+ */
+function putFloat(buf: Uint8Array, pos: number, le: Uint8Array): number {
+  let z = 0;
+  while (z < 8 && le[z] === 0) z++;
+  if (z === 8) {
+    buf[pos] = 0;
+    return pos + 1;
+  }
+  if (z === 7 && le[7]! < 0x80) {
+    buf[pos] = le[7]!;
+    return pos + 1;
+  }
+  buf[pos++] = 248 + z; // 256 - (8 - z)
+  for (; z < 8; z++) buf[pos++] = le[z]!;
+  return pos;
+}
+
+/** How many bytes gob's uint encoding of `x` takes (doc.go): one below 128, else one plus its bytes. */
+function uintSize(x: number): number {
+  if (x < 0x80) return 1;
+  let n = 2;
+  for (x = Math.floor(x / 256); x > 0; x = Math.floor(x / 256)) n++;
+  return n;
 }

@@ -241,12 +241,12 @@ class GobConn<In, Out> extends StreamConn {
   write(header: Out, body: unknown, schema: Schema): void {
     if (!this.writable) return;
     const out = this.out;
-    const start = out.pos;
     this.enc.encodeTo(out, this.outSchema, this.fromOut(header));
+    const headerValue = out.lastMessageStart();
     try {
       this.enc.encodeTo(out, schema, body);
     } catch (e) {
-      out.pos = lastMessageStart(out.buf, start, out.pos);
+      out.rollback(headerValue);
       // Name the call in the error, whose message is ours (Go's peer never sees an encode error).
       throw withCall(e, (header as { serviceMethod: string }).serviceMethod, true);
     }
@@ -254,31 +254,12 @@ class GobConn<In, Out> extends StreamConn {
   }
 
   protected queuedBytes(): number {
-    return this.out.pos;
+    return this.out.length;
   }
 
   protected takeOutput(): Uint8Array | undefined {
-    return this.out.pos === 0 ? undefined : this.out.take();
+    return this.out.length === 0 ? undefined : this.out.take();
   }
-}
-
-/** Where the last whole gob message in `buf[from, to)` starts (each is uint length, bytes). */
-function lastMessageStart(buf: Uint8Array, from: number, to: number): number {
-  let p = from;
-  let last = from;
-  while (p < to) {
-    last = p;
-    const b0 = buf[p]!;
-    let n = 0;
-    let len = 1;
-    if (b0 < 0x80) n = b0;
-    else {
-      len = 1 + (256 - b0);
-      for (let i = 1; i < len; i++) n = n * 256 + buf[p + i]!;
-    }
-    p += len + n;
-  }
-  return last;
 }
 
 interface WireRequest {

@@ -43,9 +43,9 @@ const REQUEST_ID = 100;
 /** One framed message holding what `fill` writes. */
 function message(fill: (w: Writer) => void): Uint8Array {
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   fill(w);
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   return w.take();
 }
 

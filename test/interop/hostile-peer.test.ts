@@ -127,9 +127,9 @@ function replies(s: net.Socket): () => Promise<{ seq: number; error: string; val
 /** The bytes of one gob message with `body` written by `fill`. */
 function message(fill: (w: Writer) => void): Uint8Array {
   const w = new Writer();
-  w.beginMessage();
+  w.fork();
   fill(w);
-  w.endMessage(1 << 30);
+  w.join(1 << 30);
   return w.take();
 }
 
