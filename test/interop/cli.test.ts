@@ -282,24 +282,25 @@ describe('gobrpc call and list against the Go Arith server', () => {
   });
 
   test('call over the wrong transport says which to use (exit 3), whether the server answers or waits', async () => {
+    // Deadlines of 2 s: the dial counts against them, and four CLI processes start at once.
     const [answered, silent, connect, badTimeout] = await Promise.all([
       // A = 5 is the gob byte 0x0a, a newline: Go's HTTP server reads the request up to it as a
       // malformed request line and answers 400.
       runCli(['call', httpAddr, 'Arith.Multiply', '{"A":5,"B":8}']),
       // Without a newline Go's HTTP server waits for the end of the request line: the timeout ends it.
-      runCli(['call', '--timeout', '200', httpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runCli(['call', '--timeout', '2000', httpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
       // A plain TCP server reads the CONNECT as the start of a longer gob message and waits.
-      runCli(['call', '--http', '--timeout', '200', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
+      runCli(['call', '--http', '--timeout', '2000', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
       runMain(['call', '--timeout', '1.5', tcpAddr, 'Arith.Multiply']),
     ]);
     assert.deepEqual(answered, { code: 3, stdout: '', stderr: 'gobrpc call: the server speaks HTTP (it answered "HTTP/1.1 400 Bad Request"); try --http\n' });
     assert.deepEqual(silent, {
       code: 3, stdout: '',
-      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 200 ms, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http\n',
+      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 2000 ms, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http\n',
     });
     assert.deepEqual(connect, {
       code: 3, stdout: '',
-      stderr: 'gobrpc call: rpc: dial timed out after 200 ms, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http\n',
+      stderr: 'gobrpc call: rpc: dial timed out after 2000 ms, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http\n',
     });
     assert.deepEqual(badTimeout, { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "1.5" (see \'gobrpc call --help\')\n' });
   });
