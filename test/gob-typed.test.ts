@@ -83,11 +83,12 @@ test('NaN payloads met late in long float slices survive, and the numbers around
   for (let i = 0; i < 50; i++) decode(encode(F, plain), F);
   const values = [...plain];
   values[5000] = nan(0x7ff8000000000001n);
-  values[7000] = nan(0xfff0000000000abcn);
+  // A quiet NaN: V8 may quiet a signalling one as the test itself stores it into a double array.
+  values[7000] = nan(0xfff8000000000abcn);
   values[9999] = Number.NaN;
   const want = values.map(bits);
   strictEqual(want[5000], '7ff8000000000001');
-  strictEqual(want[7000], 'fff0000000000abc');
+  strictEqual(want[7000], 'fff8000000000abc');
   for (const got of [decode(encode(F, values), F), decode(encode(F, values)) as number[], decode(encode(t.array(t.float64, 10_000), values), t.array(t.float64, 10_000))]) {
     deepStrictEqual(got.map(bits), want);
   }

@@ -14,7 +14,7 @@ export interface ClientCallContext {
   options: CallOptions;
   /** The Seq of the latest request sent for this call (-1 before one is sent, or if it could not be). */
   seq: number;
-  /** How many requests this call has started so far (1 during the first; retries add one each). */
+  /** How many requests this call has started: 0 until the first `next()` reaches the network, then 1; each retry adds one. */
   attempt: number;
 }
 
@@ -84,7 +84,13 @@ export function runIntercepted(
       return send(ctx);
     }
     const interceptor = interceptors[i]!;
-    return interceptor(ctx, () => at(i + 1));
+    // An interceptor is typed to return a promise, but one that throws before returning (or, in
+    // plain JavaScript, returns a value) must still give the caller a settled promise.
+    try {
+      return Promise.resolve(interceptor(ctx, () => at(i + 1)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   };
   return at(0);
 }

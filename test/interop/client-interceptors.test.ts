@@ -98,6 +98,27 @@ describe('client interceptors', () => {
     assert.equal(c.go('Arith.Multiply', { A: 2, B: 3 }, { argSchema: ArgsSchema }).seq, 0);
     assert.equal(c.pendingCount, 1);
   });
+
+  test('an interceptor that throws before returning a promise rejects the call, never throws from call()', async () => {
+    const seen: number[] = [];
+    const guard: ClientInterceptor = (ctx, next) => {
+      seen.push(ctx.attempt);
+      if (ctx.serviceMethod !== 'Arith.Multiply') throw new RpcError('ABORTED', `rpc: ${ctx.serviceMethod} is not allowed here`);
+      return next();
+    };
+    // Plain JavaScript may return a value rather than a promise: it is the call's reply.
+    const local = ((ctx: { args: unknown }) => (ctx.args as { A: number }).A) as unknown as ClientInterceptor;
+    const c = await client([guard]);
+    let pending: Promise<unknown> | undefined;
+    assert.doesNotThrow(() => { pending = c.call('Arith.Divide', { A: 1, B: 1 }, { argSchema: ArgsSchema }); });
+    const e = await rejection(pending!);
+    assert.deepEqual({ code: (e as RpcError).code, message: e.message }, { code: 'ABORTED', message: 'rpc: Arith.Divide is not allowed here' });
+    assert.equal(await c.call('Arith.Multiply', { A: 6, B: 7 }, { argSchema: ArgsSchema }), 42);
+    // ctx.attempt counts requests sent: 0 before the first next().
+    assert.deepEqual(seen, [0, 0]);
+    const d = await client([local]);
+    assert.equal(await d.call('Arith.Multiply', { A: 5, B: 7 }, { argSchema: ArgsSchema }), 5);
+  });
 });
 
 test('the JSON-RPC clients take interceptors too (jsonrpc.dial against Go\'s jsonrpc.ServeConn)', async (t) => {
