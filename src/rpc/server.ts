@@ -156,6 +156,33 @@ export interface ServiceInfo {
 /** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
 
+/**
+ * The cancellation of one call, whose AbortController is made only when the handler (or an
+ * interceptor) first reads `ctx.signal`: most handlers never do, and an AbortController with
+ * its signal costs more than the rest of the dispatch together.
+ */
+class CallAbort {
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private reason: unknown;
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** As AbortController.abort: the first call wins, and `undefined` gives the default AbortError. */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
+
 /** `_goRPC_.Cancel`, answered by the server itself on every connection. */
 const CANCEL_ENTRY: MethodEntry = {
   name: 'Cancel', args: CancelArgsSchema, reply: t.bool,
@@ -329,8 +356,8 @@ export class Server {
     conn?.setWriteLimits(this.writeLimits);
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
-      /** The calls running, by seq, with the controller behind each one's `ctx.signal`. */
-      const running = new Map<number, AbortController>();
+      /** The calls running, by seq, with what is behind each one's `ctx.signal`. */
+      const running = new Map<number, CallAbort>();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
@@ -390,9 +417,9 @@ export class Server {
             this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
             return;
           }
-          const call = new AbortController();
+          const call = new CallAbort();
           running.set(h.seq, call);
-          const p = this.invoke(codec, r, h, value, call.signal, send);
+          const p = this.invoke(codec, r, h, value, call, send);
           const finished = () => {
             if (running.get(h.seq) === call) running.delete(h.seq);
           };
@@ -445,7 +472,7 @@ export class Server {
             reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
             return;
           }
-          const p = this.invoke(codec, r, h, value, new AbortController().signal, sendNow);
+          const p = this.invoke(codec, r, h, value, new CallAbort(), sendNow);
           if (p) void p.then(() => resolve());
           else resolve();
         },
@@ -464,11 +491,17 @@ export class Server {
    * asynchronous; it settles once the reply was handed to `send`.
    */
   private invoke(
-    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal, send: Send,
+    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, abort: CallAbort, send: Send,
   ): Promise<void> | undefined {
     m.numCalls++;
-    if (this.chain) return this.intercept(this.chain, codec, m, h, args, signal, send);
-    const ctx: CallContext = { serviceMethod: h.serviceMethod, seq: h.seq, signal };
+    if (this.chain) return this.intercept(this.chain, codec, m, h, args, abort.signal, send);
+    // `signal` is an own enumerable getter, so the context spreads and destructures as a plain one.
+    const ctx: CallContext = {
+      serviceMethod: h.serviceMethod, seq: h.seq,
+      get signal() {
+        return abort.signal;
+      },
+    };
     let result: unknown;
     try {
       result = m.handler.call(m.self, args, ctx);
