@@ -122,6 +122,10 @@ export function streamConnOf(codec: object): StreamConn | undefined {
   return c instanceof StreamConn ? c : undefined;
 }
 
+function flushQueuedOutput(c: StreamConn): void {
+  c.flushIfQueued();
+}
+
 export abstract class StreamConn {
   private started = false;
   private userPaused = false;
@@ -150,6 +154,8 @@ export abstract class StreamConn {
   private pumping = false;
   private flushQueued = false;
   private onClosed: ((error: Error | null) => void) | undefined;
+  /** The callback of every write: the bytes it took are no longer unsent. */
+  private readonly written = (): void => this.refreshFlow();
 
   constructor(protected readonly stream: Duplex) {}
 
@@ -269,6 +275,7 @@ export abstract class StreamConn {
       }
     } finally {
       this.pumping = false;
+      if (this.flushQueued) this.flush(false);
     }
   }
 
@@ -398,13 +405,19 @@ export abstract class StreamConn {
     }
   }
 
-  /** Called after output was queued: written at once past the threshold, else once per tick. */
+  /**
+   * Called after output was queued: written at once past the threshold, else once per tick:
+   * output queued while input is being delivered (the replies of synchronous handlers, say) is
+   * written when the delivery loop ends, in one write for all the units of the chunk, and
+   * output queued elsewhere on the next tick (process.nextTick, which runs after the promise
+   * jobs of this turn, so calls made from them share the write too).
+   */
   protected queued(): void {
     const threshold = Math.min(FLUSH_THRESHOLD, this.limits?.maxUnsentBytes ?? FLUSH_THRESHOLD);
     if (this.queuedBytes() >= threshold) this.flush(false);
     else if (!this.flushQueued) {
       this.flushQueued = true;
-      queueMicrotask(() => this.flush(false));
+      if (!this.pumping) process.nextTick(flushQueuedOutput, this);
     }
     this.refreshFlow();
   }
@@ -414,6 +427,11 @@ export abstract class StreamConn {
    * returned false (then the output stays queued until 'drain', where it is counted the same
    * way); `force` writes anyway, for close().
    */
+  /** @internal The flush {@link queued} schedules, unless something flushed since. */
+  flushIfQueued(): void {
+    if (this.flushQueued) this.flush(false);
+  }
+
   private flush(force: boolean): void {
     this.flushQueued = false;
     const s = this.stream;
@@ -427,7 +445,7 @@ export abstract class StreamConn {
     }
     const bytes = this.takeOutput();
     if (bytes === undefined) return;
-    const more = s.write(bytes, () => this.refreshFlow());
+    const more = s.write(bytes, this.written);
     if (!more) this.waitForDrain();
   }
 
