@@ -152,6 +152,8 @@ class GobConn<In, Out> extends StreamConn {
   private readonly dec: Decoder;
   private readonly enc: Encoder;
   private readonly out = new Writer(4096);
+  /** A Buffer over `out.buf`, remade when the Writer grows into a new one. */
+  private outView: Buffer | undefined;
   private events: Events<In> | undefined;
   private header: In | undefined;
   private plan: BodyPlan;
@@ -239,8 +241,22 @@ class GobConn<In, Out> extends StreamConn {
     return this.out.pos;
   }
 
+  /**
+   * The queued bytes, copied into a Buffer of their own (the socket may hold it after write()
+   * returns). A Buffer, not the Writer's `take()`: a small Uint8Array lives on V8's heap, and
+   * the stream's Uint8Array-to-Buffer conversion would then move it out, which costs more than
+   * the copy.
+   */
   protected takeOutput(): Uint8Array | undefined {
-    return this.out.pos === 0 ? undefined : this.out.take();
+    const out = this.out;
+    const n = out.pos;
+    if (n === 0) return undefined;
+    let view = this.outView;
+    if (view === undefined || view.buffer !== out.buf.buffer) view = this.outView = Buffer.from(out.buf.buffer, out.buf.byteOffset, out.buf.byteLength);
+    const bytes = Buffer.allocUnsafe(n);
+    view.copy(bytes, 0, 0, n);
+    out.reset();
+    return bytes;
   }
 }
 
