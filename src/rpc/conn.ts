@@ -362,13 +362,13 @@ export abstract class StreamConn {
     if (unsent > this.peakUnsent) this.peakUnsent = unsent;
     if (limits === undefined) return;
     const budget = limits.budget;
-    if (budget) {
+    if (budget && unsent !== this.accounted) {
       budget.change(unsent - this.accounted);
       this.accounted = unsent;
     }
     const backedUp = !closed && (unsent >= limits.maxUnsentBytes || (unsent > 0 && budget !== undefined && budget.spent));
-    budget?.wait(this, backedUp);
     if (backedUp === this.backedUp) return;
+    budget?.wait(this, backedUp);
     this.backedUp = backedUp;
     if (backedUp) debug('rpc: %d bytes unsent, pausing input', unsent);
     this.updateFlow();

@@ -112,7 +112,7 @@ export class ReconnectingClient extends EventEmitter {
       c.seq = call.seq;
       return call.done;
     };
-    const ctx: ClientCallContext = { serviceMethod, args, options: options as CallOptions, seq: -1, attempt: 0 };
+    const ctx: ClientCallContext = { serviceMethod, args, options: { ...options } as CallOptions, seq: -1, attempt: 0 };
     const done = runIntercepted(this.options.interceptors ?? [], ctx, send) as Promise<R>;
     // As Call.done: a call nobody awaits (or awaits later) must not become an unhandled rejection.
     done.catch(() => {});

@@ -157,29 +157,33 @@ export interface ServiceInfo {
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
 
 /**
- * The cancellation of one call, whose AbortController is made only when the handler (or an
- * interceptor) first reads `ctx.signal`: most handlers never do, and an AbortController with
- * its signal costs more than the rest of the dispatch together.
+ * The context of one call as its handler sees it, and its cancellation: the AbortController
+ * behind `signal` is made only when the handler (or an interceptor) first reads it, since most
+ * handlers never do and an AbortController with its signal costs more than the rest of the
+ * dispatch together. A class (not an object literal with a getter, which V8 builds on a slow
+ * path) whose state is in private fields, so the context shows only what CallContext declares.
  */
-class CallAbort {
-  private controller: AbortController | undefined;
-  private aborted = false;
-  private reason: unknown;
+class HandlerCall implements CallContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(readonly serviceMethod: string, readonly seq: number) {}
 
   get signal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController();
-      if (this.aborted) this.controller.abort(this.reason);
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
     }
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /** As AbortController.abort: the first call wins, and `undefined` gives the default AbortError. */
   abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.controller?.abort(reason);
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
   }
 }
 
@@ -208,6 +212,8 @@ const sendNow: Send = (write) => write();
  */
 export class Server {
   private readonly services = new Map<string, ServiceEntry>();
+  /** "Service.Method" to its method, for the names requests have used (see {@link lookUp}). */
+  private readonly routes = new Map<string, MethodEntry>();
   private readonly listeners = new Set<net.Server>();
   /** Every connection being served, with the function that starts draining it. */
   private readonly codecs = new Map<ServerCodec, () => Promise<void>>();
@@ -306,6 +312,8 @@ export class Server {
       table.set(m, { name: m, args, reply, handler, self, numCalls: 0 });
     }
     this.services.set(name, { name, methods: table });
+    // A name a request used may resolve differently now (a service registered as "a.b", say).
+    this.routes.clear();
     return this;
   }
 
@@ -326,6 +334,15 @@ export class Server {
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
   private route(serviceMethod: string): Route {
+    return this.routes.get(serviceMethod) ?? this.lookUp(serviceMethod);
+  }
+
+  /**
+   * {@link route} the long way: split at the last dot, find the service, then the method. A method
+   * found is remembered in {@link routes} (bounded by the methods registered); a miss is not, so
+   * that a peer sending made-up names cannot grow it.
+   */
+  private lookUp(serviceMethod: string): Route {
     if (serviceMethod === CANCEL_METHOD && !this.services.has('_goRPC_')) return CANCEL_ENTRY;
     const dot = serviceMethod.lastIndexOf('.');
     if (dot < 0) return 'rpc: service/method request ill-formed: ' + serviceMethod;
@@ -333,6 +350,7 @@ export class Server {
     if (!svc) return "rpc: can't find service " + serviceMethod;
     const m = svc.methods.get(serviceMethod.slice(dot + 1));
     if (!m) return "rpc: can't find method " + serviceMethod;
+    this.routes.set(serviceMethod, m);
     return m;
   }
 
@@ -357,7 +375,7 @@ export class Server {
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
       /** The calls running, by seq, with what is behind each one's `ctx.signal`. */
-      const running = new Map<number, CallAbort>();
+      const running = new Map<number, HandlerCall>();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
@@ -417,7 +435,7 @@ export class Server {
             this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
             return;
           }
-          const call = new CallAbort();
+          const call = new HandlerCall(h.serviceMethod, h.seq);
           running.set(h.seq, call);
           const p = this.invoke(codec, r, h, value, call, send);
           const finished = () => {
@@ -472,7 +490,7 @@ export class Server {
             reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
             return;
           }
-          const p = this.invoke(codec, r, h, value, new CallAbort(), sendNow);
+          const p = this.invoke(codec, r, h, value, new HandlerCall(h.serviceMethod, h.seq), sendNow);
           if (p) void p.then(() => resolve());
           else resolve();
         },
@@ -491,17 +509,10 @@ export class Server {
    * asynchronous; it settles once the reply was handed to `send`.
    */
   private invoke(
-    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, abort: CallAbort, send: Send,
+    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, ctx: HandlerCall, send: Send,
   ): Promise<void> | undefined {
     m.numCalls++;
-    if (this.chain) return this.intercept(this.chain, codec, m, h, args, abort.signal, send);
-    // `signal` is an own enumerable getter, so the context spreads and destructures as a plain one.
-    const ctx: CallContext = {
-      serviceMethod: h.serviceMethod, seq: h.seq,
-      get signal() {
-        return abort.signal;
-      },
-    };
+    if (this.chain) return this.intercept(this.chain, codec, m, h, args, ctx.signal, send);
     let result: unknown;
     try {
       result = m.handler.call(m.self, args, ctx);
