@@ -9,7 +9,7 @@ import {
 } from '../gob/index.js';
 import { withCall } from '../gob/error.js';
 import { pathRoot } from '../gob/schema.js';
-import { STREAM_CONN, StreamConn } from './conn.js';
+import { LARGE_OUTPUT, STREAM_CONN, StreamConn } from './conn.js';
 
 
 /** The header of a request (Go's `rpc.Request`). */
@@ -154,6 +154,8 @@ class GobConn<In, Out> extends StreamConn {
   private readonly out = new Writer(4096);
   /** A Buffer over `out.buf`, remade when the Writer grows into a new one. */
   private outView: Buffer | undefined;
+  /** A Writer buffer the socket has finished with (see takeOutput). */
+  private spare: Uint8Array | undefined;
   private events: Events<In> | undefined;
   private header: In | undefined;
   private plan: BodyPlan;
@@ -241,6 +243,11 @@ class GobConn<In, Out> extends StreamConn {
     return this.out.pos;
   }
 
+  protected override outputReleased(bytes: Uint8Array): void {
+    const full = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset);
+    if (this.spare === undefined || full.length > this.spare.length) this.spare = full;
+  }
+
   /**
    * The queued bytes, copied into a Buffer of their own (the socket may hold it after write()
    * returns). A Buffer, not the Writer's `take()`: a small Uint8Array lives on V8's heap, and
@@ -251,6 +258,16 @@ class GobConn<In, Out> extends StreamConn {
     const out = this.out;
     const n = out.pos;
     if (n === 0) return undefined;
+    if (n >= LARGE_OUTPUT) {
+      // Too big to copy cheaply: the socket takes the Writer's buffer itself, and the Writer
+      // goes on in the one the socket last gave back (or a new one as large).
+      const full = out.buf;
+      const spare = this.spare;
+      this.spare = undefined;
+      out.buf = spare !== undefined && spare.length >= full.length ? spare : Buffer.allocUnsafeSlow(full.length);
+      out.reset();
+      return full.subarray(0, n);
+    }
     let view = this.outView;
     if (view === undefined || view.buffer !== out.buf.buffer) view = this.outView = Buffer.from(out.buf.buffer, out.buf.byteOffset, out.buf.byteLength);
     const bytes = Buffer.allocUnsafe(n);

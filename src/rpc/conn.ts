@@ -24,6 +24,9 @@ const debug = debuglog('gobrpc');
 /** Queued output is written at once beyond this size, so a burst cannot pile up without bound. */
 export const FLUSH_THRESHOLD = 1 << 20;
 
+/** @internal Output of this many bytes or more is handed back when written (see outputReleased). */
+export const LARGE_OUTPUT = 64 << 10;
+
 /** The default per-connection limit on unsent reply bytes (1 MiB). */
 export const DEFAULT_MAX_UNSENT_BYTES = 1 << 20;
 /** The default server-wide limit on unsent reply bytes across connections (64 MiB). */
@@ -172,6 +175,11 @@ export abstract class StreamConn {
   protected abstract queuedBytes(): number;
   /** Takes all queued output as one buffer, or undefined when there is none. */
   protected abstract takeOutput(): Uint8Array | undefined;
+  /**
+   * Told, for a buffer {@link takeOutput} returned at or above {@link LARGE_OUTPUT} bytes, that the
+   * stream is done with it (written or dropped), so that its memory can be used again.
+   */
+  protected outputReleased(_bytes: Uint8Array): void {}
 
   /**
    * Starts (or, after {@link pause}, resumes) delivering input; `closed` replaces any earlier
@@ -445,7 +453,10 @@ export abstract class StreamConn {
     }
     const bytes = this.takeOutput();
     if (bytes === undefined) return;
-    const more = s.write(bytes, this.written);
+    const more = s.write(bytes, bytes.length < LARGE_OUTPUT ? this.written : () => {
+      this.outputReleased(bytes);
+      this.refreshFlow();
+    });
     if (!more) this.waitForDrain();
   }
 
