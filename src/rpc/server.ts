@@ -214,6 +214,8 @@ export class Server {
   private readonly services = new Map<string, ServiceEntry>();
   /** "Service.Method" to its method, for the names requests have used (see {@link lookUp}). */
   private readonly routes = new Map<string, MethodEntry>();
+  /** The last name {@link route} found in {@link routes}. */
+  private lastRoute: { name: string; entry: MethodEntry } | undefined;
   private readonly listeners = new Set<net.Server>();
   /** Every connection being served, with the function that starts draining it. */
   private readonly codecs = new Map<ServerCodec, () => Promise<void>>();
@@ -314,6 +316,7 @@ export class Server {
     this.services.set(name, { name, methods: table });
     // A name a request used may resolve differently now (a service registered as "a.b", say).
     this.routes.clear();
+    this.lastRoute = undefined;
     return this;
   }
 
@@ -334,7 +337,13 @@ export class Server {
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
   private route(serviceMethod: string): Route {
-    return this.routes.get(serviceMethod) ?? this.lookUp(serviceMethod);
+    // Most requests name the method the last one did: comparing the strings is cheaper than
+    // hashing the freshly decoded one for the map.
+    if (serviceMethod === this.lastRoute?.name) return this.lastRoute.entry;
+    const entry = this.routes.get(serviceMethod);
+    if (entry === undefined) return this.lookUp(serviceMethod);
+    this.lastRoute = { name: serviceMethod, entry };
+    return entry;
   }
 
   /**
