@@ -67,7 +67,7 @@ export class JsonServerCodec implements ServerCodec {
       return;
     }
     const seq = ++this.seq;
-    this.pending.set(seq, req.id ? compactHTML(text.decode(req.id.bytes.subarray(req.id.start, req.id.end))) : 'null');
+    this.pending.set(seq, req.id ? idText(req.id) : 'null');
     const header: RequestHeader = { serviceMethod: req.method, seq };
     const plan = handler.requestHeader(header);
     if (plan === DISCARD) {
@@ -106,6 +106,25 @@ export class JsonServerCodec implements ServerCodec {
   close(): void {
     this.stream.close();
   }
+}
+
+/**
+ * A request id as json.Encoder re-emits a RawMessage: compacted, HTML characters in strings
+ * escaped. A number (Go's client sends 0, 1, 2, ...) has nothing to change, so its bytes are
+ * taken as they are, without decoding and scanning them as text.
+ */
+function idText(id: Raw): string {
+  const { bytes, start, end } = id;
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    // Digits, sign, point, exponent: ASCII that compacting leaves alone.
+    if ((b < 0x30 || b > 0x39) && b !== 0x2d && b !== 0x2b && b !== 0x2e && b !== 0x65 && b !== 0x45) {
+      return compactHTML(text.decode(bytes.subarray(start, end)));
+    }
+    s += String.fromCharCode(b);
+  }
+  return s;
 }
 
 /**
