@@ -156,6 +156,8 @@ class GobConn<In, Out> extends StreamConn {
   private outView: Buffer | undefined;
   /** A Writer buffer the socket has finished with (see takeOutput). */
   private spare: Uint8Array | undefined;
+  /** Writer buffers the socket holds, by the view of them it was given. */
+  private readonly handedOut = new Map<Uint8Array, Uint8Array>();
   private events: Events<In> | undefined;
   private header: In | undefined;
   private plan: BodyPlan;
@@ -244,7 +246,9 @@ class GobConn<In, Out> extends StreamConn {
   }
 
   protected override outputReleased(bytes: Uint8Array): void {
-    const full = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset);
+    const full = this.handedOut.get(bytes);
+    if (full === undefined) return;
+    this.handedOut.delete(bytes);
     if (this.spare === undefined || full.length > this.spare.length) this.spare = full;
   }
 
@@ -266,7 +270,9 @@ class GobConn<In, Out> extends StreamConn {
       this.spare = undefined;
       out.buf = spare !== undefined && spare.length >= full.length ? spare : Buffer.allocUnsafeSlow(full.length);
       out.reset();
-      return full.subarray(0, n);
+      const bytes = full.subarray(0, n);
+      this.handedOut.set(bytes, full);
+      return bytes;
     }
     let view = this.outView;
     if (view === undefined || view.buffer !== out.buf.buffer) view = this.outView = Buffer.from(out.buf.buffer, out.buf.byteOffset, out.buf.byteLength);

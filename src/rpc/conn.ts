@@ -417,8 +417,8 @@ export abstract class StreamConn {
    * Called after output was queued: written at once past the threshold, else once per tick:
    * output queued while input is being delivered (the replies of synchronous handlers, say) is
    * written when the delivery loop ends, in one write for all the units of the chunk, and
-   * output queued elsewhere on the next tick (process.nextTick, which runs after the promise
-   * jobs of this turn, so calls made from them share the write too).
+   * output queued elsewhere on the next tick (process.nextTick: queued from a promise job, it
+   * runs once the pending promise jobs have, so calls made from them share the write too).
    */
   protected queued(): void {
     const threshold = Math.min(FLUSH_THRESHOLD, this.limits?.maxUnsentBytes ?? FLUSH_THRESHOLD);
@@ -430,16 +430,16 @@ export abstract class StreamConn {
     this.refreshFlow();
   }
 
-  /**
-   * Hands queued output to the stream, unless the stream has not drained since its write()
-   * returned false (then the output stays queued until 'drain', where it is counted the same
-   * way); `force` writes anyway, for close().
-   */
   /** @internal The flush {@link queued} schedules, unless something flushed since. */
   flushIfQueued(): void {
     if (this.flushQueued) this.flush(false);
   }
 
+  /**
+   * Hands queued output to the stream, unless the stream has not drained since its write()
+   * returned false (then the output stays queued until 'drain', where it is counted the same
+   * way); `force` writes anyway, for close().
+   */
   private flush(force: boolean): void {
     this.flushQueued = false;
     const s = this.stream;
