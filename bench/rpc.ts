@@ -237,20 +237,25 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     for (let r = 0; r < rounds; r++) {
       for (const row of rows) {
         const { shape } = row;
-        const goGo = await goClient(goAddr.get(shape.transport), shape, seconds);
+        // Go -> Go before and after the two TypeScript figures, averaged: on a shared machine
+        // the load drifts within a round, and this keeps the drift out of the ratios.
+        const before = await goClient(goAddr.get(shape.transport), shape, seconds);
         const clients = await clientsFor(shape, goAddr.get(shape.transport)!);
         const tsGo = await drive(seconds, clients, shape.width, shape.echo);
         clients.forEach((c) => c.close());
         const goTs = await goClient(tsAddr.get(shape.transport), shape, seconds);
+        const goGo = (before + await goClient(goAddr.get(shape.transport), shape, seconds)) / 2;
         row.goToGo.push(goGo);
         row.tsToGo.push(tsGo / goGo);
         row.goToTs.push(goTs / goGo);
       }
       tsToTs.push(await drive(seconds, tsClients, 1));
       bare.push(await barePingPong(seconds));
-      const goGo = await goClient(goAddr.get('tcp'), clusterShape, seconds);
+      const before = await goClient(goAddr.get('tcp'), clusterShape, seconds);
+      const goCluster = await goClient(clusterServer.addr, clusterShape, seconds);
+      const goGo = (before + await goClient(goAddr.get('tcp'), clusterShape, seconds)) / 2;
       cluster.goToGo.push(goGo);
-      cluster.goToTs.push(await goClient(clusterServer.addr, clusterShape, seconds) / goGo);
+      cluster.goToTs.push(goCluster / goGo);
     }
     return { rows, cluster, tsToTs, bare };
   } finally {

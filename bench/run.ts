@@ -64,7 +64,7 @@ export function gobBench(): void {
 
 async function rpcPart(): Promise<void> {
   const { rows, cluster, tsToTs, bare } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
-  console.log(`\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`);
+  console.log(`\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes, measured before and after, averaged) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`);
   console.log(`${''.padEnd(38)} ${'TS client → Go'.padStart(20)} ${'Go client → TS'.padStart(20)} ${'Go → Go calls/s'.padStart(16)}`);
   for (const r of rows) {
     console.log(`${r.shape.label.padEnd(38)} ${cell(r.tsToGo).padStart(20)} ${cell(r.goToTs).padStart(20)} ${fmt(spread(r.goToGo).median).padStart(16)}`);
