@@ -140,12 +140,19 @@ function readParams(params: Raw | undefined, dec: DecCompiler, schema: Schema | 
   // never nil: it points at the zero value when params hold null.
   const base = schema?.kind === 'ptr' ? schema.elem : schema;
   const fn: DecFn = dec.get(base);
-  let value: unknown = base === undefined ? null : zeroValue(base);
+  let value: unknown;
+  let decoded = false;
   c.array((i) => {
     if (i > 0 || c.peek() === 0x6e) c.skip();
-    else value = fn(c);
+    else {
+      value = fn(c);
+      decoded = true;
+    }
   });
-  return value;
+  // The zero value only when no argument came: building it for every request cost as much as
+  // decoding a small argument.
+  if (decoded) return value;
+  return base === undefined ? null : zeroValue(base);
 }
 
 /** Options of {@link serveConn}, {@link accept} and {@link listen}. */
