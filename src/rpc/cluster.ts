@@ -48,7 +48,8 @@ export interface ClusterPrimary {
   describe(): Promise<ServiceInfo[]>;
   /**
    * Closes every worker's Server (with `options`, as {@link Server.close}: `grace` lets calls in
-   * flight finish) and resolves once every worker process has exited.
+   * flight finish) and resolves once every worker process has exited. Rejects with a RangeError
+   * when `grace` is negative or not a number.
    */
   close(options?: ServerCloseOptions): Promise<void>;
 }
@@ -68,7 +69,8 @@ type Message =
   | { gobrpc: 'failed'; message: string }
   | { gobrpc: 'describe'; id: number }
   | { gobrpc: 'described'; id: number; services: ServiceInfo[] }
-  | { gobrpc: 'close'; options: ServerCloseOptions };
+  /** `grace` in milliseconds, -1 for Infinity (which the IPC channel's JSON cannot carry). */
+  | { gobrpc: 'close'; grace: number };
 
 function isMessage(m: unknown): m is Message {
   return typeof m === 'object' && m !== null && typeof (m as { gobrpc?: unknown }).gobrpc === 'string';
@@ -123,7 +125,7 @@ async function startWorker(
   process.on('message', (m: unknown) => {
     if (!isMessage(m)) return;
     if (m.gobrpc === 'describe') send({ gobrpc: 'described', id: m.id, services: server.describe() });
-    else if (m.gobrpc === 'close') void close(m.options);
+    else if (m.gobrpc === 'close') void close({ grace: m.grace < 0 ? Infinity : m.grace });
   });
   // The primary is gone: nobody can stop this worker any more, so it stops now.
   process.once('disconnect', () => void close({}));
@@ -136,7 +138,9 @@ function startPrimary(count: number, host: string): Promise<ClusterPrimary> {
   const exited: Array<Promise<void>> = [];
   let nextId = 0;
   const closeAll = async (options: ServerCloseOptions) => {
-    for (const w of workers) if (w.isConnected()) w.send({ gobrpc: 'close', options } satisfies Message);
+    const grace = options.grace ?? 0;
+    if (typeof grace !== 'number' || !(grace >= 0)) throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
+    for (const w of workers) if (w.isConnected()) w.send({ gobrpc: 'close', grace: grace === Infinity ? -1 : grace } satisfies Message);
     await Promise.all(exited);
   };
   const start = async (): Promise<ClusterPrimary> => {

@@ -23,12 +23,15 @@ test('Go clients on 64 connections to a two-worker cluster: all 3,200 calls answ
 });
 
 test('Go clients over JSON-RPC on 16 connections to a two-worker cluster: all 1,600 calls answered', async (ctx) => {
-  const primary = await startProcess(process.execPath, [EXAMPLE, '--workers', '2', '--mode', 'jsonrpc'], ctx.after.bind(ctx));
+  // --grace Infinity: the primary sends it as -1 (the IPC channel's JSON has no Infinity).
+  const primary = await startProcess(process.execPath, [EXAMPLE, '--workers', '2', '--mode', 'jsonrpc', '--grace', 'Infinity'], ctx.after.bind(ctx));
   const r = await runGo('stress', ['-addr', primary.addr, '-mode', 'jsonrpc', '-goroutines', '16', '-calls', '100', '-clients', '16']);
   assert.deepEqual({ code: r.code, stdout: r.stdout, stderr: r.stderr }, { code: 0, stdout: 'stress: 1600 calls ok\n', stderr: '' });
   primary.proc.stdin!.end();
   assert.deepEqual(await primary.exited, { code: 0, signal: null });
   assert.deepEqual(primary.lines, ['calls Arith.Divide 0', 'calls Arith.Multiply 1600', 'closed']);
+  // The workers write to the primary's stderr: a close they could not read would show here.
+  assert.equal(primary.stderr(), '');
 });
 
 test('a worker that cannot listen fails the start, naming the worker and the cause', async (ctx) => {
