@@ -1,14 +1,18 @@
 // The RPC part of `make bench`: calls/s of Arith.Multiply over TCP, HTTP CONNECT and jsonrpc,
 // sequential, 64 in flight on one connection, on 16 and 128 connections, and a 1 MiB []byte echo, for TypeScript
 // client → Go server and Go client → TypeScript server, each as a ratio to Go client → Go server
-// (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes.
+// (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes,
+// and Go's client on 128 connections against the TypeScript server on every core (serveCluster,
+// examples/cluster.ts) beside Go's server, which uses the same cores.
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { Encoder, t, Writer } from '../src/gob/index.js';
 import { dial, dialHTTP, createHTTPServer, defineService, requestSchema, responseSchema, Server, type Client } from '../src/rpc/index.js';
 import * as jsonrpc from '../src/jsonrpc/index.js';
 import { Arith, Args, arithImpl } from '../examples/arith.js';
-import { runGo, startGo } from '../test/helpers/goproc.js';
+import { runGo, startGo, startProcess } from '../test/helpers/goproc.js';
 
 export type Transport = 'tcp' | 'http' | 'jsonrpc';
 
@@ -181,6 +185,8 @@ export interface RpcRow {
 
 export interface RpcFigures {
   rows: RpcRow[];
+  /** Go's client on 128 connections against the TypeScript server on `workers` node:cluster workers. */
+  cluster: { workers: number; goToTs: number[]; goToGo: number[] };
   /** Per round: TypeScript → TypeScript sequential over TCP in one process, and the bare ping-pong, calls/s. */
   tsToTs: number[];
   bare: number[];
@@ -208,6 +214,16 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       tsAddr.set(transport, `127.0.0.1:${(listener.address() as AddressInfo).port}`);
     }
     cleanups.push(() => rpc.close());
+    const workers = availableParallelism();
+    const clusterServer = await startProcess(process.execPath, [fileURLToPath(new URL('../examples/cluster.js', import.meta.url)),
+      '--workers', String(workers)], (fn) => cleanups.push(fn));
+    cleanups.push(() => {
+      // Stdin's end is the cluster's clean stop (the kill registered above is the fallback).
+      clusterServer.proc.stdin!.end();
+      return clusterServer.exited;
+    });
+    const cluster = { workers, goToTs: [] as number[], goToGo: [] as number[] };
+    const clusterShape = SHAPES.find((s) => s.conns === 128)!;
     const clientsFor = async (shape: Shape, addr: string): Promise<Client[]> => {
       const cs = await Promise.all(Array.from({ length: shape.conns }, () => tsDial(shape.transport, addr)));
       cleanups.push(() => cs.forEach((c) => c.close()));
@@ -221,19 +237,27 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     for (let r = 0; r < rounds; r++) {
       for (const row of rows) {
         const { shape } = row;
-        const goGo = await goClient(goAddr.get(shape.transport), shape, seconds);
+        // Go -> Go before and after the two TypeScript figures, averaged: on a shared machine
+        // the load drifts within a round, and this keeps the drift out of the ratios.
+        const before = await goClient(goAddr.get(shape.transport), shape, seconds);
         const clients = await clientsFor(shape, goAddr.get(shape.transport)!);
         const tsGo = await drive(seconds, clients, shape.width, shape.echo);
         clients.forEach((c) => c.close());
         const goTs = await goClient(tsAddr.get(shape.transport), shape, seconds);
+        const goGo = (before + await goClient(goAddr.get(shape.transport), shape, seconds)) / 2;
         row.goToGo.push(goGo);
         row.tsToGo.push(tsGo / goGo);
         row.goToTs.push(goTs / goGo);
       }
       tsToTs.push(await drive(seconds, tsClients, 1));
       bare.push(await barePingPong(seconds));
+      const before = await goClient(goAddr.get('tcp'), clusterShape, seconds);
+      const goCluster = await goClient(clusterServer.addr, clusterShape, seconds);
+      const goGo = (before + await goClient(goAddr.get('tcp'), clusterShape, seconds)) / 2;
+      cluster.goToGo.push(goGo);
+      cluster.goToTs.push(goCluster / goGo);
     }
-    return { rows, tsToTs, bare };
+    return { rows, cluster, tsToTs, bare };
   } finally {
     for (const fn of cleanups.reverse()) await fn();
   }

@@ -12,7 +12,7 @@ export {
 } from './gob/index.js';
 export {
   Call, Client, dial, dialHTTP, dialTLS, parseAddress, Server, ERR_SHUTTING_DOWN, CANCEL_METHOD, DISCARD, GobClientCodec, GobServerCodec,
-  clientLogger, ReconnectingClient, backoffDelay,
+  clientLogger, ReconnectingClient, backoffDelay, serveCluster,
   invalidRequestSchema, requestSchema, responseSchema, defineService, CONNECTED, connectHTTP, createHTTPServer,
   DEFAULT_RPC_PATH, handleHTTP, DEFAULT_DEBUG_PATH, renderDebugPage, isRpcError, isServerError, RpcError,
   RpcErrorCode, ServerError, loggingInterceptor, DEFAULT_MAX_UNSENT_BYTES, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_CALLS_IN_FLIGHT,
@@ -22,5 +22,6 @@ export {
   type GobCodecOptions, type RequestHeader, type ResponseHeader, type ServerCodec, type ServerCodecHandler,
   type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
   type ServiceDef, type ServiceImpl, type StubCallOptions, type HandleHTTPOptions,
+  type ClusterOptions, type ClusterPrimary, type ClusterWorker,
 } from './rpc/index.js';
 export * as jsonrpc from './jsonrpc/index.js';

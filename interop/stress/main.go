@@ -1,6 +1,6 @@
 // Command stress hammers an Arith server with concurrent calls.
 //
-//	stress -addr HOST:PORT [-mode tcp|http] [-goroutines 100] [-calls 50] [-clients 1] [-timeout 120s]
+//	stress -addr HOST:PORT [-mode tcp|http|jsonrpc] [-goroutines 100] [-calls 50] [-clients 1] [-timeout 120s]
 //
 // -goroutines goroutines each make -calls sequential Arith.Multiply calls
 // with distinct arguments (A = g*calls+i+1, B = g+2), sharing -clients
@@ -24,7 +24,7 @@ import (
 func main() {
 	log.SetFlags(0)
 	addr := flag.String("addr", "", "server address HOST:PORT")
-	mode := flag.String("mode", "tcp", "tcp or http")
+	mode := flag.String("mode", "tcp", "tcp, http or jsonrpc")
 	goroutines := flag.Int("goroutines", 100, "concurrent callers")
 	calls := flag.Int("calls", 50, "calls per goroutine")
 	clients := flag.Int("clients", 1, "connections shared by the goroutines")

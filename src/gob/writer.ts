@@ -60,6 +60,21 @@ export class Writer {
     return out;
   }
 
+  /**
+   * The bytes written, as a view (from offset 0) of this Writer's own buffer, which the caller
+   * now owns: no copy, for large output handed to an asynchronous write. The Writer goes on,
+   * empty, in `next` when that is at least as large as the buffer given away, else in a new one
+   * of its size. Call only between messages (no part open).
+   */
+  handOver(next?: Uint8Array): Uint8Array {
+    const full = this.buf;
+    const out = full.subarray(0, this.pos);
+    this.buf = next !== undefined && next.length >= full.length ? next : new Uint8Array(full.length);
+    this.bufView = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.reset();
+    return out;
+  }
+
   /** Empties the buffer (keeping its memory), open parts included. */
   reset(): void {
     this.pos = 0;

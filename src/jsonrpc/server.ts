@@ -67,7 +67,7 @@ export class JsonServerCodec implements ServerCodec {
       return;
     }
     const seq = ++this.seq;
-    this.pending.set(seq, req.id ? compactHTML(text.decode(req.id.bytes.subarray(req.id.start, req.id.end))) : 'null');
+    this.pending.set(seq, req.id ? idText(req.id) : 'null');
     const header: RequestHeader = { serviceMethod: req.method, seq };
     const plan = handler.requestHeader(header);
     if (plan === DISCARD) {
@@ -120,6 +120,25 @@ export class JsonServerCodec implements ServerCodec {
 }
 
 /**
+ * A request id as json.Encoder re-emits a RawMessage: compacted, HTML characters in strings
+ * escaped. A number (Go's client sends 0, 1, 2, ...) has nothing to change, so its bytes are
+ * taken as they are, without decoding and scanning them as text.
+ */
+function idText(id: Raw): string {
+  const { bytes, start, end } = id;
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    // Digits, sign, point, exponent: ASCII that compacting leaves alone.
+    if ((b < 0x30 || b > 0x39) && b !== 0x2d && b !== 0x2b && b !== 0x2e && b !== 0x65 && b !== 0x45) {
+      return compactHTML(text.decode(bytes.subarray(start, end)));
+    }
+    s += String.fromCharCode(b);
+  }
+  return s;
+}
+
+/**
  * server.go's ReadRequestBody: params must be present and an array (Go unmarshals it into a
  * `[1]interface{}` holding a pointer to the argument); its first element is the argument, a
  * missing or null one leaving the argument's zero value, and further elements are ignored.
@@ -132,12 +151,19 @@ function readParams(params: Raw | undefined, dec: DecCompiler, schema: Schema | 
   // never nil: it points at the zero value when params hold null.
   const base = schema?.kind === 'ptr' ? schema.elem : schema;
   const fn: DecFn = dec.get(base);
-  let value: unknown = base === undefined ? null : zeroValue(base);
+  let value: unknown;
+  let decoded = false;
   c.array((i) => {
     if (i > 0 || c.peek() === 0x6e) c.skip();
-    else value = fn(c);
+    else {
+      value = fn(c);
+      decoded = true;
+    }
   });
-  return value;
+  // The zero value only when no argument came: building it for every request cost as much as
+  // decoding a small argument.
+  if (decoded) return value;
+  return base === undefined ? null : zeroValue(base);
 }
 
 /** Options of {@link serveConn}, {@link accept} and {@link listen}. */

@@ -236,7 +236,8 @@ export class Client {
    */
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
     if (this.interceptors.length === 0) return this.go(serviceMethod, args, options).done;
-    const ctx: ClientCallContext = { serviceMethod, args, options, seq: -1, attempt: 0 };
+    // A copy: an interceptor may change the options of its call, and a stub shares one object.
+    const ctx: ClientCallContext = { serviceMethod, args, options: { ...options }, seq: -1, attempt: 0 };
     const done = runIntercepted(this.interceptors, ctx, (c) => {
       const call = this.go(c.serviceMethod, c.args, c.options);
       c.seq = call.seq;

@@ -8,7 +8,7 @@ import {
   Decoder, type DecoderOptions, Encoder, GobError, GobErrorCode, goString, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
 } from '../gob/index.js';
 import { pathRoot, withCall } from '../schema/index.js';
-import { STREAM_CONN, StreamConn } from './conn.js';
+import { LARGE_OUTPUT, STREAM_CONN, StreamConn } from './conn.js';
 
 
 /** The header of a request (Go's `rpc.Request`). */
@@ -170,6 +170,8 @@ class GobConn<In, Out> extends StreamConn {
   private readonly dec: Decoder;
   private readonly enc: Encoder;
   private readonly out = new Writer(4096);
+  /** A Writer buffer the socket has finished with (see takeOutput). */
+  private spare: Uint8Array | undefined;
   private events: Events<In> | undefined;
   private header: In | undefined;
   private plan: BodyPlan;
@@ -257,8 +259,33 @@ class GobConn<In, Out> extends StreamConn {
     return this.out.length;
   }
 
+  protected override outputReleased(bytes: Uint8Array): void {
+    // Every output this large came from Writer.handOver: a view from the start of its buffer.
+    const full = new Uint8Array(bytes.buffer);
+    if (this.spare === undefined || full.length > this.spare.length) this.spare = full;
+  }
+
+  /**
+   * The queued bytes, copied into a Buffer of their own (the socket may hold it after write()
+   * returns). A Buffer, not the Writer's `take()`: a small Uint8Array lives on V8's heap, and
+   * the stream's Uint8Array-to-Buffer conversion would then move it out, which costs more than
+   * the copy.
+   */
   protected takeOutput(): Uint8Array | undefined {
-    return this.out.length === 0 ? undefined : this.out.take();
+    const out = this.out;
+    const n = out.length;
+    if (n === 0) return undefined;
+    if (n >= LARGE_OUTPUT) {
+      // Too big to copy cheaply: the socket takes the Writer's buffer itself, and the Writer
+      // goes on in the one the socket last gave back (or a new one as large).
+      const spare = this.spare;
+      this.spare = undefined;
+      return out.handOver(spare);
+    }
+    const bytes = Buffer.allocUnsafe(n);
+    bytes.set(out.view());
+    out.reset();
+    return bytes;
   }
 }
 

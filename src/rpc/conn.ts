@@ -26,6 +26,9 @@ const debug = debuglog('gobrpc');
 /** Queued output is written at once beyond this size, so a burst cannot pile up without bound. */
 export const FLUSH_THRESHOLD = 1 << 20;
 
+/** @internal Output of this many bytes or more is handed back when written (see outputReleased). */
+export const LARGE_OUTPUT = 64 << 10;
+
 /** The default per-connection limit on unsent reply bytes (1 MiB). */
 export const DEFAULT_MAX_UNSENT_BYTES = 1 << 20;
 /** The default server-wide limit on unsent reply bytes across connections (64 MiB). */
@@ -128,6 +131,10 @@ export function streamConnOf(codec: object): StreamConn | undefined {
   return c instanceof StreamConn ? c : undefined;
 }
 
+function flushQueuedOutput(c: StreamConn): void {
+  c.flushIfQueued();
+}
+
 /**
  * The life of one RPC connection under a codec (see the top of conn.ts): input delivered one
  * unit at a time while not paused, output queued and written once per tick with the peer's
@@ -168,6 +175,8 @@ export abstract class StreamConn {
   private pumping = false;
   private flushQueued = false;
   private onClosed: ((error: Error | null) => void) | undefined;
+  /** The callback of every write: the bytes it took are no longer unsent. */
+  private readonly written = (): void => this.refreshFlow();
 
   constructor(protected readonly stream: Duplex) {}
 
@@ -184,6 +193,11 @@ export abstract class StreamConn {
   protected abstract queuedBytes(): number;
   /** Takes all queued output as one buffer, or undefined when there is none. */
   protected abstract takeOutput(): Uint8Array | undefined;
+  /**
+   * Told, for a buffer {@link takeOutput} returned at or above {@link LARGE_OUTPUT} bytes, that the
+   * stream is done with it (written or dropped), so that its memory can be used again.
+   */
+  protected outputReleased(_bytes: Uint8Array): void {}
 
   /**
    * Starts (or, after {@link pause}, resumes) delivering input; `closed` replaces any earlier
@@ -287,6 +301,7 @@ export abstract class StreamConn {
       }
     } finally {
       this.pumping = false;
+      if (this.flushQueued) this.flush(false);
     }
   }
 
@@ -417,13 +432,13 @@ export abstract class StreamConn {
     if (unsent > this.peakUnsent) this.peakUnsent = unsent;
     if (limits === undefined) return;
     const budget = limits.budget;
-    if (budget) {
+    if (budget && unsent !== this.accounted) {
       budget.change(unsent - this.accounted);
       this.accounted = unsent;
     }
     const backedUp = !closed && (unsent >= limits.maxUnsentBytes || (unsent > 0 && budget !== undefined && budget.spent));
-    budget?.wait(this, backedUp);
     if (backedUp === this.backedUp) return;
+    budget?.wait(this, backedUp);
     this.backedUp = backedUp;
     if (backedUp) debug('rpc: %d bytes unsent, pausing input', unsent);
     this.updateFlow();
@@ -461,15 +476,26 @@ export abstract class StreamConn {
     }
   }
 
-  /** Called after output was queued: written at once past the threshold, else once per tick. */
+  /**
+   * Called after output was queued: written at once past the threshold, else once per tick:
+   * output queued while input is being delivered (the replies of synchronous handlers, say) is
+   * written when the delivery loop ends, in one write for all the units of the chunk, and
+   * output queued elsewhere on the next tick (process.nextTick: queued from a promise job, it
+   * runs once the pending promise jobs have, so calls made from them share the write too).
+   */
   protected queued(): void {
     const threshold = Math.min(FLUSH_THRESHOLD, this.limits?.maxUnsentBytes ?? FLUSH_THRESHOLD);
     if (this.queuedBytes() >= threshold) this.flush(false);
     else if (!this.flushQueued) {
       this.flushQueued = true;
-      queueMicrotask(() => this.flush(false));
+      if (!this.pumping) process.nextTick(flushQueuedOutput, this);
     }
     this.refreshFlow();
+  }
+
+  /** @internal The flush {@link queued} schedules, unless something flushed since. */
+  flushIfQueued(): void {
+    if (this.flushQueued) this.flush(false);
   }
 
   /**
@@ -490,7 +516,10 @@ export abstract class StreamConn {
     }
     const bytes = this.takeOutput();
     if (bytes === undefined) return;
-    const more = s.write(bytes, () => this.refreshFlow());
+    const more = s.write(bytes, bytes.length < LARGE_OUTPUT ? this.written : () => {
+      this.outputReleased(bytes);
+      this.refreshFlow();
+    });
     if (!more) this.waitForDrain();
   }
 

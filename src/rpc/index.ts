@@ -20,6 +20,7 @@ export {
 } from './service.js';
 export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
 export { DEFAULT_DEBUG_PATH, renderDebugPage, type MethodInfo, type ServiceInfo } from './debug.js';
+export { serveCluster, type ClusterOptions, type ClusterPrimary, type ClusterWorker } from './cluster.js';
 export {
   composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
 } from './interceptor.js';

@@ -172,7 +172,7 @@ export class ReconnectingClient extends EventEmitter {
         throw (e as RpcError).code === RpcErrorCode.Timeout ? timeoutError(c.serviceMethod, timeout) : e;
       });
     };
-    const ctx: ClientCallContext = { serviceMethod, args, options: options as CallOptions, seq: -1, attempt: 0 };
+    const ctx: ClientCallContext = { serviceMethod, args, options: { ...options } as CallOptions, seq: -1, attempt: 0 };
     const done = runIntercepted(this.interceptors, ctx, send) as Promise<R>;
     // As Call.done: a call nobody awaits (or awaits later) must not become an unhandled rejection.
     done.catch(() => {});

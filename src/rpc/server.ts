@@ -136,6 +136,47 @@ interface ServiceEntry {
 /** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
 
+/**
+ * The context of one call as its handler sees it, and its cancellation: the AbortController
+ * behind `signal` is made only when the handler (or an interceptor) first reads it, since most
+ * handlers never do and an AbortController with its signal costs more than the rest of the
+ * dispatch together. A class (not an object literal with a getter, which V8 builds on a slow
+ * path) whose state is in private fields, so the context shows only what CallContext declares.
+ */
+class HandlerCall implements CallContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(readonly serviceMethod: string, readonly seq: number | bigint) {}
+
+  /** Whether {@link abort} was called (without making the signal). */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** The reason given to {@link abort}. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** As AbortController.abort: the first call wins, and `undefined` gives the default AbortError. */
+  abort(reason?: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 /** `_goRPC_.Cancel`, answered by the server itself on every connection. */
 const CANCEL_ENTRY: MethodEntry = {
   // Read as a bigint, so that any uint64 Seq is answered (false, no error), as Go's server does.
@@ -162,6 +203,10 @@ const sendNow: Send = (write) => write();
  */
 export class Server {
   private readonly services = new Map<string, ServiceEntry>();
+  /** "Service.Method" to its method, for the names requests have used (see {@link lookUp}). */
+  private readonly routes = new Map<string, MethodEntry>();
+  /** The last name {@link route} found in {@link routes}. */
+  private lastRoute: { name: string; entry: MethodEntry } | undefined;
   private readonly listeners = new Set<net.Server>();
   /** Every connection being served, with the function that starts draining it. */
   private readonly codecs = new Map<ServerCodec, () => Promise<void>>();
@@ -262,6 +307,9 @@ export class Server {
       table.set(m, { name: m, args, reply, handler, self, numCalls: 0 });
     }
     this.services.set(name, { name, methods: table });
+    // A name a request used may resolve differently now (a service registered as "a.b", say).
+    this.routes.clear();
+    this.lastRoute = undefined;
     return this;
   }
 
@@ -282,6 +330,21 @@ export class Server {
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
   private route(serviceMethod: string): Route {
+    // Most requests name the method the last one did: comparing the strings is cheaper than
+    // hashing the freshly decoded one for the map.
+    if (serviceMethod === this.lastRoute?.name) return this.lastRoute.entry;
+    const entry = this.routes.get(serviceMethod);
+    if (entry === undefined) return this.lookUp(serviceMethod);
+    this.lastRoute = { name: serviceMethod, entry };
+    return entry;
+  }
+
+  /**
+   * {@link route} the long way: split at the last dot, find the service, then the method. A method
+   * found is remembered in {@link routes} (bounded by the methods registered); a miss is not, so
+   * that a peer sending made-up names cannot grow it.
+   */
+  private lookUp(serviceMethod: string): Route {
     if (serviceMethod === CANCEL_METHOD && !this.services.has('_goRPC_')) return CANCEL_ENTRY;
     const dot = serviceMethod.lastIndexOf('.');
     if (dot < 0) return 'rpc: service/method request ill-formed: ' + serviceMethod;
@@ -289,6 +352,7 @@ export class Server {
     if (!svc) return "rpc: can't find service " + serviceMethod;
     const m = svc.methods.get(serviceMethod.slice(dot + 1));
     if (!m) return "rpc: can't find method " + serviceMethod;
+    this.routes.set(serviceMethod, m);
     return m;
   }
 
@@ -343,8 +407,8 @@ export class Server {
     conn?.setWriteLimits(this.writeLimits);
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
-      /** The calls running, by seq, with the controller behind each one's `ctx.signal`. */
-      const running = new Map<number | bigint, AbortController>();
+      /** The calls running, by seq, with what is behind each one's `ctx.signal`. */
+      const running = new Map<number | bigint, HandlerCall>();
       /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
       let inFlight = 0;
       let ended = false;
@@ -367,8 +431,8 @@ export class Server {
       // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
       // The call stops counting against maxCallsInFlight once its reply is written, which may let
       // the connection's next request start.
-      const start = (r: MethodEntry, h: RequestHeader, value: unknown, call: AbortController) => {
-        const p = this.invoke(codec, r, h, value, call.signal, send);
+      const start = (r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall) => {
+        const p = this.invoke(codec, r, h, value, call, send);
         if (p) {
           inFlight++;
           conn?.callStarted();
@@ -382,10 +446,10 @@ export class Server {
       };
       // A request held at maxCallsInFlight starts in its turn, unless it was cancelled (answered
       // as a handler that returned the signal's reason would be) or the server began to drain.
-      const startHeld = (r: MethodEntry, h: RequestHeader, value: unknown, call: AbortController) => {
-        if (!call.signal.aborted && !this.draining) return start(r, h, value, call);
+      const startHeld = (r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall) => {
+        if (!call.aborted && !this.draining) return start(r, h, value, call);
         if (running.get(h.seq) === call) running.delete(h.seq);
-        const msg = call.signal.aborted ? errorText(call.signal.reason) : ERR_SHUTTING_DOWN;
+        const msg = call.aborted ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError')) : ERR_SHUTTING_DOWN;
         debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
         this.respond(codec, h, undefined, undefined, msg);
       };
@@ -418,7 +482,7 @@ export class Server {
             this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
             return;
           }
-          const call = new AbortController();
+          const call = new HandlerCall(h.serviceMethod, h.seq);
           running.set(h.seq, call);
           if (conn?.atCallLimit) {
             // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
@@ -459,7 +523,7 @@ export class Server {
           reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
         }, (h, r, value) => {
           tookOne();
-          const p = this.invoke(codec, r, h, value, new AbortController().signal, sendNow);
+          const p = this.invoke(codec, r, h, value, new HandlerCall(h.serviceMethod, h.seq), sendNow);
           if (p) void p.then(() => resolve());
           else resolve();
         }),
@@ -478,11 +542,10 @@ export class Server {
    * asynchronous; it settles once the reply was handed to `send`.
    */
   private invoke(
-    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, signal: AbortSignal, send: Send,
+    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, ctx: HandlerCall, send: Send,
   ): Promise<void> | undefined {
     m.numCalls++;
-    if (this.chain) return this.intercept(this.chain, codec, m, h, args, signal, send);
-    const ctx: CallContext = { serviceMethod: h.serviceMethod, seq: h.seq, signal };
+    if (this.chain) return this.intercept(this.chain, codec, m, h, args, ctx.signal, send);
     let result: unknown;
     try {
       result = m.handler.call(m.self, args, ctx);

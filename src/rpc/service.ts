@@ -108,8 +108,10 @@ export function serviceStub<D extends ServiceDef>(
   const stub: Record<string, unknown> = {};
   for (const [method, spec] of Object.entries(def.methods)) {
     const serviceMethod = `${def.name}.${method}`;
-    stub[method] = (args: unknown, options: StubCallOptions = {}) =>
-      call(serviceMethod, args, { argSchema: spec.args, replySchema: spec.reply, ...options });
+    // One options object for every call made without options (the callers never change it).
+    const schemas = { argSchema: spec.args, replySchema: spec.reply };
+    stub[method] = (args: unknown, options?: StubCallOptions) =>
+      call(serviceMethod, args, options === undefined ? schemas : { ...schemas, ...options });
   }
   return stub as ServiceClient<D>;
 }
