@@ -76,7 +76,12 @@ type Model =
   | StructModel
   | ExternalModel;
 
-/** A marshaler type: declared once as a constant, since encoders tell such types apart by identity. */
+/**
+ * A marshaler type: declared once as a constant, since encoders tell such types apart by
+ * identity. Go sends one held by pointer (*big.Int, *big.Rat, a user's *T) without a name;
+ * such a type is known only when a name reaches it from elsewhere (`qualified`, from a type
+ * string such as "[]*big.Int" or an interface value's name), and otherwise stays raw bytes.
+ */
 interface ExternalModel {
   kind: 'external';
   marshal: 'gob' | 'binary' | 'text';
@@ -84,6 +89,8 @@ interface ExternalModel {
   qualified: string;
   pointerReceiver: boolean;
   exportName: string;
+  /** A name for the constant when the type has none: its struct's and field's. */
+  hint: string;
 }
 
 interface StructModel {
@@ -113,7 +120,10 @@ export class SchemaModule {
   /** Struct models by wire name and field names (one Go type across streams), or by identity when anonymous. */
   private readonly structs = new Map<unknown, StructModel>();
   private readonly structOrder: StructModel[] = [];
-  private readonly externals = new Map<string, ExternalModel>();
+  /** Marshaler models by marshal kind and wire name, or by the stream's schema when the wire gives no name. */
+  private readonly externals = new Map<unknown, ExternalModel>();
+  /** The name an unnamed marshaler met while modelling a struct field would be declared under. */
+  private hint = '';
   /** Named slice, array and map types, declared once each (encoders tell named types apart by identity). */
   private readonly namedComposites = new Map<string, Model & { exportName?: string }>();
   private readonly exportNames = new Set<string>();
@@ -198,10 +208,14 @@ export class SchemaModule {
         return this.structModel(s);
       case 'external': {
         const wire = s.wireName ?? s.name;
-        const key = `${s.marshal}:${wire}:${!!s.pointerReceiver}`;
+        // Unnamed marshalers are as many types as the stream defined (one per type id).
+        const key = wire === '' ? s : `${s.marshal}:${wire}:${!!s.pointerReceiver}`;
         let m = this.externals.get(key);
         if (!m) {
-          m = { kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '', pointerReceiver: !!s.pointerReceiver, exportName: '' };
+          m = {
+            kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '',
+            pointerReceiver: !!s.pointerReceiver, exportName: '', hint: this.hint,
+          };
           this.externals.set(key, m);
         }
         return m;
@@ -239,7 +253,14 @@ export class SchemaModule {
     m = { kind: 'struct', wire, qualified: wire.includes('.') ? wire : '', fields: undefined, exportName: this.exportName(goIdent(wire) || 'Struct') };
     this.structs.set(key, m);
     this.structOrder.push(m);
-    m.fields = s.fields.map((f) => ({ name: f.name, model: this.model(f.schema) }));
+    m.fields = s.fields.map((f) => {
+      this.hint = goIdent(`${m.exportName}_${f.name}`);
+      try {
+        return { name: f.name, model: this.model(f.schema) };
+      } finally {
+        this.hint = '';
+      }
+    });
     return m;
   }
 
@@ -373,8 +394,12 @@ export class SchemaModule {
     for (const m of this.externals.values()) {
       const expr = this.externalExpr(m);
       if (expr.startsWith('t.time') || expr.startsWith('t.bigInt')) continue;
-      m.exportName = this.exportName(goIdent(m.qualified || m.wire) || 'Marshaler');
-      body.push('', `export const ${m.exportName} = ${expr};`);
+      m.exportName = this.exportName(goIdent(m.qualified || m.wire) || m.hint || 'Marshaler');
+      body.push('');
+      if (m.wire === '' && !m.qualified) {
+        body.push(`/** A marshaler Go sent without a name (a pointer such as *big.Rat or *T): its ${m.marshal === 'text' ? 'text' : 'bytes'} as they are. */`);
+      }
+      body.push(`export const ${m.exportName} = ${expr};`);
     }
     for (const s of this.structOrder) {
       if (!s.qualified) {
@@ -468,10 +493,13 @@ export class SchemaModule {
 
   private externalExpr(m: ExternalModel): string {
     if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 't.time';
-    if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 't.bigInt';
-    const name = m.qualified || this.qualified.get(m.wire) || `main.${m.wire}`;
+    if (m.marshal === 'gob' && m.pointerReceiver && m.qualified === 'big.Int') return 't.bigInt';
+    const name = m.qualified || (m.wire === '' ? '' : this.qualified.get(m.wire) || `main.${m.wire}`);
     const fn = m.marshal === 'gob' ? 'gobEncoder' : m.marshal === 'binary' ? 'binaryMarshaler' : 'textMarshaler';
-    return `t.${fn}(${JSON.stringify(name)})`;
+    const schema = `t.${fn}(${JSON.stringify(name)})`;
+    if (!m.pointerReceiver) return schema;
+    // Go numbers and names a marshaler held by pointer its own way (see ExternalSchema.pointerReceiver).
+    return `{ ...${schema}, pointerReceiver: true } as Schema<${m.marshal === 'text' ? 'string' : 'Uint8Array'}>`;
   }
 
   private nameOpt(name: string): string {
@@ -503,7 +531,7 @@ export class SchemaModule {
         return m.exportName;
       case 'external':
         if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 'GoTime';
-        if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 'bigint | null';
+        if (m.marshal === 'gob' && m.pointerReceiver && m.qualified === 'big.Int') return 'bigint | null';
         return m.marshal === 'text' ? 'string' : 'Uint8Array';
     }
   }

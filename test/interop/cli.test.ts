@@ -107,14 +107,27 @@ function compareKeys(a: unknown, b: unknown): number {
   return 0;
 }
 
-/** The expected JSON text of a tagged value; `stringKeys` says how an empty map prints (its key type is not in the tag). */
-function expectedJSON(v: unknown, schema: Schema | undefined): string {
+/** big.Int's GobEncode: a version byte (1 << 1 | sign), then the magnitude big-endian. */
+function bigIntGobBytes(n: bigint): Buffer {
+  const mag = n < 0n ? -n : n;
+  const hex = mag === 0n ? '' : mag.toString(16);
+  return Buffer.concat([Buffer.from([2 | (n < 0n ? 1 : 0)]), Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex')]);
+}
+
+/**
+ * The expected JSON text of a tagged value; `schema` is the stream's (for how an empty map
+ * prints: its key type is not in the tag). `bigNamed`: the enclosing type string names the
+ * value's type *big.Int ("[]*big.Int"); otherwise Go sent the *big.Int without a name, and its
+ * bytes print as base64, as a marshaler's do.
+ */
+function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false): string {
   while (schema?.kind === 'ptr') schema = schema.elem;
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return String(v);
   const elem = schema && 'elem' in schema ? schema.elem : undefined;
-  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem)).join(',') + ']';
+  const elemBig = schema?.kind === 'slice' && /\*big\.Int$/.test(schema.wireName ?? '');
+  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem, elemBig)).join(',') + ']';
   const o = v as Record<string, unknown>;
   if ('n' in o) return o.n as string;
   if ('f' in o) return jsonFloat(floatFromBits(o.f as string));
@@ -126,7 +139,7 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
   // A string that is not UTF-8 prints in the corpus's own tagging.
   if ('s' in o) return JSON.stringify(o);
   if ('raw' in o) return JSON.stringify(o.raw);
-  if ('big' in o) return o.big as string;
+  if ('big' in o) return bigNamed ? o.big as string : JSON.stringify(bigIntGobBytes(BigInt(o.big as string)).toString('base64'));
   if ('time' in o) {
     const t = o.time as { sec: string; nsec: number; offset: number | null };
     return JSON.stringify(rfc3339(t.sec, t.nsec, t.offset));
@@ -135,7 +148,7 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
     const name = o.iface as string | { s: string };
     // The concrete type's own schema is not in the tag: the stream's, by its name (for the key types of empty maps).
     const s = typeof name === 'string' ? ifaceSchemas.get(name) : undefined;
-    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s)}}`;
+    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s, name === '*big.Int')}}`;
   }
   if ('m' in o) {
     const entries = [...(o.m as Array<[unknown, unknown]>)].sort((x, y) => compareKeys(x[0], y[0]));
