@@ -6,7 +6,7 @@
 //	cliserver -stream NAME                           write the gob stream NAME to stdout
 //
 // Streams: pointer-marshalers (a struct of *Ver, *big.Rat and *big.Int fields, which Go sends
-// without type names, then a []*big.Int and an interface holding a *big.Int, which name the
+// without type names, then a struct's []*big.Int and an interface holding a *big.Int, which name the
 // type); global-names (structs named as TypeScript's globals, one not ASCII, and a []Shape of
 // a named interface); bytes (a []byte of -size bytes).
 package main
@@ -38,6 +38,9 @@ type Held struct {
 	R *big.Rat
 	B *big.Int
 }
+
+// Bigs names its element type: Go spells a struct field's unnamed type out ("[]*big.Int").
+type Bigs struct{ L []*big.Int }
 
 // Structs named as globals of JavaScript and TypeScript, which a generated module must not shadow.
 type (
@@ -130,7 +133,7 @@ func main() {
 	switch *stream {
 	case "pointer-marshalers":
 		var big7 any = big.NewInt(7)
-		values = []any{Held{P: &Ver{1, 2}, R: big.NewRat(1, 3), B: big.NewInt(7)}, []*big.Int{big.NewInt(-5)}, &big7}
+		values = []any{Held{P: &Ver{1, 2}, R: big.NewRat(1, 3), B: big.NewInt(7)}, Bigs{[]*big.Int{big.NewInt(-5)}}, &big7}
 	case "global-names":
 		values = []any{Globals{M: Map{1}, Ä: Ärger{2}, Shs: []Shape{Circle{1}}, Arr: []Array{{3}}, Ms: map[string]Map{"k": {4}}}}
 	case "bytes":

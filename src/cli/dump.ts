@@ -5,7 +5,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Decoder, NEED_MORE, type Schema } from '../index.js';
 import { type Io, paletteFor, parse, UsageError, write } from './common.js';
-import { type Palette, toJSON, toText } from './format.js';
+import { learnGoNames, type Palette, toJSON, toText } from './format.js';
 import { rpcHeaderName, SchemaModule } from './schemagen.js';
 
 /** The text of `--help`. */
@@ -55,6 +55,7 @@ export async function dump(io: Io, args: string[]): Promise<void> {
       module.addValue(schema!, value);
       return;
     }
+    learnGoNames(schema);
     if (rpc === undefined) rpc = isRpcHeader(schema);
     if (rpc && !header) {
       header = { value, schema };

@@ -28,6 +28,37 @@ export function childGoTypes(s: Schema | undefined): { key?: string; elem?: stri
   return {};
 }
 
+/**
+ * Go's names for the stream's unnamed marshaler types, learnt from type strings: one type id
+ * is one Go type, so a *big.Int field's type is named wherever the stream spells out a
+ * "[]*big.Int" over the same id. Keyed by the decoder's schema for each id.
+ */
+const learntNames = new WeakMap<Schema, string>();
+const walked = new WeakSet<Schema>();
+
+/**
+ * Learns, from the type strings in `s` and the types it contains, Go's names for unnamed
+ * marshalers (see learntNames). Call it with each value's schema before printing the value.
+ */
+export function learnGoNames(s: Schema | undefined): void {
+  const stack = s ? [s] : [];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (walked.has(x)) continue;
+    walked.add(x);
+    const go = childGoTypes(x);
+    const note = (child: Schema, goType: string | undefined) => {
+      let c = child;
+      while (c.kind === 'ptr') c = c.elem;
+      if (c.kind === 'external' && c.name === '' && goType) learntNames.set(c, goType);
+      stack.push(child);
+    };
+    if (x.kind === 'map') note(x.key, go.key);
+    if (x.kind === 'slice' || x.kind === 'array' || x.kind === 'map' || x.kind === 'ptr') note(x.elem, go.elem);
+    if (x.kind === 'struct') for (const f of x.fields) note(f.schema, undefined);
+  }
+}
+
 /** Whether the Go type string `goType` names `name`, held by value or by pointer. */
 function names(goType: string | undefined, name: string): boolean {
   return goType !== undefined && goType.replace(/^\*+/, '') === name;
@@ -61,6 +92,7 @@ function isBigIntExternal(s: ExternalSchema, goType: string | undefined): boolea
  */
 function external(v: unknown, s: ExternalSchema | undefined, goType: string | undefined): unknown {
   if (!(v instanceof Uint8Array) || !s) return v;
+  goType ??= learntNames.get(s);
   try {
     if (isTimeExternal(s, goType)) return v.length === 0 ? GoTime.zero : timeCodec.decode(v);
     if (isBigIntExternal(s, goType)) return bigCodec.decode(v);
@@ -75,7 +107,7 @@ function external(v: unknown, s: ExternalSchema | undefined, goType: string | un
  * time rather than nil (the wire cannot tell a nil *time.Time, which is rarer, from it).
  */
 function isTime(s: Schema, goType: string | undefined): boolean {
-  return s.kind === 'external' && isTimeExternal(s, goType);
+  return s.kind === 'external' && isTimeExternal(s, goType ?? learntNames.get(s));
 }
 
 function isInterfaceValue(v: unknown): v is GoInterface {
@@ -300,6 +332,7 @@ function typeName(s: Schema | undefined, goType?: string, depth = 0): string {
   // An unnamed composite type's wire name is Go's own spelling of it, package names included.
   if (s.wireName && /^(\[|map\[|\*)/.test(s.wireName)) return s.wireName;
   if (s.kind === 'external') {
+    goType ??= learntNames.get(s);
     if (isTimeExternal(s, goType)) return 'time.Time';
     if (s.name === '') return goType ?? UNNAMED_MARSHALERS[s.marshal];
   }

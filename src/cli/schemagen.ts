@@ -101,6 +101,9 @@ interface StructModel {
   exportName: string;
 }
 
+/** The TypeScript type of an interface value (its model's `ts`, whatever name the interface has). */
+const IFACE_TS = 'GoInterface | null';
+
 /** The element of a composite model while its element is being modelled. */
 const PENDING: Model = { kind: 'basic', expr: 't.any', ts: 'never' };
 
@@ -113,7 +116,27 @@ interface MethodModel {
 /** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
 const PREREGISTERED = new Set(PREREGISTERED_NAMES);
 
-const RESERVED = new Set(['t', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream']);
+/**
+ * Names a generated declaration must not take (it gets a `_` appended): the module's own
+ * imports and exports; the globals of JavaScript and TypeScript, which a declaration would
+ * shadow in the module (a Go type `Map` declared as `interface Map` breaks every `Map<K, V>`
+ * after it); and words that are valid Go type names but not TypeScript declaration names.
+ */
+const RESERVED = new Set([
+  't', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream',
+  'Array', 'ReadonlyArray', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakSet', 'WeakRef', 'Date',
+  'Promise', 'PromiseLike', 'Error', 'TypeError', 'RangeError', 'Object', 'String', 'Number', 'Boolean', 'BigInt',
+  'Symbol', 'Function', 'RegExp', 'JSON', 'Math', 'Reflect', 'Proxy', 'Intl', 'Iterable', 'Iterator', 'ArrayLike',
+  'Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable', 'ReturnType',
+  'Awaited', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Uint8Array', 'Uint8ClampedArray', 'Int8Array',
+  'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+  'BigUint64Array', 'globalThis', 'undefined', 'NaN', 'Infinity', 'eval', 'arguments',
+  'any', 'unknown', 'never', 'object', 'string', 'number', 'boolean', 'bigint', 'symbol', 'void', 'null',
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
+  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof',
+  'interface', 'let', 'new', 'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch',
+  'this', 'throw', 'true', 'try', 'typeof', 'var', 'while', 'with', 'yield', 'await', 'type', 'as', 'of',
+]);
 
 /** Collects models from decoded values and their schemas, then renders them as one module. */
 export class SchemaModule {
@@ -197,7 +220,7 @@ export class SchemaModule {
       case 'bytes':
         return { kind: 'basic', expr: 't.bytes', ts: 'Uint8Array' };
       case 'interface':
-        return { kind: 'basic', expr: 't.any', ts: 'GoInterface | null' };
+        return { kind: 'basic', expr: 't.any', ts: IFACE_TS };
       case 'ptr':
         return { kind: 'ptr', elem: this.model(s.elem) };
       case 'slice':
@@ -302,6 +325,9 @@ export class SchemaModule {
         break;
       case 'basic':
         if (m.expr === 't.complex128' && g.k === 'name' && g.name === 'complex64') m.expr = 't.complex64';
+        // A named interface type (Go's "[]main.Shape"): the wire sends interface {} alone, and
+        // only the name keeps the enclosing type's name Go's.
+        if (m.expr === 't.any' && g.k === 'name') m.expr = `t.named(${JSON.stringify(g.name)}, t.any)`;
         break;
       case 'slice':
       case 'array':
@@ -367,7 +393,7 @@ export class SchemaModule {
         for (const f of m.fields ?? []) this.observe(f.model, (v as Record<string, unknown>)[f.name]);
         return;
       case 'basic':
-        if (m.expr === 't.any') this.observeInterface(v as GoInterface);
+        if (m.ts === IFACE_TS) this.observeInterface(v as GoInterface);
     }
   }
 
@@ -553,12 +579,18 @@ function isNamedComposite(m: Model): m is Model & { kind: 'slice' | 'array' | 'm
   return (m.kind === 'slice' || m.kind === 'array' || m.kind === 'map') && !!(m as { exportName?: string }).exportName;
 }
 
+/**
+ * A TypeScript identifier. Go's identifiers (Unicode letters and `_`, then letters and digits,
+ * as `Ärger`) are all among them; a name with a byte that is not UTF-8 (a lone surrogate) is not.
+ */
+const TS_IDENT = /^[\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*$/u;
+
 /** The unqualified Go identifier of a type name, usable as a TypeScript name ("" if none). */
 function goIdent(name: string): string {
   const id = name.slice(name.lastIndexOf('.') + 1);
-  return /^[A-Za-z_]\w*$/.test(id) ? id : '';
+  return TS_IDENT.test(id) ? id : '';
 }
 
 function propName(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
+  return TS_IDENT.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
 }

@@ -139,7 +139,7 @@ function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false):
   // A string that is not UTF-8 prints in the corpus's own tagging.
   if ('s' in o) return JSON.stringify(o);
   if ('raw' in o) return JSON.stringify(o.raw);
-  if ('big' in o) return bigNamed ? o.big as string : JSON.stringify(bigIntGobBytes(BigInt(o.big as string)).toString('base64'));
+  if ('big' in o) return bigNamed || (schema !== undefined && namedBigInts.has(schema)) ? o.big as string : JSON.stringify(bigIntGobBytes(BigInt(o.big as string)).toString('base64'));
   if ('time' in o) {
     const t = o.time as { sec: string; nsec: number; offset: number | null };
     return JSON.stringify(rfc3339(t.sec, t.nsec, t.offset));
@@ -161,6 +161,25 @@ function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false):
   }
   const fields = schema?.kind === 'struct' ? new Map(schema.fields.map((f) => [f.name, f.schema])) : undefined;
   return '{' + Object.keys(o).map((k) => `${JSON.stringify(k)}:${expectedJSON(o[k], fields?.get(k))}`).join(',') + '}';
+}
+
+/**
+ * The schemas (one per type id) of the *big.Int types the fixture being checked names with a
+ * type string ("[]*big.Int"): one id is one Go type, so a *big.Int field of that id is named too.
+ */
+let namedBigInts = new Set<Schema>();
+
+function collectNamedBigInts(s: Schema, seen = new Set<Schema>()): void {
+  if (seen.has(s)) return;
+  seen.add(s);
+  if (s.kind === 'slice' && /^\[\]\*big\.Int$/.test(s.wireName ?? '')) {
+    let e = s.elem;
+    while (e.kind === 'ptr') e = e.elem;
+    namedBigInts.add(e);
+  }
+  if (s.kind === 'struct') for (const f of s.fields) collectNamedBigInts(f.schema, seen);
+  else if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'ptr') collectNamedBigInts(s.elem, seen);
+  else if (s.kind === 'map') (collectNamedBigInts(s.key, seen), collectNamedBigInts(s.elem, seen));
 }
 
 /** The stream's schemas of the concrete types inside interface values of the fixture being checked, by name. */
@@ -186,8 +205,10 @@ function streamSchemas(f: Fixture): Schema[] {
   d.write(f.bytes);
   const out: Schema[] = [];
   ifaceSchemas = new Map();
+  namedBigInts = new Set();
   for (let v = d.next(); v !== NEED_MORE; v = d.next()) {
     out.push(d.lastSchema!);
+    collectNamedBigInts(d.lastSchema!);
     collectIfaceSchemas(v, ifaceSchemas);
   }
   return out;
@@ -214,6 +235,32 @@ describe('gobrpc dump', () => {
     });
     const big = await runCli(['dump', '--json'], readFileSync(join(ROOT, 'fixtures', 'uint64_max.gob')));
     assert.deepEqual(big, { code: 0, stderr: '', stdout: '18446744073709551615\n' });
+  });
+
+  test('a marshaler Go sends without a name prints as its bytes; as a *big.Int only where a type string or an interface\'s name says so', async () => {
+    // Held{P: &Ver{1, 2}, R: big.NewRat(1, 3), B: big.NewInt(7)}, then Bigs{[]*big.Int{-5}}, then an interface holding big.NewInt(7).
+    const stream = (await runGo('cliserver', ['-stream', 'pointer-marshalers'])).stdoutBytes;
+    const [text, json] = await Promise.all([runCli(['dump', '-'], stream), runCli(['dump', '--json', '-'], stream)]);
+    assert.deepEqual(text, {
+      code: 0, stderr: '',
+      stdout: 'Held{P: GobEncoder{0x01, 0x02}, R: GobEncoder{0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x03}, B: GobEncoder{0x02, 0x07}}\n'
+        + 'Bigs{L: []*big.Int{-5}}\n*big.Int(7)\n',
+    });
+    assert.deepEqual(json, { code: 0, stderr: '', stdout: '{"P":"AQI=","R":"AgAAAAEBAw==","B":"Agc="}\n{"L":[-5]}\n{"type":"*big.Int","value":7}\n' });
+  });
+
+  test('a large []byte prints its first bytes and a count, in memory near the message\'s size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gobrpc-cli-'));
+    try {
+      const file = join(dir, 'bytes.gob');
+      writeFileSync(file, (await runGo('cliserver', ['-stream', 'bytes', '-size', String(16 << 20)])).stdoutBytes);
+      // A 32 MiB heap: printing each of 16 Mi bytes as its own string would need gigabytes.
+      const r = await runCli(['dump', file], undefined, { NODE_OPTIONS: '--max-old-space-size=32' });
+      const shown = Array(256).fill('0x78').join(', ');
+      assert.deepEqual(r, { code: 0, stderr: '', stdout: `[]byte{${shown}, … ${(16 << 20) - 256} more bytes (${16 << 20} in all)}\n` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('bad input: a truncated stream, a missing file, two files', async () => {
@@ -574,6 +621,10 @@ describe('generated modules compile under tsc --strict and work', () => {
     const { requests, replies } = await captureGo(await startGo('arith', ['-mode', 'tcp'], cleanup));
     extra.push({ name: 'go_rpc_requests', bytes: requests }, { name: 'go_rpc_replies', bytes: replies });
     extra.push({ name: 'struct_name_not_utf8', bytes: new Encoder().encode(t.struct('main.\udcffRaw', { B: t.string }), { B: '\udcfe' }) });
+    // Marshalers Go sends without a name, and Go types named as TypeScript's globals.
+    for (const stream of ['pointer-marshalers', 'global-names']) {
+      extra.push({ name: stream.replace('-', '_'), bytes: (await runGo('cliserver', ['-stream', stream])).stdoutBytes });
+    }
     for (const f of extra) writeFileSync(join(dir, `${f.name}.gob`), f.bytes);
     for (const f of [...fixtures.map((x) => ({ name: x.name, file: join(ROOT, 'fixtures', x.name + '.gob') })), ...extra.map((x) => ({ name: x.name, file: join(dir, `${x.name}.gob`) }))]) {
       const r = await runMain(['dump', '--schema', f.file]);
@@ -619,10 +670,12 @@ describe('generated modules compile under tsc --strict and work', () => {
   });
 
   test('dump --schema of every fixture re-encodes its values byte for byte', async () => {
-    assert.equal(extra.length, 3);
+    assert.equal(extra.length, 5);
     for (const f of [...fixtures, ...extra]) {
-      const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]> };
-      const dec = new Decoder();
+      const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]>; registry: TypeRegistry };
+      // With the module's registry, as a user's program would: an interface value's concrete
+      // type is then the module's, one type with the same type met outside interfaces.
+      const dec = new Decoder({ registry: mod.registry });
       dec.write(f.bytes);
       const values: Array<[Schema, unknown]> = [];
       for (const [schema, n] of mod.stream) {
@@ -635,7 +688,7 @@ describe('generated modules compile under tsc --strict and work', () => {
       dec.end();
       // doc.go's example numbers types from 65, as Go before 1.21 did.
       const reencode = (firstTypeId: number) => {
-        const enc = new Encoder({ firstTypeId });
+        const enc = new Encoder({ firstTypeId, registry: mod.registry });
         return Buffer.concat(values.map(([s, v]) => enc.encode(s, v))).toString('hex');
       };
       const want = Buffer.from(f.bytes).toString('hex');
@@ -648,6 +701,23 @@ describe('generated modules compile under tsc --strict and work', () => {
     assert.match(moduleText.get('go_rpc_requests')!, /^export const Request: Schema<Request> = t\.struct\("rpc\.Request", /m);
     assert.match(moduleText.get('go_rpc_replies')!, /^export const Response: Schema<Response> = t\.struct\("rpc\.Response", /m);
     assert.match(moduleText.get('go_rpc_requests')!, /^export const Args: Schema<Args> = t\.struct\("main\.Args", /m);
+  });
+
+  test('a marshaler Go sent without a name is declared as its bytes, with Go\'s numbering; *big.Int where a name says so', () => {
+    const text = moduleText.get('pointer_marshalers')!;
+    assert.match(text, /^export const Held_P = \{ \.\.\.t\.gobEncoder\(""\), pointerReceiver: true \} as Schema<Uint8Array>;$/m);
+    assert.match(text, /^export const Held_R = \{ \.\.\.t\.gobEncoder\(""\), pointerReceiver: true \} as Schema<Uint8Array>;$/m);
+    // Held.B is the type the stream's []*big.Int and interface value name.
+    assert.match(text, /^ {2}B: t\.ptr\(t\.bigInt\),$/m);
+  });
+
+  test('Go types named as TypeScript\'s globals get a _, Go\'s Unicode names stay, a []Shape keeps Go\'s type name (main.Shape, an interface)', () => {
+    const text = moduleText.get('global_names')!;
+    for (const name of ['Map', 'Array', 'Uint8Array', 'Set', 'Date', 'Promise', 'Error', 'Object', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol']) {
+      assert.match(text, new RegExp(`^export const ${name}_: Schema<${name}_> = t\\.struct\\("main\\.${name}", `, 'm'), name);
+    }
+    assert.match(text, /^export const Ärger: Schema<Ärger> = t\.struct\("main\.Ärger", \(\) => \(\{\n {2}Ñ: t\.int,\n\}\)\);$/m);
+    assert.match(text, /^ {2}Shs: t\.slice\(t\.named\("main\.Shape", t\.any\)\),$/m);
   });
 
   test('names that are not UTF-8: escaped in the source, and a fresh encoding through the module is Go\'s bytes', async () => {
