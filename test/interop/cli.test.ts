@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CALL_HELP } from '../../src/cli/call.js';
 import { main } from '../../src/cli/main.js';
-import { Decoder, Encoder, NEED_MORE, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
+import { Decoder, Encoder, NEED_MORE, parseAddress, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
 import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
 import { goBin, runGo, startGo, startProcess } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
@@ -364,6 +364,29 @@ describe('gobrpc call and list against the Go Arith server', () => {
     assert.deepEqual(badTimeout, { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "1.5" (see \'gobrpc call --help\')\n' });
   });
 
+  test('dump of a net/rpc connection captured over HTTP skips the CONNECT and Go\'s answer to it', async () => {
+    const { requests, replies } = await captureGo(parseAddress(httpAddr), 'http');
+    assert.equal(requests.subarray(0, 27).toString('latin1'), 'CONNECT /_goRPC_ HTTP/1.0\n\n');
+    assert.equal(replies.subarray(0, 34).toString('latin1'), 'HTTP/1.0 200 Connected to Go RPC\n\n');
+    const [req, rep] = await Promise.all([runCli(['dump', '--json', '-'], requests), runCli(['dump', '--json', '-'], replies)]);
+    // arithclient's first three calls are one at a time; ten concurrent ones follow.
+    assert.deepEqual({ ...req, stdout: req.stdout.split('\n').slice(0, 3) }, {
+      code: 0, stderr: '', stdout: [
+        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":7,"B":8}}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":2},"body":{"A":1,"B":0}}',
+      ],
+    });
+    assert.deepEqual({ ...rep, stdout: rep.stdout.split('\n').slice(0, 3) }, {
+      code: 0, stderr: '', stdout: [
+        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0,"Error":""},"body":56}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":1,"Error":""},"body":{"Quo":0,"Rem":7}}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":2,"Error":"divide by zero"},"body":{}}',
+      ],
+    });
+    assert.equal(req.stdout.split('\n').length, 15 + 1); // 15 calls, each line ended
+  });
+
   test('list against a server on plain TCP says it has no debug page (exit 3)', async () => {
     assert.deepEqual(await runCli(['list', tcpAddr]), {
       code: 3, stdout: '',
@@ -567,7 +590,7 @@ test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds 
  * Runs Go's arithclient against `server` through a tap in this process and returns the bytes
  * each side sent: the client's gob stream of requests and the server's of replies.
  */
-async function captureGo(server: { host: string; port: number }): Promise<{ requests: Buffer; replies: Buffer }> {
+async function captureGo(server: { host: string; port: number }, mode: 'tcp' | 'http' = 'tcp'): Promise<{ requests: Buffer; replies: Buffer }> {
   const requests: Buffer[] = [];
   const replies: Buffer[] = [];
   const ended: Array<Promise<unknown>> = [];
@@ -580,7 +603,7 @@ async function captureGo(server: { host: string; port: number }): Promise<{ requ
     ended.push(new Promise((res) => upstream.once('close', res)));
   });
   await new Promise<void>((res) => tap.listen(0, '127.0.0.1', res));
-  const r = await runGo('arithclient', ['-addr', `127.0.0.1:${(tap.address() as net.AddressInfo).port}`, '-mode', 'tcp']);
+  const r = await runGo('arithclient', ['-addr', `127.0.0.1:${(tap.address() as net.AddressInfo).port}`, '-mode', mode]);
   assert.equal(r.code, 0, r.stderr);
   // The client hung up; the server's side closes once it has sent everything.
   await Promise.all(ended);
