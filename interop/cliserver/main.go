@@ -92,9 +92,15 @@ type Globals struct {
 // Misc answers with values the command prints without a schema.
 type Misc int
 
-// Now replies with a fixed time.Time.
-func (*Misc) Now(_ int, r *time.Time) error {
-	*r = time.Date(2024, 3, 15, 12, 30, 45, 123456789, time.FixedZone("", 5*3600+1800))
+// Stamp holds a time.Time, which Go names "Time" on the wire.
+type Stamp struct {
+	When time.Time
+	Seq  int
+}
+
+// Now replies with a Stamp of a fixed time.
+func (*Misc) Now(seq int, r *Stamp) error {
+	*r = Stamp{When: time.Date(2024, 3, 15, 12, 30, 45, 123456789, time.FixedZone("", 5*3600+1800)), Seq: seq}
 	return nil
 }
 

@@ -420,6 +420,42 @@ describe('gobrpc call and list against the Go Arith server', () => {
   });
 });
 
+describe('gobrpc call without a schema: replies holding marshalers, integers of every range, negative numbers', () => {
+  let addr = '';
+  const cleanups: Array<() => unknown> = [];
+  after(() => Promise.all(cleanups.map((fn) => fn())));
+  before(async () => {
+    addr = (await startGo('cliserver', ['-mode', 'tcp'], (fn) => void cleanups.push(fn))).addr;
+  });
+
+  test('a time.Time in the reply prints as RFC 3339, as dump --json; a *big.Rat reply (sent without a type name) as its bytes', async () => {
+    const [now, third] = await Promise.all([runCli(['call', addr, 'Misc.Now', '3']), runCli(['call', addr, 'Misc.Third', '0'])]);
+    assert.deepEqual(now, { code: 0, stderr: '', stdout: '{"When":"2024-03-15T12:30:45.123456789+05:30","Seq":3}\n' });
+    // big.Rat's GobEncode of 1/3, not the number 65795 a *big.Int reading would make of it.
+    assert.deepEqual(third, { code: 0, stderr: '', stdout: '"AgAAAAEBAw=="\n' });
+  });
+
+  test('integers: exact to int64\'s ends, uint beyond int64\'s max, a usage error beyond uint64 or for both at once', async () => {
+    const cases: Array<[string[], CliResult]> = [
+      [['Misc.I64', '-5'], { code: 0, stderr: '', stdout: '-5\n' }],
+      [['Misc.I64', '-9223372036854775808'], { code: 0, stderr: '', stdout: '-9223372036854775808\n' }],
+      [['Misc.U64', '18446744073709551615'], { code: 0, stderr: '', stdout: '18446744073709551615\n' }],
+      // Sent as gob's uint, which Go's int64 refuses (as any Go client's would be).
+      [['Misc.I64', '9223372036854775808'], { code: 1, stdout: '', stderr: 'gob: decoding into local type *int64, received remote type uint\n' }],
+      [['Misc.U64', '18446744073709551616'], {
+        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: the integer 18446744073709551616 does not fit int64 or uint64 (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.U64', '[-1, 9223372036854775808]'], {
+        code: 2, stdout: '',
+        stderr: 'gobrpc call: bad JSON argument: integers -1 and 9223372036854775808 of one type need both int64 and uint64; give --schema (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.I64', '-5', '--timeout', '-1'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "-1" (see \'gobrpc call --help\')\n' }],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(['call', addr, ...args])));
+    cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
+  });
+});
+
 /** The text of the README block that opens with ```<tag>. */
 function readmeBlock(tag: string): string {
   const m = new RegExp('```' + tag + '\\n([\\s\\S]*?)```').exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
