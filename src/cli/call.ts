@@ -215,6 +215,7 @@ export async function call(io: Io, args: string[]): Promise<void> {
   const [addr, serviceMethod, argText = '{}'] = positionals as [string, string, string?];
   if (!/^[^.]+\.[^.]+$/.test(serviceMethod)) throw new UsageError(`want Service.Method, got ${JSON.stringify(serviceMethod)}`);
   if (values.path && !values.http) throw new UsageError('--path needs --http');
+  if (values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path must start with /, got ${JSON.stringify(values.path)}`);
   const timeout = timeoutFlag(values.timeout);
   address(addr);
   const json = argText === '-' ? (await readAll(io.stdin)).toString('utf8') : argText;

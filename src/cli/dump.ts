@@ -132,7 +132,7 @@ export async function dump(io: Io, args: string[]): Promise<void> {
   decoder.write(http.rest());
   decoder.end();
   if (header) await write(io.stdout, (values.json ? `{"header":${toJSON(header.value, header.schema)}}` : toText(header.value, header.schema, palette)) + '\n');
-  if (module) await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`));
+  if (module) await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`, true));
 }
 
 /** A progress line on a terminal, rewritten at most every 200 ms. */

@@ -407,8 +407,11 @@ export class SchemaModule {
     this.observe(m, i.value);
   }
 
-  /** The module's text. `header` is a comment saying where the types came from. */
-  render(header: string): string {
+  /**
+   * The module's text. `header` is a comment saying where the types came from; `withStream`
+   * adds `stream`, the values' schemas in order (for `dump --schema`, even of an empty stream).
+   */
+  render(header: string, withStream = false): string {
     // The header names a file or an address: a line break in it must not end the comment.
     const comment = header.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
     const out: string[] = [`// ${comment}`, '// Written by the gobrpc command; edit the names and integer types as you like.'];
@@ -446,14 +449,26 @@ export class SchemaModule {
     const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.registered(name, m)}, ${JSON.stringify(name)})`).join('');
     body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
     body.push(`export const registry = new TypeRegistry()${reg};`);
-    if (this.layout.length > 0) {
+    if (withStream) {
+      // Runs of one type: a basic type's models are made per value, so runs are merged by their text.
+      const runs: Array<[string, number]> = [];
+      for (const [m, n] of this.layout) {
+        const expr = this.expr(m);
+        const last = runs[runs.length - 1];
+        if (last && last[0] === expr) last[1] += n;
+        else runs.push([expr, n]);
+      }
       body.push('', '/** The stream\'s values in order: each run of one type, with its length. */');
-      body.push(`export const stream: ReadonlyArray<readonly [Schema, number]> = [\n${this.layout.map(([m, n]) => `  [${this.expr(m)}, ${n}],`).join('\n')}\n];`);
+      body.push(`export const stream: ReadonlyArray<readonly [Schema, number]> = [${runs.map(([e, n]) => `\n  [${e}, ${n}],`).join('')}${runs.length ? '\n' : ''}];`);
     }
     for (const [service, methods] of this.services) {
       const name = this.exportName(goIdent(service) || 'Service');
-      const ms = [...methods].filter(([, mm]) => mm.args && mm.reply)
-        .map(([method, mm]) => `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply!)} },`);
+      // A method whose every call failed showed its argument but never its reply (an error
+      // reply's body is Go's placeholder): it is listed, commented out, for the reply to be filled in.
+      const ms = [...methods].filter(([, mm]) => mm.args)
+        .map(([method, mm]) => mm.reply
+          ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
+          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // every call seen failed, so its reply type is unknown`);
       body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
     }
     const typeImports = this.needsTypes(body.join('\n'));

@@ -604,6 +604,53 @@ test('record: usage errors', async () => {
     { code: 2, stdout: '', stderr: "gobrpc record: record needs --listen HOST:PORT and --target HOST:PORT (see 'gobrpc record --help')\n" });
   assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--count', '0']),
     { code: 2, stdout: '', stderr: "gobrpc record: --count needs a positive integer, got \"0\" (see 'gobrpc record --help')\n" });
+  // --out is tried at start, before anything is recorded.
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--out', '/nonexistent/x.ts']),
+    { code: 2, stdout: '', stderr: "gobrpc record: cannot write --out /nonexistent/x.ts: ENOENT (see 'gobrpc record --help')\n" });
+});
+
+test('record: a method whose every call failed is listed commented out; HTTP GET and JSON-RPC are forwarded and named on stderr', async (t) => {
+  const [arith, json] = await Promise.all([startGo('arith', ['-mode', 'http'], t.after.bind(t)), startGo('jsonecho', ['-mode', 'server'], t.after.bind(t))]);
+  const [proxy, jsonProxy] = await Promise.all([
+    startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', arith.addr], t.after.bind(t)),
+    startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', json.addr], t.after.bind(t)),
+  ]);
+  // One connection each, one after the other, so they are numbered 1, 2, 3.
+  assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Multiply', '{"A":2,"B":3}']), { code: 0, stdout: '6\n', stderr: '' });
+  assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Divide', '{"A":1,"B":0}']), { code: 1, stdout: '', stderr: 'divide by zero\n' });
+  // list reads the debug page through the proxy: plain HTTP, forwarded as it is.
+  const listed = await runCli(['list', proxy.addr]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(await runCli(['call', '--jsonrpc', jsonProxy.addr, 'EchoService.Bytes', '"AP8="']), { code: 0, stdout: '"AP8="\n', stderr: '' });
+  assert.deepEqual(await proxy.kill('SIGINT'), { code: 0, signal: null });
+  assert.deepEqual(await jsonProxy.kill('SIGINT'), { code: 0, signal: null });
+  assert.equal(proxy.stderr(), "gobrpc record: connection 3: client stream: an HTTP GET request, not net/rpc's gob; forwarding the connection without decoding\n");
+  assert.equal(jsonProxy.stderr(), 'gobrpc record: connection 1: client stream: JSON (net/rpc/jsonrpc?), not net/rpc\'s gob; forwarding the connection without decoding\n');
+  // The commands' arguments are anonymous structs (inferred from JSON), one type per connection.
+  assert.ok(proxy.lines.join('\n').endsWith([
+    'export const Arith = defineService("Arith", {',
+    '  Multiply: { args: Struct, reply: t.int },',
+    '  // Divide: { args: Struct2, reply: ? }, // every call seen failed, so its reply type is unknown',
+    '});',
+  ].join('\n')), proxy.lines.join('\n'));
+});
+
+test('--version prints the package\'s version; list --path must be a path', async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.deepEqual(await runMain(['--version']), { code: 0, stdout: `gobrpc ${version}\n`, stderr: '' });
+  assert.deepEqual(await runMain(['list', '--path', 'nope', '127.0.0.1:1']),
+    { code: 2, stdout: '', stderr: 'gobrpc list: --path must start with /, got "nope" (see \'gobrpc list --help\')\n' });
+});
+
+test('dump --schema: a run of one built-in type is one entry of `stream`; an empty stream has an empty one', async () => {
+  const enc = new Encoder();
+  const bytes = Buffer.concat([enc.encode(t.bytes, new Uint8Array([1])), enc.encode(t.bytes, new Uint8Array([2])), enc.encode(t.int, 3)]);
+  const tail = (text: string) => text.slice(text.indexOf('export const stream'));
+  const [runs, empty] = await Promise.all([runCli(['dump', '--schema', '-'], bytes), runCli(['dump', '--schema', '-'], new Uint8Array(0))]);
+  assert.deepEqual({ ...runs, stdout: tail(runs.stdout) }, {
+    code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [\n  [t.bytes, 2],\n  [t.int, 1],\n];\n',
+  });
+  assert.deepEqual({ ...empty, stdout: tail(empty.stdout) }, { code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [];\n' });
 });
 
 test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds the stack', async () => {
