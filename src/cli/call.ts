@@ -44,7 +44,8 @@ Options:
 
 Without --http the call speaks gob (or JSON-RPC) on the raw connection; a Go server behind
 HTTP (rpc.HandleHTTP) then waits for a request line until the timeout, or answers in HTTP,
-and either way the error says to try --http.
+and either way the error says to try --http. A gob server given --jsonrpc waits too, and
+the error says to leave --jsonrpc out.
 
 Exit codes: 0 the reply was printed, 1 the server answered with an error (printed as is),
 2 usage, 3 connection or protocol failure (timeouts included).
@@ -186,12 +187,16 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
  * a server that answered in HTTP, or one that sent nothing at all before the timeout (as Go's
  * HTTP server does, waiting for a request line that gob never sends).
  */
-function explain(e: unknown, received: Buffer | undefined): unknown {
+function explain(e: unknown, received: Buffer | undefined, jsonRpc: boolean): unknown {
   if (received === undefined || isServerError(e)) return e;
   const text = received.toString('latin1');
   if (text.startsWith('HTTP/')) {
     const status = text.split(/\r?\n/, 1)[0]!;
     return new Error(`the server speaks HTTP (it answered ${JSON.stringify(status)}); try --http`, { cause: e });
+  }
+  if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT' && jsonRpc) {
+    // A gob server reads the JSON's "{" as the length of a 123-byte message and waits for it.
+    return new Error(`${e.message}, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http`, { cause: e });
   }
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT') {
     return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, { cause: e });
@@ -243,7 +248,7 @@ export async function call(io: Io, args: string[]): Promise<void> {
   try {
     reply = await client.call(serviceMethod, argValue, { argSchema, replySchema });
   } catch (e) {
-    throw explain(e, received());
+    throw explain(e, received(), !!values.jsonrpc);
   } finally {
     await client.close().catch(() => {});
   }

@@ -342,7 +342,7 @@ describe('gobrpc call and list against the Go Arith server', () => {
   });
 
   test('call over the wrong transport says which to use (exit 3), whether the server answers or waits', async () => {
-    const [answered, silent, connect, badTimeout] = await Promise.all([
+    const [answered, silent, connect, badTimeout, jsonToGob] = await Promise.all([
       // A = 5 is the gob byte 0x0a, a newline: Go's HTTP server reads the request up to it as a
       // malformed request line and answers 400.
       runCli(['call', httpAddr, 'Arith.Multiply', '{"A":5,"B":8}']),
@@ -351,7 +351,13 @@ describe('gobrpc call and list against the Go Arith server', () => {
       // A plain TCP server reads the CONNECT as the start of a longer gob message and waits.
       runCli(['call', '--http', '--timeout', '200', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
       runMain(['call', '--timeout', '1.5', tcpAddr, 'Arith.Multiply']),
+      // A gob server reads JSON-RPC's "{" as a message length and waits for the rest.
+      runCli(['call', '--jsonrpc', '--timeout', '200', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
     ]);
+    assert.deepEqual(jsonToGob, {
+      code: 3, stdout: '',
+      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 200 ms, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http\n',
+    });
     assert.deepEqual(answered, { code: 3, stdout: '', stderr: 'gobrpc call: the server speaks HTTP (it answered "HTTP/1.1 400 Bad Request"); try --http\n' });
     assert.deepEqual(silent, {
       code: 3, stdout: '',
@@ -387,10 +393,16 @@ describe('gobrpc call and list against the Go Arith server', () => {
     assert.equal(req.stdout.split('\n').length, 15 + 1); // 15 calls, each line ended
   });
 
-  test('list against a server on plain TCP says it has no debug page (exit 3)', async () => {
+  test('list against a server on plain TCP says it has no debug page (exit 3)', async (t) => {
     assert.deepEqual(await runCli(['list', tcpAddr]), {
       code: 3, stdout: '',
       stderr: `gobrpc list: ${tcpAddr} is not an HTTP server: it hung up on GET /debug/rpc without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)\n`,
+    });
+    // A server that never answers: the timeout ends it, and the message gives its milliseconds.
+    const silent = await startGo('silent', [], t.after.bind(t));
+    assert.deepEqual(await runMain(['list', '--timeout', '200', silent.addr]), {
+      code: 3, stdout: '',
+      stderr: 'gobrpc list: GET /debug/rpc: timed out after 200 ms with no answer (a net/rpc server on plain TCP has no debug page; \'gobrpc call\' still reaches it)\n',
     });
   });
 
