@@ -232,6 +232,7 @@ export async function record(io: Io, args: string[]): Promise<void> {
       methods.delete(key);
       // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
       if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
+      else module.addFailure(sm, String(h.Error));
       answered++;
       link.outstanding--;
       if (count !== undefined && answered >= count) drain();

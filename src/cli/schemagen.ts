@@ -111,6 +111,8 @@ const PENDING: Model = { kind: 'basic', expr: 't.any', ts: 'never' };
 interface MethodModel {
   args: Model | undefined;
   reply: Model | undefined;
+  /** The server said it has no such method or service (server.go's "rpc: can't find …"). */
+  missing?: boolean;
 }
 
 /** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
@@ -177,6 +179,17 @@ export class SchemaModule {
     if (!mm) methods.set(method, (mm = { args: undefined, reply: undefined }));
     const m = mm[side] ?? (mm[side] = this.model(schema));
     this.observe(m, value);
+  }
+
+  /**
+   * Notes that the server answered a call of `serviceMethod` with `error`: Go's "rpc: can't
+   * find service" or "can't find method" means there is no such method to list.
+   */
+  addFailure(serviceMethod: string, error: string): void {
+    if (!error.startsWith("rpc: can't find ")) return;
+    const dot = serviceMethod.lastIndexOf('.');
+    const mm = this.services.get(serviceMethod.slice(0, dot))?.get(serviceMethod.slice(dot + 1));
+    if (mm) mm.missing = true;
   }
 
   /** Whether anything was recorded. */
@@ -465,7 +478,7 @@ export class SchemaModule {
       const name = this.exportName(goIdent(service) || 'Service');
       // A method whose every call failed showed its argument but never its reply (an error
       // reply's body is Go's placeholder): it is listed, commented out, for the reply to be filled in.
-      const ms = [...methods].filter(([, mm]) => mm.args)
+      const ms = [...methods].filter(([, mm]) => mm.args && (mm.reply || !mm.missing))
         .map(([method, mm]) => mm.reply
           ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
           : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // every call seen failed, so its reply type is unknown`);
