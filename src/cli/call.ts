@@ -6,11 +6,11 @@ import tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import type net from 'node:net';
 import {
-  Client, connectHTTP, DEFAULT_RPC_PATH, isRpcError, isServerError, jsonrpc, type Schema, type ServiceDef,
+  Client, connectHTTP, Decoder, DEFAULT_RPC_PATH, isRpcError, NEED_MORE, isServerError, jsonrpc, type Schema, type ServiceDef,
 } from '../index.js';
 import { openSocket } from '../rpc/client.js';
 import { address, DEFAULT_TIMEOUT_MS, type Io, parse, readAll, timeoutFlag, UsageError, write } from './common.js';
-import { toJSON } from './format.js';
+import { learnGoNames, toJSON } from './format.js';
 import { checkJSON, inferArgs } from './infer.js';
 
 /** The text of `--help`. */
@@ -19,9 +19,11 @@ export const CALL_HELP = `Usage: gobrpc call [options] ADDR Service.Method [ARGS
 Calls one method of a Go net/rpc server at ADDR (HOST:PORT) and prints the reply as JSON.
 ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}, an empty struct, which
 Go decodes as the method's zero argument). Without --schema its gob type is inferred:
-integer -> int, other number -> float64, string, bool, array -> slice of the element type,
-object -> struct with those field names (gob matches fields by name); {"s": BASE64} is a
-string holding those bytes (as dump --json prints one that is not UTF-8).
+integer -> int (exact to int64's ends; uint beyond int64's max, as a Go uint64 needs), other
+number -> float64, string, bool, array -> slice of the element type, object -> struct with
+those field names (gob matches fields by name); {"s": BASE64} is a string holding those
+bytes (as dump --json prints one that is not UTF-8). A negative number is an argument, not
+a flag: 'gobrpc call ADDR Misc.I64 -5'. The reply prints as dump --json prints a value.
 
   gobrpc call --http 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'    prints 56
 
@@ -36,12 +38,14 @@ Options:
   --timeout MS            give up connecting, and then the call, after MS milliseconds each
                           (default ${DEFAULT_TIMEOUT_MS}; 0: no limit)
   --schema MODULE#EXPORT  take the argument and reply types from a JavaScript module's export:
-                          a service (defineService) or the argument's schema
+                          a service (defineService) or the argument's schema (compile a
+                          module record wrote with tsc first)
   -h, --help              show this help
 
 Without --http the call speaks gob (or JSON-RPC) on the raw connection; a Go server behind
 HTTP (rpc.HandleHTTP) then waits for a request line until the timeout, or answers in HTTP,
-and either way the error says to try --http.
+and either way the error says to try --http. A gob server given --jsonrpc waits too, and
+the error says to leave --jsonrpc out.
 
 Exit codes: 0 the reply was printed, 1 the server answered with an error (printed as is),
 2 usage, 3 connection or protocol failure (timeouts included).
@@ -101,6 +105,34 @@ interface Connection {
   client: Client;
   /** The first bytes the server sent on a raw (not HTTP CONNECT) connection; undefined otherwise. */
   received(): Buffer | undefined;
+  /** The stream's own schema of the reply (gob only), for printing a reply decoded without one. */
+  replySchema(): Schema | undefined;
+}
+
+/**
+ * Decodes the gob replies on `socket` on the side, for the stream's schema of the reply body:
+ * a reply decoded without a schema leaves a marshaler's bytes raw, and the schema says which
+ * are time.Time (as `dump` prints them). The listener is added after the client's, so it sees
+ * the same bytes; a stream it cannot decode only loses that.
+ */
+function replySchemas(socket: net.Socket): () => Schema | undefined {
+  const decoder = new Decoder();
+  let header = true;
+  let body: Schema | undefined;
+  let failed = false;
+  socket.on('data', (d: Buffer) => {
+    if (failed) return;
+    try {
+      decoder.write(d);
+      for (let v = decoder.next(); v !== NEED_MORE; v = decoder.next()) {
+        if (!header) body = decoder.lastSchema;
+        header = !header;
+      }
+    } catch {
+      failed = true;
+    }
+  });
+  return () => body;
 }
 
 /** How many of the server's first bytes are kept to explain a failure. */
@@ -126,7 +158,7 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
   const opts = timeout ? { connectTimeout: timeout, timeout } : {};
   if (flags.jsonrpc && flags.http) {
     const url = `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${flags.path ?? '/jsonrpc'}`;
-    return { client: jsonrpc.createHTTPClient(url, opts), received: () => undefined };
+    return { client: jsonrpc.createHTTPClient(url, opts), received: () => undefined, replySchema: () => undefined };
   }
   if (flags.http) {
     // dialHTTP's steps, to tell a connect that timed out from a CONNECT nobody answered.
@@ -137,7 +169,8 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
     };
     try {
       const socket = await openSocket({ host, port }, opts, secure, handshake);
-      return { client: new Client(socket, opts), received: () => undefined };
+      const client = new Client(socket, opts);
+      return { client, received: () => undefined, replySchema: replySchemas(socket) };
     } catch (e) {
       // A net/rpc server on plain TCP reads the CONNECT as the start of a gob message and waits for the rest.
       if (!connected || !isRpcError(e) || e.code !== 'TIMEOUT') throw e;
@@ -146,7 +179,7 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
   }
   const socket = await openSocket({ host, port }, opts, secure);
   const client = flags.jsonrpc ? jsonrpc.newClient(socket, opts) : new Client(socket, opts);
-  return { client, received: sniff(socket) };
+  return { client, received: sniff(socket), replySchema: flags.jsonrpc ? () => undefined : replySchemas(socket) };
 }
 
 /**
@@ -154,12 +187,16 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
  * a server that answered in HTTP, or one that sent nothing at all before the timeout (as Go's
  * HTTP server does, waiting for a request line that gob never sends).
  */
-function explain(e: unknown, received: Buffer | undefined): unknown {
+function explain(e: unknown, received: Buffer | undefined, jsonRpc: boolean): unknown {
   if (received === undefined || isServerError(e)) return e;
   const text = received.toString('latin1');
   if (text.startsWith('HTTP/')) {
     const status = text.split(/\r?\n/, 1)[0]!;
     return new Error(`the server speaks HTTP (it answered ${JSON.stringify(status)}); try --http`, { cause: e });
+  }
+  if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT' && jsonRpc) {
+    // A gob server reads the JSON's "{" as the length of a 123-byte message and waits for it.
+    return new Error(`${e.message}, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http`, { cause: e });
   }
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT') {
     return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, { cause: e });
@@ -183,6 +220,7 @@ export async function call(io: Io, args: string[]): Promise<void> {
   const [addr, serviceMethod, argText = '{}'] = positionals as [string, string, string?];
   if (!/^[^.]+\.[^.]+$/.test(serviceMethod)) throw new UsageError(`want Service.Method, got ${JSON.stringify(serviceMethod)}`);
   if (values.path && !values.http) throw new UsageError('--path needs --http');
+  if (values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path must start with /, got ${JSON.stringify(values.path)}`);
   const timeout = timeoutFlag(values.timeout);
   address(addr);
   const json = argText === '-' ? (await readAll(io.stdin)).toString('utf8') : argText;
@@ -205,14 +243,16 @@ export async function call(io: Io, args: string[]): Promise<void> {
     ({ value: argValue, schema: argSchema } = inferArgs(json));
   }
 
-  const { client, received } = await connect(addr, values, timeout);
+  const { client, received, replySchema: streamReplySchema } = await connect(addr, values, timeout);
   let reply: unknown;
   try {
     reply = await client.call(serviceMethod, argValue, { argSchema, replySchema });
   } catch (e) {
-    throw explain(e, received());
+    throw explain(e, received(), !!values.jsonrpc);
   } finally {
     await client.close().catch(() => {});
   }
-  await write(io.stdout, toJSON(reply, replySchema) + '\n');
+  const printSchema = replySchema ?? streamReplySchema();
+  learnGoNames(printSchema);
+  await write(io.stdout, toJSON(reply, printSchema) + '\n');
 }

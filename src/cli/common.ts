@@ -35,16 +35,37 @@ export function paletteFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 
   return stream.isTTY && !env.NO_COLOR ? ANSI : PLAIN;
 }
 
+/** A command-line word that is a negative number (`-5`, `-1.5e3`), not a flag. */
+const NEGATIVE_NUMBER = /^-(?:\d|\.\d)/;
+
 /**
  * Parses `args` with node:util's parseArgs (strict: unknown flags are usage errors). Returns
- * `undefined` after printing `help` when `--help` is given.
+ * `undefined` after printing `help` when `--help` is given. A negative number is a value, not
+ * a flag: an ARGS_JSON of `-5` is a positional, and `--timeout -1` gives --timeout the value
+ * -1 (for its own check to refuse), where parseArgs would take both for options.
  */
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   io: Io, args: string[], options: T, help: string,
 ): { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }; positionals: string[] } | undefined {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
+  // Negative numbers stand in the arguments as placeholders parseArgs takes for positionals.
+  const negatives: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      words.push(...args.slice(i));
+      break;
+    }
+    const prev = words[words.length - 1];
+    const flag = prev?.startsWith('--') && !prev.includes('=') ? options[prev.slice(2)] : undefined;
+    if (NEGATIVE_NUMBER.test(a) && flag?.type === 'string') words[words.length - 1] = `${prev}=${a}`;
+    else if (NEGATIVE_NUMBER.test(a)) words.push(`\0${negatives.push(a) - 1}`);
+    else words.push(a);
+  }
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: words, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed.positionals = parsed.positionals.map((p) => (p.startsWith('\0') ? negatives[Number(p.slice(1))]! : p));
   } catch (e) {
     // Node's own texts are long and change between versions; say the essential part.
     const message = (e as Error).message;

@@ -5,7 +5,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Decoder, NEED_MORE, type Schema } from '../index.js';
 import { type Io, paletteFor, parse, UsageError, write } from './common.js';
-import { type Palette, toJSON, toText } from './format.js';
+import { learnGoNames, type Palette, toJSON, toText } from './format.js';
 import { rpcHeaderName, SchemaModule } from './schemagen.js';
 
 /** The text of `--help`. */
@@ -13,7 +13,13 @@ export const DUMP_HELP = `Usage: gobrpc dump [options] [FILE|-]
 
 Decodes every value of a gob stream (a file, or stdin when FILE is - or absent) without a
 schema and prints each one on its own line. A captured net/rpc stream (either side of a
-connection) prints as header/body pairs.
+connection) prints as header/body pairs; one captured over HTTP starts with the CONNECT
+request or Go's "HTTP/1.0 200 Connected to Go RPC" answer, which is skipped.
+
+A []byte (or a marshaler's bytes) prints its first 256 bytes and how many more there are;
+--json prints them all. Go sends a marshaler held by pointer (*big.Int, *big.Rat, your *T)
+without a type name: it prints as its bytes (GobEncoder{...}) unless the stream names the
+type (a struct field's []*big.Int, an interface value's *big.Int).
 
 Options:
   --json      one JSON document per line: exact integers, []byte as base64, time.Time as
@@ -26,6 +32,48 @@ Options:
 
 /** Files larger than this get a progress line on stderr (when stderr is a terminal). */
 const PROGRESS_THRESHOLD = 64 << 20;
+
+/** The longest HTTP head (a CONNECT request or its answer) skipped before a captured gob stream. */
+const MAX_HTTP_HEAD = 64 << 10;
+
+/**
+ * Skips the HTTP head that starts a net/rpc connection captured over HTTP: the client's
+ * `CONNECT /_goRPC_ HTTP/1.0` request or the server's `HTTP/1.0 200 Connected to Go RPC`,
+ * each ended by an empty line (server.go's ServeHTTP, client.go's DialHTTPPath). No gob stream
+ * Go writes starts with those 8 or 5 bytes (a message length, then a type id of 64 or more).
+ */
+class HttpHead {
+  private head: Buffer | undefined = Buffer.alloc(0);
+
+  /** Returns the gob bytes of `chunk`: none while the head is being read. */
+  take(chunk: Buffer): Buffer {
+    if (this.head === undefined) return chunk;
+    const all = this.head.length ? Buffer.concat([this.head, chunk]) : chunk;
+    const start = all.subarray(0, 8).toString('latin1');
+    const http = 'CONNECT '.startsWith(start) || 'HTTP/'.startsWith(start.slice(0, 5));
+    if (!http || all.length === 0) {
+      this.head = undefined;
+      return all;
+    }
+    const lf = all.indexOf('\n\n');
+    const crlf = all.indexOf('\r\n\r\n');
+    const stop = lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf >= 0 ? crlf + 4 : -1;
+    if (stop < 0) {
+      if (all.length > MAX_HTTP_HEAD) throw new Error(`the input starts with HTTP (${JSON.stringify(all.subarray(0, 40).toString('latin1'))}…) that does not end within ${MAX_HTTP_HEAD} bytes`);
+      this.head = all;
+      return Buffer.alloc(0);
+    }
+    this.head = undefined;
+    return all.subarray(stop);
+  }
+
+  /** At the end of the input: the bytes held back in case they began a head. */
+  rest(): Buffer {
+    const held = this.head ?? Buffer.alloc(0);
+    this.head = undefined;
+    return held;
+  }
+}
 
 /** Whether a value's schema is net/rpc's Request or Response header (the start of a captured RPC stream). */
 function isRpcHeader(s: Schema | undefined): boolean {
@@ -55,6 +103,7 @@ export async function dump(io: Io, args: string[]): Promise<void> {
       module.addValue(schema!, value);
       return;
     }
+    learnGoNames(schema);
     if (rpc === undefined) rpc = isRpcHeader(schema);
     if (rpc && !header) {
       header = { value, schema };
@@ -72,16 +121,18 @@ export async function dump(io: Io, args: string[]): Promise<void> {
     await write(io.stdout, line + '\n');
   };
 
+  const http = new HttpHead();
   for await (const chunk of input) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    decoder.write(bytes);
     progress?.add(bytes.length);
+    decoder.write(http.take(bytes));
     for (let v = decoder.next(); v !== NEED_MORE; v = decoder.next()) await print(v, decoder.lastSchema);
   }
   progress?.done();
+  decoder.write(http.rest());
   decoder.end();
   if (header) await write(io.stdout, (values.json ? `{"header":${toJSON(header.value, header.schema)}}` : toText(header.value, header.schema, palette)) + '\n');
-  if (module) await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`));
+  if (module) await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`, true));
 }
 
 /** A progress line on a terminal, rewritten at most every 200 ms. */

@@ -9,16 +9,93 @@ const timeCodec = (t.time as ExternalSchema).codec!;
 const bigCodec = (t.bigInt as ExternalSchema).codec!;
 
 /**
- * What an external (marshaler) value stands for: Go's time.Time and *big.Int are recognised by
- * their wire names ("Time", and the nameless pointer-receiver GobEncoder that *big.Int sends), as
- * schema-less decoding leaves their bytes raw. Anything unreadable stays raw bytes.
+ * The Go type strings of a composite's key and element, when the stream gave the composite
+ * Go's spelling of it as its wire name ("[]*big.Int" → elem "*big.Int"; "map[K]V" → key "K",
+ * elem "V"). This is the only place the wire names a marshaler held by pointer: Go sends such
+ * a type's own definition without a name.
  */
-function external(v: unknown, s: ExternalSchema | undefined): unknown {
-  if (!(v instanceof Uint8Array) || !s || s.marshal !== 'gob') return v;
+export function childGoTypes(s: Schema | undefined): { key?: string; elem?: string } {
+  const w = s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') ? s.wireName : undefined;
+  if (!w) return {};
+  const slice = /^\[\d*\](.+)$/.exec(w);
+  if (slice) return { elem: slice[1] };
+  if (!w.startsWith('map[')) return {};
+  let depth = 1;
+  for (let i = 4; i < w.length; i++) {
+    if (w[i] === '[') depth++;
+    else if (w[i] === ']' && --depth === 0) return { key: w.slice(4, i), elem: w.slice(i + 1) };
+  }
+  return {};
+}
+
+/**
+ * Go's names for the stream's unnamed marshaler types, learnt from type strings: one type id
+ * is one Go type, so a *big.Int field's type is named wherever the stream spells out a
+ * "[]*big.Int" over the same id. Keyed by the decoder's schema for each id.
+ */
+const learntNames = new WeakMap<Schema, string>();
+const walked = new WeakSet<Schema>();
+
+/**
+ * Learns, from the type strings in `s` and the types it contains, Go's names for unnamed
+ * marshalers (see learntNames). Call it with each value's schema before printing the value.
+ */
+export function learnGoNames(s: Schema | undefined): void {
+  const stack = s ? [s] : [];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (walked.has(x)) continue;
+    walked.add(x);
+    const go = childGoTypes(x);
+    const note = (child: Schema, goType: string | undefined) => {
+      let c = child;
+      while (c.kind === 'ptr') c = c.elem;
+      if (c.kind === 'external' && c.name === '' && goType) learntNames.set(c, goType);
+      stack.push(child);
+    };
+    if (x.kind === 'map') note(x.key, go.key);
+    if (x.kind === 'slice' || x.kind === 'array' || x.kind === 'map' || x.kind === 'ptr') note(x.elem, go.elem);
+    if (x.kind === 'struct') for (const f of x.fields) note(f.schema, undefined);
+  }
+}
+
+/** Whether the Go type string `goType` names `name`, held by value or by pointer. */
+function names(goType: string | undefined, name: string): boolean {
+  return goType !== undefined && goType.replace(/^\*+/, '') === name;
+}
+
+/**
+ * Whether the marshaler `s` is Go's time.Time: by its wire name (Go names a time.Time held by
+ * value "Time"), or by the Go type string the enclosing composite or interface value gave.
+ */
+function isTimeExternal(s: ExternalSchema, goType: string | undefined): boolean {
+  if (s.marshal !== 'gob') return false;
   const name = s.wireName ?? s.name;
+  return name === 'Time' || name === 'time.Time' || names(goType, 'time.Time');
+}
+
+/**
+ * Whether the marshaler `s` is Go's *big.Int. Go sends a marshaler held by pointer (*big.Int,
+ * *big.Rat, *big.Float, a user's *T) without a name, so the bytes are read as a big.Int only
+ * when a name says so: a schema's own ("big.Int", from --schema), or the Go type string of the
+ * enclosing composite ("[]*big.Int") or interface value ("*big.Int"). Guessing would print
+ * a *big.Rat's bytes as a wrong number.
+ */
+function isBigIntExternal(s: ExternalSchema, goType: string | undefined): boolean {
+  return s.marshal === 'gob' && (s.name === 'big.Int' || names(goType, 'big.Int'));
+}
+
+/**
+ * What an external (marshaler) value stands for: time.Time and *big.Int when their names say
+ * so (see isTimeExternal, isBigIntExternal), as schema-less decoding leaves their bytes raw.
+ * Anything else, or bytes that do not read as what the name suggested, stays raw bytes.
+ */
+function external(v: unknown, s: ExternalSchema | undefined, goType: string | undefined): unknown {
+  if (!(v instanceof Uint8Array) || !s) return v;
+  goType ??= learntNames.get(s);
   try {
-    if (name === 'Time' || name === 'time.Time') return v.length === 0 ? GoTime.zero : timeCodec.decode(v);
-    if (s.pointerReceiver && (name === '' || name === 'big.Int')) return bigCodec.decode(v);
+    if (isTimeExternal(s, goType)) return v.length === 0 ? GoTime.zero : timeCodec.decode(v);
+    if (isBigIntExternal(s, goType)) return bigCodec.decode(v);
   } catch {
     // Not what the name suggested: print the bytes.
   }
@@ -29,8 +106,8 @@ function external(v: unknown, s: ExternalSchema | undefined): unknown {
  * Whether `s` is time.Time. Go omits a zero time.Time field, so an absent one prints as the zero
  * time rather than nil (the wire cannot tell a nil *time.Time, which is rarer, from it).
  */
-function isTime(s: Schema): boolean {
-  return s.kind === 'external' && s.marshal === 'gob' && ((s.wireName ?? s.name) === 'Time' || s.name === 'time.Time');
+function isTime(s: Schema, goType: string | undefined): boolean {
+  return s.kind === 'external' && isTimeExternal(s, goType ?? learntNames.get(s));
 }
 
 function isInterfaceValue(v: unknown): v is GoInterface {
@@ -165,10 +242,11 @@ function elemOf(s: Schema | undefined): Schema | undefined {
  * []byte base64, time.Time RFC 3339 with nanoseconds, *big.Int an exact number, maps with string
  * keys as objects (keys sorted, as encoding/json) and others as `[[key, value], …]`, an interface
  * value as `{"type": name, "value": …}`, a complex number as `{"real": r, "imag": i}`.
+ * `goType` is Go's type string for `v` where the enclosing value gave one (see childGoTypes).
  */
-export function toJSON(v: unknown, s?: Schema): string {
-  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem) ? JSON.stringify(timeText(GoTime.zero)) : 'null') : toJSON(v, s.elem);
-  if (s?.kind === 'external') v = external(v, s);
+export function toJSON(v: unknown, s?: Schema, goType?: string): string {
+  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem, goType) ? JSON.stringify(timeText(GoTime.zero)) : 'null') : toJSON(v, s.elem, goType);
+  if (s?.kind === 'external') v = external(v, s, goType);
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'boolean':
@@ -183,12 +261,15 @@ export function toJSON(v: unknown, s?: Schema): string {
   if (s?.kind === 'string') return jsonString(stringOf(v));
   if (v instanceof GoTime) return JSON.stringify(timeText(v));
   if (v instanceof Uint8Array) return JSON.stringify(base64(v));
-  if (Array.isArray(v)) return '[' + v.map((x) => toJSON(x, elemOf(s))).join(',') + ']';
+  if (Array.isArray(v)) {
+    const { elem } = childGoTypes(s);
+    return '[' + v.map((x) => toJSON(x, elemOf(s), elem)).join(',') + ']';
+  }
   if (v instanceof Map) return mapJSON(v, s);
   if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number });
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
     const i = v as GoInterface;
-    return `{"type":${jsonString(i.name)},"value":${toJSON(i.value, i.schema)}}`;
+    return `{"type":${jsonString(i.name)},"value":${toJSON(i.value, i.schema, i.name)}}`;
   }
   return structJSON(v as Record<string, unknown>, s);
 }
@@ -200,12 +281,13 @@ function complexJSON(c: { real: number; imag: number }): string {
 function mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): string {
   const key = s?.kind === 'map' ? s.key : undefined;
   const elem = elemOf(s);
+  const go = childGoTypes(s);
   // A key that is not UTF-8 cannot be a JSON object's name, so such a map prints as pairs.
   const stringKeys = (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string'))
     && [...m.keys()].every(isUtf8);
   const entries = sortedEntries(m);
-  if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${toJSON(x, elem)}`).join(',') + '}';
-  return '[' + entries.map(([k, x]) => `[${toJSON(k, key)},${toJSON(x, elem)}]`).join(',') + ']';
+  if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${toJSON(x, elem, go.elem)}`).join(',') + '}';
+  return '[' + entries.map(([k, x]) => `[${toJSON(k, key, go.key)},${toJSON(x, elem, go.elem)}]`).join(',') + ']';
 }
 
 function structJSON(o: Record<string, unknown>, s: Schema | undefined): string {
@@ -238,17 +320,47 @@ export const ANSI: Palette = {
   number: (s) => `\x1b[33m${s}\x1b[39m`,
 };
 
-/** The name a value's type prints with: Go's spelling from the schema, else the JavaScript shape. */
-function typeName(s: Schema | undefined): string {
-  if (!s) return '';
+/** What a marshaler Go sent without a name prints as: the interface it implements. */
+const UNNAMED_MARSHALERS = { gob: 'GobEncoder', binary: 'BinaryMarshaler', text: 'TextMarshaler' } as const;
+
+/**
+ * The name a value's type prints with: Go's spelling from the schema (or `goType`, the
+ * enclosing value's), else the JavaScript shape.
+ */
+function typeName(s: Schema | undefined, goType?: string, depth = 0): string {
+  if (!s) return goType ?? '';
   // An unnamed composite type's wire name is Go's own spelling of it, package names included.
   if (s.wireName && /^(\[|map\[|\*)/.test(s.wireName)) return s.wireName;
   if (s.kind === 'external') {
-    const name = s.wireName ?? s.name;
-    if (name === 'Time') return 'time.Time';
-    if (s.pointerReceiver && name === '') return '*big.Int';
+    goType ??= learntNames.get(s);
+    if (isTimeExternal(s, goType)) return 'time.Time';
+    if (s.name === '') return goType ?? UNNAMED_MARSHALERS[s.marshal];
+  }
+  // An unnamed composite outside a struct has no wire name: spelt from its parts, so that an
+  // unnamed marshaler inside prints as one ("[]GobEncoder"). Go's unnamed types do not
+  // contain themselves; past a depth only a hostile stream reaches, goString takes over.
+  if (!s.name && depth < 16) {
+    const go = childGoTypes(s);
+    if (s.kind === 'slice') return '[]' + typeName(s.elem, go.elem, depth + 1);
+    if (s.kind === 'array') return `[${s.len}]` + typeName(s.elem, go.elem, depth + 1);
+    if (s.kind === 'map') return `map[${typeName(s.key, go.key, depth + 1)}]` + typeName(s.elem, go.elem, depth + 1);
   }
   return goString(s);
+}
+
+/**
+ * How many bytes of a []byte (or marshaler's bytes) the readable form shows; the rest are
+ * counted, not printed, so a 50 MiB value prints as one short line (`--json` prints them all).
+ */
+export const BYTES_SHOWN = 256;
+
+/** `Name{0x01, 0x02}`, the first BYTES_SHOWN bytes only, then how many more there are. */
+function bytesText(name: string, v: Uint8Array, p: Palette): string {
+  const shown = v.subarray(0, BYTES_SHOWN);
+  let body = '';
+  for (let i = 0; i < shown.length; i++) body += (i ? ', ' : '') + p.number('0x' + hex(shown[i]!, 2));
+  if (v.length > shown.length) body += `, … ${v.length - shown.length} more bytes (${v.length} in all)`;
+  return `${p.type(name)}{${body}}`;
 }
 
 /** Go's %g of a float64 (strconv 'g', shortest). */
@@ -265,10 +377,12 @@ function goFloat(f: number): string {
 /**
  * The readable form of `v`: Go-like, one line, with type names where the stream gives them
  * (`Point{X: 1, Y: 2}`, `[]int{1, 2}`, `map[string]int{"a": 1}`, `time.Time(2023-…Z)`).
+ * `name` is the name to print for its type (an interface value's); `goType` Go's type string
+ * for `v` where the enclosing value gave one (see childGoTypes).
  */
-export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string): string {
-  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem) ? toText(GoTime.zero, undefined, p) : 'nil') : toText(v, s.elem, p);
-  if (s?.kind === 'external') v = external(v, s);
+export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string, goType?: string): string {
+  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem, goType) ? toText(GoTime.zero, undefined, p) : 'nil') : toText(v, s.elem, p, name, goType);
+  if (s?.kind === 'external') v = external(v, s, goType);
   if (v === null || v === undefined) return 'nil';
   switch (typeof v) {
     case 'boolean':
@@ -282,15 +396,13 @@ export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string
   }
   if (s?.kind === 'string') return p.string(goQuote(stringOf(v)));
   if (v instanceof GoTime) return `${p.type('time.Time')}(${timeText(v)})`;
-  if (v instanceof Uint8Array) {
-    name ??= s?.kind === 'external' ? typeName(s) : s?.kind === 'bytes' && s.name ? s.name : '[]byte';
-    return `${p.type(name)}{${[...v].map((b) => p.number('0x' + b.toString(16).padStart(2, '0'))).join(', ')}}`;
-  }
+  if (v instanceof Uint8Array) return bytesText(name ?? (s?.kind === 'external' ? typeName(s, goType) : s?.kind === 'bytes' && s.name ? s.name : '[]byte'), v, p);
   if (s?.kind === 'external' && typeof v === 'bigint') return p.number(String(v));
-  if (Array.isArray(v)) return `${p.type(name ?? typeName(s))}{${v.map((x) => toText(x, elemOf(s), p)).join(', ')}}`;
+  const go = childGoTypes(s);
+  if (Array.isArray(v)) return `${p.type(name ?? typeName(s))}{${v.map((x) => toText(x, elemOf(s), p, undefined, go.elem)).join(', ')}}`;
   if (v instanceof Map) {
     const key = s?.kind === 'map' ? s.key : undefined;
-    const body = sortedEntries(v).map(([k, x]) => `${toText(k, key, p)}: ${toText(x, elemOf(s), p)}`).join(', ');
+    const body = sortedEntries(v).map(([k, x]) => `${toText(k, key, p, undefined, go.key)}: ${toText(x, elemOf(s), p, undefined, go.elem)}`).join(', ');
     return `${p.type(name ?? typeName(s))}{${body}}`;
   }
   if (s?.kind === 'complex') {
@@ -301,9 +413,10 @@ export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
     const i = v as GoInterface;
     // A composite value prints under the interface's (registered) name; a basic one as a conversion.
-    const composite = typeof i.value === 'object' && i.value !== null && !(i.value instanceof GoTime);
+    const shown = i.schema?.kind === 'external' ? external(i.value, i.schema, i.name) : i.value;
+    const composite = typeof shown === 'object' && shown !== null && !(shown instanceof GoTime);
     const iname = byteEscapes(i.name);
-    return composite ? toText(i.value, i.schema, p, iname) : `${p.type(iname)}(${toText(i.value, i.schema, p)})`;
+    return composite ? toText(i.value, i.schema, p, iname, i.name) : `${p.type(iname)}(${toText(i.value, i.schema, p, undefined, i.name)})`;
   }
   const o = v as Record<string, unknown>;
   const fields = fieldsOf(s) ?? Object.keys(o).map((name) => ({ name, schema: undefined }));

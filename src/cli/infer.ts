@@ -1,4 +1,5 @@
-// Gob types for a JSON argument given without a schema: integer → int, other number → float64,
+// Gob types for a JSON argument given without a schema: integer → int (uint beyond int64's
+// max), other number → float64,
 // string, bool, array → slice of its elements' type, object → struct with those field names
 // (gob matches struct fields by name, so an anonymous struct reaches a Go method's named one).
 // JSON is read here rather than by JSON.parse because the type depends on how a number is
@@ -157,10 +158,15 @@ function unify(a: Shape, b: Shape, where: string): Shape {
   throw new UsageError(`the elements of the array at ${where} have different types (${a.k} and ${b.k}); give --schema`);
 }
 
-function schemaOf(s: Shape, big: (s: Shape) => boolean): Schema {
+/** The integer shapes whose values need bigint: `int` beyond 2^53, `uint` (beyond int64's max). */
+type IntKinds = Map<Shape, 'intn' | 'uint'>;
+
+function schemaOf(s: Shape, ints: IntKinds): Schema {
   switch (s.k) {
-    case 'int':
-      return big(s) ? t.intn : t.int;
+    case 'int': {
+      const kind = ints.get(s);
+      return kind === 'uint' ? t.uint64n : kind === 'intn' ? t.intn : t.int;
+    }
     case 'none':
       return t.int;
     case 'float':
@@ -170,26 +176,26 @@ function schemaOf(s: Shape, big: (s: Shape) => boolean): Schema {
     case 'bool':
       return t.bool;
     case 'slice':
-      return t.slice(schemaOf(s.elem, big));
+      return t.slice(schemaOf(s.elem, ints));
     case 'struct': {
       const fields: Record<string, Schema> = {};
-      for (const [name, f] of s.fields) fields[name] = schemaOf(f, big);
+      for (const [name, f] of s.fields) fields[name] = schemaOf(f, ints);
       return t.struct('', fields);
     }
   }
 }
 
-function valueOf(n: Node, s: Shape, bigShapes: Set<Shape>): unknown {
+function valueOf(n: Node, s: Shape, ints: IntKinds): unknown {
   switch (n.k) {
     case 'int':
       if (s.k === 'float') return Number(n.v);
-      return bigShapes.has(s) ? n.v : Number(n.v);
+      return ints.has(s) ? n.v : Number(n.v);
     case 'array':
-      return n.v.map((x) => valueOf(x, (s as { elem: Shape }).elem, bigShapes));
+      return n.v.map((x) => valueOf(x, (s as { elem: Shape }).elem, ints));
     case 'object': {
       const fields = (s as { fields: Map<string, Shape> }).fields;
       const o: Record<string, unknown> = {};
-      for (const [name, x] of n.v) if (x.k !== 'null') Object.defineProperty(o, name, { value: valueOf(x, fields.get(name)!, bigShapes), enumerable: true, writable: true });
+      for (const [name, x] of n.v) if (x.k !== 'null') Object.defineProperty(o, name, { value: valueOf(x, fields.get(name)!, ints), enumerable: true, writable: true });
       return o;
     }
     case 'null':
@@ -199,11 +205,43 @@ function valueOf(n: Node, s: Shape, bigShapes: Set<Shape>): unknown {
   }
 }
 
-/** Marks the int shapes that some value does not fit as a safe JavaScript integer (they become bigint). */
-function findBig(n: Node, s: Shape, out: Set<Shape>): void {
-  if (n.k === 'int' && s.k === 'int' && (n.v > BigInt(Number.MAX_SAFE_INTEGER) || n.v < BigInt(Number.MIN_SAFE_INTEGER))) out.add(s);
-  else if (n.k === 'array' && s.k === 'slice') for (const x of n.v) findBig(x, s.elem, out);
-  else if (n.k === 'object' && s.k === 'struct') for (const [name, x] of n.v) if (s.fields.has(name)) findBig(x, s.fields.get(name)!, out);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Collects the smallest and largest integer each int shape holds. */
+function intRanges(n: Node, s: Shape, out: Map<Shape, { min: bigint; max: bigint }>): void {
+  if (n.k === 'int' && s.k === 'int') {
+    const r = out.get(s);
+    if (!r) out.set(s, { min: n.v, max: n.v });
+    else if (n.v < r.min) r.min = n.v;
+    else if (n.v > r.max) r.max = n.v;
+  } else if (n.k === 'array' && s.k === 'slice') for (const x of n.v) intRanges(x, s.elem, out);
+  else if (n.k === 'object' && s.k === 'struct') for (const [name, x] of n.v) if (s.fields.has(name)) intRanges(x, s.fields.get(name)!, out);
+}
+
+/**
+ * The gob integer type of each int shape, from its values: `int` when they fit a JavaScript
+ * number, `int` as bigint up to int64, `uint` (gob's unsigned integer, which a Go uint64
+ * field needs) for a value beyond int64's max. A usage error for a value that neither int64
+ * nor uint64 holds, and for values that need both (a negative one beside one beyond 2^63 - 1).
+ */
+function intKinds(n: Node, s: Shape): IntKinds {
+  const ranges = new Map<Shape, { min: bigint; max: bigint }>();
+  intRanges(n, s, ranges);
+  const kinds: IntKinds = new Map();
+  for (const [shape, { min, max }] of ranges) {
+    if (min < INT64_MIN || max > UINT64_MAX) {
+      throw new UsageError(`bad JSON argument: the integer ${min < INT64_MIN ? min : max} does not fit int64 or uint64`);
+    }
+    if (max > INT64_MAX) {
+      if (min < 0n) throw new UsageError(`bad JSON argument: integers ${min} and ${max} of one type need both int64 and uint64; give --schema`);
+      kinds.set(shape, 'uint');
+    } else if (max > BigInt(Number.MAX_SAFE_INTEGER) || min < BigInt(Number.MIN_SAFE_INTEGER)) {
+      kinds.set(shape, 'intn');
+    }
+  }
+  return kinds;
 }
 
 /** Checks that `json` is one JSON value (for --jsonrpc, which sends it as it is). Throws a UsageError otherwise. */
@@ -215,7 +253,6 @@ export function checkJSON(json: string): void {
 export function inferArgs(json: string): { value: unknown; schema: Schema } {
   const node = new JsonReader(json).read();
   const shape = shapeOf(node, 'the argument');
-  const big = new Set<Shape>();
-  findBig(node, shape, big);
-  return { value: valueOf(node, shape, big), schema: schemaOf(shape, (s) => big.has(s)) };
+  const ints = intKinds(node, shape);
+  return { value: valueOf(node, shape, ints), schema: schemaOf(shape, ints) };
 }

@@ -85,6 +85,7 @@ export async function list(io: Io, args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('list takes one ADDR (HOST:PORT)');
   const { host, port } = address(positionals[0]!);
   const path = values.path ?? DEFAULT_DEBUG_PATH;
+  if (!path.startsWith('/')) throw new UsageError(`--path must start with /, got ${JSON.stringify(path)}`);
   const html = await get(host, port, path, timeoutFlag(values.timeout));
   const services = parseDebugPage(html);
   if (!/<title>Services<\/title>/.test(html)) throw new Error(`GET ${path}: not a Go net/rpc debug page`);

@@ -1,6 +1,9 @@
 // The gobrpc command's entry: picks the subcommand, and turns every failure into one line on
 // stderr and an exit code (1: the server answered with an error, 2: usage, 3: connection,
 // I/O or protocol failure). NODE_DEBUG=gobrpc adds the stack trace.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
 import { isServerError } from '../index.js';
 import { call, CALL_HELP } from './call.js';
@@ -20,7 +23,8 @@ Commands:
   call ADDR Service.Method [ARGS|-]    call a net/rpc method with JSON arguments
   record --listen ADDR --target ADDR   proxy net/rpc traffic and write its schemas
 
-Run 'gobrpc <command> --help' for a command's options.
+Run 'gobrpc <command> --help' for a command's options; 'gobrpc --version' prints the
+package's version.
 
 Data goes to stdout, diagnostics to stderr. Exit codes: 0 success, 1 the server answered
 with an error, 2 usage, 3 connection, I/O or protocol failure. NODE_DEBUG=gobrpc prints
@@ -34,12 +38,29 @@ const COMMANDS: Record<string, { run: (io: Io, args: string[]) => Promise<void>;
   record: { run: record, help: RECORD_HELP },
 };
 
+/** The version in the package's package.json (the first one named gobrpc above this module). */
+export function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'gobrpc' && pkg.version) return pkg.version;
+    } catch {
+      // No package.json here: look further up.
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
 /** Runs the command line `args` and returns the exit code. Never throws. */
 export async function main(args: string[], io: Io): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined) {
     io.stderr.write(MAIN_HELP);
     return ExitCode.Usage;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout.write(`gobrpc ${packageVersion()}\n`);
+    return ExitCode.Ok;
   }
   if (name === '-h' || name === '--help' || name === 'help') {
     const sub = name === 'help' ? COMMANDS[rest[0] ?? ''] : undefined;

@@ -3,7 +3,7 @@
 // is decoded schema-less: requests as (Request header, argument) pairs, responses as (Response
 // header, reply). On SIGINT/SIGTERM, or after --count calls, it writes a TypeScript module with a
 // schema for every type seen and one defineService per service.
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { Decoder, NEED_MORE, type Schema } from '../index.js';
 import { address, type Io, parse, positiveInt, UsageError, write } from './common.js';
@@ -19,7 +19,10 @@ forwarded unchanged; both gob streams are decoded on the side. The first line on
 
 On SIGINT or SIGTERM, or once --count calls have been answered, it writes a TypeScript
 module with a t.* schema for every type seen and one defineService per service (every
-method's argument and reply schema), to --out or stdout, and exits 0. The module compiles
+method's argument and reply schema), to --out or stdout, and exits 0. On stdout the module
+follows the "listening on" line: give --out for a file that is the module alone. A method
+whose every call failed is listed commented out: its reply type was never seen. Traffic
+that is not net/rpc's gob (plain HTTP, JSON-RPC) is forwarded and named on stderr. The module compiles
 under tsc --strict; client.service(Def) from it calls the same server with typed stubs.
 
 A signal closes every connection at once. --count stops more gently: it forwards no further
@@ -29,7 +32,8 @@ connection (FIN), so a client that made N calls gets every answer and no error.
 Options:
   --listen HOST:PORT   where to accept clients (port 0: any free port)
   --target HOST:PORT   the server to forward to
-  --out FILE.ts        write the module here instead of stdout
+  --out FILE.ts        write the module here instead of stdout (checked at start: a file
+                       that cannot be written is a usage error before anything is recorded)
   --count N            stop after N calls have been answered
   -h, --help           show this help
 `;
@@ -47,6 +51,9 @@ class Tap {
   private readonly decoder = new Decoder();
   private header: Record<string, unknown> | undefined;
 
+  /** The other direction of the connection: traffic that is not net/rpc stops both. */
+  peer: Tap | undefined;
+
   constructor(
     private readonly name: string,
     private readonly onPair: (header: Record<string, unknown>, body: unknown, schema: Schema) => void,
@@ -58,9 +65,15 @@ class Tap {
     try {
       this.take(chunk);
     } catch (e) {
-      this.state = 'off';
-      this.onError(`${this.name}: ${(e as Error).message}; forwarding it without decoding`);
+      this.stop(`${this.name}: ${(e as Error).message}; forwarding it without decoding`);
     }
+  }
+
+  /** Stops decoding this direction (and, for traffic that is not net/rpc, the other), saying why. */
+  private stop(message: string, both = false): void {
+    this.state = 'off';
+    this.onError(message);
+    if (both && this.peer) this.peer.state = 'off';
   }
 
   private take(chunk: Buffer): void {
@@ -69,7 +82,11 @@ class Tap {
       if (this.state === 'sniff') {
         const text = this.head.subarray(0, 8).toString('latin1');
         const http = 'CONNECT '.startsWith(text) || 'HTTP/'.startsWith(text.slice(0, 5));
-        if (!http) return this.gob(this.head);
+        if (!http) {
+          const other = notNetRpc(this.head);
+          if (other) return this.stop(`${this.name}: ${other}, not net/rpc's gob; forwarding the connection without decoding`, true);
+          return this.gob(this.head);
+        }
         if (text.length < 8 && !text.startsWith('HTTP/')) return;
         this.state = 'http';
       }
@@ -79,6 +96,12 @@ class Tap {
       if (stop < 0) {
         if (this.head.length > MAX_HTTP_HEAD) throw new Error('HTTP head too long');
         return;
+      }
+      // net/rpc's server answers a CONNECT with "HTTP/1.0 200 Connected to Go RPC"; any other
+      // answer (a 404, a page for a browser) is plain HTTP.
+      const status = this.head.subarray(0, this.head.indexOf('\n')).toString('latin1').trimEnd();
+      if (status.startsWith('HTTP/') && !/^HTTP\/1\.[01] 200 Connected to Go RPC$/.test(status)) {
+        return this.stop(`${this.name}: the server answered ${JSON.stringify(status)}, not net/rpc; forwarding the connection without decoding`, true);
       }
       const rest = this.head.subarray(stop);
       this.head = Buffer.alloc(0);
@@ -105,6 +128,18 @@ class Tap {
       this.onPair(header, v, this.decoder.lastSchema!);
     }
   }
+}
+
+/**
+ * What the first bytes of a direction are when they are plainly not a gob stream: an HTTP
+ * request other than CONNECT, or JSON (net/rpc/jsonrpc). Undefined when they may be gob.
+ */
+function notNetRpc(head: Buffer): string | undefined {
+  const text = head.subarray(0, 16).toString('latin1');
+  const method = /^(GET|POST|PUT|HEAD|DELETE|OPTIONS|PATCH) /.exec(text);
+  if (method) return `an HTTP ${method[1]} request`;
+  if (/^\s*[{[]\s*["{[\]}]/.test(text)) return 'JSON (net/rpc/jsonrpc?)';
+  return undefined;
 }
 
 /** One proxied connection. */
@@ -159,6 +194,15 @@ export async function record(io: Io, args: string[]): Promise<void> {
   const listen = parseListen(values.listen);
   const target = address(values.target);
   const count = positiveInt('count', values.count);
+  // Found out now, not after the recording: open --out for appending (which creates it and
+  // keeps what it holds) and close it again.
+  if (values.out) {
+    try {
+      closeSync(openSync(values.out, 'a'));
+    } catch (e) {
+      throw new UsageError(`cannot write --out ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
 
   const module = new SchemaModule();
   const links = new Set<Link>();
@@ -188,6 +232,7 @@ export async function record(io: Io, args: string[]): Promise<void> {
       methods.delete(key);
       // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
       if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
+      else module.addFailure(sm, String(h.Error));
       answered++;
       link.outstanding--;
       if (count !== undefined && answered >= count) drain();
@@ -204,6 +249,8 @@ export async function record(io: Io, args: string[]): Promise<void> {
     client.on('data', (d: Buffer) => {
       if (link.forwarding) requests.push(d);
     });
+    requests.peer = replies;
+    replies.peer = requests;
     upstream.on('data', (d: Buffer) => replies.push(d));
     const gone = () => {
       if (links.delete(link) && draining && links.size === 0) finish();

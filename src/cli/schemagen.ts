@@ -76,7 +76,12 @@ type Model =
   | StructModel
   | ExternalModel;
 
-/** A marshaler type: declared once as a constant, since encoders tell such types apart by identity. */
+/**
+ * A marshaler type: declared once as a constant, since encoders tell such types apart by
+ * identity. Go sends one held by pointer (*big.Int, *big.Rat, a user's *T) without a name;
+ * such a type is known only when a name reaches it from elsewhere (`qualified`, from a type
+ * string such as "[]*big.Int" or an interface value's name), and otherwise stays raw bytes.
+ */
 interface ExternalModel {
   kind: 'external';
   marshal: 'gob' | 'binary' | 'text';
@@ -84,6 +89,8 @@ interface ExternalModel {
   qualified: string;
   pointerReceiver: boolean;
   exportName: string;
+  /** A name for the constant when the type has none: its struct's and field's. */
+  hint: string;
 }
 
 interface StructModel {
@@ -94,6 +101,9 @@ interface StructModel {
   exportName: string;
 }
 
+/** The TypeScript type of an interface value (its model's `ts`, whatever name the interface has). */
+const IFACE_TS = 'GoInterface | null';
+
 /** The element of a composite model while its element is being modelled. */
 const PENDING: Model = { kind: 'basic', expr: 't.any', ts: 'never' };
 
@@ -101,19 +111,44 @@ const PENDING: Model = { kind: 'basic', expr: 't.any', ts: 'never' };
 interface MethodModel {
   args: Model | undefined;
   reply: Model | undefined;
+  /** The server said it has no such method or service (server.go's "rpc: can't find …"). */
+  missing?: boolean;
 }
 
 /** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
 const PREREGISTERED = new Set(PREREGISTERED_NAMES);
 
-const RESERVED = new Set(['t', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream']);
+/**
+ * Names a generated declaration must not take (it gets a `_` appended): the module's own
+ * imports and exports; the globals of JavaScript and TypeScript, which a declaration would
+ * shadow in the module (a Go type `Map` declared as `interface Map` breaks every `Map<K, V>`
+ * after it); and words that are valid Go type names but not TypeScript declaration names.
+ */
+const RESERVED = new Set([
+  't', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream',
+  'Array', 'ReadonlyArray', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakSet', 'WeakRef', 'Date',
+  'Promise', 'PromiseLike', 'Error', 'TypeError', 'RangeError', 'Object', 'String', 'Number', 'Boolean', 'BigInt',
+  'Symbol', 'Function', 'RegExp', 'JSON', 'Math', 'Reflect', 'Proxy', 'Intl', 'Iterable', 'Iterator', 'ArrayLike',
+  'Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable', 'ReturnType',
+  'Awaited', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Uint8Array', 'Uint8ClampedArray', 'Int8Array',
+  'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+  'BigUint64Array', 'globalThis', 'undefined', 'NaN', 'Infinity', 'eval', 'arguments',
+  'any', 'unknown', 'never', 'object', 'string', 'number', 'boolean', 'bigint', 'symbol', 'void', 'null',
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
+  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof',
+  'interface', 'let', 'new', 'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch',
+  'this', 'throw', 'true', 'try', 'typeof', 'var', 'while', 'with', 'yield', 'await', 'type', 'as', 'of',
+]);
 
 /** Collects models from decoded values and their schemas, then renders them as one module. */
 export class SchemaModule {
   /** Struct models by wire name and field names (one Go type across streams), or by identity when anonymous. */
   private readonly structs = new Map<unknown, StructModel>();
   private readonly structOrder: StructModel[] = [];
-  private readonly externals = new Map<string, ExternalModel>();
+  /** Marshaler models by marshal kind and wire name, or by the stream's schema when the wire gives no name. */
+  private readonly externals = new Map<unknown, ExternalModel>();
+  /** The name an unnamed marshaler met while modelling a struct field would be declared under. */
+  private hint = '';
   /** Named slice, array and map types, declared once each (encoders tell named types apart by identity). */
   private readonly namedComposites = new Map<string, Model & { exportName?: string }>();
   private readonly exportNames = new Set<string>();
@@ -144,6 +179,17 @@ export class SchemaModule {
     if (!mm) methods.set(method, (mm = { args: undefined, reply: undefined }));
     const m = mm[side] ?? (mm[side] = this.model(schema));
     this.observe(m, value);
+  }
+
+  /**
+   * Notes that the server answered a call of `serviceMethod` with `error`: Go's "rpc: can't
+   * find service" or "can't find method" means there is no such method to list.
+   */
+  addFailure(serviceMethod: string, error: string): void {
+    if (!error.startsWith("rpc: can't find ")) return;
+    const dot = serviceMethod.lastIndexOf('.');
+    const mm = this.services.get(serviceMethod.slice(0, dot))?.get(serviceMethod.slice(dot + 1));
+    if (mm) mm.missing = true;
   }
 
   /** Whether anything was recorded. */
@@ -187,7 +233,7 @@ export class SchemaModule {
       case 'bytes':
         return { kind: 'basic', expr: 't.bytes', ts: 'Uint8Array' };
       case 'interface':
-        return { kind: 'basic', expr: 't.any', ts: 'GoInterface | null' };
+        return { kind: 'basic', expr: 't.any', ts: IFACE_TS };
       case 'ptr':
         return { kind: 'ptr', elem: this.model(s.elem) };
       case 'slice':
@@ -198,10 +244,14 @@ export class SchemaModule {
         return this.structModel(s);
       case 'external': {
         const wire = s.wireName ?? s.name;
-        const key = `${s.marshal}:${wire}:${!!s.pointerReceiver}`;
+        // Unnamed marshalers are as many types as the stream defined (one per type id).
+        const key = wire === '' ? s : `${s.marshal}:${wire}:${!!s.pointerReceiver}`;
         let m = this.externals.get(key);
         if (!m) {
-          m = { kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '', pointerReceiver: !!s.pointerReceiver, exportName: '' };
+          m = {
+            kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '',
+            pointerReceiver: !!s.pointerReceiver, exportName: '', hint: this.hint,
+          };
           this.externals.set(key, m);
         }
         return m;
@@ -239,7 +289,14 @@ export class SchemaModule {
     m = { kind: 'struct', wire, qualified: wire.includes('.') ? wire : '', fields: undefined, exportName: this.exportName(goIdent(wire) || 'Struct') };
     this.structs.set(key, m);
     this.structOrder.push(m);
-    m.fields = s.fields.map((f) => ({ name: f.name, model: this.model(f.schema) }));
+    m.fields = s.fields.map((f) => {
+      this.hint = goIdent(`${m.exportName}_${f.name}`);
+      try {
+        return { name: f.name, model: this.model(f.schema) };
+      } finally {
+        this.hint = '';
+      }
+    });
     return m;
   }
 
@@ -281,6 +338,9 @@ export class SchemaModule {
         break;
       case 'basic':
         if (m.expr === 't.complex128' && g.k === 'name' && g.name === 'complex64') m.expr = 't.complex64';
+        // A named interface type (Go's "[]main.Shape"): the wire sends interface {} alone, and
+        // only the name keeps the enclosing type's name Go's.
+        if (m.expr === 't.any' && g.k === 'name') m.expr = `t.named(${JSON.stringify(g.name)}, t.any)`;
         break;
       case 'slice':
       case 'array':
@@ -346,7 +406,7 @@ export class SchemaModule {
         for (const f of m.fields ?? []) this.observe(f.model, (v as Record<string, unknown>)[f.name]);
         return;
       case 'basic':
-        if (m.expr === 't.any') this.observeInterface(v as GoInterface);
+        if (m.ts === IFACE_TS) this.observeInterface(v as GoInterface);
     }
   }
 
@@ -360,8 +420,11 @@ export class SchemaModule {
     this.observe(m, i.value);
   }
 
-  /** The module's text. `header` is a comment saying where the types came from. */
-  render(header: string): string {
+  /**
+   * The module's text. `header` is a comment saying where the types came from; `withStream`
+   * adds `stream`, the values' schemas in order (for `dump --schema`, even of an empty stream).
+   */
+  render(header: string, withStream = false): string {
     // The header names a file or an address: a line break in it must not end the comment.
     const comment = header.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
     const out: string[] = [`// ${comment}`, '// Written by the gobrpc command; edit the names and integer types as you like.'];
@@ -373,8 +436,12 @@ export class SchemaModule {
     for (const m of this.externals.values()) {
       const expr = this.externalExpr(m);
       if (expr.startsWith('t.time') || expr.startsWith('t.bigInt')) continue;
-      m.exportName = this.exportName(goIdent(m.qualified || m.wire) || 'Marshaler');
-      body.push('', `export const ${m.exportName} = ${expr};`);
+      m.exportName = this.exportName(goIdent(m.qualified || m.wire) || m.hint || 'Marshaler');
+      body.push('');
+      if (m.wire === '' && !m.qualified) {
+        body.push(`/** A marshaler Go sent without a name (a pointer such as *big.Rat or *T): its ${m.marshal === 'text' ? 'text' : 'bytes'} as they are. */`);
+      }
+      body.push(`export const ${m.exportName} = ${expr};`);
     }
     for (const s of this.structOrder) {
       if (!s.qualified) {
@@ -395,14 +462,26 @@ export class SchemaModule {
     const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.registered(name, m)}, ${JSON.stringify(name)})`).join('');
     body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
     body.push(`export const registry = new TypeRegistry()${reg};`);
-    if (this.layout.length > 0) {
+    if (withStream) {
+      // Runs of one type: a basic type's models are made per value, so runs are merged by their text.
+      const runs: Array<[string, number]> = [];
+      for (const [m, n] of this.layout) {
+        const expr = this.expr(m);
+        const last = runs[runs.length - 1];
+        if (last && last[0] === expr) last[1] += n;
+        else runs.push([expr, n]);
+      }
       body.push('', '/** The stream\'s values in order: each run of one type, with its length. */');
-      body.push(`export const stream: ReadonlyArray<readonly [Schema, number]> = [\n${this.layout.map(([m, n]) => `  [${this.expr(m)}, ${n}],`).join('\n')}\n];`);
+      body.push(`export const stream: ReadonlyArray<readonly [Schema, number]> = [${runs.map(([e, n]) => `\n  [${e}, ${n}],`).join('')}${runs.length ? '\n' : ''}];`);
     }
     for (const [service, methods] of this.services) {
       const name = this.exportName(goIdent(service) || 'Service');
-      const ms = [...methods].filter(([, mm]) => mm.args && mm.reply)
-        .map(([method, mm]) => `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply!)} },`);
+      // A method whose every call failed showed its argument but never its reply (an error
+      // reply's body is Go's placeholder): it is listed, commented out, for the reply to be filled in.
+      const ms = [...methods].filter(([, mm]) => mm.args && (mm.reply || !mm.missing))
+        .map(([method, mm]) => mm.reply
+          ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
+          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // every call seen failed, so its reply type is unknown`);
       body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
     }
     const typeImports = this.needsTypes(body.join('\n'));
@@ -468,10 +547,13 @@ export class SchemaModule {
 
   private externalExpr(m: ExternalModel): string {
     if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 't.time';
-    if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 't.bigInt';
-    const name = m.qualified || this.qualified.get(m.wire) || `main.${m.wire}`;
+    if (m.marshal === 'gob' && m.pointerReceiver && m.qualified === 'big.Int') return 't.bigInt';
+    const name = m.qualified || (m.wire === '' ? '' : this.qualified.get(m.wire) || `main.${m.wire}`);
     const fn = m.marshal === 'gob' ? 'gobEncoder' : m.marshal === 'binary' ? 'binaryMarshaler' : 'textMarshaler';
-    return `t.${fn}(${JSON.stringify(name)})`;
+    const schema = `t.${fn}(${JSON.stringify(name)})`;
+    if (!m.pointerReceiver) return schema;
+    // Go numbers and names a marshaler held by pointer its own way (see ExternalSchema.pointerReceiver).
+    return `{ ...${schema}, pointerReceiver: true } as Schema<${m.marshal === 'text' ? 'string' : 'Uint8Array'}>`;
   }
 
   private nameOpt(name: string): string {
@@ -503,7 +585,7 @@ export class SchemaModule {
         return m.exportName;
       case 'external':
         if (m.marshal === 'gob' && (m.wire === 'Time' || m.qualified === 'time.Time')) return 'GoTime';
-        if (m.marshal === 'gob' && m.pointerReceiver && (m.wire === '' || m.qualified === 'big.Int')) return 'bigint | null';
+        if (m.marshal === 'gob' && m.pointerReceiver && m.qualified === 'big.Int') return 'bigint | null';
         return m.marshal === 'text' ? 'string' : 'Uint8Array';
     }
   }
@@ -525,12 +607,18 @@ function isNamedComposite(m: Model): m is Model & { kind: 'slice' | 'array' | 'm
   return (m.kind === 'slice' || m.kind === 'array' || m.kind === 'map') && !!(m as { exportName?: string }).exportName;
 }
 
+/**
+ * A TypeScript identifier. Go's identifiers (Unicode letters and `_`, then letters and digits,
+ * as `Ärger`) are all among them; a name with a byte that is not UTF-8 (a lone surrogate) is not.
+ */
+const TS_IDENT = /^[\p{ID_Start}_$][\p{ID_Continue}$\u200c\u200d]*$/u;
+
 /** The unqualified Go identifier of a type name, usable as a TypeScript name ("" if none). */
 function goIdent(name: string): string {
   const id = name.slice(name.lastIndexOf('.') + 1);
-  return /^[A-Za-z_]\w*$/.test(id) ? id : '';
+  return TS_IDENT.test(id) ? id : '';
 }
 
 function propName(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
+  return TS_IDENT.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
 }

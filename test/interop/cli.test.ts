@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CALL_HELP } from '../../src/cli/call.js';
 import { main } from '../../src/cli/main.js';
-import { Decoder, Encoder, NEED_MORE, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
+import { Decoder, Encoder, NEED_MORE, parseAddress, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
 import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
 import { goBin, runGo, startGo, startProcess } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
@@ -107,14 +107,27 @@ function compareKeys(a: unknown, b: unknown): number {
   return 0;
 }
 
-/** The expected JSON text of a tagged value; `stringKeys` says how an empty map prints (its key type is not in the tag). */
-function expectedJSON(v: unknown, schema: Schema | undefined): string {
+/** big.Int's GobEncode: a version byte (1 << 1 | sign), then the magnitude big-endian. */
+function bigIntGobBytes(n: bigint): Buffer {
+  const mag = n < 0n ? -n : n;
+  const hex = mag === 0n ? '' : mag.toString(16);
+  return Buffer.concat([Buffer.from([2 | (n < 0n ? 1 : 0)]), Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex')]);
+}
+
+/**
+ * The expected JSON text of a tagged value; `schema` is the stream's (for how an empty map
+ * prints: its key type is not in the tag). `bigNamed`: the enclosing type string names the
+ * value's type *big.Int ("[]*big.Int"); otherwise Go sent the *big.Int without a name, and its
+ * bytes print as base64, as a marshaler's do.
+ */
+function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false): string {
   while (schema?.kind === 'ptr') schema = schema.elem;
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return String(v);
   const elem = schema && 'elem' in schema ? schema.elem : undefined;
-  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem)).join(',') + ']';
+  const elemBig = schema?.kind === 'slice' && /\*big\.Int$/.test(schema.wireName ?? '');
+  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem, elemBig)).join(',') + ']';
   const o = v as Record<string, unknown>;
   if ('n' in o) return o.n as string;
   if ('f' in o) return jsonFloat(floatFromBits(o.f as string));
@@ -126,7 +139,7 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
   // A string that is not UTF-8 prints in the corpus's own tagging.
   if ('s' in o) return JSON.stringify(o);
   if ('raw' in o) return JSON.stringify(o.raw);
-  if ('big' in o) return o.big as string;
+  if ('big' in o) return bigNamed || (schema !== undefined && namedBigInts.has(schema)) ? o.big as string : JSON.stringify(bigIntGobBytes(BigInt(o.big as string)).toString('base64'));
   if ('time' in o) {
     const t = o.time as { sec: string; nsec: number; offset: number | null };
     return JSON.stringify(rfc3339(t.sec, t.nsec, t.offset));
@@ -135,7 +148,7 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
     const name = o.iface as string | { s: string };
     // The concrete type's own schema is not in the tag: the stream's, by its name (for the key types of empty maps).
     const s = typeof name === 'string' ? ifaceSchemas.get(name) : undefined;
-    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s)}}`;
+    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s, name === '*big.Int')}}`;
   }
   if ('m' in o) {
     const entries = [...(o.m as Array<[unknown, unknown]>)].sort((x, y) => compareKeys(x[0], y[0]));
@@ -148,6 +161,25 @@ function expectedJSON(v: unknown, schema: Schema | undefined): string {
   }
   const fields = schema?.kind === 'struct' ? new Map(schema.fields.map((f) => [f.name, f.schema])) : undefined;
   return '{' + Object.keys(o).map((k) => `${JSON.stringify(k)}:${expectedJSON(o[k], fields?.get(k))}`).join(',') + '}';
+}
+
+/**
+ * The schemas (one per type id) of the *big.Int types the fixture being checked names with a
+ * type string ("[]*big.Int"): one id is one Go type, so a *big.Int field of that id is named too.
+ */
+let namedBigInts = new Set<Schema>();
+
+function collectNamedBigInts(s: Schema, seen = new Set<Schema>()): void {
+  if (seen.has(s)) return;
+  seen.add(s);
+  if (s.kind === 'slice' && /^\[\]\*big\.Int$/.test(s.wireName ?? '')) {
+    let e = s.elem;
+    while (e.kind === 'ptr') e = e.elem;
+    namedBigInts.add(e);
+  }
+  if (s.kind === 'struct') for (const f of s.fields) collectNamedBigInts(f.schema, seen);
+  else if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'ptr') collectNamedBigInts(s.elem, seen);
+  else if (s.kind === 'map') (collectNamedBigInts(s.key, seen), collectNamedBigInts(s.elem, seen));
 }
 
 /** The stream's schemas of the concrete types inside interface values of the fixture being checked, by name. */
@@ -173,8 +205,10 @@ function streamSchemas(f: Fixture): Schema[] {
   d.write(f.bytes);
   const out: Schema[] = [];
   ifaceSchemas = new Map();
+  namedBigInts = new Set();
   for (let v = d.next(); v !== NEED_MORE; v = d.next()) {
     out.push(d.lastSchema!);
+    collectNamedBigInts(d.lastSchema!);
     collectIfaceSchemas(v, ifaceSchemas);
   }
   return out;
@@ -201,6 +235,32 @@ describe('gobrpc dump', () => {
     });
     const big = await runCli(['dump', '--json'], readFileSync(join(ROOT, 'fixtures', 'uint64_max.gob')));
     assert.deepEqual(big, { code: 0, stderr: '', stdout: '18446744073709551615\n' });
+  });
+
+  test('a marshaler Go sends without a name prints as its bytes; as a *big.Int only where a type string or an interface\'s name says so', async () => {
+    // Held{P: &Ver{1, 2}, R: big.NewRat(1, 3), B: big.NewInt(7)}, then Bigs{[]*big.Int{-5}}, then an interface holding big.NewInt(7).
+    const stream = (await runGo('cliserver', ['-stream', 'pointer-marshalers'])).stdoutBytes;
+    const [text, json] = await Promise.all([runCli(['dump', '-'], stream), runCli(['dump', '--json', '-'], stream)]);
+    assert.deepEqual(text, {
+      code: 0, stderr: '',
+      stdout: 'Held{P: GobEncoder{0x01, 0x02}, R: GobEncoder{0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x03}, B: GobEncoder{0x02, 0x07}}\n'
+        + 'Bigs{L: []*big.Int{-5}}\n*big.Int(7)\n',
+    });
+    assert.deepEqual(json, { code: 0, stderr: '', stdout: '{"P":"AQI=","R":"AgAAAAEBAw==","B":"Agc="}\n{"L":[-5]}\n{"type":"*big.Int","value":7}\n' });
+  });
+
+  test('a large []byte prints its first bytes and a count, in memory near the message\'s size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gobrpc-cli-'));
+    try {
+      const file = join(dir, 'bytes.gob');
+      writeFileSync(file, (await runGo('cliserver', ['-stream', 'bytes', '-size', String(16 << 20)])).stdoutBytes);
+      // A 32 MiB heap: printing each of 16 Mi bytes as its own string would need gigabytes.
+      const r = await runCli(['dump', file], undefined, { NODE_OPTIONS: '--max-old-space-size=32' });
+      const shown = Array(256).fill('0x78').join(', ');
+      assert.deepEqual(r, { code: 0, stderr: '', stdout: `[]byte{${shown}, … ${(16 << 20) - 256} more bytes (${16 << 20} in all)}\n` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('bad input: a truncated stream, a missing file, two files', async () => {
@@ -282,8 +342,8 @@ describe('gobrpc call and list against the Go Arith server', () => {
   });
 
   test('call over the wrong transport says which to use (exit 3), whether the server answers or waits', async () => {
-    // Deadlines of 2 s: the dial counts against them, and four CLI processes start at once.
-    const [answered, silent, connect, badTimeout] = await Promise.all([
+    // Deadlines of 2 s: the dial counts against them, and five CLI processes start at once.
+    const [answered, silent, connect, badTimeout, jsonToGob] = await Promise.all([
       // A = 5 is the gob byte 0x0a, a newline: Go's HTTP server reads the request up to it as a
       // malformed request line and answers 400.
       runCli(['call', httpAddr, 'Arith.Multiply', '{"A":5,"B":8}']),
@@ -292,7 +352,13 @@ describe('gobrpc call and list against the Go Arith server', () => {
       // A plain TCP server reads the CONNECT as the start of a longer gob message and waits.
       runCli(['call', '--http', '--timeout', '2000', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
       runMain(['call', '--timeout', '1.5', tcpAddr, 'Arith.Multiply']),
+      // A gob server reads JSON-RPC's "{" as a message length and waits for the rest.
+      runCli(['call', '--jsonrpc', '--timeout', '2000', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
     ]);
+    assert.deepEqual(jsonToGob, {
+      code: 3, stdout: '',
+      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 2000 ms, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http\n',
+    });
     assert.deepEqual(answered, { code: 3, stdout: '', stderr: 'gobrpc call: the server speaks HTTP (it answered "HTTP/1.1 400 Bad Request"); try --http\n' });
     assert.deepEqual(silent, {
       code: 3, stdout: '',
@@ -305,10 +371,41 @@ describe('gobrpc call and list against the Go Arith server', () => {
     assert.deepEqual(badTimeout, { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "1.5" (see \'gobrpc call --help\')\n' });
   });
 
-  test('list against a server on plain TCP says it has no debug page (exit 3)', async () => {
+  test('dump of a net/rpc connection captured over HTTP skips the CONNECT and Go\'s answer to it', async (t) => {
+    // A server of its own, so that the call counts list shows stay the README's.
+    const server = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
+    const { requests, replies } = await captureGo(parseAddress(server.addr), 'http');
+    assert.equal(requests.subarray(0, 27).toString('latin1'), 'CONNECT /_goRPC_ HTTP/1.0\n\n');
+    assert.equal(replies.subarray(0, 34).toString('latin1'), 'HTTP/1.0 200 Connected to Go RPC\n\n');
+    const [req, rep] = await Promise.all([runCli(['dump', '--json', '-'], requests), runCli(['dump', '--json', '-'], replies)]);
+    // arithclient's first three calls are one at a time; ten concurrent ones follow.
+    assert.deepEqual({ ...req, stdout: req.stdout.split('\n').slice(0, 3) }, {
+      code: 0, stderr: '', stdout: [
+        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":7,"B":8}}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":2},"body":{"A":1,"B":0}}',
+      ],
+    });
+    assert.deepEqual({ ...rep, stdout: rep.stdout.split('\n').slice(0, 3) }, {
+      code: 0, stderr: '', stdout: [
+        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0,"Error":""},"body":56}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":1,"Error":""},"body":{"Quo":0,"Rem":7}}',
+        '{"header":{"ServiceMethod":"Arith.Divide","Seq":2,"Error":"divide by zero"},"body":{}}',
+      ],
+    });
+    assert.equal(req.stdout.split('\n').length, 15 + 1); // 15 calls, each line ended
+  });
+
+  test('list against a server on plain TCP says it has no debug page (exit 3)', async (t) => {
     assert.deepEqual(await runCli(['list', tcpAddr]), {
       code: 3, stdout: '',
       stderr: `gobrpc list: ${tcpAddr} is not an HTTP server: it hung up on GET /debug/rpc without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)\n`,
+    });
+    // A server that never answers: the timeout ends it, and the message gives its milliseconds.
+    const silent = await startGo('silent', [], t.after.bind(t));
+    assert.deepEqual(await runMain(['list', '--timeout', '1000', silent.addr]), {
+      code: 3, stdout: '',
+      stderr: 'gobrpc list: GET /debug/rpc: timed out after 1000 ms with no answer (a net/rpc server on plain TCP has no debug page; \'gobrpc call\' still reaches it)\n',
     });
   });
 
@@ -335,6 +432,42 @@ describe('gobrpc call and list against the Go Arith server', () => {
     }
     const top = await runMain(['--help']);
     assert.match(top.stdout, /^Usage: gobrpc <command>/);
+  });
+});
+
+describe('gobrpc call without a schema: replies holding marshalers, integers of every range, negative numbers', () => {
+  let addr = '';
+  const cleanups: Array<() => unknown> = [];
+  after(() => Promise.all(cleanups.map((fn) => fn())));
+  before(async () => {
+    addr = (await startGo('cliserver', ['-mode', 'tcp'], (fn) => void cleanups.push(fn))).addr;
+  });
+
+  test('a time.Time in the reply prints as RFC 3339, as dump --json; a *big.Rat reply (sent without a type name) as its bytes', async () => {
+    const [now, third] = await Promise.all([runCli(['call', addr, 'Misc.Now', '3']), runCli(['call', addr, 'Misc.Third', '0'])]);
+    assert.deepEqual(now, { code: 0, stderr: '', stdout: '{"When":"2024-03-15T12:30:45.123456789+05:30","Seq":3}\n' });
+    // big.Rat's GobEncode of 1/3, not the number 65795 a *big.Int reading would make of it.
+    assert.deepEqual(third, { code: 0, stderr: '', stdout: '"AgAAAAEBAw=="\n' });
+  });
+
+  test('integers: exact to int64\'s ends, uint beyond int64\'s max, a usage error beyond uint64 or for both at once', async () => {
+    const cases: Array<[string[], CliResult]> = [
+      [['Misc.I64', '-5'], { code: 0, stderr: '', stdout: '-5\n' }],
+      [['Misc.I64', '-9223372036854775808'], { code: 0, stderr: '', stdout: '-9223372036854775808\n' }],
+      [['Misc.U64', '18446744073709551615'], { code: 0, stderr: '', stdout: '18446744073709551615\n' }],
+      // Sent as gob's uint, which Go's int64 refuses (as any Go client's would be).
+      [['Misc.I64', '9223372036854775808'], { code: 1, stdout: '', stderr: 'gob: decoding into local type *int64, received remote type uint\n' }],
+      [['Misc.U64', '18446744073709551616'], {
+        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: the integer 18446744073709551616 does not fit int64 or uint64 (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.U64', '[-1, 9223372036854775808]'], {
+        code: 2, stdout: '',
+        stderr: 'gobrpc call: bad JSON argument: integers -1 and 9223372036854775808 of one type need both int64 and uint64; give --schema (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.I64', '-5', '--timeout', '-1'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "-1" (see \'gobrpc call --help\')\n' }],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(['call', addr, ...args])));
+    cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
   });
 });
 
@@ -486,6 +619,53 @@ test('record: usage errors', async () => {
     { code: 2, stdout: '', stderr: "gobrpc record: record needs --listen HOST:PORT and --target HOST:PORT (see 'gobrpc record --help')\n" });
   assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--count', '0']),
     { code: 2, stdout: '', stderr: "gobrpc record: --count needs a positive integer, got \"0\" (see 'gobrpc record --help')\n" });
+  // --out is tried at start, before anything is recorded.
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--out', '/nonexistent/x.ts']),
+    { code: 2, stdout: '', stderr: "gobrpc record: cannot write --out /nonexistent/x.ts: ENOENT (see 'gobrpc record --help')\n" });
+});
+
+test('record: a method whose every call failed is listed commented out; HTTP GET and JSON-RPC are forwarded and named on stderr', async (t) => {
+  const [arith, json] = await Promise.all([startGo('arith', ['-mode', 'http'], t.after.bind(t)), startGo('jsonecho', ['-mode', 'server'], t.after.bind(t))]);
+  const [proxy, jsonProxy] = await Promise.all([
+    startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', arith.addr], t.after.bind(t)),
+    startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', json.addr], t.after.bind(t)),
+  ]);
+  // One connection each, one after the other, so they are numbered 1, 2, 3.
+  assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Multiply', '{"A":2,"B":3}']), { code: 0, stdout: '6\n', stderr: '' });
+  assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Divide', '{"A":1,"B":0}']), { code: 1, stdout: '', stderr: 'divide by zero\n' });
+  // list reads the debug page through the proxy: plain HTTP, forwarded as it is.
+  const listed = await runCli(['list', proxy.addr]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(await runCli(['call', '--jsonrpc', jsonProxy.addr, 'EchoService.Bytes', '"AP8="']), { code: 0, stdout: '"AP8="\n', stderr: '' });
+  assert.deepEqual(await proxy.kill('SIGINT'), { code: 0, signal: null });
+  assert.deepEqual(await jsonProxy.kill('SIGINT'), { code: 0, signal: null });
+  assert.equal(proxy.stderr(), "gobrpc record: connection 3: client stream: an HTTP GET request, not net/rpc's gob; forwarding the connection without decoding\n");
+  assert.equal(jsonProxy.stderr(), 'gobrpc record: connection 1: client stream: JSON (net/rpc/jsonrpc?), not net/rpc\'s gob; forwarding the connection without decoding\n');
+  // The commands' arguments are anonymous structs (inferred from JSON), one type per connection.
+  assert.ok(proxy.lines.join('\n').endsWith([
+    'export const Arith = defineService("Arith", {',
+    '  Multiply: { args: Struct, reply: t.int },',
+    '  // Divide: { args: Struct2, reply: ? }, // every call seen failed, so its reply type is unknown',
+    '});',
+  ].join('\n')), proxy.lines.join('\n'));
+});
+
+test('--version prints the package\'s version; list --path must be a path', async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.deepEqual(await runMain(['--version']), { code: 0, stdout: `gobrpc ${version}\n`, stderr: '' });
+  assert.deepEqual(await runMain(['list', '--path', 'nope', '127.0.0.1:1']),
+    { code: 2, stdout: '', stderr: 'gobrpc list: --path must start with /, got "nope" (see \'gobrpc list --help\')\n' });
+});
+
+test('dump --schema: a run of one built-in type is one entry of `stream`; an empty stream has an empty one', async () => {
+  const enc = new Encoder();
+  const bytes = Buffer.concat([enc.encode(t.bytes, new Uint8Array([1])), enc.encode(t.bytes, new Uint8Array([2])), enc.encode(t.int, 3)]);
+  const tail = (text: string) => text.slice(text.indexOf('export const stream'));
+  const [runs, empty] = await Promise.all([runCli(['dump', '--schema', '-'], bytes), runCli(['dump', '--schema', '-'], new Uint8Array(0))]);
+  assert.deepEqual({ ...runs, stdout: tail(runs.stdout) }, {
+    code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [\n  [t.bytes, 2],\n  [t.int, 1],\n];\n',
+  });
+  assert.deepEqual({ ...empty, stdout: tail(empty.stdout) }, { code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [];\n' });
 });
 
 test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds the stack', async () => {
@@ -508,7 +688,7 @@ test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds 
  * Runs Go's arithclient against `server` through a tap in this process and returns the bytes
  * each side sent: the client's gob stream of requests and the server's of replies.
  */
-async function captureGo(server: { host: string; port: number }): Promise<{ requests: Buffer; replies: Buffer }> {
+async function captureGo(server: { host: string; port: number }, mode: 'tcp' | 'http' = 'tcp'): Promise<{ requests: Buffer; replies: Buffer }> {
   const requests: Buffer[] = [];
   const replies: Buffer[] = [];
   const ended: Array<Promise<unknown>> = [];
@@ -521,7 +701,7 @@ async function captureGo(server: { host: string; port: number }): Promise<{ requ
     ended.push(new Promise((res) => upstream.once('close', res)));
   });
   await new Promise<void>((res) => tap.listen(0, '127.0.0.1', res));
-  const r = await runGo('arithclient', ['-addr', `127.0.0.1:${(tap.address() as net.AddressInfo).port}`, '-mode', 'tcp']);
+  const r = await runGo('arithclient', ['-addr', `127.0.0.1:${(tap.address() as net.AddressInfo).port}`, '-mode', mode]);
   assert.equal(r.code, 0, r.stderr);
   // The client hung up; the server's side closes once it has sent everything.
   await Promise.all(ended);
@@ -562,6 +742,10 @@ describe('generated modules compile under tsc --strict and work', () => {
     const { requests, replies } = await captureGo(await startGo('arith', ['-mode', 'tcp'], cleanup));
     extra.push({ name: 'go_rpc_requests', bytes: requests }, { name: 'go_rpc_replies', bytes: replies });
     extra.push({ name: 'struct_name_not_utf8', bytes: new Encoder().encode(t.struct('main.\udcffRaw', { B: t.string }), { B: '\udcfe' }) });
+    // Marshalers Go sends without a name, and Go types named as TypeScript's globals.
+    for (const stream of ['pointer-marshalers', 'global-names']) {
+      extra.push({ name: stream.replace('-', '_'), bytes: (await runGo('cliserver', ['-stream', stream])).stdoutBytes });
+    }
     for (const f of extra) writeFileSync(join(dir, `${f.name}.gob`), f.bytes);
     for (const f of [...fixtures.map((x) => ({ name: x.name, file: join(ROOT, 'fixtures', x.name + '.gob') })), ...extra.map((x) => ({ name: x.name, file: join(dir, `${x.name}.gob`) }))]) {
       const r = await runMain(['dump', '--schema', f.file]);
@@ -607,10 +791,12 @@ describe('generated modules compile under tsc --strict and work', () => {
   });
 
   test('dump --schema of every fixture re-encodes its values byte for byte', async () => {
-    assert.equal(extra.length, 3);
+    assert.equal(extra.length, 5);
     for (const f of [...fixtures, ...extra]) {
-      const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]> };
-      const dec = new Decoder();
+      const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]>; registry: TypeRegistry };
+      // With the module's registry, as a user's program would: an interface value's concrete
+      // type is then the module's, one type with the same type met outside interfaces.
+      const dec = new Decoder({ registry: mod.registry });
       dec.write(f.bytes);
       const values: Array<[Schema, unknown]> = [];
       for (const [schema, n] of mod.stream) {
@@ -623,7 +809,7 @@ describe('generated modules compile under tsc --strict and work', () => {
       dec.end();
       // doc.go's example numbers types from 65, as Go before 1.21 did.
       const reencode = (firstTypeId: number) => {
-        const enc = new Encoder({ firstTypeId });
+        const enc = new Encoder({ firstTypeId, registry: mod.registry });
         return Buffer.concat(values.map(([s, v]) => enc.encode(s, v))).toString('hex');
       };
       const want = Buffer.from(f.bytes).toString('hex');
@@ -636,6 +822,23 @@ describe('generated modules compile under tsc --strict and work', () => {
     assert.match(moduleText.get('go_rpc_requests')!, /^export const Request: Schema<Request> = t\.struct\("rpc\.Request", /m);
     assert.match(moduleText.get('go_rpc_replies')!, /^export const Response: Schema<Response> = t\.struct\("rpc\.Response", /m);
     assert.match(moduleText.get('go_rpc_requests')!, /^export const Args: Schema<Args> = t\.struct\("main\.Args", /m);
+  });
+
+  test('a marshaler Go sent without a name is declared as its bytes, with Go\'s numbering; *big.Int where a name says so', () => {
+    const text = moduleText.get('pointer_marshalers')!;
+    assert.match(text, /^export const Held_P = \{ \.\.\.t\.gobEncoder\(""\), pointerReceiver: true \} as Schema<Uint8Array>;$/m);
+    assert.match(text, /^export const Held_R = \{ \.\.\.t\.gobEncoder\(""\), pointerReceiver: true \} as Schema<Uint8Array>;$/m);
+    // Held.B is the type the stream's []*big.Int and interface value name.
+    assert.match(text, /^ {2}B: t\.ptr\(t\.bigInt\),$/m);
+  });
+
+  test('Go types named as TypeScript\'s globals get a _, Go\'s Unicode names stay, a []Shape keeps Go\'s type name (main.Shape, an interface)', () => {
+    const text = moduleText.get('global_names')!;
+    for (const name of ['Map', 'Array', 'Uint8Array', 'Set', 'Date', 'Promise', 'Error', 'Object', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol']) {
+      assert.match(text, new RegExp(`^export const ${name}_: Schema<${name}_> = t\\.struct\\("main\\.${name}", `, 'm'), name);
+    }
+    assert.match(text, /^export const Ärger: Schema<Ärger> = t\.struct\("main\.Ärger", \(\) => \(\{\n {2}Ñ: t\.int,\n\}\)\);$/m);
+    assert.match(text, /^ {2}Shs: t\.slice\(t\.named\("main\.Shape", t\.any\)\),$/m);
   });
 
   test('names that are not UTF-8: escaped in the source, and a fresh encoding through the module is Go\'s bytes', async () => {
