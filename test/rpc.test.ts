@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { GobError, isGobError, t } from '../src/gob/index.js';
+import { Encoder, GobError, isGobError, t, Writer } from '../src/gob/index.js';
 import {
   Client, type ClientCodec, type ClientCodecHandler, defineService, dial, GobServerCodec, isRpcError,
-  isServerError, RpcError, Server, ServerError, type ServiceImpl,
+  isServerError, requestSchema, responseSchema, RpcError, Server, ServerError, type ServiceImpl,
 } from '../src/rpc/index.js';
 import { Arith, arithImpl, ArgsSchema } from './helpers/goproc.js';
 import { rejection } from './helpers/assert.js';
@@ -388,5 +388,81 @@ describe('rpc server plumbing', () => {
     assert.equal((await rejection(c.call('E.Fail', 'y'))).message, 'failed: y');
     await c.close();
     assert.equal(codec.closed, true);
+  });
+});
+
+describe('rpc headers after the first', () => {
+  // The codecs write every header after the first without the generic encoder (the type is
+  // known by then): the bytes must be the Encoder's, which the golden corpus ties to Go's.
+  const names = ['Arith.Multiply', '', 'Ünï.Cödé', `Long.${'x'.repeat(200)}`, 'Lone.\udc80', 'Arith.Multiply'];
+
+  /** Every byte the server side of a connection receives while `run` uses a client on it. */
+  async function received(run: (c: Client) => Promise<void>): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    const got = new Promise<void>((res) => {
+      const l = net.createServer((s) => {
+        s.on('data', (d: Buffer) => chunks.push(d));
+        s.on('end', () => {
+          l.close();
+          res();
+        });
+      });
+      l.listen(0, '127.0.0.1', async () => {
+        const c = await dial(`127.0.0.1:${(l.address() as net.AddressInfo).port}`);
+        await run(c);
+        await c.close();
+      });
+    });
+    await got;
+    return Buffer.concat(chunks);
+  }
+
+  test('requests carry the generic encoder\'s bytes, Seq 0 and empty names included', async () => {
+    const bytes = await received(async (c) => {
+      for (const [i, name] of names.entries()) void c.go(name, `arg ${i}`, { argSchema: t.string, replySchema: t.string }).done.catch(() => {});
+      await new Promise((res) => setImmediate(res));
+    });
+    const enc = new Encoder();
+    const out = new Writer();
+    for (const [i, name] of names.entries()) {
+      enc.encodeTo(out, requestSchema, { ServiceMethod: name, Seq: i });
+      enc.encodeTo(out, t.string, `arg ${i}`);
+    }
+    assert.equal(bytes.toString('hex'), Buffer.from(out.take()).toString('hex'));
+  });
+
+  test('responses, errors included, carry the generic encoder\'s bytes', async () => {
+    const server = new Server().register('Any', {
+      Echo: { args: t.string, reply: t.string, handler: (s: string) => {
+        if (s.startsWith('fail')) throw new Error(`failed: ${s} \udc80 ${'y'.repeat(150)}`);
+        return s;
+      } },
+    });
+    const l = await server.listen();
+    const socket = net.connect({ host: '127.0.0.1', port: (l.address() as net.AddressInfo).port });
+    await new Promise((res) => socket.once('connect', res));
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    // Requests written by the generic encoder, so the server's replies are all that is tested.
+    const enc = new Encoder();
+    const req = new Writer();
+    const args = ['a', 'fail 1', 'b', 'fail 2', 'c'];
+    for (const [i, a] of args.entries()) {
+      enc.encodeTo(req, requestSchema, { ServiceMethod: 'Any.Echo', Seq: i });
+      enc.encodeTo(req, t.string, a);
+    }
+    socket.end(req.take());
+    await new Promise((res) => socket.once('close', res));
+    await server.close();
+    const renc = new Encoder();
+    const invalidRequest = t.struct('', {});
+    const want = new Writer();
+    for (const [i, a] of args.entries()) {
+      const error = a.startsWith('fail') ? `failed: ${a} \udc80 ${'y'.repeat(150)}` : '';
+      renc.encodeTo(want, responseSchema, { ServiceMethod: 'Any.Echo', Seq: i, Error: error });
+      if (error === '') renc.encodeTo(want, t.string, a);
+      else renc.encodeTo(want, invalidRequest, {});
+    }
+    assert.equal(Buffer.concat(chunks).toString('hex'), Buffer.from(want.take()).toString('hex'));
   });
 });

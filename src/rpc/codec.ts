@@ -5,7 +5,8 @@
 // reply schemas travel through the seam, and each codec decides how to use them.
 import type { Duplex } from 'node:stream';
 import {
-  Decoder, type DecoderOptions, Encoder, GobError, GobErrorCode, goString, isGobError, NEED_MORE, type Schema, t, type TypeRegistry, Writer,
+  DEFAULT_MAX_MESSAGE_SIZE, Decoder, type DecoderOptions, Encoder, GobError, GobErrorCode, goString, isGobError, NEED_MORE, type Schema, t,
+  type TypeRegistry, Writer,
 } from '../gob/index.js';
 import { pathRoot, withCall } from '../schema/index.js';
 import { LARGE_OUTPUT, STREAM_CONN, StreamConn } from './conn.js';
@@ -155,6 +156,82 @@ const NIL_VALUE_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'comple
 export const invalidRequestSchema = t.struct('', {});
 const INVALID_REQUEST = {};
 
+/**
+ * Writes the field part of a header message (each non-zero field as its delta and value, then
+ * the 0 that ends the struct: encode.go's encodeStruct), or returns false, having written
+ * nothing, for a value the generic encoder must handle (a bigint or unusual Seq, a non-string).
+ */
+type HeaderFields<H> = (w: Writer, h: H) => boolean;
+
+/** A Seq the fast header path writes as a plain gob uint: a safe non-negative integer. */
+function plainSeq(seq: unknown): seq is number {
+  return typeof seq === 'number' && seq >= 0 && seq <= Number.MAX_SAFE_INTEGER && Number.isInteger(seq);
+}
+
+/** rpc.Request's fields: ServiceMethod (field 0), Seq (field 1); zero values are left out, as Go does. */
+function requestFields(w: Writer, h: RequestHeader): boolean {
+  const sm = h.serviceMethod;
+  const seq = h.seq;
+  if (typeof sm !== 'string' || !plainSeq(seq)) return false;
+  let last = -1;
+  if (sm !== '') {
+    w.byte(1);
+    w.string(sm);
+    last = 0;
+  }
+  if (seq !== 0) {
+    w.byte(1 - last);
+    w.uint(seq);
+  }
+  w.byte(0);
+  return true;
+}
+
+/** rpc.Response's fields: ServiceMethod (0), Seq (1), Error (2); zero values left out. */
+function responseFields(w: Writer, h: ResponseHeader): boolean {
+  const sm = h.serviceMethod;
+  const seq = h.seq;
+  const error = h.error;
+  if (typeof sm !== 'string' || typeof error !== 'string' || !plainSeq(seq)) return false;
+  let last = -1;
+  if (sm !== '') {
+    w.byte(1);
+    w.string(sm);
+    last = 0;
+  }
+  if (seq !== 0) {
+    w.byte(1 - last);
+    w.uint(seq);
+    last = 1;
+  }
+  if (error !== '') {
+    w.byte(2 - last);
+    w.string(error);
+  }
+  w.byte(0);
+  return true;
+}
+
+/**
+ * The type id of the value message that starts at `start` in `bytes` (after its length), as
+ * the Encoder wrote it: a gob int of one to nine bytes.
+ */
+function messageTypeId(bytes: Uint8Array, start: number): number {
+  let pos = start;
+  const skip = (): number => {
+    const b = bytes[pos++]!;
+    if (b < 0x80) return b;
+    const n = 256 - b;
+    let x = 0;
+    for (let i = 0; i < n; i++) x = x * 256 + bytes[pos++]!;
+    return x;
+  };
+  skip();
+  const u = skip();
+  // Type ids are small positive ints: zigzag as encode.go's encodeInt.
+  return u % 2 === 1 ? -1 : u / 2;
+}
+
 interface Events<H> {
   header(h: H): BodyPlan;
   body(h: H, value: unknown, error: Error | undefined): void;
@@ -173,6 +250,13 @@ class GobConn<In, Out> extends StreamConn {
   /** A Writer buffer the socket has finished with (see takeOutput). */
   private spare: Uint8Array | undefined;
   private events: Events<In> | undefined;
+  /**
+   * The type id the output header type was given, once the encoder has sent its definition:
+   * later headers are written by `outFields` directly, skipping the generic encoder and the wire
+   * object it needs (the bytes are the same). -1 until then.
+   */
+  private outId = -1;
+  private readonly maxMessageSize: number;
   private header: In | undefined;
   private plan: BodyPlan;
 
@@ -182,9 +266,11 @@ class GobConn<In, Out> extends StreamConn {
     private readonly toIn: (wire: any) => In,
     private readonly outSchema: Schema,
     private readonly fromOut: (h: Out) => unknown,
+    private readonly outFields: HeaderFields<Out>,
     options: GobCodecOptions,
   ) {
     super(stream);
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.dec = new Decoder(options);
     this.enc = new Encoder({ registry: options.registry, maxMessageSize: options.maxMessageSize });
   }
@@ -243,8 +329,14 @@ class GobConn<In, Out> extends StreamConn {
   write(header: Out, body: unknown, schema: Schema): void {
     if (!this.writable) return;
     const out = this.out;
-    this.enc.encodeTo(out, this.outSchema, this.fromOut(header));
-    const headerValue = out.lastMessageStart();
+    let headerValue: number;
+    const id = this.outId;
+    if (id >= 0 && this.fastHeader(out, id, header)) headerValue = out.lastMessageStart();
+    else {
+      this.enc.encodeTo(out, this.outSchema, this.fromOut(header));
+      headerValue = out.lastMessageStart();
+      if (id < 0) this.outId = messageTypeId(out.view(), headerValue);
+    }
     try {
       this.enc.encodeTo(out, schema, body);
     } catch (e) {
@@ -253,6 +345,23 @@ class GobConn<In, Out> extends StreamConn {
       throw withCall(e, (header as { serviceMethod: string }).serviceMethod, true);
     }
     this.queued();
+  }
+
+  /** Writes `header` as one message of type `id`, or nothing and false (see {@link HeaderFields}). */
+  private fastHeader(out: Writer, id: number, header: Out): boolean {
+    const start = out.mark();
+    out.fork();
+    out.int(id);
+    try {
+      if (this.outFields(out, header)) {
+        out.join(this.maxMessageSize);
+        return true;
+      }
+    } catch {
+      // Too big a message: the generic encoder says so with its own error.
+    }
+    out.rollback(start);
+    return false;
   }
 
   protected queuedBytes(): number {
@@ -311,6 +420,7 @@ export class GobClientCodec implements ClientCodec {
       (w: WireResponse) => ({ serviceMethod: w.ServiceMethod, seq: w.Seq, error: w.Error }),
       requestSchema,
       (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq }),
+      requestFields,
       options,
     );
   }
@@ -357,6 +467,7 @@ export class GobServerCodec implements ServerCodec {
       (w: WireRequest) => ({ serviceMethod: w.ServiceMethod, seq: w.Seq }),
       responseSchema,
       (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq, Error: h.error }),
+      responseFields,
       options,
     );
   }
