@@ -59,6 +59,50 @@ export interface ClientOptions extends GobCodecOptions {
 const noop = (): void => {};
 
 /**
+ * The calls awaiting a response, by Seq: a Map with one slot in front for the oldest call when
+ * it is the only one, so that sequential calls (one in flight) touch no hash table. The slot is
+ * filled only when the Map is empty, so {@link values} lists the calls in the order they were made.
+ */
+class PendingCalls {
+  private oneSeq: number | bigint = -1;
+  private one: Call<any> | undefined;
+  private readonly rest = new Map<number | bigint, Call<any>>();
+
+  get size(): number {
+    return (this.one === undefined ? 0 : 1) + this.rest.size;
+  }
+
+  get(seq: number | bigint): Call<any> | undefined {
+    if (this.one !== undefined && this.oneSeq === seq) return this.one;
+    return this.rest.size === 0 ? undefined : this.rest.get(seq);
+  }
+
+  set(seq: number, call: Call<any>): void {
+    if (this.one === undefined && this.rest.size === 0) {
+      this.one = call;
+      this.oneSeq = seq;
+    } else this.rest.set(seq, call);
+  }
+
+  delete(seq: number | bigint): void {
+    if (this.one !== undefined && this.oneSeq === seq) this.one = undefined;
+    else if (this.rest.size > 0) this.rest.delete(seq);
+  }
+
+  /** The calls in the order they were made. */
+  values(): Array<Call<any>> {
+    const calls = [...this.rest.values()];
+    if (this.one !== undefined) calls.unshift(this.one);
+    return calls;
+  }
+
+  clear(): void {
+    this.one = undefined;
+    this.rest.clear();
+  }
+}
+
+/**
  * One call in flight or done: Go's `rpc.Call`. Await {@link done} for the reply; it rejects
  * with a {@link ServerError}, an {@link RpcError} or the codec's encoding error.
  */
@@ -83,8 +127,6 @@ export class Call<R = unknown> {
       this.resolveFn = res;
       this.rejectFn = rej;
     });
-    // A call nobody awaits must not become an unhandled rejection; awaiting `done` still sees it.
-    this.done.catch(noop);
   }
 
   /** Whether the call has completed. */
@@ -112,6 +154,10 @@ export class Call<R = unknown> {
     this.settled = true;
     this.error = error;
     this.cleanup?.();
+    // A call nobody awaits must not become an unhandled rejection; awaiting `done` still sees it.
+    // Marked handled here, just before it rejects, rather than when made: a handler attached at
+    // construction costs every call a promise and a microtask, though few calls ever reject.
+    this.done.catch(noop);
     this.rejectFn(error);
   }
 }
@@ -134,7 +180,7 @@ export class Client {
   readonly ended: Promise<Error> = new Promise((res) => (this.endedFn = res));
   private seq = 0;
   // Keyed as ResponseHeader.seq is typed: a bigint Seq (past 2^53 − 1, never one of ours) finds no call.
-  private readonly pending = new Map<number | bigint, Call<any>>();
+  private readonly pending = new PendingCalls();
   /** The call whose response body the codec is reading (Go's `call` in input()). */
   private current: Call<any> | undefined;
   private closing = false;
@@ -285,7 +331,7 @@ export class Client {
     if (options.wait && this.pending.size > 0 && !this.shutdown) {
       if (!this.closingAfterPending) {
         this.closingAfterPending = true;
-        const calls = [...this.pending.values()].map((c) => c.done);
+        const calls = this.pending.values().map((c) => c.done);
         void Promise.allSettled(calls).then(() => this.close());
       }
       return ended;
@@ -339,7 +385,7 @@ export class Client {
   }
 
   private failPending(reason: Error): void {
-    const calls = [...this.pending.values()];
+    const calls = this.pending.values();
     this.pending.clear();
     for (const c of calls) c.reject(reason);
   }
