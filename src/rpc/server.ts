@@ -434,6 +434,9 @@ export class Server {
       const start = (r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall) => {
         const p = this.invoke(codec, r, h, value, call, send);
         if (p) {
+          // Only a call still running can be cancelled or aborted: one whose handler returned
+          // synchronously was answered before anything else could happen, so it is never listed.
+          running.set(h.seq, call);
           inFlight++;
           conn?.callStarted();
           conn?.yieldTurn();
@@ -483,9 +486,9 @@ export class Server {
             return;
           }
           const call = new HandlerCall(h.serviceMethod, h.seq);
-          running.set(h.seq, call);
           if (conn?.atCallLimit) {
             // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
+            running.set(h.seq, call);
             conn.holdCall(() => startHeld(r, h, value, call));
             return;
           }
