@@ -302,7 +302,8 @@ describe('gobrpc call and list against the Go Arith server', () => {
   after(() => Promise.all(cleanups.map((fn) => fn())));
   before(async () => {
     const cleanup = (fn: () => unknown) => void cleanups.push(fn);
-    [httpAddr, tcpAddr] = (await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('arith', ['-mode', 'tcp'], cleanup)])).map((p) => p.addr);
+    const [http, tcp] = await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('arith', ['-mode', 'tcp'], cleanup)]);
+    [httpAddr, tcpAddr] = [http.addr, tcp.addr];
   });
 
   test('call over HTTP and TCP prints the reply as JSON', async () => {
@@ -488,11 +489,12 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
   before(async () => {
     const cleanup = (fn: () => unknown) => void cleanups.push(fn);
     // arith -mode tls writes its self-signed certificate before it prints its address.
-    [tlsAddr, jsonAddr, helloAddr] = (await Promise.all([
+    const [tls, json, hello] = await Promise.all([
       startGo('arith', ['-mode', 'tls', '-certout', certFile], cleanup),
       startGo('jsonecho', ['-mode', 'server'], cleanup),
       startGo('hello', ['-mode', 'tcp'], cleanup),
-    ])).map((p) => p.addr);
+    ]);
+    [tlsAddr, jsonAddr, helloAddr] = [tls.addr, json.addr, hello.addr];
   });
 
   test('call --tls: trusting the server\'s certificate with --ca, refusing it without, --insecure', async () => {

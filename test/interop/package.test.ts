@@ -31,7 +31,6 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 const TARBALL = join(ROOT, 'build', `${PKG.name}-${PKG.version}.tgz`);
 const DIR = join(ROOT, 'build', 'pkgtest');
 const INSTALLED = join(DIR, 'node_modules', PKG.name);
-const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** A child process must not think it runs under this test runner (it would report to our stdout). */
 const childEnv = (): NodeJS.ProcessEnv => {
