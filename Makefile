@@ -37,9 +37,11 @@ docs: deps
 docs-check: deps
 	node_modules/.bin/typedoc --emit none
 
-# Static checks, part of `make test`. tsconfig.gob.json compiles src/gob and src/schema with no
-# @types/node and no DOM (`types: []`, lib ES2022), so the codec provably uses nothing from Node.
+# Static checks, part of `make test`: Biome's linter (biome.jsonc; its formatter is off, see there)
+# and tsconfig.gob.json, which compiles src/gob and src/schema with no @types/node and no DOM
+# (`types: []`, lib ES2022), so the codec provably uses nothing from Node.
 lint: deps
+	node_modules/.bin/biome check --error-on-warnings
 	$(TSC) -p tsconfig.gob.json
 
 check-go:

@@ -4,7 +4,7 @@
 // and JSON-RPC over HTTP POST both ways. The interop tests hold the same texts against Go.
 import { deepStrictEqual, rejects, strictEqual, throws } from 'node:assert/strict';
 import { once } from 'node:events';
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { GoTime, t } from '../src/gob/index.js';

@@ -305,7 +305,7 @@ export function sameValues(x: unknown, y: unknown): boolean {
     const kb = Object.keys(b).filter((k) => k !== 'schema');
     if (ka.length !== kb.length) return false;
     for (const k of ka) {
-      if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+      if (!Object.hasOwn(b, k)) return false;
       stack.push([(a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]]);
     }
   }

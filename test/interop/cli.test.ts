@@ -179,7 +179,10 @@ function collectNamedBigInts(s: Schema, seen = new Set<Schema>()): void {
   }
   if (s.kind === 'struct') for (const f of s.fields) collectNamedBigInts(f.schema, seen);
   else if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'ptr') collectNamedBigInts(s.elem, seen);
-  else if (s.kind === 'map') (collectNamedBigInts(s.key, seen), collectNamedBigInts(s.elem, seen));
+  else if (s.kind === 'map') {
+    collectNamedBigInts(s.key, seen);
+    collectNamedBigInts(s.elem, seen);
+  }
 }
 
 /** The stream's schemas of the concrete types inside interface values of the fixture being checked, by name. */
@@ -189,7 +192,12 @@ let ifaceSchemas = new Map<string, Schema>();
 function collectIfaceSchemas(v: unknown, out: Map<string, Schema>): void {
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
   if (Array.isArray(v)) for (const x of v) collectIfaceSchemas(x, out);
-  else if (v instanceof Map) for (const [k, x] of v) (collectIfaceSchemas(k, out), collectIfaceSchemas(x, out));
+  else if (v instanceof Map) {
+    for (const [k, x] of v) {
+      collectIfaceSchemas(k, out);
+      collectIfaceSchemas(x, out);
+    }
+  }
   else {
     const i = v as { name?: unknown; schema?: Schema; value?: unknown };
     if (typeof i.name === 'string' && i.schema && 'value' in i) {
@@ -683,7 +691,7 @@ test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds 
   const port = await closedPort();
   const r = await runCli(['list', `127.0.0.1:${port}`], undefined, { NODE_DEBUG: 'gobrpc' });
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[^]*\n {4}at [^]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
+  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[\s\S]*\n {4}at [\s\S]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
 });
 
 /**

@@ -46,7 +46,7 @@ function readmeSnippets(): Snippet[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const out: Snippet[] = [];
   const re = /^```ts\b([^\n]*)\n([\s\S]*?)^```$/gm;
-  for (let m; (m = re.exec(readme)) !== null; ) {
+  for (let m: RegExpExecArray | null; (m = re.exec(readme)) !== null; ) {
     const info = m[1]!.trim();
     const line = readme.slice(0, m.index).split('\n').length + 1;
     const tag = info.split(/\s+/).find((w) => w !== '' && w !== 'fragment');
