@@ -13,7 +13,7 @@ TEST_FLAGS := --test-reporter=spec $(shell $(NODE) --help 2>/dev/null | grep -q 
 UNIT_TESTS    = build/test/*.test.js
 INTEROP_TESTS = build/test/interop/*.test.js
 
-.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench fuzz clean check-go docs docs-check
+.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench fuzz clean check-go docs docs-check lint
 
 all: build
 
@@ -37,6 +37,13 @@ docs: deps
 docs-check: deps
 	node_modules/.bin/typedoc --emit none
 
+# Static checks, part of `make test`: Biome's linter (biome.jsonc; its formatter is off, see there)
+# and tsconfig.gob.json, which compiles src/gob and src/schema with no @types/node and no DOM
+# (`types: []`, lib ES2022), so the codec provably uses nothing from Node.
+lint: deps
+	node_modules/.bin/biome check --error-on-warnings
+	$(TSC) -p tsconfig.gob.json
+
 check-go:
 	@command -v $(GO) >/dev/null 2>&1 || { \
 	  echo "error: the Go toolchain ('$(GO)') is not on PATH; the interop tests and fixtures need it." >&2; \
@@ -56,7 +63,7 @@ unit: build
 interop: build interop-bin
 	$(NODE) --test $(TEST_FLAGS) $(INTEROP_TESTS)
 
-test: build interop-bin docs-check
+test: lint build interop-bin docs-check
 	$(NODE) --test $(TEST_FLAGS) $(UNIT_TESTS) $(INTEROP_TESTS)
 
 # Regenerates the committed golden files from real Go.

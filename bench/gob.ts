@@ -1,7 +1,7 @@
 // The gob benchmark corpus (the same 1,000 Items interop/gobbench builds in Go) and the
 // TypeScript side of the measurement: a fresh Encoder/Decoder per round of 1,000 values on one
 // stream, as gobbench does with Go's encoding/gob.
-import { Decoder, Encoder, Writer, t, type Infer } from '../src/gob/index.js';
+import { Decoder, Encoder, type Writer, t, type Infer } from '../src/gob/index.js';
 
 export const Item = t.struct('gobcases.Item', {
   ID: t.int64,

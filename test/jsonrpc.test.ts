@@ -2,9 +2,9 @@
 // exact (bigint, []byte, time.Time, maps), Go's wire bytes and error texts, the raw id echoed,
 // a stream of requests split anywhere, bad JSON closing one connection only, the size limit,
 // and JSON-RPC over HTTP POST both ways. The interop tests hold the same texts against Go.
-import { deepStrictEqual, ok, rejects, strictEqual, throws } from 'node:assert/strict';
+import { deepStrictEqual, rejects, strictEqual, throws } from 'node:assert/strict';
 import { once } from 'node:events';
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { GoTime, t } from '../src/gob/index.js';

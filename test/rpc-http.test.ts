@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createHTTPServer, dialHTTP, isRpcError, Server, type ServiceImpl } from '../src/rpc/index.js';
+import { createHTTPServer, dialHTTP, isRpcError, Server } from '../src/rpc/index.js';
 import type { Duplex } from 'node:stream';
 import { Arith, arithImpl } from './helpers/goproc.js';
 import { rawExchange } from './helpers/rawhttp.js';

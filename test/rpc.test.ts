@@ -113,7 +113,10 @@ describe('rpc client and server', () => {
     // The server finishes the calls in the order 4, 2, 3, 1: each reply resolves its own call.
     const slow = client.service(Slow);
     const order: number[] = [];
-    const calls = [1, 2, 3, 4].map((n) => slow.Wait(n).then((r) => (order.push(r), r)));
+    const calls = [1, 2, 3, 4].map((n) => slow.Wait(n).then((r) => {
+      order.push(r);
+      return r;
+    }));
     for (const n of [1, 2, 3, 4]) await whenStarted(n);
     for (const n of [4, 2, 3, 1]) {
       waiting.get(n)!();

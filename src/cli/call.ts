@@ -2,7 +2,7 @@
 // CONNECT, or JSON-RPC), its reply printed as JSON on stdout.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import type net from 'node:net';
 import {

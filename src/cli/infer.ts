@@ -185,17 +185,17 @@ function schemaOf(s: Shape, ints: IntKinds): Schema {
   }
 }
 
-function valueOf(n: Node, s: Shape, ints: IntKinds): unknown {
+function valueFrom(n: Node, s: Shape, ints: IntKinds): unknown {
   switch (n.k) {
     case 'int':
       if (s.k === 'float') return Number(n.v);
       return ints.has(s) ? n.v : Number(n.v);
     case 'array':
-      return n.v.map((x) => valueOf(x, (s as { elem: Shape }).elem, ints));
+      return n.v.map((x) => valueFrom(x, (s as { elem: Shape }).elem, ints));
     case 'object': {
       const fields = (s as { fields: Map<string, Shape> }).fields;
       const o: Record<string, unknown> = {};
-      for (const [name, x] of n.v) if (x.k !== 'null') Object.defineProperty(o, name, { value: valueOf(x, fields.get(name)!, ints), enumerable: true, writable: true });
+      for (const [name, x] of n.v) if (x.k !== 'null') Object.defineProperty(o, name, { value: valueFrom(x, fields.get(name)!, ints), enumerable: true, writable: true });
       return o;
     }
     case 'null':
@@ -254,5 +254,5 @@ export function inferArgs(json: string): { value: unknown; schema: Schema } {
   const node = new JsonReader(json).read();
   const shape = shapeOf(node, 'the argument');
   const ints = intKinds(node, shape);
-  return { value: valueOf(node, shape, ints), schema: schemaOf(shape, ints) };
+  return { value: valueFrom(node, shape, ints), schema: schemaOf(shape, ints) };
 }

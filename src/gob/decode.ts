@@ -357,7 +357,7 @@ export class DecCompiler {
       if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
       if (++r.depth > maxDepth) depthFail();
       const m = new Map();
-      let k: unknown = undefined;
+      let k: unknown;
       try {
         for (let i = 0; i < n; i++) {
           if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
@@ -382,7 +382,7 @@ export class DecCompiler {
   private structWire(local: Schema & { kind: 'struct' }, id: number): WireType {
     const w = this.wire(id);
     if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
-    if (!w || w.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
+    if (w?.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
     return w;
   }
 
@@ -681,7 +681,7 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
       v = scratch.getFloat64(0, true);
     }
     // A NaN is read again through elem, into the generic array.
-    if (v !== v) break;
+    if (Number.isNaN(v)) break;
     a[i] = v;
     pos = next;
   }

@@ -49,7 +49,6 @@ export class Decoder {
   private readonly compiler: DecCompiler;
   private readonly scan: ValueScan;
   private readonly maxNameLength: number;
-  private readonly registry: TypeRegistry | undefined;
   private lastSchemaValue: Schema | undefined;
   /** Whether a type id reaches the interface type (so its values may span messages). */
   private readonly reach = new Map<number, boolean>();
@@ -81,7 +80,6 @@ export class Decoder {
   constructor(options: DecoderOptions = {}) {
     this.framer = new Framer(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE);
     this.maxNameLength = options.maxInterfaceNameLength ?? 1024;
-    this.registry = options.registry;
     const maxDepth = options.maxDepth ?? 10_000;
     const ctx: DecodeContext = {
       wireTypes: this.wireTypes,

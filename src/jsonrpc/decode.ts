@@ -7,8 +7,8 @@ import {
   compileOnce, defineField, goName, goString, GoTime, intRange, nilBytes, nilMap, nilSlice, type Schema, zeroValue,
 } from '../schema/index.js';
 import { base64Decode } from './base64.js';
-import { JsonError, JsonErrorCode, typeError } from './error.js';
-import { Cursor } from './reader.js';
+import { JsonError, JsonErrorCode } from './error.js';
+import type { Cursor } from './reader.js';
 import { parseRFC3339 } from './rfc3339.js';
 
 /** A compiled decoder: reads the value at the cursor (and the whitespace after it). */

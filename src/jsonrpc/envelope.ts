@@ -3,7 +3,7 @@
 // duplicate members wins; unknown members skipped; `null` leaves a field unset; a top-level
 // value that is not an object is Go's UnmarshalTypeError naming the struct.
 import { t } from '../schema/index.js';
-import { DecCompiler, foldName } from './decode.js';
+import { type DecCompiler, foldName } from './decode.js';
 import { Cursor } from './reader.js';
 import { typeError } from './error.js';
 

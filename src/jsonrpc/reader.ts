@@ -1,7 +1,7 @@
 // The byte cursor the JSON decoders read with, as gob/reader.ts is the gob decoder's: a position
 // in one whole, valid JSON value (the scanner has checked its syntax), with Go's error context,
 // and the UTF-8, \u escape and hex helpers that read strings out of it (decode.go's unquote).
-import { JsonError, typeError } from './error.js';
+import { type JsonError, typeError } from './error.js';
 
 /** Decodes UTF-8 without Go's per-byte replacement rules: used only for pure ASCII runs. */
 const ascii = new TextDecoder('utf-8');

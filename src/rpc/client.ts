@@ -12,7 +12,7 @@ import {
 } from './codec.js';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
-import { CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef, type StubCallOptions } from './service.js';
+import { CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 const debug = debuglog('gobrpc');
 

@@ -79,7 +79,7 @@ export function defineService<const M extends MethodSpecs>(name: string, methods
   if (name === '') throw new TypeError('rpc: defineService: empty service name');
   for (const [m, spec] of Object.entries(methods)) {
     checkMethodName(name, m);
-    if (!spec || !spec.args || !spec.reply) throw new TypeError(`rpc: method ${name}.${m} needs args and reply schemas`);
+    if (!spec?.args || !spec.reply) throw new TypeError(`rpc: method ${name}.${m} needs args and reply schemas`);
   }
   return Object.freeze({ name, methods: Object.freeze({ ...methods }) });
 }

@@ -350,7 +350,7 @@ class StreamGen {
   /** A value as a message body after its type id: a struct's fields, or delta 0 then the value. */
   top(m: GobBytes, id: number, depth: number): void {
     const d = this.types.get(id);
-    if (!d || d.kind !== 'struct') m.uint(this.r.chance(0.97) ? 0 : 1);
+    if (d?.kind !== 'struct') m.uint(this.r.chance(0.97) ? 0 : 1);
     this.value(m, id, depth);
   }
 }

@@ -305,7 +305,7 @@ export function sameValues(x: unknown, y: unknown): boolean {
     const kb = Object.keys(b).filter((k) => k !== 'schema');
     if (ka.length !== kb.length) return false;
     for (const k of ka) {
-      if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+      if (!Object.hasOwn(b, k)) return false;
       stack.push([(a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]]);
     }
   }
@@ -360,6 +360,13 @@ function runJsonStream(bytes: Uint8Array, at: readonly number[], schema: Schema 
   }
 }
 
+/** A JSON schema by its key; a case naming none is a harness bug, reported as untyped by runCase. */
+function jsonSchema(key: string): Schema {
+  const s = JSON_SCHEMAS[key];
+  if (s === undefined) throw new Error(`fuzz case names no known JSON schema: ${key}`);
+  return s;
+}
+
 /** Runs one case; never throws. */
 export function runCase(c: FuzzCase): Outcome {
   const bytes = new Uint8Array(Buffer.from(c.input, 'hex'));
@@ -367,13 +374,13 @@ export function runCase(c: FuzzCase): Outcome {
     switch (c.target) {
       case 'json.typed':
         try {
-          unmarshal(bytes, JSON_SCHEMAS[c.schema ?? 'any']);
+          unmarshal(bytes, jsonSchema(c.schema ?? 'any'));
           return { kind: 'ok', values: 1 };
         } catch (e) {
           return classify(e);
         }
       case 'json.stream': {
-        const schema = c.schema === undefined ? undefined : JSON_SCHEMAS[c.schema];
+        const schema = c.schema === undefined ? undefined : jsonSchema(c.schema);
         const whole = runJsonStream(bytes, [], schema, c.smallLimits === true);
         if (whole.error?.kind === 'untyped') return whole.error;
         const chunked = runJsonStream(bytes, c.cuts ?? [], schema, c.smallLimits === true);

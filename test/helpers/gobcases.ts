@@ -140,7 +140,7 @@ export function corpusRegistry(): TypeRegistry {
 export function fixtureSchemas(goType: string, count: number): Schema[] {
   const times = /^(.*) ×(\d+)$/.exec(goType);
   if (times) return Array.from({ length: Number(times[2]) }, () => parseGoType(times[1]!));
-  const parts = goType.split(/,\s*(?![^\[]*\])/).map(parseGoType);
+  const parts = goType.split(/,\s*(?![^[]*\])/).map(parseGoType);
   if (parts.length === 1 && count > 1) return Array.from({ length: count }, () => parts[0]!);
   return parts;
 }

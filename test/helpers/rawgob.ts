@@ -1,6 +1,6 @@
 // A raw net/rpc peer for the back-pressure tests: pipelined requests written as Go's client writes
 // them, and replies read off a socket, with no client in between to pace either side.
-import net from 'node:net';
+import type net from 'node:net';
 import { Decoder, Encoder, NEED_MORE, t } from '../../src/gob/index.js';
 import { requestSchema, responseSchema } from '../../src/rpc/index.js';
 

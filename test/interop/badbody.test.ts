@@ -204,7 +204,7 @@ function emptyType(id: number, bare = false): Uint8Array {
 }
 
 /** A value message of type `id` holding `value` after the id. */
-function valueOf(id: number, value: string): Uint8Array {
+function valueMessage(id: number, value: string): Uint8Array {
   return message((w) => {
     w.int(id);
     w.raw(hex(value));
@@ -218,19 +218,19 @@ function valueOf(id: number, value: string): Uint8Array {
 // the struct{} body of an error reply), so the empty type takes an id clear of those.
 const EMPTY_ID = 80;
 const emptyTypes: Case[] = [
-  { name: 'an empty type definition, then an int-shaped value, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
-  { name: 'an empty type definition cut at the message end, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID, true), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
-  { name: 'an empty type definition, then a struct-shaped value, into main.P', requests: [['Svc.Point', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '01 06 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED] },
-  { name: 'an empty type definition into []main.P', requests: [['Svc.Slice', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: decoding into local type *[]main.P, received remote type unknown type', ...SERVED] },
+  { name: 'an empty type definition, then an int-shaped value, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
+  { name: 'an empty type definition cut at the message end, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID, true), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
+  { name: 'an empty type definition, then a struct-shaped value, into main.P', requests: [['Svc.Point', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '01 06 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED] },
+  { name: 'an empty type definition into []main.P', requests: [['Svc.Slice', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: decoding into local type *[]main.P, received remote type unknown type', ...SERVED] },
   { name: 'a struct whose field is of an empty type, into main.P', requests: [['Svc.Point', Buffer.concat([
     emptyType(EMPTY_ID),
     message((w) => {
       w.int(-66);
       writeWireType(w, makeWire('struct', 'P', 66, { fields: [{ name: 'X', id: EMPTY_ID }] }));
     }),
-    valueOf(66, '00'),
+    valueMessage(66, '00'),
   ])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: wrong type (int) for received field P.X', ...SERVED] },
-  { name: 'an empty type definition, then the same id defined again by the next body', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueOf(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', '2 Svc.Echo error: gob: duplicate type received', 'closed'] },
+  { name: 'an empty type definition, then the same id defined again by the next body', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', '2 Svc.Echo error: gob: duplicate type received', 'closed'] },
 ];
 
 let goPort = 0;
@@ -258,7 +258,7 @@ describe('a request body that does not decode, Go server and TypeScript server a
   }
   test('a request header of an empty type definition', async () => {
     // The header, unlike a body, is where Go's server stops reading (server.go's readRequestHeader).
-    const bytes = Buffer.concat([requestType, emptyType(EMPTY_ID), valueOf(EMPTY_ID, '01 06'), header('Svc.Echo', 2), intBody(7)]);
+    const bytes = Buffer.concat([requestType, emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '01 06'), header('Svc.Echo', 2), intBody(7)]);
     const want = ['closed'];
     assert.deepEqual(await transcript(goPort, bytes), want, 'Go\'s server');
     assert.deepEqual(await transcript(tsPort, bytes), want, 'the TypeScript server');

@@ -179,7 +179,10 @@ function collectNamedBigInts(s: Schema, seen = new Set<Schema>()): void {
   }
   if (s.kind === 'struct') for (const f of s.fields) collectNamedBigInts(f.schema, seen);
   else if (s.kind === 'slice' || s.kind === 'array' || s.kind === 'ptr') collectNamedBigInts(s.elem, seen);
-  else if (s.kind === 'map') (collectNamedBigInts(s.key, seen), collectNamedBigInts(s.elem, seen));
+  else if (s.kind === 'map') {
+    collectNamedBigInts(s.key, seen);
+    collectNamedBigInts(s.elem, seen);
+  }
 }
 
 /** The stream's schemas of the concrete types inside interface values of the fixture being checked, by name. */
@@ -189,7 +192,12 @@ let ifaceSchemas = new Map<string, Schema>();
 function collectIfaceSchemas(v: unknown, out: Map<string, Schema>): void {
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
   if (Array.isArray(v)) for (const x of v) collectIfaceSchemas(x, out);
-  else if (v instanceof Map) for (const [k, x] of v) (collectIfaceSchemas(k, out), collectIfaceSchemas(x, out));
+  else if (v instanceof Map) {
+    for (const [k, x] of v) {
+      collectIfaceSchemas(k, out);
+      collectIfaceSchemas(x, out);
+    }
+  }
   else {
     const i = v as { name?: unknown; schema?: Schema; value?: unknown };
     if (typeof i.name === 'string' && i.schema && 'value' in i) {
@@ -302,7 +310,8 @@ describe('gobrpc call and list against the Go Arith server', () => {
   after(() => Promise.all(cleanups.map((fn) => fn())));
   before(async () => {
     const cleanup = (fn: () => unknown) => void cleanups.push(fn);
-    [httpAddr, tcpAddr] = (await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('arith', ['-mode', 'tcp'], cleanup)])).map((p) => p.addr);
+    const [http, tcp] = await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('arith', ['-mode', 'tcp'], cleanup)]);
+    [httpAddr, tcpAddr] = [http.addr, tcp.addr];
   });
 
   test('call over HTTP and TCP prints the reply as JSON', async () => {
@@ -488,11 +497,12 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
   before(async () => {
     const cleanup = (fn: () => unknown) => void cleanups.push(fn);
     // arith -mode tls writes its self-signed certificate before it prints its address.
-    [tlsAddr, jsonAddr, helloAddr] = (await Promise.all([
+    const [tls, json, hello] = await Promise.all([
       startGo('arith', ['-mode', 'tls', '-certout', certFile], cleanup),
       startGo('jsonecho', ['-mode', 'server'], cleanup),
       startGo('hello', ['-mode', 'tcp'], cleanup),
-    ])).map((p) => p.addr);
+    ]);
+    [tlsAddr, jsonAddr, helloAddr] = [tls.addr, json.addr, hello.addr];
   });
 
   test('call --tls: trusting the server\'s certificate with --ca, refusing it without, --insecure', async () => {
@@ -681,7 +691,7 @@ test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds 
   const port = await closedPort();
   const r = await runCli(['list', `127.0.0.1:${port}`], undefined, { NODE_DEBUG: 'gobrpc' });
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[^]*\n {4}at [^]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
+  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[\s\S]*\n {4}at [\s\S]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
 });
 
 /**

@@ -32,17 +32,17 @@ type DialFn = (addr: string, options: { connectTimeout?: number; signal?: AbortS
 
 /** Each dial and what the silent peer has read once the dial waits on it. */
 const DIALS: Array<{ name: string; fn: DialFn; waitsAfter: (n: number) => RegExp }> = [
-  { name: 'dialHTTP', fn: (a, o) => dialHTTP(a, o), waitsAfter: (n) => new RegExp(`^read ${n}: ${escape(CONNECT_REQUEST)}$`) },
+  { name: 'dialHTTP', fn: (a, o) => dialHTTP(a, o), waitsAfter: (n) => new RegExp(`^read ${n}: ${escapeRegExp(CONNECT_REQUEST)}$`) },
   { name: 'dialTLS', fn: (a, o) => dialTLS(a, insecure, o), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
   { name: 'dialHTTP over TLS', fn: (a, o) => dialHTTP(a, { ...o, tls: insecure }), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
 ];
 
 /** What the silent peer prints on reading the head of a JSON-RPC POST (Go's %q of it). */
 function postRead(n: number): RegExp {
-  return new RegExp(`^read ${n}: ${escape('"POST /jsonrpc HTTP/1.1\\r\\n')}`);
+  return new RegExp(`^read ${n}: ${escapeRegExp('"POST /jsonrpc HTTP/1.1\\r\\n')}`);
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 

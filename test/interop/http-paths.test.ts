@@ -99,7 +99,7 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
       const goAnswer = undated(await rawExchange(go.addr, request));
       const want = request.includes('HTTP/1.1') ? goAnswer.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n') : goAnswer;
       if (request.includes('/debug/rpc')) assert.match(goAnswer, /^HTTP\/1\.[01] 200 OK\r\nDate: <date>\r\nContent-Length: 418\r\nContent-Type: text\/html; charset=utf-8\r\n\r\n<html>/);
-      else assert.match(goAnswer, /^HTTP\/1\.[01] 404 Not Found\r\n[^]*\r\n\r\n404 page not found\n$/);
+      else assert.match(goAnswer, /^HTTP\/1\.[01] 404 Not Found\r\n[\s\S]*\r\n\r\n404 page not found\n$/);
       assert.equal(undated(await rawExchange(oursAddr, request)), want, 'createHTTPServer');
       assert.equal(undated(await rawExchange(userAddr, request)), want, 'handleHTTP on a server with its own routes');
     });

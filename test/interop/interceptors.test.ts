@@ -57,7 +57,7 @@ test('an interceptor sees service, method, seq, remote address, signal and decod
 
 test('interceptors run outermost first, around the handler, and can time it', async (t) => {
   const order: string[] = [];
-  const mark = (name: string): ServerInterceptor => async (ctx, next) => {
+  const mark = (name: string): ServerInterceptor => async (_ctx, next) => {
     order.push(`${name} in`);
     try {
       return await next();
@@ -95,12 +95,12 @@ test('an interceptor that throws rejects the call (auth): the Go client gets its
 });
 
 test('an interceptor can replace the reply, the arguments, or a handler error', async (t) => {
-  const shout: ServerInterceptor = async (ctx, next) => String(await next()).toUpperCase();
+  const shout: ServerInterceptor = async (_ctx, next) => String(await next()).toUpperCase();
   const trim: ServerInterceptor = (ctx, next) => {
     ctx.args = String(ctx.args).trim();
     return next();
   };
-  const rescue: ServerInterceptor = async (ctx, next) => {
+  const rescue: ServerInterceptor = async (_ctx, next) => {
     try {
       return await next();
     } catch (e) {

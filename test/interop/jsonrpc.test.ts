@@ -5,7 +5,7 @@
 import { deepStrictEqual, rejects, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import type http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { stringFromBytes, t } from '../../src/gob/index.js';
 import { Server } from '../../src/rpc/index.js';

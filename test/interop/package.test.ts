@@ -31,7 +31,6 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 const TARBALL = join(ROOT, 'build', `${PKG.name}-${PKG.version}.tgz`);
 const DIR = join(ROOT, 'build', 'pkgtest');
 const INSTALLED = join(DIR, 'node_modules', PKG.name);
-const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** A child process must not think it runs under this test runner (it would report to our stdout). */
 const childEnv = (): NodeJS.ProcessEnv => {
@@ -47,7 +46,7 @@ function readmeSnippets(): Snippet[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const out: Snippet[] = [];
   const re = /^```ts\b([^\n]*)\n([\s\S]*?)^```$/gm;
-  for (let m; (m = re.exec(readme)) !== null; ) {
+  for (let m: RegExpExecArray | null; (m = re.exec(readme)) !== null; ) {
     const info = m[1]!.trim();
     const line = readme.slice(0, m.index).split('\n').length + 1;
     const tag = info.split(/\s+/).find((w) => w !== '' && w !== 'fragment');

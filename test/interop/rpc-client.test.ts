@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringFromBytes, t } from '../../src/gob/index.js';
 import {
-  type Client, createHTTPServer, dial, dialHTTP, dialTLS, isServerError, Server, type ServiceImpl,
+  type Client, createHTTPServer, dial, dialHTTP, dialTLS, isServerError, Server,
 } from '../../src/rpc/index.js';
 import {
   Arith, arithImpl, ArgsSchema, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startGo,

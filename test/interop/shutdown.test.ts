@@ -4,7 +4,7 @@
 // Also the client's close({ wait: true }). Events are ordered by the peers' output, not by time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Client, dial, ERR_SHUTTING_DOWN, Server } from '../../src/rpc/index.js';
+import { type Client, dial, ERR_SHUTTING_DOWN, Server } from '../../src/rpc/index.js';
 import { goBin } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
 
