@@ -563,8 +563,12 @@ export class DecCompiler {
 const DecodedInterface = function (this: GoInterface, name: string, value: unknown, schema: Schema) {
   this.name = name;
   this.value = value;
-  Object.defineProperty(this, 'schema', { value: schema, writable: true, configurable: true, enumerable: false });
+  SCHEMA_PROPERTY.value = schema;
+  Object.defineProperty(this, 'schema', SCHEMA_PROPERTY);
+  SCHEMA_PROPERTY.value = undefined;
 } as unknown as new (name: string, value: unknown, schema: Schema) => GoInterface;
+/** The descriptor DecodedInterface defines `schema` with, its value set per call (no object per value). */
+const SCHEMA_PROPERTY: PropertyDescriptor = { value: undefined, writable: true, configurable: true, enumerable: false };
 DecodedInterface.prototype = Object.prototype;
 
 /**
