@@ -115,6 +115,17 @@ export class DecCompiler {
   schemaLess = false;
   /** Interface type names by their bytes (the scan reads them through it too). */
   readonly names = new StringCache();
+  /**
+   * decodeInterface's lookups by the slot of `names` its name came from: the name, the registry
+   * generation it was looked up in, the schema found (undefined: not registered), and the last
+   * concrete type id with its decoder (the decoder `inner` gives; -1: none). A stream sends the
+   * same few names, so this replaces a registry lookup and two Map lookups per interface value.
+   */
+  private readonly ifaceName: (string | undefined)[] = new Array(64).fill(undefined);
+  private readonly ifaceGeneration: number[] = new Array(64).fill(-1);
+  private readonly ifaceSchema: (Schema | undefined)[] = new Array(64).fill(undefined);
+  private readonly ifaceId: number[] = new Array(64).fill(-1);
+  private readonly ifaceFn: (DecFn | undefined)[] = new Array(64).fill(undefined);
 
   constructor(private readonly ctx: DecodeContext) {}
 
@@ -127,6 +138,7 @@ export class DecCompiler {
       for (const m of this.topCache.values()) m.delete(id);
       for (const m of this.innerCache.values()) m.delete(id);
     }
+    this.ifaceId.fill(-1);
   }
 
   private wire(id: number): WireType | undefined {
@@ -532,8 +544,21 @@ export class DecCompiler {
       fail(GobErrorCode.Limit, `gob: name too long (${nr} bytes): ${goQuote(r.string(nr).slice(0, 20))}...`);
     }
     const name = this.names.read(r, nr);
-    const registered = this.ctx.registry?.lookup(name);
-    if (!registered && this.ctx.registry && !ignore && !this.schemaLess) {
+    const slot = this.names.slot;
+    const registry = this.ctx.registry;
+    let registered: Schema | undefined;
+    if (registry !== undefined) {
+      const generation = registry.generation;
+      if (this.ifaceName[slot] === name && this.ifaceGeneration[slot] === generation) registered = this.ifaceSchema[slot];
+      else {
+        registered = registry.lookup(name);
+        this.ifaceName[slot] = name;
+        this.ifaceGeneration[slot] = generation;
+        this.ifaceSchema[slot] = registered;
+        this.ifaceId[slot] = -1;
+      }
+    }
+    if (!registered && registry && !ignore && !this.schemaLess) {
       fail(GobErrorCode.Unregistered, `gob: name not registered for interface: ${goQuote(name)}`);
     }
     if (++r.depth > this.ctx.maxDepth) depthFail();
@@ -546,8 +571,19 @@ export class DecCompiler {
       return null;
     }
     r.uint(); // the byte count of the value, there to allow skipping it
-    const schema = registered ?? this.derive(concreteId);
-    const value = this.inner(schema, concreteId)(r);
+    let fn: DecFn;
+    let schema: Schema;
+    if (registered === undefined) fn = this.inner((schema = this.derive(concreteId)), concreteId);
+    else {
+      schema = registered;
+      if (this.ifaceId[slot] === concreteId) fn = this.ifaceFn[slot]!;
+      else {
+        fn = this.inner(schema, concreteId);
+        this.ifaceId[slot] = concreteId;
+        this.ifaceFn[slot] = fn;
+      }
+    }
+    const value = fn(r);
     r.depth--;
     return new DecodedInterface(name, value, schema);
   }
@@ -563,8 +599,12 @@ export class DecCompiler {
 const DecodedInterface = function (this: GoInterface, name: string, value: unknown, schema: Schema) {
   this.name = name;
   this.value = value;
-  Object.defineProperty(this, 'schema', { value: schema, writable: true, configurable: true, enumerable: false });
+  SCHEMA_PROPERTY.value = schema;
+  Object.defineProperty(this, 'schema', SCHEMA_PROPERTY);
+  SCHEMA_PROPERTY.value = undefined;
 } as unknown as new (name: string, value: unknown, schema: Schema) => GoInterface;
+/** The descriptor DecodedInterface defines `schema` with, its value set per call (no object per value). */
+const SCHEMA_PROPERTY: PropertyDescriptor = { value: undefined, writable: true, configurable: true, enumerable: false };
 DecodedInterface.prototype = Object.prototype;
 
 /**

@@ -223,6 +223,8 @@ function shortAscii(b: Uint8Array, s: number, n: number): string | undefined {
 export class StringCache {
   private readonly bytes: (Uint8Array | undefined)[] = new Array(64).fill(undefined);
   private readonly strings: string[] = new Array(64).fill('');
+  /** The slot (0 to 63) of the string {@link read} returned last, for caches kept beside this one. */
+  slot = 0;
 
   /** The string of the `n` bytes at the reader's position (advancing past them), as Reader.string. */
   read(r: Reader, n: number): string {
@@ -231,6 +233,7 @@ export class StringCache {
     let h = 0x811c9dc5;
     for (let i = start; i < start + n; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const slot = (h ^ (h >>> 6)) & 63;
+    this.slot = slot;
     const kept = this.bytes[slot];
     if (kept !== undefined && kept.length === n) {
       let i = 0;
