@@ -78,10 +78,11 @@ export interface ServerOptions extends GobCodecOptions {
   /**
    * Called once for each call whose handler threw, rejected, or returned a reply that failed to
    * encode, just before the error response is written. Go's server has no counterpart (it only sends
-   * the string). An exception thrown by the hook is logged under `NODE_DEBUG=gobrpc` and
-   * otherwise ignored. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
+   * the string). An exception thrown by the hook, or the rejection of a promise it returns (an
+   * async hook), is logged under `NODE_DEBUG=gobrpc` and otherwise ignored; the server does not
+   * wait for such a promise. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
    */
-  onHandlerError?: (failure: HandlerFailure) => void;
+  onHandlerError?: (failure: HandlerFailure) => void | PromiseLike<void>;
   /**
    * Middleware around every call, outermost first (see {@link ServerInterceptor}); more can be
    * added with {@link Server.use}. Under `NODE_DEBUG=gobrpc` the server puts a
@@ -596,7 +597,10 @@ export class Server {
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
-      hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message });
+      const done = hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message });
+      if (done != null && typeof (done as PromiseLike<void>).then === 'function') {
+        (done as PromiseLike<void>).then(undefined, (e: unknown) => debug('rpc: onHandlerError threw: %s', errorText(e)));
+      }
     } catch (e) {
       debug('rpc: onHandlerError threw: %s', errorText(e));
     }
