@@ -3,7 +3,7 @@
 // decode errors keep Go's exact text as the message and carry the path in `path`.
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode, Encoder, t, TypeRegistry } from '../src/gob/index.js';
+import { decode, Encoder, GoTime, t, TypeRegistry } from '../src/gob/index.js';
 import { marshal } from '../src/jsonrpc/index.js';
 
 const Item = t.struct('main.Item', { Name: t.string, Count: t.int });
@@ -26,6 +26,10 @@ const ENCODE: Array<[string, any, unknown, string, string]> = [
   ['past 2^53 as uint64, top level', t.uint64, 2 ** 53, 'uint64', `gob: cannot encode number 9007199254740992 as uint64: ${HINT}`],
   ['past 2^53 in a slice', t.slice(t.int64), [1, -(2 ** 54)], '[]int64[1]', `[]int64[1]: gob: cannot encode number -18014398509481984 as int64: ${HINT}`],
   ['the top level', Item, 'x', 'Item', 'gob: cannot encode string as main.Item'],
+  ['a time that is not a time, in a struct', t.struct('main.Event', { Name: t.string, At: t.time }), { Name: 'e', At: { sec: 1 } },
+    'Event.At', 'Event.At: gob: cannot encode object as time.Time: want a GoTime or a Date'],
+  ['a time that is a string, in a slice', t.slice(t.time), ['2009-11-10T23:00:00Z'], '[]time.Time[0]', '[]time.Time[0]: gob: cannot encode string as time.Time: want a GoTime or a Date'],
+  ['an invalid Date, top level', t.time, new Date(NaN), 'Time', 'gob: cannot encode an invalid Date as time.Time'],
 ];
 
 test('encode errors name the path from the top-level type, Go\'s text last', () => {
@@ -37,6 +41,22 @@ test('encode errors name the path from the top-level type, Go\'s text last', () 
       // The failed value left nothing behind: the same encoder still encodes.
       deepStrictEqual(decode(enc.encode(Item, { Name: 'ok', Count: 1 }), Item), { Name: 'ok', Count: 1 }, what);
     }
+  }
+});
+
+test('a JS Date encodes as time.Time: the GoTime of the same instant, in UTC', () => {
+  const Event = t.struct('main.Event', { Name: t.string, At: t.time });
+  const at = new Date(Date.UTC(2009, 10, 10, 23, 0, 0, 500));
+  for (const codegen of [true, false]) {
+    const enc = new Encoder({ codegen });
+    const want = new Encoder({ codegen }).encode(Event, { Name: 'e', At: GoTime.fromDate(at) });
+    deepStrictEqual(enc.encode(Event, { Name: 'e', At: at as never }), want, `codegen: ${codegen}`);
+    deepStrictEqual(String(decode(want, Event).At), '2009-11-10 23:00:00.5 +0000 UTC');
+    // The zero Date (January 1, year 1 UTC) is Go's zero Time: omitted, as Go omits it.
+    const zero = new Date(0);
+    zero.setUTCFullYear(1, 0, 1);
+    deepStrictEqual(new Encoder({ codegen }).encode(Event, { Name: 'e', At: zero as never }), new Encoder({ codegen }).encode(Event, { Name: 'e', At: GoTime.zero }));
+    deepStrictEqual(decode(new Encoder({ codegen }).encode(Event, { Name: 'e', At: zero as never }), Event).At, GoTime.zero);
   }
 });
 

@@ -1,6 +1,6 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
-import { addPath, fail, GobError, GobErrorCode, goQuote, keySegment } from './error.js';
+import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment } from './error.js';
 import { describeValue, goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from '../schema/index.js';
 import type { Writer } from './writer.js';
 import { compileOnce } from '../schema/index.js';
@@ -387,6 +387,8 @@ function compileExternal(s: Kind<'external'>): EncFn {
       try {
         data = codec.encode(v);
       } catch (e) {
+        // A codec that rejects the value itself (a builtin's type check) says so as it is.
+        if (isGobError(e) && e.code === GobErrorCode.InvalidValue) throw e;
         throw new GobError(GobErrorCode.Marshaler, `gob: encoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
     } else data = v;

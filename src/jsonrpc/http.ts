@@ -41,6 +41,15 @@ class BodyConn extends Duplex {
     req.once('error', (e) => this.destroy(e));
   }
 
+  /** The peer's address, as a socket's: what a call's `ctx.remoteAddress` shows. */
+  get remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.req.socket.remotePort;
+  }
+
   override _read(): void {
     this.req.resume();
   }

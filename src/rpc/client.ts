@@ -22,7 +22,7 @@ export interface CallOptions<A = any, R = any> {
   argSchema?: Schema<A>;
   /** How to decode the reply; without one the reply is decoded by the stream's own types. */
   replySchema?: Schema<R>;
-  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError. Default: the client's `timeout` (none). */
+  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError; 0 or negative: none. Default: the client's `timeout` (none). */
   timeout?: number;
   /** Rejects the call with an `ABORTED` RpcError (cause: the signal's reason) when it fires. */
   signal?: AbortSignal;
@@ -38,7 +38,7 @@ export interface ClientCloseOptions {
 
 /** Options of a {@link Client}. */
 export interface ClientOptions extends GobCodecOptions {
-  /** Default per-call timeout in milliseconds; 0 or absent: none, as Go. */
+  /** Default per-call timeout in milliseconds; 0, negative or absent: none, as Go. */
   timeout?: number;
   /**
    * When a call times out or is aborted, also send the request `_goRPC_.Cancel` with body

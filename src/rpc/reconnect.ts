@@ -98,7 +98,8 @@ interface Waiter {
  * A client that redials when its connection drops. `connect(signal)` makes one connection (any
  * dialer: `dial`, `dialHTTP`, `dialTLS`, `jsonrpc.dial`, passing the signal on so that
  * {@link close} can stop a dial under way). It is called at once, and again after every
- * disconnection or failed dial, after {@link backoffDelay}.
+ * disconnection or failed dial, after {@link backoffDelay}. A `connect` that resolves to anything
+ * but a Client fails that dial with a `PROTOCOL` RpcError `rpc: connect resolved to <type>, not a Client`.
  *
  * Calls in flight when the connection drops fail exactly as on a plain {@link Client}
  * (`unexpected EOF`); they are not resent, since the server may have run them. Calls made while
@@ -262,6 +263,7 @@ export class ReconnectingClient extends EventEmitter {
       let client: Client;
       try {
         client = await this.connect(this.stop.signal);
+        if (!isClient(client)) throw notAClient(client);
       } catch (e) {
         if (this.isClosed) return;
         if (!(await this.backOff(e instanceof Error ? e : new Error(String(e))))) return;
@@ -307,6 +309,19 @@ export class ReconnectingClient extends EventEmitter {
     if (good) this.failures = 0;
     void this.dialLoop(good ? undefined : reason);
   }
+}
+
+/** Whether `connect` kept its contract: a Client (or one like it), whose end can be watched. */
+function isClient(value: unknown): value is Client {
+  const c = value as Partial<Client> | null | undefined;
+  return typeof c === 'object' && c !== null && typeof c.call === 'function' && typeof c.close === 'function'
+    && typeof (c.ended as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
+/** The failed dial of a `connect` that resolved to something else than a Client. */
+function notAClient(value: unknown): RpcError {
+  const what = value === null ? 'null' : typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : typeof value;
+  return new RpcError(RpcErrorCode.Protocol, `rpc: connect resolved to ${what}, not a Client`);
 }
 
 function timeoutError(serviceMethod: string, timeout: number): RpcError {

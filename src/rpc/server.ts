@@ -78,10 +78,11 @@ export interface ServerOptions extends GobCodecOptions {
   /**
    * Called once for each call whose handler threw, rejected, or returned a reply that failed to
    * encode, just before the error response is written. Go's server has no counterpart (it only sends
-   * the string). An exception thrown by the hook is logged under `NODE_DEBUG=gobrpc` and
-   * otherwise ignored. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
+   * the string). An exception thrown by the hook, or the rejection of a promise it returns (an
+   * async hook), is logged under `NODE_DEBUG=gobrpc` and otherwise ignored; the server does not
+   * wait for such a promise. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
    */
-  onHandlerError?: (failure: HandlerFailure) => void;
+  onHandlerError?: (failure: HandlerFailure) => void | PromiseLike<void>;
   /**
    * Middleware around every call, outermost first (see {@link ServerInterceptor}); more can be
    * added with {@link Server.use}. Under `NODE_DEBUG=gobrpc` the server puts a
@@ -213,6 +214,10 @@ export class Server {
   private readonly writeLimits: WriteLimits;
   /** Set by {@link close} with a grace period: connections close once their calls are answered. */
   private draining = false;
+  /** Calls in flight from {@link serveRequest} (JSON-RPC over HTTP POST), with their end. */
+  private readonly requests = new Map<HandlerCall, Promise<void>>();
+  /** Set by {@link close}: {@link serveRequest} refuses calls from then on. */
+  private stopped = false;
   /** Ends the wait of graceful closes under way: a hard close() cuts their grace period short. */
   private readonly cutShort: Array<() => void> = [];
   /** The interceptors, outermost first; empty means the handler is called directly. */
@@ -526,9 +531,23 @@ export class Server {
           reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
         }, (h, r, value) => {
           tookOne();
-          const p = this.invoke(codec, r, h, value, new HandlerCall(h.serviceMethod, h.seq), sendNow);
-          if (p) void p.then(() => resolve());
-          else resolve();
+          // As a connection's requests during close(): refused once the server drains or stopped.
+          if (this.draining || this.stopped) {
+            debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
+            this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
+            resolve();
+            return;
+          }
+          const call = new HandlerCall(h.serviceMethod, h.seq);
+          const p = this.invoke(codec, r, h, value, call, sendNow);
+          if (p) {
+            // Tracked so that close() waits for it (with grace) or aborts its signal.
+            const done = p.then(() => {
+              this.requests.delete(call);
+              resolve();
+            });
+            this.requests.set(call, done);
+          } else resolve();
         }),
         closed: (error) => {
           if (settled) return;
@@ -599,7 +618,10 @@ export class Server {
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
-      hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message });
+      const done = hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message });
+      if (done != null && typeof (done as PromiseLike<void>).then === 'function') {
+        (done as PromiseLike<void>).then(undefined, (e: unknown) => debug('rpc: onHandlerError threw: %s', errorText(e)));
+      }
     } catch (e) {
       debug('rpc: onHandlerError threw: %s', errorText(e));
     }
@@ -689,14 +711,19 @@ export class Server {
    * peer does not take them all at once is destroyed instead of ended, so that closing never
    * waits on a peer. A close without `grace` during a graceful one cuts it short: both promises
    * resolve once the connections are closed. Throws a RangeError when `grace` is negative or not a number.
+   *
+   * Calls served one at a time by {@link serveRequest} (JSON-RPC over HTTP POST) follow the same
+   * rules: the drain waits for them, new ones are answered {@link ERR_SHUTTING_DOWN} from the drain
+   * on (and after the close), and the hard stop aborts their signals. The `http.Server` carrying
+   * them is not closed: its owner closes it.
    */
   async close(options: ServerCloseOptions = {}): Promise<void> {
     const grace = options.grace ?? 0;
     if (typeof grace !== 'number' || !(grace >= 0)) throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
-    if (grace > 0 && this.codecs.size > 0) {
+    if (grace > 0 && (this.codecs.size > 0 || this.requests.size > 0)) {
       this.draining = true;
-      const drained = Promise.all([...this.codecs.values()].map((drain) => drain()));
+      const drained = Promise.all([...[...this.codecs.values()].map((drain) => drain()), ...this.requests.values()]);
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<void>((res) => {
         if (Number.isFinite(grace)) timer = setTimeout(res, grace);
@@ -705,7 +732,12 @@ export class Server {
       await Promise.race([drained, expired]);
       clearTimeout(timer);
     }
+    this.stopped = true;
     for (const cut of this.cutShort.splice(0)) cut();
+    // A single request (an HTTP POST) has no connection to cut: its handler's signal is aborted,
+    // and the request answers with whatever the handler then returns or throws.
+    for (const call of this.requests.keys()) call.abort();
+    this.requests.clear();
     for (const c of this.codecs.keys()) {
       const conn = streamConnOf(c);
       if (conn) conn.closeNow();

@@ -1,5 +1,7 @@
 // Exact codecs for the standard library types Go sends through GobEncode: time.Time,
 // time.Duration and *big.Int (time/time.go AppendBinary, math/big/intmarsh.go).
+import { fail, GobErrorCode } from '../gob/error.js';
+import { describeValue } from './error.js';
 import { type MarshalCodec, type Schema, t } from './schema.js';
 import { formatGoString, formatRFC3339Nano } from './timefmt.js';
 
@@ -96,7 +98,21 @@ export class GoTime {
   }
 }
 
-function timeEncode(v: GoTime): Uint8Array {
+/**
+ * The GoTime a time.Time value stands for: a GoTime, or a valid JS Date (UTC, millisecond
+ * precision, as the JSON-RPC codec takes it). Anything else is an INVALID_VALUE GobError.
+ */
+function asGoTime(v: unknown): GoTime {
+  if (v instanceof GoTime) return v;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) fail(GobErrorCode.InvalidValue, 'gob: cannot encode an invalid Date as time.Time');
+    return GoTime.fromDate(v);
+  }
+  return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as time.Time: want a GoTime or a Date`);
+}
+
+function timeEncode(value: unknown): Uint8Array {
+  const v = asGoTime(value);
   let offsetMin = -1;
   let offsetSec = 0;
   let version = 1;
@@ -134,7 +150,11 @@ function timeDecode(b: Uint8Array): GoTime {
 const timeCodec: MarshalCodec<GoTime> = {
   encode: timeEncode,
   decode: timeDecode,
-  isZero: (v) => v.isZero() && v.offset === null,
+  // A value that is not a time is "sent", so that encoding it fails with its field's path.
+  isZero: (v: unknown) => {
+    const time = v instanceof GoTime ? v : v instanceof Date && !Number.isNaN(v.getTime()) ? GoTime.fromDate(v) : null;
+    return time !== null && time.isZero() && time.offset === null;
+  },
   zero: () => GoTime.zero,
 };
 
@@ -161,7 +181,11 @@ function bigDecode(b: Uint8Array): bigint {
   return b[0]! & 1 ? -x : x;
 }
 
-/** time.Time, exact to the nanosecond and the zone offset (both binary versions). */
+/**
+ * time.Time, exact to the nanosecond and the zone offset (both binary versions). Decodes to a
+ * {@link GoTime}; encodes a GoTime, or a JS Date (as UTC, millisecond precision). Any other value
+ * is an `INVALID_VALUE` GobError `gob: cannot encode <what> as time.Time: want a GoTime or a Date`.
+ */
 export const timeSchema: Schema<GoTime> = t.gobEncoder<GoTime>('time.Time', timeCodec);
 /** time.Duration: int64 nanoseconds, as a number (range-checked). */
 export const durationSchema: Schema<number> = t.named('time.Duration', t.int64);

@@ -51,6 +51,24 @@ test('a hook that throws does not disturb the reply or the server', async (t) =>
   deepStrictEqual(r.lines, ['"rpc: method threw a non-Error value: {\\"code\\":42}" (ServerError)', '"divide by zero" (ServerError)', 'ok 2']);
 });
 
+test('an async hook that rejects is caught: no unhandled rejection, the server keeps serving', async (t) => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  t.after(() => process.off('unhandledRejection', onUnhandled));
+  let calls = 0;
+  const server = failingServer(async () => { calls++; throw new Error('async hook failed'); });
+  const listener = await server.listen(0);
+  t.after(() => server.close());
+  const { port } = listener.address() as AddressInfo;
+  const r = await runGo('callerr', ['-addr', `127.0.0.1:${port}`, 'Fail.AsyncError', 'Fail.Error', 'Fail.Ok']);
+  strictEqual(r.code, 0, r.stderr);
+  deepStrictEqual(r.lines, ['"divide by zero" (ServerError)', '"divide by zero" (ServerError)', 'ok 2']);
+  // Rejections are reported once the microtask queue drains; a macrotask later they would have been.
+  await new Promise((resolve) => setImmediate(resolve));
+  deepStrictEqual([calls, unhandled], [2, []]);
+});
+
 test('NODE_DEBUG=gobrpc logs every handler failure with its call, and the stack of an Error', async (t) => {
   const peer = await startProcess(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'failing-server.js')], t.after.bind(t), { NODE_DEBUG: 'gobrpc' });
   const r = await runGo('callerr', ['-addr', peer.addr, 'Fail.CodeObject', 'Fail.AsyncError', 'Fail.Undefined']);

@@ -162,6 +162,21 @@ describe('ReconnectingClient', () => {
     assert.equal(after.cause, gaveUp);
   });
 
+  test('a connect that resolves to something else than a Client fails that dial with a typed error', async () => {
+    // No peer: the dialer breaks its contract before any connection is made.
+    for (const [value, what] of [[42, 'number'], [null, 'null'], [{}, 'an object ([object Object])']] as const) {
+      const rc = new ReconnectingClient(async () => value as never, { maxAttempts: 2, initialDelay: 1, random: () => 0 });
+      cleanups.unshift(() => rc.close());
+      const retries: Array<{ code: string; message: string }> = [];
+      rc.on('retry', (r: { error: Error }) => retries.push(codeAndMessage(r.error)));
+      const queued = rc.call('X.Y', 1);
+      const [gaveUp] = (await once(rc, 'giveup')) as [Error];
+      const message = `rpc: connect resolved to ${what}, not a Client`;
+      assert.deepEqual([retries, codeAndMessage(gaveUp)], [[{ code: 'PROTOCOL', message }], { code: 'PROTOCOL', message }]);
+      assert.deepEqual(codeAndMessage(await rejection(queued)), { code: 'SHUTDOWN', message: `rpc: gave up reconnecting after 2 failed attempts: ${message}` });
+    }
+  });
+
   test('rejections while down say why: giving up, the queue full, whileDown reject; each with the dial error as cause', async () => {
     const go = await startGo('matrix', [], cleanup);
     await go.kill();
