@@ -153,7 +153,7 @@ const timeCodec: MarshalCodec<GoTime> = {
   // A value that is not a time is "sent", so that encoding it fails with its field's path.
   isZero: (v: unknown) => {
     const time = v instanceof GoTime ? v : v instanceof Date && !Number.isNaN(v.getTime()) ? GoTime.fromDate(v) : null;
-    return time !== null && time.isZero() && time.offset === null;
+    return time?.isZero() === true && time.offset === null;
   },
   zero: () => GoTime.zero,
 };
