@@ -263,6 +263,24 @@ describe('gobrpc dump', () => {
     }
   });
 
+  test('a value nested as deep as the decoder accepts prints in every form, never overflowing the stack', async () => {
+    // A 4000-long linked list (Node{V, Next *Node}): each cell is a nesting level.
+    const n = 4000;
+    const stream = (await runGo('cliserver', ['-stream', 'list', '-size', String(n)])).stdoutBytes;
+    const [text, json, schema] = await Promise.all([runCli(['dump', '-'], stream), runCli(['dump', '--json', '-'], stream), runCli(['dump', '--schema', '-'], stream)]);
+    let wantText = 'nil';
+    let wantJSON = 'null';
+    for (let i = 0; i < n; i++) {
+      wantText = `Node{V: ${i}, Next: ${wantText}}`;
+      wantJSON = `{"V":${i},"Next":${wantJSON}}`;
+    }
+    assert.deepEqual(text, { code: 0, stderr: '', stdout: wantText + '\n' });
+    assert.deepEqual(json, { code: 0, stderr: '', stdout: wantJSON + '\n' });
+    assert.deepEqual({ code: schema.code, stderr: schema.stderr, node: /export const Node[^;]*;/.exec(schema.stdout)?.[0] }, {
+      code: 0, stderr: '', node: 'export const Node: Schema<Node> = t.struct("main.Node", () => ({\n  V: t.int,\n  Next: t.ptr(Node),\n}));',
+    });
+  });
+
   test('bad input: a truncated stream, a missing file, two files', async () => {
     const bytes = readFileSync(join(ROOT, 'fixtures', 'point.gob'));
     assert.deepEqual(await runCli(['dump', '-'], bytes.subarray(0, bytes.length - 1)), { code: 3, stdout: '', stderr: 'gobrpc dump: unexpected EOF\n' });
@@ -448,6 +466,12 @@ describe('gobrpc call without a schema: replies holding marshalers, integers of 
     assert.deepEqual(now, { code: 0, stderr: '', stdout: '{"When":"2024-03-15T12:30:45.123456789+05:30","Seq":3}\n' });
     // big.Rat's GobEncode of 1/3, not the number 65795 a *big.Int reading would make of it.
     assert.deepEqual(third, { code: 0, stderr: '', stdout: '"AgAAAAEBAw=="\n' });
+  });
+
+  test('a reply nested as deep as the decoder accepts prints whole', async () => {
+    let want = 'null';
+    for (let i = 0; i < 4000; i++) want = `{"V":${i},"Next":${want}}`;
+    assert.deepEqual(await runCli(['call', addr, 'Misc.List', '4000']), { code: 0, stderr: '', stdout: want + '\n' });
   });
 
   test('integers: exact to int64\'s ends, uint beyond int64\'s max, a usage error beyond uint64 or for both at once', async () => {
