@@ -36,7 +36,7 @@ Options:
   --insecure              with --tls: do not verify the server's certificate
   --jsonrpc               speak net/rpc/jsonrpc instead of gob
   --timeout MS            give up connecting, and then the call, after MS milliseconds each
-                          (default ${DEFAULT_TIMEOUT_MS}; 0: no limit)
+                          (default ${DEFAULT_TIMEOUT_MS}; 0: no limit; at most 2147483647)
   --schema MODULE#EXPORT  take the argument and reply types from a JavaScript module's export:
                           a service (defineService) or the argument's schema (compile a
                           module record wrote with tsc first)

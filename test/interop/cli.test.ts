@@ -489,6 +489,7 @@ describe('gobrpc call without a schema: replies holding marshalers, integers of 
         stderr: 'gobrpc call: bad JSON argument: integers -1 and 9223372036854775808 of one type need both int64 and uint64; give --schema (see \'gobrpc call --help\')\n',
       }],
       [['Misc.I64', '-5', '--timeout', '-1'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "-1" (see \'gobrpc call --help\')\n' }],
+      [['Misc.I64', '-5', '--timeout', '3000000000'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout is at most 2147483647 ms (0: no limit), got 3000000000 (see \'gobrpc call --help\')\n' }],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(['call', addr, ...args])));
     cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
