@@ -138,6 +138,27 @@ func list(n int) *Node {
 	return l
 }
 
+// Strs is an argument with a slice field, which the command leaves out when given [].
+type Strs struct {
+	S []string
+	N int
+}
+
+// Count replies with N plus the number of strings.
+func (*Misc) Count(a Strs, r *int) error {
+	*r = a.N + len(a.S)
+	return nil
+}
+
+// Sum replies with the sum of the numbers.
+func (*Misc) Sum(a []float64, r *float64) error {
+	*r = 0
+	for _, x := range a {
+		*r += x
+	}
+	return nil
+}
+
 // List replies with the list n-1, ..., 0 (see list).
 func (*Misc) List(n int, r *Node) error {
 	*r = *list(n)

@@ -21,8 +21,9 @@ ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}, an empty s
 Go decodes as the method's zero argument). Without --schema its gob type is inferred:
 integer -> int (exact to int64's ends; uint beyond int64's max, as a Go uint64 needs), other
 number -> float64, string, bool, array -> slice of the element type, object -> struct with
-those field names (gob matches fields by name); {"s": BASE64} is a string holding those
-bytes (as dump --json prints one that is not UTF-8). A negative number is an argument, not
+those field names (gob matches fields by name; a null or [] field is left out, a name
+that is not capitalised is an error); {"s": BASE64} is a string holding those bytes (as
+dump --json prints one that is not UTF-8). A negative number is an argument, not
 a flag: 'gobrpc call ADDR Misc.I64 -5'. The reply prints as dump --json prints a value.
 
   gobrpc call --http 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'    prints 56

@@ -474,6 +474,27 @@ describe('gobrpc call without a schema: replies holding marshalers, integers of 
     assert.deepEqual(await runCli(['call', addr, 'Misc.List', '4000']), { code: 0, stderr: '', stdout: want + '\n' });
   });
 
+  test('inferred arguments: an empty array field is left out as Go leaves it out; mixed numbers are float64; an object no Go struct can take is a usage error', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const cases: Array<[string[], CliResult, string?]> = [
+      [['Misc.Count', '{"S":[],"N":3}'], { code: 0, stderr: '', stdout: '3\n' }],
+      [['Misc.Count', '{"S":["a","b"],"N":3}'], { code: 0, stderr: '', stdout: '5\n' }],
+      [['Misc.Sum', '[1,2.5]'], { code: 0, stderr: '', stdout: '3.5\n' }],
+      [['Misc.I64', '{"s":5}'], {
+        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got a value that is not a string (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.Count', '{"n":3}'], {
+        code: 2, stdout: '',
+        stderr: 'gobrpc call: bad JSON argument at offset 1: field "n" cannot reach a Go struct: gob sends exported (capitalised) fields only (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.I64', '-'], {
+        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument at offset 1000: arrays and objects nested deeper than 1000 (see \'gobrpc call --help\')\n',
+      }, deep],
+    ];
+    const results = await Promise.all(cases.map(([args, , input]) => runCli(['call', addr, ...args], input)));
+    cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
+  });
+
   test('integers: exact to int64\'s ends, uint beyond int64\'s max, a usage error beyond uint64 or for both at once', async () => {
     const cases: Array<[string[], CliResult]> = [
       [['Misc.I64', '-5'], { code: 0, stderr: '', stdout: '-5\n' }],
