@@ -113,6 +113,8 @@ interface MethodModel {
   reply: Model | undefined;
   /** The server said it has no such method or service (server.go's "rpc: can't find …"). */
   missing?: boolean;
+  /** The server answered a call of it with an error (so, with `reply` unset, every answer was one). */
+  failed?: boolean;
 }
 
 /** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
@@ -186,10 +188,11 @@ export class SchemaModule {
    * find service" or "can't find method" means there is no such method to list.
    */
   addFailure(serviceMethod: string, error: string): void {
-    if (!error.startsWith("rpc: can't find ")) return;
     const dot = serviceMethod.lastIndexOf('.');
     const mm = this.services.get(serviceMethod.slice(0, dot))?.get(serviceMethod.slice(dot + 1));
-    if (mm) mm.missing = true;
+    if (!mm) return;
+    mm.failed = true;
+    if (error.startsWith("rpc: can't find ")) mm.missing = true;
   }
 
   /** Whether anything was recorded. */
@@ -491,7 +494,7 @@ export class SchemaModule {
       const ms = [...methods].filter(([, mm]) => mm.args && (mm.reply || !mm.missing))
         .map(([method, mm]) => mm.reply
           ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
-          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // every call seen failed, so its reply type is unknown`);
+          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // ${mm.failed ? 'every call seen failed' : 'no answer seen'}, so its reply type is unknown`);
       body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
     }
     const typeImports = this.needsTypes(body.join('\n'));

@@ -696,6 +696,20 @@ test('record: a method whose every call failed is listed commented out; HTTP GET
   ].join('\n')), proxy.lines.join('\n'));
 });
 
+test('record: a method whose calls got no answer is listed commented out as such, not as failed', async (t) => {
+  const silent = await startGo('silent', ['-read'], t.after.bind(t));
+  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', silent.addr], t.after.bind(t));
+  const call = await runCli(['call', '--timeout', '1000', proxy.addr, 'Arith.Multiply', '{"A":2,"B":3}']);
+  assert.equal(call.code, 3, call.stderr);
+  assert.deepEqual(await proxy.kill('SIGINT'), { code: 0, signal: null });
+  assert.equal(proxy.stderr(), '');
+  assert.ok(proxy.lines.join('\n').endsWith([
+    'export const Arith = defineService("Arith", {',
+    '  // Multiply: { args: Struct, reply: ? }, // no answer seen, so its reply type is unknown',
+    '});',
+  ].join('\n')), proxy.lines.join('\n'));
+});
+
 test('--version prints the package\'s version; list --path must be a path', async () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.deepEqual(await runMain(['--version']), { code: 0, stdout: `gobrpc ${version}\n`, stderr: '' });
