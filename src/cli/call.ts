@@ -46,7 +46,8 @@ Options:
 Without --http the call speaks gob (or JSON-RPC) on the raw connection; a Go server behind
 HTTP (rpc.HandleHTTP) then waits for a request line until the timeout, or answers in HTTP,
 and either way the error says to try --http. A gob server given --jsonrpc waits too, and
-the error says to leave --jsonrpc out.
+the error says to leave --jsonrpc out; a JSON-RPC server given gob hangs up, and the error
+says to add --jsonrpc.
 
 Exit codes: 0 the reply was printed, 1 the server answered with an error (printed as is),
 2 usage, 3 connection or protocol failure (timeouts included).
@@ -198,6 +199,10 @@ function explain(e: unknown, received: Buffer | undefined, jsonRpc: boolean): un
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT' && jsonRpc) {
     // A gob server reads the JSON's "{" as the length of a 123-byte message and waits for it.
     return new Error(`${e.message}, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http`, { cause: e });
+  }
+  if (received.length === 0 && !jsonRpc && e instanceof Error && e.message === 'unexpected EOF') {
+    // Go's JSON-RPC server reads gob's bytes as JSON, fails, and hangs up without a word.
+    return new Error(`${e.message}: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc`, { cause: e });
   }
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT') {
     return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, { cause: e });

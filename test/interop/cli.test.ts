@@ -359,6 +359,13 @@ describe('gobrpc call and list against the Go Arith server', () => {
     assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Multiply']), { code: 0, stdout: '0\n', stderr: '' });
   });
 
+  test('a gob call to a JSON-RPC server, which hangs up without a word, suggests --jsonrpc', async (t) => {
+    const json = await startGo('jsonecho', ['-mode', 'server'], t.after.bind(t));
+    assert.deepEqual(await runCli(['call', json.addr, 'EchoService.Bytes', '"AP8="']), {
+      code: 3, stdout: '', stderr: 'gobrpc call: unexpected EOF: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc\n',
+    });
+  });
+
   test('call over the wrong transport says which to use (exit 3), whether the server answers or waits', async () => {
     // Deadlines of 2 s: the dial counts against them, and five CLI processes start at once.
     const [answered, silent, connect, badTimeout, jsonToGob] = await Promise.all([
