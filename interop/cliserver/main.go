@@ -8,7 +8,8 @@
 // Streams: pointer-marshalers (a struct of *Ver, *big.Rat and *big.Int fields, which Go sends
 // without type names, then a struct's []*big.Int and an interface holding a *big.Int, which name the
 // type); global-names (structs named as TypeScript's globals, one not ASCII, and a []Shape of
-// a named interface); bytes (a []byte of -size bytes).
+// a named interface); bytes (a []byte of -size bytes); list (a Node list -size long, nested as
+// deep as gob allows).
 package main
 
 import (
@@ -122,6 +123,48 @@ func (*Misc) U64(x uint64, r *uint64) error {
 	return nil
 }
 
+// Node is one cell of a linked list: each one is a nesting level for the decoder and printers.
+type Node struct {
+	V    int
+	Next *Node
+}
+
+// list returns the list n-1, n-2, ..., 0.
+func list(n int) *Node {
+	var l *Node
+	for i := 0; i < n; i++ {
+		l = &Node{i, l}
+	}
+	return l
+}
+
+// Strs is an argument with a slice field, which the command leaves out when given [].
+type Strs struct {
+	S []string
+	N int
+}
+
+// Count replies with N plus the number of strings.
+func (*Misc) Count(a Strs, r *int) error {
+	*r = a.N + len(a.S)
+	return nil
+}
+
+// Sum replies with the sum of the numbers.
+func (*Misc) Sum(a []float64, r *float64) error {
+	*r = 0
+	for _, x := range a {
+		*r += x
+	}
+	return nil
+}
+
+// List replies with the list n-1, ..., 0 (see list).
+func (*Misc) List(n int, r *Node) error {
+	*r = *list(n)
+	return nil
+}
+
 func main() {
 	stream := flag.String("stream", "", "write this gob stream to stdout instead of serving")
 	size := flag.Int("size", 1<<20, "the length of the bytes stream's []byte")
@@ -144,6 +187,8 @@ func main() {
 		values = []any{Globals{M: Map{1}, Ä: Ärger{2}, Shs: []Shape{Circle{1}}, Arr: []Array{{3}}, Ms: map[string]Map{"k": {4}}}}
 	case "bytes":
 		values = []any{bytes.Repeat([]byte("x"), *size)}
+	case "list":
+		values = []any{list(*size)}
 	default:
 		log.Fatalf("unknown -stream %q", *stream)
 	}

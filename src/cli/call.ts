@@ -21,8 +21,9 @@ ARGS_JSON is the argument as JSON (- reads it from stdin; absent: {}, an empty s
 Go decodes as the method's zero argument). Without --schema its gob type is inferred:
 integer -> int (exact to int64's ends; uint beyond int64's max, as a Go uint64 needs), other
 number -> float64, string, bool, array -> slice of the element type, object -> struct with
-those field names (gob matches fields by name); {"s": BASE64} is a string holding those
-bytes (as dump --json prints one that is not UTF-8). A negative number is an argument, not
+those field names (gob matches fields by name; a null or [] field is left out, a name
+that is not capitalised is an error); {"s": BASE64} is a string holding those bytes (as
+dump --json prints one that is not UTF-8). A negative number is an argument, not
 a flag: 'gobrpc call ADDR Misc.I64 -5'. The reply prints as dump --json prints a value.
 
   gobrpc call --http 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'    prints 56
@@ -36,7 +37,7 @@ Options:
   --insecure              with --tls: do not verify the server's certificate
   --jsonrpc               speak net/rpc/jsonrpc instead of gob
   --timeout MS            give up connecting, and then the call, after MS milliseconds each
-                          (default ${DEFAULT_TIMEOUT_MS}; 0: no limit)
+                          (default ${DEFAULT_TIMEOUT_MS}; 0: no limit; at most 2147483647)
   --schema MODULE#EXPORT  take the argument and reply types from a JavaScript module's export:
                           a service (defineService) or the argument's schema (compile a
                           module record wrote with tsc first)
@@ -45,7 +46,8 @@ Options:
 Without --http the call speaks gob (or JSON-RPC) on the raw connection; a Go server behind
 HTTP (rpc.HandleHTTP) then waits for a request line until the timeout, or answers in HTTP,
 and either way the error says to try --http. A gob server given --jsonrpc waits too, and
-the error says to leave --jsonrpc out.
+the error says to leave --jsonrpc out; a JSON-RPC server given gob hangs up, and the error
+says to add --jsonrpc.
 
 Exit codes: 0 the reply was printed, 1 the server answered with an error (printed as is),
 2 usage, 3 connection or protocol failure (timeouts included).
@@ -197,6 +199,10 @@ function explain(e: unknown, received: Buffer | undefined, jsonRpc: boolean): un
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT' && jsonRpc) {
     // A gob server reads the JSON's "{" as the length of a 123-byte message and waits for it.
     return new Error(`${e.message}, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http`, { cause: e });
+  }
+  if (received.length === 0 && !jsonRpc && e instanceof Error && e.message === 'unexpected EOF') {
+    // Go's JSON-RPC server reads gob's bytes as JSON, fails, and hangs up without a word.
+    return new Error(`${e.message}: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc`, { cause: e });
   }
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT') {
     return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, { cause: e });

@@ -102,14 +102,18 @@ export function positiveInt(flag: string, v: string | undefined): number | undef
 /** The default of `--timeout` for `call` and `list`, in milliseconds (documented in their --help and the README). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** The longest `--timeout`: Node's timers hold at most 2^31-1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /**
  * `--timeout MS`: `DEFAULT_TIMEOUT_MS` when absent, `undefined` (no limit) for 0, else the
- * milliseconds given. A usage error for anything but a non-negative integer.
+ * milliseconds given. A usage error for anything but an integer from 0 to MAX_TIMEOUT_MS.
  */
 export function timeoutFlag(v: string | undefined): number | undefined {
   if (v === undefined) return DEFAULT_TIMEOUT_MS;
   const n = Number(v);
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new UsageError(`--timeout needs a number of milliseconds (0: none), got ${JSON.stringify(v)}`);
+  if (n > MAX_TIMEOUT_MS) throw new UsageError(`--timeout is at most ${MAX_TIMEOUT_MS} ms (0: no limit), got ${v}`);
   return n === 0 ? undefined : n;
 }
 

@@ -238,6 +238,30 @@ function elemOf(s: Schema | undefined): Schema | undefined {
 }
 
 /**
+ * A printer of a composite value: yields the printers of the values inside it (each yield
+ * resumes with that value's text) and returns its own text. `drive` runs them from an explicit
+ * stack, so a value nested as deep as the decoder accepts (a 4000-long linked list) prints
+ * without using the JavaScript call stack.
+ */
+type Printing = Generator<Printing, string, string>;
+
+/** Runs `first` and the printers it yields, innermost first; returns its text. */
+function drive(first: Printing): string {
+  const stack: Printing[] = [first];
+  let input = '';
+  for (;;) {
+    const r = stack[stack.length - 1]!.next(input);
+    if (r.done) {
+      stack.pop();
+      if (stack.length === 0) return r.value;
+      input = r.value;
+    } else {
+      stack.push(r.value);
+    }
+  }
+}
+
+/**
  * The JSON text of `v`, a value decoded with schema `s` (or without one): integers exact,
  * []byte base64, time.Time RFC 3339 with nanoseconds, *big.Int an exact number, maps with string
  * keys as objects (keys sorted, as encoding/json) and others as `[[key, value], …]`, an interface
@@ -245,7 +269,16 @@ function elemOf(s: Schema | undefined): Schema | undefined {
  * `goType` is Go's type string for `v` where the enclosing value gave one (see childGoTypes).
  */
 export function toJSON(v: unknown, s?: Schema, goType?: string): string {
-  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem, goType) ? JSON.stringify(timeText(GoTime.zero)) : 'null') : toJSON(v, s.elem, goType);
+  const j = jsonOf(v, s, goType);
+  return typeof j === 'string' ? j : drive(j);
+}
+
+/** The JSON text of a value that holds no other (see toJSON), or the printer of one that does. */
+function jsonOf(v: unknown, s: Schema | undefined, goType: string | undefined): string | Printing {
+  while (s?.kind === 'ptr') {
+    if (v == null) return isTime(s.elem, goType) ? JSON.stringify(timeText(GoTime.zero)) : 'null';
+    s = s.elem;
+  }
   if (s?.kind === 'external') v = external(v, s, goType);
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
@@ -261,38 +294,62 @@ export function toJSON(v: unknown, s?: Schema, goType?: string): string {
   if (s?.kind === 'string') return jsonString(stringOf(v));
   if (v instanceof GoTime) return JSON.stringify(timeText(v));
   if (v instanceof Uint8Array) return JSON.stringify(base64(v));
-  if (Array.isArray(v)) {
-    const { elem } = childGoTypes(s);
-    return '[' + v.map((x) => toJSON(x, elemOf(s), elem)).join(',') + ']';
-  }
+  if (Array.isArray(v)) return arrayJSON(v, s);
   if (v instanceof Map) return mapJSON(v, s);
   if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number });
-  if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
-    const i = v as GoInterface;
-    return `{"type":${jsonString(i.name)},"value":${toJSON(i.value, i.schema, i.name)}}`;
-  }
+  if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) return interfaceJSON(v as GoInterface);
   return structJSON(v as Record<string, unknown>, s);
+}
+
+function* arrayJSON(v: unknown[], s: Schema | undefined): Printing {
+  const { elem } = childGoTypes(s);
+  const es = elemOf(s);
+  const parts: string[] = [];
+  for (const x of v) {
+    const j = jsonOf(x, es, elem);
+    parts.push(typeof j === 'string' ? j : yield j);
+  }
+  return '[' + parts.join(',') + ']';
+}
+
+function* interfaceJSON(i: GoInterface): Printing {
+  const j = jsonOf(i.value, i.schema, i.name);
+  return `{"type":${jsonString(i.name)},"value":${typeof j === 'string' ? j : yield j}}`;
 }
 
 function complexJSON(c: { real: number; imag: number }): string {
   return `{"real":${jsonFloat(c.real)},"imag":${jsonFloat(c.imag)}}`;
 }
 
-function mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): string {
+function* mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): Printing {
   const key = s?.kind === 'map' ? s.key : undefined;
   const elem = elemOf(s);
   const go = childGoTypes(s);
   // A key that is not UTF-8 cannot be a JSON object's name, so such a map prints as pairs.
   const stringKeys = (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string'))
     && [...m.keys()].every(isUtf8);
-  const entries = sortedEntries(m);
-  if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${toJSON(x, elem, go.elem)}`).join(',') + '}';
-  return '[' + entries.map(([k, x]) => `[${toJSON(k, key, go.key)},${toJSON(x, elem, go.elem)}]`).join(',') + ']';
+  const parts: string[] = [];
+  for (const [k, x] of sortedEntries(m)) {
+    const j = jsonOf(x, elem, go.elem);
+    const value = typeof j === 'string' ? j : yield j;
+    if (stringKeys) {
+      parts.push(`${JSON.stringify(k)}:${value}`);
+    } else {
+      const kj = jsonOf(k, key, go.key);
+      parts.push(`[${typeof kj === 'string' ? kj : yield kj},${value}]`);
+    }
+  }
+  return stringKeys ? '{' + parts.join(',') + '}' : '[' + parts.join(',') + ']';
 }
 
-function structJSON(o: Record<string, unknown>, s: Schema | undefined): string {
+function* structJSON(o: Record<string, unknown>, s: Schema | undefined): Printing {
   const fields = fieldsOf(s) ?? Object.keys(o).map((name) => ({ name, schema: undefined }));
-  return '{' + fields.map((f) => `${JSON.stringify(f.name)}:${toJSON(o[f.name], f.schema)}`).join(',') + '}';
+  const parts: string[] = [];
+  for (const f of fields) {
+    const j = jsonOf(o[f.name], f.schema, undefined);
+    parts.push(`${JSON.stringify(f.name)}:${typeof j === 'string' ? j : yield j}`);
+  }
+  return '{' + parts.join(',') + '}';
 }
 
 /** Go's RFC 3339 with nanoseconds (Time.MarshalJSON); a year it cannot write prints as Go's String() would not, so as seconds. */
@@ -381,7 +438,16 @@ function goFloat(f: number): string {
  * for `v` where the enclosing value gave one (see childGoTypes).
  */
 export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string, goType?: string): string {
-  if (s?.kind === 'ptr') return v == null ? (isTime(s.elem, goType) ? toText(GoTime.zero, undefined, p) : 'nil') : toText(v, s.elem, p, name, goType);
+  const t = textOf(v, s, p, name, goType);
+  return typeof t === 'string' ? t : drive(t);
+}
+
+/** The readable form of a value that holds no other (see toText), or the printer of one that does. */
+function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | undefined, goType: string | undefined): string | Printing {
+  while (s?.kind === 'ptr') {
+    if (v == null) return isTime(s.elem, goType) ? toText(GoTime.zero, undefined, p) : 'nil';
+    s = s.elem;
+  }
   if (s?.kind === 'external') v = external(v, s, goType);
   if (v === null || v === undefined) return 'nil';
   switch (typeof v) {
@@ -398,27 +464,58 @@ export function toText(v: unknown, s?: Schema, p: Palette = PLAIN, name?: string
   if (v instanceof GoTime) return `${p.type('time.Time')}(${timeText(v)})`;
   if (v instanceof Uint8Array) return bytesText(name ?? (s?.kind === 'external' ? typeName(s, goType) : s?.kind === 'bytes' && s.name ? s.name : '[]byte'), v, p);
   if (s?.kind === 'external' && typeof v === 'bigint') return p.number(String(v));
-  const go = childGoTypes(s);
-  if (Array.isArray(v)) return `${p.type(name ?? typeName(s))}{${v.map((x) => toText(x, elemOf(s), p, undefined, go.elem)).join(', ')}}`;
-  if (v instanceof Map) {
-    const key = s?.kind === 'map' ? s.key : undefined;
-    const body = sortedEntries(v).map(([k, x]) => `${toText(k, key, p, undefined, go.key)}: ${toText(x, elemOf(s), p, undefined, go.elem)}`).join(', ');
-    return `${p.type(name ?? typeName(s))}{${body}}`;
-  }
+  if (Array.isArray(v)) return arrayText(v, s, p, name);
+  if (v instanceof Map) return mapText(v, s, p, name);
   if (s?.kind === 'complex') {
     const c = v as { real: number; imag: number };
     const im = goFloat(c.imag);
     return p.number(`(${goFloat(c.real)}${/^[-+]/.test(im) ? '' : '+'}${im}i)`);
   }
-  if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) {
-    const i = v as GoInterface;
-    // A composite value prints under the interface's (registered) name; a basic one as a conversion.
-    const shown = i.schema?.kind === 'external' ? external(i.value, i.schema, i.name) : i.value;
-    const composite = typeof shown === 'object' && shown !== null && !(shown instanceof GoTime);
-    const iname = byteEscapes(i.name);
-    return composite ? toText(i.value, i.schema, p, iname, i.name) : `${p.type(iname)}(${toText(i.value, i.schema, p, undefined, i.name)})`;
+  if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) return interfaceText(v as GoInterface, p);
+  return structText(v as Record<string, unknown>, s, p, name);
+}
+
+function* arrayText(v: unknown[], s: Schema | undefined, p: Palette, name: string | undefined): Printing {
+  const go = childGoTypes(s);
+  const es = elemOf(s);
+  const parts: string[] = [];
+  for (const x of v) {
+    const t = textOf(x, es, p, undefined, go.elem);
+    parts.push(typeof t === 'string' ? t : yield t);
   }
-  const o = v as Record<string, unknown>;
+  return `${p.type(name ?? typeName(s))}{${parts.join(', ')}}`;
+}
+
+function* mapText(m: Map<unknown, unknown>, s: Schema | undefined, p: Palette, name: string | undefined): Printing {
+  const go = childGoTypes(s);
+  const key = s?.kind === 'map' ? s.key : undefined;
+  const es = elemOf(s);
+  const parts: string[] = [];
+  for (const [k, x] of sortedEntries(m)) {
+    const kt = textOf(k, key, p, undefined, go.key);
+    const ks = typeof kt === 'string' ? kt : yield kt;
+    const xt = textOf(x, es, p, undefined, go.elem);
+    parts.push(`${ks}: ${typeof xt === 'string' ? xt : yield xt}`);
+  }
+  return `${p.type(name ?? typeName(s))}{${parts.join(', ')}}`;
+}
+
+function* interfaceText(i: GoInterface, p: Palette): Printing {
+  // A composite value prints under the interface's (registered) name; a basic one as a conversion.
+  const shown = i.schema?.kind === 'external' ? external(i.value, i.schema, i.name) : i.value;
+  const composite = typeof shown === 'object' && shown !== null && !(shown instanceof GoTime);
+  const iname = byteEscapes(i.name);
+  const t = textOf(i.value, i.schema, p, composite ? iname : undefined, i.name);
+  const text = typeof t === 'string' ? t : yield t;
+  return composite ? text : `${p.type(iname)}(${text})`;
+}
+
+function* structText(o: Record<string, unknown>, s: Schema | undefined, p: Palette, name: string | undefined): Printing {
   const fields = fieldsOf(s) ?? Object.keys(o).map((name) => ({ name, schema: undefined }));
-  return `${p.type(name ?? typeName(s))}{${fields.map((f) => `${f.name}: ${toText(o[f.name], f.schema, p)}`).join(', ')}}`;
+  const parts: string[] = [];
+  for (const f of fields) {
+    const t = textOf(o[f.name], f.schema, p, undefined, undefined);
+    parts.push(`${f.name}: ${typeof t === 'string' ? t : yield t}`);
+  }
+  return `${p.type(name ?? typeName(s))}{${parts.join(', ')}}`;
 }

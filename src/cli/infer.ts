@@ -23,9 +23,17 @@ type Shape =
   | { k: 'slice'; elem: Shape }
   | { k: 'struct'; fields: Map<string, Shape> };
 
+/**
+ * The deepest nesting of arrays and objects an argument may have. The readers and inference
+ * here recurse per level; no Go method's argument type nests this deep.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
 class JsonReader {
   private i = 0;
-  constructor(private readonly s: string) {}
+  private depth = 0;
+  /** `gob`: the value becomes a gob argument, whose field names must be Go's exported ones. */
+  constructor(private readonly s: string, private readonly gob: boolean) {}
 
   read(): Node {
     const v = this.value();
@@ -45,8 +53,12 @@ class JsonReader {
   private value(): Node {
     this.space();
     const c = this.s[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      if (++this.depth > MAX_JSON_DEPTH) this.fail(`arrays and objects nested deeper than ${MAX_JSON_DEPTH}`);
+      const n = c === '{' ? this.object() : this.array();
+      this.depth--;
+      return n;
+    }
     if (c === '"') return { k: 'string', v: this.string() };
     for (const [word, node] of [['true', { k: 'bool', v: true }], ['false', { k: 'bool', v: false }], ['null', { k: 'null' }]] as const) {
       if (this.s.startsWith(word, this.i)) {
@@ -97,7 +109,12 @@ class JsonReader {
     for (;;) {
       this.space();
       if (this.s[this.i] !== '"') this.fail('expected a field name');
+      const at = this.i;
       const key = this.string();
+      if (this.gob && !/^\p{Lu}/u.test(key) && !(key === 's' && v.length === 0)) {
+        this.i = at;
+        this.fail(`field ${JSON.stringify(key)} cannot reach a Go struct: gob sends exported (capitalised) fields only`);
+      }
       this.space();
       if (this.s[this.i] !== ':') this.fail('expected :');
       this.i++;
@@ -106,7 +123,7 @@ class JsonReader {
       const c = this.s[this.i];
       if (c !== '}' && c !== ',') this.fail('expected , or }');
       this.i++;
-      if (c === '}') return taggedString(v) ?? { k: 'object', v };
+      if (c === '}') return taggedString(v, this.gob) ?? { k: 'object', v };
     }
   }
 }
@@ -115,13 +132,26 @@ class JsonReader {
  * `{"s": base64}` is a Go string that is not UTF-8, as dump --json and call print one. No gob
  * struct has a field "s" (Go sends exported fields only), so the object cannot mean one.
  */
-function taggedString(v: Array<[string, Node]>): Node | undefined {
-  if (v.length !== 1 || v[0]![0] !== 's' || v[0]![1].k !== 'string') return undefined;
-  const b64 = v[0]![1].v;
+function taggedString(v: Array<[string, Node]>, gob: boolean): Node | undefined {
+  if (v.length === 0 || v[0]![0] !== 's') return undefined;
+  const tag = v[0]![1];
+  if (v.length !== 1 || tag.k !== 'string') {
+    if (!gob) return undefined;
+    throw new UsageError(`bad JSON argument: {"s": …} holds a string's bytes in base64, got ${v.length === 1 ? 'a value that is not a string' : 'more fields'}`);
+  }
+  const b64 = tag.v;
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64)) {
     throw new UsageError(`bad JSON argument: {"s": …} holds a string's bytes in base64, got ${JSON.stringify(b64)}`);
   }
   return { k: 'string', v: stringFromBytes(Buffer.from(b64, 'base64')) };
+}
+
+/**
+ * Whether a struct field is left out of the argument: null, or an empty array, which Go never
+ * sends (gob omits empty slices) and which has no element type. Go keeps the field's zero value.
+ */
+function leftOut(n: Node): boolean {
+  return n.k === 'null' || (n.k === 'array' && n.v.length === 0);
 }
 
 function shapeOf(n: Node, where: string): Shape {
@@ -133,8 +163,7 @@ function shapeOf(n: Node, where: string): Shape {
     case 'object': {
       const fields = new Map<string, Shape>();
       for (const [name, x] of n.v) {
-        // A null field is left out: Go then keeps the field's zero value.
-        if (x.k !== 'null') fields.set(name, shapeOf(x, `${where}.${name}`));
+        if (!leftOut(x)) fields.set(name, shapeOf(x, `${where}.${name}`));
       }
       return { k: 'struct', fields };
     }
@@ -195,7 +224,7 @@ function valueFrom(n: Node, s: Shape, ints: IntKinds): unknown {
     case 'object': {
       const fields = (s as { fields: Map<string, Shape> }).fields;
       const o: Record<string, unknown> = {};
-      for (const [name, x] of n.v) if (x.k !== 'null') Object.defineProperty(o, name, { value: valueFrom(x, fields.get(name)!, ints), enumerable: true, writable: true });
+      for (const [name, x] of n.v) if (!leftOut(x)) Object.defineProperty(o, name, { value: valueFrom(x, fields.get(name)!, ints), enumerable: true, writable: true });
       return o;
     }
     case 'null':
@@ -246,12 +275,12 @@ function intKinds(n: Node, s: Shape): IntKinds {
 
 /** Checks that `json` is one JSON value (for --jsonrpc, which sends it as it is). Throws a UsageError otherwise. */
 export function checkJSON(json: string): void {
-  new JsonReader(json).read();
+  new JsonReader(json, false).read();
 }
 
 /** Reads `json` and returns the value with the gob schema inferred from it. Throws a UsageError for bad JSON. */
 export function inferArgs(json: string): { value: unknown; schema: Schema } {
-  const node = new JsonReader(json).read();
+  const node = new JsonReader(json, true).read();
   const shape = shapeOf(node, 'the argument');
   const ints = intKinds(node, shape);
   return { value: valueFrom(node, shape, ints), schema: schemaOf(shape, ints) };

@@ -18,7 +18,7 @@ Options:
   --path PATH     the debug page's path (default ${DEFAULT_DEBUG_PATH})
   --json          print one JSON document instead
   --timeout MS    give up when the server is silent for MS milliseconds (default
-                  ${DEFAULT_TIMEOUT_MS}; 0: no limit)
+                  ${DEFAULT_TIMEOUT_MS}; 0: no limit; at most 2147483647)
   -h, --help      show this help
 
 A net/rpc server on plain TCP (rpc.Accept, ServeConn) serves no HTTP and so has no debug

@@ -21,9 +21,10 @@ On SIGINT or SIGTERM, or once --count calls have been answered, it writes a Type
 module with a t.* schema for every type seen and one defineService per service (every
 method's argument and reply schema), to --out or stdout, and exits 0. On stdout the module
 follows the "listening on" line: give --out for a file that is the module alone. A method
-whose every call failed is listed commented out: its reply type was never seen. Traffic
-that is not net/rpc's gob (plain HTTP, JSON-RPC) is forwarded and named on stderr. The module compiles
-under tsc --strict; client.service(Def) from it calls the same server with typed stubs.
+whose every call failed or got no answer is listed commented out: its reply type was never
+seen. Traffic that is not net/rpc's gob (plain HTTP, JSON-RPC) is forwarded and named on
+stderr. The module compiles under tsc --strict; client.service(Def) from it calls the same
+server with typed stubs.
 
 A signal closes every connection at once. --count stops more gently: it forwards no further
 request, lets the replies to those already forwarded reach their clients, then closes each

@@ -113,6 +113,8 @@ interface MethodModel {
   reply: Model | undefined;
   /** The server said it has no such method or service (server.go's "rpc: can't find …"). */
   missing?: boolean;
+  /** The server answered a call of it with an error (so, with `reply` unset, every answer was one). */
+  failed?: boolean;
 }
 
 /** The names every TypeRegistry already holds (Go's registerBasics): registering them again is not needed. */
@@ -186,10 +188,11 @@ export class SchemaModule {
    * find service" or "can't find method" means there is no such method to list.
    */
   addFailure(serviceMethod: string, error: string): void {
-    if (!error.startsWith("rpc: can't find ")) return;
     const dot = serviceMethod.lastIndexOf('.');
     const mm = this.services.get(serviceMethod.slice(0, dot))?.get(serviceMethod.slice(dot + 1));
-    if (mm) mm.missing = true;
+    if (!mm) return;
+    mm.failed = true;
+    if (error.startsWith("rpc: can't find ")) mm.missing = true;
   }
 
   /** Whether anything was recorded. */
@@ -379,45 +382,55 @@ export class SchemaModule {
     this.qualified.set(name.slice(dot + 1), name);
   }
 
-  /** Walks a value along its model: integers beyond 2^53 need bigint schemas; interface values bring their own types. */
-  private observe(m: Model, v: unknown): void {
-    if (v == null) return;
-    switch (m.kind) {
-      case 'int':
-      case 'uint':
-        if (typeof v === 'bigint') m.big = true;
-        return;
-      case 'ptr':
-        this.observe(m.elem, v);
-        return;
-      case 'slice':
-      case 'array':
-        if (Array.isArray(v)) for (const x of v) this.observe(m.elem, x);
-        return;
-      case 'map':
-        if (v instanceof Map) {
-          for (const [k, x] of v) {
-            this.observe(m.key, k);
-            this.observe(m.elem, x);
+  /**
+   * Walks a value along its model: integers beyond 2^53 need bigint schemas; interface values
+   * bring their own types. An explicit stack, as values nest as deep as the decoder accepts.
+   */
+  private observe(model: Model, value: unknown): void {
+    const stack: Array<[Model, unknown]> = [[model, value]];
+    while (stack.length > 0) {
+      const [m, v] = stack.pop()!;
+      if (v == null) continue;
+      switch (m.kind) {
+        case 'int':
+        case 'uint':
+          if (typeof v === 'bigint') m.big = true;
+          break;
+        case 'ptr':
+          stack.push([m.elem, v]);
+          break;
+        case 'slice':
+        case 'array':
+          if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([m.elem, v[i]]);
+          break;
+        case 'map':
+          if (v instanceof Map) {
+            for (const [k, x] of [...v].reverse()) stack.push([m.elem, x], [m.key, k]);
           }
+          break;
+        case 'struct': {
+          const fields = m.fields ?? [];
+          for (let i = fields.length - 1; i >= 0; i--) stack.push([fields[i]!.model, (v as Record<string, unknown>)[fields[i]!.name]]);
+          break;
         }
-        return;
-      case 'struct':
-        for (const f of m.fields ?? []) this.observe(f.model, (v as Record<string, unknown>)[f.name]);
-        return;
-      case 'basic':
-        if (m.ts === IFACE_TS) this.observeInterface(v as GoInterface);
+        case 'basic':
+          if (m.ts === IFACE_TS) {
+            const next = this.observeInterface(v as GoInterface);
+            if (next) stack.push(next);
+          }
+      }
     }
   }
 
-  private observeInterface(i: GoInterface): void {
-    if (!i.schema) return;
+  /** Learns an interface value's type; returns its model and value to walk next. */
+  private observeInterface(i: GoInterface): [Model, unknown] | undefined {
+    if (!i.schema) return undefined;
     const m = this.ifaces.get(i.name) ?? this.model(i.schema);
     this.ifaces.set(i.name, m);
     // The registered name is Go's name for the concrete type: qualified, or a type string.
     if (m.kind === 'struct' || m.kind === 'external') this.learn(m, i.name.replace(/^\*/, ''));
     else this.ifaces.set(i.name, this.unify(m, parseGoType(i.name)));
-    this.observe(m, i.value);
+    return [m, i.value];
   }
 
   /**
@@ -481,7 +494,7 @@ export class SchemaModule {
       const ms = [...methods].filter(([, mm]) => mm.args && (mm.reply || !mm.missing))
         .map(([method, mm]) => mm.reply
           ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
-          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // every call seen failed, so its reply type is unknown`);
+          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // ${mm.failed ? 'every call seen failed' : 'no answer seen'}, so its reply type is unknown`);
       body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
     }
     const typeImports = this.needsTypes(body.join('\n'));

@@ -271,6 +271,24 @@ describe('gobrpc dump', () => {
     }
   });
 
+  test('a value nested as deep as the decoder accepts prints in every form, never overflowing the stack', async () => {
+    // A 4000-long linked list (Node{V, Next *Node}): each cell is a nesting level.
+    const n = 4000;
+    const stream = (await runGo('cliserver', ['-stream', 'list', '-size', String(n)])).stdoutBytes;
+    const [text, json, schema] = await Promise.all([runCli(['dump', '-'], stream), runCli(['dump', '--json', '-'], stream), runCli(['dump', '--schema', '-'], stream)]);
+    let wantText = 'nil';
+    let wantJSON = 'null';
+    for (let i = 0; i < n; i++) {
+      wantText = `Node{V: ${i}, Next: ${wantText}}`;
+      wantJSON = `{"V":${i},"Next":${wantJSON}}`;
+    }
+    assert.deepEqual(text, { code: 0, stderr: '', stdout: wantText + '\n' });
+    assert.deepEqual(json, { code: 0, stderr: '', stdout: wantJSON + '\n' });
+    assert.deepEqual({ code: schema.code, stderr: schema.stderr, node: /export const Node[^;]*;/.exec(schema.stdout)?.[0] }, {
+      code: 0, stderr: '', node: 'export const Node: Schema<Node> = t.struct("main.Node", () => ({\n  V: t.int,\n  Next: t.ptr(Node),\n}));',
+    });
+  });
+
   test('bad input: a truncated stream, a missing file, two files', async () => {
     const bytes = readFileSync(join(ROOT, 'fixtures', 'point.gob'));
     assert.deepEqual(await runCli(['dump', '-'], bytes.subarray(0, bytes.length - 1)), { code: 3, stdout: '', stderr: 'gobrpc dump: unexpected EOF\n' });
@@ -348,6 +366,13 @@ describe('gobrpc call and list against the Go Arith server', () => {
 
   test('call without ARGS_JSON sends {}: an empty struct, which Go decodes as the zero Args', async () => {
     assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Multiply']), { code: 0, stdout: '0\n', stderr: '' });
+  });
+
+  test('a gob call to a JSON-RPC server, which hangs up without a word, suggests --jsonrpc', async (t) => {
+    const json = await startGo('jsonecho', ['-mode', 'server'], t.after.bind(t));
+    assert.deepEqual(await runCli(['call', json.addr, 'EchoService.Bytes', '"AP8="']), {
+      code: 3, stdout: '', stderr: 'gobrpc call: unexpected EOF: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc\n',
+    });
   });
 
   test('call over the wrong transport says which to use (exit 3), whether the server answers or waits', async () => {
@@ -459,6 +484,33 @@ describe('gobrpc call without a schema: replies holding marshalers, integers of 
     assert.deepEqual(third, { code: 0, stderr: '', stdout: '"AgAAAAEBAw=="\n' });
   });
 
+  test('a reply nested as deep as the decoder accepts prints whole', async () => {
+    let want = 'null';
+    for (let i = 0; i < 4000; i++) want = `{"V":${i},"Next":${want}}`;
+    assert.deepEqual(await runCli(['call', addr, 'Misc.List', '4000']), { code: 0, stderr: '', stdout: want + '\n' });
+  });
+
+  test('inferred arguments: an empty array field is left out as Go leaves it out; mixed numbers are float64; an object no Go struct can take is a usage error', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const cases: Array<[string[], CliResult, string?]> = [
+      [['Misc.Count', '{"S":[],"N":3}'], { code: 0, stderr: '', stdout: '3\n' }],
+      [['Misc.Count', '{"S":["a","b"],"N":3}'], { code: 0, stderr: '', stdout: '5\n' }],
+      [['Misc.Sum', '[1,2.5]'], { code: 0, stderr: '', stdout: '3.5\n' }],
+      [['Misc.I64', '{"s":5}'], {
+        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got a value that is not a string (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.Count', '{"n":3}'], {
+        code: 2, stdout: '',
+        stderr: 'gobrpc call: bad JSON argument at offset 1: field "n" cannot reach a Go struct: gob sends exported (capitalised) fields only (see \'gobrpc call --help\')\n',
+      }],
+      [['Misc.I64', '-'], {
+        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument at offset 1000: arrays and objects nested deeper than 1000 (see \'gobrpc call --help\')\n',
+      }, deep],
+    ];
+    const results = await Promise.all(cases.map(([args, , input]) => runCli(['call', addr, ...args], input)));
+    cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
+  });
+
   test('integers: exact to int64\'s ends, uint beyond int64\'s max, a usage error beyond uint64 or for both at once', async () => {
     const cases: Array<[string[], CliResult]> = [
       [['Misc.I64', '-5'], { code: 0, stderr: '', stdout: '-5\n' }],
@@ -474,6 +526,7 @@ describe('gobrpc call without a schema: replies holding marshalers, integers of 
         stderr: 'gobrpc call: bad JSON argument: integers -1 and 9223372036854775808 of one type need both int64 and uint64; give --schema (see \'gobrpc call --help\')\n',
       }],
       [['Misc.I64', '-5', '--timeout', '-1'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "-1" (see \'gobrpc call --help\')\n' }],
+      [['Misc.I64', '-5', '--timeout', '3000000000'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout is at most 2147483647 ms (0: no limit), got 3000000000 (see \'gobrpc call --help\')\n' }],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(['call', addr, ...args])));
     cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
@@ -656,6 +709,20 @@ test('record: a method whose every call failed is listed commented out; HTTP GET
     'export const Arith = defineService("Arith", {',
     '  Multiply: { args: Struct, reply: t.int },',
     '  // Divide: { args: Struct2, reply: ? }, // every call seen failed, so its reply type is unknown',
+    '});',
+  ].join('\n')), proxy.lines.join('\n'));
+});
+
+test('record: a method whose calls got no answer is listed commented out as such, not as failed', async (t) => {
+  const silent = await startGo('silent', ['-read'], t.after.bind(t));
+  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', silent.addr], t.after.bind(t));
+  const call = await runCli(['call', '--timeout', '1000', proxy.addr, 'Arith.Multiply', '{"A":2,"B":3}']);
+  assert.equal(call.code, 3, call.stderr);
+  assert.deepEqual(await proxy.kill('SIGINT'), { code: 0, signal: null });
+  assert.equal(proxy.stderr(), '');
+  assert.ok(proxy.lines.join('\n').endsWith([
+    'export const Arith = defineService("Arith", {',
+    '  // Multiply: { args: Struct, reply: ? }, // no answer seen, so its reply type is unknown',
     '});',
   ].join('\n')), proxy.lines.join('\n'));
 });
