@@ -76,6 +76,23 @@ func main() {
 		fmt.Printf(format+"\n", a...)
 	}
 	var calls sync.WaitGroup
+	// Prints how `call` ended, once it has: "<what> reply ...", "<what> server error ..." or "<what> error ...".
+	awaitCall := func(call *rpc.Call, what string, reply func() string) {
+		calls.Add(1)
+		go func() {
+			defer calls.Done()
+			<-call.Done
+			var se rpc.ServerError
+			switch {
+			case call.Error == nil:
+				say("%s %s", what, reply())
+			case errors.As(call.Error, &se):
+				say("%s server error %q", what, string(se))
+			default:
+				say("%s error %q", what, call.Error.Error())
+			}
+		}()
+	}
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
 		f := strings.SplitN(in.Text(), " ", 4)
@@ -86,39 +103,13 @@ func main() {
 			seqs[id] = nextSeq
 			nextSeq++
 			say("%s started", id)
-			calls.Add(1)
-			go func() {
-				defer calls.Done()
-				<-call.Done
-				var se rpc.ServerError
-				switch {
-				case call.Error == nil:
-					say("%s reply %q", id, *call.Reply.(*string))
-				case errors.As(call.Error, &se):
-					say("%s server error %q", id, string(se))
-				default:
-					say("%s error %q", id, call.Error.Error())
-				}
-			}()
+			awaitCall(call, id, func() string { return fmt.Sprintf("reply %q", *call.Reply.(*string)) })
 		case len(f) == 2 && f[0] == "cancel":
 			id := f[1]
 			args := struct{ Seq uint64 }{seqs[id]}
 			call := client.Go("_goRPC_.Cancel", &args, new(bool), make(chan *rpc.Call, 1))
 			nextSeq++
-			calls.Add(1)
-			go func() {
-				defer calls.Done()
-				<-call.Done
-				var se rpc.ServerError
-				switch {
-				case call.Error == nil:
-					say("%s cancel reply %v", id, *call.Reply.(*bool))
-				case errors.As(call.Error, &se):
-					say("%s cancel server error %q", id, string(se))
-				default:
-					say("%s cancel error %q", id, call.Error.Error())
-				}
-			}()
+			awaitCall(call, id+" cancel", func() string { return fmt.Sprintf("reply %v", *call.Reply.(*bool)) })
 		case len(f) == 1 && f[0] == "close":
 			say("closed %v", client.Close())
 		default:

@@ -168,30 +168,11 @@ function plainSeq(seq: unknown): seq is number {
   return typeof seq === 'number' && seq >= 0 && seq <= Number.MAX_SAFE_INTEGER && Number.isInteger(seq);
 }
 
-/** rpc.Request's fields: ServiceMethod (field 0), Seq (field 1); zero values are left out, as Go does. */
-function requestFields(w: Writer, h: RequestHeader): boolean {
-  const sm = h.serviceMethod;
-  const seq = h.seq;
-  if (typeof sm !== 'string' || !plainSeq(seq)) return false;
-  let last = -1;
-  if (sm !== '') {
-    w.byte(1);
-    w.string(sm);
-    last = 0;
-  }
-  if (seq !== 0) {
-    w.byte(1 - last);
-    w.uint(seq);
-  }
-  w.byte(0);
-  return true;
-}
-
-/** rpc.Response's fields: ServiceMethod (0), Seq (1), Error (2); zero values left out. */
-function responseFields(w: Writer, h: ResponseHeader): boolean {
-  const sm = h.serviceMethod;
-  const seq = h.seq;
-  const error = h.error;
+/**
+ * The fields rpc.Request and rpc.Response share, in their order: ServiceMethod (field 0), Seq (1),
+ * then Error (2, Response only: a request passes ''); zero values are left out, as Go does.
+ */
+function writeHeaderFields(w: Writer, sm: unknown, seq: unknown, error: unknown): boolean {
   if (typeof sm !== 'string' || typeof error !== 'string' || !plainSeq(seq)) return false;
   let last = -1;
   if (sm !== '') {
@@ -210,6 +191,16 @@ function responseFields(w: Writer, h: ResponseHeader): boolean {
   }
   w.byte(0);
   return true;
+}
+
+/** rpc.Request's fields: ServiceMethod and Seq. */
+function requestFields(w: Writer, h: RequestHeader): boolean {
+  return writeHeaderFields(w, h.serviceMethod, h.seq, '');
+}
+
+/** rpc.Response's fields: ServiceMethod, Seq and Error. */
+function responseFields(w: Writer, h: ResponseHeader): boolean {
+  return writeHeaderFields(w, h.serviceMethod, h.seq, h.error);
 }
 
 /**
