@@ -13,7 +13,7 @@ TEST_FLAGS := --test-reporter=spec $(shell $(NODE) --help 2>/dev/null | grep -q 
 UNIT_TESTS    = build/test/*.test.js
 INTEROP_TESTS = build/test/interop/*.test.js
 
-.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench fuzz clean check-go docs docs-check lint
+.PHONY: all deps build dist interop-bin test unit interop fixtures demo bench fuzz clean check-go docs docs-check lint format
 
 all: build
 
@@ -37,12 +37,15 @@ docs: deps
 docs-check: deps
 	node_modules/.bin/typedoc --emit none
 
-# Static checks, part of `make test`: Biome's linter (biome.jsonc; its formatter is off, see there)
-# and tsconfig.gob.json, which compiles src/gob and src/schema with no @types/node and no DOM
+# Static checks, part of `make test`: Biome's linter and formatter check (biome.jsonc; `make format`
+# rewrites what the check rejects) and tsconfig.gob.json, which compiles src/gob and src/schema with no @types/node and no DOM
 # (`types: []`, lib ES2022), so the codec provably uses nothing from Node.
 lint: deps
 	node_modules/.bin/biome check --error-on-warnings
 	$(TSC) -p tsconfig.gob.json
+
+format: deps
+	node_modules/.bin/biome format --write
 
 check-go:
 	@command -v $(GO) >/dev/null 2>&1 || { \

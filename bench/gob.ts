@@ -25,7 +25,10 @@ export function benchItem(i: number): Item {
     Name: `item-${i}`,
     Price: i * 1.25,
     Tags: [`t${i % 5}`, `t${i % 7}`, 'red'],
-    Attrs: new Map([['a', i], ['b', i * 2]]),
+    Attrs: new Map([
+      ['a', i],
+      ['b', i * 2],
+    ]),
     Pos: { X: i, Y: 0 - i }, // not -i: Go has no negative zero integer
     Data: data,
   };

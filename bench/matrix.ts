@@ -29,7 +29,11 @@ export interface Workload {
 
 const MILLION = 1_000_000;
 
-export interface TreeNode { Val: number; Left: TreeNode | null; Right: TreeNode | null }
+export interface TreeNode {
+  Val: number;
+  Left: TreeNode | null;
+  Right: TreeNode | null;
+}
 const NodeSchema: Schema<TreeNode> = t.struct('main.Node', () => ({ Val: t.int, Left: t.ptr(NodeSchema), Right: t.ptr(NodeSchema) }));
 const PointSchema = t.struct('main.Point', { X: t.int, Y: t.int });
 const TinySchema = t.struct('main.Tiny', { A: t.int, B: t.int });
@@ -54,7 +58,12 @@ export function workload(name: string): Workload {
 function build(name: string): Workload | undefined {
   switch (name) {
     case 'ints':
-      return { name, label: '[]int, 10^6 small ints', schema: t.slice(t.int), values: [Array.from({ length: MILLION }, (_, i) => i % 100)] };
+      return {
+        name,
+        label: '[]int, 10^6 small ints',
+        schema: t.slice(t.int),
+        values: [Array.from({ length: MILLION }, (_, i) => i % 100)],
+      };
     case 'floats':
       return { name, label: '[]float64, 10^6', schema: t.slice(t.float64), values: [Array.from({ length: MILLION }, (_, i) => i * 0.001)] };
     case 'map': {
@@ -67,15 +76,23 @@ function build(name: string): Workload | undefined {
     case 'mixed': {
       const mixed: GoInterface[] = Array.from({ length: 100_000 }, (_, i) => {
         switch (i % 5) {
-          case 0: return { name: 'int', value: i };
-          case 1: return { name: 'string', value: `s${i}` };
-          case 2: return { name: 'float64', value: i + 0.5 };
-          case 3: return { name: 'bool', value: i % 2 === 0 };
-          default: return { name: 'main.Mixed', value: { X: i, Y: 0 - i } };
+          case 0:
+            return { name: 'int', value: i };
+          case 1:
+            return { name: 'string', value: `s${i}` };
+          case 2:
+            return { name: 'float64', value: i + 0.5 };
+          case 3:
+            return { name: 'bool', value: i % 2 === 0 };
+          default:
+            return { name: 'main.Mixed', value: { X: i, Y: 0 - i } };
         }
       });
       return {
-        name, label: '[]interface{}, 10^5 mixed', schema: t.slice(t.any), values: [mixed],
+        name,
+        label: '[]interface{}, 10^5 mixed',
+        schema: t.slice(t.any),
+        values: [mixed],
         registry: new TypeRegistry().register(PointSchema, 'main.Mixed'),
       };
     }
@@ -85,7 +102,12 @@ function build(name: string): Workload | undefined {
       return { name, label: '[]byte, 50 MB', schema: t.bytes, values: [blob] };
     }
     case 'tiny':
-      return { name, label: '10^6 struct{A, B int} on one stream', schema: TinySchema, values: Array.from({ length: MILLION }, (_, i) => ({ A: i, B: 2 * i })) };
+      return {
+        name,
+        label: '10^6 struct{A, B int} on one stream',
+        schema: TinySchema,
+        values: Array.from({ length: MILLION }, (_, i) => ({ A: i, B: 2 * i })),
+      };
     case 'items':
       // Item.Attrs is a map, so the bytes follow Go's random map order.
       return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true };
@@ -202,7 +224,11 @@ export interface MatrixRow {
  * Runs the matrix: `rounds` alternating rounds per workload and direction, each side repeating its
  * op for at least `roundSeconds`. Returns the per-round ratios (TypeScript ÷ Go throughput).
  */
-export async function matrixBench(rounds: number, roundSeconds: number, only?: string[]): Promise<{ rows: MatrixRow[]; goVersion: string }> {
+export async function matrixBench(
+  rounds: number,
+  roundSeconds: number,
+  only?: string[],
+): Promise<{ rows: MatrixRow[]; goVersion: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-'));
   const names = WORKLOAD_NAMES.filter((n) => !only || only.includes(n));
   // Go's stream of each workload comes from a process of its own, as Go numbers types per process.
@@ -294,15 +320,23 @@ export function cell(ratios: number[]): string {
 /** Prints the matrix (and the memory rows) as `make bench` shows them. */
 export async function matrixPart(rounds: number, roundSeconds: number): Promise<void> {
   const { rows, goVersion } = await matrixBench(rounds, roundSeconds);
-  console.log(`\ngob workload matrix: TypeScript ÷ Go throughput, median (range) of ${rounds} alternating rounds of ≥ ${roundSeconds} s each; ${goVersion}, node ${process.version}`);
-  console.log(`${'workload (one value per stream unless said)'.padEnd(44)} ${'encode ÷ Go'.padStart(20)} ${'decode ÷ Go'.padStart(20)}   ms per op, TS/Go: encode, decode`);
+  console.log(
+    `\ngob workload matrix: TypeScript ÷ Go throughput, median (range) of ${rounds} alternating rounds of ≥ ${roundSeconds} s each; ${goVersion}, node ${process.version}`,
+  );
+  console.log(
+    `${'workload (one value per stream unless said)'.padEnd(44)} ${'encode ÷ Go'.padStart(20)} ${'decode ÷ Go'.padStart(20)}   ms per op, TS/Go: encode, decode`,
+  );
   for (const r of rows) {
     const ms = (a: number, b: number) => `${a.toFixed(1)}/${b.toFixed(1)}`;
-    console.log(`${r.label.padEnd(44)} ${cell(r.encode).padStart(20)} ${cell(r.decode).padStart(20)}   ${ms(r.tsEncodeMs, r.goEncodeMs)}, ${ms(r.tsDecodeMs, r.goDecodeMs)}`);
+    console.log(
+      `${r.label.padEnd(44)} ${cell(r.encode).padStart(20)} ${cell(r.decode).padStart(20)}   ${ms(r.tsEncodeMs, r.goEncodeMs)}, ${ms(r.tsDecodeMs, r.goDecodeMs)}`,
+    );
   }
   console.log('\npeak RSS decoding one stream, above an empty process of the same kind (MiB)');
   for (const name of ['ints', 'map'] as const) {
     const [ts, go] = await memoryBench(name);
-    console.log(`${(name === 'ints' ? '[]int, 10^6' : 'map[string]string, 10^5').padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${(ts / go).toFixed(2)}x`);
+    console.log(
+      `${(name === 'ints' ? '[]int, 10^6' : 'map[string]string, 10^5').padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${(ts / go).toFixed(2)}x`,
+    );
   }
 }

@@ -55,21 +55,25 @@ async function drive(seconds: number, clients: Client[], width: number, echo = 0
   const run = async (ms: number): Promise<number> => {
     const stop = performance.now() + ms;
     let calls = 0;
-    await Promise.all(stubs.flatMap((arith, c) => Array.from({ length: width }, async (_, w) => {
-      if (echo > 0) {
-        while (performance.now() < stop) {
-          const r = await echoes[c]!.Echo(data);
-          if (Buffer.compare(r, data) !== 0) throw new Error('bench: Bytes.Echo reply differs');
-          calls++;
-        }
-        return;
-      }
-      for (let i = w; performance.now() < stop; i += width) {
-        const r = await arith.Multiply({ A: i % 1000, B: 3 });
-        if (r !== (i % 1000) * 3) throw new Error(`bench: wrong reply ${String(r)} for call ${i}`);
-        calls++;
-      }
-    })));
+    await Promise.all(
+      stubs.flatMap((arith, c) =>
+        Array.from({ length: width }, async (_, w) => {
+          if (echo > 0) {
+            while (performance.now() < stop) {
+              const r = await echoes[c]!.Echo(data);
+              if (Buffer.compare(r, data) !== 0) throw new Error('bench: Bytes.Echo reply differs');
+              calls++;
+            }
+            return;
+          }
+          for (let i = w; performance.now() < stop; i += width) {
+            const r = await arith.Multiply({ A: i % 1000, B: 3 });
+            if (r !== (i % 1000) * 3) throw new Error(`bench: wrong reply ${String(r)} for call ${i}`);
+            calls++;
+          }
+        }),
+      ),
+    );
     return calls;
   };
   await run(Math.min(500, seconds * 250));
@@ -80,8 +84,18 @@ async function drive(seconds: number, clients: Client[], width: number, echo = 0
 
 /** Go's client (interop/rpcbench) against `addr`, or against a server in its own process. */
 async function goClient(addr: string | undefined, shape: Shape, seconds: number): Promise<number> {
-  const args = ['-mode', shape.transport, '-seconds', String(seconds), '-concurrency', String(shape.width), '-conns', String(shape.conns),
-    '-echo', String(shape.echo ?? 0)];
+  const args = [
+    '-mode',
+    shape.transport,
+    '-seconds',
+    String(seconds),
+    '-concurrency',
+    String(shape.width),
+    '-conns',
+    String(shape.conns),
+    '-echo',
+    String(shape.echo ?? 0),
+  ];
   if (addr) args.push('-addr', addr);
   const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000 });
   if (r.code !== 0) throw new Error(`rpcbench failed: ${r.stderr}`);
@@ -151,10 +165,11 @@ async function barePingPong(seconds: number): Promise<number> {
       pending?.();
     }
   });
-  const call = () => new Promise<void>((resolve) => {
-    pending = resolve;
-    sock.write(request);
-  });
+  const call = () =>
+    new Promise<void>((resolve) => {
+      pending = resolve;
+      sock.write(request);
+    });
   const run = async (ms: number) => {
     const stop = performance.now() + ms;
     let calls = 0;
@@ -215,8 +230,11 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     }
     cleanups.push(() => rpc.close());
     const workers = availableParallelism();
-    const clusterServer = await startProcess(process.execPath, [fileURLToPath(new URL('../examples/cluster.js', import.meta.url)),
-      '--workers', String(workers)], (fn) => cleanups.push(fn));
+    const clusterServer = await startProcess(
+      process.execPath,
+      [fileURLToPath(new URL('../examples/cluster.js', import.meta.url)), '--workers', String(workers)],
+      (fn) => cleanups.push(fn),
+    );
     cleanups.push(() => {
       // Stdin's end is the cluster's clean stop (the kill registered above is the fallback).
       clusterServer.proc.stdin!.end();
@@ -244,7 +262,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
         const tsGo = await drive(seconds, clients, shape.width, shape.echo);
         clients.forEach((c) => c.close());
         const goTs = await goClient(tsAddr.get(shape.transport), shape, seconds);
-        const goGo = (before + await goClient(goAddr.get(shape.transport), shape, seconds)) / 2;
+        const goGo = (before + (await goClient(goAddr.get(shape.transport), shape, seconds))) / 2;
         row.goToGo.push(goGo);
         row.tsToGo.push(tsGo / goGo);
         row.goToTs.push(goTs / goGo);
@@ -253,7 +271,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       bare.push(await barePingPong(seconds));
       const before = await goClient(goAddr.get('tcp'), clusterShape, seconds);
       const goCluster = await goClient(clusterServer.addr, clusterShape, seconds);
-      const goGo = (before + await goClient(goAddr.get('tcp'), clusterShape, seconds)) / 2;
+      const goGo = (before + (await goClient(goAddr.get('tcp'), clusterShape, seconds))) / 2;
       cluster.goToGo.push(goGo);
       cluster.goToTs.push(goCluster / goGo);
     }

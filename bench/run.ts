@@ -55,7 +55,9 @@ export function gobBench(): void {
   const enc = measure(SECONDS, () => encodeRound(items, out));
   const dec = measure(SECONDS, () => decodeRound(stream));
   const loose = measure(SECONDS, () => decodeRound(stream, false));
-  console.log(`gob: 1,000 Items per stream, one value each (${stream.length} bytes here, ${go.streamBytes} from Go); ${go.goVersion}, node ${process.version}`);
+  console.log(
+    `gob: 1,000 Items per stream, one value each (${stream.length} bytes here, ${go.streamBytes} from Go); ${go.goVersion}, node ${process.version}`,
+  );
   console.log(`${''.padEnd(34)} ${'gobrpc/s'.padStart(12)} ${'Go/s'.padStart(12)} ${'ratio'.padStart(8)}`);
   row('encode items', enc, go.encodeItemsPerSec as number);
   row('decode items (typed)', dec, go.decodeItemsPerSec as number);
@@ -64,15 +66,23 @@ export function gobBench(): void {
 
 async function rpcPart(): Promise<void> {
   const { rows, cluster, tsToTs, bare } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
-  console.log(`\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes, measured before and after, averaged) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`);
+  console.log(
+    `\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes, measured before and after, averaged) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`,
+  );
   console.log(`${''.padEnd(38)} ${'TS client → Go'.padStart(20)} ${'Go client → TS'.padStart(20)} ${'Go → Go calls/s'.padStart(16)}`);
   for (const r of rows) {
-    console.log(`${r.shape.label.padEnd(38)} ${cell(r.tsToGo).padStart(20)} ${cell(r.goToTs).padStart(20)} ${fmt(spread(r.goToGo).median).padStart(16)}`);
+    console.log(
+      `${r.shape.label.padEnd(38)} ${cell(r.tsToGo).padStart(20)} ${cell(r.goToTs).padStart(20)} ${fmt(spread(r.goToGo).median).padStart(16)}`,
+    );
   }
-  console.log(`${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`);
+  console.log(
+    `${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`,
+  );
   const ratio = tsToTs.map((x, i) => x / bare[i]!);
-  console.log(`bare Node socket ping-pong of one call's bytes, one process: ${fmt(spread(bare).median)} calls/s; ` +
-    `TypeScript → TypeScript over TCP, sequential: ${fmt(spread(tsToTs).median)} calls/s, ${cell(ratio)} of bare`);
+  console.log(
+    `bare Node socket ping-pong of one call's bytes, one process: ${fmt(spread(bare).median)} calls/s; ` +
+      `TypeScript → TypeScript over TCP, sequential: ${fmt(spread(tsToTs).median)} calls/s, ${cell(ratio)} of bare`,
+  );
 }
 
 const only = process.argv[2];

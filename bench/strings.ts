@@ -64,13 +64,17 @@ console.log('decode (ns per string)        before    after');
 for (const [label, bytes, n] of cases) {
   const r = new Reader();
   r.reset(bytes);
-  const [before, after] = time(n, () => {
-    r.pos = 0;
-    oldString(r, bytes.length);
-  }, () => {
-    r.pos = 0;
-    r.string(bytes.length);
-  });
+  const [before, after] = time(
+    n,
+    () => {
+      r.pos = 0;
+      oldString(r, bytes.length);
+    },
+    () => {
+      r.pos = 0;
+      r.string(bytes.length);
+    },
+  );
   console.log(`${label.padEnd(28)} ${before.toFixed(0).padStart(7)}  ${after.toFixed(0).padStart(7)}`);
 }
 
@@ -81,13 +85,17 @@ for (const [label, bytes, n] of cases) {
   const s = r.string(bytes.length);
   const w = new Writer(4096);
   const ascii = s.length < 64 && /^[\x00-\x7f]*$/.test(s);
-  const [before, after] = time(n, () => {
-    w.reset();
-    if (ascii) w.string(s);
-    else oldWrite(w, s);
-  }, () => {
-    w.reset();
-    w.string(s);
-  });
+  const [before, after] = time(
+    n,
+    () => {
+      w.reset();
+      if (ascii) w.string(s);
+      else oldWrite(w, s);
+    },
+    () => {
+      w.reset();
+      w.string(s);
+    },
+  );
   console.log(`${label.padEnd(28)} ${before.toFixed(0).padStart(7)}  ${after.toFixed(0).padStart(7)}`);
 }

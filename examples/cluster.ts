@@ -14,7 +14,9 @@ import { Arith, arithImpl } from './arith.js';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: '0' }, workers: { type: 'string' }, mode: { type: 'string', default: 'tcp' },
+    port: { type: 'string', default: '0' },
+    workers: { type: 'string' },
+    mode: { type: 'string', default: 'tcp' },
     grace: { type: 'string', default: '5000' },
   },
 });
@@ -22,14 +24,11 @@ const mode = values.mode;
 if (mode !== 'tcp' && mode !== 'jsonrpc') throw new Error(`cluster: unknown --mode ${mode} (want tcp or jsonrpc)`);
 
 // Runs in the primary and in every worker: the workers build the Server, the primary forks them.
-const served = await serveCluster(
-  () => new Server().register(Arith, arithImpl),
-  {
-    port: Number(values.port),
-    workers: values.workers === undefined ? undefined : Number(values.workers),
-    listen: mode === 'jsonrpc' ? (s, port, host) => jsonrpc.listen(s, port, host) : undefined,
-  },
-);
+const served = await serveCluster(() => new Server().register(Arith, arithImpl), {
+  port: Number(values.port),
+  workers: values.workers === undefined ? undefined : Number(values.workers),
+  listen: mode === 'jsonrpc' ? (s, port, host) => jsonrpc.listen(s, port, host) : undefined,
+});
 
 if (served.role === 'primary') {
   const primary = served;

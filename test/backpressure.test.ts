@@ -9,8 +9,14 @@ import net from 'node:net';
 import { describe, test } from 'node:test';
 import { Encoder, t } from '../src/gob/index.js';
 import {
-  Client, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, defineService, dial, requestSchema,
-  Server, type ServiceImpl,
+  Client,
+  DEFAULT_MAX_TOTAL_UNSENT_BYTES,
+  DEFAULT_MAX_UNSENT_BYTES,
+  defineService,
+  dial,
+  requestSchema,
+  Server,
+  type ServiceImpl,
 } from '../src/rpc/index.js';
 import { Arith, arithImpl } from './helpers/goproc.js';
 import { pipelinedRequests, portOf, readResponses, until } from './helpers/rawgob.js';
@@ -67,7 +73,10 @@ describe('a connection whose replies are not read', () => {
       // Reading again drains the socket: every request is served, in the order sent.
       bad.resume();
       const got = await replies;
-      assert.deepEqual(got, Array.from({ length: CALLS }, (_, i) => [i, REPLY]));
+      assert.deepEqual(
+        got,
+        Array.from({ length: CALLS }, (_, i) => [i, REPLY]),
+      );
       assert.equal(started, CALLS);
       const after = server.stats().connections[0]!;
       assert.ok(after.peakUnsentBytes <= LIMIT + REPLY + KIB, `peak ${after.peakUnsentBytes}`);
@@ -179,7 +188,10 @@ describe('write limit options', () => {
   });
 
   const bad: Array<[string, number]> = [
-    ['maxUnsentBytes', 0], ['maxUnsentBytes', -1], ['maxUnsentBytes', NaN], ['maxTotalUnsentBytes', 0],
+    ['maxUnsentBytes', 0],
+    ['maxUnsentBytes', -1],
+    ['maxUnsentBytes', NaN],
+    ['maxTotalUnsentBytes', 0],
     ['maxTotalUnsentBytes', '1' as unknown as number],
   ];
   for (const [name, value] of bad) {
@@ -212,7 +224,8 @@ describe('a client whose server never reads', () => {
     const arg = new Uint8Array(256 * KIB);
     const calls = [];
     let peak = 0;
-    for (let i = 0; i < 200; i++) { // 50 MiB of requests
+    for (let i = 0; i < 200; i++) {
+      // 50 MiB of requests
       calls.push(client.go('Sink.Put', arg, { argSchema: Sink.methods.Put.args }));
       await new Promise<void>((res) => setImmediate(res));
       peak = Math.max(peak, socket.writableLength);

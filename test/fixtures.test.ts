@@ -33,7 +33,10 @@ for (const f of fixtures) {
     test(`fixture ${f.name}: schema-less decode equals Go's values${codegen ? '' : ' (codegen off)'}`, () => {
       const { values, schemas } = decodeStream(f.bytes, codegen);
       strictEqual(values.length, f.values.length);
-      deepStrictEqual(values.map((v, i) => tag(v, schemas[i]!)), f.values);
+      deepStrictEqual(
+        values.map((v, i) => tag(v, schemas[i]!)),
+        f.values,
+      );
     });
   }
 }

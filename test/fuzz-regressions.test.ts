@@ -19,7 +19,7 @@ for (const [name, reg] of loadRegressions(REGRESSIONS_DIR)) {
   });
 }
 
-test('a fuzz input is a pure function of (seed, index), so a killed worker\'s input can be rebuilt', () => {
+test("a fuzz input is a pure function of (seed, index), so a killed worker's input can be rebuilt", () => {
   for (const i of [0, 1, 977, 2999]) deepStrictEqual(makeCase(SLICE_SEED, i), makeCase(SLICE_SEED, i));
   strictEqual(makeCase(1, 5).input === makeCase(2, 5).input && makeCase(1, 5).target === makeCase(2, 5).target, false);
 });

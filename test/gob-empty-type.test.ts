@@ -20,40 +20,80 @@ const streams: Record<string, string> = {
   'an empty definition cut at the message end': '02 ff81  04 ff82 00 02  03 04 00 0e',
   'an empty definition, a struct-shaped value': '03 ff81 00  05 ff82 01 02 00  03 04 00 0e',
   // 66 = struct S { X <65> }, value S{}.
-  'a struct field of the empty type': '03 ff81 00  16 ff83 03 01 01 01 53 01 ff84 00 01 01 01 01 58 01 ff82 00 00 00  03 ff84 00  03 04 00 0e',
+  'a struct field of the empty type':
+    '03 ff81 00  16 ff83 03 01 01 01 53 01 ff84 00 01 01 01 01 58 01 ff82 00 00 00  03 ff84 00  03 04 00 0e',
   // An interface value (id 8) holding main.P, sent under the empty type's id.
   'an interface value of the empty type': '03 ff81 00  0d 10 00 06 6d61696e2e50 ff82 01 00  03 04 00 0e',
 };
 
 type Outcome = { code: string; message: string } | 'ok';
-const mismatch = (into: string, remote = 'unknown type'): Outcome => ({ code: 'TYPE_MISMATCH', message: `gob: decoding into local type ${into}, received remote type ${remote}` });
-const notStruct = (name: string): Outcome => ({ code: 'TYPE_MISMATCH', message: `gob: type mismatch in decoder: want struct type ${name}; got non-struct` });
-const iface = (remote: string): Outcome => ({ code: 'TYPE_MISMATCH', message: `gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type ${remote}` });
+const mismatch = (into: string, remote = 'unknown type'): Outcome => ({
+  code: 'TYPE_MISMATCH',
+  message: `gob: decoding into local type ${into}, received remote type ${remote}`,
+});
+const notStruct = (name: string): Outcome => ({
+  code: 'TYPE_MISMATCH',
+  message: `gob: type mismatch in decoder: want struct type ${name}; got non-struct`,
+});
+const iface = (remote: string): Outcome => ({
+  code: 'TYPE_MISMATCH',
+  message: `gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type ${remote}`,
+});
 const cannotIgnore: Outcome = { code: 'BAD_DATA', message: "gob: bad data: ignore can't handle type <nil>" };
 
 // The schemas, by the Go type Go decoded into; `null` is Decode(nil), `undefined` schema-less.
 const targets: Array<[string, Schema | null | undefined]> = [
-  ['*int', t.int], ['*main.P', P], ['*[]main.P', t.slice(P)], ['*[]int', t.slice(t.int)],
-  ['*map[string]int', t.map(t.string, t.int)], ['*[2]int', t.array(t.int, 2)], ['*interface {}', t.any],
-  ['*main.Q', Q], ['nil', null], ['schema-less', undefined],
+  ['*int', t.int],
+  ['*main.P', P],
+  ['*[]main.P', t.slice(P)],
+  ['*[]int', t.slice(t.int)],
+  ['*map[string]int', t.map(t.string, t.int)],
+  ['*[2]int', t.array(t.int, 2)],
+  ['*interface {}', t.any],
+  ['*main.Q', Q],
+  ['nil', null],
+  ['schema-less', undefined],
 ];
 
 // Go's first Decode, per stream, in the order of `targets`. Schema-less has no Go counterpart:
 // it reads the stream's own types as Decode(nil) does, and fails where that does.
 const want: Record<string, Outcome[]> = {
   'an empty definition, a singleton value': [
-    mismatch('*int'), notStruct('main.P'), mismatch('*[]main.P'), mismatch('*[]int'), mismatch('*map[string]int'),
-    mismatch('*[2]int'), iface('unknown type'), notStruct('main.Q'), cannotIgnore, cannotIgnore,
+    mismatch('*int'),
+    notStruct('main.P'),
+    mismatch('*[]main.P'),
+    mismatch('*[]int'),
+    mismatch('*map[string]int'),
+    mismatch('*[2]int'),
+    iface('unknown type'),
+    notStruct('main.Q'),
+    cannotIgnore,
+    cannotIgnore,
   ],
   'a struct field of the empty type': [
-    mismatch('*int', 'S'), { code: 'TYPE_MISMATCH', message: 'gob: wrong type (int) for received field S.X' }, mismatch('*[]main.P', 'S'),
-    mismatch('*[]int', 'S'), mismatch('*map[string]int', 'S'), mismatch('*[2]int', 'S'), iface('S'), cannotIgnore, cannotIgnore, cannotIgnore,
+    mismatch('*int', 'S'),
+    { code: 'TYPE_MISMATCH', message: 'gob: wrong type (int) for received field S.X' },
+    mismatch('*[]main.P', 'S'),
+    mismatch('*[]int', 'S'),
+    mismatch('*map[string]int', 'S'),
+    mismatch('*[2]int', 'S'),
+    iface('S'),
+    cannotIgnore,
+    cannotIgnore,
+    cannotIgnore,
   ],
   'an interface value of the empty type': [
-    mismatch('*int', 'interface'), notStruct('main.P'), mismatch('*[]main.P', 'interface'), mismatch('*[]int', 'interface'),
-    mismatch('*map[string]int', 'interface'), mismatch('*[2]int', 'interface'), notStruct('main.P'), notStruct('main.Q'),
+    mismatch('*int', 'interface'),
+    notStruct('main.P'),
+    mismatch('*[]main.P', 'interface'),
+    mismatch('*[]int', 'interface'),
+    mismatch('*map[string]int', 'interface'),
+    mismatch('*[2]int', 'interface'),
+    notStruct('main.P'),
+    notStruct('main.Q'),
     // Go's ignoreInterface skips the value by its byte count; it never compiles the concrete type.
-    'ok', notStruct('main.P'),
+    'ok',
+    notStruct('main.P'),
   ],
 };
 want['an empty definition cut at the message end'] = want['an empty definition, a singleton value']!;
@@ -104,8 +144,11 @@ test('every split of the stream gives the same outcome', () => {
     }
     if (rest) d.write(bytes.subarray(at));
     strictEqual(isGobError(err), true, `split at ${at}: ${err}`);
-    deepStrictEqual({ code: (err as { code: string }).code, message: (err as Error).message },
-      { code: 'TYPE_MISMATCH', message: 'gob: wrong type (int) for received field S.X' }, `split at ${at}`);
+    deepStrictEqual(
+      { code: (err as { code: string }).code, message: (err as Error).message },
+      { code: 'TYPE_MISMATCH', message: 'gob: wrong type (int) for received field S.X' },
+      `split at ${at}`,
+    );
     strictEqual(d.next(t.int), 7);
   }
 });
@@ -119,7 +162,10 @@ test('an empty type defined again is a duplicate, as Go', () => {
   } catch (e) {
     err = e;
   }
-  deepStrictEqual({ code: (err as { code: string }).code, message: (err as Error).message }, { code: 'BAD_DATA', message: 'gob: duplicate type received' });
+  deepStrictEqual(
+    { code: (err as { code: string }).code, message: (err as Error).message },
+    { code: 'BAD_DATA', message: 'gob: duplicate type received' },
+  );
   strictEqual(d.next(t.int), 7);
 });
 

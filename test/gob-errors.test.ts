@@ -3,9 +3,7 @@
 // GobError (never a raw TypeError/RangeError, a hang or a crash).
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  decode, Decoder, Encoder, GobError, isGobError, NEED_MORE, type Schema, t, TypeRegistry,
-} from '../src/gob/index.js';
+import { decode, Decoder, Encoder, GobError, isGobError, NEED_MORE, type Schema, t, TypeRegistry } from '../src/gob/index.js';
 import { makeWire, TypeId, writeWireType } from '../src/gob/wire.js';
 import { Writer } from '../src/gob/writer.js';
 import { loadFixtures } from './helpers/fixtures.js';
@@ -37,7 +35,11 @@ const badData: Array<[string, string, boolean]> = [
   ['130a00fb5dad0bf8ff020263e70002fa28020202a89859', 'gob: slice length too large', false],
   ['0f1000fb285d003316020735ff023a65c5', 'gob: bad interface encoding: name too large for buffer', false],
   ['03fffb0616fffc00f902ff02ff03bf005d02885802a311a8120228022c028ee7', 'gob: GobDecoder: length too large for buffer', false],
-  ['10fe010f020102fe01100001fe010e000016fe010d030102fe010e00010101015801fe01100000000bfe011000f85555555555555555', 'gob: invalid uint data length 8: exceeds input size 6', false],
+  [
+    '10fe010f020102fe01100001fe010e000016fe010d030102fe010e00010101015801fe01100000000bfe011000f85555555555555555',
+    'gob: invalid uint data length 8: exceeds input size 6',
+    false,
+  ],
 ];
 
 for (const [input, want, typed] of badData) {
@@ -57,7 +59,10 @@ test('TestBadCount: an absurd message length is refused before reading it', () =
 });
 
 test('TestDecoderOverflow (Go issue 55337) fails cleanly', () => {
-  strictEqual(decodeError('12ffff0202200 0f87fffffffffffffffffffff20202020'.replace(' ', '')), 'gob: bad data: field numbers out of bounds');
+  strictEqual(
+    decodeError('12ffff0202200 0f87fffffffffffffffffffff20202020'.replace(' ', '')),
+    'gob: bad data: field numbers out of bounds',
+  );
 });
 
 test('TestErrorForHugeSlice: a smashed slice count is refused without allocating', () => {
@@ -76,7 +81,7 @@ test('TestDecodeErrorMultipleTypes: a type defined twice on one stream', () => {
   throws(() => d.next(T), { code: 'BAD_DATA', message: 'gob: duplicate type received' });
 });
 
-test('TestIgnoreDepthLimit: nesting beyond the limit fails with Go\'s text, decoding and skipping', () => {
+test("TestIgnoreDepthLimit: nesting beyond the limit fails with Go's text, decoding and skipping", () => {
   let inner: Schema = t.array(t.int, 1);
   for (let i = 0; i < 100; i++) inner = t.array(inner, 1);
   const Bad = t.struct('main.Bad', { F: inner });
@@ -92,7 +97,10 @@ test('TestIgnoreDepthLimit: nesting beyond the limit fails with Go\'s text, deco
 
 test('limits: message size, interface name length', () => {
   const big = new Encoder().encode(t.string, 'x'.repeat(5000));
-  throws(() => decode(big, t.string, { maxMessageSize: 4096 }), { code: 'LIMIT', message: 'invalid message length: 5005 bytes is over maxMessageSize (4096)' });
+  throws(() => decode(big, t.string, { maxMessageSize: 4096 }), {
+    code: 'LIMIT',
+    message: 'invalid message length: 5005 bytes is over maxMessageSize (4096)',
+  });
   const name = 'a'.repeat(2000);
   // A named type: Go registers int itself as "int", so int can have no other name.
   const reg = new TypeRegistry().register(t.named('main.N', t.int), name);
@@ -101,10 +109,16 @@ test('limits: message size, interface name length', () => {
   strictEqual((decode(bytes, undefined, { maxInterfaceNameLength: 4096 }) as { value: unknown }).value, 1);
 });
 
-test('interface names: Go\'s texts for unregistered types, both directions', () => {
-  throws(() => new Encoder().encode(t.any, { name: 'main.Nope', value: 1 }), { code: 'UNREGISTERED', message: 'gob: type not registered for interface: main.Nope' });
+test("interface names: Go's texts for unregistered types, both directions", () => {
+  throws(() => new Encoder().encode(t.any, { name: 'main.Nope', value: 1 }), {
+    code: 'UNREGISTERED',
+    message: 'gob: type not registered for interface: main.Nope',
+  });
   const bytes = new Encoder().encode(t.any, { name: 'main.Nope', value: 1, schema: t.int });
-  throws(() => decode(bytes, t.any, { registry: new TypeRegistry() }), { code: 'UNREGISTERED', message: 'gob: name not registered for interface: "main.Nope"' });
+  throws(() => decode(bytes, t.any, { registry: new TypeRegistry() }), {
+    code: 'UNREGISTERED',
+    message: 'gob: name not registered for interface: "main.Nope"',
+  });
   // Without a registry (or without a schema) the value is decoded from the stream's own types.
   const got = decode(bytes, t.any);
   deepStrictEqual(got?.schema, t.intAuto);
@@ -118,24 +132,49 @@ test('range: Go\'s `value for "X" out of range`, naming the field or the type', 
   const Narrow = t.struct('main.P', { X: t.int8, Y: t.int });
   throws(() => decode(new Encoder().encode(Wide, { X: 300, Y: 1 }), Narrow), { code: 'RANGE', message: 'value for "X" out of range' });
   throws(() => decode(new Encoder().encode(t.int, 300), t.int8), { code: 'RANGE', message: 'value for "*int8" out of range' });
-  throws(() => decode(new Encoder().encode(t.int64n, 1n << 60n), t.int64), { code: 'RANGE', message: 'value for "*int64" out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)' });
-  throws(() => decode(new Encoder().encode(t.slice(t.int), [1, 1000]), t.slice(t.int8)), { code: 'RANGE', message: 'value for "element of *[]int8" out of range' });
+  throws(() => decode(new Encoder().encode(t.int64n, 1n << 60n), t.int64), {
+    code: 'RANGE',
+    message:
+      'value for "*int64" out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)',
+  });
+  throws(() => decode(new Encoder().encode(t.slice(t.int), [1, 1000]), t.slice(t.int8)), {
+    code: 'RANGE',
+    message: 'value for "element of *[]int8" out of range',
+  });
   throws(() => t.slice(t.uint8), { name: 'TypeError', message: "gob: []uint8 is Go's []byte: use t.bytes" });
   const Xs = t.struct('main.Xs', { Xs: t.slice(t.int8) });
-  throws(() => decode(new Encoder().encode(t.struct('main.Xs', { Xs: t.slice(t.int) }), { Xs: [1, 1000] }), Xs), { code: 'RANGE', message: 'value for "element of Xs" out of range' });
+  throws(() => decode(new Encoder().encode(t.struct('main.Xs', { Xs: t.slice(t.int) }), { Xs: [1, 1000] }), Xs), {
+    code: 'RANGE',
+    message: 'value for "element of Xs" out of range',
+  });
   strictEqual(decode(new Encoder().encode(t.int64n, -(1n << 63n)), t.int64n), -(1n << 63n));
   strictEqual(decode(new Encoder().encode(t.uint64n, (1n << 64n) - 1n), t.uint64n), (1n << 64n) - 1n);
   throws(() => decode(new Encoder().encode(t.float64, 1e300), t.float32), { code: 'RANGE', message: 'value for "*float32" out of range' });
 });
 
-test('mismatches: Go\'s texts', () => {
+test("mismatches: Go's texts", () => {
   const bytes = new Encoder().encode(Point, { X: 1, Y: 2 });
-  throws(() => decode(bytes, t.struct('main.Point', { X: t.string })), { code: 'TYPE_MISMATCH', message: 'gob: wrong type (string) for received field Point.X' });
-  throws(() => decode(bytes, t.struct('main.Other', { Z: t.int })), { code: 'TYPE_MISMATCH', message: 'gob: type mismatch: no fields matched compiling decoder for Other' });
+  throws(() => decode(bytes, t.struct('main.Point', { X: t.string })), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: wrong type (string) for received field Point.X',
+  });
+  throws(() => decode(bytes, t.struct('main.Other', { Z: t.int })), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: type mismatch: no fields matched compiling decoder for Other',
+  });
   throws(() => decode(bytes, t.int), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *int, received remote type Point' });
-  throws(() => decode(new Encoder().encode(t.slice(t.int), [1]), t.string), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *string, received remote type []int' });
-  throws(() => decode(new Encoder().encode(t.int, 1), Point), { code: 'TYPE_MISMATCH', message: 'gob: type mismatch in decoder: want struct type main.Point; got non-struct' });
-  throws(() => decode(new Encoder().encode(t.int, 1), t.any), { code: 'TYPE_MISMATCH', message: 'gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type int' });
+  throws(() => decode(new Encoder().encode(t.slice(t.int), [1]), t.string), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: decoding into local type *string, received remote type []int',
+  });
+  throws(() => decode(new Encoder().encode(t.int, 1), Point), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: type mismatch in decoder: want struct type main.Point; got non-struct',
+  });
+  throws(() => decode(new Encoder().encode(t.int, 1), t.any), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type int',
+  });
   throws(() => decode(new Encoder().encode(t.array(t.int, 2), [1, 2]), t.array(t.int, 3)), { code: 'TYPE_MISMATCH' });
 });
 
@@ -143,16 +182,27 @@ test('fields match by name: remote extras skipped, local extras zero', () => {
   const Remote = t.struct('main.R', { A: t.int, Skip: t.struct('main.S', { Deep: t.slice(t.map(t.string, t.any)) }), B: t.string });
   const Local = t.struct('main.R', { B: t.string, C: t.slice(t.int), D: t.map(t.string, t.int), E: t.ptr(Point), F: Point });
   const reg = new TypeRegistry().register(t.int, 'int');
-  const bytes = new Encoder({ registry: reg }).encode(Remote, { A: 7, Skip: { Deep: [new Map([['k', { name: 'int', value: 3 }]])] }, B: 'b' });
+  const bytes = new Encoder({ registry: reg }).encode(Remote, {
+    A: 7,
+    Skip: { Deep: [new Map([['k', { name: 'int', value: 3 }]])] },
+    B: 'b',
+  });
   deepStrictEqual(decode(bytes, Local), { B: 'b', C: [], D: new Map(), E: null, F: { X: 0, Y: 0 } });
 });
 
 test('encoding values that do not fit the schema fails clearly and leaves the stream usable', () => {
   const e = new Encoder();
-  throws(() => e.encode(Point, { X: 'a' as never, Y: 1 }), { code: 'INVALID_VALUE', message: 'Point.X: gob: cannot encode string as int', path: 'Point.X' });
+  throws(() => e.encode(Point, { X: 'a' as never, Y: 1 }), {
+    code: 'INVALID_VALUE',
+    message: 'Point.X: gob: cannot encode string as int',
+    path: 'Point.X',
+  });
   throws(() => e.encode(t.int8, 200), { code: 'INVALID_VALUE', message: 'gob: cannot encode number 200 as int8: out of range' });
   throws(() => e.encode(t.int, 1.5), { code: 'INVALID_VALUE', message: 'gob: cannot encode number 1.5 as int: not an integer' });
-  throws(() => e.encode(t.array(t.int, 2), [1]), { code: 'INVALID_VALUE', message: 'gob: cannot encode array as [2]int: length 1, want 2' });
+  throws(() => e.encode(t.array(t.int, 2), [1]), {
+    code: 'INVALID_VALUE',
+    message: 'gob: cannot encode array as [2]int: length 1, want 2',
+  });
   throws(() => e.encode(t.ptr(Point), null), { code: 'INVALID_VALUE', message: 'gob: cannot encode nil pointer of type *main.Point' });
   // The failed calls sent nothing: the next value carries Point's type definition.
   deepStrictEqual(decode(e.encode(Point, { X: 1, Y: 2 }), Point), { X: 1, Y: 2 });
@@ -160,7 +210,10 @@ test('encoding values that do not fit the schema fails clearly and leaves the st
 
 test('__proto__ off the wire is an own field, never the prototype', () => {
   // Built from a field list: an object literal's __proto__ key would set its prototype instead.
-  const Evil = t.struct('main.Evil', (() => [{ name: '__proto__', schema: t.string }, { name: 'Ok', schema: t.int }]) as never);
+  const Evil = t.struct('main.Evil', (() => [
+    { name: '__proto__', schema: t.string },
+    { name: 'Ok', schema: t.int },
+  ]) as never);
   const value = Object.create(null) as Record<string, unknown>;
   Object.defineProperty(value, '__proto__', { value: 'polluted', enumerable: true });
   value.Ok = 1;
@@ -207,7 +260,15 @@ test('a declared array length is never allocated for a field the stream left out
   w.join(1 << 30);
   w.fork();
   w.int(-64);
-  writeWireType(w, makeWire('struct', 'Huge', 64, { fields: [{ name: 'A', id: 65 }, { name: 'B', id: TypeId.int }] }));
+  writeWireType(
+    w,
+    makeWire('struct', 'Huge', 64, {
+      fields: [
+        { name: 'A', id: 65 },
+        { name: 'B', id: TypeId.int },
+      ],
+    }),
+  );
   w.join(1 << 30);
   w.fork();
   w.int(64);
@@ -222,10 +283,14 @@ test('a declared array length is never allocated for a field the stream left out
 
 test('a struct field of a bool schema holding a non-boolean is refused, not omitted as zero', () => {
   const Flags = t.struct('main.Flags', { On: t.bool });
-  throws(() => new Encoder().encode(Flags, { On: 1 as never }), { code: 'INVALID_VALUE', message: 'Flags.On: gob: cannot encode number 1 as bool', path: 'Flags.On' });
+  throws(() => new Encoder().encode(Flags, { On: 1 as never }), {
+    code: 'INVALID_VALUE',
+    message: 'Flags.On: gob: cannot encode number 1 as bool',
+    path: 'Flags.On',
+  });
 });
 
-test('range errors name the value as Go\'s ovfl does, through slices, arrays and maps', () => {
+test("range errors name the value as Go's ovfl does, through slices, arrays and maps", () => {
   // Each stream was written by Go (Encode of the value in the comment) and decoded by Go into the
   // type the schema describes; the texts are Go's errors.
   const MS = t.struct('main.MS', { M: t.map(t.string, t.slice(t.int8)) });
@@ -242,13 +307,21 @@ test('range errors name the value as Go\'s ovfl does, through slices, arrays and
     // [][]int{{300}} into *[][]int8
     ['0dff87020102ff880001ff8000000b7f020102ff80000104000008ff88000101fe0258', t.slice(t.slice(t.int8)), 'element of element of *[][]int8'],
     // MBig{M: map[string][]int{"a": {300}}} into *MS{M map[string][]int8}
-    ['19ff89030101044d42696701ff8a00010101014d01ff8c00000021ff8b040101106d61705b737472696e675d5b5d696e7401ff8c00010c01ff8000000b7f020102ff8000010400000bff8a0101016101fe025800', MS, 'element of element of M'],
+    [
+      '19ff89030101044d42696701ff8a00010101014d01ff8c00000021ff8b040101106d61705b737472696e675d5b5d696e7401ff8c00010c01ff8000000b7f020102ff8000010400000bff8a0101016101fe025800',
+      MS,
+      'element of element of M',
+    ],
     // 300 into *int8
     ['050400fe0258', t.int8, '*int8'],
     // [2]int{1, 300} into *[2]int8
     ['0eff8d010102ff8e0001040104000008ff8e000202fe0258', t.array(t.int8, 2), 'element of *[2]int8'],
     // map[string]map[string]int{"a": {"b": 300}} into *map[string]map[string]int8
-    ['0fff91040102ff9200010c01ff8400000eff83040102ff8400010c010400000cff9200010161010162fe0258', t.map(t.string, t.map(t.string, t.int8)), 'element of *map[string]map[string]int8'],
+    [
+      '0fff91040102ff9200010c01ff8400000eff83040102ff8400010c010400000cff9200010161010162fe0258',
+      t.map(t.string, t.map(t.string, t.int8)),
+      'element of *map[string]map[string]int8',
+    ],
   ];
   for (const [hex, schema, name] of table) {
     throws(() => decode(hexBytes(hex), schema), { code: 'RANGE', message: `value for "${name}" out of range` }, hex);
@@ -260,6 +333,9 @@ test('an encode that fails unsends the types its interface values sent, so the n
   const registry = new TypeRegistry().register(P);
   const enc = new Encoder({ registry });
   const values = [{ name: 'main.P', value: { X: 1 } }];
-  throws(() => enc.encode(t.slice(t.any), [...values, { name: 'int', value: 'x' }]), { code: 'INVALID_VALUE', message: '[]interface {}[1]: gob: cannot encode string as int' });
+  throws(() => enc.encode(t.slice(t.any), [...values, { name: 'int', value: 'x' }]), {
+    code: 'INVALID_VALUE',
+    message: '[]interface {}[1]: gob: cannot encode string as int',
+  });
   deepStrictEqual(decode(enc.encode(t.slice(t.any), values), t.slice(t.any), { registry }), values);
 });

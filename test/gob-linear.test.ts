@@ -80,7 +80,10 @@ test('many interface values each bringing a definition are read in linear time',
   const list = types.map((_, i) => ({ name: `main.P${i}`, value: { X: i } }));
   const bytes = new Encoder({ registry }).encode(List, list);
   const values = assertLinear(bytes, n + 1, 3, List, registry);
-  deepStrictEqual((values[0] as { value: { X: number } }[]).map((v) => v.value.X), list.map((v) => v.value.X));
+  deepStrictEqual(
+    (values[0] as { value: { X: number } }[]).map((v) => v.value.X),
+    list.map((v) => v.value.X),
+  );
   assertLinear(bytes, n + 1, 3);
 });
 
@@ -155,7 +158,11 @@ test('a value that fails inside or before its interface leaves the stream where 
     // Failing before the interface, the decoder drops the rest of the value's first message, P's
     // definition with it, and reads on from the next message (the rest of the value, then the
     // second value, which needs P), exactly as the decoder before this change did.
-    ['RANGE: value for "A" out of range', 'BAD_DATA: gob: unknown type id or corrupted data', 'BAD_DATA: gob: unknown type id or corrupted data'],
+    [
+      'RANGE: value for "A" out of range',
+      'BAD_DATA: gob: unknown type id or corrupted data',
+      'BAD_DATA: gob: unknown type id or corrupted data',
+    ],
     ['[{"A":1,"V":{"name":"main.P","value":{"X":1,"Y":2}},"N":3}]', '[{"A":1,"V":{"name":"main.P","value":{"X":5,"Y":2}},"N":3}]'],
   ];
   [value(1, 1000), value(1000, 1), value(1, 1)].forEach((first, k) => {

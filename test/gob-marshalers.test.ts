@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import { decode, Encoder, GoTime, t, type MarshalCodec } from '../src/gob/index.js';
 import { loadFixtures } from './helpers/fixtures.js';
 
-interface Money { units: bigint; currency: string }
+interface Money {
+  units: bigint;
+  currency: string;
+}
 
 // gobcases.Money's GobEncode: [len(code)] code [units int64 big-endian].
 const moneyCodec: MarshalCodec<Money> = {
@@ -33,7 +36,12 @@ test('a GobEncoder type with a user codec decodes and re-encodes Go bytes exactl
 });
 
 test('a codec that rejects the data gives a GobError naming the type', () => {
-  const Strict = t.gobEncoder('gobcases.Money', { ...moneyCodec, decode: () => { throw new Error('nope'); } });
+  const Strict = t.gobEncoder('gobcases.Money', {
+    ...moneyCodec,
+    decode: () => {
+      throw new Error('nope');
+    },
+  });
   const f = loadFixtures().find((x) => x.name === 'gobencoder_top')!;
   throws(() => decode(f.bytes, Strict), { code: 'MARSHALER', message: 'gob: decoding gobcases.Money: nope' });
 });
@@ -46,7 +54,10 @@ test('TextMarshaler wire types round-trip through a text codec (Go never sends t
   // Schema-less, the text itself.
   deepStrictEqual(decode(bytes), { Addr: '10.0.0.1', Name: 'db' });
   // A TextMarshaler stream is not a GobEncoder one: Go's compatibility rule.
-  throws(() => decode(bytes, t.struct('main.Host', { Addr: t.gobEncoder('net.IP') })), { code: 'TYPE_MISMATCH', message: 'gob: wrong type (net.IP) for received field Host.Addr' });
+  throws(() => decode(bytes, t.struct('main.Host', { Addr: t.gobEncoder('net.IP') })), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: wrong type (net.IP) for received field Host.Addr',
+  });
 });
 
 test('time.Time keeps seconds, nanoseconds and zone offset exactly, in both binary versions', () => {
@@ -59,11 +70,18 @@ test('time.Time keeps seconds, nanoseconds and zone offset exactly, in both bina
   strictEqual(utc.offset, null);
   for (const name of ['time_lmt', 'time_ist', 'time_utc']) {
     const f = byName.get(name)!;
-    strictEqual(Buffer.from(new Encoder().encode(t.time, decode(f.bytes, t.time))).toString('hex'), Buffer.from(f.bytes).toString('hex'), name);
+    strictEqual(
+      Buffer.from(new Encoder().encode(t.time, decode(f.bytes, t.time))).toString('hex'),
+      Buffer.from(f.bytes).toString('hex'),
+      name,
+    );
   }
   const d = new Date('2024-03-15T12:34:56.789Z');
   deepStrictEqual(GoTime.fromDate(d).toDate(), d);
-  deepStrictEqual(decode(new Encoder().encode(t.time, GoTime.fromUnix(1_700_000_000n, 123_456_789, -3600)), t.time), GoTime.fromUnix(1_700_000_000n, 123_456_789, -3600));
+  deepStrictEqual(
+    decode(new Encoder().encode(t.time, GoTime.fromUnix(1_700_000_000n, 123_456_789, -3600)), t.time),
+    GoTime.fromUnix(1_700_000_000n, 123_456_789, -3600),
+  );
 });
 
 test('*big.Int is exact at any size', () => {

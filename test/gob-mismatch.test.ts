@@ -36,7 +36,11 @@ const structMismatches: Array<[string, string, Schema]> = [
   ['[]string into []*main.P', '0cff83020102ff8400010c000006ff8400010161', t.slice(t.ptr(P))],
   ['map[int]string into map[main.P]string', '0eff85040102ff86000104010c000007ff860001020161', t.map(P, t.string)],
   ['[2]int into [2]main.P', '0eff87010102ff880001040104000006ff8800020204', t.array(P, 2)],
-  ['struct{A []int} into struct{A []main.P}', '17ff8903010102534101ff8a00010101014101ff800000000b7f020102ff80000104000006ff8a01010200', t.struct('main.SB', { A: t.slice(P) })],
+  [
+    'struct{A []int} into struct{A []main.P}',
+    '17ff8903010102534101ff8a00010101014101ff800000000b7f020102ff80000104000006ff8a01010200',
+    t.struct('main.SB', { A: t.slice(P) }),
+  ],
   ['struct{A int} into struct{A main.P}', '16ff8b03010102534301ff8c000101010141010400000005ff8c010200', t.struct('main.SD', { A: P })],
   ['[]int into main.P', '0b7f020102ff80000104000005ff80000102', P],
 ];
@@ -47,10 +51,11 @@ for (const [name, bytes, schema] of structMismatches) {
   });
 }
 
-test('a struct element whose remote type id is undefined: Go\'s errBadType', () => {
+test("a struct element whose remote type id is undefined: Go's errBadType", () => {
   // type 64 = []id99, never defined; decoded into []main.P.
   deepStrictEqual(failure('0c7f020102ff800001ffc6000004ff800000', t.slice(P)), {
-    code: 'BAD_DATA', message: 'gob: unknown type id or corrupted data',
+    code: 'BAD_DATA',
+    message: 'gob: unknown type id or corrupted data',
   });
 });
 
@@ -86,7 +91,7 @@ function arrayStream(len: bigint): string {
   return (body.length / 2).toString(16).padStart(2, '0') + body + '04ff800000';
 }
 
-test('the issue\'s array type of length 2^53 is bad data, schema-less and inside an interface', () => {
+test("the issue's array type of length 2^53 is bad data, schema-less and inside an interface", () => {
   const bytes = '147f010102ff8000010401f940000000000000000004ff800000';
   strictEqual(arrayStream(2n ** 53n), bytes);
   const outOfRange = { code: 'BAD_DATA', message: OUT_OF_RANGE };
@@ -121,7 +126,11 @@ test('array types of every length near the limits: a GobError each, never a Type
     const bytes = arrayStream(len);
     deepStrictEqual(failure(bytes), { code: 'BAD_DATA', message }, `length ${len}`);
     deepStrictEqual(failure(bytes, t.any).code, 'TYPE_MISMATCH', `length ${len} into t.any`);
-    deepStrictEqual(discardFailure(bytes), { code: 'BAD_DATA', message: 'gob: length mismatch in ignoreArray' }, `discarding length ${len}`);
+    deepStrictEqual(
+      discardFailure(bytes),
+      { code: 'BAD_DATA', message: 'gob: length mismatch in ignoreArray' },
+      `discarding length ${len}`,
+    );
   }
 });
 
@@ -162,31 +171,169 @@ const bigIntDef = def(makeWire('gob', 'big.Int', 64));
 
 type Target = Schema | 'schema-less' | 'discard';
 const wireValues: Array<[string, string, Target[], string, string]> = [
-  ['string length 2^64 - 1', msg(`0c 00 ${MAX}`), [t.string], 'BAD_DATA', 'gob: invalid string length 18446744073709552000: exceeds input size 0'],
-  ['string length 2^53', msg(`0c 00 ${P53}`), [t.string, 'schema-less'], 'BAD_DATA', 'gob: invalid string length 9007199254740992: exceeds input size 0'],
+  [
+    'string length 2^64 - 1',
+    msg(`0c 00 ${MAX}`),
+    [t.string],
+    'BAD_DATA',
+    'gob: invalid string length 18446744073709552000: exceeds input size 0',
+  ],
+  [
+    'string length 2^53',
+    msg(`0c 00 ${P53}`),
+    [t.string, 'schema-less'],
+    'BAD_DATA',
+    'gob: invalid string length 9007199254740992: exceeds input size 0',
+  ],
   ['string length 2^64 - 1, skipped', msg(`0c 00 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: slice length too large'],
-  ['[]byte length 2^64 - 1', msg(`0a 00 ${MAX}`), [t.bytes, 'schema-less'], 'BAD_DATA', 'gob: invalid slice length 18446744073709552000: exceeds input size 0'],
-  ['[]int count 2^64 - 1', intSlice + msg(`ff80 00 ${MAX}`), [t.slice(t.int), 'schema-less'], 'BAD_DATA', 'gob: int slice too big: 18446744073709552000 elements'],
-  ['[]int count 2^31', intSlice + msg('ff80 00 fc80000000 02'), [t.slice(t.int)], 'BAD_DATA', 'gob: decoding int array or slice: length exceeds input size (2147483648 elements)'],
-  ['[]int count 2^31, skipped', intSlice + msg('ff80 00 fc80000000 02'), ['discard'], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (2147483648 elements)'],
-  ['[]main.P count 2^31', Pdef + pSlice + msg('ff80 00 fc80000000 00'), [t.slice(P)], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (2147483648 elements)'],
-  ['[]interface{} count 2^64 - 1', anySlice + msg(`ff80 00 ${MAX}`), [t.slice(t.any), 'schema-less'], 'BAD_DATA', 'gob: interface {} slice too big: 18446744073709552000 elements'],
-  ['[2^33]interface{} count 2^33', anyArray33 + msg('ff80 00 fb0200000000 00'), [t.array(t.any, 2 ** 33)], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (8589934592 elements)'],
-  ['[2]int count 2^64 - 1', def(makeWire('array', '', 64, { elem: TypeId.int, len: 2 })) + msg(`ff80 00 ${MAX}`), [t.array(t.int, 2), 'schema-less'], 'BAD_DATA', 'gob: length mismatch in decodeArray'],
-  ['map[int]int count 2^64 - 1', intMap + msg(`ff80 00 ${MAX}`), [t.map(t.int, t.int), 'schema-less'], 'BAD_DATA', 'gob: decoding map: length exceeds input size (18446744073709552000 entries)'],
-  ['struct field delta 2^64 - 1', Pdef + msg(`ff82 ${MAX}`), [P, 'schema-less', 'discard'], 'BAD_DATA', 'gob: bad data: field numbers out of bounds'],
-  ['interface name length 2^64 - 1', Sdef + msg(`ff84 01 ${MAX}`), [t.struct('main.S', { V: t.any }), 'schema-less'], 'BAD_DATA', 'gob: invalid type name length 18446744073709552000'],
-  ['interface name length 2^31 - 1', Sdef + msg('ff84 01 fc7fffffff'), [t.struct('main.S', { V: t.any })], 'BAD_DATA', 'gob: invalid type name length 2147483647: exceeds input size'],
-  ['interface name length 2^64 - 1, skipped', Sdef + msg(`ff84 01 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: bad interface encoding: name too large for buffer'],
-  ['interface value length 2^64 - 1, skipped', Sdef + msg(`ff84 01 03 696e74 04 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: bad interface encoding: data length too large for buffer'],
-  ['GobEncoder data length 2^64 - 1', bigIntDef + msg(`ff80 00 ${MAX}`), [t.bigInt, 'schema-less'], 'BAD_DATA', 'gob: GobDecoder: length too large for buffer'],
-  ['GobEncoder data length 2^64 - 1, skipped', bigIntDef + msg(`ff80 00 ${MAX}`), ['discard'], 'BAD_DATA', 'gob: GobDecoder: length too large for buffer'],
+  [
+    '[]byte length 2^64 - 1',
+    msg(`0a 00 ${MAX}`),
+    [t.bytes, 'schema-less'],
+    'BAD_DATA',
+    'gob: invalid slice length 18446744073709552000: exceeds input size 0',
+  ],
+  [
+    '[]int count 2^64 - 1',
+    intSlice + msg(`ff80 00 ${MAX}`),
+    [t.slice(t.int), 'schema-less'],
+    'BAD_DATA',
+    'gob: int slice too big: 18446744073709552000 elements',
+  ],
+  [
+    '[]int count 2^31',
+    intSlice + msg('ff80 00 fc80000000 02'),
+    [t.slice(t.int)],
+    'BAD_DATA',
+    'gob: decoding int array or slice: length exceeds input size (2147483648 elements)',
+  ],
+  [
+    '[]int count 2^31, skipped',
+    intSlice + msg('ff80 00 fc80000000 02'),
+    ['discard'],
+    'BAD_DATA',
+    'gob: decoding array or slice: length exceeds input size (2147483648 elements)',
+  ],
+  [
+    '[]main.P count 2^31',
+    Pdef + pSlice + msg('ff80 00 fc80000000 00'),
+    [t.slice(P)],
+    'BAD_DATA',
+    'gob: decoding array or slice: length exceeds input size (2147483648 elements)',
+  ],
+  [
+    '[]interface{} count 2^64 - 1',
+    anySlice + msg(`ff80 00 ${MAX}`),
+    [t.slice(t.any), 'schema-less'],
+    'BAD_DATA',
+    'gob: interface {} slice too big: 18446744073709552000 elements',
+  ],
+  [
+    '[2^33]interface{} count 2^33',
+    anyArray33 + msg('ff80 00 fb0200000000 00'),
+    [t.array(t.any, 2 ** 33)],
+    'BAD_DATA',
+    'gob: decoding array or slice: length exceeds input size (8589934592 elements)',
+  ],
+  [
+    '[2]int count 2^64 - 1',
+    def(makeWire('array', '', 64, { elem: TypeId.int, len: 2 })) + msg(`ff80 00 ${MAX}`),
+    [t.array(t.int, 2), 'schema-less'],
+    'BAD_DATA',
+    'gob: length mismatch in decodeArray',
+  ],
+  [
+    'map[int]int count 2^64 - 1',
+    intMap + msg(`ff80 00 ${MAX}`),
+    [t.map(t.int, t.int), 'schema-less'],
+    'BAD_DATA',
+    'gob: decoding map: length exceeds input size (18446744073709552000 entries)',
+  ],
+  [
+    'struct field delta 2^64 - 1',
+    Pdef + msg(`ff82 ${MAX}`),
+    [P, 'schema-less', 'discard'],
+    'BAD_DATA',
+    'gob: bad data: field numbers out of bounds',
+  ],
+  [
+    'interface name length 2^64 - 1',
+    Sdef + msg(`ff84 01 ${MAX}`),
+    [t.struct('main.S', { V: t.any }), 'schema-less'],
+    'BAD_DATA',
+    'gob: invalid type name length 18446744073709552000',
+  ],
+  [
+    'interface name length 2^31 - 1',
+    Sdef + msg('ff84 01 fc7fffffff'),
+    [t.struct('main.S', { V: t.any })],
+    'BAD_DATA',
+    'gob: invalid type name length 2147483647: exceeds input size',
+  ],
+  [
+    'interface name length 2^64 - 1, skipped',
+    Sdef + msg(`ff84 01 ${MAX}`),
+    ['discard'],
+    'BAD_DATA',
+    'gob: bad interface encoding: name too large for buffer',
+  ],
+  [
+    'interface value length 2^64 - 1, skipped',
+    Sdef + msg(`ff84 01 03 696e74 04 ${MAX}`),
+    ['discard'],
+    'BAD_DATA',
+    'gob: bad interface encoding: data length too large for buffer',
+  ],
+  [
+    'GobEncoder data length 2^64 - 1',
+    bigIntDef + msg(`ff80 00 ${MAX}`),
+    [t.bigInt, 'schema-less'],
+    'BAD_DATA',
+    'gob: GobDecoder: length too large for buffer',
+  ],
+  [
+    'GobEncoder data length 2^64 - 1, skipped',
+    bigIntDef + msg(`ff80 00 ${MAX}`),
+    ['discard'],
+    'BAD_DATA',
+    'gob: GobDecoder: length too large for buffer',
+  ],
   ['value type id 2^62', msg('f8 8000000000000000 00'), [t.int, 'discard'], 'BAD_DATA', 'gob: unknown type id or corrupted data'],
-  ['value type id 2^62, schema-less', msg('f8 8000000000000000 00'), ['schema-less'], 'BAD_DATA', 'gob: bad data: undefined type id 4611686018427388000'],
-  ['wire struct field count 2^64 - 1', msg(`7f 03 01 01 0150 01 ff80 00 01 ${MAX}`) + msg('ff80 00'), [P, 'schema-less', 'discard'], 'BAD_DATA', 'gob: decoding array or slice: length exceeds input size (18446744073709552000 elements)'],
-  ['wireType field delta 2^64 - 1', msg(`7f ${MAX}`), [t.int, 'schema-less', 'discard'], 'BAD_DATA', 'gob: bad data: field numbers out of bounds'],
-  ['an unsigned integer of 9 bytes', msg('0c 00 f7 0102030405060708 09'), [t.string, 'schema-less', 'discard'], 'BAD_DATA', 'gob: encoded unsigned integer out of range'],
-  ['message length 2^64 - 1', MAX, [t.int, 'schema-less', 'discard'], 'LIMIT', 'invalid message length: 18446744073709552000 bytes is over maxMessageSize (1073741824)'],
+  [
+    'value type id 2^62, schema-less',
+    msg('f8 8000000000000000 00'),
+    ['schema-less'],
+    'BAD_DATA',
+    'gob: bad data: undefined type id 4611686018427388000',
+  ],
+  [
+    'wire struct field count 2^64 - 1',
+    msg(`7f 03 01 01 0150 01 ff80 00 01 ${MAX}`) + msg('ff80 00'),
+    [P, 'schema-less', 'discard'],
+    'BAD_DATA',
+    'gob: decoding array or slice: length exceeds input size (18446744073709552000 elements)',
+  ],
+  [
+    'wireType field delta 2^64 - 1',
+    msg(`7f ${MAX}`),
+    [t.int, 'schema-less', 'discard'],
+    'BAD_DATA',
+    'gob: bad data: field numbers out of bounds',
+  ],
+  [
+    'an unsigned integer of 9 bytes',
+    msg('0c 00 f7 0102030405060708 09'),
+    [t.string, 'schema-less', 'discard'],
+    'BAD_DATA',
+    'gob: encoded unsigned integer out of range',
+  ],
+  [
+    'message length 2^64 - 1',
+    MAX,
+    [t.int, 'schema-less', 'discard'],
+    'LIMIT',
+    'invalid message length: 18446744073709552000 bytes is over maxMessageSize (1073741824)',
+  ],
 ];
 
 for (const [name, bytes, targets, code, message] of wireValues) {
@@ -200,9 +347,13 @@ for (const [name, bytes, targets, code, message] of wireValues) {
 
 test('field names off the wire that name Object.prototype members are own fields', () => {
   const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
-  const bytes = def(makeWire('struct', 'O', 64, { fields: names.map((name) => ({ name, id: TypeId.int })) })) +
+  const bytes =
+    def(makeWire('struct', 'O', 64, { fields: names.map((name) => ({ name, id: TypeId.int })) })) +
     msg('ff80 01 02 01 04 01 06 01 08 01 0a 00');
   const v = decode(hex(bytes)) as Record<string, unknown>;
-  deepStrictEqual(names.map((n) => Object.hasOwn(v, n) && v[n]), [1, 2, 3, 4, 5]);
+  deepStrictEqual(
+    names.map((n) => Object.hasOwn(v, n) && v[n]),
+    [1, 2, 3, 4, 5],
+  );
   strictEqual(Object.getPrototypeOf(v), Object.prototype);
 });

@@ -7,7 +7,7 @@ import { decode, encode, type GobError, nilSlice, type Schema, t } from '../src/
 
 const Args = t.struct('main.Args', { A: t.int, B: t.int });
 
-test('encode() of null or undefined fails as Go\'s Encode of nil; nil-able kinds encode', () => {
+test("encode() of null or undefined fails as Go's Encode of nil; nil-able kinds encode", () => {
   const table: Array<[Schema, string]> = [
     [Args, 'gob: cannot encode nil value'],
     [t.int, 'gob: cannot encode nil value'],

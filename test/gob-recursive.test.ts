@@ -5,7 +5,17 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  decode, Decoder, encode, Encoder, goString, type Infer, isGobError, NEED_MORE, type Schema, t, TypeRegistry,
+  decode,
+  Decoder,
+  encode,
+  Encoder,
+  goString,
+  type Infer,
+  isGobError,
+  NEED_MORE,
+  type Schema,
+  t,
+  TypeRegistry,
 } from '../src/gob/index.js';
 import { marshal, unmarshal } from '../src/jsonrpc/index.js';
 import { zeroValue } from '../src/schema/index.js';
@@ -40,7 +50,7 @@ const X = t.struct('main.X', { R, M });
 type X = Infer<typeof X>;
 const xValue: X = { R: [[]], M: new Map([['k', new Map()]]) };
 
-test('issue 8: Go\'s Encode(R{R{}, nil}) decodes to [[], []], with and without a schema, and re-encodes to Go\'s bytes', () => {
+test("issue 8: Go's Encode(R{R{}, nil}) decodes to [[], []], with and without a schema, and re-encodes to Go's bytes", () => {
   const go = '0f7f020101015201ff800001ff80000006ff8000020000';
   deepStrictEqual(decode(bytes(go)), [[], []]);
   deepStrictEqual(decode(bytes(go), R), [[], []]);
@@ -75,17 +85,37 @@ test('issue 8: M{"a": nil} decodes to a Map {"a" → empty}, with and without a 
 // gives a slice its id before its element's, an array or map its id after building its parts,
 // and records an array's or map's element still under construction as id 0.
 const goOrder: Array<{ name: string; schema: Schema; value: unknown; go: string }> = [
-  { name: 'type A [2][]A', schema: A, value: [[[[], []]], []],
-    go: '12ff81010101014101ff820001ff80010400000c7f020102ff800001ff82000009ff8200020102000000' },
-  { name: 'type M2 map[string][]M2', schema: M2, value: new Map([['x', [new Map()]]]),
-    go: '13ff81040101024d3201ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101780100' },
-  { name: 'Q map[string]P encoded first', schema: Q, value: new Map([['a', [new Map()]]]),
-    go: '12ff81040101015101ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101610100' },
+  {
+    name: 'type A [2][]A',
+    schema: A,
+    value: [[[[], []]], []],
+    go: '12ff81010101014101ff820001ff80010400000c7f020102ff800001ff82000009ff8200020102000000',
+  },
+  {
+    name: 'type M2 map[string][]M2',
+    schema: M2,
+    value: new Map([['x', [new Map()]]]),
+    go: '13ff81040101024d3201ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101780100',
+  },
+  {
+    name: 'Q map[string]P encoded first',
+    schema: Q,
+    value: new Map([['a', [new Map()]]]),
+    go: '12ff81040101015101ff8200010c01ff8000000c7f020102ff800001ff82000008ff82000101610100',
+  },
   // type S1 [][2]S1 with the array sent first: the slice closes the cycle and assigns the id.
-  { name: '[2]S1 encoded first', schema: t.array(S1, 2), value: [[], []],
-    go: '0fff81010102ff820001ff80010400000c7f020102ff800001ff82000006ff8200020000' },
-  { name: 'struct { R R; M M }', schema: X, value: { R: [[]], M: new Map([['k', new Map()]]) },
-    go: '1c7f030101015801ff8000010201015201ff820001014d01ff8400000010ff81020101015201ff820001ff82000012ff83040101014d01ff8400010c01ff8400000bff800101000101016b0000' },
+  {
+    name: '[2]S1 encoded first',
+    schema: t.array(S1, 2),
+    value: [[], []],
+    go: '0fff81010102ff820001ff80010400000c7f020102ff800001ff82000006ff8200020000',
+  },
+  {
+    name: 'struct { R R; M M }',
+    schema: X,
+    value: { R: [[]], M: new Map([['k', new Map()]]) },
+    go: '1c7f030101015801ff8000010201015201ff820001014d01ff8400000010ff81020101015201ff820001ff82000012ff83040101014d01ff8400010c01ff8400000bff800101000101016b0000',
+  },
 ];
 
 for (const c of goOrder) {
@@ -114,27 +144,47 @@ const MA: Schema<MA> = t.map(t.string, () => t.array(MA, 1), { name: 'main.MA' }
 // and its own decoder then panics (nil dereference in type.go's safeString). The encoder writes
 // the same bytes; decoding them is a typed error here.
 const goZeroElem: Array<{ name: string; schema: Schema; value: unknown; go: string; typed: string; loose: string }> = [
-  { name: 'P []Q encoded first', schema: P, value: [new Map([['a', []]])],
+  {
+    name: 'P []Q encoded first',
+    schema: P,
+    value: [new Map([['a', []]])],
     go: '10ff81020101015001ff820001ff8000000e7f040101015101ff8000010c000008ff82000101016100',
     typed: 'gob: decoding into local type *main.P, received remote type []map[string]id 0',
-    loose: 'gob: bad data: undefined type id 0' },
-  { name: 'type S1 [][2]S1', schema: S1, value: [[[], []]],
+    loose: 'gob: bad data: undefined type id 0',
+  },
+  {
+    name: 'type S1 [][2]S1',
+    schema: S1,
+    value: [[[], []]],
     go: '11ff8102010102533101ff820001ff8000000b7f010102ff80000204000007ff820001020000',
     typed: 'gob: decoding into local type *main.S1, received remote type [][2]id 0',
-    loose: 'gob: bad data: undefined type id 0' },
-  { name: 'type S2 []map[string]S2', schema: S2, value: [new Map([['x', []]])],
+    loose: 'gob: bad data: undefined type id 0',
+  },
+  {
+    name: 'type S2 []map[string]S2',
+    schema: S2,
+    value: [new Map([['x', []]])],
     go: '11ff8102010102533201ff820001ff8000000b7f040102ff8000010c000008ff82000101017800',
     typed: 'gob: decoding into local type *main.S2, received remote type []map[string]id 0',
-    loose: 'gob: bad data: undefined type id 0' },
+    loose: 'gob: bad data: undefined type id 0',
+  },
   // A map whose array element refers back: the array closes the cycle whichever is sent first.
-  { name: 'type MA map[string][1]MA', schema: MA, value: new Map([['a', [new Map()]]]),
+  {
+    name: 'type MA map[string][1]MA',
+    schema: MA,
+    value: new Map([['a', [new Map()]]]),
     go: '13ff81040101024d4101ff8200010c01ff8000000b7f010102ff80000202000008ff82000101610100',
     typed: 'gob: decoding into local type *main.MA, received remote type map[string][1]id 0',
-    loose: 'gob: bad data: undefined type id 0' },
-  { name: '[1]MA encoded first', schema: t.array(MA, 1), value: [new Map([['a', [new Map()]]])],
+    loose: 'gob: bad data: undefined type id 0',
+  },
+  {
+    name: '[1]MA encoded first',
+    schema: t.array(MA, 1),
+    value: [new Map([['a', [new Map()]]])],
     go: '0fff81010102ff820001ff80010200000b7f040102ff8000010c000009ff8200010101610100',
     typed: 'gob: decoding into local type *[1]main.MA, received remote type [1]map[string]id 0',
-    loose: 'gob: bad data: undefined type id 0' },
+    loose: 'gob: bad data: undefined type id 0',
+  },
 ];
 
 for (const c of goZeroElem) {
@@ -168,7 +218,8 @@ test('type mismatches name recursive remote types as Go does', () => {
 });
 
 test('a struct field of a recursive type the schema lacks is skipped', () => {
-  const go = '1c7f030101015801ff8000010201015201ff820001014d01ff8400000010ff81020101015201ff820001ff82000012ff83040101014d01ff8400010c01ff8400000bff800101000101016b0000';
+  const go =
+    '1c7f030101015801ff8000010201015201ff820001014d01ff8400000010ff81020101015201ff820001ff82000012ff83040101014d01ff8400010c01ff8400000bff800101000101016b0000';
   deepStrictEqual(decode(bytes(go), t.struct('main.X', { M, Other: t.int })), { M: new Map([['k', new Map()]]), Other: 0 });
   deepStrictEqual(decode(bytes(go), t.struct('main.X', { R })), { R: [[]] });
   const d = new Decoder();
@@ -190,14 +241,24 @@ test('recursive types travel in interface values, registered or not', () => {
 
 test('t.named and element functions keep resolving lazily, whatever the order of declaration', () => {
   type N = N[];
-  const Named: Schema<N> = t.named('main.N', t.slice(() => Named));
+  const Named: Schema<N> = t.named(
+    'main.N',
+    t.slice(() => Named),
+  );
   strictEqual(goString(Named), 'main.N');
   strictEqual(hex(encode(Named, [[]])), '0f7f020101014e01ff800001ff80000005ff80000100');
   // A later element, declared after the slice that names it.
   const Later = t.slice(() => Point);
   const Point = t.struct('main.Point', { X: t.int });
   deepStrictEqual(decode(encode(Later, [{ X: 1 }]), Later), [{ X: 1 }]);
-  throws(() => encode(t.slice(() => t.uint8), []), { name: 'TypeError', message: "gob: []uint8 is Go's []byte: use t.bytes" });
+  throws(
+    () =>
+      encode(
+        t.slice(() => t.uint8),
+        [],
+      ),
+    { name: 'TypeError', message: "gob: []uint8 is Go's []byte: use t.bytes" },
+  );
 });
 
 test('JSON follows recursive schemas too', () => {
@@ -243,17 +304,17 @@ test('hostile: a nameless type R []R decodes, names itself in messages and re-en
   const s = d.lastSchema!;
   strictEqual(goString(s), '[]...');
   strictEqual(hex(new Encoder().encode(s, [[], [[]]])), hex(b));
-  throws(() => decode(b, t.slice(t.int)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *[]int, received remote type []' });
+  throws(() => decode(b, t.slice(t.int)), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: decoding into local type *[]int, received remote type []',
+  });
   const unnamed: Schema = t.slice(() => unnamed);
   strictEqual(hex(encode(unnamed, [[], [[]]])), hex(b));
 });
 
 test('hostile: types recursive through one another with no names, map keys included', () => {
   // Numbered and sent as Go would for `type K map[K][]K`-like types with the map on top.
-  const b = stream([
-    makeWire('map', '', 65, { key: 65, elem: 64 }),
-    makeWire('slice', '', 64, { elem: 65 }),
-  ], 65, [0, 1, 0, 1, 0]);
+  const b = stream([makeWire('map', '', 65, { key: 65, elem: 64 }), makeWire('slice', '', 64, { elem: 65 })], 65, [0, 1, 0, 1, 0]);
   const d = new Decoder();
   d.write(b);
   const v = d.next();
@@ -261,10 +322,11 @@ test('hostile: types recursive through one another with no names, map keys inclu
   strictEqual(goString(d.lastSchema!), 'map[...][]...');
   strictEqual(hex(new Encoder().encode(d.lastSchema!, v)), hex(b));
   // The same types entered from the slice decode as well.
-  const fromSlice = stream([
-    makeWire('map', '', 65, { key: 65, elem: 64 }),
-    makeWire('slice', '', 64, { elem: 65 }),
-  ], 64, [0, 1, 1, 0, 1, 0]);
+  const fromSlice = stream(
+    [makeWire('map', '', 65, { key: 65, elem: 64 }), makeWire('slice', '', 64, { elem: 65 })],
+    64,
+    [0, 1, 1, 0, 1, 0],
+  );
   deepStrictEqual(decode(fromSlice), [new Map([[new Map(), [new Map()]]])]);
 });
 
@@ -272,7 +334,10 @@ test('hostile: a cycle of two slices against a schema of one, and a cycle throug
   // compatible() meets the local R again at a different remote id: a mismatch, as Go's compatibleType.
   const two = stream([makeWire('slice', '', 64, { elem: 65 }), makeWire('slice', '', 65, { elem: 64 })], 64, [0, 1, 1, 0]);
   deepStrictEqual(decode(two), [[[]]]);
-  deepStrictEqual(gobError(() => decode(two, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *main.R, received remote type [][]' });
+  deepStrictEqual(
+    gobError(() => decode(two, R)),
+    { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *main.R, received remote type [][]' },
+  );
   // mayHoldInterface() walks the cycle once; a nil interface key is null.
   const iface = stream([makeWire('slice', 'S', 64, { elem: 65 }), makeWire('map', 'K', 65, { key: 8, elem: 64 })], 64, [0, 1, 1, 0, 0]);
   deepStrictEqual(decode(iface), [new Map([[null, []]])]);
@@ -285,28 +350,51 @@ test('hostile: type T [2]T, which Go cannot declare, fails cleanly wherever it i
   const wire = [makeWire('array', 'T', 64, { elem: 64, len: 2 })];
   // Every level is a length of 2 and the stream ends: the data runs out before the type does.
   const deep = stream(wire, 64, [0, ...new Array(40).fill(2)]);
-  deepStrictEqual(gobError(() => decode(deep)), { code: 'BAD_DATA', message: 'gob: decoding array or slice: length exceeds input size (2 elements)' });
+  deepStrictEqual(
+    gobError(() => decode(deep)),
+    { code: 'BAD_DATA', message: 'gob: decoding array or slice: length exceeds input size (2 elements)' },
+  );
   const d = new Decoder({ maxDepth: 5 });
   d.write(deep);
-  deepStrictEqual(gobError(() => d.next()), { code: 'LIMIT', message: 'invalid nesting depth' });
+  deepStrictEqual(
+    gobError(() => d.next()),
+    { code: 'LIMIT', message: 'invalid nesting depth' },
+  );
   const s = new Decoder();
   s.write(deep);
-  deepStrictEqual(gobError(() => s.discard()), { code: 'BAD_DATA', message: 'gob: decoding array or slice: length exceeds input size (2 elements)' });
+  deepStrictEqual(
+    gobError(() => s.discard()),
+    { code: 'BAD_DATA', message: 'gob: decoding array or slice: length exceeds input size (2 elements)' },
+  );
   const schema = s.schemaOf(64);
   strictEqual(goString(schema), '[2]T');
-  deepStrictEqual(gobError(() => zeroValue(schema)), { code: 'INVALID_VALUE', message: 'gob: invalid recursive type [2]T: its zero value would be infinite' });
-  deepStrictEqual(gobError(() => new Encoder().encode(schema, null)), { code: 'INVALID_VALUE', message: 'gob: invalid recursive type [2]T: its zero value would be infinite' });
+  deepStrictEqual(
+    gobError(() => zeroValue(schema)),
+    { code: 'INVALID_VALUE', message: 'gob: invalid recursive type [2]T: its zero value would be infinite' },
+  );
+  deepStrictEqual(
+    gobError(() => new Encoder().encode(schema, null)),
+    { code: 'INVALID_VALUE', message: 'gob: invalid recursive type [2]T: its zero value would be infinite' },
+  );
   // The same from a schema: a struct field of it, absent from the stream, has no zero value.
   const T: Schema = t.array(() => T, 1, { name: 'main.T' });
   const Holder = t.struct('main.H', { T, N: t.int });
-  deepStrictEqual(gobError(() => decode(encode(t.struct('main.H', { N: t.int }), { N: 1 }), Holder)),
-    { code: 'INVALID_VALUE', message: 'gob: invalid recursive type main.T: its zero value would be infinite' });
+  deepStrictEqual(
+    gobError(() => decode(encode(t.struct('main.H', { N: t.int }), { N: 1 }), Holder)),
+    { code: 'INVALID_VALUE', message: 'gob: invalid recursive type main.T: its zero value would be infinite' },
+  );
 });
 
 test('hostile: an element type the stream never defines is bad data, not a crash', () => {
   const b = stream([makeWire('slice', 'R', 64, { elem: 99 })], 64, [0, 0]);
-  deepStrictEqual(gobError(() => decode(b)), { code: 'BAD_DATA', message: 'gob: bad data: undefined type id 99' });
-  deepStrictEqual(gobError(() => decode(b, R)), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *main.R, received remote type []id 99' });
+  deepStrictEqual(
+    gobError(() => decode(b)),
+    { code: 'BAD_DATA', message: 'gob: bad data: undefined type id 99' },
+  );
+  deepStrictEqual(
+    gobError(() => decode(b, R)),
+    { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *main.R, received remote type []id 99' },
+  );
 });
 
 /** Go's bytes for R nested `depth` deep (each level a slice of one element), built directly. */
@@ -326,14 +414,29 @@ test('hostile: a deeply nested R hits the depth limit as a typed error on every 
   // Go decodes this (its stacks grow to 1 GB); the limit here is maxDepth (default 10,000).
   const b = deepR(100_000);
   const limit = { code: 'LIMIT', message: 'invalid nesting depth' };
-  deepStrictEqual(gobError(() => decode(b)), limit);
-  deepStrictEqual(gobError(() => decode(b, R)), limit);
+  deepStrictEqual(
+    gobError(() => decode(b)),
+    limit,
+  );
+  deepStrictEqual(
+    gobError(() => decode(b, R)),
+    limit,
+  );
   const d = new Decoder();
   d.write(b);
-  deepStrictEqual(gobError(() => d.discard()), limit);
+  deepStrictEqual(
+    gobError(() => d.discard()),
+    limit,
+  );
   // Exactly at the limit: the top-level slice and each level below count one.
-  deepStrictEqual(gobError(() => decode(deepR(4), R, { maxDepth: 5 })), { code: 'none', message: 'no error' });
-  deepStrictEqual(gobError(() => decode(deepR(5), R, { maxDepth: 5 })), limit);
+  deepStrictEqual(
+    gobError(() => decode(deepR(4), R, { maxDepth: 5 })),
+    { code: 'none', message: 'no error' },
+  );
+  deepStrictEqual(
+    gobError(() => decode(deepR(5), R, { maxDepth: 5 })),
+    limit,
+  );
   let v: R = [];
   for (let i = 0; i < 4; i++) v = [v];
   deepStrictEqual(decode(deepR(4), R, { maxDepth: 5 }), v);
@@ -343,10 +446,16 @@ test('hostile: a deeply nested R hits the depth limit as a typed error on every 
 test('hostile: encoding a value that contains itself is a typed error, not a stack overflow', () => {
   const cyclic: R = [];
   cyclic.push(cyclic);
-  deepStrictEqual(gobError(() => encode(R, cyclic)), { code: 'LIMIT', message: 'invalid nesting depth' });
+  deepStrictEqual(
+    gobError(() => encode(R, cyclic)),
+    { code: 'LIMIT', message: 'invalid nesting depth' },
+  );
   const m: M = new Map();
   m.set('self', m);
-  deepStrictEqual(gobError(() => encode(M, m)), { code: 'LIMIT', message: 'invalid nesting depth' });
+  deepStrictEqual(
+    gobError(() => encode(M, m)),
+    { code: 'LIMIT', message: 'invalid nesting depth' },
+  );
 });
 
 test('NEED_MORE: a recursive type split across writes decodes once whole', () => {

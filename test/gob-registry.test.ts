@@ -8,10 +8,40 @@ import { BASIC_VALUES } from './helpers/basics.js';
 
 /** The names Go's registerBasics registers (Register names each by reflect.Type.String()). */
 const GO_BASICS = [
-  'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64',
-  'float32', 'float64', 'complex64', 'complex128', 'uintptr', 'bool', 'string',
-  '[]uint8', '[]int', '[]int8', '[]int16', '[]int32', '[]int64', '[]uint', '[]uint16', '[]uint32',
-  '[]uint64', '[]float32', '[]float64', '[]complex64', '[]complex128', '[]uintptr', '[]bool', '[]string',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float32',
+  'float64',
+  'complex64',
+  'complex128',
+  'uintptr',
+  'bool',
+  'string',
+  '[]uint8',
+  '[]int',
+  '[]int8',
+  '[]int16',
+  '[]int32',
+  '[]int64',
+  '[]uint',
+  '[]uint16',
+  '[]uint32',
+  '[]uint64',
+  '[]float32',
+  '[]float64',
+  '[]complex64',
+  '[]complex128',
+  '[]uintptr',
+  '[]bool',
+  '[]string',
 ];
 
 test('every registry holds exactly the names Go registers itself', () => {
@@ -47,14 +77,20 @@ test('64-bit integers decode losslessly, as without a registry; narrower ones as
   throws(() => enc.encode(t.any, { name: 'int8', value: 128 }), { code: 'INVALID_VALUE' });
 });
 
-test('the texts Go never says for a basic name are gone; other names keep Go\'s texts', () => {
+test("the texts Go never says for a basic name are gone; other names keep Go's texts", () => {
   const bytes = new Encoder().encode(t.any, { name: 'int', value: 7 });
   const got = decode(bytes, t.any, { registry: new TypeRegistry() });
   deepStrictEqual(got?.schema, new TypeRegistry().lookup('int'));
   deepStrictEqual(got, { name: 'int', value: 7 });
-  throws(() => new Encoder().encode(t.any, { name: '[]byte', value: new Uint8Array(1) }), { code: 'UNREGISTERED', message: 'gob: type not registered for interface: []byte' });
+  throws(() => new Encoder().encode(t.any, { name: '[]byte', value: new Uint8Array(1) }), {
+    code: 'UNREGISTERED',
+    message: 'gob: type not registered for interface: []byte',
+  });
   const rune = new Encoder().encode(t.any, { name: 'rune', value: 1, schema: t.int32 });
-  throws(() => decode(rune, t.any, { registry: new TypeRegistry() }), { code: 'UNREGISTERED', message: 'gob: name not registered for interface: "rune"' });
+  throws(() => decode(rune, t.any, { registry: new TypeRegistry() }), {
+    code: 'UNREGISTERED',
+    message: 'gob: name not registered for interface: "rune"',
+  });
 });
 
 test('registering a basic name again with the same Go type replaces the schema; another type throws', () => {
@@ -70,9 +106,21 @@ test('registering a basic name again with the same Go type replaces the schema; 
   deepStrictEqual(asBigintGot, { name: 'int', value: 7n });
   strictEqual(asNumber.lookup('int'), t.int, 'the clone was changed, not the original');
   new TypeRegistry().register(t.slice(t.int)).register(t.bytes).register(t.string, 'string');
-  throws(() => new TypeRegistry().register(t.string, 'int'), { name: 'GobError', code: 'REGISTRATION', message: 'gob: registering duplicate types for "int": int != string' });
-  throws(() => new TypeRegistry().register(t.named('main.Celsius', t.float64), 'float64'), { name: 'GobError', code: 'REGISTRATION', message: 'gob: registering duplicate types for "float64": float64 != main.Celsius' });
-  throws(() => new TypeRegistry().register(t.slice(t.int8), '[]int'), { name: 'GobError', code: 'REGISTRATION', message: 'gob: registering duplicate types for "[]int": []int != []int8' });
+  throws(() => new TypeRegistry().register(t.string, 'int'), {
+    name: 'GobError',
+    code: 'REGISTRATION',
+    message: 'gob: registering duplicate types for "int": int != string',
+  });
+  throws(() => new TypeRegistry().register(t.named('main.Celsius', t.float64), 'float64'), {
+    name: 'GobError',
+    code: 'REGISTRATION',
+    message: 'gob: registering duplicate types for "float64": float64 != main.Celsius',
+  });
+  throws(() => new TypeRegistry().register(t.slice(t.int8), '[]int'), {
+    name: 'GobError',
+    code: 'REGISTRATION',
+    message: 'gob: registering duplicate types for "[]int": []int != []int8',
+  });
 });
 
 // Each step registers into one registry, as a Go program's init would; `want` is the text of
@@ -89,23 +137,43 @@ const GO_REGISTER_NAME: [label: string, register: (r: TypeRegistry) => unknown, 
   ['an empty name', (r) => r.register(t.int, ''), 'attempt to register empty name'],
   ['int again', (r) => r.register(t.int), undefined],
   ['a struct', (r) => r.register(Point), undefined],
-  ['a pointer to it by Register', (r) => r.register(t.ptr(Point)), 'gob: registering duplicate names for *main.Point: "main.Point" != "*main.Point"'],
-  ['a pointer to it under its name', (r) => r.register(t.ptr(Point), 'main.Point'), 'gob: registering duplicate types for "main.Point": main.Point != *main.Point'],
+  [
+    'a pointer to it by Register',
+    (r) => r.register(t.ptr(Point)),
+    'gob: registering duplicate names for *main.Point: "main.Point" != "*main.Point"',
+  ],
+  [
+    'a pointer to it under its name',
+    (r) => r.register(t.ptr(Point), 'main.Point'),
+    'gob: registering duplicate types for "main.Point": main.Point != *main.Point',
+  ],
   ['a pointer first', (r) => r.register(t.ptr(Q)), undefined],
   ['then the struct', (r) => r.register(Q), 'gob: registering duplicate names for main.Q: "*main.Q" != "main.Q"'],
   ['the pointer again, another schema object', (r) => r.register(t.ptr(t.struct('main.Q', { A: t.intn }))), undefined],
   ['a map under a name', (r) => r.register(t.map(t.string, t.int), 'x2'), undefined],
   ['the same Go type again, another schema object', (r) => r.register(t.map(t.string, t.intAuto), 'x2'), undefined],
-  ['the map under a second name', (r) => r.register(t.map(t.string, t.int), 'y2'), 'gob: registering duplicate names for map[string]int: "x2" != "y2"'],
-  ['the map by Register', (r) => r.register(t.map(t.string, t.int)), 'gob: registering duplicate names for map[string]int: "x2" != "map[string]int"'],
+  [
+    'the map under a second name',
+    (r) => r.register(t.map(t.string, t.int), 'y2'),
+    'gob: registering duplicate names for map[string]int: "x2" != "y2"',
+  ],
+  [
+    'the map by Register',
+    (r) => r.register(t.map(t.string, t.int)),
+    'gob: registering duplicate names for map[string]int: "x2" != "map[string]int"',
+  ],
   ['a named map', (r) => r.register(t.map(t.string, t.int, { name: 'main.M2' })), undefined],
   ['[]byte', (r) => r.register(t.bytes), undefined],
   ['a name Go quotes', (r) => r.register(Celsius, stringFromBytes(Uint8Array.of(0x61, 0x22, 0x62, 0xff))), undefined],
   ['its type under another', (r) => r.register(Celsius, 'c'), 'gob: registering duplicate names for main.Celsius: "a\\"b\\xff" != "c"'],
-  ['a pointer to a pointer to it', (r) => r.register(t.ptr(t.ptr(Celsius)), 'pp'), 'gob: registering duplicate names for **main.Celsius: "a\\"b\\xff" != "pp"'],
+  [
+    'a pointer to a pointer to it',
+    (r) => r.register(t.ptr(t.ptr(Celsius)), 'pp'),
+    'gob: registering duplicate names for **main.Celsius: "a\\"b\\xff" != "pp"',
+  ],
 ];
 
-test('registrations follow Go\'s RegisterName: names and types are a bijection, with Go\'s panic texts', () => {
+test("registrations follow Go's RegisterName: names and types are a bijection, with Go's panic texts", () => {
   const r = new TypeRegistry();
   for (const [label, register, want] of GO_REGISTER_NAME) {
     const before = r.clone();
@@ -132,9 +200,12 @@ test('the same Go type is judged by structure: representations differ, types do 
   strictEqual(r.lookup('main.R')?.kind, 'slice');
   // A struct of the same name with other fields is another type, though Go's texts print both alike.
   throws(() => new TypeRegistry().register(Point).register(t.struct('main.Point', { X: t.int })), {
-    code: 'REGISTRATION', message: 'gob: registering duplicate types for "main.Point": main.Point != main.Point',
+    code: 'REGISTRATION',
+    message: 'gob: registering duplicate types for "main.Point": main.Point != main.Point',
   });
-  throws(() => new TypeRegistry().register(t.struct('main.S', { X: t.int32 }), 'a').register(t.struct('main.S', { X: t.int64 }), 'a'), { code: 'REGISTRATION' });
+  throws(() => new TypeRegistry().register(t.struct('main.S', { X: t.int32 }), 'a').register(t.struct('main.S', { X: t.int64 }), 'a'), {
+    code: 'REGISTRATION',
+  });
   const bigPoint = t.struct('main.Point', { X: t.intn, Y: t.intn });
   strictEqual(new TypeRegistry().register(Point).register(bigPoint).lookup('main.Point'), bigPoint);
 });

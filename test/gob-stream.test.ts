@@ -6,7 +6,17 @@ import { once } from 'node:events';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { Decoder, Encoder, type GoInterface, NEED_MORE, StreamDecoder, StreamEncoder, t, TypeRegistry, type Schema } from '../src/gob/index.js';
+import {
+  Decoder,
+  Encoder,
+  type GoInterface,
+  NEED_MORE,
+  StreamDecoder,
+  StreamEncoder,
+  t,
+  TypeRegistry,
+  type Schema,
+} from '../src/gob/index.js';
 import { loadFixtures } from './helpers/fixtures.js';
 import { tag } from './helpers/tagged.js';
 
@@ -174,7 +184,11 @@ test('an unnamed composite reached through an interface is the same type as else
   // re-encoding the value must reuse the field's type id rather than define the type again.
   const f = fixtures.find((x) => x.name === 'byte_strings_struct')!;
   const S = t.struct('main.ByteStrings', () => ({
-    ID: t.string, Tags: t.slice(t.string), ByKey: t.map(t.string, t.string), V: t.any, L: t.slice(t.any),
+    ID: t.string,
+    Tags: t.slice(t.string),
+    ByKey: t.map(t.string, t.string),
+    V: t.any,
+    L: t.slice(t.any),
   }));
   const d = new Decoder();
   d.write(f.bytes);

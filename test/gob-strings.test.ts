@@ -5,7 +5,17 @@
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  decode, Decoder, encode, Encoder, NEED_MORE, stringBytes, stringFromBytes, t, TypeRegistry, type Infer, type Schema,
+  decode,
+  Decoder,
+  encode,
+  Encoder,
+  NEED_MORE,
+  stringBytes,
+  stringFromBytes,
+  t,
+  TypeRegistry,
+  type Infer,
+  type Schema,
 } from '../src/gob/index.js';
 import { marshal, unmarshal } from '../src/jsonrpc/index.js';
 import { hex } from './helpers/fixtures.js';
@@ -49,7 +59,20 @@ describe('gob strings are bytes', () => {
       strictEqual(m.size, 2);
       strictEqual(m.get(stringFromBytes(Uint8Array.of(0xff))), 1);
       strictEqual(m.get(stringFromBytes(Uint8Array.of(0xfe))), 2);
-      deepStrictEqual(m, new Map(h.endsWith('ff02') ? [['\udcfe', 2], ['\udcff', 1]] : [['\udcff', 1], ['\udcfe', 2]]));
+      deepStrictEqual(
+        m,
+        new Map(
+          h.endsWith('ff02')
+            ? [
+                ['\udcfe', 2],
+                ['\udcff', 1],
+              ]
+            : [
+                ['\udcff', 1],
+                ['\udcfe', 2],
+              ],
+        ),
+      );
       strictEqual(hex(encode(schema, m)), h);
       const loose = reencodeSchemaLess(go);
       strictEqual((loose.values[0] as Map<string, number>).size, 2);
@@ -57,7 +80,7 @@ describe('gob strings are bytes', () => {
     }
   });
 
-  test('a struct field, a []string and an interface holding a string keep their bytes (Go\'s bytes)', () => {
+  test("a struct field, a []string and an interface holding a string keep their bytes (Go's bytes)", () => {
     // Go: S{Name: "a\x80b", Tags: []string{"\xc3", "\xed\xa0\x80", "ok"}, V: "\xf4\x90\x80\x80"}.
     const go = bytesOf(`277f030101015301ff8000010301044e616d65010c0001045461677301ff8200010156011000000016ff81020101
       085b5d737472696e6701ff8200010c000023ff800103618062010301c303eda080026f6b0106737472696e670c060004f490808000`);
@@ -172,7 +195,10 @@ describe('gob strings are bytes', () => {
       return seed >>> 0;
     };
     // Bytes drawn mostly from the lead and continuation ranges, where the edge cases are.
-    const pool = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+    const pool = [
+      0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3,
+      0xf4, 0xf5, 0xff,
+    ];
     for (let k = 0; k < 5000; k++) {
       const b = new Uint8Array(next() % 80);
       for (let i = 0; i < b.length; i++) b[i] = pool[next() % pool.length]!;
@@ -191,7 +217,7 @@ describe('gob strings are bytes', () => {
     }
   });
 
-  test('a lone surrogate that escapes no byte is sent as U+FFFD, as TextEncoder and Go\'s string(rune) write it', () => {
+  test("a lone surrogate that escapes no byte is sent as U+FFFD, as TextEncoder and Go's string(rune) write it", () => {
     strictEqual(hex(stringBytes('\ud800')), 'efbfbd');
     strictEqual(hex(stringBytes('a\udc7fb')), '61efbfbd62');
     strictEqual(hex(stringBytes('\ud83d\ude00\udcff')), 'f09f9880ff');
@@ -204,7 +230,7 @@ describe('gob strings are bytes', () => {
     strictEqual(decode(encode(t.string, s), t.string), 'é');
   });
 
-  test('a TextMarshaler\'s text keeps its bytes too', () => {
+  test("a TextMarshaler's text keeps its bytes too", () => {
     const T = t.textMarshaler('main.T');
     const s = stringFromBytes(bytesOf('ff41c3'));
     const bytes = encode(T, s);
@@ -215,7 +241,13 @@ describe('gob strings are bytes', () => {
   test('plain-object maps: an escaped key is sent as its bytes', () => {
     const schema: Schema<Map<string, number>> = t.map(t.string, t.int);
     const m = decode(encode(schema, { '\udcff': 1, a: 2 } as unknown as Map<string, number>), schema);
-    deepStrictEqual(m, new Map([['\udcff', 1], ['a', 2]]));
+    deepStrictEqual(
+      m,
+      new Map([
+        ['\udcff', 1],
+        ['a', 2],
+      ]),
+    );
   });
 });
 
@@ -228,7 +260,13 @@ describe('jsonrpc strings follow encoding/json: each byte that is not UTF-8 is \
   test('json.Marshal(map[string]int{"\\xff": 1, "\\xfe": 2}) is {"\\ufffd":2,"\\ufffd":1}: keys sorted by their bytes', () => {
     const m = decode(bytesOf('0d7f040102ff8000010c010400000aff80000201fe0401ff02'), t.map(t.string, t.int));
     strictEqual(marshal(m, t.map(t.string, t.int)), '{"\\ufffd":2,"\\ufffd":1}');
-    const mixed = new Map([['\udc80', 1], ['é', 2], ['\udcff', 3], ['\ud83d\ude00', 4], ['\uffff', 5]]);
+    const mixed = new Map([
+      ['\udc80', 1],
+      ['é', 2],
+      ['\udcff', 3],
+      ['\ud83d\ude00', 4],
+      ['\uffff', 5],
+    ]);
     strictEqual(marshal(mixed, t.map(t.string, t.int)), '{"\\ufffd":1,"é":2,"\uffff":5,"😀":4,"\\ufffd":3}');
   });
 
@@ -239,7 +277,7 @@ describe('jsonrpc strings follow encoding/json: each byte that is not UTF-8 is \
 });
 
 describe('names that are not UTF-8', () => {
-  test('a struct field name (hand-made: Go\'s own types cannot have one) decodes schema-less and re-encodes the same bytes', () => {
+  test("a struct field name (hand-made: Go's own types cannot have one) decodes schema-less and re-encodes the same bytes", () => {
     const name = stringFromBytes(Uint8Array.of(0x46, 0xff)); // "F\xff"
     const T = t.struct('main.T', { [name]: t.int, B: t.string });
     const bytes = encode(T, { [name]: 5, B: '\udcfe' });
@@ -253,7 +291,7 @@ describe('names that are not UTF-8', () => {
   });
 });
 
-test('stringFromBytes takes an array of byte values as Go\'s string([]byte{...}), and rejects non-bytes', () => {
+test("stringFromBytes takes an array of byte values as Go's string([]byte{...}), and rejects non-bytes", () => {
   // The README's own expression: joined halves are the bytes of "é".
   const joined = stringFromBytes([0xc3]) + stringFromBytes([0xa9]);
   strictEqual(joined, '\udcc3\udca9');
@@ -261,9 +299,18 @@ test('stringFromBytes takes an array of byte values as Go\'s string([]byte{...})
   for (const b of [[], [0x61], [0xff, 0x00, 0xc3], [0xc3, 0xa9], [0xf0, 0x9f, 0x98, 0x80]]) {
     strictEqual(stringFromBytes(b), stringFromBytes(Uint8Array.from(b)), JSON.stringify(b));
   }
-  for (const [b, v] of [[[256], '256'], [[0, -1], '-1'], [[1.5], '1.5'], [[Number.NaN], 'NaN']] as const) {
+  for (const [b, v] of [
+    [[256], '256'],
+    [[0, -1], '-1'],
+    [[1.5], '1.5'],
+    [[Number.NaN], 'NaN'],
+  ] as const) {
     const i = b.length - 1;
-    throws(() => stringFromBytes(b), { name: 'GobError', code: 'INVALID_VALUE', message: `stringFromBytes: element ${i} is ${v}, not a byte (an integer in [0, 255])` });
+    throws(() => stringFromBytes(b), {
+      name: 'GobError',
+      code: 'INVALID_VALUE',
+      message: `stringFromBytes: element ${i} is ${v}, not a byte (an integer in [0, 255])`,
+    });
   }
 });
 
@@ -289,9 +336,27 @@ test('a Map whose keys are the same Go string is an encode error, not a silent m
   }
   // Inside a struct the error names the field, as other encode errors do.
   const S = t.struct('main.S', { M });
-  throws(() => encode(S, { M: new Map([['é', 1], [joined, 2]]) }), { code: 'INVALID_VALUE', path: 'S.M' });
+  throws(
+    () =>
+      encode(S, {
+        M: new Map([
+          ['é', 1],
+          [joined, 2],
+        ]),
+      }),
+    { code: 'INVALID_VALUE', path: 'S.M' },
+  );
   // Distinct Go strings stay fine, escaped or not, and each key's bytes go out as they are.
-  const fine = new Map([['é', 1], [stringFromBytes([0xc3]), 2], [stringFromBytes([0xa9]), 3], ['\udcff', 4], ['\ud800', 5]]);
+  const fine = new Map([
+    ['é', 1],
+    [stringFromBytes([0xc3]), 2],
+    [stringFromBytes([0xa9]), 3],
+    ['\udcff', 4],
+    ['\ud800', 5],
+  ]);
   const back = decode(encode(M, fine), M);
-  deepStrictEqual([...back.keys()].map((k) => [...stringBytes(k)]), [[0xc3, 0xa9], [0xc3], [0xa9], [0xff], [0xef, 0xbf, 0xbd]]);
+  deepStrictEqual(
+    [...back.keys()].map((k) => [...stringBytes(k)]),
+    [[0xc3, 0xa9], [0xc3], [0xa9], [0xff], [0xef, 0xbf, 0xbd]],
+  );
 });

@@ -27,7 +27,11 @@ test('typed schemas: every fixture decodes to Go values and deterministic ones r
       return v;
     });
     d.end();
-    deepStrictEqual(values.map((v, i) => tag(v, schemas[i]!)), f.values, f.name);
+    deepStrictEqual(
+      values.map((v, i) => tag(v, schemas[i]!)),
+      f.values,
+      f.name,
+    );
     if (!f.deterministic) continue;
     deterministic++;
     const e = new Encoder({ registry });
@@ -40,7 +44,13 @@ test('typed schemas: every fixture decodes to Go values and deterministic ones r
 });
 
 test("doc.go's worked example (type id 65, older Go) decodes to Point{22, 33}", () => {
-  const bytes = Buffer.from('1f ff 81 03 01 01 05 50 6f 69 6e 74 01 ff 82 00 01 02 01 01 58 01 04 00 01 01 59 01 04 00 00 00 07 ff 82 01 2c 01 42 00'.replaceAll(' ', ''), 'hex');
+  const bytes = Buffer.from(
+    '1f ff 81 03 01 01 05 50 6f 69 6e 74 01 ff 82 00 01 02 01 01 58 01 04 00 01 01 59 01 04 00 00 00 07 ff 82 01 2c 01 42 00'.replaceAll(
+      ' ',
+      '',
+    ),
+    'hex',
+  );
   const [p] = decodeAll(bytes, fixtureSchemas('gobcases.Point', 1)[0]!);
   deepStrictEqual(p, { X: 22, Y: 33 });
   // And with firstTypeId 65 the encoder writes doc.go's bytes exactly.
@@ -89,7 +99,11 @@ test('NaN payloads met late in long float slices survive, and the numbers around
   const want = values.map(bits);
   strictEqual(want[5000], '7ff8000000000001');
   strictEqual(want[7000], 'fff8000000000abc');
-  for (const got of [decode(encode(F, values), F), decode(encode(F, values)) as number[], decode(encode(t.array(t.float64, 10_000), values), t.array(t.float64, 10_000))]) {
+  for (const got of [
+    decode(encode(F, values), F),
+    decode(encode(F, values)) as number[],
+    decode(encode(t.array(t.float64, 10_000), values), t.array(t.float64, 10_000)),
+  ]) {
     deepStrictEqual(got.map(bits), want);
   }
 });
@@ -97,11 +111,39 @@ test('NaN payloads met late in long float slices survive, and the numbers around
 test('integer slices of every kind read every width of value exactly, the loop and the slow path alike', () => {
   // Values of one to eight bytes on the wire: the element loop reads up to six, the element
   // decoder the rest (and every range error, tested in gob-errors.test.ts).
-  const signed = [0, 1, -1, 63, -64, 64, -65, 127, -128, 128, -129, 32767, -32768, 32768, 2 ** 31 - 1, -(2 ** 31), 2 ** 40 + 3, -(2 ** 47), 2 ** 47 - 1, 2 ** 53 - 1, -(2 ** 53 - 1)];
+  const signed = [
+    0,
+    1,
+    -1,
+    63,
+    -64,
+    64,
+    -65,
+    127,
+    -128,
+    128,
+    -129,
+    32767,
+    -32768,
+    32768,
+    2 ** 31 - 1,
+    -(2 ** 31),
+    2 ** 40 + 3,
+    -(2 ** 47),
+    2 ** 47 - 1,
+    2 ** 53 - 1,
+    -(2 ** 53 - 1),
+  ];
   const unsigned = [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 48 - 1, 2 ** 48, 2 ** 53 - 1];
   const cases: [Schema<number>, number, number][] = [
-    [t.int8, -128, 127], [t.int16, -32768, 32767], [t.int32, -(2 ** 31), 2 ** 31 - 1], [t.int64, -Infinity, Infinity],
-    [t.uint8, 0, 255], [t.uint16, 0, 65535], [t.uint32, 0, 2 ** 32 - 1], [t.uint64, 0, Infinity],
+    [t.int8, -128, 127],
+    [t.int16, -32768, 32767],
+    [t.int32, -(2 ** 31), 2 ** 31 - 1],
+    [t.int64, -Infinity, Infinity],
+    [t.uint8, 0, 255],
+    [t.uint16, 0, 65535],
+    [t.uint32, 0, 2 ** 32 - 1],
+    [t.uint64, 0, Infinity],
   ];
   for (const [elem, min, max] of cases) {
     const pool = (min < 0 ? signed : unsigned).filter((v) => v >= min && v <= max);
@@ -114,7 +156,9 @@ test('integer slices of every kind read every width of value exactly, the loop a
     const A = t.array(elem, values.length);
     deepStrictEqual(decode(encode(A, values), A), values, goString(A));
   }
-  const auto = [...signed, 2 ** 53, 2 ** 62, -(2 ** 62)].map(BigInt).map((b) => (b >= -(2n ** 53n) + 1n && b <= 2n ** 53n - 1n ? Number(b) : b));
+  const auto = [...signed, 2 ** 53, 2 ** 62, -(2 ** 62)]
+    .map(BigInt)
+    .map((b) => (b >= -(2n ** 53n) + 1n && b <= 2n ** 53n - 1n ? Number(b) : b));
   const values = Array.from({ length: 3000 }, (_, i) => auto[(i * 5) % auto.length]!);
   deepStrictEqual(decode(encode(t.slice(t.intAuto), values), t.slice(t.intAuto)), values);
 });

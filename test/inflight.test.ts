@@ -45,7 +45,9 @@ function slowService() {
     },
   };
   return {
-    impl, state, pending,
+    impl,
+    state,
+    pending,
     releaseAll(): void {
       for (const r of pending.splice(0)) r();
     },
@@ -61,9 +63,7 @@ describe('calls in flight on one connection', () => {
     const LIMIT = 8;
     const CALLS = 300;
     const slow = slowService();
-    const server = new Server({ maxCallsInFlight: LIMIT, maxUnsentBytes: 256 * KIB })
-      .register(Arith, arithImpl)
-      .register(Slow, slow.impl);
+    const server = new Server({ maxCallsInFlight: LIMIT, maxUnsentBytes: 256 * KIB }).register(Arith, arithImpl).register(Slow, slow.impl);
     const port = portOf(await server.listen());
     const bad = net.connect(port, '127.0.0.1');
     tc.after(async () => {
@@ -114,7 +114,10 @@ describe('calls in flight on one connection', () => {
     // The peer reads: every request is served, in the order sent, never more than LIMIT at once.
     slow.autoRelease();
     bad.resume();
-    assert.deepEqual(await replies, Array.from({ length: CALLS }, (_, i) => [i, REPLY]));
+    assert.deepEqual(
+      await replies,
+      Array.from({ length: CALLS }, (_, i) => [i, REPLY]),
+    );
     assert.equal(slow.state.started, CALLS);
     assert.equal(slow.state.peakRunning, LIMIT);
     const after = server.stats().connections[0]!;
@@ -140,7 +143,10 @@ describe('calls in flight on one connection', () => {
     assert.equal(server.stats().connections[0]!.callsInFlight, DEFAULT_MAX_CALLS_IN_FLIGHT);
     slow.autoRelease();
     const got = await Promise.all(calls);
-    assert.deepEqual(got.map((b) => b.length), Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      got.map((b) => b.length),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     assert.equal(slow.state.peakRunning, DEFAULT_MAX_CALLS_IN_FLIGHT);
     assert.equal(server.stats().connections[0]!.peakCallsInFlight, DEFAULT_MAX_CALLS_IN_FLIGHT);
   });

@@ -16,19 +16,24 @@ function gated(interceptors: Array<(ctx: ServerCallContext, next: () => Promise<
   let onStart: (() => void) | undefined;
   const server = new Server({ interceptors }).register('G', {
     Wait: {
-      args: t.string, reply: t.string,
-      handler: (s: string, ctx) => new Promise<string>((resolve, reject) => {
-        signals.push(ctx.signal);
-        ctx.signal.addEventListener('abort', () => reject(new Error(`aborted ${s}`)));
-        started.push(resolve);
-        onStart?.();
-      }),
+      args: t.string,
+      reply: t.string,
+      handler: (s: string, ctx) =>
+        new Promise<string>((resolve, reject) => {
+          signals.push(ctx.signal);
+          ctx.signal.addEventListener('abort', () => reject(new Error(`aborted ${s}`)));
+          started.push(resolve);
+          onStart?.();
+        }),
     },
   });
-  const whenStarted = (n: number) => new Promise<void>((res) => {
-    if (started.length >= n) return res();
-    onStart = () => { if (started.length >= n) res(); };
-  });
+  const whenStarted = (n: number) =>
+    new Promise<void>((res) => {
+      if (started.length >= n) return res();
+      onStart = () => {
+        if (started.length >= n) res();
+      };
+    });
   return { server, started, signals, whenStarted };
 }
 
@@ -37,7 +42,8 @@ async function httpFor(server: Server, t: { after(fn: () => unknown): void }) {
   await new Promise<void>((res) => hs.listen(0, '127.0.0.1', res));
   t.after(() => new Promise((res) => hs.close(res)));
   const url = `http://127.0.0.1:${(hs.address() as AddressInfo).port}/jsonrpc`;
-  return (arg: string, id = 1) => fetch(url, { method: 'POST', body: JSON.stringify({ method: 'G.Wait', params: [arg], id }) }).then((r) => r.text());
+  return (arg: string, id = 1) =>
+    fetch(url, { method: 'POST', body: JSON.stringify({ method: 'G.Wait', params: [arg], id }) }).then((r) => r.text());
 }
 
 test('close({ grace }) waits for POST calls in flight and refuses new ones', async (t) => {
@@ -46,7 +52,9 @@ test('close({ grace }) waits for POST calls in flight and refuses new ones', asy
   const first = post('a');
   await g.whenStarted(1);
   let closed = false;
-  const closing = g.server.close({ grace: 60_000 }).then(() => { closed = true; });
+  const closing = g.server.close({ grace: 60_000 }).then(() => {
+    closed = true;
+  });
   deepStrictEqual(await post('b', 2), '{"id":2,"result":null,"error":"rpc: server is shutting down"}\n');
   deepStrictEqual(closed, false);
   g.started[0]!('done a');
@@ -71,7 +79,12 @@ test('a hard close() aborts the signals of POST calls in flight', async (t) => {
 
 test('interceptors see the remote address of a JSON-RPC POST', async (t) => {
   const seen: Array<string | undefined> = [];
-  const g = gated([async (ctx, next) => { seen.push(ctx.remoteAddress); return next(); }]);
+  const g = gated([
+    async (ctx, next) => {
+      seen.push(ctx.remoteAddress);
+      return next();
+    },
+  ]);
   t.after(() => g.server.close());
   const post = await httpFor(g.server, t);
   const reply = post('a');

@@ -33,13 +33,24 @@ function throwsJson(f: () => unknown, code: string, message: string): void {
 describe('scanner', () => {
   // Values back to back, with and without whitespace, strings holding braces, quotes and
   // escapes, numbers that end only at the next byte, literals, nesting.
-  const stream = '{"method":"A.B","params":[{"s":"}{][\\"\\\\","n":-12.5e+3}],"id":1}' +
+  const stream =
+    '{"method":"A.B","params":[{"s":"}{][\\"\\\\","n":-12.5e+3}],"id":1}' +
     '{"id":"x"}\n \t[1,[2,{}],[]]"str\\u00e9\\ud83d\\ude00"true false null 12 -0 3.25E-2 {"a":{"b":{"c":[null]}}}\r\n' +
     '"\u00e9\u{1F600}"7';
   const expected = [
-    '{"method":"A.B","params":[{"s":"}{][\\"\\\\","n":-12.5e+3}],"id":1}', '{"id":"x"}', '[1,[2,{}],[]]',
-    '"str\\u00e9\\ud83d\\ude00"', 'true', 'false', 'null', '12', '-0', '3.25E-2', '{"a":{"b":{"c":[null]}}}',
-    '"\u00e9\u{1F600}"', '7',
+    '{"method":"A.B","params":[{"s":"}{][\\"\\\\","n":-12.5e+3}],"id":1}',
+    '{"id":"x"}',
+    '[1,[2,{}],[]]',
+    '"str\\u00e9\\ud83d\\ude00"',
+    'true',
+    'false',
+    'null',
+    '12',
+    '-0',
+    '3.25E-2',
+    '{"a":{"b":{"c":[null]}}}',
+    '"\u00e9\u{1F600}"',
+    '7',
   ];
   const bytes = utf8.encode(stream);
 
@@ -81,7 +92,7 @@ describe('scanner', () => {
     deepStrictEqual(scanAll([utf8.encode('"abc')]).pending, true);
   });
 
-  test('bad input: Go\'s syntax error texts, and the error sticks', () => {
+  test("bad input: Go's syntax error texts, and the error sticks", () => {
     const cases: Array<[string, string]> = [
       ['{"a" 1}', "invalid character '1' after object key"],
       ['[1,]', "invalid character ']' looking for beginning of value"],
@@ -165,26 +176,45 @@ describe('unmarshal', () => {
   });
 
   test('schema-less values are plain JSON, integers beyond 2^53 as bigint', () => {
-    deepStrictEqual(unmarshal('{"a":[1,2.5,-0,1e3,9007199254740991,9007199254740993,-12345678901234567890,18446744073709551615],"b":null,"c":{"__proto__":true}}'), {
-      a: [1, 2.5, -0, 1000, 9007199254740991, 9007199254740993n, -12345678901234567890n, 18446744073709551615n],
-      b: null,
-      c: Object.defineProperty({}, '__proto__', { value: true, enumerable: true, writable: true, configurable: true }),
-    });
+    deepStrictEqual(
+      unmarshal(
+        '{"a":[1,2.5,-0,1e3,9007199254740991,9007199254740993,-12345678901234567890,18446744073709551615],"b":null,"c":{"__proto__":true}}',
+      ),
+      {
+        a: [1, 2.5, -0, 1000, 9007199254740991, 9007199254740993n, -12345678901234567890n, 18446744073709551615n],
+        b: null,
+        c: Object.defineProperty({}, '__proto__', { value: true, enumerable: true, writable: true, configurable: true }),
+      },
+    );
     throwsJson(() => unmarshal('1e400'), JsonErrorCode.Type, 'json: cannot unmarshal number 1e400 into Go value of type float64');
   });
 
   test('64-bit integers are exact with bigint schemas, and refused when a number cannot hold them', () => {
     const S = t.struct('main.S', { I: t.int64n, U: t.uint64n, N: t.int64, A: t.intAuto });
     deepStrictEqual(unmarshal('{"I":-9223372036854775808,"U":18446744073709551615,"N":9007199254740991,"A":9007199254740993}', S), {
-      I: -(2n ** 63n), U: 2n ** 64n - 1n, N: 9007199254740991, A: 9007199254740993n,
+      I: -(2n ** 63n),
+      U: 2n ** 64n - 1n,
+      N: 9007199254740991,
+      A: 9007199254740993n,
     });
-    throwsJson(() => unmarshal('9223372036854775808', t.int64n), JsonErrorCode.Type, 'json: cannot unmarshal number 9223372036854775808 into Go value of type int64');
-    throwsJson(() => unmarshal('18446744073709551616', t.uint64n), JsonErrorCode.Type, 'json: cannot unmarshal number 18446744073709551616 into Go value of type uint64');
-    throwsJson(() => unmarshal('9007199254740993', t.int64), JsonErrorCode.Range,
-      'json: number 9007199254740993 does not fit a JavaScript number exactly (decode int64 as a bigint: t.int64n)');
+    throwsJson(
+      () => unmarshal('9223372036854775808', t.int64n),
+      JsonErrorCode.Type,
+      'json: cannot unmarshal number 9223372036854775808 into Go value of type int64',
+    );
+    throwsJson(
+      () => unmarshal('18446744073709551616', t.uint64n),
+      JsonErrorCode.Type,
+      'json: cannot unmarshal number 18446744073709551616 into Go value of type uint64',
+    );
+    throwsJson(
+      () => unmarshal('9007199254740993', t.int64),
+      JsonErrorCode.Range,
+      'json: number 9007199254740993 does not fit a JavaScript number exactly (decode int64 as a bigint: t.int64n)',
+    );
   });
 
-  test('Go\'s UnmarshalTypeError texts, field paths included', () => {
+  test("Go's UnmarshalTypeError texts, field paths included", () => {
     const Inner = t.struct('main.Inner', { A: t.int });
     const Outer = t.struct('main.Outer', { In: Inner, P: t.ptr(Inner), U: t.uint8, F32: t.float32 });
     const cases: Array<[string, Schema, string]> = [
@@ -207,28 +237,44 @@ describe('unmarshal', () => {
   test('structs: exact names, then case-insensitive; unknown members skipped; null leaves zero', () => {
     const S = t.struct('main.S', { Name: t.string, ID: t.int, Tags: t.slice(t.string), P: t.ptr(t.int), M: t.map(t.string, t.int) });
     deepStrictEqual(unmarshal('{"name":"a","Id":7,"extra":{"x":[1,{"y":"}"}]},"tags":null,"P":null,"M":{"b":2,"a":1}}', S), {
-      Name: 'a', ID: 7, Tags: [], P: null, M: new Map([['b', 2], ['a', 1]]),
+      Name: 'a',
+      ID: 7,
+      Tags: [],
+      P: null,
+      M: new Map([
+        ['b', 2],
+        ['a', 1],
+      ]),
     });
     deepStrictEqual(unmarshal('null', S), { Name: '', ID: 0, Tags: [], P: null, M: new Map() });
     deepStrictEqual(unmarshal('[1,2,3,4]', t.array(t.int, 3)), [1, 2, 3]);
     deepStrictEqual(unmarshal('[1]', t.array(t.int, 3)), [1, 0, 0]);
   });
 
-  test('strings: escapes, surrogate pairs, and Go\'s U+FFFD for lone surrogates and invalid UTF-8', () => {
+  test("strings: escapes, surrogate pairs, and Go's U+FFFD for lone surrogates and invalid UTF-8", () => {
     strictEqual(unmarshal('"a\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00e9\\ud83d\\ude00"', t.string), 'a"\\/\b\f\n\r\tA\u00e9\u{1F600}');
     strictEqual(unmarshal('"\\ud83d\\ude00\\ud800x\\udc00"', t.string), '\u{1F600}\ufffdx\ufffd');
     strictEqual(unmarshal('"\\ud800\\u0041"', t.string), '\ufffdA');
-    strictEqual(unmarshal(Uint8Array.of(0x22, 0xff, 0xe2, 0x82, 0x61, 0xc3, 0xa9, 0xed, 0xa0, 0x80, 0x22), t.string), '\ufffd\ufffd\ufffda\u00e9\ufffd\ufffd\ufffd');
+    strictEqual(
+      unmarshal(Uint8Array.of(0x22, 0xff, 0xe2, 0x82, 0x61, 0xc3, 0xa9, 0xed, 0xa0, 0x80, 0x22), t.string),
+      '\ufffd\ufffd\ufffda\u00e9\ufffd\ufffd\ufffd',
+    );
     const long = 'x'.repeat(10_000) + '\u00e9';
     strictEqual(unmarshal(JSON.stringify(long), t.string), long);
   });
 
-  test('[]byte from Go\'s base64 (and from an array of numbers), with Go\'s errors', () => {
+  test("[]byte from Go's base64 (and from an array of numbers), with Go's errors", () => {
     deepStrictEqual(unmarshal('"AQID+g=="', t.bytes), Uint8Array.of(1, 2, 3, 250));
     deepStrictEqual(unmarshal('"AQ\\n=="', t.bytes), Uint8Array.of(1));
     deepStrictEqual(unmarshal('[1,2,255]', t.bytes), Uint8Array.of(1, 2, 255));
     deepStrictEqual(unmarshal('""', t.bytes), new Uint8Array(0));
-    for (const [input, at] of [['"AQID+g="', 7], ['"AQ=x"', 2], ['"A"', 0], ['"AQ==="', 4], ['"A*=="', 1]] as const) {
+    for (const [input, at] of [
+      ['"AQID+g="', 7],
+      ['"AQ=x"', 2],
+      ['"A"', 0],
+      ['"AQ==="', 4],
+      ['"A*=="', 1],
+    ] as const) {
       throwsJson(() => unmarshal(input, t.bytes), JsonErrorCode.Marshaler, `illegal base64 data at input byte ${at}`);
     }
   });
@@ -237,7 +283,11 @@ describe('unmarshal', () => {
     deepStrictEqual(unmarshal('"2023-11-15T03:43:20.123456789+05:30"', t.time), new GoTime(63835596800n, 123456789, 19800));
     deepStrictEqual(unmarshal('"0001-01-01T00:00:00Z"', t.time), GoTime.zero);
     deepStrictEqual(unmarshal('null', t.time), GoTime.zero);
-    throwsJson(() => unmarshal('"2023-02-30T00:00:00Z"', t.time), JsonErrorCode.Marshaler, 'parsing time "2023-02-30T00:00:00Z": day out of range');
+    throwsJson(
+      () => unmarshal('"2023-02-30T00:00:00Z"', t.time),
+      JsonErrorCode.Marshaler,
+      'parsing time "2023-02-30T00:00:00Z": day out of range',
+    );
     throwsJson(() => unmarshal('5', t.time), JsonErrorCode.Marshaler, 'Time.UnmarshalJSON: input is not a JSON string');
     strictEqual(unmarshal('1267650600228229401496703205376', t.bigInt), 2n ** 100n);
     strictEqual(unmarshal('null', t.bigInt), null);
@@ -247,11 +297,21 @@ describe('unmarshal', () => {
 });
 
 describe('marshal', () => {
-  test('floats in Go\'s shortest form, float32 by its own digits', () => {
+  test("floats in Go's shortest form, float32 by its own digits", () => {
     const cases: Array<[number, 32 | 64, string]> = [
-      [0.1, 32, '0.1'], [1e-7, 32, '1e-7'], [3.4e38, 32, '3.4e+38'], [16777216, 32, '16777216'], [1.5e-6, 32, '0.0000015'],
-      [1e-45, 32, '1e-45'], [1e21, 64, '1e+21'], [1e20, 64, '100000000000000000000'], [1e-7, 64, '1e-7'],
-      [123456789.123, 64, '123456789.123'], [-0, 64, '-0'], [5e-324, 64, '5e-324'], [Number.MAX_VALUE, 64, '1.7976931348623157e+308'],
+      [0.1, 32, '0.1'],
+      [1e-7, 32, '1e-7'],
+      [3.4e38, 32, '3.4e+38'],
+      [16777216, 32, '16777216'],
+      [1.5e-6, 32, '0.0000015'],
+      [1e-45, 32, '1e-45'],
+      [1e21, 64, '1e+21'],
+      [1e20, 64, '100000000000000000000'],
+      [1e-7, 64, '1e-7'],
+      [123456789.123, 64, '123456789.123'],
+      [-0, 64, '-0'],
+      [5e-324, 64, '5e-324'],
+      [Number.MAX_VALUE, 64, '1.7976931348623157e+308'],
     ];
     for (const [v, bits, want] of cases) strictEqual(marshal(v, bits === 32 ? t.float32 : t.float64), want, `${v} as float${bits}`);
     throwsJson(() => marshal(NaN, t.float64), JsonErrorCode.Unsupported, 'json: unsupported value: NaN');
@@ -260,7 +320,10 @@ describe('marshal', () => {
   });
 
   test('strings HTML-safe as json.Encoder writes them', () => {
-    strictEqual(marshal('<a&b>\u2028\u2029\n\u0001\u007f\u00e9"\\\b\f\r\t'), '"\\u003ca\\u0026b\\u003e\\u2028\\u2029\\n\\u0001\u007f\u00e9\\"\\\\\\b\\f\\r\\t"');
+    strictEqual(
+      marshal('<a&b>\u2028\u2029\n\u0001\u007f\u00e9"\\\b\f\r\t'),
+      '"\\u003ca\\u0026b\\u003e\\u2028\\u2029\\n\\u0001\u007f\u00e9\\"\\\\\\b\\f\\r\\t"',
+    );
     strictEqual(marshal('\ud800x\u{1F600}'), '"\\ufffdx\u{1F600}"');
   });
 
@@ -280,56 +343,129 @@ describe('marshal', () => {
     strictEqual(marshal(null, t.slice(t.int)), 'null');
     strictEqual(marshal([], t.slice(t.int)), '[]');
     strictEqual(marshal(null, t.map(t.string, t.int)), 'null');
-    strictEqual(marshal(new Map([[10, 'x'], [9, 'y'], [-1, 'z']]), t.map(t.int, t.string)), '{"-1":"z","10":"x","9":"y"}');
+    strictEqual(
+      marshal(
+        new Map([
+          [10, 'x'],
+          [9, 'y'],
+          [-1, 'z'],
+        ]),
+        t.map(t.int, t.string),
+      ),
+      '{"-1":"z","10":"x","9":"y"}',
+    );
     strictEqual(marshal({ b: 1, a: 2 } as never, t.map(t.string, t.int)), '{"a":2,"b":1}');
-    strictEqual(marshal(new Map([['\uffff', 1], ['\u{10000}', 2]]), t.map(t.string, t.int)), '{"\uffff":1,"\u{10000}":2}');
+    strictEqual(
+      marshal(
+        new Map([
+          ['\uffff', 1],
+          ['\u{10000}', 2],
+        ]),
+        t.map(t.string, t.int),
+      ),
+      '{"\uffff":1,"\u{10000}":2}',
+    );
     strictEqual(marshal([1, 2, 3], t.array(t.uint8, 3)), '[1,2,3]');
-    throwsJson(() => marshal(new Map(), t.map(t.struct('main.Inner', { A: t.int }), t.int)), JsonErrorCode.Unsupported, 'json: unsupported type: map[main.Inner]int');
+    throwsJson(
+      () => marshal(new Map(), t.map(t.struct('main.Inner', { A: t.int }), t.int)),
+      JsonErrorCode.Unsupported,
+      'json: unsupported type: map[main.Inner]int',
+    );
   });
 
-  test('structs in declaration order, missing fields as Go\'s zero values', () => {
-    const S = t.struct('main.S', { B: t.int, A: t.string, L: t.slice(t.int), M: t.map(t.string, t.int), P: t.ptr(t.int), T: t.time, Y: t.bytes });
+  test("structs in declaration order, missing fields as Go's zero values", () => {
+    const S = t.struct('main.S', {
+      B: t.int,
+      A: t.string,
+      L: t.slice(t.int),
+      M: t.map(t.string, t.int),
+      P: t.ptr(t.int),
+      T: t.time,
+      Y: t.bytes,
+    });
     strictEqual(marshal({ A: 'x', B: 1 } as never, S), '{"B":1,"A":"x","L":null,"M":null,"P":null,"T":"0001-01-01T00:00:00Z","Y":null}');
-    strictEqual(marshal({ B: 2, A: '', L: [1], M: { k: 1 } as never, P: 5, T: GoTime.fromUnix(0), Y: Uint8Array.of(255) }, S),
-      '{"B":2,"A":"","L":[1],"M":{"k":1},"P":5,"T":"1970-01-01T00:00:00Z","Y":"/w=="}');
+    strictEqual(
+      marshal({ B: 2, A: '', L: [1], M: { k: 1 } as never, P: 5, T: GoTime.fromUnix(0), Y: Uint8Array.of(255) }, S),
+      '{"B":2,"A":"","L":[1],"M":{"k":1},"P":5,"T":"1970-01-01T00:00:00Z","Y":"/w=="}',
+    );
   });
 
-  test('time.Time as RFC 3339 with nanoseconds, and Go\'s range errors', () => {
+  test("time.Time as RFC 3339 with nanoseconds, and Go's range errors", () => {
     strictEqual(marshal(GoTime.fromUnix(1700000000, 123456789, 19800), t.time), '"2023-11-15T03:43:20.123456789+05:30"');
     strictEqual(marshal(GoTime.fromUnix(1700019800, 0, null), t.time), '"2023-11-15T03:43:20Z"');
     strictEqual(marshal(GoTime.zero, t.time), '"0001-01-01T00:00:00Z"');
     strictEqual(marshal(GoTime.fromUnix(1672531230, 100, -30), t.time), '"2023-01-01T00:00:00.0000001+00:00"');
     strictEqual(marshal(GoTime.fromUnix(-62135596800n - 86400n * 366n), t.time).length, 0 + '"0000-01-01T00:00:00Z"'.length);
-    throwsJson(() => marshal(GoTime.fromUnix(253402300800n), t.time), JsonErrorCode.Marshaler,
-      'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]');
-    throwsJson(() => marshal(GoTime.fromUnix(946684800, 0, 86400), t.time), JsonErrorCode.Marshaler,
-      'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: timezone hour outside of range [0,23]');
+    throwsJson(
+      () => marshal(GoTime.fromUnix(253402300800n), t.time),
+      JsonErrorCode.Marshaler,
+      'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]',
+    );
+    throwsJson(
+      () => marshal(GoTime.fromUnix(946684800, 0, 86400), t.time),
+      JsonErrorCode.Marshaler,
+      'json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: timezone hour outside of range [0,23]',
+    );
     const round = GoTime.fromUnix(-5_000_000_000n, 999_999_999, -3600 * 7);
     deepStrictEqual(unmarshal(marshal(round, t.time), t.time), round);
   });
 
   test('schema-less values: plain JSON, bigint, bytes, Maps sorted, objects in their own order', () => {
-    strictEqual(marshal({ b: 1, a: [true, null, 'x', 2n ** 70n, 0.5], u: undefined, d: Uint8Array.of(0), m: new Map([[2, 'b'], [10, 'a']]) }),
-      '{"b":1,"a":[true,null,"x",1180591620717411303424,0.5],"d":"AA==","m":{"10":"a","2":"b"}}');
+    strictEqual(
+      marshal({
+        b: 1,
+        a: [true, null, 'x', 2n ** 70n, 0.5],
+        u: undefined,
+        d: Uint8Array.of(0),
+        m: new Map([
+          [2, 'b'],
+          [10, 'a'],
+        ]),
+      }),
+      '{"b":1,"a":[true,null,"x",1180591620717411303424,0.5],"d":"AA==","m":{"10":"a","2":"b"}}',
+    );
     strictEqual(marshal({ name: 'main.Inner', value: { A: 1 }, schema: t.struct('main.Inner', { A: t.int }) }), '{"A":1}');
   });
 
   test('round trips of a struct with every kind', () => {
     const Node: Schema<{ V: number; Next: unknown }> = t.struct('main.Node', () => ({ V: t.int, Next: t.ptr(Node) }));
     const S = t.struct('main.All', {
-      B: t.bool, I8: t.int8, U64: t.uint64n, F: t.float64, S: t.string, Y: t.bytes, L: t.slice(t.int64n), A: t.array(t.string, 2),
-      M: t.map(t.uint64n, t.bool), N: t.ptr(Node), X: t.any, T: t.time, D: t.duration, Big: t.bigInt,
+      B: t.bool,
+      I8: t.int8,
+      U64: t.uint64n,
+      F: t.float64,
+      S: t.string,
+      Y: t.bytes,
+      L: t.slice(t.int64n),
+      A: t.array(t.string, 2),
+      M: t.map(t.uint64n, t.bool),
+      N: t.ptr(Node),
+      X: t.any,
+      T: t.time,
+      D: t.duration,
+      Big: t.bigInt,
     });
     const v = {
-      B: true, I8: -128, U64: 2n ** 64n - 1n, F: 0.1, S: 'é<>', Y: Uint8Array.of(0, 255), L: [-(2n ** 63n)], A: ['a', 'b'],
-      M: new Map([[2n ** 64n - 1n, true]]), N: { V: 1, Next: { V: 2, Next: null } }, X: { k: [1, 'x'] },
-      T: GoTime.fromUnix(1, 5, 3600), D: 1_500_000_000, Big: -(2n ** 200n),
+      B: true,
+      I8: -128,
+      U64: 2n ** 64n - 1n,
+      F: 0.1,
+      S: 'é<>',
+      Y: Uint8Array.of(0, 255),
+      L: [-(2n ** 63n)],
+      A: ['a', 'b'],
+      M: new Map([[2n ** 64n - 1n, true]]),
+      N: { V: 1, Next: { V: 2, Next: null } },
+      X: { k: [1, 'x'] },
+      T: GoTime.fromUnix(1, 5, 3600),
+      D: 1_500_000_000,
+      Big: -(2n ** 200n),
     };
     deepStrictEqual(unmarshal(marshal(v as never, S), S), v);
   });
 });
 
-test('base64 matches Buffer\'s standard alphabet for every length', () => {
+test("base64 matches Buffer's standard alphabet for every length", () => {
   for (let n = 0; n < 70; n++) {
     const b = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 255);
     strictEqual(base64Encode(b), Buffer.from(b).toString('base64'));
@@ -339,8 +475,10 @@ test('base64 matches Buffer\'s standard alphabet for every length', () => {
 
 test('Go\'s %v of schema-less values, for "invalid error %v"', () => {
   strictEqual(formatGoValue(null), '<nil>');
-  strictEqual(formatGoValue({ code: -32601, message: 'x', data: [1, 1e6, 1234567, 0.0001, 0.00001, true, null] }),
-    'map[code:-32601 data:[1 1e+06 1.234567e+06 0.0001 1e-05 true <nil>] message:x]');
+  strictEqual(
+    formatGoValue({ code: -32601, message: 'x', data: [1, 1e6, 1234567, 0.0001, 0.00001, true, null] }),
+    'map[code:-32601 data:[1 1e+06 1.234567e+06 0.0001 1e-05 true <nil>] message:x]',
+  );
   strictEqual(formatGoValue(12345678901234567890n), '1.2345678901234567e+19');
   strictEqual(formatGoValue(5), '5');
 });

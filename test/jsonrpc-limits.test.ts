@@ -38,12 +38,26 @@ test('the default number limit is 64 KiB', () => {
 
 test('maxNumberLength counts sign, digits, point and exponent, however the input is split', () => {
   const cases: [string, boolean][] = [
-    ['12345678', true], ['123456789', false], ['-1234567', true], ['-12345678', false],
-    ['1.234567', true], ['1.2345678', false], ['1e+12345', true], ['1.5E-123', true], ['1.5E-1234', false],
+    ['12345678', true],
+    ['123456789', false],
+    ['-1234567', true],
+    ['-12345678', false],
+    ['1.234567', true],
+    ['1.2345678', false],
+    ['1e+12345', true],
+    ['1.5E-123', true],
+    ['1.5E-1234', false],
     // Bytes scanned one at a time (the point, 'e', its sign, the first digit after them) count
     // as well as runs of digits do.
-    ['1234567.8', false], ['12345678.9', false], ['1234567e8', false], ['-1234567e+8', false], ['1.234e+7', true],
-    ['1.2345e+7', false], ['12345678.', false], ['-0.00000', true], ['-0.000000', false],
+    ['1234567.8', false],
+    ['12345678.9', false],
+    ['1234567e8', false],
+    ['-1234567e+8', false],
+    ['1.234e+7', true],
+    ['1.2345e+7', false],
+    ['12345678.', false],
+    ['-0.00000', true],
+    ['-0.000000', false],
   ];
   for (const [n, ok] of cases) {
     for (const chunk of [1, 3, 100]) {
@@ -57,10 +71,17 @@ test('maxNumberLength counts sign, digits, point and exponent, however the input
 
 test('maxStringLength counts the bytes between the quotes as sent, keys included', () => {
   const cases: [string, boolean][] = [
-    ['"abcdefgh"', true], ['"abcdefghi"', false], ['"\\n\\n\\n\\n"', true], ['"\\n\\n\\n\\na"', false],
-    ['"\\u00e9\\u00e9"', false], ['"é€abc"', true], ['"é€abcd"', false],
+    ['"abcdefgh"', true],
+    ['"abcdefghi"', false],
+    ['"\\n\\n\\n\\n"', true],
+    ['"\\n\\n\\n\\na"', false],
+    ['"\\u00e9\\u00e9"', false],
+    ['"é€abc"', true],
+    ['"é€abcd"', false],
     // An escape past the limit is refused at its first byte over, before it could be found bad.
-    ['"abcdef\\n"', true], ['"abcdefgh\\x"', false], ['"abcdefg\\u00zz"', false],
+    ['"abcdef\\n"', true],
+    ['"abcdefgh\\x"', false],
+    ['"abcdefg\\u00zz"', false],
   ];
   for (const [str, ok] of cases) {
     for (const chunk of [1, 2, 100]) {
@@ -72,7 +93,10 @@ test('maxStringLength counts the bytes between the quotes as sent, keys included
   }
   // Within the limit, the bad escape is the error.
   for (const chunk of [1, 2, 100]) {
-    throws(() => scan('"abcd\\u00zz"', chunk, { maxStringLength: 8 }), { code: JsonErrorCode.Syntax, message: "invalid character 'z' in \\u hexadecimal character escape" });
+    throws(() => scan('"abcd\\u00zz"', chunk, { maxStringLength: 8 }), {
+      code: JsonErrorCode.Syntax,
+      message: "invalid character 'z' in \\u hexadecimal character escape",
+    });
   }
   // By default only maxMessageSize bounds a string, as Go.
   const big = 'x'.repeat(1 << 20);
@@ -87,7 +111,10 @@ test('unmarshal takes the same limits', () => {
 
 test('integers too long for 64 bits fail with Go texts without a bigint conversion', () => {
   const long = '1234567890123456789012345';
-  const typeErr = (goType: string, text: string) => ({ code: JsonErrorCode.Type, message: `json: cannot unmarshal number ${text} into Go value of type ${goType}` });
+  const typeErr = (goType: string, text: string) => ({
+    code: JsonErrorCode.Type,
+    message: `json: cannot unmarshal number ${text} into Go value of type ${goType}`,
+  });
   throws(() => unmarshal(long, t.int64), typeErr('int64', long));
   throws(() => unmarshal(long, t.uint64n), typeErr('uint64', long));
   throws(() => unmarshal(`{"${long}":1}`, t.map(t.int64, t.int)), typeErr('int64', long));
@@ -109,7 +136,10 @@ test('integers too long for 64 bits fail with Go texts without a bigint conversi
  */
 function everySplit(text: string, options: ScannerOptions): Array<[string, string[] | { code: string; message: string }]> {
   const bytes = enc.encode(text);
-  const splits: Array<[string, number[]]> = [['whole', []], ['bytewise', Array.from(bytes, (_, k) => k + 1)]];
+  const splits: Array<[string, number[]]> = [
+    ['whole', []],
+    ['bytewise', Array.from(bytes, (_, k) => k + 1)],
+  ];
   for (let k = 1; k < bytes.length; k++) splits.push([`cut at ${k}`, [k]]);
   return splits.map(([name, cuts]) => {
     const s = new JsonScanner(options);

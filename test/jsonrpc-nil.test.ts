@@ -9,14 +9,20 @@ import { marshal, unmarshal } from '../src/jsonrpc/index.js';
 
 const S = t.struct('main.S', { Ints: t.slice(t.int), B: t.bytes, M: t.map(t.string, t.int) });
 const T = t.struct('main.T', {
-  A: t.array(t.slice(t.int), 2), SS: t.slice(t.slice(t.int)), MS: t.map(t.string, t.slice(t.int)),
-  MB: t.map(t.string, t.bytes), P: t.ptr(t.slice(t.int)), PB: t.ptr(t.bytes), BS: t.slice(t.bytes), AB: t.array(t.bytes, 2),
+  A: t.array(t.slice(t.int), 2),
+  SS: t.slice(t.slice(t.int)),
+  MS: t.map(t.string, t.slice(t.int)),
+  MB: t.map(t.string, t.bytes),
+  P: t.ptr(t.slice(t.int)),
+  PB: t.ptr(t.bytes),
+  BS: t.slice(t.bytes),
+  AB: t.array(t.bytes, 2),
 });
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 describe('JSON null is a nil slice, distinct from []', () => {
-  test('unmarshal then marshal gives Go\'s text, typed', () => {
+  test("unmarshal then marshal gives Go's text, typed", () => {
     const cases: Array<[Schema, string, string]> = [
       [S, '{"Ints":null,"B":null,"M":null}', '{"Ints":null,"B":null,"M":null}'],
       [S, '{"Ints":[],"B":"","M":{}}', '{"Ints":[],"B":"","M":{}}'],
@@ -26,8 +32,11 @@ describe('JSON null is a nil slice, distinct from []', () => {
       [S, '{"B":[1,2]}', '{"Ints":null,"B":"AQI=","M":null}'],
       [S, '{"Ints":[1],"B":"AQ=="}', '{"Ints":[1],"B":"AQ==","M":null}'],
       [S, '{"Ints":[1],"Ints":null}', '{"Ints":null,"B":null,"M":null}'],
-      [T, '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"MB":{"a":null,"b":""},"P":null,"PB":null,"BS":[null,"",[]],"AB":[null,""]}',
-        '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"MB":{"a":null,"b":""},"P":null,"PB":null,"BS":[null,"",""],"AB":[null,""]}'],
+      [
+        T,
+        '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"MB":{"a":null,"b":""},"P":null,"PB":null,"BS":[null,"",[]],"AB":[null,""]}',
+        '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"MB":{"a":null,"b":""},"P":null,"PB":null,"BS":[null,"",""],"AB":[null,""]}',
+      ],
       [T, '{"A":null,"P":[],"PB":""}', '{"A":[null,null],"SS":null,"MS":null,"MB":null,"P":[],"PB":"","BS":null,"AB":[null,null]}'],
       [T, '{}', '{"A":[null,null],"SS":null,"MS":null,"MB":null,"P":null,"PB":null,"BS":null,"AB":[null,null]}'],
       [T, '{"A":[[1]]}', '{"A":[[1],null],"SS":null,"MS":null,"MB":null,"P":null,"PB":null,"BS":null,"AB":[null,null]}'],
@@ -100,8 +109,12 @@ describe('JSON null is a nil slice, distinct from []', () => {
 describe('gob has no nil slices on the wire, and nothing changes there', () => {
   // Go's gob.NewEncoder(w).Encode(S{}) and Encode(S{Ints: []int{}, B: []byte{}, M: map[string]int{}}):
   // nil and empty slices are both omitted; an empty map is sent, a nil one is not.
-  const goNil = hex('257f030101015301ff800001030104496e747301ff8200010142010a0001014d01ff8400000013ff81020101055b5d696e7401ff8200010400001eff830401010e6d61705b737472696e675d696e7401ff8400010c0104000003ff8000');
-  const goEmpty = hex('257f030101015301ff800001030104496e747301ff8200010142010a0001014d01ff8400000013ff81020101055b5d696e7401ff8200010400001eff830401010e6d61705b737472696e675d696e7401ff8400010c0104000005ff80030000');
+  const goNil = hex(
+    '257f030101015301ff800001030104496e747301ff8200010142010a0001014d01ff8400000013ff81020101055b5d696e7401ff8200010400001eff830401010e6d61705b737472696e675d696e7401ff8400010c0104000003ff8000',
+  );
+  const goEmpty = hex(
+    '257f030101015301ff800001030104496e747301ff8200010142010a0001014d01ff8400000013ff81020101055b5d696e7401ff8200010400001eff830401010e6d61705b737472696e675d696e7401ff8400010c0104000005ff80030000',
+  );
 
   test('the nil representation encodes as Go encodes nil; empty values as Go encodes empty ones', () => {
     deepStrictEqual(encode(S, { Ints: nilSlice(), B: nilBytes(), M: nilMap() }), goNil);
@@ -115,18 +128,20 @@ describe('gob has no nil slices on the wire, and nothing changes there', () => {
     deepStrictEqual(encode(t.slice(t.int), nilSlice()), ints);
     deepStrictEqual(encode(t.slice(t.int), []), ints);
     deepStrictEqual(encode(t.bytes, nilBytes()), hex('030a0000'));
-    deepStrictEqual(encode(t.slice(t.slice(t.int)), [nilSlice(), []]),
-      hex('0dff81020102ff820001ff8000000b7f020102ff80000104000006ff8200020000'));
+    deepStrictEqual(
+      encode(t.slice(t.slice(t.int)), [nilSlice(), []]),
+      hex('0dff81020102ff820001ff8000000b7f020102ff80000104000006ff8200020000'),
+    );
   });
 
-  test('fields gob left out are Go\'s nil, so JSON writes them as Go would', () => {
+  test("fields gob left out are Go's nil, so JSON writes them as Go would", () => {
     strictEqual(marshal(decode(goNil, S), S), '{"Ints":null,"B":null,"M":null}');
     strictEqual(marshal(decode(goNil)), '{"Ints":null,"B":null,"M":null}');
     // Go's decoder leaves the omitted empty slices nil too; the sent empty map stays empty.
     strictEqual(marshal(decode(goEmpty, S), S), '{"Ints":null,"B":null,"M":{}}');
   });
 
-  test('slices gob sent with no elements decode as Go\'s decoder leaves them: nil', () => {
+  test("slices gob sent with no elements decode as Go's decoder leaves them: nil", () => {
     // Go: gob-decode Encode([][]int{nil, {}}), Encode([]int{}), Encode([]byte{}) into fresh
     // variables, then json.Marshal: [null,null], null, null.
     const nested = hex('0dff81020102ff820001ff8000000b7f020102ff80000104000006ff8200020000');

@@ -9,16 +9,21 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { GoTime, t } from '../src/gob/index.js';
 import { defineService, Server } from '../src/rpc/index.js';
-import {
-  createHTTPClient, createHTTPServer, dial, listen, newClient,
-} from '../src/jsonrpc/index.js';
+import { createHTTPClient, createHTTPServer, dial, listen, newClient } from '../src/jsonrpc/index.js';
 import { rejection } from './helpers/assert.js';
 
 const Hello = defineService('HelloService', { Hello: { args: t.string, reply: t.string } });
 
 const Record = t.struct('main.Record', {
-  ID: t.uint64n, Neg: t.int64n, Small: t.int, Data: t.bytes, When: t.time, Tags: t.map(t.string, t.int64n),
-  Nums: t.slice(t.float64), Next: t.ptr(t.struct('main.Leaf', { Name: t.string })), Any: t.any,
+  ID: t.uint64n,
+  Neg: t.int64n,
+  Small: t.int,
+  Data: t.bytes,
+  When: t.time,
+  Tags: t.map(t.string, t.int64n),
+  Nums: t.slice(t.float64),
+  Next: t.ptr(t.struct('main.Leaf', { Name: t.string })),
+  Any: t.any,
 });
 const Store = defineService('Store', {
   Echo: { args: Record, reply: Record },
@@ -29,17 +34,15 @@ const Store = defineService('Store', {
 });
 
 function newServer(): Server {
-  return new Server()
-    .register(Hello, { Hello: (s) => 'Hello, ' + s })
-    .register(Store, {
-      Echo: (r) => r,
-      Sum: (xs) => xs.reduce((a, b) => a + b, 0n),
-      Fail: (msg) => {
-        throw new Error(msg);
-      },
-      Slow: (ms) => new Promise((res) => setTimeout(() => res(ms), ms)),
-      Nil: () => null as unknown as number[],
-    });
+  return new Server().register(Hello, { Hello: (s) => 'Hello, ' + s }).register(Store, {
+    Echo: (r) => r,
+    Sum: (xs) => xs.reduce((a, b) => a + b, 0n),
+    Fail: (msg) => {
+      throw new Error(msg);
+    },
+    Slow: (ms) => new Promise((res) => setTimeout(() => res(ms), ms)),
+    Nil: () => null as unknown as number[],
+  });
 }
 
 function portOf(s: net.Server | http.Server): number {
@@ -50,7 +53,11 @@ function portOf(s: net.Server | http.Server): number {
  * Writes `chunks` to a fresh connection (each as its own write) and collects what comes back
  * until `lines` newline-terminated values have arrived (then hangs up), or the server closes.
  */
-async function exchange(port: number, chunks: Array<string | Uint8Array>, lines = Infinity): Promise<{ text: string; closedByServer: boolean }> {
+async function exchange(
+  port: number,
+  chunks: Array<string | Uint8Array>,
+  lines = Infinity,
+): Promise<{ text: string; closedByServer: boolean }> {
   const sock = net.connect(port, '127.0.0.1');
   await once(sock, 'connect');
   let text = '';
@@ -96,9 +103,18 @@ describe('jsonrpc over TCP', () => {
     const c = await dial(`127.0.0.1:${port}`);
     const store = c.service(Store);
     const rec = {
-      ID: 2n ** 64n - 1n, Neg: -(2n ** 63n), Small: -7, Data: Uint8Array.of(0, 1, 254, 255),
-      When: GoTime.fromUnix(1_700_000_000, 123_456_789, 19_800), Tags: new Map([['b', 2n ** 62n], ['a', -1n]]),
-      Nums: [0.1, -0, 1e21], Next: { Name: 'leaf' }, Any: { k: [1, 'two', 12345678901234567890n] },
+      ID: 2n ** 64n - 1n,
+      Neg: -(2n ** 63n),
+      Small: -7,
+      Data: Uint8Array.of(0, 1, 254, 255),
+      When: GoTime.fromUnix(1_700_000_000, 123_456_789, 19_800),
+      Tags: new Map([
+        ['b', 2n ** 62n],
+        ['a', -1n],
+      ]),
+      Nums: [0.1, -0, 1e21],
+      Next: { Name: 'leaf' },
+      Any: { k: [1, 'two', 12345678901234567890n] },
     };
     deepStrictEqual(await store.Echo(rec as never), rec);
     strictEqual(await store.Sum([2n ** 62n, 2n ** 62n, -1n]), 2n ** 63n - 1n);
@@ -108,7 +124,10 @@ describe('jsonrpc over TCP', () => {
   test('many calls in flight, answered in any order, matched by id', async () => {
     const c = await dial(`127.0.0.1:${port}`);
     const calls = Array.from({ length: 200 }, (_, i) => c.call('Store.Slow', (i * 7) % 13, { replySchema: t.int }));
-    deepStrictEqual(await Promise.all(calls), Array.from({ length: 200 }, (_, i) => (i * 7) % 13));
+    deepStrictEqual(
+      await Promise.all(calls),
+      Array.from({ length: 200 }, (_, i) => (i * 7) % 13),
+    );
     await c.close();
   });
 
@@ -119,7 +138,7 @@ describe('jsonrpc over TCP', () => {
     await c.close();
   });
 
-  test('server errors reach the caller as ServerError with Go\'s texts', async () => {
+  test("server errors reach the caller as ServerError with Go's texts", async () => {
     const c = await dial(`127.0.0.1:${port}`);
     const cases: Array<[string, unknown, string]> = [
       ['Store.Fail', 'boom', 'boom'],
@@ -136,20 +155,26 @@ describe('jsonrpc over TCP', () => {
     await c.close();
   });
 
-  test('a reply Go would send as null fails the call as Go\'s client does: invalid error <nil>', async () => {
+  test("a reply Go would send as null fails the call as Go's client does: invalid error <nil>", async () => {
     const c = await dial(`127.0.0.1:${port}`);
     await rejects(c.call('Store.Nil', 1), { name: 'RpcError', code: 'PROTOCOL', message: 'invalid error <nil>' });
     await c.close();
   });
 
-  test('the raw exchange: Go\'s bytes, the id echoed raw (compacted, HTML-escaped), Go\'s body errors', async () => {
+  test("the raw exchange: Go's bytes, the id echoed raw (compacted, HTML-escaped), Go's body errors", async () => {
     const cases: Array<[string, string]> = [
       ['{"method":"HelloService.Hello","params":["JSON-RPC"],"id":1}', '{"id":1,"result":"Hello, JSON-RPC","error":null}'],
       ['{"method":"HelloService.Hello","params":["x"],"id":"abc"}', '{"id":"abc","result":"Hello, x","error":null}'],
       ['{"method":"HelloService.Hello","params":["x"],"id":null}', '{"id":null,"result":"Hello, x","error":null}'],
       ['{"method":"HelloService.Hello","params":["x"]}', '{"id":null,"result":"Hello, x","error":null}'],
-      ['{"method":"HelloService.Hello","params":["x"],"id": { "a" : [1, 2], "<&>":"\\u003c" } }', '{"id":{"a":[1,2],"\\u003c\\u0026\\u003e":"\\u003c"},"result":"Hello, x","error":null}'],
-      ['{"method":"HelloService.Hello","params":["x"],"id":123456789012345678901234567890}', '{"id":123456789012345678901234567890,"result":"Hello, x","error":null}'],
+      [
+        '{"method":"HelloService.Hello","params":["x"],"id": { "a" : [1, 2], "<&>":"\\u003c" } }',
+        '{"id":{"a":[1,2],"\\u003c\\u0026\\u003e":"\\u003c"},"result":"Hello, x","error":null}',
+      ],
+      [
+        '{"method":"HelloService.Hello","params":["x"],"id":123456789012345678901234567890}',
+        '{"id":123456789012345678901234567890,"result":"Hello, x","error":null}',
+      ],
       ['{"method":"HelloService.Hello","params":["x"],"id":1.5e3}', '{"id":1.5e3,"result":"Hello, x","error":null}'],
       ['{"Method":"HelloService.Hello","PARAMS":["caps"],"iD":7}', '{"id":7,"result":"Hello, caps","error":null}'],
       ['{"method":"HelloService.Hello","params":["<b>&"],"id":2}', '{"id":2,"result":"Hello, \\u003cb\\u003e\\u0026","error":null}'],
@@ -158,8 +183,14 @@ describe('jsonrpc over TCP', () => {
       ['{"method":"HelloService.Hello","params":["a","b"],"id":4}', '{"id":4,"result":"Hello, a","error":null}'],
       ['{"method":"HelloService.Hello","id":5}', '{"id":5,"result":null,"error":"jsonrpc: request body missing params"}'],
       ['{"method":"HelloService.Hello","params":null,"id":5}', '{"id":5,"result":null,"error":"jsonrpc: request body missing params"}'],
-      ['{"method":"HelloService.Hello","params":{"a":1},"id":6}', '{"id":6,"result":null,"error":"json: cannot unmarshal object into Go value of type [1]interface {}"}'],
-      ['{"method":"HelloService.Hello","params":[5],"id":7}', '{"id":7,"result":null,"error":"json: cannot unmarshal number into Go value of type string"}'],
+      [
+        '{"method":"HelloService.Hello","params":{"a":1},"id":6}',
+        '{"id":6,"result":null,"error":"json: cannot unmarshal object into Go value of type [1]interface {}"}',
+      ],
+      [
+        '{"method":"HelloService.Hello","params":[5],"id":7}',
+        '{"id":7,"result":null,"error":"json: cannot unmarshal number into Go value of type string"}',
+      ],
       ['{"method":"HelloService.Nope","id":8}', '{"id":8,"result":null,"error":"rpc: can\'t find method HelloService.Nope"}'],
       ['{"params":["x"],"id":9}', '{"id":9,"result":null,"error":"rpc: service/method request ill-formed: "}'],
       ['null', '{"id":null,"result":null,"error":"rpc: service/method request ill-formed: "}'],
@@ -172,9 +203,12 @@ describe('jsonrpc over TCP', () => {
   });
 
   test('requests back to back, split at every offset, get the same answers', async () => {
-    const stream = '{"method":"HelloService.Hello","params":["a"],"id":1}{"method":"HelloService.Hello","params":["}{"],"id":"two"}\n' +
-      ' [1] '.slice(0, 0) + '\t{"id":3,"params":["\\u0063"],"method":"HelloService.Hello"}';
-    const want = '{"id":1,"result":"Hello, a","error":null}\n{"id":"two","result":"Hello, }{","error":null}\n{"id":3,"result":"Hello, c","error":null}\n';
+    const stream =
+      '{"method":"HelloService.Hello","params":["a"],"id":1}{"method":"HelloService.Hello","params":["}{"],"id":"two"}\n' +
+      ' [1] '.slice(0, 0) +
+      '\t{"id":3,"params":["\\u0063"],"method":"HelloService.Hello"}';
+    const want =
+      '{"id":1,"result":"Hello, a","error":null}\n{"id":"two","result":"Hello, }{","error":null}\n{"id":3,"result":"Hello, c","error":null}\n';
     const bytes = new TextEncoder().encode(stream);
     for (let i = 0; i <= bytes.length; i++) {
       const { text } = await exchange(port, [bytes.subarray(0, i), bytes.subarray(i)], 3);
@@ -219,7 +253,9 @@ describe('jsonrpc over TCP', () => {
 });
 
 /** A fake server: records what the client sends, answers with `reply(requestText)`. */
-async function fakeServer(reply: (request: string, sock: net.Socket) => void): Promise<{ port: number; requests: string[]; close(): void }> {
+async function fakeServer(
+  reply: (request: string, sock: net.Socket) => void,
+): Promise<{ port: number; requests: string[]; close(): void }> {
   const requests: string[] = [];
   const l = net.createServer((sock) => {
     let buf = '';
@@ -241,7 +277,7 @@ async function fakeServer(reply: (request: string, sock: net.Socket) => void): P
 }
 
 describe('jsonrpc client against a hand-written peer', () => {
-  test('requests are Go\'s bytes: method, params as a one-element array, numeric id, newline', async () => {
+  test("requests are Go's bytes: method, params as a one-element array, numeric id, newline", async () => {
     const peer = await fakeServer((req, sock) => {
       const id = (JSON.parse(req) as { id: number }).id;
       sock.write(`{"id":${id},"result":"ok","error":null}`);
@@ -257,7 +293,7 @@ describe('jsonrpc client against a hand-written peer', () => {
     peer.close();
   });
 
-  test('responses: Go\'s error rules, case-insensitive members, whitespace anywhere', async () => {
+  test("responses: Go's error rules, case-insensitive members, whitespace anywhere", async () => {
     const answers: string[] = [
       '{"id":0,"error":""}',
       ' \n{"id":1,"result":"x","error":""}',
@@ -272,20 +308,27 @@ describe('jsonrpc client against a hand-written peer', () => {
     await rejects(c.call('A.B', 1, s), { name: 'ServerError', code: 'SERVER', message: 'unspecified error' });
     await rejects(c.call('A.B', 1, s), { name: 'ServerError', code: 'SERVER', message: 'unspecified error' });
     strictEqual(await c.call('A.B', 1, s), 'ok');
-    await rejects(c.call('A.B', 1, s), { name: 'RpcError', code: 'BODY', message: 'A.B: reading body json: cannot unmarshal number into Go value of type string' });
+    await rejects(c.call('A.B', 1, s), {
+      name: 'RpcError',
+      code: 'BODY',
+      message: 'A.B: reading body json: cannot unmarshal number into Go value of type string',
+    });
     await rejects(c.call('A.B', 1, s), { name: 'ServerError', code: 'SERVER', message: 'it broke' });
     await c.close();
     peer.close();
   });
 
-  test('a response Go\'s client cannot read ends the connection with Go\'s text for every pending call', async () => {
+  test("a response Go's client cannot read ends the connection with Go's text for every pending call", async () => {
     const cases: Array<[string, string]> = [
       ['{"id":0,"result":null,"error":null}', 'invalid error <nil>'],
       ['{"id":0,"error":{"code":-32601,"message":"x"}}', 'invalid error map[code:-32601 message:x]'],
       ['{"id":0,"error":5}', 'invalid error 5'],
       ['{"id":"a","result":1}', 'json: cannot unmarshal string into Go struct field clientResponse.id of type uint64'],
       ['{"id":-1,"result":1}', 'json: cannot unmarshal number -1 into Go struct field clientResponse.id of type uint64'],
-      ['{"id":18446744073709551616,"result":1}', 'json: cannot unmarshal number 18446744073709551616 into Go struct field clientResponse.id of type uint64'],
+      [
+        '{"id":18446744073709551616,"result":1}',
+        'json: cannot unmarshal number 18446744073709551616 into Go struct field clientResponse.id of type uint64',
+      ],
       ['[1]', 'json: cannot unmarshal array into Go value of type jsonrpc.clientResponse'],
       ['{"id":0,"result":tru}', "invalid character '}' in literal true (expecting 'e')"],
     ];
@@ -308,8 +351,18 @@ describe('jsonrpc client against a hand-written peer', () => {
     const c = await dial(`127.0.0.1:${peer.port}`);
     const syntax = await rejection(c.call('A.B', 1));
     const message = "invalid character ']' after object key:value pair";
-    throws(() => { throw syntax; }, { name: 'RpcError', code: 'PROTOCOL', message });
-    throws(() => { throw syntax.cause; }, { name: 'JsonError', code: 'SYNTAX', message });
+    throws(
+      () => {
+        throw syntax;
+      },
+      { name: 'RpcError', code: 'PROTOCOL', message },
+    );
+    throws(
+      () => {
+        throw syntax.cause;
+      },
+      { name: 'JsonError', code: 'SYNTAX', message },
+    );
     peer.close();
     const cut = await fakeServer((_req, sock) => sock.end('{"id":0,"res'));
     const c2 = newClient(net.connect(cut.port, '127.0.0.1'));
@@ -335,7 +388,7 @@ describe('jsonrpc over HTTP POST', () => {
     await server.close();
   });
 
-  test('a POST as curl sends it gets Go\'s response body', async () => {
+  test("a POST as curl sends it gets Go's response body", async () => {
     const res = await fetch(url, { method: 'POST', body: '{"method":"HelloService.Hello","params":["world"],"id":0}' });
     strictEqual(res.status, 200);
     strictEqual(res.headers.get('content-type'), 'application/json');
@@ -361,7 +414,10 @@ describe('jsonrpc over HTTP POST', () => {
     strictEqual(await store.Sum([2n ** 63n - 2n, 1n]), 2n ** 63n - 1n);
     await rejects(store.Fail('nope'), { name: 'ServerError', code: 'SERVER', message: 'nope' });
     const many = await Promise.all(Array.from({ length: 50 }, (_, i) => c.call('HelloService.Hello', String(i))));
-    deepStrictEqual(many, Array.from({ length: 50 }, (_, i) => 'Hello, ' + i));
+    deepStrictEqual(
+      many,
+      Array.from({ length: 50 }, (_, i) => 'Hello, ' + i),
+    );
     await c.close();
     await rejects(c.call('HelloService.Hello', 'x'), { name: 'RpcError', code: 'SHUTDOWN', message: 'connection is shut down' });
   });
@@ -370,13 +426,17 @@ describe('jsonrpc over HTTP POST', () => {
     const missing = url.replace('/jsonrpc', '/missing');
     const c = createHTTPClient(missing);
     await rejects(c.call('HelloService.Hello', 'x'), {
-      name: 'RpcError', code: 'BODY', message: `HelloService.Hello: reading body jsonrpc over http: POST ${missing}: unexpected HTTP response: 404 Not Found`,
+      name: 'RpcError',
+      code: 'BODY',
+      message: `HelloService.Hello: reading body jsonrpc over http: POST ${missing}: unexpected HTTP response: 404 Not Found`,
     });
     strictEqual(c.closed, false);
     await c.close();
     const refused = createHTTPClient('http://127.0.0.1:1/jsonrpc');
     await rejects(refused.call('HelloService.Hello', 'x'), {
-      name: 'RpcError', code: 'BODY', message: 'HelloService.Hello: reading body jsonrpc over http: POST http://127.0.0.1:1/jsonrpc: connect ECONNREFUSED 127.0.0.1:1',
+      name: 'RpcError',
+      code: 'BODY',
+      message: 'HelloService.Hello: reading body jsonrpc over http: POST http://127.0.0.1:1/jsonrpc: connect ECONNREFUSED 127.0.0.1:1',
     });
     await refused.close();
   });

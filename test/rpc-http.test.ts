@@ -14,7 +14,6 @@ async function listenOn(s: http.Server): Promise<string> {
   return `127.0.0.1:${(s.address() as net.AddressInfo).port}`;
 }
 
-
 /** Sends raw bytes (in pieces, to split the request anywhere) and collects the reply until `done`. */
 async function exchange(port: number, pieces: Array<string | Uint8Array>, done: (got: Buffer) => boolean): Promise<Buffer> {
   const s = net.connect({ host: '127.0.0.1', port });
@@ -37,7 +36,11 @@ async function exchange(port: number, pieces: Array<string | Uint8Array>, done: 
   return r;
 }
 
-function fetchText(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function fetchText(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
       let body = '';
@@ -72,7 +75,11 @@ describe('rpc over HTTP', () => {
 
   test("Go's CONNECT, bare LFs and all, gets exactly Go's answer, split anywhere", async () => {
     const want = 'HTTP/1.0 200 Connected to Go RPC\n\n';
-    for (const pieces of [['CONNECT /_goRPC_ HTTP/1.0\n\n'], ['C', 'ONNECT /_go', 'RPC_ HTTP/1.0\n', '\n'], ['CONNECT /_goRPC_ HTTP/1.1\r\nHost: x\r\n\r\n']]) {
+    for (const pieces of [
+      ['CONNECT /_goRPC_ HTTP/1.0\n\n'],
+      ['C', 'ONNECT /_go', 'RPC_ HTTP/1.0\n', '\n'],
+      ['CONNECT /_goRPC_ HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ]) {
       const got = await exchange(port, pieces, (b) => b.length >= want.length);
       assert.equal(got.toString('latin1'), want);
     }
@@ -102,15 +109,35 @@ describe('rpc over HTTP', () => {
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
     const calls = rpc.describe()[0]!.methods.map((m) => m.numCalls);
-    assert.equal(r.body, [
-      '<html>', '\t<body>', '\t<title>Services</title>', '\t', '\t<hr>', '\tService Arith', '\t<hr>', '\t\t<table>',
-      '\t\t<th align=center>Method</th><th align=center>Calls</th>', '\t\t',
-      '\t\t\t<tr>', '\t\t\t<td align=left font=fixed>Divide(*services.Args, *services.Quotient) error</td>',
-      `\t\t\t<td align=center>${calls[0]}</td>`, '\t\t\t</tr>', '\t\t',
-      '\t\t\t<tr>', '\t\t\t<td align=left font=fixed>Multiply(*services.Args, *int) error</td>',
-      `\t\t\t<td align=center>${calls[1]}</td>`, '\t\t\t</tr>', '\t\t',
-      '\t\t</table>', '\t', '\t</body>', '\t</html>',
-    ].join('\n'));
+    assert.equal(
+      r.body,
+      [
+        '<html>',
+        '\t<body>',
+        '\t<title>Services</title>',
+        '\t',
+        '\t<hr>',
+        '\tService Arith',
+        '\t<hr>',
+        '\t\t<table>',
+        '\t\t<th align=center>Method</th><th align=center>Calls</th>',
+        '\t\t',
+        '\t\t\t<tr>',
+        '\t\t\t<td align=left font=fixed>Divide(*services.Args, *services.Quotient) error</td>',
+        `\t\t\t<td align=center>${calls[0]}</td>`,
+        '\t\t\t</tr>',
+        '\t\t',
+        '\t\t\t<tr>',
+        '\t\t\t<td align=left font=fixed>Multiply(*services.Args, *int) error</td>',
+        `\t\t\t<td align=center>${calls[1]}</td>`,
+        '\t\t\t</tr>',
+        '\t\t',
+        '\t\t</table>',
+        '\t',
+        '\t</body>',
+        '\t</html>',
+      ].join('\n'),
+    );
     assert.deepEqual(calls, [2, 1]);
   });
 
@@ -118,8 +145,11 @@ describe('rpc over HTTP', () => {
     const r = await fetchText(port, '/hello?x=1');
     assert.equal(r.status, 200);
     assert.equal(r.body, 'user route GET /hello?x=1');
-    const raw = await exchange(port, ['GE', 'T /a HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
-      (b) => (b.toString().match(/user route/g) ?? []).length === 2);
+    const raw = await exchange(
+      port,
+      ['GE', 'T /a HTTP/1.1\r\nHost: x\r\n\r\n', 'GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+      (b) => (b.toString().match(/user route/g) ?? []).length === 2,
+    );
     assert.match(raw.toString(), /user route GET \/a[\s\S]*user route GET \/b/);
     // A CONNECT elsewhere is not ours either: with no 'connect' listener of the user's, Go's 404.
     const other = await rawExchange(`127.0.0.1:${port}`, 'CONNECT /elsewhere HTTP/1.0\n\n');
@@ -161,8 +191,9 @@ describe('rpc over HTTP', () => {
 
   test('a CONNECT to the RPC path after other requests on a kept-alive connection is served', async () => {
     const want = 'HTTP/1.0 200 Connected to Go RPC\n\n';
-    const got = await exchange(port, ['GET /a HTTP/1.1\r\nHost: x\r\n\r\n', 'CONNECT /_goRPC_ HTTP/1.1\r\nHost: x\r\n\r\n'],
-      (b) => b.toString('latin1').endsWith(want));
+    const got = await exchange(port, ['GET /a HTTP/1.1\r\nHost: x\r\n\r\n', 'CONNECT /_goRPC_ HTTP/1.1\r\nHost: x\r\n\r\n'], (b) =>
+      b.toString('latin1').endsWith(want),
+    );
     assert.match(got.toString('latin1'), /user route GET \/a/);
   });
 

@@ -5,12 +5,23 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Encoder, GobError, isGobError, t, Writer } from '../src/gob/index.js';
 import {
-  Client, type ClientCodec, type ClientCodecHandler, defineService, dial, GobServerCodec, isRpcError,
-  isServerError, requestSchema, responseSchema, RpcError, Server, ServerError, type ServiceImpl,
+  Client,
+  type ClientCodec,
+  type ClientCodecHandler,
+  defineService,
+  dial,
+  GobServerCodec,
+  isRpcError,
+  isServerError,
+  requestSchema,
+  responseSchema,
+  RpcError,
+  Server,
+  ServerError,
+  type ServiceImpl,
 } from '../src/rpc/index.js';
 import { Arith, arithImpl, ArgsSchema } from './helpers/goproc.js';
 import { rejection } from './helpers/assert.js';
-
 
 /** Calls to Slow.Wait in progress, by argument: calling the function lets that call finish. */
 const waiting = new Map<number, () => void>();
@@ -32,10 +43,11 @@ const Slow = defineService('Slow', {
 });
 const slowImpl: ServiceImpl<typeof Slow> = {
   Sleep: (ms) => new Promise((res) => setTimeout(() => res(ms), ms)),
-  Wait: (n) => new Promise<number>((res) => {
-    waiting.set(n, () => res(n));
-    started.get(n)?.();
-  }),
+  Wait: (n) =>
+    new Promise<number>((res) => {
+      waiting.set(n, () => res(n));
+      started.get(n)?.();
+    }),
   Hang: () => new Promise<number>(() => {}),
   BadReply: () => 'not a number' as unknown as number,
   Fail: (msg) => {
@@ -47,7 +59,6 @@ function addressOf(l: net.Server): string {
   const a = l.address() as net.AddressInfo;
   return `127.0.0.1:${a.port}`;
 }
-
 
 describe('rpc client and server', () => {
   const server = new Server().register(Arith, arithImpl).register(Slow, slowImpl);
@@ -98,14 +109,20 @@ describe('rpc client and server', () => {
   test('a body that fails to decode gets an error reply and the connection goes on', async () => {
     const e = await rejection(client.call('Arith.Multiply', 'not args', { argSchema: t.string, replySchema: t.int }));
     assert.ok(e instanceof ServerError);
-    assert.deepEqual({ code: (e as ServerError).code, message: e.message }, { code: 'SERVER', message: 'gob: type mismatch in decoder: want struct type services.Args; got non-struct' });
+    assert.deepEqual(
+      { code: (e as ServerError).code, message: e.message },
+      { code: 'SERVER', message: 'gob: type mismatch in decoder: want struct type services.Args; got non-struct' },
+    );
     assert.equal(await client.service(Arith).Multiply({ A: 2, B: 3 }), 6);
   });
 
   test('a reply that does not fit its schema becomes an error response', async () => {
     const e = await rejection(client.service(Slow).BadReply(1));
     assert.ok(e instanceof ServerError);
-    assert.deepEqual({ code: (e as ServerError).code, message: e.message }, { code: 'SERVER', message: 'rpc: error encoding reply: Slow.BadReply: gob: cannot encode string as int' });
+    assert.deepEqual(
+      { code: (e as ServerError).code, message: e.message },
+      { code: 'SERVER', message: 'rpc: error encoding reply: Slow.BadReply: gob: cannot encode string as int' },
+    );
     assert.equal(await client.service(Arith).Multiply({ A: 2, B: 5 }), 10);
   });
 
@@ -113,10 +130,12 @@ describe('rpc client and server', () => {
     // The server finishes the calls in the order 4, 2, 3, 1: each reply resolves its own call.
     const slow = client.service(Slow);
     const order: number[] = [];
-    const calls = [1, 2, 3, 4].map((n) => slow.Wait(n).then((r) => {
-      order.push(r);
-      return r;
-    }));
+    const calls = [1, 2, 3, 4].map((n) =>
+      slow.Wait(n).then((r) => {
+        order.push(r);
+        return r;
+      }),
+    );
     for (const n of [1, 2, 3, 4]) await whenStarted(n);
     for (const n of [4, 2, 3, 1]) {
       waiting.get(n)!();
@@ -180,12 +199,18 @@ describe('rpc client and server', () => {
     const e = await rejection(arith.Multiply({ A: 'seven', B: 8 } as never));
     assert.ok(isGobError(e), String(e));
     assert.ok(e instanceof GobError);
-    assert.deepEqual({ code: e.code, message: e.message }, { code: 'INVALID_VALUE', message: 'Arith.Multiply: Args.A: gob: cannot encode string as int' });
+    assert.deepEqual(
+      { code: e.code, message: e.message },
+      { code: 'INVALID_VALUE', message: 'Arith.Multiply: Args.A: gob: cannot encode string as int' },
+    );
     // The request header's type definition went out with nothing else; the stream is intact.
     assert.equal(await arith.Multiply({ A: 7, B: 8 }), 56);
     const e2 = await rejection(arith.Divide({ A: 1.5, B: 1 }));
     assert.ok(isGobError(e2));
-    assert.deepEqual({ code: e2.code, message: e2.message }, { code: 'INVALID_VALUE', message: 'Arith.Divide: Args.A: gob: cannot encode number 1.5 as int: not an integer' });
+    assert.deepEqual(
+      { code: e2.code, message: e2.message },
+      { code: 'INVALID_VALUE', message: 'Arith.Divide: Args.A: gob: cannot encode number 1.5 as int: not an integer' },
+    );
     assert.deepEqual(await arith.Divide({ A: 9, B: 2 }), { Quo: 4, Rem: 1 });
     await c.close();
   });
@@ -207,7 +232,7 @@ describe('rpc client and server', () => {
     assert.equal(call.error?.message, 'connection is shut down');
   });
 
-  test('close() rejects pending and later calls with Go\'s ErrShutdown text', async () => {
+  test("close() rejects pending and later calls with Go's ErrShutdown text", async () => {
     const c = await dial(addr);
     const slow = c.service(Slow);
     const pending = [slow.Hang(1), slow.Hang(2), slow.Sleep(50)];
@@ -304,12 +329,23 @@ describe('rpc server plumbing', () => {
     const s = new Server().register(Arith, arithImpl);
     assert.throws(() => s.register(Arith, arithImpl), { message: 'rpc: service already defined: Arith' });
     assert.throws(() => s.register('Empty', {}), { message: 'rpc.Register: type Empty has no exported methods of suitable type' });
-    assert.throws(() => s.register('', { M: { args: t.int, reply: t.int, handler: (x: number) => x } }), { message: 'rpc.Register: no service name' });
-    assert.throws(() => s.register('Lower', { m: { args: t.int, reply: t.int, handler: (x: number) => x } }), { message: 'rpc: method "m" of Lower is not exported (Go method names start with an upper-case letter)' });
-    assert.throws(() => defineService('X', { lower: { args: t.int, reply: t.int } }), { message: 'rpc: method "lower" of X is not exported (Go method names start with an upper-case letter)' });
-    assert.throws(() => s.registerName('Other', Arith, { Multiply: arithImpl.Multiply } as never), { message: 'rpc.Register: Other.Divide has no handler' });
+    assert.throws(() => s.register('', { M: { args: t.int, reply: t.int, handler: (x: number) => x } }), {
+      message: 'rpc.Register: no service name',
+    });
+    assert.throws(() => s.register('Lower', { m: { args: t.int, reply: t.int, handler: (x: number) => x } }), {
+      message: 'rpc: method "m" of Lower is not exported (Go method names start with an upper-case letter)',
+    });
+    assert.throws(() => defineService('X', { lower: { args: t.int, reply: t.int } }), {
+      message: 'rpc: method "lower" of X is not exported (Go method names start with an upper-case letter)',
+    });
+    assert.throws(() => s.registerName('Other', Arith, { Multiply: arithImpl.Multiply } as never), {
+      message: 'rpc.Register: Other.Divide has no handler',
+    });
     s.registerName('Arith2', Arith, arithImpl);
-    assert.deepEqual(s.describe().map((x) => x.name), ['Arith', 'Arith2']);
+    assert.deepEqual(
+      s.describe().map((x) => x.name),
+      ['Arith', 'Arith2'],
+    );
     assert.deepEqual(s.describe()[0]!.methods, [
       { name: 'Divide', argType: '*services.Args', replyType: '*services.Quotient', numCalls: 0 },
       { name: 'Multiply', argType: '*services.Args', replyType: '*int', numCalls: 0 },
@@ -347,7 +383,11 @@ describe('rpc server plumbing', () => {
       l.listen(0, '127.0.0.1', () => {
         void dial(addressOf(l)).then(async (c) => {
           const arith = c.service(Arith);
-          const r = await Promise.all([arith.Multiply({ A: 2, B: 3 }), arith.Multiply({ A: 4, B: 5 }), rejection(arith.Divide({ A: 1, B: 0 }))]);
+          const r = await Promise.all([
+            arith.Multiply({ A: 2, B: 3 }),
+            arith.Multiply({ A: 4, B: 5 }),
+            rejection(arith.Divide({ A: 1, B: 0 })),
+          ]);
           assert.deepEqual(r.slice(0, 2), [6, 20]);
           assert.equal((r[2] as Error).message, 'divide by zero');
           await c.close();
@@ -377,7 +417,11 @@ describe('rpc server plumbing', () => {
         queueMicrotask(() => {
           const error = header.serviceMethod === 'E.Fail' ? 'failed: ' + String(args) : '';
           const plan = this.handler.responseHeader({ serviceMethod: header.serviceMethod, seq: header.seq, error });
-          this.handler.responseBody({ serviceMethod: header.serviceMethod, seq: header.seq, error }, typeof plan === 'symbol' ? undefined : args, undefined);
+          this.handler.responseBody(
+            { serviceMethod: header.serviceMethod, seq: header.seq, error },
+            typeof plan === 'symbol' ? undefined : args,
+            undefined,
+          );
         });
       }
       close(): void {
@@ -420,9 +464,10 @@ describe('rpc headers after the first', () => {
     return Buffer.concat(chunks);
   }
 
-  test('requests carry the generic encoder\'s bytes, Seq 0 and empty names included', async () => {
+  test("requests carry the generic encoder's bytes, Seq 0 and empty names included", async () => {
     const bytes = await received(async (c) => {
-      for (const [i, name] of names.entries()) void c.go(name, `arg ${i}`, { argSchema: t.string, replySchema: t.string }).done.catch(() => {});
+      for (const [i, name] of names.entries())
+        void c.go(name, `arg ${i}`, { argSchema: t.string, replySchema: t.string }).done.catch(() => {});
       await new Promise((res) => setImmediate(res));
     });
     const enc = new Encoder();
@@ -434,12 +479,16 @@ describe('rpc headers after the first', () => {
     assert.equal(bytes.toString('hex'), Buffer.from(out.take()).toString('hex'));
   });
 
-  test('responses, errors included, carry the generic encoder\'s bytes', async () => {
+  test("responses, errors included, carry the generic encoder's bytes", async () => {
     const server = new Server().register('Any', {
-      Echo: { args: t.string, reply: t.string, handler: (s: string) => {
-        if (s.startsWith('fail')) throw new Error(`failed: ${s} \udc80 ${'y'.repeat(150)}`);
-        return s;
-      } },
+      Echo: {
+        args: t.string,
+        reply: t.string,
+        handler: (s: string) => {
+          if (s.startsWith('fail')) throw new Error(`failed: ${s} \udc80 ${'y'.repeat(150)}`);
+          return s;
+        },
+      },
     });
     const l = await server.listen();
     const socket = net.connect({ host: '127.0.0.1', port: (l.address() as net.AddressInfo).port });

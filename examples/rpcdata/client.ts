@@ -18,7 +18,10 @@ export class RpcDataClient {
   private readonly waiting: Array<{ resolve: (d: RPCData) => void; reject: (e: Error) => void }> = [];
   private failure: Error | undefined;
 
-  private constructor(private readonly socket: net.Socket, private readonly registry: TypeRegistry) {
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly registry: TypeRegistry,
+  ) {
     this.reader = new FrameReader(registry);
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -79,7 +82,8 @@ export async function run(host: string, port: number, print: (line: string) => v
   const c = await RpcDataClient.connect(host, port);
   try {
     const a = await c.queryUser(0);
-    if (a.error !== null || a.user.Name !== 'Alice' || a.user.Age !== 30) throw new Error(`queryUser(0) = ${JSON.stringify(a)}, want {Alice 30} <nil>`);
+    if (a.error !== null || a.user.Name !== 'Alice' || a.user.Age !== 30)
+      throw new Error(`queryUser(0) = ${JSON.stringify(a)}, want {Alice 30} <nil>`);
     print(`queryUser(0) = {${a.user.Name} ${a.user.Age}} <nil>`);
     const b = await c.queryUser(99);
     if (b.error !== 'user not found: 99') throw new Error(`queryUser(99): error ${b.error}, want "user not found: 99"`);

@@ -39,7 +39,21 @@ export const functions: Record<string, RpcFunction> = {
   },
 };
 
-const NUMERIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64']);
+const NUMERIC = new Set([
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'uintptr',
+  'float32',
+  'float64',
+]);
 
 /** Runs the named function on the request's arguments and builds the reply (Go's call). */
 export function call(req: RPCData, table: Record<string, RpcFunction> = functions): RPCData {
@@ -65,7 +79,11 @@ export function call(req: RPCData, table: Record<string, RpcFunction> = function
 }
 
 /** Serves one connection: frames in, replies out, one at a time in order. */
-export function serveConn(socket: net.Socket, table: Record<string, RpcFunction> = functions, registry: TypeRegistry = rpcDataRegistry()): void {
+export function serveConn(
+  socket: net.Socket,
+  table: Record<string, RpcFunction> = functions,
+  registry: TypeRegistry = rpcDataRegistry(),
+): void {
   const reader = new FrameReader(registry);
   socket.on('data', (chunk: Buffer) => {
     let reqs: RPCData[];

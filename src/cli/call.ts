@@ -6,7 +6,16 @@ import type tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import type net from 'node:net';
 import {
-  Client, connectHTTP, Decoder, DEFAULT_RPC_PATH, isRpcError, NEED_MORE, isServerError, jsonrpc, type Schema, type ServiceDef,
+  Client,
+  connectHTTP,
+  Decoder,
+  DEFAULT_RPC_PATH,
+  isRpcError,
+  NEED_MORE,
+  isServerError,
+  jsonrpc,
+  type Schema,
+  type ServiceDef,
 } from '../index.js';
 import { openSocket } from '../rpc/client.js';
 import { address, DEFAULT_TIMEOUT_MS, type Io, parse, readAll, timeoutFlag, UsageError, write } from './common.js';
@@ -65,7 +74,7 @@ async function loadSchema(spec: string, serviceMethod: string): Promise<{ args: 
   } catch (e) {
     throw new UsageError(`cannot load --schema module ${file}: ${(e as Error).message}`);
   }
-  const exp = mod[name] as Partial<ServiceDef> & Partial<Schema> | undefined;
+  const exp = mod[name] as (Partial<ServiceDef> & Partial<Schema>) | undefined;
   if (!exp || typeof exp !== 'object') throw new UsageError(`--schema module ${file} has no export ${JSON.stringify(name)}`);
   if (exp.methods && typeof exp.name === 'string') {
     const method = serviceMethod.slice(serviceMethod.lastIndexOf('.') + 1);
@@ -176,7 +185,10 @@ async function connect(addr: string, flags: CallFlags, timeout: number | undefin
     } catch (e) {
       // A net/rpc server on plain TCP reads the CONNECT as the start of a gob message and waits for the rest.
       if (!connected || !isRpcError(e) || e.code !== 'TIMEOUT') throw e;
-      throw new Error(`${e.message}, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http`, { cause: e });
+      throw new Error(
+        `${e.message}, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http`,
+        { cause: e },
+      );
     }
   }
   const socket = await openSocket({ host, port }, opts, secure);
@@ -198,14 +210,21 @@ function explain(e: unknown, received: Buffer | undefined, jsonRpc: boolean): un
   }
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT' && jsonRpc) {
     // A gob server reads the JSON's "{" as the length of a 123-byte message and waits for it.
-    return new Error(`${e.message}, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http`, { cause: e });
+    return new Error(
+      `${e.message}, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http`,
+      { cause: e },
+    );
   }
   if (received.length === 0 && !jsonRpc && e instanceof Error && e.message === 'unexpected EOF') {
     // Go's JSON-RPC server reads gob's bytes as JSON, fails, and hangs up without a word.
-    return new Error(`${e.message}: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc`, { cause: e });
+    return new Error(`${e.message}: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc`, {
+      cause: e,
+    });
   }
   if (received.length === 0 && isRpcError(e) && e.code === 'TIMEOUT') {
-    return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, { cause: e });
+    return new Error(`${e.message}, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http`, {
+      cause: e,
+    });
   }
   return e;
 }
@@ -216,17 +235,29 @@ function explain(e: unknown, received: Buffer | undefined, jsonRpc: boolean): un
  * for connection failures.
  */
 export async function call(io: Io, args: string[]): Promise<void> {
-  const parsed = parse(io, args, {
-    http: { type: 'boolean' }, path: { type: 'string' }, tls: { type: 'boolean' }, ca: { type: 'string' },
-    insecure: { type: 'boolean' }, jsonrpc: { type: 'boolean' }, timeout: { type: 'string' }, schema: { type: 'string' },
-  }, CALL_HELP);
+  const parsed = parse(
+    io,
+    args,
+    {
+      http: { type: 'boolean' },
+      path: { type: 'string' },
+      tls: { type: 'boolean' },
+      ca: { type: 'string' },
+      insecure: { type: 'boolean' },
+      jsonrpc: { type: 'boolean' },
+      timeout: { type: 'string' },
+      schema: { type: 'string' },
+    },
+    CALL_HELP,
+  );
   if (!parsed) return;
   const { values, positionals } = parsed;
   if (positionals.length < 2 || positionals.length > 3) throw new UsageError('call takes ADDR Service.Method [ARGS_JSON|-]');
   const [addr, serviceMethod, argText = '{}'] = positionals as [string, string, string?];
   if (!/^[^.]+\.[^.]+$/.test(serviceMethod)) throw new UsageError(`want Service.Method, got ${JSON.stringify(serviceMethod)}`);
   if (values.path && !values.http) throw new UsageError('--path needs --http');
-  if (values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path must start with /, got ${JSON.stringify(values.path)}`);
+  if (values.path !== undefined && !values.path.startsWith('/'))
+    throw new UsageError(`--path must start with /, got ${JSON.stringify(values.path)}`);
   const timeout = timeoutFlag(values.timeout);
   address(addr);
   const json = argText === '-' ? (await readAll(io.stdin)).toString('utf8') : argText;

@@ -45,8 +45,13 @@ const NEGATIVE_NUMBER = /^-(?:\d|\.\d)/;
  * -1 (for its own check to refuse), where parseArgs would take both for options.
  */
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
-  io: Io, args: string[], options: T, help: string,
-): { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }; positionals: string[] } | undefined {
+  io: Io,
+  args: string[],
+  options: T,
+  help: string,
+):
+  | { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean }; positionals: string[] }
+  | undefined {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   // Negative numbers stand in the arguments as placeholders parseArgs takes for positionals.
   const negatives: string[] = [];
@@ -64,7 +69,12 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
     else words.push(a);
   }
   try {
-    parsed = parseArgs({ args: words, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: words,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
     parsed.positionals = parsed.positionals.map((p) => (p.startsWith('\0') ? negatives[Number(p.slice(1))]! : p));
   } catch (e) {
     // Node's own texts are long and change between versions; say the essential part.
@@ -95,7 +105,8 @@ export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promi
 export function positiveInt(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--${flag} needs a positive integer, got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`--${flag} needs a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -112,7 +123,8 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export function timeoutFlag(v: string | undefined): number | undefined {
   if (v === undefined) return DEFAULT_TIMEOUT_MS;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new UsageError(`--timeout needs a number of milliseconds (0: none), got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n))
+    throw new UsageError(`--timeout needs a number of milliseconds (0: none), got ${JSON.stringify(v)}`);
   if (n > MAX_TIMEOUT_MS) throw new UsageError(`--timeout is at most ${MAX_TIMEOUT_MS} ms (0: no limit), got ${v}`);
   return n === 0 ? undefined : n;
 }

@@ -59,7 +59,10 @@ class HttpHead {
     const crlf = all.indexOf('\r\n\r\n');
     const stop = lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf >= 0 ? crlf + 4 : -1;
     if (stop < 0) {
-      if (all.length > MAX_HTTP_HEAD) throw new Error(`the input starts with HTTP (${JSON.stringify(all.subarray(0, 40).toString('latin1'))}…) that does not end within ${MAX_HTTP_HEAD} bytes`);
+      if (all.length > MAX_HTTP_HEAD)
+        throw new Error(
+          `the input starts with HTTP (${JSON.stringify(all.subarray(0, 40).toString('latin1'))}…) that does not end within ${MAX_HTTP_HEAD} bytes`,
+        );
       this.head = all;
       return Buffer.alloc(0);
     }
@@ -77,7 +80,13 @@ class HttpHead {
 
 /** Whether a value's schema is net/rpc's Request or Response header (the start of a captured RPC stream). */
 function isRpcHeader(s: Schema | undefined): boolean {
-  return s?.kind === 'struct' && rpcHeaderName(s.name, s.fields.map((f) => f.name)) !== undefined;
+  return (
+    s?.kind === 'struct' &&
+    rpcHeaderName(
+      s.name,
+      s.fields.map((f) => f.name),
+    ) !== undefined
+  );
 }
 
 /** Runs `gobrpc dump` (see {@link DUMP_HELP}). Throws UsageError for a bad command line, GobError for bad data, and the file's own errors. */
@@ -111,9 +120,7 @@ export async function dump(io: Io, args: string[]): Promise<void> {
     }
     let line: string;
     if (values.json) {
-      line = header
-        ? `{"header":${toJSON(header.value, header.schema)},"body":${toJSON(value, schema)}}`
-        : toJSON(value, schema);
+      line = header ? `{"header":${toJSON(header.value, header.schema)},"body":${toJSON(value, schema)}}` : toJSON(value, schema);
     } else {
       line = header ? `${toText(header.value, header.schema, palette)} ${toText(value, schema, palette)}` : toText(value, schema, palette);
     }
@@ -131,22 +138,32 @@ export async function dump(io: Io, args: string[]): Promise<void> {
   progress?.done();
   decoder.write(http.rest());
   decoder.end();
-  if (header) await write(io.stdout, (values.json ? `{"header":${toJSON(header.value, header.schema)}}` : toText(header.value, header.schema, palette)) + '\n');
-  if (module) await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`, true));
+  if (header)
+    await write(
+      io.stdout,
+      (values.json ? `{"header":${toJSON(header.value, header.schema)}}` : toText(header.value, header.schema, palette)) + '\n',
+    );
+  if (module)
+    await write(io.stdout, module.render(`Schemas of the types in ${file === '-' ? 'the gob stream on stdin' : basename(file)}.`, true));
 }
 
 /** A progress line on a terminal, rewritten at most every 200 ms. */
 class Progress {
   private read = 0;
   private last = 0;
-  constructor(private readonly tty: NodeJS.WriteStream, private readonly total: number) {}
+  constructor(
+    private readonly tty: NodeJS.WriteStream,
+    private readonly total: number,
+  ) {}
 
   add(n: number): void {
     this.read += n;
     const now = Date.now();
     if (now - this.last < 200) return;
     this.last = now;
-    this.tty.write(`\r${(this.read / 2 ** 20).toFixed(0)} / ${(this.total / 2 ** 20).toFixed(0)} MiB (${Math.floor((100 * this.read) / this.total)}%)`);
+    this.tty.write(
+      `\r${(this.read / 2 ** 20).toFixed(0)} / ${(this.total / 2 ** 20).toFixed(0)} MiB (${Math.floor((100 * this.read) / this.total)}%)`,
+    );
   }
 
   done(): void {

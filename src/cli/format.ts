@@ -111,8 +111,16 @@ function isTime(s: Schema, goType: string | undefined): boolean {
 }
 
 function isInterfaceValue(v: unknown): v is GoInterface {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Uint8Array)
-    && typeof (v as GoInterface).name === 'string' && 'value' in v && Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'schema');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof Map) &&
+    !(v instanceof Uint8Array) &&
+    typeof (v as GoInterface).name === 'string' &&
+    'value' in v &&
+    Object.keys(v).every((k) => k === 'name' || k === 'value' || k === 'schema')
+  );
 }
 
 /**
@@ -155,7 +163,8 @@ export function goQuote(v: string): string {
     else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + hex(c - 0xdc00, 2);
     else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
     else if (c === 0x20 || PRINTABLE.test(ch)) out += ch;
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd'; // the bytes sent for it are utf8.RuneError's
+    else if (c >= 0xd800 && c <= 0xdfff)
+      out += '\ufffd'; // the bytes sent for it are utf8.RuneError's
     else out += c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
   }
   return out + '"';
@@ -167,7 +176,15 @@ function byteEscapes(name: string): string {
 }
 
 const GO_ESCAPES: Record<string, string> = {
-  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
 };
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
@@ -326,8 +343,8 @@ function* mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): Printing {
   const elem = elemOf(s);
   const go = childGoTypes(s);
   // A key that is not UTF-8 cannot be a JSON object's name, so such a map prints as pairs.
-  const stringKeys = (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string'))
-    && [...m.keys()].every(isUtf8);
+  const stringKeys =
+    (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string')) && [...m.keys()].every(isUtf8);
   const parts: string[] = [];
   for (const [k, x] of sortedEntries(m)) {
     const j = jsonOf(x, elem, go.elem);
@@ -427,7 +444,8 @@ function goFloat(f: number): string {
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(f.toExponential())!;
   const exp = Number(m[4]);
-  if (exp < -4 || exp >= 21) return `${m[1]}${m[2]}${m[3] ? '.' + m[3] : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < -4 || exp >= 21)
+    return `${m[1]}${m[2]}${m[3] ? '.' + m[3] : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(f);
 }
 
@@ -462,7 +480,8 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
   }
   if (s?.kind === 'string') return p.string(goQuote(stringOf(v)));
   if (v instanceof GoTime) return `${p.type('time.Time')}(${timeText(v)})`;
-  if (v instanceof Uint8Array) return bytesText(name ?? (s?.kind === 'external' ? typeName(s, goType) : s?.kind === 'bytes' && s.name ? s.name : '[]byte'), v, p);
+  if (v instanceof Uint8Array)
+    return bytesText(name ?? (s?.kind === 'external' ? typeName(s, goType) : s?.kind === 'bytes' && s.name ? s.name : '[]byte'), v, p);
   if (s?.kind === 'external' && typeof v === 'bigint') return p.number(String(v));
   if (Array.isArray(v)) return arrayText(v, s, p, name);
   if (v instanceof Map) return mapText(v, s, p, name);

@@ -33,7 +33,10 @@ class JsonReader {
   private i = 0;
   private depth = 0;
   /** `gob`: the value becomes a gob argument, whose field names must be Go's exported ones. */
-  constructor(private readonly s: string, private readonly gob: boolean) {}
+  constructor(
+    private readonly s: string,
+    private readonly gob: boolean,
+  ) {}
 
   read(): Node {
     const v = this.value();
@@ -60,7 +63,11 @@ class JsonReader {
       return n;
     }
     if (c === '"') return { k: 'string', v: this.string() };
-    for (const [word, node] of [['true', { k: 'bool', v: true }], ['false', { k: 'bool', v: false }], ['null', { k: 'null' }]] as const) {
+    for (const [word, node] of [
+      ['true', { k: 'bool', v: true }],
+      ['false', { k: 'bool', v: false }],
+      ['null', { k: 'null' }],
+    ] as const) {
       if (this.s.startsWith(word, this.i)) {
         this.i += word.length;
         return node;
@@ -137,7 +144,9 @@ function taggedString(v: Array<[string, Node]>, gob: boolean): Node | undefined 
   const tag = v[0]![1];
   if (v.length !== 1 || tag.k !== 'string') {
     if (!gob) return undefined;
-    throw new UsageError(`bad JSON argument: {"s": …} holds a string's bytes in base64, got ${v.length === 1 ? 'a value that is not a string' : 'more fields'}`);
+    throw new UsageError(
+      `bad JSON argument: {"s": …} holds a string's bytes in base64, got ${v.length === 1 ? 'a value that is not a string' : 'more fields'}`,
+    );
   }
   const b64 = tag.v;
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64)) {
@@ -224,7 +233,8 @@ function valueFrom(n: Node, s: Shape, ints: IntKinds): unknown {
     case 'object': {
       const fields = (s as { fields: Map<string, Shape> }).fields;
       const o: Record<string, unknown> = {};
-      for (const [name, x] of n.v) if (!leftOut(x)) Object.defineProperty(o, name, { value: valueFrom(x, fields.get(name)!, ints), enumerable: true, writable: true });
+      for (const [name, x] of n.v)
+        if (!leftOut(x)) Object.defineProperty(o, name, { value: valueFrom(x, fields.get(name)!, ints), enumerable: true, writable: true });
       return o;
     }
     case 'null':
@@ -246,7 +256,8 @@ function intRanges(n: Node, s: Shape, out: Map<Shape, { min: bigint; max: bigint
     else if (n.v < r.min) r.min = n.v;
     else if (n.v > r.max) r.max = n.v;
   } else if (n.k === 'array' && s.k === 'slice') for (const x of n.v) intRanges(x, s.elem, out);
-  else if (n.k === 'object' && s.k === 'struct') for (const [name, x] of n.v) if (s.fields.has(name)) intRanges(x, s.fields.get(name)!, out);
+  else if (n.k === 'object' && s.k === 'struct')
+    for (const [name, x] of n.v) if (s.fields.has(name)) intRanges(x, s.fields.get(name)!, out);
 }
 
 /**
@@ -264,7 +275,8 @@ function intKinds(n: Node, s: Shape): IntKinds {
       throw new UsageError(`bad JSON argument: the integer ${min < INT64_MIN ? min : max} does not fit int64 or uint64`);
     }
     if (max > INT64_MAX) {
-      if (min < 0n) throw new UsageError(`bad JSON argument: integers ${min} and ${max} of one type need both int64 and uint64; give --schema`);
+      if (min < 0n)
+        throw new UsageError(`bad JSON argument: integers ${min} and ${max} of one type need both int64 and uint64; give --schema`);
       kinds.set(shape, 'uint');
     } else if (max > BigInt(Number.MAX_SAFE_INTEGER) || min < BigInt(Number.MIN_SAFE_INTEGER)) {
       kinds.set(shape, 'intn');

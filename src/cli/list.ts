@@ -31,7 +31,15 @@ export interface DebugService {
   methods: Array<{ name: string; argType: string; replyType: string; calls: number }>;
 }
 
-const ENTITIES: Record<string, string> = { '&#34;': '"', '&amp;': '&', '&#39;': "'", '&#43;': '+', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+const ENTITIES: Record<string, string> = {
+  '&#34;': '"',
+  '&amp;': '&',
+  '&#39;': "'",
+  '&#43;': '+',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+};
 
 function unescapeHTML(s: string): string {
   return s.replace(/&(?:#\d+|[a-z]+);/g, (e) => ENTITIES[e] ?? (e.startsWith('&#') ? String.fromCodePoint(Number(e.slice(2, -1))) : e));
@@ -43,7 +51,13 @@ export function parseDebugPage(html: string): DebugService[] {
   const re = /Service (.*)\n|<td align=left font=fixed>(.*)\((.*), (.*)\) error<\/td>\s*<td align=center>(\d+)<\/td>/g;
   for (let m = re.exec(html); m; m = re.exec(html)) {
     if (m[1] !== undefined) services.push({ name: unescapeHTML(m[1].trim()), methods: [] });
-    else services[services.length - 1]?.methods.push({ name: unescapeHTML(m[2]!), argType: unescapeHTML(m[3]!), replyType: unescapeHTML(m[4]!), calls: Number(m[5]) });
+    else
+      services[services.length - 1]?.methods.push({
+        name: unescapeHTML(m[2]!),
+        argType: unescapeHTML(m[3]!),
+        replyType: unescapeHTML(m[4]!),
+        calls: Number(m[5]),
+      });
   }
   return services;
 }
@@ -71,7 +85,13 @@ function get(host: string, port: number, path: string, timeout: number | undefin
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       // Go's net/rpc server on plain TCP reads the request as gob, fails, and hangs up without a word.
-      if (!answered && e.code === 'ECONNRESET') reject(new Error(`${where} is not an HTTP server: it hung up on GET ${path} without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)`, { cause: e }));
+      if (!answered && e.code === 'ECONNRESET')
+        reject(
+          new Error(
+            `${where} is not an HTTP server: it hung up on GET ${path} without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)`,
+            { cause: e },
+          ),
+        );
       else reject(e);
     });
   });

@@ -102,7 +102,10 @@ class Tap {
       // answer (a 404, a page for a browser) is plain HTTP.
       const status = this.head.subarray(0, this.head.indexOf('\n')).toString('latin1').trimEnd();
       if (status.startsWith('HTTP/') && !/^HTTP\/1\.[01] 200 Connected to Go RPC$/.test(status)) {
-        return this.stop(`${this.name}: the server answered ${JSON.stringify(status)}, not net/rpc; forwarding the connection without decoding`, true);
+        return this.stop(
+          `${this.name}: the server answered ${JSON.stringify(status)}, not net/rpc; forwarding the connection without decoding`,
+          true,
+        );
       }
       const rest = this.head.subarray(stop);
       this.head = Buffer.alloc(0);
@@ -185,9 +188,17 @@ function closeWhenAnswered(link: Link): void {
  * Throws UsageError for a bad command line and the listener's error if it cannot listen.
  */
 export async function record(io: Io, args: string[]): Promise<void> {
-  const parsed = parse(io, args, {
-    listen: { type: 'string' }, target: { type: 'string' }, out: { type: 'string' }, count: { type: 'string' },
-  }, RECORD_HELP);
+  const parsed = parse(
+    io,
+    args,
+    {
+      listen: { type: 'string' },
+      target: { type: 'string' },
+      out: { type: 'string' },
+      count: { type: 'string' },
+    },
+    RECORD_HELP,
+  );
   if (!parsed) return;
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`record takes no arguments, got ${JSON.stringify(positionals[0])}`);
@@ -221,28 +232,36 @@ export async function record(io: Io, args: string[]): Promise<void> {
     const link: Link = { client, upstream, outstanding: 0, forwarding: true, countable: true, closing: false };
     links.add(link);
     const warn = (m: string) => io.stderr.write(`gobrpc record: connection ${conn}: ${m}\n`);
-    const requests = new Tap('client stream', (h, body, schema) => {
-      const sm = String(h.ServiceMethod);
-      methods.set(`${conn}/${h.Seq}`, sm);
-      module.addCall(sm, 'args', schema, body);
-      link.outstanding++;
-    }, warn);
-    const replies = new Tap('server stream', (h, body, schema) => {
-      const key = `${conn}/${h.Seq}`;
-      const sm = String(h.ServiceMethod || methods.get(key) || '');
-      methods.delete(key);
-      // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
-      if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
-      else module.addFailure(sm, String(h.Error));
-      answered++;
-      link.outstanding--;
-      if (count !== undefined && answered >= count) drain();
-      if (draining) closeWhenAnswered(link);
-    }, (m) => {
-      // Replies that cannot be decoded cannot be counted: a drain then closes without waiting for them.
-      link.countable = false;
-      warn(m);
-    });
+    const requests = new Tap(
+      'client stream',
+      (h, body, schema) => {
+        const sm = String(h.ServiceMethod);
+        methods.set(`${conn}/${h.Seq}`, sm);
+        module.addCall(sm, 'args', schema, body);
+        link.outstanding++;
+      },
+      warn,
+    );
+    const replies = new Tap(
+      'server stream',
+      (h, body, schema) => {
+        const key = `${conn}/${h.Seq}`;
+        const sm = String(h.ServiceMethod || methods.get(key) || '');
+        methods.delete(key);
+        // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
+        if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
+        else module.addFailure(sm, String(h.Error));
+        answered++;
+        link.outstanding--;
+        if (count !== undefined && answered >= count) drain();
+        if (draining) closeWhenAnswered(link);
+      },
+      (m) => {
+        // Replies that cannot be decoded cannot be counted: a drain then closes without waiting for them.
+        link.countable = false;
+        warn(m);
+      },
+    );
     // The pipes first, the taps after: by the time a tap sees a chunk (and may stop or close the
     // connection), the chunk has been forwarded.
     client.pipe(upstream);
@@ -267,10 +286,12 @@ export async function record(io: Io, args: string[]): Promise<void> {
       else if (client.destroyed && upstream.destroyed) gone();
     };
     client.on('error', cut).on('close', onClose);
-    upstream.on('error', (e) => {
-      warn(`target ${values.target}: ${e.message}`);
-      cut();
-    }).on('close', onClose);
+    upstream
+      .on('error', (e) => {
+        warn(`target ${values.target}: ${e.message}`);
+        cut();
+      })
+      .on('close', onClose);
     if (draining) closeWhenAnswered(link);
   });
 
@@ -321,7 +342,8 @@ export async function record(io: Io, args: string[]): Promise<void> {
 function parseListen(s: string): { host: string; port: number } {
   const i = s.lastIndexOf(':');
   const port = Number(s.slice(i + 1));
-  if (i < 0 || !/^\d+$/.test(s.slice(i + 1)) || port > 65535) throw new UsageError(`bad --listen address ${JSON.stringify(s)} (want HOST:PORT)`);
+  if (i < 0 || !/^\d+$/.test(s.slice(i + 1)) || port > 65535)
+    throw new UsageError(`bad --listen address ${JSON.stringify(s)} (want HOST:PORT)`);
   let host = s.slice(0, i);
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   return { host: host || '127.0.0.1', port };

@@ -127,19 +127,135 @@ const PREREGISTERED = new Set(PREREGISTERED_NAMES);
  * after it); and words that are valid Go type names but not TypeScript declaration names.
  */
 const RESERVED = new Set([
-  't', 'Schema', 'GoTime', 'GoInterface', 'Complex', 'TypeRegistry', 'defineService', 'registry', 'stream',
-  'Array', 'ReadonlyArray', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakSet', 'WeakRef', 'Date',
-  'Promise', 'PromiseLike', 'Error', 'TypeError', 'RangeError', 'Object', 'String', 'Number', 'Boolean', 'BigInt',
-  'Symbol', 'Function', 'RegExp', 'JSON', 'Math', 'Reflect', 'Proxy', 'Intl', 'Iterable', 'Iterator', 'ArrayLike',
-  'Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable', 'ReturnType',
-  'Awaited', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Uint8Array', 'Uint8ClampedArray', 'Int8Array',
-  'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
-  'BigUint64Array', 'globalThis', 'undefined', 'NaN', 'Infinity', 'eval', 'arguments',
-  'any', 'unknown', 'never', 'object', 'string', 'number', 'boolean', 'bigint', 'symbol', 'void', 'null',
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof',
-  'interface', 'let', 'new', 'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch',
-  'this', 'throw', 'true', 'try', 'typeof', 'var', 'while', 'with', 'yield', 'await', 'type', 'as', 'of',
+  't',
+  'Schema',
+  'GoTime',
+  'GoInterface',
+  'Complex',
+  'TypeRegistry',
+  'defineService',
+  'registry',
+  'stream',
+  'Array',
+  'ReadonlyArray',
+  'Map',
+  'ReadonlyMap',
+  'Set',
+  'ReadonlySet',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'Date',
+  'Promise',
+  'PromiseLike',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Object',
+  'String',
+  'Number',
+  'Boolean',
+  'BigInt',
+  'Symbol',
+  'Function',
+  'RegExp',
+  'JSON',
+  'Math',
+  'Reflect',
+  'Proxy',
+  'Intl',
+  'Iterable',
+  'Iterator',
+  'ArrayLike',
+  'Record',
+  'Partial',
+  'Required',
+  'Readonly',
+  'Pick',
+  'Omit',
+  'Exclude',
+  'Extract',
+  'NonNullable',
+  'ReturnType',
+  'Awaited',
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int8Array',
+  'Uint16Array',
+  'Int16Array',
+  'Uint32Array',
+  'Int32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'globalThis',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'eval',
+  'arguments',
+  'any',
+  'unknown',
+  'never',
+  'object',
+  'string',
+  'number',
+  'boolean',
+  'bigint',
+  'symbol',
+  'void',
+  'null',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'instanceof',
+  'interface',
+  'let',
+  'new',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'return',
+  'static',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'while',
+  'with',
+  'yield',
+  'await',
+  'type',
+  'as',
+  'of',
 ]);
 
 /** Collects models from decoded values and their schemas, then renders them as one module. */
@@ -252,8 +368,13 @@ export class SchemaModule {
         let m = this.externals.get(key);
         if (!m) {
           m = {
-            kind: 'external', marshal: s.marshal, wire, qualified: s.name.includes('.') ? s.name : '',
-            pointerReceiver: !!s.pointerReceiver, exportName: '', hint: this.hint,
+            kind: 'external',
+            marshal: s.marshal,
+            wire,
+            qualified: s.name.includes('.') ? s.name : '',
+            pointerReceiver: !!s.pointerReceiver,
+            exportName: '',
+            hint: this.hint,
           };
           this.externals.set(key, m);
         }
@@ -274,9 +395,11 @@ export class SchemaModule {
       const seen = this.namedComposites.get(wire);
       if (seen) return seen;
     }
-    const m = (s.kind === 'map'
-      ? { kind: 'map', key: PENDING, elem: PENDING, name: named ? wire : '' }
-      : { kind: s.kind, elem: PENDING, len: s.kind === 'array' ? s.len : 0, name: named ? wire : '' }) as Model & { kind: 'slice' | 'array' | 'map' };
+    const m = (
+      s.kind === 'map'
+        ? { kind: 'map', key: PENDING, elem: PENDING, name: named ? wire : '' }
+        : { kind: s.kind, elem: PENDING, len: s.kind === 'array' ? s.len : 0, name: named ? wire : '' }
+    ) as Model & { kind: 'slice' | 'array' | 'map' };
     if (named) this.namedComposites.set(wire, m);
     if (m.kind === 'map' && s.kind === 'map') m.key = this.model(s.key);
     m.elem = this.model(s.elem);
@@ -289,7 +412,13 @@ export class SchemaModule {
     const key = wire ? `${wire}{${s.fields.map((f) => f.name).join(',')}}` : s;
     let m = this.structs.get(key);
     if (m) return m;
-    m = { kind: 'struct', wire, qualified: wire.includes('.') ? wire : '', fields: undefined, exportName: this.exportName(goIdent(wire) || 'Struct') };
+    m = {
+      kind: 'struct',
+      wire,
+      qualified: wire.includes('.') ? wire : '',
+      fields: undefined,
+      exportName: this.exportName(goIdent(wire) || 'Struct'),
+    };
     this.structs.set(key, m);
     this.structOrder.push(m);
     m.fields = s.fields.map((f) => {
@@ -372,7 +501,8 @@ export class SchemaModule {
   private learn(m: Model, name: string): void {
     const dot = name.lastIndexOf('.');
     if (dot < 0) return;
-    const own = m.kind === 'struct' || m.kind === 'external' ? m.wire : m.kind === 'slice' || m.kind === 'array' || m.kind === 'map' ? m.name : '';
+    const own =
+      m.kind === 'struct' || m.kind === 'external' ? m.wire : m.kind === 'slice' || m.kind === 'array' || m.kind === 'map' ? m.name : '';
     if (own !== '' && name.slice(dot + 1) !== own.slice(own.lastIndexOf('.') + 1)) return;
     if (m.kind === 'struct' || m.kind === 'external') {
       if (!m.qualified) m.qualified = name;
@@ -452,19 +582,23 @@ export class SchemaModule {
       m.exportName = this.exportName(goIdent(m.qualified || m.wire) || m.hint || 'Marshaler');
       body.push('');
       if (m.wire === '' && !m.qualified) {
-        body.push(`/** A marshaler Go sent without a name (a pointer such as *big.Rat or *T): its ${m.marshal === 'text' ? 'text' : 'bytes'} as they are. */`);
+        body.push(
+          `/** A marshaler Go sent without a name (a pointer such as *big.Rat or *T): its ${m.marshal === 'text' ? 'text' : 'bytes'} as they are. */`,
+        );
       }
       body.push(`export const ${m.exportName} = ${expr};`);
     }
     for (const s of this.structOrder) {
       if (!s.qualified) {
         const fields = (s.fields ?? []).map((f) => f.name);
-        s.qualified = s.wire === '' ? '' : this.qualified.get(s.wire) ?? rpcHeaderName(s.wire, fields) ?? `main.${s.wire}`;
+        s.qualified = s.wire === '' ? '' : (this.qualified.get(s.wire) ?? rpcHeaderName(s.wire, fields) ?? `main.${s.wire}`);
       }
       const fields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.tsType(f.model)};`);
       body.push('', `export interface ${s.exportName} {${fields.length ? '\n' + fields.join('\n') + '\n' : ''}}`);
       const schemaFields = (s.fields ?? []).map((f) => `  ${propName(f.name)}: ${this.expr(f.model)},`);
-      body.push(`export const ${s.exportName}: Schema<${s.exportName}> = t.struct(${JSON.stringify(s.qualified)}, () => ({${schemaFields.length ? '\n' + schemaFields.join('\n') + '\n' : ''}}));`);
+      body.push(
+        `export const ${s.exportName}: Schema<${s.exportName}> = t.struct(${JSON.stringify(s.qualified)}, () => ({${schemaFields.length ? '\n' + schemaFields.join('\n') + '\n' : ''}}));`,
+      );
     }
     // A named slice, array or map gets a type alias too, so one that contains itself has a type
     // (TypeScript defers Array<T> and Map<K, V>, as the README's `type R = R[]`).
@@ -472,8 +606,11 @@ export class SchemaModule {
       body.push('', `export type ${m.exportName} = ${this.tsType(m, false)};`);
       body.push(`export const ${m.exportName}: Schema<${m.exportName}> = ${this.expr(m, false)};`);
     }
-    const reg = [...this.ifaces].filter(([name]) => !PREREGISTERED.has(name)).map(([name, m]) => `\n  .register(${this.registered(name, m)}, ${JSON.stringify(name)})`).join('');
-    body.push('', '/** The concrete types the stream sent inside interface values, by Go\'s registered names. */');
+    const reg = [...this.ifaces]
+      .filter(([name]) => !PREREGISTERED.has(name))
+      .map(([name, m]) => `\n  .register(${this.registered(name, m)}, ${JSON.stringify(name)})`)
+      .join('');
+    body.push('', "/** The concrete types the stream sent inside interface values, by Go's registered names. */");
     body.push(`export const registry = new TypeRegistry()${reg};`);
     if (withStream) {
       // Runs of one type: a basic type's models are made per value, so runs are merged by their text.
@@ -484,17 +621,22 @@ export class SchemaModule {
         if (last && last[0] === expr) last[1] += n;
         else runs.push([expr, n]);
       }
-      body.push('', '/** The stream\'s values in order: each run of one type, with its length. */');
-      body.push(`export const stream: ReadonlyArray<readonly [Schema, number]> = [${runs.map(([e, n]) => `\n  [${e}, ${n}],`).join('')}${runs.length ? '\n' : ''}];`);
+      body.push('', "/** The stream's values in order: each run of one type, with its length. */");
+      body.push(
+        `export const stream: ReadonlyArray<readonly [Schema, number]> = [${runs.map(([e, n]) => `\n  [${e}, ${n}],`).join('')}${runs.length ? '\n' : ''}];`,
+      );
     }
     for (const [service, methods] of this.services) {
       const name = this.exportName(goIdent(service) || 'Service');
       // A method whose every call failed showed its argument but never its reply (an error
       // reply's body is Go's placeholder): it is listed, commented out, for the reply to be filled in.
-      const ms = [...methods].filter(([, mm]) => mm.args && (mm.reply || !mm.missing))
-        .map(([method, mm]) => mm.reply
-          ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
-          : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // ${mm.failed ? 'every call seen failed' : 'no answer seen'}, so its reply type is unknown`);
+      const ms = [...methods]
+        .filter(([, mm]) => mm.args && (mm.reply || !mm.missing))
+        .map(([method, mm]) =>
+          mm.reply
+            ? `  ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ${this.expr(mm.reply)} },`
+            : `  // ${propName(method)}: { args: ${this.expr(mm.args!)}, reply: ? }, // ${mm.failed ? 'every call seen failed' : 'no answer seen'}, so its reply type is unknown`,
+        );
       body.push('', `export const ${name} = defineService(${JSON.stringify(service)}, {\n${ms.join('\n')}\n});`);
     }
     const typeImports = this.needsTypes(body.join('\n'));
@@ -519,7 +661,9 @@ export class SchemaModule {
   }
 
   private needsTypes(text: string): string[] {
-    return ['GoInterface', 'GoTime', 'Complex'].filter((n) => new RegExp(`\\b${n}\\b`).test(text)).map((n) => (n === 'GoTime' ? n : `type ${n}`));
+    return ['GoInterface', 'GoTime', 'Complex']
+      .filter((n) => new RegExp(`\\b${n}\\b`).test(text))
+      .map((n) => (n === 'GoTime' ? n : `type ${n}`));
   }
 
   /** The schema expression for `m`: the name of its constant when it has one (unless `byName` is false). */
@@ -571,7 +715,7 @@ export class SchemaModule {
 
   private nameOpt(name: string): string {
     if (!name) return '';
-    return `, { name: ${JSON.stringify(name.includes('.') ? name : this.qualified.get(name) ?? `main.${name}`)} }`;
+    return `, { name: ${JSON.stringify(name.includes('.') ? name : (this.qualified.get(name) ?? `main.${name}`))} }`;
   }
 
   /** The TypeScript type of `m`'s values: a named slice, array or map by its alias (unless `byName` is false). */

@@ -6,7 +6,19 @@ import { type Reader, StringCache } from './reader.js';
 import { compileOnce } from '../schema/index.js';
 import type { TypeRegistry } from './registry.js';
 import {
-  baseOf, defineField, type Field, goName, goString, type GoInterface, intRange, pathRoot, type Schema, structFrom, t, withWireName, zeroValue,
+  baseOf,
+  defineField,
+  type Field,
+  goName,
+  goString,
+  type GoInterface,
+  intRange,
+  pathRoot,
+  type Schema,
+  structFrom,
+  t,
+  withWireName,
+  zeroValue,
 } from '../schema/index.js';
 import { nilBytes, nilSlice } from '../schema/index.js';
 import { decodeGoString } from '../schema/index.js';
@@ -164,11 +176,16 @@ export class DecCompiler {
         // re-encoding omits it again (an absent map is an empty nil-marked Map, see nilMap).
         // So do arrays, which Go always sends: an absent one is not worth allocating its
         // declared length for, which a hostile stream could make huge.
-        s = structFrom(w.name, () => w.fields.map((f) => {
-          const fs = this.derive(f.id);
-          const nullable = fs.kind === 'struct' || fs.kind === 'external' || fs.kind === 'array';
-          return { name: f.name, schema: nullable ? t.ptr(fs) : fs };
-        }), w.name);
+        s = structFrom(
+          w.name,
+          () =>
+            w.fields.map((f) => {
+              const fs = this.derive(f.id);
+              const nullable = fs.kind === 'struct' || fs.kind === 'external' || fs.kind === 'array';
+              return { name: f.name, schema: nullable ? t.ptr(fs) : fs };
+            }),
+          w.name,
+        );
         this.derived.set(id, s);
         return s;
       }
@@ -177,8 +194,14 @@ export class DecCompiler {
       case 'text':
         // A definition sent under an id other than its own is Go's mark of a marshaler with a
         // pointer receiver (see encoder.ts); keep it so re-encoding matches.
-        s = Object.freeze({ kind: 'external', marshal: w.kind, name: w.name, wireName: w.name, codec: undefined,
-          ...(w.id !== id ? { pointerReceiver: true } : {}) }) as Schema;
+        s = Object.freeze({
+          kind: 'external',
+          marshal: w.kind,
+          name: w.name,
+          wireName: w.name,
+          codec: undefined,
+          ...(w.id !== id ? { pointerReceiver: true } : {}),
+        }) as Schema;
         break;
       default: {
         // Elements are resolved through functions so that `type R []R`, `type M map[string]M`
@@ -188,7 +211,11 @@ export class DecCompiler {
         const elem = () => this.derive(w.elem);
         if (w.kind === 'slice') s = withWireName(t.slice(elem), w.name);
         else if (w.kind === 'array') s = withWireName(t.array(elem, arrayLength(w)), w.name);
-        else s = withWireName(t.map(() => this.derive(w.key), elem), w.name);
+        else
+          s = withWireName(
+            t.map(() => this.derive(w.key), elem),
+            w.name,
+          );
         this.derived.set(id, s);
         try {
           if (s.kind === 'map') void s.key;
@@ -214,19 +241,32 @@ export class DecCompiler {
     if (local.kind === 'external') return w !== undefined && w.kind === local.marshal;
     if (w && (w.kind === 'gob' || w.kind === 'binary' || w.kind === 'text')) return false;
     switch (local.kind) {
-      case 'bool': return id === TypeId.bool;
-      case 'int': return id === TypeId.int;
-      case 'uint': return id === TypeId.uint;
-      case 'float': return id === TypeId.float;
-      case 'complex': return id === TypeId.complex;
-      case 'string': return id === TypeId.string;
-      case 'bytes': return id === TypeId.bytes;
-      case 'interface': return id === TypeId.interface;
-      case 'array': return w?.kind === 'array' && w.len === local.len && this.compatible(local.elem, w.elem, inProgress);
-      case 'map': return w?.kind === 'map' && this.compatible(local.key, w.key, inProgress) && this.compatible(local.elem, w.elem, inProgress);
-      case 'slice': return w?.kind === 'slice' && this.compatible(local.elem, w.elem, inProgress);
-      case 'struct': return true;
-      default: return false;
+      case 'bool':
+        return id === TypeId.bool;
+      case 'int':
+        return id === TypeId.int;
+      case 'uint':
+        return id === TypeId.uint;
+      case 'float':
+        return id === TypeId.float;
+      case 'complex':
+        return id === TypeId.complex;
+      case 'string':
+        return id === TypeId.string;
+      case 'bytes':
+        return id === TypeId.bytes;
+      case 'interface':
+        return id === TypeId.interface;
+      case 'array':
+        return w?.kind === 'array' && w.len === local.len && this.compatible(local.elem, w.elem, inProgress);
+      case 'map':
+        return w?.kind === 'map' && this.compatible(local.key, w.key, inProgress) && this.compatible(local.elem, w.elem, inProgress);
+      case 'slice':
+        return w?.kind === 'slice' && this.compatible(local.elem, w.elem, inProgress);
+      case 'struct':
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -273,7 +313,10 @@ export class DecCompiler {
     if (!this.compatible(base, id)) {
       const name = indirect + goString(local);
       if (base.kind === 'interface' && id !== TypeId.interface) {
-        fail(GobErrorCode.TypeMismatch, `gob: local interface type ${name} can only be decoded from remote interface type; received concrete type ${this.typeString(id)}`);
+        fail(
+          GobErrorCode.TypeMismatch,
+          `gob: local interface type ${name} can only be decoded from remote interface type; received concrete type ${this.typeString(id)}`,
+        );
       }
       fail(GobErrorCode.TypeMismatch, `gob: decoding into local type ${name}, received remote type ${this.typeString(id)}`);
     }
@@ -294,26 +337,45 @@ export class DecCompiler {
     local = baseOf(local);
     let byId = this.cache.get(local);
     if (!byId) this.cache.set(local, (byId = new Map()));
-    return compileOnce(byId, id, (f) => (r) => f()(r), () => this.compile(local, id));
+    return compileOnce(
+      byId,
+      id,
+      (f) => (r) => f()(r),
+      () => this.compile(local, id),
+    );
   }
 
   /** decode.go's decOpFor: one function per kind of local schema. */
   private compile(s: Schema, id: number): DecFn {
     switch (s.kind) {
-      case 'bool': return decBool;
-      case 'int': return compileInt(s);
-      case 'uint': return compileUint(s);
-      case 'float': return s.bits === 64 ? decFloat64 : decFloat32;
-      case 'complex': return s.bits === 128 ? decComplex128 : decComplex64;
-      case 'string': return decString;
-      case 'bytes': return decBytes;
-      case 'interface': return (r) => this.decodeInterface(r);
-      case 'slice': return this.compileSlice(s, id);
-      case 'array': return this.compileArray(s, id);
-      case 'map': return this.compileMap(s, id);
-      case 'struct': return this.compileStruct(s, id);
-      case 'external': return compileExternal(s);
-      case 'ptr': return this.value(s.elem, id);
+      case 'bool':
+        return decBool;
+      case 'int':
+        return compileInt(s);
+      case 'uint':
+        return compileUint(s);
+      case 'float':
+        return s.bits === 64 ? decFloat64 : decFloat32;
+      case 'complex':
+        return s.bits === 128 ? decComplex128 : decComplex64;
+      case 'string':
+        return decString;
+      case 'bytes':
+        return decBytes;
+      case 'interface':
+        return (r) => this.decodeInterface(r);
+      case 'slice':
+        return this.compileSlice(s, id);
+      case 'array':
+        return this.compileArray(s, id);
+      case 'map':
+        return this.compileMap(s, id);
+      case 'struct':
+        return this.compileStruct(s, id);
+      case 'external':
+        return compileExternal(s);
+      case 'ptr':
+        return this.value(s.elem, id);
     }
   }
 
@@ -394,7 +456,8 @@ export class DecCompiler {
   private structWire(local: Schema & { kind: 'struct' }, id: number): WireType {
     const w = this.wire(id);
     if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
-    if (w?.kind !== 'struct') fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
+    if (w?.kind !== 'struct')
+      fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
     return w;
   }
 
@@ -413,8 +476,10 @@ export class DecCompiler {
       return { local: j, dec: this.value(local[j]!.schema, f.id) };
     });
     const maxDepth = this.ctx.maxDepth;
-    return (this.ctx.codegen ? generateStructDecoder(local, w.fields, plan, maxDepth) : undefined) ??
-      closureStructDecoder(local, w.fields, plan, maxDepth);
+    return (
+      (this.ctx.codegen ? generateStructDecoder(local, w.fields, plan, maxDepth) : undefined) ??
+      closureStructDecoder(local, w.fields, plan, maxDepth)
+    );
   }
 
   /** decoder.go's decodeIgnoredValue: skips a whole value (Go's `Decode(nil)`). */
@@ -427,17 +492,22 @@ export class DecCompiler {
   /** decode.go's decIgnoreOpFor: skips a value of remote type `id`. */
   ignore(id: number): DecFn {
     // As decode.go's decIgnoreOpFor, the nesting of ignored types is limited when compiling.
-    return compileOnce(this.ignoreCache, id, (f) => (r) => f()(r), () => {
-      if (++this.ignoreDepth > this.ctx.maxDepth) {
-        this.ignoreDepth = 0;
-        depthFail();
-      }
-      try {
-        return this.compileIgnore(id);
-      } finally {
-        if (this.ignoreDepth > 0) this.ignoreDepth--;
-      }
-    });
+    return compileOnce(
+      this.ignoreCache,
+      id,
+      (f) => (r) => f()(r),
+      () => {
+        if (++this.ignoreDepth > this.ctx.maxDepth) {
+          this.ignoreDepth = 0;
+          depthFail();
+        }
+        try {
+          return this.compileIgnore(id);
+        } finally {
+          if (this.ignoreDepth > 0) this.ignoreDepth--;
+        }
+      },
+    );
   }
 
   /** decode.go's decIgnoreOpFor: one function per kind of remote type. */
@@ -587,7 +657,6 @@ export class DecCompiler {
     r.depth--;
     return new DecodedInterface(name, value, schema);
   }
-
 }
 
 /**
@@ -602,7 +671,11 @@ const DecodedInterface = function (this: GoInterface, name: string, value: unkno
   SCHEMA_PROPERTY.value = schema;
   Object.defineProperty(this, 'schema', SCHEMA_PROPERTY);
   SCHEMA_PROPERTY.value = undefined;
-} as unknown as new (name: string, value: unknown, schema: Schema) => GoInterface;
+} as unknown as new (
+  name: string,
+  value: unknown,
+  schema: Schema,
+) => GoInterface;
 /** The descriptor DecodedInterface defines `schema` with, its value set per call (no object per value). */
 const SCHEMA_PROPERTY: PropertyDescriptor = { value: undefined, writable: true, configurable: true, enumerable: false };
 DecodedInterface.prototype = Object.prototype;
@@ -852,8 +925,8 @@ const HELPER_KINDS = new Set(['bool', 'int', 'uint', 'float', 'complex', 'string
  */
 function lengthText(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): (n: number) => string {
   const e = baseOf(elem) === elem ? elem : undefined;
-  const helper = e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) &&
-    !(e.kind === 'uint' && e.bits === 8);
+  const helper =
+    e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) && !(e.kind === 'uint' && e.bits === 8);
   const what = helper ? `${goString(e)} array or slice` : 'array or slice';
   return (n) => `gob: decoding ${what}: length exceeds input size (${n} elements)`;
 }
@@ -1085,10 +1158,25 @@ function zeroLiteral(s: Schema): string | undefined {
  * field number, and one object literal at the end (a single hidden class per struct).
  * Undefined when a name cannot be embedded or eval is refused.
  */
-function generateStructDecoder(local: readonly Field[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn | undefined {
+function generateStructDecoder(
+  local: readonly Field[],
+  wire: readonly { name: string }[],
+  plan: FieldPlan[],
+  maxDepth: number,
+): DecFn | undefined {
   if (local.some((f) => f.name === '__proto__')) return undefined;
   const params = ['fail', 'nameRange', 'addPath', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue', 'ERR_RANGE', 'BAD_DATA'];
-  const args: unknown[] = [fail, nameRange, addPath, depthFail, maxDepth, wire.map((w) => w.name), zeroValue, ERR_RANGE, GobErrorCode.BadData];
+  const args: unknown[] = [
+    fail,
+    nameRange,
+    addPath,
+    depthFail,
+    maxDepth,
+    wire.map((w) => w.name),
+    zeroValue,
+    ERR_RANGE,
+    GobErrorCode.BadData,
+  ];
   const body: string[] = ['return function decodeStruct(r) {', '  if (++r.depth > maxDepth) depthFail();'];
   local.forEach((f, j) => {
     const z = zeroLiteral(f.schema);
@@ -1098,13 +1186,29 @@ function generateStructDecoder(local: readonly Field[], wire: readonly { name: s
       args.push(f.schema);
     }
   });
-  body.push('  let field = -1;', '  try {', '    while (r.pos < r.end) {', '      const d = r.uint();', '      if (d === 0) break;', '      field += d;', '      switch (field) {');
+  body.push(
+    '  let field = -1;',
+    '  try {',
+    '    while (r.pos < r.end) {',
+    '      const d = r.uint();',
+    '      if (d === 0) break;',
+    '      field += d;',
+    '      switch (field) {',
+  );
   plan.forEach((p, i) => {
     params.push(`d${i}`);
     args.push(p.dec);
     body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
   });
-  body.push('        default: fail(BAD_DATA, ERR_RANGE);', '      }', '    }', '  } catch (e) {', '    throw field >= 0 && field < wireNames.length ? addPath(nameRange(e, wireNames[field]), "." + wireNames[field]) : e;', '  }', '  r.depth--;');
+  body.push(
+    '        default: fail(BAD_DATA, ERR_RANGE);',
+    '      }',
+    '    }',
+    '  } catch (e) {',
+    '    throw field >= 0 && field < wireNames.length ? addPath(nameRange(e, wireNames[field]), "." + wireNames[field]) : e;',
+    '  }',
+    '  r.depth--;',
+  );
   body.push('  return {');
   local.forEach((f, j) => {
     const v = zeroLiteral(f.schema) === undefined ? `l${j} === undefined ? zeroValue(s${j}) : l${j}` : `l${j}`;

@@ -54,7 +54,10 @@ function sameGoStrings(keys: Iterable<unknown>): void {
     const canonical = isWellFormed(k) ? k : stringFromBytes(stringBytes(k));
     const other = seen.get(canonical);
     if (other !== undefined) {
-      fail(GobErrorCode.InvalidValue, `gob: map keys ${goQuote(other)} and ${goQuote(k)} are the same Go string ${goQuote(canonical)}; the map would arrive with one entry`);
+      fail(
+        GobErrorCode.InvalidValue,
+        `gob: map keys ${goQuote(other)} and ${goQuote(k)} are the same Go string ${goQuote(canonical)}; the map would arrive with one entry`,
+      );
     }
     seen.set(canonical, k);
   }
@@ -79,7 +82,12 @@ export class EncCompiler {
   ) {}
 
   get(s: Schema): EncFn {
-    return compileOnce(this.cache, s, (f) => (w, v) => f()(w, v), () => this.compile(s));
+    return compileOnce(
+      this.cache,
+      s,
+      (f) => (w, v) => f()(w, v),
+      () => this.compile(s),
+    );
   }
 
   /** encode.go's encOpFor: one function per kind, as protobuf-es's per-field-kind writers. */
@@ -177,7 +185,8 @@ function compileFloat(s: Kind<'float'>): EncFn {
 function compileComplex(s: Kind<'complex'>): EncFn {
   const round = s.bits === 64 ? Math.fround : (x: number) => x;
   return (w, v) => {
-    if (v === null || typeof v !== 'object' || typeof v.real !== 'number' || typeof v.imag !== 'number') invalid(s, v, 'want { real, imag }');
+    if (v === null || typeof v !== 'object' || typeof v.real !== 'number' || typeof v.imag !== 'number')
+      invalid(s, v, 'want { real, imag }');
     w.float(round(v.real));
     w.float(round(v.imag));
   };
@@ -300,7 +309,12 @@ function compileMap(s: Kind<'map'>, key: EncFn, elem: EncFn): EncFn {
   // writer, the key being written and whether every key so far was plain ASCII live in `at`,
   // saved and restored around each map so one nested in its own element type keeps its own.
   // The key is where an error unwinds from.
-  const at: { w: Writer | undefined; k: unknown; ascii: boolean; wellFormed: boolean } = { w: undefined, k: undefined, ascii: true, wellFormed: true };
+  const at: { w: Writer | undefined; k: unknown; ascii: boolean; wellFormed: boolean } = {
+    w: undefined,
+    k: undefined,
+    ascii: true,
+    wellFormed: true,
+  };
   const checkKey = (_: unknown, k: unknown): void => {
     if (typeof k === 'string' && !wellFormedKey(k)) at.wellFormed = false;
   };
@@ -554,7 +568,8 @@ function structFactory(s: Schema & { kind: 'struct' }): StructFactory | null {
     const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
     if (f.schema.kind === 'int' || f.schema.kind === 'uint') {
       // Numbers first, so that comparing with 0n (a bigint) never meets a number.
-      const num = f.schema.kind === 'int' && f.schema.bits === 64 ? `if (Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
+      const num =
+        f.schema.kind === 'int' && f.schema.bits === 64 ? `if (Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
       body.push(`  if (typeof f === 'number') { if (f !== 0) { ${delta}; last = ${i}; ${num} } }`);
       body.push(`  else if (f !== 0n && f != null) { ${delta}; last = ${i}; e${i}(w, f); }`);
     } else body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);

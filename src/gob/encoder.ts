@@ -121,8 +121,14 @@ function ownName(s: Schema): string {
 }
 
 const BUILTIN_IDS: Partial<Record<Schema['kind'], number>> = {
-  bool: TypeId.bool, int: TypeId.int, uint: TypeId.uint, float: TypeId.float, complex: TypeId.complex,
-  string: TypeId.string, bytes: TypeId.bytes, interface: TypeId.interface,
+  bool: TypeId.bool,
+  int: TypeId.int,
+  uint: TypeId.uint,
+  float: TypeId.float,
+  complex: TypeId.complex,
+  string: TypeId.string,
+  bytes: TypeId.bytes,
+  interface: TypeId.interface,
 };
 
 /**
@@ -181,7 +187,8 @@ export class Encoder {
     const start = out.mark();
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
-      if (value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
+      if (value == null && schema.kind === 'ptr')
+        fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
       out.fork();
       let top = this.tops.get(schema);
       const fresh = top === undefined;
@@ -407,7 +414,8 @@ export class Encoder {
     if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
     if (v.name === '') fail(GobErrorCode.InvalidValue, 'gob: empty interface type name');
     const base = baseOf(schema);
-    if (v.value == null && schema.kind === 'ptr') fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)} inside interface`);
+    if (v.value == null && schema.kind === 'ptr')
+      fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)} inside interface`);
     b.string(v.name);
     this.sendTypeDescriptor(b, base);
     const id = this.idOf(base);
@@ -435,9 +443,10 @@ const NON_NIL_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex'
  */
 export function encode<T>(schema: Schema<T>, value: T, options?: EncoderOptions): Uint8Array {
   if (value == null && (schema.kind === 'ptr' || NON_NIL_KINDS.has(schema.kind))) {
-    const e = new GobError(GobErrorCode.InvalidValue, schema.kind === 'ptr'
-      ? `gob: cannot encode nil pointer of type ${goString(schema)}`
-      : 'gob: cannot encode nil value');
+    const e = new GobError(
+      GobErrorCode.InvalidValue,
+      schema.kind === 'ptr' ? `gob: cannot encode nil pointer of type ${goString(schema)}` : 'gob: cannot encode nil value',
+    );
     e.path = pathRoot(schema);
     throw e;
   }

@@ -3,7 +3,16 @@
 // schema layer (src/schema), which the JSON codec uses too; they are re-exported here.
 export { GoTime, goString, isNil, nilBytes, nilMap, nilSlice, registerName, stringBytes, stringFromBytes, t } from '../schema/index.js';
 export type {
-  Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, SchemaRef,
+  Complex,
+  ExternalSchema,
+  Field,
+  GoInterface,
+  Infer,
+  MarshalCodec,
+  NameOption,
+  Schema,
+  SchemaNode,
+  SchemaRef,
   StructSchema,
 } from '../schema/index.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';

@@ -2,7 +2,6 @@
 import { fail, GobErrorCode } from './error.js';
 import { decodeGoString } from '../schema/index.js';
 
-
 /** Go's errBadUint text. */
 export const ERR_BAD_UINT = 'gob: encoded unsigned integer out of range';
 
@@ -109,7 +108,7 @@ export class Reader {
       return u % 2 === 0 ? u / 2 : -((u - 1) / 2) - 1;
     }
     const i = u >> 1n;
-    return (u & 1n) === 0n ? (i <= 0x1f_ffff_ffff_ffffn ? Number(i) : i) : (-i - 1n >= -0x1f_ffff_ffff_ffffn ? Number(-i - 1n) : -i - 1n);
+    return (u & 1n) === 0n ? (i <= 0x1f_ffff_ffff_ffffn ? Number(i) : i) : -i - 1n >= -0x1f_ffff_ffff_ffffn ? Number(-i - 1n) : -i - 1n;
   }
 
   /** A signed integer, exact over the full 64-bit range. */
@@ -178,7 +177,6 @@ export class Reader {
   }
 }
 
-
 /**
  * The string of `n` <= 8 ASCII bytes at `s` made in one step (map keys, names and short values
  * are mostly such), or undefined when a byte is not ASCII. Building it a character at a time
@@ -198,7 +196,9 @@ function shortAscii(b: Uint8Array, s: number, n: number): string | undefined {
     case 4:
       return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!) : undefined;
     case 5:
-      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!) : undefined;
+      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]!) < 0x80
+        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!)
+        : undefined;
     case 6:
       return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]!) < 0x80
         ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)

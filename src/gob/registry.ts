@@ -15,9 +15,23 @@ function auto(s: Schema): Schema {
  */
 const BASICS: ReadonlyMap<string, Schema> = (() => {
   const scalars: Schema[] = [
-    auto(t.int), t.int8, t.int16, t.int32, auto(t.int64),
-    auto(t.uint), t.uint8, t.uint16, t.uint32, auto(t.uint64),
-    t.float32, t.float64, t.complex64, t.complex128, auto(t.uintptr), t.bool, t.string,
+    auto(t.int),
+    t.int8,
+    t.int16,
+    t.int32,
+    auto(t.int64),
+    auto(t.uint),
+    t.uint8,
+    t.uint16,
+    t.uint32,
+    auto(t.uint64),
+    t.float32,
+    t.float64,
+    t.complex64,
+    t.complex128,
+    auto(t.uintptr),
+    t.bool,
+    t.string,
   ];
   const slices = scalars.map((s) => (s.kind === 'uint' && s.bits === 8 ? t.bytes : t.slice(s)));
   return new Map([...scalars, ...slices].map((s) => [goString(s), s]));
@@ -104,12 +118,18 @@ export class TypeRegistry {
     if (name === '') throw new GobError(GobErrorCode.Registration, 'attempt to register empty name');
     const prev = this.lookup(name);
     if (prev !== undefined && !sameGoType(prev, schema)) {
-      throw new GobError(GobErrorCode.Registration, `gob: registering duplicate types for ${goQuote(name)}: ${goString(prev)} != ${goString(schema)}`);
+      throw new GobError(
+        GobErrorCode.Registration,
+        `gob: registering duplicate types for ${goQuote(name)}: ${goString(prev)} != ${goString(schema)}`,
+      );
     }
     const key = goString(baseOf(schema));
     const named = this.nameOf(key);
     if (named !== undefined && named !== name) {
-      throw new GobError(GobErrorCode.Registration, `gob: registering duplicate names for ${goString(schema)}: ${goQuote(named)} != ${goQuote(name)}`);
+      throw new GobError(
+        GobErrorCode.Registration,
+        `gob: registering duplicate names for ${goString(schema)}: ${goQuote(named)} != ${goQuote(name)}`,
+      );
     }
     this.byName.set(name, schema);
     this.byType.set(key, name);

@@ -16,7 +16,10 @@ export interface ByteSink {
  */
 export class StreamEncoder {
   private readonly encoder: Encoder;
-  constructor(private readonly sink: ByteSink, options?: EncoderOptions) {
+  constructor(
+    private readonly sink: ByteSink,
+    options?: EncoderOptions,
+  ) {
     this.encoder = new Encoder(options);
   }
 

@@ -35,9 +35,23 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
 
 /** Go's names for builtin ids, as gob's typeString prints them in errors. */
 export const BUILTIN_NAMES: Record<number, string> = {
-  1: 'bool', 2: 'int', 3: 'uint', 4: 'float', 5: 'bytes', 6: 'string', 7: 'complex', 8: 'interface',
-  16: 'wireType', 17: 'arrayType', 18: 'CommonType', 19: 'sliceType', 20: 'structType', 21: 'fieldType',
-  22: '[]fieldType', 23: 'mapType', 24: 'gobEncoderType',
+  1: 'bool',
+  2: 'int',
+  3: 'uint',
+  4: 'float',
+  5: 'bytes',
+  6: 'string',
+  7: 'complex',
+  8: 'interface',
+  16: 'wireType',
+  17: 'arrayType',
+  18: 'CommonType',
+  19: 'sliceType',
+  20: 'structType',
+  21: 'fieldType',
+  22: '[]fieldType',
+  23: 'mapType',
+  24: 'gobEncoderType',
 };
 
 /** Which field of wireType is set: its index there is the order of this list. */
@@ -71,7 +85,12 @@ export interface WireType {
   readonly fields: readonly WireField[];
 }
 
-export function makeWire(kind: WireKind, name: string, id: number, parts: Partial<Pick<WireType, 'elem' | 'len' | 'key' | 'fields'>> = {}): WireType {
+export function makeWire(
+  kind: WireKind,
+  name: string,
+  id: number,
+  parts: Partial<Pick<WireType, 'elem' | 'len' | 'key' | 'fields'>> = {},
+): WireType {
   return { kind, name, id, elem: parts.elem ?? 0, len: parts.len ?? 0, key: parts.key ?? 0, fields: parts.fields ?? [] };
 }
 
@@ -256,7 +275,20 @@ const f = (name: string, id: number): WireField => ({ name, id });
  * values of them like any other struct, so the decoder knows their layout a priori.
  */
 export const BUILTIN_WIRE_TYPES: ReadonlyMap<number, WireType> = new Map([
-  [16, makeWire('struct', 'wireType', 16, { fields: [f('ArrayT', 17), f('SliceT', 19), f('StructT', 20), f('MapT', 23), f('GobEncoderT', 24), f('BinaryMarshalerT', 24), f('TextMarshalerT', 24)] })],
+  [
+    16,
+    makeWire('struct', 'wireType', 16, {
+      fields: [
+        f('ArrayT', 17),
+        f('SliceT', 19),
+        f('StructT', 20),
+        f('MapT', 23),
+        f('GobEncoderT', 24),
+        f('BinaryMarshalerT', 24),
+        f('TextMarshalerT', 24),
+      ],
+    }),
+  ],
   [17, makeWire('struct', 'arrayType', 17, { fields: [f('CommonType', 18), f('Elem', 2), f('Len', 2)] })],
   [18, makeWire('struct', 'CommonType', 18, { fields: [f('Name', 6), f('Id', 2)] })],
   [19, makeWire('struct', 'sliceType', 19, { fields: [f('CommonType', 18), f('Elem', 2)] })],

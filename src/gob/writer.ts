@@ -327,9 +327,7 @@ export class Writer {
     this.ensure(n * 3 + 9);
     const start = this.pos;
     const body = start + 9;
-    const written = isWellFormed(s)
-      ? UTF8.encodeInto(s, this.buf.subarray(body)).written
-      : encodeGoStringInto(s, this.buf, body) - body;
+    const written = isWellFormed(s) ? UTF8.encodeInto(s, this.buf.subarray(body)).written : encodeGoStringInto(s, this.buf, body) - body;
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;

@@ -7,8 +7,16 @@ import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../schema/index.js';
 import {
-  type Address, Client, type ClientCodec, type ClientCodecHandler, type ClientInterceptor, DISCARD, type ResponseHeader,
-  openSocket, RpcError, RpcErrorCode,
+  type Address,
+  Client,
+  type ClientCodec,
+  type ClientCodecHandler,
+  type ClientInterceptor,
+  DISCARD,
+  type ResponseHeader,
+  openSocket,
+  RpcError,
+  RpcErrorCode,
 } from '../rpc/index.js';
 import { DecCompiler } from './decode.js';
 import { compareUtf8, EncCompiler, formatFloat, quote } from './encode.js';
@@ -100,7 +108,10 @@ export class JsonClientCodec implements ClientCodec {
   }
 
   start(handler: ClientCodecHandler): void {
-    this.stream.start((bytes) => this.onValue(bytes, handler), (e) => handler.closed(e));
+    this.stream.start(
+      (bytes) => this.onValue(bytes, handler),
+      (e) => handler.closed(e),
+    );
   }
 
   /** client.go's ReadResponseHeader then ReadResponseBody, on one whole response. */

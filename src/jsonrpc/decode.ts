@@ -4,7 +4,17 @@
 // UnmarshalTypeError texts (`json: cannot unmarshal string into Go struct field Args.A of type
 // int`). Numbers are read as text and converted per schema, so 64-bit integers stay exact.
 import {
-  compileOnce, defineField, goName, goString, GoTime, intRange, nilBytes, nilMap, nilSlice, type Schema, zeroValue,
+  compileOnce,
+  defineField,
+  goName,
+  goString,
+  GoTime,
+  intRange,
+  nilBytes,
+  nilMap,
+  nilSlice,
+  type Schema,
+  zeroValue,
 } from '../schema/index.js';
 import { base64Decode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
@@ -29,7 +39,12 @@ export class DecCompiler {
   /** The decoder for `schema`, or the schema-less one for `undefined`. */
   get(s: Schema | undefined): DecFn {
     if (s === undefined) return anyValue;
-    return compileOnce(this.cache, s, (f) => (c) => f()(c), () => this.compile(s));
+    return compileOnce(
+      this.cache,
+      s,
+      (f) => (c) => f()(c),
+      () => this.compile(s),
+    );
   }
 
   private compile(s: Schema): DecFn {
@@ -149,7 +164,10 @@ export class DecCompiler {
       const n = Number(v);
       if (Number.isSafeInteger(n)) return n;
       if (mode === 'auto') return v;
-      throw new JsonError(JsonErrorCode.Range, `json: number ${text} does not fit a JavaScript number exactly (decode ${goType} as a bigint: t.${goType}n)`);
+      throw new JsonError(
+        JsonErrorCode.Range,
+        `json: number ${text} does not fit a JavaScript number exactly (decode ${goType} as a bigint: t.${goType}n)`,
+      );
     };
   }
 
@@ -304,7 +322,8 @@ function externalDecoder(s: Schema & { kind: 'external' }, goType: string): DecF
       const start = c.pos;
       c.skip();
       const raw = new TextDecoder().decode(c.b.subarray(start, c.pos)).trimEnd();
-      if (!INTEGER.test(raw)) throw new JsonError(JsonErrorCode.Marshaler, `math/big: cannot unmarshal ${JSON.stringify(raw)} into a *big.Int`);
+      if (!INTEGER.test(raw))
+        throw new JsonError(JsonErrorCode.Marshaler, `math/big: cannot unmarshal ${JSON.stringify(raw)} into a *big.Int`);
       return BigInt(raw);
     };
   }
@@ -316,7 +335,10 @@ function externalDecoder(s: Schema & { kind: 'external' }, goType: string): DecF
     };
   }
   return () => {
-    throw new JsonError(JsonErrorCode.Unsupported, `json: cannot decode ${goType}: it has no JSON form here (only a gob or binary marshaler)`);
+    throw new JsonError(
+      JsonErrorCode.Unsupported,
+      `json: cannot decode ${goType}: it has no JSON form here (only a gob or binary marshaler)`,
+    );
   };
 }
 

@@ -3,8 +3,23 @@
 // escapes, floats in Go's shortest form, []byte as padded base64, maps as objects with sorted
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
 import {
-  addPath, compileOnce, describeValue, finishPath, goString, type GoInterface, GoTime, intRange, isNilMap, isNilSlice,
-  isWellFormed, keySegment, pathRoot, type Schema, stringBytes, withCall, zeroValue,
+  addPath,
+  compileOnce,
+  describeValue,
+  finishPath,
+  goString,
+  type GoInterface,
+  GoTime,
+  intRange,
+  isNilMap,
+  isNilSlice,
+  isWellFormed,
+  keySegment,
+  pathRoot,
+  type Schema,
+  stringBytes,
+  withCall,
+  zeroValue,
 } from '../schema/index.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
@@ -30,8 +45,18 @@ export function quote(s: string): string {
     const c = s.charCodeAt(i);
     let esc: string;
     if (c < 0x20) {
-      esc = c === 0x08 ? '\\b' : c === 0x0c ? '\\f' : c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t'
-        : '\\u00' + HEX[c >> 4]! + HEX[c & 15]!;
+      esc =
+        c === 0x08
+          ? '\\b'
+          : c === 0x0c
+            ? '\\f'
+            : c === 0x0a
+              ? '\\n'
+              : c === 0x0d
+                ? '\\r'
+                : c === 0x09
+                  ? '\\t'
+                  : '\\u00' + HEX[c >> 4]! + HEX[c & 15]!;
     } else if (c === 0x22) esc = '\\"';
     else if (c === 0x5c) esc = '\\\\';
     else if (c === 0x3c || c === 0x3e || c === 0x26) esc = '\\u00' + HEX[c >> 4]! + HEX[c & 15]!;
@@ -150,7 +175,12 @@ export class EncCompiler {
   /** The encoder for `schema`, or the schema-less one for `undefined`. */
   get(s: Schema | undefined): EncFn {
     if (s === undefined) return this.any;
-    return compileOnce(this.cache, s, (f) => (v) => f()(v), () => this.compile(s));
+    return compileOnce(
+      this.cache,
+      s,
+      (f) => (v) => f()(v),
+      () => this.compile(s),
+    );
   }
 
   /**
@@ -339,8 +369,12 @@ function encodeArray(v: readonly unknown[], elem: EncFn): string {
 }
 
 function isGoTime(v: unknown): v is { sec: bigint; nsec: number; offset: number | null } {
-  return typeof v === 'object' && v !== null && typeof (v as { sec?: unknown }).sec === 'bigint' &&
-    typeof (v as { nsec?: unknown }).nsec === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { sec?: unknown }).sec === 'bigint' &&
+    typeof (v as { nsec?: unknown }).nsec === 'number'
+  );
 }
 
 /** time.Time, *big.Int and TextMarshalers by their JSON forms; gob-only marshalers have none. */
@@ -367,7 +401,10 @@ function externalEncoder(s: Schema & { kind: 'external' }, goType: string): EncF
     };
   }
   return () => {
-    throw new JsonError(JsonErrorCode.Unsupported, `json: cannot encode ${goType}: it has no JSON form here (only a gob or binary marshaler)`);
+    throw new JsonError(
+      JsonErrorCode.Unsupported,
+      `json: cannot encode ${goType}: it has no JSON form here (only a gob or binary marshaler)`,
+    );
   };
 }
 
@@ -383,8 +420,13 @@ function timeJson(v: unknown, goType = 'time.Time'): string {
 
 function isGoInterface(v: object): v is GoInterface & { schema: Schema } {
   const s = (v as { schema?: unknown }).schema;
-  return typeof (v as { name?: unknown }).name === 'string' && 'value' in v &&
-    typeof s === 'object' && s !== null && typeof (s as { kind?: unknown }).kind === 'string';
+  return (
+    typeof (v as { name?: unknown }).name === 'string' &&
+    'value' in v &&
+    typeof s === 'object' &&
+    s !== null &&
+    typeof (s as { kind?: unknown }).kind === 'string'
+  );
 }
 
 const MAX_ANY_DEPTH = 10_000;
@@ -435,7 +477,8 @@ function anyAt(v: unknown, depth: number, compiler: EncCompiler | undefined): st
     }
     entries.sort((a, b) => compareUtf8(a[0], b[0]));
     let out = '{';
-    for (let i = 0; i < entries.length; i++) out += (i > 0 ? ',' : '') + quote(entries[i]![0]) + ':' + anyAt(entries[i]![1], depth + 1, compiler);
+    for (let i = 0; i < entries.length; i++)
+      out += (i > 0 ? ',' : '') + quote(entries[i]![0]) + ':' + anyAt(entries[i]![1], depth + 1, compiler);
     return out + '}';
   }
   if (isGoInterface(v)) return (compiler ?? new EncCompiler()).get(v.schema)(v.value);

@@ -58,9 +58,7 @@ export function isJsonError(e: unknown): e is JsonError {
  * inside a struct, `... into Go struct field <Struct>.<path> of type <T>` (decode.go).
  */
 export function typeError(what: string, goType: string, struct: string | undefined, fields: readonly string[]): JsonError {
-  const where = struct !== undefined || fields.length > 0
-    ? `Go struct field ${struct ?? ''}.${fields.join('.')}`
-    : 'Go value';
+  const where = struct !== undefined || fields.length > 0 ? `Go struct field ${struct ?? ''}.${fields.join('.')}` : 'Go value';
   return new JsonError(JsonErrorCode.Type, `json: cannot unmarshal ${what} into ${where} of type ${goType}`);
 }
 

@@ -9,8 +9,21 @@ import { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import type { Schema } from '../schema/index.js';
 import {
-  acceptGoRequests, answerClientError, answerConnect, Client, type ClientCodec, type ClientCodecHandler, DISCARD,
-  dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply, type RequestHeader, RpcError, RpcErrorCode,
+  acceptGoRequests,
+  answerClientError,
+  answerConnect,
+  Client,
+  type ClientCodec,
+  type ClientCodecHandler,
+  DISCARD,
+  dropLateWrites,
+  hasLaterListeners,
+  NOT_FOUND,
+  redirectUncleanPath,
+  reply,
+  type RequestHeader,
+  RpcError,
+  RpcErrorCode,
   type Server,
 } from '../rpc/index.js';
 import { deliver, type JsonClientOptions, type JsonCodecOptions, requestText, responseHeader } from './client.js';
@@ -32,7 +45,10 @@ export const DEFAULT_JSONRPC_PATH = '/jsonrpc';
  * drains whatever of the body was not read.
  */
 class BodyConn extends Duplex {
-  constructor(private readonly req: http.IncomingMessage, private readonly res: http.ServerResponse) {
+  constructor(
+    private readonly req: http.IncomingMessage,
+    private readonly res: http.ServerResponse,
+  ) {
     super({ allowHalfOpen: true });
     req.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) req.pause();
@@ -146,7 +162,10 @@ export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}):
 
 /** What {@link httpHandler} answers a method other than POST. */
 const METHOD_NOT_ALLOWED = {
-  headers: [['Allow', 'POST'], ['Content-Type', 'text/plain; charset=utf-8']] as Array<[string, string]>,
+  headers: [
+    ['Allow', 'POST'],
+    ['Content-Type', 'text/plain; charset=utf-8'],
+  ] as Array<[string, string]>,
   body: '405 method not allowed: JSON-RPC requests are POSTed\n',
 };
 
@@ -184,9 +203,13 @@ export class HTTPClientCodec implements ClientCodec {
   private closed = false;
   private readonly maxMessageSize: number;
 
-  constructor(url: string | URL, private readonly options: JsonHTTPClientOptions = {}) {
+  constructor(
+    url: string | URL,
+    private readonly options: JsonHTTPClientOptions = {},
+  ) {
     this.url = new URL(url);
-    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new TypeError(`jsonrpc: ${this.url.href}: want an http or https URL`);
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:')
+      throw new TypeError(`jsonrpc: ${this.url.href}: want an http or https URL`);
     this.ownAgent = options.agent === undefined;
     this.agent = options.agent ?? new (this.url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
@@ -222,7 +245,12 @@ export class HTTPClientCodec implements ClientCodec {
     req.on('response', (res) => {
       if (res.statusCode !== 200) {
         res.resume();
-        finish(new RpcError(RpcErrorCode.Http, `jsonrpc over http: POST ${this.url.href}: unexpected HTTP response: ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd()));
+        finish(
+          new RpcError(
+            RpcErrorCode.Http,
+            `jsonrpc over http: POST ${this.url.href}: unexpected HTTP response: ${res.statusCode} ${res.statusMessage ?? ''}`.trimEnd(),
+          ),
+        );
         return;
       }
       const scanner = new JsonScanner({ ...this.options, maxMessageSize: this.maxMessageSize });

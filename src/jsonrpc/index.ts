@@ -3,15 +3,32 @@
 // it. Values follow the method schemas: 64-bit integers stay exact, []byte is base64, time.Time
 // RFC 3339.
 export {
-  dial, formatGoValue, JsonClientCodec, newClient, newClientCodec,
-  type JsonClientOptions, type JsonCodecOptions, type JsonDialOptions,
+  dial,
+  formatGoValue,
+  JsonClientCodec,
+  newClient,
+  newClientCodec,
+  type JsonClientOptions,
+  type JsonCodecOptions,
+  type JsonDialOptions,
 } from './client.js';
 export {
-  accept, ERR_MISSING_PARAMS, JsonServerCodec, listen, newServerCodec, serveConn, type JsonServeOptions,
+  accept,
+  ERR_MISSING_PARAMS,
+  JsonServerCodec,
+  listen,
+  newServerCodec,
+  serveConn,
+  type JsonServeOptions,
 } from './server.js';
 export {
-  createHTTPClient, createHTTPServer, DEFAULT_JSONRPC_PATH, HTTPClientCodec, httpHandler,
-  type JsonHTTPClientOptions, type JsonHTTPOptions,
+  createHTTPClient,
+  createHTTPServer,
+  DEFAULT_JSONRPC_PATH,
+  HTTPClientCodec,
+  httpHandler,
+  type JsonHTTPClientOptions,
+  type JsonHTTPOptions,
 } from './http.js';
 export { isJsonError, JsonError, JsonErrorCode } from './error.js';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_NUMBER_LENGTH, JsonScanner, type ScannerOptions } from './scanner.js';

@@ -17,7 +17,10 @@ export class Cursor {
   /** Go's errorContext.FieldStack. */
   readonly fields: string[] = [];
 
-  constructor(readonly b: Uint8Array, pos = 0) {
+  constructor(
+    readonly b: Uint8Array,
+    pos = 0,
+  ) {
     this.pos = pos;
     this.ws();
   }
@@ -114,11 +117,21 @@ export class Cursor {
         const e = b[i + 1]!;
         i += 2;
         switch (e) {
-          case 0x62: units.push(0x08); break;
-          case 0x66: units.push(0x0c); break;
-          case 0x6e: units.push(0x0a); break;
-          case 0x72: units.push(0x0d); break;
-          case 0x74: units.push(0x09); break;
+          case 0x62:
+            units.push(0x08);
+            break;
+          case 0x66:
+            units.push(0x0c);
+            break;
+          case 0x6e:
+            units.push(0x0a);
+            break;
+          case 0x72:
+            units.push(0x0d);
+            break;
+          case 0x74:
+            units.push(0x09);
+            break;
           case 0x75: {
             const r = hex4(b, i);
             i += 4;

@@ -377,7 +377,8 @@ export class JsonScanner {
   /** After '\' in a string (scanner.go's stateInStringEsc). */
   private inStringEsc(c: number, i: number): number {
     if (c === 0x75) this.state = HEX1;
-    else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) this.state = STRING;
+    else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)
+      this.state = STRING;
     else return this.fail(c, 'in string escape code', i);
     return this.stringByte(i + 1);
   }

@@ -7,8 +7,16 @@ import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Schema } from '../schema/index.js';
 import {
-  DISCARD, type RequestHeader, type ResponseHeader, RpcError, RpcErrorCode, type Server, type ServerCodec,
-  type ServerCodecHandler, STREAM_CONN, type StreamConn,
+  DISCARD,
+  type RequestHeader,
+  type ResponseHeader,
+  RpcError,
+  RpcErrorCode,
+  type Server,
+  type ServerCodec,
+  type ServerCodecHandler,
+  STREAM_CONN,
+  type StreamConn,
 } from '../rpc/index.js';
 import type { JsonCodecOptions } from './client.js';
 import { DecCompiler, type DecFn } from './decode.js';
@@ -50,7 +58,10 @@ export class JsonServerCodec implements ServerCodec {
   }
 
   start(handler: ServerCodecHandler): void {
-    this.stream.start((bytes) => this.onValue(bytes, handler), (e) => handler.closed(e));
+    this.stream.start(
+      (bytes) => this.onValue(bytes, handler),
+      (e) => handler.closed(e),
+    );
   }
 
   pause(): void {
@@ -95,9 +106,10 @@ export class JsonServerCodec implements ServerCodec {
       return;
     }
     // Encode first: a reply that cannot be encoded leaves the id for the error response.
-    const out = header.error === ''
-      ? `{"id":${id},"result":${this.enc.encode(replySchema, body, header.serviceMethod)},"error":null}\n`
-      : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
+    const out =
+      header.error === ''
+        ? `{"id":${id},"result":${this.enc.encode(replySchema, body, header.serviceMethod)},"error":null}\n`
+        : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
     this.pending.delete(header.seq);
     this.responses++;
     this.stream.write(out);

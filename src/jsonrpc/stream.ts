@@ -7,7 +7,6 @@ import { RpcError, RpcErrorCode, StreamConn } from '../rpc/index.js';
 import { isJsonError, limitError } from './error.js';
 import { JsonScanner, type ScannerOptions } from './scanner.js';
 
-
 /**
  * The reason input ended, as the RPC layer reports it: our JSON errors become PROTOCOL
  * RpcErrors with the same text (the JsonError as `cause`), RpcErrors pass, anything else too.

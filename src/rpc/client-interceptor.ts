@@ -76,7 +76,9 @@ export function clientInterceptors(given: readonly ClientInterceptor[] = []): re
  * @internal
  */
 export function runIntercepted(
-  interceptors: readonly ClientInterceptor[], ctx: ClientCallContext, send: (ctx: ClientCallContext) => Promise<unknown>,
+  interceptors: readonly ClientInterceptor[],
+  ctx: ClientCallContext,
+  send: (ctx: ClientCallContext) => Promise<unknown>,
 ): Promise<unknown> {
   const at = (i: number): Promise<unknown> => {
     if (i === interceptors.length) {

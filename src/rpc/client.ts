@@ -7,9 +7,7 @@ import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { isGobError, type Schema, t } from '../gob/index.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
-import {
-  type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader,
-} from './codec.js';
+import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader } from './codec.js';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
 import { CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
@@ -54,7 +52,6 @@ export interface ClientOptions extends GobCodecOptions {
    */
   interceptors?: readonly ClientInterceptor[];
 }
-
 
 const noop = (): void => {};
 
@@ -121,7 +118,11 @@ export class Call<R = unknown> {
   private settled = false;
   private cleanup: (() => void) | undefined;
 
-  constructor(readonly serviceMethod: string, readonly args: unknown, replySchema: Schema<R> | undefined) {
+  constructor(
+    readonly serviceMethod: string,
+    readonly args: unknown,
+    replySchema: Schema<R> | undefined,
+  ) {
     this.replySchema = replySchema;
     this.done = new Promise<R>((res, rej) => {
       this.resolveFn = res;
@@ -505,7 +506,10 @@ function underDeadline<T>(socket: net.Socket, options: Pick<DialOptions, 'connec
     if (timeout && timeout > 0) {
       timer = setTimeout(() => settle(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${timeout} ms`)), timeout);
     }
-    work().then((v) => settle(undefined, v), (e: Error) => settle(e));
+    work().then(
+      (v) => settle(undefined, v),
+      (e: Error) => settle(e),
+    );
   });
 }
 

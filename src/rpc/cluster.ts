@@ -101,7 +101,9 @@ export function serveCluster(setup: () => Server | Promise<Server>, options: Clu
 }
 
 async function startWorker(
-  setup: () => Server | Promise<Server>, port: number, host: string,
+  setup: () => Server | Promise<Server>,
+  port: number,
+  host: string,
   listen: (server: Server, port: number, host: string) => Promise<net.Server>,
 ): Promise<ClusterWorker> {
   const send = (m: Message) => process.send?.(m);
@@ -140,7 +142,8 @@ function startPrimary(count: number, host: string): Promise<ClusterPrimary> {
   let nextId = 0;
   const closeAll = async (options: ServerCloseOptions) => {
     const grace = options.grace ?? 0;
-    if (typeof grace !== 'number' || !(grace >= 0)) throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
+    if (typeof grace !== 'number' || !(grace >= 0))
+      throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
     for (const w of workers) if (w.isConnected()) w.send({ gobrpc: 'close', grace: grace === Infinity ? -1 : grace } satisfies Message);
     await Promise.all(exited);
   };
@@ -149,21 +152,30 @@ function startPrimary(count: number, host: string): Promise<ClusterPrimary> {
     try {
       // Every worker asks for the same port (0 included): the primary holds one listening
       // socket per address and port and hands its connections to the workers in turn.
-      ports = await Promise.all(Array.from({ length: count }, () => {
-        const w = cluster.fork();
-        workers.push(w);
-        exited.push(new Promise((res) => w.once('exit', (code, signal) => {
-          debug('rpc: cluster worker %d exited (%s)', w.process.pid, signal ?? code);
-          res();
-        })));
-        return listening(w);
-      }));
+      ports = await Promise.all(
+        Array.from({ length: count }, () => {
+          const w = cluster.fork();
+          workers.push(w);
+          exited.push(
+            new Promise((res) =>
+              w.once('exit', (code, signal) => {
+                debug('rpc: cluster worker %d exited (%s)', w.process.pid, signal ?? code);
+                res();
+              }),
+            ),
+          );
+          return listening(w);
+        }),
+      );
     } catch (e) {
       await closeAll({});
       throw e;
     }
     return {
-      role: 'primary', port: ports[0]!, host, workers: count,
+      role: 'primary',
+      port: ports[0]!,
+      host,
+      workers: count,
       describe: async () => merge(await Promise.all(workers.filter((w) => w.isConnected()).map((w) => ask(w, nextId++)))),
       close: (options: ServerCloseOptions = {}) => closeAll(options),
     };

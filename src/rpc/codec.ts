@@ -5,12 +5,22 @@
 // reply schemas travel through the seam, and each codec decides how to use them.
 import type { Duplex } from 'node:stream';
 import {
-  DEFAULT_MAX_MESSAGE_SIZE, Decoder, type DecoderOptions, Encoder, GobError, GobErrorCode, goString, isGobError, NEED_MORE, type Schema, t,
-  type TypeRegistry, Writer,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  Decoder,
+  type DecoderOptions,
+  Encoder,
+  GobError,
+  GobErrorCode,
+  goString,
+  isGobError,
+  NEED_MORE,
+  type Schema,
+  t,
+  type TypeRegistry,
+  Writer,
 } from '../gob/index.js';
 import { pathRoot, withCall } from '../schema/index.js';
 import { LARGE_OUTPUT, STREAM_CONN, StreamConn } from './conn.js';
-
 
 /** The header of a request (Go's `rpc.Request`). */
 export interface RequestHeader {
@@ -432,9 +442,10 @@ export class GobClientCodec implements ClientCodec {
       // Go's client on a nil argument: Encode(nil) fails with `gob: cannot encode nil value` and
       // a nil *T panics with `gob: cannot encode nil pointer of type *T`; here both are errors
       // with Go's text, and nothing is sent. Nil slices, maps and interfaces are values, as in Go.
-      const e = new GobError(GobErrorCode.InvalidValue, argSchema.kind === 'ptr'
-        ? `gob: cannot encode nil pointer of type ${goString(argSchema)}`
-        : 'gob: cannot encode nil value');
+      const e = new GobError(
+        GobErrorCode.InvalidValue,
+        argSchema.kind === 'ptr' ? `gob: cannot encode nil pointer of type ${goString(argSchema)}` : 'gob: cannot encode nil value',
+      );
       e.path = pathRoot(argSchema);
       throw withCall(e, header.serviceMethod, false);
     }

@@ -337,8 +337,12 @@ export abstract class StreamConn {
   /** This connection's output now. */
   stats(): ConnectionStats {
     return {
-      unsentBytes: this.unsentBytes(), peakUnsentBytes: this.peakUnsent, backedUp: this.backedUp,
-      deferredReplies: this.deferred.length, callsInFlight: this.calls, peakCallsInFlight: this.peakCalls,
+      unsentBytes: this.unsentBytes(),
+      peakUnsentBytes: this.peakUnsent,
+      backedUp: this.backedUp,
+      deferredReplies: this.deferred.length,
+      callsInFlight: this.calls,
+      peakCallsInFlight: this.peakCalls,
       heldRequests: this.held.length,
     };
   }
@@ -516,10 +520,15 @@ export abstract class StreamConn {
     }
     const bytes = this.takeOutput();
     if (bytes === undefined) return;
-    const more = s.write(bytes, bytes.length < LARGE_OUTPUT ? this.written : () => {
-      this.outputReleased(bytes);
-      this.refreshFlow();
-    });
+    const more = s.write(
+      bytes,
+      bytes.length < LARGE_OUTPUT
+        ? this.written
+        : () => {
+            this.outputReleased(bytes);
+            this.refreshFlow();
+          },
+    );
     if (!more) this.waitForDrain();
   }
 

@@ -27,7 +27,13 @@ export interface ServiceInfo {
 
 /** html/template's escaping of text between tags (its htmlReplacementTable). */
 const HTML_ESCAPES: Record<string, string> = {
-  '\0': '\uFFFD', '"': '&#34;', '&': '&amp;', "'": '&#39;', '+': '&#43;', '<': '&lt;', '>': '&gt;',
+  '\0': '\uFFFD',
+  '"': '&#34;',
+  '&': '&amp;',
+  "'": '&#39;',
+  '+': '&#43;',
+  '<': '&lt;',
+  '>': '&gt;',
 };
 
 function escapeHTML(s: string): string {
@@ -43,7 +49,8 @@ export function renderDebugPage(services: readonly ServiceInfo[]): string {
   for (const s of services) {
     out += `\n\t<hr>\n\tService ${escapeHTML(s.name)}\n\t<hr>\n\t\t<table>\n\t\t<th align=center>Method</th><th align=center>Calls</th>\n\t\t`;
     for (const m of s.methods) {
-      out += `\n\t\t\t<tr>\n\t\t\t<td align=left font=fixed>${escapeHTML(m.name)}(${escapeHTML(m.argType)}, ${escapeHTML(m.replyType)}) error</td>` +
+      out +=
+        `\n\t\t\t<tr>\n\t\t\t<td align=left font=fixed>${escapeHTML(m.name)}(${escapeHTML(m.argType)}, ${escapeHTML(m.replyType)}) error</td>` +
         `\n\t\t\t<td align=center>${m.numCalls}</td>\n\t\t\t</tr>\n\t\t`;
     }
     out += '\n\t\t</table>\n\t';

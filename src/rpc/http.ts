@@ -157,7 +157,10 @@ const HOST = /^[A-Za-z0-9!$%&'()*+,\-.:;=@[\]_~]*$/;
  * is here (the target's URL syntax is not); those that are answer with Go's exact bytes.
  */
 function refusal(head: Buffer): string | undefined {
-  const lines = head.toString('latin1').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = head
+    .toString('latin1')
+    .split('\n')
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   lines.length -= 2; // The empty line that ends the head, and what follows its LF.
   const line = lines[0]!;
   const sp1 = line.indexOf(' ');
@@ -307,7 +310,10 @@ export function acceptGoRequests(
 
 /** Go's `http.NotFound` body and the headers its `http.Error` sets, in the order Go writes them. */
 export const NOT_FOUND = {
-  headers: [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']] as Array<[string, string]>,
+  headers: [
+    ['Content-Type', 'text/plain; charset=utf-8'],
+    ['X-Content-Type-Options', 'nosniff'],
+  ] as Array<[string, string]>,
   body: '404 page not found\n',
 };
 
@@ -318,7 +324,14 @@ export const NOT_FOUND = {
  * `Content-Type` if the handler set none. The connection is closed after it, so an HTTP/1.1
  * request also gets `Connection: close` (where Go would keep the connection open).
  */
-export function answerConnect(requestVersion: string, socket: Duplex, status: number, headers: Array<[string, string]>, body: string, sniffedType?: string): void {
+export function answerConnect(
+  requestVersion: string,
+  socket: Duplex,
+  status: number,
+  headers: Array<[string, string]>,
+  body: string,
+  sniffedType?: string,
+): void {
   const version = requestVersion === 'HTTP/1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
   const lines = [`${version} ${status} ${http.STATUS_CODES[status]}`, ...headers.map(([k, v]) => `${k}: ${v}`)];
   lines.push(`Date: ${new Date().toUTCString()}`, `Content-Length: ${Buffer.byteLength(body)}`);
@@ -402,8 +415,11 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
   };
   // Connections: take a CONNECT to our paths before Node's parser can refuse its bare LFs, and
   // before a 'connect' listener of the user's can see it.
-  acceptGoRequests(httpServer, (path) => path === rpcPath || path === debugPath,
-    (socket, path, version, rest) => serveConnect(version, path, socket, rest));
+  acceptGoRequests(
+    httpServer,
+    (path) => path === rpcPath || path === debugPath,
+    (socket, path, version, rest) => serveConnect(version, path, socket, rest),
+  );
 
   // Every other CONNECT reaches Node's parser (one to our paths too, when it follows other
   // requests on a kept-alive connection).
@@ -505,7 +521,13 @@ export function redirectUncleanPath(req: http.IncomingMessage, res: http.ServerR
  * A whole response with its length, as Go sends a short body (not chunked), its headers in
  * Go's order: the handler's, then `Date` and `Content-Length`, then a sniffed `Content-Type`.
  */
-export function reply(res: http.ServerResponse, status: number, headers: Array<[string, string]>, body: string, sniffedType?: string): void {
+export function reply(
+  res: http.ServerResponse,
+  status: number,
+  headers: Array<[string, string]>,
+  body: string,
+  sniffedType?: string,
+): void {
   const all = [...headers, ['Date', new Date().toUTCString()], ['Content-Length', String(Buffer.byteLength(body))]];
   if (sniffedType !== undefined) all.push(['Content-Type', sniffedType]);
   res.writeHead(status, all.flat());

@@ -1,28 +1,62 @@
 // net/rpc for Node: a client and a server that talk to Go's net/rpc peers byte for byte, over
 // TCP, TLS and HTTP CONNECT, with a codec seam that the gob and JSON-RPC codecs plug into.
 export {
-  Call, Client, dial, dialHTTP, dialTLS, parseAddress,
-  type Address, type CallOptions, type ClientCloseOptions, type ClientOptions, type DialHTTPOptions, type DialOptions,
+  Call,
+  Client,
+  dial,
+  dialHTTP,
+  dialTLS,
+  parseAddress,
+  type Address,
+  type CallOptions,
+  type ClientCloseOptions,
+  type ClientOptions,
+  type DialHTTPOptions,
+  type DialOptions,
 } from './client.js';
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
 export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
 export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type ServerOptions, type ServerStats } from './server.js';
 export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
-  DISCARD, GobClientCodec, GobServerCodec, invalidRequestSchema, requestSchema, responseSchema,
-  type BodyPlan, type ClientCodec, type ClientCodecHandler, type GobCodecOptions, type RequestHeader,
-  type ResponseHeader, type ServerCodec, type ServerCodecHandler,
+  DISCARD,
+  GobClientCodec,
+  GobServerCodec,
+  invalidRequestSchema,
+  requestSchema,
+  responseSchema,
+  type BodyPlan,
+  type ClientCodec,
+  type ClientCodecHandler,
+  type GobCodecOptions,
+  type RequestHeader,
+  type ResponseHeader,
+  type ServerCodec,
+  type ServerCodecHandler,
 } from './codec.js';
 export {
-  CANCEL_METHOD, defineService,
-  type CallContext, type Handler, type MethodDef, type MethodSpec, type MethodSpecs, type ServiceClient,
-  type ServiceDef, type ServiceImpl, type StubCallOptions,
+  CANCEL_METHOD,
+  defineService,
+  type CallContext,
+  type Handler,
+  type MethodDef,
+  type MethodSpec,
+  type MethodSpecs,
+  type ServiceClient,
+  type ServiceDef,
+  type ServiceImpl,
+  type StubCallOptions,
 } from './service.js';
 export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
 export { DEFAULT_DEBUG_PATH, renderDebugPage, type MethodInfo, type ServiceInfo } from './debug.js';
 export { serveCluster, type ClusterOptions, type ClusterPrimary, type ClusterWorker } from './cluster.js';
 export {
-  composeServer, loggingInterceptor, type CallInfo, type LoggingOptions, type ServerCallContext, type ServerInterceptor,
+  composeServer,
+  loggingInterceptor,
+  type CallInfo,
+  type LoggingOptions,
+  type ServerCallContext,
+  type ServerInterceptor,
 } from './interceptor.js';
 export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from './error.js';
 
@@ -38,5 +72,12 @@ export { openSocket } from './client.js';
 export { STREAM_CONN } from './conn.js';
 /** @internal */
 export {
-  acceptGoRequests, answerClientError, answerConnect, dropLateWrites, hasLaterListeners, NOT_FOUND, redirectUncleanPath, reply,
+  acceptGoRequests,
+  answerClientError,
+  answerConnect,
+  dropLateWrites,
+  hasLaterListeners,
+  NOT_FOUND,
+  redirectUncleanPath,
+  reply,
 } from './http.js';

@@ -56,7 +56,8 @@ export type ServerInterceptor = (ctx: ServerCallContext, next: () => Promise<unk
  * context. Calling `next()` twice rejects, as koa's compose does.
  */
 export function composeServer(
-  interceptors: readonly ServerInterceptor[], handler: (ctx: ServerCallContext) => unknown,
+  interceptors: readonly ServerInterceptor[],
+  handler: (ctx: ServerCallContext) => unknown,
 ): (ctx: ServerCallContext) => Promise<unknown> {
   return (ctx) => {
     const step = async (i: number): Promise<unknown> => {

@@ -132,7 +132,10 @@ export class ReconnectingClient extends EventEmitter {
     this.proven = true;
   };
 
-  constructor(private readonly connect: (signal: AbortSignal) => Promise<Client>, options: ReconnectOptions = {}) {
+  constructor(
+    private readonly connect: (signal: AbortSignal) => Promise<Client>,
+    options: ReconnectOptions = {},
+  ) {
     super();
     checkBackoff(options);
     this.options = options;
@@ -237,8 +240,14 @@ export class ReconnectingClient extends EventEmitter {
         if (i >= 0) this.waiters.splice(i, 1);
       };
       const waiter: Waiter = {
-        resolve: (c) => { done(); resolve(c); },
-        reject: (e) => { done(); reject(e); },
+        resolve: (c) => {
+          done();
+          resolve(c);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
       };
       const onAbort = () => waiter.reject(abortError(serviceMethod, signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -314,8 +323,13 @@ export class ReconnectingClient extends EventEmitter {
 /** Whether `connect` kept its contract: a Client (or one like it), whose end can be watched. */
 function isClient(value: unknown): value is Client {
   const c = value as Partial<Client> | null | undefined;
-  return typeof c === 'object' && c !== null && typeof c.call === 'function' && typeof c.close === 'function'
-    && typeof (c.ended as PromiseLike<unknown> | undefined)?.then === 'function';
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.call === 'function' &&
+    typeof c.close === 'function' &&
+    typeof (c.ended as PromiseLike<unknown> | undefined)?.then === 'function'
+  );
 }
 
 /** The failed dial of a `connect` that resolved to something else than a Client. */

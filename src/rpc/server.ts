@@ -8,10 +8,21 @@ import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
 import {
-  type BodyPlan, DISCARD, GobServerCodec, type GobCodecOptions, type RequestHeader, type ServerCodec, type ServerCodecHandler,
+  type BodyPlan,
+  DISCARD,
+  GobServerCodec,
+  type GobCodecOptions,
+  type RequestHeader,
+  type ServerCodec,
+  type ServerCodecHandler,
 } from './codec.js';
 import {
-  type ConnectionStats, DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, streamConnOf, UnsentBudget,
+  type ConnectionStats,
+  DEFAULT_MAX_CALLS_IN_FLIGHT,
+  DEFAULT_MAX_TOTAL_UNSENT_BYTES,
+  DEFAULT_MAX_UNSENT_BYTES,
+  streamConnOf,
+  UnsentBudget,
   type WriteLimits,
 } from './conn.js';
 import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
@@ -19,7 +30,14 @@ import type { ServiceInfo } from './debug.js';
 import { type HandleHTTPOptions, handleHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
-  CANCEL_METHOD, CancelArgsSchema, type CallContext, checkMethodName, type Handler, type MethodDef, type ServiceDef, type ServiceImpl,
+  CANCEL_METHOD,
+  CancelArgsSchema,
+  type CallContext,
+  checkMethodName,
+  type Handler,
+  type MethodDef,
+  type ServiceDef,
+  type ServiceImpl,
 } from './service.js';
 
 const debug = debuglog('gobrpc');
@@ -133,7 +151,6 @@ interface ServiceEntry {
   readonly methods: Map<string, MethodEntry>;
 }
 
-
 /** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
 
@@ -149,7 +166,10 @@ class HandlerCall implements CallContext {
   #aborted = false;
   #reason: unknown;
 
-  constructor(readonly serviceMethod: string, readonly seq: number | bigint) {}
+  constructor(
+    readonly serviceMethod: string,
+    readonly seq: number | bigint,
+  ) {}
 
   /** Whether {@link abort} was called (without making the signal). */
   get aborted(): boolean {
@@ -181,8 +201,12 @@ class HandlerCall implements CallContext {
 /** `_goRPC_.Cancel`, answered by the server itself on every connection. */
 const CANCEL_ENTRY: MethodEntry = {
   // Read as a bigint, so that any uint64 Seq is answered (false, no error), as Go's server does.
-  name: 'Cancel', args: t.struct(CancelArgsSchema.name!, { Seq: t.uint64n }), reply: t.bool,
-  handler: () => false, self: undefined, numCalls: 0,
+  name: 'Cancel',
+  args: t.struct(CancelArgsSchema.name!, { Seq: t.uint64n }),
+  reply: t.bool,
+  handler: () => false,
+  self: undefined,
+  numCalls: 0,
 };
 
 /** The context of an intercepted call, with the method it is dispatched to. */
@@ -282,7 +306,10 @@ export class Server {
   register(a: ServiceDef | string, b: object): this {
     if (typeof a === 'string') {
       const methods = b as Readonly<Record<string, MethodDef>>;
-      return this.add(a, Object.entries(methods).map(([m, d]) => [m, d.args, d.reply, d.handler, d]));
+      return this.add(
+        a,
+        Object.entries(methods).map(([m, d]) => [m, d.args, d.reply, d.handler, d]),
+      );
     }
     return this.registerName(a.name, a, b as ServiceImpl<ServiceDef>);
   }
@@ -290,11 +317,14 @@ export class Server {
   /** Registers a declared service under another name (Go: `Server.RegisterName`). */
   registerName<D extends ServiceDef>(name: string, def: D, impl: ServiceImpl<D>): this {
     const table = impl as Record<string, unknown>;
-    return this.add(name, Object.entries(def.methods).map(([m, spec]) => {
-      const h = table[m];
-      if (typeof h !== 'function') throw new RpcError(RpcErrorCode.Register, `rpc.Register: ${name}.${m} has no handler`);
-      return [m, spec.args, spec.reply, h as Handler<unknown, unknown>, impl];
-    }));
+    return this.add(
+      name,
+      Object.entries(def.methods).map(([m, spec]) => {
+        const h = table[m];
+        if (typeof h !== 'function') throw new RpcError(RpcErrorCode.Register, `rpc.Register: ${name}.${m} has no handler`);
+        return [m, spec.args, spec.reply, h as Handler<unknown, unknown>, impl];
+      }),
+    );
   }
 
   private add(name: string, methods: Array<[string, Schema, Schema, Handler<unknown, unknown>, unknown]>): this {
@@ -321,16 +351,20 @@ export class Server {
   /** The registered services and their methods, sorted by name, with call counts (Go's debug page data). */
   describe(): ServiceInfo[] {
     const byBytes = (a: { name: string }, b: { name: string }) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
-    return [...this.services.values()].map((s) => ({
-      name: s.name,
-      methods: [...s.methods.values()].map((m) => ({
-        name: m.name,
-        argType: goString(m.args),
-        // Go's reply parameter is always a pointer to the reply type.
-        replyType: m.reply.kind === 'ptr' ? goString(m.reply) : '*' + goString(m.reply),
-        numCalls: m.numCalls,
-      })).sort(byBytes),
-    })).sort(byBytes);
+    return [...this.services.values()]
+      .map((s) => ({
+        name: s.name,
+        methods: [...s.methods.values()]
+          .map((m) => ({
+            name: m.name,
+            argType: goString(m.args),
+            // Go's reply parameter is always a pointer to the reply type.
+            replyType: m.reply.kind === 'ptr' ? goString(m.reply) : '*' + goString(m.reply),
+            numCalls: m.numCalls,
+          }))
+          .sort(byBytes),
+      }))
+      .sort(byBytes);
   }
 
   /** server.go's readRequestHeader, after the header decoded: the method, or Go's error text. */
@@ -457,48 +491,54 @@ export class Server {
       const startHeld = (r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall) => {
         if (!call.aborted && !this.draining) return start(r, h, value, call);
         if (running.get(h.seq) === call) running.delete(h.seq);
-        const msg = call.aborted ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError')) : ERR_SHUTTING_DOWN;
+        const msg = call.aborted
+          ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError'))
+          : ERR_SHUTTING_DOWN;
         debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
         this.respond(codec, h, undefined, undefined, msg);
       };
       const send: Send = conn
         ? (write) => {
-          inFlight++;
-          conn.whenWritable(() => {
-            write();
-            inFlight--;
-            conn.callDone();
-            settleIfDone();
-          });
-        }
+            inFlight++;
+            conn.whenWritable(() => {
+              write();
+              inFlight--;
+              conn.callDone();
+              settleIfDone();
+            });
+          }
         : sendNow;
       codec.start({
-        ...this.routing(codec, (msg) => debug('rpc: %s', msg), (h, r, value) => {
-          if (r === CANCEL_ENTRY) {
-            // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
-            // Seq is the client's number for the call (the JSON id over JSON-RPC).
-            const wireSeq = (value as { Seq: bigint }).Seq;
-            const clientSeq = wireSeq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wireSeq) : -1;
-            const seq = codec.requestSeq ? codec.requestSeq(clientSeq) ?? -1 : clientSeq;
-            debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
-            running.get(seq)?.abort(canceledByClient());
-            this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
-            return;
-          }
-          if (this.draining) {
-            debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
-            this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
-            return;
-          }
-          const call = new HandlerCall(h.serviceMethod, h.seq);
-          if (conn?.atCallLimit) {
-            // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
-            running.set(h.seq, call);
-            conn.holdCall(() => startHeld(r, h, value, call));
-            return;
-          }
-          start(r, h, value, call);
-        }),
+        ...this.routing(
+          codec,
+          (msg) => debug('rpc: %s', msg),
+          (h, r, value) => {
+            if (r === CANCEL_ENTRY) {
+              // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
+              // Seq is the client's number for the call (the JSON id over JSON-RPC).
+              const wireSeq = (value as { Seq: bigint }).Seq;
+              const clientSeq = wireSeq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wireSeq) : -1;
+              const seq = codec.requestSeq ? (codec.requestSeq(clientSeq) ?? -1) : clientSeq;
+              debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
+              running.get(seq)?.abort(canceledByClient());
+              this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
+              return;
+            }
+            if (this.draining) {
+              debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
+              this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
+              return;
+            }
+            const call = new HandlerCall(h.serviceMethod, h.seq);
+            if (conn?.atCallLimit) {
+              // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
+              running.set(h.seq, call);
+              conn.holdCall(() => startHeld(r, h, value, call));
+              return;
+            }
+            start(r, h, value, call);
+          },
+        ),
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
           ended = true;
@@ -526,29 +566,33 @@ export class Server {
         settled = true;
       };
       codec.start({
-        ...this.routing(codec, (msg, error) => {
-          tookOne();
-          reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
-        }, (h, r, value) => {
-          tookOne();
-          // As a connection's requests during close(): refused once the server drains or stopped.
-          if (this.draining || this.stopped) {
-            debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
-            this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
-            resolve();
-            return;
-          }
-          const call = new HandlerCall(h.serviceMethod, h.seq);
-          const p = this.invoke(codec, r, h, value, call, sendNow);
-          if (p) {
-            // Tracked so that close() waits for it (with grace) or aborts its signal.
-            const done = p.then(() => {
-              this.requests.delete(call);
+        ...this.routing(
+          codec,
+          (msg, error) => {
+            tookOne();
+            reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
+          },
+          (h, r, value) => {
+            tookOne();
+            // As a connection's requests during close(): refused once the server drains or stopped.
+            if (this.draining || this.stopped) {
+              debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
+              this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
               resolve();
-            });
-            this.requests.set(call, done);
-          } else resolve();
-        }),
+              return;
+            }
+            const call = new HandlerCall(h.serviceMethod, h.seq);
+            const p = this.invoke(codec, r, h, value, call, sendNow);
+            if (p) {
+              // Tracked so that close() waits for it (with grace) or aborts its signal.
+              const done = p.then(() => {
+                this.requests.delete(call);
+                resolve();
+              });
+              this.requests.set(call, done);
+            } else resolve();
+          },
+        ),
         closed: (error) => {
           if (settled) return;
           settled = true;
@@ -564,7 +608,12 @@ export class Server {
    * asynchronous; it settles once the reply was handed to `send`.
    */
   private invoke(
-    codec: ServerCodec, m: MethodEntry, h: RequestHeader, args: unknown, ctx: HandlerCall, send: Send,
+    codec: ServerCodec,
+    m: MethodEntry,
+    h: RequestHeader,
+    args: unknown,
+    ctx: HandlerCall,
+    send: Send,
   ): Promise<void> | undefined {
     m.numCalls++;
     if (this.chain) return this.intercept(this.chain, codec, m, h, args, ctx.signal, send);
@@ -587,13 +636,25 @@ export class Server {
 
   /** {@link invoke} through the interceptors: always asynchronous, as `next()` returns a promise. */
   private intercept(
-    chain: (ctx: ServerCallContext) => Promise<unknown>, codec: ServerCodec, m: MethodEntry, h: RequestHeader,
-    args: unknown, signal: AbortSignal, send: Send,
+    chain: (ctx: ServerCallContext) => Promise<unknown>,
+    codec: ServerCodec,
+    m: MethodEntry,
+    h: RequestHeader,
+    args: unknown,
+    signal: AbortSignal,
+    send: Send,
   ): Promise<void> {
     const dot = h.serviceMethod.lastIndexOf('.');
     const ctx: CallState = {
-      serviceMethod: h.serviceMethod, service: h.serviceMethod.slice(0, dot), method: h.serviceMethod.slice(dot + 1),
-      seq: h.seq, args, signal, remoteAddress: streamConnOf(codec)?.remoteAddress, state: {}, entry: m,
+      serviceMethod: h.serviceMethod,
+      service: h.serviceMethod.slice(0, dot),
+      method: h.serviceMethod.slice(dot + 1),
+      seq: h.seq,
+      args,
+      signal,
+      remoteAddress: streamConnOf(codec)?.remoteAddress,
+      state: {},
+      entry: m,
     };
     Object.defineProperty(ctx, 'entry', { enumerable: false });
     return chain(ctx).then(
@@ -719,7 +780,8 @@ export class Server {
    */
   async close(options: ServerCloseOptions = {}): Promise<void> {
     const grace = options.grace ?? 0;
-    if (typeof grace !== 'number' || !(grace >= 0)) throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
+    if (typeof grace !== 'number' || !(grace >= 0))
+      throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
     if (grace > 0 && (this.codecs.size > 0 || this.requests.size > 0)) {
       this.draining = true;
@@ -751,7 +813,8 @@ export class Server {
 /** A byte limit from the options: `fallback` when absent, else a positive number. */
 function byteLimit(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`);
+  if (typeof value !== 'number' || !(value > 0))
+    throw new RangeError(`gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`);
   return value;
 }
 

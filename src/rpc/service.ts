@@ -64,10 +64,7 @@ export interface StubCallOptions {
 
 /** The typed client stub of service `D`: `await arith.Multiply({ A: 7, B: 8 })`. */
 export type ServiceClient<D extends ServiceDef> = {
-  [K in keyof D['methods']]: (
-    args: Infer<D['methods'][K]['args']>,
-    options?: StubCallOptions,
-  ) => Promise<Infer<D['methods'][K]['reply']>>;
+  [K in keyof D['methods']]: (args: Infer<D['methods'][K]['args']>, options?: StubCallOptions) => Promise<Infer<D['methods'][K]['reply']>>;
 };
 
 /**
@@ -87,7 +84,9 @@ export function defineService<const M extends MethodSpecs>(name: string, methods
 /** Go serves exported methods only (server.go's suitableMethods skips the rest). */
 export function checkMethodName(service: string, method: string): void {
   if (!/^\p{Lu}/u.test(method)) {
-    throw new TypeError(`rpc: method ${JSON.stringify(method)} of ${service} is not exported (Go method names start with an upper-case letter)`);
+    throw new TypeError(
+      `rpc: method ${JSON.stringify(method)} of ${service} is not exported (Go method names start with an upper-case letter)`,
+    );
   }
 }
 

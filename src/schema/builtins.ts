@@ -196,6 +196,9 @@ export const durationBigSchema: Schema<bigint> = t.named('time.Duration', t.int6
  * gives its type definition Go's particular id and name; `pointerReceiver` reproduces that.
  */
 export const bigIntSchema: Schema<bigint | null> = Object.freeze({
-  kind: 'external', marshal: 'gob', name: 'big.Int', pointerReceiver: true,
+  kind: 'external',
+  marshal: 'gob',
+  name: 'big.Int',
+  pointerReceiver: true,
   codec: { encode: bigEncode, decode: bigDecode, zero: () => null } as MarshalCodec<bigint | null>,
 }) as unknown as Schema<bigint | null>;

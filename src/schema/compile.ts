@@ -11,7 +11,10 @@ export function compileOnce<K, F>(cache: Map<K, F>, key: K, forward: (target: ()
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   let real: F | undefined;
-  cache.set(key, forward(() => real!));
+  cache.set(
+    key,
+    forward(() => real!),
+  );
   try {
     real = compile();
   } catch (e) {

@@ -8,7 +8,11 @@
  * Go keeps one error type per package.
  */
 export abstract class CodedError<C extends string> extends Error {
-  constructor(readonly code: C, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: C,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -19,8 +23,12 @@ export abstract class CodedError<C extends string> extends Error {
  * would fail.
  */
 export function hasErrorShape(e: unknown, flag: string): boolean {
-  return typeof e === 'object' && e !== null && (e as Record<string, unknown>)[flag] === true &&
-    typeof (e as { code?: unknown }).code === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as Record<string, unknown>)[flag] === true &&
+    typeof (e as { code?: unknown }).code === 'string'
+  );
 }
 
 /** Path segments gathered while an error unwinds, innermost first (see {@link addPath}). */

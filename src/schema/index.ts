@@ -16,17 +16,49 @@ import { t as basic } from './schema.js';
 export const t = { ...basic, time: timeSchema, duration: durationSchema, durationn: durationBigSchema, bigInt: bigIntSchema };
 
 export type {
-  Complex, ExternalSchema, Field, GoInterface, Infer, MarshalCodec, NameOption, Schema, SchemaNode, SchemaRef,
+  Complex,
+  ExternalSchema,
+  Field,
+  GoInterface,
+  Infer,
+  MarshalCodec,
+  NameOption,
+  Schema,
+  SchemaNode,
+  SchemaRef,
   StructSchema,
 } from './schema.js';
 export {
-  baseOf, decodedInterface, defineField, goName, goString, intRange, isNil, isNilMap, isNilSlice, nilBytes, nilMap,
-  nilSlice, pathRoot, registerName, structFrom, withWireName, zeroValue,
+  baseOf,
+  decodedInterface,
+  defineField,
+  goName,
+  goString,
+  intRange,
+  isNil,
+  isNilMap,
+  isNilSlice,
+  nilBytes,
+  nilMap,
+  nilSlice,
+  pathRoot,
+  registerName,
+  structFrom,
+  withWireName,
+  zeroValue,
 } from './schema.js';
 export { bigIntSchema, durationBigSchema, durationSchema, GoTime, timeSchema } from './builtins.js';
 export { DAYS_TO_UNIX, formatGoString, formatRFC3339Nano, SECONDS_PER_DAY, type TimeFields } from './timefmt.js';
 export { decodeGoString, encodeGoStringInto, isWellFormed, stringBytes, stringFromBytes } from './utf8.js';
 export { compileOnce } from './compile.js';
 export {
-  addPath, CodedError, describeValue, finishPath, goQuote, hasErrorShape, keepPath, keySegment, withCall,
+  addPath,
+  CodedError,
+  describeValue,
+  finishPath,
+  goQuote,
+  hasErrorShape,
+  keepPath,
+  keySegment,
+  withCall,
 } from './error.js';

@@ -118,8 +118,20 @@ export interface ExternalSchema extends Base<'external'> {
 
 /** The shapes of schemas, without their value type. */
 export type SchemaNode =
-  | BoolSchema | IntSchema | UintSchema | FloatSchema | ComplexSchema | StringSchema | BytesSchema
-  | SliceSchema | ArraySchema | MapSchema | StructSchema | PtrSchema | InterfaceSchema | ExternalSchema;
+  | BoolSchema
+  | IntSchema
+  | UintSchema
+  | FloatSchema
+  | ComplexSchema
+  | StringSchema
+  | BytesSchema
+  | SliceSchema
+  | ArraySchema
+  | MapSchema
+  | StructSchema
+  | PtrSchema
+  | InterfaceSchema
+  | ExternalSchema;
 
 /** A description of a Go type; `T` is the TypeScript type of its values. */
 export type Schema<T = any> = SchemaNode & { readonly __type?: T };
@@ -130,22 +142,34 @@ export type Infer<S> = S extends { readonly __type?: infer T } ? T : never;
 type FieldMap = Record<string, Schema>;
 type StructValue<F extends FieldMap> = { -readonly [K in keyof F]: Infer<F[K]> };
 
-function intOf<T>(kind: 'int' | 'uint', goName: string, bits: 8 | 16 | 32 | 64, mode: 'number' | 'bigint' | 'auto', name?: string): Schema<T> {
+function intOf<T>(
+  kind: 'int' | 'uint',
+  goName: string,
+  bits: 8 | 16 | 32 | 64,
+  mode: 'number' | 'bigint' | 'auto',
+  name?: string,
+): Schema<T> {
   return Object.freeze({ kind, goName, bits, mode, ...(name ? { name } : {}) }) as Schema<T>;
 }
 
 class LazyStruct {
   readonly kind = 'struct' as const;
   private resolved: readonly Field[] | undefined;
-  constructor(readonly name: string, private readonly thunk: () => FieldMap | readonly Field[], readonly wireName?: string) {
+  constructor(
+    readonly name: string,
+    private readonly thunk: () => FieldMap | readonly Field[],
+    readonly wireName?: string,
+  ) {
     if (wireName === undefined) delete (this as { wireName?: string }).wireName;
   }
   get fields(): readonly Field[] {
     if (!this.resolved) {
       const f = this.thunk();
-      this.resolved = Object.freeze(Array.isArray(f)
-        ? (f as readonly Field[]).slice()
-        : Object.entries(f as FieldMap).map(([name, schema]) => Object.freeze({ name, schema })));
+      this.resolved = Object.freeze(
+        Array.isArray(f)
+          ? (f as readonly Field[]).slice()
+          : Object.entries(f as FieldMap).map(([name, schema]) => Object.freeze({ name, schema })),
+      );
     }
     return this.resolved;
   }
@@ -204,7 +228,7 @@ function thunkOf<T>(ref: SchemaRef<T>): () => Schema<T> {
 }
 
 function checkSliceElem(elem: Schema): void {
-  if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError('gob: []uint8 is Go\'s []byte: use t.bytes');
+  if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError("gob: []uint8 is Go's []byte: use t.bytes");
 }
 
 function checkArrayLen(len: number): void {
@@ -405,7 +429,9 @@ function compositeString(s: Schema & { kind: 'slice' | 'array' | 'map' | 'ptr' |
     case 'ptr':
       return '*' + typeString(s.elem, inProgress);
     case 'struct':
-      return s.fields.length === 0 ? 'struct {}' : `struct { ${s.fields.map((f) => `${f.name} ${typeString(f.schema, inProgress)}`).join('; ')} }`;
+      return s.fields.length === 0
+        ? 'struct {}'
+        : `struct { ${s.fields.map((f) => `${f.name} ${typeString(f.schema, inProgress)}`).join('; ')} }`;
   }
 }
 

@@ -58,7 +58,7 @@ function decodeEscaped(b: Uint8Array, start: number, end: number): string {
   let out = '';
   const units = new Uint16Array(Math.min(end - start, CHUNK) + 1);
   let k = 0;
-  for (let i = start; i < end;) {
+  for (let i = start; i < end; ) {
     const c = b[i]!;
     const n = c < 0x80 ? 1 : validLength(b, i, end);
     if (n === 1) units[k++] = c;
@@ -82,7 +82,7 @@ function decodeEscaped(b: Uint8Array, start: number, end: number): string {
 /** {@link decodeEscaped} for short strings, where a TextDecoder call (about 1 µs) costs most. */
 function decodeShort(b: Uint8Array, start: number, end: number): string {
   let s = '';
-  for (let i = start; i < end;) {
+  for (let i = start; i < end; ) {
     const c = b[i]!;
     if (c < 0x80) {
       s += String.fromCharCode(c);
@@ -193,7 +193,8 @@ function bytesOf(a: readonly number[]): Uint8Array {
   const out = new Uint8Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
-    if (!Number.isInteger(v) || v! < 0 || v! > 255) fail(GobErrorCode.InvalidValue, `stringFromBytes: element ${i} is ${String(v)}, not a byte (an integer in [0, 255])`);
+    if (!Number.isInteger(v) || v! < 0 || v! > 255)
+      fail(GobErrorCode.InvalidValue, `stringFromBytes: element ${i} is ${String(v)}, not a byte (an integer in [0, 255])`);
     out[i] = v!;
   }
   return out;

@@ -55,7 +55,11 @@ const deadline = SECONDS > 0 ? started + SECONDS * 1000 : Infinity;
 let slowest: Array<{ index: number; ms: number; target: string; bytes: number }> = [];
 
 function slug(s: string): string {
-  return s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60).toLowerCase();
+  return s
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+    .toLowerCase();
 }
 
 /** Records one defect; the first input showing a new one is minimised and saved. */
@@ -135,7 +139,9 @@ function runBlock(from: number, to: number): Promise<void> {
           break;
         case 'slow':
           if (slowest.length < 10 || m.ms > slowest[slowest.length - 1]!.ms) {
-            slowest = [...slowest, { index: m.index, ms: m.ms, target: makeCase(SEED, m.index).target, bytes: m.bytes }].sort((a, b) => b.ms - a.ms).slice(0, 10);
+            slowest = [...slowest, { index: m.index, ms: m.ms, target: makeCase(SEED, m.index).target, bytes: m.bytes }]
+              .sort((a, b) => b.ms - a.ms)
+              .slice(0, 10);
           }
           break;
         case 'memory':
@@ -158,7 +164,9 @@ function runBlock(from: number, to: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`fuzz: seed ${SEED}, inputs ${FROM}..${FROM + INPUTS - 1}, ${WORKERS} workers, hang after ${HANG_MS} ms${SECONDS > 0 ? `, at most ${SECONDS} s` : ''}`);
+  console.log(
+    `fuzz: seed ${SEED}, inputs ${FROM}..${FROM + INPUTS - 1}, ${WORKERS} workers, hang after ${HANG_MS} ms${SECONDS > 0 ? `, at most ${SECONDS} s` : ''}`,
+  );
   console.log(`fuzz: ${known.size} known defects pending in ${PENDING_DIR.slice(ROOT.length + 1)}/`);
   const blocks: Array<[number, number]> = [];
   for (let i = FROM; i < FROM + INPUTS; i += BLOCK) blocks.push([i, Math.min(i + BLOCK, FROM + INPUTS)]);
@@ -177,9 +185,16 @@ async function main(): Promise<void> {
   console.log(`  decoded without error: ${ok}; typed errors (GobError/JsonError): ${typed}`);
   console.log(`  untyped errors: ${count((f) => f.signature.includes('Error') && !/^(hang|crash|memory|mismatch)/.test(f.signature))}`);
   console.log(`  whole/chunked mismatches: ${count((f) => f.signature.startsWith('mismatch'))}`);
-  console.log(`  hangs: ${count((f) => f.signature.startsWith('hang'))}; crashes: ${count((f) => f.signature.startsWith('crash'))}; memory: ${count((f) => f.signature.startsWith('memory'))}`);
-  for (const f of findings.values()) console.log(`  ${f.known ? 'known' : 'NEW  '} ×${f.count} (first at ${f.first}) ${f.signature}\n        ${f.file}`);
-  if (slowest.length > 0) console.log(`  slowest inputs (over ${SLOW_MS} ms, not failures: the machine is shared):`, slowest.map((x) => `${x.index} ${x.target} ${x.bytes} B ${x.ms.toFixed(0)} ms`).join('; '));
+  console.log(
+    `  hangs: ${count((f) => f.signature.startsWith('hang'))}; crashes: ${count((f) => f.signature.startsWith('crash'))}; memory: ${count((f) => f.signature.startsWith('memory'))}`,
+  );
+  for (const f of findings.values())
+    console.log(`  ${f.known ? 'known' : 'NEW  '} ×${f.count} (first at ${f.first}) ${f.signature}\n        ${f.file}`);
+  if (slowest.length > 0)
+    console.log(
+      `  slowest inputs (over ${SLOW_MS} ms, not failures: the machine is shared):`,
+      slowest.map((x) => `${x.index} ${x.target} ${x.bytes} B ${x.ms.toFixed(0)} ms`).join('; '),
+    );
   process.exitCode = [...findings.values()].some((f) => !f.known) ? 1 : 0;
 }
 

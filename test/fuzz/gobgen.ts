@@ -56,7 +56,7 @@ export class GobBytes {
   /** A signed integer: shifted left one bit, complemented when negative, the sign in bit 0. */
   int(x: number | bigint): void {
     const v = BigInt.asIntN(64, BigInt(x));
-    this.uint(v < 0n ? ((~v) << 1n) | 1n : v << 1n);
+    this.uint(v < 0n ? (~v << 1n) | 1n : v << 1n);
   }
 
   /** A float64: its bits byte-reversed, then as an unsigned integer. */
@@ -87,14 +87,43 @@ const UTF8 = new TextEncoder();
 
 /** Unsigned values at the edges: bytes, 2^31, 2^32, 2^53 and 2^64. */
 export const EDGE_UINTS: readonly bigint[] = [
-  0n, 1n, 2n, 127n, 128n, 255n, 256n, 1023n, 1024n, 1025n, 65535n, 65536n, 2n ** 31n - 1n, 2n ** 31n, 2n ** 32n - 1n,
-  2n ** 32n, 2n ** 53n - 2n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 62n, 2n ** 63n - 1n, 2n ** 63n,
-  2n ** 64n - 2n, 2n ** 64n - 1n,
+  0n,
+  1n,
+  2n,
+  127n,
+  128n,
+  255n,
+  256n,
+  1023n,
+  1024n,
+  1025n,
+  65535n,
+  65536n,
+  2n ** 31n - 1n,
+  2n ** 31n,
+  2n ** 32n - 1n,
+  2n ** 32n,
+  2n ** 53n - 2n,
+  2n ** 53n - 1n,
+  2n ** 53n,
+  2n ** 53n + 1n,
+  2n ** 62n,
+  2n ** 63n - 1n,
+  2n ** 63n,
+  2n ** 64n - 2n,
+  2n ** 64n - 1n,
 ];
 
 /** Signed values at the edges. */
 export const EDGE_INTS: readonly bigint[] = [
-  ...EDGE_UINTS.filter((x) => x < 2n ** 63n), -1n, -2n, -128n, -129n, -(2n ** 31n), -(2n ** 53n), -(2n ** 53n) - 1n,
+  ...EDGE_UINTS.filter((x) => x < 2n ** 63n),
+  -1n,
+  -2n,
+  -128n,
+  -129n,
+  -(2n ** 31n),
+  -(2n ** 53n),
+  -(2n ** 53n) - 1n,
   -(2n ** 63n),
 ];
 
@@ -120,7 +149,18 @@ function interfaceName(r: Rng): string {
     case 0:
       return '';
     case 1:
-      return r.pick(['main.Point', 'int', 'string', '[]int', 'map[string]int', '*main.Inner', 'main.Wrapper', 'bool', 'float64', '[]uint8']);
+      return r.pick([
+        'main.Point',
+        'int',
+        'string',
+        '[]int',
+        'map[string]int',
+        '*main.Inner',
+        'main.Wrapper',
+        'bool',
+        'float64',
+        '[]uint8',
+      ]);
     case 2:
       return 'x'.repeat(r.pick([1023, 1024, 1025, 2048, 4096]));
     case 3:
@@ -434,7 +474,7 @@ export function mutate(r: Rng, input: Uint8Array, other: Uint8Array): Uint8Array
 export function cuts(r: Rng, n: number): number[] {
   const out: number[] = [];
   const mode = n > 65536 ? 2 + r.int(2) : n > 4096 ? 1 + r.int(3) : r.int(4);
-  for (let at = 0; at < n;) {
+  for (let at = 0; at < n; ) {
     at += mode === 0 ? 1 : mode === 1 ? 1 + r.int(8) : mode === 2 ? r.pick([256, 1024, 4096]) : 1 + r.int(Math.max(1, n >> 1));
     if (at < n) out.push(at);
   }

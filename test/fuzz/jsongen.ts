@@ -11,9 +11,29 @@ function number(r: Rng): string {
     case 1:
       return String(r.pick(EDGE_UINTS));
     case 2:
-      return r.pick(['0', '-0', '1e308', '1e309', '-1e400', '5e-324', '2e-324', '1.7976931348623157e308', '0.1', '1E+2', '1.0', '3.4028234663852886e38', '1e-7', '123456789012345678901234567890']);
+      return r.pick([
+        '0',
+        '-0',
+        '1e308',
+        '1e309',
+        '-1e400',
+        '5e-324',
+        '2e-324',
+        '1.7976931348623157e308',
+        '0.1',
+        '1E+2',
+        '1.0',
+        '3.4028234663852886e38',
+        '1e-7',
+        '123456789012345678901234567890',
+      ]);
     case 3:
-      return (r.chance(0.5) ? '-' : '') + '9'.repeat(1 + r.small(400)) + (r.chance(0.3) ? '.' + '5'.repeat(1 + r.small(50)) : '') + (r.chance(0.3) ? 'e' + r.range(-400, 400) : '');
+      return (
+        (r.chance(0.5) ? '-' : '') +
+        '9'.repeat(1 + r.small(400)) +
+        (r.chance(0.3) ? '.' + '5'.repeat(1 + r.small(50)) : '') +
+        (r.chance(0.3) ? 'e' + r.range(-400, 400) : '')
+      );
     default:
       return String(r.range(-100000, 100000));
   }
@@ -87,10 +107,14 @@ export function generateJson(r: Rng): string {
   for (let i = 0; i < count; i++) {
     switch (r.int(5)) {
       case 0:
-        values.push(`{"method":${r.chance(0.9) ? '"Arith.Multiply"' : jsonValue(r, 1)},"params":[${jsonValue(r, 3)}],"id":${jsonValue(r, 1)}}`);
+        values.push(
+          `{"method":${r.chance(0.9) ? '"Arith.Multiply"' : jsonValue(r, 1)},"params":[${jsonValue(r, 3)}],"id":${jsonValue(r, 1)}}`,
+        );
         break;
       case 1:
-        values.push(`{"id":${r.chance(0.7) ? String(r.pick(EDGE_UINTS)) : jsonValue(r, 1)},"result":${jsonValue(r, 4)},"error":${r.chance(0.7) ? 'null' : jsonValue(r, 2)}}`);
+        values.push(
+          `{"id":${r.chance(0.7) ? String(r.pick(EDGE_UINTS)) : jsonValue(r, 1)},"result":${jsonValue(r, 4)},"error":${r.chance(0.7) ? 'null' : jsonValue(r, 2)}}`,
+        );
         break;
       case 2:
         values.push(r.chance(0.05) ? deep(r) : jsonValue(r, 6));

@@ -27,7 +27,9 @@ export interface Regression {
 export function loadRegressions(dir: string): Array<[string, Regression]> {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -49,7 +51,7 @@ export function minimize(c: FuzzCase, sig: string, budget = 4000): FuzzCase {
   const fits = (b: Buffer) => (c.cuts ? { cuts: c.cuts.filter((x) => x < b.length) } : {});
   const same = (b: Buffer) => signature(runCase({ ...c, input: b.toString('hex'), ...fits(b) })) === sig;
   for (let chunk = bytes.length >> 1; chunk >= 1 && budget > 0; chunk >>= 1) {
-    for (let at = 0; at < bytes.length && budget > 0;) {
+    for (let at = 0; at < bytes.length && budget > 0; ) {
       const cand = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + chunk)]);
       budget--;
       if (same(cand)) bytes = cand;

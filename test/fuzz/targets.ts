@@ -66,8 +66,19 @@ export const GOB_SCHEMAS: Record<string, Schema> = {
   '[2]string': t.array(t.string, 2),
   'map[int][]byte': t.map(t.int, t.bytes),
   'fuzz.Mixed': t.struct('fuzz.Mixed', {
-    A: t.int64n, B: t.uint64n, C: t.float32, D: t.complex64, E: t.bytes, F: t.slice(t.uint16), G: t.array(t.int8, 3),
-    H: t.map(t.bool, t.string), I: t.any, J: t.ptr(t.ptr(t.int)), K: t.time, L: t.bigInt, M: t.duration,
+    A: t.int64n,
+    B: t.uint64n,
+    C: t.float32,
+    D: t.complex64,
+    E: t.bytes,
+    F: t.slice(t.uint16),
+    G: t.array(t.int8, 3),
+    H: t.map(t.bool, t.string),
+    I: t.any,
+    J: t.ptr(t.ptr(t.int)),
+    K: t.time,
+    L: t.bigInt,
+    M: t.duration,
   }),
   '[][]int': t.slice(t.slice(t.int)),
   int8: t.int8,
@@ -81,14 +92,39 @@ const JNode: Schema<NodeT> = t.struct('fuzz.Node', () => ({ Val: t.int, Next: t.
 
 /** Schemas for the JSON reader. */
 export const JSON_SCHEMAS: Record<string, Schema> = {
-  int: t.int, int8: t.int8, uint8: t.uint8, int64n: t.int64n, uint64n: t.uint64n, intn: t.intn, float32: t.float32,
-  float64: t.float64, string: t.string, bool: t.bool, bytes: t.bytes, any: t.any, time: t.time,
-  '[]int': t.slice(t.int), '[3]int': t.array(t.int, 3), 'map[string]any': t.map(t.string, t.any),
-  'map[int]string': t.map(t.int, t.string), 'map[uint64]bool': t.map(t.uint64n, t.bool), '*int': t.ptr(t.int),
-  'fuzz.Node': JNode, 'fuzz.Point': t.struct('fuzz.Point', { X: t.int, Y: t.int, Name: t.string }),
+  int: t.int,
+  int8: t.int8,
+  uint8: t.uint8,
+  int64n: t.int64n,
+  uint64n: t.uint64n,
+  intn: t.intn,
+  float32: t.float32,
+  float64: t.float64,
+  string: t.string,
+  bool: t.bool,
+  bytes: t.bytes,
+  any: t.any,
+  time: t.time,
+  '[]int': t.slice(t.int),
+  '[3]int': t.array(t.int, 3),
+  'map[string]any': t.map(t.string, t.any),
+  'map[int]string': t.map(t.int, t.string),
+  'map[uint64]bool': t.map(t.uint64n, t.bool),
+  '*int': t.ptr(t.int),
+  'fuzz.Node': JNode,
+  'fuzz.Point': t.struct('fuzz.Point', { X: t.int, Y: t.int, Name: t.string }),
   'fuzz.Mixed': t.struct('fuzz.Mixed', {
-    A: t.int64n, B: t.uint64n, C: t.float32, E: t.bytes, G: t.array(t.int8, 3), H: t.map(t.string, t.string),
-    I: t.any, J: t.ptr(t.ptr(t.int)), K: t.time, L: t.slice(t.any), Kelvin: t.int,
+    A: t.int64n,
+    B: t.uint64n,
+    C: t.float32,
+    E: t.bytes,
+    G: t.array(t.int8, 3),
+    H: t.map(t.string, t.string),
+    I: t.any,
+    J: t.ptr(t.ptr(t.int)),
+    K: t.time,
+    L: t.slice(t.any),
+    Kelvin: t.int,
   }),
 };
 
@@ -165,20 +201,34 @@ export function makeCase(seed: number, index: number): FuzzCase {
   const c: FuzzCase = { target: 'gob.schemaless', input: hex(input), origin: `${origin} (${from})` };
   const schemaKeys = Object.keys(GOB_SCHEMAS);
   const anySchema = () => (r.chance(0.5) ? r.pick(schemaKeys) : r.pick(fixtures).goType);
-  const schema = () => (rightSchema !== undefined && r.chance(0.4) ? rightSchema : from.startsWith('fixture') && r.chance(0.3) ? f.goType : anySchema());
+  const schema = () =>
+    rightSchema !== undefined && r.chance(0.4) ? rightSchema : from.startsWith('fixture') && r.chance(0.3) ? f.goType : anySchema();
   switch (r.int(20)) {
-    case 0: case 1: case 2: case 3: case 4:
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
       break;
-    case 5: case 6: case 7: case 8: case 9:
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+    case 9:
       c.target = 'gob.typed';
       c.schema = schema();
       break;
-    case 10: case 11: case 12: case 13:
+    case 10:
+    case 11:
+    case 12:
+    case 13:
       c.target = 'gob.chunked';
       c.cuts = cuts(r, input.length);
       if (r.chance(0.5)) c.schema = schema();
       break;
-    case 14: case 15: case 16:
+    case 14:
+    case 15:
+    case 16:
       c.target = 'gob.registry';
       break;
     default:
@@ -204,7 +254,15 @@ export function classify(e: unknown): Outcome {
   if (e instanceof Error) {
     const where = (e.stack ?? '').split('\n').find((l) => l.includes('/src/')) ?? '';
     // The frame in src/, without the checkout's path (signatures must match across machines).
-    return { kind: 'untyped', name: e.name, message: e.message, where: where.trim().replace(/^at /, '').replace(/(\(|^)[^()\s]*\/(src\/)/, '$1$2') };
+    return {
+      kind: 'untyped',
+      name: e.name,
+      message: e.message,
+      where: where
+        .trim()
+        .replace(/^at /, '')
+        .replace(/(\(|^)[^()\s]*\/(src\/)/, '$1$2'),
+    };
   }
   return { kind: 'untyped', name: typeof e, message: String(e), where: '' };
 }
@@ -403,7 +461,10 @@ export function signature(o: Outcome): string {
       return `${o.name}: ${o.message.replace(/\d+/g, 'N').slice(0, 120)} @ ${o.where.replace(/:\d+:\d+/, '')}`;
     case 'mismatch':
       // Syntax errors name the character found; the defect is the same whichever it is.
-      return `mismatch: ${o.detail.replace(/'(?:\\.|[^'\\])+'/g, "'C'").replace(/\d+/g, 'N').slice(0, 160)}`;
+      return `mismatch: ${o.detail
+        .replace(/'(?:\\.|[^'\\])+'/g, "'C'")
+        .replace(/\d+/g, 'N')
+        .slice(0, 160)}`;
     default:
       return o.kind;
   }

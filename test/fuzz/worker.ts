@@ -47,7 +47,8 @@ function main(job: WorkerJob): void {
     const ms = performance.now() - t0;
     const grew = heap() - before;
     const bytes = c.input.length / 2;
-    if (grew > job.memoryBase + job.memoryPerByte * bytes) parentPort!.postMessage({ type: 'memory', index: i, grew, bytes } satisfies WorkerMessage);
+    if (grew > job.memoryBase + job.memoryPerByte * bytes)
+      parentPort!.postMessage({ type: 'memory', index: i, grew, bytes } satisfies WorkerMessage);
     if (ms > job.slowMs) parentPort!.postMessage({ type: 'slow', index: i, ms, bytes } satisfies WorkerMessage);
     if (outcome.kind === 'ok') Atomics.add(progress, 2, 1);
     else if (outcome.kind === 'typed') Atomics.add(progress, 3, 1);

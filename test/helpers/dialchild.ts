@@ -14,7 +14,12 @@ import { t } from '../../src/gob/index.js';
 import { createHTTPClient, dial as jsonDial } from '../../src/jsonrpc/index.js';
 import { type Client, dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
 
-interface Deadline { connectTimeout?: number; timeout?: number; abortAfter?: number; mebibytes?: number }
+interface Deadline {
+  connectTimeout?: number;
+  timeout?: number;
+  abortAfter?: number;
+  mebibytes?: number;
+}
 interface Job {
   fn: 'dial' | 'dialTLS' | 'dialHTTP' | 'dialHTTPS' | 'jsonrpc.dial' | 'jsonrpc.http';
   addr: string;
@@ -42,23 +47,20 @@ const dialing: Promise<Client> = {
   'jsonrpc.dial': () => jsonDial(job.addr, opts),
   'jsonrpc.http': async () => createHTTPClient(`http://${job.addr}/jsonrpc`),
 }[job.fn]();
-dialing.then(
-  async (c) => {
-    if (job.call === undefined) {
-      console.log(JSON.stringify({ connected: true }));
-      await c.close();
-      return;
-    }
-    const { mebibytes, ...deadline } = job.call;
-    if (mebibytes !== undefined) {
-      // More than the kernel's buffers hold, to a peer that does not read: close() at once.
-      const calling = c.call('HelloService.Hello', new Uint8Array(mebibytes << 20), { argSchema: t.bytes });
-      await c.close();
-      await calling.catch(report);
-      return;
-    }
-    await c.call('HelloService.Hello', 'silence', { argSchema: t.string, ...withSignal(deadline) }).catch(report);
-    if (job.fn !== 'jsonrpc.http') await c.close();
-  },
-  report,
-);
+dialing.then(async (c) => {
+  if (job.call === undefined) {
+    console.log(JSON.stringify({ connected: true }));
+    await c.close();
+    return;
+  }
+  const { mebibytes, ...deadline } = job.call;
+  if (mebibytes !== undefined) {
+    // More than the kernel's buffers hold, to a peer that does not read: close() at once.
+    const calling = c.call('HelloService.Hello', new Uint8Array(mebibytes << 20), { argSchema: t.bytes });
+    await c.close();
+    await calling.catch(report);
+    return;
+  }
+  await c.call('HelloService.Hello', 'silence', { argSchema: t.string, ...withSignal(deadline) }).catch(report);
+  if (job.fn !== 'jsonrpc.http') await c.close();
+}, report);

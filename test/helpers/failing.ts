@@ -34,8 +34,26 @@ export const FAILURES: Array<[string, () => unknown, string]> = [
   ['Cycle', () => cycle, NON_ERROR + '[object Object]'],
   ['BigintField', () => ({ n: 1n }), NON_ERROR + '[object Object]'],
   ['Long', () => ({ s: 'x'.repeat(300) }), NON_ERROR + '{"s":"' + 'x'.repeat(194) + '...'],
-  ['ThrowingMessage', () => Object.defineProperty(new Error('hidden'), 'message', { get() { throw new Error('getter'); } }), ERR_UNPRINTABLE],
-  ['ThrowingName', () => Object.defineProperty(new Error(''), 'name', { get() { throw new Error('getter'); } }), ERR_UNPRINTABLE],
+  [
+    'ThrowingMessage',
+    () =>
+      Object.defineProperty(new Error('hidden'), 'message', {
+        get() {
+          throw new Error('getter');
+        },
+      }),
+    ERR_UNPRINTABLE,
+  ],
+  [
+    'ThrowingName',
+    () =>
+      Object.defineProperty(new Error(''), 'name', {
+        get() {
+          throw new Error('getter');
+        },
+      }),
+    ERR_UNPRINTABLE,
+  ],
   ['RevokedProxy', () => revokedProxy(), ERR_UNPRINTABLE],
 ];
 
@@ -52,8 +70,20 @@ function revokedProxy(): object {
 export function failingServer(hook?: (f: HandlerFailure) => void): Server {
   const methods: Record<string, MethodDef> = {};
   for (const [name, value] of FAILURES) {
-    methods[name] = { args: t.int, reply: t.int, handler: () => { throw value(); } };
-    methods['Async' + name] = { args: t.int, reply: t.int, handler: async () => { throw value(); } };
+    methods[name] = {
+      args: t.int,
+      reply: t.int,
+      handler: () => {
+        throw value();
+      },
+    };
+    methods['Async' + name] = {
+      args: t.int,
+      reply: t.int,
+      handler: async () => {
+        throw value();
+      },
+    };
   }
   methods.BadReply = { args: t.int, reply: t.int, handler: () => 'not an int' as unknown as number };
   methods.Ok = { args: t.int, reply: t.int, handler: (n: number) => n + 1 };

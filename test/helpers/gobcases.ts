@@ -39,24 +39,51 @@ const big = {
 export const NAMED: Record<string, Schema> = {
   'gobcases.Point': Point,
   'gobcases.AllKinds': t.struct('gobcases.AllKinds', {
-    B: t.bool, I8: t.int8, I16: t.int16, I32: t.int32, I64: big.int64, I: big.int, U8: t.uint8, U16: t.uint16,
-    U32: t.uint32, U64: big.uint64, U: big.uint, UP: big.uintptr, F32: t.float32, F64: t.float64,
-    C64: t.complex64, C128: t.complex128, S: t.string, Bytes: t.bytes,
+    B: t.bool,
+    I8: t.int8,
+    I16: t.int16,
+    I32: t.int32,
+    I64: big.int64,
+    I: big.int,
+    U8: t.uint8,
+    U16: t.uint16,
+    U32: t.uint32,
+    U64: big.uint64,
+    U: big.uint,
+    UP: big.uintptr,
+    F32: t.float32,
+    F64: t.float64,
+    C64: t.complex64,
+    C128: t.complex128,
+    S: t.string,
+    Bytes: t.bytes,
   }),
   'gobcases.Line': t.struct('gobcases.Line', { From: Point, To: Point, Label: t.string }),
   'gobcases.Secretive': t.struct('gobcases.Secretive', { Name: t.string, Count: t.int }),
   'gobcases.Empty': t.struct('gobcases.Empty', {}),
   'gobcases.Derived': t.struct('gobcases.Derived', { Base, Extra: t.string }),
   'gobcases.Pointers': t.struct('gobcases.Pointers', {
-    P: t.ptr(t.int), PP: t.ptr(t.ptr(t.string)), N: t.ptr(t.int), S: t.ptr(Point), NS: t.ptr(Point),
+    P: t.ptr(t.int),
+    PP: t.ptr(t.ptr(t.string)),
+    N: t.ptr(t.int),
+    S: t.ptr(Point),
+    NS: t.ptr(Point),
   }),
   'gobcases.Composite': t.struct('gobcases.Composite', {
-    Points: t.slice(Point), ByName: t.map(t.string, Point), Pair: t.array(t.int, 2),
-    Anon: t.struct('', { A: t.int, B: t.string }), Timeout: t.duration,
-    List: t.slice(t.int, { name: 'gobcases.IntList' }), Temp: t.named('gobcases.Celsius', t.float64),
+    Points: t.slice(Point),
+    ByName: t.map(t.string, Point),
+    Pair: t.array(t.int, 2),
+    Anon: t.struct('', { A: t.int, B: t.string }),
+    Timeout: t.duration,
+    List: t.slice(t.int, { name: 'gobcases.IntList' }),
+    Temp: t.named('gobcases.Celsius', t.float64),
   }),
   'gobcases.MapFields': t.struct('gobcases.MapFields', {
-    NilMap: t.map(t.string, t.int), EmptyMap: t.map(t.string, t.int), NilSlice: t.slice(t.int), EmptySlice: t.slice(t.int), After: t.int,
+    NilMap: t.map(t.string, t.int),
+    EmptyMap: t.map(t.string, t.int),
+    NilSlice: t.slice(t.int),
+    EmptySlice: t.slice(t.int),
+    After: t.int,
   }),
   'gobcases.Node': Node,
   'gobcases.Tree': Tree,
@@ -73,24 +100,51 @@ export const NAMED: Record<string, Schema> = {
   'gobcases.Money': Money,
   'gobcases.Version': Version,
   'gobcases.Marshalers': t.struct('gobcases.Marshalers', {
-    When: t.time, Amount: Money, Ver: Version, Big: t.bigInt, NilBig: t.bigInt, Prices: t.slice(Money),
-    Versions: t.slice(Version), Bigs: t.slice(t.bigInt), Times: t.slice(t.time),
+    When: t.time,
+    Amount: Money,
+    Ver: Version,
+    Big: t.bigInt,
+    NilBig: t.bigInt,
+    Prices: t.slice(Money),
+    Versions: t.slice(Version),
+    Bigs: t.slice(t.bigInt),
+    Times: t.slice(t.time),
   }),
   'gobcases.Item': t.struct('gobcases.Item', {
-    ID: big.int64, Name: t.string, Price: t.float64, Tags: t.slice(t.string), Attrs: t.map(t.string, big.int),
-    Pos: t.struct('', { X: big.int, Y: big.int }), Data: t.bytes,
+    ID: big.int64,
+    Name: t.string,
+    Price: t.float64,
+    Tags: t.slice(t.string),
+    Attrs: t.map(t.string, big.int),
+    Pos: t.struct('', { X: big.int, Y: big.int }),
+    Data: t.bytes,
   }),
   'gobcases.ByteStrings': t.struct('gobcases.ByteStrings', {
-    ID: t.string, Tags: t.slice(t.string), ByKey: t.map(t.string, t.string), V: t.any, L: t.slice(t.any),
+    ID: t.string,
+    Tags: t.slice(t.string),
+    ByKey: t.map(t.string, t.string),
+    V: t.any,
+    L: t.slice(t.any),
   }),
   'time.Time': t.time,
   '*big.Int': t.bigInt,
 };
 
 const BASIC: Record<string, Schema> = {
-  bool: t.bool, int8: t.int8, int16: t.int16, int32: t.int32, uint8: t.uint8, uint16: t.uint16, uint32: t.uint32,
-  float32: t.float32, float64: t.float64, complex64: t.complex64, complex128: t.complex128, string: t.string,
-  'interface {}': t.any, ...big,
+  bool: t.bool,
+  int8: t.int8,
+  int16: t.int16,
+  int32: t.int32,
+  uint8: t.uint8,
+  uint16: t.uint16,
+  uint32: t.uint32,
+  float32: t.float32,
+  float64: t.float64,
+  complex64: t.complex64,
+  complex128: t.complex128,
+  string: t.string,
+  'interface {}': t.any,
+  ...big,
 };
 
 /** Parses a Go type string as reflect prints it ("map[gobcases.Point]string", "*[]int"). */
@@ -124,7 +178,10 @@ export function corpusRegistry(): TypeRegistry {
   r.register(Version, 'main.Version');
   r.register(t.map(t.string, big.int), 'map[string]int');
   // Go's gob.RegisterName("main.\xffRaw", Raw{}): a name that is not UTF-8.
-  r.register(t.struct('gobcases.Raw', { B: t.string }), stringFromBytes(Uint8Array.of(...Buffer.from('main.'), 0xff, ...Buffer.from('Raw'))));
+  r.register(
+    t.struct('gobcases.Raw', { B: t.string }),
+    stringFromBytes(Uint8Array.of(...Buffer.from('main.'), 0xff, ...Buffer.from('Raw'))),
+  );
   r.register(Rec, 'main.Rec');
   r.register(RecMap, 'main.RecMap');
   for (const name of ['bool', 'int8', 'uint16', 'float64', 'complex128', 'string', 'uintptr', 'int', 'uint']) {

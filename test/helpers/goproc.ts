@@ -104,14 +104,29 @@ export function startProcess(command: string, args: readonly string[], cleanup: 
       const host = m[1]!.replace(/^\[(.*)\]$/, '$1');
       const port = Number(m[2]);
       resolve({
-        addr: `${m[1]}:${port}`, host, port, proc, lines, exited, kill,
+        addr: `${m[1]}:${port}`,
+        host,
+        port,
+        proc,
+        lines,
+        exited,
+        kill,
         stderr: () => stderr,
         waitForLine: (re, timeoutMs = 20_000) => {
           const hit = lines.find((l) => re.test(l));
           if (hit !== undefined) return Promise.resolve(hit);
           return new Promise<string>((res, rej) => {
-            const t = setTimeout(() => rej(new Error(`${name}: no line matching ${re} within ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
-            waiters.push({ re, resolve: (l) => { clearTimeout(t); res(l); } });
+            const t = setTimeout(
+              () => rej(new Error(`${name}: no line matching ${re} within ${timeoutMs} ms; stderr:\n${stderr}`)),
+              timeoutMs,
+            );
+            waiters.push({
+              re,
+              resolve: (l) => {
+                clearTimeout(t);
+                res(l);
+              },
+            });
           });
         },
       });
@@ -144,7 +159,11 @@ export interface RunResult extends Exit {
  * and returns its output and exit status. `input` is written to its stdin (else stdin is
  * empty); `onSpawn` sees the process (to act while it runs).
  */
-export function runGo(name: string, args: readonly string[], options: { timeoutMs?: number; input?: Uint8Array; onSpawn?: (p: ChildProcess) => void } = {}): Promise<RunResult> {
+export function runGo(
+  name: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; input?: Uint8Array; onSpawn?: (p: ChildProcess) => void } = {},
+): Promise<RunResult> {
   const proc = spawn(goBin(name), args, { stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   live.add(proc);
   options.onSpawn?.(proc);
@@ -184,8 +203,14 @@ export const CalcService = defineService('CalcService', {
   GetOperators: { args: t.struct('', {}), reply: t.slice(t.string) },
 });
 
-export interface NodeValue { Val: number; Next: NodeValue | null }
-export interface TreeValue { Val: number; Children: (TreeValue | null)[] }
+export interface NodeValue {
+  Val: number;
+  Next: NodeValue | null;
+}
+export interface TreeValue {
+  Val: number;
+  Children: (TreeValue | null)[];
+}
 export const InnerSchema = t.struct('services.Inner', { Label: t.string, Weight: t.float64 });
 export const KeySchema = t.struct('services.Key', { X: t.int, Y: t.int });
 export const NodeSchema: Schema<NodeValue> = t.struct('services.Node', () => ({ Val: t.int, Next: t.ptr(NodeSchema) }));
@@ -239,10 +264,19 @@ export function makePayload(i: number) {
     F32: i + 0.5,
     C: { real: i, imag: -(i + 0.25) },
     Bytes: new TextEncoder().encode(`payload-${i}`),
-    Names: new Map<string, bigint>([['i', BigInt(i)], ['double', BigInt(2 * i)]]),
+    Names: new Map<string, bigint>([
+      ['i', BigInt(i)],
+      ['double', BigInt(2 * i)],
+    ]),
     ByKey: new Map([[{ X: i, Y: i + 1 }, `k${i}`]]),
     List: { Val: i, Next: { Val: i + 1, Next: null } },
-    Tree: { Val: i, Children: [{ Val: i + 1, Children: [] }, { Val: i + 2, Children: [] }] },
+    Tree: {
+      Val: i,
+      Children: [
+        { Val: i + 1, Children: [] },
+        { Val: i + 2, Children: [] },
+      ],
+    },
     Any: { name: 'main.Inner', value: { Label: `inner-${i}`, Weight: i + 0.125 } },
     Anys: [
       { name: 'int', value: i },
@@ -253,7 +287,15 @@ export function makePayload(i: number) {
     Dur: (i + 1) * 1_000_000,
     Num: 2n ** 100n + BigInt(i),
     Fixed: [i % 256, (i + 1) % 256, (i + 2) % 256],
-    Nested: new Map([['n', [{ Label: 'a', Weight: i }, { Label: 'b', Weight: i + 1 }]]]),
+    Nested: new Map([
+      [
+        'n',
+        [
+          { Label: 'a', Weight: i },
+          { Label: 'b', Weight: i + 1 },
+        ],
+      ],
+    ]),
   };
 }
 

@@ -14,7 +14,12 @@ const out = (v: unknown) => console.log(JSON.stringify(v));
 // A plain client: a reply and an error reply.
 const plain = await dial(gobAddr);
 out(await plain.service(Arith).Multiply({ A: 7, B: 8 }));
-out(await plain.service(Arith).Divide({ A: 1, B: 0 }).catch((e: Error) => e.message));
+out(
+  await plain
+    .service(Arith)
+    .Divide({ A: 1, B: 0 })
+    .catch((e: Error) => e.message),
+);
 await plain.close();
 
 // A client with an interceptor that retries: the logger sits outside it, so one line for the

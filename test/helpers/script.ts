@@ -41,7 +41,9 @@ export async function startScript(bin: string, args: readonly string[], cleanup:
     if (hit !== undefined) return Promise.resolve(hit);
     return new Promise<string>((resolve, reject) => {
       waiters.push({ re, resolve });
-      void exited.then(() => setImmediate(() => reject(new Error(`${bin} exited without printing ${re}; output:\n${lines.join('\n')}\nstderr:\n${stderr}`))));
+      void exited.then(() =>
+        setImmediate(() => reject(new Error(`${bin} exited without printing ${re}; output:\n${lines.join('\n')}\nstderr:\n${stderr}`))),
+      );
     });
   };
   await line(/^connected$/);
@@ -89,10 +91,11 @@ export class Gates {
   }
 
   readonly impl: ServiceImpl<typeof Gate> = {
-    Wait: (name, ctx) => new Promise<string>((res) => {
-      this.release.set(name, res);
-      this.entry(name).open(ctx);
-    }),
+    Wait: (name, ctx) =>
+      new Promise<string>((res) => {
+        this.release.set(name, res);
+        this.entry(name).open(ctx);
+      }),
     Echo: (s) => s,
   };
 }

@@ -97,27 +97,108 @@ const KIB64 = 64 << 10;
 
 // Unbounded, each case would hold CONNS * calls * reply bytes: 1 GiB or 512 MiB.
 const cases: Case[] = [
-  { name: 'gob, synchronous handler, default bounds', mode: 'tcp', options: {}, handler: syncBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB) },
-  { name: 'gob, async handler, default bounds', mode: 'tcp', options: {}, handler: asyncBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB) },
-  { name: 'gob, handler finishing a macrotask later', mode: 'tcp', options: {}, handler: laterBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB) },
+  {
+    name: 'gob, synchronous handler, default bounds',
+    mode: 'tcp',
+    options: {},
+    handler: syncBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + gobReply(MIB),
+  },
+  {
+    name: 'gob, async handler, default bounds',
+    mode: 'tcp',
+    options: {},
+    handler: asyncBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + gobReply(MIB),
+  },
+  {
+    name: 'gob, handler finishing a macrotask later',
+    mode: 'tcp',
+    options: {},
+    handler: laterBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + gobReply(MIB),
+  },
   // Replies smaller than the bound: several accumulate before the connection pauses.
-  { name: 'gob, 64 KiB replies, default bounds', mode: 'tcp', options: {}, handler: syncBig, reply: KIB64, calls: 4096, perConn: MIB + gobReply(KIB64) },
   {
-    name: 'gob, 64 KiB replies, async, 256 KiB per connection', mode: 'tcp', options: { maxUnsentBytes: 256 << 10 }, handler: asyncBig,
-    reply: KIB64, calls: 4096, perConn: (256 << 10) + gobReply(KIB64),
+    name: 'gob, 64 KiB replies, default bounds',
+    mode: 'tcp',
+    options: {},
+    handler: syncBig,
+    reply: KIB64,
+    calls: 4096,
+    perConn: MIB + gobReply(KIB64),
   },
   {
-    name: 'gob, 64 KiB replies, server-wide budget of 1 MiB', mode: 'tcp', options: { maxUnsentBytes: 8 * MIB, maxTotalUnsentBytes: MIB },
-    handler: syncBig, reply: KIB64, calls: 4096, perConn: MIB + gobReply(KIB64), total: MIB + CONNS * gobReply(KIB64),
+    name: 'gob, 64 KiB replies, async, 256 KiB per connection',
+    mode: 'tcp',
+    options: { maxUnsentBytes: 256 << 10 },
+    handler: asyncBig,
+    reply: KIB64,
+    calls: 4096,
+    perConn: (256 << 10) + gobReply(KIB64),
   },
   {
-    name: 'gob, 1 MiB replies, server-wide budget of 1 MiB', mode: 'tcp', options: { maxUnsentBytes: 8 * MIB, maxTotalUnsentBytes: MIB },
-    handler: asyncBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB), total: MIB + CONNS * gobReply(MIB),
+    name: 'gob, 64 KiB replies, server-wide budget of 1 MiB',
+    mode: 'tcp',
+    options: { maxUnsentBytes: 8 * MIB, maxTotalUnsentBytes: MIB },
+    handler: syncBig,
+    reply: KIB64,
+    calls: 4096,
+    perConn: MIB + gobReply(KIB64),
+    total: MIB + CONNS * gobReply(KIB64),
   },
-  { name: 'gob over HTTP CONNECT, async handler, default bounds', mode: 'http', options: {}, handler: asyncBig, reply: MIB, calls: 512, perConn: MIB + gobReply(MIB) },
-  { name: 'JSON-RPC, synchronous handler, default bounds', mode: 'jsonrpc', options: {}, handler: syncBig, reply: MIB, calls: 512, perConn: MIB + jsonReply(MIB) },
-  { name: 'JSON-RPC, async handler, default bounds', mode: 'jsonrpc', options: {}, handler: asyncBig, reply: MIB, calls: 512, perConn: MIB + jsonReply(MIB) },
-  { name: 'JSON-RPC, async handler, 64 KiB replies', mode: 'jsonrpc', options: {}, handler: asyncBig, reply: KIB64, calls: 4096, perConn: MIB + jsonReply(KIB64) },
+  {
+    name: 'gob, 1 MiB replies, server-wide budget of 1 MiB',
+    mode: 'tcp',
+    options: { maxUnsentBytes: 8 * MIB, maxTotalUnsentBytes: MIB },
+    handler: asyncBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + gobReply(MIB),
+    total: MIB + CONNS * gobReply(MIB),
+  },
+  {
+    name: 'gob over HTTP CONNECT, async handler, default bounds',
+    mode: 'http',
+    options: {},
+    handler: asyncBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + gobReply(MIB),
+  },
+  {
+    name: 'JSON-RPC, synchronous handler, default bounds',
+    mode: 'jsonrpc',
+    options: {},
+    handler: syncBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + jsonReply(MIB),
+  },
+  {
+    name: 'JSON-RPC, async handler, default bounds',
+    mode: 'jsonrpc',
+    options: {},
+    handler: asyncBig,
+    reply: MIB,
+    calls: 512,
+    perConn: MIB + jsonReply(MIB),
+  },
+  {
+    name: 'JSON-RPC, async handler, 64 KiB replies',
+    mode: 'jsonrpc',
+    options: {},
+    handler: asyncBig,
+    reply: KIB64,
+    calls: 4096,
+    perConn: MIB + jsonReply(KIB64),
+  },
 ];
 
 describe('a peer that never reads its replies', () => {
@@ -163,7 +244,7 @@ describe('a peer that never reads its replies', () => {
       const flooding = stats.connections.filter((s) => s.backedUp);
       assert.equal(flooding.length, CONNS, 'the flooding connections are still paused');
       assert.equal(started, startedWhenPaused, 'no handler started on a paused connection');
-      assert.ok(started < CONNS * c.calls / 4, `${started} of ${CONNS * c.calls} requests were started`);
+      assert.ok(started < (CONNS * c.calls) / 4, `${started} of ${CONNS * c.calls} requests were started`);
       for (const s of flooding) {
         assert.ok(s.peakUnsentBytes <= c.perConn, `peak ${s.peakUnsentBytes} > ${c.perConn} unsent bytes on one connection`);
         assert.ok(s.unsentBytes > 0);

@@ -52,7 +52,15 @@ function message(fill: (w: Writer) => void): Uint8Array {
 /** The definition of rpc.Request under REQUEST_ID, sent once before the first header. */
 const requestType = message((w) => {
   w.int(-REQUEST_ID);
-  writeWireType(w, makeWire('struct', 'Request', REQUEST_ID, { fields: [{ name: 'ServiceMethod', id: TypeId.string }, { name: 'Seq', id: TypeId.uint }] }));
+  writeWireType(
+    w,
+    makeWire('struct', 'Request', REQUEST_ID, {
+      fields: [
+        { name: 'ServiceMethod', id: TypeId.string },
+        { name: 'Seq', id: TypeId.uint },
+      ],
+    }),
+  );
 });
 
 /** A request header (rpc.Request) as a value message. */
@@ -131,11 +139,46 @@ const MISMATCH = 'gob: type mismatch in decoder: want struct type main.P; got no
 const SERVED = ['2 Svc.Echo = 7', 'closed'];
 
 const cases: Case[] = [
-  { name: '[]int into []main.P (the issue\'s bytes)', requests: [['Svc.Slice', hex('0b7f020102ff80000104000004ff800000')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: ' + MISMATCH, ...SERVED] },
-  { name: '[]int{1, 2} into []main.P', requests: [['Svc.Slice', hex('0b7f020102ff80000104000006ff8000020204')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: ' + MISMATCH, ...SERVED] },
-  { name: 'map[string]int into map[string]main.P', requests: [['Svc.Map', hex('0eff81040102ff8200010c0104000007ff820001016102')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Map error: ' + MISMATCH, ...SERVED] },
-  { name: '[]string into []*main.P', requests: [['Svc.Ptrs', hex('0cff83020102ff8400010c000006ff8400010161')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Ptrs error: ' + MISMATCH, ...SERVED] },
-  { name: 'int into main.P', requests: [['Svc.Point', intBody(3)], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED] },
+  {
+    name: "[]int into []main.P (the issue's bytes)",
+    requests: [
+      ['Svc.Slice', hex('0b7f020102ff80000104000004ff800000')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice error: ' + MISMATCH, ...SERVED],
+  },
+  {
+    name: '[]int{1, 2} into []main.P',
+    requests: [
+      ['Svc.Slice', hex('0b7f020102ff80000104000006ff8000020204')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice error: ' + MISMATCH, ...SERVED],
+  },
+  {
+    name: 'map[string]int into map[string]main.P',
+    requests: [
+      ['Svc.Map', hex('0eff81040102ff8200010c0104000007ff820001016102')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Map error: ' + MISMATCH, ...SERVED],
+  },
+  {
+    name: '[]string into []*main.P',
+    requests: [
+      ['Svc.Ptrs', hex('0cff83020102ff8400010c000006ff8400010161')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Ptrs error: ' + MISMATCH, ...SERVED],
+  },
+  {
+    name: 'int into main.P',
+    requests: [
+      ['Svc.Point', intBody(3)],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED],
+  },
 ];
 
 /** A body of remote struct type P (id 65, `struct { X int }`): its definition, then `value` after the type id. */
@@ -173,26 +216,88 @@ function pSliceBody(value: string): Uint8Array {
 // Bodies whose type fits but whose value fails part of the way through its message, and one
 // whose type definition fails (its value message is then read as the next header).
 const later: Case[] = [
-  { name: 'P with a field number out of bounds', requests: [['Svc.Point', pBody('02 02 00')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: bad data: field numbers out of bounds', ...SERVED] },
-  { name: 'Small with X = 300 (int8 overflow)', requests: [['Svc.Small', pBody('01 fe0258 00')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Small error: value for "X" out of range', ...SERVED] },
-  { name: '[]P whose count exceeds the message', requests: [['Svc.Slice', pSliceBody('00 03 01 02 00')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: decoding array or slice: length exceeds input size (3 elements)', ...SERVED] },
-  { name: '[]int whose count exceeds the message (Go\'s dec_helpers.go text)', requests: [['Svc.Ints', hex('0b7f020102ff80000104000005ff80000302')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Ints error: gob: decoding int array or slice: length exceeds input size (3 elements)', ...SERVED] },
-  { name: '[]P whose second element is cut short', requests: [['Svc.Slice', pSliceBody('00 02 01 02 00 01 f8 01')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: invalid uint data length 8: exceeds input size 1', ...SERVED] },
-  { name: '[]P with trailing bytes after the value', requests: [['Svc.Slice', pSliceBody('00 01 01 02 00 ff ff')], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice = 1', ...SERVED] },
-  { name: 'a slice of an undefined element type into []P', requests: [['Svc.Slice', Buffer.concat([
-    message((w) => {
-      w.int(-66);
-      writeWireType(w, makeWire('slice', '', 66, { elem: 99 }));
-    }),
-    message((w) => w.raw(hex('ff84 00 00'))),
-  ])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: unknown type id or corrupted data', ...SERVED] },
-  { name: 'a body redefining the header\'s type id', requests: [['Svc.Point', Buffer.concat([
-    message((w) => {
-      w.int(-REQUEST_ID);
-      writeWireType(w, makeWire('struct', 'P', REQUEST_ID, { fields: [{ name: 'X', id: TypeId.int }] }));
-    }),
-    message((w) => w.raw(hex('ff c8 01 02 00'))),
-  ])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: duplicate type received', 'closed'] },
+  {
+    name: 'P with a field number out of bounds',
+    requests: [
+      ['Svc.Point', pBody('02 02 00')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Point error: gob: bad data: field numbers out of bounds', ...SERVED],
+  },
+  {
+    name: 'Small with X = 300 (int8 overflow)',
+    requests: [
+      ['Svc.Small', pBody('01 fe0258 00')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Small error: value for "X" out of range', ...SERVED],
+  },
+  {
+    name: '[]P whose count exceeds the message',
+    requests: [
+      ['Svc.Slice', pSliceBody('00 03 01 02 00')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice error: gob: decoding array or slice: length exceeds input size (3 elements)', ...SERVED],
+  },
+  {
+    name: "[]int whose count exceeds the message (Go's dec_helpers.go text)",
+    requests: [
+      ['Svc.Ints', hex('0b7f020102ff80000104000005ff80000302')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Ints error: gob: decoding int array or slice: length exceeds input size (3 elements)', ...SERVED],
+  },
+  {
+    name: '[]P whose second element is cut short',
+    requests: [
+      ['Svc.Slice', pSliceBody('00 02 01 02 00 01 f8 01')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice error: gob: invalid uint data length 8: exceeds input size 1', ...SERVED],
+  },
+  {
+    name: '[]P with trailing bytes after the value',
+    requests: [
+      ['Svc.Slice', pSliceBody('00 01 01 02 00 ff ff')],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice = 1', ...SERVED],
+  },
+  {
+    name: 'a slice of an undefined element type into []P',
+    requests: [
+      [
+        'Svc.Slice',
+        Buffer.concat([
+          message((w) => {
+            w.int(-66);
+            writeWireType(w, makeWire('slice', '', 66, { elem: 99 }));
+          }),
+          message((w) => w.raw(hex('ff84 00 00'))),
+        ]),
+      ],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice error: gob: unknown type id or corrupted data', ...SERVED],
+  },
+  {
+    name: "a body redefining the header's type id",
+    requests: [
+      [
+        'Svc.Point',
+        Buffer.concat([
+          message((w) => {
+            w.int(-REQUEST_ID);
+            writeWireType(w, makeWire('struct', 'P', REQUEST_ID, { fields: [{ name: 'X', id: TypeId.int }] }));
+          }),
+          message((w) => w.raw(hex('ff c8 01 02 00'))),
+        ]),
+      ],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Point error: gob: duplicate type received', 'closed'],
+  },
 ];
 
 /** The definition of `id` as a wireType that sets none of its fields: `00`, or nothing at all when `bare`. */
@@ -218,19 +323,69 @@ function valueMessage(id: number, value: string): Uint8Array {
 // the struct{} body of an error reply), so the empty type takes an id clear of those.
 const EMPTY_ID = 80;
 const emptyTypes: Case[] = [
-  { name: 'an empty type definition, then an int-shaped value, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
-  { name: 'an empty type definition cut at the message end, into int', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID, true), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED] },
-  { name: 'an empty type definition, then a struct-shaped value, into main.P', requests: [['Svc.Point', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '01 06 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED] },
-  { name: 'an empty type definition into []main.P', requests: [['Svc.Slice', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 00')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Slice error: gob: decoding into local type *[]main.P, received remote type unknown type', ...SERVED] },
-  { name: 'a struct whose field is of an empty type, into main.P', requests: [['Svc.Point', Buffer.concat([
-    emptyType(EMPTY_ID),
-    message((w) => {
-      w.int(-66);
-      writeWireType(w, makeWire('struct', 'P', 66, { fields: [{ name: 'X', id: EMPTY_ID }] }));
-    }),
-    valueMessage(66, '00'),
-  ])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Point error: gob: wrong type (int) for received field P.X', ...SERVED] },
-  { name: 'an empty type definition, then the same id defined again by the next body', requests: [['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])], ['Svc.Echo', intBody(7)]], want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', '2 Svc.Echo error: gob: duplicate type received', 'closed'] },
+  {
+    name: 'an empty type definition, then an int-shaped value, into int',
+    requests: [
+      ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED],
+  },
+  {
+    name: 'an empty type definition cut at the message end, into int',
+    requests: [
+      ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID, true), valueMessage(EMPTY_ID, '00 06')])],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type', ...SERVED],
+  },
+  {
+    name: 'an empty type definition, then a struct-shaped value, into main.P',
+    requests: [
+      ['Svc.Point', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '01 06 00')])],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Point error: ' + MISMATCH, ...SERVED],
+  },
+  {
+    name: 'an empty type definition into []main.P',
+    requests: [
+      ['Svc.Slice', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 00')])],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Slice error: gob: decoding into local type *[]main.P, received remote type unknown type', ...SERVED],
+  },
+  {
+    name: 'a struct whose field is of an empty type, into main.P',
+    requests: [
+      [
+        'Svc.Point',
+        Buffer.concat([
+          emptyType(EMPTY_ID),
+          message((w) => {
+            w.int(-66);
+            writeWireType(w, makeWire('struct', 'P', 66, { fields: [{ name: 'X', id: EMPTY_ID }] }));
+          }),
+          valueMessage(66, '00'),
+        ]),
+      ],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: ['1 Svc.Point error: gob: wrong type (int) for received field P.X', ...SERVED],
+  },
+  {
+    name: 'an empty type definition, then the same id defined again by the next body',
+    requests: [
+      ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])],
+      ['Svc.Echo', Buffer.concat([emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '00 06')])],
+      ['Svc.Echo', intBody(7)],
+    ],
+    want: [
+      '1 Svc.Echo error: gob: decoding into local type *int, received remote type unknown type',
+      '2 Svc.Echo error: gob: duplicate type received',
+      'closed',
+    ],
+  },
 ];
 
 let goPort = 0;
@@ -252,7 +407,7 @@ describe('a request body that does not decode, Go server and TypeScript server a
   for (const c of [...cases, ...later, ...emptyTypes]) {
     test(c.name, async () => {
       const bytes = stream(c.requests);
-      assert.deepEqual(await transcript(goPort, bytes), c.want, 'Go\'s server');
+      assert.deepEqual(await transcript(goPort, bytes), c.want, "Go's server");
       assert.deepEqual(await transcript(tsPort, bytes), c.want, 'the TypeScript server');
     });
   }
@@ -260,7 +415,7 @@ describe('a request body that does not decode, Go server and TypeScript server a
     // The header, unlike a body, is where Go's server stops reading (server.go's readRequestHeader).
     const bytes = Buffer.concat([requestType, emptyType(EMPTY_ID), valueMessage(EMPTY_ID, '01 06'), header('Svc.Echo', 2), intBody(7)]);
     const want = ['closed'];
-    assert.deepEqual(await transcript(goPort, bytes), want, 'Go\'s server');
+    assert.deepEqual(await transcript(goPort, bytes), want, "Go's server");
     assert.deepEqual(await transcript(tsPort, bytes), want, 'the TypeScript server');
   });
 });

@@ -18,17 +18,20 @@ test('Go decodes interfaces holding every pre-registered type, written by name a
   }
 });
 
-test('Go\'s stream of every pre-registered type decodes against a registry', async () => {
+test("Go's stream of every pre-registered type decodes against a registry", async () => {
   const go = await runGo('basics', ['encode']);
   strictEqual(go.code, 0, go.stderr);
   const registry = new TypeRegistry();
   // A plain Uint8Array, so that []uint8 values are not Buffers (slices of what they came from).
   const got = decode(new Uint8Array(go.stdoutBytes), t.slice(t.any), { registry }) as GoInterface[];
-  deepStrictEqual(got.map(({ name, value }) => ({ name, value })), BASIC_VALUES);
+  deepStrictEqual(
+    got.map(({ name, value }) => ({ name, value })),
+    BASIC_VALUES,
+  );
   for (const v of got) strictEqual(v.schema, registry.lookup(v.name), v.name);
 });
 
-test('Go\'s matrixclient against a server whose registry holds only what matrix.go registers beyond the basics', async () => {
+test("Go's matrixclient against a server whose registry holds only what matrix.go registers beyond the basics", async () => {
   // services/matrix.go registers main.Inner and main.Key; Payload.Anys holds an int, a string
   // and an []int, names Go registers itself.
   const registry = new TypeRegistry().register(InnerSchema, 'main.Inner').register(KeySchema, 'main.Key');
@@ -36,7 +39,11 @@ test('Go\'s matrixclient against a server whose registry holds only what matrix.
     Echo: (p) => p,
     EchoMany: (n) => Array.from({ length: n }, (_, i) => makePayload(i)),
     Big: (n) => Uint8Array.from({ length: n }, (_, i) => i % 251),
-    Sum: (xs) => BigInt.asIntN(64, xs.reduce((a, b) => a + b, 0n)),
+    Sum: (xs) =>
+      BigInt.asIntN(
+        64,
+        xs.reduce((a, b) => a + b, 0n),
+      ),
     Fail(msg) {
       throw new Error(msg);
     },

@@ -66,7 +66,11 @@ describe('cancelOnServer against github.com/keegancsmith/rpc', () => {
 
   test('the server answers _goRPC_.Cancel itself with a gob false and no error', async () => {
     const c = await client(slow.addr, false);
-    const reply = await c.call(CANCEL_METHOD, { Seq: 12345 }, { argSchema: t.struct('CancelArgs', { Seq: t.uint64 }), replySchema: t.bool });
+    const reply = await c.call(
+      CANCEL_METHOD,
+      { Seq: 12345 },
+      { argSchema: t.struct('CancelArgs', { Seq: t.uint64 }), replySchema: t.bool },
+    );
     assert.equal(reply, false);
   });
 });

@@ -24,7 +24,7 @@ function aborted(signal: AbortSignal): Promise<unknown> {
   return new Promise((res) => signal.addEventListener('abort', () => res(signal.reason), { once: true }));
 }
 
-test('a keegancsmith/rpc client cancelling its context aborts the TypeScript handler\'s signal', async (t0) => {
+test("a keegancsmith/rpc client cancelling its context aborts the TypeScript handler's signal", async (t0) => {
   const { gates, addr } = await gateServer(t0);
   const go = await startScript(goBin('cancelclient'), ['-addr', addr], t0.after.bind(t0));
   go.send('call 1 Gate.Wait slow');
@@ -44,7 +44,7 @@ test('a keegancsmith/rpc client cancelling its context aborts the TypeScript han
   assert.equal(await go.end(), 0);
 });
 
-test('a keegancsmith/rpc call that is not cancelled is served as by Go\'s net/rpc', async (t0) => {
+test("a keegancsmith/rpc call that is not cancelled is served as by Go's net/rpc", async (t0) => {
   const { gates, addr } = await gateServer(t0);
   const go = await startScript(goBin('cancelclient'), ['-addr', addr], t0.after.bind(t0));
   go.send('call 1 Gate.Wait w');

@@ -48,7 +48,12 @@ function runCli(args: string[], input?: string | Uint8Array, env: NodeJS.Process
 async function runMain(args: string[]): Promise<CliResult> {
   const capture = () => {
     let text = '';
-    const w = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } });
+    const w = new Writable({
+      write(chunk, _enc, cb) {
+        text += chunk.toString();
+        cb();
+      },
+    });
     return { stream: w as unknown as NodeJS.WriteStream, text: () => text };
   };
   const out = capture();
@@ -139,7 +144,10 @@ function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false):
   // A string that is not UTF-8 prints in the corpus's own tagging.
   if ('s' in o) return JSON.stringify(o);
   if ('raw' in o) return JSON.stringify(o.raw);
-  if ('big' in o) return bigNamed || (schema !== undefined && namedBigInts.has(schema)) ? o.big as string : JSON.stringify(bigIntGobBytes(BigInt(o.big as string)).toString('base64'));
+  if ('big' in o)
+    return bigNamed || (schema !== undefined && namedBigInts.has(schema))
+      ? (o.big as string)
+      : JSON.stringify(bigIntGobBytes(BigInt(o.big as string)).toString('base64'));
   if ('time' in o) {
     const t = o.time as { sec: string; nsec: number; offset: number | null };
     return JSON.stringify(rfc3339(t.sec, t.nsec, t.offset));
@@ -154,13 +162,20 @@ function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false):
     const entries = [...(o.m as Array<[unknown, unknown]>)].sort((x, y) => compareKeys(x[0], y[0]));
     const key = schema?.kind === 'map' ? schema.key : undefined;
     // Keys that are not UTF-8 cannot be JSON names: such a map prints as pairs.
-    const stringKeys = (key ? key.kind === 'string' : entries.length > 0 && typeof entries[0]![0] === 'string')
-      && entries.every(([k]) => typeof k === 'string');
+    const stringKeys =
+      (key ? key.kind === 'string' : entries.length > 0 && typeof entries[0]![0] === 'string') &&
+      entries.every(([k]) => typeof k === 'string');
     if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${expectedJSON(x, elem)}`).join(',') + '}';
     return '[' + entries.map(([k, x]) => `[${expectedJSON(k, key)},${expectedJSON(x, elem)}]`).join(',') + ']';
   }
   const fields = schema?.kind === 'struct' ? new Map(schema.fields.map((f) => [f.name, f.schema])) : undefined;
-  return '{' + Object.keys(o).map((k) => `${JSON.stringify(k)}:${expectedJSON(o[k], fields?.get(k))}`).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(o)
+      .map((k) => `${JSON.stringify(k)}:${expectedJSON(o[k], fields?.get(k))}`)
+      .join(',') +
+    '}'
+  );
 }
 
 /**
@@ -197,8 +212,7 @@ function collectIfaceSchemas(v: unknown, out: Map<string, Schema>): void {
       collectIfaceSchemas(k, out);
       collectIfaceSchemas(x, out);
     }
-  }
-  else {
+  } else {
     const i = v as { name?: unknown; schema?: Schema; value?: unknown };
     if (typeof i.name === 'string' && i.schema && 'value' in i) {
       out.set(i.name, i.schema);
@@ -238,26 +252,33 @@ describe('gobrpc dump', () => {
   test('--json from stdin, a stream of several values, exact beyond 2^53', async () => {
     const r = await runCli(['dump', '--json', '-'], readFileSync(join(ROOT, 'fixtures', 'stream_mixed.gob')));
     assert.deepEqual(r, {
-      code: 0, stderr: '',
+      code: 0,
+      stderr: '',
       stdout: '1\n"two"\n{"X":3,"Y":4}\n5\n"six"\n{"From":{"X":7,"Y":8},"To":{"X":9,"Y":10},"Label":"line"}\n{"X":11,"Y":12}\n-13\n',
     });
     const big = await runCli(['dump', '--json'], readFileSync(join(ROOT, 'fixtures', 'uint64_max.gob')));
     assert.deepEqual(big, { code: 0, stderr: '', stdout: '18446744073709551615\n' });
   });
 
-  test('a marshaler Go sends without a name prints as its bytes; as a *big.Int only where a type string or an interface\'s name says so', async () => {
+  test("a marshaler Go sends without a name prints as its bytes; as a *big.Int only where a type string or an interface's name says so", async () => {
     // Held{P: &Ver{1, 2}, R: big.NewRat(1, 3), B: big.NewInt(7)}, then Bigs{[]*big.Int{-5}}, then an interface holding big.NewInt(7).
     const stream = (await runGo('cliserver', ['-stream', 'pointer-marshalers'])).stdoutBytes;
     const [text, json] = await Promise.all([runCli(['dump', '-'], stream), runCli(['dump', '--json', '-'], stream)]);
     assert.deepEqual(text, {
-      code: 0, stderr: '',
-      stdout: 'Held{P: GobEncoder{0x01, 0x02}, R: GobEncoder{0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x03}, B: GobEncoder{0x02, 0x07}}\n'
-        + 'Bigs{L: []*big.Int{-5}}\n*big.Int(7)\n',
+      code: 0,
+      stderr: '',
+      stdout:
+        'Held{P: GobEncoder{0x01, 0x02}, R: GobEncoder{0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x03}, B: GobEncoder{0x02, 0x07}}\n' +
+        'Bigs{L: []*big.Int{-5}}\n*big.Int(7)\n',
     });
-    assert.deepEqual(json, { code: 0, stderr: '', stdout: '{"P":"AQI=","R":"AgAAAAEBAw==","B":"Agc="}\n{"L":[-5]}\n{"type":"*big.Int","value":7}\n' });
+    assert.deepEqual(json, {
+      code: 0,
+      stderr: '',
+      stdout: '{"P":"AQI=","R":"AgAAAAEBAw==","B":"Agc="}\n{"L":[-5]}\n{"type":"*big.Int","value":7}\n',
+    });
   });
 
-  test('a large []byte prints its first bytes and a count, in memory near the message\'s size', async () => {
+  test("a large []byte prints its first bytes and a count, in memory near the message's size", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gobrpc-cli-'));
     try {
       const file = join(dir, 'bytes.gob');
@@ -275,7 +296,11 @@ describe('gobrpc dump', () => {
     // A 4000-long linked list (Node{V, Next *Node}): each cell is a nesting level.
     const n = 4000;
     const stream = (await runGo('cliserver', ['-stream', 'list', '-size', String(n)])).stdoutBytes;
-    const [text, json, schema] = await Promise.all([runCli(['dump', '-'], stream), runCli(['dump', '--json', '-'], stream), runCli(['dump', '--schema', '-'], stream)]);
+    const [text, json, schema] = await Promise.all([
+      runCli(['dump', '-'], stream),
+      runCli(['dump', '--json', '-'], stream),
+      runCli(['dump', '--schema', '-'], stream),
+    ]);
     let wantText = 'nil';
     let wantJSON = 'null';
     for (let i = 0; i < n; i++) {
@@ -284,17 +309,34 @@ describe('gobrpc dump', () => {
     }
     assert.deepEqual(text, { code: 0, stderr: '', stdout: wantText + '\n' });
     assert.deepEqual(json, { code: 0, stderr: '', stdout: wantJSON + '\n' });
-    assert.deepEqual({ code: schema.code, stderr: schema.stderr, node: /export const Node[^;]*;/.exec(schema.stdout)?.[0] }, {
-      code: 0, stderr: '', node: 'export const Node: Schema<Node> = t.struct("main.Node", () => ({\n  V: t.int,\n  Next: t.ptr(Node),\n}));',
-    });
+    assert.deepEqual(
+      { code: schema.code, stderr: schema.stderr, node: /export const Node[^;]*;/.exec(schema.stdout)?.[0] },
+      {
+        code: 0,
+        stderr: '',
+        node: 'export const Node: Schema<Node> = t.struct("main.Node", () => ({\n  V: t.int,\n  Next: t.ptr(Node),\n}));',
+      },
+    );
   });
 
   test('bad input: a truncated stream, a missing file, two files', async () => {
     const bytes = readFileSync(join(ROOT, 'fixtures', 'point.gob'));
-    assert.deepEqual(await runCli(['dump', '-'], bytes.subarray(0, bytes.length - 1)), { code: 3, stdout: '', stderr: 'gobrpc dump: unexpected EOF\n' });
+    assert.deepEqual(await runCli(['dump', '-'], bytes.subarray(0, bytes.length - 1)), {
+      code: 3,
+      stdout: '',
+      stderr: 'gobrpc dump: unexpected EOF\n',
+    });
     const missing = await runMain(['dump', '/nonexistent/x.gob']);
-    assert.deepEqual(missing, { code: 3, stdout: '', stderr: "gobrpc dump: ENOENT: no such file or directory, stat '/nonexistent/x.gob'\n" });
-    assert.deepEqual(await runMain(['dump', 'a', 'b']), { code: 2, stdout: '', stderr: "gobrpc dump: dump takes one FILE, got 2 (see 'gobrpc dump --help')\n" });
+    assert.deepEqual(missing, {
+      code: 3,
+      stdout: '',
+      stderr: "gobrpc dump: ENOENT: no such file or directory, stat '/nonexistent/x.gob'\n",
+    });
+    assert.deepEqual(await runMain(['dump', 'a', 'b']), {
+      code: 2,
+      stdout: '',
+      stderr: "gobrpc dump: dump takes one FILE, got 2 (see 'gobrpc dump --help')\n",
+    });
   });
 
   test('a captured net/rpc stream prints as header/body pairs', async () => {
@@ -302,11 +344,16 @@ describe('gobrpc dump', () => {
     const req = rpcRequestStream();
     const r = await runCli(['dump', '--json', '-'], req);
     assert.deepEqual(r, {
-      code: 0, stderr: '',
-      stdout: '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}\n{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":1,"B":0}}\n',
+      code: 0,
+      stderr: '',
+      stdout:
+        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}\n{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":1,"B":0}}\n',
     });
     const text = await runCli(['dump', '-'], req);
-    assert.equal(text.stdout, 'Request{ServiceMethod: "Arith.Multiply", Seq: 0} Args{A: 7, B: 8}\nRequest{ServiceMethod: "Arith.Divide", Seq: 1} Args{A: 1, B: 0}\n');
+    assert.equal(
+      text.stdout,
+      'Request{ServiceMethod: "Arith.Multiply", Seq: 0} Args{A: 7, B: 8}\nRequest{ServiceMethod: "Arith.Divide", Seq: 1} Args{A: 1, B: 0}\n',
+    );
   });
 });
 
@@ -316,8 +363,10 @@ function rpcRequestStream(): Uint8Array {
   const Args = t.struct('main.Args', { A: t.int, B: t.int });
   const enc = new Encoder();
   return Buffer.concat([
-    enc.encode(Request, { ServiceMethod: 'Arith.Multiply', Seq: 0 }), enc.encode(Args, { A: 7, B: 8 }),
-    enc.encode(Request, { ServiceMethod: 'Arith.Divide', Seq: 1 }), enc.encode(Args, { A: 1, B: 0 }),
+    enc.encode(Request, { ServiceMethod: 'Arith.Multiply', Seq: 0 }),
+    enc.encode(Args, { A: 7, B: 8 }),
+    enc.encode(Request, { ServiceMethod: 'Arith.Divide', Seq: 1 }),
+    enc.encode(Args, { A: 1, B: 0 }),
   ]);
 }
 
@@ -334,28 +383,48 @@ describe('gobrpc call and list against the Go Arith server', () => {
 
   test('call over HTTP and TCP prints the reply as JSON', async () => {
     // Over HTTP: the README's examples (below).
-    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Divide', '{"A":7,"B":8}']), { code: 0, stdout: '{"Quo":0,"Rem":7}\n', stderr: '' });
+    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Divide', '{"A":7,"B":8}']), {
+      code: 0,
+      stdout: '{"Quo":0,"Rem":7}\n',
+      stderr: '',
+    });
     assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Multiply', '-'], '{"A":-3, "B":4}'), { code: 0, stdout: '-12\n', stderr: '' });
   });
 
-  test('an error reply: Go\'s string as is, exit 1', async () => {
+  test("an error reply: Go's string as is, exit 1", async () => {
     // divide by zero over HTTP: the README's example (below).
-    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Nope', '{}']), { code: 1, stdout: '', stderr: 'rpc: can\'t find method Arith.Nope\n' });
+    assert.deepEqual(await runCli(['call', tcpAddr, 'Arith.Nope', '{}']), {
+      code: 1,
+      stdout: '',
+      stderr: "rpc: can't find method Arith.Nope\n",
+    });
   });
 
   test('a refused connection: exit 3, one line', async () => {
     const port = await closedPort();
-    assert.deepEqual(await runCli(['call', `127.0.0.1:${port}`, 'Arith.Multiply', '{"A":7,"B":8}']),
-      { code: 3, stdout: '', stderr: `gobrpc call: connect ECONNREFUSED 127.0.0.1:${port}\n` });
+    assert.deepEqual(await runCli(['call', `127.0.0.1:${port}`, 'Arith.Multiply', '{"A":7,"B":8}']), {
+      code: 3,
+      stdout: '',
+      stderr: `gobrpc call: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
   });
 
   test('a bad JSON argument and other usage errors: exit 2, one line', async () => {
     const cases: Array<[string[], string]> = [
-      [['call', tcpAddr, 'Arith.Multiply', '{"A":7,"B":'], 'gobrpc call: bad JSON argument at offset 11: unexpected end of input (see \'gobrpc call --help\')\n'],
-      [['call', tcpAddr, 'Arith.Multiply', '{"A":7 "B":8}'], 'gobrpc call: bad JSON argument at offset 7: expected , or } (see \'gobrpc call --help\')\n'],
-      [['call', tcpAddr, 'Arith.Multiply', '[1, "x"]'], 'gobrpc call: the elements of the array at the argument have different types (int and string); give --schema (see \'gobrpc call --help\')\n'],
+      [
+        ['call', tcpAddr, 'Arith.Multiply', '{"A":7,"B":'],
+        "gobrpc call: bad JSON argument at offset 11: unexpected end of input (see 'gobrpc call --help')\n",
+      ],
+      [
+        ['call', tcpAddr, 'Arith.Multiply', '{"A":7 "B":8}'],
+        "gobrpc call: bad JSON argument at offset 7: expected , or } (see 'gobrpc call --help')\n",
+      ],
+      [
+        ['call', tcpAddr, 'Arith.Multiply', '[1, "x"]'],
+        "gobrpc call: the elements of the array at the argument have different types (int and string); give --schema (see 'gobrpc call --help')\n",
+      ],
       [['call', tcpAddr, 'Multiply'], 'gobrpc call: want Service.Method, got "Multiply" (see \'gobrpc call --help\')\n'],
-      [['call', '--bogus', tcpAddr, 'Arith.Multiply'], 'gobrpc call: unknown option --bogus (see \'gobrpc call --help\')\n'],
+      [['call', '--bogus', tcpAddr, 'Arith.Multiply'], "gobrpc call: unknown option --bogus (see 'gobrpc call --help')\n"],
       [['call', 'nohost', 'Arith.Multiply'], 'gobrpc call: bad address "nohost" (want HOST:PORT) (see \'gobrpc call --help\')\n'],
       [['frobnicate'], 'gobrpc: unknown command "frobnicate" (want dump, list, call or record) (see \'gobrpc --help\')\n'],
     ];
@@ -371,7 +440,10 @@ describe('gobrpc call and list against the Go Arith server', () => {
   test('a gob call to a JSON-RPC server, which hangs up without a word, suggests --jsonrpc', async (t) => {
     const json = await startGo('jsonecho', ['-mode', 'server'], t.after.bind(t));
     assert.deepEqual(await runCli(['call', json.addr, 'EchoService.Bytes', '"AP8="']), {
-      code: 3, stdout: '', stderr: 'gobrpc call: unexpected EOF: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc\n',
+      code: 3,
+      stdout: '',
+      stderr:
+        'gobrpc call: unexpected EOF: the server hung up without an answer; if it speaks JSON-RPC (jsonrpc.ServeConn), add --jsonrpc\n',
     });
   });
 
@@ -390,22 +462,36 @@ describe('gobrpc call and list against the Go Arith server', () => {
       runCli(['call', '--jsonrpc', '--timeout', '2000', tcpAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
     ]);
     assert.deepEqual(jsonToGob, {
-      code: 3, stdout: '',
-      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 2000 ms, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http\n',
+      code: 3,
+      stdout: '',
+      stderr:
+        'gobrpc call: rpc: call Arith.Multiply timed out after 2000 ms, and the server sent nothing at all: if it speaks gob (rpc.ServeConn), leave out --jsonrpc; if it serves HTTP, add --http\n',
     });
-    assert.deepEqual(answered, { code: 3, stdout: '', stderr: 'gobrpc call: the server speaks HTTP (it answered "HTTP/1.1 400 Bad Request"); try --http\n' });
+    assert.deepEqual(answered, {
+      code: 3,
+      stdout: '',
+      stderr: 'gobrpc call: the server speaks HTTP (it answered "HTTP/1.1 400 Bad Request"); try --http\n',
+    });
     assert.deepEqual(silent, {
-      code: 3, stdout: '',
-      stderr: 'gobrpc call: rpc: call Arith.Multiply timed out after 2000 ms, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http\n',
+      code: 3,
+      stdout: '',
+      stderr:
+        'gobrpc call: rpc: call Arith.Multiply timed out after 2000 ms, and the server sent nothing at all: if it serves net/rpc over HTTP (rpc.HandleHTTP), try --http\n',
     });
     assert.deepEqual(connect, {
-      code: 3, stdout: '',
-      stderr: 'gobrpc call: rpc: dial timed out after 2000 ms, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http\n',
+      code: 3,
+      stdout: '',
+      stderr:
+        'gobrpc call: rpc: dial timed out after 2000 ms, with no answer to the HTTP CONNECT: if the server speaks net/rpc on plain TCP (rpc.Accept), leave out --http\n',
     });
-    assert.deepEqual(badTimeout, { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "1.5" (see \'gobrpc call --help\')\n' });
+    assert.deepEqual(badTimeout, {
+      code: 2,
+      stdout: '',
+      stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "1.5" (see \'gobrpc call --help\')\n',
+    });
   });
 
-  test('dump of a net/rpc connection captured over HTTP skips the CONNECT and Go\'s answer to it', async (t) => {
+  test("dump of a net/rpc connection captured over HTTP skips the CONNECT and Go's answer to it", async (t) => {
     // A server of its own, so that the call counts list shows stay the README's.
     const server = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
     const { requests, replies } = await captureGo(parseAddress(server.addr), 'http');
@@ -413,47 +499,73 @@ describe('gobrpc call and list against the Go Arith server', () => {
     assert.equal(replies.subarray(0, 34).toString('latin1'), 'HTTP/1.0 200 Connected to Go RPC\n\n');
     const [req, rep] = await Promise.all([runCli(['dump', '--json', '-'], requests), runCli(['dump', '--json', '-'], replies)]);
     // arithclient's first three calls are one at a time; ten concurrent ones follow.
-    assert.deepEqual({ ...req, stdout: req.stdout.split('\n').slice(0, 3) }, {
-      code: 0, stderr: '', stdout: [
-        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}',
-        '{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":7,"B":8}}',
-        '{"header":{"ServiceMethod":"Arith.Divide","Seq":2},"body":{"A":1,"B":0}}',
-      ],
-    });
-    assert.deepEqual({ ...rep, stdout: rep.stdout.split('\n').slice(0, 3) }, {
-      code: 0, stderr: '', stdout: [
-        '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0,"Error":""},"body":56}',
-        '{"header":{"ServiceMethod":"Arith.Divide","Seq":1,"Error":""},"body":{"Quo":0,"Rem":7}}',
-        '{"header":{"ServiceMethod":"Arith.Divide","Seq":2,"Error":"divide by zero"},"body":{}}',
-      ],
-    });
+    assert.deepEqual(
+      { ...req, stdout: req.stdout.split('\n').slice(0, 3) },
+      {
+        code: 0,
+        stderr: '',
+        stdout: [
+          '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0},"body":{"A":7,"B":8}}',
+          '{"header":{"ServiceMethod":"Arith.Divide","Seq":1},"body":{"A":7,"B":8}}',
+          '{"header":{"ServiceMethod":"Arith.Divide","Seq":2},"body":{"A":1,"B":0}}',
+        ],
+      },
+    );
+    assert.deepEqual(
+      { ...rep, stdout: rep.stdout.split('\n').slice(0, 3) },
+      {
+        code: 0,
+        stderr: '',
+        stdout: [
+          '{"header":{"ServiceMethod":"Arith.Multiply","Seq":0,"Error":""},"body":56}',
+          '{"header":{"ServiceMethod":"Arith.Divide","Seq":1,"Error":""},"body":{"Quo":0,"Rem":7}}',
+          '{"header":{"ServiceMethod":"Arith.Divide","Seq":2,"Error":"divide by zero"},"body":{}}',
+        ],
+      },
+    );
     assert.equal(req.stdout.split('\n').length, 15 + 1); // 15 calls, each line ended
   });
 
   test('list against a server on plain TCP says it has no debug page (exit 3)', async (t) => {
     assert.deepEqual(await runCli(['list', tcpAddr]), {
-      code: 3, stdout: '',
+      code: 3,
+      stdout: '',
       stderr: `gobrpc list: ${tcpAddr} is not an HTTP server: it hung up on GET /debug/rpc without an answer, so there is no debug page to list (a net/rpc server on plain TCP has none; 'gobrpc call' still reaches it)\n`,
     });
     // A server that never answers: the timeout ends it, and the message gives its milliseconds.
     const silent = await startGo('silent', [], t.after.bind(t));
     assert.deepEqual(await runMain(['list', '--timeout', '1000', silent.addr]), {
-      code: 3, stdout: '',
-      stderr: 'gobrpc list: GET /debug/rpc: timed out after 1000 ms with no answer (a net/rpc server on plain TCP has no debug page; \'gobrpc call\' still reaches it)\n',
+      code: 3,
+      stdout: '',
+      stderr:
+        "gobrpc list: GET /debug/rpc: timed out after 1000 ms with no answer (a net/rpc server on plain TCP has no debug page; 'gobrpc call' still reaches it)\n",
     });
   });
 
-  test('list prints each service, its methods and call counts (as text: the README\'s example)', async () => {
+  test("list prints each service, its methods and call counts (as text: the README's example)", async () => {
     await runMain(['call', '--http', httpAddr, 'Arith.Multiply', '{"A":2,"B":3}']);
     const json = await runCli(['list', '--json', httpAddr]);
     assert.deepEqual(json, {
-      code: 0, stderr: '',
-      stdout: JSON.stringify({ services: [{ name: 'Arith', methods: [
-        { name: 'Divide', argType: '*services.Args', replyType: '*services.Quotient', calls: 0 },
-        { name: 'Multiply', argType: '*services.Args', replyType: '*int', calls: 1 },
-      ] }] }) + '\n',
+      code: 0,
+      stderr: '',
+      stdout:
+        JSON.stringify({
+          services: [
+            {
+              name: 'Arith',
+              methods: [
+                { name: 'Divide', argType: '*services.Args', replyType: '*services.Quotient', calls: 0 },
+                { name: 'Multiply', argType: '*services.Args', replyType: '*int', calls: 1 },
+              ],
+            },
+          ],
+        }) + '\n',
     });
-    assert.deepEqual(await runMain(['list', '--path', '/nope', httpAddr]), { code: 3, stdout: '', stderr: 'gobrpc list: GET /nope: 404 Not Found\n' });
+    assert.deepEqual(await runMain(['list', '--path', '/nope', httpAddr]), {
+      code: 3,
+      stdout: '',
+      stderr: 'gobrpc list: GET /nope: 404 Not Found\n',
+    });
   });
 
   test('--help on every subcommand goes to stdout with exit 0', async () => {
@@ -496,37 +608,82 @@ describe('gobrpc call without a schema: replies holding marshalers, integers of 
       [['Misc.Count', '{"S":[],"N":3}'], { code: 0, stderr: '', stdout: '3\n' }],
       [['Misc.Count', '{"S":["a","b"],"N":3}'], { code: 0, stderr: '', stdout: '5\n' }],
       [['Misc.Sum', '[1,2.5]'], { code: 0, stderr: '', stdout: '3.5\n' }],
-      [['Misc.I64', '{"s":5}'], {
-        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got a value that is not a string (see \'gobrpc call --help\')\n',
-      }],
-      [['Misc.Count', '{"n":3}'], {
-        code: 2, stdout: '',
-        stderr: 'gobrpc call: bad JSON argument at offset 1: field "n" cannot reach a Go struct: gob sends exported (capitalised) fields only (see \'gobrpc call --help\')\n',
-      }],
-      [['Misc.I64', '-'], {
-        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument at offset 1000: arrays and objects nested deeper than 1000 (see \'gobrpc call --help\')\n',
-      }, deep],
+      [
+        ['Misc.I64', '{"s":5}'],
+        {
+          code: 2,
+          stdout: '',
+          stderr:
+            "gobrpc call: bad JSON argument: {\"s\": …} holds a string's bytes in base64, got a value that is not a string (see 'gobrpc call --help')\n",
+        },
+      ],
+      [
+        ['Misc.Count', '{"n":3}'],
+        {
+          code: 2,
+          stdout: '',
+          stderr:
+            'gobrpc call: bad JSON argument at offset 1: field "n" cannot reach a Go struct: gob sends exported (capitalised) fields only (see \'gobrpc call --help\')\n',
+        },
+      ],
+      [
+        ['Misc.I64', '-'],
+        {
+          code: 2,
+          stdout: '',
+          stderr: "gobrpc call: bad JSON argument at offset 1000: arrays and objects nested deeper than 1000 (see 'gobrpc call --help')\n",
+        },
+        deep,
+      ],
     ];
     const results = await Promise.all(cases.map(([args, , input]) => runCli(['call', addr, ...args], input)));
     cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
   });
 
-  test('integers: exact to int64\'s ends, uint beyond int64\'s max, a usage error beyond uint64 or for both at once', async () => {
+  test("integers: exact to int64's ends, uint beyond int64's max, a usage error beyond uint64 or for both at once", async () => {
     const cases: Array<[string[], CliResult]> = [
       [['Misc.I64', '-5'], { code: 0, stderr: '', stdout: '-5\n' }],
       [['Misc.I64', '-9223372036854775808'], { code: 0, stderr: '', stdout: '-9223372036854775808\n' }],
       [['Misc.U64', '18446744073709551615'], { code: 0, stderr: '', stdout: '18446744073709551615\n' }],
       // Sent as gob's uint, which Go's int64 refuses (as any Go client's would be).
-      [['Misc.I64', '9223372036854775808'], { code: 1, stdout: '', stderr: 'gob: decoding into local type *int64, received remote type uint\n' }],
-      [['Misc.U64', '18446744073709551616'], {
-        code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: the integer 18446744073709551616 does not fit int64 or uint64 (see \'gobrpc call --help\')\n',
-      }],
-      [['Misc.U64', '[-1, 9223372036854775808]'], {
-        code: 2, stdout: '',
-        stderr: 'gobrpc call: bad JSON argument: integers -1 and 9223372036854775808 of one type need both int64 and uint64; give --schema (see \'gobrpc call --help\')\n',
-      }],
-      [['Misc.I64', '-5', '--timeout', '-1'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "-1" (see \'gobrpc call --help\')\n' }],
-      [['Misc.I64', '-5', '--timeout', '3000000000'], { code: 2, stdout: '', stderr: 'gobrpc call: --timeout is at most 2147483647 ms (0: no limit), got 3000000000 (see \'gobrpc call --help\')\n' }],
+      [
+        ['Misc.I64', '9223372036854775808'],
+        { code: 1, stdout: '', stderr: 'gob: decoding into local type *int64, received remote type uint\n' },
+      ],
+      [
+        ['Misc.U64', '18446744073709551616'],
+        {
+          code: 2,
+          stdout: '',
+          stderr:
+            "gobrpc call: bad JSON argument: the integer 18446744073709551616 does not fit int64 or uint64 (see 'gobrpc call --help')\n",
+        },
+      ],
+      [
+        ['Misc.U64', '[-1, 9223372036854775808]'],
+        {
+          code: 2,
+          stdout: '',
+          stderr:
+            "gobrpc call: bad JSON argument: integers -1 and 9223372036854775808 of one type need both int64 and uint64; give --schema (see 'gobrpc call --help')\n",
+        },
+      ],
+      [
+        ['Misc.I64', '-5', '--timeout', '-1'],
+        {
+          code: 2,
+          stdout: '',
+          stderr: 'gobrpc call: --timeout needs a number of milliseconds (0: none), got "-1" (see \'gobrpc call --help\')\n',
+        },
+      ],
+      [
+        ['Misc.I64', '-5', '--timeout', '3000000000'],
+        {
+          code: 2,
+          stdout: '',
+          stderr: "gobrpc call: --timeout is at most 2147483647 ms (0: no limit), got 3000000000 (see 'gobrpc call --help')\n",
+        },
+      ],
     ];
     const results = await Promise.all(cases.map(([args]) => runCli(['call', addr, ...args])));
     cases.forEach(([args, want], i) => assert.deepEqual(results[i], want, args.join(' ')));
@@ -558,7 +715,7 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
     [tlsAddr, jsonAddr, helloAddr] = [tls.addr, json.addr, hello.addr];
   });
 
-  test('call --tls: trusting the server\'s certificate with --ca, refusing it without, --insecure', async () => {
+  test("call --tls: trusting the server's certificate with --ca, refusing it without, --insecure", async () => {
     const [trusted, untrusted, insecure, noTls] = await Promise.all([
       runCli(['call', '--tls', '--ca', certFile, tlsAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
       runCli(['call', '--tls', tlsAddr, 'Arith.Multiply', '{"A":7,"B":8}']),
@@ -571,16 +728,20 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
     assert.deepEqual(noTls, { code: 2, stdout: '', stderr: "gobrpc call: --ca and --insecure need --tls (see 'gobrpc call --help')\n" });
   });
 
-  test('call --jsonrpc against Go\'s jsonrpc.ServeConn: nil and empty slices, []byte, maps as Go writes them', async () => {
+  test("call --jsonrpc against Go's jsonrpc.ServeConn: nil and empty slices, []byte, maps as Go writes them", async () => {
     const cases: Array<[string, string, CliResult]> = [
       // encoding/json keeps nil (null) apart from empty ([], "", {}); the reply shows which Go held.
       ['EchoService.Slices', '{"Ints":null,"B":null,"M":null}', { code: 0, stdout: '{"Ints":null,"B":null,"M":null}\n', stderr: '' }],
       ['EchoService.Slices', '{"Ints":[],"B":"","M":{}}', { code: 0, stdout: '{"Ints":[],"B":"","M":{}}\n', stderr: '' }],
-      ['EchoService.Slices', '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}', { code: 0, stdout: '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}\n', stderr: '' }],
+      [
+        'EchoService.Slices',
+        '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}',
+        { code: 0, stdout: '{"Ints":[1,2],"B":"AP8=","M":{"a":1}}\n', stderr: '' },
+      ],
       ['EchoService.Bytes', '"AP8="', { code: 0, stdout: '"AP8="\n', stderr: '' }],
       // A nil []int comes back as result null, which Go's jsonrpc client refuses as it does (client.go).
       ['EchoService.Ints', 'null', { code: 3, stdout: '', stderr: 'gobrpc call: invalid error <nil>\n' }],
-      ['EchoService.Nope', '{}', { code: 1, stdout: '', stderr: 'rpc: can\'t find method EchoService.Nope\n' }],
+      ['EchoService.Nope', '{}', { code: 1, stdout: '', stderr: "rpc: can't find method EchoService.Nope\n" }],
     ];
     const results = await Promise.all(cases.map(([method, arg]) => runCli(['call', '--jsonrpc', jsonAddr, method, arg])));
     cases.forEach(([method, arg, want], i) => assert.deepEqual(results[i], want, `${method} ${arg}`));
@@ -595,24 +756,51 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
     // Go's reply is "Hello, " followed by the byte 0xff.
     assert.deepEqual(bytes, { code: 0, stdout: `{"s":"${Buffer.from('Hello, \xff', 'latin1').toString('base64')}"}\n`, stderr: '' });
     assert.deepEqual(utf8, { code: 0, stdout: '"Hello, é"\n', stderr: '' });
-    assert.deepEqual(bad, { code: 2, stdout: '', stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got "!!" (see \'gobrpc call --help\')\n' });
+    assert.deepEqual(bad, {
+      code: 2,
+      stdout: '',
+      stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got "!!" (see \'gobrpc call --help\')\n',
+    });
   });
 
-  test('dump prints strings as Go\'s %q does: \\x for bytes that are not UTF-8, Go\'s escapes for the rest', async () => {
+  test("dump prints strings as Go's %q does: \\x for bytes that are not UTF-8, Go's escapes for the rest", async () => {
     // What Go's fmt.Printf("%q\n", s) prints for each string of string_not_utf8.gob.
-    const goQ = ['"\\xff"', '"\\xc3"', '"a\\x80b"', '"\\xe2\\x82"', '"\\xed\\xa0\\x80"', '"\\xf4\\x90\\x80\\x80"', '"\\xc0\\xaf"', '"\\ufeffx"',
-      '"' + '\\xfe'.repeat(100) + 'x"'];
-    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'string_not_utf8.gob')]), { code: 0, stdout: goQ.join('\n') + '\n', stderr: '' });
+    const goQ = [
+      '"\\xff"',
+      '"\\xc3"',
+      '"a\\x80b"',
+      '"\\xe2\\x82"',
+      '"\\xed\\xa0\\x80"',
+      '"\\xf4\\x90\\x80\\x80"',
+      '"\\xc0\\xaf"',
+      '"\\ufeffx"',
+      '"' + '\\xfe'.repeat(100) + 'x"',
+    ];
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'string_not_utf8.gob')]), {
+      code: 0,
+      stdout: goQ.join('\n') + '\n',
+      stderr: '',
+    });
     // Three strings as Go's Encoder wrote them, and what %q prints for them.
     const ctl = Buffer.from('0e0c000b0007080c0a0d090b5c227f170c0014c3a920f09f988020c2adf3a08081e280a820c2a0060c000327602' + '4', 'hex');
     const r = await runCli(['dump', '-'], ctl);
-    assert.deepEqual(r, { code: 0, stderr: '', stdout: '"\\x00\\a\\b\\f\\n\\r\\t\\v\\\\\\"\\x7f"\n"é 😀 \\u00ad\\U000e0001\\u2028 \\u00a0"\n"\'`$"\n' });
+    assert.deepEqual(r, {
+      code: 0,
+      stderr: '',
+      stdout: '"\\x00\\a\\b\\f\\n\\r\\t\\v\\\\\\"\\x7f"\n"é 😀 \\u00ad\\U000e0001\\u2028 \\u00a0"\n"\'`$"\n',
+    });
     // A registered name that is not UTF-8 shows its byte the same way.
-    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'iface_name_not_utf8.gob')]),
-      { code: 0, stdout: 'Holder{V: main.\\xffRaw{B: "\\xff"}, L: []interface {}{}, M: map[string]interface {}{}}\n', stderr: '' });
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'iface_name_not_utf8.gob')]), {
+      code: 0,
+      stdout: 'Holder{V: main.\\xffRaw{B: "\\xff"}, L: []interface {}{}, M: map[string]interface {}{}}\n',
+      stderr: '',
+    });
     // --json: the corpus's tagging for the strings that are not UTF-8; a map with such keys as pairs.
-    assert.deepEqual(await runMain(['dump', '--json', join(ROOT, 'fixtures', 'map_string_int_not_utf8.gob')]),
-      { code: 0, stdout: '[[{"s":"/g=="},2],[{"s":"/w=="},1]]\n', stderr: '' });
+    assert.deepEqual(await runMain(['dump', '--json', join(ROOT, 'fixtures', 'map_string_int_not_utf8.gob')]), {
+      code: 0,
+      stdout: '[[{"s":"/g=="},2],[{"s":"/w=="},1]]\n',
+      stderr: '',
+    });
   });
 });
 
@@ -639,7 +827,11 @@ test('README "Command line": every example prints what it shows, against Go\'s A
 test('record over HTTP CONNECT stops after --count calls and prints the module on stdout; the Go client sees no error', async (t) => {
   const server = await startGo('arith', ['-mode', 'http'], t.after.bind(t));
   // arithclient makes 15 calls (10 of them in flight at once) and checks every answer.
-  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--count', '15'], t.after.bind(t));
+  const proxy = await startProcess(
+    process.execPath,
+    [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--count', '15'],
+    t.after.bind(t),
+  );
   const client = await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'http']);
   assert.deepEqual({ code: client.code, stderr: client.stderr }, { code: 0, stderr: '' });
   assert.deepEqual(await proxy.exited, { code: 0, signal: null }, proxy.stderr());
@@ -653,7 +845,11 @@ test('record --count lets a call in flight finish: its reply reaches the Go clie
   const listener = await server.listen();
   t.after(() => server.close());
   const target = `127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
-  const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', target, '--count', '1'], t.after.bind(t));
+  const proxy = await startProcess(
+    process.execPath,
+    [CLI, 'record', '--listen', '127.0.0.1:0', '--target', target, '--count', '1'],
+    t.after.bind(t),
+  );
   const go = await startScript(goBin('scriptclient'), ['-addr', proxy.addr], t.after.bind(t));
   go.send('call 1 Gate.Wait slow');
   await gates.whenStarted('slow');
@@ -669,48 +865,86 @@ test('record --count lets a call in flight finish: its reply reaches the Go clie
   assert.equal(proxy.stderr(), '');
   const module = proxy.lines.join('\n');
   assert.match(module, /^\/\/ Schemas and services recorded from net\/rpc traffic to 127\.0\.0\.1:\d+ \(2 calls\)\.$/m);
-  assert.ok(module.endsWith([
-    'export const Gate = defineService("Gate", {',
-    '  Wait: { args: t.string, reply: t.string },',
-    '  Echo: { args: t.string, reply: t.string },',
-    '});',
-  ].join('\n')), module);
+  assert.ok(
+    module.endsWith(
+      [
+        'export const Gate = defineService("Gate", {',
+        '  Wait: { args: t.string, reply: t.string },',
+        '  Echo: { args: t.string, reply: t.string },',
+        '});',
+      ].join('\n'),
+    ),
+    module,
+  );
 });
 
 test('record: usage errors', async () => {
-  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0']),
-    { code: 2, stdout: '', stderr: "gobrpc record: record needs --listen HOST:PORT and --target HOST:PORT (see 'gobrpc record --help')\n" });
-  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--count', '0']),
-    { code: 2, stdout: '', stderr: "gobrpc record: --count needs a positive integer, got \"0\" (see 'gobrpc record --help')\n" });
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0']), {
+    code: 2,
+    stdout: '',
+    stderr: "gobrpc record: record needs --listen HOST:PORT and --target HOST:PORT (see 'gobrpc record --help')\n",
+  });
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--count', '0']), {
+    code: 2,
+    stdout: '',
+    stderr: 'gobrpc record: --count needs a positive integer, got "0" (see \'gobrpc record --help\')\n',
+  });
   // --out is tried at start, before anything is recorded.
-  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--out', '/nonexistent/x.ts']),
-    { code: 2, stdout: '', stderr: "gobrpc record: cannot write --out /nonexistent/x.ts: ENOENT (see 'gobrpc record --help')\n" });
+  assert.deepEqual(await runMain(['record', '--listen', '127.0.0.1:0', '--target', '127.0.0.1:1', '--out', '/nonexistent/x.ts']), {
+    code: 2,
+    stdout: '',
+    stderr: "gobrpc record: cannot write --out /nonexistent/x.ts: ENOENT (see 'gobrpc record --help')\n",
+  });
 });
 
 test('record: a method whose every call failed is listed commented out; HTTP GET and JSON-RPC are forwarded and named on stderr', async (t) => {
-  const [arith, json] = await Promise.all([startGo('arith', ['-mode', 'http'], t.after.bind(t)), startGo('jsonecho', ['-mode', 'server'], t.after.bind(t))]);
+  const [arith, json] = await Promise.all([
+    startGo('arith', ['-mode', 'http'], t.after.bind(t)),
+    startGo('jsonecho', ['-mode', 'server'], t.after.bind(t)),
+  ]);
   const [proxy, jsonProxy] = await Promise.all([
     startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', arith.addr], t.after.bind(t)),
     startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', json.addr], t.after.bind(t)),
   ]);
   // One connection each, one after the other, so they are numbered 1, 2, 3.
   assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Multiply', '{"A":2,"B":3}']), { code: 0, stdout: '6\n', stderr: '' });
-  assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Divide', '{"A":1,"B":0}']), { code: 1, stdout: '', stderr: 'divide by zero\n' });
+  assert.deepEqual(await runCli(['call', '--http', proxy.addr, 'Arith.Divide', '{"A":1,"B":0}']), {
+    code: 1,
+    stdout: '',
+    stderr: 'divide by zero\n',
+  });
   // list reads the debug page through the proxy: plain HTTP, forwarded as it is.
   const listed = await runCli(['list', proxy.addr]);
   assert.equal(listed.code, 0, listed.stderr);
-  assert.deepEqual(await runCli(['call', '--jsonrpc', jsonProxy.addr, 'EchoService.Bytes', '"AP8="']), { code: 0, stdout: '"AP8="\n', stderr: '' });
+  assert.deepEqual(await runCli(['call', '--jsonrpc', jsonProxy.addr, 'EchoService.Bytes', '"AP8="']), {
+    code: 0,
+    stdout: '"AP8="\n',
+    stderr: '',
+  });
   assert.deepEqual(await proxy.kill('SIGINT'), { code: 0, signal: null });
   assert.deepEqual(await jsonProxy.kill('SIGINT'), { code: 0, signal: null });
-  assert.equal(proxy.stderr(), "gobrpc record: connection 3: client stream: an HTTP GET request, not net/rpc's gob; forwarding the connection without decoding\n");
-  assert.equal(jsonProxy.stderr(), 'gobrpc record: connection 1: client stream: JSON (net/rpc/jsonrpc?), not net/rpc\'s gob; forwarding the connection without decoding\n');
+  assert.equal(
+    proxy.stderr(),
+    "gobrpc record: connection 3: client stream: an HTTP GET request, not net/rpc's gob; forwarding the connection without decoding\n",
+  );
+  assert.equal(
+    jsonProxy.stderr(),
+    "gobrpc record: connection 1: client stream: JSON (net/rpc/jsonrpc?), not net/rpc's gob; forwarding the connection without decoding\n",
+  );
   // The commands' arguments are anonymous structs (inferred from JSON), one type per connection.
-  assert.ok(proxy.lines.join('\n').endsWith([
-    'export const Arith = defineService("Arith", {',
-    '  Multiply: { args: Struct, reply: t.int },',
-    '  // Divide: { args: Struct2, reply: ? }, // every call seen failed, so its reply type is unknown',
-    '});',
-  ].join('\n')), proxy.lines.join('\n'));
+  assert.ok(
+    proxy.lines
+      .join('\n')
+      .endsWith(
+        [
+          'export const Arith = defineService("Arith", {',
+          '  Multiply: { args: Struct, reply: t.int },',
+          '  // Divide: { args: Struct2, reply: ? }, // every call seen failed, so its reply type is unknown',
+          '});',
+        ].join('\n'),
+      ),
+    proxy.lines.join('\n'),
+  );
 });
 
 test('record: a method whose calls got no answer is listed commented out as such, not as failed', async (t) => {
@@ -720,18 +954,28 @@ test('record: a method whose calls got no answer is listed commented out as such
   assert.equal(call.code, 3, call.stderr);
   assert.deepEqual(await proxy.kill('SIGINT'), { code: 0, signal: null });
   assert.equal(proxy.stderr(), '');
-  assert.ok(proxy.lines.join('\n').endsWith([
-    'export const Arith = defineService("Arith", {',
-    '  // Multiply: { args: Struct, reply: ? }, // no answer seen, so its reply type is unknown',
-    '});',
-  ].join('\n')), proxy.lines.join('\n'));
+  assert.ok(
+    proxy.lines
+      .join('\n')
+      .endsWith(
+        [
+          'export const Arith = defineService("Arith", {',
+          '  // Multiply: { args: Struct, reply: ? }, // no answer seen, so its reply type is unknown',
+          '});',
+        ].join('\n'),
+      ),
+    proxy.lines.join('\n'),
+  );
 });
 
-test('--version prints the package\'s version; list --path must be a path', async () => {
+test("--version prints the package's version; list --path must be a path", async () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.deepEqual(await runMain(['--version']), { code: 0, stdout: `gobrpc ${version}\n`, stderr: '' });
-  assert.deepEqual(await runMain(['list', '--path', 'nope', '127.0.0.1:1']),
-    { code: 2, stdout: '', stderr: 'gobrpc list: --path must start with /, got "nope" (see \'gobrpc list --help\')\n' });
+  assert.deepEqual(await runMain(['list', '--path', 'nope', '127.0.0.1:1']), {
+    code: 2,
+    stdout: '',
+    stderr: 'gobrpc list: --path must start with /, got "nope" (see \'gobrpc list --help\')\n',
+  });
 });
 
 test('dump --schema: a run of one built-in type is one entry of `stream`; an empty stream has an empty one', async () => {
@@ -739,16 +983,29 @@ test('dump --schema: a run of one built-in type is one entry of `stream`; an emp
   const bytes = Buffer.concat([enc.encode(t.bytes, new Uint8Array([1])), enc.encode(t.bytes, new Uint8Array([2])), enc.encode(t.int, 3)]);
   const tail = (text: string) => text.slice(text.indexOf('export const stream'));
   const [runs, empty] = await Promise.all([runCli(['dump', '--schema', '-'], bytes), runCli(['dump', '--schema', '-'], new Uint8Array(0))]);
-  assert.deepEqual({ ...runs, stdout: tail(runs.stdout) }, {
-    code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [\n  [t.bytes, 2],\n  [t.int, 1],\n];\n',
-  });
-  assert.deepEqual({ ...empty, stdout: tail(empty.stdout) }, { code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [];\n' });
+  assert.deepEqual(
+    { ...runs, stdout: tail(runs.stdout) },
+    {
+      code: 0,
+      stderr: '',
+      stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [\n  [t.bytes, 2],\n  [t.int, 1],\n];\n',
+    },
+  );
+  assert.deepEqual(
+    { ...empty, stdout: tail(empty.stdout) },
+    { code: 0, stderr: '', stdout: 'export const stream: ReadonlyArray<readonly [Schema, number]> = [];\n' },
+  );
 });
 
 test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds the stack', async () => {
   const run = async (env: NodeJS.ProcessEnv) => {
     let text = '';
-    const stdout = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } }) as unknown as NodeJS.WriteStream;
+    const stdout = new Writable({
+      write(chunk, _enc, cb) {
+        text += chunk.toString();
+        cb();
+      },
+    }) as unknown as NodeJS.WriteStream;
     stdout.isTTY = true;
     const code = await main(['dump', join(ROOT, 'fixtures', 'point.gob')], { stdout, stderr: stdout, stdin: process.stdin, env });
     return { code, text };
@@ -758,14 +1015,20 @@ test('colour only on a terminal and never with NO_COLOR; NODE_DEBUG=gobrpc adds 
   const port = await closedPort();
   const r = await runCli(['list', `127.0.0.1:${port}`], undefined, { NODE_DEBUG: 'gobrpc' });
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /^GOBRPC \d+: Error: connect ECONNREFUSED[\s\S]*\n {4}at [\s\S]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
+  assert.match(
+    r.stderr,
+    /^GOBRPC \d+: Error: connect ECONNREFUSED[\s\S]*\n {4}at [\s\S]*gobrpc list: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/,
+  );
 });
 
 /**
  * Runs Go's arithclient against `server` through a tap in this process and returns the bytes
  * each side sent: the client's gob stream of requests and the server's of replies.
  */
-async function captureGo(server: { host: string; port: number }, mode: 'tcp' | 'http' = 'tcp'): Promise<{ requests: Buffer; replies: Buffer }> {
+async function captureGo(
+  server: { host: string; port: number },
+  mode: 'tcp' | 'http' = 'tcp',
+): Promise<{ requests: Buffer; replies: Buffer }> {
   const requests: Buffer[] = [];
   const replies: Buffer[] = [];
   const ended: Array<Promise<unknown>> = [];
@@ -824,7 +1087,10 @@ describe('generated modules compile under tsc --strict and work', () => {
       extra.push({ name: stream.replace('-', '_'), bytes: (await runGo('cliserver', ['-stream', stream])).stdoutBytes });
     }
     for (const f of extra) writeFileSync(join(dir, `${f.name}.gob`), f.bytes);
-    for (const f of [...fixtures.map((x) => ({ name: x.name, file: join(ROOT, 'fixtures', x.name + '.gob') })), ...extra.map((x) => ({ name: x.name, file: join(dir, `${x.name}.gob`) }))]) {
+    for (const f of [
+      ...fixtures.map((x) => ({ name: x.name, file: join(ROOT, 'fixtures', x.name + '.gob') })),
+      ...extra.map((x) => ({ name: x.name, file: join(dir, `${x.name}.gob`) })),
+    ]) {
       const r = await runMain(['dump', '--schema', f.file]);
       assert.equal(r.code, 0, `${f.name}: ${r.stderr}`);
       writeFileSync(join(dir, `${f.name}.ts`), r.stdout);
@@ -834,7 +1100,11 @@ describe('generated modules compile under tsc --strict and work', () => {
     const server = await startGo('arith', ['-mode', 'tcp'], cleanup);
     arithAddr = server.addr;
     const out = join(dir, 'arith_recorded.ts');
-    const proxy = await startProcess(process.execPath, [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--out', out], cleanup);
+    const proxy = await startProcess(
+      process.execPath,
+      [CLI, 'record', '--listen', '127.0.0.1:0', '--target', server.addr, '--out', out],
+      cleanup,
+    );
     const client = await runGo('arithclient', ['-addr', proxy.addr, '-mode', 'tcp']);
     assert.equal(client.code, 0, client.stderr);
     const exit = await proxy.kill('SIGINT');
@@ -842,26 +1112,39 @@ describe('generated modules compile under tsc --strict and work', () => {
     assert.equal(proxy.stderr(), `gobrpc record: wrote ${out} (15 calls)\n`);
     recordedText = readFileSync(out, 'utf8');
     // A typed use of the recorded service: it must type-check as well as run.
-    writeFileSync(join(dir, 'use_recorded.ts'), [
-      "import { dial } from 'gobrpc';",
-      "import { Arith } from './arith_recorded.js';",
-      'export async function run(addr: string): Promise<[number, number, number]> {',
-      '  const client = await dial(addr);',
-      '  const arith = client.service(Arith);',
-      '  const product: number = await arith.Multiply({ A: 7, B: 8 });',
-      '  const q = await arith.Divide({ A: 7, B: 2 });',
-      '  await client.close();',
-      '  return [product, q.Quo, q.Rem];',
-      '}',
-      '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [],
-        lib: ['ES2022'], outDir: 'out', rootDir: '.', skipLibCheck: true,
-      },
-      include: ['*.ts'],
-    }));
+    writeFileSync(
+      join(dir, 'use_recorded.ts'),
+      [
+        "import { dial } from 'gobrpc';",
+        "import { Arith } from './arith_recorded.js';",
+        'export async function run(addr: string): Promise<[number, number, number]> {',
+        '  const client = await dial(addr);',
+        '  const arith = client.service(Arith);',
+        '  const product: number = await arith.Multiply({ A: 7, B: 8 });',
+        '  const q = await arith.Divide({ A: 7, B: 2 });',
+        '  await client.close();',
+        '  return [product, q.Quo, q.Rem];',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          types: [],
+          lib: ['ES2022'],
+          outDir: 'out',
+          rootDir: '.',
+          skipLibCheck: true,
+        },
+        include: ['*.ts'],
+      }),
+    );
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
     writeFileSync(join(dir, 'out', 'package.json'), '{"type":"module"}');
@@ -870,7 +1153,10 @@ describe('generated modules compile under tsc --strict and work', () => {
   test('dump --schema of every fixture re-encodes its values byte for byte', async () => {
     assert.equal(extra.length, 5);
     for (const f of [...fixtures, ...extra]) {
-      const mod = await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href) as { stream: ReadonlyArray<readonly [Schema, number]>; registry: TypeRegistry };
+      const mod = (await import(pathToFileURL(join(dir, 'out', `${f.name}.js`)).href)) as {
+        stream: ReadonlyArray<readonly [Schema, number]>;
+        registry: TypeRegistry;
+      };
       // With the module's registry, as a user's program would: an interface value's concrete
       // type is then the module's, one type with the same type met outside interfaces.
       const dec = new Decoder({ registry: mod.registry });
@@ -895,13 +1181,13 @@ describe('generated modules compile under tsc --strict and work', () => {
     }
   });
 
-  test('dump --schema names net/rpc\'s headers rpc.Request and rpc.Response, as Go does', () => {
+  test("dump --schema names net/rpc's headers rpc.Request and rpc.Response, as Go does", () => {
     assert.match(moduleText.get('go_rpc_requests')!, /^export const Request: Schema<Request> = t\.struct\("rpc\.Request", /m);
     assert.match(moduleText.get('go_rpc_replies')!, /^export const Response: Schema<Response> = t\.struct\("rpc\.Response", /m);
     assert.match(moduleText.get('go_rpc_requests')!, /^export const Args: Schema<Args> = t\.struct\("main\.Args", /m);
   });
 
-  test('a marshaler Go sent without a name is declared as its bytes, with Go\'s numbering; *big.Int where a name says so', () => {
+  test("a marshaler Go sent without a name is declared as its bytes, with Go's numbering; *big.Int where a name says so", () => {
     const text = moduleText.get('pointer_marshalers')!;
     assert.match(text, /^export const Held_P = \{ \.\.\.t\.gobEncoder\(""\), pointerReceiver: true \} as Schema<Uint8Array>;$/m);
     assert.match(text, /^export const Held_R = \{ \.\.\.t\.gobEncoder\(""\), pointerReceiver: true \} as Schema<Uint8Array>;$/m);
@@ -909,41 +1195,65 @@ describe('generated modules compile under tsc --strict and work', () => {
     assert.match(text, /^ {2}B: t\.ptr\(t\.bigInt\),$/m);
   });
 
-  test('Go types named as TypeScript\'s globals get a _, Go\'s Unicode names stay, a []Shape keeps Go\'s type name (main.Shape, an interface)', () => {
+  test("Go types named as TypeScript's globals get a _, Go's Unicode names stay, a []Shape keeps Go's type name (main.Shape, an interface)", () => {
     const text = moduleText.get('global_names')!;
-    for (const name of ['Map', 'Array', 'Uint8Array', 'Set', 'Date', 'Promise', 'Error', 'Object', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol']) {
+    for (const name of [
+      'Map',
+      'Array',
+      'Uint8Array',
+      'Set',
+      'Date',
+      'Promise',
+      'Error',
+      'Object',
+      'String',
+      'Number',
+      'Boolean',
+      'BigInt',
+      'Symbol',
+    ]) {
       assert.match(text, new RegExp(`^export const ${name}_: Schema<${name}_> = t\\.struct\\("main\\.${name}", `, 'm'), name);
     }
     assert.match(text, /^export const Ärger: Schema<Ärger> = t\.struct\("main\.Ärger", \(\) => \(\{\n {2}Ñ: t\.int,\n\}\)\);$/m);
     assert.match(text, /^ {2}Shs: t\.slice\(t\.named\("main\.Shape", t\.any\)\),$/m);
   });
 
-  test('names that are not UTF-8: escaped in the source, and a fresh encoding through the module is Go\'s bytes', async () => {
+  test("names that are not UTF-8: escaped in the source, and a fresh encoding through the module is Go's bytes", async () => {
     // The module's text is ASCII: the byte 0xff of a name is written as the escape \\udcff.
     for (const name of ['iface_name_not_utf8', 'struct_name_not_utf8']) assert.doesNotMatch(moduleText.get(name)!, /[^\x00-\x7f]/, name);
     // main.Raw registered as "main.\xffRaw": the registry holds that name, the struct keeps
     // Go's own name (its wire name is Raw), so encoding a new value gives the fixture's bytes.
-    const iface = await import(pathToFileURL(join(dir, 'out', 'iface_name_not_utf8.js')).href) as { Holder: Schema; registry: TypeRegistry };
+    const iface = (await import(pathToFileURL(join(dir, 'out', 'iface_name_not_utf8.js')).href)) as {
+      Holder: Schema;
+      registry: TypeRegistry;
+    };
     const fixture = fixtures.find((f) => f.name === 'iface_name_not_utf8')!;
     // (L and M absent: Go's nil slice and map, which gob does not send.)
     const fresh = new Encoder({ registry: iface.registry }).encode(iface.Holder, { V: { name: 'main.\udcffRaw', value: { B: '\udcff' } } });
     assert.equal(Buffer.from(fresh).toString('hex'), Buffer.from(fixture.bytes).toString('hex'));
     // A struct whose own name is not UTF-8 keeps it.
-    const own = await import(pathToFileURL(join(dir, 'out', 'struct_name_not_utf8.js')).href) as Record<string, Schema>;
+    const own = (await import(pathToFileURL(join(dir, 'out', 'struct_name_not_utf8.js')).href)) as Record<string, Schema>;
     const schema = Object.values(own).find((v) => (v as { kind?: string }).kind === 'struct')!;
     assert.equal(Buffer.from(new Encoder().encode(schema, { B: '\udcfe' })).toString('hex'), Buffer.from(extra[2]!.bytes).toString('hex'));
   });
 
   test('call --schema takes the types from a recorded service', async () => {
     const mod = join(dir, 'out', 'arith_recorded.js');
-    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Arith`, arithAddr, 'Arith.Divide', '{"A":7,"B":2}']), { code: 0, stdout: '{"Quo":3,"Rem":1}\n', stderr: '' });
-    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Nope`, arithAddr, 'Arith.Divide', '{}']),
-      { code: 2, stdout: '', stderr: `gobrpc call: --schema module ${mod} has no export "Nope" (see 'gobrpc call --help')\n` });
+    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Arith`, arithAddr, 'Arith.Divide', '{"A":7,"B":2}']), {
+      code: 0,
+      stdout: '{"Quo":3,"Rem":1}\n',
+      stderr: '',
+    });
+    assert.deepEqual(await runCli(['call', '--schema', `${mod}#Nope`, arithAddr, 'Arith.Divide', '{}']), {
+      code: 2,
+      stdout: '',
+      stderr: `gobrpc call: --schema module ${mod} has no export "Nope" (see 'gobrpc call --help')\n`,
+    });
   });
 
   test('record writes the module the README shows, and its typed client calls the Go server', async () => {
     assert.equal(recordedText, readmeBlock('ts record-output').replace('127.0.0.1:1234', arithAddr));
-    const use = await import(pathToFileURL(join(dir, 'out', 'use_recorded.js')).href) as { run(addr: string): Promise<number[]> };
+    const use = (await import(pathToFileURL(join(dir, 'out', 'use_recorded.js')).href)) as { run(addr: string): Promise<number[]> };
     assert.deepEqual(await use.run(arithAddr), [56, 3, 1]);
   });
 });

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  type Client, clientLogger, type ClientInterceptor, dial, isServerError, RpcError,
-} from '../../src/rpc/index.js';
+import { type Client, clientLogger, type ClientInterceptor, dial, isServerError, RpcError } from '../../src/rpc/index.js';
 import { Arith, ArgsSchema, QuotientSchema, startGo } from '../helpers/goproc.js';
 import * as jsonrpc from '../../src/jsonrpc/index.js';
 import { rejection } from '../helpers/assert.js';
@@ -29,19 +27,29 @@ async function client(interceptors: ClientInterceptor[]): Promise<Client> {
 describe('client interceptors', () => {
   test('run in the order given, the first outermost, around service stubs and call()', async () => {
     const seen: string[] = [];
-    const tag = (name: string): ClientInterceptor => async (ctx, next) => {
-      seen.push(`${name}> ${ctx.serviceMethod} ${JSON.stringify(ctx.args)}`);
-      const reply = await next();
-      seen.push(`<${name} seq ${ctx.seq} attempt ${ctx.attempt} ${JSON.stringify(reply)}`);
-      return reply;
-    };
+    const tag =
+      (name: string): ClientInterceptor =>
+      async (ctx, next) => {
+        seen.push(`${name}> ${ctx.serviceMethod} ${JSON.stringify(ctx.args)}`);
+        const reply = await next();
+        seen.push(`<${name} seq ${ctx.seq} attempt ${ctx.attempt} ${JSON.stringify(reply)}`);
+        return reply;
+      };
     const c = await client([tag('a'), tag('b')]);
     assert.equal(await c.service(Arith).Multiply({ A: 7, B: 8 }), 56);
-    assert.deepEqual(await c.call('Arith.Divide', { A: 7, B: 2 }, { argSchema: ArgsSchema, replySchema: QuotientSchema }), { Quo: 3, Rem: 1 });
+    assert.deepEqual(await c.call('Arith.Divide', { A: 7, B: 2 }, { argSchema: ArgsSchema, replySchema: QuotientSchema }), {
+      Quo: 3,
+      Rem: 1,
+    });
     assert.deepEqual(seen, [
-      'a> Arith.Multiply {"A":7,"B":8}', 'b> Arith.Multiply {"A":7,"B":8}', '<b seq 0 attempt 1 56', '<a seq 0 attempt 1 56',
-      'a> Arith.Divide {"A":7,"B":2}', 'b> Arith.Divide {"A":7,"B":2}',
-      '<b seq 1 attempt 1 {"Quo":3,"Rem":1}', '<a seq 1 attempt 1 {"Quo":3,"Rem":1}',
+      'a> Arith.Multiply {"A":7,"B":8}',
+      'b> Arith.Multiply {"A":7,"B":8}',
+      '<b seq 0 attempt 1 56',
+      '<a seq 0 attempt 1 56',
+      'a> Arith.Divide {"A":7,"B":2}',
+      'b> Arith.Divide {"A":7,"B":2}',
+      '<b seq 1 attempt 1 {"Quo":3,"Rem":1}',
+      '<a seq 1 attempt 1 {"Quo":3,"Rem":1}',
     ]);
   });
 
@@ -80,7 +88,10 @@ describe('client interceptors', () => {
     };
     const c = await client([retryOnce, record]);
     assert.deepEqual(await c.service(Arith).Divide({ A: 7, B: 0 }), { Quo: 7, Rem: 0 });
-    assert.deepEqual(attempts, [[1, 0], [2, 1]]);
+    assert.deepEqual(attempts, [
+      [1, 0],
+      [2, 1],
+    ]);
   });
 
   test('an interceptor can answer or reject without sending anything', async () => {
@@ -110,9 +121,14 @@ describe('client interceptors', () => {
     const local = ((ctx: { args: unknown }) => (ctx.args as { A: number }).A) as unknown as ClientInterceptor;
     const c = await client([guard]);
     let pending: Promise<unknown> | undefined;
-    assert.doesNotThrow(() => { pending = c.call('Arith.Divide', { A: 1, B: 1 }, { argSchema: ArgsSchema }); });
+    assert.doesNotThrow(() => {
+      pending = c.call('Arith.Divide', { A: 1, B: 1 }, { argSchema: ArgsSchema });
+    });
     const e = await rejection(pending!);
-    assert.deepEqual({ code: (e as RpcError).code, message: e.message }, { code: 'ABORTED', message: 'rpc: Arith.Divide is not allowed here' });
+    assert.deepEqual(
+      { code: (e as RpcError).code, message: e.message },
+      { code: 'ABORTED', message: 'rpc: Arith.Divide is not allowed here' },
+    );
     assert.equal(await c.call('Arith.Multiply', { A: 6, B: 7 }, { argSchema: ArgsSchema }), 42);
     // ctx.attempt counts requests sent: 0 before the first next().
     assert.deepEqual(seen, [0, 0]);
@@ -121,7 +137,7 @@ describe('client interceptors', () => {
   });
 });
 
-test('the JSON-RPC clients take interceptors too (jsonrpc.dial against Go\'s jsonrpc.ServeConn)', async (t) => {
+test("the JSON-RPC clients take interceptors too (jsonrpc.dial against Go's jsonrpc.ServeConn)", async (t) => {
   const json = await startGo('arith', ['-mode', 'jsonrpc'], t.after.bind(t));
   const seen: string[] = [];
   const tag: ClientInterceptor = async (ctx, next) => {
@@ -140,7 +156,8 @@ test('under NODE_DEBUG=gobrpc every client logs each call: Client, ReconnectingC
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG: 'gobrpc' };
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'logging-clients.js'), addr, json.addr], {
-    env, stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';

@@ -24,7 +24,11 @@ test('Go clients on 64 connections to a two-worker cluster: all 3,200 calls answ
 
 test('Go clients over JSON-RPC on 16 connections to a two-worker cluster: all 1,600 calls answered', async (ctx) => {
   // --grace Infinity: the primary sends it as -1 (the IPC channel's JSON has no Infinity).
-  const primary = await startProcess(process.execPath, [EXAMPLE, '--workers', '2', '--mode', 'jsonrpc', '--grace', 'Infinity'], ctx.after.bind(ctx));
+  const primary = await startProcess(
+    process.execPath,
+    [EXAMPLE, '--workers', '2', '--mode', 'jsonrpc', '--grace', 'Infinity'],
+    ctx.after.bind(ctx),
+  );
   const r = await runGo('stress', ['-addr', primary.addr, '-mode', 'jsonrpc', '-goroutines', '16', '-calls', '100', '-clients', '16']);
   assert.deepEqual({ code: r.code, stdout: r.stdout, stderr: r.stderr }, { code: 0, stdout: 'stress: 1600 calls ok\n', stderr: '' });
   primary.proc.stdin!.end();
@@ -53,7 +57,8 @@ test('a worker that cannot listen fails the start, naming the worker and the cau
 test('serveCluster refuses a worker count that is not a positive integer', () => {
   for (const workers of [0, -1, 1.5, Number.NaN]) {
     assert.throws(() => serveCluster(() => new Server(), { workers }), {
-      name: 'RangeError', message: `gobrpc: workers must be a positive integer, got ${String(workers)}`,
+      name: 'RangeError',
+      message: `gobrpc: workers must be a positive integer, got ${String(workers)}`,
     });
   }
 });

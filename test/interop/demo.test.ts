@@ -10,7 +10,10 @@ test('the demo: Go server ← TypeScript client, TypeScript server ← Go client
   delete env.NODE_TEST_CONTEXT;
   const r = spawnSync(process.execPath, [join(ROOT, 'build', 'examples', 'demo.js')], { encoding: 'utf8', env, timeout: 60_000 });
   strictEqual(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => l.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT'));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT'));
   deepStrictEqual(lines, [
     'Go Arith server listening on 127.0.0.1:PORT; calling it from TypeScript:',
     'Arith: 7*8=56',

@@ -34,7 +34,11 @@ type DialFn = (addr: string, options: { connectTimeout?: number; signal?: AbortS
 const DIALS: Array<{ name: string; fn: DialFn; waitsAfter: (n: number) => RegExp }> = [
   { name: 'dialHTTP', fn: (a, o) => dialHTTP(a, o), waitsAfter: (n) => new RegExp(`^read ${n}: ${escapeRegExp(CONNECT_REQUEST)}$`) },
   { name: 'dialTLS', fn: (a, o) => dialTLS(a, insecure, o), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
-  { name: 'dialHTTP over TLS', fn: (a, o) => dialHTTP(a, { ...o, tls: insecure }), waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`) },
+  {
+    name: 'dialHTTP over TLS',
+    fn: (a, o) => dialHTTP(a, { ...o, tls: insecure }),
+    waitsAfter: (n) => new RegExp(`^read ${n}: "\\\\x16\\\\x03`),
+  },
 ];
 
 /** What the silent peer prints on reading the head of a JSON-RPC POST (Go's %q of it). */
@@ -147,22 +151,56 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
 
   // The process-level check: a Node process that only dials must exit by itself once the dial
   // failed. A socket or timer left behind would keep it alive until the hang guard kills it.
-  const jobs: Array<{ fn: string; peer?: 'mute'; options: Record<string, number>; call?: Record<string, number>; want: { code: string; message: string } }> = [
+  const jobs: Array<{
+    fn: string;
+    peer?: 'mute';
+    options: Record<string, number>;
+    call?: Record<string, number>;
+    want: { code: string; message: string };
+  }> = [
     { fn: 'dialHTTP', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
     { fn: 'dialHTTP', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
     { fn: 'dialTLS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
     { fn: 'dialTLS', options: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: dial aborted' } },
     { fn: 'dialHTTPS', options: { connectTimeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: dial timed out after 200 ms' } },
-    { fn: 'jsonrpc.http', options: {}, call: { timeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' } },
-    { fn: 'jsonrpc.http', options: {}, call: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' } },
-    { fn: 'dial', options: {}, call: { timeout: 200 }, want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' } },
-    { fn: 'jsonrpc.dial', options: {}, call: { abortAfter: 200 }, want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' } },
+    {
+      fn: 'jsonrpc.http',
+      options: {},
+      call: { timeout: 200 },
+      want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' },
+    },
+    {
+      fn: 'jsonrpc.http',
+      options: {},
+      call: { abortAfter: 200 },
+      want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' },
+    },
+    {
+      fn: 'dial',
+      options: {},
+      call: { timeout: 200 },
+      want: { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 200 ms' },
+    },
+    {
+      fn: 'jsonrpc.dial',
+      options: {},
+      call: { abortAfter: 200 },
+      want: { code: 'ABORTED', message: 'rpc: call HelloService.Hello aborted' },
+    },
     // close() with requests a peer that does not read never takes: the socket must not wait for them.
     { fn: 'dial', peer: 'mute', options: {}, call: { mebibytes: 64 }, want: { code: 'SHUTDOWN', message: 'connection is shut down' } },
-    { fn: 'jsonrpc.dial', peer: 'mute', options: {}, call: { mebibytes: 32 }, want: { code: 'SHUTDOWN', message: 'connection is shut down' } },
+    {
+      fn: 'jsonrpc.dial',
+      peer: 'mute',
+      options: {},
+      call: { mebibytes: 32 },
+      want: { code: 'SHUTDOWN', message: 'connection is shut down' },
+    },
   ];
   for (const job of jobs) {
-    const what = job.call ? `${job.fn} and a call ${JSON.stringify(job.call)}${job.peer === 'mute' ? ' to a peer that does not read' : ''}` : `${job.fn} ${JSON.stringify(job.options)}`;
+    const what = job.call
+      ? `${job.fn} and a call ${JSON.stringify(job.call)}${job.peer === 'mute' ? ' to a peer that does not read' : ''}`
+      : `${job.fn} ${JSON.stringify(job.options)}`;
     test(`a process that only runs ${what} exits by itself`, async () => {
       const addr = job.peer === 'mute' ? mute.addr : silent.addr;
       const out = await runChild(JSON.stringify({ fn: job.fn, addr, options: job.options, call: job.call }));
@@ -175,7 +213,10 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
 function runChild(arg: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[] }> {
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'dialchild.js'), arg], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'dialchild.js'), arg], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => (out += d));

@@ -26,21 +26,28 @@ test('a TypeScript client names the call and the field; nothing is sent and the 
     [undefined, 'Args', 'gob: cannot encode nil pointer of type *services.Args'],
   ];
   for (const [args, path, message] of cases) {
-    const e = await rejection(arith.Multiply(args as never)) as GobError;
+    const e = (await rejection(arith.Multiply(args as never))) as GobError;
     deepStrictEqual([e.code, e.call, e.path, e.message], ['INVALID_VALUE', 'Arith.Multiply', path, message]);
     strictEqual(await arith.Multiply({ A: 7, B: 8 }), 56);
   }
   // Go's client on Call(m, nil, &reply): `gob: cannot encode nil value`.
-  const e = await rejection(client.call('Arith.Multiply', null, { argSchema: ArgsSchema, replySchema: t.int })) as GobError;
+  const e = (await rejection(client.call('Arith.Multiply', null, { argSchema: ArgsSchema, replySchema: t.int }))) as GobError;
   deepStrictEqual([e.code, e.call, e.path, e.message], ['INVALID_VALUE', 'Arith.Multiply', 'Args', 'gob: cannot encode nil value']);
   // A reply that does not fit: Go's text for the message, path and call on the cause.
-  const body = await rejection(client.call('Arith.Multiply', { A: 20, B: 20 }, { argSchema: ArgsSchema, replySchema: t.int8 })) as RpcError;
+  const body = (await rejection(
+    client.call('Arith.Multiply', { A: 20, B: 20 }, { argSchema: ArgsSchema, replySchema: t.int8 }),
+  )) as RpcError;
   strictEqual(body.message, 'Arith.Multiply: int8: reading body value for "*int8" out of range');
   const cause = body.cause as GobError;
-  deepStrictEqual([cause.code, cause.call, cause.path, cause.message], ['RANGE', 'Arith.Multiply', 'int8', 'value for "*int8" out of range']);
+  deepStrictEqual(
+    [cause.code, cause.call, cause.path, cause.message],
+    ['RANGE', 'Arith.Multiply', 'int8', 'value for "*int8" out of range'],
+  );
   // Below the top level, the error the caller catches names the field as well.
   const SmallQuotient = t.struct('services.Quotient', { Quo: t.int8, Rem: t.int });
-  const deep = await rejection(client.call('Arith.Divide', { A: 1000, B: 2 }, { argSchema: t.ptr(ArgsSchema), replySchema: SmallQuotient })) as RpcError;
+  const deep = (await rejection(
+    client.call('Arith.Divide', { A: 1000, B: 2 }, { argSchema: t.ptr(ArgsSchema), replySchema: SmallQuotient }),
+  )) as RpcError;
   deepStrictEqual([deep.code, deep.message], ['BODY', 'Arith.Divide: Quotient.Quo: reading body value for "Quo" out of range']);
   deepStrictEqual([(deep.cause as GobError).path, (deep.cause as GobError).message], ['Quotient.Quo', 'value for "Quo" out of range']);
   strictEqual(await arith.Multiply({ A: 6, B: 7 }), 42);
@@ -59,7 +66,10 @@ test('a Go client gets a reply that does not fit as an error naming the call and
   const r = await runGo('callerr', ['-addr', `127.0.0.1:${port}`, 'Paths.Table', 'Paths.Big']);
   strictEqual(r.code, 0, r.stderr);
   deepStrictEqual(r.lines, [
-    JSON.stringify('rpc: error encoding reply: Paths.Table: Table.Rows["r1"].Cells[1]: gob: cannot encode number -2 as uint: out of range') + ' (ServerError)',
-    JSON.stringify(`rpc: error encoding reply: Paths.Big: gob: cannot encode number 1152921504606847000 as int64: ${HINT}`) + ' (ServerError)',
+    JSON.stringify(
+      'rpc: error encoding reply: Paths.Table: Table.Rows["r1"].Cells[1]: gob: cannot encode number -2 as uint: out of range',
+    ) + ' (ServerError)',
+    JSON.stringify(`rpc: error encoding reply: Paths.Big: gob: cannot encode number 1152921504606847000 as int64: ${HINT}`) +
+      ' (ServerError)',
   ]);
 });

@@ -39,15 +39,27 @@ test('gob interop: every gobcases case, Go → TypeScript and TypeScript → Go'
     const typedSchemas = fixtureSchemas(f.goType, f.values.length);
     // Go → TS, typed and schema-less.
     const typed = decodeAllWith(goOut.stdoutBytes, typedSchemas);
-    const loose = decodeAllWith(goOut.stdoutBytes, typedSchemas.map(() => undefined));
+    const loose = decodeAllWith(
+      goOut.stdoutBytes,
+      typedSchemas.map(() => undefined),
+    );
     try {
-      deepStrictEqual(typed.values.map((v, i) => tag(v, typed.schemas[i]!)), f.values);
-      deepStrictEqual(loose.values.map((v, i) => tag(v, loose.schemas[i]!)), f.values);
+      deepStrictEqual(
+        typed.values.map((v, i) => tag(v, typed.schemas[i]!)),
+        f.values,
+      );
+      deepStrictEqual(
+        loose.values.map((v, i) => tag(v, loose.schemas[i]!)),
+        f.values,
+      );
     } catch (e) {
       return void failures.push(`${name}: Go → TS values differ: ${(e as Error).message}`);
     }
     // TS → Go, from typed values and from schema-less values (lossless transcoding).
-    for (const [label, dec] of [['typed', typed], ['schema-less', loose]] as const) {
+    for (const [label, dec] of [
+      ['typed', typed],
+      ['schema-less', loose],
+    ] as const) {
       const enc = new Encoder({ registry: corpusRegistry() });
       const bytes = Buffer.concat(dec.values.map((v, i) => enc.encode(dec.schemas[i]!, v)));
       const check = await runGo('gobpeer', ['check', name], { input: bytes });
@@ -66,10 +78,13 @@ test('gob interop: recursive slices and maps written here from hand-made values,
     ['recursive_slice', [[Rec, [[], null]]]],
     ['recursive_map', [[RecMap, new Map([['a', null]])]]],
     ['recursive_map_nested', [[RecMap, new Map([['a', new Map([['b', new Map()]])]])]]],
-    ['mutual_map_slice', [
-      [MutMap, new Map([['a', [new Map(), null]]])],
-      [MutSlice, [new Map([['b', []]])]],
-    ]],
+    [
+      'mutual_map_slice',
+      [
+        [MutMap, new Map([['a', [new Map(), null]]])],
+        [MutSlice, [new Map([['b', []]])]],
+      ],
+    ],
   ];
   for (const [name, values] of streams) {
     const enc = new Encoder();

@@ -24,17 +24,20 @@ for (const mode of ['tcp', 'jsonrpc'] as const) {
     const r = await runGo('callerr', ['-addr', `127.0.0.1:${port}`, '-mode', mode, ...METHODS, 'Fail.BadReply', 'Fail.Ok']);
     strictEqual(r.code, 0, r.stderr);
     // Go's %q and JSON agree on these texts (ASCII, no control characters).
-    const badReply = 'rpc: error encoding reply: ' + (mode === 'tcp'
-      ? 'Fail.BadReply: gob: cannot encode string as int'
-      : 'Fail.BadReply: json: cannot encode string as int');
+    const badReply =
+      'rpc: error encoding reply: ' +
+      (mode === 'tcp' ? 'Fail.BadReply: gob: cannot encode string as int' : 'Fail.BadReply: json: cannot encode string as int');
     deepStrictEqual(r.lines, [...EXPECTED, `${JSON.stringify(badReply)} (ServerError)`, 'ok 2']);
     // The hook saw every failure once, in call order, with the thrown value itself and the
     // server's sequence number (Go's jsonrpc server codec numbers requests from 1).
     const first = mode === 'jsonrpc' ? 1 : 0;
-    deepStrictEqual(seen.map((f) => [f.serviceMethod, f.seq, f.message]), [
-      ...METHODS.map((m, i) => [m, first + i, JSON.parse(EXPECTED[i]!.replace(/ \(ServerError\)$/, ''))]),
-      ['Fail.BadReply', first + METHODS.length, badReply],
-    ]);
+    deepStrictEqual(
+      seen.map((f) => [f.serviceMethod, f.seq, f.message]),
+      [
+        ...METHODS.map((m, i) => [m, first + i, JSON.parse(EXPECTED[i]!.replace(/ \(ServerError\)$/, ''))]),
+        ['Fail.BadReply', first + METHODS.length, badReply],
+      ],
+    );
     const cycleFailure = seen.find((f) => f.serviceMethod === 'Fail.Cycle')!;
     strictEqual((cycleFailure.error as { self: unknown }).self, cycleFailure.error);
     strictEqual(seen.find((f) => f.serviceMethod === 'Fail.AsyncUndefined')!.error, undefined);
@@ -42,13 +45,19 @@ for (const mode of ['tcp', 'jsonrpc'] as const) {
 }
 
 test('a hook that throws does not disturb the reply or the server', async (t) => {
-  const server = failingServer(() => { throw new Error('hook failed'); });
+  const server = failingServer(() => {
+    throw new Error('hook failed');
+  });
   const listener = await server.listen(0);
   t.after(() => server.close());
   const { port } = listener.address() as AddressInfo;
   const r = await runGo('callerr', ['-addr', `127.0.0.1:${port}`, 'Fail.CodeObject', 'Fail.AsyncError', 'Fail.Ok']);
   strictEqual(r.code, 0, r.stderr);
-  deepStrictEqual(r.lines, ['"rpc: method threw a non-Error value: {\\"code\\":42}" (ServerError)', '"divide by zero" (ServerError)', 'ok 2']);
+  deepStrictEqual(r.lines, [
+    '"rpc: method threw a non-Error value: {\\"code\\":42}" (ServerError)',
+    '"divide by zero" (ServerError)',
+    'ok 2',
+  ]);
 });
 
 test('an async hook that rejects is caught: no unhandled rejection, the server keeps serving', async (t) => {
@@ -57,7 +66,10 @@ test('an async hook that rejects is caught: no unhandled rejection, the server k
   process.on('unhandledRejection', onUnhandled);
   t.after(() => process.off('unhandledRejection', onUnhandled));
   let calls = 0;
-  const server = failingServer(async () => { calls++; throw new Error('async hook failed'); });
+  const server = failingServer(async () => {
+    calls++;
+    throw new Error('async hook failed');
+  });
   const listener = await server.listen(0);
   t.after(() => server.close());
   const { port } = listener.address() as AddressInfo;
@@ -70,7 +82,9 @@ test('an async hook that rejects is caught: no unhandled rejection, the server k
 });
 
 test('NODE_DEBUG=gobrpc logs every handler failure with its call, and the stack of an Error', async (t) => {
-  const peer = await startProcess(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'failing-server.js')], t.after.bind(t), { NODE_DEBUG: 'gobrpc' });
+  const peer = await startProcess(process.execPath, [join(ROOT, 'build', 'test', 'helpers', 'failing-server.js')], t.after.bind(t), {
+    NODE_DEBUG: 'gobrpc',
+  });
   const r = await runGo('callerr', ['-addr', peer.addr, 'Fail.CodeObject', 'Fail.AsyncError', 'Fail.Undefined']);
   strictEqual(r.code, 0, r.stderr);
   // The server logs before it replies; wait for the pipe to deliver what was written.
@@ -90,10 +104,14 @@ test('NODE_DEBUG=gobrpc logs every handler failure with its call, and the stack 
       peer.proc.stderr!.on('data', onData);
     });
   }
-  const logged = peer.stderr().split('\n').filter((l) => l.startsWith('GOBRPC '));
+  const logged = peer
+    .stderr()
+    .split('\n')
+    .filter((l) => l.startsWith('GOBRPC '));
   // Each failure is logged by the handler-failure report, after the line of the logging
   // interceptor a server installs under NODE_DEBUG=gobrpc (its port and time normalised here).
-  const norm = (l: string) => l.replace(/^GOBRPC \d+: /, '').replace(/from 127\.0\.0\.1:\d+: failed in \d+\.\d\d ms/, 'from PEER: failed in T ms');
+  const norm = (l: string) =>
+    l.replace(/^GOBRPC \d+: /, '').replace(/from 127\.0\.0\.1:\d+: failed in \d+\.\d\d ms/, 'from PEER: failed in T ms');
   deepStrictEqual(logged.map(norm), [
     'rpc: Fail.CodeObject seq 0 from PEER: failed in T ms: rpc: method threw a non-Error value: {"code":42}',
     'rpc: Fail.CodeObject (seq 0) failed: rpc: method threw a non-Error value: {"code":42}',

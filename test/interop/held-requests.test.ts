@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { type CallContext, createHTTPServer, ERR_SHUTTING_DOWN, loggingInterceptor, Server, type ServiceImpl } from '../../src/rpc/index.js';
+import {
+  type CallContext,
+  createHTTPServer,
+  ERR_SHUTTING_DOWN,
+  loggingInterceptor,
+  Server,
+  type ServiceImpl,
+} from '../../src/rpc/index.js';
 import { goBin, runGo } from '../helpers/goproc.js';
 import { until } from '../helpers/rawgob.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
@@ -61,7 +68,10 @@ test('a drain answers requests held or left unread by maxCallsInFlight with ERR_
   await go.line(/^41 started$/);
   const closed = server.close({ grace: 120_000 });
   for (const id of ids) {
-    assert.equal(await go.line(new RegExp(`^${id} (reply|server error|error) `)), `${id} server error ${JSON.stringify(ERR_SHUTTING_DOWN)}`);
+    assert.equal(
+      await go.line(new RegExp(`^${id} (reply|server error|error) `)),
+      `${id} server error ${JSON.stringify(ERR_SHUTTING_DOWN)}`,
+    );
   }
   gates.open('a', 'A');
   assert.equal(await go.line(/^1 (reply|server error|error) /), '1 reply "A"');
@@ -74,7 +84,11 @@ test('close() during close({ grace }) resolves both', async (t0) => {
   const gates = new Gates();
   const server = new Server().register(Gate, gates.impl);
   const listener = await server.listen();
-  const go = await startScript(goBin('scriptclient'), ['-addr', `127.0.0.1:${(listener.address() as AddressInfo).port}`], t0.after.bind(t0));
+  const go = await startScript(
+    goBin('scriptclient'),
+    ['-addr', `127.0.0.1:${(listener.address() as AddressInfo).port}`],
+    t0.after.bind(t0),
+  );
   go.send('call 1 Gate.Wait never');
   const ctx = await gates.whenStarted('never');
   const graceful = server.close({ grace: Infinity });
@@ -109,11 +123,17 @@ test('loggingInterceptor tells a handler that finished after its call was cancel
   const gates = new Gates();
   const lines: string[] = [];
   const server = new Server({
-    interceptors: [loggingInterceptor({ log: (format, ...args) => lines.push(format.replace(/%s/g, () => String(args.shift()))), now: () => 0 })],
+    interceptors: [
+      loggingInterceptor({ log: (format, ...args) => lines.push(format.replace(/%s/g, () => String(args.shift()))), now: () => 0 }),
+    ],
   }).register(Gate, gates.impl);
   const listener = await server.listen();
   t0.after(() => server.close());
-  const go = await startScript(goBin('scriptclient'), ['-addr', `127.0.0.1:${(listener.address() as AddressInfo).port}`], t0.after.bind(t0));
+  const go = await startScript(
+    goBin('scriptclient'),
+    ['-addr', `127.0.0.1:${(listener.address() as AddressInfo).port}`],
+    t0.after.bind(t0),
+  );
   go.send('call 1 Gate.Wait a');
   await gates.whenStarted('a');
   go.send('cancel 1');
@@ -122,10 +142,10 @@ test('loggingInterceptor tells a handler that finished after its call was cancel
   assert.equal(await go.line(/^1 (reply|server error|error) /), '1 reply "A"');
   go.send('call 2 Gate.Echo b');
   assert.equal(await go.line(/^2 (reply|server error|error) /), '2 reply "b"');
-  assert.deepEqual(lines.map((l) => l.replace(/from 127\.0\.0\.1:\d+/, 'from PEER')), [
-    'rpc: Gate.Wait seq 0 from PEER: ok after abort (context canceled) in 0.00 ms',
-    'rpc: Gate.Echo seq 2 from PEER: ok in 0.00 ms',
-  ]);
+  assert.deepEqual(
+    lines.map((l) => l.replace(/from 127\.0\.0\.1:\d+/, 'from PEER')),
+    ['rpc: Gate.Wait seq 0 from PEER: ok after abort (context canceled) in 0.00 ms', 'rpc: Gate.Echo seq 2 from PEER: ok in 0.00 ms'],
+  );
   assert.equal(await go.end(), 0);
 });
 

@@ -39,7 +39,9 @@ class GoodClient {
   }
 
   static async start(port: number, mode: 'tcp' | 'jsonrpc' = 'tcp'): Promise<GoodClient> {
-    const c = new GoodClient(spawn(goBin('goodclient'), ['-addr', `127.0.0.1:${port}`, '-mode', mode], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const c = new GoodClient(
+      spawn(goBin('goodclient'), ['-addr', `127.0.0.1:${port}`, '-mode', mode], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
     assert.equal(await c.line(), 'connected');
     return c;
   }
@@ -152,16 +154,14 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
   }
 
   before(async () => {
-    const server = new Server()
-      .register(Arith, arithImpl)
-      .register(Hold, {
-        Wait: (n) =>
-          new Promise<number>((res) => {
-            holdRelease = res;
-            holdStarted();
-            void n;
-          }),
-      });
+    const server = new Server().register(Arith, arithImpl).register(Hold, {
+      Wait: (n) =>
+        new Promise<number>((res) => {
+          holdRelease = res;
+          holdStarted();
+          void n;
+        }),
+    });
     listener = await server.listen();
     listener.on('connection', (s: net.Socket) => serverSockets.push(s));
     port = (listener.address() as net.AddressInfo).port;
@@ -195,7 +195,11 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
   });
 
   test('a message length over the limit closes that connection only', async () => {
-    for (const prefix of [[0xf8, 0x40, 0, 0, 0, 0, 0, 0, 0], [0xfc, 0x40, 0, 0, 0], [0xf7, 1, 0, 0, 0, 0, 0, 0, 0, 0]]) {
+    for (const prefix of [
+      [0xf8, 0x40, 0, 0, 0, 0, 0, 0, 0],
+      [0xfc, 0x40, 0, 0, 0],
+      [0xf7, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+    ]) {
       const bad = await connect(port);
       const done = closedBy(bad);
       await send(bad, new Uint8Array(prefix));
@@ -210,38 +214,64 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
     // with a body that fails is the RPC server's own tests' subject, so here the peer hangs up.
     const streams: Array<{ closes: boolean; parts: Uint8Array[] }> = [
       // The request header with ServiceMethod's length 2^60 and 3 bytes behind it.
-      { closes: true, parts: [message((w) => {
-        w.int(-65);
-        writeWireType(w, makeWire('struct', 'Request', 65, { fields: [{ name: 'ServiceMethod', id: TypeId.string }, { name: 'Seq', id: TypeId.uint }] }));
-      }), message((w) => {
-        w.int(65);
-        w.uint(1);
-        w.uintBig(1n << 60n);
-        w.raw(new Uint8Array([0x41, 0x42, 0x43]));
-      })] },
+      {
+        closes: true,
+        parts: [
+          message((w) => {
+            w.int(-65);
+            writeWireType(
+              w,
+              makeWire('struct', 'Request', 65, {
+                fields: [
+                  { name: 'ServiceMethod', id: TypeId.string },
+                  { name: 'Seq', id: TypeId.uint },
+                ],
+              }),
+            );
+          }),
+          message((w) => {
+            w.int(65);
+            w.uint(1);
+            w.uintBig(1n << 60n);
+            w.raw(new Uint8Array([0x41, 0x42, 0x43]));
+          }),
+        ],
+      },
       // A struct type declaring 2^53 fields.
-      { closes: true, parts: [message((w) => {
-        w.int(-65);
-        w.uint(3);
-        w.uint(1);
-        w.uint(1);
-        w.string('S');
-        w.uint(1);
-        w.int(65);
-        w.uint(0);
-        w.uint(1);
-        w.uintBig(1n << 53n);
-      })] },
+      {
+        closes: true,
+        parts: [
+          message((w) => {
+            w.int(-65);
+            w.uint(3);
+            w.uint(1);
+            w.uint(1);
+            w.string('S');
+            w.uint(1);
+            w.int(65);
+            w.uint(0);
+            w.uint(1);
+            w.uintBig(1n << 53n);
+          }),
+        ],
+      },
       // A good header, then a body of type []int declaring 2^62 elements.
-      { closes: false, parts: [new Encoder().encode(requestSchema, { ServiceMethod: 'Arith.Multiply', Seq: 1 }), message((w) => {
-        w.int(-66);
-        writeWireType(w, makeWire('slice', '', 66, { elem: TypeId.int }));
-      }), message((w) => {
-        w.int(66);
-        w.uint(0);
-        w.uintBig(1n << 62n);
-        w.int(7);
-      })] },
+      {
+        closes: false,
+        parts: [
+          new Encoder().encode(requestSchema, { ServiceMethod: 'Arith.Multiply', Seq: 1 }),
+          message((w) => {
+            w.int(-66);
+            writeWireType(w, makeWire('slice', '', 66, { elem: TypeId.int }));
+          }),
+          message((w) => {
+            w.int(66);
+            w.uint(0);
+            w.uintBig(1n << 62n);
+            w.int(7);
+          }),
+        ],
+      },
     ];
     for (const { closes, parts } of streams) {
       const bad = await connect(port);
@@ -297,34 +327,57 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
     const parts: Uint8Array[] = [];
     for (let i = 0; i < TYPES; i++) {
       const id = 65 + i;
-      parts.push(message((w) => {
-        w.int(-id);
-        writeWireType(w, makeWire('slice', `T${i}`, id, { elem: i === 0 ? TypeId.int : id - 1 }));
-      }));
+      parts.push(
+        message((w) => {
+          w.int(-id);
+          writeWireType(w, makeWire('slice', `T${i}`, id, { elem: i === 0 ? TypeId.int : id - 1 }));
+        }),
+      );
     }
     const req = 65 + TYPES;
     const args = req + 1;
-    parts.push(message((w) => {
-      w.int(-req);
-      writeWireType(w, makeWire('struct', 'Request', req, { fields: [{ name: 'ServiceMethod', id: TypeId.string }, { name: 'Seq', id: TypeId.uint }] }));
-    }), message((w) => {
-      w.int(req);
-      w.uint(1);
-      w.string('Arith.Multiply');
-      w.uint(1);
-      w.uint(77);
-      w.uint(0);
-    }), message((w) => {
-      w.int(-args);
-      writeWireType(w, makeWire('struct', 'Args', args, { fields: [{ name: 'A', id: TypeId.int }, { name: 'B', id: TypeId.int }] }));
-    }), message((w) => {
-      w.int(args);
-      w.uint(1);
-      w.int(11);
-      w.uint(1);
-      w.int(13);
-      w.uint(0);
-    }));
+    parts.push(
+      message((w) => {
+        w.int(-req);
+        writeWireType(
+          w,
+          makeWire('struct', 'Request', req, {
+            fields: [
+              { name: 'ServiceMethod', id: TypeId.string },
+              { name: 'Seq', id: TypeId.uint },
+            ],
+          }),
+        );
+      }),
+      message((w) => {
+        w.int(req);
+        w.uint(1);
+        w.string('Arith.Multiply');
+        w.uint(1);
+        w.uint(77);
+        w.uint(0);
+      }),
+      message((w) => {
+        w.int(-args);
+        writeWireType(
+          w,
+          makeWire('struct', 'Args', args, {
+            fields: [
+              { name: 'A', id: TypeId.int },
+              { name: 'B', id: TypeId.int },
+            ],
+          }),
+        );
+      }),
+      message((w) => {
+        w.int(args);
+        w.uint(1);
+        w.int(11);
+        w.uint(1);
+        w.int(13);
+        w.uint(0);
+      }),
+    );
     const stream = Buffer.concat(parts);
     const bad = await connect(port);
     const read = replies(bad);
@@ -362,7 +415,7 @@ describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrp
     await new Promise((res) => listener.close(res));
   });
 
-  test('slowloris: ten connections dribble requests a byte at a time, then get Go\'s exact replies', async () => {
+  test("slowloris: ten connections dribble requests a byte at a time, then get Go's exact replies", async () => {
     const peers = await Promise.all(Array.from({ length: 10 }, () => connect(port)));
     const texts = peers.map((p) => {
       let got = '';

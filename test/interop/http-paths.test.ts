@@ -13,7 +13,8 @@ import { rejection } from '../helpers/assert.js';
 import { Arith, arithImpl, type Peer, runGo, startGo } from '../helpers/goproc.js';
 import { HTTP_DATE, rawExchange, type RawResponse } from '../helpers/rawhttp.js';
 
-const NOT_FOUND_1_0 = 'HTTP/1.0 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+const NOT_FOUND_1_0 =
+  'HTTP/1.0 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n' +
   'X-Content-Type-Options: nosniff\r\nDate: <date>\r\nContent-Length: 19\r\n\r\n404 page not found\n';
 
 /** The response's bytes with its Date value replaced by `<date>`, after checking its format. */
@@ -98,7 +99,11 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     test(`${JSON.stringify(request)}: Go's answer, byte for byte`, async () => {
       const goAnswer = undated(await rawExchange(go.addr, request));
       const want = request.includes('HTTP/1.1') ? goAnswer.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n') : goAnswer;
-      if (request.includes('/debug/rpc')) assert.match(goAnswer, /^HTTP\/1\.[01] 200 OK\r\nDate: <date>\r\nContent-Length: 418\r\nContent-Type: text\/html; charset=utf-8\r\n\r\n<html>/);
+      if (request.includes('/debug/rpc'))
+        assert.match(
+          goAnswer,
+          /^HTTP\/1\.[01] 200 OK\r\nDate: <date>\r\nContent-Length: 418\r\nContent-Type: text\/html; charset=utf-8\r\n\r\n<html>/,
+        );
       else assert.match(goAnswer, /^HTTP\/1\.[01] 404 Not Found\r\n[\s\S]*\r\n\r\n404 page not found\n$/);
       assert.equal(undated(await rawExchange(oursAddr, request)), want, 'createHTTPServer');
       assert.equal(undated(await rawExchange(userAddr, request)), want, 'handleHTTP on a server with its own routes');
@@ -141,7 +146,10 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
       assert.equal(got.statusLine.replace(/^HTTP\/1\.1 /, ''), want.statusLine.replace(/^HTTP\/1\.[01] /, ''));
       assert.equal(got.body, want.body);
       const goHeaders = want.headers.filter((h) => !h.startsWith('Date: '));
-      assert.deepEqual(got.headers.filter((h) => goHeaders.includes(h)), goHeaders);
+      assert.deepEqual(
+        got.headers.filter((h) => goHeaders.includes(h)),
+        goHeaders,
+      );
     });
   }
 
@@ -184,9 +192,16 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
   }
 
   // Heads Go reads: the RPC connection as Go makes it.
-  for (const request of ['CONNECT /_goRPC_ HTTP/1.0\nX: a\n b\n\n', 'CONNECT /_goRPC_ HTTP/1.1\n\n', 'CONNECT /_goRPC_ HTTP/1.0\nX:\n\n', 'CONNECT /_goRPC_ HTTP/1.0\nX: a\tb\xe9\n\n', 'CONNECT /_goRPC_ HTTP/1.0\nContent-Length: 0\nContent-Length: 0\n\n']) {
+  for (const request of [
+    'CONNECT /_goRPC_ HTTP/1.0\nX: a\n b\n\n',
+    'CONNECT /_goRPC_ HTTP/1.1\n\n',
+    'CONNECT /_goRPC_ HTTP/1.0\nX:\n\n',
+    'CONNECT /_goRPC_ HTTP/1.0\nX: a\tb\xe9\n\n',
+    'CONNECT /_goRPC_ HTTP/1.0\nContent-Length: 0\nContent-Length: 0\n\n',
+  ]) {
     test(`${JSON.stringify(request)}: connected, as by Go`, async () => {
-      for (const addr of [go.addr, oursAddr, userAddr]) assert.equal(await connectedAnswer(addr, request), 'HTTP/1.0 200 Connected to Go RPC\n\n', addr);
+      for (const addr of [go.addr, oursAddr, userAddr])
+        assert.equal(await connectedAnswer(addr, request), 'HTTP/1.0 200 Connected to Go RPC\n\n', addr);
     });
   }
 
@@ -198,7 +213,10 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     for (const addr of [oursAddr, jsonAddr]) assert.equal((await rawExchange(addr, 'connect /_goRPC_ HTTP/1.0\n\n')).bytes, bad, addr);
     const big = 'GET /nowhere HTTP/1.0\r\n' + 'X: '.padEnd(1100 * 1024, 'a') + '\r\n\r\n';
     const want = (await rawExchange(go.addr, big)).bytes;
-    assert.equal(want, 'HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large');
+    assert.equal(
+      want,
+      'HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large',
+    );
     for (const addr of [oursAddr, jsonAddr]) assert.equal((await rawExchange(addr, big)).bytes, want, addr);
   });
 
@@ -228,12 +246,20 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
     for (const addr of [go.addr, oursAddr, userAddr]) {
       const e = await rejection(dialHTTP(addr, { path: '/wrong_path' }));
       assert.ok(isRpcError(e));
-      assert.deepEqual({ code: e.code, message: e.message }, { code: 'HTTP', message: `dial-http tcp ${addr}: unexpected HTTP response: 404 Not Found` });
+      assert.deepEqual(
+        { code: e.code, message: e.message },
+        { code: 'HTTP', message: `dial-http tcp ${addr}: unexpected HTTP response: 404 Not Found` },
+      );
     }
   });
 
   test("jsonrpc over HTTP: requests elsewhere get Go's 404, bare LF or CRLF, and unclean paths Go's 307", async () => {
-    for (const request of ['GET //jsonrpc HTTP/1.0\n\n', 'GET /nowhere HTTP/1.0\n\n', 'POST /nowhere HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}', 'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n']) {
+    for (const request of [
+      'GET //jsonrpc HTTP/1.0\n\n',
+      'GET /nowhere HTTP/1.0\n\n',
+      'POST /nowhere HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}',
+      'CONNECT /nowhere HTTP/1.1\r\nHost: x\r\n\r\n',
+    ]) {
       const want = await rawExchange(goJson.addr, request);
       const got = await rawExchange(jsonAddr, request);
       assert.equal(got.statusLine.replace(/^HTTP\/1\.1 /, ''), want.statusLine.replace(/^HTTP\/1\.[01] /, ''), request);
@@ -258,7 +284,12 @@ describe("request listeners added to createHTTPServer's server", () => {
     await Promise.all([shut(ours), shut(json)]);
   });
 
-  for (const request of ['GET /nope HTTP/1.0\n\n', 'GET /nope HTTP/1.1\r\nHost: x\r\n\r\n', 'GET //x HTTP/1.0\n\n', 'POST /a/../b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n']) {
+  for (const request of [
+    'GET /nope HTTP/1.0\n\n',
+    'GET /nope HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET //x HTTP/1.0\n\n',
+    'POST /a/../b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
+  ]) {
     test(`${JSON.stringify(request)}: the listener's answer, no 404 or 307 of the library's`, async () => {
       for (const addr of [oursAddr, jsonAddr]) {
         const r = await rawExchange(addr, request);

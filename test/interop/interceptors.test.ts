@@ -32,7 +32,8 @@ test('an interceptor sees service, method, seq, remote address, signal and decod
   const { go, server } = await serve([observe], t);
   server.register('Probe', {
     State: {
-      args: Gate.methods.Echo.args, reply: Gate.methods.Echo.reply,
+      args: Gate.methods.Echo.args,
+      reply: Gate.methods.Echo.reply,
       // With interceptors, the handler's context is the whole ServerCallContext.
       handler: (s: string, ctx) => {
         handlerState = (ctx as ServerCallContext).state;
@@ -47,24 +48,29 @@ test('an interceptor sees service, method, seq, remote address, signal and decod
   assert.equal(seen.length, 2);
   assert.match(seen[0]!.remoteAddress!, /^127\.0\.0\.1:\d+$/);
   // Go's client numbers calls from 0.
-  assert.deepEqual(seen.map(({ remoteAddress: _, ...c }) => c), [
-    { serviceMethod: 'Gate.Echo', service: 'Gate', method: 'Echo', seq: 0, args: 'hello', state: { user: 'alice' }, aborted: false },
-    { serviceMethod: 'Probe.State', service: 'Probe', method: 'State', seq: 1, args: 'again', state: { user: 'alice' }, aborted: false },
-  ]);
+  assert.deepEqual(
+    seen.map(({ remoteAddress: _, ...c }) => c),
+    [
+      { serviceMethod: 'Gate.Echo', service: 'Gate', method: 'Echo', seq: 0, args: 'hello', state: { user: 'alice' }, aborted: false },
+      { serviceMethod: 'Probe.State', service: 'Probe', method: 'State', seq: 1, args: 'again', state: { user: 'alice' }, aborted: false },
+    ],
+  );
   assert.deepEqual(handlerState, { user: 'alice' });
   assert.equal(await go.end(), 0);
 });
 
 test('interceptors run outermost first, around the handler, and can time it', async (t) => {
   const order: string[] = [];
-  const mark = (name: string): ServerInterceptor => async (_ctx, next) => {
-    order.push(`${name} in`);
-    try {
-      return await next();
-    } finally {
-      order.push(`${name} out`);
-    }
-  };
+  const mark =
+    (name: string): ServerInterceptor =>
+    async (_ctx, next) => {
+      order.push(`${name} in`);
+      try {
+        return await next();
+      } finally {
+        order.push(`${name} out`);
+      }
+    };
   const { go, gates } = await serve([mark('outer'), mark('inner')], t);
   go.send('call 1 Gate.Wait w');
   await gates.whenStarted('w');
@@ -108,7 +114,15 @@ test('an interceptor can replace the reply, the arguments, or a handler error', 
     }
   };
   const { go, server } = await serve([shout, trim, rescue], t);
-  server.register('Boom', { Now: { args: Gate.methods.Echo.args, reply: Gate.methods.Echo.reply, handler: () => { throw new Error('boom'); } } });
+  server.register('Boom', {
+    Now: {
+      args: Gate.methods.Echo.args,
+      reply: Gate.methods.Echo.reply,
+      handler: () => {
+        throw new Error('boom');
+      },
+    },
+  });
   go.send('call 1 Gate.Echo    padded');
   assert.equal(await go.line(/^1 (reply|server error|error) /), '1 reply "PADDED"');
   go.send('call 2 Boom.Now x');
@@ -128,7 +142,10 @@ test('an interceptor calling next() twice gets an error instead of a second hand
 });
 
 test('use() refuses what is not a function', () => {
-  assert.throws(() => new Server().use(42 as unknown as ServerInterceptor), { name: 'TypeError', message: 'gobrpc: an interceptor must be a function, got number' });
+  assert.throws(() => new Server().use(42 as unknown as ServerInterceptor), {
+    name: 'TypeError',
+    message: 'gobrpc: an interceptor must be a function, got number',
+  });
 });
 
 test('loggingInterceptor logs one line per call, success and failure', async (t) => {
@@ -165,7 +182,8 @@ test('under NODE_DEBUG=gobrpc a server logs every call', async () => {
     await server.close();
   `;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, NODE_DEBUG: 'gobrpc', NODE_TEST_CONTEXT: '' }, stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_DEBUG: 'gobrpc', NODE_TEST_CONTEXT: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));

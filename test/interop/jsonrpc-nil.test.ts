@@ -12,7 +12,10 @@ import { exchangeLine } from '../helpers/rawline.js';
 
 const Slices = t.struct('main.Slices', { Ints: t.slice(t.int), B: t.bytes, M: t.map(t.string, t.int) });
 const Nested = t.struct('main.Nested', {
-  A: t.array(t.slice(t.int), 2), SS: t.slice(t.slice(t.int)), MS: t.map(t.string, t.slice(t.int)), BS: t.slice(t.bytes),
+  A: t.array(t.slice(t.int), 2),
+  SS: t.slice(t.slice(t.int)),
+  MS: t.map(t.string, t.slice(t.int)),
+  BS: t.slice(t.bytes),
   P: t.ptr(t.slice(t.int)),
 });
 const EchoService = defineService('EchoService', {
@@ -39,7 +42,10 @@ describe('jsonrpc nil and empty slices against Go', () => {
   let go: Peer;
   let ts: net.Server;
   const server = new Server().register(EchoService, {
-    Slices: (v) => v, Nested: (v) => v, Ints: (v) => v, Bytes: (v) => v,
+    Slices: (v) => v,
+    Nested: (v) => v,
+    Ints: (v) => v,
+    Bytes: (v) => v,
   });
   const cleanups: Array<() => unknown> = [];
 
@@ -53,7 +59,7 @@ describe('jsonrpc nil and empty slices against Go', () => {
     await Promise.all(cleanups.map((f) => f()));
   });
 
-  test('Go\'s client gets the same echoes from Go\'s server and from ours', async () => {
+  test("Go's client gets the same echoes from Go's server and from ours", async () => {
     for (const addr of [go.addr, `127.0.0.1:${(ts.address() as net.AddressInfo).port}`]) {
       const r = await runGo('jsonecho', ['-mode', 'client', '-addr', addr]);
       strictEqual(r.stderr, '', addr);
@@ -62,15 +68,18 @@ describe('jsonrpc nil and empty slices against Go', () => {
     }
   });
 
-  test('raw requests get the same bytes from Go\'s server and ours', async () => {
+  test("raw requests get the same bytes from Go's server and ours", async () => {
     const requests = [
       ['Slices', '{"Ints":null,"B":null,"M":null}', '{"Ints":null,"B":null,"M":null}'],
       ['Slices', '{"Ints":[],"B":"","M":{}}', '{"Ints":[],"B":"","M":{}}'],
       ['Slices', '{}', '{"Ints":null,"B":null,"M":null}'],
       ['Slices', '{"B":[],"ints":[1,2]}', '{"Ints":[1,2],"B":"","M":null}'],
       ['Slices', 'null', '{"Ints":null,"B":null,"M":null}'],
-      ['Nested', '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"BS":[null,"",[]],"P":null}',
-        '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"BS":[null,"",""],"P":null}'],
+      [
+        'Nested',
+        '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"BS":[null,"",[]],"P":null}',
+        '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"BS":[null,"",""],"P":null}',
+      ],
       ['Nested', '{"A":null,"P":[]}', '{"A":[null,null],"SS":null,"MS":null,"BS":null,"P":[]}'],
       ['Ints', '[]', '[]'],
       ['Bytes', '""', '""'],
@@ -90,7 +99,7 @@ describe('jsonrpc nil and empty slices against Go', () => {
     }
   });
 
-  test('the TypeScript client sends nil and empty values to Go\'s server and reads them back apart', async () => {
+  test("the TypeScript client sends nil and empty values to Go's server and reads them back apart", async () => {
     for (const addr of [go.addr, `127.0.0.1:${(ts.address() as net.AddressInfo).port}`]) {
       const c = await dial(addr);
       const echo = c.service(EchoService);
@@ -101,8 +110,14 @@ describe('jsonrpc nil and empty slices against Go', () => {
       deepStrictEqual([isNil(empty.Ints), isNil(empty.B), isNil(empty.M)], [false, false, false], addr);
       strictEqual(marshal(empty, Slices), '{"Ints":[],"B":"","M":{}}');
       const nested = await echo.Nested({
-        A: [nilSlice(), []], SS: [nilSlice(), [], [1]], MS: new Map([['a', nilSlice<number>()], ['b', []]]),
-        BS: [nilBytes(), new Uint8Array(0)], P: [],
+        A: [nilSlice(), []],
+        SS: [nilSlice(), [], [1]],
+        MS: new Map([
+          ['a', nilSlice<number>()],
+          ['b', []],
+        ]),
+        BS: [nilBytes(), new Uint8Array(0)],
+        P: [],
       });
       strictEqual(marshal(nested, Nested), '{"A":[null,[]],"SS":[null,[],[1]],"MS":{"a":null,"b":[]},"BS":[null,""],"P":[]}');
       // Schema-less, null and [] are themselves.
@@ -115,7 +130,7 @@ describe('jsonrpc nil and empty slices against Go', () => {
     }
   });
 
-  test('a null or undefined argument is sent as [null], as Go\'s client sends nil; both servers see the zero value', async () => {
+  test("a null or undefined argument is sent as [null], as Go's client sends nil; both servers see the zero value", async () => {
     for (const addr of [go.addr, `127.0.0.1:${(ts.address() as net.AddressInfo).port}`]) {
       for (const nil of [null, undefined]) {
         const c = await dial(addr);
@@ -126,10 +141,12 @@ describe('jsonrpc nil and empty slices against Go', () => {
     }
     // The bytes, as Go's jsonrpc client writes Call("EchoService.Slices", nil, &reply).
     const sent: string[] = [];
-    const peer = net.createServer((s) => s.once('data', (d: Buffer) => {
-      sent.push(d.toString('utf8'));
-      s.destroy();
-    }));
+    const peer = net.createServer((s) =>
+      s.once('data', (d: Buffer) => {
+        sent.push(d.toString('utf8'));
+        s.destroy();
+      }),
+    );
     await new Promise<void>((res) => peer.listen(0, '127.0.0.1', res));
     for (const nil of [null, undefined]) {
       const c = await dial(`127.0.0.1:${(peer.address() as net.AddressInfo).port}`);

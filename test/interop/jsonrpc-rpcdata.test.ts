@@ -12,7 +12,7 @@ import { runGo, startGo } from '../helpers/goproc.js';
 
 const EXPECTED = ['queryUser(0) = {Alice 30} <nil>', 'queryUser(99) error: user not found: 99'];
 
-test('the TypeScript rpcdata client calls Go\'s server', async (ctx) => {
+test("the TypeScript rpcdata client calls Go's server", async (ctx) => {
   const go = await startGo('rpcdata', ['-mode', 'server'], ctx.after.bind(ctx));
   const lines: string[] = [];
   await run(go.host, go.port, (l) => lines.push(l));
@@ -34,7 +34,7 @@ test('the TypeScript rpcdata client calls Go\'s server', async (ctx) => {
   c.close();
 });
 
-test('Go\'s rpcdata client calls the TypeScript server', async () => {
+test("Go's rpcdata client calls the TypeScript server", async () => {
   const server: net.Server = await listen();
   try {
     const addr = server.address() as net.AddressInfo;
@@ -58,10 +58,22 @@ test('the TypeScript client and server agree with each other, errors included', 
       { user: { Name: 'Bob', Age: 25 }, error: null },
       { user: { Name: '', Age: 0 }, error: 'user not found: 99' },
     ]);
-    deepStrictEqual((await c.call('nope')).map((a) => a?.value), ['unknown function: nope']);
-    deepStrictEqual((await c.call('queryUser', iface('string', t.string, 'x'))).map((a) => a?.value), ['queryUser: argument 0 is string, want int']);
-    deepStrictEqual((await c.call('queryUser', { name: 'uint16', value: 2 })).map((a) => a?.value), [{ Name: 'Carol', Age: 41 }, undefined]);
-    deepStrictEqual((await c.call('queryUser', { name: '[]string', value: ['a'] })).map((a) => a?.value), ['queryUser: argument 0 is []string, want int']);
+    deepStrictEqual(
+      (await c.call('nope')).map((a) => a?.value),
+      ['unknown function: nope'],
+    );
+    deepStrictEqual(
+      (await c.call('queryUser', iface('string', t.string, 'x'))).map((a) => a?.value),
+      ['queryUser: argument 0 is string, want int'],
+    );
+    deepStrictEqual(
+      (await c.call('queryUser', { name: 'uint16', value: 2 })).map((a) => a?.value),
+      [{ Name: 'Carol', Age: 41 }, undefined],
+    );
+    deepStrictEqual(
+      (await c.call('queryUser', { name: '[]string', value: ['a'] })).map((a) => a?.value),
+      ['queryUser: argument 0 is []string, want int'],
+    );
     c.close();
   } finally {
     server.close();

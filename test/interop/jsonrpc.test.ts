@@ -32,7 +32,10 @@ describe('jsonrpc interop with Go', () => {
   const cleanup = (fn: () => unknown) => void cleanups.push(fn);
 
   before(async () => {
-    [goTcp, goHttp] = await Promise.all([startGo('hello', ['-mode', 'jsonrpc'], cleanup), startGo('hello', ['-mode', 'httpjsonrpc'], cleanup)]);
+    [goTcp, goHttp] = await Promise.all([
+      startGo('hello', ['-mode', 'jsonrpc'], cleanup),
+      startGo('hello', ['-mode', 'httpjsonrpc'], cleanup),
+    ]);
     tsTcp = await listen(server);
     tsHttp = createHTTPServer(server);
     tsHttp.listen(0, '127.0.0.1');
@@ -46,16 +49,29 @@ describe('jsonrpc interop with Go', () => {
     await Promise.all(cleanups.map((f) => f()));
   });
 
-  test('the TypeScript client calls Go\'s jsonrpc.ServeConn', async () => {
+  test("the TypeScript client calls Go's jsonrpc.ServeConn", async () => {
     const c = await dial(goTcp.addr);
     const hello = c.service(HelloService);
     strictEqual(await hello.Hello('JSON-RPC'), 'Hello, JSON-RPC');
     strictEqual(await c.call('HelloService.Hello', 'schema-less'), 'Hello, schema-less');
-    deepStrictEqual(await Promise.all(Array.from({ length: 100 }, (_, i) => hello.Hello(String(i)))), Array.from({ length: 100 }, (_, i) => 'Hello, ' + i));
-    await rejects(c.call('HelloService.Nope', 'x'), { name: 'ServerError', code: 'SERVER', message: "rpc: can't find method HelloService.Nope" });
-    await rejects(c.call('HelloService.Hello', 5), { name: 'ServerError', code: 'SERVER', message: 'json: cannot unmarshal number into Go value of type string' });
+    deepStrictEqual(
+      await Promise.all(Array.from({ length: 100 }, (_, i) => hello.Hello(String(i)))),
+      Array.from({ length: 100 }, (_, i) => 'Hello, ' + i),
+    );
+    await rejects(c.call('HelloService.Nope', 'x'), {
+      name: 'ServerError',
+      code: 'SERVER',
+      message: "rpc: can't find method HelloService.Nope",
+    });
+    await rejects(c.call('HelloService.Hello', 5), {
+      name: 'ServerError',
+      code: 'SERVER',
+      message: 'json: cannot unmarshal number into Go value of type string',
+    });
     await rejects(c.call('HelloService.Hello', 'x', { replySchema: t.int }), {
-      name: 'RpcError', code: 'BODY', message: 'HelloService.Hello: reading body json: cannot unmarshal string into Go value of type int',
+      name: 'RpcError',
+      code: 'BODY',
+      message: 'HelloService.Hello: reading body json: cannot unmarshal string into Go value of type int',
     });
     strictEqual(await hello.Hello('<still & open>'), 'Hello, <still & open>');
     // A string holding bytes that are not UTF-8 is sent as encoding/json sends it: \ufffd per byte.
@@ -63,7 +79,7 @@ describe('jsonrpc interop with Go', () => {
     await c.close();
   });
 
-  test('Go\'s jsonrpc.Dial client calls the TypeScript server', async () => {
+  test("Go's jsonrpc.Dial client calls the TypeScript server", async () => {
     const r = await runGo('helloclient', ['-mode', 'jsonrpc', '-addr', `127.0.0.1:${portOf(tsTcp)}`]);
     strictEqual(r.stderr, '');
     strictEqual(r.code, 0);
@@ -77,7 +93,7 @@ describe('jsonrpc interop with Go', () => {
     strictEqual(await exchangeLine(goTcp.port, request), want);
   });
 
-  test('raw requests get the same bytes from Go\'s server and ours', async () => {
+  test("raw requests get the same bytes from Go's server and ours", async () => {
     const requests = [
       '{"method":"HelloService.Hello","params":["x"],"id":"abc"}',
       '{"method":"HelloService.Hello","params":["x"],"id":null}',
@@ -90,7 +106,11 @@ describe('jsonrpc interop with Go', () => {
       '{"method":"HelloService.Hello","params":["a"],"params":["b"],"id":1,"id":2}',
       '{"method":"HelloService.Hello","params":["<b>&\\u2028\\u0001 é\\ud83d\\ude00\\ud800"],"id":2}',
       // Bytes that are not UTF-8 inside a JSON string, and an escaped lone surrogate: U+FFFD each.
-      Buffer.concat([Buffer.from('{"method":"HelloService.Hello","params":["a'), Buffer.from([0xff, 0xe2, 0x82]), Buffer.from('b\\udcff"],"id":11}')]),
+      Buffer.concat([
+        Buffer.from('{"method":"HelloService.Hello","params":["a'),
+        Buffer.from([0xff, 0xe2, 0x82]),
+        Buffer.from('b\\udcff"],"id":11}'),
+      ]),
       '{"method":"HelloService.Hello","params":[],"id":3}',
       '{"method":"HelloService.Hello","params":[null],"id":3}',
       '{"method":"HelloService.Hello","params":["a","b"],"id":4}',
@@ -121,7 +141,7 @@ describe('jsonrpc interop with Go', () => {
     strictEqual(answered, requests.length - 5);
   });
 
-  test('HTTP POST: our server answers as Go\'s, and our client calls Go\'s', async () => {
+  test("HTTP POST: our server answers as Go's, and our client calls Go's", async () => {
     const bodies = [
       '{"method":"HelloService.Hello","params":["world"],"id":0}',
       '{"method":"HelloService.Hello","params":["x"],"id":"s"}',
@@ -135,14 +155,20 @@ describe('jsonrpc interop with Go', () => {
       };
       deepStrictEqual(await post(`127.0.0.1:${portOf(tsHttp)}`), await post(goHttp.addr), body);
     }
-    strictEqual(await (await fetch(`http://127.0.0.1:${portOf(tsHttp)}/jsonrpc`, { method: 'POST', body: bodies[0] })).text(),
-      '{"id":0,"result":"Hello, world","error":null}\n');
+    strictEqual(
+      await (await fetch(`http://127.0.0.1:${portOf(tsHttp)}/jsonrpc`, { method: 'POST', body: bodies[0] })).text(),
+      '{"id":0,"result":"Hello, world","error":null}\n',
+    );
 
     const c = createHTTPClient(`http://${goHttp.addr}/jsonrpc`);
     const hello = c.service(HelloService);
     strictEqual(await hello.Hello('world'), 'Hello, world');
     deepStrictEqual(await Promise.all(['a', 'b', 'c'].map((s) => hello.Hello(s))), ['Hello, a', 'Hello, b', 'Hello, c']);
-    await rejects(c.call('HelloService.Nope', 'x'), { name: 'ServerError', code: 'SERVER', message: "rpc: can't find method HelloService.Nope" });
+    await rejects(c.call('HelloService.Nope', 'x'), {
+      name: 'ServerError',
+      code: 'SERVER',
+      message: "rpc: can't find method HelloService.Nope",
+    });
     await c.close();
   });
 });

@@ -26,7 +26,10 @@ import { ROOT } from '../helpers/fixtures.js';
 import { runGo, startGo, startProcess } from '../helpers/goproc.js';
 
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  name: string; version: string; engines: { node: string }; exports: Record<string, unknown>;
+  name: string;
+  version: string;
+  engines: { node: string };
+  exports: Record<string, unknown>;
 };
 const TARBALL = join(ROOT, 'build', `${PKG.name}-${PKG.version}.tgz`);
 const DIR = join(ROOT, 'build', 'pkgtest');
@@ -39,7 +42,12 @@ const childEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-interface Snippet { file: string; line: number; info: string; code: string }
+interface Snippet {
+  file: string;
+  line: number;
+  info: string;
+  code: string;
+}
 
 /** The README's ```ts blocks, each with the line its code starts on. */
 function readmeSnippets(): Snippet[] {
@@ -75,7 +83,10 @@ const STRICT = { strict: true, target: 'es2022', lib: ['es2024'], types: ['node'
 before(async () => {
   ok(existsSync(TARBALL), `${relative(ROOT, TARBALL)} is missing: run 'make build' (it packs the package with npm pack)`);
   const packed = statSync(TARBALL).mtimeMs;
-  for (const f of [...['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].map((f) => join(ROOT, f)), ...listFiles(join(ROOT, 'src'))]) {
+  for (const f of [
+    ...['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].map((f) => join(ROOT, f)),
+    ...listFiles(join(ROOT, 'src')),
+  ]) {
     ok(statSync(f).mtimeMs <= packed, `${relative(ROOT, TARBALL)} is older than ${relative(ROOT, f)}: run 'make build'`);
   }
   rmSync(DIR, { recursive: true, force: true });
@@ -106,8 +117,11 @@ test('npm pack holds dist, README, LICENSE, CHANGELOG and package.json, nothing 
 
 test('every export, main, types and bin resolves to a file in the installed package', () => {
   const installed = JSON.parse(readFileSync(join(INSTALLED, 'package.json'), 'utf8')) as {
-    main: string; types: string; exports: Record<string, string | Record<string, string>>;
-    typesVersions: Record<string, Record<string, string[]>>; bin?: string | Record<string, string>;
+    main: string;
+    types: string;
+    exports: Record<string, string | Record<string, string>>;
+    typesVersions: Record<string, Record<string, string[]>>;
+    bin?: string | Record<string, string>;
   };
   const targets = [installed.main, installed.types];
   if (installed.bin !== undefined) targets.push(...(typeof installed.bin === 'string' ? [installed.bin] : Object.values(installed.bin)));
@@ -129,24 +143,43 @@ test('source maps resolve: each .js names its map, which embeds every source', (
     ok(m, `${relative(INSTALLED, f)} names no source map`);
     const map = JSON.parse(readFileSync(join(f, '..', m[1]!), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
     ok(map.sources.length > 0, `${relative(INSTALLED, f)}: empty map`);
-    strictEqual(map.sourcesContent?.filter((s) => typeof s === 'string' && s.length > 0).length, map.sources.length,
-      `${relative(INSTALLED, f)}.map does not embed its sources (${map.sources.join(', ')} are not shipped)`);
+    strictEqual(
+      map.sourcesContent?.filter((s) => typeof s === 'string' && s.length > 0).length,
+      map.sources.length,
+      `${relative(INSTALLED, f)}.map does not embed its sources (${map.sources.join(', ')} are not shipped)`,
+    );
   }
 });
 
 test('the .d.ts files hold no @internal member', () => {
   const leaks = listFiles(join(INSTALLED, 'dist')).filter((f) => f.endsWith('.d.ts') && readFileSync(f, 'utf8').includes('@internal'));
-  deepStrictEqual(leaks.map((f) => relative(INSTALLED, f)), []);
+  deepStrictEqual(
+    leaks.map((f) => relative(INSTALLED, f)),
+    [],
+  );
 });
 
 // Node runs require() of an ES module without a flag from 20.19.0 on the 20 line and from 22.12.0
 // on (22.0-22.11 and all of 21 need --experimental-require-module), so `engines` admits exactly those.
 test('engines admits only Node versions where require() of this ES module works', () => {
   const cases: Array<[string, boolean]> = [
-    ['18.20.8', false], ['20.0.0', false], ['20.18.3', false], ['20.19.0', true], ['20.20.2', true], ['21.7.3', false],
-    ['22.0.0', false], ['22.11.0', false], ['22.12.0', true], ['23.0.0', true], ['24.11.1', true], ['25.0.0', true],
+    ['18.20.8', false],
+    ['20.0.0', false],
+    ['20.18.3', false],
+    ['20.19.0', true],
+    ['20.20.2', true],
+    ['21.7.3', false],
+    ['22.0.0', false],
+    ['22.11.0', false],
+    ['22.12.0', true],
+    ['23.0.0', true],
+    ['24.11.1', true],
+    ['25.0.0', true],
   ];
-  deepStrictEqual(cases.map(([v]) => [v, satisfies(v, PKG.engines.node)]), cases);
+  deepStrictEqual(
+    cases.map(([v]) => [v, satisfies(v, PKG.engines.node)]),
+    cases,
+  );
   ok(satisfies(process.versions.node, PKG.engines.node), `this Node (${process.versions.node}) is outside engines ${PKG.engines.node}`);
   strictEqual(process.features.require_module, true, 'this Node has require(esm) turned off');
 });
@@ -165,7 +198,11 @@ console.log(require('gobrpc/package.json').version, typeof require('gobrpc').dia
   strictEqual(r.status, 0);
   strictEqual(r.stdout, `${PKG.version} function\n`);
   // Node without require(esm) (older than engines admits, or with it turned off) says why, as the README does.
-  const off = spawnSync(process.execPath, ['--no-experimental-require-module', 'require.cjs'], { cwd: DIR, encoding: 'utf8', env: childEnv() });
+  const off = spawnSync(process.execPath, ['--no-experimental-require-module', 'require.cjs'], {
+    cwd: DIR,
+    encoding: 'utf8',
+    env: childEnv(),
+  });
   strictEqual(off.status, 1);
   ok(off.stderr.includes('Error [ERR_REQUIRE_ESM]: require() of ES Module'), off.stderr);
 });
@@ -222,17 +259,29 @@ function tsc(config: string, options: Record<string, unknown>, include: string[]
   writeFileSync(join(DIR, config), JSON.stringify({ compilerOptions: { ...STRICT, ...options }, include }, null, 2));
   const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(join(DIR, config), ts.sys.readFile).config, ts.sys, DIR);
   const program = ts.createProgram({
-    rootNames: parsed.fileNames, options: parsed.options, configFileParsingDiagnostics: parsed.errors, host: cachingHost(parsed.options),
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    configFileParsingDiagnostics: parsed.errors,
+    host: cachingHost(parsed.options),
   });
   const ours = program.getSourceFiles().filter((f) => !f.fileName.includes('/node_modules/') || f.fileName.startsWith(INSTALLED + '/'));
-  ok(ours.some((f) => f.fileName.startsWith(INSTALLED + '/')), `${config}: the package's types were not loaded`);
+  ok(
+    ours.some((f) => f.fileName.startsWith(INSTALLED + '/')),
+    `${config}: the package's types were not loaded`,
+  );
   const diagnostics = [
-    ...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(),
+    ...program.getConfigFileParsingDiagnostics(),
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
     ...ours.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
   ];
   if (diagnostics.length === 0 && !parsed.options.noEmit) diagnostics.push(...program.emit().diagnostics);
   if (diagnostics.length === 0) return;
-  const text = ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => DIR, getNewLine: () => '\n' });
+  const text = ts.formatDiagnostics(diagnostics, {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => DIR,
+    getNewLine: () => '\n',
+  });
   const lines = [...where].map(([f, l]) => `  ${f}: README.md line ${l}`).join('\n');
   throw new Error(`tsc -p ${config} (in ${relative(ROOT, DIR)}) fails:\n${text}${lines ? `snippet files:\n${lines}` : ''}`);
 }
@@ -248,7 +297,9 @@ test('every README ```ts snippet compiles verbatim with tsc --strict (nodenext, 
 test('moduleResolution node10 resolves every subpath (typesVersions), and the CommonJS output runs', async () => {
   mkdirSync(join(DIR, 'node10'), { recursive: true });
   writeFileSync(join(DIR, 'node10', 'package.json'), JSON.stringify({ type: 'commonjs' }));
-  writeFileSync(join(DIR, 'node10', 'main.ts'), `import { jsonrpc, t, type Infer } from 'gobrpc';
+  writeFileSync(
+    join(DIR, 'node10', 'main.ts'),
+    `import { jsonrpc, t, type Infer } from 'gobrpc';
 import { decode, encode } from 'gobrpc/gob';
 import { Server } from 'gobrpc/rpc';
 import { dial } from 'gobrpc/jsonrpc';
@@ -256,7 +307,8 @@ import { dial } from 'gobrpc/jsonrpc';
 const Point = t.struct('main.Point', { X: t.int, Y: t.int });
 const p: Infer<typeof Point> = decode(encode(Point, { X: 22, Y: 33 }), Point);
 console.log(JSON.stringify(p), typeof new Server().register, typeof dial, jsonrpc.dial === dial);
-`);
+`,
+  );
   tsc('tsconfig.node10.json', { module: 'commonjs', moduleResolution: 'node10', outDir: 'node10/out' }, ['node10/main.ts'], new Map());
   const r = spawnSync(process.execPath, [join('node10', 'out', 'main.js')], { cwd: DIR, encoding: 'utf8', env: childEnv() });
   strictEqual(r.stderr, '');
@@ -297,7 +349,10 @@ test("README quick start: Go's rpc.DialHTTP client calls the server", async (t) 
   const go = await runGo('arithclient', ['-mode', 'http', '-addr', `127.0.0.1:${port}`]);
   strictEqual(go.code, 0, go.stderr);
   deepStrictEqual(go.lines, [
-    'Arith: 7*8=56', 'Arith: 7/8=0 remainder 7', 'Arith: 1/0 error: divide by zero', 'Arith: 10 async calls ok',
+    'Arith: 7*8=56',
+    'Arith: 7/8=0 remainder 7',
+    'Arith: 1/0 error: divide by zero',
+    'Arith: 10 async calls ok',
     "Arith: unknown method error: rpc: can't find method Arith.Nope",
   ]);
 });

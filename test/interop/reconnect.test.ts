@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import * as net from 'node:net';
 import { after, describe, test } from 'node:test';
-import {
-  backoffDelay, dial, ReconnectingClient, type ReconnectOptions, type RpcError,
-} from '../../src/rpc/index.js';
+import { backoffDelay, dial, ReconnectingClient, type ReconnectOptions, type RpcError } from '../../src/rpc/index.js';
 import { Matrix, type Peer, startGo } from '../helpers/goproc.js';
 import { rejection } from '../helpers/assert.js';
 
@@ -31,7 +29,11 @@ describe('backoffDelay', () => {
       [{ random: () => 0.999, jitter: 1, initialDelay: 1000 }, [1, 2, 4, 5, 5, 5, 5, 5].map((k) => k * 1000 * (1 - 0.999))],
     ];
     for (const [options, want] of table) {
-      assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffDelay(a, options)), want, JSON.stringify(options));
+      assert.deepEqual(
+        [1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffDelay(a, options)),
+        want,
+        JSON.stringify(options),
+      );
     }
   });
 
@@ -143,28 +145,44 @@ describe('ReconnectingClient', () => {
     const events: string[] = [];
     rc.on('connect', () => events.push('connect'));
     rc.on('disconnect', (e: Error) => events.push(`disconnect: ${e.message}`));
-    rc.on('retry', (r: { attempt: number; delay: number; error: Error }) => events.push(`retry ${r.attempt} in ${r.delay} ms: ${r.error.message}`));
+    rc.on('retry', (r: { attempt: number; delay: number; error: Error }) =>
+      events.push(`retry ${r.attempt} in ${r.delay} ms: ${r.error.message}`),
+    );
     const queued = rc.call('Matrix.Sleep', 1, { argSchema: Matrix.methods.Sleep.args });
     const [gaveUp] = (await once(rc, 'giveup')) as [Error];
     assert.equal(gaveUp.message, 'unexpected EOF');
     assert.equal(accepts, 4);
     assert.deepEqual(events, [
-      'connect', 'disconnect: unexpected EOF', 'retry 1 in 5 ms: unexpected EOF',
-      'connect', 'disconnect: unexpected EOF', 'retry 2 in 10 ms: unexpected EOF',
-      'connect', 'disconnect: unexpected EOF', 'retry 3 in 20 ms: unexpected EOF',
-      'connect', 'disconnect: unexpected EOF',
+      'connect',
+      'disconnect: unexpected EOF',
+      'retry 1 in 5 ms: unexpected EOF',
+      'connect',
+      'disconnect: unexpected EOF',
+      'retry 2 in 10 ms: unexpected EOF',
+      'connect',
+      'disconnect: unexpected EOF',
+      'retry 3 in 20 ms: unexpected EOF',
+      'connect',
+      'disconnect: unexpected EOF',
     ]);
     // The queued call was sent on the first connection, which died under it, as on a plain client.
     assert.deepEqual(codeAndMessage(await rejection(queued)), { code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
     // Calls after giving up say so, with the last failure as the cause.
     const after = await rejection(rc.call('Matrix.Sleep', 1));
-    assert.deepEqual(codeAndMessage(after), { code: 'SHUTDOWN', message: 'rpc: gave up reconnecting after 4 failed attempts: unexpected EOF' });
+    assert.deepEqual(codeAndMessage(after), {
+      code: 'SHUTDOWN',
+      message: 'rpc: gave up reconnecting after 4 failed attempts: unexpected EOF',
+    });
     assert.equal(after.cause, gaveUp);
   });
 
   test('a connect that resolves to something else than a Client fails that dial with a typed error', async () => {
     // No peer: the dialer breaks its contract before any connection is made.
-    for (const [value, what] of [[42, 'number'], [null, 'null'], [{}, 'an object ([object Object])']] as const) {
+    for (const [value, what] of [
+      [42, 'number'],
+      [null, 'null'],
+      [{}, 'an object ([object Object])'],
+    ] as const) {
       const rc = new ReconnectingClient(async () => value as never, { maxAttempts: 2, initialDelay: 1, random: () => 0 });
       cleanups.unshift(() => rc.close());
       const retries: Array<{ code: string; message: string }> = [];
@@ -173,7 +191,10 @@ describe('ReconnectingClient', () => {
       const [gaveUp] = (await once(rc, 'giveup')) as [Error];
       const message = `rpc: connect resolved to ${what}, not a Client`;
       assert.deepEqual([retries, codeAndMessage(gaveUp)], [[{ code: 'PROTOCOL', message }], { code: 'PROTOCOL', message }]);
-      assert.deepEqual(codeAndMessage(await rejection(queued)), { code: 'SHUTDOWN', message: `rpc: gave up reconnecting after 2 failed attempts: ${message}` });
+      assert.deepEqual(codeAndMessage(await rejection(queued)), {
+        code: 'SHUTDOWN',
+        message: `rpc: gave up reconnecting after 2 failed attempts: ${message}`,
+      });
     }
   });
 
@@ -184,7 +205,10 @@ describe('ReconnectingClient', () => {
     await once(full, 'retry');
     const first = full.call('Matrix.Sleep', 1, { argSchema: Matrix.methods.Sleep.args });
     const second = await rejection(full.call('Matrix.Sleep', 2, { argSchema: Matrix.methods.Sleep.args }));
-    assert.deepEqual(codeAndMessage(second), { code: 'SHUTDOWN', message: 'rpc: call Matrix.Sleep: 1 calls already wait for a connection' });
+    assert.deepEqual(codeAndMessage(second), {
+      code: 'SHUTDOWN',
+      message: 'rpc: call Matrix.Sleep: 1 calls already wait for a connection',
+    });
     assert.equal((second.cause as NodeJS.ErrnoException).code, 'ECONNREFUSED');
     await full.close();
     assert.deepEqual(codeAndMessage(await rejection(first)), { code: 'SHUTDOWN', message: 'connection is shut down' });
@@ -199,7 +223,10 @@ describe('ReconnectingClient', () => {
     const queued = limited.call('Matrix.Sleep', 1);
     const [gaveUp] = (await once(limited, 'giveup')) as [NodeJS.ErrnoException];
     const e = await rejection(queued);
-    assert.deepEqual(codeAndMessage(e), { code: 'SHUTDOWN', message: `rpc: gave up reconnecting after 1 failed attempt: ${gaveUp.message}` });
+    assert.deepEqual(codeAndMessage(e), {
+      code: 'SHUTDOWN',
+      message: `rpc: gave up reconnecting after 1 failed attempt: ${gaveUp.message}`,
+    });
     assert.equal(e.cause, gaveUp);
   });
 

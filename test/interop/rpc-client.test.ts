@@ -8,15 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringFromBytes, t } from '../../src/gob/index.js';
+import { type Client, createHTTPServer, dial, dialHTTP, dialTLS, isServerError, Server } from '../../src/rpc/index.js';
 import {
-  type Client, createHTTPServer, dial, dialHTTP, dialTLS, isServerError, Server,
-} from '../../src/rpc/index.js';
-import {
-  Arith, arithImpl, ArgsSchema, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startGo,
+  Arith,
+  arithImpl,
+  ArgsSchema,
+  CalcService,
+  HelloService,
+  makePayload,
+  Matrix,
+  matrixRegistry,
+  runGo,
+  startGo,
 } from '../helpers/goproc.js';
 import { rejection } from '../helpers/assert.js';
-
-
 
 /** The checks every Arith transport must pass, with Go's exact texts. */
 async function checkArith(c: Client): Promise<void> {
@@ -57,7 +62,12 @@ describe('TypeScript client, Go Arith server', () => {
       const wrongMethod = await fetch(`http://${addr}/_goRPC_`);
       pages.push({
         debug: [debug.status, debug.headers.get('content-type'), await debug.text()],
-        wrongMethod: [wrongMethod.status, wrongMethod.headers.get('content-type'), wrongMethod.headers.get('content-length'), await wrongMethod.text()],
+        wrongMethod: [
+          wrongMethod.status,
+          wrongMethod.headers.get('content-type'),
+          wrongMethod.headers.get('content-length'),
+          await wrongMethod.text(),
+        ],
       });
     }
     assert.match(String(pages[0]!.debug[2]), /Multiply\(\*services\.Args, \*int\) error<\/td>\n\t\t\t<td align=center>2</);
@@ -163,7 +173,11 @@ describe('TypeScript client, Go Matrix server: the whole type matrix', () => {
     const p = makePayload(7);
     p.Bytes = new Uint8Array(1 << 20).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
     p.Anys.push({ name: 'main.Inner', value: { Label: 'in-slice', Weight: 1e-9 } } as never);
-    p.Names = new Map([['zero', 0n], ['min', -(2n ** 63n)], ['max', 2n ** 63n - 1n]]);
+    p.Names = new Map([
+      ['zero', 0n],
+      ['min', -(2n ** 63n)],
+      ['max', 2n ** 63n - 1n],
+    ]);
     p.Num = 1267650600228229401496703205376123456789n;
     assert.deepEqual(plain(await m.Echo(p)), plain(p));
   });
@@ -209,8 +223,8 @@ function captureRequest(run: (addr: string) => unknown, n: number): Promise<Buff
   });
 }
 
-describe('the bytes on the wire are Go\'s', () => {
-  test('the first request is what Go\'s client sends for the same call', async () => {
+describe("the bytes on the wire are Go's", () => {
+  test("the first request is what Go's client sends for the same call", async () => {
     // Go's arithclient starts with Call("Arith.Multiply", &Args{7, 8}, &reply).
     let ours = Buffer.alloc(0);
     const tsLen = await new Promise<number>((resolve) => {
@@ -231,7 +245,7 @@ describe('the bytes on the wire are Go\'s', () => {
     assert.equal(ours.toString('hex'), goBytes.toString('hex'));
   });
 
-  test('responses (a reply, then an error with its empty body) are what Go\'s server sends', async (ctx) => {
+  test("responses (a reply, then an error with its empty body) are what Go's server sends", async (ctx) => {
     const go = await startGo('arith', ['-mode', 'tcp'], ctx.after.bind(ctx));
     const ts = new Server().register(Arith, arithImpl);
     const l = await ts.listen();

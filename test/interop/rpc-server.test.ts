@@ -9,20 +9,32 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createHTTPServer, Server, type ServiceImpl } from '../../src/rpc/index.js';
 import {
-  Arith, arithImpl, CalcService, HelloService, makePayload, Matrix, matrixRegistry, runGo, startProcess,
+  Arith,
+  arithImpl,
+  CalcService,
+  HelloService,
+  makePayload,
+  Matrix,
+  matrixRegistry,
+  runGo,
+  startProcess,
 } from '../helpers/goproc.js';
-
 
 const helloImpl: ServiceImpl<typeof HelloService> = { Hello: (s) => 'Hello, ' + s };
 
 const calcImpl: ServiceImpl<typeof CalcService> = {
   CalcTwoNumber({ Number1: a, Number2: b, Operator: op }) {
     switch (op) {
-      case '+': return a + b;
-      case '-': return a - b;
-      case '*': return a * b;
-      case '/': return a / b;
-      default: throw new Error(`unsupported operator: ${op}`);
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      case '/':
+        return a / b;
+      default:
+        throw new Error(`unsupported operator: ${op}`);
     }
   },
   GetOperators: () => ['+', '-', '*', '/'],
@@ -40,7 +52,11 @@ const matrixImpl: ServiceImpl<typeof Matrix> = {
     for (let i = 0; i < n; i++) b[i] = i % 251;
     return b;
   },
-  Sum: (xs) => BigInt.asIntN(64, xs.reduce((a, b) => a + b, 0n)),
+  Sum: (xs) =>
+    BigInt.asIntN(
+      64,
+      xs.reduce((a, b) => a + b, 0n),
+    ),
   Fail(msg) {
     throw new Error(msg);
   },
@@ -175,7 +191,10 @@ describe('Go client over TLS against the TypeScript server', { skip: Boolean(pro
     const go = await runGo('arithclient', ['-mode', 'tcp', '-tls', '-ca', cert, '-addr', `127.0.0.1:${port}`]);
     assert.equal(go.code, 0, go.stderr);
     assert.deepEqual(go.lines, [
-      'Arith: 7*8=56', 'Arith: 7/8=0 remainder 7', 'Arith: 1/0 error: divide by zero', 'Arith: 10 async calls ok',
+      'Arith: 7*8=56',
+      'Arith: 7/8=0 remainder 7',
+      'Arith: 1/0 error: divide by zero',
+      'Arith: 10 async calls ok',
       "Arith: unknown method error: rpc: can't find method Arith.Nope",
     ]);
   });

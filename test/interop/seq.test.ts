@@ -8,7 +8,14 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Decoder, Encoder, NEED_MORE, t } from '../../src/gob/index.js';
 import {
-  type CallContext, defineService, dial, invalidRequestSchema, requestSchema, responseSchema, Server, type ServiceImpl,
+  type CallContext,
+  defineService,
+  dial,
+  invalidRequestSchema,
+  requestSchema,
+  responseSchema,
+  Server,
+  type ServiceImpl,
 } from '../../src/rpc/index.js';
 import { goBin, startGo } from '../helpers/goproc.js';
 import { startScript } from '../helpers/script.js';
@@ -84,13 +91,19 @@ describe('a request Seq past 2^53 − 1', () => {
     cleanups.push(() => server.close());
   });
 
-  test('is echoed exactly, byte for byte as Go\'s server, and the connection goes on', async () => {
+  test("is echoed exactly, byte for byte as Go's server, and the connection goes on", async () => {
     const want = [
-      '0 number = 0', '9007199254740991 number = 1', '9007199254740992 bigint = 2', '9007199254740993 bigint = 3',
-      '9223372036854775808 bigint = 4', '18446744073709551615 bigint = 5', '5 number = 6', 'closed',
+      '0 number = 0',
+      '9007199254740991 number = 1',
+      '9007199254740992 bigint = 2',
+      '9007199254740993 bigint = 3',
+      '9223372036854775808 bigint = 4',
+      '18446744073709551615 bigint = 5',
+      '5 number = 6',
+      'closed',
     ];
     const go = await exchange(goPort);
-    assert.deepEqual(go.replies, want, 'Go\'s server');
+    assert.deepEqual(go.replies, want, "Go's server");
     const ts = await exchange(tsPort);
     assert.deepEqual(ts.replies, want, 'the TypeScript server');
     assert.equal(ts.bytes.toString('hex'), go.bytes.toString('hex'));
@@ -121,14 +134,16 @@ async function strayServer(): Promise<number> {
         }
         const arg = dec.next(t.string);
         if (arg === NEED_MORE) return;
-        s.write(Buffer.concat([
-          enc.encode(responseSchema, { ServiceMethod: header.ServiceMethod, Seq: (1n << 64n) - 1n, Error: '' }),
-          enc.encode(t.string, 'stray'),
-          enc.encode(responseSchema, { ServiceMethod: header.ServiceMethod, Seq: MAX_SAFE + 1n, Error: 'stray error' }),
-          enc.encode(invalidRequestSchema, {}),
-          enc.encode(responseSchema, { ServiceMethod: header.ServiceMethod, Seq: header.Seq, Error: '' }),
-          enc.encode(t.string, `ok ${arg}`),
-        ]));
+        s.write(
+          Buffer.concat([
+            enc.encode(responseSchema, { ServiceMethod: header.ServiceMethod, Seq: (1n << 64n) - 1n, Error: '' }),
+            enc.encode(t.string, 'stray'),
+            enc.encode(responseSchema, { ServiceMethod: header.ServiceMethod, Seq: MAX_SAFE + 1n, Error: 'stray error' }),
+            enc.encode(invalidRequestSchema, {}),
+            enc.encode(responseSchema, { ServiceMethod: header.ServiceMethod, Seq: header.Seq, Error: '' }),
+            enc.encode(t.string, `ok ${arg}`),
+          ]),
+        );
         header = undefined;
       }
     });
@@ -139,7 +154,7 @@ async function strayServer(): Promise<number> {
 }
 
 describe('a response Seq past 2^53 − 1 that matches no call', () => {
-  test('is read and dropped by Go\'s client and by the TypeScript one, and calls go on', async () => {
+  test("is read and dropped by Go's client and by the TypeScript one, and calls go on", async () => {
     const port = await strayServer();
     const go = await startScript(goBin('scriptclient'), ['-addr', `127.0.0.1:${port}`], (fn) => void cleanups.push(fn));
     go.send('call 1 Svc.Echo a');

@@ -70,7 +70,10 @@ test('close({ grace }) with no call in flight closes idle connections at once: t
 test('close() rejects a bad grace period', async () => {
   const server = new Server();
   for (const grace of [-1, Number.NaN, '5' as unknown as number]) {
-    await assert.rejects(server.close({ grace }), { name: 'RangeError', message: `gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}` });
+    await assert.rejects(server.close({ grace }), {
+      name: 'RangeError',
+      message: `gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`,
+    });
   }
   await server.close();
 });
@@ -84,7 +87,10 @@ test('client close({ wait: true }) refuses new calls and closes once the pending
   let closed = false;
   const closing = client.close({ wait: true }).then(() => (closed = true));
   assert.equal(client.closed, true);
-  await assert.rejects(client.call('Gate.Echo', 'x', { argSchema: Gate.methods.Echo.args }), { code: 'SHUTDOWN', message: 'connection is shut down' });
+  await assert.rejects(client.call('Gate.Echo', 'x', { argSchema: Gate.methods.Echo.args }), {
+    code: 'SHUTDOWN',
+    message: 'connection is shut down',
+  });
   assert.equal(closed, false);
   gates.open('slow', 'done');
   assert.equal(await slow, 'done');
