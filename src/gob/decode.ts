@@ -713,6 +713,20 @@ function elementArray(r: Reader, n: number): unknown[] {
 }
 
 /**
+ * The array `n` numbers go into, preallocated as {@link elementArray}: one V8 keeps as raw doubles
+ * from the start. `new Array(n)` keeps small integers as tagged values instead, which every
+ * young-generation collection that finds the array alive (and every full one) walks slot by slot,
+ * a cost Go's pointer-free []int never has, and which a float element would first have to
+ * convert, copying the whole backing store. Integers read back from it are the same numbers.
+ */
+function numberArray(r: Reader, n: number): number[] {
+  if (n > r.remaining) return [];
+  const a = [0.5];
+  a.length = n;
+  return a;
+}
+
+/**
  * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
  * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
  * with its message), and a count past the bytes left is never allocated up front (it may exceed
@@ -756,7 +770,7 @@ function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: numbe
  * value past the bytes left, or bad data, which `elem` then reports with its own text.
  */
 function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a: number[] = n <= r.remaining ? new Array(n) : [];
+  const a = numberArray(r, n);
   const buf = r.buf;
   const end = r.end;
   // Eight bytes after the count are the whole float, lowest byte first: read in place.
@@ -815,7 +829,7 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
 function intElements(signed: boolean, min: number, max: number): ElementsReader {
   const loop = signed ? readSignedRun : readUnsignedRun;
   return (r, n, elem, exceeds) => {
-    const a: number[] = n <= r.remaining ? new Array(n) : [];
+    const a = numberArray(r, n);
     for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
       // One element through elem (it fails where the value is bad), then the loop again.
       try {
