@@ -713,18 +713,22 @@ function elementArray(r: Reader, n: number): unknown[] {
 }
 
 /**
- * The array `n` numbers go into, preallocated as {@link elementArray}: one V8 keeps as raw doubles
- * from the start. `new Array(n)` keeps small integers as tagged values instead, which every
- * young-generation collection that finds the array alive (and every full one) walks slot by slot,
- * a cost Go's pointer-free []int never has, and which a float element would first have to
- * convert, copying the whole backing store. Integers read back from it are the same numbers.
+ * A long array of `n` numbers, made as V8 keeps raw doubles from the start. `new Array(n)` keeps
+ * small integers as tagged values instead, which every collection that finds the array alive
+ * walks slot by slot, a cost Go's pointer-free []int never has, and which a float element would
+ * first have to convert, copying the whole backing store. Integers read back from it are the same
+ * numbers. Setting the length is a call into the runtime, so short arrays, most of them, keep
+ * `new Array(n)`, which is inlined (each caller its own, so that V8 learns their element kinds
+ * apart).
  */
-function numberArray(r: Reader, n: number): number[] {
-  if (n > r.remaining) return [];
+function longNumbers(n: number): number[] {
   const a = [0.5];
   a.length = n;
   return a;
 }
+
+/** The length from which numeric elements go into {@link longNumbers} (the runtime call is then noise). */
+const LONG_NUMBERS = 1024;
 
 /**
  * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
@@ -770,7 +774,7 @@ function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: numbe
  * value past the bytes left, or bad data, which `elem` then reports with its own text.
  */
 function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a = numberArray(r, n);
+  const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
   const buf = r.buf;
   const end = r.end;
   // Eight bytes after the count are the whole float, lowest byte first: read in place.
@@ -829,7 +833,7 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
 function intElements(signed: boolean, min: number, max: number): ElementsReader {
   const loop = signed ? readSignedRun : readUnsignedRun;
   return (r, n, elem, exceeds) => {
-    const a = numberArray(r, n);
+    const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
     for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
       // One element through elem (it fails where the value is bad), then the loop again.
       try {
