@@ -279,8 +279,14 @@ export async function matrixBench(
   }
 }
 
-/** Peak RSS above an empty process of the same kind, decoding one stream, in MiB: [TypeScript, Go]. */
-export async function memoryBench(name: 'ints' | 'map'): Promise<[number, number]> {
+/** How many times {@link memoryBench} measures each side: one process's peak drifts by ±5%. */
+const MEMORY_RUNS = 3;
+
+/**
+ * Peak RSS above an empty process of the same kind, decoding one stream, in MiB: the medians of
+ * {@link MEMORY_RUNS} runs of each side, taken in turn, and each run's ratio (TypeScript ÷ Go).
+ */
+export async function memoryBench(name: 'ints' | 'map'): Promise<{ ts: number; go: number; ratios: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-mem-'));
   try {
     const w = workload(name);
@@ -303,9 +309,13 @@ export async function memoryBench(name: 'ints' | 'map'): Promise<[number, number
       if (r.code !== 0) throw new Error(`gobmatrix -mem failed: ${r.stderr}`);
       return (JSON.parse(r.lines[r.lines.length - 1]!) as { maxRssKiB: number }).maxRssKiB;
     };
-    const ts = (await node(name)) - (await node('none'));
-    const go = (await goRss(name)) - (await goRss('none'));
-    return [ts / 1024, go / 1024];
+    const ts: number[] = [];
+    const go: number[] = [];
+    for (let i = 0; i < MEMORY_RUNS; i++) {
+      ts.push(((await node(name)) - (await node('none'))) / 1024);
+      go.push(((await goRss(name)) - (await goRss('none'))) / 1024);
+    }
+    return { ts: spread(ts).median, go: spread(go).median, ratios: ts.map((t, i) => t / go[i]!) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -332,11 +342,11 @@ export async function matrixPart(rounds: number, roundSeconds: number): Promise<
       `${r.label.padEnd(44)} ${cell(r.encode).padStart(20)} ${cell(r.decode).padStart(20)}   ${ms(r.tsEncodeMs, r.goEncodeMs)}, ${ms(r.tsDecodeMs, r.goDecodeMs)}`,
     );
   }
-  console.log('\npeak RSS decoding one stream, above an empty process of the same kind (MiB)');
+  console.log(`\npeak RSS decoding one stream, above an empty process of the same kind (MiB), median of ${MEMORY_RUNS} runs each`);
   for (const name of ['ints', 'map'] as const) {
-    const [ts, go] = await memoryBench(name);
+    const { ts, go, ratios } = await memoryBench(name);
     console.log(
-      `${(name === 'ints' ? '[]int, 10^6' : 'map[string]string, 10^5').padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${(ts / go).toFixed(2)}x`,
+      `${(name === 'ints' ? '[]int, 10^6' : 'map[string]string, 10^5').padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${cell(ratios)}`,
     );
   }
 }
