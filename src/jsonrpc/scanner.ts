@@ -304,12 +304,6 @@ export class JsonScanner {
     // up to a budget of bytecode per function, and a call per token that is not inlined costs
     // (what split per-state functions cost at first: 15-30% of the scan, measured).
     let state = this.state;
-    // The scan stops one byte past the size limit of the value in progress: a value still open
-    // after that byte is too large whatever follows, so the LIMIT error belongs to that byte and
-    // a syntax error later in the buffer must not win over it. Where the scan stops must not
-    // depend on how much has been buffered, or the error would depend on how the input was
-    // chunked. (The one byte past the limit is looked at because it may end a top-level number
-    // of exactly maxMessageSize bytes, or hold a syntax error that comes first.)
     let stop = this.inValue ? this.stopAt(this.start) : this.end;
     while (i < stop) {
       if (state >= STRING) {
@@ -545,7 +539,15 @@ export class JsonScanner {
     return this.fail(this.buf[i]!, `in literal ${literal} (expecting '${literal[at]}')`, i);
   }
 
-  /** Where the scan of a value starting at `from` stops: one byte past the size limit, or the end of input. */
+  /**
+   * Where the scan of a value starting at `from` stops: one byte past the size limit, or the end
+   * of input. A value still open after that byte is too large whatever follows, so the LIMIT
+   * error belongs to that byte and a syntax error later in the buffer must not win over it.
+   * Where the scan stops must not depend on how much has been buffered, or the error would
+   * depend on how the input was chunked. (The one byte past the limit is looked at because it
+   * may end a top-level number of exactly maxMessageSize bytes, or hold a syntax error that
+   * comes first.)
+   */
   private stopAt(from: number): number {
     return Math.min(this.end, from + this.maxMessageSize + 1);
   }
