@@ -15,7 +15,7 @@ import {
   isServerError,
   requestSchema,
   responseSchema,
-  RpcError,
+  type RpcError,
   Server,
   ServerError,
   type ServiceImpl,

@@ -55,7 +55,7 @@ export const BUILTIN_NAMES: Record<number, string> = {
 };
 
 /** Which field of wireType is set: its index there is the order of this list. */
-export const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
+const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
 /** The kind of a wire type (see {@link WireType.kind}). */
 export type WireKind = WireType['kind'];
 

@@ -296,7 +296,7 @@ interface OpenObject {
  * exact (Go would round them to float64). Iterative, so nesting as deep as the scanner allows
  * (Go's 10,000 levels) cannot exhaust the stack.
  */
-export const anyValue: DecFn = (c) => {
+const anyValue: DecFn = (c) => {
   const open: Array<unknown[] | OpenObject> = [];
   for (;;) {
     let v: unknown;

@@ -136,9 +136,9 @@ function goError(text: string): string {
 }
 
 /** What Go's server answers a request head net/http's readRequest refuses (server.go's readRequest error answers). */
-export const BAD_REQUEST = goError('400 Bad Request');
+const BAD_REQUEST = goError('400 Bad Request');
 /** Go's answer to a head larger than its limit. */
-export const HEADER_TOO_LARGE = goError('431 Request Header Fields Too Large');
+const HEADER_TOO_LARGE = goError('431 Request Header Fields Too Large');
 const VERSION_NOT_SUPPORTED = goError('505 HTTP Version Not Supported: unsupported protocol version');
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -483,7 +483,7 @@ export function dropLateWrites(res: http.ServerResponse): void {
  * Go's ServeMux cleanPath: the path rooted, `.` and `..` elements and repeated slashes removed
  * (path.Clean), a trailing slash kept.
  */
-export function cleanPath(p: string): string {
+function cleanPath(p: string): string {
   if (p === '') return '/';
   const out: string[] = [];
   for (const seg of p.split('/')) {
