@@ -18,85 +18,23 @@ const Args = t.struct('main.Args', {
 const HINT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
 
 // [what, schema, value, path, message]
+// biome-ignore format: one case a line: what, schema, value, path, message
 const ENCODE: Array<[string, any, unknown, string, string]> = [
-  [
-    "the issue's example",
-    Args,
-    {
-      Items: [
-        { Name: 'a', Count: 1 },
-        { Name: 'b', Count: 2.5 },
-      ],
-    },
-    'Args.Items[1].Count',
-    'Args.Items[1].Count: gob: cannot encode number 2.5 as int: not an integer',
-  ],
-  [
-    'an array of slices',
-    Args,
-    { Grid: [[1], [2, 300]] },
-    'Args.Grid[1][1]',
-    'Args.Grid[1][1]: gob: cannot encode number 300 as int8: out of range',
-  ],
-  [
-    'a Map value',
-    Args,
-    { ByName: new Map([['x', { Count: 'no' }]]) },
-    'Args.ByName["x"].Count',
-    'Args.ByName["x"].Count: gob: cannot encode string as int',
-  ],
-  [
-    'a plain-object map value',
-    Args,
-    { ByName: { 'a b': 7 } },
-    'Args.ByName["a b"]',
-    'Args.ByName["a b"]: gob: cannot encode number 7 as main.Item',
-  ],
-  [
-    'a map key',
-    Args,
-    { ByID: new Map([[1.5, 1]]) },
-    'Args.ByID[1.5]',
-    'Args.ByID[1.5]: gob: cannot encode number 1.5 as int: not an integer',
-  ],
+  ['the issue\'s example', Args, { Items: [{ Name: 'a', Count: 1 }, { Name: 'b', Count: 2.5 }] },
+    'Args.Items[1].Count', 'Args.Items[1].Count: gob: cannot encode number 2.5 as int: not an integer'],
+  ['an array of slices', Args, { Grid: [[1], [2, 300]] }, 'Args.Grid[1][1]', 'Args.Grid[1][1]: gob: cannot encode number 300 as int8: out of range'],
+  ['a Map value', Args, { ByName: new Map([['x', { Count: 'no' }]]) }, 'Args.ByName["x"].Count', 'Args.ByName["x"].Count: gob: cannot encode string as int'],
+  ['a plain-object map value', Args, { ByName: { 'a b': 7 } }, 'Args.ByName["a b"]', 'Args.ByName["a b"]: gob: cannot encode number 7 as main.Item'],
+  ['a map key', Args, { ByID: new Map([[1.5, 1]]) }, 'Args.ByID[1.5]', 'Args.ByID[1.5]: gob: cannot encode number 1.5 as int: not an integer'],
   ['through a pointer', Args, { P: { Count: true } }, 'Args.P.Count', 'Args.P.Count: gob: cannot encode boolean as int'],
-  [
-    'inside an interface value',
-    Args,
-    { V: { name: 'main.Item', value: { Count: 0.5 }, schema: Item } },
-    'Args.V.Count',
-    'Args.V.Count: gob: cannot encode number 0.5 as int: not an integer',
-  ],
-  [
-    'past 2^53 as int',
-    Args,
-    { Items: [{ Count: 2 ** 60 }] },
-    'Args.Items[0].Count',
-    `Args.Items[0].Count: gob: cannot encode number 1152921504606847000 as int: ${HINT}`,
-  ],
+  ['inside an interface value', Args, { V: { name: 'main.Item', value: { Count: 0.5 }, schema: Item } }, 'Args.V.Count', 'Args.V.Count: gob: cannot encode number 0.5 as int: not an integer'],
+  ['past 2^53 as int', Args, { Items: [{ Count: 2 ** 60 }] }, 'Args.Items[0].Count', `Args.Items[0].Count: gob: cannot encode number 1152921504606847000 as int: ${HINT}`],
   ['past 2^53 as uint64, top level', t.uint64, 2 ** 53, 'uint64', `gob: cannot encode number 9007199254740992 as uint64: ${HINT}`],
-  [
-    'past 2^53 in a slice',
-    t.slice(t.int64),
-    [1, -(2 ** 54)],
-    '[]int64[1]',
-    `[]int64[1]: gob: cannot encode number -18014398509481984 as int64: ${HINT}`,
-  ],
+  ['past 2^53 in a slice', t.slice(t.int64), [1, -(2 ** 54)], '[]int64[1]', `[]int64[1]: gob: cannot encode number -18014398509481984 as int64: ${HINT}`],
   ['the top level', Item, 'x', 'Item', 'gob: cannot encode string as main.Item'],
-  [
-    'a time that is not a time, in a struct',
-    t.struct('main.Event', { Name: t.string, At: t.time }),
-    { Name: 'e', At: { sec: 1 } },
-    'Event.At',
-    'Event.At: gob: cannot encode object as time.Time: want a GoTime or a Date',
-  ],
-  [
-    'a time that is a string, in a slice',
-    t.slice(t.time),
-    ['2009-11-10T23:00:00Z'],
-    '[]time.Time[0]',
-    '[]time.Time[0]: gob: cannot encode string as time.Time: want a GoTime or a Date',
-  ],
+  ['a time that is not a time, in a struct', t.struct('main.Event', { Name: t.string, At: t.time }), { Name: 'e', At: { sec: 1 } },
+    'Event.At', 'Event.At: gob: cannot encode object as time.Time: want a GoTime or a Date'],
+  ['a time that is a string, in a slice', t.slice(t.time), ['2009-11-10T23:00:00Z'], '[]time.Time[0]', '[]time.Time[0]: gob: cannot encode string as time.Time: want a GoTime or a Date'],
   ['an invalid Date, top level', t.time, new Date(NaN), 'Time', 'gob: cannot encode an invalid Date as time.Time'],
 ];
 

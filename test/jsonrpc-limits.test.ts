@@ -37,27 +37,14 @@ test('the default number limit is 64 KiB', () => {
 });
 
 test('maxNumberLength counts sign, digits, point and exponent, however the input is split', () => {
+  // biome-ignore format: the cases just within and just past the limit, a theme a line
   const cases: [string, boolean][] = [
-    ['12345678', true],
-    ['123456789', false],
-    ['-1234567', true],
-    ['-12345678', false],
-    ['1.234567', true],
-    ['1.2345678', false],
-    ['1e+12345', true],
-    ['1.5E-123', true],
-    ['1.5E-1234', false],
+    ['12345678', true], ['123456789', false], ['-1234567', true], ['-12345678', false],
+    ['1.234567', true], ['1.2345678', false], ['1e+12345', true], ['1.5E-123', true], ['1.5E-1234', false],
     // Bytes scanned one at a time (the point, 'e', its sign, the first digit after them) count
     // as well as runs of digits do.
-    ['1234567.8', false],
-    ['12345678.9', false],
-    ['1234567e8', false],
-    ['-1234567e+8', false],
-    ['1.234e+7', true],
-    ['1.2345e+7', false],
-    ['12345678.', false],
-    ['-0.00000', true],
-    ['-0.000000', false],
+    ['1234567.8', false], ['12345678.9', false], ['1234567e8', false], ['-1234567e+8', false], ['1.234e+7', true],
+    ['1.2345e+7', false], ['12345678.', false], ['-0.00000', true], ['-0.000000', false],
   ];
   for (const [n, ok] of cases) {
     for (const chunk of [1, 3, 100]) {
@@ -70,18 +57,12 @@ test('maxNumberLength counts sign, digits, point and exponent, however the input
 });
 
 test('maxStringLength counts the bytes between the quotes as sent, keys included', () => {
+  // biome-ignore format: the cases just within and just past the limit, a theme a line
   const cases: [string, boolean][] = [
-    ['"abcdefgh"', true],
-    ['"abcdefghi"', false],
-    ['"\\n\\n\\n\\n"', true],
-    ['"\\n\\n\\n\\na"', false],
-    ['"\\u00e9\\u00e9"', false],
-    ['"é€abc"', true],
-    ['"é€abcd"', false],
+    ['"abcdefgh"', true], ['"abcdefghi"', false], ['"\\n\\n\\n\\n"', true], ['"\\n\\n\\n\\na"', false],
+    ['"\\u00e9\\u00e9"', false], ['"é€abc"', true], ['"é€abcd"', false],
     // An escape past the limit is refused at its first byte over, before it could be found bad.
-    ['"abcdef\\n"', true],
-    ['"abcdefgh\\x"', false],
-    ['"abcdefg\\u00zz"', false],
+    ['"abcdef\\n"', true], ['"abcdefgh\\x"', false], ['"abcdefg\\u00zz"', false],
   ];
   for (const [str, ok] of cases) {
     for (const chunk of [1, 2, 100]) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createHTTPServer, dialHTTP, isRpcError, Server } from '../src/rpc/index.js';
+import { createHTTPServer, dialHTTP, Server } from '../src/rpc/index.js';
 import type { Duplex } from 'node:stream';
 import { Arith, arithImpl } from './helpers/goproc.js';
 import { rawExchange } from './helpers/rawhttp.js';
@@ -198,16 +198,20 @@ describe('rpc over HTTP', () => {
   });
 
   test("dialHTTP reports any other answer in Go's words", async () => {
-    const e = await dialHTTP(`127.0.0.1:${port}`, { path: '/elsewhere-rpc' }).catch((x: Error) => x);
-    assert.ok(isRpcError(e));
-    assert.equal(e.code, 'HTTP');
-    assert.match(e.message, new RegExp(`^dial-http tcp 127\\.0\\.0\\.1:${port}: `));
+    await assert.rejects(dialHTTP(`127.0.0.1:${port}`, { path: '/elsewhere-rpc' }), {
+      name: 'RpcError',
+      code: 'HTTP',
+      message: `dial-http tcp 127.0.0.1:${port}: unexpected HTTP response: 404 Not Found`,
+    });
     // A server that answers the CONNECT with something else.
     const plain = net.createServer((socket) => socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'));
     await new Promise<void>((res) => plain.listen(0, '127.0.0.1', res));
     const p = (plain.address() as net.AddressInfo).port;
-    const e2 = (await dialHTTP(`127.0.0.1:${p}`).catch((x: Error) => x)) as Error;
-    assert.equal(e2.message, `dial-http tcp 127.0.0.1:${p}: unexpected HTTP response: 404 Not Found`);
+    await assert.rejects(dialHTTP(`127.0.0.1:${p}`), {
+      name: 'RpcError',
+      code: 'HTTP',
+      message: `dial-http tcp 127.0.0.1:${p}: unexpected HTTP response: 404 Not Found`,
+    });
     plain.close();
   });
 

@@ -114,7 +114,7 @@ export function positiveInt(flag: string, v: string | undefined): number | undef
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The longest `--timeout`: Node's timers hold at most 2^31-1 ms (about 24.8 days). */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * `--timeout MS`: `DEFAULT_TIMEOUT_MS` when absent, `undefined` (no limit) for 0, else the

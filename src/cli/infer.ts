@@ -27,7 +27,7 @@ type Shape =
  * The deepest nesting of arrays and objects an argument may have. The readers and inference
  * here recurse per level; no Go method's argument type nests this deep.
  */
-export const MAX_JSON_DEPTH = 1000;
+const MAX_JSON_DEPTH = 1000;
 
 class JsonReader {
   private i = 0;

@@ -26,7 +26,7 @@ page: list says so (exit 3); 'gobrpc call' still reaches it.
 `;
 
 /** One service of the debug page. */
-export interface DebugService {
+interface DebugService {
   name: string;
   methods: Array<{ name: string; argType: string; replyType: string; calls: number }>;
 }
@@ -46,7 +46,7 @@ function unescapeHTML(s: string): string {
 }
 
 /** Reads Go's debug page (the text of debug.go's debugText template) into services. */
-export function parseDebugPage(html: string): DebugService[] {
+function parseDebugPage(html: string): DebugService[] {
   const services: DebugService[] = [];
   const re = /Service (.*)\n|<td align=left font=fixed>(.*)\((.*), (.*)\) error<\/td>\s*<td align=center>(\d+)<\/td>/g;
   for (let m = re.exec(html); m; m = re.exec(html)) {

@@ -15,7 +15,7 @@ import { record, RECORD_HELP } from './record.js';
 const debug = debuglog('gobrpc');
 
 /** The text of `gobrpc --help`. */
-export const MAIN_HELP = `Usage: gobrpc <command> [options]
+const MAIN_HELP = `Usage: gobrpc <command> [options]
 
 Commands:
   dump [FILE|-]                        print every value of a gob stream (or its schemas)
@@ -39,7 +39,7 @@ const COMMANDS: Record<string, { run: (io: Io, args: string[]) => Promise<void>;
 };
 
 /** The version in the package's package.json (the first one named gobrpc above this module). */
-export function packageVersion(): string {
+function packageVersion(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };

@@ -183,11 +183,40 @@ function closeWhenAnswered(link: Link): void {
   }, CLOSE_GRACE_MS).unref();
 }
 
+/** What the command line asks of `gobrpc record`. */
+interface RecordOptions {
+  listen: { host: string; port: number };
+  target: { host: string; port: number };
+  /** As given, for messages. */
+  targetText: string;
+  out: string | undefined;
+  count: number | undefined;
+}
+
 /**
  * Runs `gobrpc record` (see {@link RECORD_HELP}) until SIGINT/SIGTERM or --count answered calls.
  * Throws UsageError for a bad command line and the listener's error if it cannot listen.
  */
 export async function record(io: Io, args: string[]): Promise<void> {
+  const options = recordOptions(io, args);
+  if (!options) return;
+  const recording = new Recording(io, options);
+  const a = await recording.listen();
+  await write(io.stdout, `listening on ${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}\n`);
+  await recording.untilDone();
+  const text = recording.module.render(
+    `Schemas and services recorded from net/rpc traffic to ${options.targetText} (${recording.answered} calls).`,
+  );
+  if (options.out) {
+    writeFileSync(options.out, text);
+    io.stderr.write(`gobrpc record: wrote ${options.out} (${recording.answered} calls)\n`);
+  } else {
+    await write(io.stdout, text);
+  }
+}
+
+/** The command line, checked; undefined after --help. Throws UsageError. */
+function recordOptions(io: Io, args: string[]): RecordOptions | undefined {
   const parsed = parse(
     io,
     args,
@@ -199,7 +228,7 @@ export async function record(io: Io, args: string[]): Promise<void> {
     },
     RECORD_HELP,
   );
-  if (!parsed) return;
+  if (!parsed) return undefined;
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`record takes no arguments, got ${JSON.stringify(positionals[0])}`);
   if (!values.listen || !values.target) throw new UsageError('record needs --listen HOST:PORT and --target HOST:PORT');
@@ -215,53 +244,68 @@ export async function record(io: Io, args: string[]): Promise<void> {
       throw new UsageError(`cannot write --out ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
+  return { listen, target, targetText: values.target, out: values.out, count };
+}
 
-  const module = new SchemaModule();
-  const links = new Set<Link>();
-  const methods = new Map<string, string>(); // "conn/seq" -> Service.Method, for replies
-  let answered = 0;
-  let connections = 0;
-  let draining = false;
-  let finish!: () => void;
-  const finished = new Promise<void>((res) => (finish = res));
+/** The proxy and what it has recorded: its connections, the calls answered, the schema module. */
+class Recording {
+  readonly module = new SchemaModule();
+  /** Calls answered so far. */
+  answered = 0;
+  private readonly links = new Set<Link>();
+  /** "conn/seq" -> Service.Method, for replies. */
+  private readonly methods = new Map<string, string>();
+  private connections = 0;
+  private draining = false;
+  private finish!: () => void;
+  private readonly finished = new Promise<void>((res) => (this.finish = res));
+  private readonly server = net.createServer((client) => this.connect(client));
 
-  const server = net.createServer((client) => {
-    const conn = ++connections;
+  constructor(
+    private readonly io: Io,
+    private readonly options: RecordOptions,
+  ) {}
+
+  /** Listens on --listen; resolves with the address (the real port when 0 was given). */
+  async listen(): Promise<net.AddressInfo> {
+    const { host, port } = this.options.listen;
+    await new Promise<void>((res, rej) => {
+      this.server.once('error', rej);
+      this.server.listen(port, host, () => res());
+    });
+    return this.server.address() as net.AddressInfo;
+  }
+
+  /** Resolves when --count drained every connection, or at once on SIGINT/SIGTERM; then closes everything. */
+  async untilDone(): Promise<void> {
+    // A signal stops at once: the user asked to.
+    const onSignal = () => this.finish();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await this.finished;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      this.server.close();
+      for (const link of this.links) {
+        link.client.destroy();
+        link.upstream.destroy();
+      }
+    }
+  }
+
+  /** A new client: connects to --target, pipes both ways, and taps both directions. */
+  private connect(client: net.Socket): void {
+    const conn = ++this.connections;
     client.setNoDelay(true);
-    const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
+    const { host, port } = this.options.target;
+    const upstream = net.connect({ host, port, noDelay: true });
     const link: Link = { client, upstream, outstanding: 0, forwarding: true, countable: true, closing: false };
-    links.add(link);
-    const warn = (m: string) => io.stderr.write(`gobrpc record: connection ${conn}: ${m}\n`);
-    const requests = new Tap(
-      'client stream',
-      (h, body, schema) => {
-        const sm = String(h.ServiceMethod);
-        methods.set(`${conn}/${h.Seq}`, sm);
-        module.addCall(sm, 'args', schema, body);
-        link.outstanding++;
-      },
-      warn,
-    );
-    const replies = new Tap(
-      'server stream',
-      (h, body, schema) => {
-        const key = `${conn}/${h.Seq}`;
-        const sm = String(h.ServiceMethod || methods.get(key) || '');
-        methods.delete(key);
-        // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
-        if (h.Error === '' || h.Error === undefined) module.addCall(sm, 'reply', schema, body);
-        else module.addFailure(sm, String(h.Error));
-        answered++;
-        link.outstanding--;
-        if (count !== undefined && answered >= count) drain();
-        if (draining) closeWhenAnswered(link);
-      },
-      (m) => {
-        // Replies that cannot be decoded cannot be counted: a drain then closes without waiting for them.
-        link.countable = false;
-        warn(m);
-      },
-    );
+    this.links.add(link);
+    const warn = (m: string) => this.io.stderr.write(`gobrpc record: connection ${conn}: ${m}\n`);
+    const requests = this.requestTap(conn, link, warn);
+    const replies = this.replyTap(conn, link, warn);
     // The pipes first, the taps after: by the time a tap sees a chunk (and may stop or close the
     // connection), the chunk has been forwarded.
     client.pipe(upstream);
@@ -273,7 +317,7 @@ export async function record(io: Io, args: string[]): Promise<void> {
     replies.peer = requests;
     upstream.on('data', (d: Buffer) => replies.push(d));
     const gone = () => {
-      if (links.delete(link) && draining && links.size === 0) finish();
+      if (this.links.delete(link) && this.draining && this.links.size === 0) this.finish();
     };
     const cut = () => {
       client.destroy();
@@ -288,53 +332,62 @@ export async function record(io: Io, args: string[]): Promise<void> {
     client.on('error', cut).on('close', onClose);
     upstream
       .on('error', (e) => {
-        warn(`target ${values.target}: ${e.message}`);
+        warn(`target ${this.options.targetText}: ${e.message}`);
         cut();
       })
       .on('close', onClose);
-    if (draining) closeWhenAnswered(link);
-  });
+    if (this.draining) closeWhenAnswered(link);
+  }
+
+  /** The client's direction: each request's argument is recorded under its method. */
+  private requestTap(conn: number, link: Link, warn: (m: string) => void): Tap {
+    return new Tap(
+      'client stream',
+      (h, body, schema) => {
+        const sm = String(h.ServiceMethod);
+        this.methods.set(`${conn}/${h.Seq}`, sm);
+        this.module.addCall(sm, 'args', schema, body);
+        link.outstanding++;
+      },
+      warn,
+    );
+  }
+
+  /** The server's direction: each reply (or failure) is recorded under its request's method, and counted. */
+  private replyTap(conn: number, link: Link, warn: (m: string) => void): Tap {
+    return new Tap(
+      'server stream',
+      (h, body, schema) => {
+        const key = `${conn}/${h.Seq}`;
+        const sm = String(h.ServiceMethod || this.methods.get(key) || '');
+        this.methods.delete(key);
+        // An error reply's body is Go's invalidRequest placeholder, not the method's reply type.
+        if (h.Error === '' || h.Error === undefined) this.module.addCall(sm, 'reply', schema, body);
+        else this.module.addFailure(sm, String(h.Error));
+        this.answered++;
+        link.outstanding--;
+        const count = this.options.count;
+        if (count !== undefined && this.answered >= count) this.drain();
+        if (this.draining) closeWhenAnswered(link);
+      },
+      (m) => {
+        // Replies that cannot be decoded cannot be counted: a drain then closes without waiting for them.
+        link.countable = false;
+        warn(m);
+      },
+    );
+  }
 
   /**
    * --count was reached: no new connections and no further requests; each connection closes
    * (FIN, after the replies it is owed) once the calls forwarded on it are answered.
    */
-  const drain = () => {
-    if (draining) return;
-    draining = true;
-    server.close();
-    if (links.size === 0) finish();
-    for (const link of [...links]) closeWhenAnswered(link);
-  };
-
-  await new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(listen.port, listen.host, () => res());
-  });
-  const a = server.address() as net.AddressInfo;
-  await write(io.stdout, `listening on ${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}\n`);
-
-  // A signal stops at once: the user asked to.
-  const onSignal = () => finish();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await finished;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    server.close();
-    for (const link of links) {
-      link.client.destroy();
-      link.upstream.destroy();
-    }
-  }
-  const text = module.render(`Schemas and services recorded from net/rpc traffic to ${values.target} (${answered} calls).`);
-  if (values.out) {
-    writeFileSync(values.out, text);
-    io.stderr.write(`gobrpc record: wrote ${values.out} (${answered} calls)\n`);
-  } else {
-    await write(io.stdout, text);
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    this.server.close();
+    if (this.links.size === 0) this.finish();
+    for (const link of [...this.links]) closeWhenAnswered(link);
   }
 }
 

@@ -55,7 +55,7 @@ export const BUILTIN_NAMES: Record<number, string> = {
 };
 
 /** Which field of wireType is set: its index there is the order of this list. */
-export const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
+const WIRE_KINDS = ['array', 'slice', 'struct', 'map', 'gob', 'binary', 'text'] as const;
 /** The kind of a wire type (see {@link WireType.kind}). */
 export type WireKind = WireType['kind'];
 
@@ -274,21 +274,9 @@ const f = (name: string, id: number): WireField => ({ name, id });
  * The wire types of gob's own type descriptions (type.go's bootstrap types): a stream may send
  * values of them like any other struct, so the decoder knows their layout a priori.
  */
+// biome-ignore format: one wire type a line, as type.go's bootstrap list
 export const BUILTIN_WIRE_TYPES: ReadonlyMap<number, WireType> = new Map([
-  [
-    16,
-    makeWire('struct', 'wireType', 16, {
-      fields: [
-        f('ArrayT', 17),
-        f('SliceT', 19),
-        f('StructT', 20),
-        f('MapT', 23),
-        f('GobEncoderT', 24),
-        f('BinaryMarshalerT', 24),
-        f('TextMarshalerT', 24),
-      ],
-    }),
-  ],
+  [16, makeWire('struct', 'wireType', 16, { fields: [f('ArrayT', 17), f('SliceT', 19), f('StructT', 20), f('MapT', 23), f('GobEncoderT', 24), f('BinaryMarshalerT', 24), f('TextMarshalerT', 24)] })],
   [17, makeWire('struct', 'arrayType', 17, { fields: [f('CommonType', 18), f('Elem', 2), f('Len', 2)] })],
   [18, makeWire('struct', 'CommonType', 18, { fields: [f('Name', 6), f('Id', 2)] })],
   [19, makeWire('struct', 'sliceType', 19, { fields: [f('CommonType', 18), f('Elem', 2)] })],

@@ -47,91 +47,33 @@ export class DecCompiler {
     );
   }
 
+  /** The decoder of one schema: one function per kind, as gob's decode.ts compiles. */
   private compile(s: Schema): DecFn {
     const goType = goString(s);
     switch (s.kind) {
       case 'bool':
-        return (c) => {
-          const b = c.peek();
-          if (b === 0x74 || b === 0x66) {
-            c.literal();
-            return b === 0x74;
-          }
-          return nullOr(c, false, goType);
-        };
+        return boolDecoder(goType);
       case 'int':
       case 'uint':
         return this.integer(s.kind === 'uint', s.bits, s.mode, goType);
-      case 'float': {
-        const bits = s.bits;
-        return (c) => {
-          const b = c.peek();
-          if (b !== 0x2d && (b < 0x30 || b > 0x39)) return nullOr(c, 0, goType);
-          const text = c.number();
-          let v = Number(text);
-          if (bits === 32) v = Math.fround(v);
-          if (!Number.isFinite(v)) throw c.typeError(goType, 'number ' + text);
-          return v;
-        };
-      }
+      case 'float':
+        return floatDecoder(s.bits, goType);
       case 'complex':
         return (c) => nullOr(c, { real: 0, imag: 0 }, goType);
       case 'string':
         return (c) => (c.peek() === 0x22 ? c.string() : nullOr(c, '', goType));
-      case 'bytes': {
-        const elem = this.integer(true, 8, 'number', 'uint8');
-        return (c) => {
-          const b = c.peek();
-          if (b === 0x22) return base64Decode(c.string());
-          if (b === 0x5b) {
-            // Go also takes []byte as an array of numbers.
-            const out: number[] = [];
-            c.array(() => out.push(elem(c) as number));
-            return Uint8Array.from(out);
-          }
-          // null is Go's nil []byte, which encodes back as null; "" and [] are empty, non-nil.
-          return nullOr(c, nilBytes(), goType);
-        };
-      }
-      case 'slice': {
-        const elem = this.get(s.elem);
-        return (c) => {
-          // null is Go's nil slice, which encodes back as null; [] is an empty, non-nil one.
-          if (c.peek() !== 0x5b) return nullOr(c, nilSlice(), goType);
-          const out: unknown[] = [];
-          c.array(() => out.push(elem(c)));
-          return out;
-        };
-      }
-      case 'array': {
-        const elem = this.get(s.elem);
-        const len = s.len;
-        return (c) => {
-          if (c.peek() !== 0x5b) return nullOr(c, zeroValue(s), goType);
-          const out: unknown[] = [];
-          // Extra elements are read and dropped; missing ones are zero, as Go.
-          c.array(() => {
-            if (out.length < len) out.push(elem(c));
-            else c.skip();
-          });
-          for (let i = out.length; i < len; i++) out.push(zeroValue(s.elem));
-          return out;
-        };
-      }
+      case 'bytes':
+        return bytesDecoder(this.integer(true, 8, 'number', 'uint8'), goType);
+      case 'slice':
+        return sliceDecoder(this.get(s.elem), goType);
+      case 'array':
+        return arrayDecoder(s, this.get(s.elem), goType);
       case 'map':
         return this.map(s.key, this.get(s.elem), goType);
       case 'struct':
         return this.struct(s, goType);
-      case 'ptr': {
-        const elem = this.get(s.elem);
-        return (c) => {
-          if (c.peek() === 0x6e) {
-            c.literal();
-            return null;
-          }
-          return elem(c);
-        };
-      }
+      case 'ptr':
+        return ptrDecoder(this.get(s.elem));
       case 'interface':
         return anyValue;
       case 'external':
@@ -354,7 +296,7 @@ interface OpenObject {
  * exact (Go would round them to float64). Iterative, so nesting as deep as the scanner allows
  * (Go's 10,000 levels) cannot exhaust the stack.
  */
-export const anyValue: DecFn = (c) => {
+const anyValue: DecFn = (c) => {
   const open: Array<unknown[] | OpenObject> = [];
   for (;;) {
     let v: unknown;
@@ -425,3 +367,80 @@ export const anyValue: DecFn = (c) => {
     }
   }
 };
+
+/** true or false (Go's literalStore for a bool); null leaves false. */
+function boolDecoder(goType: string): DecFn {
+  return (c) => {
+    const b = c.peek();
+    if (b === 0x74 || b === 0x66) {
+      c.literal();
+      return b === 0x74;
+    }
+    return nullOr(c, false, goType);
+  };
+}
+
+/** A number as float32 (rounded) or float64; one out of range is Go's UnmarshalTypeError. */
+function floatDecoder(bits: number, goType: string): DecFn {
+  return (c) => {
+    const b = c.peek();
+    if (b !== 0x2d && (b < 0x30 || b > 0x39)) return nullOr(c, 0, goType);
+    const text = c.number();
+    let v = Number(text);
+    if (bits === 32) v = Math.fround(v);
+    if (!Number.isFinite(v)) throw c.typeError(goType, 'number ' + text);
+    return v;
+  };
+}
+
+/** []byte: base64 text, or (as Go also takes) an array of numbers. */
+function bytesDecoder(elem: DecFn, goType: string): DecFn {
+  return (c) => {
+    const b = c.peek();
+    if (b === 0x22) return base64Decode(c.string());
+    if (b === 0x5b) {
+      // Go also takes []byte as an array of numbers.
+      const out: number[] = [];
+      c.array(() => out.push(elem(c) as number));
+      return Uint8Array.from(out);
+    }
+    // null is Go's nil []byte, which encodes back as null; "" and [] are empty, non-nil.
+    return nullOr(c, nilBytes(), goType);
+  };
+}
+
+function sliceDecoder(elem: DecFn, goType: string): DecFn {
+  return (c) => {
+    // null is Go's nil slice, which encodes back as null; [] is an empty, non-nil one.
+    if (c.peek() !== 0x5b) return nullOr(c, nilSlice(), goType);
+    const out: unknown[] = [];
+    c.array(() => out.push(elem(c)));
+    return out;
+  };
+}
+
+function arrayDecoder(s: Extract<Schema, { kind: 'array' }>, elem: DecFn, goType: string): DecFn {
+  const len = s.len;
+  return (c) => {
+    if (c.peek() !== 0x5b) return nullOr(c, zeroValue(s), goType);
+    const out: unknown[] = [];
+    // Extra elements are read and dropped; missing ones are zero, as Go.
+    c.array(() => {
+      if (out.length < len) out.push(elem(c));
+      else c.skip();
+    });
+    for (let i = out.length; i < len; i++) out.push(zeroValue(s.elem));
+    return out;
+  };
+}
+
+/** A pointer: null is nil, anything else the element's value. */
+function ptrDecoder(elem: DecFn): DecFn {
+  return (c) => {
+    if (c.peek() === 0x6e) {
+      c.literal();
+      return null;
+    }
+    return elem(c);
+  };
+}

@@ -67,6 +67,9 @@ const EXP_START = 17; //    a sign or digit after 'e'
 const EXP_SIGN = 18; //     a digit after the exponent's sign
 const EXPONENT = 19; //     more digits or the end
 const LITERAL = 20; //      the rest of true, false or null
+// Not states: what a state function returns for a byte no state takes, and when a top-level value ended.
+const FAIL = 21;
+const DONE = 22;
 
 const ARRAY = 0;
 const OBJECT = 1;
@@ -86,6 +89,9 @@ BEGIN[0x74] = LITERAL; // true
 BEGIN[0x66] = LITERAL; // false
 BEGIN[0x6e] = LITERAL; // null
 
+/** The literals by their first byte. */
+const LITERALS: Record<number, string> = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
@@ -93,6 +99,113 @@ function isSpace(c: number): boolean {
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 }
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+// The states inside an escape or a number, one function each as in scanner.go: given the byte
+// read in that state, each returns the state it leads to, or FAIL (the error text is the
+// state's own: STEP_ERRORS).
+
+/** After '\' in a string (scanner.go's stateInStringEsc). */
+function stringEsc(c: number): number {
+  if (c === 0x75) return HEX1;
+  return c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74 ? STRING : FAIL;
+}
+
+/** The four hex digits of a \u escape, HEX1..HEX4 (scanner.go's stateInStringEscU1..U1234). */
+function stringEscU(state: number, c: number): number {
+  if (!isHex(c)) return FAIL;
+  return state === HEX4 ? STRING : state + 1;
+}
+
+/** After '-': the first digit (scanner.go's stateNeg). */
+function neg(c: number): number {
+  return c === 0x30 ? ZERO : isDigit(c) ? DIGITS : FAIL;
+}
+
+/**
+ * After a number's integer part, its leading 0 or its last digit (scanner.go's state0 and
+ * state1 past the digits): '.', 'e', or the end of the number (END_VALUE: the byte belongs to
+ * what follows).
+ */
+function afterInteger(c: number): number {
+  return c === 0x2e ? DOT : c === 0x65 || c === 0x45 ? EXP_START : END_VALUE;
+}
+
+/** After '.': the first fraction digit (scanner.go's stateDot). */
+function dot(c: number): number {
+  return isDigit(c) ? FRACTION : FAIL;
+}
+
+/** After the fraction's last digit (scanner.go's stateDot0 past the digits): 'e' or the end. */
+function afterFraction(c: number): number {
+  return c === 0x65 || c === 0x45 ? EXP_START : END_VALUE;
+}
+
+/** After 'e': a sign or the exponent's first digit (scanner.go's stateE). */
+function exponent(c: number): number {
+  return c === 0x2b || c === 0x2d ? EXP_SIGN : exponentSign(c);
+}
+
+/** After the exponent's sign: its first digit (scanner.go's stateESign). */
+function exponentSign(c: number): number {
+  return isDigit(c) ? EXPONENT : FAIL;
+}
+
+/** A byte of a number through the function of the state it is read in (scanner.go's `s.step(s, c)`). */
+function numberStep(state: number, c: number): number {
+  switch (state) {
+    case NEG:
+      return neg(c);
+    case ZERO:
+    case DIGITS:
+      return afterInteger(c);
+    case DOT:
+      return dot(c);
+    case FRACTION:
+      return afterFraction(c);
+    case EXP_START:
+      return exponent(c);
+    case EXP_SIGN:
+      return exponentSign(c);
+    default:
+      return END_VALUE; // after the exponent's last digit (scanner.go's stateE0)
+  }
+}
+
+/** A byte of an escape through the function of the state it is read in. */
+function escapeStep(state: number, c: number): number {
+  return state === ESCAPE ? stringEsc(c) : stringEscU(state, c);
+}
+
+/**
+ * The step functions above as tables, computed from them once: `NUMBER_STEP[(state - NEG) << 8
+ * | c]` is `numberStep(state, c)`, `ESCAPE_STEP[(state - ESCAPE) << 8 | c]` is `escapeStep(state,
+ * c)`. A lookup keeps the scanning functions small enough for V8 to inline into next().
+ */
+const NUMBER_STEP = stepTable(NEG, EXPONENT, numberStep);
+const ESCAPE_STEP = stepTable(ESCAPE, HEX4, escapeStep);
+
+function stepTable(first: number, last: number, step: (state: number, c: number) => number): Uint8Array {
+  const table = new Uint8Array((last - first + 1) << 8);
+  for (let state = first; state <= last; state++) for (let c = 0; c < 256; c++) table[((state - first) << 8) | c] = step(state, c);
+  return table;
+}
+
+/** The error context of a byte a step function refuses, by state. */
+const STEP_ERRORS: Record<number, string> = {
+  [ESCAPE]: 'in string escape code',
+  [HEX1]: 'in \\u hexadecimal character escape',
+  [HEX1 + 1]: 'in \\u hexadecimal character escape',
+  [HEX1 + 2]: 'in \\u hexadecimal character escape',
+  [HEX4]: 'in \\u hexadecimal character escape',
+  [NEG]: 'in numeric literal',
+  [DOT]: 'after decimal point in numeric literal',
+  [EXP_START]: 'in exponent of numeric literal',
+  [EXP_SIGN]: 'in exponent of numeric literal',
+};
 
 /** States in which a number may end: the byte that ends it belongs to what follows. */
 function inNumberEnd(state: number): boolean {
@@ -121,12 +234,8 @@ export class JsonScanner {
   private stack = new Uint8Array(32);
   /** Whether the string being scanned is an object key. */
   private inKey = false;
-  private literal = '';
-  private literalPos = 0;
-  /** Where the number or string being scanned starts (its first byte, or its opening quote). */
+  /** Where the number, string or literal being scanned starts (its first byte, or its opening quote). */
   private token = 0;
-  /** Where the scan in progress stops (see {@link next}). */
-  private stop = 0;
   private error: JsonError | undefined;
   private readonly maxMessageSize: number;
   private readonly maxDepth: number;
@@ -189,71 +298,79 @@ export class JsonScanner {
     if (this.error) throw this.error;
     const b = this.buf;
     let i = this.pos;
-    // The scan stops one byte past the size limit of the value in progress: a value still open
-    // after that byte is too large whatever follows, so the LIMIT error belongs to that byte and
-    // a syntax error later in the buffer must not win over it. Where the scan stops must not
-    // depend on how much has been buffered, or the error would depend on how the input was
-    // chunked. (The one byte past the limit is looked at because it may end a top-level number
-    // of exactly maxMessageSize bytes, or hold a syntax error that comes first.)
-    let stop = (this.stop = this.inValue ? this.stopAt(this.start) : this.end);
+    // The state lives in this local while the scan runs (the functions of the states between
+    // tokens return the next one), and in `this.state` across calls and where a token's state
+    // function stops. Every function called here is small: V8 inlines callees into next() only
+    // up to a budget of bytecode per function, and a call per token that is not inlined costs
+    // (what split per-state functions cost at first: 15-30% of the scan, measured).
+    let state = this.state;
+    let stop = this.inValue ? this.stopAt(this.start) : this.end;
     while (i < stop) {
+      if (state >= STRING) {
+        // Inside a token (string, escape, number, literal): its state function goes on to the
+        // token's end or the end of input, so this loop runs once per token rather than once
+        // per byte. It returns the position after what it consumed, or `~end` when a top-level
+        // value ended just before `end`, and leaves the state it stopped in in `this.state`.
+        if (state === STRING) i = this.inString(i, stop);
+        else if (state === LITERAL) i = this.inLiteral(i, stop);
+        else if (state <= HEX4) i = this.inEscape(i, stop, state);
+        else i = this.inNumber(i, stop, state);
+        if (i >= 0) {
+          state = this.state;
+          continue;
+        }
+        i = ~i;
+        state = DONE;
+        break;
+      }
       const c = b[i]!;
-      const state = this.state;
-      // Whitespace between tokens (every state before STRING) is skipped here, for all of them,
-      // a run at a time. (Every whitespace byte is <= ' ', which most bytes are not.)
-      if (c <= 0x20 && state < STRING && isSpace(c)) {
+      // Whitespace between tokens, in every state before STRING, a run at a time. (Every
+      // whitespace byte is <= ' ', which most bytes are not.)
+      if (c <= 0x20 && isSpace(c)) {
         i++;
         while (i < stop && isSpace(b[i]!)) i++;
         if (!this.inValue) this.start = i;
         continue;
       }
-      // One state function per state, as scanner.go's step. Each returns the position after
-      // what it consumed (`i` itself when the byte belongs to the next state), or `~end` when a
-      // top-level value ended just before `end`. Unlike scanner.go's, the functions of the
-      // states inside a token (string, number, literal) go on to the token's end or the end of
-      // the input themselves, so this dispatch runs once per token (and per string escape)
-      // rather than once per byte: V8 does not inline every state function into this loop, and
-      // a call per byte costs (10-30% of the scan, measured).
+      // One byte between tokens, through the function of its state (scanner.go's step), which
+      // returns the next state, or DONE when a top-level value ended with this byte.
       switch (state) {
         // Just after '[' or '{', a closing bracket may come first (scanner.go's
         // stateBeginValueOrEmpty and stateBeginStringOrEmpty); otherwise these states read
-        // what VALUE and OBJECT_KEY read. (One call site per state function keeps each inlined.)
+        // what VALUE and OBJECT_KEY read.
         case VALUE:
         case ARRAY_FIRST:
-          if (c === 0x5d && state === ARRAY_FIRST) i = this.closed(i);
+          if (c === 0x5d && state === ARRAY_FIRST) state = this.closed();
           else {
-            i = this.beginValue(c, i);
-            stop = this.stop;
+            if (!this.inValue) {
+              this.inValue = true;
+              this.start = i;
+              stop = this.stopAt(i);
+            }
+            state = this.beginValue(c, i);
           }
           break;
         case OBJECT_FIRST:
         case OBJECT_KEY:
-          i = c === 0x7d && state === OBJECT_FIRST ? this.closed(i) : this.beginKey(c, i);
+          state = c === 0x7d && state === OBJECT_FIRST ? this.closed() : this.beginKey(c, i);
           break;
         case AFTER_KEY:
-          i = this.afterKey(c, i);
-          break;
-        case END_VALUE:
-          i = this.endValue(c, i);
-          break;
-        case LITERAL:
-          i = this.inLiteral(i);
-          break;
-        case STRING:
-          i = this.inString(i);
+          state = this.afterKey(c, i);
           break;
         default:
-          // An escape (ESCAPE..HEX4) or a number (NEG..EXPONENT).
-          i = state <= HEX4 ? this.inEscape(i) : this.inNumber(i);
+          state = this.endValue(c, i);
       }
-      if (i < 0) return this.complete(~i);
+      i++;
+      if (state === DONE) break;
     }
+    if (state === DONE) return this.complete(i);
     this.pos = i;
+    this.state = state;
     if (this.inValue && i - this.start > this.maxMessageSize) return this.tooLarge();
     return undefined;
   }
 
-  /** A value has ended before `i`: the whole value if it was top-level, else what follows it. */
+  /** A token ended before `i`: the whole value if it was top-level (`~i`), else `i`, with the state after a value. */
   private valueEnded(i: number): number {
     if (this.depth === 0) return ~i;
     this.state = END_VALUE;
@@ -272,79 +389,76 @@ export class JsonScanner {
     return i;
   }
 
-  /** value: whitespace, or the first byte of a value (scanner.go's stateBeginValue). */
+  /** The first byte of a value (scanner.go's stateBeginValue); whitespace is skipped before. */
   private beginValue(c: number, i: number): number {
-    if (!this.inValue) {
-      this.inValue = true;
-      this.start = i;
-      this.stop = this.stopAt(i);
-    }
     const state = BEGIN[c]!;
-    if (state === ARRAY_FIRST || state === OBJECT_FIRST) {
-      if (!this.push(state === OBJECT_FIRST ? OBJECT : ARRAY)) return this.fail(c, 'exceeded max depth', i);
-    } else if (state === LITERAL) {
-      this.literal = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
-      this.literalPos = 1;
-    } else if (state === VALUE) {
-      return this.fail(c, 'looking for beginning of value', i);
-    }
     // Where a string or number starts (for the length limits); a string here is a value, not a key.
     this.token = i;
     this.inKey = false;
-    this.state = state;
-    return i + 1;
+    if (state < STRING) this.open(c, i, state);
+    return state;
   }
 
-  /** The closing bracket at `i` of the innermost container. */
-  private closed(i: number): number {
-    this.depth--;
-    return this.valueEnded(i + 1);
+  /**
+   * The first byte of an array or object, or of no value at all (VALUE). Out of line, which
+   * keeps beginValue small enough for V8 to inline into next() together with the token
+   * functions (its inlining budget is per function).
+   */
+  private open(c: number, i: number, state: number): void {
+    if (state === VALUE) this.fail(c, 'looking for beginning of value', i);
+    if (!this.push(state === OBJECT_FIRST ? OBJECT : ARRAY)) this.fail(c, 'exceeded max depth', i);
   }
 
-  /** After ',' in an object: whitespace or a key string (scanner.go's stateBeginString). */
+  /** The closing bracket of the innermost container. */
+  private closed(): number {
+    return --this.depth ? END_VALUE : DONE;
+  }
+
+  /** After ',' in an object: a key string (scanner.go's stateBeginString). */
   private beginKey(c: number, i: number): number {
     if (c !== 0x22) return this.fail(c, 'looking for beginning of object key string', i);
     this.inKey = true;
     this.token = i;
-    this.state = STRING;
-    return i + 1;
+    return STRING;
   }
 
-  /** After a key string: whitespace or ':' (scanner.go's stateEndValue, parseObjectKey). */
+  /** After a key string: ':' (scanner.go's stateEndValue, parseObjectKey). */
   private afterKey(c: number, i: number): number {
     if (c !== 0x3a) return this.fail(c, 'after object key', i);
-    this.state = VALUE;
-    return i + 1;
+    return VALUE;
   }
 
   /**
-   * After a value inside a container: whitespace, ',' or the container's closing bracket
-   * (scanner.go's stateEndValue, parseObjectValue and parseArrayValue).
+   * After a value inside a container: ',' or the container's closing bracket (scanner.go's
+   * stateEndValue, parseObjectValue and parseArrayValue).
    */
   private endValue(c: number, i: number): number {
     const inObject = this.stack[this.depth - 1] === OBJECT;
-    if (c === 0x2c) {
-      this.state = inObject ? OBJECT_KEY : VALUE;
-      return i + 1;
-    }
-    if (c !== (inObject ? 0x7d : 0x5d)) return this.fail(c, inObject ? 'after object key:value pair' : 'after array element', i);
-    return this.closed(i);
+    if (c === 0x2c) return inObject ? OBJECT_KEY : VALUE;
+    if (c !== (inObject ? 0x7d : 0x5d)) return this.endValueError(c, i, inObject);
+    return this.closed();
+  }
+
+  private endValueError(c: number, i: number, inObject: boolean): never {
+    return this.fail(c, inObject ? 'after object key:value pair' : 'after array element', i);
   }
 
   /**
    * Inside a string (scanner.go's stateInString): plain bytes in one tight loop, up to the
-   * closing quote, a '\' (after which the dispatch goes to {@link inEscape}) or the end of input.
+   * closing quote, a '\' (after which the scan goes on in {@link inEscape}) or `stop`.
    */
-  private inString(i: number): number {
+  private inString(i: number, stop: number): number {
     const b = this.buf;
-    const stop = this.stop;
     while (i < stop) {
       const d = b[i]!;
       if (d === 0x22 || d === 0x5c || d < 0x20) break;
       i++;
     }
     this.stringByte(i);
-    if (i === stop) return i;
+    if (i === stop) {
+      this.state = STRING;
+      return i;
+    }
     const d = b[i]!;
     i++;
     if (d === 0x5c) {
@@ -361,135 +475,79 @@ export class JsonScanner {
   }
 
   /**
-   * An escape in a string (ESCAPE..HEX4), each byte through its state function, on to the end
-   * of input or the escape's end, where the string goes on in {@link inString}.
+   * An escape in a string, from `state` (ESCAPE..HEX4), each byte through its state's
+   * function, on to `stop` or the escape's end, where the string goes on in {@link inString}.
    */
-  private inEscape(i: number): number {
+  private inEscape(i: number, stop: number, state: number): number {
     const b = this.buf;
-    const stop = this.stop;
-    while (i < stop) {
-      i = this.state === ESCAPE ? this.inStringEsc(b[i]!, i) : this.inStringEscU(b[i]!, i);
-      if (this.state === STRING) return this.inString(i);
-    }
-    return i;
-  }
-
-  /** After '\' in a string (scanner.go's stateInStringEsc). */
-  private inStringEsc(c: number, i: number): number {
-    if (c === 0x75) this.state = HEX1;
-    else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)
-      this.state = STRING;
-    else return this.fail(c, 'in string escape code', i);
-    return this.stringByte(i + 1);
-  }
-
-  /** The four hex digits of a \u escape (scanner.go's stateInStringEscU1..U1234). */
-  private inStringEscU(c: number, i: number): number {
-    if (!isHex(c)) return this.fail(c, 'in \\u hexadecimal character escape', i);
-    this.state = this.state === HEX4 ? STRING : this.state + 1;
-    return this.stringByte(i + 1);
-  }
-
-  /**
-   * A number, from whichever of its states the scan is in (NEG..EXPONENT) on to its end or the
-   * end of input, each byte through the state function of the state it is read in.
-   */
-  private inNumber(i: number): number {
-    const b = this.buf;
-    const stop = this.stop;
     while (i < stop) {
       const c = b[i]!;
-      const state = this.state;
-      if (state === NEG) i = this.neg(c, i);
-      else if (state === DOT) i = this.dot(c, i);
-      else if (state === EXP_START || state === EXP_SIGN) i = this.exponent(c, i);
-      else {
-        const at = i;
-        i = this.numberEnd(c, i);
-        if (i === at || i < 0) return i;
-      }
+      const next = ESCAPE_STEP[((state - ESCAPE) << 8) | c]!;
+      if (next === FAIL) return this.fail(c, STEP_ERRORS[state]!, i);
+      i = this.stringByte(i + 1);
+      if (next === STRING) return this.inString(i, stop);
+      state = next;
     }
+    this.state = state;
     return i;
   }
 
-  /** After '-': the first digit (scanner.go's stateNeg). */
-  private neg(c: number, i: number): number {
-    if (c === 0x30) this.state = ZERO;
-    else if (c >= 0x31 && c <= 0x39) this.state = DIGITS;
-    else return this.fail(c, 'in numeric literal', i);
-    return this.numberByte(i + 1);
-  }
-
   /**
-   * Where a number may end: after its leading 0, its integer digits, its fraction or its
-   * exponent (scanner.go's state0, state1, stateDot0, stateE0): more digits (not after a
-   * leading 0), '.' (in the integer part), 'e' (before the exponent), or the end, where it
-   * returns `i` itself (or `~i` at the top level).
+   * A number, from `state` (NEG..EXPONENT) on to its end or `stop`: runs of digits in one tight
+   * loop (long numbers cost what their bytes do), every other byte through the function of the
+   * state it is read in. (Those functions are small enough for V8 to inline at any budget.)
    */
-  private numberEnd(c: number, i: number): number {
-    const state = this.state;
-    if (c >= 0x30 && c <= 0x39 && state !== ZERO) {
-      // A run of digits, in one tight loop: long numbers cost what their bytes do.
-      const b = this.buf;
-      const stop = this.stop;
-      i++;
-      while (i < stop) {
-        const d = b[i]!;
-        if (d < 0x30 || d > 0x39) break;
+  private inNumber(i: number, stop: number, state: number): number {
+    const b = this.buf;
+    while (i < stop) {
+      const c = b[i]!;
+      if (isDigit(c) && (state === DIGITS || state === FRACTION || state === EXPONENT)) {
         i++;
+        while (i < stop && isDigit(b[i]!)) i++;
+        i = this.numberByte(i);
+        continue;
       }
-    } else if (c === 0x2e && state <= DIGITS) {
-      this.state = DOT;
-      i++;
-    } else if ((c === 0x65 || c === 0x45) && state !== EXPONENT) {
-      this.state = EXP_START;
-      i++;
-    } else {
-      // The number ended before this byte, which belongs to what follows.
-      return this.valueEnded(i);
+      const next = NUMBER_STEP[((state - NEG) << 8) | c]!;
+      if (next === END_VALUE) return this.valueEnded(i);
+      if (next === FAIL) return this.fail(c, STEP_ERRORS[state]!, i);
+      // The point, the 'e' and the sign count as the digits do: the limit holds at every byte,
+      // so "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
+      i = this.numberByte(i + 1);
+      state = next;
     }
-    // The point and the 'e' count as the digits do: the limit holds at every byte, so
-    // "12345678.9" cannot pass a limit of 8 by ending in bytes scanned one at a time.
-    return this.numberByte(i);
-  }
-
-  /** After '.': the first fraction digit (scanner.go's stateDot). */
-  private dot(c: number, i: number): number {
-    if (c < 0x30 || c > 0x39) return this.fail(c, 'after decimal point in numeric literal', i);
-    this.state = FRACTION;
-    return this.numberByte(i + 1);
-  }
-
-  /** After 'e', or after its sign: a sign (after 'e' only) or a digit (scanner.go's stateE, stateESign). */
-  private exponent(c: number, i: number): number {
-    if (this.state === EXP_START && (c === 0x2b || c === 0x2d)) {
-      this.state = EXP_SIGN;
-      return this.numberByte(i + 1);
-    }
-    if (c < 0x30 || c > 0x39) return this.fail(c, 'in exponent of numeric literal', i);
-    this.state = EXPONENT;
-    return this.numberByte(i + 1);
-  }
-
-  /** The rest of true, false or null (scanner.go's stateT, stateTr, ..., stateNul), on to its end or the end of input. */
-  private inLiteral(i: number): number {
-    const b = this.buf;
-    const stop = this.stop;
-    const literal = this.literal;
-    while (i < stop) {
-      const c = b[i]!;
-      if (c !== literal.charCodeAt(this.literalPos)) return this.literalError(c, i);
-      i++;
-      if (++this.literalPos === literal.length) return this.valueEnded(i);
-    }
+    this.state = state;
     return i;
   }
 
-  private literalError(c: number, i: number): never {
-    return this.fail(c, `in literal ${this.literal} (expecting '${this.literal[this.literalPos]}')`, i);
+  /**
+   * The rest of true, false or null (scanner.go's stateT, stateTr, ..., stateNul), on to its end
+   * or `stop`. Which literal, and how far into it, follow from its first byte at {@link token}.
+   */
+  private inLiteral(i: number, stop: number): number {
+    const b = this.buf;
+    const literal = LITERALS[b[this.token]!]!;
+    for (; i < stop; i++) {
+      const at = i - this.token;
+      if (b[i] !== literal.charCodeAt(at)) return this.literalError(i, literal, at);
+      if (at + 1 === literal.length) return this.valueEnded(i + 1);
+    }
+    this.state = LITERAL;
+    return i;
   }
 
-  /** Where the scan of a value starting at `from` stops: one byte past the size limit, or the end of input. */
+  private literalError(i: number, literal: string, at: number): never {
+    return this.fail(this.buf[i]!, `in literal ${literal} (expecting '${literal[at]}')`, i);
+  }
+
+  /**
+   * Where the scan of a value starting at `from` stops: one byte past the size limit, or the end
+   * of input. A value still open after that byte is too large whatever follows, so the LIMIT
+   * error belongs to that byte and a syntax error later in the buffer must not win over it.
+   * Where the scan stops must not depend on how much has been buffered, or the error would
+   * depend on how the input was chunked. (The one byte past the limit is looked at because it
+   * may end a top-level number of exactly maxMessageSize bytes, or hold a syntax error that
+   * comes first.)
+   */
   private stopAt(from: number): number {
     return Math.min(this.end, from + this.maxMessageSize + 1);
   }

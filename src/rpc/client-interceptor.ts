@@ -2,7 +2,7 @@
 // stub, in the (ctx, next) shape of koa and grpc-js's client interceptors. net/rpc has no headers
 // to carry, so they observe and steer calls: timing, logging, metrics, retries.
 import { debuglog } from 'node:util';
-import type { CallOptions } from './client.js';
+import type { CallOptions } from './service.js';
 
 /** What a {@link ClientInterceptor} sees of one outgoing call. Interceptors may change `args` and `options` before calling `next`. */
 export interface ClientCallContext {

@@ -10,23 +10,9 @@ import { type ClientCallContext, type ClientInterceptor, clientInterceptors, run
 import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader } from './codec.js';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
-import { CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
+import { type CallOptions, CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 const debug = debuglog('gobrpc');
-
-/** Options of one call. */
-export interface CallOptions<A = any, R = any> {
-  /** How to encode the arguments (the gob codec needs it). */
-  argSchema?: Schema<A>;
-  /** How to decode the reply; without one the reply is decoded by the stream's own types. */
-  replySchema?: Schema<R>;
-  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError; 0 or negative: none. Default: the client's `timeout` (none). */
-  timeout?: number;
-  /** Rejects the call with an `ABORTED` RpcError (cause: the signal's reason) when it fires. */
-  signal?: AbortSignal;
-  /** Whether a timeout or abort also cancels the call on the server. Default: the client's `cancelOnServer`. */
-  cancelOnServer?: boolean;
-}
 
 /** Options of {@link Client.close}. */
 export interface ClientCloseOptions {

@@ -13,9 +13,8 @@ import type * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
-import { DEFAULT_DEBUG_PATH, renderDebugPage } from './debug.js';
+import { DEFAULT_DEBUG_PATH, renderDebugPage, type ServiceInfo } from './debug.js';
 import { ERR_SHUTTING_DOWN, RpcError, RpcErrorCode } from './error.js';
-import type { Server } from './server.js';
 
 const debug = debuglog('gobrpc');
 
@@ -108,7 +107,7 @@ export function connectHTTP(socket: Duplex, path: string, netDesc: string): Prom
   });
 }
 
-/** Options of {@link handleHTTP}. */
+/** Options of `handleHTTP` and `createHTTPServer`. */
 export interface HandleHTTPOptions {
   /** Where clients CONNECT. Default `/_goRPC_` (Go's `DefaultRPCPath`). */
   rpcPath?: string;
@@ -137,9 +136,9 @@ function goError(text: string): string {
 }
 
 /** What Go's server answers a request head net/http's readRequest refuses (server.go's readRequest error answers). */
-export const BAD_REQUEST = goError('400 Bad Request');
+const BAD_REQUEST = goError('400 Bad Request');
 /** Go's answer to a head larger than its limit. */
-export const HEADER_TOO_LARGE = goError('431 Request Header Fields Too Large');
+const HEADER_TOO_LARGE = goError('431 Request Header Fields Too Large');
 const VERSION_NOT_SUPPORTED = goError('505 HTTP Version Not Supported: unsupported protocol version');
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -373,7 +372,7 @@ const RST_AVOIDANCE_DELAY_MS = 500;
  * then fails with `unexpected HTTP response: 503 Service Unavailable`), so that the client knows
  * at once rather than having the connection cut after it was accepted.
  */
-function serveConnected(rpc: Server, version: string, socket: Duplex, rest: Uint8Array | undefined): void {
+function serveConnected(rpc: RPCEndpoint, version: string, socket: Duplex, rest: Uint8Array | undefined): void {
   if (rpc.isDraining) {
     answerConnect(version, socket, 503, [['Content-Type', 'text/plain; charset=utf-8']], ERR_SHUTTING_DOWN + '\n');
     return;
@@ -391,19 +390,22 @@ type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => 
 type ConnectListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * Serves net/rpc on an HTTP server (Go: `Server.HandleHTTP`, on the server's own routes rather
- * than a global mux). A CONNECT to `rpcPath` is answered `HTTP/1.0 200 Connected to Go RPC`
- * and the connection then speaks gob RPC; other methods on `rpcPath` get Go's `405 must
- * CONNECT`; `debugPath` serves Go's debug page (to a CONNECT too, as Go's ServeMux). Every
- * other request goes to the server's request listeners, those it had when this was called and
- * those added since (only with none at all does it get Go's `404 page not found`, and an unclean
- * path Go's `307`; a listener added later also sees requests to `rpcPath` and `debugPath`, already
- * answered: check `res.writableEnded`); every other CONNECT to the server's own 'connect'
- * listeners (or Go's `404 page not found`, and the connection closed, if it has none). Go's
- * client writes bare LF line ends, which Node's parser refuses: the first request head of every
- * connection is made CRLF before Node parses it. Call it after adding your own handlers.
+ * What serving RPC over HTTP needs of the RPC server. server.ts's Server has it and passes
+ * itself in (its handleHTTP): a structural type rather than an import of server.ts, which
+ * imports this file, so that the two do not import each other.
  */
-export function handleHTTP(rpc: Server, httpServer: http.Server, options: HandleHTTPOptions = {}): void {
+export interface RPCEndpoint {
+  /** Whether the server drains: a CONNECT then gets `503 Service Unavailable`. */
+  readonly isDraining: boolean;
+  serveConn(stream: Duplex): Promise<void>;
+  describe(): ServiceInfo[];
+}
+
+/**
+ * Routes `httpServer`'s connections, CONNECTs and requests as Go's `Server.HandleHTTP` does
+ * (server.ts's handleHTTP documents the routes). Internal: Server.handleHTTP calls it.
+ */
+export function routeHTTP(rpc: RPCEndpoint, httpServer: http.Server, options: HandleHTTPOptions = {}): void {
   const rpcPath = options.rpcPath ?? DEFAULT_RPC_PATH;
   const debugPath = options.debugPath ?? DEFAULT_DEBUG_PATH;
 
@@ -481,7 +483,7 @@ export function dropLateWrites(res: http.ServerResponse): void {
  * Go's ServeMux cleanPath: the path rooted, `.` and `..` elements and repeated slashes removed
  * (path.Clean), a trailing slash kept.
  */
-export function cleanPath(p: string): string {
+function cleanPath(p: string): string {
   if (p === '') return '/';
   const out: string[] = [];
   for (const seg of p.split('/')) {
@@ -532,16 +534,4 @@ export function reply(
   if (sniffedType !== undefined) all.push(['Content-Type', sniffedType]);
   res.writeHead(status, all.flat());
   res.end(body);
-}
-
-/**
- * An HTTP server that serves only net/rpc (Go: `HandleHTTP` then `http.Serve` with the default
- * mux): listen on it as on any `node:http` server. Request listeners added to it later serve
- * every path but `rpcPath` and `debugPath` (which stay the library's), as on {@link handleHTTP}.
- */
-export function createHTTPServer(rpc: Server, options: HandleHTTPOptions = {}): http.Server {
-  const server = http.createServer();
-  server.on('clientError', answerClientError);
-  handleHTTP(rpc, server, options);
-  return server;
 }

@@ -8,7 +8,6 @@ export {
   dialTLS,
   parseAddress,
   type Address,
-  type CallOptions,
   type ClientCloseOptions,
   type ClientOptions,
   type DialHTTPOptions,
@@ -16,7 +15,16 @@ export {
 } from './client.js';
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
 export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
-export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type ServerOptions, type ServerStats } from './server.js';
+export {
+  createHTTPServer,
+  ERR_SHUTTING_DOWN,
+  handleHTTP,
+  Server,
+  type HandlerFailure,
+  type ServerCloseOptions,
+  type ServerOptions,
+  type ServerStats,
+} from './server.js';
 export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
 export {
   DISCARD,
@@ -38,6 +46,7 @@ export {
   CANCEL_METHOD,
   defineService,
   type CallContext,
+  type CallOptions,
   type Handler,
   type MethodDef,
   type MethodSpec,
@@ -47,7 +56,7 @@ export {
   type ServiceImpl,
   type StubCallOptions,
 } from './service.js';
-export { CONNECTED, connectHTTP, createHTTPServer, DEFAULT_RPC_PATH, handleHTTP, type HandleHTTPOptions } from './http.js';
+export { CONNECTED, connectHTTP, DEFAULT_RPC_PATH, type HandleHTTPOptions } from './http.js';
 export { DEFAULT_DEBUG_PATH, renderDebugPage, type MethodInfo, type ServiceInfo } from './debug.js';
 export { serveCluster, type ClusterOptions, type ClusterPrimary, type ClusterWorker } from './cluster.js';
 export {

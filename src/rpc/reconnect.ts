@@ -2,7 +2,8 @@
 // (every call fails with ErrShutdown), and its users write the redial loop by hand. This is that
 // loop, once: redial with exponential backoff and jitter, bounded and cancellable, with events.
 import { EventEmitter } from 'node:events';
-import type { CallOptions, Client } from './client.js';
+import type { Client } from './client.js';
+import type { CallOptions } from './service.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
 import { serviceStub, type ServiceClient, type ServiceDef } from './service.js';

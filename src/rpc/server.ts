@@ -3,7 +3,7 @@
 // from, in whatever order the handlers finish.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type * as http from 'node:http';
+import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
@@ -27,7 +27,7 @@ import {
 } from './conn.js';
 import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
 import type { ServiceInfo } from './debug.js';
-import { type HandleHTTPOptions, handleHTTP } from './http.js';
+import { answerClientError, type HandleHTTPOptions, routeHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
   CANCEL_METHOD,
@@ -749,7 +749,7 @@ export class Server {
    * routes are left to the server's own request handlers.
    */
   handleHTTP(httpServer: http.Server, options: HandleHTTPOptions = {}): void {
-    handleHTTP(this, httpServer, options);
+    routeHTTP(this, httpServer, options);
   }
 
   /** @internal Whether {@link close} with a grace period is under way (or done): no new connection is served. */
@@ -832,4 +832,33 @@ function planFor(route: Route): BodyPlan {
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Serves net/rpc on an HTTP server (Go: `Server.HandleHTTP`, on the server's own routes rather
+ * than a global mux). A CONNECT to `rpcPath` is answered `HTTP/1.0 200 Connected to Go RPC`
+ * and the connection then speaks gob RPC; other methods on `rpcPath` get Go's `405 must
+ * CONNECT`; `debugPath` serves Go's debug page (to a CONNECT too, as Go's ServeMux). Every
+ * other request goes to the server's request listeners, those it had when this was called and
+ * those added since (only with none at all does it get Go's `404 page not found`, and an unclean
+ * path Go's `307`; a listener added later also sees requests to `rpcPath` and `debugPath`, already
+ * answered: check `res.writableEnded`); every other CONNECT to the server's own 'connect'
+ * listeners (or Go's `404 page not found`, and the connection closed, if it has none). Go's
+ * client writes bare LF line ends, which Node's parser refuses: the first request head of every
+ * connection is made CRLF before Node parses it. Call it after adding your own handlers.
+ */
+export function handleHTTP(rpc: Server, httpServer: http.Server, options: HandleHTTPOptions = {}): void {
+  rpc.handleHTTP(httpServer, options);
+}
+
+/**
+ * An HTTP server that serves only net/rpc (Go: `HandleHTTP` then `http.Serve` with the default
+ * mux): listen on it as on any `node:http` server. Request listeners added to it later serve
+ * every path but `rpcPath` and `debugPath` (which stay the library's), as on {@link handleHTTP}.
+ */
+export function createHTTPServer(rpc: Server, options: HandleHTTPOptions = {}): http.Server {
+  const server = http.createServer();
+  server.on('clientError', answerClientError);
+  rpc.handleHTTP(server, options);
+  return server;
 }

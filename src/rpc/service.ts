@@ -3,7 +3,6 @@
 // implementation must satisfy (Server.register). Go gets the same from reflection over a
 // receiver's methods (server.go's suitableMethods); here the schemas stand in for the Go types.
 import { type Infer, type Schema, t } from '../gob/index.js';
-import type { ServerCallContext } from './interceptor.js';
 
 /** One method of a service: the schemas of its argument and of its reply. */
 export interface MethodSpec<A = any, R = any> {
@@ -51,6 +50,23 @@ export interface MethodDef<A = any, R = any> extends MethodSpec<A, R> {
 export type ServiceImpl<D extends ServiceDef> = {
   [K in keyof D['methods']]: Handler<Infer<D['methods'][K]['args']>, Infer<D['methods'][K]['reply']>>;
 };
+
+/**
+ * Options of one call (Client.call). Declared here beside the stubs' options, not in client.ts,
+ * so that the client interceptors, which see them, need not import client.ts.
+ */
+export interface CallOptions<A = any, R = any> {
+  /** How to encode the arguments (the gob codec needs it). */
+  argSchema?: Schema<A>;
+  /** How to decode the reply; without one the reply is decoded by the stream's own types. */
+  replySchema?: Schema<R>;
+  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError; 0 or negative: none. Default: the client's `timeout` (none). */
+  timeout?: number;
+  /** Rejects the call with an `ABORTED` RpcError (cause: the signal's reason) when it fires. */
+  signal?: AbortSignal;
+  /** Whether a timeout or abort also cancels the call on the server. Default: the client's `cancelOnServer`. */
+  cancelOnServer?: boolean;
+}
 
 /** Per-call options of a typed stub method. */
 export interface StubCallOptions {

@@ -27,7 +27,7 @@ function civil(days: number): { year: number; month: number; day: number } {
 }
 
 /** Zero-padded to `width` digits, the sign in front (Go's appendInt). */
-export function pad(n: number, width: number): string {
+function pad(n: number, width: number): string {
   const s = String(Math.abs(n)).padStart(width, '0');
   return n < 0 ? '-' + s : s;
 }

@@ -28,9 +28,7 @@ async function checkArith(c: Client): Promise<void> {
   const arith = c.service(Arith);
   assert.equal(await arith.Multiply({ A: 7, B: 8 }), 56);
   assert.deepEqual(await arith.Divide({ A: 7, B: 8 }), { Quo: 0, Rem: 7 });
-  const e = await rejection(arith.Divide({ A: 1, B: 0 }));
-  assert.ok(isServerError(e));
-  assert.equal(e.message, 'divide by zero');
+  await assert.rejects(arith.Divide({ A: 1, B: 0 }), { name: 'ServerError', code: 'SERVER', message: 'divide by zero' });
   const texts: Array<[string, string]> = [
     ['Arith.Nope', "rpc: can't find method Arith.Nope"],
     ['Nope.Multiply', "rpc: can't find service Nope.Multiply"],
