@@ -5,7 +5,8 @@ import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { decode, encode, Encoder, GoTime, nilBytes, nilMap, nilSlice, t } from '../src/gob/index.js';
-import { jsonReplacer, marshal } from '../src/jsonrpc/index.js';
+import { JsonError, JsonErrorCode, jsonReplacer, marshal } from '../src/jsonrpc/index.js';
+import { RpcError, RpcErrorCode, ServerError } from '../src/rpc/index.js';
 
 const SEC_2009 = 63_393_490_800n; // 2009-11-10 23:00:00 UTC in Go's internal seconds.
 const SEC_2024 = 63_844_765_323n; // 2024-02-29 01:02:03 UTC.
@@ -174,4 +175,28 @@ test('GoTime keeps its fields enumerable, so deepStrictEqual tells two times apa
   deepStrictEqual(decode(encode(t.time, new GoTime(SEC_2009, 5, 3600)), t.time), new GoTime(SEC_2009, 5, 3600));
   throws(() => deepStrictEqual(new GoTime(SEC_2009, 0, null), new GoTime(SEC_2009, 1, null)));
   throws(() => deepStrictEqual(new GoTime(SEC_2009, 0, null), new GoTime(SEC_2009, 0, 0)));
+});
+
+test('errors serialise with their name, code and message (and path and call where set)', () => {
+  strictEqual(JSON.stringify(new ServerError('boom')), '{"name":"ServerError","code":"SERVER","message":"boom"}');
+  strictEqual(
+    JSON.stringify(new RpcError(RpcErrorCode.Shutdown, 'connection is shut down', { cause: new Error('x') })),
+    '{"name":"RpcError","code":"SHUTDOWN","message":"connection is shut down"}',
+  );
+  strictEqual(
+    JSON.stringify(new JsonError(JsonErrorCode.Syntax, 'invalid character', { offset: 3 })),
+    '{"name":"JsonError","code":"SYNTAX","message":"invalid character","offset":3}',
+  );
+  const Args = t.struct('main.Args', { Items: t.slice(t.struct('main.Item', { Count: t.int })) });
+  const e = (() => {
+    try {
+      encode(Args, { Items: [{ Count: 1 }, { Count: 2.5 }] });
+    } catch (thrown) {
+      return thrown;
+    }
+  })();
+  strictEqual(
+    JSON.stringify(e),
+    '{"name":"GobError","code":"INVALID_VALUE","message":"Args.Items[1].Count: gob: cannot encode number 2.5 as int: not an integer","path":"Args.Items[1].Count"}',
+  );
 });

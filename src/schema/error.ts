@@ -15,7 +15,22 @@ export abstract class CodedError<C extends string> extends Error {
   ) {
     super(message, options);
   }
+
+  /**
+   * What `JSON.stringify` writes for the error (whose `name` and `message` are not enumerable,
+   * so it would otherwise write neither): `{"name":"ServerError","code":"SERVER","message":…}`,
+   * then its other data fields where set (`path`, `call`, `offset`); not the shape flags
+   * (`isRpcError`, …), the stack or the cause.
+   */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const k of Object.keys(this)) if (k !== 'code' && !SHAPE_FLAG.test(k)) out[k] = (this as Record<string, unknown>)[k];
+    return out;
+  }
 }
+
+/** The names of the flags the shape guards read (`isGobError`, `isServerError`, …). */
+const SHAPE_FLAG = /^is[A-Z]\w*Error$/;
 
 /**
  * Whether `e` carries the shape flag `flag` set to true and a string `code`: how the shape guards
