@@ -210,7 +210,7 @@ describe('unmarshal', () => {
     throwsJson(
       () => unmarshal('9007199254740993', t.int64),
       JsonErrorCode.Range,
-      'json: number 9007199254740993 does not fit a JavaScript number exactly (decode int64 as a bigint: t.int64n)',
+      'json: cannot unmarshal number 9007199254740993 into Go value of type int64: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)',
     );
   });
 

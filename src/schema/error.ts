@@ -46,6 +46,28 @@ export function hasErrorShape(e: unknown, flag: string): boolean {
   );
 }
 
+/** Go's own text of an error whose message adds a hint of ours (see {@link goText}). */
+const GO_TEXT = Symbol('gobrpc.goText');
+
+/**
+ * Records that the text Go would give for the error `e` is `text`: `e.message` adds a hint that
+ * only a JavaScript user can act on (a 64-bit integer past 2^53 in a `number` schema, which Go's
+ * int holds: `... out of range: not exact beyond 2^53 as a number, decode it with a bigint
+ * schema ...`). Returns `e`.
+ */
+export function withGoText<E extends Error>(e: E, text: string): E {
+  (e as E & { [GO_TEXT]?: string })[GO_TEXT] = text;
+  return e;
+}
+
+/**
+ * The text a Go peer should receive for the error `e`: its message without the hints of ours
+ * (see {@link withGoText}), which is the whole message for nearly every error.
+ */
+export function goText(e: Error): string {
+  return (e as Error & { [GO_TEXT]?: string })[GO_TEXT] ?? e.message;
+}
+
 /** Path segments gathered while an error unwinds, innermost first (see {@link addPath}). */
 const SEGMENTS = Symbol('gobrpc.pathSegments');
 type Pathed = Error & { [SEGMENTS]?: string[]; path?: string; call?: string };
