@@ -165,6 +165,10 @@ interface ServiceEntry {
 
 /** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
+/** The handler's signal reason when {@link Server.close} cuts its call (the hard stop, or a drain's end). */
+const cutByClose = () => new RpcError(RpcErrorCode.Shutdown, ERR_SHUTTING_DOWN);
+/** The handler's signal reason when its connection's input ends (the peer hung up) without a decode error. */
+const inputEnded = () => new RpcError(RpcErrorCode.Eof, 'EOF');
 
 /**
  * The context of one call as its handler sees it, and its cancellation: the AbortController
@@ -555,7 +559,8 @@ export class Server {
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
           ended = true;
-          for (const call of running.values()) call.abort(error ?? undefined);
+          const reason = error ?? (this.stopped ? cutByClose() : inputEnded());
+          for (const call of running.values()) call.abort(reason);
           running.clear();
           settleIfDone();
         },
@@ -836,7 +841,7 @@ export class Server {
     for (const cut of this.cutShort.splice(0)) cut();
     // A single request (an HTTP POST) has no connection to cut: its handler's signal is aborted,
     // and the request answers with whatever the handler then returns or throws.
-    for (const call of this.requests.keys()) call.abort();
+    for (const call of this.requests.keys()) call.abort(cutByClose());
     this.requests.clear();
     for (const c of this.codecs.keys()) {
       const conn = streamConnOf(c);

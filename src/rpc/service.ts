@@ -35,7 +35,13 @@ export interface CallContext {
    * bigint past that (only a foreign client numbers calls that high).
    */
   readonly seq: number | bigint;
-  /** Aborted when the connection the call came on is closed, or the client cancels the call (`_goRPC_.Cancel`). */
+  /**
+   * Aborted when the call can no longer be answered or is no longer wanted, its `reason` an
+   * RpcError saying why: `CANCELED` `context canceled` when the client cancels it
+   * (`_goRPC_.Cancel`), `SHUTDOWN` `rpc: server is shutting down` when `server.close()` cuts it,
+   * `EOF` `EOF` when the connection's input ended first; or the GobError (JsonError) that ended
+   * the connection when its input could not be decoded.
+   */
   readonly signal: AbortSignal;
 }
 
