@@ -538,6 +538,10 @@ export function reply(
  * An HTTP server that serves only net/rpc (Go: `HandleHTTP` then `http.Serve` with the default
  * mux): listen on it as on any `node:http` server. Request listeners added to it later serve
  * every path but `rpcPath` and `debugPath` (which stay the library's), as on {@link handleHTTP}.
+ *
+ * `Server.close()` does not close it (its owner does): on shutdown call its `close()` (no new
+ * connections) and then `await rpc.close({ grace })` (the calls under way are answered), or it
+ * keeps listening, and the process alive, after the drain.
  */
 export function createHTTPServer(rpc: Server, options: HandleHTTPOptions = {}): http.Server {
   const server = http.createServer();
