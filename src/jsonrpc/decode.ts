@@ -279,7 +279,9 @@ function mapKeyDecoder(key: Schema): KeyFn | undefined {
         const n = Number(v);
         if (Number.isSafeInteger(n)) return n;
         if (key.mode === 'auto') return v;
-        throw new JsonError(JsonErrorCode.Range, `json: map key ${k} does not fit a JavaScript number exactly (use a bigint key schema)`);
+        // As a value past 2^53: Go's text for a key that does not fit, our hint after it (see goText).
+        const go = c.typeError(goType, 'number ' + k).message;
+        throw withGoText(new JsonError(JsonErrorCode.Range, go + UNSAFE_HINT), go);
       };
     }
     case 'external':
