@@ -128,3 +128,5 @@ export {
   type ClusterWorker,
 } from './rpc/index.js';
 export * as jsonrpc from './jsonrpc/index.js';
+// Not only for JSON-RPC: it prints what either codec decodes, so it is at the root as well.
+export { jsonReplacer } from './jsonrpc/replacer.js';

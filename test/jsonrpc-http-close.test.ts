@@ -74,6 +74,8 @@ test('a hard close() aborts the signals of POST calls in flight', async (t) => {
   await g.server.close();
   await graceful;
   deepStrictEqual(g.signals[0]!.aborted, true);
+  const reason = g.signals[0]!.reason as { name: string; code: string; message: string };
+  deepStrictEqual([reason.name, reason.code, reason.message], ['RpcError', 'SHUTDOWN', 'rpc: server is shutting down']);
   deepStrictEqual(await first, '{"id":1,"result":null,"error":"aborted a"}\n');
 });
 

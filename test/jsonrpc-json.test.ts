@@ -210,7 +210,13 @@ describe('unmarshal', () => {
     throwsJson(
       () => unmarshal('9007199254740993', t.int64),
       JsonErrorCode.Range,
-      'json: number 9007199254740993 does not fit a JavaScript number exactly (decode int64 as a bigint: t.int64n)',
+      'json: cannot unmarshal number 9007199254740993 into Go value of type int64: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)',
+    );
+    // A map key past 2^53 in a number key schema: Go's text for the key, then the same hint.
+    throwsJson(
+      () => unmarshal('{"M":{"9007199254740993":1}}', t.struct('main.S', { M: t.map(t.int64, t.int) })),
+      JsonErrorCode.Range,
+      'json: cannot unmarshal number 9007199254740993 into Go struct field S.M of type int64: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)',
     );
   });
 

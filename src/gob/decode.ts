@@ -1,7 +1,7 @@
 // Per-type decoder compilation, as decode.go's compileDec/decOpFor/compatibleType: one closure
 // per (local schema, remote type id), cached by the Decoder (Go's decoderCache). Remote fields
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
-import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment } from './error.js';
+import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment, withGoText } from './error.js';
 import { type Reader, StringCache } from './reader.js';
 import { compileOnce } from '../schema/index.js';
 import type { TypeRegistry } from './registry.js';
@@ -75,7 +75,10 @@ export function nameRange(e: unknown, name: string): unknown {
   const rec = e as unknown as Record<symbol, string | undefined>;
   const hint = rec[UNNAMED];
   if (hint !== undefined) {
-    return keepPath(e, new GobError(GobErrorCode.Range, `value for ${goQuote((rec[WITHIN] ?? '') + name)} out of range${hint}`));
+    const text = `value for ${goQuote((rec[WITHIN] ?? '') + name)} out of range`;
+    const named = keepPath(e, new GobError(GobErrorCode.Range, text + hint));
+    // A Go peer gets Go's text: the hint names JavaScript schemas (the RPC server sends goText).
+    return hint === '' ? named : withGoText(named, text);
   }
   return e;
 }

@@ -6,7 +6,7 @@
 // index (which imports them) must not be reached from here.
 import { CodedError, hasErrorShape } from '../schema/error.js';
 
-export { addPath, finishPath, goQuote, keepPath, keySegment } from '../schema/error.js';
+export { addPath, finishPath, goQuote, keepPath, keySegment, withCall, withGoText } from '../schema/error.js';
 
 /** Stable codes of {@link GobError}. */
 export const GobErrorCode = {

@@ -14,6 +14,7 @@ import {
   nilMap,
   nilSlice,
   type Schema,
+  withGoText,
   zeroValue,
 } from '../schema/index.js';
 import { base64Decode } from './base64.js';
@@ -28,6 +29,8 @@ const INTEGER = /^-?\d+$/;
 /** The longest text of a 64-bit integer: a sign and 20 digits. */
 const MAX_INT64_TEXT = 21;
 const UNSIGNED = /^\d+$/;
+/** What an integer past 2^53 in a `number` schema adds to Go's text (as gob's decoder). */
+const UNSAFE_HINT = ': not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
 
 /**
  * Compiles and caches decoders per schema, for one codec (Go's field caches are global; here
@@ -106,10 +109,10 @@ export class DecCompiler {
       const n = Number(v);
       if (Number.isSafeInteger(n)) return n;
       if (mode === 'auto') return v;
-      throw new JsonError(
-        JsonErrorCode.Range,
-        `json: number ${text} does not fit a JavaScript number exactly (decode ${goType} as a bigint: t.${goType}n)`,
-      );
+      // Go's text (an int holds the number, so Go says it does not fit the type) with our hint after
+      // it; a Go peer gets Go's text alone (see goText).
+      const go = c.typeError(goType, 'number ' + text).message;
+      throw withGoText(new JsonError(JsonErrorCode.Range, go + UNSAFE_HINT), go);
     };
   }
 
@@ -218,7 +221,9 @@ function mapKeyDecoder(key: Schema): KeyFn | undefined {
         const n = Number(v);
         if (Number.isSafeInteger(n)) return n;
         if (key.mode === 'auto') return v;
-        throw new JsonError(JsonErrorCode.Range, `json: map key ${k} does not fit a JavaScript number exactly (use a bigint key schema)`);
+        // As a value past 2^53: Go's text for a key that does not fit, our hint after it (see goText).
+        const go = c.typeError(goType, 'number ' + k).message;
+        throw withGoText(new JsonError(JsonErrorCode.Range, go + UNSAFE_HINT), go);
       };
     }
     case 'external':

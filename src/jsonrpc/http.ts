@@ -131,6 +131,10 @@ export function httpHandler(server: Server, options: JsonCodecOptions = {}): (re
  * `307` to the cleaned one. Listen on it as on any `node:http` server. Request listeners added
  * to it later serve every path but `path` (which stays the library's): with any, other paths get
  * no 404 from the library.
+ *
+ * `Server.close()` does not close it (its owner does): on shutdown call its `close()` (no new
+ * connections) and then `await rpc.close({ grace })` (the calls under way are answered), or it
+ * keeps listening, and the process alive, after the drain.
  */
 export function createHTTPServer(server: Server, options: JsonHTTPOptions = {}): http.Server {
   const path = options.path ?? DEFAULT_JSONRPC_PATH;

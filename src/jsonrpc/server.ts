@@ -24,7 +24,7 @@ import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError } from './error.js';
 import { Cursor } from './reader.js';
-import { zeroValue } from '../schema/index.js';
+import { withCall, zeroValue } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
 
 /** Go's errMissingParams text. */
@@ -91,7 +91,8 @@ export class JsonServerCodec implements ServerCodec {
     } catch (thrown) {
       const e = limitError(thrown);
       if (!isJsonError(e) && !(e instanceof RpcError)) throw e;
-      handler.requestBody(header, undefined, e);
+      // The call goes in `call` only: the message stays Go's, as the server sends it back (as gob's codec).
+      handler.requestBody(header, undefined, withCall(e, req.method, false) as typeof e);
       return;
     }
     handler.requestBody(header, value, undefined);

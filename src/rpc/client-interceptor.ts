@@ -40,7 +40,10 @@ const debug = debuglog('gobrpc');
  * A ready logging interceptor: one line per call on `NODE_DEBUG=gobrpc` (or `options.log`),
  * `rpc client: Arith.Multiply seq 0 ok in 1.25 ms` or
  * `rpc client: Arith.Divide seq 1 failed in 0.80 ms: divide by zero` (the Seq of the last
- * request sent; one line per attempt when it sits inside a retrying interceptor). Under
+ * request sent; one line per attempt when it sits inside a retrying interceptor). A call that
+ * sent no request shows `(local)` instead of a Seq when an interceptor answered it without going
+ * on to the network, and `(not sent)` when it did go on but the client refused it (closed, for
+ * example): `rpc client: Cache.Get (local) ok in 0.01 ms`. Under
  * `NODE_DEBUG=gobrpc` every {@link Client} and `ReconnectingClient` puts one outside its own
  * interceptors, as a `Server` does with `loggingInterceptor`; install it yourself to log elsewhere.
  */
@@ -50,12 +53,13 @@ export function clientLogger(options: ClientLoggerOptions = {}): ClientIntercept
   return async (ctx, next) => {
     const start = now();
     const took = () => (now() - start).toFixed(2);
+    const which = () => (ctx.seq >= 0 ? `seq ${ctx.seq}` : ctx.attempt === 0 ? '(local)' : '(not sent)');
     try {
       const reply = await next();
-      log(`rpc client: ${ctx.serviceMethod} seq ${ctx.seq} ok in ${took()} ms`);
+      log(`rpc client: ${ctx.serviceMethod} ${which()} ok in ${took()} ms`);
       return reply;
     } catch (e) {
-      log(`rpc client: ${ctx.serviceMethod} seq ${ctx.seq} failed in ${took()} ms: ${e instanceof Error ? e.message : String(e)}`);
+      log(`rpc client: ${ctx.serviceMethod} ${which()} failed in ${took()} ms: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
   };

@@ -5,9 +5,16 @@ import { CodedError, hasErrorShape } from '../schema/index.js';
 
 /** Stable codes of {@link RpcError}. */
 export const RpcErrorCode = {
-  /** The call was made after `close()` or after the connection died (Go's `ErrShutdown`). */
+  /**
+   * The call was made after `close()` or after the connection died (Go's `ErrShutdown`). On the
+   * server: a handler's `ctx.signal.reason` when `server.close()` cut its call
+   * (`rpc: server is shutting down`).
+   */
   Shutdown: 'SHUTDOWN',
-  /** The input ended cleanly before a request (Go's `io.EOF`, from `ServeRequest`). */
+  /**
+   * The input ended cleanly before a request (Go's `io.EOF`, from `ServeRequest`). On the server:
+   * a handler's `ctx.signal.reason` (message `EOF`) when its connection's input ended first.
+   */
   Eof: 'EOF',
   /** The connection ended while calls were pending (Go's `io.ErrUnexpectedEOF`). */
   UnexpectedEof: 'UNEXPECTED_EOF',

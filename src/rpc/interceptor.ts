@@ -15,7 +15,9 @@ export interface CallInfo {
   readonly method: string;
   /**
    * The call's sequence number on its connection (Go's uint64 `Seq`): a number up to 2^53 − 1,
-   * a bigint past that (only on the server, from a foreign client).
+   * a bigint past that (only on the server, from a foreign client). On a JSON-RPC server, the
+   * server codec's own number for the request (from 1), not the client's JSON id (see
+   * {@link CallContext.seq}).
    */
   readonly seq: number | bigint;
   /** The call's arguments, decoded (server) or as given (client). */

@@ -2,7 +2,7 @@
 // (every call fails with ErrShutdown), and its users write the redial loop by hand. This is that
 // loop, once: redial with exponential backoff and jitter, bounded and cancellable, with events.
 import { EventEmitter } from 'node:events';
-import type { Client } from './client.js';
+import type { Client, ClientCloseOptions } from './client.js';
 import type { CallOptions } from './service.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
@@ -121,6 +121,10 @@ export class ReconnectingClient extends EventEmitter {
   private readonly waiters: Waiter[] = [];
   private readonly stop = new AbortController();
   private isClosed = false;
+  /** close({ wait: true }) was called: new calls are refused while the calls made settle. */
+  private closingAfterCalls = false;
+  /** Every call made and not yet settled, queued or sent (what close({ wait: true }) waits for). */
+  private readonly calls = new Set<Promise<unknown>>();
   /** Why calls fail once closed: Go's ErrShutdown after close(), the give-up error after giving up. */
   private closedError: (() => RpcError) | undefined;
   private failures = 0;
@@ -147,7 +151,7 @@ export class ReconnectingClient extends EventEmitter {
 
   /** `'connected'` while a connection is up, `'connecting'` while dialing or waiting to, `'closed'` after {@link close}. */
   get state(): ReconnectState {
-    if (this.isClosed) return 'closed';
+    if (this.isClosed || this.closingAfterCalls) return 'closed';
     return this.current ? 'connected' : 'connecting';
   }
 
@@ -163,6 +167,11 @@ export class ReconnectingClient extends EventEmitter {
    * the same `ABORTED` error.
    */
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
+    if (this.closingAfterCalls && !this.isClosed) {
+      const refused = Promise.reject(shutdownError());
+      refused.catch(() => {});
+      return refused;
+    }
     const send = async (c: ClientCallContext): Promise<unknown> => {
       // A connection that has ended but whose 'disconnect' is still on its way counts as down.
       const up = this.current !== undefined && !this.current.closed ? this.current : undefined;
@@ -181,6 +190,9 @@ export class ReconnectingClient extends EventEmitter {
     const done = runIntercepted(this.interceptors, ctx, send) as Promise<R>;
     // As Call.done: a call nobody awaits (or awaits later) must not become an unhandled rejection.
     done.catch(() => {});
+    this.calls.add(done);
+    const settled = () => this.calls.delete(done);
+    done.then(settled, settled);
     return done;
   }
 
@@ -204,13 +216,31 @@ export class ReconnectingClient extends EventEmitter {
   /**
    * Stops redialing (a dial or a wait under way is cancelled), closes the current connection
    * (its pending calls fail with `connection is shut down`) and rejects queued calls the same way.
+   *
+   * With `{ wait: true }`, as {@link Client.close}: new calls reject with `connection is shut
+   * down` at once (and {@link state} is `'closed'`), but every call already made is left to
+   * settle first: calls sent are answered (or fail, time out, are aborted), and calls queued while
+   * down still wait for a connection (redialing goes on) within their own timeout and signal.
+   * Then the client closes and the promise resolves. A plain `close()` meanwhile closes at once.
    */
-  async close(): Promise<void> {
+  async close(options: ClientCloseOptions = {}): Promise<void> {
+    if (options.wait && !this.isClosed) {
+      this.closingAfterCalls = true;
+      // A retry by an interceptor stays inside its call's promise, so this set only shrinks.
+      while (this.calls.size > 0 && !this.isClosed) await Promise.allSettled([...this.calls]);
+    }
     return this.closeWith(shutdownError);
   }
 
-  private async closeWith(error: () => RpcError): Promise<void> {
-    if (this.isClosed) return;
+  /** The first close, which every later one waits for. */
+  private closing: Promise<void> | undefined;
+
+  private closeWith(error: () => RpcError): Promise<void> {
+    this.closing ??= this.closeNow(error);
+    return this.closing;
+  }
+
+  private async closeNow(error: () => RpcError): Promise<void> {
     this.isClosed = true;
     this.closedError = error;
     this.stop.abort();

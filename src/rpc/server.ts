@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
+import { goText } from '../schema/index.js';
 import {
   type BodyPlan,
   DISCARD,
@@ -42,7 +43,7 @@ import {
 
 const debug = debuglog('gobrpc');
 
-/** A handler that failed, as {@link ServerOptions.onHandlerError} sees it. */
+/** A call that failed, as {@link ServerOptions.onHandlerError} sees it. */
 export interface HandlerFailure {
   /** The request's `Service.Method`. */
   serviceMethod: string;
@@ -50,11 +51,22 @@ export interface HandlerFailure {
   seq: number | bigint;
   /**
    * What failed: the value the handler threw or its promise rejected with (any JavaScript value,
-   * `undefined` included), or the GobError of a reply that did not fit its schema.
+   * `undefined` included), the GobError (or JsonError) of a reply that did not fit its schema,
+   * or that of arguments that did not decode, whose `path` names the field
+   * (`Batch.Items[1].Count`) and whose message may add a hint for JavaScript users (see `stage`).
    */
   error: unknown;
   /** The response's `Error` string, exactly what the client received (see `errorText`). */
   message: string;
+  /**
+   * Where the call failed: `'arguments'` when its arguments did not decode (the handler never
+   * ran; the client received Go's text for the decode error, without the hints of ours that
+   * `error.message` may add), `'handler'` when the handler (or an interceptor) threw or rejected,
+   * `'reply'` when the reply did not fit its schema.
+   */
+  stage: 'arguments' | 'handler' | 'reply';
+  /** The peer's address (`127.0.0.1:51234`, as `ctx.remoteAddress`), or undefined when the connection is not a socket. */
+  remoteAddress: string | undefined;
 }
 
 /**
@@ -94,8 +106,8 @@ export interface ServerOptions extends GobCodecOptions {
    */
   maxCallsInFlight?: number;
   /**
-   * Called once for each call whose handler threw, rejected, or returned a reply that failed to
-   * encode, just before the error response is written. Go's server has no counterpart (it only sends
+   * Called once for each call whose arguments failed to decode, or whose handler threw, rejected,
+   * or returned a reply that failed to encode, just before the error response is written. Go's server has no counterpart (it only sends
    * the string). An exception thrown by the hook, or the rejection of a promise it returns (an
    * async hook), is logged under `NODE_DEBUG=gobrpc` and otherwise ignored; the server does not
    * wait for such a promise. Default: none; failures are then visible only under `NODE_DEBUG=gobrpc`.
@@ -153,6 +165,10 @@ interface ServiceEntry {
 
 /** The handler's signal reason when a client cancels its call: Go's `context.Canceled` text. */
 const canceledByClient = () => new RpcError(RpcErrorCode.Canceled, 'context canceled');
+/** The handler's signal reason when {@link Server.close} cuts its call (the hard stop, or a drain's end). */
+const cutByClose = () => new RpcError(RpcErrorCode.Shutdown, ERR_SHUTTING_DOWN);
+/** The handler's signal reason when its connection's input ends (the peer hung up) without a decode error. */
+const inputEnded = () => new RpcError(RpcErrorCode.Eof, 'EOF');
 
 /**
  * The context of one call as its handler sees it, and its cancellation: the AbortController
@@ -403,7 +419,7 @@ export class Server {
    */
   private routing(
     codec: ServerCodec,
-    refused: (msg: string, error: Error | undefined) => void,
+    refused: (h: RequestHeader, msg: string, error: Error | undefined) => void,
     serve: (h: RequestHeader, m: MethodEntry, args: unknown) => void,
   ): Pick<ServerCodecHandler, 'requestHeader' | 'requestBody'> {
     let route: Route = '';
@@ -416,8 +432,9 @@ export class Server {
         const r = route;
         route = '';
         if (typeof r === 'string' || error) {
-          const msg = typeof r === 'string' ? r : error!.message;
-          refused(msg, error);
+          // Go's text for what failed: a Go server sends the decoder's error (server.go's readRequest).
+          const msg = typeof r === 'string' ? r : goText(error!);
+          refused(h, msg, error);
           this.respond(codec, h, undefined, undefined, msg);
           return;
         }
@@ -511,7 +528,7 @@ export class Server {
       codec.start({
         ...this.routing(
           codec,
-          (msg) => debug('rpc: %s', msg),
+          (h, msg, error) => this.refuse(codec, h, msg, error),
           (h, r, value) => {
             if (r === CANCEL_ENTRY) {
               // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
@@ -542,7 +559,8 @@ export class Server {
         closed: (error) => {
           if (error) debug('rpc: server cannot decode request: %s', error.message);
           ended = true;
-          for (const call of running.values()) call.abort(error ?? undefined);
+          const reason = error ?? (this.stopped ? cutByClose() : inputEnded());
+          for (const call of running.values()) call.abort(reason);
           running.clear();
           settleIfDone();
         },
@@ -568,8 +586,9 @@ export class Server {
       codec.start({
         ...this.routing(
           codec,
-          (msg, error) => {
+          (h, msg, error) => {
             tookOne();
+            this.refuse(codec, h, msg, error);
             reject(new RpcError(RpcErrorCode.Protocol, msg, { cause: error }));
           },
           (h, r, value) => {
@@ -666,20 +685,44 @@ export class Server {
   /** Answers a call whose handler threw `e` (any value) with its error text, and reports it. */
   private fail(codec: ServerCodec, h: RequestHeader, e: unknown): void {
     const message = errorText(e);
-    this.report(h, e, message);
+    this.report(codec, h, e, message, 'handler');
     this.respond(codec, h, undefined, undefined, message);
   }
 
   /**
-   * Makes a handler failure visible: logged under `NODE_DEBUG=gobrpc` (with the stack of an
-   * Error) and passed to the `onHandlerError` hook.
+   * A request not served (before {@link routing} answers it with `msg`): logged under
+   * `NODE_DEBUG=gobrpc` with its call, seq and peer, and, when its method exists but its
+   * arguments did not decode, reported as a failure of the call with the local error (its path,
+   * and any hint that `msg`, Go's text, leaves out).
    */
-  private report(h: RequestHeader, error: unknown, message: string): void {
-    debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, stackOf(error) ?? message);
+  private refuse(codec: ServerCodec, h: RequestHeader, msg: string, error: Error | undefined): void {
+    if (error === undefined) {
+      debug('rpc: %s seq %d from %s: refused: %s', h.serviceMethod, h.seq, peerOf(codec), msg);
+      return;
+    }
+    const path = (error as { path?: string }).path;
+    debug(
+      'rpc: %s seq %d from %s: arguments failed to decode%s: %s',
+      h.serviceMethod,
+      h.seq,
+      peerOf(codec),
+      path ? ` at ${path}` : '',
+      error.message,
+    );
+    this.report(codec, h, error, msg, 'arguments', false);
+  }
+
+  /**
+   * Makes a call's failure visible: logged under `NODE_DEBUG=gobrpc` (with the stack of an
+   * Error) unless `log` is false, and passed to the `onHandlerError` hook.
+   */
+  private report(codec: ServerCodec, h: RequestHeader, error: unknown, message: string, stage: HandlerFailure['stage'], log = true): void {
+    if (log) debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, stackOf(error) ?? message);
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
-      const done = hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message });
+      const remoteAddress = streamConnOf(codec)?.remoteAddress;
+      const done = hook({ serviceMethod: h.serviceMethod, seq: h.seq, error, message, stage, remoteAddress });
       if (done != null && typeof (done as PromiseLike<void>).then === 'function') {
         (done as PromiseLike<void>).then(undefined, (e: unknown) => debug('rpc: onHandlerError threw: %s', errorText(e)));
       }
@@ -703,7 +746,7 @@ export class Server {
         return;
       }
       // A reply that does not fit its schema is the handler's failure too.
-      this.report(h, e, msg);
+      this.report(codec, h, e, msg, 'reply');
       try {
         codec.writeResponse({ ...header, error: msg }, undefined, undefined);
       } catch (e2) {
@@ -798,7 +841,7 @@ export class Server {
     for (const cut of this.cutShort.splice(0)) cut();
     // A single request (an HTTP POST) has no connection to cut: its handler's signal is aborted,
     // and the request answers with whatever the handler then returns or throws.
-    for (const call of this.requests.keys()) call.abort();
+    for (const call of this.requests.keys()) call.abort(cutByClose());
     this.requests.clear();
     for (const c of this.codecs.keys()) {
       const conn = streamConnOf(c);
@@ -824,6 +867,11 @@ function callLimit(value: number | undefined): number {
     throw new RangeError(`gobrpc: maxCallsInFlight must be a positive integer, got ${String(value)}`);
   }
   return value;
+}
+
+/** The peer's address for a log line: `127.0.0.1:51234`, or `a stream` when the connection is not a socket. */
+function peerOf(codec: ServerCodec): string {
+  return streamConnOf(codec)?.remoteAddress ?? 'a stream';
 }
 
 function planFor(route: Route): BodyPlan {
@@ -855,6 +903,10 @@ export function handleHTTP(rpc: Server, httpServer: http.Server, options: Handle
  * An HTTP server that serves only net/rpc (Go: `HandleHTTP` then `http.Serve` with the default
  * mux): listen on it as on any `node:http` server. Request listeners added to it later serve
  * every path but `rpcPath` and `debugPath` (which stay the library's), as on {@link handleHTTP}.
+ *
+ * `Server.close()` does not close it (its owner does): on shutdown call its `close()` (no new
+ * connections) and then `await rpc.close({ grace })` (the calls under way are answered), or it
+ * keeps listening, and the process alive, after the drain.
  */
 export function createHTTPServer(rpc: Server, options: HandleHTTPOptions = {}): http.Server {
   const server = http.createServer();

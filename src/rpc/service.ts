@@ -30,11 +30,21 @@ export interface CallContext {
   /** "Service.Method" as the client sent it. */
   readonly serviceMethod: string;
   /**
-   * The client's sequence number for this call: Go's uint64, a number up to 2^53 − 1 and a
-   * bigint past that (only a foreign client numbers calls that high).
+   * The request's sequence number: Go's uint64, a number up to 2^53 − 1 and a bigint past that
+   * (only a foreign client numbers calls that high). On gob it is the client's own number for the
+   * call (net/rpc's client counts from 0). Over JSON-RPC it is the server codec's number for the
+   * request, 1, 2, … per connection (or per POST), as Go's jsonrpc server codec numbers them (the
+   * JSON `id` the client sent is kept aside and echoed in the response), so it is the seq Go's
+   * server would see, not the client's: Go's client sends its seq as the id, from 0.
    */
   readonly seq: number | bigint;
-  /** Aborted when the connection the call came on is closed, or the client cancels the call (`_goRPC_.Cancel`). */
+  /**
+   * Aborted when the call can no longer be answered or is no longer wanted, its `reason` an
+   * RpcError saying why: `CANCELED` `context canceled` when the client cancels it
+   * (`_goRPC_.Cancel`), `SHUTDOWN` `rpc: server is shutting down` when `server.close()` cuts it,
+   * `EOF` `EOF` when the connection's input ended first; or the GobError (JsonError) that ended
+   * the connection when its input could not be decoded.
+   */
   readonly signal: AbortSignal;
 }
 

@@ -15,7 +15,22 @@ export abstract class CodedError<C extends string> extends Error {
   ) {
     super(message, options);
   }
+
+  /**
+   * What `JSON.stringify` writes for the error (whose `name` and `message` are not enumerable,
+   * so it would otherwise write neither): `{"name":"ServerError","code":"SERVER","message":…}`,
+   * then its other data fields where set (`path`, `call`, `offset`); not the shape flags
+   * (`isRpcError`, …), the stack or the cause.
+   */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const k of Object.keys(this)) if (k !== 'code' && !SHAPE_FLAG.test(k)) out[k] = (this as Record<string, unknown>)[k];
+    return out;
+  }
 }
+
+/** The names of the flags the shape guards read (`isGobError`, `isServerError`, …). */
+const SHAPE_FLAG = /^is[A-Z]\w*Error$/;
 
 /**
  * Whether `e` carries the shape flag `flag` set to true and a string `code`: how the shape guards
@@ -29,6 +44,28 @@ export function hasErrorShape(e: unknown, flag: string): boolean {
     (e as Record<string, unknown>)[flag] === true &&
     typeof (e as { code?: unknown }).code === 'string'
   );
+}
+
+/** Go's own text of an error whose message adds a hint of ours (see {@link goText}). */
+const GO_TEXT = Symbol('gobrpc.goText');
+
+/**
+ * Records that the text Go would give for the error `e` is `text`: `e.message` adds a hint that
+ * only a JavaScript user can act on (a 64-bit integer past 2^53 in a `number` schema, which Go's
+ * int holds: `... out of range: not exact beyond 2^53 as a number, decode it with a bigint
+ * schema ...`). Returns `e`.
+ */
+export function withGoText<E extends Error>(e: E, text: string): E {
+  (e as E & { [GO_TEXT]?: string })[GO_TEXT] = text;
+  return e;
+}
+
+/**
+ * The text a Go peer should receive for the error `e`: its message without the hints of ours
+ * (see {@link withGoText}), which is the whole message for nearly every error.
+ */
+export function goText(e: Error): string {
+  return (e as Error & { [GO_TEXT]?: string })[GO_TEXT] ?? e.message;
 }
 
 /** Path segments gathered while an error unwinds, innermost first (see {@link addPath}). */

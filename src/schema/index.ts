@@ -57,8 +57,10 @@ export {
   describeValue,
   finishPath,
   goQuote,
+  goText,
   hasErrorShape,
   keepPath,
   keySegment,
   withCall,
+  withGoText,
 } from './error.js';

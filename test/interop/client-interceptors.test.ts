@@ -66,6 +66,26 @@ describe('client interceptors', () => {
     ]);
   });
 
+  test('clientLogger shows a call answered by an interceptor as (local), one the client refused as (not sent)', async () => {
+    const lines: string[] = [];
+    const cache: ClientInterceptor = async (ctx, next) => {
+      if (ctx.serviceMethod === 'Arith.Multiply') return 42;
+      if ((ctx.args as { B: number }).B === 0) throw new Error('refused locally');
+      return next();
+    };
+    const c = await client([clientLogger({ log: (l) => lines.push(l), now: () => 0 }), cache]);
+    const arith = c.service(Arith);
+    assert.equal(await arith.Multiply({ A: 6, B: 7 }), 42);
+    assert.equal((await rejection(arith.Divide({ A: 1, B: 0 }))).message, 'refused locally');
+    await c.close();
+    assert.equal((await rejection(arith.Divide({ A: 1, B: 1 }))).message, 'connection is shut down');
+    assert.deepEqual(lines, [
+      'rpc client: Arith.Multiply (local) ok in 0.00 ms',
+      'rpc client: Arith.Divide (local) failed in 0.00 ms: refused locally',
+      'rpc client: Arith.Divide (not sent) failed in 0.00 ms: connection is shut down',
+    ]);
+  });
+
   test('an interceptor can retry with other arguments; each attempt is a new request', async () => {
     const retryOnce: ClientInterceptor = async (ctx, next) => {
       try {

@@ -109,6 +109,41 @@ describe('ReconnectingClient', () => {
     assert.deepEqual(codeAndMessage(await rejection(aborted)), { code: 'ABORTED', message: 'rpc: call Matrix.Sleep aborted' });
   });
 
+  test('close({ wait: true }) refuses new calls, lets the calls made settle (queued ones included), then closes', async () => {
+    let go: Peer = await startGo('matrix', [], cleanup);
+    const rc = reconnecting(go.addr);
+    await once(rc, 'connect');
+    const m = rc.service(Matrix);
+    const inFlight = m.Sleep(200);
+    const closed = once(rc, 'close');
+    const closing = rc.close({ wait: true });
+    assert.equal(rc.state, 'closed');
+    assert.deepEqual(codeAndMessage(await rejection(m.Sleep(1))), { code: 'SHUTDOWN', message: 'connection is shut down' });
+    assert.equal(await inFlight, 200);
+    await closing;
+    await closed;
+    assert.deepEqual(codeAndMessage(await rejection(m.Sleep(1))), { code: 'SHUTDOWN', message: 'connection is shut down' });
+
+    // While down: the queued call still waits for a connection, and close resolves once it is answered.
+    await go.kill();
+    const down = reconnecting(go.addr);
+    await once(down, 'retry');
+    const queued = down.call('Matrix.Sleep', 3, { argSchema: Matrix.methods.Sleep.args });
+    const waiting = down.close({ wait: true });
+    go = await startGo('matrix', ['-addr', go.addr], cleanup);
+    assert.equal(await queued, 3);
+    await waiting;
+
+    // A plain close() during the wait closes at once: the calls still pending fail as on close().
+    const cut = reconnecting(go.addr);
+    await once(cut, 'connect');
+    const long = cut.service(Matrix).Sleep(60_000);
+    const patient = cut.close({ wait: true });
+    await cut.close();
+    await patient;
+    assert.deepEqual(codeAndMessage(await rejection(long)), { code: 'SHUTDOWN', message: 'connection is shut down' });
+  });
+
   test('close() while down stops redialing and rejects queued calls; maxAttempts gives up', async () => {
     const go = await startGo('matrix', [], cleanup);
     await go.kill();

@@ -41,6 +41,24 @@ test('close() without grace cuts the call: the Go client gets unexpected EOF and
   await server.close();
   assert.equal(await go.line(/^1 (reply|server error|error) /), '1 error "unexpected EOF"');
   assert.equal(ctx.signal.aborted, true);
+  // A typed reason, as a cancelled call's: the handler can tell a shutdown from a cancel.
+  const reason = ctx.signal.reason as { name: string; code: string; message: string };
+  assert.deepEqual([reason.name, reason.code, reason.message], ['RpcError', 'SHUTDOWN', ERR_SHUTTING_DOWN]);
+  assert.equal(await go.end(), 0);
+});
+
+test('a Go client that closes its connection aborts its running calls with the reason EOF', async (t) => {
+  const { gates, server, addr } = await gateServer();
+  t.after(() => server.close());
+  const go = await startScript(goBin('scriptclient'), ['-addr', addr], t.after.bind(t));
+  go.send('call 1 Gate.Wait slow');
+  const ctx = await gates.whenStarted('slow');
+  const aborted = new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+  go.send('close');
+  await aborted;
+  const reason = ctx.signal.reason as { name: string; code: string; message: string };
+  assert.deepEqual([reason.name, reason.code, reason.message], ['RpcError', 'EOF', 'EOF']);
+  gates.open('slow', 'late');
   assert.equal(await go.end(), 0);
 });
 
@@ -52,6 +70,7 @@ test('close({ grace }) cuts the calls still running when the grace period ends',
   await server.close({ grace: 1 });
   assert.equal(await go.line(/^1 (reply|server error|error) /), '1 error "unexpected EOF"');
   assert.equal(ctx.signal.aborted, true);
+  assert.equal((ctx.signal.reason as { code: string }).code, 'SHUTDOWN');
   assert.equal(await go.end(), 0);
 });
 
