@@ -169,7 +169,14 @@ export class Framer {
           else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
           this.prefixLen = 0;
           if (n >= this.maxMessageSize) {
-            fail(GobErrorCode.Limit, `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`);
+            // Go's errBadCount text, exactly, for a length Go refuses too (its tooBig: 8 GiB on
+            // 64-bit platforms); a length only the configured limit refuses says so after it.
+            fail(
+              GobErrorCode.Limit,
+              n >= GO_TOO_BIG
+                ? 'invalid message length'
+                : `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`,
+            );
           }
           if (n === 0) {
             this.mBuf = EMPTY;
@@ -220,3 +227,6 @@ export class Framer {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** decoder.go's tooBig on 64-bit platforms, (1 << 30) << 3: the lengths Go's Decoder refuses. */
+const GO_TOO_BIG = 2 ** 33;
