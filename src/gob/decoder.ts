@@ -153,6 +153,8 @@ export class Decoder {
    * unread message remains.
    */
   end(): void {
+    // A bad length prefix next in line is its own error, as from Go's next Decode.
+    if (this.first === undefined && this.typesSinceValue === 0) this.framer.throwBadHead();
     if (this.framer.ready || this.framer.partial || this.first !== undefined || this.typesSinceValue > 0) {
       fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
     }
