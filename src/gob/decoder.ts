@@ -329,9 +329,9 @@ export class Decoder {
 function typeIdOf(r: Reader): number {
   const buf = r.buf;
   const p = r.pos;
+  // n > 8 for a one-byte id, an empty message (EOF) and a count past eight (errBadUint): the reader's texts.
   const n = p < r.end ? 256 - buf[p]! : 256;
-  // A one-byte id, an empty message (EOF) or a count past eight (errBadUint): the reader's texts.
-  if (n > 128 || n > 8) return r.int();
+  if (n > 8) return r.int();
   if (n >= r.remaining) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
   if (n <= 4) return r.int();
   // Five to eight bytes: the uint's low 33 bits give the zigzag int's low 32.
