@@ -381,6 +381,7 @@ const goTexts: Array<[string, string, GoTarget[], string, string]> = [
   ['reserved type id 10 into int', '03140000', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type _reserved1'],
   ['reserved type id 10 into a struct', '03140000', [P], 'TYPE_MISMATCH', 'gob: type mismatch in decoder: want struct type main.P; got non-struct'],
   ['reserved type id 10 skipped', '03140000', ['discard'], 'BAD_DATA', 'gob: bad data: undefined type _reserved1'],
+  ['builtin type id 21 (fieldType) into int', '032a0000', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type fieldType = struct { Name string; Id int; }'],
   // A remote type is named by its definition's name, which is empty for an unnamed array.
   ['[2^53]int into interface{}', '147f010102ff8000010401f940000000000000000004ff800000', [t.any], 'TYPE_MISMATCH', 'gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type '],
   ['[2^53]int into int', '147f010102ff8000010401f940000000000000000004ff800000', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type '],

@@ -287,9 +287,26 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
  */
 export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>): string {
   const t = id < FIRST_USER_ID ? undefined : types.get(id);
-  if (t === undefined) return typeIdString(id) ?? 'unknown type';
+  if (t === undefined) return BOOTSTRAP_STRINGS[id] ?? typeIdString(id) ?? 'unknown type';
   return t.kind === 'none' ? 'unknown type' : t.name;
 }
+
+/**
+ * How Go prints its bootstrap struct types (ids 16 to 24, type.go's wireType and the types it is
+ * made of) in a mismatch error: type.go's safeString, recorded from Go 1.26.
+ */
+// biome-ignore format: one type per line
+const BOOTSTRAP_STRINGS: Record<number, string> = {
+  16: 'wireType = struct { ArrayT arrayType = struct { CommonType CommonType = struct { Name string; Id int; }; Elem int; Len int; }; SliceT sliceType = struct { CommonType CommonType; Elem int; }; StructT structType = struct { CommonType CommonType; Field []fieldType = struct { Name string; Id int; }; }; MapT mapType = struct { CommonType CommonType; Key int; Elem int; }; GobEncoderT gobEncoderType = struct { CommonType CommonType; }; BinaryMarshalerT gobEncoderType; TextMarshalerT gobEncoderType; }',
+  17: 'arrayType = struct { CommonType CommonType = struct { Name string; Id int; }; Elem int; Len int; }',
+  18: 'CommonType = struct { Name string; Id int; }',
+  19: 'sliceType = struct { CommonType CommonType = struct { Name string; Id int; }; Elem int; }',
+  20: 'structType = struct { CommonType CommonType = struct { Name string; Id int; }; Field []fieldType = struct { Name string; Id int; }; }',
+  21: 'fieldType = struct { Name string; Id int; }',
+  22: '[]fieldType = struct { Name string; Id int; }',
+  23: 'mapType = struct { CommonType CommonType = struct { Name string; Id int; }; Key int; Elem int; }',
+  24: 'gobEncoderType = struct { CommonType CommonType = struct { Name string; Id int; }; }',
+};
 
 /**
  * Go's typeId.string() for the ids a Go process numbers itself (the builtins, reserved ids
