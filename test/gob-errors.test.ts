@@ -55,7 +55,10 @@ test('an empty stream is a clean end, not an error (Go: io.EOF)', () => {
 });
 
 test('TestBadCount: an absurd message length is refused before reading it', () => {
-  strictEqual(decodeError('fba5822fca01'), 'invalid message length: 710853773825 bytes is over maxMessageSize (1073741824)');
+  // Past Go's own limit (8 GiB): Go's text exactly.
+  strictEqual(decodeError('fba5822fca01'), 'invalid message length');
+  // Under Go's limit and over the configured one: Go's text, then which limit refused it.
+  strictEqual(decodeError('fc40000000'), 'invalid message length: 1073741824 bytes is over maxMessageSize (1073741824)');
 });
 
 test('TestDecoderOverflow (Go issue 55337) fails cleanly', () => {
@@ -163,9 +166,11 @@ test("mismatches: Go's texts", () => {
     message: 'gob: type mismatch: no fields matched compiling decoder for Other',
   });
   throws(() => decode(bytes, t.int), { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *int, received remote type Point' });
+  // A remote type is named by the name its definition carries, which Go's encoder (and ours)
+  // leaves empty for an unnamed slice: Go's decoder prints nothing after "remote type".
   throws(() => decode(new Encoder().encode(t.slice(t.int), [1]), t.string), {
     code: 'TYPE_MISMATCH',
-    message: 'gob: decoding into local type *string, received remote type []int',
+    message: 'gob: decoding into local type *string, received remote type ',
   });
   throws(() => decode(new Encoder().encode(t.int, 1), Point), {
     code: 'TYPE_MISMATCH',
@@ -338,4 +343,75 @@ test('an encode that fails unsends the types its interface values sent, so the n
     message: '[]interface {}[1]: gob: cannot encode string as int',
   });
   deepStrictEqual(decode(enc.encode(t.slice(t.any), values), t.slice(t.any), { registry }), values);
+});
+
+// Texts recorded from a Go 1.26 program decoding the same bytes on a fresh Decoder (Decode(&v),
+// or Decode(nil) for "discard"), where the verifier of issue 9 found ours differing.
+const P = t.struct('main.P', { X: t.int });
+type GoTarget = Schema | 'discard' | 'schema-less';
+
+/** The first outcome of reading one value from `h` on a fresh decoder, as { code, message }. */
+function goOutcome(h: string, target: GoTarget): { code: string; message: string } {
+  const d = new Decoder();
+  d.write(hexBytes(h));
+  try {
+    const v = target === 'discard' ? d.discard() : target === 'schema-less' ? d.next() : d.next(target);
+    if (v === NEED_MORE) d.end();
+  } catch (e) {
+    strictEqual(isGobError(e), true, `not a GobError: ${e}`);
+    return { code: (e as GobError).code, message: (e as Error).message };
+  }
+  return { code: 'none', message: 'no error' };
+}
+
+// biome-ignore format: one case per line reads as the table it is
+const goTexts: Array<[string, string, GoTarget[], string, string]> = [
+  // Go's typeId is an int32, and so are the wireType fields holding one.
+  ["wireType Id 2^31 (the verifier's bytes)", '0f7f020102fb0100000000000104000005ff80000104', [t.slice(t.int), 'schema-less', 'discard', t.any], 'RANGE', 'value for "Id" out of range'],
+  ['sliceType Elem 2^31', '107f020102ff800001fb0100000000000004ff800000', [t.slice(t.int), 'discard'], 'RANGE', 'value for "Elem" out of range'],
+  ['mapType Key 2^31', '127f040102ff800001fb0100000000010400000004ff800000', [t.map(t.string, P), 'discard'], 'RANGE', 'value for "Key" out of range'],
+  ['fieldType Id 2^31', '197f030101015001ff8000010101015801fb01000000000000000003ff8000', [P, 'discard'], 'RANGE', 'value for "Id" out of range'],
+  // Reads past the end of a message are io.EOF; a type id whose bytes are missing io.ErrUnexpectedEOF.
+  ['an empty message', '00', [t.int, 'discard'], 'UNEXPECTED_EOF', 'EOF'],
+  ['a value message of only its type id', '0104', [t.int, 'discard'], 'UNEXPECTED_EOF', 'EOF'],
+  ['a type id cut short inside its message', '01ff', [t.int, 'discard'], 'UNEXPECTED_EOF', 'unexpected EOF'],
+  // Type ids the stream never defined.
+  ['type id 0 into int', '0100', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type unknown type'],
+  ['type id 0 skipped', '0100', ['discard', 'schema-less'], 'BAD_DATA', 'gob: bad data: undefined type <nil>'],
+  ['reserved type id 10 into int', '03140000', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type _reserved1'],
+  ['reserved type id 10 into a struct', '03140000', [P], 'TYPE_MISMATCH', 'gob: type mismatch in decoder: want struct type main.P; got non-struct'],
+  ['reserved type id 10 skipped', '03140000', ['discard'], 'BAD_DATA', 'gob: bad data: undefined type _reserved1'],
+  ['builtin type id 21 (fieldType) into int', '032a0000', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type fieldType = struct { Name string; Id int; }'],
+  // A remote type is named by its definition's name, which is empty for an unnamed array.
+  ['[2^53]int into interface{}', '147f010102ff8000010401f940000000000000000004ff800000', [t.any], 'TYPE_MISMATCH', 'gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type '],
+  ['[2^53]int into int', '147f010102ff8000010401f940000000000000000004ff800000', [t.int], 'TYPE_MISMATCH', 'gob: decoding into local type *int, received remote type '],
+  ['a message length past Go’s limit', 'f87f0000000000000003020400', [t.int], 'LIMIT', 'invalid message length'],
+];
+
+for (const [name, h, targets, code, message] of goTexts) {
+  test(`Go's text: ${name}`, () => {
+    for (const target of targets) {
+      deepStrictEqual(goOutcome(h, target), { code, message }, typeof target === 'string' ? target : String(target.kind));
+    }
+  });
+}
+
+test('a wireType Id of -2^31, the least int32, is in range', () => {
+  // Go accepts the definition (it never checks that Id names the type being defined).
+  deepStrictEqual(decode(hexBytes('0e7f020102fcffffffff000104000004ff800000')), []);
+});
+
+test('after a length prefix Go refuses, the stream goes on after the prefix, as Go does', () => {
+  const d = new Decoder();
+  // 2^63 - ...: past Go's 8 GiB; then a count byte of more than eight bytes; then int 2.
+  d.write(hexBytes('f87f00000000000000 f7 03040004'));
+  throws(() => d.next(t.int), { code: 'LIMIT', message: 'invalid message length' });
+  throws(() => d.next(t.int), { code: 'BAD_DATA', message: 'gob: encoded unsigned integer out of range' });
+  strictEqual(d.next(t.int), 2);
+  d.end();
+  // A length only the configured limit refuses stops the stream: Go would read that message.
+  const small = new Decoder({ maxMessageSize: 16 });
+  small.write(hexBytes('20 03040004'));
+  throws(() => small.next(t.int), { code: 'LIMIT', message: 'invalid message length: 32 bytes is over maxMessageSize (16)' });
+  throws(() => small.next(t.int), { code: 'LIMIT', message: 'invalid message length: 32 bytes is over maxMessageSize (16)' });
 });

@@ -22,7 +22,17 @@ import {
 } from '../schema/index.js';
 import { nilBytes, nilSlice } from '../schema/index.js';
 import { decodeGoString } from '../schema/index.js';
-import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_NO_KIND, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
+import {
+  BUILTIN_NAMES,
+  BUILTIN_WIRE_TYPES,
+  deltaFail,
+  ERR_NO_KIND,
+  FIRST_USER_ID,
+  TypeId,
+  typeIdString,
+  type WireType,
+  wireTypeString,
+} from './wire.js';
 
 /** Reads one value in field-value form. */
 export type DecFn = (r: Reader) => any;
@@ -171,7 +181,7 @@ export class DecCompiler {
     let s = this.derived.get(id);
     if (s) return s;
     const w = this.wire(id);
-    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${this.typeString(id)}`);
+    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'struct': {
@@ -312,7 +322,7 @@ export class DecCompiler {
       }
       return fn;
     }
-    if (!this.wire(id) && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+    // An id the stream never defined fits no local type: Go's compileSingle names it "unknown type".
     if (!this.compatible(base, id)) {
       const name = indirect + goString(local);
       if (base.kind === 'interface' && id !== TypeId.interface) {
@@ -362,9 +372,9 @@ export class DecCompiler {
       case 'complex':
         return s.bits === 128 ? decComplex128 : decComplex64;
       case 'string':
-        return decString;
+        return s.name ? namedString(s.name) : decString;
       case 'bytes':
-        return decBytes;
+        return s.name ? namedBytes(s.name) : decBytes;
       case 'interface':
         return (r) => this.decodeInterface(r);
       case 'slice':
@@ -458,7 +468,8 @@ export class DecCompiler {
    */
   private structWire(local: Schema & { kind: 'struct' }, id: number): WireType {
     const w = this.wire(id);
-    if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+    // As compileDec: a builtin id (reserved ones included) is a non-struct, any other unknown id bad data.
+    if (!w && typeIdString(id) === undefined) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
     if (w?.kind !== 'struct')
       fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
     return w;
@@ -488,7 +499,8 @@ export class DecCompiler {
   /** decoder.go's decodeIgnoredValue: skips a whole value (Go's `Decode(nil)`). */
   ignoreTop(id: number): DecFn {
     const w = this.wire(id);
-    if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
+    // As decIgnoreOpFor, reached through compileIgnoreSingle for an id the stream never defined.
+    if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
     return w?.kind === 'struct' ? this.ignore(id) : singletonSkip(this.ignore(id));
   }
 
@@ -534,7 +546,7 @@ export class DecCompiler {
         break;
     }
     const w = this.wire(id);
-    if (!w) fail(GobErrorCode.BadData, `gob: bad data: ignore can't handle type ${this.typeString(id)}`);
+    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'slice':
@@ -595,7 +607,7 @@ export class DecCompiler {
         const delta = r.uint();
         if (delta === 0) break;
         field += delta;
-        if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+        if (field >= n) deltaFail(r, delta, true);
         ops[field]!(r);
       }
       r.depth--;
@@ -1040,17 +1052,46 @@ function decComplex64(r: Reader): { real: number; imag: number } {
 }
 
 function decString(r: Reader): string {
-  return r.string(r.length('string'));
+  const n = r.uint();
+  if (n > r.remaining) badLength('string');
+  return r.string(n);
+}
+
+/**
+ * decode.go's decString and decUint8Slice for a length past the bytes left: getLength fails,
+ * and Go names the local type and prints the 0 getLength returned.
+ */
+function badLength(goType: string): never {
+  return fail(GobErrorCode.BadData, `gob: bad ${goType} slice length: 0`);
+}
+
+/** decString for a named string type, whose name Go's text carries. */
+function namedString(goType: string): DecFn {
+  return (r) => {
+    const n = r.uint();
+    if (n > r.remaining) badLength(goType);
+    return r.string(n);
+  };
 }
 
 function decBytes(r: Reader): Uint8Array {
-  const n = r.length('slice');
+  const n = r.uint();
+  if (n > r.remaining) badLength('[]uint8');
   // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so does this
   // one: encoding/json would write the two differently.
   if (n === 0) return nilBytes();
   const start = r.pos;
   r.pos += n;
   return r.buf.slice(start, start + n);
+}
+
+/** decUint8Slice for a named []byte type, whose name Go's text carries. */
+function namedBytes(goType: string): DecFn {
+  return (r) => {
+    const n = r.uint();
+    if (n > r.remaining) badLength(goType);
+    return n === 0 ? nilBytes() : r.buf.slice(r.pos, (r.pos += n));
+  };
 }
 
 /** A GobDecoder, BinaryUnmarshaler or TextUnmarshaler: its bytes, through the schema's codec. */
@@ -1140,7 +1181,7 @@ function closureStructDecoder(local: readonly Field[], wire: readonly { name: st
         const delta = r.uint();
         if (delta === 0) break;
         field += delta;
-        if (field >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+        if (field >= n) deltaFail(r, delta);
         const p = plan[field]!;
         const v = p.dec(r);
         if (p.local >= 0) defineField(o, local[p.local]!.name, v);
@@ -1186,18 +1227,8 @@ function generateStructDecoder(
   maxDepth: number,
 ): DecFn | undefined {
   if (local.some((f) => f.name === '__proto__')) return undefined;
-  const params = ['fail', 'nameRange', 'addPath', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue', 'ERR_RANGE', 'BAD_DATA'];
-  const args: unknown[] = [
-    fail,
-    nameRange,
-    addPath,
-    depthFail,
-    maxDepth,
-    wire.map((w) => w.name),
-    zeroValue,
-    ERR_RANGE,
-    GobErrorCode.BadData,
-  ];
+  const params = ['deltaFail', 'nameRange', 'addPath', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue'];
+  const args: unknown[] = [deltaFail, nameRange, addPath, depthFail, maxDepth, wire.map((w) => w.name), zeroValue];
   const body: string[] = ['return function decodeStruct(r) {', '  if (++r.depth > maxDepth) depthFail();'];
   local.forEach((f, j) => {
     const z = zeroLiteral(f.schema);
@@ -1222,7 +1253,7 @@ function generateStructDecoder(
     body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
   });
   body.push(
-    '        default: fail(BAD_DATA, ERR_RANGE);',
+    '        default: deltaFail(r, d);',
     '      }',
     '    }',
     '  } catch (e) {',

@@ -153,6 +153,8 @@ export class Decoder {
    * unread message remains.
    */
   end(): void {
+    // A bad length prefix next in line is its own error, as from Go's next Decode.
+    if (this.first === undefined && this.typesSinceValue === 0) this.framer.throwBadHead();
     if (this.framer.ready || this.framer.partial || this.first !== undefined || this.typesSinceValue > 0) {
       fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
     }
@@ -193,7 +195,7 @@ export class Decoder {
     for (;;) {
       if (!this.framer.shiftInto(r)) return false;
       this.counters.bytesRead += r.end - r.pos;
-      const id = r.int();
+      const id = typeIdOf(r);
       if (id >= 0) {
         this.first = r.buf;
         this.firstPos = r.pos;
@@ -310,11 +312,34 @@ export class Decoder {
 
   /** decoder.go's recvType. */
   private recvType(r: Reader, id: number): void {
-    if (id < FIRST_USER_ID || this.wireTypes.has(id)) fail(GobErrorCode.BadData, 'gob: duplicate type received');
+    // -id of Go's int32 -2^31 is itself: below firstUserId there.
+    if (id < FIRST_USER_ID || id > 0x7fffffff || this.wireTypes.has(id)) fail(GobErrorCode.BadData, 'gob: duplicate type received');
     this.counters.typeDefinitions++;
     const wire = readWireType(r, this.maxNameLength);
     this.wireTypes.set(id, wire);
   }
+}
+
+/**
+ * The type id that starts a message, read as decoder.go's nextInt reads it (decodeUintReader
+ * over the message) and converted to Go's typeId, an int32: a count byte whose bytes the
+ * message does not hold is io.ErrUnexpectedEOF there (a uint inside a value is Go's `invalid
+ * uint data length`), and of a longer value only the low 32 bits of the int count, exactly.
+ */
+function typeIdOf(r: Reader): number {
+  const buf = r.buf;
+  const p = r.pos;
+  // n > 8 for a one-byte id, an empty message (EOF) and a count past eight (errBadUint): the reader's texts.
+  const n = p < r.end ? 256 - buf[p]! : 256;
+  if (n > 8) return r.int();
+  if (n >= r.remaining) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+  if (n <= 4) return r.int();
+  // Five to eight bytes: the uint's low 33 bits give the zigzag int's low 32.
+  const lo = ((buf[p + n - 3]! << 24) | (buf[p + n - 2]! << 16) | (buf[p + n - 1]! << 8) | buf[p + n]!) >>> 0;
+  const bit32 = buf[p + n - 4]! & 1;
+  r.pos = p + 1 + n;
+  const half = (lo >>> 1) | (bit32 << 31);
+  return lo & 1 ? ~half : half | 0;
 }
 
 /**

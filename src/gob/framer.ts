@@ -1,6 +1,6 @@
 // Framing: collects chunks (split anywhere, the length prefix included) and hands over whole
 // messages, as decoder.go's recvMessage. Decoding then runs on whole messages only.
-import { fail, GobErrorCode } from './error.js';
+import { fail, GobError, GobErrorCode } from './error.js';
 import { ERR_BAD_UINT, type Reader } from './reader.js';
 
 /**
@@ -10,7 +10,7 @@ import { ERR_BAD_UINT, type Reader } from './reader.js';
  */
 export class Framer {
   /** Whole messages split off but not taken (the scan peeks ahead); those before `head` are consumed. */
-  private readonly queue: Uint8Array[] = [];
+  private readonly queue: Array<Uint8Array | BadLength> = [];
   private head = 0;
   /** Chunks written and not yet split, the first read from `chunkPos`. */
   private chunks: Uint8Array[] = [];
@@ -23,20 +23,23 @@ export class Framer {
   private parts: Uint8Array[] = [];
   private got = 0;
   /**
-   * A bad length seen in the input. Raised only when the reader reaches it, so the messages
-   * before it still decode, as with Go's lazy reads; bytes after it are ignored.
+   * A length only the configured limit refuses, seen in the input. Raised only when the reader
+   * reaches it, so the messages before it still decode, as with Go's lazy reads; bytes after it
+   * are ignored. (A length Go refuses too is queued in its message's place instead: see parse.)
    */
   private error: unknown;
   /** The message split() found: a window of a chunk (or of the array its parts were joined in). */
   private mBuf: Uint8Array = EMPTY;
   private mStart = 0;
   private mEnd = 0;
+  /** Set instead of a message when split() found a length prefix Go's Decoder refuses too (see parse). */
+  private mBad: BadLength | undefined;
 
   constructor(private readonly maxMessageSize: number) {}
 
   /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
   get partial(): boolean {
-    while (this.split()) this.queue.push(this.view());
+    while (this.split()) this.queue.push(this.found());
     return this.prefixLen > 0 || this.need >= 0;
   }
 
@@ -44,7 +47,7 @@ export class Framer {
   get ready(): boolean {
     if (this.head < this.queue.length) return true;
     if (!this.split()) return false;
-    this.queue.push(this.view());
+    this.queue.push(this.found());
     return true;
   }
 
@@ -54,17 +57,30 @@ export class Framer {
    */
   shiftInto(r: Reader): boolean {
     if (this.head < this.queue.length) {
-      r.reset(this.queue[this.head]!);
+      const m = this.queue[this.head]!;
       // Dropped from the queue as taken, so it lives no longer than its reader needs it.
       this.queue[this.head++] = EMPTY;
+      if (m instanceof BadLength) throw m.error;
+      r.reset(m);
       return true;
     }
     if (this.split()) {
+      const bad = this.mBad;
+      this.mBad = undefined;
+      if (bad !== undefined) throw bad.error;
       r.window(this.mBuf, this.mStart, this.mEnd);
       return true;
     }
     if (this.error !== undefined) throw this.error;
     return false;
+  }
+
+  /** What split() found: a bad length prefix, or the message as an array of its own bytes' view. */
+  private found(): Uint8Array | BadLength {
+    const bad = this.mBad;
+    if (bad === undefined) return this.view();
+    this.mBad = undefined;
+    return bad;
   }
 
   /** The message split() found, as an array of its own bytes' view. */
@@ -75,13 +91,17 @@ export class Framer {
     return new Uint8Array(b.buffer, b.byteOffset + this.mStart, this.mEnd - this.mStart);
   }
 
-  /** The message `k` places after the next one, without taking it; undefined if it has not arrived. */
+  /**
+   * The message `k` places after the next one, without taking it; undefined if it has not
+   * arrived, or if a bad length prefix comes first ({@link failed} then says so).
+   */
   peek(k: number): Uint8Array | undefined {
     while (this.head + k >= this.queue.length) {
       if (!this.split()) return undefined;
-      this.queue.push(this.view());
+      this.queue.push(this.found());
     }
-    return this.queue[this.head + k];
+    const m = this.queue[this.head + k];
+    return m instanceof BadLength ? undefined : m;
   }
 
   /** Drops consumed messages once they are many, so memory follows what is unread. */
@@ -95,15 +115,27 @@ export class Framer {
     }
   }
 
+  /** Throws (and drops) the bad length prefix Go refuses too, when it is next in line. */
+  throwBadHead(): void {
+    if (!this.ready) return;
+    const m = this.queue[this.head];
+    if (m instanceof BadLength) {
+      this.queue[this.head++] = EMPTY;
+      throw m.error;
+    }
+  }
+
   /** Throws the bad length seen in the input, if any. */
   check(): void {
-    while (this.split()) this.queue.push(this.view());
+    while (this.split()) this.queue.push(this.found());
     if (this.error !== undefined) throw this.error;
   }
 
   /** Whether a bad length is waiting to be reported (after the messages before it). */
   get failed(): boolean {
-    return this.error !== undefined;
+    if (this.error !== undefined) return true;
+    for (let i = this.head; i < this.queue.length; i++) if (this.queue[i] instanceof BadLength) return true;
+    return false;
   }
 
   push(chunk: Uint8Array): void {
@@ -161,14 +193,27 @@ export class Framer {
           // Reading the length prefix, which may itself be split across chunks.
           const b0 = this.prefixLen > 0 ? this.prefix[0]! : chunk[pos]!;
           const total = b0 < 0x80 ? 1 : 1 + (256 - b0);
-          if (total > 9) fail(GobErrorCode.BadData, ERR_BAD_UINT);
+          if (total > 9) {
+            // Go's decodeUintReader has read the one byte: errBadUint, and reading goes on after it.
+            pos++;
+            this.mBad = new BadLength(new GobError(GobErrorCode.BadData, ERR_BAD_UINT));
+            return true;
+          }
           while (this.prefixLen < total && pos < len) this.prefix[this.prefixLen++] = chunk[pos++]!;
           if (this.prefixLen < total) return false;
           let n = 0;
           if (total === 1) n = b0;
           else for (let i = 1; i < total; i++) n = n * 256 + this.prefix[i]!;
           this.prefixLen = 0;
+          if (n >= GO_TOO_BIG) {
+            // A length Go refuses too (its tooBig: 8 GiB on 64-bit platforms): Go's errBadCount,
+            // exactly, in this message's place; Go's Decoder then reads on after the prefix, and
+            // so does this one.
+            this.mBad = new BadLength(new GobError(GobErrorCode.Limit, 'invalid message length'));
+            return true;
+          }
           if (n >= this.maxMessageSize) {
+            // Only the configured limit refuses it (Go would read it): nothing after is read.
             fail(GobErrorCode.Limit, `invalid message length: ${n} bytes is over maxMessageSize (${this.maxMessageSize})`);
           }
           if (n === 0) {
@@ -220,3 +265,11 @@ export class Framer {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A length prefix Go's Decoder refuses, queued where its message would be. */
+class BadLength {
+  constructor(readonly error: unknown) {}
+}
+
+/** decoder.go's tooBig on 64-bit platforms, (1 << 30) << 3: the lengths Go's Decoder refuses. */
+const GO_TOO_BIG = 2 ** 33;

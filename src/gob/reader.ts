@@ -36,8 +36,13 @@ export class Reader {
     return this.end - this.pos;
   }
 
+  /**
+   * A read past the end of the message: Go's decoder reads a message from a bytes buffer, whose
+   * ReadByte then fails with io.EOF, and that is the text Decode returns (an empty message, or a
+   * value whose message ends before it does).
+   */
   eof(): never {
-    return fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+    return fail(GobErrorCode.UnexpectedEof, 'EOF');
   }
 
   /** Number of big-endian bytes following a count byte, or throws Go's errors. */

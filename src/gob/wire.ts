@@ -176,6 +176,18 @@ export const ERR_NO_KIND = "gob: bad data: ignore can't handle type <nil>";
 /** Go's errRange text. */
 export const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
 
+/**
+ * Fails a struct field delta that takes the field number past the struct's fields, with Go's
+ * text (decode.go's decodeStruct and ignoreStruct): a delta from 2^63 up is a negative int
+ * there. `r` has just read the delta; one that large took eight bytes, the first now at pos - 8.
+ */
+export function deltaFail(r: Reader, delta: number, ignore = false): never {
+  if (delta >= 2 ** 56 && r.buf[r.pos - 8]! >= 0x80) {
+    fail(GobErrorCode.BadData, `gob: ${ignore ? 'ignore decode' : 'decode'}: corrupted data: negative delta`);
+  }
+  return fail(GobErrorCode.BadData, ERR_RANGE);
+}
+
 /** Reads the field-number deltas of a struct with `n` fields, calling `field` for each. */
 function readStruct(r: Reader, n: number, field: (i: number) => void): void {
   let fieldnum = -1;
@@ -184,13 +196,26 @@ function readStruct(r: Reader, n: number, field: (i: number) => void): void {
     const delta = r.uint();
     if (delta === 0) return;
     fieldnum += delta;
-    if (fieldnum >= n) fail(GobErrorCode.BadData, ERR_RANGE);
+    if (fieldnum >= n) deltaFail(r, delta);
     field(fieldnum);
   }
 }
 
+/** A string of a wireType (Go decodes it with decString, whose text names the local type). */
 function readName(r: Reader): string {
-  return r.string(r.length('string'));
+  const n = r.uint();
+  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: bad string slice length: 0');
+  return r.string(n);
+}
+
+/**
+ * A typeId field of a wireType (Id, Elem, Key): Go's typeId is an int32, so a value outside it
+ * fails as Go's decoder fails an int32 field, naming the field.
+ */
+function typeIdField(r: Reader, name: string): number {
+  const v = r.int();
+  if (v < -0x80000000 || v > 0x7fffffff) fail(GobErrorCode.Range, `value for "${name}" out of range`);
+  return v;
 }
 
 /**
@@ -215,26 +240,33 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
           if (c === 0) {
             name = readName(r);
             if (name.length > maxNameLength) fail(GobErrorCode.Limit, `gob: type name too long (${name.length} bytes)`);
-          } else id = r.int();
+          } else id = typeIdField(r, 'Id');
         });
       } else if (kind === 'array') {
-        if (f === 1) elem = r.int();
+        if (f === 1) elem = typeIdField(r, 'Elem');
         else len = r.int();
       } else if (kind === 'map') {
-        if (f === 1) key = r.int();
-        else elem = r.int();
+        if (f === 1) key = typeIdField(r, 'Key');
+        else elem = typeIdField(r, 'Elem');
       } else if (kind === 'slice') {
-        elem = r.int();
+        elem = typeIdField(r, 'Elem');
       } else {
-        // struct: Field []fieldType; each element takes at least one byte.
+        // struct: Field []fieldType, decoded as Go's decodeSlice does: a count whose bytes
+        // (24 per fieldType) pass tooBig is refused, then elements are read until the count or
+        // the message ends. Each element takes at least one byte, so the loop is bounded by them.
+        const at = r.pos;
         const count = r.uint();
-        if (count > r.remaining) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${count} elements)`);
+        if (count * 24 > 2 ** 33) {
+          r.pos = at;
+          fail(GobErrorCode.BadData, `gob: gob.fieldType slice too big: ${r.uintBig()} elements of 24 bytes`);
+        }
         for (let i = 0; i < count; i++) {
+          if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${count} elements)`);
           let fname = '';
           let fid = 0;
           readStruct(r, 2, (c) => {
             if (c === 0) fname = readName(r);
-            else fid = r.int();
+            else fid = typeIdField(r, 'Id');
           });
           fields.push({ name: fname, id: fid });
         }
@@ -245,28 +277,48 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
   return result ?? makeWire('none', '', 0);
 }
 
-/** Go's string for a wire type in error messages (type.go's safeString). */
-export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>, seen: Set<number> = new Set()): string {
-  const t = types.get(id);
-  if (!t || id < FIRST_USER_ID) {
-    const builtin = BUILTIN_NAMES[id];
-    if (builtin !== undefined) return builtin;
-  }
-  if (!t) return `id ${id}`;
-  if (t.kind === 'none') return 'unknown type';
-  if (seen.has(id)) return t.name;
-  seen.add(id);
-  switch (t.kind) {
-    case 'array':
-      return `[${t.len}]${wireTypeString(t.elem, types, seen)}`;
-    case 'slice':
-      return `[]${wireTypeString(t.elem, types, seen)}`;
-    case 'map':
-      return `map[${wireTypeString(t.key, types, seen)}]${wireTypeString(t.elem, types, seen)}`;
-    default:
-      return t.name;
-  }
+/**
+ * Go's name for a remote type in its mismatch errors (decode.go's typeString): a builtin by its
+ * name; a type the stream defined by the name its definition carries (wireType.string: Go's
+ * encoder sends no name for unnamed slices, arrays and maps, so theirs is empty); an id the
+ * stream never defined, or defined with no kind, as "unknown type". (A Go process first looks
+ * the id up among the types it has itself numbered, which no peer can know; this is what a Go
+ * decoder says for an id it has not numbered.)
+ */
+export function wireTypeString(id: number, types: ReadonlyMap<number, WireType>): string {
+  const t = id < FIRST_USER_ID ? undefined : types.get(id);
+  if (t === undefined) return BOOTSTRAP_STRINGS[id] ?? typeIdString(id) ?? 'unknown type';
+  return t.kind === 'none' ? 'unknown type' : t.name;
 }
+
+/**
+ * How Go prints its bootstrap struct types (ids 16 to 24, type.go's wireType and the types it is
+ * made of) in a mismatch error: type.go's safeString, recorded from Go 1.26.
+ */
+// biome-ignore format: one type per line
+const BOOTSTRAP_STRINGS: Record<number, string> = {
+  16: 'wireType = struct { ArrayT arrayType = struct { CommonType CommonType = struct { Name string; Id int; }; Elem int; Len int; }; SliceT sliceType = struct { CommonType CommonType; Elem int; }; StructT structType = struct { CommonType CommonType; Field []fieldType = struct { Name string; Id int; }; }; MapT mapType = struct { CommonType CommonType; Key int; Elem int; }; GobEncoderT gobEncoderType = struct { CommonType CommonType; }; BinaryMarshalerT gobEncoderType; TextMarshalerT gobEncoderType; }',
+  17: 'arrayType = struct { CommonType CommonType = struct { Name string; Id int; }; Elem int; Len int; }',
+  18: 'CommonType = struct { Name string; Id int; }',
+  19: 'sliceType = struct { CommonType CommonType = struct { Name string; Id int; }; Elem int; }',
+  20: 'structType = struct { CommonType CommonType = struct { Name string; Id int; }; Field []fieldType = struct { Name string; Id int; }; }',
+  21: 'fieldType = struct { Name string; Id int; }',
+  22: '[]fieldType = struct { Name string; Id int; }',
+  23: 'mapType = struct { CommonType CommonType = struct { Name string; Id int; }; Key int; Elem int; }',
+  24: 'gobEncoderType = struct { CommonType CommonType = struct { Name string; Id int; }; }',
+};
+
+/**
+ * Go's typeId.string() for the ids a Go process numbers itself (the builtins, reserved ids
+ * included), undefined for any other; Go prints `<nil>` for those in `undefined type` errors.
+ */
+export function typeIdString(id: number): string | undefined {
+  return BUILTIN_NAMES[id] ?? (id >= RESERVED_FIRST && id <= RESERVED_LAST ? '_reserved1' : undefined);
+}
+
+/** Ids 9 to 15: type.go's tReserved7 .. tReserved1, builtins that are not structs, all named "_reserved1". */
+export const RESERVED_FIRST = 9;
+export const RESERVED_LAST = 15;
 
 const f = (name: string, id: number): WireField => ({ name, id });
 

@@ -260,6 +260,8 @@ class GobConn<In, Out> extends StreamConn {
   private readonly maxMessageSize: number;
   private header: In | undefined;
   private plan: BodyPlan;
+  /** The input ended inside a body, which was reported: nothing more is read. */
+  private drained = false;
 
   constructor(
     stream: Duplex,
@@ -286,7 +288,7 @@ class GobConn<In, Out> extends StreamConn {
   }
 
   protected midUnit(): boolean {
-    return this.dec.pending || this.header !== undefined;
+    return !this.drained && (this.dec.pending || this.header !== undefined);
   }
 
   /**
@@ -296,6 +298,7 @@ class GobConn<In, Out> extends StreamConn {
    */
   protected step(): boolean {
     const events = this.events!;
+    if (this.drained) return false;
     if (this.header === undefined) {
       const wire = this.dec.next(this.inSchema);
       if (wire === NEED_MORE) return false;
@@ -315,7 +318,18 @@ class GobConn<In, Out> extends StreamConn {
       events.body(h, undefined, withCall(e, (h as { serviceMethod: string }).serviceMethod, false) as typeof e);
       return true;
     }
-    if (value === NEED_MORE) return false;
+    if (value === NEED_MORE) {
+      if (!this.ended || this.streamFailed) return false;
+      // The stream ended before the body did. Go's ReadRequestBody (and ReadResponseBody) then
+      // fails with io.EOF when no byte of the body came, else with io.ErrUnexpectedEOF; Go's
+      // server answers the call with that text, and its next read meets the clean end.
+      const h = this.header;
+      this.header = undefined;
+      this.drained = true;
+      const e = new GobError(GobErrorCode.UnexpectedEof, this.dec.pending ? 'unexpected EOF' : 'EOF');
+      events.body(h, undefined, withCall(e, (h as { serviceMethod: string }).serviceMethod, false) as typeof e);
+      return true;
+    }
     const h = this.header;
     this.header = undefined;
     events.body(h, plan === DISCARD ? undefined : value, undefined);

@@ -189,6 +189,10 @@ export abstract class StreamConn {
   protected abstract step(): boolean;
   /** Whether part of a unit is buffered, so that the stream ending now is an unexpected EOF. */
   protected abstract midUnit(): boolean;
+  /** Whether the stream failed (a reset, say) rather than ended cleanly. */
+  protected get streamFailed(): boolean {
+    return this.streamError !== undefined;
+  }
   /** Bytes queued for output (not yet given to the stream). */
   protected abstract queuedBytes(): number;
   /** Takes all queued output as one buffer, or undefined when there is none. */

@@ -62,6 +62,20 @@ function slug(s: string): string {
     .toLowerCase();
 }
 
+/**
+ * The target of input `index`, rebuilt here in the main thread. Deeply nested inputs need more
+ * stack than this thread has (workers have more): such an input is named by its index only, so
+ * that building it cannot end the campaign.
+ */
+function targetAt(index: number): string {
+  try {
+    return makeCase(SEED, index).target;
+  } catch (e) {
+    if (e instanceof RangeError) return `(input ${index}, too deep to rebuild here)`;
+    throw e;
+  }
+}
+
 /** Records one defect; the first input showing a new one is minimised and saved. */
 function record(index: number, outcome: Outcome | undefined, sig: string, rerunnable: boolean): void {
   const f = findings.get(sig);
@@ -73,7 +87,16 @@ function record(index: number, outcome: Outcome | undefined, sig: string, rerunn
   const isKnown = known.has(sig);
   if (!isKnown) {
     // Minimised here, in the main thread, so only for inputs that ended (not hangs or crashes).
-    const c: FuzzCase = rerunnable ? minimize(makeCase(SEED, index), sig) : makeCase(SEED, index);
+    let c: FuzzCase;
+    try {
+      c = rerunnable ? minimize(makeCase(SEED, index), sig) : makeCase(SEED, index);
+    } catch (e) {
+      // Too deep to rebuild in this thread (see targetAt): reported, with how to rerun it.
+      if (!(e instanceof RangeError)) throw e;
+      console.log(`NEW finding at input ${index}: ${sig} (not saved: rerun with FUZZ_FROM=${index} FUZZ_INPUTS=1)`);
+      findings.set(sig, { signature: sig, count: 1, first: index, file: '(not saved)', known: false });
+      return;
+    }
     const reg: Regression = { case: c, found: sig };
     if (outcome?.kind === 'untyped') reg.thrown = `${outcome.name}: ${outcome.message}`;
     mkdirSync(PENDING_DIR, { recursive: true });
@@ -121,8 +144,7 @@ function runBlock(from: number, to: number): Promise<void> {
         last = at;
         lastChange = performance.now();
       } else if (performance.now() - lastChange > HANG_MS) {
-        const c = makeCase(SEED, at);
-        record(at, undefined, `hang: ${c.target} made no progress within FUZZ_HANG_MS`, false);
+        record(at, undefined, `hang: ${targetAt(at)} made no progress within FUZZ_HANG_MS`, false);
         void w.terminate();
         done++;
         finish(at + 1);
@@ -139,9 +161,7 @@ function runBlock(from: number, to: number): Promise<void> {
           break;
         case 'slow':
           if (slowest.length < 10 || m.ms > slowest[slowest.length - 1]!.ms) {
-            slowest = [...slowest, { index: m.index, ms: m.ms, target: makeCase(SEED, m.index).target, bytes: m.bytes }]
-              .sort((a, b) => b.ms - a.ms)
-              .slice(0, 10);
+            slowest = [...slowest, { index: m.index, ms: m.ms, target: m.target, bytes: m.bytes }].sort((a, b) => b.ms - a.ms).slice(0, 10);
           }
           break;
         case 'memory':

@@ -28,7 +28,7 @@ export interface WorkerJob {
 export type WorkerMessage =
   | { type: 'finding'; index: number; outcome: Outcome; ms: number }
   | { type: 'memory'; index: number; grew: number; bytes: number }
-  | { type: 'slow'; index: number; ms: number; bytes: number }
+  | { type: 'slow'; index: number; ms: number; bytes: number; target: string }
   | { type: 'done' };
 
 const heap = () => {
@@ -49,7 +49,7 @@ function main(job: WorkerJob): void {
     const bytes = c.input.length / 2;
     if (grew > job.memoryBase + job.memoryPerByte * bytes)
       parentPort!.postMessage({ type: 'memory', index: i, grew, bytes } satisfies WorkerMessage);
-    if (ms > job.slowMs) parentPort!.postMessage({ type: 'slow', index: i, ms, bytes } satisfies WorkerMessage);
+    if (ms > job.slowMs) parentPort!.postMessage({ type: 'slow', index: i, ms, bytes, target: c.target } satisfies WorkerMessage);
     if (outcome.kind === 'ok') Atomics.add(progress, 2, 1);
     else if (outcome.kind === 'typed') Atomics.add(progress, 3, 1);
     else parentPort!.postMessage({ type: 'finding', index: i, outcome, ms } satisfies WorkerMessage);
