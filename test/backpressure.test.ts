@@ -12,6 +12,7 @@ import {
   Client,
   DEFAULT_MAX_TOTAL_UNSENT_BYTES,
   DEFAULT_MAX_UNSENT_BYTES,
+  DEFAULT_UNSENT_ALLOWANCE,
   defineService,
   dial,
   requestSchema,
@@ -175,7 +176,15 @@ describe('closing a server', () => {
     bad.resume(); // reads again only now, to see the connection end
     await server.close();
     await closed;
-    assert.deepEqual(server.stats(), { unsentBytes: 0, peakUnsentBytes: server.stats().peakUnsentBytes, connections: [] });
+    const after = server.stats();
+    assert.deepEqual(after, {
+      unsentBytes: 0,
+      peakUnsentBytes: after.peakUnsentBytes,
+      sharedUnsentBytes: 0,
+      peakSharedUnsentBytes: after.peakSharedUnsentBytes,
+      waitingForRoom: 0,
+      connections: [],
+    });
   });
 });
 
@@ -183,8 +192,17 @@ describe('write limit options', () => {
   test('defaults, and what a fresh server reports', () => {
     assert.equal(DEFAULT_MAX_UNSENT_BYTES, 1 << 20);
     assert.equal(DEFAULT_MAX_TOTAL_UNSENT_BYTES, 64 << 20);
-    assert.deepEqual(new Server().stats(), { unsentBytes: 0, peakUnsentBytes: 0, connections: [] });
-    new Server({ maxUnsentBytes: Infinity, maxTotalUnsentBytes: Infinity }); // no limit is allowed
+    assert.equal(DEFAULT_UNSENT_ALLOWANCE, 64 << 10);
+    assert.deepEqual(new Server().stats(), {
+      unsentBytes: 0,
+      peakUnsentBytes: 0,
+      sharedUnsentBytes: 0,
+      peakSharedUnsentBytes: 0,
+      waitingForRoom: 0,
+      connections: [],
+    });
+    new Server({ maxUnsentBytes: Infinity, maxTotalUnsentBytes: Infinity, unsentAllowance: Infinity }); // no limit is allowed
+    new Server({ unsentAllowance: 0 }); // every unsent byte then counts against the budget
   });
 
   const bad: Array<[string, number]> = [
@@ -199,6 +217,14 @@ describe('write limit options', () => {
       assert.throws(() => new Server({ [name]: value }), {
         name: 'RangeError',
         message: `gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`,
+      });
+    });
+  }
+  for (const value of [-1, NaN, '1' as unknown as number]) {
+    test(`unsentAllowance: ${String(value)} is refused`, () => {
+      assert.throws(() => new Server({ unsentAllowance: value }), {
+        name: 'RangeError',
+        message: `gobrpc: unsentAllowance must be a non-negative number of bytes, got ${String(value)}`,
       });
     });
   }

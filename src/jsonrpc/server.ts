@@ -110,9 +110,10 @@ export class JsonServerCodec implements ServerCodec {
       header.error === ''
         ? `{"id":${id},"result":${this.enc.encode(replySchema, body, header.serviceMethod)},"error":null}\n`
         : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
+    // A reply the server's bounds have no room for yet keeps its id and is encoded again later.
+    if (!this.stream.writeReply(out, () => this.writeResponse(header, body, replySchema))) return;
     this.pending.delete(header.seq);
     this.responses++;
-    this.stream.write(out);
   }
 
   close(): void {

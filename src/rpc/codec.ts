@@ -247,7 +247,7 @@ interface Events<H> {
 class GobConn<In, Out> extends StreamConn {
   private readonly dec: Decoder;
   private readonly enc: Encoder;
-  private readonly out = new Writer(4096);
+  private out = new Writer(4096);
   /** A Writer buffer the socket has finished with (see takeOutput). */
   private spare: Uint8Array | undefined;
   private events: Events<In> | undefined;
@@ -330,6 +330,8 @@ class GobConn<In, Out> extends StreamConn {
   write(header: Out, body: unknown, schema: Schema): void {
     if (!this.writable) return;
     const out = this.out;
+    // A served connection encodes a reply only into the room its bounds leave (see outputRoom).
+    const room = this.outputRoom();
     let headerValue: number;
     const id = this.outId;
     if (id >= 0 && this.fastHeader(out, id, header)) headerValue = out.lastMessageStart();
@@ -338,14 +340,35 @@ class GobConn<In, Out> extends StreamConn {
       headerValue = out.lastMessageStart();
       if (id < 0) this.outId = messageTypeId(out.view(), headerValue);
     }
+    const headerBytes = out.length - headerValue;
+    let size: number;
     try {
-      this.enc.encodeTo(out, schema, body);
+      size = this.enc.encodeTo(out, schema, body, room - headerBytes);
     } catch (e) {
       out.rollback(headerValue);
       // Name the call in the error, whose message is ours (Go's peer never sees an encode error).
       throw withCall(e, (header as { serviceMethod: string }).serviceMethod, true);
     }
+    if (size > room - headerBytes) {
+      // Too big for now: nothing of it stays (a header's type definition may), and it is encoded
+      // again in its turn. The Writer grew to hold it; a small one replaces it meanwhile.
+      out.rollback(headerValue);
+      this.parkOutput(headerBytes + size, () => this.write(header, body, schema));
+      return;
+    }
     this.queued();
+  }
+
+  protected override outputStalled(): void {
+    // A peer that does not read could leave every connection of a server holding a Writer
+    // grown for a large reply, and the spare buffer: give both up (the Writer keeps what it holds).
+    this.spare = undefined;
+    const out = this.out;
+    if (out.length < LARGE_OUTPUT) {
+      const small = new Writer(4096);
+      small.raw(out.view());
+      this.out = small;
+    }
   }
 
   /** Writes `header` as one message of type `id`, or nothing and false (see {@link HeaderFields}). */

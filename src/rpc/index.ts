@@ -17,7 +17,13 @@ export {
 export { clientLogger, type ClientCallContext, type ClientInterceptor, type ClientLoggerOptions } from './client-interceptor.js';
 export { backoffDelay, ReconnectingClient, type ReconnectOptions, type ReconnectState } from './reconnect.js';
 export { ERR_SHUTTING_DOWN, Server, type HandlerFailure, type ServerCloseOptions, type ServerOptions, type ServerStats } from './server.js';
-export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
+export {
+  DEFAULT_MAX_CALLS_IN_FLIGHT,
+  DEFAULT_MAX_TOTAL_UNSENT_BYTES,
+  DEFAULT_MAX_UNSENT_BYTES,
+  DEFAULT_UNSENT_ALLOWANCE,
+  type ConnectionStats,
+} from './conn.js';
 export {
   DISCARD,
   GobClientCodec,
