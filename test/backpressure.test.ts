@@ -152,7 +152,8 @@ describe('the server-wide budget', () => {
     bads[0]!.destroy();
     await until(() => {
       const cs = conns();
-      return cs.length === 2 && cs.every((c) => c.peakUnsentBytes > 58 && c.waitingForRoom > 0);
+      // Settled: one holds bytes its kernel did not take (they stay, unread), both wait.
+      return cs.length === 2 && cs.every((c) => c.peakUnsentBytes > 58 && c.waitingForRoom > 0) && cs.some((c) => c.unsentBytes > 58);
     });
     const held = conns().map((c) => c.unsentBytes);
     assert.ok(held.some((n) => n > 58) && held.every((n) => n <= BUDGET), `unsent ${held.join(', ')}`);

@@ -65,6 +65,8 @@ export class UnsentBudget {
   /** Connections whose next reply waits for room in the budget, first come first served. */
   private readonly queue: StreamConn[] = [];
   private wakeQueued = false;
+  /** The budget stopped being spent: the next wake resumes {@link waiting} too. */
+  private wakeWaiting = false;
 
   /** `limit`: bytes, at least 1; `allowance`: the bytes per connection outside it, at least 0. */
   constructor(
@@ -117,27 +119,35 @@ export class UnsentBudget {
 
   /** @internal Adds the changes of one connection's unsent bytes and of its part of the budget. */
   change(unsentDelta: number, delta: number): void {
+    const wasSpent = this.spent;
     this.unsent_ += unsentDelta;
     if (this.unsent_ > this.peakUnsent_) this.peakUnsent_ = this.unsent_;
     this.total_ += delta;
     if (this.total_ > this.peak_) this.peak_ = this.total_;
-    if (delta < 0 && (this.queue.length > 0 || (this.waiting.size > 0 && !this.spent))) this.wake();
+    if (delta >= 0) return;
+    if (wasSpent && !this.spent && this.waiting.size > 0) this.wakeWaiting = true;
+    if (this.queue.length > 0 || this.wakeWaiting) this.wake();
   }
 
   /**
-   * Wakes, from a fresh stack (not from inside whichever connection's write freed the bytes),
-   * the queued connections in order while their reply fits, then those paused while it was spent.
+   * On the next turn of the event loop (not from inside whichever connection's write freed the
+   * bytes), resumes the first queued connection if its reply fits, then, once the budget is no
+   * longer spent, those paused while it was. One queued connection resumes per turn: what it
+   * writes then (as much as its kernel buffers take, which frees the budget as fast) must not
+   * hold up accepting and serving other connections; the next one's turn is the next turn.
    */
   private wake(): void {
     if (this.wakeQueued) return;
     this.wakeQueued = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.wakeQueued = false;
-      while (this.queue.length > 0) {
-        const head = this.queue[0]!;
+      const head = this.queue[0];
+      if (head !== undefined) {
         head.refreshFlow();
-        if (this.queue[0] === head) break;
+        if (this.queue[0] !== head && this.queue.length > 0) this.wake();
       }
+      if (!this.wakeWaiting) return;
+      this.wakeWaiting = false;
       if (!this.spent) for (const c of [...this.waiting]) c.refreshFlow();
     });
   }
