@@ -87,6 +87,16 @@ export class JsonStream extends StreamConn {
     return true;
   }
 
+  /**
+   * Whether a reply of at least `least` bytes may fit the room left (see {@link writeReply});
+   * if not, parks `retry` as writeReply does and returns false, so the reply is not encoded.
+   */
+  mayFit(least: number, retry: () => void): boolean {
+    if (least <= this.outputRoom()) return true;
+    this.parkOutput(least, retry);
+    return false;
+  }
+
   protected queuedBytes(): number {
     return this.queuedLength;
   }

@@ -341,6 +341,16 @@ class GobConn<In, Out> extends StreamConn {
       if (id < 0) this.outId = messageTypeId(out.view(), headerValue);
     }
     const headerBytes = out.length - headerValue;
+    if (room !== Infinity) {
+      // A reply plainly too big is not encoded only to be dropped (300 peers asking for 1 MiB
+      // each would cost 300 MiB of copying); it waits for at least that much room.
+      const least = headerBytes + leastEncodedSize(schema, body);
+      if (least > room) {
+        out.rollback(headerValue);
+        this.parkOutput(least, () => this.write(header, body, schema));
+        return;
+      }
+    }
     let size: number;
     try {
       size = this.enc.encodeTo(out, schema, body, room - headerBytes);
@@ -419,6 +429,25 @@ class GobConn<In, Out> extends StreamConn {
     bytes.set(out.view());
     out.reset();
     return bytes;
+  }
+}
+
+/**
+ * @internal A quick lower bound on the bytes `value` takes when encoded with `schema`, in gob or
+ * in JSON: the length of a byte slice, string, slice or array (every element takes a byte at
+ * least), else 0. The RPC server's codecs check it against the room left before encoding.
+ */
+export function leastEncodedSize(schema: Schema, value: unknown): number {
+  switch (schema.kind) {
+    case 'bytes':
+      return value instanceof Uint8Array ? value.length : 0;
+    case 'string':
+      return typeof value === 'string' ? value.length : 0;
+    case 'slice':
+    case 'array':
+      return Array.isArray(value) || ArrayBuffer.isView(value) ? (value as ArrayLike<unknown>).length : 0;
+    default:
+      return 0;
   }
 }
 
