@@ -48,6 +48,23 @@ export const DEFAULT_MAX_CALLS_IN_FLIGHT = 128;
 export const MIN_HELD_REQUESTS = 16;
 
 /**
+ * Milliseconds served connections may spend delivering requests (running synchronous handlers,
+ * encoding and writing their replies) in one turn of the event loop; past it, they deliver no
+ * further request until the next turn. A burst of flooding connections, each writing 1 MiB
+ * replies until its kernel buffers are full (a socket's write of 1 MiB took up to 50 ms on a
+ * loaded machine), must not keep the server from accepting and serving others for seconds.
+ */
+const TURN_MS = 20;
+/** Time spent delivering requests this turn (see TURN_MS), reset at the next turn. */
+let turnMs = 0;
+let turnResetQueued = false;
+
+function resetTurn(): void {
+  turnMs = 0;
+  turnResetQueued = false;
+}
+
+/**
  * The bytes a server may hold unsent across all its connections, beyond each connection's own
  * allowance. A reply is encoded only if it fits (see StreamConn.outputRoom); connections whose
  * reply did not fit wait in a queue and are resumed in order as the bytes drain. A connection
@@ -383,18 +400,32 @@ export abstract class StreamConn {
     this.pumping = true;
     try {
       while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.heldFull && this.onClosed) {
-        if (this.limits !== undefined && this.stream.destroyed) {
-          // A served connection whose stream is gone can send no reply: the requests still
-          // buffered are not started, as Go's server stops at the read error.
-          this.finish(this.streamError ?? null);
-          return;
+        if (this.limits !== undefined) {
+          if (this.stream.destroyed) {
+            // A served connection whose stream is gone can send no reply: the requests still
+            // buffered are not started, as Go's server stops at the read error.
+            this.finish(this.streamError ?? null);
+            return;
+          }
+          if (turnMs >= TURN_MS) {
+            this.yieldTurn();
+            return;
+          }
         }
         let delivered: boolean;
+        const t0 = this.limits !== undefined ? performance.now() : 0;
         try {
           delivered = this.step();
         } catch (e) {
           this.fail(e);
           return;
+        }
+        if (this.limits !== undefined) {
+          turnMs += performance.now() - t0;
+          if (!turnResetQueued) {
+            turnResetQueued = true;
+            setImmediate(resetTurn);
+          }
         }
         if (delivered) continue;
         if (!this.ended) return;
