@@ -17,6 +17,10 @@
 // are free. The first `allowance` unsent bytes of each connection do not count against the
 // budget, so a peer whose replies are small and read is served however full the budget is.
 //
+// Served connections also share each turn of the event loop: once TURN_MS went into delivering
+// units, the rest yield to the next turn, so that accepting and serving other connections goes
+// on while many peers have work queued.
+//
 // The calls in flight on a served connection are bounded too: a call counts from its handler's
 // start until its reply is handed to the output (a reply deferred as above still counts). While
 // the count is at the connection's limit, requests read are held, not started, and start in
