@@ -361,7 +361,7 @@ class GobConn<In, Out> extends StreamConn {
     }
     if (size > room - headerBytes) {
       // Too big for now: nothing of it stays (a header's type definition may), and it is encoded
-      // again in its turn. The Writer grew to hold it; a small one replaces it meanwhile.
+      // again in its turn. The Writer grew to hold it: outputStalled gives that buffer up.
       out.rollback(headerValue);
       this.parkOutput(headerBytes + size, () => this.write(header, body, schema));
       return;
