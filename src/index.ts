@@ -82,6 +82,7 @@ export {
   loggingInterceptor,
   DEFAULT_MAX_UNSENT_BYTES,
   DEFAULT_MAX_TOTAL_UNSENT_BYTES,
+  DEFAULT_UNSENT_ALLOWANCE,
   DEFAULT_MAX_CALLS_IN_FLIGHT,
   type Address,
   type CallOptions,

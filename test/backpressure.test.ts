@@ -12,6 +12,7 @@ import {
   Client,
   DEFAULT_MAX_TOTAL_UNSENT_BYTES,
   DEFAULT_MAX_UNSENT_BYTES,
+  DEFAULT_UNSENT_ALLOWANCE,
   defineService,
   dial,
   requestSchema,
@@ -115,6 +116,54 @@ describe('a connection whose replies are not read', () => {
   });
 });
 
+describe('the server-wide budget', () => {
+  test('is a true bound, and connections waiting for it get it in turn as bytes drain', async (t) => {
+    // Room for one reply: a connection holds at most one unsent beyond what its kernel buffers
+    // took; its next reply, and the others', wait (parked as values), in the order they came.
+    const BUDGET = 100 * KIB;
+    const server = new Server({ maxTotalUnsentBytes: BUDGET, unsentAllowance: 0 })
+      .register(Arith, arithImpl)
+      .register(Flood, { Big: (n) => BIG.subarray(0, n), Echo: (b) => b });
+    const port = portOf(await server.listen());
+    const bads: net.Socket[] = [];
+    t.after(async () => {
+      for (const b of bads) b.destroy();
+      await server.close();
+    });
+    const conns = () => server.stats().connections;
+    for (let i = 0; i < 3; i++) {
+      const bad = net.connect(port, '127.0.0.1');
+      await once(bad, 'connect');
+      bad.pause();
+      bad.write(pipelinedRequests('Flood.Big', 400, REPLY));
+      bads.push(bad);
+      // The first holds the budget, then waits for more; the others wait behind it.
+      await until(() => (conns()[i]?.waitingForRoom ?? 0) > 0);
+    }
+    const [first, second, third] = conns();
+    assert.ok(first!.unsentBytes > 0 && first!.unsentBytes <= BUDGET, `${first!.unsentBytes} unsent`);
+    // Of their first reply, only the definition of rpc.Response's type is queued (58 bytes).
+    assert.deepEqual([second!.unsentBytes, second!.peakUnsentBytes, third!.unsentBytes, third!.peakUnsentBytes], [58, 58, 58, 58]);
+    assert.equal(server.stats().waitingForRoom, 3);
+
+    // The first goes away: the others get the budget in turn, a reply each while their kernel
+    // buffers take them (the budget frees as each is written), until one holds the budget again
+    // and both wait.
+    bads[0]!.destroy();
+    await until(() => {
+      const cs = conns();
+      // Settled: one holds bytes its kernel did not take (they stay, unread), both wait.
+      return cs.length === 2 && cs.every((c) => c.peakUnsentBytes > 58 && c.waitingForRoom > 0) && cs.some((c) => c.unsentBytes > 58);
+    });
+    const held = conns().map((c) => c.unsentBytes);
+    assert.ok(held.some((n) => n > 58) && held.every((n) => n <= BUDGET), `unsent ${held.join(', ')}`);
+    assert.equal(server.stats().waitingForRoom, 2);
+    const stats = server.stats();
+    assert.ok(stats.peakSharedUnsentBytes <= BUDGET, `peak ${stats.peakSharedUnsentBytes} > ${BUDGET}`);
+    assert.ok(stats.peakUnsentBytes <= BUDGET, `peak ${stats.peakUnsentBytes} > ${BUDGET}`);
+  });
+});
+
 describe('a connection whose requests keep coming while it is backed up', () => {
   test('is not read further: the bytes read and not yet served stay bounded', async (tc) => {
     const CALLS = 768; // 48 MiB of requests, more than the kernel's buffers hold
@@ -175,7 +224,15 @@ describe('closing a server', () => {
     bad.resume(); // reads again only now, to see the connection end
     await server.close();
     await closed;
-    assert.deepEqual(server.stats(), { unsentBytes: 0, peakUnsentBytes: server.stats().peakUnsentBytes, connections: [] });
+    const after = server.stats();
+    assert.deepEqual(after, {
+      unsentBytes: 0,
+      peakUnsentBytes: after.peakUnsentBytes,
+      sharedUnsentBytes: 0,
+      peakSharedUnsentBytes: after.peakSharedUnsentBytes,
+      waitingForRoom: 0,
+      connections: [],
+    });
   });
 });
 
@@ -183,8 +240,17 @@ describe('write limit options', () => {
   test('defaults, and what a fresh server reports', () => {
     assert.equal(DEFAULT_MAX_UNSENT_BYTES, 1 << 20);
     assert.equal(DEFAULT_MAX_TOTAL_UNSENT_BYTES, 64 << 20);
-    assert.deepEqual(new Server().stats(), { unsentBytes: 0, peakUnsentBytes: 0, connections: [] });
-    new Server({ maxUnsentBytes: Infinity, maxTotalUnsentBytes: Infinity }); // no limit is allowed
+    assert.equal(DEFAULT_UNSENT_ALLOWANCE, 64 << 10);
+    assert.deepEqual(new Server().stats(), {
+      unsentBytes: 0,
+      peakUnsentBytes: 0,
+      sharedUnsentBytes: 0,
+      peakSharedUnsentBytes: 0,
+      waitingForRoom: 0,
+      connections: [],
+    });
+    new Server({ maxUnsentBytes: Infinity, maxTotalUnsentBytes: Infinity, unsentAllowance: Infinity }); // no limit is allowed
+    new Server({ unsentAllowance: 0 }); // every unsent byte then counts against the budget
   });
 
   const bad: Array<[string, number]> = [
@@ -199,6 +265,14 @@ describe('write limit options', () => {
       assert.throws(() => new Server({ [name]: value }), {
         name: 'RangeError',
         message: `gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`,
+      });
+    });
+  }
+  for (const value of [-1, NaN, '1' as unknown as number]) {
+    test(`unsentAllowance: ${String(value)} is refused`, () => {
+      assert.throws(() => new Server({ unsentAllowance: value }), {
+        name: 'RangeError',
+        message: `gobrpc: unsentAllowance must be a non-negative number of bytes, got ${String(value)}`,
       });
     });
   }

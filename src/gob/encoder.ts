@@ -181,9 +181,12 @@ export class Encoder {
 
   /**
    * Appends the encoding of `value` to `out` (so several values can go out in one write, as
-   * net/rpc sends a header and a body). On error nothing is appended.
+   * net/rpc sends a header and a body) and returns how many bytes it appended. On error nothing
+   * is appended. With `room` (bytes), an encoding longer than that (type definitions included)
+   * is not appended either and leaves the stream as it was, and the return is its length, more
+   * than `room`: the RPC server encodes replies this way to bound the bytes it holds unsent.
    */
-  encodeTo<T>(out: Writer, schema: Schema<T>, value: T): void {
+  encodeTo<T>(out: Writer, schema: Schema<T>, value: T, room = Infinity): number {
     const start = out.mark();
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
@@ -202,17 +205,28 @@ export class Encoder {
       if (top.singleton) out.byte(0);
       top.fn(out, value);
       out.join(this.maxMessageSize);
-      if (fresh) this.tops.set(schema, top);
-    } catch (e) {
-      out.rollback(start);
-      for (const k of this.sentThisCall) this.sent.delete(k);
-      if (this.sentThisCall.length > 0) {
-        this.concrete.clear();
-        this.named.clear();
+      const size = out.mark() - start;
+      if (size > room) {
+        this.unsend(out, start);
+        return size;
       }
-      this.sentThisCall = [];
+      if (fresh) this.tops.set(schema, top);
+      return size;
+    } catch (e) {
+      this.unsend(out, start);
       throw finishPath(boundaryError(e), pathRoot(schema), true);
     }
+  }
+
+  /** Drops what {@link encodeTo} appended from `start` on, and forgets the types it sent. */
+  private unsend(out: Writer, start: number): void {
+    out.rollback(start);
+    for (const k of this.sentThisCall) this.sent.delete(k);
+    if (this.sentThisCall.length > 0) {
+      this.concrete.clear();
+      this.named.clear();
+    }
+    this.sentThisCall = [];
   }
 
   /** Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value). */

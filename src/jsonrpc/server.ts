@@ -26,6 +26,7 @@ import { isJsonError, limitError, typeError } from './error.js';
 import { Cursor } from './reader.js';
 import { withCall, zeroValue } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
+import { leastEncodedSize } from '../rpc/codec.js';
 
 /** Go's errMissingParams text. */
 export const ERR_MISSING_PARAMS = 'jsonrpc: request body missing params';
@@ -106,14 +107,18 @@ export class JsonServerCodec implements ServerCodec {
       this.pending.delete(header.seq);
       return;
     }
+    // A reply plainly too big for the room the server's bounds leave is not encoded yet.
+    const retry = () => this.writeResponse(header, body, replySchema);
+    if (header.error === '' && replySchema && !this.stream.mayFit(leastEncodedSize(replySchema, body), retry)) return;
     // Encode first: a reply that cannot be encoded leaves the id for the error response.
     const out =
       header.error === ''
         ? `{"id":${id},"result":${this.enc.encode(replySchema, body, header.serviceMethod)},"error":null}\n`
         : `{"id":${id},"result":null,"error":${quote(header.error)}}\n`;
+    // A reply the server's bounds have no room for yet keeps its id and is encoded again later.
+    if (!this.stream.writeReply(out, retry)) return;
     this.pending.delete(header.seq);
     this.responses++;
-    this.stream.write(out);
   }
 
   close(): void {

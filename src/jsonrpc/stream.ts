@@ -69,6 +69,34 @@ export class JsonStream extends StreamConn {
     this.queued();
   }
 
+  /**
+   * Queues `text` (one whole reply) if it fits the room a served connection's bounds leave (see
+   * StreamConn.outputRoom) and returns true; else queues nothing, has `retry` (which encodes the
+   * reply again) run once it may fit, in this connection's turn, and returns false.
+   */
+  writeReply(text: string, retry: () => void): boolean {
+    if (!this.writable) return true;
+    const n = Buffer.byteLength(text, 'utf8');
+    if (n > this.outputRoom()) {
+      this.parkOutput(n, retry);
+      return false;
+    }
+    this.queuedText.push(text);
+    this.queuedLength += n;
+    this.queued();
+    return true;
+  }
+
+  /**
+   * Whether a reply of at least `least` bytes may fit the room left (see {@link writeReply});
+   * if not, parks `retry` as writeReply does and returns false, so the reply is not encoded.
+   */
+  mayFit(least: number, retry: () => void): boolean {
+    if (least <= this.outputRoom()) return true;
+    this.parkOutput(least, retry);
+    return false;
+  }
+
   protected queuedBytes(): number {
     return this.queuedLength;
   }

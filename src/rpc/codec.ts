@@ -247,7 +247,7 @@ interface Events<H> {
 class GobConn<In, Out> extends StreamConn {
   private readonly dec: Decoder;
   private readonly enc: Encoder;
-  private readonly out = new Writer(4096);
+  private out = new Writer(4096);
   /** A Writer buffer the socket has finished with (see takeOutput). */
   private spare: Uint8Array | undefined;
   private events: Events<In> | undefined;
@@ -344,6 +344,8 @@ class GobConn<In, Out> extends StreamConn {
   write(header: Out, body: unknown, schema: Schema): void {
     if (!this.writable) return;
     const out = this.out;
+    // A served connection encodes a reply only into the room its bounds leave (see outputRoom).
+    const room = this.outputRoom();
     let headerValue: number;
     const id = this.outId;
     if (id >= 0 && this.fastHeader(out, id, header)) headerValue = out.lastMessageStart();
@@ -352,14 +354,45 @@ class GobConn<In, Out> extends StreamConn {
       headerValue = out.lastMessageStart();
       if (id < 0) this.outId = messageTypeId(out.view(), headerValue);
     }
+    const headerBytes = out.length - headerValue;
+    if (room !== Infinity) {
+      // A reply plainly too big is not encoded only to be dropped (300 peers asking for 1 MiB
+      // each would cost 300 MiB of copying); it waits for at least that much room.
+      const least = headerBytes + leastEncodedSize(schema, body);
+      if (least > room) {
+        out.rollback(headerValue);
+        this.parkOutput(least, () => this.write(header, body, schema));
+        return;
+      }
+    }
+    let size: number;
     try {
-      this.enc.encodeTo(out, schema, body);
+      size = this.enc.encodeTo(out, schema, body, room - headerBytes);
     } catch (e) {
       out.rollback(headerValue);
       // Name the call in the error, whose message is ours (Go's peer never sees an encode error).
       throw withCall(e, (header as { serviceMethod: string }).serviceMethod, true);
     }
+    if (size > room - headerBytes) {
+      // Too big for now: nothing of it stays (a header's type definition may), and it is encoded
+      // again in its turn. The Writer grew to hold it: outputStalled gives that buffer up.
+      out.rollback(headerValue);
+      this.parkOutput(headerBytes + size, () => this.write(header, body, schema));
+      return;
+    }
     this.queued();
+  }
+
+  protected override outputStalled(): void {
+    // A peer that does not read could leave every connection of a server holding a Writer
+    // grown for a large reply, and the spare buffer: give both up (the Writer keeps what it holds).
+    this.spare = undefined;
+    const out = this.out;
+    if (out.length < LARGE_OUTPUT) {
+      const small = new Writer(4096);
+      small.raw(out.view());
+      this.out = small;
+    }
   }
 
   /** Writes `header` as one message of type `id`, or nothing and false (see {@link HeaderFields}). */
@@ -410,6 +443,25 @@ class GobConn<In, Out> extends StreamConn {
     bytes.set(out.view());
     out.reset();
     return bytes;
+  }
+}
+
+/**
+ * @internal A quick lower bound on the bytes `value` takes when encoded with `schema`, in gob or
+ * in JSON: the length of a byte slice, string, slice or array (every element takes a byte at
+ * least), else 0. The RPC server's codecs check it against the room left before encoding.
+ */
+export function leastEncodedSize(schema: Schema, value: unknown): number {
+  switch (schema.kind) {
+    case 'bytes':
+      return value instanceof Uint8Array ? value.length : 0;
+    case 'string':
+      return typeof value === 'string' ? value.length : 0;
+    case 'slice':
+    case 'array':
+      return Array.isArray(value) || ArrayBuffer.isView(value) ? (value as ArrayLike<unknown>).length : 0;
+    default:
+      return 0;
   }
 }
 

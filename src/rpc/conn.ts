@@ -10,6 +10,17 @@
 // running wait as values, not bytes, in `deferred`. Writing resumes them when the socket drains,
 // as stream.pipeline stops reading a source while its destination's write() returns false.
 //
+// The server-wide budget is a true bound: a codec encodes a reply only into the room
+// outputRoom() gives (the connection's own allowance, plus the shared budget when no other
+// connection waits for it first); a reply that does not fit is rolled back and parked as a value
+// (parkOutput), and the connection waits in the budget's queue, in turn, until that many bytes
+// are free. The first `allowance` unsent bytes of each connection do not count against the
+// budget, so a peer whose replies are small and read is served however full the budget is.
+//
+// Served connections also share each turn of the event loop: once TURN_MS went into delivering
+// units, the rest yield to the next turn, so that accepting and serving other connections goes
+// on while many peers have work queued.
+//
 // The calls in flight on a served connection are bounded too: a call counts from its handler's
 // start until its reply is handed to the output (a reply deferred as above still counts). While
 // the count is at the connection's limit, requests read are held, not started, and start in
@@ -33,26 +44,58 @@ export const LARGE_OUTPUT = 64 << 10;
 export const DEFAULT_MAX_UNSENT_BYTES = 1 << 20;
 /** The default server-wide limit on unsent reply bytes across connections (64 MiB). */
 export const DEFAULT_MAX_TOTAL_UNSENT_BYTES = 64 << 20;
+/** The default unsent bytes each connection may hold outside the server-wide budget (64 KiB). */
+export const DEFAULT_UNSENT_ALLOWANCE = 64 << 10;
 /** The default per-connection limit on calls in flight (128). */
 export const DEFAULT_MAX_CALLS_IN_FLIGHT = 128;
 /** Requests a connection at its calls limit holds (read, not started) at least, whatever the limit. */
 export const MIN_HELD_REQUESTS = 16;
 
 /**
- * The bytes a server may hold unsent across all its connections. A connection that holds some
- * of them stops taking requests while the total is at or above the limit; one that holds none
- * may go on, so a peer that reads its replies is never starved by peers that do not.
+ * Milliseconds served connections may spend delivering requests (running synchronous handlers,
+ * encoding and writing their replies) in one turn of the event loop; past it, they deliver no
+ * further request until the next turn. A burst of flooding connections, each writing 1 MiB
+ * replies until its kernel buffers are full (a socket's write of 1 MiB took up to 50 ms on a
+ * loaded machine), must not keep the server from accepting and serving others for seconds.
+ */
+const TURN_MS = 20;
+/** Time spent delivering requests this turn (see TURN_MS), reset at the next turn. */
+let turnMs = 0;
+let turnResetQueued = false;
+
+function resetTurn(): void {
+  turnMs = 0;
+  turnResetQueued = false;
+}
+
+/**
+ * The bytes a server may hold unsent across all its connections, beyond each connection's own
+ * allowance. A reply is encoded only if it fits (see StreamConn.outputRoom); connections whose
+ * reply did not fit wait in a queue and are resumed in order as the bytes drain. A connection
+ * that holds some of the budget stops taking requests while it is spent; one that holds none
+ * goes on within its allowance, so a peer that reads its replies is never starved by peers that
+ * do not.
  */
 export class UnsentBudget {
   private total_ = 0;
   private peak_ = 0;
+  private unsent_ = 0;
+  private peakUnsent_ = 0;
+  /** Connections paused while the budget is spent, resumed once it is not. */
   private readonly waiting = new Set<StreamConn>();
+  /** Connections whose next reply waits for room in the budget, first come first served. */
+  private readonly queue: StreamConn[] = [];
   private wakeQueued = false;
+  /** The budget stopped being spent: the next wake resumes {@link waiting} too. */
+  private wakeWaiting = false;
 
-  /** `limit`: bytes, at least 1. */
-  constructor(readonly limit: number) {}
+  /** `limit`: bytes, at least 1; `allowance`: the bytes per connection outside it, at least 0. */
+  constructor(
+    readonly limit: number,
+    readonly allowance = DEFAULT_UNSENT_ALLOWANCE,
+  ) {}
 
-  /** Unsent bytes held by all connections now. */
+  /** Bytes held against the budget now (each connection's unsent bytes beyond its allowance). */
   get total(): number {
     return this.total_;
   }
@@ -62,29 +105,91 @@ export class UnsentBudget {
     return this.peak_;
   }
 
+  /** Unsent bytes of all connections now, allowances included. */
+  get unsent(): number {
+    return this.unsent_;
+  }
+
+  /** The most {@link unsent} has been. */
+  get peakUnsent(): number {
+    return this.peakUnsent_;
+  }
+
+  /** Connections whose next reply waits for room. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   get spent(): boolean {
     return this.total_ >= this.limit;
   }
 
-  /** @internal Adds `delta` (negative when bytes were sent) and wakes waiters once under the limit. */
-  change(delta: number): void {
+  /**
+   * The budget bytes `c` may take now: none while another connection is queued ahead of it (or
+   * any is queued and `c` is not), else what is left under the limit.
+   */
+  roomFor(c: StreamConn): number {
+    if (this.queue.length > 0 && this.queue[0] !== c) return 0;
+    return Math.max(0, this.limit - this.total_);
+  }
+
+  /** Whether nothing is held against the budget and no connection waits (see StreamConn.outputRoom). */
+  idleFor(c: StreamConn): boolean {
+    return this.total_ === 0 && (this.queue.length === 0 || this.queue[0] === c);
+  }
+
+  /** @internal Adds the changes of one connection's unsent bytes and of its part of the budget. */
+  change(unsentDelta: number, delta: number): void {
     const wasSpent = this.spent;
+    this.unsent_ += unsentDelta;
+    if (this.unsent_ > this.peakUnsent_) this.peakUnsent_ = this.unsent_;
     this.total_ += delta;
     if (this.total_ > this.peak_) this.peak_ = this.total_;
-    if (wasSpent && !this.spent && this.waiting.size > 0 && !this.wakeQueued) {
-      // Woken from a fresh stack, not from inside whichever connection's write freed the bytes.
-      this.wakeQueued = true;
-      queueMicrotask(() => {
-        this.wakeQueued = false;
-        for (const c of [...this.waiting]) c.refreshFlow();
-      });
-    }
+    if (delta >= 0) return;
+    if (wasSpent && !this.spent && this.waiting.size > 0) this.wakeWaiting = true;
+    if (this.queue.length > 0 || this.wakeWaiting) this.wake();
+  }
+
+  /**
+   * On the next turn of the event loop (not from inside whichever connection's write freed the
+   * bytes), resumes the first queued connection if its reply fits, then, once the budget is no
+   * longer spent, those paused while it was. One queued connection resumes per turn: what it
+   * writes then (as much as its kernel buffers take, which frees the budget as fast) must not
+   * hold up accepting and serving other connections; the next one's turn is the next turn.
+   */
+  private wake(): void {
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      const head = this.queue[0];
+      if (head !== undefined) {
+        head.refreshFlow();
+        if (this.queue[0] !== head && this.queue.length > 0) this.wake();
+      }
+      if (!this.wakeWaiting) return;
+      this.wakeWaiting = false;
+      if (!this.spent) for (const c of [...this.waiting]) c.refreshFlow();
+    });
   }
 
   /** @internal */
   wait(c: StreamConn, waiting: boolean): void {
     if (waiting) this.waiting.add(c);
     else this.waiting.delete(c);
+  }
+
+  /** @internal Queues `c`, whose reply does not fit, behind those already waiting. */
+  enqueue(c: StreamConn): void {
+    if (!this.queue.includes(c)) this.queue.push(c);
+  }
+
+  /** @internal Takes `c` out of the queue (its reply fits now, or it closed); the next may fit. */
+  dequeue(c: StreamConn): void {
+    const i = this.queue.indexOf(c);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    if (i === 0 && this.queue.length > 0) this.wake();
   }
 }
 
@@ -106,8 +211,16 @@ export interface ConnectionStats {
   peakUnsentBytes: number;
   /** Whether reading and request delivery are paused because the peer does not take replies. */
   backedUp: boolean;
-  /** Replies of finished handlers waiting, as values, for the connection to drain. */
+  /**
+   * Replies of finished handlers waiting, as values, for the connection to drain or for room in
+   * the server-wide budget.
+   */
   deferredReplies: number;
+  /**
+   * Bytes the connection's next reply needs and does not have yet (its own allowance plus its
+   * turn of the server-wide budget); 0 when no reply waits for room.
+   */
+  waitingForRoom: number;
   /**
    * Calls whose handler started and whose reply has not yet been handed to the output
    * (deferred replies included); never above `maxCallsInFlight`.
@@ -149,8 +262,15 @@ export abstract class StreamConn {
   /** Paused because too many bytes are unsent (see {@link WriteLimits}). */
   private backedUp = false;
   private limits: WriteLimits | undefined;
-  /** The unsent bytes last counted in the budget. */
+  /** The unsent bytes last counted in the budget: all of them, and those beyond the allowance. */
+  private accountedUnsent = 0;
   private accounted = 0;
+  /** Bytes the parked reply at the front of {@link deferred} needs (see parkOutput); 0 if none. */
+  private parkedNeed = 0;
+  /** Parked replies in {@link deferred}: a graceful close waits for them. */
+  private parked = 0;
+  /** close() was called while replies were parked: it completes once they are written. */
+  private closeWhenWritten = false;
   private peakUnsent = 0;
   /** Calls started and not yet answered (see {@link callStarted}). */
   private calls = 0;
@@ -202,6 +322,11 @@ export abstract class StreamConn {
    * stream is done with it (written or dropped), so that its memory can be used again.
    */
   protected outputReleased(_bytes: Uint8Array): void {}
+  /**
+   * Told that the connection backed up (its peer is not taking output): buffers kept for the
+   * next output can be given up, as the next may be a long way off.
+   */
+  protected outputStalled(): void {}
 
   /**
    * Starts (or, after {@link pause}, resumes) delivering input; `closed` replaces any earlier
@@ -283,18 +408,32 @@ export abstract class StreamConn {
     this.pumping = true;
     try {
       while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.heldFull && this.onClosed) {
-        if (this.limits !== undefined && this.stream.destroyed) {
-          // A served connection whose stream is gone can send no reply: the requests still
-          // buffered are not started, as Go's server stops at the read error.
-          this.finish(this.streamError ?? null);
-          return;
+        if (this.limits !== undefined) {
+          if (this.stream.destroyed) {
+            // A served connection whose stream is gone can send no reply: the requests still
+            // buffered are not started, as Go's server stops at the read error.
+            this.finish(this.streamError ?? null);
+            return;
+          }
+          if (turnMs >= TURN_MS) {
+            this.yieldTurn();
+            return;
+          }
         }
         let delivered: boolean;
+        const t0 = this.limits !== undefined ? performance.now() : 0;
         try {
           delivered = this.step();
         } catch (e) {
           this.fail(e);
           return;
+        }
+        if (this.limits !== undefined) {
+          turnMs += performance.now() - t0;
+          if (!turnResetQueued) {
+            turnResetQueued = true;
+            setImmediate(resetTurn);
+          }
         }
         if (delivered) continue;
         if (!this.ended) return;
@@ -338,6 +477,39 @@ export abstract class StreamConn {
     return this.queuedBytes() + (this.stream.writableLength ?? 0);
   }
 
+  /**
+   * The bytes the next output may take now: Infinity without a budget, or when nothing is
+   * unsent here or held against the budget and no connection waits for it (a reply larger than
+   * the budget then goes alone), else this connection's allowance left plus the budget left if
+   * no other connection is queued for it first. A codec encodes a reply only if it fits, else
+   * it calls {@link parkOutput}.
+   */
+  protected outputRoom(): number {
+    const budget = this.limits?.budget;
+    if (budget === undefined) return Infinity;
+    if (this.parkedNeed > 0) return 0;
+    const unsent = this.unsentBytes();
+    if (unsent === 0 && budget.idleFor(this)) return Infinity;
+    return Math.max(0, budget.allowance - unsent) + budget.roomFor(this);
+  }
+
+  /**
+   * A codec's output of `needed` bytes did not fit {@link outputRoom} and was not encoded:
+   * `retry` (which encodes it again) runs first once that much room is free, in this
+   * connection's turn; meanwhile the connection is paused as when backed up.
+   */
+  protected parkOutput(needed: number, retry: () => void): void {
+    this.parked++;
+    this.deferred.unshift(() => {
+      this.parked--;
+      retry();
+    });
+    this.parkedNeed = needed;
+    debug('rpc: a reply of %d bytes waits for room', needed);
+    this.limits?.budget?.enqueue(this);
+    this.refreshFlow();
+  }
+
   /** This connection's output now. */
   stats(): ConnectionStats {
     return {
@@ -345,6 +517,7 @@ export abstract class StreamConn {
       peakUnsentBytes: this.peakUnsent,
       backedUp: this.backedUp,
       deferredReplies: this.deferred.length,
+      waitingForRoom: this.parkedNeed,
       callsInFlight: this.calls,
       peakCallsInFlight: this.peakCalls,
       heldRequests: this.held.length,
@@ -440,20 +613,45 @@ export abstract class StreamConn {
     if (unsent > this.peakUnsent) this.peakUnsent = unsent;
     if (limits === undefined) return;
     const budget = limits.budget;
-    if (budget && unsent !== this.accounted) {
-      budget.change(unsent - this.accounted);
-      this.accounted = unsent;
+    let charged = 0;
+    if (budget) {
+      charged = Math.max(0, unsent - budget.allowance);
+      if (unsent !== this.accountedUnsent || charged !== this.accounted) {
+        budget.change(unsent - this.accountedUnsent, charged - this.accounted);
+        this.accountedUnsent = unsent;
+        this.accounted = charged;
+      }
+      // A parked reply goes once it fits (it is encoded again, in this connection's turn).
+      if (this.parkedNeed > 0 && (closed || (unsent < limits.maxUnsentBytes && this.fits(this.parkedNeed, unsent, budget)))) {
+        this.parkedNeed = 0;
+      }
     }
-    const backedUp = !closed && (unsent >= limits.maxUnsentBytes || (unsent > 0 && budget !== undefined && budget.spent));
+    const backedUp =
+      !closed && (unsent >= limits.maxUnsentBytes || this.parkedNeed > 0 || (charged > 0 && budget !== undefined && budget.spent));
     if (backedUp === this.backedUp) return;
-    budget?.wait(this, backedUp);
+    budget?.wait(this, backedUp && this.parkedNeed === 0);
     this.backedUp = backedUp;
-    if (backedUp) debug('rpc: %d bytes unsent, pausing input', unsent);
     this.updateFlow();
-    if (backedUp) return;
+    if (backedUp) {
+      debug('rpc: %d bytes unsent, pausing input', unsent);
+      this.outputStalled();
+      return;
+    }
     this.runDeferred();
+    if (this.parkedNeed === 0) budget?.dequeue(this);
+    if (this.closeWhenWritten && this.parked === 0) {
+      this.closeWhenWritten = false;
+      this.close();
+      return;
+    }
     if (this.held.length > 0) this.startHeld();
     this.pump();
+  }
+
+  /** Whether an output of `needed` bytes fits now (see {@link outputRoom}), `unsent` being unsent here. */
+  private fits(needed: number, unsent: number, budget: UnsentBudget): boolean {
+    if (unsent === 0 && budget.idleFor(this)) return true;
+    return needed <= Math.max(0, budget.allowance - unsent) + budget.roomFor(this);
   }
 
   /**
@@ -554,6 +752,13 @@ export abstract class StreamConn {
    */
   close(dropUnsent = false): void {
     if (this.closing) return;
+    if (this.parked > 0 && !dropUnsent && !this.stream.destroyed) {
+      // Replies parked for room are answers owed: input stops, and the close completes once
+      // they are written (or the stream dies, or closeNow cuts it).
+      this.closeWhenWritten = true;
+      this.finish(null);
+      return;
+    }
     this.flush(true);
     this.closing = true;
     // Deferred writes run now and queue nothing (writable is false): closing is the hard stop,

@@ -25,7 +25,13 @@ export {
   type ServerOptions,
   type ServerStats,
 } from './server.js';
-export { DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_TOTAL_UNSENT_BYTES, DEFAULT_MAX_UNSENT_BYTES, type ConnectionStats } from './conn.js';
+export {
+  DEFAULT_MAX_CALLS_IN_FLIGHT,
+  DEFAULT_MAX_TOTAL_UNSENT_BYTES,
+  DEFAULT_MAX_UNSENT_BYTES,
+  DEFAULT_UNSENT_ALLOWANCE,
+  type ConnectionStats,
+} from './conn.js';
 export {
   DISCARD,
   GobClientCodec,

@@ -22,6 +22,7 @@ import {
   DEFAULT_MAX_CALLS_IN_FLIGHT,
   DEFAULT_MAX_TOTAL_UNSENT_BYTES,
   DEFAULT_MAX_UNSENT_BYTES,
+  DEFAULT_UNSENT_ALLOWANCE,
   streamConnOf,
   UnsentBudget,
   type WriteLimits,
@@ -85,12 +86,22 @@ export interface ServerOptions extends GobCodecOptions {
    */
   maxUnsentBytes?: number;
   /**
-   * Server-wide, in bytes: while the unsent reply bytes of all connections add up to this or
-   * more, every connection holding some of them pauses as with {@link maxUnsentBytes}; a
-   * connection holding none goes on, so peers that read their replies keep being served. The
-   * total may exceed it by up to one reply per connection. Default 64 MiB (67,108,864).
+   * Server-wide, in bytes: the unsent reply bytes all connections may hold beyond their
+   * {@link unsentAllowance}. A reply is encoded only when it fits what is left (the handler has
+   * run; its value waits); one that does not is encoded once that many bytes have drained, in
+   * the order such replies came, and its connection stops reading and starting requests
+   * meanwhile. So the unsent bytes never exceed this plus every connection's allowance, except
+   * that a reply larger than this is sent when nothing else is held. Connections holding none of
+   * it go on within their allowance, so peers that read their replies keep being served however
+   * many do not. Default 64 MiB (67,108,864).
    */
   maxTotalUnsentBytes?: number;
+  /**
+   * Per connection, in bytes: the unsent reply bytes a connection may hold without drawing on
+   * {@link maxTotalUnsentBytes}, so that small replies are sent at once even while peers that do
+   * not read hold the whole budget. A non-negative number; default 64 KiB (65,536).
+   */
+  unsentAllowance?: number;
   /**
    * Per connection, in calls: while this many calls of one connection are in flight (their
    * asynchronous handler started and their reply not yet handed to the socket, including replies
@@ -144,6 +155,15 @@ export interface ServerStats {
   unsentBytes: number;
   /** The most {@link unsentBytes} has been. */
   peakUnsentBytes: number;
+  /**
+   * The part of {@link unsentBytes} held against `maxTotalUnsentBytes` (each connection's unsent
+   * bytes beyond its `unsentAllowance`).
+   */
+  sharedUnsentBytes: number;
+  /** The most {@link sharedUnsentBytes} has been: at most `maxTotalUnsentBytes`, or one reply larger than it. */
+  peakSharedUnsentBytes: number;
+  /** Connections whose next reply waits for room in `maxTotalUnsentBytes`. */
+  waitingForRoom: number;
   /** One entry per connection being served with a codec of this package, in the order they started. */
   connections: ConnectionStats[];
 }
@@ -266,13 +286,17 @@ export class Server {
   private chain: ((ctx: ServerCallContext) => Promise<unknown>) | undefined;
 
   /**
-   * Throws a RangeError when a byte limit is not a positive number, or `maxCallsInFlight` not a
+   * Throws a RangeError when a byte limit is not a positive number (`unsentAllowance`: not a
+   * non-negative one), or `maxCallsInFlight` not a
    * positive integer (`Infinity` lifts either).
    */
   constructor(private readonly options: ServerOptions = {}) {
     this.writeLimits = {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
-      budget: new UnsentBudget(byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES)),
+      budget: new UnsentBudget(
+        byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES),
+        allowance(options.unsentAllowance),
+      ),
       maxCallsInFlight: callLimit(options.maxCallsInFlight),
     };
     if (debug.enabled) this.use(loggingInterceptor());
@@ -307,7 +331,14 @@ export class Server {
       if (conn) connections.push(conn.stats());
     }
     const budget = this.writeLimits.budget!;
-    return { unsentBytes: budget.total, peakUnsentBytes: budget.peak, connections };
+    return {
+      unsentBytes: budget.unsent,
+      peakUnsentBytes: budget.peakUnsent,
+      sharedUnsentBytes: budget.total,
+      peakSharedUnsentBytes: budget.peak,
+      waitingForRoom: budget.queued,
+      connections,
+    };
   }
 
   /**
@@ -858,6 +889,13 @@ function byteLimit(name: string, value: number | undefined, fallback: number): n
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0))
     throw new RangeError(`gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`);
+  return value;
+}
+
+function allowance(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_UNSENT_ALLOWANCE;
+  if (typeof value !== 'number' || !(value >= 0))
+    throw new RangeError(`gobrpc: unsentAllowance must be a non-negative number of bytes, got ${String(value)}`);
   return value;
 }
 
