@@ -4,6 +4,7 @@
 // (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes,
 // and Go's client on 128 connections against the TypeScript server on every core (serveCluster,
 // examples/cluster.ts) beside Go's server, which uses the same cores.
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -94,10 +95,11 @@ async function drive(seconds: number, clients: Client[], width: number, echo = 0
   return { rate: calls / ((performance.now() - start) / 1000), cpuPerCall: (used.user + used.system) / calls };
 }
 
-/** What Go's client reported: calls/s, calls made (the warm-up's included), and its CPU µs per measured call. */
+/** What Go's client reported: calls/s, calls measured, and its CPU µs per measured call. */
 interface GoRun {
   rate: number;
-  allCalls: number;
+  /** Measured calls. */
+  calls: number;
   cpuPerCall: number;
 }
 
@@ -116,8 +118,11 @@ function processCpu(pid: number | undefined): number {
   }
 }
 
-/** Go's client (interop/rpcbench) against `addr`, or against a server in its own process. */
-async function goClient(addr: string | undefined, shape: Shape, seconds: number): Promise<GoRun> {
+/**
+ * Go's client (interop/rpcbench) against `addr`, or against a server in its own process;
+ * `mark` is called when its measured calls start and when they end.
+ */
+async function goClient(addr: string | undefined, shape: Shape, seconds: number, mark?: () => void): Promise<GoRun> {
   const args = [
     '-mode',
     shape.transport,
@@ -131,7 +136,11 @@ async function goClient(addr: string | undefined, shape: Shape, seconds: number)
     String(shape.echo ?? 0),
   ];
   if (addr) args.push('-addr', addr);
-  const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000 });
+  // Each line it prints is a mark: "measuring" starts the measured calls, the JSON line ends them.
+  const onSpawn = mark
+    ? (p: ChildProcess) => p.stdout!.on('data', (d: Buffer) => d.forEach((b) => void (b === 0x0a && mark())))
+    : undefined;
+  const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000, onSpawn });
   if (r.code !== 0) throw new Error(`rpcbench failed: ${r.stderr}`);
   const out = JSON.parse(r.lines[r.lines.length - 1]!) as {
     callsPerSec: number;
@@ -139,13 +148,13 @@ async function goClient(addr: string | undefined, shape: Shape, seconds: number)
     warmCalls: number;
     cpuMicrosPerCall: number;
   };
-  return { rate: out.callsPerSec, allCalls: out.calls + out.warmCalls, cpuPerCall: out.cpuMicrosPerCall };
+  return { rate: out.callsPerSec, calls: out.calls, cpuPerCall: out.cpuMicrosPerCall };
 }
 
 /**
- * Go's client against a server, with the server's CPU time per call: of this process (`pid`
- * undefined: the TypeScript server) or of process `pid` (Go's), over the whole run of the
- * client (its warm-up and, for this process, starting it included) ÷ every call it made.
+ * Go's client against a server, with the server's CPU time per measured call: of this process
+ * (`pid` undefined: the TypeScript server) or of process `pid` (Go's), sampled when the client
+ * says its measured calls start and end.
  */
 async function goClientMeasuringServer(
   addr: string,
@@ -158,9 +167,9 @@ async function goClientMeasuringServer(
     return u.user + u.system;
   };
   const cpu = pid === undefined ? ownCpu : () => processCpu(pid);
-  const before = cpu();
-  const run = await goClient(addr, shape, seconds);
-  return { ...run, serverCpuPerCall: (cpu() - before) / run.allCalls };
+  const samples: number[] = [];
+  const run = await goClient(addr, shape, seconds, () => samples.push(cpu()));
+  return { ...run, serverCpuPerCall: samples.length >= 2 ? (samples[1]! - samples[0]!) / run.calls : Number.NaN };
 }
 
 function tsDial(transport: Transport, addr: string): Promise<Client> {
@@ -259,8 +268,8 @@ export interface RpcRow {
   goToGo: number[];
   /**
    * CPU time (user and system) per call in µs, per round, of each side: the TypeScript and Go
-   * clients against Go's server, and the TypeScript and Go servers under Go's client (the
-   * servers' figures are over the client's whole run, warm-up included). Less bent by a loaded
+   * clients against Go's server, and the TypeScript and Go servers under Go's client, over the
+   * measured calls. Less bent by a loaded
    * machine than calls/s, and it shows what one core can do: the TypeScript side runs on one.
    */
   cpu: { tsClient: number[]; goClient: number[]; tsServer: number[]; goServer: number[] };

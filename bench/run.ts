@@ -79,7 +79,7 @@ async function rpcPart(): Promise<void> {
     `${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`,
   );
   console.log(
-    "\nrpc: CPU time (user + system) per call in µs, median of the rounds: each client against Go's server, each server under Go's client (warm-up included); the TypeScript side runs on one core",
+    "\nrpc: CPU time (user + system) per call in µs, median of the rounds: each client against Go's server, each server under Go's client, over the measured calls; the TypeScript side runs on one core",
   );
   console.log(
     `${''.padEnd(38)} ${'TS client'.padStart(10)} ${'Go client'.padStart(10)} ${'TS server'.padStart(10)} ${'Go server'.padStart(10)}`,

@@ -11,7 +11,8 @@
 // N clients (connections) each make sequential calls from a goroutine of
 // their own (-concurrency is then ignored). With -echo N each call is
 // Bytes.Echo of N bytes (checked) instead of Arith.Multiply. A warm-up (a quarter of -seconds, at most 0.5 s) runs
-// first and is not counted. Every reply is checked. Prints one JSON line:
+// first and is not counted. Every reply is checked. Prints "measuring" when the
+// warm-up ends, then one JSON line when the measured calls are done:
 //
 //	{"callsPerSec": 12345, "concurrency": 1, "calls": 12345, "warmCalls": 3000, "cpuMicrosPerCall": 41.2}
 //
@@ -83,6 +84,8 @@ func main() {
 		warm = 500 * time.Millisecond
 	}
 	warmCalls, _ := run(clients, *concurrency, warm, *echo)
+	// A marker for whoever measures the server meanwhile (bench/rpc.ts samples its CPU time).
+	fmt.Println("measuring")
 	cpu0 := cpuTime()
 	calls, elapsed := run(clients, *concurrency, measure, *echo)
 	cpu := cpuTime() - cpu0
