@@ -4,7 +4,9 @@
 // (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes,
 // and Go's client on 128 connections against the TypeScript server on every core (serveCluster,
 // examples/cluster.ts) beside Go's server, which uses the same cores.
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
@@ -47,8 +49,17 @@ export const SHAPES: Shape[] = [
   { label: 'TCP, 1 MiB []byte echo, sequential', transport: 'tcp', width: 1, conns: 1, echo: 1 << 20 },
 ];
 
-/** Calls/s over `seconds` with `width` calls always in flight on each client (after a short warm-up). */
-async function drive(seconds: number, clients: Client[], width: number, echo = 0): Promise<number> {
+/** What one side measured: calls/s, and CPU time (user and system) per call in µs. */
+interface Measured {
+  rate: number;
+  cpuPerCall: number;
+}
+
+/**
+ * Calls/s over `seconds` with `width` calls always in flight on each client (after a short
+ * warm-up), and this process's CPU time per measured call.
+ */
+async function drive(seconds: number, clients: Client[], width: number, echo = 0): Promise<Measured> {
   const stubs = clients.map((c) => c.service(Arith));
   const echoes = clients.map((c) => c.service(BytesService));
   const data = payload(echo);
@@ -78,12 +89,40 @@ async function drive(seconds: number, clients: Client[], width: number, echo = 0
   };
   await run(Math.min(500, seconds * 250));
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const calls = await run(seconds * 1000);
-  return calls / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rate: calls / ((performance.now() - start) / 1000), cpuPerCall: (used.user + used.system) / calls };
 }
 
-/** Go's client (interop/rpcbench) against `addr`, or against a server in its own process. */
-async function goClient(addr: string | undefined, shape: Shape, seconds: number): Promise<number> {
+/** What Go's client reported: calls/s, calls measured, and its CPU µs per measured call. */
+interface GoRun {
+  rate: number;
+  /** Measured calls. */
+  calls: number;
+  cpuPerCall: number;
+}
+
+/**
+ * The user and system CPU time, in µs, process `pid` has used so far (Linux's /proc, in clock
+ * ticks of 10 ms), or NaN where there is no /proc.
+ */
+function processCpu(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name in parentheses; utime and stime are the 14th and 15th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Go's client (interop/rpcbench) against `addr`, or against a server in its own process;
+ * `mark` is called when its measured calls start and when they end.
+ */
+async function goClient(addr: string | undefined, shape: Shape, seconds: number, mark?: () => void): Promise<GoRun> {
   const args = [
     '-mode',
     shape.transport,
@@ -97,9 +136,40 @@ async function goClient(addr: string | undefined, shape: Shape, seconds: number)
     String(shape.echo ?? 0),
   ];
   if (addr) args.push('-addr', addr);
-  const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000 });
+  // Each line it prints is a mark: "measuring" starts the measured calls, the JSON line ends them.
+  const onSpawn = mark
+    ? (p: ChildProcess) => p.stdout!.on('data', (d: Buffer) => d.forEach((b) => void (b === 0x0a && mark())))
+    : undefined;
+  const r = await runGo('rpcbench', args, { timeoutMs: (seconds + 60) * 1000, onSpawn });
   if (r.code !== 0) throw new Error(`rpcbench failed: ${r.stderr}`);
-  return (JSON.parse(r.lines[r.lines.length - 1]!) as { callsPerSec: number }).callsPerSec;
+  const out = JSON.parse(r.lines[r.lines.length - 1]!) as {
+    callsPerSec: number;
+    calls: number;
+    warmCalls: number;
+    cpuMicrosPerCall: number;
+  };
+  return { rate: out.callsPerSec, calls: out.calls, cpuPerCall: out.cpuMicrosPerCall };
+}
+
+/**
+ * Go's client against a server, with the server's CPU time per measured call: of this process
+ * (`pid` undefined: the TypeScript server) or of process `pid` (Go's), sampled when the client
+ * says its measured calls start and end.
+ */
+async function goClientMeasuringServer(
+  addr: string,
+  shape: Shape,
+  seconds: number,
+  pid?: number,
+): Promise<GoRun & { serverCpuPerCall: number }> {
+  const ownCpu = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
+  const cpu = pid === undefined ? ownCpu : () => processCpu(pid);
+  const samples: number[] = [];
+  const run = await goClient(addr, shape, seconds, () => samples.push(cpu()));
+  return { ...run, serverCpuPerCall: samples.length >= 2 ? (samples[1]! - samples[0]!) / run.calls : Number.NaN };
 }
 
 function tsDial(transport: Transport, addr: string): Promise<Client> {
@@ -196,6 +266,13 @@ export interface RpcRow {
   goToTs: number[];
   /** Go → Go calls/s, per round. */
   goToGo: number[];
+  /**
+   * CPU time (user and system) per call in µs, per round, of each side: the TypeScript and Go
+   * clients against Go's server, and the TypeScript and Go servers under Go's client, over the
+   * measured calls. Less bent by a loaded
+   * machine than calls/s, and it shows what one core can do: the TypeScript side runs on one.
+   */
+  cpu: { tsClient: number[]; goClient: number[]; tsServer: number[]; goServer: number[] };
 }
 
 export interface RpcFigures {
@@ -211,12 +288,12 @@ export interface RpcFigures {
 export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigures> {
   const cleanups: Array<() => unknown> = [];
   try {
-    const goAddr = new Map<Transport, string>();
+    const goServer = new Map<Transport, { addr: string; pid: number | undefined }>();
     const tsAddr = new Map<Transport, string>();
     const rpc = new Server().register(Arith, arithImpl).register(BytesService, { Echo: (b) => b });
     for (const transport of ['tcp', 'http', 'jsonrpc'] as const) {
       const go = await startGo('arith', ['-mode', transport, '-bytes'], (fn) => cleanups.push(fn));
-      goAddr.set(transport, go.addr);
+      goServer.set(transport, { addr: go.addr, pid: go.proc.pid });
       let listener: NetServer;
       if (transport === 'tcp') listener = await rpc.listen(0, '127.0.0.1');
       else if (transport === 'jsonrpc') listener = await jsonrpc.listen(rpc, 0, '127.0.0.1');
@@ -247,7 +324,13 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       cleanups.push(() => cs.forEach((c) => c.close()));
       return cs;
     };
-    const rows: RpcRow[] = SHAPES.map((shape) => ({ shape, tsToGo: [], goToTs: [], goToGo: [] }));
+    const rows: RpcRow[] = SHAPES.map((shape) => ({
+      shape,
+      tsToGo: [],
+      goToTs: [],
+      goToGo: [],
+      cpu: { tsClient: [], goClient: [], tsServer: [], goServer: [] },
+    }));
     const tsToTs: number[] = [];
     const bare: number[] = [];
     const seqTcp = SHAPES[0]!;
@@ -257,21 +340,28 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
         const { shape } = row;
         // Go -> Go before and after the two TypeScript figures, averaged: on a shared machine
         // the load drifts within a round, and this keeps the drift out of the ratios.
-        const before = await goClient(goAddr.get(shape.transport), shape, seconds);
-        const clients = await clientsFor(shape, goAddr.get(shape.transport)!);
+        const go = goServer.get(shape.transport)!;
+        const before = await goClientMeasuringServer(go.addr, shape, seconds, go.pid);
+        const clients = await clientsFor(shape, go.addr);
         const tsGo = await drive(seconds, clients, shape.width, shape.echo);
         clients.forEach((c) => c.close());
-        const goTs = await goClient(tsAddr.get(shape.transport), shape, seconds);
-        const goGo = (before + (await goClient(goAddr.get(shape.transport), shape, seconds))) / 2;
+        const goTs = await goClientMeasuringServer(tsAddr.get(shape.transport)!, shape, seconds);
+        const after = await goClientMeasuringServer(go.addr, shape, seconds, go.pid);
+        const goGo = (before.rate + after.rate) / 2;
         row.goToGo.push(goGo);
-        row.tsToGo.push(tsGo / goGo);
-        row.goToTs.push(goTs / goGo);
+        row.tsToGo.push(tsGo.rate / goGo);
+        row.goToTs.push(goTs.rate / goGo);
+        row.cpu.tsClient.push(tsGo.cpuPerCall);
+        row.cpu.goClient.push((before.cpuPerCall + after.cpuPerCall) / 2);
+        row.cpu.tsServer.push(goTs.serverCpuPerCall);
+        row.cpu.goServer.push((before.serverCpuPerCall + after.serverCpuPerCall) / 2);
       }
-      tsToTs.push(await drive(seconds, tsClients, 1));
+      tsToTs.push((await drive(seconds, tsClients, 1)).rate);
       bare.push(await barePingPong(seconds));
-      const before = await goClient(goAddr.get('tcp'), clusterShape, seconds);
-      const goCluster = await goClient(clusterServer.addr, clusterShape, seconds);
-      const goGo = (before + (await goClient(goAddr.get('tcp'), clusterShape, seconds))) / 2;
+      const goTcp = goServer.get('tcp')!.addr;
+      const before = (await goClient(goTcp, clusterShape, seconds)).rate;
+      const goCluster = (await goClient(clusterServer.addr, clusterShape, seconds)).rate;
+      const goGo = (before + (await goClient(goTcp, clusterShape, seconds)).rate) / 2;
       cluster.goToGo.push(goGo);
       cluster.goToTs.push(goCluster / goGo);
     }

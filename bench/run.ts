@@ -78,6 +78,20 @@ async function rpcPart(): Promise<void> {
   console.log(
     `${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`,
   );
+  console.log(
+    "\nrpc: CPU time (user + system) per call in µs, median of the rounds: each client against Go's server, each server under Go's client, over the measured calls; the TypeScript side runs on one core",
+  );
+  console.log(
+    `${''.padEnd(38)} ${'TS client'.padStart(10)} ${'Go client'.padStart(10)} ${'TS server'.padStart(10)} ${'Go server'.padStart(10)}`,
+  );
+  const us = (xs: number[]) => {
+    const m = spread(xs).median;
+    return (Number.isFinite(m) ? m.toFixed(1) : '–').padStart(10);
+  };
+  for (const r of rows) {
+    const c = r.cpu;
+    console.log(`${r.shape.label.padEnd(38)} ${us(c.tsClient)} ${us(c.goClient)} ${us(c.tsServer)} ${us(c.goServer)}`);
+  }
   const ratio = tsToTs.map((x, i) => x / bare[i]!);
   console.log(
     `bare Node socket ping-pong of one call's bytes, one process: ${fmt(spread(bare).median)} calls/s; ` +

@@ -11,12 +11,16 @@
 // N clients (connections) each make sequential calls from a goroutine of
 // their own (-concurrency is then ignored). With -echo N each call is
 // Bytes.Echo of N bytes (checked) instead of Arith.Multiply. A warm-up (a quarter of -seconds, at most 0.5 s) runs
-// first and is not counted. Every reply is checked. Prints one JSON line:
+// first and is not counted. Every reply is checked. Prints "measuring" when the
+// warm-up ends, then one JSON line when the measured calls are done:
 //
-//	{"callsPerSec": 12345, "concurrency": 1, "calls": 12345}
+//	{"callsPerSec": 12345, "concurrency": 1, "calls": 12345, "warmCalls": 3000, "cpuMicrosPerCall": 41.2}
 //
-// (callsPerSec rounded to an integer) and exits 0; on an error prints
-// "FAIL: ..." to stderr and exits 1.
+// (callsPerSec rounded to an integer; warmCalls the calls of the warm-up;
+// cpuMicrosPerCall this process's user and system CPU time over the measured
+// calls, per call, which is all of Go's client when -addr is given and Go's
+// client and server without it) and exits 0; on an error prints "FAIL: ..."
+// to stderr and exits 1.
 package main
 
 import (
@@ -31,6 +35,7 @@ import (
 	"net/rpc/jsonrpc"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"gobrpc/interop/internal/services"
@@ -78,10 +83,28 @@ func main() {
 	if warm > 500*time.Millisecond {
 		warm = 500 * time.Millisecond
 	}
-	run(clients, *concurrency, warm, *echo)
+	warmCalls, _ := run(clients, *concurrency, warm, *echo)
+	// A marker for whoever measures the server meanwhile (bench/rpc.ts samples its CPU time).
+	fmt.Println("measuring")
+	cpu0 := cpuTime()
 	calls, elapsed := run(clients, *concurrency, measure, *echo)
+	cpu := cpuTime() - cpu0
 	rate := float64(calls) / elapsed.Seconds()
-	fmt.Printf("{\"callsPerSec\": %d, \"concurrency\": %d, \"calls\": %d}\n", int64(math.Round(rate)), *concurrency, calls)
+	perCall := 0.0
+	if calls > 0 {
+		perCall = float64(cpu.Microseconds()) / float64(calls)
+	}
+	fmt.Printf("{\"callsPerSec\": %d, \"concurrency\": %d, \"calls\": %d, \"warmCalls\": %d, \"cpuMicrosPerCall\": %.2f}\n",
+		int64(math.Round(rate)), *concurrency, calls, warmCalls, perCall)
+}
+
+// cpuTime is the user and system CPU time this process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // run makes calls with `workers` goroutines until d has passed, and returns

@@ -64,10 +64,16 @@ export class Decoder {
   private discarding = false;
   private fn: DecFn | undefined;
   private scanning = false;
-  /** The typed value prepared last, when it holds no interface: its schema, type id and decoder. */
+  /**
+   * The typed values prepared last, when they hold no interface: schema, type id and decoder of
+   * the last and of the one before it (RPC streams alternate a header type and a body type).
+   */
   private lastPrepared: Schema | undefined;
   private lastPreparedId = -1;
   private lastPreparedFn: DecFn | undefined;
+  private prevPrepared: Schema | undefined;
+  private prevPreparedId = -1;
+  private prevPreparedFn: DecFn | undefined;
   /** The next of scan.defs the decoder meets (and skips: the scan received it). */
   private replay = 0;
   /**
@@ -215,13 +221,22 @@ export class Decoder {
     this.discarding = discard;
     this.compiler.schemaLess = schema === undefined;
     const id = this.id;
-    if (schema !== undefined && schema === this.lastPrepared && id === this.lastPreparedId && !discard) {
+    if (schema !== undefined && !discard) {
       // The same reading of the same type as the value before (a stream of one type of
-      // message): its decoder, which holds no interface, is known.
-      this.fn = this.lastPreparedFn;
-      this.replay = 0;
-      this.scanning = false;
-      return;
+      // message) or the one before that (RPC headers and bodies): its decoder, which holds no
+      // interface, is known.
+      let fn: DecFn | undefined;
+      if (schema === this.lastPrepared && id === this.lastPreparedId) fn = this.lastPreparedFn;
+      else if (schema === this.prevPrepared && id === this.prevPreparedId) {
+        fn = this.prevPreparedFn;
+        this.remember(schema, id, fn!);
+      }
+      if (fn !== undefined) {
+        this.fn = fn;
+        this.replay = 0;
+        this.scanning = false;
+        return;
+      }
     }
     let local: Schema | null = null;
     if (discard) this.fn = this.compiler.ignoreTop(id);
@@ -232,11 +247,17 @@ export class Decoder {
     this.replay = 0;
     this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
     if (this.scanning) this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
-    else if (schema !== undefined && !discard) {
-      this.lastPrepared = schema;
-      this.lastPreparedId = id;
-      this.lastPreparedFn = this.fn;
-    }
+    else if (schema !== undefined && !discard) this.remember(schema, id, this.fn);
+  }
+
+  /** Makes (schema, id, fn) the last prepared, the last becoming the one before. */
+  private remember(schema: Schema, id: number, fn: DecFn): void {
+    this.prevPrepared = this.lastPrepared;
+    this.prevPreparedId = this.lastPreparedId;
+    this.prevPreparedFn = this.lastPreparedFn;
+    this.lastPrepared = schema;
+    this.lastPreparedId = id;
+    this.lastPreparedFn = fn;
   }
 
   /** Decodes the value whose messages have all arrived. */
@@ -280,6 +301,7 @@ export class Decoder {
       for (const id of ids) this.wireTypes.delete(id);
       this.compiler.forget(ids);
       this.lastPrepared = undefined;
+      this.prevPrepared = undefined;
       this.reach.clear();
       this.scan.clear();
     }

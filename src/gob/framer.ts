@@ -164,7 +164,10 @@ export class Framer {
         this.chunks[this.chunkHead++] = EMPTY;
         this.chunkPos = 0;
         if (this.chunkHead === this.chunks.length) {
-          this.chunks.length = 0;
+          // Mostly one chunk (one socket read): pop() is inlined where setting length is a
+          // runtime call, which showed in profiles of small RPC messages.
+          if (this.chunkHead === 1) this.chunks.pop();
+          else this.chunks.length = 0;
           this.chunkHead = 0;
         }
       }

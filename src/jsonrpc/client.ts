@@ -14,7 +14,7 @@ import {
   type ClientInterceptor,
   DISCARD,
   type ResponseHeader,
-  openSocket,
+  openClientSocket,
   RpcError,
   RpcErrorCode,
 } from '../rpc/index.js';
@@ -204,5 +204,5 @@ export function newClientCodec(stream: Duplex, options: JsonCodecOptions = {}): 
  * Rejects with the socket's error, or an RpcError (TIMEOUT, ABORTED) from the options.
  */
 export async function dial(address: Address, options: JsonDialOptions = {}): Promise<Client> {
-  return newClient(await openSocket(address, options), options);
+  return newClient(await openClientSocket(address, options), options);
 }

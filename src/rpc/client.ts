@@ -9,6 +9,7 @@ import { isGobError, type Schema, t } from '../gob/index.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader } from './codec.js';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
+import { DIRECT_READS, DirectReads } from './conn.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
 import { type CallOptions, CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
@@ -456,8 +457,32 @@ export function openSocket(
   const { host, port } = parseAddress(address);
   if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
   const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect({ host, port, noDelay: true });
+  return connected(socket, options, tlsOptions !== undefined, handshake);
+}
+
+/**
+ * {@link openSocket} over plain TCP for a socket that goes straight to a Client (or a JSON-RPC
+ * client): its reads go into memory of the connection's own ({@link DirectReads}), so it
+ * emits no 'data' events. Internal: shared with the JSON-RPC dialer.
+ */
+export function openClientSocket(address: Address, options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<net.Socket> {
+  const { host, port } = parseAddress(address);
+  if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
+  const reads = new DirectReads();
+  const socket = net.connect({ host, port, noDelay: true, onread: reads.onread });
+  (socket as net.Socket & { [DIRECT_READS]?: DirectReads })[DIRECT_READS] = reads;
+  return connected(socket, options, false);
+}
+
+/** Waits for `socket` to connect and runs `handshake`, under the dial's deadline (see {@link openSocket}). */
+function connected(
+  socket: net.Socket,
+  options: Pick<DialOptions, 'connectTimeout' | 'signal'>,
+  secure: boolean,
+  handshake?: (socket: net.Socket) => Promise<void>,
+): Promise<net.Socket> {
   return underDeadline(socket, options, async () => {
-    await waitConnected(socket, tlsOptions ? 'secureConnect' : 'connect');
+    await waitConnected(socket, secure ? 'secureConnect' : 'connect');
     socket.setNoDelay(true);
     if (handshake) await handshake(socket);
     return socket;
@@ -523,7 +548,7 @@ function waitConnected(socket: net.Socket, event: 'connect' | 'secureConnect'): 
  * socket's error, or a TIMEOUT or ABORTED RpcError from the options.
  */
 export async function dial(address: Address, options: DialOptions = {}): Promise<Client> {
-  return new Client(await openSocket(address, options), options);
+  return new Client(await openClientSocket(address, options), options);
 }
 
 /**

@@ -244,6 +244,55 @@ export function streamConnOf(codec: object): StreamConn | undefined {
   return c instanceof StreamConn ? c : undefined;
 }
 
+/** Bytes of one slab {@link DirectReads} reads into. */
+const READ_SLAB = 64 << 10;
+/** A slab with less room than this left is replaced before the next read. */
+const MIN_READ_ROOM = 16 << 10;
+
+/**
+ * @internal A socket's reads made straight into memory of our own, through `net.connect`'s
+ * `onread` option, for the StreamConn on the socket to take as chunks: this skips the Readable
+ * stream a socket's data otherwise goes through, and the buffer Node allocates for every read
+ * (per call, on a connection of small RPC messages). Each read goes into the free end of a
+ * 64 KiB slab and the chunk is a view of what it filled; no byte handed out is written again,
+ * as the codecs keep views of their input (so an open connection holds one slab, 64 KiB, beside
+ * what its codec holds). Bytes read before a StreamConn starts are kept for it.
+ * The socket's 'end', 'close' and 'error' events, `pause()` and `resume()` work as usual; it
+ * emits no 'data'. Made only by the dialers that give the socket straight to a Client.
+ */
+export class DirectReads {
+  private slab = new Uint8Array(READ_SLAB);
+  private used = 0;
+  private sink: ((chunk: Uint8Array) => void) | undefined;
+  private early: Uint8Array[] = [];
+  /** The `onread` option for `net.connect`. */
+  readonly onread = {
+    buffer: (): Uint8Array => {
+      if (this.slab.length - this.used < MIN_READ_ROOM) {
+        this.slab = new Uint8Array(READ_SLAB);
+        this.used = 0;
+      }
+      return this.slab.subarray(this.used);
+    },
+    callback: (nread: number, buf: Uint8Array): boolean => {
+      const chunk = new Uint8Array(buf.buffer, buf.byteOffset, nread);
+      this.used = buf.byteOffset - this.slab.byteOffset + nread;
+      if (this.sink) this.sink(chunk);
+      else this.early.push(chunk);
+      return true;
+    },
+  };
+
+  /** Hands every chunk read, those read so far first, to `sink`. */
+  attach(sink: (chunk: Uint8Array) => void): void {
+    this.sink = sink;
+    for (const chunk of this.early.splice(0)) sink(chunk);
+  }
+}
+
+/** @internal The key under which a socket made with {@link DirectReads} holds them. */
+export const DIRECT_READS: unique symbol = Symbol('gobrpc.directReads');
+
 function flushQueuedOutput(c: StreamConn): void {
   c.flushIfQueued();
 }
@@ -348,6 +397,9 @@ export abstract class StreamConn {
         this.onEnd();
         this.refreshFlow();
       });
+      // A socket that reads into our own memory emits no 'data' (the listener above still
+      // keeps it flowing, so that 'end' is emitted): its chunks come from here.
+      (s as { [DIRECT_READS]?: DirectReads })[DIRECT_READS]?.attach((chunk) => this.onData(chunk));
     }
     if (this.closedReported) {
       // Input ended under an earlier callback (ServeRequest called again): tell this one too.

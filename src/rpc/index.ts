@@ -82,7 +82,7 @@ export { isRpcError, isServerError, RpcError, RpcErrorCode, ServerError } from '
 // files but for StreamConn, which the JSON-RPC stream class extends in its declarations.
 export { StreamConn } from './conn.js';
 /** @internal */
-export { openSocket } from './client.js';
+export { openClientSocket, openSocket } from './client.js';
 /** @internal */
 export { STREAM_CONN } from './conn.js';
 /** @internal */
