@@ -148,6 +148,9 @@ export class Encoder {
   private out: Writer | undefined;
   /** Top-level schemas already described on this stream: their id and encoder (a fast path). */
   private readonly tops = new Map<Schema, { id: number; fn: EncFn; singleton: boolean }>();
+  /** The schema of the last value encoded and its entry in {@link tops}: a stream of one type skips the lookup. */
+  private lastSchema: Schema | undefined;
+  private lastTop: { id: number; fn: EncFn; singleton: boolean } | undefined;
   private sentThisCall: string[] = [];
   /**
    * Concrete types already sent inside interface values on this stream: their id and encoder,
@@ -190,7 +193,7 @@ export class Encoder {
       if (value == null && schema.kind === 'ptr')
         fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
       out.fork();
-      let top = this.tops.get(schema);
+      let top = schema === this.lastSchema ? this.lastTop : this.tops.get(schema);
       const fresh = top === undefined;
       if (top === undefined) {
         const base = baseOf(schema);
@@ -203,6 +206,8 @@ export class Encoder {
       top.fn(out, value);
       out.join(this.maxMessageSize);
       if (fresh) this.tops.set(schema, top);
+      this.lastSchema = schema;
+      this.lastTop = top;
     } catch (e) {
       out.rollback(start);
       for (const k of this.sentThisCall) this.sent.delete(k);
