@@ -2,7 +2,7 @@
 // closure specialised once per stream; no schema is interpreted per value.
 import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment } from './error.js';
 import { describeValue, goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from '../schema/index.js';
-import { EXPECT_FROM, putAscii, putUint, type Writer } from './writer.js';
+import { EXPECT_FROM, putAscii, putFloat64, putUint, type Writer } from './writer.js';
 import { compileOnce } from '../schema/index.js';
 import { isWellFormed, stringBytes, stringFromBytes } from '../schema/index.js';
 
@@ -600,7 +600,7 @@ function putScalarCode(s: Schema, x: string, bail: string, names: Names, asciiOn
       if (s.bits !== 64) return undefined;
       return `if (typeof ${x} !== 'number' || !Number.isSafeInteger(${x}) || ${x} < 0) break ${bail}; ${room('9')} pos = putUint(buf, pos, ${x});`;
     case 'float':
-      return `if (typeof ${x} !== 'number') break ${bail}; ${room('9')} ${call(`w.float(${s.bits === 32 ? `Math.fround(${x})` : x})`)}`;
+      return `if (typeof ${x} !== 'number') break ${bail}; ${room('9')} pos = putFloat64(buf, pos, ${s.bits === 32 ? `Math.fround(${x})` : x});`;
     case 'string': {
       // Plain ASCII under 128 units here; other strings by the writer (a map key must be
       // ASCII: other keys need the check of compileMap's encoder).
@@ -682,8 +682,19 @@ function putStructCode(s: Kind<'struct'>, x: string, bail: string, names: Names,
 function structFactory(s: Schema & { kind: 'struct' }): StructFactory | null {
   const fields = s.fields;
   if (fields.some((f) => f.name === '__proto__')) return null;
-  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names', 'putUint', 'putAscii', 'EXPECT_FROM'];
-  const args: unknown[] = [invalid, isNilMap, EMPTY, s, addPath, fields.map((f) => '.' + f.name), putUint, putAscii, EXPECT_FROM];
+  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names', 'putUint', 'putAscii', 'putFloat64', 'EXPECT_FROM'];
+  const args: unknown[] = [
+    invalid,
+    isNilMap,
+    EMPTY,
+    s,
+    addPath,
+    fields.map((f) => '.' + f.name),
+    putUint,
+    putAscii,
+    putFloat64,
+    EXPECT_FROM,
+  ];
   const body: string[] = [
     `return function make(${fields.map((_, i) => `e${i}`).join(', ')}) {`,
     'return function encodeStruct(w, v) {',

@@ -167,18 +167,7 @@ export class Writer {
   /** A float64, byte-reversed and sent as an unsigned integer (doc.go). */
   float(f: number): void {
     this.ensure(9);
-    if (LITTLE_ENDIAN) {
-      this.f64[0] = f;
-      if ((this.f64Words[0]! & 0xff) !== 0) {
-        // No low zero byte: all eight bytes, in the float's little-endian order (see floatRun).
-        this.buf[this.pos] = 0xf8;
-        this.bufView.setFloat64(this.pos + 1, f, true);
-        this.pos += 9;
-      } else this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
-      return;
-    }
-    new DataView(this.f64.buffer).setFloat64(0, f, true);
-    this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
+    this.pos = putFloat64(this.buf, this.pos, f);
   }
 
   /**
@@ -457,6 +446,36 @@ function putHiLo(buf: Uint8Array, pos: number, hi: number, lo: number): number {
   buf[pos++] = (lo >>> 8) & 0xff;
   buf[pos++] = lo & 0xff;
   return pos;
+}
+
+/**
+ * A float's bytes for {@link putFloat64}: scratch space that holds nothing from one call to
+ * the next, so one serves every writer (as {@link UTF8}).
+ */
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const F64_VIEW = new DataView(F64.buffer);
+
+/**
+ * @internal Writes the float64 `f` at `pos` (doc.go: byte-reversed, sent as an unsigned
+ * integer) and returns the position after it. `buf` has room for 9 bytes.
+ */
+export function putFloat64(buf: Uint8Array, pos: number, f: number): number {
+  if (LITTLE_ENDIAN) F64[0] = f;
+  else F64_VIEW.setFloat64(0, f, true);
+  const le = F64_BYTES;
+  if (le[0] === 0) return putFloat(buf, pos, le);
+  // No low zero byte (most fractions): all eight bytes, in the float's little-endian order.
+  buf[pos] = 0xf8;
+  buf[pos + 1] = le[0]!;
+  buf[pos + 2] = le[1]!;
+  buf[pos + 3] = le[2]!;
+  buf[pos + 4] = le[3]!;
+  buf[pos + 5] = le[4]!;
+  buf[pos + 6] = le[5]!;
+  buf[pos + 7] = le[6]!;
+  buf[pos + 8] = le[7]!;
+  return pos + 9;
 }
 
 /**
