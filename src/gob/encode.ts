@@ -69,9 +69,66 @@ export function invalid(s: Schema, v: unknown, why = ''): never {
 
 type Kind<K extends Schema['kind']> = Schema & { kind: K };
 
+/**
+ * Encoders shared by every stream, by schema (codegen off, on). An encoder depends on its
+ * stream only through interface values (their types are sent once per stream), so the
+ * encoder of a schema that reaches no interface is compiled once per process: code, not codec
+ * state (compileMap's scratch is saved and restored around each map). A stream then also
+ * reuses V8's code specialised to that one encoder, where encoders made anew per stream ran
+ * measurably slower value by value.
+ */
+const SHARED = [new WeakMap<Schema, EncFn>(), new WeakMap<Schema, EncFn>()] as const;
+
+/** Whether a schema reaches no interface (so its encoder is the same on every stream), by schema. */
+const streamFreeCache = new WeakMap<Schema, boolean>();
+
+function streamFree(s: Schema): boolean {
+  const known = streamFreeCache.get(s);
+  if (known !== undefined) return known;
+  // Every schema reachable from s, each once (recursive types included).
+  const seen = new Set<Schema>([s]);
+  const todo: Schema[] = [s];
+  let free = true;
+  while (free && todo.length > 0) {
+    const c = todo.pop()!;
+    const next: Schema[] = [];
+    switch (c.kind) {
+      case 'interface':
+        free = false;
+        break;
+      case 'slice':
+      case 'array':
+      case 'ptr':
+        next.push(c.elem);
+        break;
+      case 'map':
+        next.push(c.key, c.elem);
+        break;
+      case 'struct':
+        for (const f of c.fields) next.push(f.schema);
+        break;
+      default:
+        break;
+    }
+    for (const n of next) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        todo.push(n);
+      }
+    }
+  }
+  streamFreeCache.set(s, free);
+  return free;
+}
+
 /** Compiles encoders for schemas, caching them (and so terminating recursion) per stream. */
 export class EncCompiler {
   private readonly cache = new Map<Schema, EncFn>();
+  /** The encoders this stream may share with every other (see {@link SHARED}). */
+  private readonly shared: WeakMap<Schema, EncFn>;
+  /** Schemas compiled during the outermost {@link get} under way, to share once it succeeds. */
+  private compiled: Schema[] = [];
+  private depth = 0;
   /**
    * @param codegen Whether structs get generated straight-line code (`new Function`); false
    *   keeps every codec a closure, for environments that refuse eval (see EncoderOptions).
@@ -79,15 +136,37 @@ export class EncCompiler {
   constructor(
     private readonly ctx: EncodeContext,
     private readonly codegen = true,
-  ) {}
+  ) {
+    this.shared = SHARED[codegen ? 1 : 0];
+  }
 
   get(s: Schema): EncFn {
-    return compileOnce(
-      this.cache,
-      s,
-      (f) => (w, v) => f()(w, v),
-      () => this.compile(s),
-    );
+    const shared = this.shared.get(s);
+    if (shared !== undefined) return shared;
+    this.depth++;
+    let fn: EncFn;
+    try {
+      fn = compileOnce(
+        this.cache,
+        s,
+        (f) => (w, v) => f()(w, v),
+        () => {
+          this.compiled.push(s);
+          return this.compile(s);
+        },
+      );
+    } catch (e) {
+      this.compiled = [];
+      throw e;
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0 && this.compiled.length > 0) {
+      // Only whole compilations are shared: a failed one may leave forwarders to nothing.
+      for (const c of this.compiled) if (streamFree(c)) this.shared.set(c, this.cache.get(c)!);
+      this.compiled = [];
+    }
+    return fn;
   }
 
   /** encode.go's encOpFor: one function per kind, as protobuf-es's per-field-kind writers. */
