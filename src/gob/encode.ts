@@ -2,7 +2,7 @@
 // closure specialised once per stream; no schema is interpreted per value.
 import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment } from './error.js';
 import { describeValue, goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from '../schema/index.js';
-import type { Writer } from './writer.js';
+import { EXPECT_FROM, putAscii, putFloat64, putUint, type Writer } from './writer.js';
 import { compileOnce } from '../schema/index.js';
 import { isWellFormed, stringBytes, stringFromBytes } from '../schema/index.js';
 
@@ -69,9 +69,66 @@ export function invalid(s: Schema, v: unknown, why = ''): never {
 
 type Kind<K extends Schema['kind']> = Schema & { kind: K };
 
+/**
+ * Encoders shared by every stream, by schema (codegen off, on). An encoder depends on its
+ * stream only through interface values (their types are sent once per stream), so the
+ * encoder of a schema that reaches no interface is compiled once per process: code, not codec
+ * state (compileMap's scratch is saved and restored around each map). A stream then also
+ * reuses V8's code specialised to that one encoder, where encoders made anew per stream ran
+ * measurably slower value by value.
+ */
+const SHARED = [new WeakMap<Schema, EncFn>(), new WeakMap<Schema, EncFn>()] as const;
+
+/** Whether a schema reaches no interface (so its encoder is the same on every stream), by schema. */
+const streamFreeCache = new WeakMap<Schema, boolean>();
+
+function streamFree(s: Schema): boolean {
+  const known = streamFreeCache.get(s);
+  if (known !== undefined) return known;
+  // Every schema reachable from s, each once (recursive types included).
+  const seen = new Set<Schema>([s]);
+  const todo: Schema[] = [s];
+  let free = true;
+  while (free && todo.length > 0) {
+    const c = todo.pop()!;
+    const next: Schema[] = [];
+    switch (c.kind) {
+      case 'interface':
+        free = false;
+        break;
+      case 'slice':
+      case 'array':
+      case 'ptr':
+        next.push(c.elem);
+        break;
+      case 'map':
+        next.push(c.key, c.elem);
+        break;
+      case 'struct':
+        for (const f of c.fields) next.push(f.schema);
+        break;
+      default:
+        break;
+    }
+    for (const n of next) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        todo.push(n);
+      }
+    }
+  }
+  streamFreeCache.set(s, free);
+  return free;
+}
+
 /** Compiles encoders for schemas, caching them (and so terminating recursion) per stream. */
 export class EncCompiler {
   private readonly cache = new Map<Schema, EncFn>();
+  /** The encoders this stream may share with every other (see {@link SHARED}). */
+  private readonly shared: WeakMap<Schema, EncFn>;
+  /** Schemas compiled during the outermost {@link get} under way, to share once it succeeds. */
+  private compiled: Schema[] = [];
+  private depth = 0;
   /**
    * @param codegen Whether structs get generated straight-line code (`new Function`); false
    *   keeps every codec a closure, for environments that refuse eval (see EncoderOptions).
@@ -79,15 +136,37 @@ export class EncCompiler {
   constructor(
     private readonly ctx: EncodeContext,
     private readonly codegen = true,
-  ) {}
+  ) {
+    this.shared = SHARED[codegen ? 1 : 0];
+  }
 
   get(s: Schema): EncFn {
-    return compileOnce(
-      this.cache,
-      s,
-      (f) => (w, v) => f()(w, v),
-      () => this.compile(s),
-    );
+    const shared = this.shared.get(s);
+    if (shared !== undefined) return shared;
+    this.depth++;
+    let fn: EncFn;
+    try {
+      fn = compileOnce(
+        this.cache,
+        s,
+        (f) => (w, v) => f()(w, v),
+        () => {
+          this.compiled.push(s);
+          return this.compile(s);
+        },
+      );
+    } catch (e) {
+      this.compiled = [];
+      throw e;
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0 && this.compiled.length > 0) {
+      // Only whole compilations are shared: a failed one may leave forwarders to nothing.
+      for (const c of this.compiled) if (streamFree(c)) this.shared.set(c, this.cache.get(c)!);
+      this.compiled = [];
+    }
+    return fn;
   }
 
   /** encode.go's encOpFor: one function per kind, as protobuf-es's per-field-kind writers. */
@@ -483,42 +562,31 @@ export function zeroFn(s: Schema): ZeroFn {
   }
 }
 
-/** The expression for "field value f is sent" (not Go's zero value), inlined per kind. */
-function sentExpr(s: Schema, i: number): string {
+/**
+ * The expression for "field value `f` is sent" (not Go's zero value), inlined per kind; `i` names
+ * the field's zero test `z<i>` for the kinds tested by a function.
+ */
+function sentExpr(s: Schema, i: number, f = 'f'): string {
   switch (s.kind) {
     case 'bool':
-      return 'f !== false && f != null';
+      return `${f} !== false && ${f} != null`;
     case 'int':
     case 'uint':
-      return 'f !== 0 && f !== 0n && f != null';
+      return `${f} !== 0 && ${f} !== 0n && ${f} != null`;
     case 'float':
-      return 'f !== 0 && f != null';
+      return `${f} !== 0 && ${f} != null`;
     case 'string':
-      return "f !== '' && f != null";
+      return `${f} !== '' && ${f} != null`;
     case 'bytes':
     case 'slice':
-      return 'f != null && f.length !== 0';
+      return `${f} != null && ${f}.length !== 0`;
     case 'map':
-      return 'f != null && (f.size !== 0 || !isNilMap(f))';
+      return `${f} != null && (${f}.size !== 0 || !isNilMap(${f}))`;
     case 'array':
     case 'struct':
       return 'true';
     default:
-      return `!z${i}(f)`;
-  }
-}
-
-/** The statement that encodes field value f, with a fast path for common kinds. */
-function encStmt(s: Schema, i: number): string {
-  switch (s.kind) {
-    case 'string':
-      return `if (typeof f === 'string') w.string(f); else e${i}(w, f);`;
-    case 'float':
-      return s.bits === 64 ? `if (typeof f === 'number') w.float(f); else e${i}(w, f);` : `e${i}(w, f);`;
-    case 'bytes':
-      return `if (f instanceof Uint8Array) w.bytes(f); else e${i}(w, f);`;
-    default:
-      return `e${i}(w, f);`;
+      return `!z${i}(${f})`;
   }
 }
 
@@ -547,34 +615,191 @@ function generateStructEncoder(s: Schema & { kind: 'struct' }, get: (f: Schema) 
   return make?.(...s.fields.map((f) => get(f.schema)));
 }
 
+/**
+ * The generated code's statement that makes room for `n` (an expression) more bytes at `pos`.
+ * The code keeps the writer's buffer and position in locals `buf` and `pos` (see Writer.buf).
+ */
+function room(n: string): string {
+  return `if (pos + ${n} > buf.length) buf = w.room(pos, ${n});`;
+}
+
+/** The generated code's call of a Writer method or a field encoder: the writer's position is handed over and back. */
+function call(expr: string): string {
+  return `w.pos = pos; ${expr}; buf = w.buf; pos = w.pos;`;
+}
+
+/** Slices, maps and structs written inline by a generated encoder, at most this deep within the struct... */
+const INLINE_DEPTH = 3;
+/** ...and structs with at most this many fields; deeper or wider ones are called. */
+const INLINE_FIELDS = 16;
+
+/** Fresh names for the generated code's variables. */
+class Names {
+  private n = 0;
+  next(prefix: string): string {
+    return `${prefix}${++this.n}`;
+  }
+}
+
+/**
+ * Code that writes the value in variable `x` of schema `s` at `pos` the way the compiled
+ * encoder of `s` would, for the values that are common and plain (a number that is a safe
+ * integer, a short string, a small slice or map, a nested struct of such fields), or that
+ * leaves the block labelled `bail` on any other value, having written bytes that the caller
+ * then drops before it calls the compiled encoder, which writes the value or throws the
+ * error with its path. Undefined when `s` has no inline form (the caller calls its encoder).
+ * Inline code never calls Writer.expect (large strings, slices and maps bail), so that the
+ * position the caller drops back to stays where it was.
+ */
+function putCode(s: Schema, x: string, bail: string, names: Names, open: Schema[], asciiOnly = false): string | undefined {
+  if (s.kind !== 'slice' && s.kind !== 'map' && s.kind !== 'struct') return putScalarCode(s, x, bail, names, asciiOnly);
+  // Composites: shallow ones and not within themselves (a recursive type is called).
+  if (open.length > INLINE_DEPTH || open.includes(s)) return undefined;
+  open.push(s);
+  try {
+    return putCompositeCode(s, x, bail, names, open);
+  } finally {
+    open.pop();
+  }
+}
+
+/** {@link putCode} for the kinds that hold no other values. */
+function putScalarCode(s: Schema, x: string, bail: string, names: Names, asciiOnly: boolean): string | undefined {
+  switch (s.kind) {
+    case 'bool':
+      return `if (typeof ${x} !== 'boolean') break ${bail}; ${room('1')} buf[pos++] = ${x} ? 1 : 0;`;
+    case 'int':
+      // Within ±2^52 the zigzag below is exact (Writer.int); an int32 needs one test.
+      if (s.bits !== 64) return undefined;
+      return (
+        `if (typeof ${x} !== 'number' || ((${x} | 0) !== ${x} && (!Number.isSafeInteger(${x}) || ${x} >= 0x10000000000000 || ${x} < -0x10000000000000))) break ${bail}; ` +
+        `${room('9')} pos = putUint(buf, pos, ${x} < 0 ? -2 * ${x} - 1 : 2 * ${x});`
+      );
+    case 'uint':
+      if (s.bits !== 64) return undefined;
+      return `if (typeof ${x} !== 'number' || !Number.isSafeInteger(${x}) || ${x} < 0) break ${bail}; ${room('9')} pos = putUint(buf, pos, ${x});`;
+    case 'float':
+      return `if (typeof ${x} !== 'number') break ${bail}; ${room('9')} pos = putFloat64(buf, pos, ${s.bits === 32 ? `Math.fround(${x})` : x});`;
+    case 'string': {
+      // Plain ASCII under 128 units here; other strings by the writer (a map key must be
+      // ASCII: other keys need the check of compileMap's encoder).
+      const n = names.next('n');
+      const end = names.next('e');
+      const other = asciiOnly ? `break ${bail};` : `{ ${call(`w.string(${x})`)} }`;
+      return (
+        `if (typeof ${x} !== 'string') break ${bail}; const ${n} = ${x}.length; ` +
+        `if (${n} < 0x80) { ${room(`${n} + 1`)} const ${end} = putAscii(buf, pos, ${x}); if (${end} >= 0) pos = ${end}; else ${other} } ` +
+        `else if (${n} < EXPECT_FROM) ${other} else break ${bail};`
+      );
+    }
+    case 'bytes': {
+      const n = names.next('n');
+      return (
+        `if (!(${x} instanceof Uint8Array) || ${x}.length >= EXPECT_FROM) break ${bail}; const ${n} = ${x}.length; ` +
+        `${room(`${n} + 9`)} pos = putUint(buf, pos, ${n}); buf.set(${x}, pos); pos += ${n};`
+      );
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** {@link putCode} for slices, maps and structs. */
+function putCompositeCode(s: Schema, x: string, bail: string, names: Names, open: Schema[]): string | undefined {
+  switch (s.kind) {
+    case 'slice': {
+      const e = names.next('x');
+      const i = names.next('i');
+      const elem = putCode(s.elem, e, bail, names, open);
+      if (elem === undefined) return undefined;
+      return (
+        `if (!Array.isArray(${x}) || ${x}.length >= EXPECT_FROM) break ${bail}; ${room('9')} pos = putUint(buf, pos, ${x}.length); ` +
+        `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${elem} }`
+      );
+    }
+    case 'map': {
+      if (s.key.kind !== 'string') return undefined;
+      const k = names.next('k');
+      const e = names.next('x');
+      const key = putCode(s.key, k, bail, names, open, true);
+      const elem = putCode(s.elem, e, bail, names, open);
+      if (key === undefined || elem === undefined) return undefined;
+      // Half EXPECT_FROM: every key and every element is at least one byte (compileMap).
+      return (
+        `if (!(${x} instanceof Map) || ${x}.size >= EXPECT_FROM / 2) break ${bail}; ${room('9')} pos = putUint(buf, pos, ${x}.size); ` +
+        `for (const [${k}, ${e}] of ${x}) { ${key} ${elem} }`
+      );
+    }
+    case 'struct':
+      return putStructCode(s, x, bail, names, open);
+    default:
+      return undefined;
+  }
+}
+
+/** {@link putCode} for a nested struct: its fields inline, when it has few. */
+function putStructCode(s: Kind<'struct'>, x: string, bail: string, names: Names, open: Schema[]): string | undefined {
+  const fields = s.fields;
+  if (fields.length > INLINE_FIELDS || fields.some((f) => f.name === '__proto__')) return undefined;
+  const last = names.next('l');
+  const code = [`if (${x} === null || typeof ${x} !== 'object') break ${bail}; let ${last} = -1;`];
+  for (let j = 0; j < fields.length; j++) {
+    const f = fields[j]!;
+    const g = names.next('g');
+    const put = putCode(f.schema, g, bail, names, open);
+    if (put === undefined) return undefined;
+    // An integer field holding a bigint takes the bail (and its encoder) even when 0n.
+    const sent = f.schema.kind === 'int' || f.schema.kind === 'uint' ? `${g} !== 0 && ${g} != null` : sentExpr(f.schema, -1, g);
+    code.push(
+      `const ${g} = ${x}[${JSON.stringify(f.name)}]; if (${sent}) { ${room('1')} buf[pos++] = ${j} - ${last}; ${last} = ${j}; ${put} }`,
+    );
+  }
+  code.push(`${room('1')} buf[pos++] = 0;`);
+  return code.join('\n    ');
+}
+
 function structFactory(s: Schema & { kind: 'struct' }): StructFactory | null {
   const fields = s.fields;
   if (fields.some((f) => f.name === '__proto__')) return null;
-  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names'];
-  const args: unknown[] = [invalid, isNilMap, EMPTY, s, addPath, fields.map((f) => '.' + f.name)];
+  const params: string[] = ['invalid', 'isNilMap', 'EMPTY', 's', 'addPath', 'names', 'putUint', 'putAscii', 'putFloat64', 'EXPECT_FROM'];
+  const args: unknown[] = [
+    invalid,
+    isNilMap,
+    EMPTY,
+    s,
+    addPath,
+    fields.map((f) => '.' + f.name),
+    putUint,
+    putAscii,
+    putFloat64,
+    EXPECT_FROM,
+  ];
   const body: string[] = [
     `return function make(${fields.map((_, i) => `e${i}`).join(', ')}) {`,
     'return function encodeStruct(w, v) {',
     '  if (v == null) v = EMPTY; else if (typeof v !== "object") invalid(s, v);',
-    '  let last = -1, f;',
+    '  let last = -1, f, buf = w.buf, pos = w.pos;',
     // The field being encoded when an error unwinds is `last`: the path is built only then.
     '  try {',
   ];
+  const names = new Names();
   fields.forEach((f, i) => {
     params.push(`z${i}`);
     args.push(zeroFn(f.schema));
     body.push(`  f = v[${JSON.stringify(f.name)}];`);
     // Deltas stay below 128 while the struct has fewer fields: one byte, as Go writes them.
-    const delta = fields.length < 128 ? `w.byte(${i} - last)` : `w.uint(${i} - last)`;
+    const delta = fields.length < 128 ? `${room('1')} buf[pos++] = ${i} - last;` : `${room('9')} pos = putUint(buf, pos, ${i} - last);`;
+    // The value inline where it has an inline form, else (or when it is not plain) by its encoder.
+    const put = putCode(f.schema, 'f', `b${i}`, names, [s]);
+    const fallback = call(`e${i}(w, f)`);
+    const enc = put === undefined ? fallback : `s${i}: { const p${i} = pos; b${i}: { ${put} break s${i}; } pos = p${i}; ${fallback} }`;
     if (f.schema.kind === 'int' || f.schema.kind === 'uint') {
       // Numbers first, so that comparing with 0n (a bigint) never meets a number.
-      const num =
-        f.schema.kind === 'int' && f.schema.bits === 64 ? `if (Number.isSafeInteger(f)) w.int(f); else e${i}(w, f);` : `e${i}(w, f);`;
-      body.push(`  if (typeof f === 'number') { if (f !== 0) { ${delta}; last = ${i}; ${num} } }`);
-      body.push(`  else if (f !== 0n && f != null) { ${delta}; last = ${i}; e${i}(w, f); }`);
-    } else body.push(`  if (${sentExpr(f.schema, i)}) { ${delta}; last = ${i}; ${encStmt(f.schema, i)} }`);
+      body.push(`  if (typeof f === 'number') { if (f !== 0) { ${delta} last = ${i}; ${enc} } }`);
+      body.push(`  else if (f !== 0n && f != null) { ${delta} last = ${i}; ${fallback} }`);
+    } else body.push(`  if (${sentExpr(f.schema, i)}) { ${delta} last = ${i}; ${enc} }`);
   });
-  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', '  w.byte(0);', '};', '};');
+  body.push('  } catch (e) { throw last >= 0 ? addPath(e, names[last]) : e; }', `  ${room('1')} buf[pos++] = 0; w.pos = pos;`, '};', '};');
   try {
     return new Function(...params, body.join('\n'))(...args) as StructFactory;
   } catch {

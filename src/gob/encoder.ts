@@ -42,6 +42,14 @@ interface TypeEntry {
   fields: WireField[];
 }
 
+/** A top-level schema already described on a stream: its id and encoder. */
+interface Top {
+  id: number;
+  fn: EncFn;
+  /** Not a struct: sent as a singleton (delta 0, then the value), as Go's Encoder.encode. */
+  singleton: boolean;
+}
+
 /** What encodeInterface writes for a concrete type already sent on the stream. */
 interface Concrete {
   id: number;
@@ -147,7 +155,10 @@ export class Encoder {
   /** The buffer {@link encode} uses, made on its first call (encodeTo brings its own). */
   private out: Writer | undefined;
   /** Top-level schemas already described on this stream: their id and encoder (a fast path). */
-  private readonly tops = new Map<Schema, { id: number; fn: EncFn; singleton: boolean }>();
+  private readonly tops = new Map<Schema, Top>();
+  /** The schema of the last value encoded and its entry in {@link tops}. */
+  private lastSchema: Schema | undefined;
+  private lastTop: Top | undefined;
   private sentThisCall: string[] = [];
   /**
    * Concrete types already sent inside interface values on this stream: their id and encoder,
@@ -190,36 +201,28 @@ export class Encoder {
     const start = out.mark();
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
-      if (value == null && schema.kind === 'ptr')
-        fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
       out.fork();
-      let top = this.tops.get(schema);
-      const fresh = top === undefined;
-      if (top === undefined) {
-        const base = baseOf(schema);
-        this.sendTypeDescriptor(out, base);
-        top = { id: this.idOf(base), fn: this.compiler.get(base), singleton: base.kind !== 'struct' };
-      }
+      // A value of the last call's schema (a stream mostly carries one) skips the lookup.
+      const top = schema === this.lastSchema && value != null ? this.lastTop! : this.topOf(out, schema, value);
       out.int(top.id);
       // Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value).
       if (top.singleton) out.byte(0);
       top.fn(out, value);
       out.join(this.maxMessageSize);
       const size = out.mark() - start;
-      if (size > room) {
-        this.unsend(out, start);
-        return size;
-      }
-      if (fresh) this.tops.set(schema, top);
+      if (size > room) this.unsend(out, start, schema);
       return size;
     } catch (e) {
-      this.unsend(out, start);
+      this.unsend(out, start, schema);
       throw finishPath(boundaryError(e), pathRoot(schema), true);
     }
   }
 
-  /** Drops what {@link encodeTo} appended from `start` on, and forgets the types it sent. */
-  private unsend(out: Writer, start: number): void {
+  /**
+   * Drops what {@link encodeTo} appended from `start` on and forgets the types it sent: the
+   * next value of `schema` looks its top-level entry up again.
+   */
+  private unsend(out: Writer, start: number, schema: Schema): void {
     out.rollback(start);
     for (const k of this.sentThisCall) this.sent.delete(k);
     if (this.sentThisCall.length > 0) {
@@ -227,6 +230,27 @@ export class Encoder {
       this.named.clear();
     }
     this.sentThisCall = [];
+    this.tops.delete(schema);
+    this.lastSchema = undefined;
+  }
+
+  /**
+   * The type id and encoder of a top-level `schema` on this stream, sending its type
+   * definitions into the message part open in `out` if they were not sent yet.
+   */
+  private topOf(out: Writer, schema: Schema, value: unknown): Top {
+    if (value == null && schema.kind === 'ptr')
+      fail(GobErrorCode.InvalidValue, `gob: cannot encode nil pointer of type ${goString(schema)}`);
+    let top = this.tops.get(schema);
+    if (top === undefined) {
+      const base = baseOf(schema);
+      this.sendTypeDescriptor(out, base);
+      top = { id: this.idOf(base), fn: this.compiler.get(base), singleton: base.kind !== 'struct' };
+      this.tops.set(schema, top);
+    }
+    this.lastSchema = schema;
+    this.lastTop = top;
+    return top;
   }
 
   /** Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value). */

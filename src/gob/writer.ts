@@ -11,8 +11,8 @@ const UTF8 = new TextEncoder();
 /** Whether a Float64Array's bytes are little-endian, as the float fast paths read them. */
 const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
 
-/** Below this many bytes, a part's length is left to join to make room for. */
-const EXPECT_FROM = 1024;
+/** @internal Below this many bytes, a part's length is left to join to make room for. */
+export const EXPECT_FROM = 1024;
 
 /** Elements written per capacity check by the slice runs: at most 9 bytes each. */
 const RUN_BLOCK = 1024;
@@ -23,8 +23,14 @@ const RUN_BLOCK = 1024;
  * writeMessage): the buffer and its position are the writer's own.
  */
 export class Writer {
-  private buf: Uint8Array;
-  private pos = 0;
+  /**
+   * @internal The buffer and the position of the next byte. Generated struct encoders
+   * (encode.ts) write at `pos` themselves with the `put*` functions below, getting room with
+   * {@link room}, and store their position back before any other call on the writer.
+   */
+  buf: Uint8Array;
+  /** @internal */
+  pos = 0;
   /** Where each open part's one-byte length placeholder is, innermost last. */
   private readonly forks: number[] = [];
   /** The bytes reserved for each open part's length: 1, or more once {@link expect} made room. */
@@ -91,6 +97,16 @@ export class Writer {
     if (this.pos + n > this.buf.length) this.grow(n);
   }
 
+  /**
+   * @internal Sets the position to `pos` and makes room for `n` bytes after it; returns the
+   * buffer (a new one when it grew), for generated encoders writing with a local position.
+   */
+  room(pos: number, n: number): Uint8Array {
+    this.pos = pos;
+    if (pos + n > this.buf.length) this.grow(n);
+    return this.buf;
+  }
+
   private grow(n: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
@@ -113,52 +129,15 @@ export class Writer {
 
   /** An unsigned integer given as a non-negative safe integer (doc.go's encoding). */
   uint(x: number): void {
-    if (x < 0x80) {
-      if (this.pos >= this.buf.length) this.grow(1);
-      this.buf[this.pos++] = x;
-      return;
-    }
-    if (this.pos + 9 > this.buf.length) this.grow(9);
-    const buf = this.buf;
-    let pos = this.pos;
-    if (x < 0x100) {
-      buf[pos++] = 0xff;
-      buf[pos++] = x;
-    } else if (x < 0x1_0000) {
-      buf[pos++] = 0xfe;
-      buf[pos++] = x >>> 8;
-      buf[pos++] = x & 0xff;
-    } else if (x < 0x100_0000) {
-      buf[pos++] = 0xfd;
-      buf[pos++] = x >>> 16;
-      buf[pos++] = (x >>> 8) & 0xff;
-      buf[pos++] = x & 0xff;
-    } else if (x < TWO32) {
-      buf[pos++] = 0xfc;
-      buf[pos++] = x >>> 24;
-      buf[pos++] = (x >>> 16) & 0xff;
-      buf[pos++] = (x >>> 8) & 0xff;
-      buf[pos++] = x & 0xff;
+    // Kept small so that the compiler inlines it where it is called: one byte is the common case.
+    const pos = this.pos;
+    if (x < 0x80 && pos < this.buf.length) {
+      this.buf[pos] = x;
+      this.pos = pos + 1;
     } else {
-      this.pos = pos;
-      this.hiLo(Math.floor(x / TWO32), x >>> 0);
-      return;
+      if (pos + 9 > this.buf.length) this.grow(9);
+      this.pos = putUint(this.buf, pos, x);
     }
-    this.pos = pos;
-  }
-
-  /** A value of five to eight bytes given as its high and low 32-bit halves (hi > 0). */
-  private hiLo(hi: number, lo: number): void {
-    const buf = this.buf;
-    let pos = this.pos;
-    const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
-    buf[pos++] = 256 - (4 + hiBytes);
-    for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
-    buf[pos++] = lo >>> 24;
-    buf[pos++] = (lo >>> 16) & 0xff;
-    buf[pos++] = (lo >>> 8) & 0xff;
-    buf[pos++] = lo & 0xff;
-    this.pos = pos;
   }
 
   /** An unsigned integer over the full 64-bit range. */
@@ -168,7 +147,7 @@ export class Writer {
       return;
     }
     this.ensure(9);
-    this.hiLo(Number(x >> 32n), Number(x & 0xffff_ffffn));
+    this.pos = putHiLo(this.buf, this.pos, Number(x >> 32n), Number(x & 0xffff_ffffn));
   }
 
   /** A signed integer given as a safe integer: bit 0 says whether to complement (doc.go). */
@@ -188,18 +167,7 @@ export class Writer {
   /** A float64, byte-reversed and sent as an unsigned integer (doc.go). */
   float(f: number): void {
     this.ensure(9);
-    if (LITTLE_ENDIAN) {
-      this.f64[0] = f;
-      if ((this.f64Words[0]! & 0xff) !== 0) {
-        // No low zero byte: all eight bytes, in the float's little-endian order (see floatRun).
-        this.buf[this.pos] = 0xf8;
-        this.bufView.setFloat64(this.pos + 1, f, true);
-        this.pos += 9;
-      } else this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
-      return;
-    }
-    new DataView(this.f64.buffer).setFloat64(0, f, true);
-    this.pos = putFloat(this.buf, this.pos, this.f64Bytes);
+    this.pos = putFloat64(this.buf, this.pos, f);
   }
 
   /**
@@ -302,27 +270,25 @@ export class Writer {
    * was short plain ASCII (so certainly well formed), false when it took the general path.
    */
   string(s: string): boolean {
+    // Short plain ASCII first, kept small so that the compiler inlines it where it is called.
     const n = s.length;
-    if (n < 64) {
-      // Short strings: try plain ASCII with a one-byte length first.
-      this.ensure(n + 1);
-      const buf = this.buf;
-      const start = this.pos;
-      let pos = start + 1;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[pos++] = c;
-      }
-      if (i === n) {
-        buf[start] = n;
-        this.pos = pos;
+    if (n < 0x80) {
+      if (this.pos + n >= this.buf.length) this.grow(n + 1);
+      const end = putAscii(this.buf, this.pos, s);
+      if (end >= 0) {
+        this.pos = end;
         return true;
       }
     }
-    // General case: encode after the widest possible prefix, then move it into place. Each
-    // UTF-16 unit becomes at least one byte, so n bytes are coming.
+    this.stringLong(s);
+    return false;
+  }
+
+  /** {@link string} for strings that are long or not plain ASCII. */
+  private stringLong(s: string): void {
+    // Encode after the widest possible prefix, then move it into place. Each UTF-16 unit
+    // becomes at least one byte, so n bytes are coming.
+    const n = s.length;
     if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(n);
     this.ensure(n * 3 + 9);
     const start = this.pos;
@@ -331,7 +297,6 @@ export class Writer {
     this.uint(written);
     if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;
-    return false;
   }
 
   /**
@@ -431,6 +396,102 @@ export class Writer {
   lastMessageStart(): number {
     return this.lastMessage;
   }
+}
+
+/**
+ * @internal Writes the gob uint `x` (a non-negative safe integer, doc.go's encoding) at `pos`
+ * and returns the position after it. `buf` has room for 9 bytes.
+ */
+export function putUint(buf: Uint8Array, pos: number, x: number): number {
+  if (x < 0x80) {
+    buf[pos] = x;
+    return pos + 1;
+  }
+  if (x < 0x100) {
+    buf[pos] = 0xff;
+    buf[pos + 1] = x;
+    return pos + 2;
+  }
+  if (x < 0x1_0000) {
+    buf[pos] = 0xfe;
+    buf[pos + 1] = x >>> 8;
+    buf[pos + 2] = x & 0xff;
+    return pos + 3;
+  }
+  if (x < 0x100_0000) {
+    buf[pos] = 0xfd;
+    buf[pos + 1] = x >>> 16;
+    buf[pos + 2] = (x >>> 8) & 0xff;
+    buf[pos + 3] = x & 0xff;
+    return pos + 4;
+  }
+  if (x < TWO32) {
+    buf[pos] = 0xfc;
+    buf[pos + 1] = x >>> 24;
+    buf[pos + 2] = (x >>> 16) & 0xff;
+    buf[pos + 3] = (x >>> 8) & 0xff;
+    buf[pos + 4] = x & 0xff;
+    return pos + 5;
+  }
+  return putHiLo(buf, pos, Math.floor(x / TWO32), x >>> 0);
+}
+
+/** Writes a gob uint of five to eight bytes given as its high and low 32-bit halves (hi > 0). */
+function putHiLo(buf: Uint8Array, pos: number, hi: number, lo: number): number {
+  const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
+  buf[pos++] = 256 - (4 + hiBytes);
+  for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
+  buf[pos++] = lo >>> 24;
+  buf[pos++] = (lo >>> 16) & 0xff;
+  buf[pos++] = (lo >>> 8) & 0xff;
+  buf[pos++] = lo & 0xff;
+  return pos;
+}
+
+/**
+ * A float's bytes for {@link putFloat64}: scratch space that holds nothing from one call to
+ * the next, so one serves every writer (as {@link UTF8}).
+ */
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const F64_VIEW = new DataView(F64.buffer);
+
+/**
+ * @internal Writes the float64 `f` at `pos` (doc.go: byte-reversed, sent as an unsigned
+ * integer) and returns the position after it. `buf` has room for 9 bytes.
+ */
+export function putFloat64(buf: Uint8Array, pos: number, f: number): number {
+  if (LITTLE_ENDIAN) F64[0] = f;
+  else F64_VIEW.setFloat64(0, f, true);
+  const le = F64_BYTES;
+  if (le[0] === 0) return putFloat(buf, pos, le);
+  // No low zero byte (most fractions): all eight bytes, in the float's little-endian order.
+  buf[pos] = 0xf8;
+  buf[pos + 1] = le[0]!;
+  buf[pos + 2] = le[1]!;
+  buf[pos + 3] = le[2]!;
+  buf[pos + 4] = le[3]!;
+  buf[pos + 5] = le[4]!;
+  buf[pos + 6] = le[5]!;
+  buf[pos + 7] = le[6]!;
+  buf[pos + 8] = le[7]!;
+  return pos + 9;
+}
+
+/**
+ * @internal Writes `s` (fewer than 128 UTF-16 units) as a gob string at `pos` when it is plain
+ * ASCII and returns the position after it; returns -1 when it is not (having written part of
+ * it). `buf` has room for `s.length + 1` bytes.
+ */
+export function putAscii(buf: Uint8Array, pos: number, s: string): number {
+  const n = s.length;
+  buf[pos++] = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[pos++] = c;
+  }
+  return pos;
 }
 
 /**
