@@ -193,7 +193,9 @@ export class DecCompiler {
 
   /** Go's object() for structs: exact field names first, then case-insensitive ones; unknown keys skipped. */
   private struct(s: Schema & { kind: 'struct' }, goType: string): DecFn {
-    let table: { exact: Map<string, number>; folded: Map<string, number>; fns: DecFn[]; names: string[] } | undefined;
+    let table:
+      | { exact: Map<string, number>; folded: Map<string, number>; known: Map<string, number>; fns: DecFn[]; names: string[] }
+      | undefined;
     const structName = goName(s);
     const init = () => {
       const exact = new Map<string, number>();
@@ -207,7 +209,7 @@ export class DecCompiler {
         names.push(f.name);
         fns.push(this.get(f.schema));
       });
-      return (table = { exact, folded, fns, names });
+      return (table = { exact, folded, known: new Map<string, number>(), fns, names });
     };
     return (c) => {
       const t = table ?? init();
@@ -216,8 +218,18 @@ export class DecCompiler {
       }
       const out = zeroValue(s) as Record<string, unknown>;
       c.object((key) => {
-        const i = t.exact.get(key) ?? t.folded.get(foldName(key));
+        let i = t.exact.get(key);
         if (i === undefined) {
+          // Keys that are not field names exactly are looked up folded, and remembered (up to
+          // KNOWN_KEYS of them, so distinct keys cannot grow it): a request repeating an unknown
+          // key a million times folds it once.
+          i = t.known.get(key);
+          if (i === undefined) {
+            i = t.folded.get(foldName(key)) ?? -1;
+            if (t.known.size < KNOWN_KEYS) t.known.set(key, i);
+          }
+        }
+        if (i < 0) {
           c.skip();
           return;
         }
@@ -234,6 +246,9 @@ export class DecCompiler {
   }
 }
 
+/** How many keys that are not exact field names a struct decoder remembers the field of (or its absence). */
+const KNOWN_KEYS = 256;
+
 /** A value that is not what the schema wants: `null` leaves the zero value (Go: a no-op), anything else is a type error. */
 function nullOr(c: Cursor, zero: unknown, goType: string): unknown {
   if (c.peek() === 0x6e) {
@@ -248,6 +263,16 @@ function nullOr(c: Cursor, zero: unknown, goType: string): unknown {
  * and "id" all match, and so do the Kelvin sign and 'k'.
  */
 export function foldName(s: string): string {
+  // ASCII, which nearly every key is, folds as its lower case: this is the cost of every
+  // member a struct does not know, so a request made of unknown keys must not pay more.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s.toLowerCase();
   let out = '';
   for (const ch of s) {
     const up = ch.toUpperCase();

@@ -26,7 +26,11 @@ function members(bytes: Uint8Array, goType: string, names: readonly string[], ni
   if (b === 0x6e) return out;
   if (b !== 0x7b) throw typeError(c.what(), goType, undefined, []);
   c.object((key) => {
-    const name = names.includes(key) ? key : names.find((n) => n === foldName(key));
+    let name = names.includes(key) ? key : undefined;
+    if (name === undefined) {
+      const folded = foldName(key);
+      name = names.find((n) => n === folded);
+    }
     const start = c.pos;
     c.skip();
     if (name === undefined) return;
