@@ -260,6 +260,9 @@ describe('unmarshal', () => {
       ' [ 1 , "]" , { "k" : [ null , "}" ] } , -0.0 ] ',
       '{"a":{"b":{"c":["\\"", 2e-7, {}]}}}',
       `"${'y'.repeat(5000)}\\"${'z'.repeat(5000)}"`,
+      // Escapes on either side of where a short string's loop hands over to indexOf.
+      ...Array.from({ length: 8 }, (_, k) => `"${'a'.repeat(27 + k)}\\\\\\"${'b'.repeat(40)}\\\\"`),
+      ...Array.from({ length: 8 }, (_, k) => `"${'a'.repeat(27 + k)}\\\\"`),
     ];
     for (const u of unknown) {
       const json = `{"x":${u},"A":7,"y":${u},"B":"b","z":${u}}`;

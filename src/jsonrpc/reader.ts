@@ -170,38 +170,42 @@ export class Cursor {
 
   /**
    * Skips the value at the cursor without building anything: a value nobody asked for (an
-   * unknown member, an extra array element) costs a pass over its bytes, strings at the speed
-   * of indexOf.
+   * unknown member, an extra array element) costs a pass over its bytes, long strings at the
+   * speed of indexOf.
    */
   skip(): void {
     const b = this.b;
-    const n = b.length;
     let depth = 0;
     let i = this.pos;
-    do {
-      const k = SKIP_CLASS[b[i]!]!;
-      if (k === SCALAR) {
-        // A number or literal: the scanner has checked it, so it runs to the first byte that
-        // cannot be part of one.
+    for (;;) {
+      const c = b[i]!;
+      if (c === 0x22) {
+        i = skipString(b, i + 1);
+      } else if (c === 0x7b || c === 0x5b) {
+        depth++;
         i++;
-        while (i < n && SKIP_CLASS[b[i]!] === SCALAR) i++;
-      } else if (k === QUOTE) {
-        // The closing quote is the first '"' not escaped, that is not preceded by an odd run
-        // of backslashes (the run cannot reach back past the opening quote).
-        let q = b.indexOf(0x22, i + 1);
-        for (;;) {
-          let r = q;
-          while (b[r - 1] === 0x5c) r--;
-          if ((q - r) % 2 === 0) break;
-          q = b.indexOf(0x22, q + 1);
-        }
-        i = q + 1;
+      } else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        i++;
+      } else if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0x3a) {
+        i++;
+        continue;
       } else {
-        if (k === OPEN) depth++;
-        else if (k === CLOSE) depth--;
+        // A number or literal: the scanner has checked it, so it runs to the first byte that
+        // cannot be part of one (digits first: a long number is mostly digits).
         i++;
+        for (;;) {
+          const d = b[i];
+          if (d !== undefined && d >= 0x30 && d <= 0x39) {
+            i++;
+            continue;
+          }
+          if (d === undefined || d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+          i++;
+        }
       }
-    } while (depth > 0);
+      if (depth === 0) break;
+    }
     this.pos = i;
     this.ws();
   }
@@ -247,17 +251,25 @@ export class Cursor {
   }
 }
 
-// What skip() makes of a byte outside strings (the scanner has checked the syntax).
-const SEPARATOR = 0; // whitespace, ',' and ':'
-const OPEN = 1; //      '{' and '['
-const CLOSE = 2; //     '}' and ']'
-const SCALAR = 3; //    a byte of a number or literal
-const QUOTE = 4;
-const SKIP_CLASS = new Uint8Array(256).fill(SEPARATOR);
-for (const c of '0123456789-+.eEtrufalsn') SKIP_CLASS[c.charCodeAt(0)] = SCALAR;
-SKIP_CLASS[0x22] = QUOTE;
-SKIP_CLASS[0x7b] = SKIP_CLASS[0x5b] = OPEN;
-SKIP_CLASS[0x7d] = SKIP_CLASS[0x5d] = CLOSE;
+/** The index after the closing quote of the string whose bytes start at `i`. */
+function skipString(b: Uint8Array, i: number): number {
+  // Short strings (keys, most values) end within a few bytes: a loop here is cheaper than a call.
+  for (const stop = Math.min(i + 32, b.length); i < stop; i++) {
+    const d = b[i]!;
+    if (d === 0x22) return i + 1;
+    if (d === 0x5c) i++;
+  }
+  // A long one: the closing quote is the first '"' not preceded by an odd run of backslashes
+  // (a run starts where an escape does, and never before the opening quote). indexOf finds
+  // quotes at the speed of memchr.
+  let q = b.indexOf(0x22, i);
+  for (;;) {
+    let r = q;
+    while (b[r - 1] === 0x5c) r--;
+    if ((q - r) % 2 === 0) return q + 1;
+    q = b.indexOf(0x22, q + 1);
+  }
+}
 
 function latin1(b: Uint8Array, from: number, to: number): string {
   let s = '';
