@@ -279,6 +279,19 @@ describe('unmarshal', () => {
     members.push('"alpha":1', '"ALPHA":2', '"id":3', '"Id":4', '"k5":5', '"iD":5', '"alpha":6');
     deepStrictEqual(unmarshal(`{${members.join(',')}}`, S), { Alpha: 6, ID: 5 });
     deepStrictEqual(unmarshal('{"\u0061lpha":1,"\u212a":2,"ALPHA":3}', t.struct('main.T', { Alpha: t.int, K: t.int })), { Alpha: 3, K: 2 });
+    // Keys matched as bytes (plain ASCII) and as text (escaped, non-ASCII), in a small struct
+    // and in one with more fields than are matched as bytes; an exact name wins over a fold.
+    const fields: Record<string, Schema> = { ab: t.int, AB: t.int, Ab: t.int, é: t.int };
+    for (let i = 0; i < 40; i++) fields[`F${i}`] = t.int;
+    const small = t.struct('main.Small', { ab: t.int, AB: t.int, Ab: t.int, é: t.int });
+    const large = t.struct('main.Large', fields);
+    const json = '{"aB":1,"AB":2,"\\u0041b":3,"\\u00e9":4,"f39":5,"x":6,"F0":7,"f0":8,"\\u00c9":9}';
+    deepStrictEqual(unmarshal(json, small), { ab: 1, AB: 2, Ab: 3, é: 9 });
+    const expected: Record<string, number> = { ab: 1, AB: 2, Ab: 3, é: 9 };
+    for (let i = 0; i < 40; i++) expected[`F${i}`] = 0;
+    expected.F39 = 5;
+    expected.F0 = 8;
+    deepStrictEqual(unmarshal(json, large), expected);
   });
 
   test('structs: exact names, then case-insensitive; unknown members skipped; null leaves zero', () => {

@@ -233,6 +233,54 @@ export class Cursor {
     }
   }
 
+  /**
+   * {@link object} with the keys left as bytes: `member(start, end, plain)` gets where the key's
+   * bytes lie between its quotes, and whether they are plain ASCII without escapes (and so are
+   * the key's text as they stand); {@link keyAt} reads a key that is not. A struct matches its
+   * field names against the bytes, so an unknown key costs no string.
+   */
+  members(member: (start: number, end: number, plain: boolean) => void): void {
+    const b = this.b;
+    this.pos++;
+    this.ws();
+    if (b[this.pos] === 0x7d) {
+      this.pos++;
+      this.ws();
+      return;
+    }
+    for (;;) {
+      const start = this.pos + 1;
+      let i = start;
+      let plain = true;
+      for (;;) {
+        const d = b[i]!;
+        if (d === 0x22) break;
+        if (d === 0x5c) {
+          plain = false;
+          i++;
+        } else if (d >= 0x80) plain = false;
+        i++;
+      }
+      this.pos = i + 1;
+      this.ws();
+      this.pos++; // ':'
+      this.ws();
+      member(start, i, plain);
+      const c = b[this.pos++];
+      this.ws();
+      if (c === 0x7d) return;
+    }
+  }
+
+  /** The text of the key whose bytes start at `start` (after its opening quote), the cursor left where it is. */
+  keyAt(start: number): string {
+    const pos = this.pos;
+    this.pos = start - 1;
+    const key = this.string();
+    this.pos = pos;
+    return key;
+  }
+
   /** Iterates an array's elements: `elem(i)` must consume each. The cursor is on '['. */
   array(elem: (i: number) => void): void {
     this.pos++;
