@@ -240,6 +240,66 @@ describe('unmarshal', () => {
     for (const [input, schema, message] of cases) throwsJson(() => unmarshal(input, schema), JsonErrorCode.Type, message);
   });
 
+  test('unknown members of every shape are skipped to their exact end', () => {
+    const S = t.struct('main.S', { A: t.int, B: t.string });
+    // Strings ending in runs of backslashes (escaped or not), quotes and brackets inside strings,
+    // numbers with exponents, literals, nested containers, whitespace everywhere.
+    const unknown = [
+      '"plain"',
+      '""',
+      '"\\\\"',
+      '"a\\\\"',
+      '"a\\\\\\\\"',
+      '"a\\\\\\\\\\\\"',
+      '"\\""',
+      '"\\\\\\""',
+      '"x\\"}]\\\\"',
+      '"\\\\\\"\\\\"',
+      '-12.5e+3',
+      '0',
+      '1E9',
+      'true',
+      'false',
+      'null',
+      '[]',
+      '{}',
+      ' [ 1 , "]" , { "k" : [ null , "}" ] } , -0.0 ] ',
+      '{"a":{"b":{"c":["\\"", 2e-7, {}]}}}',
+      `"${'y'.repeat(5000)}\\"${'z'.repeat(5000)}"`,
+      // Escapes on either side of where a short string's loop hands over to indexOf.
+      ...Array.from({ length: 8 }, (_, k) => `"${'a'.repeat(27 + k)}\\\\\\"${'b'.repeat(40)}\\\\"`),
+      ...Array.from({ length: 8 }, (_, k) => `"${'a'.repeat(27 + k)}\\\\"`),
+    ];
+    for (const u of unknown) {
+      const json = `{"x":${u},"A":7,"y":${u},"B":"b","z":${u}}`;
+      deepStrictEqual(unmarshal(json, S), { A: 7, B: 'b' }, json);
+      deepStrictEqual(unmarshal(`[${u},${u}]`, t.array(t.int, 0)), [], u);
+    }
+  });
+
+  test('keys are matched folded however many distinct unknown keys come first', () => {
+    const S = t.struct('main.S', { Alpha: t.int, ID: t.int });
+    // More distinct unknown keys than a struct decoder remembers, then keys that fold to the
+    // fields, each several times (the last one wins, as Go).
+    const members = Array.from({ length: 600 }, (_, i) => `"k${i}":${i}`);
+    members.push('"alpha":1', '"ALPHA":2', '"id":3', '"Id":4', '"k5":5', '"iD":5', '"alpha":6');
+    deepStrictEqual(unmarshal(`{${members.join(',')}}`, S), { Alpha: 6, ID: 5 });
+    deepStrictEqual(unmarshal('{"\u0061lpha":1,"\u212a":2,"ALPHA":3}', t.struct('main.T', { Alpha: t.int, K: t.int })), { Alpha: 3, K: 2 });
+    // Keys matched as bytes (plain ASCII) and as text (escaped, non-ASCII), in a small struct
+    // and in one with more fields than are matched as bytes; an exact name wins over a fold.
+    const fields: Record<string, Schema> = { ab: t.int, AB: t.int, Ab: t.int, é: t.int };
+    for (let i = 0; i < 40; i++) fields[`F${i}`] = t.int;
+    const small = t.struct('main.Small', { ab: t.int, AB: t.int, Ab: t.int, é: t.int });
+    const large = t.struct('main.Large', fields);
+    const json = '{"aB":1,"AB":2,"\\u0041b":3,"\\u00e9":4,"f39":5,"x":6,"F0":7,"f0":8,"\\u00c9":9}';
+    deepStrictEqual(unmarshal(json, small), { ab: 1, AB: 2, Ab: 3, é: 9 });
+    const expected: Record<string, number> = { ab: 1, AB: 2, Ab: 3, é: 9 };
+    for (let i = 0; i < 40; i++) expected[`F${i}`] = 0;
+    expected.F39 = 5;
+    expected.F0 = 8;
+    deepStrictEqual(unmarshal(json, large), expected);
+  });
+
   test('structs: exact names, then case-insensitive; unknown members skipped; null leaves zero', () => {
     const S = t.struct('main.S', { Name: t.string, ID: t.int, Tags: t.slice(t.string), P: t.ptr(t.int), M: t.map(t.string, t.int) });
     deepStrictEqual(unmarshal('{"name":"a","Id":7,"extra":{"x":[1,{"y":"}"}]},"tags":null,"P":null,"M":{"b":2,"a":1}}', S), {
@@ -477,6 +537,35 @@ test("base64 matches Buffer's standard alphabet for every length", () => {
     strictEqual(base64Encode(b), Buffer.from(b).toString('base64'));
     deepStrictEqual(base64Decode(Buffer.from(b).toString('base64')), b);
   }
+});
+
+test('long []byte values (encoded and decoded by Buffer) give the same text and errors as short ones', () => {
+  for (const n of [63, 64, 65, 66, 67, 1000, 4096, 100_001]) {
+    const b = Uint8Array.from({ length: n }, (_, i) => (i * 7919 + n) & 255);
+    // 48 bytes are 64 symbols without padding: the short path's text for each 48-byte piece,
+    // joined, is the text of the whole.
+    let expected = '';
+    for (let i = 0; i < n; i += 48) expected += base64Encode(b.subarray(i, i + 48));
+    strictEqual(base64Encode(b), expected, `n=${n}`);
+    deepStrictEqual(base64Decode(expected), b, `n=${n}`);
+    strictEqual(marshal(b, t.bytes), `"${expected}"`);
+    deepStrictEqual(unmarshal(`"${expected}"`, t.bytes), b);
+  }
+  // Valid quanta in front of each bad ending of the short table: the error moves by their length.
+  const prefix = 'AQID'.repeat(30);
+  for (const [input, at] of [
+    ['AQID+g=', 7],
+    ['AQ=x', 2],
+    ['A', 0],
+    ['AQ===', 4],
+    ['A*==', 1],
+    ['AQ-_', 2],
+    ['AQID AQID', 4],
+  ] as const) {
+    throwsJson(() => base64Decode(prefix + input), JsonErrorCode.Marshaler, `illegal base64 data at input byte ${prefix.length + at}`);
+  }
+  // Newlines are skipped (not Buffer's path, same bytes).
+  deepStrictEqual(base64Decode(`${prefix}\r\n${prefix}AQ\n==`), Uint8Array.from([...Array(60)].flatMap(() => [1, 2, 3]).concat([1])));
 });
 
 test('Go\'s %v of schema-less values, for "invalid error %v"', () => {

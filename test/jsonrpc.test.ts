@@ -177,6 +177,10 @@ describe('jsonrpc over TCP', () => {
       ],
       ['{"method":"HelloService.Hello","params":["x"],"id":1.5e3}', '{"id":1.5e3,"result":"Hello, x","error":null}'],
       ['{"Method":"HelloService.Hello","PARAMS":["caps"],"iD":7}', '{"id":7,"result":"Hello, caps","error":null}'],
+      [
+        '{"\\u006dethod":"HelloService.Hello","x":{"method":"no"},"Params":["esc"],"ids":1,"\\u00e9":2,"ID":8}',
+        '{"id":8,"result":"Hello, esc","error":null}',
+      ],
       ['{"method":"HelloService.Hello","params":["<b>&"],"id":2}', '{"id":2,"result":"Hello, \\u003cb\\u003e\\u0026","error":null}'],
       ['{"method":"HelloService.Hello","params":[],"id":3}', '{"id":3,"result":"Hello, ","error":null}'],
       ['{"method":"HelloService.Hello","params":[null],"id":3}', '{"id":3,"result":"Hello, ","error":null}'],

@@ -1,5 +1,9 @@
 // Go's base64.StdEncoding, which encoding/json uses for []byte: the standard alphabet with '='
-// padding. Pure code (no Buffer), so the JSON layer stays free of Node.
+// padding. Node's Buffer does the work (some 50 times faster than code here: a 4 MiB []byte
+// reply took 0.7 s to encode); since Buffer's decoder is lenient (it takes the URL alphabet, skips
+// bad characters, does not need padding), input goes to it only once it is known to be canonical
+// padded base64, and everything else through the exact decoder below, which has Go's errors.
+import { Buffer } from 'node:buffer';
 import { JsonError, JsonErrorCode } from './error.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -8,6 +12,8 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
 /** Encodes bytes as standard padded base64 (Go: `base64.StdEncoding.EncodeToString`). */
 export function base64Encode(b: Uint8Array): string {
+  // Short values cost more to wrap in a Buffer than to encode here.
+  if (b.length > 64) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
   let out = '';
   let i = 0;
   const n = b.length - (b.length % 3);
@@ -26,6 +32,9 @@ export function base64Encode(b: Uint8Array): string {
   return out;
 }
 
+/** Padded standard base64 without newlines: what Buffer decodes as Go does (length a multiple of 4 checked apart). */
+const CANONICAL = /^[A-Za-z0-9+/]*={0,2}$/;
+
 function corrupt(at: number): never {
   throw new JsonError(JsonErrorCode.Marshaler, `illegal base64 data at input byte ${at}`);
 }
@@ -36,6 +45,7 @@ function corrupt(at: number): never {
  * (`illegal base64 data at input byte 4`).
  */
 export function base64Decode(s: string): Uint8Array {
+  if (s.length > 64 && s.length % 4 === 0 && CANONICAL.test(s)) return new Uint8Array(Buffer.from(s, 'base64'));
   const out = new Uint8Array(Math.floor(s.length / 4) * 3 + 3);
   let o = 0;
   let i = 0;

@@ -138,7 +138,7 @@ export class DecCompiler {
 
   /** Go's object() for structs: exact field names first, then case-insensitive ones; unknown keys skipped. */
   private struct(s: Schema & { kind: 'struct' }, goType: string): DecFn {
-    let table: { exact: Map<string, number>; folded: Map<string, number>; fns: DecFn[]; names: string[] } | undefined;
+    let table: FieldTable | undefined;
     const structName = goName(s);
     const init = () => {
       const exact = new Map<string, number>();
@@ -152,7 +152,9 @@ export class DecCompiler {
         names.push(f.name);
         fns.push(this.get(f.schema));
       });
-      return (table = { exact, folded, fns, names });
+      const bytes = s.fields.length <= MATCH_BYTES ? s.fields.map((f) => utf8.encode(f.name)) : undefined;
+      const foldedBytes = bytes && s.fields.map((f) => asciiBytes(foldName(f.name)));
+      return (table = { exact, folded, known: new Map<string, number>(), fns, names, bytes, foldedBytes });
     };
     return (c) => {
       const t = table ?? init();
@@ -160,9 +162,20 @@ export class DecCompiler {
         return nullOr(c, zeroValue(s), goType);
       }
       const out = zeroValue(s) as Record<string, unknown>;
-      c.object((key) => {
-        const i = t.exact.get(key) ?? t.folded.get(foldName(key));
-        if (i === undefined) {
+      c.members((start, end, plain) => {
+        let i = plain && t.bytes !== undefined ? matchBytes(t, c.b, start, end) : -2;
+        if (i === -2) {
+          const key = c.keyAt(start);
+          // Keys that are not field names exactly are looked up folded, and remembered (up to
+          // KNOWN_KEYS of them, so distinct keys cannot grow it).
+          let found = t.exact.get(key) ?? t.known.get(key);
+          if (found === undefined) {
+            found = t.folded.get(foldName(key)) ?? -1;
+            if (t.known.size < KNOWN_KEYS) t.known.set(key, found);
+          }
+          i = found;
+        }
+        if (i < 0) {
           c.skip();
           return;
         }
@@ -179,6 +192,63 @@ export class DecCompiler {
   }
 }
 
+/** A struct's fields as its decoder looks keys up in them. */
+interface FieldTable {
+  exact: Map<string, number>;
+  /** By folded name, the first field with that fold. */
+  folded: Map<string, number>;
+  /** Keys that are not exact names, with the field they fold to or -1. */
+  known: Map<string, number>;
+  fns: DecFn[];
+  names: string[];
+  /** For structs of at most MATCH_BYTES fields: each name's UTF-8. */
+  bytes: Uint8Array[] | undefined;
+  /** Each name's fold, when it is ASCII (an ASCII key can match no other). */
+  foldedBytes: (Uint8Array | undefined)[] | undefined;
+}
+
+const utf8 = new TextEncoder();
+
+/** Structs with at most this many fields match plain keys byte by byte, without making the key a string. */
+const MATCH_BYTES = 32;
+
+function asciiBytes(s: string): Uint8Array | undefined {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return undefined;
+  return utf8.encode(s);
+}
+
+/**
+ * The field a plain ASCII key b[start, end) names: exactly, else the first whose fold is the
+ * key's lower case (what foldName gives for ASCII); -1 for none. Every unknown key of a request
+ * passes here, so it compares bytes and makes nothing.
+ */
+function matchBytes(t: FieldTable, b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  const bytes = t.bytes!;
+  for (let j = 0; j < bytes.length; j++) {
+    const x = bytes[j]!;
+    if (x.length !== n) continue;
+    let k = 0;
+    while (k < n && b[start + k] === x[k]) k++;
+    if (k === n) return j;
+  }
+  const folded = t.foldedBytes!;
+  for (let j = 0; j < folded.length; j++) {
+    const x = folded[j];
+    if (x === undefined || x.length !== n) continue;
+    let k = 0;
+    for (; k < n; k++) {
+      const d = b[start + k]!;
+      if ((d >= 0x41 && d <= 0x5a ? d + 0x20 : d) !== x[k]) break;
+    }
+    if (k === n) return j;
+  }
+  return -1;
+}
+
+/** How many keys that are not exact field names a struct decoder remembers the field of (or its absence). */
+const KNOWN_KEYS = 256;
+
 /** A value that is not what the schema wants: `null` leaves the zero value (Go: a no-op), anything else is a type error. */
 function nullOr(c: Cursor, zero: unknown, goType: string): unknown {
   if (c.peek() === 0x6e) {
@@ -193,6 +263,16 @@ function nullOr(c: Cursor, zero: unknown, goType: string): unknown {
  * and "id" all match, and so do the Kelvin sign and 'k'.
  */
 export function foldName(s: string): string {
+  // ASCII, which nearly every key is, folds as its lower case: this is the cost of every
+  // member a struct does not know, so a request made of unknown keys must not pay more.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s.toLowerCase();
   let out = '';
   for (const ch of s) {
     const up = ch.toUpperCase();

@@ -25,8 +25,17 @@ function members(bytes: Uint8Array, goType: string, names: readonly string[], ni
   const b = c.peek();
   if (b === 0x6e) return out;
   if (b !== 0x7b) throw typeError(c.what(), goType, undefined, []);
-  c.object((key) => {
-    const name = names.includes(key) ? key : names.find((n) => n === foldName(key));
+  c.members((keyStart, keyEnd, plain) => {
+    let name: string | undefined;
+    if (plain) name = foldedName(bytes, keyStart, keyEnd, names);
+    else {
+      const key = c.keyAt(keyStart);
+      name = names.includes(key) ? key : undefined;
+      if (name === undefined) {
+        const folded = foldName(key);
+        name = names.find((n) => n === folded);
+      }
+    }
     const start = c.pos;
     c.skip();
     if (name === undefined) return;
@@ -37,6 +46,23 @@ function members(bytes: Uint8Array, goType: string, names: readonly string[], ni
     } else out.set(name, { bytes, start, end: trimEnd(bytes, start, c.pos) });
   });
   return out;
+}
+
+/**
+ * The one of `names` (lower-case ASCII) that the plain ASCII key b[start, end) is, exactly or
+ * folded, compared as bytes: a request of a million unknown members makes no key string.
+ */
+function foldedName(b: Uint8Array, start: number, end: number, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    if (name.length !== end - start) continue;
+    let k = 0;
+    for (; k < name.length; k++) {
+      const d = b[start + k]!;
+      if ((d >= 0x41 && d <= 0x5a ? d + 0x20 : d) !== name.charCodeAt(k)) break;
+    }
+    if (k === name.length) return name;
+  }
+  return undefined;
 }
 
 function trimEnd(b: Uint8Array, start: number, end: number): number {

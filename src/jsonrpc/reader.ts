@@ -168,7 +168,11 @@ export class Cursor {
     return units.length > 0 ? out + String.fromCharCode(...units) : out;
   }
 
-  /** Skips the value at the cursor. */
+  /**
+   * Skips the value at the cursor without building anything: a value nobody asked for (an
+   * unknown member, an extra array element) costs a pass over its bytes, long strings at the
+   * speed of indexOf.
+   */
   skip(): void {
     const b = this.b;
     let depth = 0;
@@ -176,13 +180,7 @@ export class Cursor {
     for (;;) {
       const c = b[i]!;
       if (c === 0x22) {
-        i++;
-        for (;;) {
-          const d = b[i]!;
-          if (d === 0x22) break;
-          i += d === 0x5c ? 2 : 1;
-        }
-        i++;
+        i = skipString(b, i + 1);
       } else if (c === 0x7b || c === 0x5b) {
         depth++;
         i++;
@@ -193,7 +191,8 @@ export class Cursor {
         i++;
         continue;
       } else {
-        // A number or literal: run to its end, digits first (a long number is mostly digits).
+        // A number or literal: the scanner has checked it, so it runs to the first byte that
+        // cannot be part of one (digits first: a long number is mostly digits).
         i++;
         for (;;) {
           const d = b[i];
@@ -234,6 +233,54 @@ export class Cursor {
     }
   }
 
+  /**
+   * {@link object} with the keys left as bytes: `member(start, end, plain)` gets where the key's
+   * bytes lie between its quotes, and whether they are plain ASCII without escapes (and so are
+   * the key's text as they stand); {@link keyAt} reads a key that is not. A struct matches its
+   * field names against the bytes, so an unknown key costs no string.
+   */
+  members(member: (start: number, end: number, plain: boolean) => void): void {
+    const b = this.b;
+    this.pos++;
+    this.ws();
+    if (b[this.pos] === 0x7d) {
+      this.pos++;
+      this.ws();
+      return;
+    }
+    for (;;) {
+      const start = this.pos + 1;
+      let i = start;
+      let plain = true;
+      for (;;) {
+        const d = b[i]!;
+        if (d === 0x22) break;
+        if (d === 0x5c) {
+          plain = false;
+          i++;
+        } else if (d >= 0x80) plain = false;
+        i++;
+      }
+      this.pos = i + 1;
+      this.ws();
+      this.pos++; // ':'
+      this.ws();
+      member(start, i, plain);
+      const c = b[this.pos++];
+      this.ws();
+      if (c === 0x7d) return;
+    }
+  }
+
+  /** The text of the key whose bytes start at `start` (after its opening quote), the cursor left where it is. */
+  keyAt(start: number): string {
+    const pos = this.pos;
+    this.pos = start - 1;
+    const key = this.string();
+    this.pos = pos;
+    return key;
+  }
+
   /** Iterates an array's elements: `elem(i)` must consume each. The cursor is on '['. */
   array(elem: (i: number) => void): void {
     this.pos++;
@@ -249,6 +296,26 @@ export class Cursor {
       this.ws();
       if (c === 0x5d) return;
     }
+  }
+}
+
+/** The index after the closing quote of the string whose bytes start at `i`. */
+function skipString(b: Uint8Array, i: number): number {
+  // Short strings (keys, most values) end within a few bytes: a loop here is cheaper than a call.
+  for (const stop = Math.min(i + 32, b.length); i < stop; i++) {
+    const d = b[i]!;
+    if (d === 0x22) return i + 1;
+    if (d === 0x5c) i++;
+  }
+  // A long one: the closing quote is the first '"' not preceded by an odd run of backslashes
+  // (a run starts where an escape does, and never before the opening quote). indexOf finds
+  // quotes at the speed of memchr.
+  let q = b.indexOf(0x22, i);
+  for (;;) {
+    let r = q;
+    while (b[r - 1] === 0x5c) r--;
+    if ((q - r) % 2 === 0) return q + 1;
+    q = b.indexOf(0x22, q + 1);
   }
 }
 
