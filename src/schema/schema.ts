@@ -2,9 +2,7 @@
 // value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
 // decoders compile them once per stream (see gob/encode.ts, gob/decode.ts and the JSON codec
 // in jsonrpc/).
-// The schema layer's own errors (an infinite zero value, a non-byte in stringFromBytes) have
-// always been GobErrors, and stay so; gob's error module imports nothing from gob.
-import { fail, GobErrorCode } from '../gob/error.js';
+import { fail, GobErrorCode } from './error.js';
 
 /** A decoded Go complex number. */
 export interface Complex {
