@@ -70,7 +70,7 @@ function rangeFail(unsafe = false): never {
  * local type at the top level (`*int8`, as Go names the pointer it decodes through), after what
  * the containers between added (see {@link rangeWithin}).
  */
-export function nameRange(e: unknown, name: string): unknown {
+function nameRange(e: unknown, name: string): unknown {
   if (!(e instanceof GobError)) return e;
   const rec = e as unknown as Record<symbol, string | undefined>;
   const hint = rec[UNNAMED];
@@ -663,8 +663,8 @@ export class DecCompiler {
 }
 
 /**
- * A decoded interface value, as schema.ts decodedInterface makes it (a plain object: its
- * prototype is Object.prototype, `schema` not enumerable), but built by a constructor, so that
+ * A decoded interface value: a plain object (its prototype is Object.prototype, `schema` not
+ * enumerable, so logs, JSON and spreads skip the large schema graph), built by a constructor, so that
  * V8 gives the object room for its three properties up front rather than growing it when
  * `schema` is added (a third of the cost of each interface value).
  */

@@ -16,7 +16,7 @@ export interface EncodeContext {
 }
 
 /** Whether a struct field holding `v` is omitted, as encode.go's ops skip zero values. */
-export type ZeroFn = (v: any) => boolean;
+type ZeroFn = (v: any) => boolean;
 
 /** Why a number past 2^53 cannot be a `number` integer, and what to use instead. */
 const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
@@ -63,7 +63,7 @@ function sameGoStrings(keys: Iterable<unknown>): void {
   }
 }
 
-export function invalid(s: Schema, v: unknown, why = ''): never {
+function invalid(s: Schema, v: unknown, why = ''): never {
   return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
 }
 
@@ -447,7 +447,7 @@ const isNullish: ZeroFn = (v) => v == null;
 const never: ZeroFn = () => false;
 
 /** Go's zero-value test for a struct field of this schema (encode.go's ops and valid()). */
-export function zeroFn(s: Schema): ZeroFn {
+function zeroFn(s: Schema): ZeroFn {
   switch (s.kind) {
     case 'bool':
       return (v) => v === false || v == null;

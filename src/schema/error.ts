@@ -195,18 +195,40 @@ export function withCall(e: unknown, call: string, prefix: boolean): unknown {
 }
 
 /**
- * Quotes a string as Go's %q does for the ASCII range (enough for names in messages), and
- * writes a byte that is not UTF-8 (escaped as U+DC80..U+DCFF, see utf8.ts) as Go does: \xff.
+ * Go's strconv.Quote (what %q prints): printable runes as they are, Go's short escapes, `\xNN`
+ * for control bytes and for each byte that is not UTF-8 (a lone U+DC80..U+DCFF), `\uNNNN` and
+ * `\UNNNNNNNN` for other runes that are not printable (unicode.IsPrint: letters, marks, numbers,
+ * punctuation, symbols and the ASCII space). A lone surrogate that stands for no byte (which
+ * goes out as U+FFFD, and which decoding never produces) shows as `\uNNNN`, so a message about a
+ * JavaScript value names the code unit it holds. The one quoting used by error texts and the CLI.
  */
-export function goQuote(s: string): string {
-  const parts = s.split(ESCAPED_BYTE);
-  if (parts.length === 1) return JSON.stringify(s);
-  // split() with a capturing group puts the escaped bytes at the odd indices.
-  return '"' + parts.map((p, i) => (i % 2 ? '\\x' + (p.charCodeAt(0) & 0xff).toString(16) : JSON.stringify(p).slice(1, -1))).join('') + '"';
+export function goQuote(v: string): string {
+  let out = '"';
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    const short = GO_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + hex(c - 0xdc00, 2);
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
+    else if (c === 0x20 || PRINTABLE.test(ch)) out += ch;
+    else out += c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
+  }
+  return out + '"';
 }
 
-/** A lone U+DC80..U+DCFF: a byte that was not UTF-8 (not the second half of a surrogate pair). */
-const ESCAPED_BYTE = /(?<![\ud800-\udbff])([\udc80-\udcff])/;
+const GO_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
+};
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /** How an invalid value reads in an error message (`null`, `array`, `number 1.5`, `string`). */
 export function describeValue(v: unknown): string {
@@ -215,4 +237,8 @@ export function describeValue(v: unknown): string {
   if (v instanceof Uint8Array) return 'Uint8Array';
   if (v instanceof Map) return 'Map';
   return typeof v === 'number' ? `number ${v}` : typeof v;
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
 }

@@ -23,17 +23,6 @@ export interface GoInterface<T = unknown> {
   schema?: Schema<T>;
 }
 
-/**
- * A decoded interface value. Its `schema` is there for re-encoding but not enumerable: a schema
- * is a large internal graph that would otherwise flood `console.log`, `JSON.stringify` and
- * spreads; `v.schema` still reads it and `{ ...v }` drops it (then the registry names it).
- */
-export function decodedInterface<T>(name: string, value: T, schema: Schema<T>): GoInterface<T> {
-  const v = { name, value } as GoInterface<T>;
-  Object.defineProperty(v, 'schema', { value: schema, writable: true, configurable: true, enumerable: false });
-  return v;
-}
-
 /** Encoding of a Go type that implements GobEncoder, BinaryMarshaler or TextMarshaler. */
 export interface MarshalCodec<T, W extends Uint8Array | string = Uint8Array> {
   /** The bytes (or text) Go's GobEncode/MarshalBinary/MarshalText would return. */
