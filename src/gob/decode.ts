@@ -3,16 +3,19 @@
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
 import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment, withGoText } from './error.js';
 import { type Reader, StringCache } from './reader.js';
-import { compileOnce } from '../schema/index.js';
 import type { TypeRegistry } from './registry.js';
 import {
   baseOf,
+  compileOnce,
+  decodeGoString,
   defineField,
   type Field,
   goName,
   goString,
   type GoInterface,
   intRange,
+  nilBytes,
+  nilSlice,
   pathRoot,
   type Schema,
   structFrom,
@@ -20,8 +23,6 @@ import {
   withWireName,
   zeroValue,
 } from '../schema/index.js';
-import { nilBytes, nilSlice } from '../schema/index.js';
-import { decodeGoString } from '../schema/index.js';
 import { BUILTIN_NAMES, BUILTIN_WIRE_TYPES, ERR_NO_KIND, ERR_RANGE, FIRST_USER_ID, TypeId, type WireType, wireTypeString } from './wire.js';
 
 /** Reads one value in field-value form. */

@@ -1,10 +1,20 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
 import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment } from './error.js';
-import { describeValue, goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from '../schema/index.js';
+import {
+  compileOnce,
+  describeValue,
+  goString,
+  type GoInterface,
+  intRange,
+  isNilMap,
+  isWellFormed,
+  type Schema,
+  stringBytes,
+  stringFromBytes,
+  zeroValue,
+} from '../schema/index.js';
 import type { Writer } from './writer.js';
-import { compileOnce } from '../schema/index.js';
-import { isWellFormed, stringBytes, stringFromBytes } from '../schema/index.js';
 
 /** Writes one value in field-value form (no field delta). */
 export type EncFn = (w: Writer, v: any) => void;
