@@ -310,6 +310,6 @@ describe('a client whose server never reads', () => {
     assert.ok(peak <= (1 << 20) + 256 * KIB + KIB, `socket held ${peak} bytes`);
     assert.equal(client.pendingCount, 200);
     await client.close();
-    for (const c of calls) await assert.rejects(c.done, { message: 'connection is shut down' });
+    for (const c of calls) await assert.rejects(c.done, { name: 'RpcError', code: 'SHUTDOWN', message: 'connection is shut down' });
   });
 });

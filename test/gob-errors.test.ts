@@ -180,7 +180,10 @@ test("mismatches: Go's texts", () => {
     code: 'TYPE_MISMATCH',
     message: 'gob: local interface type *interface {} can only be decoded from remote interface type; received concrete type int',
   });
-  throws(() => decode(new Encoder().encode(t.array(t.int, 2), [1, 2]), t.array(t.int, 3)), { code: 'TYPE_MISMATCH' });
+  throws(() => decode(new Encoder().encode(t.array(t.int, 2), [1, 2]), t.array(t.int, 3)), {
+    code: 'TYPE_MISMATCH',
+    message: 'gob: decoding into local type *[3]int, received remote type [2]int',
+  });
 });
 
 test('fields match by name: remote extras skipped, local extras zero', () => {

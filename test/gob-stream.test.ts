@@ -140,7 +140,7 @@ test('StreamEncoder and StreamDecoder carry values over a TCP socket', async () 
 test('StreamDecoder rejects a stream that ends inside a value', async () => {
   const f = fixtures.find((x) => x.name === 'point')!;
   const dec = new StreamDecoder(Readable.from([Buffer.from(f.bytes.subarray(0, 10))]));
-  await rejects(dec.read(), { name: 'GobError', code: 'UNEXPECTED_EOF' });
+  await rejects(dec.read(), { name: 'GobError', code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
 });
 
 test('a value that waits for more input after many consumed messages is read again intact', () => {

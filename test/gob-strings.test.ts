@@ -344,7 +344,7 @@ test('a Map whose keys are the same Go string is an encode error, not a silent m
           [joined, 2],
         ]),
       }),
-    { code: 'INVALID_VALUE', path: 'S.M' },
+    { code: 'INVALID_VALUE', path: 'S.M', message: `S.M: ${cases[0]![1]}` },
   );
   // Distinct Go strings stay fine, escaped or not, and each key's bytes go out as they are.
   const fine = new Map([

@@ -274,12 +274,10 @@ describe('rpc peers that fail', () => {
     await new Promise((res) => setImmediate(res));
     serverSocket!.destroy();
     const errors = await Promise.all(pending.map(rejection));
-    for (const e of errors) {
-      assert.equal(e.message, 'unexpected EOF');
-      assert.equal((e as RpcError).code, 'UNEXPECTED_EOF');
-    }
+    for (const e of errors)
+      assert.deepEqual({ code: (e as RpcError).code, message: e.message }, { code: 'UNEXPECTED_EOF', message: 'unexpected EOF' });
     assert.equal(c.pendingCount, 0);
-    assert.equal((await rejection(slow.Sleep(1))).message, 'connection is shut down');
+    await assert.rejects(slow.Sleep(1), { name: 'RpcError', code: 'SHUTDOWN', message: 'connection is shut down' });
     l.close();
   });
 
@@ -334,18 +332,32 @@ describe('rpc peers that fail', () => {
 describe('rpc server plumbing', () => {
   test('registration refuses what Go refuses', () => {
     const s = new Server().register(Arith, arithImpl);
-    assert.throws(() => s.register(Arith, arithImpl), { message: 'rpc: service already defined: Arith' });
-    assert.throws(() => s.register('Empty', {}), { message: 'rpc.Register: type Empty has no exported methods of suitable type' });
+    assert.throws(() => s.register(Arith, arithImpl), {
+      name: 'RpcError',
+      code: 'REGISTER',
+      message: 'rpc: service already defined: Arith',
+    });
+    assert.throws(() => s.register('Empty', {}), {
+      name: 'RpcError',
+      code: 'REGISTER',
+      message: 'rpc.Register: type Empty has no exported methods of suitable type',
+    });
     assert.throws(() => s.register('', { M: { args: t.int, reply: t.int, handler: (x: number) => x } }), {
+      name: 'RpcError',
+      code: 'REGISTER',
       message: 'rpc.Register: no service name',
     });
     assert.throws(() => s.register('Lower', { m: { args: t.int, reply: t.int, handler: (x: number) => x } }), {
+      name: 'TypeError',
       message: 'rpc: method "m" of Lower is not exported (Go method names start with an upper-case letter)',
     });
     assert.throws(() => defineService('X', { lower: { args: t.int, reply: t.int } }), {
+      name: 'TypeError',
       message: 'rpc: method "lower" of X is not exported (Go method names start with an upper-case letter)',
     });
     assert.throws(() => s.registerName('Other', Arith, { Multiply: arithImpl.Multiply } as never), {
+      name: 'RpcError',
+      code: 'REGISTER',
       message: 'rpc.Register: Other.Divide has no handler',
     });
     s.registerName('Arith2', Arith, arithImpl);

@@ -5,7 +5,7 @@
 //
 // One line per time: the gob encoding of the time alone on a fresh stream (hex), the
 // Time.String() of the time after a gob round trip (%q), and its json.Marshal text (%q), or
-// "error" where Go's MarshalJSON refuses. Zones are fixed offsets (the program never reads
+// "error: " and Go's error text where MarshalJSON refuses. Zones are fixed offsets (the program never reads
 // the machine's Local zone, which a decoder cannot know).
 package main
 
@@ -44,9 +44,11 @@ func main() {
 		if err := gob.NewDecoder(&b).Decode(&u); err != nil {
 			log.Fatal(err)
 		}
-		j := "error"
+		var j string
 		if out, err := json.Marshal(u); err == nil {
 			j = string(out)
+		} else {
+			j = "error: " + err.Error()
 		}
 		fmt.Printf("%s %q %q\n", wire, u.String(), j)
 	}

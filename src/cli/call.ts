@@ -17,7 +17,7 @@ import {
   type Schema,
   type ServiceDef,
 } from '../index.js';
-import { openSocket } from '../rpc/client.js';
+import { openSocket } from '../rpc/index.js';
 import { address, DEFAULT_TIMEOUT_MS, type Io, parse, readAll, timeoutFlag, UsageError, write } from './common.js';
 import { learnGoNames, toJSON } from './format.js';
 import { checkJSON, inferArgs } from './infer.js';

@@ -3,7 +3,7 @@
 // schema when there is one (the stream's own, for schema-less decoding) and the JavaScript value
 // where there is none, so every node kind the decoder produces prints, including ones added later.
 import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
-import { isWellFormed } from '../schema/index.js';
+import { goQuote, isWellFormed } from '../schema/index.js';
 
 const timeCodec = (t.time as ExternalSchema).codec!;
 const bigCodec = (t.bigInt as ExternalSchema).codec!;
@@ -14,7 +14,7 @@ const bigCodec = (t.bigInt as ExternalSchema).codec!;
  * elem "V"). This is the only place the wire names a marshaler held by pointer: Go sends such
  * a type's own definition without a name.
  */
-export function childGoTypes(s: Schema | undefined): { key?: string; elem?: string } {
+function childGoTypes(s: Schema | undefined): { key?: string; elem?: string } {
   const w = s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') ? s.wireName : undefined;
   if (!w) return {};
   const slice = /^\[\d*\](.+)$/.exec(w);
@@ -148,46 +148,10 @@ function isUtf8(v: unknown): boolean {
   return typeof v === 'string' && isWellFormed(v);
 }
 
-/**
- * Go's strconv.Quote (what %q prints): printable runes as they are, Go's short escapes, `\xNN`
- * for control bytes and for each byte that is not UTF-8 (a lone U+DC80..U+DCFF), `\uNNNN` and
- * `\UNNNNNNNN` for other runes that are not printable (unicode.IsPrint: letters, marks, numbers,
- * punctuation, symbols and the ASCII space).
- */
-export function goQuote(v: string): string {
-  let out = '"';
-  for (const ch of v) {
-    const c = ch.codePointAt(0)!;
-    const short = GO_ESCAPES[ch];
-    if (short !== undefined) out += short;
-    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + hex(c - 0xdc00, 2);
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
-    else if (c === 0x20 || PRINTABLE.test(ch)) out += ch;
-    else if (c >= 0xd800 && c <= 0xdfff)
-      out += '\ufffd'; // the bytes sent for it are utf8.RuneError's
-    else out += c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
-  }
-  return out + '"';
-}
-
 /** A name with each byte that is not UTF-8 (a lone U+DC80..U+DCFF) shown as `\xNN`, so no byte is lost on a terminal. */
 function byteEscapes(name: string): string {
   return name.replace(/(?<![\ud800-\udbff])[\udc80-\udcff]/g, (c) => '\\x' + hex(c.charCodeAt(0) - 0xdc00, 2));
 }
-
-const GO_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
@@ -205,7 +169,7 @@ function jsonFloat(f: number): string {
 }
 
 /** Orders map keys as Go's fmt does (internal/fmtsort): numbers by value, strings by bytes, structs field by field. */
-export function compareKeys(a: unknown, b: unknown): number {
+function compareKeys(a: unknown, b: unknown): number {
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
     if (typeof a === 'number' && Number.isNaN(a)) return typeof b === 'number' && Number.isNaN(b) ? 0 : -1;
     if (typeof b === 'number' && Number.isNaN(b)) return 1;
@@ -426,7 +390,7 @@ function typeName(s: Schema | undefined, goType?: string, depth = 0): string {
  * How many bytes of a []byte (or marshaler's bytes) the readable form shows; the rest are
  * counted, not printed, so a 50 MiB value prints as one short line (`--json` prints them all).
  */
-export const BYTES_SHOWN = 256;
+const BYTES_SHOWN = 256;
 
 /** `Name{0x01, 0x02}`, the first BYTES_SHOWN bytes only, then how many more there are. */
 function bytesText(name: string, v: Uint8Array, p: Palette): string {

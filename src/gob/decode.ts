@@ -3,16 +3,19 @@
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
 import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment, withGoText } from './error.js';
 import { type Reader, StringCache } from './reader.js';
-import { compileOnce } from '../schema/index.js';
 import type { TypeRegistry } from './registry.js';
 import {
   baseOf,
+  compileOnce,
+  decodeGoString,
   defineField,
   type Field,
   goName,
   goString,
   type GoInterface,
   intRange,
+  nilBytes,
+  nilSlice,
   pathRoot,
   type Schema,
   structFrom,
@@ -20,8 +23,6 @@ import {
   withWireName,
   zeroValue,
 } from '../schema/index.js';
-import { nilBytes, nilSlice } from '../schema/index.js';
-import { decodeGoString } from '../schema/index.js';
 import {
   BUILTIN_NAMES,
   BUILTIN_WIRE_TYPES,
@@ -80,7 +81,7 @@ function rangeFail(unsafe = false): never {
  * local type at the top level (`*int8`, as Go names the pointer it decodes through), after what
  * the containers between added (see {@link rangeWithin}).
  */
-export function nameRange(e: unknown, name: string): unknown {
+function nameRange(e: unknown, name: string): unknown {
   if (!(e instanceof GobError)) return e;
   const rec = e as unknown as Record<symbol, string | undefined>;
   const hint = rec[UNNAMED];
@@ -679,8 +680,8 @@ export class DecCompiler {
 }
 
 /**
- * A decoded interface value, as schema.ts decodedInterface makes it (a plain object: its
- * prototype is Object.prototype, `schema` not enumerable), but built by a constructor, so that
+ * A decoded interface value: a plain object (its prototype is Object.prototype, `schema` not
+ * enumerable, so logs, JSON and spreads skip the large schema graph), built by a constructor, so that
  * V8 gives the object room for its three properties up front rather than growing it when
  * `schema` is added (a third of the cost of each interface value).
  */

@@ -7,8 +7,7 @@ import { Reader } from './reader.js';
 import type { TypeRegistry } from './registry.js';
 import type { Schema } from '../schema/index.js';
 import { reachesInterface, ValueScan } from './scan.js';
-import { FIRST_USER_ID, readWireType, type WireType } from './wire.js';
-import { DEFAULT_MAX_MESSAGE_SIZE } from './wire.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readWireType, type WireType } from './wire.js';
 
 /** Returned by {@link Decoder.next} when the bytes written so far do not hold a whole value. */
 export const NEED_MORE: unique symbol = Symbol('gobrpc.needMore');

@@ -1,10 +1,20 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
 import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment } from './error.js';
-import { describeValue, goString, type GoInterface, intRange, isNilMap, type Schema, zeroValue } from '../schema/index.js';
+import {
+  compileOnce,
+  describeValue,
+  goString,
+  type GoInterface,
+  intRange,
+  isNilMap,
+  isWellFormed,
+  type Schema,
+  stringBytes,
+  stringFromBytes,
+  zeroValue,
+} from '../schema/index.js';
 import { EXPECT_FROM, putAscii, putFloat64, putUint, type Writer } from './writer.js';
-import { compileOnce } from '../schema/index.js';
-import { isWellFormed, stringBytes, stringFromBytes } from '../schema/index.js';
 
 /** Writes one value in field-value form (no field delta). */
 export type EncFn = (w: Writer, v: any) => void;
@@ -16,7 +26,7 @@ export interface EncodeContext {
 }
 
 /** Whether a struct field holding `v` is omitted, as encode.go's ops skip zero values. */
-export type ZeroFn = (v: any) => boolean;
+type ZeroFn = (v: any) => boolean;
 
 /** Why a number past 2^53 cannot be a `number` integer, and what to use instead. */
 const UNSAFE_INT = 'not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
@@ -63,7 +73,7 @@ function sameGoStrings(keys: Iterable<unknown>): void {
   }
 }
 
-export function invalid(s: Schema, v: unknown, why = ''): never {
+function invalid(s: Schema, v: unknown, why = ''): never {
   return fail(GobErrorCode.InvalidValue, `gob: cannot encode ${describeValue(v)} as ${goString(s)}${why ? ': ' + why : ''}`);
 }
 
@@ -526,7 +536,7 @@ const isNullish: ZeroFn = (v) => v == null;
 const never: ZeroFn = () => false;
 
 /** Go's zero-value test for a struct field of this schema (encode.go's ops and valid()). */
-export function zeroFn(s: Schema): ZeroFn {
+function zeroFn(s: Schema): ZeroFn {
   switch (s.kind) {
     case 'bool':
       return (v) => v === false || v == null;

@@ -86,33 +86,12 @@ export class DecCompiler {
 
   /** Go's literalStore for integer kinds: strconv.ParseInt/ParseUint and an overflow check. */
   private integer(unsigned: boolean, bits: number, mode: 'number' | 'bigint' | 'auto', goType: string): DecFn {
-    const syntax = unsigned ? UNSIGNED : INTEGER;
-    const [min, max] = intRange(!unsigned, bits);
+    const parse = integerText(unsigned, bits, mode, goType);
     const zero = mode === 'bigint' ? 0n : 0;
     return (c) => {
       const b = c.peek();
       if (b !== 0x2d && (b < 0x30 || b > 0x39)) return nullOr(c, zero, goType);
-      const text = c.number();
-      if (!syntax.test(text)) throw c.typeError(goType, 'number ' + text);
-      if (text.length < 16) {
-        // Exact as a double: no bigint needed.
-        const n = Number(text);
-        if (n < Number(min) || n > Number(max)) throw c.typeError(goType, 'number ' + text);
-        return mode === 'bigint' ? BigInt(n) : n === 0 ? 0 : n;
-      }
-      // More than a sign and 20 digits is beyond every 64-bit range; checking that first keeps
-      // a long number from costing a bigint conversion, which grows faster than its length.
-      if (text.length > MAX_INT64_TEXT) throw c.typeError(goType, 'number ' + text);
-      const v = BigInt(text);
-      if (v < min || v > max) throw c.typeError(goType, 'number ' + text);
-      if (mode === 'bigint') return v;
-      const n = Number(v);
-      if (Number.isSafeInteger(n)) return n;
-      if (mode === 'auto') return v;
-      // Go's text (an int holds the number, so Go says it does not fit the type) with our hint after
-      // it; a Go peer gets Go's text alone (see goText).
-      const go = c.typeError(goType, 'number ' + text).message;
-      throw withGoText(new JsonError(JsonErrorCode.Range, go + UNSAFE_HINT), go);
+      return parse(c.number(), c);
     };
   }
 
@@ -283,6 +262,41 @@ export function foldName(s: string): string {
 
 type KeyFn = (text: string, c: Cursor) => unknown;
 
+/**
+ * Go's strconv.ParseInt/ParseUint with an overflow check, for integer values and map keys alike:
+ * the integer `text` stands for, as the schema's mode wants it. Throws Go's UnmarshalTypeError
+ * text for bad syntax or a number outside the type, and a RANGE error (Go's text and our hint)
+ * for a number past 2^53 in `number` mode.
+ */
+function integerText(unsigned: boolean, bits: number, mode: 'number' | 'bigint' | 'auto', goType: string): KeyFn {
+  const syntax = unsigned ? UNSIGNED : INTEGER;
+  const [min, max] = intRange(!unsigned, bits);
+  const nmin = Number(min);
+  const nmax = Number(max);
+  return (text, c) => {
+    if (!syntax.test(text)) throw c.typeError(goType, 'number ' + text);
+    if (text.length < 16) {
+      // Exact as a double: no bigint needed.
+      const n = Number(text);
+      if (n < nmin || n > nmax) throw c.typeError(goType, 'number ' + text);
+      return mode === 'bigint' ? BigInt(n) : n === 0 ? 0 : n;
+    }
+    // More than a sign and 20 digits is beyond every 64-bit range; checking that first keeps
+    // a long number from costing a bigint conversion, which grows faster than its length.
+    if (text.length > MAX_INT64_TEXT) throw c.typeError(goType, 'number ' + text);
+    const v = BigInt(text);
+    if (v < min || v > max) throw c.typeError(goType, 'number ' + text);
+    if (mode === 'bigint') return v;
+    const n = Number(v);
+    if (Number.isSafeInteger(n)) return n;
+    if (mode === 'auto') return v;
+    // Go's text (an int holds the number, so Go says it does not fit the type) with our hint after
+    // it; a Go peer gets Go's text alone (see goText).
+    const go = c.typeError(goType, 'number ' + text).message;
+    throw withGoText(new JsonError(JsonErrorCode.Range, go + UNSAFE_HINT), go);
+  };
+}
+
 /** How map keys are read back from object member names (decode.go's object(), map branch). */
 function mapKeyDecoder(key: Schema): KeyFn | undefined {
   switch (key.kind) {
@@ -290,21 +304,8 @@ function mapKeyDecoder(key: Schema): KeyFn | undefined {
       return (k) => k;
     case 'int':
     case 'uint': {
-      const unsigned = key.kind === 'uint';
-      const syntax = unsigned ? UNSIGNED : INTEGER;
-      const [min, max] = intRange(!unsigned, key.bits);
-      const goType = goString(key);
-      return (k, c) => {
-        const v = k.length <= MAX_INT64_TEXT && syntax.test(k) ? BigInt(k) : undefined;
-        if (v === undefined || v < min || v > max) throw c.typeError(goType, 'number ' + k);
-        if (key.mode === 'bigint') return v;
-        const n = Number(v);
-        if (Number.isSafeInteger(n)) return n;
-        if (key.mode === 'auto') return v;
-        // As a value past 2^53: Go's text for a key that does not fit, our hint after it (see goText).
-        const go = c.typeError(goType, 'number ' + k).message;
-        throw withGoText(new JsonError(JsonErrorCode.Range, go + UNSAFE_HINT), go);
-      };
+      // A key's text is read as a value's (Go's object() calls strconv.ParseInt/ParseUint).
+      return integerText(key.kind === 'uint', key.bits, key.mode, goString(key));
     }
     case 'external':
       if (key.marshal !== 'text') return undefined;

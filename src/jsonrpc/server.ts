@@ -5,7 +5,6 @@
 // each followed by a newline.
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Schema } from '../schema/index.js';
 import {
   DISCARD,
   type RequestHeader,
@@ -24,7 +23,7 @@ import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError } from './error.js';
 import { Cursor } from './reader.js';
-import { withCall, zeroValue } from '../schema/index.js';
+import { type Schema, withCall, zeroValue } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
 import { leastEncodedSize } from '../rpc/codec.js';
 

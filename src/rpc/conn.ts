@@ -35,7 +35,7 @@ import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode } from './error.js';
 const debug = debuglog('gobrpc');
 
 /** Queued output is written at once beyond this size, so a burst cannot pile up without bound. */
-export const FLUSH_THRESHOLD = 1 << 20;
+const FLUSH_THRESHOLD = 1 << 20;
 
 /** @internal Output of this many bytes or more is handed back when written (see outputReleased). */
 export const LARGE_OUTPUT = 64 << 10;
@@ -49,7 +49,7 @@ export const DEFAULT_UNSENT_ALLOWANCE = 64 << 10;
 /** The default per-connection limit on calls in flight (128). */
 export const DEFAULT_MAX_CALLS_IN_FLIGHT = 128;
 /** Requests a connection at its calls limit holds (read, not started) at least, whatever the limit. */
-export const MIN_HELD_REQUESTS = 16;
+const MIN_HELD_REQUESTS = 16;
 
 /**
  * Milliseconds served connections may spend delivering requests (running synchronous handlers,

@@ -3,10 +3,9 @@
 // loop, once: redial with exponential backoff and jitter, bounded and cancellable, with events.
 import { EventEmitter } from 'node:events';
 import type { Client, ClientCloseOptions } from './client.js';
-import type { CallOptions } from './service.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
-import { serviceStub, type ServiceClient, type ServiceDef } from './service.js';
+import { type CallOptions, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 /** Options of a {@link ReconnectingClient}. */
 export interface ReconnectOptions {

@@ -1,7 +1,6 @@
 // Exact codecs for the standard library types Go sends through GobEncode: time.Time,
 // time.Duration and *big.Int (time/time.go AppendBinary, math/big/intmarsh.go).
-import { fail, GobErrorCode } from '../gob/error.js';
-import { describeValue } from './error.js';
+import { describeValue, fail, GobErrorCode } from './error.js';
 import { type MarshalCodec, type Schema, t } from './schema.js';
 import { formatGoString, formatRFC3339Nano } from './timefmt.js';
 

@@ -1,6 +1,9 @@
 // What the error classes of every layer share (gob's GobError, rpc's RpcError, jsonrpc's
 // JsonError): a stable code beside Go's message text, a shape guard that still works across two
 // copies of the package, and, for the two codecs, the path inside a value where an error arose.
+// GobError itself is defined here, below gob, since the schema layer raises it too (an infinite
+// zero value, a value that is not a time.Time, a non-byte in stringFromBytes); src/gob
+// re-exports it as its own.
 
 /**
  * The base of the package's error classes: a stable `code` and Go's message text. Each layer
@@ -27,6 +30,65 @@ export abstract class CodedError<C extends string> extends Error {
     for (const k of Object.keys(this)) if (k !== 'code' && !SHAPE_FLAG.test(k)) out[k] = (this as Record<string, unknown>)[k];
     return out;
   }
+}
+
+/** Stable codes of {@link GobError}. */
+export const GobErrorCode = {
+  /** The bytes are not a valid gob stream (corrupted data, bad lengths, bad ids). */
+  BadData: 'BAD_DATA',
+  /** The stream ended in the middle of a message or value. */
+  UnexpectedEof: 'UNEXPECTED_EOF',
+  /** The remote type cannot be decoded into the local schema. */
+  TypeMismatch: 'TYPE_MISMATCH',
+  /** A decoded number does not fit its field (Go: `value for "X" out of range`). */
+  Range: 'RANGE',
+  /** A configured limit was exceeded (message size, nesting depth, name length). */
+  Limit: 'LIMIT',
+  /** An interface value names a type that is not registered. */
+  Unregistered: 'UNREGISTERED',
+  /** A JavaScript value does not match the schema it is encoded with. */
+  InvalidValue: 'INVALID_VALUE',
+  /** A user-supplied marshaler codec failed. */
+  Marshaler: 'MARSHALER',
+  /**
+   * A `TypeRegistry` registration Go's RegisterName would panic on: an empty name, a name
+   * already registered for another Go type, or a Go type already registered under another name.
+   */
+  Registration: 'REGISTRATION',
+} as const;
+
+/** One of the {@link GobErrorCode} values. */
+export type GobErrorCode = (typeof GobErrorCode)[keyof typeof GobErrorCode];
+
+/**
+ * The error thrown by every gob operation for bad input or bad values.
+ * `message` is Go's text where Go has one (for example `gob: unknown type id or corrupted data`).
+ */
+export class GobError extends CodedError<GobErrorCode> {
+  /** Lets {@link isGobError} recognise instances from another copy of this package. */
+  readonly isGobError = true;
+  /**
+   * Where in the value the error arose, from the top-level type's name: `Args.Items[1].Count`
+   * (fields as `.Name`, slice and array elements as `[i]`, map entries as `["key"]`). Set when
+   * the error leaves an Encoder or a typed decode; undefined for errors about the stream itself.
+   */
+  path?: string;
+  /** The RPC call (`Arith.Multiply`) whose arguments or reply failed, when there is one. */
+  call?: string;
+  constructor(code: GobErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'GobError';
+  }
+}
+
+/** True when `e` is a {@link GobError}, judged by shape so two copies of the package agree. */
+export function isGobError(e: unknown): e is GobError {
+  return hasErrorShape(e, 'isGobError');
+}
+
+/** Throws a GobError; a helper so hot paths stay small. */
+export function fail(code: GobErrorCode, message: string): never {
+  throw new GobError(code, message);
 }
 
 /** The names of the flags the shape guards read (`isGobError`, `isServerError`, …). */
@@ -133,18 +195,40 @@ export function withCall(e: unknown, call: string, prefix: boolean): unknown {
 }
 
 /**
- * Quotes a string as Go's %q does for the ASCII range (enough for names in messages), and
- * writes a byte that is not UTF-8 (escaped as U+DC80..U+DCFF, see utf8.ts) as Go does: \xff.
+ * Go's strconv.Quote (what %q prints): printable runes as they are, Go's short escapes, `\xNN`
+ * for control bytes and for each byte that is not UTF-8 (a lone U+DC80..U+DCFF), `\uNNNN` and
+ * `\UNNNNNNNN` for other runes that are not printable (unicode.IsPrint: letters, marks, numbers,
+ * punctuation, symbols and the ASCII space). A lone surrogate that stands for no byte (which
+ * goes out as U+FFFD, and which decoding never produces) shows as `\uNNNN`, so a message about a
+ * JavaScript value names the code unit it holds. The one quoting used by error texts and the CLI.
  */
-export function goQuote(s: string): string {
-  const parts = s.split(ESCAPED_BYTE);
-  if (parts.length === 1) return JSON.stringify(s);
-  // split() with a capturing group puts the escaped bytes at the odd indices.
-  return '"' + parts.map((p, i) => (i % 2 ? '\\x' + (p.charCodeAt(0) & 0xff).toString(16) : JSON.stringify(p).slice(1, -1))).join('') + '"';
+export function goQuote(v: string): string {
+  let out = '"';
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    const short = GO_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\x' + hex(c - 0xdc00, 2);
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
+    else if (c === 0x20 || PRINTABLE.test(ch)) out += ch;
+    else out += c < 0x10000 ? '\\u' + hex(c, 4) : '\\U' + hex(c, 8);
+  }
+  return out + '"';
 }
 
-/** A lone U+DC80..U+DCFF: a byte that was not UTF-8 (not the second half of a surrogate pair). */
-const ESCAPED_BYTE = /(?<![\ud800-\udbff])([\udc80-\udcff])/;
+const GO_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
+};
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /** How an invalid value reads in an error message (`null`, `array`, `number 1.5`, `string`). */
 export function describeValue(v: unknown): string {
@@ -153,4 +237,8 @@ export function describeValue(v: unknown): string {
   if (v instanceof Uint8Array) return 'Uint8Array';
   if (v instanceof Map) return 'Map';
   return typeof v === 'number' ? `number ${v}` : typeof v;
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
 }

@@ -30,7 +30,6 @@ export type {
 } from './schema.js';
 export {
   baseOf,
-  decodedInterface,
   defineField,
   goName,
   goString,
@@ -47,8 +46,8 @@ export {
   withWireName,
   zeroValue,
 } from './schema.js';
-export { bigIntSchema, durationBigSchema, durationSchema, GoTime, timeSchema } from './builtins.js';
-export { DAYS_TO_UNIX, formatGoString, formatRFC3339Nano, SECONDS_PER_DAY, type TimeFields } from './timefmt.js';
+export { GoTime } from './builtins.js';
+export { DAYS_TO_UNIX, formatRFC3339Nano, SECONDS_PER_DAY, type TimeFields } from './timefmt.js';
 export { decodeGoString, encodeGoStringInto, isWellFormed, stringBytes, stringFromBytes } from './utf8.js';
 export { compileOnce } from './compile.js';
 export {
@@ -59,7 +58,6 @@ export {
   goQuote,
   goText,
   hasErrorShape,
-  keepPath,
   keySegment,
   withCall,
   withGoText,

@@ -2,9 +2,7 @@
 // value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
 // decoders compile them once per stream (see gob/encode.ts, gob/decode.ts and the JSON codec
 // in jsonrpc/).
-// The schema layer's own errors (an infinite zero value, a non-byte in stringFromBytes) have
-// always been GobErrors, and stay so; gob's error module imports nothing from gob.
-import { fail, GobErrorCode } from '../gob/error.js';
+import { fail, GobErrorCode } from './error.js';
 
 /** A decoded Go complex number. */
 export interface Complex {
@@ -23,17 +21,6 @@ export interface GoInterface<T = unknown> {
   value: T;
   /** Non-enumerable on decoded values, so printing and JSON show only `name` and `value`. */
   schema?: Schema<T>;
-}
-
-/**
- * A decoded interface value. Its `schema` is there for re-encoding but not enumerable: a schema
- * is a large internal graph that would otherwise flood `console.log`, `JSON.stringify` and
- * spreads; `v.schema` still reads it and `{ ...v }` drops it (then the registry names it).
- */
-export function decodedInterface<T>(name: string, value: T, schema: Schema<T>): GoInterface<T> {
-  const v = { name, value } as GoInterface<T>;
-  Object.defineProperty(v, 'schema', { value: schema, writable: true, configurable: true, enumerable: false });
-  return v;
 }
 
 /** Encoding of a Go type that implements GobEncoder, BinaryMarshaler or TextMarshaler. */

@@ -6,9 +6,7 @@
 // so the mapping is one-to-one: distinct Go strings stay distinct JavaScript strings (map keys
 // included), and encoding gives back the original bytes.
 
-// The schema layer's own errors (an infinite zero value, a non-byte in stringFromBytes) have
-// always been GobErrors, and stay so; gob's error module imports nothing from gob.
-import { fail, GobErrorCode } from '../gob/error.js';
+import { fail, GobErrorCode } from './error.js';
 
 const replacing = new TextDecoder('utf-8', { ignoreBOM: true });
 

@@ -135,7 +135,7 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
     // The client is still usable: a later call opens a new connection.
     n = nextConnection(silent);
     const third = rejection(c.call('HelloService.Hello', 'c', { ...hello, timeout: 300 }));
-    assert.equal(typed(await third).code, 'TIMEOUT');
+    assert.deepEqual(typed(await third), { code: 'TIMEOUT', message: 'rpc: call HelloService.Hello timed out after 300 ms' });
     await silent.waitForLine(new RegExp(`^closed ${n}$`));
     await c.close();
   });
