@@ -182,7 +182,8 @@ test("mismatches: Go's texts", () => {
   });
   throws(() => decode(new Encoder().encode(t.array(t.int, 2), [1, 2]), t.array(t.int, 3)), {
     code: 'TYPE_MISMATCH',
-    message: 'gob: decoding into local type *[3]int, received remote type [2]int',
+    // Go names a remote type by the name in its definition, which is empty for an unnamed array.
+    message: 'gob: decoding into local type *[3]int, received remote type ',
   });
 });
 
