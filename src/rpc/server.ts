@@ -27,6 +27,7 @@ import {
   type WriteLimits,
 } from './conn.js';
 import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
+import { checkTimerMs } from './timer.js';
 import type { ServiceInfo } from './debug.js';
 import { answerClientError, type HandleHTTPOptions, routeHTTP } from './http.js';
 import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
@@ -814,7 +815,8 @@ export class Server {
    * signals aborted. Queued replies are handed to the operating system first; a connection whose
    * peer does not take them all at once is destroyed instead of ended, so that closing never
    * waits on a peer. A close without `grace` during a graceful one cuts it short: both promises
-   * resolve once the connections are closed. Throws a RangeError when `grace` is negative or not a number.
+   * resolve once the connections are closed. Throws a RangeError when `grace` is negative or not a number,
+   * or finite beyond 2^31 - 1 ms (Node's timer limit; `Infinity` waits for every call).
    *
    * Calls served one at a time by {@link serveRequest} (JSON-RPC over HTTP POST) follow the same
    * rules: the drain waits for them, new ones are answered {@link ERR_SHUTTING_DOWN} from the drain
@@ -825,6 +827,7 @@ export class Server {
     const grace = options.grace ?? 0;
     if (typeof grace !== 'number' || !(grace >= 0))
       throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
+    checkTimerMs('grace', grace);
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
     if (grace > 0 && (this.codecs.size > 0 || this.requests.size > 0)) {
       this.draining = true;
