@@ -131,15 +131,6 @@ export function errorText(e: unknown): string {
  */
 export const ERR_UNPRINTABLE = 'rpc: method threw a value that cannot be printed';
 
-/** `e.stack` when `e` is an Error whose stack can be read, for logs; else undefined. Never throws. */
-export function stackOf(e: unknown): string | undefined {
-  try {
-    return e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A short rendering of a thrown value that is not an Error, for {@link errorText}. */
 function describeThrown(v: unknown): string {
   let text: string;

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { debuglog } from 'node:util';
+import { debuglog, format as formatText } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
 import { goText } from '../schema/index.js';
 import {
@@ -26,11 +26,11 @@ import {
   UnsentBudget,
   type WriteLimits,
 } from './conn.js';
-import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
+import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode } from './error.js';
 import { checkTimerMs } from './timer.js';
 import type { ServiceInfo } from './debug.js';
 import { answerClientError, type HandleHTTPOptions, routeHTTP } from './http.js';
-import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
+import { composeServer, loggingInterceptor, oneLine, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
   CANCEL_METHOD,
   CancelArgsSchema,
@@ -42,7 +42,13 @@ import {
   type ServiceImpl,
 } from './service.js';
 
-const debug = debuglog('gobrpc');
+const rawDebug = debuglog('gobrpc');
+/** `util.debuglog('gobrpc')` whose lines stay one line each: peers' text has its control characters escaped. */
+const debug = Object.assign((format: string, ...args: unknown[]) => rawDebug('%s', oneLine(formatText(format, ...args))), {
+  get enabled() {
+    return rawDebug.enabled;
+  },
+});
 
 /** A call that failed, as {@link ServerOptions.onHandlerError} sees it. */
 export interface HandlerFailure {
@@ -686,7 +692,8 @@ export class Server {
   /** Answers a call whose handler threw `e` (any value) with its error text, and reports it. */
   private fail(codec: ServerCodec, h: RequestHeader, e: unknown): void {
     const message = errorText(e);
-    this.report(codec, h, e, message, 'handler');
+    // Under NODE_DEBUG=gobrpc the server's loggingInterceptor has logged this failure already.
+    this.report(codec, h, e, message, 'handler', false);
     this.respond(codec, h, undefined, undefined, message);
   }
 
@@ -714,11 +721,11 @@ export class Server {
   }
 
   /**
-   * Makes a call's failure visible: logged under `NODE_DEBUG=gobrpc` (with the stack of an
-   * Error) unless `log` is false, and passed to the `onHandlerError` hook.
+   * Makes a call's failure visible: logged under `NODE_DEBUG=gobrpc` (one line, its text)
+   * unless `log` is false, and passed to the `onHandlerError` hook.
    */
   private report(codec: ServerCodec, h: RequestHeader, error: unknown, message: string, stage: HandlerFailure['stage'], log = true): void {
-    if (log) debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, stackOf(error) ?? message);
+    if (log) debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, message);
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
