@@ -102,6 +102,7 @@ export {
   type ServerCallContext,
   type CallInfo,
   type LoggingOptions,
+  type LogLine,
   type ServerStats,
   type ConnectionStats,
   type HandlerFailure,

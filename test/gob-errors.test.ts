@@ -155,6 +155,41 @@ test('range: Go\'s `value for "X" out of range`, naming the field or the type', 
   throws(() => decode(new Encoder().encode(t.float64, 1e300), t.float32), { code: 'RANGE', message: 'value for "*float32" out of range' });
 });
 
+test("type mismatches name the field path, as range errors do (Go's text kept as the message)", () => {
+  const Item = t.struct('main.Item', { Count: t.int });
+  const bytes = new Encoder().encode(t.struct('main.Big', { Items: t.slice(Item), M: t.map(t.int, Item), A: t.array(Item, 1) }), {
+    Items: [{ Count: 1 }],
+    M: new Map([[1, { Count: 2 }]]),
+    A: [{ Count: 3 }],
+  });
+  const StrItem = t.struct('main.Item', { Count: t.string });
+  const mismatch = (local: Schema) => {
+    try {
+      decode(bytes, local);
+    } catch (e) {
+      return { code: (e as GobError).code, message: (e as GobError).message, path: (e as GobError).path };
+    }
+    return undefined;
+  };
+  const wrong = 'gob: wrong type (string) for received field Item.Count';
+  deepStrictEqual(
+    [
+      mismatch(t.struct('main.Big', { Items: t.slice(StrItem) })),
+      mismatch(t.struct('main.Big', { M: t.map(t.int, StrItem) })),
+      mismatch(t.struct('main.Big', { M: t.map(t.string, Item) })),
+      mismatch(t.struct('main.Big', { A: t.array(StrItem, 1) })),
+      mismatch(t.int),
+    ],
+    [
+      { code: 'TYPE_MISMATCH', message: wrong, path: 'Big.Items[].Count' },
+      { code: 'TYPE_MISMATCH', message: wrong, path: 'Big.M[].Count' },
+      { code: 'TYPE_MISMATCH', message: 'gob: wrong type (map[string]main.Item) for received field Big.M', path: 'Big.M' },
+      { code: 'TYPE_MISMATCH', message: wrong, path: 'Big.A[].Count' },
+      { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *int, received remote type Big', path: 'int' },
+    ],
+  );
+});
+
 test("mismatches: Go's texts", () => {
   const bytes = new Encoder().encode(Point, { X: 1, Y: 2 });
   throws(() => decode(bytes, t.struct('main.Point', { X: t.string })), {

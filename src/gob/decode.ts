@@ -125,6 +125,20 @@ function withPath(fn: DecFn, root: string): DecFn {
   };
 }
 
+/**
+ * Runs `compile` (building a decoder, before any data is read); an error it throws is given
+ * `segment` of its path (`inner`: a segment below the top), or, at the top, its whole path under
+ * root `segment`. A type mismatch thus names the field (`Reply.Items[].Count`: `[]` for any
+ * element, `[key]` for a map's key type) as range errors do, with Go's text kept as the message.
+ */
+function compiling<T>(segment: string, inner: boolean, compile: () => T): T {
+  try {
+    return compile();
+  } catch (e) {
+    throw inner ? addPath(e, segment) : finishPath(e, segment, false);
+  }
+}
+
 function depthFail(): never {
   return fail(GobErrorCode.Limit, 'invalid nesting depth');
 }
@@ -292,7 +306,12 @@ export class DecCompiler {
     let byId = this.topCache.get(local);
     if (!byId) this.topCache.set(local, (byId = new Map()));
     let fn = byId.get(id);
-    if (!fn) byId.set(id, (fn = withPath(this.compileTop(local, id, '*'), pathRoot(local))));
+    if (!fn) {
+      const root = pathRoot(local);
+      // A compile error (a type mismatch below the top) leaves with its path too, as a decode error.
+      const compiled = compiling(root, false, () => this.compileTop(local, id, '*'));
+      byId.set(id, (fn = withPath(compiled, root)));
+    }
     return fn;
   }
 
@@ -396,7 +415,7 @@ export class DecCompiler {
   /** decode.go's decodeSlice. */
   private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = this.value(s.elem, this.wire(id)!.elem);
+    const elem = compiling('[]', true, () => this.value(s.elem, this.wire(id)!.elem));
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -419,7 +438,7 @@ export class DecCompiler {
   /** decode.go's decodeArray. */
   private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = this.value(s.elem, this.wire(id)!.elem);
+    const elem = compiling('[]', true, () => this.value(s.elem, this.wire(id)!.elem));
     const len = s.len;
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -437,8 +456,8 @@ export class DecCompiler {
   private compileMap(s: Schema & { kind: 'map' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
     const w = this.wire(id)!;
-    const key = this.value(s.key, w.key);
-    const elem = this.value(s.elem, w.elem);
+    const key = compiling('[key]', true, () => this.value(s.key, w.key));
+    const elem = compiling('[]', true, () => this.value(s.elem, w.elem));
     const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
     return (r) => {
       const n = r.uint();
@@ -485,10 +504,12 @@ export class DecCompiler {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
       const j = byName.get(f.name) ?? -1;
       if (j < 0) return { local: -1, dec: this.ignore(f.id) };
-      if (!this.compatible(local[j]!.schema, f.id)) {
-        fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
-      }
-      return { local: j, dec: this.value(local[j]!.schema, f.id) };
+      return compiling('.' + f.name, true, () => {
+        if (!this.compatible(local[j]!.schema, f.id)) {
+          fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
+        }
+        return { local: j, dec: this.value(local[j]!.schema, f.id) };
+      });
     });
     const maxDepth = this.ctx.maxDepth;
     return (

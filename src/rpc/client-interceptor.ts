@@ -2,6 +2,7 @@
 // stub, in the (ctx, next) shape of koa and grpc-js's client interceptors. net/rpc has no headers
 // to carry, so they observe and steer calls: timing, logging, metrics, retries.
 import { debuglog } from 'node:util';
+import { type LogLine, oneLine } from './interceptor.js';
 import type { CallOptions } from './service.js';
 
 /** What a {@link ClientInterceptor} sees of one outgoing call. Interceptors may change `args` and `options` before calling `next`. */
@@ -28,8 +29,11 @@ export type ClientInterceptor = (ctx: ClientCallContext, next: () => Promise<unk
 
 /** Options of {@link clientLogger}. */
 export interface ClientLoggerOptions {
-  /** Where lines go. Default: `util.debuglog('gobrpc')`, which prints only under `NODE_DEBUG=gobrpc`. */
-  log?: (line: string) => void;
+  /**
+   * Where lines go: one finished line per call, as `loggingInterceptor`'s `log`. Default:
+   * `util.debuglog('gobrpc')`, which prints only under `NODE_DEBUG=gobrpc`.
+   */
+  log?: LogLine;
   /** The clock, in milliseconds. Default `performance.now`. */
   now?: () => number;
 }
@@ -48,7 +52,8 @@ const debug = debuglog('gobrpc');
  * interceptors, as a `Server` does with `loggingInterceptor`; install it yourself to log elsewhere.
  */
 export function clientLogger(options: ClientLoggerOptions = {}): ClientInterceptor {
-  const log = options.log ?? ((line: string) => debug('%s', line));
+  const write = options.log ?? ((line: string) => debug('%s', line));
+  const log = (line: string) => write(oneLine(line));
   const now = options.now ?? (() => performance.now());
   return async (ctx, next) => {
     const start = now();

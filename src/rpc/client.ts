@@ -11,6 +11,7 @@ import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodec
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { DIRECT_READS, DirectReads } from './conn.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
+import { MAX_TIMER_MS, checkTimerMs, timerRangeError } from './timer.js';
 import { type CallOptions, CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 const debug = debuglog('gobrpc');
@@ -23,7 +24,10 @@ export interface ClientCloseOptions {
 
 /** Options of a {@link Client}. */
 export interface ClientOptions extends GobCodecOptions {
-  /** Default per-call timeout in milliseconds; 0, negative or absent: none, as Go. */
+  /**
+   * Default per-call timeout in milliseconds; 0, negative, `Infinity` or absent: none, as Go.
+   * A finite value beyond 2^31 - 1 (Node's timer limit, about 24.8 days) throws a RangeError.
+   */
   timeout?: number;
   /**
    * When a call times out or is aborted, also send the request `_goRPC_.Cancel` with body
@@ -182,6 +186,7 @@ export class Client {
    * Go: `rpc.NewClient`. Passing a {@link ClientCodec} is the same as {@link Client.withCodec}.
    */
   constructor(stream: Duplex | ClientCodec, options: ClientOptions = {}) {
+    checkTimerMs('timeout', options.timeout);
     this.codec = isClientCodec(stream) ? stream : new GobClientCodec(stream, options);
     this.defaultTimeout = options.timeout ?? 0;
     this.cancelOnServer = options.cancelOnServer ?? false;
@@ -223,6 +228,11 @@ export class Client {
       call.reject(abortError(serviceMethod, signal));
       return call;
     }
+    const timeout = options.timeout ?? this.defaultTimeout;
+    if (timeout > MAX_TIMER_MS && timeout !== Infinity) {
+      call.reject(timerRangeError('timeout', timeout));
+      return call;
+    }
     const seq = this.seq++;
     call.seq = seq;
     this.pending.set(seq, call);
@@ -233,11 +243,10 @@ export class Client {
       call.reject(e instanceof Error ? e : new Error(String(e)));
       return call;
     }
-    const timeout = options.timeout ?? this.defaultTimeout;
     const cancelOnServer = options.cancelOnServer ?? this.cancelOnServer;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
-    if (timeout > 0) {
+    if (timeout > 0 && timeout !== Infinity) {
       timer = setTimeout(() => {
         // Forget the call: its reply, if it ever comes, finds no pending Seq and is dropped.
         this.pending.delete(seq);
@@ -407,7 +416,8 @@ export interface DialOptions extends ClientOptions {
    * Gives up the whole dial after this many milliseconds: the TCP connect, the TLS handshake
    * and the HTTP CONNECT exchange together. Rejects with a `TIMEOUT` RpcError
    * (`rpc: dial timed out after 500 ms`) and destroys the socket. Default: none (the OS's
-   * own limit for the connect; nothing after it, as Go's `Dial`).
+   * own limit for the connect; nothing after it, as Go's `Dial`); `Infinity` is none too. A
+   * finite value beyond 2^31 - 1 (Node's timer limit) rejects the dial with a RangeError.
    */
   connectTimeout?: number;
   /**
@@ -450,11 +460,18 @@ function formatAddress(host: string, port: number): string {
  */
 export function openSocket(
   address: Address,
-  options: Pick<DialOptions, 'connectTimeout' | 'signal'>,
+  options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>,
   tlsOptions?: tls.ConnectionOptions,
   handshake?: (socket: net.Socket) => Promise<void>,
 ): Promise<net.Socket> {
   const { host, port } = parseAddress(address);
+  try {
+    // Checked before dialing, so that a client that cannot be made leaves no socket behind.
+    checkTimerMs('connectTimeout', options.connectTimeout);
+    checkTimerMs('timeout', options.timeout);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
   const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect({ host, port, noDelay: true });
   return connected(socket, options, tlsOptions !== undefined, handshake);
@@ -514,7 +531,7 @@ function underDeadline<T>(socket: net.Socket, options: Pick<DialOptions, 'connec
     };
     const onAbort = () => settle(dialAbortedError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (timeout && timeout > 0) {
+    if (timeout && timeout > 0 && timeout !== Infinity) {
       timer = setTimeout(() => settle(new RpcError(RpcErrorCode.Timeout, `rpc: dial timed out after ${timeout} ms`)), timeout);
     }
     work().then(

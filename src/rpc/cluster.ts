@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { debuglog } from 'node:util';
 import type { ServiceInfo } from './debug.js';
 import type { Server, ServerCloseOptions } from './server.js';
+import { checkTimerMs } from './timer.js';
 
 const debug = debuglog('gobrpc');
 
@@ -144,6 +145,7 @@ function startPrimary(count: number, host: string): Promise<ClusterPrimary> {
     const grace = options.grace ?? 0;
     if (typeof grace !== 'number' || !(grace >= 0))
       throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
+    checkTimerMs('grace', grace);
     for (const w of workers) if (w.isConnected()) w.send({ gobrpc: 'close', grace: grace === Infinity ? -1 : grace } satisfies Message);
     await Promise.all(exited);
   };

@@ -99,24 +99,37 @@ const MAX_VALUE_TEXT = 200;
  * as its `rpc.ServerError`. The rule for every kind of thrown (or rejected) value:
  *
  * - an `Error`, or any object with a non-empty string `message`: that message, unchanged;
+ * - an `AggregateError` whose message is empty: the texts of its `errors` by these rules, one per
+ *   line, as Go's `errors.Join` writes them (its `name` when it has none);
  * - an `Error` whose message is empty: its `name` (`"Error"`, `"TypeError"`, ...);
- * - a non-empty string: the string itself;
+ * - a non-empty string: the string itself, whole (as a message, and as Go sends `err.Error()`);
  * - the empty string: `rpc: method failed with an empty error`;
  * - anything else: `rpc: method threw a non-Error value: <value>`, where `<value>` is
  *   `undefined`, `null`, a number, boolean or bigint (`42n`) as JavaScript writes it, a symbol as
- *   `Symbol(desc)`, a function as `[function name]`, and any other object as its JSON text when it
- *   has one (`{"code":42}`, `[1,2]`), else as `[object Name]`; cut to 200 characters with `...`;
+ *   `Symbol(desc)`, a function as `[function name]`, an object with a `toString` of its own (not
+ *   Object's or Array's, as Go's fmt prefers a `String` method) as what that returns, and any other
+ *   object as its JSON text when it has one (`{"code":42}`, `[1,2]`), else as `[object Name]`;
+ *   this `<value>` is cut to 200 characters with `...`;
  * - a value that cannot be looked at without an exception (a `message` getter that throws, a
  *   revoked Proxy): {@link ERR_UNPRINTABLE}.
  *
  * The text is never empty: an empty `Error` string means success on the wire. Never throws.
  */
 export function errorText(e: unknown): string {
+  return thrownText(e, 0);
+}
+
+/** {@link errorText} at nesting `depth` of AggregateErrors (bounded, so a cycle ends). */
+function thrownText(e: unknown, depth: number): string {
   if (typeof e === 'string') return e !== '' ? e : 'rpc: method failed with an empty error';
   try {
     if (typeof e === 'object' && e !== null) {
       const msg = (e as { message?: unknown }).message;
       if (typeof msg === 'string' && msg !== '') return msg;
+      const inner = (e as { errors?: unknown }).errors;
+      if (e instanceof AggregateError && Array.isArray(inner) && inner.length > 0 && depth < 4) {
+        return inner.map((x) => thrownText(x, depth + 1)).join('\n');
+      }
       if (e instanceof Error) return String(e.name) || 'rpc: method failed with an empty error';
     }
     return 'rpc: method threw a non-Error value: ' + describeThrown(e);
@@ -130,15 +143,6 @@ export function errorText(e: unknown): string {
  * throws, or it is a revoked Proxy): see {@link errorText}.
  */
 export const ERR_UNPRINTABLE = 'rpc: method threw a value that cannot be printed';
-
-/** `e.stack` when `e` is an Error whose stack can be read, for logs; else undefined. Never throws. */
-export function stackOf(e: unknown): string | undefined {
-  try {
-    return e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A short rendering of a thrown value that is not an Error, for {@link errorText}. */
 function describeThrown(v: unknown): string {
@@ -163,6 +167,8 @@ function describeThrown(v: unknown): string {
 }
 
 function objectText(v: object): string {
+  const own = ownToString(v);
+  if (own !== undefined) return own;
   try {
     const json = JSON.stringify(v);
     // A Map, Set or class instance without own fields says more by its tag than as "{}".
@@ -172,4 +178,16 @@ function objectText(v: object): string {
     // Cycles, bigints and throwing toJSON methods fall through to the tag.
   }
   return Object.prototype.toString.call(v);
+}
+
+/** What `v`'s own `toString` (one that is not Object's or Array's) returns, when it returns a string. */
+function ownToString(v: object): string | undefined {
+  const f = (v as { toString?: unknown }).toString;
+  if (typeof f !== 'function' || f === Object.prototype.toString || f === Array.prototype.toString) return undefined;
+  try {
+    const text: unknown = f.call(v);
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }

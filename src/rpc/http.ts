@@ -15,6 +15,7 @@ import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { DEFAULT_DEBUG_PATH, renderDebugPage, type ServiceInfo } from './debug.js';
 import { ERR_SHUTTING_DOWN, RpcError, RpcErrorCode } from './error.js';
+import { MAX_TIMER_MS } from './timer.js';
 
 const debug = debuglog('gobrpc');
 
@@ -263,7 +264,7 @@ export function acceptGoRequests(
   httpServer.removeAllListeners(event);
   httpServer.on(event, (socket: net.Socket) => {
     let buf: Buffer = Buffer.alloc(0);
-    const timer = setTimeout(() => socket.destroy(), httpServer.headersTimeout || 60_000);
+    const timer = setTimeout(() => socket.destroy(), Math.min(httpServer.headersTimeout || 60_000, MAX_TIMER_MS));
     const cleanup = () => {
       clearTimeout(timer);
       socket.removeListener('data', onData);

@@ -70,6 +70,7 @@ export {
   loggingInterceptor,
   type CallInfo,
   type LoggingOptions,
+  type LogLine,
   type ServerCallContext,
   type ServerInterceptor,
 } from './interceptor.js';

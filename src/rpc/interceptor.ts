@@ -75,36 +75,64 @@ export function composeServer(
   };
 }
 
+/**
+ * `text` with its control characters escaped (`\n` as the two characters `\` `n`, others as
+ * `\xHH`), so that a method name or error text from a peer or handler cannot start a log line of
+ * its own. Internal: every log line of the package goes through it.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Where the package's loggers write: one finished line per call, control characters escaped.
+ * A printf-style function (`console.log`, `util.debuglog(...)`) fits too, as it prints a lone
+ * string argument unchanged.
+ */
+export type LogLine = (line: string) => void;
+
 /** Options of {@link loggingInterceptor}. */
 export interface LoggingOptions {
-  /** Where lines go, printf-style. Default: `util.debuglog('gobrpc')` (`NODE_DEBUG=gobrpc`). */
-  log?: (format: string, ...args: unknown[]) => void;
+  /**
+   * Where lines go: one finished line per call, as `clientLogger`'s `log`. Default:
+   * `util.debuglog('gobrpc')` (`NODE_DEBUG=gobrpc`).
+   */
+  log?: LogLine;
   /** The clock, in milliseconds. Default `performance.now`. */
   now?: () => number;
 }
+
+const debug = debuglog('gobrpc');
+const debugLine: LogLine = (line) => debug('%s', line);
 
 /**
  * A server interceptor that logs one line per call once it is answered:
  * `rpc: Arith.Multiply seq 3 from 127.0.0.1:51234: ok in 0.42 ms`, or
  * `... : failed in 0.42 ms: <the error text the client receives>`, or for a handler that
  * returned although its `ctx.signal` was aborted (the client cancelled the call, or the
- * connection closed) `... : ok after abort (context canceled) in 0.42 ms`. A server adds one itself
- * (outermost) when `NODE_DEBUG=gobrpc` is set.
+ * connection closed) `... : ok after abort (context canceled) in 0.42 ms`. Control characters in
+ * the method name and error text are escaped (`\n` as `\\n`), so a line is always one line. A server
+ * adds one itself (outermost) when `NODE_DEBUG=gobrpc` is set; that line is the only one logged
+ * for a handler's failure (the thrown value, with its stack, goes to `onHandlerError`).
  */
 export function loggingInterceptor(options: LoggingOptions = {}): ServerInterceptor {
-  const log = options.log ?? debuglog('gobrpc');
+  const write = options.log ?? debugLine;
+  const log = (line: string) => write(oneLine(line));
   const now = options.now ?? (() => performance.now());
   return async (ctx, next) => {
     const start = now();
     const head = () => `rpc: ${ctx.serviceMethod} seq ${ctx.seq} from ${ctx.remoteAddress ?? 'a stream'}`;
+    const took = () => (now() - start).toFixed(2);
     try {
       const reply = await next();
       // A handler that finished although its call was cancelled (or its connection closed).
-      if (ctx.signal.aborted) log('%s: ok after abort (%s) in %s ms', head(), errorText(ctx.signal.reason), (now() - start).toFixed(2));
-      else log('%s: ok in %s ms', head(), (now() - start).toFixed(2));
+      if (ctx.signal.aborted) log(`${head()}: ok after abort (${errorText(ctx.signal.reason)}) in ${took()} ms`);
+      else log(`${head()}: ok in ${took()} ms`);
       return reply;
     } catch (e) {
-      log('%s: failed in %s ms: %s', head(), (now() - start).toFixed(2), errorText(e));
+      log(`${head()}: failed in ${took()} ms: ${errorText(e)}`);
       throw e;
     }
   };

@@ -6,12 +6,16 @@ import type { Client, ClientCloseOptions } from './client.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
 import { type CallOptions, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
+import { checkTimerMs, MAX_TIMER_MS, timerRangeError } from './timer.js';
 
 /** Options of a {@link ReconnectingClient}. */
 export interface ReconnectOptions {
-  /** The delay before the first redial after a failure, in milliseconds. Default 100. */
+  /** The delay before the first redial after a failure, in milliseconds, up to 2^31 - 1. Default 100. */
   initialDelay?: number;
-  /** The largest delay between redials, in milliseconds (before jitter). Default 5000. */
+  /**
+   * The largest delay between redials, in milliseconds (before jitter), up to 2^31 - 1 (Node's
+   * timer limit) or `Infinity`, under which the delay stops growing at 2^31 - 1. Default 5000.
+   */
   maxDelay?: number;
   /** Each failed redial multiplies the delay by this. Default 2. */
   factor?: number;
@@ -62,15 +66,16 @@ export type ReconnectState = 'connecting' | 'connected' | 'closed';
 
 /**
  * The delay before redial number `attempt` (1 for the first redial after a failure), in
- * milliseconds: `min(maxDelay, initialDelay * factor^(attempt-1)) * (1 - jitter * random())`.
- * Throws a RangeError when `attempt` is not a positive integer or an option is out of its range
- * (`initialDelay` and `maxDelay` numbers >= 0, `factor` >= 1, `jitter` from 0 to 1).
+ * milliseconds: `min(maxDelay, initialDelay * factor^(attempt-1), 2^31 - 1) * (1 - jitter * random())`
+ * (2^31 - 1 ms is the longest delay Node's timers keep). Throws a RangeError when `attempt` is not a
+ * positive integer or an option is out of its range (`initialDelay` a number from 0 to 2^31 - 1,
+ * `maxDelay` one from 0 to 2^31 - 1 or `Infinity`, `factor` >= 1, `jitter` from 0 to 1).
  */
 export function backoffDelay(attempt: number, options: ReconnectOptions = {}): number {
   if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`gobrpc: attempt must be a positive integer, got ${String(attempt)}`);
   checkBackoff(options);
   const { initialDelay = 100, maxDelay = 5000, factor = 2, jitter = 0.5, random = Math.random } = options;
-  const base = Math.min(maxDelay, initialDelay * factor ** (attempt - 1));
+  const base = Math.min(maxDelay, initialDelay * factor ** (attempt - 1), MAX_TIMER_MS);
   return base * (1 - jitter * random());
 }
 
@@ -82,6 +87,10 @@ function checkBackoff(options: ReconnectOptions): void {
   };
   check('initialDelay', (v) => v >= 0 && v !== Infinity, 'a finite number of milliseconds >= 0');
   check('maxDelay', (v) => v >= 0, 'a number of milliseconds >= 0');
+  // Node's timers cut longer delays to 1 ms: a finite delay option past the limit is refused, and
+  // a delay computed from maxDelay: Infinity is clamped to it (see backoffDelay).
+  check('initialDelay', (v) => v <= MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (Node's timer limit)`);
+  checkTimerMs('maxDelay', options.maxDelay);
   check('factor', (v) => v >= 1 && v !== Infinity, 'a finite number >= 1');
   check('jitter', (v) => v >= 0 && v <= 1, 'a number from 0 to 1');
   check('minUptime', (v) => v >= 0, 'a number of milliseconds >= 0');
@@ -162,8 +171,10 @@ export class ReconnectingClient extends EventEmitter {
   /**
    * Calls a method (Go: `Client.Call`) on the current connection, waiting for one in `'queue'`
    * mode. The call's `timeout` counts from the call, waiting included: a call still queued when
-   * it expires rejects with the same `TIMEOUT` error as one sent; its `signal` ends the wait with
-   * the same `ABORTED` error.
+   * it expires rejects with the same `TIMEOUT` error text as one sent, whose `cause` is the
+   * `SHUTDOWN` RpcError `rpc: call Svc.Method was never sent: no connection came up` (its own
+   * cause: the last dial error or disconnection reason); its `signal` ends the wait with the same
+   * `ABORTED` error. A finite `timeout` beyond 2^31 - 1 ms rejects with a RangeError.
    */
   call<A, R = unknown>(serviceMethod: string, args: A, options: CallOptions<A, R> = {}): Promise<R> {
     if (this.closingAfterCalls && !this.isClosed) {
@@ -261,6 +272,7 @@ export class ReconnectingClient extends EventEmitter {
     }
     const { signal, timeout } = options;
     if (signal?.aborted) return Promise.reject(abortError(serviceMethod, signal));
+    if (timeout !== undefined && timeout > MAX_TIMER_MS && timeout !== Infinity) return Promise.reject(timerRangeError('timeout', timeout));
     return new Promise<Client>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const done = () => {
@@ -281,8 +293,8 @@ export class ReconnectingClient extends EventEmitter {
       };
       const onAbort = () => waiter.reject(abortError(serviceMethod, signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (timeout !== undefined && timeout > 0) {
-        timer = setTimeout(() => waiter.reject(timeoutError(serviceMethod, timeout)), timeout);
+      if (timeout !== undefined && timeout > 0 && timeout !== Infinity) {
+        timer = setTimeout(() => waiter.reject(neverSentError(serviceMethod, timeout, this.lastError)), timeout);
       }
       this.waiters.push(waiter);
     });
@@ -366,6 +378,18 @@ function isClient(value: unknown): value is Client {
 function notAClient(value: unknown): RpcError {
   const what = value === null ? 'null' : typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : typeof value;
   return new RpcError(RpcErrorCode.Protocol, `rpc: connect resolved to ${what}, not a Client`);
+}
+
+/**
+ * The timeout of a call that expired while it waited for a connection: the text of any timed-out
+ * call, with a cause saying that nothing was sent (whose own cause is the last dial error or
+ * disconnection reason), so the caller knows the server never ran it.
+ */
+function neverSentError(serviceMethod: string, timeout: number, lastError: Error | undefined): RpcError {
+  const notSent = new RpcError(RpcErrorCode.Shutdown, `rpc: call ${serviceMethod} was never sent: no connection came up`, {
+    cause: lastError,
+  });
+  return new RpcError(RpcErrorCode.Timeout, `rpc: call ${serviceMethod} timed out after ${timeout} ms`, { cause: notSent });
 }
 
 function timeoutError(serviceMethod: string, timeout: number): RpcError {

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { debuglog } from 'node:util';
+import { debuglog, format as formatText } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
 import { goText } from '../schema/index.js';
 import {
@@ -27,10 +27,11 @@ import {
   UnsentBudget,
   type WriteLimits,
 } from './conn.js';
-import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode, stackOf } from './error.js';
+import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode } from './error.js';
+import { checkTimerMs } from './timer.js';
 import type { ServiceInfo } from './debug.js';
 import { answerClientError, type HandleHTTPOptions, routeHTTP } from './http.js';
-import { composeServer, loggingInterceptor, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
+import { composeServer, loggingInterceptor, oneLine, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
 import {
   CANCEL_METHOD,
   CancelArgsSchema,
@@ -42,7 +43,13 @@ import {
   type ServiceImpl,
 } from './service.js';
 
-const debug = debuglog('gobrpc');
+const rawDebug = debuglog('gobrpc');
+/** `util.debuglog('gobrpc')` whose lines stay one line each: peers' text has its control characters escaped. */
+const debug = Object.assign((format: string, ...args: unknown[]) => rawDebug('%s', oneLine(formatText(format, ...args))), {
+  get enabled() {
+    return rawDebug.enabled;
+  },
+});
 
 /** A call that failed, as {@link ServerOptions.onHandlerError} sees it. */
 export interface HandlerFailure {
@@ -716,7 +723,8 @@ export class Server {
   /** Answers a call whose handler threw `e` (any value) with its error text, and reports it. */
   private fail(codec: ServerCodec, h: RequestHeader, e: unknown): void {
     const message = errorText(e);
-    this.report(codec, h, e, message, 'handler');
+    // Under NODE_DEBUG=gobrpc the server's loggingInterceptor has logged this failure already.
+    this.report(codec, h, e, message, 'handler', false);
     this.respond(codec, h, undefined, undefined, message);
   }
 
@@ -744,11 +752,11 @@ export class Server {
   }
 
   /**
-   * Makes a call's failure visible: logged under `NODE_DEBUG=gobrpc` (with the stack of an
-   * Error) unless `log` is false, and passed to the `onHandlerError` hook.
+   * Makes a call's failure visible: logged under `NODE_DEBUG=gobrpc` (one line, its text)
+   * unless `log` is false, and passed to the `onHandlerError` hook.
    */
   private report(codec: ServerCodec, h: RequestHeader, error: unknown, message: string, stage: HandlerFailure['stage'], log = true): void {
-    if (log) debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, stackOf(error) ?? message);
+    if (log) debug('rpc: %s (seq %d) failed: %s', h.serviceMethod, h.seq, message);
     const hook = this.options.onHandlerError;
     if (!hook) return;
     try {
@@ -845,7 +853,8 @@ export class Server {
    * signals aborted. Queued replies are handed to the operating system first; a connection whose
    * peer does not take them all at once is destroyed instead of ended, so that closing never
    * waits on a peer. A close without `grace` during a graceful one cuts it short: both promises
-   * resolve once the connections are closed. Throws a RangeError when `grace` is negative or not a number.
+   * resolve once the connections are closed. Throws a RangeError when `grace` is negative or not a number,
+   * or finite beyond 2^31 - 1 ms (Node's timer limit; `Infinity` waits for every call).
    *
    * Calls served one at a time by {@link serveRequest} (JSON-RPC over HTTP POST) follow the same
    * rules: the drain waits for them, new ones are answered {@link ERR_SHUTTING_DOWN} from the drain
@@ -856,6 +865,7 @@ export class Server {
     const grace = options.grace ?? 0;
     if (typeof grace !== 'number' || !(grace >= 0))
       throw new RangeError(`gobrpc: grace must be a number of milliseconds >= 0, got ${String(grace)}`);
+    checkTimerMs('grace', grace);
     const closing = [...this.listeners].map((l) => new Promise<void>((res) => l.close(() => res())));
     if (grace > 0 && (this.codecs.size > 0 || this.requests.size > 0)) {
       this.draining = true;

@@ -70,7 +70,11 @@ export interface CallOptions<A = any, R = any> {
   argSchema?: Schema<A>;
   /** How to decode the reply; without one the reply is decoded by the stream's own types. */
   replySchema?: Schema<R>;
-  /** Milliseconds before the call rejects with a `TIMEOUT` RpcError; 0 or negative: none. Default: the client's `timeout` (none). */
+  /**
+   * Milliseconds before the call rejects with a `TIMEOUT` RpcError; 0, negative or `Infinity`: none.
+   * Default: the client's `timeout` (none). A finite value beyond 2^31 - 1 (Node's timer limit)
+   * fails the call with a RangeError before anything is sent.
+   */
   timeout?: number;
   /** Rejects the call with an `ABORTED` RpcError (cause: the signal's reason) when it fires. */
   signal?: AbortSignal;

@@ -5,6 +5,12 @@ import { ERR_UNPRINTABLE } from '../../src/rpc/error.js';
 import { t } from '../../src/gob/index.js';
 
 class NoFields {}
+class Money {
+  constructor(readonly amount: number) {}
+  toString(): string {
+    return `${this.amount} EUR`;
+  }
+}
 const cycle: Record<string, unknown> = { a: 1 };
 cycle.self = cycle;
 const NON_ERROR = 'rpc: method threw a non-Error value: ';
@@ -34,6 +40,24 @@ export const FAILURES: Array<[string, () => unknown, string]> = [
   ['Cycle', () => cycle, NON_ERROR + '[object Object]'],
   ['BigintField', () => ({ n: 1n }), NON_ERROR + '[object Object]'],
   ['Long', () => ({ s: 'x'.repeat(300) }), NON_ERROR + '{"s":"' + 'x'.repeat(194) + '...'],
+  // A string is a message: it goes whole, as Go sends err.Error() whole; only renderings are cut.
+  ['LongString', () => 'y'.repeat(500), 'y'.repeat(500)],
+  ['OwnToString', () => ({ toString: () => 'custom' }), NON_ERROR + 'custom'],
+  ['ClassToString', () => new Money(3), NON_ERROR + '3 EUR'],
+  ['LongToString', () => ({ toString: () => 'z'.repeat(300) }), NON_ERROR + 'z'.repeat(200) + '...'],
+  [
+    'ThrowingToString',
+    () => ({
+      code: 1,
+      toString() {
+        throw new Error('no');
+      },
+    }),
+    NON_ERROR + '{"code":1}',
+  ],
+  ['EmptyAggregate', () => new AggregateError([new Error('a'), 'b', new AggregateError([new Error('c')], '')], ''), 'a\nb\nc'],
+  ['NamedAggregate', () => new AggregateError([new Error('a')], 'all failed'), 'all failed'],
+  ['EmptyAggregateNoErrors', () => new AggregateError([], ''), 'AggregateError'],
   [
     'ThrowingMessage',
     () =>

@@ -71,17 +71,21 @@ describe('client interceptors', () => {
     const cache: ClientInterceptor = async (ctx, next) => {
       if (ctx.serviceMethod === 'Arith.Multiply') return 42;
       if ((ctx.args as { B: number }).B === 0) throw new Error('refused locally');
+      if ((ctx.args as { B: number }).B === 2) throw new Error('two\nrpc client: Forged.Line seq 9 ok in 0.00 ms\r\t\x1b[2K');
       return next();
     };
     const c = await client([clientLogger({ log: (l) => lines.push(l), now: () => 0 }), cache]);
     const arith = c.service(Arith);
     assert.equal(await arith.Multiply({ A: 6, B: 7 }), 42);
     assert.equal((await rejection(arith.Divide({ A: 1, B: 0 }))).message, 'refused locally');
+    await rejection(arith.Divide({ A: 1, B: 2 }));
     await c.close();
     assert.equal((await rejection(arith.Divide({ A: 1, B: 1 }))).message, 'connection is shut down');
     assert.deepEqual(lines, [
       'rpc client: Arith.Multiply (local) ok in 0.00 ms',
       'rpc client: Arith.Divide (local) failed in 0.00 ms: refused locally',
+      // Control characters are escaped: a message cannot forge a line of its own.
+      'rpc client: Arith.Divide (local) failed in 0.00 ms: two\\nrpc client: Forged.Line seq 9 ok in 0.00 ms\\r\\t\\x1b[2K',
       'rpc client: Arith.Divide (not sent) failed in 0.00 ms: connection is shut down',
     ]);
   });

@@ -148,15 +148,13 @@ test('use() refuses what is not a function', () => {
   });
 });
 
-test('loggingInterceptor logs one line per call, success and failure', async (t) => {
+test('loggingInterceptor logs one line per call, success and failure, control characters escaped', async (t) => {
   const lines: string[] = [];
   let clock = 0;
-  const log = loggingInterceptor({
-    log: (format, ...args) => lines.push(format.replace(/%s/g, () => String(args.shift()))),
-    now: () => (clock += 1.5),
-  });
+  const log = loggingInterceptor({ log: (line) => lines.push(line), now: () => (clock += 1.5) });
   const auth: ServerInterceptor = (ctx, next) => {
     if (ctx.args === 'no') throw 'refused';
+    if (ctx.args === 'nl') throw new Error('refused\nrpc: Gate.Echo seq 9 from 10.0.0.1:1: ok in 0.01 ms\x1b[2K');
     return next();
   };
   const { go } = await serve([log, auth], t);
@@ -164,9 +162,14 @@ test('loggingInterceptor logs one line per call, success and failure', async (t)
   await go.line(/^1 (reply|server error|error) /);
   go.send('call 2 Gate.Echo no');
   assert.equal(await go.line(/^2 (reply|server error|error) /), '2 server error "refused"');
-  assert.equal(lines.length, 2);
-  assert.match(lines[0]!, /^rpc: Gate\.Echo seq 0 from 127\.0\.0\.1:\d+: ok in 1\.50 ms$/);
-  assert.match(lines[1]!, /^rpc: Gate\.Echo seq 1 from 127\.0\.0\.1:\d+: failed in 1\.50 ms: refused$/);
+  go.send('call 3 Gate.Echo nl');
+  await go.line(/^3 (reply|server error|error) /);
+  const port = /from 127\.0\.0\.1:(\d+):/.exec(lines[0]!)?.[1];
+  assert.deepEqual(lines, [
+    `rpc: Gate.Echo seq 0 from 127.0.0.1:${port}: ok in 1.50 ms`,
+    `rpc: Gate.Echo seq 1 from 127.0.0.1:${port}: failed in 1.50 ms: refused`,
+    `rpc: Gate.Echo seq 2 from 127.0.0.1:${port}: failed in 1.50 ms: refused\\nrpc: Gate.Echo seq 9 from 10.0.0.1:1: ok in 0.01 ms\\x1b[2K`,
+  ]);
   assert.equal(await go.end(), 0);
 });
 
