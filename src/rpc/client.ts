@@ -465,14 +465,8 @@ export function openSocket(
   handshake?: (socket: net.Socket) => Promise<void>,
 ): Promise<net.Socket> {
   const { host, port } = parseAddress(address);
-  try {
-    // Checked before dialing, so that a client that cannot be made leaves no socket behind.
-    checkTimerMs('connectTimeout', options.connectTimeout);
-    checkTimerMs('timeout', options.timeout);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
+  const refused = refuseDial(options);
+  if (refused) return refused;
   const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect({ host, port, noDelay: true });
   return connected(socket, options, tlsOptions !== undefined, handshake);
 }
@@ -482,13 +476,33 @@ export function openSocket(
  * client): its reads go into memory of the connection's own ({@link DirectReads}), so it
  * emits no 'data' events. Internal: shared with the JSON-RPC dialer.
  */
-export function openClientSocket(address: Address, options: Pick<DialOptions, 'connectTimeout' | 'signal'>): Promise<net.Socket> {
+export function openClientSocket(
+  address: Address,
+  options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>,
+): Promise<net.Socket> {
   const { host, port } = parseAddress(address);
-  if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
+  const refused = refuseDial(options);
+  if (refused) return refused;
   const reads = new DirectReads();
   const socket = net.connect({ host, port, noDelay: true, onread: reads.onread });
   (socket as net.Socket & { [DIRECT_READS]?: DirectReads })[DIRECT_READS] = reads;
   return connected(socket, options, false);
+}
+
+/**
+ * The rejection of a dial that must not start: a timer option beyond Node's limit or an
+ * already aborted signal. Checked before dialing, so that a client that cannot be made leaves
+ * no socket behind.
+ */
+function refuseDial(options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>): Promise<never> | undefined {
+  try {
+    checkTimerMs('connectTimeout', options.connectTimeout);
+    checkTimerMs('timeout', options.timeout);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (options.signal?.aborted) return Promise.reject(dialAbortedError(options.signal));
+  return undefined;
 }
 
 /** Waits for `socket` to connect and runs `handshake`, under the dial's deadline (see {@link openSocket}). */
