@@ -1,28 +1,23 @@
 // Per-type decoder compilation, as decode.go's compileDec/decOpFor/compatibleType: one closure
 // per (local schema, remote type id), cached by the Decoder (Go's decoderCache). Remote fields
 // the local schema lacks are skipped with ignore closures compiled from the wire types alone.
-import { addPath, fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, keySegment, withGoText } from './error.js';
+import { addPath, fail, finishPath, GobErrorCode, goQuote, keySegment } from './error.js';
 import { type Reader, StringCache } from './reader.js';
-import type { TypeRegistry } from './registry.js';
 import {
   baseOf,
   compileOnce,
-  decodeGoString,
-  defineField,
   type Field,
   goName,
   goString,
   type GoInterface,
-  intRange,
-  nilBytes,
   nilSlice,
   pathRoot,
   type Schema,
   structFrom,
   t,
   withWireName,
-  zeroValue,
 } from '../schema/index.js';
+import type { TypeRegistry } from './registry.js';
 import {
   BUILTIN_NAMES,
   BUILTIN_WIRE_TYPES,
@@ -34,9 +29,34 @@ import {
   type WireType,
   wireTypeString,
 } from './wire.js';
-
-/** Reads one value in field-value form. */
-export type DecFn = (r: Reader) => any;
+import {
+  compileExternal,
+  compileInt,
+  compileUint,
+  decBool,
+  decBytes,
+  decComplex64,
+  decComplex128,
+  type DecFn,
+  decFloat32,
+  decFloat64,
+  decString,
+  depthFail,
+  flatKind,
+  namedBytes,
+  namedString,
+  nameRange,
+  rangeWithin,
+  singletonSkip,
+  skipBytes,
+  skipComplex,
+  skipFlat,
+  skipMarshaled,
+  skipUint,
+  withPath,
+} from './decode-basic.js';
+import { closureStructDecoder, type FieldPlan, generateStructDecoder } from './decode-codegen.js';
+import { elementsReader, lengthFail, lengthText, mayHoldInterface, TOO_BIG } from './decode-elements.js';
 
 /** What compiled closures need from their Decoder. */
 export interface DecodeContext {
@@ -51,80 +71,6 @@ export interface DecodeContext {
 }
 
 const ERR_BAD_TYPE = 'gob: unknown type id or corrupted data';
-const MAX_FLOAT32 = 3.4028234663852886e38;
-const UNNAMED = Symbol('unnamed range error');
-/**
- * What Go's ovfl name puts before the name of the container a range error is named after
- * ("element of ", "key of "), gathered as the error unwinds; undefined while the error is still
- * in the basic value that failed.
- */
-const WITHIN = Symbol('range name prefix');
-
-/**
- * What a 64-bit integer past 2^53 adds to Go's range text when its schema decodes to `number`
- * (Go never fails there: an int64 holds it, so the hint is ours, after Go's text).
- */
-const UNSAFE_HINT = ': not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
-
-/**
- * A range failure whose field name the enclosing struct (or the top level) fills in; `unsafe`
- * when the value fits the Go type but not a JavaScript number.
- */
-function rangeFail(unsafe = false): never {
-  const e = new GobError(GobErrorCode.Range, 'value out of range');
-  (e as unknown as Record<symbol, string>)[UNNAMED] = unsafe ? UNSAFE_HINT : '';
-  throw e;
-}
-
-/**
- * Gives an unnamed range error the name Go's ovfl carries: the struct field's name, or the
- * local type at the top level (`*int8`, as Go names the pointer it decodes through), after what
- * the containers between added (see {@link rangeWithin}).
- */
-function nameRange(e: unknown, name: string): unknown {
-  if (!(e instanceof GobError)) return e;
-  const rec = e as unknown as Record<symbol, string | undefined>;
-  const hint = rec[UNNAMED];
-  if (hint !== undefined) {
-    const text = `value for ${goQuote((rec[WITHIN] ?? '') + name)} out of range`;
-    const named = keepPath(e, new GobError(GobErrorCode.Range, text + hint));
-    // A Go peer gets Go's text: the hint names JavaScript schemas (the RPC server sends goText).
-    return hint === '' ? named : withGoText(named, text);
-  }
-  return e;
-}
-
-/**
- * Names an unnamed range error leaving a container as decode.go's decOpFor names ovfl: a slice
- * or array names the values inside it "element of " its own name, whether they fail themselves
- * or inside another container (`always`); a map gives its basic keys and elements its own name,
- * and the containers inside it "key of " or "element of " its name.
- */
-function rangeWithin(e: unknown, what: 'element of ' | 'key of ', always: boolean): unknown {
-  if (e instanceof GobError) {
-    const rec = e as unknown as Record<symbol, string | undefined>;
-    if (rec[UNNAMED] !== undefined) {
-      const inner = rec[WITHIN];
-      rec[WITHIN] = inner !== undefined || always ? (inner ?? '') + what : '';
-    }
-  }
-  return e;
-}
-
-/**
- * A top-level decoder whose errors leave with their `path` set (Go's text kept as the message);
- * the path is assembled only when an error unwinds.
- */
-function withPath(fn: DecFn, root: string): DecFn {
-  return (r) => {
-    try {
-      return fn(r);
-    } catch (e) {
-      throw finishPath(e, root, false);
-    }
-  };
-}
-
 /**
  * Runs `compile` (building a decoder, before any data is read); an error it throws is given
  * `segment` of its path (`inner`: a segment below the top), or, at the top, its whole path under
@@ -137,10 +83,6 @@ function compiling<T>(segment: string, inner: boolean, compile: () => T): T {
   } catch (e) {
     throw inner ? addPath(e, segment) : finishPath(e, segment, false);
   }
-}
-
-function depthFail(): never {
-  return fail(GobErrorCode.Limit, 'invalid nesting depth');
 }
 
 /** Compiles decoders for one Decoder; every cache here belongs to that stream. */
@@ -741,517 +683,6 @@ export function fieldIndex(fields: readonly Field[]): Map<string, number> {
   return m;
 }
 
-/**
- * A loop reading the `n` elements of a slice or array (one per kind of element, see
- * {@link elementsReader}); `elem` decodes one element, `exceeds` is Go's text for a count past
- * the bytes left.
- */
-type ElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => unknown[];
-
-/** The array `n` elements go into: preallocated only when the bytes left can hold them. */
-function elementArray(r: Reader, n: number): unknown[] {
-  return n <= r.remaining ? new Array(n) : [];
-}
-
-/**
- * A long array of `n` numbers, made as V8 keeps raw doubles from the start. `new Array(n)` keeps
- * small integers as tagged values instead, which every collection that finds the array alive
- * walks slot by slot, a cost Go's pointer-free []int never has, and which a float element would
- * first have to convert, copying the whole backing store. Integers read back from it are the same
- * numbers. Setting the length is a call into the runtime, so short arrays, most of them, keep
- * `new Array(n)`, which is inlined (each caller its own, so that V8 learns their element kinds
- * apart).
- */
-function longNumbers(n: number): number[] {
-  const a = [0.5];
-  a.length = n;
-  return a;
-}
-
-/** The length from which numeric elements go into {@link longNumbers} (the runtime call is then noise). */
-const LONG_NUMBERS = 1024;
-
-/**
- * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
- * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
- * with its message), and a count past the bytes left is never allocated up front (it may exceed
- * 2^32 - 1). A failure names the element's index in its path.
- */
-function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  return readRest(r, elementArray(r, n), 0, n, elem, exceeds);
-}
-
-/** Reads elements `i` to `n` into `a` through `elem`; the general loop every fast one ends in. */
-function readRest(r: Reader, a: unknown[], i: number, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  try {
-    for (; i < n; i++) {
-      if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
-      a[i] = elem(r);
-    }
-  } catch (e) {
-    throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
-  }
-  return a;
-}
-
-/**
- * Elements that are floats, in a generic array from the start: V8 stores the elements of an
- * all-number array as raw doubles and rewrites every NaN there to one canonical NaN, losing the
- * payload Go sent (math.NaN() is 7ff8000000000001). float32 elements take this path; float64
- * elements take {@link readFloat64s}, which moves to such an array at the first NaN.
- */
-function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a = elementArray(r, n);
-  if (n > 0) a[0] = undefined;
-  return readRest(r, a, 0, n, elem, exceeds);
-}
-
-/**
- * float64 elements read in one loop (decode.go's decFloat64Slice), into an array of raw doubles
- * as V8 keeps all-number arrays. A NaN cannot be stored there with its payload (see
- * {@link readFloatElements}), so at the first one the elements so far are copied into a generic
- * array, made at another site than the double arrays (V8 would otherwise learn to make every
- * later array generic), and the rest is read there through `elem`. So is anything unusual: a
- * value past the bytes left, or bad data, which `elem` then reports with its own text.
- */
-function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
-  const buf = r.buf;
-  const end = r.end;
-  // Eight bytes after the count are the whole float, lowest byte first: read in place.
-  const data = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const scratch = r.floats;
-  let pos = r.pos;
-  let i = 0;
-  for (; i < n && pos < end; i++) {
-    const b = buf[pos]!;
-    let v: number;
-    let next: number;
-    if (b === 0xf8) {
-      if (end - pos <= 8) break;
-      v = data.getFloat64(pos + 1, true);
-      next = pos + 9;
-    } else {
-      // Fewer bytes: the float's top bytes, lowest first, after 8 - k zero bytes; or, below
-      // 0x80, the top byte alone.
-      let lo = 0;
-      let hi = 0;
-      if (b < 0x80) {
-        hi = b << 24;
-        next = pos + 1;
-      } else {
-        const k = 256 - b;
-        if (k > 8 || k >= end - pos) break;
-        next = pos + 1;
-        for (let q = 8 - k; q < 8; q++, next++) {
-          if (q < 4) lo |= buf[next]! << (q << 3);
-          else hi |= buf[next]! << ((q - 4) << 3);
-        }
-      }
-      scratch.setInt32(0, lo, true);
-      scratch.setInt32(4, hi, true);
-      v = scratch.getFloat64(0, true);
-    }
-    // A NaN is read again through elem, into the generic array.
-    if (Number.isNaN(v)) break;
-    a[i] = v;
-    pos = next;
-  }
-  r.pos = pos;
-  if (i === n) return a;
-  const g = elementArray(r, n);
-  g[0] = undefined;
-  for (let j = 0; j < i; j++) g[j] = a[j];
-  return readRest(r, g, i, n, elem, exceeds);
-}
-
-/**
- * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to six
- * bytes, always exact, are read in the loop, checked against [min, max]; anything else (a
- * seven- or eight-byte value, one out of range, bad data) ends the loop and is read through
- * `elem`, with `elem`'s result or error, and the loop goes on after it.
- */
-function intElements(signed: boolean, min: number, max: number): ElementsReader {
-  const loop = signed ? readSignedRun : readUnsignedRun;
-  return (r, n, elem, exceeds) => {
-    const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
-    for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
-      // One element through elem (it fails where the value is bad), then the loop again.
-      try {
-        if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
-        a[i] = elem(r);
-      } catch (e) {
-        throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
-      }
-    }
-    return a;
-  };
-}
-
-/**
- * Reads signed integers into `a` from element `i` while they are at most six bytes and within
- * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
- */
-function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
-  const buf = r.buf;
-  const end = r.end;
-  let pos = r.pos;
-  for (; i < n && pos < end; i++) {
-    const b = buf[pos]!;
-    // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
-    // Values of one byte, or of one byte after the count, fit every signed kind: no range check.
-    if (b < 0x80) {
-      a[i] = (b >>> 1) ^ -(b & 1);
-      pos++;
-    } else if (b === 0xff && end - pos > 1) {
-      const x = buf[pos + 1]!;
-      a[i] = (x >>> 1) ^ -(x & 1);
-      pos += 2;
-    } else {
-      const k = 256 - b;
-      if (k > 6 || k >= end - pos) break;
-      let x = 0;
-      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
-      const v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
-      if (v < min || v > max) break;
-      a[i] = v;
-      pos += k + 1;
-    }
-  }
-  r.pos = pos;
-  return i;
-}
-
-/** {@link readSignedRun} for unsigned integers. */
-function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
-  const buf = r.buf;
-  const end = r.end;
-  let pos = r.pos;
-  for (; i < n && pos < end; i++) {
-    const b = buf[pos]!;
-    // Values of one byte, or of one byte after the count, fit every unsigned kind.
-    if (b < 0x80) {
-      a[i] = b;
-      pos++;
-    } else if (b === 0xff && end - pos > 1) {
-      a[i] = buf[pos + 1]!;
-      pos += 2;
-    } else {
-      const k = 256 - b;
-      if (k > 6 || k >= end - pos) break;
-      let v = 0;
-      for (let p = pos + 1; p <= pos + k; p++) v = v * 256 + buf[p]!;
-      if (v < min || v > max) break;
-      a[i] = v;
-      pos += k + 1;
-    }
-  }
-  r.pos = pos;
-  return i;
-}
-
-/** The loop that reads a slice's or array's elements, by the kind of its element schema. */
-function elementsReader(elem: Schema): ElementsReader {
-  const s = baseOf(elem);
-  switch (s.kind) {
-    case 'float':
-      return s.bits === 64 ? readFloat64s : readFloatElements;
-    case 'int':
-    case 'uint': {
-      if (s.mode === 'bigint') return readElements;
-      const [min, max] = intRange(s.kind === 'int', s.bits).map(Number) as [number, number];
-      return intElements(s.kind === 'int', min, max);
-    }
-    default:
-      return readElements;
-  }
-}
-
-/** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
-const TOO_BIG = 2 ** 31;
-
-function lengthFail(n: number): never {
-  return fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
-}
-
-/** Element kinds Go decodes with a dec_helpers.go function, which names the kind in its error. */
-const HELPER_KINDS = new Set(['bool', 'int', 'uint', 'float', 'complex', 'string']);
-
-/**
- * Go's text for a count past the bytes left: dec_helpers.go's ("decoding int array or slice: …")
- * when Go has a helper for the element (an unnamed basic type in an unnamed slice, or in any
- * array), else decodeArrayHelper's.
- */
-function lengthText(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): (n: number) => string {
-  const e = baseOf(elem) === elem ? elem : undefined;
-  const helper =
-    e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) && !(e.kind === 'uint' && e.bits === 8);
-  const what = helper ? `${goString(e)} array or slice` : 'array or slice';
-  return (n) => `gob: decoding ${what}: length exceeds input size (${n} elements)`;
-}
-
-/** Whether values of this schema can contain an interface value (and so span messages). */
-export function mayHoldInterface(s: Schema, seen = new Set<Schema>()): boolean {
-  s = baseOf(s);
-  if (seen.has(s)) return false;
-  seen.add(s);
-  switch (s.kind) {
-    case 'interface':
-      return true;
-    case 'slice':
-    case 'array':
-      return mayHoldInterface(s.elem, seen);
-    case 'map':
-      return mayHoldInterface(s.key, seen) || mayHoldInterface(s.elem, seen);
-    case 'struct':
-      return s.fields.some((f) => mayHoldInterface(f.schema, seen));
-    default:
-      return false;
-  }
-}
-
-function singletonSkip(skip: DecFn): DecFn {
-  return (r) => {
-    if (r.uint() !== 0) fail(GobErrorCode.BadData, 'gob: decode: corrupted data: non-zero delta for singleton');
-    skip(r);
-  };
-}
-
-function float32(v: number): number {
-  if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) rangeFail();
-  return Math.fround(v);
-}
-
-// The decoders of basic kinds, as decode.go's decBool, decInt64, decFloat64 ...: one function
-// per kind, shared by every stream (they hold no state).
-
-function decBool(r: Reader): boolean {
-  return r.uint() !== 0;
-}
-
-function compileInt(s: Schema & { kind: 'int' }): DecFn {
-  if (s.mode === 'bigint') return (r) => r.intBig();
-  if (s.mode === 'auto') return (r) => r.intAuto();
-  if (s.bits === 64) {
-    return (r) => {
-      const v = r.intAuto();
-      return typeof v === 'number' ? v : rangeFail(true);
-    };
-  }
-  const [min, max] = intRange(true, s.bits).map(Number) as [number, number];
-  return (r) => {
-    const v = r.intAuto();
-    return typeof v === 'number' && v >= min && v <= max ? v : rangeFail();
-  };
-}
-
-function compileUint(s: Schema & { kind: 'uint' }): DecFn {
-  if (s.mode === 'bigint') return (r) => r.uintBig();
-  if (s.mode === 'auto') return (r) => r.uintAuto();
-  if (s.bits === 64) {
-    return (r) => {
-      const v = r.uintAuto();
-      return typeof v === 'number' ? v : rangeFail(true);
-    };
-  }
-  const max = Number(intRange(false, s.bits)[1]);
-  return (r) => {
-    const v = r.uintAuto();
-    return typeof v === 'number' && v <= max ? v : rangeFail();
-  };
-}
-
-function decFloat64(r: Reader): number {
-  return r.float();
-}
-
-function decFloat32(r: Reader): number {
-  return float32(r.float());
-}
-
-function decComplex128(r: Reader): { real: number; imag: number } {
-  return { real: r.float(), imag: r.float() };
-}
-
-function decComplex64(r: Reader): { real: number; imag: number } {
-  return { real: float32(r.float()), imag: float32(r.float()) };
-}
-
-function decString(r: Reader): string {
-  const n = r.uint();
-  if (n > r.remaining) badLength('string');
-  return r.string(n);
-}
-
-/**
- * decode.go's decString and decUint8Slice for a length past the bytes left: getLength fails,
- * and Go names the local type and prints the 0 getLength returned.
- */
-function badLength(goType: string): never {
-  return fail(GobErrorCode.BadData, `gob: bad ${goType} slice length: 0`);
-}
-
-/** decString for a named string type, whose name Go's text carries. */
-function namedString(goType: string): DecFn {
-  return (r) => {
-    const n = r.uint();
-    if (n > r.remaining) badLength(goType);
-    return r.string(n);
-  };
-}
-
-function decBytes(r: Reader): Uint8Array {
-  const n = r.uint();
-  if (n > r.remaining) badLength('[]uint8');
-  // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so does this
-  // one: encoding/json would write the two differently.
-  if (n === 0) return nilBytes();
-  const start = r.pos;
-  r.pos += n;
-  return r.buf.slice(start, start + n);
-}
-
-/** decUint8Slice for a named []byte type, whose name Go's text carries. */
-function namedBytes(goType: string): DecFn {
-  return (r) => {
-    const n = r.uint();
-    if (n > r.remaining) badLength(goType);
-    return n === 0 ? nilBytes() : r.buf.slice(r.pos, (r.pos += n));
-  };
-}
-
-/** A GobDecoder, BinaryUnmarshaler or TextUnmarshaler: its bytes, through the schema's codec. */
-function compileExternal(s: Schema & { kind: 'external' }): DecFn {
-  const codec = s.codec;
-  const text = s.marshal === 'text';
-  const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
-  return (r) => {
-    const n = r.uint();
-    if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
-    const start = r.pos;
-    r.pos += n;
-    const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
-    if (!codec) return data;
-    try {
-      return codec.decode(data);
-    } catch (e) {
-      throw new GobError(GobErrorCode.Marshaler, `gob: decoding ${s.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  };
-}
-
-// The skips of basic kinds (decode.go's ignoreUint, ignoreTwoUints, ignoreUint8Array).
-
-function skipUint(r: Reader): void {
-  r.uint();
-}
-
-function skipComplex(r: Reader): void {
-  r.uint();
-  r.uint();
-}
-
-function skipBytes(r: Reader): void {
-  // decode.go's ignoreUint8Array: getLength fails first for any length past the buffer.
-  const n = r.uint();
-  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: slice length too large');
-  r.skip(n);
-}
-
-// Skipping many values of a basic type (a []int, []string or map[string]float64 the local
-// schema lacks) runs in one loop over the bytes rather than a call per value: a 60 MiB []int
-// skipped at 20 ns a call held the event loop for over a second. The loop handles only what is
-// plainly well formed and stops in front of anything else, where the per-value closures go on
-// and fail with their own texts.
-const FLAT_UINT = 1; //    bool, int, uint, float: one unsigned integer
-const FLAT_BYTES = 2; //   string, []byte: a length and that many bytes
-const FLAT_COMPLEX = 3; // complex: two unsigned integers
-
-/** The flat kind of values of remote type `id`, or 0 when they are not of a basic type. */
-function flatKind(id: number): number {
-  switch (id) {
-    case TypeId.bool:
-    case TypeId.int:
-    case TypeId.uint:
-    case TypeId.float:
-      return FLAT_UINT;
-    case TypeId.string:
-    case TypeId.bytes:
-      return FLAT_BYTES;
-    case TypeId.complex:
-      return FLAT_COMPLEX;
-    default:
-      return 0;
-  }
-}
-
-/**
- * Skips up to `n` values of flat kind `k1` (map entries: a `k1` key and a `k2` element; 0 for
- * a sequence) and returns how many it skipped. It stops at the first value that does not start
- * inside the message or does not end inside it, with the reader in front of that value.
- */
-function skipFlat(r: Reader, n: number, k1: number, k2: number): number {
-  if (k2 === 0 && k1 === FLAT_UINT) return skipUints(r, n);
-  const buf = r.buf;
-  const end = r.end;
-  let pos = r.pos;
-  let i = 0;
-  for (; i < n; i++) {
-    let next = skipFlatValue(buf, pos, end, k1);
-    if (k2 !== 0 && next >= 0) next = skipFlatValue(buf, next, end, k2);
-    if (next < 0) break;
-    pos = next;
-  }
-  r.pos = pos;
-  return i;
-}
-
-/** {@link skipFlat} for a sequence of unsigned integers, the commonest case, in one loop. */
-function skipUints(r: Reader, n: number): number {
-  const buf = r.buf;
-  const end = r.end;
-  let pos = r.pos;
-  let i = 0;
-  for (; i < n && pos < end; i++) {
-    const b = buf[pos]!;
-    if (b < 0x80) pos++;
-    else {
-      const count = 256 - b;
-      if (count > 8 || count >= end - pos) break;
-      pos += count + 1;
-    }
-  }
-  r.pos = pos;
-  return i;
-}
-
-/** The end of the flat value of kind `k` at `pos`, or -1 when it is not whole before `end`. */
-function skipFlatValue(buf: Uint8Array, pos: number, end: number, k: number): number {
-  if (pos >= end) return -1;
-  const b = buf[pos++]!;
-  let x = b;
-  if (b >= 0x80) {
-    const count = 256 - b;
-    if (count > 8 || count > end - pos) return -1;
-    if (k === FLAT_BYTES) {
-      x = 0;
-      for (let j = 0; j < count; j++) x = x * 256 + buf[pos + j]!;
-    }
-    pos += count;
-  }
-  if (k === FLAT_BYTES) {
-    if (x > end - pos) return -1;
-    return pos + x;
-  }
-  return k === FLAT_COMPLEX ? skipFlatValue(buf, pos, end, FLAT_UINT) : pos;
-}
-
-function skipMarshaled(r: Reader): void {
-  const n = r.uint();
-  if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
-  r.skip(n);
-}
-
 const BUILTIN_SCHEMAS: Record<number, Schema> = {
   [TypeId.bool]: t.bool,
   [TypeId.int]: t.intAuto,
@@ -1262,128 +693,3 @@ const BUILTIN_SCHEMAS: Record<number, Schema> = {
   [TypeId.complex]: t.complex128,
   [TypeId.interface]: t.any,
 };
-
-interface FieldPlan {
-  /** Index of the local field this wire field fills, or -1 to skip it. */
-  local: number;
-  dec: DecFn;
-}
-
-/**
- * The interpreted struct decoder, for names code generation cannot carry (`__proto__`) or hosts
- * that refuse eval: a template of primitive zeros cloned per value, composite zeros made fresh
- * for the fields the stream left out.
- */
-function closureStructDecoder(local: readonly Field[], wire: readonly { name: string }[], plan: FieldPlan[], maxDepth: number): DecFn {
-  const n = plan.length;
-  const template: Record<string, unknown> = {};
-  const composite: Field[] = [];
-  for (const f of local) {
-    const z = f.schema.kind === 'ptr' ? null : zeroValue(f.schema);
-    if (z !== null && typeof z === 'object' && f.schema.kind !== 'interface') {
-      composite.push(f);
-      defineField(template, f.name, null);
-    } else defineField(template, f.name, z);
-  }
-  return (r) => {
-    if (++r.depth > maxDepth) depthFail();
-    const o: Record<string, unknown> = { ...template };
-    let field = -1;
-    try {
-      // As decode.go's decodeStruct, the end of the message also ends the struct.
-      while (r.pos < r.end) {
-        const delta = r.uint();
-        if (delta === 0) break;
-        field += delta;
-        if (field >= n) deltaFail(r, delta);
-        const p = plan[field]!;
-        const v = p.dec(r);
-        if (p.local >= 0) defineField(o, local[p.local]!.name, v);
-      }
-    } catch (e) {
-      throw field >= 0 && field < n ? addPath(nameRange(e, wire[field]!.name), '.' + wire[field]!.name) : e;
-    }
-    for (const f of composite) if (o[f.name] === null) defineField(o, f.name, zeroValue(f.schema));
-    r.depth--;
-    return o;
-  };
-}
-
-/** A literal for a field's zero value when it is a primitive, else undefined. */
-function zeroLiteral(s: Schema): string | undefined {
-  switch (s.kind) {
-    case 'bool':
-      return 'false';
-    case 'int':
-    case 'uint':
-      return s.mode === 'bigint' ? '0n' : '0';
-    case 'float':
-      return '0';
-    case 'string':
-      return "''";
-    case 'ptr':
-    case 'interface':
-      return 'null';
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Generates a struct decoder as straight-line code: locals for the fields, a switch on the
- * field number, and one object literal at the end (a single hidden class per struct).
- * Undefined when a name cannot be embedded or eval is refused.
- */
-function generateStructDecoder(
-  local: readonly Field[],
-  wire: readonly { name: string }[],
-  plan: FieldPlan[],
-  maxDepth: number,
-): DecFn | undefined {
-  if (local.some((f) => f.name === '__proto__')) return undefined;
-  const params = ['deltaFail', 'nameRange', 'addPath', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue'];
-  const args: unknown[] = [deltaFail, nameRange, addPath, depthFail, maxDepth, wire.map((w) => w.name), zeroValue];
-  const body: string[] = ['return function decodeStruct(r) {', '  if (++r.depth > maxDepth) depthFail();'];
-  local.forEach((f, j) => {
-    const z = zeroLiteral(f.schema);
-    body.push(`  let l${j} = ${z ?? 'undefined'};`);
-    if (z === undefined) {
-      params.push(`s${j}`);
-      args.push(f.schema);
-    }
-  });
-  body.push(
-    '  let field = -1;',
-    '  try {',
-    '    while (r.pos < r.end) {',
-    '      const d = r.uint();',
-    '      if (d === 0) break;',
-    '      field += d;',
-    '      switch (field) {',
-  );
-  plan.forEach((p, i) => {
-    params.push(`d${i}`);
-    args.push(p.dec);
-    body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
-  });
-  body.push(
-    '        default: deltaFail(r, d);',
-    '      }',
-    '    }',
-    '  } catch (e) {',
-    '    throw field >= 0 && field < wireNames.length ? addPath(nameRange(e, wireNames[field]), "." + wireNames[field]) : e;',
-    '  }',
-    '  r.depth--;',
-  );
-  body.push('  return {');
-  local.forEach((f, j) => {
-    const v = zeroLiteral(f.schema) === undefined ? `l${j} === undefined ? zeroValue(s${j}) : l${j}` : `l${j}`;
-    body.push(`    ${JSON.stringify(f.name)}: ${v},`);
-  });
-  body.push('  };', '};');
-  try {
-    return new Function(...params, body.join('\n'))(...args) as DecFn;
-  } catch {
-    return undefined;
-  }
-}

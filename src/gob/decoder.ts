@@ -1,6 +1,7 @@
 // The Decoder stream object, as decoder.go: framing into whole messages, the type sequence
 // before each value, and the per-stream caches of wire types and compiled decoders.
-import { DecCompiler, type DecFn, type DecodeContext } from './decode.js';
+import { DecCompiler, type DecodeContext } from './decode.js';
+import type { DecFn } from './decode-basic.js';
 import { boundaryError, fail, GobErrorCode } from './error.js';
 import { Framer } from './framer.js';
 import { Reader } from './reader.js';

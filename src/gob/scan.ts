@@ -14,7 +14,8 @@
 // met inside the value are received here, once; the decoder skips them where the scan recorded them.
 import { GobError } from './error.js';
 import { Reader, type StringCache } from './reader.js';
-import { fieldIndex, mayHoldInterface } from './decode.js';
+import { fieldIndex } from './decode.js';
+import { mayHoldInterface } from './decode-elements.js';
 import type { TypeRegistry } from './registry.js';
 import { baseOf, type Schema } from '../schema/index.js';
 import { BUILTIN_WIRE_TYPES, TypeId, type WireType } from './wire.js';
@@ -296,7 +297,7 @@ export class ValueScan {
     return node.kids[i] ?? (node.kids[i] = this.node(node.locals[i]!, node.ids[i]!));
   }
 
-  /** decode.ts mayHoldInterface, kept per schema. */
+  /** decode-elements.ts mayHoldInterface, kept per schema. */
   private holds(s: Schema): boolean {
     let h = this.holdsMemo.get(s);
     if (h === undefined) this.holdsMemo.set(s, (h = mayHoldInterface(s)));

@@ -23,6 +23,7 @@ import {
   DEFAULT_MAX_TOTAL_UNSENT_BYTES,
   DEFAULT_MAX_UNSENT_BYTES,
   DEFAULT_UNSENT_ALLOWANCE,
+  type StreamConn,
   streamConnOf,
   UnsentBudget,
   type WriteLimits,
@@ -264,6 +265,24 @@ type Route = MethodEntry | string;
 type Send = (write: () => void) => void;
 const sendNow: Send = (write) => write();
 
+/** One connection served by {@link Server.serveCodec}: its codec and the calls it has running. */
+interface ServedConn {
+  readonly codec: ServerCodec;
+  readonly conn: StreamConn | undefined;
+  /** The calls running, by seq, with what is behind each one's `ctx.signal`. */
+  readonly running: Map<number | bigint, HandlerCall>;
+  /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
+  inFlight: number;
+  /** Whether the connection's input ended. */
+  ended: boolean;
+  /** Whether the connection was closed and its promise resolved. */
+  done: boolean;
+  /** Resolves the promise serveCodec returned. */
+  readonly resolve: () => void;
+  /** How its replies are written (see {@link Server.sendFor}). */
+  send: Send;
+}
+
 /**
  * A net/rpc server (Go's `rpc.Server`). Register services, then serve sockets
  * ({@link serveConn}), listeners ({@link accept}, {@link listen}), custom codecs
@@ -501,112 +520,134 @@ export class Server {
     conn?.setWriteLimits(this.writeLimits);
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
-      /** The calls running, by seq, with what is behind each one's `ctx.signal`. */
-      const running = new Map<number | bigint, HandlerCall>();
-      /** Requests started and not yet answered (a reply waiting for the socket to drain counts). */
-      let inFlight = 0;
-      let ended = false;
-      let done = false;
-      const settleIfDone = () => {
-        if (done || (!ended && !this.draining) || inFlight > 0) return;
-        // Input ended, or the server drains and this connection has answered every call.
-        done = true;
-        codec.close();
-        this.codecs.delete(codec);
-        resolve();
-      };
+      const s: ServedConn = { codec, conn, running: new Map(), inFlight: 0, ended: false, done: false, resolve, send: sendNow };
+      s.send = this.sendFor(s);
       this.codecs.set(codec, () => {
         // Requests held or left unread by maxCallsInFlight are read now and refused, not cut.
         conn?.liftCallLimit();
-        settleIfDone();
+        this.settleIfDone(s);
         return served;
       });
-      // A reply from a handler that finished while the connection is backed up waits as a value
-      // until it drains, so that its bytes do not pile up (handlers finish whenever they like).
-      // The call stops counting against maxCallsInFlight once its reply is written, which may let
-      // the connection's next request start.
-      const start = (r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall) => {
-        const p = this.invoke(codec, r, h, value, call, send);
-        if (p) {
-          // Only a call still running can be cancelled or aborted: one whose handler returned
-          // synchronously was answered before anything else could happen, so it is never listed.
-          running.set(h.seq, call);
-          inFlight++;
-          conn?.callStarted();
-          conn?.yieldTurn();
-          void p.then(() => {
-            if (running.get(h.seq) === call) running.delete(h.seq);
-            inFlight--;
-            settleIfDone();
-          });
-        } else if (running.get(h.seq) === call) running.delete(h.seq);
-      };
-      // A request held at maxCallsInFlight starts in its turn, unless it was cancelled (answered
-      // as a handler that returned the signal's reason would be) or the server began to drain.
-      const startHeld = (r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall) => {
-        if (!call.aborted && !this.draining) return start(r, h, value, call);
-        if (running.get(h.seq) === call) running.delete(h.seq);
-        const msg = call.aborted
-          ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError'))
-          : ERR_SHUTTING_DOWN;
-        debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
-        this.respond(codec, h, undefined, undefined, msg);
-      };
-      const send: Send = conn
-        ? (write) => {
-            inFlight++;
-            conn.whenWritable(() => {
-              write();
-              inFlight--;
-              conn.callDone();
-              settleIfDone();
-            });
-          }
-        : sendNow;
       codec.start({
         ...this.routing(
           codec,
           (h, msg, error) => this.refuse(codec, h, msg, error),
-          (h, r, value) => {
-            if (r === CANCEL_ENTRY) {
-              // As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
-              // Seq is the client's number for the call (the JSON id over JSON-RPC).
-              const wireSeq = (value as { Seq: bigint }).Seq;
-              const clientSeq = wireSeq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wireSeq) : -1;
-              const seq = codec.requestSeq ? (codec.requestSeq(clientSeq) ?? -1) : clientSeq;
-              debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, running.has(seq) ? 'running' : 'not running');
-              running.get(seq)?.abort(canceledByClient());
-              this.respond(codec, h, false, CANCEL_ENTRY.reply, '');
-              return;
-            }
-            if (this.draining) {
-              debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
-              this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
-              return;
-            }
-            const call = new HandlerCall(h.serviceMethod, h.seq);
-            if (conn?.atCallLimit) {
-              // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
-              running.set(h.seq, call);
-              conn.holdCall(() => startHeld(r, h, value, call));
-              return;
-            }
-            start(r, h, value, call);
-          },
+          (h, r, value) => this.serveCall(s, h, r, value),
         ),
-        closed: (error) => {
-          if (error) debug('rpc: server cannot decode request: %s', error.message);
-          ended = true;
-          const reason = error ?? (this.stopped ? cutByClose() : inputEnded());
-          for (const call of running.values()) call.abort(reason);
-          running.clear();
-          settleIfDone();
-        },
+        closed: (error) => this.connectionClosed(s, error),
       });
       // A connection that arrives while the server drains (through handleHTTP, say) has no call.
-      if (this.draining) settleIfDone();
+      if (this.draining) this.settleIfDone(s);
     });
     return served;
+  }
+
+  /** Closes a connection served by serveCodec once it is done, and resolves its promise. */
+  private settleIfDone(s: ServedConn): void {
+    if (s.done || (!s.ended && !this.draining) || s.inFlight > 0) return;
+    // Input ended, or the server drains and this connection has answered every call.
+    s.done = true;
+    s.codec.close();
+    this.codecs.delete(s.codec);
+    s.resolve();
+  }
+
+  /**
+   * How a connection's replies are written. A reply from a handler that finished while the
+   * connection is backed up waits as a value until it drains, so that its bytes do not pile up
+   * (handlers finish whenever they like). The call stops counting against maxCallsInFlight once
+   * its reply is written, which may let the connection's next request start.
+   */
+  private sendFor(s: ServedConn): Send {
+    const conn = s.conn;
+    if (!conn) return sendNow;
+    return (write) => {
+      s.inFlight++;
+      conn.whenWritable(() => {
+        write();
+        s.inFlight--;
+        conn.callDone();
+        this.settleIfDone(s);
+      });
+    };
+  }
+
+  /** A request of a connection, routed to its method: a Cancel, refused while draining, held or started. */
+  private serveCall(s: ServedConn, h: RequestHeader, r: MethodEntry, value: unknown): void {
+    if (r === CANCEL_ENTRY) return this.cancelCall(s, h, value);
+    if (this.draining) return this.refuseShuttingDown(s.codec, h);
+    const call = new HandlerCall(h.serviceMethod, h.seq);
+    if (s.conn?.atCallLimit) {
+      // Held until a call finishes; a Cancel meanwhile aborts `call`, and it never starts.
+      s.running.set(h.seq, call);
+      s.conn.holdCall(() => this.startHeld(s, r, h, value, call));
+      return;
+    }
+    this.startCall(s, r, h, value, call);
+  }
+
+  /** Runs a connection's call, counted in flight until its reply is handed to the socket. */
+  private startCall(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall): void {
+    const p = this.invoke(s.codec, r, h, value, call, s.send);
+    if (p) {
+      // Only a call still running can be cancelled or aborted: one whose handler returned
+      // synchronously was answered before anything else could happen, so it is never listed.
+      s.running.set(h.seq, call);
+      s.inFlight++;
+      s.conn?.callStarted();
+      s.conn?.yieldTurn();
+      void p.then(() => {
+        if (s.running.get(h.seq) === call) s.running.delete(h.seq);
+        s.inFlight--;
+        this.settleIfDone(s);
+      });
+    } else if (s.running.get(h.seq) === call) s.running.delete(h.seq);
+  }
+
+  /**
+   * A request held at maxCallsInFlight starts in its turn, unless it was cancelled (answered
+   * as a handler that returned the signal's reason would be) or the server began to drain.
+   */
+  private startHeld(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall): void {
+    if (!call.aborted && !this.draining) return this.startCall(s, r, h, value, call);
+    if (s.running.get(h.seq) === call) s.running.delete(h.seq);
+    const msg = call.aborted ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError')) : ERR_SHUTTING_DOWN;
+    debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
+    this.respond(s.codec, h, undefined, undefined, msg);
+  }
+
+  /**
+   * As keegancsmith/rpc's server: cancel the call if it runs, and answer false, no error.
+   * Seq is the client's number for the call (the JSON id over JSON-RPC).
+   */
+  private cancelCall(s: ServedConn, h: RequestHeader, value: unknown): void {
+    const wireSeq = (value as { Seq: bigint }).Seq;
+    const clientSeq = wireSeq <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wireSeq) : -1;
+    const seq = s.codec.requestSeq ? (s.codec.requestSeq(clientSeq) ?? -1) : clientSeq;
+    debug('rpc: %s of seq %d (%s)', CANCEL_METHOD, seq, s.running.has(seq) ? 'running' : 'not running');
+    s.running.get(seq)?.abort(canceledByClient());
+    this.respond(s.codec, h, false, CANCEL_ENTRY.reply, '');
+  }
+
+  /** A connection's input ended (or failed): its running calls are aborted, and it closes once answered. */
+  private connectionClosed(s: ServedConn, error: Error | null): void {
+    if (error) debug('rpc: server cannot decode request: %s', error.message);
+    s.ended = true;
+    const reason = error ?? (this.stopped ? cutByClose() : inputEnded());
+    for (const call of s.running.values()) call.abort(reason);
+    s.running.clear();
+    this.settleIfDone(s);
+  }
+
+  /**
+   * Answers a request that arrives while the server closes with {@link ERR_SHUTTING_DOWN}. The
+   * callers' conditions differ on purpose: serveCodec refuses while draining (close() itself
+   * closes its connections, and one served after a hard close is served as before), serveRequest
+   * also after close(), since the HTTP server carrying its requests stays open.
+   */
+  private refuseShuttingDown(codec: ServerCodec, h: RequestHeader): void {
+    debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
+    this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
   }
 
   /**
@@ -633,8 +674,7 @@ export class Server {
             tookOne();
             // As a connection's requests during close(): refused once the server drains or stopped.
             if (this.draining || this.stopped) {
-              debug('rpc: %s (seq %d) refused: %s', h.serviceMethod, h.seq, ERR_SHUTTING_DOWN);
-              this.respond(codec, h, undefined, undefined, ERR_SHUTTING_DOWN);
+              this.refuseShuttingDown(codec, h);
               resolve();
               return;
             }

@@ -1,0 +1,136 @@
+// Struct decoders built from a field plan: generated as straight-line code where the host allows
+// it, else interpreted by a closure.
+import { addPath } from './error.js';
+import { defineField, type Field, type Schema, zeroValue } from '../schema/index.js';
+import { deltaFail } from './wire.js';
+import { type DecFn, depthFail, nameRange } from './decode-basic.js';
+
+export interface FieldPlan {
+  /** Index of the local field this wire field fills, or -1 to skip it. */
+  local: number;
+  dec: DecFn;
+}
+
+/**
+ * The interpreted struct decoder, for names code generation cannot carry (`__proto__`) or hosts
+ * that refuse eval: a template of primitive zeros cloned per value, composite zeros made fresh
+ * for the fields the stream left out.
+ */
+export function closureStructDecoder(
+  local: readonly Field[],
+  wire: readonly { name: string }[],
+  plan: FieldPlan[],
+  maxDepth: number,
+): DecFn {
+  const n = plan.length;
+  const template: Record<string, unknown> = {};
+  const composite: Field[] = [];
+  for (const f of local) {
+    const z = f.schema.kind === 'ptr' ? null : zeroValue(f.schema);
+    if (z !== null && typeof z === 'object' && f.schema.kind !== 'interface') {
+      composite.push(f);
+      defineField(template, f.name, null);
+    } else defineField(template, f.name, z);
+  }
+  return (r) => {
+    if (++r.depth > maxDepth) depthFail();
+    const o: Record<string, unknown> = { ...template };
+    let field = -1;
+    try {
+      // As decode.go's decodeStruct, the end of the message also ends the struct.
+      while (r.pos < r.end) {
+        const delta = r.uint();
+        if (delta === 0) break;
+        field += delta;
+        if (field >= n) deltaFail(r, delta);
+        const p = plan[field]!;
+        const v = p.dec(r);
+        if (p.local >= 0) defineField(o, local[p.local]!.name, v);
+      }
+    } catch (e) {
+      throw field >= 0 && field < n ? addPath(nameRange(e, wire[field]!.name), '.' + wire[field]!.name) : e;
+    }
+    for (const f of composite) if (o[f.name] === null) defineField(o, f.name, zeroValue(f.schema));
+    r.depth--;
+    return o;
+  };
+}
+
+/** A literal for a field's zero value when it is a primitive, else undefined. */
+function zeroLiteral(s: Schema): string | undefined {
+  switch (s.kind) {
+    case 'bool':
+      return 'false';
+    case 'int':
+    case 'uint':
+      return s.mode === 'bigint' ? '0n' : '0';
+    case 'float':
+      return '0';
+    case 'string':
+      return "''";
+    case 'ptr':
+    case 'interface':
+      return 'null';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Generates a struct decoder as straight-line code: locals for the fields, a switch on the
+ * field number, and one object literal at the end (a single hidden class per struct).
+ * Undefined when a name cannot be embedded or eval is refused.
+ */
+export function generateStructDecoder(
+  local: readonly Field[],
+  wire: readonly { name: string }[],
+  plan: FieldPlan[],
+  maxDepth: number,
+): DecFn | undefined {
+  if (local.some((f) => f.name === '__proto__')) return undefined;
+  const params = ['deltaFail', 'nameRange', 'addPath', 'depthFail', 'maxDepth', 'wireNames', 'zeroValue'];
+  const args: unknown[] = [deltaFail, nameRange, addPath, depthFail, maxDepth, wire.map((w) => w.name), zeroValue];
+  const body: string[] = ['return function decodeStruct(r) {', '  if (++r.depth > maxDepth) depthFail();'];
+  local.forEach((f, j) => {
+    const z = zeroLiteral(f.schema);
+    body.push(`  let l${j} = ${z ?? 'undefined'};`);
+    if (z === undefined) {
+      params.push(`s${j}`);
+      args.push(f.schema);
+    }
+  });
+  body.push(
+    '  let field = -1;',
+    '  try {',
+    '    while (r.pos < r.end) {',
+    '      const d = r.uint();',
+    '      if (d === 0) break;',
+    '      field += d;',
+    '      switch (field) {',
+  );
+  plan.forEach((p, i) => {
+    params.push(`d${i}`);
+    args.push(p.dec);
+    body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
+  });
+  body.push(
+    '        default: deltaFail(r, d);',
+    '      }',
+    '    }',
+    '  } catch (e) {',
+    '    throw field >= 0 && field < wireNames.length ? addPath(nameRange(e, wireNames[field]), "." + wireNames[field]) : e;',
+    '  }',
+    '  r.depth--;',
+  );
+  body.push('  return {');
+  local.forEach((f, j) => {
+    const v = zeroLiteral(f.schema) === undefined ? `l${j} === undefined ? zeroValue(s${j}) : l${j}` : `l${j}`;
+    body.push(`    ${JSON.stringify(f.name)}: ${v},`);
+  });
+  body.push('  };', '};');
+  try {
+    return new Function(...params, body.join('\n'))(...args) as DecFn;
+  } catch {
+    return undefined;
+  }
+}

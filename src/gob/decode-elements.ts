@@ -1,0 +1,275 @@
+// The loops that read a slice's or array's elements, as dec_helpers.go and decodeArrayHelper,
+// and the length checks around them.
+import { addPath, fail, GobErrorCode } from './error.js';
+import type { Reader } from './reader.js';
+import { baseOf, goString, intRange, type Schema } from '../schema/index.js';
+import { type DecFn, rangeWithin } from './decode-basic.js';
+
+/**
+ * A loop reading the `n` elements of a slice or array (one per kind of element, see
+ * {@link elementsReader}); `elem` decodes one element, `exceeds` is Go's text for a count past
+ * the bytes left.
+ */
+type ElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => unknown[];
+
+/** The array `n` elements go into: preallocated only when the bytes left can hold them. */
+function elementArray(r: Reader, n: number): unknown[] {
+  return n <= r.remaining ? new Array(n) : [];
+}
+
+/**
+ * A long array of `n` numbers, made as V8 keeps raw doubles from the start. `new Array(n)` keeps
+ * small integers as tagged values instead, which every collection that finds the array alive
+ * walks slot by slot, a cost Go's pointer-free []int never has, and which a float element would
+ * first have to convert, copying the whole backing store. Integers read back from it are the same
+ * numbers. Setting the length is a call into the runtime, so short arrays, most of them, keep
+ * `new Array(n)`, which is inlined (each caller its own, so that V8 learns their element kinds
+ * apart).
+ */
+function longNumbers(n: number): number[] {
+  const a = [0.5];
+  a.length = n;
+  return a;
+}
+
+/** The length from which numeric elements go into {@link longNumbers} (the runtime call is then noise). */
+const LONG_NUMBERS = 1024;
+
+/**
+ * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
+ * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
+ * with its message), and a count past the bytes left is never allocated up front (it may exceed
+ * 2^32 - 1). A failure names the element's index in its path.
+ */
+function readElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  return readRest(r, elementArray(r, n), 0, n, elem, exceeds);
+}
+
+/** Reads elements `i` to `n` into `a` through `elem`; the general loop every fast one ends in. */
+function readRest(r: Reader, a: unknown[], i: number, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  try {
+    for (; i < n; i++) {
+      if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+      a[i] = elem(r);
+    }
+  } catch (e) {
+    throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
+  }
+  return a;
+}
+
+/**
+ * Elements that are floats, in a generic array from the start: V8 stores the elements of an
+ * all-number array as raw doubles and rewrites every NaN there to one canonical NaN, losing the
+ * payload Go sent (math.NaN() is 7ff8000000000001). float32 elements take this path; float64
+ * elements take {@link readFloat64s}, which moves to such an array at the first NaN.
+ */
+function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a = elementArray(r, n);
+  if (n > 0) a[0] = undefined;
+  return readRest(r, a, 0, n, elem, exceeds);
+}
+
+/**
+ * float64 elements read in one loop (decode.go's decFloat64Slice), into an array of raw doubles
+ * as V8 keeps all-number arrays. A NaN cannot be stored there with its payload (see
+ * {@link readFloatElements}), so at the first one the elements so far are copied into a generic
+ * array, made at another site than the double arrays (V8 would otherwise learn to make every
+ * later array generic), and the rest is read there through `elem`. So is anything unusual: a
+ * value past the bytes left, or bad data, which `elem` then reports with its own text.
+ */
+function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+  const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
+  const buf = r.buf;
+  const end = r.end;
+  // Eight bytes after the count are the whole float, lowest byte first: read in place.
+  const data = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const scratch = r.floats;
+  let pos = r.pos;
+  let i = 0;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    let v: number;
+    let next: number;
+    if (b === 0xf8) {
+      if (end - pos <= 8) break;
+      v = data.getFloat64(pos + 1, true);
+      next = pos + 9;
+    } else {
+      // Fewer bytes: the float's top bytes, lowest first, after 8 - k zero bytes; or, below
+      // 0x80, the top byte alone.
+      let lo = 0;
+      let hi = 0;
+      if (b < 0x80) {
+        hi = b << 24;
+        next = pos + 1;
+      } else {
+        const k = 256 - b;
+        if (k > 8 || k >= end - pos) break;
+        next = pos + 1;
+        for (let q = 8 - k; q < 8; q++, next++) {
+          if (q < 4) lo |= buf[next]! << (q << 3);
+          else hi |= buf[next]! << ((q - 4) << 3);
+        }
+      }
+      scratch.setInt32(0, lo, true);
+      scratch.setInt32(4, hi, true);
+      v = scratch.getFloat64(0, true);
+    }
+    // A NaN is read again through elem, into the generic array.
+    if (Number.isNaN(v)) break;
+    a[i] = v;
+    pos = next;
+  }
+  r.pos = pos;
+  if (i === n) return a;
+  const g = elementArray(r, n);
+  g[0] = undefined;
+  for (let j = 0; j < i; j++) g[j] = a[j];
+  return readRest(r, g, i, n, elem, exceeds);
+}
+
+/**
+ * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to six
+ * bytes, always exact, are read in the loop, checked against [min, max]; anything else (a
+ * seven- or eight-byte value, one out of range, bad data) ends the loop and is read through
+ * `elem`, with `elem`'s result or error, and the loop goes on after it.
+ */
+function intElements(signed: boolean, min: number, max: number): ElementsReader {
+  const loop = signed ? readSignedRun : readUnsignedRun;
+  return (r, n, elem, exceeds) => {
+    const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
+    for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
+      // One element through elem (it fails where the value is bad), then the loop again.
+      try {
+        if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+        a[i] = elem(r);
+      } catch (e) {
+        throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
+      }
+    }
+    return a;
+  };
+}
+
+/**
+ * Reads signed integers into `a` from element `i` while they are at most six bytes and within
+ * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
+ */
+function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
+    // Values of one byte, or of one byte after the count, fit every signed kind: no range check.
+    if (b < 0x80) {
+      a[i] = (b >>> 1) ^ -(b & 1);
+      pos++;
+    } else if (b === 0xff && end - pos > 1) {
+      const x = buf[pos + 1]!;
+      a[i] = (x >>> 1) ^ -(x & 1);
+      pos += 2;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      let x = 0;
+      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
+      const v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
+    }
+  }
+  r.pos = pos;
+  return i;
+}
+
+/** {@link readSignedRun} for unsigned integers. */
+function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    // Values of one byte, or of one byte after the count, fit every unsigned kind.
+    if (b < 0x80) {
+      a[i] = b;
+      pos++;
+    } else if (b === 0xff && end - pos > 1) {
+      a[i] = buf[pos + 1]!;
+      pos += 2;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      let v = 0;
+      for (let p = pos + 1; p <= pos + k; p++) v = v * 256 + buf[p]!;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
+    }
+  }
+  r.pos = pos;
+  return i;
+}
+
+/** The loop that reads a slice's or array's elements, by the kind of its element schema. */
+export function elementsReader(elem: Schema): ElementsReader {
+  const s = baseOf(elem);
+  switch (s.kind) {
+    case 'float':
+      return s.bits === 64 ? readFloat64s : readFloatElements;
+    case 'int':
+    case 'uint': {
+      if (s.mode === 'bigint') return readElements;
+      const [min, max] = intRange(s.kind === 'int', s.bits).map(Number) as [number, number];
+      return intElements(s.kind === 'int', min, max);
+    }
+    default:
+      return readElements;
+  }
+}
+
+/** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
+export const TOO_BIG = 2 ** 31;
+
+export function lengthFail(n: number): never {
+  return fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);
+}
+
+/** Element kinds Go decodes with a dec_helpers.go function, which names the kind in its error. */
+const HELPER_KINDS = new Set(['bool', 'int', 'uint', 'float', 'complex', 'string']);
+
+/**
+ * Go's text for a count past the bytes left: dec_helpers.go's ("decoding int array or slice: …")
+ * when Go has a helper for the element (an unnamed basic type in an unnamed slice, or in any
+ * array), else decodeArrayHelper's.
+ */
+export function lengthText(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): (n: number) => string {
+  const e = baseOf(elem) === elem ? elem : undefined;
+  const helper =
+    e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) && !(e.kind === 'uint' && e.bits === 8);
+  const what = helper ? `${goString(e)} array or slice` : 'array or slice';
+  return (n) => `gob: decoding ${what}: length exceeds input size (${n} elements)`;
+}
+
+/** Whether values of this schema can contain an interface value (and so span messages). */
+export function mayHoldInterface(s: Schema, seen = new Set<Schema>()): boolean {
+  s = baseOf(s);
+  if (seen.has(s)) return false;
+  seen.add(s);
+  switch (s.kind) {
+    case 'interface':
+      return true;
+    case 'slice':
+    case 'array':
+      return mayHoldInterface(s.elem, seen);
+    case 'map':
+      return mayHoldInterface(s.key, seen) || mayHoldInterface(s.elem, seen);
+    case 'struct':
+      return s.fields.some((f) => mayHoldInterface(f.schema, seen));
+    default:
+      return false;
+  }
+}
