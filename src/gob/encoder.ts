@@ -219,6 +219,15 @@ export class Encoder {
   }
 
   /**
+   * The type id this stream sends values of `schema` under, once one has been encoded (the RPC
+   * codec writes later headers itself under it); undefined before.
+   * @internal
+   */
+  typeIdOf(schema: Schema): number | undefined {
+    return this.tops.get(schema)?.id;
+  }
+
+  /**
    * Drops what {@link encodeTo} appended from `start` on and forgets the types it sent: the
    * next value of `schema` looks its top-level entry up again.
    */

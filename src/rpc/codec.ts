@@ -213,26 +213,6 @@ function responseFields(w: Writer, h: ResponseHeader): boolean {
   return writeHeaderFields(w, h.serviceMethod, h.seq, h.error);
 }
 
-/**
- * The type id of the value message that starts at `start` in `bytes` (after its length), as
- * the Encoder wrote it: a gob int of one to nine bytes.
- */
-function messageTypeId(bytes: Uint8Array, start: number): number {
-  let pos = start;
-  const skip = (): number => {
-    const b = bytes[pos++]!;
-    if (b < 0x80) return b;
-    const n = 256 - b;
-    let x = 0;
-    for (let i = 0; i < n; i++) x = x * 256 + bytes[pos++]!;
-    return x;
-  };
-  skip();
-  const u = skip();
-  // Type ids are small positive ints: zigzag as encode.go's encodeInt.
-  return u % 2 === 1 ? -1 : u / 2;
-}
-
 interface Events<H> {
   header(h: H): BodyPlan;
   body(h: H, value: unknown, error: Error | undefined): void;
@@ -352,7 +332,7 @@ class GobConn<In, Out> extends StreamConn {
     else {
       this.enc.encodeTo(out, this.outSchema, this.fromOut(header));
       headerValue = out.lastMessageStart();
-      if (id < 0) this.outId = messageTypeId(out.view(), headerValue);
+      if (id < 0) this.outId = this.enc.typeIdOf(this.outSchema) ?? -1;
     }
     const headerBytes = out.length - headerValue;
     if (room !== Infinity) {
@@ -405,8 +385,9 @@ class GobConn<In, Out> extends StreamConn {
         out.join(this.maxMessageSize);
         return true;
       }
-    } catch {
+    } catch (e) {
       // Too big a message: the generic encoder says so with its own error.
+      if (!isGobError(e) || e.code !== GobErrorCode.Limit) throw e;
     }
     out.rollback(start);
     return false;
