@@ -454,3 +454,14 @@ test('after a length prefix Go refuses, the stream goes on after the prefix, as 
   throws(() => small.next(t.int), { code: 'LIMIT', message: 'invalid message length: 32 bytes is over maxMessageSize (16)' });
   throws(() => small.next(t.int), { code: 'LIMIT', message: 'invalid message length: 32 bytes is over maxMessageSize (16)' });
 });
+
+test('decode with its arguments swapped (a schema where the bytes go) fails at once, typed', () => {
+  throws(() => decode(t.slice(t.int) as unknown as Uint8Array, t.int), {
+    code: 'INVALID_VALUE',
+    message: 'gob: bytes to decode must be a Uint8Array, got an object',
+  });
+  throws(() => decode('0304' as unknown as Uint8Array), {
+    code: 'INVALID_VALUE',
+    message: 'gob: bytes to decode must be a Uint8Array, got string',
+  });
+});

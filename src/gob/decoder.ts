@@ -120,10 +120,15 @@ export class Decoder {
 
   /**
    * Adds received bytes. The array must not be changed afterwards (messages are read from it
-   * without copying). Never throws: a bad or over-long message length is reported by the
-   * {@link next} that reaches it, after the values before it.
+   * without copying). A bad or over-long message length is reported by the {@link next} that
+   * reaches it, after the values before it; `write` throws only a {@link GobError}
+   * `INVALID_VALUE` when `chunk` is not a Uint8Array (a schema passed where the bytes go, say).
    */
   write(chunk: Uint8Array): void {
+    if (!(chunk instanceof Uint8Array)) {
+      const what = chunk === null ? 'null' : typeof chunk === 'object' ? 'an object' : typeof chunk;
+      fail(GobErrorCode.InvalidValue, `gob: bytes to decode must be a Uint8Array, got ${what}`);
+    }
     this.framer.push(chunk);
   }
 
