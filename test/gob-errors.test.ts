@@ -465,3 +465,10 @@ test('decode with its arguments swapped (a schema where the bytes go) fails at o
     message: 'gob: bytes to decode must be a Uint8Array, got string',
   });
 });
+
+test('a type definition that sets a second kind after its struct decodes as the struct, as Go decodes it', () => {
+  // Go's encoding of P{3, 4} with the wireType's end mark (00) flipped to a delta (01), which sets
+  // MapT from the empty rest of the message: Go's Decoder still reads P{3 4} through StructT.
+  const bytes = Buffer.from('1a7f030101015001ff80000102010158010400010159010400000107ff800106010800', 'hex');
+  deepStrictEqual(decode(bytes, t.struct('main.P', { X: t.int, Y: t.int })), { X: 3, Y: 4 });
+});

@@ -272,7 +272,10 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
         }
       }
     });
-    result = { kind, name, id, elem, len, key, fields };
+    // A definition that sets a second kind (only a corrupted or hostile one does) keeps the
+    // first: Go keeps them all and reads the one its local type asks for, which is the first for
+    // a stream whose last byte was flipped from the end mark into a later field's delta.
+    result ??= { kind, name, id, elem, len, key, fields };
   });
   return result ?? makeWire('none', '', 0);
 }
