@@ -427,6 +427,16 @@ export class Encoder {
    * forked in place, so a type definition sent from inside it closes the part so far
    * ({@link Writer.rejoin}) just where Go's buffer would have been written.
    */
+  /** An interface value whose concrete type this stream has sent: name, type id, then the value as one counted part. */
+  private writeConcrete(b: Writer, v: GoInterface, c: Concrete): void {
+    b.string(v.name);
+    b.int(c.id);
+    b.fork();
+    if (c.singleton) b.byte(0);
+    c.fn(b, v.value);
+    b.join(this.maxMessageSize);
+  }
+
   private encodeInterface(b: Writer, v: GoInterface): void {
     let c: Concrete | undefined;
     if (v.schema === undefined) {
@@ -437,26 +447,12 @@ export class Encoder {
       }
       c = this.named.get(v.name);
     }
-    if (c !== undefined && (!c.ptr || v.value != null)) {
-      b.string(v.name);
-      b.int(c.id);
-      b.fork();
-      if (c.singleton) b.byte(0);
-      c.fn(b, v.value);
-      b.join(this.maxMessageSize);
-      return;
-    }
+    if (c !== undefined && (!c.ptr || v.value != null)) return this.writeConcrete(b, v, c);
     const schema = v.schema ?? this.registry.lookup(v.name);
     c = schema && this.concrete.get(schema);
     if (c !== undefined && v.name !== '' && (!c.ptr || v.value != null)) {
       if (v.schema === undefined) this.named.set(v.name, c);
-      b.string(v.name);
-      b.int(c.id);
-      b.fork();
-      if (c.singleton) b.byte(0);
-      c.fn(b, v.value);
-      b.join(this.maxMessageSize);
-      return;
+      return this.writeConcrete(b, v, c);
     }
     if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
     if (v.name === '') fail(GobErrorCode.InvalidValue, 'gob: empty interface type name');
