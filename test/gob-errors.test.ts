@@ -157,11 +157,15 @@ test('range: Go\'s `value for "X" out of range`, naming the field or the type', 
 
 test("type mismatches name the field path, as range errors do (Go's text kept as the message)", () => {
   const Item = t.struct('main.Item', { Count: t.int });
-  const bytes = new Encoder().encode(t.struct('main.Big', { Items: t.slice(Item), M: t.map(t.int, Item), A: t.array(Item, 1) }), {
-    Items: [{ Count: 1 }],
-    M: new Map([[1, { Count: 2 }]]),
-    A: [{ Count: 3 }],
-  });
+  const bytes = new Encoder().encode(
+    t.struct('main.Big', { Items: t.slice(Item), M: t.map(t.int, Item), A: t.array(Item, 1), K: t.map(Item, t.int) }),
+    {
+      Items: [{ Count: 1 }],
+      M: new Map([[1, { Count: 2 }]]),
+      A: [{ Count: 3 }],
+      K: new Map([[{ Count: 4 }, 4]]),
+    },
+  );
   const StrItem = t.struct('main.Item', { Count: t.string });
   const mismatch = (local: Schema) => {
     try {
@@ -178,6 +182,7 @@ test("type mismatches name the field path, as range errors do (Go's text kept as
       mismatch(t.struct('main.Big', { M: t.map(t.int, StrItem) })),
       mismatch(t.struct('main.Big', { M: t.map(t.string, Item) })),
       mismatch(t.struct('main.Big', { A: t.array(StrItem, 1) })),
+      mismatch(t.struct('main.Big', { K: t.map(StrItem, t.int) })),
       mismatch(t.int),
     ],
     [
@@ -185,6 +190,7 @@ test("type mismatches name the field path, as range errors do (Go's text kept as
       { code: 'TYPE_MISMATCH', message: wrong, path: 'Big.M[].Count' },
       { code: 'TYPE_MISMATCH', message: 'gob: wrong type (map[string]main.Item) for received field Big.M', path: 'Big.M' },
       { code: 'TYPE_MISMATCH', message: wrong, path: 'Big.A[].Count' },
+      { code: 'TYPE_MISMATCH', message: wrong, path: 'Big.K[key].Count' },
       { code: 'TYPE_MISMATCH', message: 'gob: decoding into local type *int, received remote type Big', path: 'int' },
     ],
   );

@@ -71,20 +71,6 @@ export interface DecodeContext {
 }
 
 const ERR_BAD_TYPE = 'gob: unknown type id or corrupted data';
-/**
- * Runs `compile` (building a decoder, before any data is read); an error it throws is given
- * `segment` of its path (`inner`: a segment below the top), or, at the top, its whole path under
- * root `segment`. A type mismatch thus names the field (`Reply.Items[].Count`: `[]` for any
- * element, `[key]` for a map's key type) as range errors do, with Go's text kept as the message.
- */
-function compiling<T>(segment: string, inner: boolean, compile: () => T): T {
-  try {
-    return compile();
-  } catch (e) {
-    throw inner ? addPath(e, segment) : finishPath(e, segment, false);
-  }
-}
-
 /** Compiles decoders for one Decoder; every cache here belongs to that stream. */
 export class DecCompiler {
   private readonly cache = new Map<Schema, Map<number, DecFn>>();
@@ -250,8 +236,13 @@ export class DecCompiler {
     let fn = byId.get(id);
     if (!fn) {
       const root = pathRoot(local);
-      // A compile error (a type mismatch below the top) leaves with its path too, as a decode error.
-      const compiled = compiling(root, false, () => this.compileTop(local, id, '*'));
+      let compiled: DecFn;
+      try {
+        compiled = this.compileTop(local, id, '*');
+      } catch (e) {
+        // A compile error (a type mismatch below the top) leaves with its path too, as a decode error.
+        throw finishPath(e, root, false);
+      }
       byId.set(id, (fn = withPath(compiled, root)));
     }
     return fn;
@@ -320,6 +311,25 @@ export class DecCompiler {
     );
   }
 
+  /**
+   * {@link value} for a child of a compiled value (a slice or array element, a map key or
+   * element, a struct field): an error raised while compiling it gains the child's path segment
+   * (`[]` for any element, `[key]` for a map's key type, `.Name` for a field). A type mismatch
+   * thus names the field (`Reply.Items[].Count`) as range errors do, with Go's text kept as the
+   * message. `field` (`Remote.Name`), given for a struct field, is the received field the child
+   * fills: its type is checked against `local` first, as decode.go's compileDec does.
+   */
+  private child(local: Schema, id: number, segment: string, field?: string): DecFn {
+    try {
+      if (field !== undefined && !this.compatible(local, id)) {
+        fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local)}) for received field ${field}`);
+      }
+      return this.value(local, id);
+    } catch (e) {
+      throw addPath(e, segment);
+    }
+  }
+
   /** decode.go's decOpFor: one function per kind of local schema. */
   private compile(s: Schema, id: number): DecFn {
     switch (s.kind) {
@@ -357,7 +367,7 @@ export class DecCompiler {
   /** decode.go's decodeSlice. */
   private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = compiling('[]', true, () => this.value(s.elem, this.wire(id)!.elem));
+    const elem = this.child(s.elem, this.wire(id)!.elem, '[]');
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -380,7 +390,7 @@ export class DecCompiler {
   /** decode.go's decodeArray. */
   private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = compiling('[]', true, () => this.value(s.elem, this.wire(id)!.elem));
+    const elem = this.child(s.elem, this.wire(id)!.elem, '[]');
     const len = s.len;
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -398,8 +408,8 @@ export class DecCompiler {
   private compileMap(s: Schema & { kind: 'map' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
     const w = this.wire(id)!;
-    const key = compiling('[key]', true, () => this.value(s.key, w.key));
-    const elem = compiling('[]', true, () => this.value(s.elem, w.elem));
+    const key = this.child(s.key, w.key, '[key]');
+    const elem = this.child(s.elem, w.elem, '[]');
     const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
     return (r) => {
       const n = r.uint();
@@ -446,12 +456,7 @@ export class DecCompiler {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
       const j = byName.get(f.name) ?? -1;
       if (j < 0) return { local: -1, dec: this.ignore(f.id) };
-      return compiling('.' + f.name, true, () => {
-        if (!this.compatible(local[j]!.schema, f.id)) {
-          fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
-        }
-        return { local: j, dec: this.value(local[j]!.schema, f.id) };
-      });
+      return { local: j, dec: this.child(local[j]!.schema, f.id, '.' + f.name, `${w.name}.${f.name}`) };
     });
     const maxDepth = this.ctx.maxDepth;
     return (
