@@ -7,6 +7,7 @@ import {
   compileOnce,
   describeValue,
   finishPath,
+  formatRFC3339Nano,
   goString,
   type GoInterface,
   GoTime,
@@ -23,7 +24,6 @@ import {
 } from '../schema/index.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode } from './error.js';
-import { formatRFC3339Nano } from './rfc3339.js';
 
 /** A compiled encoder: the JSON text of one value. */
 export type EncFn = (v: any) => string;

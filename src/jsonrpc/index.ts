@@ -34,4 +34,5 @@ export { isJsonError, JsonError, JsonErrorCode } from './error.js';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_NUMBER_LENGTH, JsonScanner, type ScannerOptions } from './scanner.js';
 export { marshal, unmarshal } from './json.js';
 export { jsonReplacer } from './replacer.js';
-export { formatRFC3339Nano, parseRFC3339, type TimeFields } from './rfc3339.js';
+export { parseRFC3339 } from './rfc3339.js';
+export { formatRFC3339Nano, type TimeFields } from '../schema/index.js';

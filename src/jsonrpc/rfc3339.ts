@@ -1,10 +1,7 @@
-// time.Time in JSON, as time/format_rfc3339.go: MarshalJSON writes RFC 3339 with nanoseconds
-// (trailing zeros trimmed, "Z" for a zero offset) and refuses years outside [0,9999] and zone
-// hours beyond 23; UnmarshalJSON reads strict RFC 3339. Exact to the nanosecond and the offset.
+// time.Time read from JSON, as time/format_rfc3339.go's UnmarshalJSON: strict RFC 3339, exact
+// to the nanosecond and the offset. The writer (MarshalJSON's text) is formatRFC3339Nano in
+// schema/timefmt.ts, beside GoTime, whose toJSON uses it.
 import { DAYS_TO_UNIX, GoTime, SECONDS_PER_DAY } from '../schema/index.js';
-
-// The writer lives beside GoTime (GoTime.toJSON uses it); the JSON layer re-exports it.
-export { formatRFC3339Nano, type TimeFields } from '../schema/index.js';
 
 /** Day count from 1970-01-01 of a civil date (the inverse of schema/timefmt.ts's civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
