@@ -144,7 +144,7 @@ test('range: Go\'s `value for "X" out of range`, naming the field or the type', 
     code: 'RANGE',
     message: 'value for "element of *[]int8" out of range',
   });
-  throws(() => t.slice(t.uint8), { name: 'TypeError', message: "gob: []uint8 is Go's []byte: use t.bytes" });
+  throws(() => t.slice(t.uint8), { name: 'TypeError', message: "t.slice: []uint8 is Go's []byte: use t.bytes" });
   const Xs = t.struct('main.Xs', { Xs: t.slice(t.int8) });
   throws(() => decode(new Encoder().encode(t.struct('main.Xs', { Xs: t.slice(t.int) }), { Xs: [1, 1000] }), Xs), {
     code: 'RANGE',

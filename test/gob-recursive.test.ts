@@ -18,7 +18,7 @@ import {
   TypeRegistry,
 } from '../src/gob/index.js';
 import { marshal, unmarshal } from '../src/jsonrpc/index.js';
-import { zeroValue } from '../src/schema/index.js';
+import { zeroValue } from '../src/gob/error.js';
 import { makeWire, type WireType, writeWireType } from '../src/gob/wire.js';
 import { Writer } from '../src/gob/writer.js';
 import { hex } from './helpers/fixtures.js';
@@ -258,7 +258,7 @@ test('t.named and element functions keep resolving lazily, whatever the order of
         t.slice(() => t.uint8),
         [],
       ),
-    { name: 'TypeError', message: "gob: []uint8 is Go's []byte: use t.bytes" },
+    { name: 'TypeError', message: "t.slice: []uint8 is Go's []byte: use t.bytes" },
   );
 });
 

@@ -577,3 +577,18 @@ test('Go\'s %v of schema-less values, for "invalid error %v"', () => {
   strictEqual(formatGoValue(12345678901234567890n), '1.2345678901234567e+19');
   strictEqual(formatGoValue(5), '5');
 });
+
+test("a schema defined badly fails in the schema layer's words, as a JsonError where it is one, never as gob", () => {
+  // Types whose zero value would be infinite (Go cannot declare them; a schema can).
+  const T: Schema = t.array(() => T, 1, { name: 'main.T' });
+  const H = t.struct('main.H', { T, N: t.int });
+  const infinite = (name: string) => `json: invalid recursive type ${name}: its zero value would be infinite`;
+  throwsJson(() => marshal(null, T), JsonErrorCode.Unsupported, infinite('main.T'));
+  throwsJson(() => marshal({ N: 1 } as never, H), JsonErrorCode.Unsupported, `H.T: ${infinite('main.T')}`);
+  throwsJson(() => unmarshal('null', T), JsonErrorCode.Unsupported, infinite('main.T'));
+  throwsJson(() => unmarshal('{"N":1}', H), JsonErrorCode.Unsupported, infinite('main.H'));
+  // A slice of uint8 is a mistake in the schema itself, refused when its element resolves.
+  const bytes = t.slice(() => t.uint8);
+  throws(() => marshal([], bytes), { name: 'TypeError', message: "t.slice: []uint8 is Go's []byte: use t.bytes" });
+  throws(() => unmarshal('[]', bytes), { name: 'TypeError', message: "t.slice: []uint8 is Go's []byte: use t.bytes" });
+});

@@ -1,7 +1,7 @@
 // Struct decoders built from a field plan: generated as straight-line code where the host allows
 // it, else interpreted by a closure.
-import { addPath } from './error.js';
-import { defineField, type Field, type Schema, zeroValue } from '../schema/index.js';
+import { addPath, zeroValue } from './error.js';
+import { defineField, type Field, type Schema } from '../schema/index.js';
 import { deltaFail } from './wire.js';
 import { type DecFn, depthFail, nameRange } from './decode-basic.js';
 

@@ -1,6 +1,6 @@
 // Per-type encoder compilation, as encode.go's encOpFor/compileEnc: each schema becomes a
 // closure specialised once per stream; no schema is interpreted per value.
-import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment } from './error.js';
+import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment, zeroValue } from './error.js';
 import {
   compileOnce,
   describeValue,
@@ -12,7 +12,6 @@ import {
   type Schema,
   stringBytes,
   stringFromBytes,
-  zeroValue,
 } from '../schema/index.js';
 import { EXPECT_FROM, putAscii, putFloat64, putUint, type Writer } from './writer.js';
 

@@ -1,10 +1,11 @@
 // Errors of the gob layer, as Go's error.go: one class, a stable code, and Go's message text
 // wherever Go has one, so interop tests can compare strings. The class itself, and the path
 // machinery (where in a value an error arose), live in src/schema/error.ts, because the schema
-// layer below gob raises GobErrors too (an infinite zero value, a value that is not a time.Time,
-// a non-byte in stringFromBytes); they are re-exported here for the codec files, so the
-// dependency runs one way: gob imports schema, never the reverse.
-import { GobError, GobErrorCode } from '../schema/error.js';
+// layer below gob raises GobErrors too (a value that is not a time.Time, a non-byte in
+// stringFromBytes); they are re-exported here for the codec files, so the dependency runs one
+// way: gob imports schema, never the reverse.
+import { fail, GobError, GobErrorCode } from '../schema/error.js';
+import { type Schema, zeroValue as schemaZero } from '../schema/index.js';
 
 export {
   addPath,
@@ -30,4 +31,17 @@ export function boundaryError(e: unknown): unknown {
     return new GobError(GobErrorCode.Limit, 'invalid nesting depth', { cause: e });
   }
   return e;
+}
+
+/**
+ * The schema layer's zeroValue with gob's error for a type whose zero value would be infinite:
+ * a GobError `INVALID_VALUE`, `gob: invalid recursive type main.T: its zero value would be
+ * infinite` (Go cannot declare such a type, so it has no text of its own; a stream can define one).
+ */
+export function zeroValue(s: Schema): unknown {
+  return schemaZero(s, infiniteZero);
+}
+
+function infiniteZero(text: string): never {
+  return fail(GobErrorCode.InvalidValue, 'gob: ' + text);
 }

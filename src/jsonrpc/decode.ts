@@ -15,10 +15,9 @@ import {
   nilSlice,
   type Schema,
   withGoText,
-  zeroValue,
 } from '../schema/index.js';
 import { base64Decode } from './base64.js';
-import { JsonError, JsonErrorCode } from './error.js';
+import { JsonError, JsonErrorCode, zeroValue } from './error.js';
 import type { Cursor } from './reader.js';
 import { parseRFC3339 } from './rfc3339.js';
 

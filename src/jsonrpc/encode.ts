@@ -20,10 +20,9 @@ import {
   type Schema,
   stringBytes,
   withCall,
-  zeroValue,
 } from '../schema/index.js';
 import { base64Encode } from './base64.js';
-import { JsonError, JsonErrorCode } from './error.js';
+import { JsonError, JsonErrorCode, zeroValue } from './error.js';
 
 /** A compiled encoder: the JSON text of one value. */
 export type EncFn = (v: any) => string;

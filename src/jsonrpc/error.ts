@@ -1,7 +1,7 @@
 // Errors of the JSON layer, as encoding/json's SyntaxError, UnmarshalTypeError,
 // UnsupportedTypeError and friends: one class, a stable code, and Go's message text wherever Go
 // has one, so a TypeScript peer and a Go peer send the same error strings.
-import { CodedError, hasErrorShape } from '../schema/index.js';
+import { CodedError, hasErrorShape, type Schema, zeroValue as schemaZero } from '../schema/index.js';
 
 /** Stable codes of {@link JsonError}. */
 export const JsonErrorCode = {
@@ -95,4 +95,18 @@ export function limitError(e: unknown): unknown {
     return new JsonError(JsonErrorCode.Limit, 'json: exceeded max depth', { cause: e });
   }
   return e;
+}
+
+/**
+ * The schema layer's zeroValue with this layer's error for a type whose zero value would be
+ * infinite (an array or struct containing itself with no pointer, slice or map in between): a
+ * JsonError `UNSUPPORTED`, `json: invalid recursive type main.T: its zero value would be
+ * infinite`, a type no JSON value could fill (Go cannot declare one).
+ */
+export function zeroValue(s: Schema): unknown {
+  return schemaZero(s, infiniteZero);
+}
+
+function infiniteZero(text: string): never {
+  throw new JsonError(JsonErrorCode.Unsupported, 'json: ' + text);
 }

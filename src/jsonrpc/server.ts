@@ -21,9 +21,9 @@ import type { JsonCodecOptions } from './client.js';
 import { DecCompiler, type DecFn } from './decode.js';
 import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
-import { isJsonError, limitError, typeError } from './error.js';
+import { isJsonError, limitError, typeError, zeroValue } from './error.js';
 import { Cursor } from './reader.js';
-import { type Schema, withCall, zeroValue } from '../schema/index.js';
+import { type Schema, withCall } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
 import { leastEncodedSize } from '../rpc/codec.js';
 

@@ -1,9 +1,10 @@
 // What the error classes of every layer share (gob's GobError, rpc's RpcError, jsonrpc's
 // JsonError): a stable code beside Go's message text, a shape guard that still works across two
 // copies of the package, and, for the two codecs, the path inside a value where an error arose.
-// GobError itself is defined here, below gob, since the schema layer raises it too (an infinite
-// zero value, a value that is not a time.Time, a non-byte in stringFromBytes); src/gob
-// re-exports it as its own.
+// GobError itself is defined here, below gob, since the schema layer raises it too (a value
+// that is not a time.Time for gob's time codec, a non-byte in stringFromBytes); src/gob
+// re-exports it as its own. An infinite zero value is reported through the codec that asked
+// (zeroValue's InfiniteZero), so JSON users do not see gob's error.
 
 /**
  * The base of the package's error classes: a stable `code` and Go's message text. Each layer

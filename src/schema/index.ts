@@ -21,6 +21,7 @@ export type {
   Field,
   GoInterface,
   Infer,
+  InfiniteZero,
   MarshalCodec,
   NameOption,
   Schema,

@@ -2,8 +2,6 @@
 // value follows from its schema (Infer<S>). Schemas are immutable descriptions; encoders and
 // decoders compile them once per stream (see gob/encode.ts, gob/decode.ts and the JSON codec
 // in jsonrpc/).
-import { fail, GobErrorCode } from './error.js';
-
 /** A decoded Go complex number. */
 export interface Complex {
   real: number;
@@ -215,7 +213,7 @@ function thunkOf<T>(ref: SchemaRef<T>): () => Schema<T> {
 }
 
 function checkSliceElem(elem: Schema): void {
-  if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError("gob: []uint8 is Go's []byte: use t.bytes");
+  if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError("t.slice: []uint8 is Go's []byte: use t.bytes");
 }
 
 function checkArrayLen(len: number): void {
@@ -445,14 +443,21 @@ export function registerName(s: Schema): string {
 }
 
 /**
+ * How a codec reports a schema whose zero value would be infinite: it throws its own error
+ * class with its own prefix around `text`, which speaks for no layer
+ * (`invalid recursive type main.T: its zero value would be infinite`).
+ */
+export type InfiniteZero = (text: string) => never;
+
+/**
  * The value a field of this schema has when the stream did not send it: Go's zero value,
  * as a fresh object for composite types.
- * @throws GobError `INVALID_VALUE` when the zero value would be infinite (an array or struct
- * that contains itself with no pointer, slice or map in between).
+ * @throws whatever `infinite` throws when the zero value would be infinite (an array or
+ * struct that contains itself with no pointer, slice or map in between).
  */
-export function zeroValue(s: Schema): unknown {
+export function zeroValue(s: Schema, infinite: InfiniteZero): unknown {
   if ((s.kind === 'array' || s.kind === 'struct') && !(FINITE_ZERO.get(s) ?? hasFiniteZero(s, new Set()))) {
-    fail(GobErrorCode.InvalidValue, `gob: invalid recursive type ${goString(s)}: its zero value would be infinite`);
+    infinite(`invalid recursive type ${goString(s)}: its zero value would be infinite`);
   }
   return zeroOf(s);
 }

@@ -1,6 +1,7 @@
 // The canonical "tagged JSON" form of values that interop/internal/gobcases writes beside each
 // fixture, computed here from a decoded value and its schema, so the two sides can be compared.
-import { baseOf, type GoInterface, GoTime, type Schema, stringBytes, zeroValue } from '../../src/schema/index.js';
+import { baseOf, type GoInterface, GoTime, type Schema, stringBytes } from '../../src/schema/index.js';
+import { zeroValue } from '../../src/gob/error.js';
 
 const bitsView = new DataView(new ArrayBuffer(8));
 
