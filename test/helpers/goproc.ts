@@ -1,10 +1,14 @@
 // Starts the interop programs (interop/bin/*) for the tests: servers are awaited until they print
-// "listening on HOST:PORT" (never a sleep), keep stdin as an open pipe (the Go programs exit when
-// it closes) and are killed by the cleanup hook the test passes in; clients run to completion.
+// "listening on HOST:PORT" (never a sleep), long-running clients until they print their ready
+// line; both keep stdin as an open pipe (the Go programs exit when it closes) and are killed by
+// the cleanup hook the test passes in (suiteCleanup for a whole suite); other clients run to
+// completion. Raw connections (connectRaw, readToClose) are for tests that play a peer by hand.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { after } from 'node:test';
 import { GoTime, type Schema, t, TypeRegistry } from '../../src/gob/index.js';
 import { defineService } from '../../src/rpc/index.js';
 import { ROOT } from './fixtures.js';
@@ -28,12 +32,8 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-/** A running server process. */
-export interface Peer {
-  /** "HOST:PORT" from the handshake line. */
-  addr: string;
-  host: string;
-  port: number;
+/** A running process started by {@link startProcess} or {@link startGoClient}. */
+export interface Proc {
   proc: ChildProcess;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
@@ -45,10 +45,35 @@ export interface Peer {
   kill(signal?: NodeJS.Signals): Promise<Exit>;
   /** Resolves with the first stdout line (after the handshake) matching `re`. */
   waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves with the next stdout line after the handshake that no earlier call took, in order
+   * (for programs that answer one line per line written to their stdin); rejects with the
+   * stderr if the output ends first.
+   */
+  nextLine(): Promise<string>;
+}
+
+/** A running server process. */
+export interface Peer extends Proc {
+  /** "HOST:PORT" from the handshake line. */
+  addr: string;
+  host: string;
+  port: number;
 }
 
 /** Registers a function to run when the test or suite ends (`after`, or `t.after.bind(t)`). */
 export type Cleanup = (fn: () => unknown) => void;
+
+/**
+ * A {@link Cleanup} for processes and servers that live as long as the enclosing suite (or
+ * file, at top level): what it is given runs, all at once, in an `after` hook registered here
+ * (a `before` hook's own context would end them with the hook). Call it where `after` may be.
+ */
+export function suiteCleanup(): Cleanup {
+  const fns: Array<() => unknown> = [];
+  after(() => Promise.all(fns.splice(0).map((fn) => fn())));
+  return (fn) => void fns.push(fn);
+}
 
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -60,6 +85,35 @@ process.once('exit', () => {
  * process's stderr if it exits first or takes longer than 20 s. The process is killed by `cleanup`.
  */
 export function startProcess(command: string, args: readonly string[], cleanup: Cleanup, env?: NodeJS.ProcessEnv): Promise<Peer> {
+  return spawnUntil(command, args, cleanup, env, '"listening on" line', (line) => {
+    const m = /^listening on (.+):(\d+)$/.exec(line);
+    if (!m) return undefined;
+    const port = Number(m[2]);
+    return { addr: `${m[1]}:${port}`, host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+  });
+}
+
+/**
+ * Starts the Go client `interop/bin/<name>` and resolves once it prints the line `ready` (its
+ * connections are up), as {@link startProcess} does for a server's address. Killed by `cleanup`.
+ */
+export function startGoClient(name: string, args: readonly string[], cleanup: Cleanup, ready: string): Promise<Proc> {
+  return spawnUntil(goBin(name), args, cleanup, undefined, JSON.stringify(ready), (line) => (line === ready ? {} : undefined));
+}
+
+/**
+ * Starts `command args` with stdin an open pipe, and resolves once `handshake` accepts a line
+ * of its stdout, with what it returned added to the process. Rejects with the stderr if the
+ * process exits first or takes longer than 20 s (`expected` names the line in the message).
+ */
+function spawnUntil<T extends object>(
+  command: string,
+  args: readonly string[],
+  cleanup: Cleanup,
+  env: NodeJS.ProcessEnv | undefined,
+  expected: string,
+  handshake: (line: string) => T | undefined,
+): Promise<Proc & T> {
   // A Node child must not think it runs under this test runner (it would report to our stdout).
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.NODE_TEST_CONTEXT;
@@ -82,35 +136,49 @@ export function startProcess(command: string, args: readonly string[], cleanup: 
   const name = `${command} ${args.join(' ')}`;
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
-  return new Promise<Peer>((resolve, reject) => {
+  let taken = 0;
+  let stdoutEnded = false;
+  const pending: Array<{ resolve: (l: string) => void; reject: (e: Error) => void }> = [];
+  const nextLine = (): Promise<string> => {
+    if (taken < lines.length) return Promise.resolve(lines[taken++]!);
+    if (stdoutEnded) return Promise.reject(new Error(`${name} ended its output; stderr:\n${stderr}`));
+    return new Promise((resolve, reject) => pending.push({ resolve, reject }));
+  };
+  return new Promise<Proc & T>((resolve, reject) => {
     let started = false;
     const timer = setTimeout(() => {
       void kill();
-      reject(new Error(`${name}: no "listening on" line within ${STARTUP_DEADLINE_MS} ms; stderr:\n${stderr}`));
+      reject(new Error(`${name}: no ${expected} within ${STARTUP_DEADLINE_MS} ms; stderr:\n${stderr}`));
     }, STARTUP_DEADLINE_MS);
     const rl = createInterface({ input: proc.stdout! });
+    // Lines may still arrive after 'exit': a pending nextLine fails only once stdout has ended.
+    rl.once('close', () => {
+      stdoutEnded = true;
+      for (const p of pending.splice(0)) p.reject(new Error(`${name} ended its output; stderr:\n${stderr}`));
+    });
     rl.on('line', (line) => {
       if (started) {
         lines.push(line);
         for (let i = waiters.length - 1; i >= 0; i--) {
           if (waiters[i]!.re.test(line)) waiters.splice(i, 1)[0]!.resolve(line);
         }
+        if (pending.length > 0) {
+          taken++;
+          pending.shift()!.resolve(line);
+        }
         return;
       }
-      const m = /^listening on (.+):(\d+)$/.exec(line);
-      if (!m) return;
+      const shake = handshake(line);
+      if (shake === undefined) return;
       started = true;
       clearTimeout(timer);
-      const host = m[1]!.replace(/^\[(.*)\]$/, '$1');
-      const port = Number(m[2]);
       resolve({
-        addr: `${m[1]}:${port}`,
-        host,
-        port,
+        ...shake,
         proc,
         lines,
         exited,
         kill,
+        nextLine,
         stderr: () => stderr,
         waitForLine: (re, timeoutMs = 20_000) => {
           const hit = lines.find((l) => re.test(l));
@@ -134,7 +202,7 @@ export function startProcess(command: string, args: readonly string[], cleanup: 
     void exited.then((e) => {
       if (started) return;
       clearTimeout(timer);
-      reject(new Error(`${name} exited (code ${e.code}, signal ${e.signal}) before printing its address; stderr:\n${stderr}`));
+      reject(new Error(`${name} exited (code ${e.code}, signal ${e.signal}) before printing its ${expected}; stderr:\n${stderr}`));
     });
   });
 }
@@ -142,6 +210,32 @@ export function startProcess(command: string, args: readonly string[], cleanup: 
 /** Starts the Go server `interop/bin/<name>` (see {@link startProcess}). */
 export function startGo(name: string, args: readonly string[], cleanup: Cleanup): Promise<Peer> {
   return startProcess(goBin(name), args, cleanup);
+}
+
+/**
+ * Opens a raw TCP connection, as a hand-written peer would, to `to` (a port on 127.0.0.1, or
+ * "HOST:PORT" as a {@link Peer}'s `addr`), with Nagle off so each write goes out as written;
+ * resolves once connected, rejects with the connection's error.
+ */
+export function connectRaw(to: number | string): Promise<net.Socket> {
+  const i = typeof to === 'string' ? to.lastIndexOf(':') : -1;
+  const host = typeof to === 'string' ? to.slice(0, i).replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
+  const port = typeof to === 'string' ? Number(to.slice(i + 1)) : to;
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host, port, noDelay: true }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/**
+ * Resolves with every byte `s` receives from now until it closes; an error (a reset) ends it
+ * as a close does, with what arrived before.
+ */
+export function readToClose(s: net.Socket): Promise<Buffer> {
+  const got: Buffer[] = [];
+  s.on('data', (d: Buffer) => got.push(d));
+  s.on('error', () => {});
+  return new Promise((resolve) => s.once('close', () => resolve(Buffer.concat(got))));
 }
 
 /** What a client program did. */

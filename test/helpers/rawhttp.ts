@@ -1,6 +1,6 @@
 // Raw HTTP exchanges for the tests of the CONNECT handshake and the answers around it: send
 // bytes exactly as given (bare LFs included), read back exactly one response.
-import net from 'node:net';
+import { connectRaw } from './goproc.js';
 
 /** One response as the bytes arrived, and its parts. */
 export interface RawResponse {
@@ -23,9 +23,8 @@ export const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|
  * connection closes before a whole head arrived, with what did arrive. The answer to a HEAD
  * request has no body, whatever its Content-Length says.
  */
-export function rawExchange(addr: string, request: string | Uint8Array): Promise<RawResponse> {
-  const i = addr.lastIndexOf(':');
-  const s = net.connect({ host: addr.slice(0, i), port: Number(addr.slice(i + 1)) });
+export async function rawExchange(addr: string, request: string | Uint8Array): Promise<RawResponse> {
+  const s = await connectRaw(addr);
   s.write(request);
   const head = Buffer.from(request).toString('latin1').startsWith('HEAD ');
   let got = Buffer.alloc(0);

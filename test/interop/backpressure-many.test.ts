@@ -6,14 +6,13 @@
 // it must wait for room with their replies unencoded, and Go's client, connecting after the
 // flood, must have every call answered.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type net from 'node:net';
-import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { t } from '../../src/gob/index.js';
 import { listen as jsonListen } from '../../src/jsonrpc/index.js';
 import { DEFAULT_UNSENT_ALLOWANCE, defineService, Server } from '../../src/rpc/index.js';
-import { Arith, arithImpl, goBin, runGo } from '../helpers/goproc.js';
+import { Arith, arithImpl, type Cleanup, runGo, startGoClient } from '../helpers/goproc.js';
+import { until } from '../helpers/rawgob.js';
 
 const MIB = 1 << 20;
 const BIG = new Uint8Array(MIB).fill(0x5a);
@@ -25,11 +24,6 @@ interface Case {
   /** Bytes in each reply; each connection asks for 8 MiB of them. */
   reply: number;
   budget: number;
-}
-
-/** Waits, a turn of the event loop at a time (never a timer), until `cond()` holds. */
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise<void>((res) => setImmediate(res));
 }
 
 const cases: Case[] = [
@@ -55,21 +49,14 @@ for (const { mode, conns, reply, budget: BUDGET } of cases) {
       // buffer on the peer's side, the sender's up to 4 MiB), so every one of them backs up.
       const calls = String((8 * MIB) / reply);
       const args = ['-addr', `127.0.0.1:${port}`, '-mode', mode, '-conns', String(conns), '-calls', calls, '-arg', String(reply)];
-      const flood = spawn(goBin('flood'), [...args, '-rcvbuf', '65536'], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let stderr = '';
-      flood.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const exited = new Promise<void>((res) => flood.once('exit', () => res()));
-      tc.after(async () => {
-        await server.close();
-        flood.kill('SIGKILL');
-        await exited;
-      });
-      await new Promise<void>((resolve, reject) => {
-        createInterface({ input: flood.stdout! }).on('line', (l) => {
-          if (l === `connected ${conns}`) resolve();
+      // The server is closed first (which must not wait on the flooding connections), then the
+      // program is killed.
+      const cleanup: Cleanup = (kill) =>
+        tc.after(async () => {
+          await server.close();
+          await kill();
         });
-        void exited.then(() => reject(new Error(`flood exited before connecting; stderr:\n${stderr}`)));
-      });
+      await startGoClient('flood', [...args, '-rcvbuf', '65536'], cleanup, `connected ${conns}`);
       // Every flooding connection is served and paused: holding bytes its peer does not take, or
       // with a reply waiting for room. One that closes first ends the wait as a failure, not a hang.
       let most = 0;

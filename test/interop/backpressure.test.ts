@@ -6,18 +6,17 @@
 // JSON-RPC, over TCP and HTTP CONNECT, synchronous and asynchronous handlers, per-connection
 // and server-wide bounds.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type http from 'node:http';
 import type net from 'node:net';
-import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, test, type TestContext } from 'node:test';
 import { t } from '../../src/gob/index.js';
 import { listen as jsonListen } from '../../src/jsonrpc/index.js';
 import { createHTTPServer, defineService, Server, type ServerOptions, type ServiceImpl } from '../../src/rpc/index.js';
-import { Arith, arithImpl, goBin, runGo } from '../helpers/goproc.js';
+import { Arith, arithImpl, type Cleanup, type Proc, runGo, startGoClient } from '../helpers/goproc.js';
+import { until } from '../helpers/rawgob.js';
 
 const MIB = 1 << 20;
 /** Every reply of Flood.Big is this buffer (or a view of it), so handlers allocate nothing. */
@@ -38,36 +37,20 @@ function liveBuffers(): number {
   return process.memoryUsage().arrayBuffers;
 }
 
-/** Waits, a turn of the event loop at a time (never a timer), until `cond()` holds. */
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise<void>((res) => setImmediate(res));
-}
-
 /**
  * Starts interop/flood against `port` and resolves once its connections are up. When the test
  * ends, `server` is closed first (which must not wait on the flooding connections), then the
  * program is killed.
  */
-async function startFlood(t: TestContext, server: Server, port: number, c: Case, httpServer?: http.Server): Promise<ChildProcess> {
+async function startFlood(t: TestContext, server: Server, port: number, c: Case, httpServer?: http.Server): Promise<Proc> {
   const args = ['-addr', `127.0.0.1:${port}`, '-mode', c.mode, '-conns', String(CONNS), '-calls', String(c.calls), '-arg', String(c.reply)];
-  const proc = spawn(goBin('flood'), args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<void>((res) => proc.once('exit', () => res()));
-  t.after(async () => {
-    await server.close();
-    proc.kill('SIGKILL');
-    await exited;
-    if (httpServer) await new Promise((res) => httpServer.close(res));
-  });
-  const lines = createInterface({ input: proc.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    lines.on('line', (l) => {
-      if (l === `connected ${CONNS}`) resolve();
+  const cleanup: Cleanup = (kill) =>
+    t.after(async () => {
+      await server.close();
+      await kill();
+      if (httpServer) await new Promise((res) => httpServer.close(res));
     });
-    void exited.then(() => reject(new Error(`flood exited before connecting; stderr:\n${stderr}`)));
-  });
-  return proc;
+  return startGoClient('flood', args, cleanup, `connected ${CONNS}`);
 }
 
 interface Case {

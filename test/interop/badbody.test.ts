@@ -5,14 +5,14 @@
 // text and goes on reading the connection (server.go's readRequest keeps reading once a header
 // has decoded), so the valid request after the bad one is served.
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Decoder, type GobError, NEED_MORE, t } from '../../src/gob/index.js';
 import { makeWire, TypeId, writeWireType } from '../../src/gob/wire.js';
 import { Writer } from '../../src/gob/writer.js';
 import { defineService, Server, type ServiceImpl } from '../../src/rpc/index.js';
 import { responseSchema } from '../../src/rpc/codec.js';
-import { startGo } from '../helpers/goproc.js';
+import { connectRaw, readToClose, startGo, suiteCleanup } from '../helpers/goproc.js';
 
 const P = t.struct('main.P', { X: t.int });
 const Small = t.struct('main.Small', { X: t.int8 });
@@ -93,13 +93,9 @@ function stream(requests: Array<[string, Uint8Array]>): Uint8Array {
 
 /** What came back: each response as "seq error-or-reply" by seq, then how the connection ended. */
 async function transcript(port: number, bytes: Uint8Array): Promise<string[]> {
-  const received = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const s = net.connect({ port, host: '127.0.0.1' }, () => s.end(bytes));
-    s.on('data', (c: Buffer) => chunks.push(c));
-    s.on('error', reject);
-    s.on('close', () => resolve(Buffer.concat(chunks)));
-  });
+  const s = await connectRaw(port);
+  s.end(bytes);
+  const received = await readToClose(s);
   const d = new Decoder();
   d.write(received);
   const out: string[] = [];
@@ -566,17 +562,14 @@ const texts: Case[] = [
 let goPort = 0;
 let tsPort = 0;
 const server = new Server().register(Svc, svcImpl);
-// The Go server lives as long as the file (a hook's own `after` would end it with the hook).
-const cleanups: Array<() => unknown> = [];
+// The Go server lives as long as the file.
+const cleanup = suiteCleanup();
 
 before(async () => {
-  goPort = (await startGo('badbody', [], (fn) => void cleanups.push(fn))).port;
+  goPort = (await startGo('badbody', [], cleanup)).port;
   tsPort = ((await server.listen()).address() as net.AddressInfo).port;
 });
-after(async () => {
-  await server.close();
-  await Promise.all(cleanups.map((f) => f()));
-});
+after(() => server.close());
 
 describe('a request body that does not decode, Go server and TypeScript server alike', () => {
   for (const c of [...cases, ...later, ...emptyTypes, ...cutShort, ...texts]) {

@@ -17,7 +17,7 @@ import { CALL_HELP } from '../../src/cli/call.js';
 import { main } from '../../src/cli/main.js';
 import { Decoder, Encoder, NEED_MORE, parseAddress, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
 import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
-import { goBin, runGo, startGo, startProcess } from '../helpers/goproc.js';
+import { goBin, runGo, startGo, startProcess, suiteCleanup } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -373,10 +373,8 @@ function rpcRequestStream(): Uint8Array {
 describe('gobrpc call and list against the Go Arith server', () => {
   let httpAddr = '';
   let tcpAddr = '';
-  const cleanups: Array<() => unknown> = [];
-  after(() => Promise.all(cleanups.map((fn) => fn())));
+  const cleanup = suiteCleanup();
   before(async () => {
-    const cleanup = (fn: () => unknown) => void cleanups.push(fn);
     const [http, tcp] = await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('arith', ['-mode', 'tcp'], cleanup)]);
     [httpAddr, tcpAddr] = [http.addr, tcp.addr];
   });
@@ -583,10 +581,9 @@ describe('gobrpc call and list against the Go Arith server', () => {
 
 describe('gobrpc call without a schema: replies holding marshalers, integers of every range, negative numbers', () => {
   let addr = '';
-  const cleanups: Array<() => unknown> = [];
-  after(() => Promise.all(cleanups.map((fn) => fn())));
+  const cleanup = suiteCleanup();
   before(async () => {
-    addr = (await startGo('cliserver', ['-mode', 'tcp'], (fn) => void cleanups.push(fn))).addr;
+    addr = (await startGo('cliserver', ['-mode', 'tcp'], cleanup)).addr;
   });
 
   test('a time.Time in the reply prints as RFC 3339, as dump --json; a *big.Rat reply (sent without a type name) as its bytes', async () => {
@@ -702,10 +699,8 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
   let jsonAddr = '';
   let helloAddr = '';
   const certFile = join(mkdtempSync(join(tmpdir(), 'gobrpc-cli-')), 'cert.pem');
-  const cleanups: Array<() => unknown> = [];
-  after(() => Promise.all(cleanups.map((fn) => fn())));
+  const cleanup = suiteCleanup();
   before(async () => {
-    const cleanup = (fn: () => unknown) => void cleanups.push(fn);
     // arith -mode tls writes its self-signed certificate before it prints its address.
     const [tls, json, hello] = await Promise.all([
       startGo('arith', ['-mode', 'tls', '-certout', certFile], cleanup),
@@ -1061,12 +1056,8 @@ async function closedPort(): Promise<number> {
 // dump --schema for the whole corpus and record's module are compiled together in one tsc run.
 describe('generated modules compile under tsc --strict and work', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-cli-'));
-  const cleanups: Array<() => unknown> = [];
-  const cleanup = (fn: () => unknown) => void cleanups.push(fn);
-  after(async () => {
-    await Promise.all(cleanups.map((fn) => fn()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cleanup = suiteCleanup();
+  after(() => rmSync(dir, { recursive: true, force: true }));
   let arithAddr = '';
   let recordedText = '';
   /** Streams beyond the corpus whose modules are compiled and checked as the corpus's are. */

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { t } from '../../src/gob/index.js';
 import { createHTTPClient, dial as jsonDial } from '../../src/jsonrpc/index.js';
 import { type Client, dial, dialHTTP, dialTLS, isRpcError } from '../../src/rpc/index.js';
 import { rejection } from '../helpers/assert.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { type Peer, startGo } from '../helpers/goproc.js';
+import { type Peer, startGo, suiteCleanup } from '../helpers/goproc.js';
 
 const insecure = { rejectUnauthorized: false };
 const CONNECT_REQUEST = JSON.stringify('CONNECT /_goRPC_ HTTP/1.0\n\n');
@@ -56,14 +56,10 @@ describe('dial deadlines against a peer that accepts and never answers', () => {
   // The peer lives as long as the suite (a hook's own `after` would end it with the hook).
   // One that does not even read, so what is sent to it stays in the client's buffers.
   let mute: Peer;
-  const cleanups: Array<() => unknown> = [];
+  const cleanup = suiteCleanup();
   before(async () => {
-    [silent, mute] = await Promise.all([
-      startGo('silent', ['-read'], (fn) => void cleanups.push(fn)),
-      startGo('silent', [], (fn) => void cleanups.push(fn)),
-    ]);
+    [silent, mute] = await Promise.all([startGo('silent', ['-read'], cleanup), startGo('silent', [], cleanup)]);
   });
-  after(() => Promise.all(cleanups.map((fn) => fn())));
 
   for (const d of DIALS) {
     test(`${d.name}: connectTimeout ends the handshake with TIMEOUT and closes the socket`, async () => {

@@ -5,9 +5,7 @@
 // bounds, the steps interleave by waiting for answers. (A client that never reads its replies
 // is the backpressure tests' subject.)
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
-import { createInterface } from 'node:readline';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Decoder, Encoder, NEED_MORE, t } from '../../src/gob/index.js';
 import { makeWire, TypeId, writeWireType } from '../../src/gob/wire.js';
@@ -16,78 +14,38 @@ import { requestSchema, responseSchema } from '../../src/rpc/codec.js';
 import { listen as listenJson } from '../../src/jsonrpc/index.js';
 import { defineService, Server } from '../../src/rpc/index.js';
 import { Args, Arith, arithImpl } from '../../examples/arith.js';
-import { goBin } from '../helpers/goproc.js';
+import { connectRaw, type Proc, readToClose, startGoClient } from '../helpers/goproc.js';
 
 /** interop/goodclient: one Arith.Multiply per line written, one answer line per call. */
 class GoodClient {
-  private readonly waiting: Array<(line: string) => void> = [];
-  private readonly early: string[] = [];
-  private stderr = '';
-  readonly exited: Promise<number | null>;
-  private constructor(private readonly proc: ChildProcess) {
-    proc.stderr!.setEncoding('utf8');
-    proc.stderr!.on('data', (d: string) => (this.stderr += d));
-    createInterface({ input: proc.stdout! }).on('line', (l) => {
-      const w = this.waiting.shift();
-      if (w) w(l);
-      else this.early.push(l);
-    });
-    this.exited = new Promise((res) => proc.once('exit', (code) => res(code)));
-    void this.exited.then(() => {
-      for (const w of this.waiting.splice(0)) w(`exited: ${this.stderr}`);
-    });
-  }
+  private constructor(private readonly p: Proc) {}
 
   static async start(port: number, mode: 'tcp' | 'jsonrpc' = 'tcp'): Promise<GoodClient> {
-    const c = new GoodClient(
-      spawn(goBin('goodclient'), ['-addr', `127.0.0.1:${port}`, '-mode', mode], { stdio: ['pipe', 'pipe', 'pipe'] }),
-    );
-    assert.equal(await c.line(), 'connected');
-    return c;
-  }
-
-  private line(): Promise<string> {
-    const l = this.early.shift();
-    if (l !== undefined) return Promise.resolve(l);
-    return new Promise((res) => this.waiting.push(res));
+    // The suite ends it with close(), which checks its exit; one a failure leaves behind is
+    // killed when this process exits.
+    return new GoodClient(await startGoClient('goodclient', ['-addr', `127.0.0.1:${port}`, '-mode', mode], () => {}, 'connected'));
   }
 
   /** Calls Arith.Multiply(a, b) and returns the client's answer line. */
   call(a: number, b: number): Promise<string> {
-    this.proc.stdin!.write(`${a} ${b}\n`);
-    return this.line();
+    this.p.proc.stdin!.write(`${a} ${b}\n`);
+    return this.p.nextLine();
   }
 
   async close(): Promise<number | null> {
-    this.proc.stdin!.end();
-    return this.exited;
+    this.p.proc.stdin!.end();
+    return (await this.p.exited).code;
   }
-}
-
-/** A raw connection to the server, for the bad peer. */
-function connect(port: number): Promise<net.Socket> {
-  return new Promise((res, rej) => {
-    const s = net.connect({ port, host: '127.0.0.1', noDelay: true }, () => res(s));
-    s.once('error', rej);
-  });
 }
 
 function send(s: net.Socket, b: Uint8Array): Promise<void> {
   return new Promise((res, rej) => s.write(b, (e) => (e ? rej(e) : res())));
 }
 
-/** Resolves with every byte the peer received once the server has closed the connection. */
-function closedBy(s: net.Socket): Promise<Buffer> {
-  const got: Buffer[] = [];
-  s.on('data', (d: Buffer) => got.push(d));
-  s.on('error', () => {});
-  return new Promise((res) => s.once('close', () => res(Buffer.concat(got))));
-}
-
 /** Sends `whole` cut short at every third offset, each on its own connection reset after it, with a good call after each. */
 async function resetsAtEveryOffset(port: number, whole: Uint8Array, goodCall: () => Promise<void>): Promise<void> {
   for (let cut = 1; cut < whole.length; cut += 3) {
-    const bad = await connect(port);
+    const bad = await connectRaw(port);
     bad.on('error', () => {});
     await send(bad, whole.subarray(0, cut));
     bad.resetAndDestroy();
@@ -177,8 +135,8 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
   });
 
   test('a message length just under the 1 GiB limit, then a dribble: memory follows the bytes received', async () => {
-    const bad = await connect(port);
-    const done = closedBy(bad);
+    const bad = await connectRaw(port);
+    const done = readToClose(bad);
     const before = process.memoryUsage().arrayBuffers;
     const prefix = new Uint8Array([0xfc, 0x3f, 0xff, 0xff, 0xff]); // uint 2^30 - 1
     await send(bad, prefix);
@@ -200,8 +158,8 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
       [0xfc, 0x40, 0, 0, 0],
       [0xf7, 1, 0, 0, 0, 0, 0, 0, 0, 0],
     ]) {
-      const bad = await connect(port);
-      const done = closedBy(bad);
+      const bad = await connectRaw(port);
+      const done = readToClose(bad);
       await send(bad, new Uint8Array(prefix));
       await goodCall();
       assert.equal((await done).length, 0);
@@ -274,8 +232,8 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
       },
     ];
     for (const { closes, parts } of streams) {
-      const bad = await connect(port);
-      const done = closedBy(bad);
+      const bad = await connectRaw(port);
+      const done = readToClose(bad);
       for (const p of parts) await send(bad, p);
       await goodCall();
       if (closes) assert.equal((await done).length, 0);
@@ -286,7 +244,7 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
   });
 
   test('slowloris: ten connections dribble whole requests a byte at a time, then get exact replies', async () => {
-    const peers = await Promise.all(Array.from({ length: 10 }, () => connect(port)));
+    const peers = await Promise.all(Array.from({ length: 10 }, () => connectRaw(port)));
     const reads = peers.map(replies);
     const bytes = peers.map((_, k) => request(k + 1, 6, 7 + k));
     const longest = Math.max(...bytes.map((b) => b.length));
@@ -307,7 +265,7 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
   });
 
   test('a reset while the reply is pending: the late reply goes nowhere, nothing crashes', async () => {
-    const bad = await connect(port);
+    const bad = await connectRaw(port);
     bad.on('error', () => {});
     const started = new Promise<void>((res) => (holdStarted = res));
     const enc = new Encoder();
@@ -379,7 +337,7 @@ describe('hostile peers against the TypeScript server, a good Go client calling 
       }),
     );
     const stream = Buffer.concat(parts);
-    const bad = await connect(port);
+    const bad = await connectRaw(port);
     const read = replies(bad);
     for (let at = 0, n = 0; at < stream.length; at += 256, n++) {
       await send(bad, stream.subarray(at, at + 256));
@@ -416,7 +374,7 @@ describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrp
   });
 
   test("slowloris: ten connections dribble requests a byte at a time, then get Go's exact replies", async () => {
-    const peers = await Promise.all(Array.from({ length: 10 }, () => connect(port)));
+    const peers = await Promise.all(Array.from({ length: 10 }, () => connectRaw(port)));
     const texts = peers.map((p) => {
       let got = '';
       p.setEncoding('utf8');
@@ -444,8 +402,8 @@ describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrp
   });
 
   test('nesting past the depth limit closes that connection only', async () => {
-    const bad = await connect(port);
-    const done = closedBy(bad);
+    const bad = await connectRaw(port);
+    const done = readToClose(bad);
     const deep = '['.repeat(10_001);
     for (let at = 0; at < deep.length; at += 1000) {
       await send(bad, Buffer.from(deep.slice(at, at + 1000)));
@@ -456,8 +414,8 @@ describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrp
   });
 
   test('a number past maxNumberLength (64 KiB) ends its connection; the good client goes on', async () => {
-    const bad = await connect(port);
-    const done = closedBy(bad);
+    const bad = await connectRaw(port);
+    const done = readToClose(bad);
     await send(bad, Buffer.from('{"method":"Arith.Multiply","params":[{"A":'));
     await send(bad, Buffer.alloc(64 << 10, '9'));
     await goodCall();
@@ -470,8 +428,8 @@ describe('hostile peers against the TypeScript JSON-RPC server, a good Go jsonrp
 
   test('a 1 MiB string, dribbled in 64 KiB chunks', async () => {
     for (const [open, fill, close] of [['{"method":"', 'x', '","params":[{}],"id":1}']] as const) {
-      const bad = await connect(port);
-      const done = closedBy(bad);
+      const bad = await connectRaw(port);
+      const done = readToClose(bad);
       await send(bad, Buffer.from(open));
       for (let i = 0; i < 16; i++) {
         await send(bad, Buffer.alloc(64 << 10, fill));

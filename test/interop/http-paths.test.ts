@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { createHTTPServer as createJsonHTTPServer } from '../../src/jsonrpc/index.js';
 import { createHTTPServer, dialHTTP, isRpcError, Server } from '../../src/rpc/index.js';
 import { rejection } from '../helpers/assert.js';
-import { Arith, arithImpl, type Peer, runGo, startGo } from '../helpers/goproc.js';
+import { Arith, arithImpl, type Peer, runGo, startGo, suiteCleanup } from '../helpers/goproc.js';
 import { HTTP_DATE, rawExchange, type RawResponse } from '../helpers/rawhttp.js';
 
 const NOT_FOUND_1_0 =
@@ -67,17 +67,14 @@ describe("CONNECT and other requests off the RPC path, answered as Go's ServeMux
   let oursAddr = '';
   let userAddr = '';
   let jsonAddr = '';
-  const cleanups: Array<() => unknown> = [];
+  const cleanup = suiteCleanup();
 
   before(async () => {
-    [go, goJson] = await Promise.all([
-      startGo('arith', ['-mode', 'http'], (fn) => void cleanups.push(fn)),
-      startGo('hello', ['-mode', 'httpjsonrpc'], (fn) => void cleanups.push(fn)),
-    ]);
+    [go, goJson] = await Promise.all([startGo('arith', ['-mode', 'http'], cleanup), startGo('hello', ['-mode', 'httpjsonrpc'], cleanup)]);
     [oursAddr, userAddr, jsonAddr] = await Promise.all([listen(ours), listen(user), listen(json)]);
   });
   after(async () => {
-    await Promise.all([shut(ours), shut(user), shut(json), ...cleanups.map((fn) => fn())]);
+    await Promise.all([shut(ours), shut(user), shut(json)]);
   });
 
   // CONNECTs are answered on the raw socket, so the bytes are Go's own but for the Date value

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { isNil, nilBytes, nilMap, nilSlice, t } from '../../src/gob/index.js';
 import { defineService, Server } from '../../src/rpc/index.js';
 import { dial, listen, marshal } from '../../src/jsonrpc/index.js';
-import { type Peer, runGo, startGo } from '../helpers/goproc.js';
+import { type Peer, runGo, startGo, suiteCleanup } from '../helpers/goproc.js';
 import { exchangeLine } from '../helpers/rawline.js';
 
 const Slices = t.struct('main.Slices', { Ints: t.slice(t.int), B: t.bytes, M: t.map(t.string, t.int) });
@@ -47,16 +47,15 @@ describe('jsonrpc nil and empty slices against Go', () => {
     Ints: (v) => v,
     Bytes: (v) => v,
   });
-  const cleanups: Array<() => unknown> = [];
+  const cleanup = suiteCleanup();
 
   before(async () => {
-    go = await startGo('jsonecho', ['-mode', 'server'], (fn) => void cleanups.push(fn));
+    go = await startGo('jsonecho', ['-mode', 'server'], cleanup);
     ts = await listen(server);
   });
   after(async () => {
     ts.close();
     await server.close();
-    await Promise.all(cleanups.map((f) => f()));
   });
 
   test("Go's client gets the same echoes from Go's server and from ours", async () => {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { stringFromBytes, t } from '../../src/gob/index.js';
 import { Server } from '../../src/rpc/index.js';
 import { createHTTPClient, createHTTPServer, dial, listen } from '../../src/jsonrpc/index.js';
-import { HelloService, type Peer, runGo, startGo } from '../helpers/goproc.js';
+import { HelloService, type Peer, runGo, startGo, suiteCleanup } from '../helpers/goproc.js';
 import { exchangeLine } from '../helpers/rawline.js';
 
 function helloServer(): Server {
@@ -27,9 +27,8 @@ describe('jsonrpc interop with Go', () => {
   const server = helloServer();
   let tsTcp: net.Server;
   let tsHttp: http.Server;
-  // The Go servers live as long as the suite (a hook's own `after` would end them with the hook).
-  const cleanups: Array<() => unknown> = [];
-  const cleanup = (fn: () => unknown) => void cleanups.push(fn);
+  // The Go servers live as long as the suite.
+  const cleanup = suiteCleanup();
 
   before(async () => {
     [goTcp, goHttp] = await Promise.all([
@@ -46,7 +45,6 @@ describe('jsonrpc interop with Go', () => {
     tsHttp.closeAllConnections();
     tsHttp.close();
     await server.close();
-    await Promise.all(cleanups.map((f) => f()));
   });
 
   test("the TypeScript client calls Go's jsonrpc.ServeConn", async () => {

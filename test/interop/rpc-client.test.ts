@@ -14,12 +14,14 @@ import {
   arithImpl,
   ArgsSchema,
   CalcService,
+  connectRaw,
   HelloService,
   makePayload,
   Matrix,
   matrixRegistry,
   runGo,
   startGo,
+  suiteCleanup,
 } from '../helpers/goproc.js';
 import { rejection } from '../helpers/assert.js';
 
@@ -156,15 +158,12 @@ function plain(v: unknown): unknown {
 
 describe('TypeScript client, Go Matrix server: the whole type matrix', () => {
   let client: Client;
-  const cleanups: Array<() => unknown> = [];
+  const cleanup = suiteCleanup();
   before(async () => {
-    const go = await startGo('matrix', ['-mode', 'tcp'], (f) => cleanups.push(f));
+    const go = await startGo('matrix', ['-mode', 'tcp'], cleanup);
     client = await dial(go.addr, { registry: matrixRegistry() });
   });
-  after(async () => {
-    await client.close();
-    await Promise.all(cleanups.map((f) => f()));
-  });
+  after(() => client.close());
 
   test('Echo returns every kind of value unchanged', async () => {
     const m = client.service(Matrix);
@@ -250,8 +249,7 @@ describe("the bytes on the wire are Go's", () => {
     ctx.after(() => ts.close());
     const seen: string[] = [];
     for (const addr of [go.addr, `127.0.0.1:${(l.address() as net.AddressInfo).port}`]) {
-      const socket = net.connect({ host: '127.0.0.1', port: Number(addr.split(':')[1]) });
-      await new Promise((res) => socket.once('connect', res));
+      const socket = await connectRaw(addr);
       let got = Buffer.alloc(0);
       socket.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
       const { Client } = await import('../../src/rpc/index.js');

@@ -5,7 +5,7 @@
 // and the same stray responses to Go's client (interop/scriptclient) and to the TypeScript one.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Decoder, Encoder, NEED_MORE, t } from '../../src/gob/index.js';
 import {
   type CallContext,
@@ -17,7 +17,7 @@ import {
   Server,
   type ServiceImpl,
 } from '../../src/rpc/index.js';
-import { goBin, startGo } from '../helpers/goproc.js';
+import { connectRaw, goBin, startGo, suiteCleanup } from '../helpers/goproc.js';
 import { startScript } from '../helpers/script.js';
 
 const Svc = defineService('Svc', { Echo: { args: t.int, reply: t.int } });
@@ -42,8 +42,7 @@ const SEQS = [0n, MAX_SAFE, MAX_SAFE + 1n, MAX_SAFE + 2n, 1n << 63n, (1n << 64n)
  * byte received and each reply as "seq error-or-value", then "closed".
  */
 async function exchange(port: number): Promise<{ bytes: Buffer; replies: string[] }> {
-  const s = net.connect({ port, host: '127.0.0.1' });
-  await new Promise((res) => s.once('connect', res));
+  const s = await connectRaw(port);
   const chunks: Buffer[] = [];
   const dec = new Decoder();
   let wake: (() => void) | undefined;
@@ -76,19 +75,16 @@ async function exchange(port: number): Promise<{ bytes: Buffer; replies: string[
   return { bytes: Buffer.concat(chunks), replies };
 }
 
-const cleanups: Array<() => unknown> = [];
-after(async () => {
-  await Promise.all(cleanups.splice(0).map((f) => f()));
-});
+const cleanup = suiteCleanup();
 
 describe('a request Seq past 2^53 − 1', () => {
   let goPort = 0;
   let tsPort = 0;
   const server = new Server().register(Svc, svcImpl);
   before(async () => {
-    goPort = (await startGo('badbody', [], (fn) => void cleanups.push(fn))).port;
+    goPort = (await startGo('badbody', [], cleanup)).port;
     tsPort = ((await server.listen()).address() as net.AddressInfo).port;
-    cleanups.push(() => server.close());
+    cleanup(() => server.close());
   });
 
   test("is echoed exactly, byte for byte as Go's server, and the connection goes on", async () => {
@@ -149,14 +145,14 @@ async function strayServer(): Promise<number> {
     });
   });
   await new Promise<void>((res) => l.listen(0, '127.0.0.1', res));
-  cleanups.push(() => new Promise((res) => l.close(res)));
+  cleanup(() => new Promise((res) => l.close(res)));
   return (l.address() as net.AddressInfo).port;
 }
 
 describe('a response Seq past 2^53 − 1 that matches no call', () => {
   test("is read and dropped by Go's client and by the TypeScript one, and calls go on", async () => {
     const port = await strayServer();
-    const go = await startScript(goBin('scriptclient'), ['-addr', `127.0.0.1:${port}`], (fn) => void cleanups.push(fn));
+    const go = await startScript(goBin('scriptclient'), ['-addr', `127.0.0.1:${port}`], cleanup);
     go.send('call 1 Svc.Echo a');
     assert.equal(await go.line(/^1 (reply|error|server error)/), '1 reply "ok a"');
     go.send('call 2 Svc.Echo b');
