@@ -51,9 +51,6 @@ export interface ScanContext {
   skipper(id: number, top: boolean): (r: Reader) => unknown;
 }
 
-/** Raised inside the scan where the decoder is bound to fail too: the scan ends there. */
-const STOP = new Error('gob scan stop');
-
 // What a node of the walk does with its value.
 const SKIP = 0; //   holds no interface: the decoder's compiled skip closure
 const DELTA = 1; //  a non-struct value at top level: a zero delta, then the value
@@ -61,6 +58,7 @@ const STRUCT = 2;
 const SEQ = 3; //    slice or array
 const MAP = 4;
 const IFACE = 5;
+const HALT = 6; //   the decoder fails here (a type it cannot read): visiting it ends the scan
 
 /**
  * How to walk a value of one remote type read into one local schema (or skipped), prepared
@@ -98,6 +96,10 @@ class Frame {
 /** The key of skipped values in the node cache. */
 const IGNORED = {};
 
+/** The node of every value whose preparing showed the decoder must fail; never cached. */
+const HALT_NODE = new ScanNode();
+HALT_NODE.op = HALT;
+
 /**
  * A resumable walk over one value's messages. {@link begin} it at the byte after the value's
  * type id, then call {@link run} after each arrival until it returns true.
@@ -107,6 +109,11 @@ export class ValueScan {
   private readonly stack: Frame[] = [];
   private sp = 0;
   private depth = 0;
+  /**
+   * Set where the decoder is bound to fail at or before the byte reached (see {@link halt}):
+   * the scan ends there, each step returning at once, and the decoder reports the error.
+   */
+  private halted = false;
   /** Messages taken after the first. */
   private taken = 0;
   /** The value's local schema (null: skipped) and remote type, and its node once prepared. */
@@ -130,6 +137,7 @@ export class ValueScan {
     this.ctx.loaded(end - pos);
     this.sp = 0;
     this.depth = 0;
+    this.halted = false;
     this.taken = 0;
     this.topNode = undefined;
     this.topLocal = local;
@@ -154,7 +162,7 @@ export class ValueScan {
         this.topNode = this.nodeTop(this.topLocal, this.topId);
         this.visit(this.topNode);
       }
-      while (this.sp > 0) {
+      while (this.sp > 0 && !this.halted) {
         const f = this.stack[this.sp - 1]!;
         const op = f.node.op;
         if (op === STRUCT) this.stepStruct(f);
@@ -164,9 +172,15 @@ export class ValueScan {
       }
       return true;
     } catch (e) {
-      if (e === STOP || e instanceof GobError) return true;
+      // The reader's and recvType's own errors: the decoder meets the same.
+      if (e instanceof GobError) return true;
       throw e;
     }
+  }
+
+  /** Ends the scan where the decoder is bound to fail too. */
+  private halt(): void {
+    this.halted = true;
   }
 
   private wire(id: number): WireType | undefined {
@@ -185,8 +199,10 @@ export class ValueScan {
       node.skip = this.ctx.skipper(id, true);
     } else {
       const isStruct = local === null ? this.wire(id)?.kind === 'struct' : baseOf(local).kind === 'struct';
-      if (isStruct) node = this.node(local, id);
-      else {
+      if (isStruct) {
+        node = this.node(local, id);
+        if (node === HALT_NODE) return node;
+      } else {
         // A struct as itself, anything else behind a zero delta.
         node = new ScanNode();
         node.op = DELTA;
@@ -209,30 +225,31 @@ export class ValueScan {
     // Cached before its children are prepared, so a recursive type finds itself; dropped again
     // if preparing fails.
     byId.set(id, node);
+    let ok = false;
     try {
-      this.prepare(node, local, id);
-    } catch (e) {
-      byId.delete(id);
-      throw e;
+      ok = this.prepare(node, local, id);
+    } finally {
+      if (!ok) byId.delete(id);
     }
-    return node;
+    return ok ? node : HALT_NODE;
   }
 
-  private prepare(node: ScanNode, local: Schema | null, id: number): void {
+  /** Prepares `node`; false where the decoder cannot read remote type `id` into `local`. */
+  private prepare(node: ScanNode, local: Schema | null, id: number): boolean {
     // What holds no interface cannot leave its message: it is skipped at the speed of compiled
     // code. Its bytes are the same whether decoded or skipped, and where the two differ in checks
     // the value is bad and the decoder fails before reaching another message.
     if (!this.ctx.reaches(id)) {
       node.skip = this.ctx.skipper(id, false);
-      return;
+      return true;
     }
     if (id === TypeId.interface) {
       node.op = IFACE;
       node.ignore = local === null;
-      return;
+      return true;
     }
     const w = this.wire(id);
-    if (w === undefined) throw STOP;
+    if (w === undefined) return false;
     if (local !== null) {
       const s = baseOf(local);
       switch (s.kind) {
@@ -242,7 +259,7 @@ export class ValueScan {
         case 'map':
           return this.map(node, s.key, w.key, s.elem, w.elem, this.holds(s.key) || this.holds(s.elem));
         case 'struct': {
-          if (w.kind !== 'struct') throw STOP;
+          if (w.kind !== 'struct') return false;
           const byName = fieldIndex(s.fields);
           node.op = STRUCT;
           node.n = w.fields.length;
@@ -251,7 +268,7 @@ export class ValueScan {
             node.locals.push(j === undefined ? null : s.fields[j]!.schema);
             node.ids.push(wf.id);
           }
-          return;
+          return true;
         }
         default:
           // A kind this walk does not know reads as the stream describes it.
@@ -272,29 +289,36 @@ export class ValueScan {
           node.locals.push(null);
           node.ids.push(wf.id);
         }
-        return;
+        return true;
       default:
-        throw STOP;
+        return false;
     }
   }
 
-  private seq(node: ScanNode, elem: Schema | null, elemId: number, arrayLen: number, perElement: boolean): void {
+  private seq(node: ScanNode, elem: Schema | null, elemId: number, arrayLen: number, perElement: boolean): true {
     node.op = SEQ;
     node.n = arrayLen;
     node.perElement = perElement;
     node.locals.push(elem);
     node.ids.push(elemId);
+    return true;
   }
 
-  private map(node: ScanNode, key: Schema | null, keyId: number, elem: Schema | null, elemId: number, perElement: boolean): void {
+  private map(node: ScanNode, key: Schema | null, keyId: number, elem: Schema | null, elemId: number, perElement: boolean): true {
     node.op = MAP;
     node.perElement = perElement;
     node.locals.push(key, elem);
     node.ids.push(keyId, elemId);
+    return true;
   }
 
   private kid(node: ScanNode, i: number): ScanNode {
-    return node.kids[i] ?? (node.kids[i] = this.node(node.locals[i]!, node.ids[i]!));
+    const cached = node.kids[i];
+    if (cached !== undefined) return cached;
+    const kid = this.node(node.locals[i]!, node.ids[i]!);
+    // A node that failed is prepared again next time, as the decoder compiles again.
+    if (kid !== HALT_NODE) node.kids[i] = kid;
+    return kid;
   }
 
   /** decode-elements.ts mayHoldInterface, kept per schema. */
@@ -304,8 +328,12 @@ export class ValueScan {
     return h;
   }
 
-  private push(node: ScanNode): Frame {
-    if (++this.depth > this.ctx.maxDepth) throw STOP;
+  /** A frame for `node` on the stack; undefined, the scan halted, past the nesting limit. */
+  private push(node: ScanNode): Frame | undefined {
+    if (++this.depth > this.ctx.maxDepth) {
+      this.halt();
+      return undefined;
+    }
     let f = this.stack[this.sp];
     if (f === undefined) this.stack.push((f = new Frame()));
     this.sp++;
@@ -327,37 +355,42 @@ export class ValueScan {
         node.skip!(r);
         return;
       case DELTA:
-        if (r.uint() !== 0) throw STOP;
+        if (r.uint() !== 0) return this.halt();
         return this.visit(this.kid(node, 0));
-      case STRUCT:
-        this.push(node).i = -1;
+      case STRUCT: {
+        const f = this.push(node);
+        if (f !== undefined) f.i = -1;
         return;
+      }
       case SEQ: {
         const n = r.uint();
-        if (node.n >= 0 && n !== node.n) throw STOP;
-        if (!node.perElement && n > r.remaining) throw STOP;
+        if ((node.n >= 0 && n !== node.n) || (!node.perElement && n > r.remaining)) return this.halt();
         const f = this.push(node);
+        if (f === undefined) return;
         f.n = n;
         f.i = 0;
         return;
       }
       case MAP: {
         const n = r.uint();
-        if (!node.perElement && n * 2 > r.remaining) throw STOP;
+        if (!node.perElement && n * 2 > r.remaining) return this.halt();
         const f = this.push(node);
+        if (f === undefined) return;
         f.n = n;
         f.i = 0;
         f.first = true;
         return;
       }
-      default:
+      case IFACE:
         return this.beginInterface(node);
+      default:
+        return this.halt();
     }
   }
 
   private stepSeq(f: Frame): void {
     if (f.i >= f.n) return this.pop();
-    if (f.node.perElement && this.r.remaining === 0) throw STOP;
+    if (f.node.perElement && this.r.remaining === 0) return this.halt();
     f.i++;
     this.visit(this.kid(f.node, 0));
   }
@@ -365,7 +398,7 @@ export class ValueScan {
   private stepMap(f: Frame): void {
     if (f.first) {
       if (f.i >= f.n) return this.pop();
-      if (f.node.perElement && this.r.remaining === 0) throw STOP;
+      if (f.node.perElement && this.r.remaining === 0) return this.halt();
       f.i++;
       f.first = false;
       this.visit(this.kid(f.node, 0));
@@ -382,7 +415,7 @@ export class ValueScan {
     const delta = r.uint();
     if (delta === 0) return this.pop();
     f.i += delta;
-    if (f.i >= f.node.n) throw STOP;
+    if (f.i >= f.node.n) return this.halt();
     this.visit(this.kid(f.node, f.i));
   }
 
@@ -391,16 +424,17 @@ export class ValueScan {
     const r = this.r;
     const ignore = node.ignore;
     const nr = r.uint();
-    if (nr > r.remaining || (!ignore && nr > 2 ** 31)) throw STOP;
+    if (nr > r.remaining || (!ignore && nr > 2 ** 31)) return this.halt();
     if (nr === 0) return;
-    if (nr > this.ctx.maxInterfaceNameLength) throw STOP;
+    if (nr > this.ctx.maxInterfaceNameLength) return this.halt();
     const registry = this.ctx.registry;
     let registered: Schema | undefined;
     if (registry !== undefined && !ignore) {
       registered = this.lookup(registry, nr);
-      if (registered === undefined && !this.ctx.schemaLess()) throw STOP;
+      if (registered === undefined && !this.ctx.schemaLess()) return this.halt();
     } else r.skip(nr);
     const f = this.push(node);
+    if (f === undefined) return;
     f.registered = registered;
     f.first = true;
     // Mostly the type sequence and the whole concrete value follow in this message: read them
@@ -418,7 +452,8 @@ export class ValueScan {
 
   /**
    * decoder.go's decodeTypeSequence inside an interface, then the concrete value. Returns false
-   * when the next message has not arrived; the call after it arrives picks up here.
+   * when the next message has not arrived; the call after it arrives picks up here. (True when
+   * the scan halted.)
    */
   private stepInterface(f: Frame): boolean {
     if (!f.first) {
@@ -431,8 +466,9 @@ export class ValueScan {
       if (r.remaining === 0) {
         const m = this.ctx.peek(this.taken);
         if (m === undefined) {
-          if (this.ctx.failed()) throw STOP;
-          return false;
+          if (!this.ctx.failed()) return false;
+          this.halt();
+          return true;
         }
         this.taken++;
         r.reset(m);
