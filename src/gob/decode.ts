@@ -24,9 +24,13 @@ import {
   deltaFail,
   ERR_NO_KIND,
   FIRST_USER_ID,
+  ignoredWire,
+  setsMarshalerOtherThan,
+  topWire,
   TypeId,
   typeIdString,
   type WireType,
+  wireOfKind,
   wireTypeString,
 } from './wire.js';
 import {
@@ -92,6 +96,10 @@ export class DecCompiler {
   private readonly topCache = new Map<Schema, Map<number, DecFn>>();
   private readonly innerCache = new Map<Schema, Map<number, DecFn>>();
   private readonly derived = new Map<number, Schema>();
+  /** {@link deriveTop}'s schemas where they differ from {@link derive}'s. */
+  private readonly derivedTop = new Map<number, Schema>();
+  /** {@link ignoreTop}'s struct skippers for definitions that set a struct among other kinds. */
+  private readonly ignoreTopCache = new Map<number, DecFn>();
   private ignoreDepth = 0;
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
@@ -115,7 +123,9 @@ export class DecCompiler {
   forget(ids: readonly number[]): void {
     for (const id of ids) {
       this.ignoreCache.delete(id);
+      this.ignoreTopCache.delete(id);
       this.derived.delete(id);
+      this.derivedTop.delete(id);
       for (const m of this.cache.values()) m.delete(id);
       for (const m of this.topCache.values()) m.delete(id);
       for (const m of this.innerCache.values()) m.delete(id);
@@ -131,14 +141,39 @@ export class DecCompiler {
     return wireTypeString(id, this.ctx.wireTypes);
   }
 
-  /** The schema the stream's own type definitions describe (the schema-less view). */
+  /**
+   * The schema of a whole value (at the top, or inside an interface) that the stream's own type
+   * definitions describe: as {@link derive}, except that a definition setting a struct among
+   * other kinds is read as the struct, as Go's decodeIgnoredValue reads it.
+   */
+  deriveTop(id: number): Schema {
+    const w = this.wire(id);
+    if (w?.others === undefined) return this.derive(id);
+    const top = topWire(w);
+    if (top === ignoredWire(w)) return this.derive(id);
+    let s = this.derivedTop.get(id);
+    if (!s) this.derivedTop.set(id, (s = this.deriveFrom(top, id, this.derivedTop)));
+    return s;
+  }
+
+  /**
+   * The schema the stream's own type definitions describe (the schema-less view), for a value
+   * inside another: a definition that sets several kinds is read by the one Go's
+   * decIgnoreOpFor picks.
+   */
   derive(id: number): Schema {
     const builtin = BUILTIN_SCHEMAS[id];
     if (builtin) return builtin;
-    let s = this.derived.get(id);
+    const s = this.derived.get(id);
     if (s) return s;
     const w = this.wire(id);
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    return this.deriveFrom(ignoredWire(w), id, this.derived);
+  }
+
+  /** {@link derive} of definition part `w` of type `id`, registered in `derived` while built. */
+  private deriveFrom(w: WireType, id: number, derived: Map<number, Schema>): Schema {
+    let s: Schema;
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'struct': {
@@ -156,7 +191,7 @@ export class DecCompiler {
             }),
           w.name,
         );
-        this.derived.set(id, s);
+        derived.set(id, s);
         return s;
       }
       case 'gob':
@@ -186,18 +221,18 @@ export class DecCompiler {
             t.map(() => this.derive(w.key), elem),
             w.name,
           );
-        this.derived.set(id, s);
+        derived.set(id, s);
         try {
           if (s.kind === 'map') void s.key;
           void (s as { elem: Schema }).elem;
         } catch (e) {
-          this.derived.delete(id);
+          derived.delete(id);
           throw e;
         }
         return s;
       }
     }
-    this.derived.set(id, s);
+    derived.set(id, s);
     return s;
   }
 
@@ -207,9 +242,15 @@ export class DecCompiler {
     const seen = inProgress.get(local);
     if (seen !== undefined) return seen === id;
     inProgress.set(local, id);
+    // What the stream's own definition describes fits it, as Go's Decode(nil) reads it: a
+    // definition that sets a slice and a marshaler is read as the slice (decIgnoreOpFor).
+    if (this.derived.get(id) === local || this.derivedTop.get(id) === local) return true;
     const w = this.wire(id);
-    if (local.kind === 'external') return w !== undefined && w.kind === local.marshal;
-    if (w && (w.kind === 'gob' || w.kind === 'binary' || w.kind === 'text')) return false;
+    // A definition that sets a marshaler kind fits only a local type of that marshaler, and
+    // one of those only such a definition; Go tests the three kinds separately, so one that
+    // sets two fits no local type.
+    if (local.kind === 'external') return wireOfKind(w, local.marshal) !== undefined && !setsMarshalerOtherThan(w, local.marshal);
+    if (setsMarshalerOtherThan(w, undefined)) return false;
     switch (local.kind) {
       case 'bool':
         return id === TypeId.bool;
@@ -227,12 +268,18 @@ export class DecCompiler {
         return id === TypeId.bytes;
       case 'interface':
         return id === TypeId.interface;
-      case 'array':
-        return w?.kind === 'array' && w.len === local.len && this.compatible(local.elem, w.elem, inProgress);
-      case 'map':
-        return w?.kind === 'map' && this.compatible(local.key, w.key, inProgress) && this.compatible(local.elem, w.elem, inProgress);
-      case 'slice':
-        return w?.kind === 'slice' && this.compatible(local.elem, w.elem, inProgress);
+      case 'array': {
+        const a = wireOfKind(w, 'array');
+        return a !== undefined && a.len === local.len && this.compatible(local.elem, a.elem, inProgress);
+      }
+      case 'map': {
+        const m = wireOfKind(w, 'map');
+        return m !== undefined && this.compatible(local.key, m.key, inProgress) && this.compatible(local.elem, m.elem, inProgress);
+      }
+      case 'slice': {
+        const sl = wireOfKind(w, 'slice');
+        return sl !== undefined && this.compatible(local.elem, sl.elem, inProgress);
+      }
       case 'struct':
         return true;
       default:
@@ -357,7 +404,7 @@ export class DecCompiler {
   /** decode.go's decodeSlice. */
   private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = compiling('[]', true, () => this.value(s.elem, this.wire(id)!.elem));
+    const elem = compiling('[]', true, () => this.value(s.elem, wireOfKind(this.wire(id), 'slice')!.elem));
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -380,7 +427,7 @@ export class DecCompiler {
   /** decode.go's decodeArray. */
   private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = compiling('[]', true, () => this.value(s.elem, this.wire(id)!.elem));
+    const elem = compiling('[]', true, () => this.value(s.elem, wireOfKind(this.wire(id), 'array')!.elem));
     const len = s.len;
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -397,7 +444,7 @@ export class DecCompiler {
   /** decode.go's decodeMap. */
   private compileMap(s: Schema & { kind: 'map' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const w = this.wire(id)!;
+    const w = wireOfKind(this.wire(id), 'map')!;
     const key = compiling('[key]', true, () => this.value(s.key, w.key));
     const elem = compiling('[]', true, () => this.value(s.elem, w.elem));
     const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
@@ -432,9 +479,10 @@ export class DecCompiler {
     const w = this.wire(id);
     // As compileDec: a builtin id (reserved ones included) is a non-struct, any other unknown id bad data.
     if (!w && typeIdString(id) === undefined) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
-    if (w?.kind !== 'struct')
+    const sw = wireOfKind(w, 'struct');
+    if (sw === undefined)
       fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
-    return w;
+    return sw;
   }
 
   private compileStruct(s: Schema & { kind: 'struct' }, id: number): DecFn {
@@ -465,7 +513,13 @@ export class DecCompiler {
     const w = this.wire(id);
     // As decIgnoreOpFor, reached through compileIgnoreSingle for an id the stream never defined.
     if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
-    return w?.kind === 'struct' ? this.ignore(id) : singletonSkip(this.ignore(id));
+    const sw = wireOfKind(w, 'struct');
+    if (sw === undefined) return singletonSkip(this.ignore(id));
+    // A struct among other kinds: Go skips the whole value by the struct, and a field of the type by decIgnoreOpFor's pick.
+    if (ignoredWire(w!) === sw) return this.ignore(id);
+    let fn = this.ignoreTopCache.get(id);
+    if (!fn) this.ignoreTopCache.set(id, (fn = this.ignoreStruct(sw)));
+    return fn;
   }
 
   /** decode.go's decIgnoreOpFor: skips a value of remote type `id`. */
@@ -509,8 +563,9 @@ export class DecCompiler {
       default:
         break;
     }
-    const w = this.wire(id);
-    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    const wire = this.wire(id);
+    if (!wire) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    const w = ignoredWire(wire);
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'slice':
@@ -626,7 +681,7 @@ export class DecCompiler {
     r.uint(); // the byte count of the value, there to allow skipping it
     let fn: DecFn;
     let schema: Schema;
-    if (registered === undefined) fn = this.inner((schema = this.derive(concreteId)), concreteId);
+    if (registered === undefined) fn = this.inner((schema = this.deriveTop(concreteId)), concreteId);
     else {
       schema = registered;
       if (this.ifaceId[slot] === concreteId) fn = this.ifaceFn[slot]!;
