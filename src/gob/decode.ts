@@ -29,6 +29,7 @@ import {
   topWire,
   TypeId,
   typeIdString,
+  type WireField,
   type WireType,
   wireOfKind,
   wireTypeString,
@@ -60,7 +61,7 @@ import {
   withPath,
 } from './decode-basic.js';
 import { closureStructDecoder, type FieldPlan, generateStructDecoder } from './decode-codegen.js';
-import { elementsReader, lengthFail, lengthText, mayHoldInterface, TOO_BIG } from './decode-elements.js';
+import { elementsReader, helperElement, lengthFail, lengthText, TOO_BIG } from './decode-elements.js';
 
 /** What compiled closures need from their Decoder. */
 export interface DecodeContext {
@@ -404,7 +405,10 @@ export class DecCompiler {
   /** decode.go's decodeSlice. */
   private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = compiling('[]', true, () => this.value(s.elem, wireOfKind(this.wire(id), 'slice')!.elem));
+    const elem = helperElement(
+      s,
+      compiling('[]', true, () => this.value(s.elem, wireOfKind(this.wire(id), 'slice')!.elem)),
+    );
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -427,7 +431,10 @@ export class DecCompiler {
   /** decode.go's decodeArray. */
   private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = compiling('[]', true, () => this.value(s.elem, wireOfKind(this.wire(id), 'array')!.elem));
+    const elem = helperElement(
+      s,
+      compiling('[]', true, () => this.value(s.elem, wireOfKind(this.wire(id), 'array')!.elem)),
+    );
     const len = s.len;
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -447,19 +454,21 @@ export class DecCompiler {
     const w = wireOfKind(this.wire(id), 'map')!;
     const key = compiling('[key]', true, () => this.value(s.key, w.key));
     const elem = compiling('[]', true, () => this.value(s.elem, w.elem));
-    const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
     return (r) => {
-      const n = r.uint();
-      if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+      const n = goCount(r, r.uint());
       if (++r.depth > maxDepth) depthFail();
       const m = new Map();
       let k: unknown;
       try {
+        // As decode.go's decodeMap, entries are read until the count or an error, whose text is
+        // the entry's own (EOF at the end of the message).
         for (let i = 0; i < n; i++) {
-          if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          const at = r.pos;
+          const buf = r.buf;
           k = undefined;
           k = key(r);
           m.set(k, elem(r));
+          if (r.pos === at && r.buf === buf) break;
         }
       } catch (e) {
         // k is still undefined when the key failed.
@@ -489,8 +498,9 @@ export class DecCompiler {
     const w = this.structWire(s, id);
     const local = s.fields;
     const byName = fieldIndex(local);
+    const opIds = fieldOpIds(local, w.fields, byName);
     // Per wire field: the local field it fills and its decoder, or a skip function.
-    const plan: FieldPlan[] = w.fields.map((f) => {
+    const plan: FieldPlan[] = w.fields.map((f, k) => {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
       const j = byName.get(f.name) ?? -1;
       if (j < 0) return { local: -1, dec: this.ignore(f.id) };
@@ -498,7 +508,7 @@ export class DecCompiler {
         if (!this.compatible(local[j]!.schema, f.id)) {
           fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
         }
-        return { local: j, dec: this.value(local[j]!.schema, f.id) };
+        return { local: j, dec: this.value(local[j]!.schema, opIds[k]!) };
       });
     });
     const maxDepth = this.ctx.maxDepth;
@@ -590,7 +600,8 @@ export class DecCompiler {
       const n = r.uint();
       if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
       if (++r.depth > maxDepth) depthFail();
-      for (let i = flat === 0 ? 0 : skipFlat(r, n, flat, 0); i < n; i++) {
+      const count = goCount(r, n);
+      for (let i = flat === 0 ? 0 : skipFlat(r, count, flat, 0); i < count; i++) {
         if (r.remaining === 0) lengthFail(n);
         elem(r);
       }
@@ -607,12 +618,15 @@ export class DecCompiler {
     const flatElem = flatKind(w.elem);
     const flat = flatKey !== 0 && flatElem !== 0;
     return (r) => {
-      const n = r.uint();
+      const n = goCount(r, r.uint());
       if (++r.depth > maxDepth) depthFail();
+      // As decode.go's ignoreMap: no check of the count, the entries' own errors.
       for (let i = flat ? skipFlat(r, n, flatKey, flatElem) : 0; i < n; i++) {
-        if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+        const at = r.pos;
+        const buf = r.buf;
         key(r);
         elem(r);
+        if (r.pos === at && r.buf === buf) break;
       }
       r.depth--;
     };
@@ -621,7 +635,12 @@ export class DecCompiler {
   /** decode.go's ignoreStruct. */
   private ignoreStruct(w: WireType): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const ops = w.fields.map((f) => this.ignore(f.id));
+    // Go skips a struct with the engine compileDec builds for an empty local struct, which
+    // checks each field's name before it compiles the field's skip.
+    const ops = w.fields.map((f) => {
+      if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
+      return this.ignore(f.id);
+    });
     const n = ops.length;
     return (r) => {
       if (++r.depth > maxDepth) depthFail();
@@ -727,6 +746,44 @@ function arrayLength(w: WireType): number {
   // The length is not printed: past 2^53 the number read is no longer the one sent.
   if (!Number.isSafeInteger(w.len) || w.len < 0) fail(GobErrorCode.BadData, 'gob: bad data: array length outside [0, 2^53 - 1]');
   return w.len;
+}
+
+/**
+ * A count `n` just read as Go's `int(state.decodeUint())` loops over it: one from 2^63 up is a
+ * negative int there, so no entry is read (an eight-byte uint; its first byte is at pos - 8).
+ * A map loop that reads nothing stops at once (see compileMap): only entries that meet the end
+ * of the message read nothing, and each of Go's further passes would set that same entry again.
+ */
+function goCount(r: Reader, n: number): number {
+  return n >= 2 ** 56 && r.buf[r.pos - 8]! >= 0x80 ? 0 : n;
+}
+
+/** The local kinds whose decoder decode.go's decOpFor shares by local type within one struct. */
+const SHARED_KINDS = new Set(['array', 'map', 'slice', 'struct']);
+
+/**
+ * The remote type id each wire field of a struct is decoded by. Go's compileDec compiles its
+ * fields' ops with one map keyed by local type (decOpFor's inProgress, there for recursive
+ * types), so a field whose local type an earlier field of the struct has (an array, map, slice
+ * or struct) takes that field's op, compiled for that field's remote type, even when its own
+ * definition names another (one still has to pass compatibleType). Only a corrupted or hostile
+ * stream gives two fields of one local type two remote types.
+ */
+export function fieldOpIds(local: readonly Field[], wire: readonly WireField[], byName: ReadonlyMap<string, number>): number[] {
+  // Keyed by the Go type's name (goString), as two fields of one Go type (`*Point`) may well
+  // have been given two equal schemas; a Go type is the same type wherever it is spelled.
+  const first = new Map<string, number>();
+  return wire.map((f) => {
+    const j = byName.get(f.name);
+    if (j === undefined) return f.id;
+    const s = local[j]!.schema;
+    if (!SHARED_KINDS.has(baseOf(s).kind)) return f.id;
+    const key = goString(s);
+    const id = first.get(key);
+    if (id !== undefined) return id;
+    first.set(key, f.id);
+    return f.id;
+  });
 }
 
 /** Field name to index (the first of a name), so matching wide structs costs linear time. */

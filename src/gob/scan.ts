@@ -14,7 +14,7 @@
 // met inside the value are received here, once; the decoder skips them where the scan recorded them.
 import { GobError } from './error.js';
 import { Reader, type StringCache } from './reader.js';
-import { fieldIndex } from './decode.js';
+import { fieldIndex, fieldOpIds } from './decode.js';
 import { skipMarshaled } from './decode-basic.js';
 import { mayHoldInterface } from './decode-elements.js';
 import type { TypeRegistry } from './registry.js';
@@ -280,13 +280,15 @@ export class ValueScan {
   /** A struct read into `local` (null: skipped) by its definition `w`. */
   private struct(node: ScanNode, local: (Schema & { kind: 'struct' }) | null, w: WireType): void {
     const byName = local === null ? undefined : fieldIndex(local.fields);
+    // The ids the decoder reads the fields by (decode.ts fieldOpIds).
+    const ids = local === null ? undefined : fieldOpIds(local.fields, w.fields, byName!);
     node.op = STRUCT;
     node.n = w.fields.length;
-    for (const wf of w.fields) {
+    w.fields.forEach((wf, k) => {
       const j = byName?.get(wf.name);
       node.locals.push(j === undefined ? null : local!.fields[j]!.schema);
-      node.ids.push(wf.id);
-    }
+      node.ids.push(ids === undefined ? wf.id : ids[k]!);
+    });
   }
 
   private seq(node: ScanNode, elem: Schema | null, elemId: number, arrayLen: number, perElement: boolean): void {

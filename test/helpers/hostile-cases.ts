@@ -508,3 +508,138 @@ export const INTERFACE_IDS: HostileCase[] = [
     expect: { values: [0], error: 'gob: encoded unsigned integer out of range', after: '' },
   },
 ];
+
+/**
+ * Found by sending single-byte mutations and truncations of the Go-made fixtures to Go's
+ * Decoder and to ours (every fixture up to 300 bytes; each byte xor 1, 0x40, 0x80, set to 0,
+ * 0xff, plus one, and the stream cut there), each an outcome that differed, and hand-made map
+ * counts around 2^63.
+ */
+export const MUTATIONS: HostileCase[] = [
+  {
+    what: "map entries past the message: the entry's EOF",
+    reading: 'item',
+    hex: '527f030101044974656d01ff800001070102494401040001044e616d65010c000105507269636501080001045461677301ff82000105417474727301ff84000103506f7301ff8600010444617461010a00000016ff81020101085b5d737472696e6701ff8200010c00001eff830401010e6d61705b737472696e675d696e7401ff8400010c0104000031ff8503010117737472756374207b205820696e743b205920696e74207d01ff8600010201015801040001015901040000004cff8001feb99a01066974656d2d3301fe0e4001040274330274330372656401010161060101060105000120030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212200',
+    expect: { values: [], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map entries past the message, skipped: EOF',
+    reading: 'nil',
+    hex: '527f030101044974656d01ff800001070102494401040001044e616d65010c000105507269636501080001045461677301ff82000105417474727301ff84000103506f7301ff8600010444617461010a00000016ff81020101085b5d737472696e6701ff8200010c00001eff830401010e6d61705b737472696e675d696e7401ff8400010c0104000031ff8503010117737472756374207b205820696e743b205920696e74207d01ff8600010201015801040001015901040000004cff8001feb99a01066974656d2d3301fe0e4001040274330274330372656401010161060101060105000120030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212200',
+    expect: { values: [0], error: 'EOF', after: '' },
+  },
+  {
+    what: 'a skipped struct with an unnamed field',
+    reading: 'nil',
+    hex: '2d7f030101044c696e6501ff80000103010446726f6d01ff82000102546f01ff820001054c6162656c010c0000001fff8103010105506f696e7401ff8200010301015801040001015901040000000eff80010102010400010001016c00',
+    expect: { values: [0], error: 'gob: empty name for remote field of type Point', after: '' },
+  },
+  {
+    what: 'map[string]int, count 3, one entry',
+    reading: 'nil',
+    hex: '0d7f040102ff8000010c0104000007ff800003016102',
+    expect: { values: [0], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map[string]int, count 2^63',
+    reading: 'nil',
+    hex: '0d7f040102ff8000010c010400000cff8000f88000000000000000',
+    expect: { values: [1], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map[string]int, count 2^63 with entry',
+    reading: 'nil',
+    hex: '0d7f040102ff8000010c010400000fff8000f88000000000000000016102',
+    expect: { values: [1], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map[string]int, count 2^63-1',
+    reading: 'nil',
+    hex: '0d7f040102ff8000010c010400000fff8000f87fffffffffffffff016102',
+    expect: { values: [0], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map[string]int, count 1, key string too long',
+    reading: 'nil',
+    hex: '0d7f040102ff8000010c0104000007ff800001056162',
+    expect: { values: [0], error: 'gob: slice length too large', after: '' },
+  },
+  {
+    what: "a []string element longer than the message: dec_helpers' text",
+    reading: 'byte_strings_struct',
+    hex: '417f0301010b42797465537472696e677301ff8000010501024944010c0001045461677301ff8200010542794b657901ff840001015601100001014c01ff8600000016ff81020101085b5d737472696e6701ff8200010c000021ff83040101116d61705b737472696e675d737472696e6701ff8400010c010c00001cff850201010e5b5d696e74657266616365207b7d01ff86000110000010ff80010900ff1062696e617279010301c302c3a9000101049f86d08101ff0106737472696e670c060004f4908080010206737472696e670c030001fe085b5d737472696e67ff8207000201ff026f6b00',
+    expect: { values: [], error: 'gob: length of string exceeds input size (1 bytes)', after: '' },
+  },
+  {
+    what: 'a map[string]string key longer than the message',
+    reading: 'byte_strings_struct',
+    hex: '417f0301010b42797465537472696e677301ff8000010501024944010c0001045461677301ff8200010542794b657901ff840001015601100001014c01ff8600000016ff81020101085b5d737472696e6701ff8200010c000021ff83040101116d61705b737472696e675d737472696e6701ff8400010c010c00001cff850201010e5b5d696e74657266616365207b7d01ff86000110000050ff80010900ff1062696e617279010301c302c3a9000141049f86d08101ff0106737472696e670c060004f4908080010206737472696e670c030001fe085b5d737472696e67ff8207000201ff026f6b00',
+    expect: { values: [], error: 'gob: bad string slice length: 0', after: '' },
+  },
+  {
+    what: "a BinaryMarshaler's length past the message: GobDecoder's text",
+    reading: 'binarymarshaler_top',
+    hex: '127f0601010756657273696f6e01ff800000000aff800007000100020003',
+    expect: { values: [], error: 'gob: GobDecoder: length too large for buffer', after: '' },
+  },
+  {
+    what: "a second field of the local type Point whose definition names an undefined type: the first field's op (decOpFor's inProgress)",
+    reading: 'nested_struct',
+    hex: '2d7f030101044c696e6501ff80000103010446726f6d01ff82000102546f01ff830001054c6162656c010c0000001fff8103010105506f696e7401ff8200010201015801040001015901040000000eff80010102010400010001016c00',
+    expect: {
+      values: [{ From: { X: { n: '1' }, Y: { n: '2' } }, To: { X: { n: '0' }, Y: { n: '0' } }, Label: 'l' }],
+      error: '',
+      after: 'EOF',
+    },
+  },
+  {
+    what: "a second *Point field naming a type id never defined: decoded by the first *Point field's op",
+    reading: 'pointers',
+    hex: '377f03010108506f696e7465727301ff8000010501015001040001025050010c0001014e01040001015301ff820001024e5301fe820000001fff8103010105506f696e7401ff8200010201015801040001015901040000000fff8001540102707002010a010c0000',
+    expect: {
+      values: [{ P: { n: '42' }, PP: 'pp', N: { n: '0' }, S: { X: { n: '5' }, Y: { n: '6' } }, NS: null }],
+      error: '',
+      after: 'EOF',
+    },
+  },
+  {
+    what: "a second *Point field naming a builtin id: the first field's op",
+    reading: 'pointers',
+    hex: '377f03010108506f696e7465727301ff8000010501015001040001025050010c0001014e01040001015301ff820001024e5301ff020000001fff8103010105506f696e7401ff8200010201015801040001015901040000000fff8001540102707002010a010c0000',
+    expect: {
+      values: [{ P: { n: '42' }, PP: 'pp', N: { n: '0' }, S: { X: { n: '5' }, Y: { n: '6' } }, NS: null }],
+      error: '',
+      after: 'EOF',
+    },
+  },
+  {
+    what: 'map[string]int, count 3, one entry',
+    reading: 'map_string_int_one',
+    hex: '0d7f040102ff8000010c0104000007ff800003016102',
+    expect: { values: [], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map[string]int, count 2^63',
+    reading: 'map_string_int_one',
+    hex: '0d7f040102ff8000010c010400000cff8000f88000000000000000',
+    expect: { values: [{ m: [] }], error: '', after: 'EOF' },
+  },
+  {
+    what: 'map[string]int, count 2^63 with entry',
+    reading: 'map_string_int_one',
+    hex: '0d7f040102ff8000010c010400000fff8000f88000000000000000016102',
+    expect: { values: [{ m: [] }], error: '', after: 'EOF' },
+  },
+  {
+    what: 'map[string]int, count 2^63-1',
+    reading: 'map_string_int_one',
+    hex: '0d7f040102ff8000010c010400000fff8000f87fffffffffffffff016102',
+    expect: { values: [], error: 'EOF', after: '' },
+  },
+  {
+    what: 'map[string]int, count 1, key string too long',
+    reading: 'map_string_int_one',
+    hex: '0d7f040102ff8000010c0104000007ff800001056162',
+    expect: { values: [], error: 'gob: bad string slice length: 0', after: '' },
+  },
+];

@@ -2,12 +2,12 @@
 // each what the table records (and so what test/gob-hostile.test.ts requires of ours).
 import { deepStrictEqual } from 'node:assert/strict';
 import { test } from 'node:test';
-import { type HostileCase, INTERFACE_IDS, TWO_KINDS } from '../helpers/hostile-cases.js';
+import { type HostileCase, INTERFACE_IDS, MUTATIONS, TWO_KINDS } from '../helpers/hostile-cases.js';
 import { goOutcomes, readingOf } from '../helpers/hostile.js';
 
 test("hostile-input tables: Go's Decoder gives each recorded outcome", async () => {
   const byArg = new Map<string, HostileCase[]>();
-  for (const c of [...TWO_KINDS, ...INTERFACE_IDS]) {
+  for (const c of [...TWO_KINDS, ...INTERFACE_IDS, ...MUTATIONS]) {
     const arg = readingOf(c.reading).goArg;
     byArg.set(arg, [...(byArg.get(arg) ?? []), c]);
   }
