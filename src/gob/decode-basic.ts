@@ -200,10 +200,10 @@ export function namedBytes(goType: string): DecFn {
 export function compileExternal(s: Schema & { kind: 'external' }): DecFn {
   const codec = s.codec;
   const text = s.marshal === 'text';
-  const what = s.marshal === 'gob' ? 'GobDecoder' : s.marshal === 'binary' ? 'BinaryUnmarshaler' : 'TextUnmarshaler';
   return (r) => {
     const n = r.uint();
-    if (n > r.remaining) fail(GobErrorCode.BadData, `gob: ${what}: length too large for buffer`);
+    // decode.go's decodeGobDecoder says GobDecoder for all three kinds of marshaler.
+    if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
     const start = r.pos;
     r.pos += n;
     const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);

@@ -247,11 +247,34 @@ const HELPER_KINDS = new Set(['bool', 'int', 'uint', 'float', 'complex', 'string
  * array), else decodeArrayHelper's.
  */
 export function lengthText(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): (n: number) => string {
-  const e = baseOf(elem) === elem ? elem : undefined;
-  const helper =
-    e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) && !(e.kind === 'uint' && e.bits === 8);
-  const what = helper ? `${goString(e)} array or slice` : 'array or slice';
+  const helper = usesHelper(s, elem);
+  const what = helper ? `${goString(elem)} array or slice` : 'array or slice';
   return (n) => `gob: decoding ${what}: length exceeds input size (${n} elements)`;
+}
+
+/** Whether Go decodes the elements with a dec_helpers.go function (see {@link lengthText}). */
+function usesHelper(s: Schema & { kind: 'slice' | 'array' }, elem: Schema): boolean {
+  const e = baseOf(elem) === elem ? elem : undefined;
+  return e !== undefined && HELPER_KINDS.has(e.kind) && !e.name && (s.kind === 'array' || !s.name) && !(e.kind === 'uint' && e.bits === 8);
+}
+
+/**
+ * The element decoder `dec` of `s`, or for strings Go's helper decodes (dec_helpers.go's
+ * decStringSlice) the same read with that helper's text for a length past the bytes left,
+ * which prints the length read.
+ */
+export function helperElement(s: Schema & { kind: 'slice' | 'array' }, dec: DecFn): DecFn {
+  return usesHelper(s, s.elem) && s.elem.kind === 'string' ? helperString : dec;
+}
+
+function helperString(r: Reader): string {
+  const at = r.pos;
+  const n = r.uint();
+  if (n > r.remaining) {
+    r.pos = at;
+    fail(GobErrorCode.BadData, `gob: length of string exceeds input size (${r.uintBig()} bytes)`);
+  }
+  return r.string(n);
 }
 
 /** Whether values of this schema can contain an interface value (and so span messages). */

@@ -24,9 +24,14 @@ import {
   deltaFail,
   ERR_NO_KIND,
   FIRST_USER_ID,
+  ignoredWire,
+  setsMarshalerOtherThan,
+  topWire,
   TypeId,
   typeIdString,
+  type WireField,
   type WireType,
+  wireOfKind,
   wireTypeString,
 } from './wire.js';
 import {
@@ -56,7 +61,7 @@ import {
   withPath,
 } from './decode-basic.js';
 import { closureStructDecoder, type FieldPlan, generateStructDecoder } from './decode-codegen.js';
-import { elementsReader, lengthFail, lengthText, mayHoldInterface, TOO_BIG } from './decode-elements.js';
+import { elementsReader, helperElement, lengthFail, lengthText, TOO_BIG } from './decode-elements.js';
 
 /** What compiled closures need from their Decoder. */
 export interface DecodeContext {
@@ -78,6 +83,10 @@ export class DecCompiler {
   private readonly topCache = new Map<Schema, Map<number, DecFn>>();
   private readonly innerCache = new Map<Schema, Map<number, DecFn>>();
   private readonly derived = new Map<number, Schema>();
+  /** {@link deriveTop}'s schemas where they differ from {@link derive}'s. */
+  private readonly derivedTop = new Map<number, Schema>();
+  /** {@link ignoreTop}'s struct skippers for definitions that set a struct among other kinds. */
+  private readonly ignoreTopCache = new Map<number, DecFn>();
   private ignoreDepth = 0;
   /** True while decoding without a schema: unregistered interface names are then accepted. */
   schemaLess = false;
@@ -101,7 +110,9 @@ export class DecCompiler {
   forget(ids: readonly number[]): void {
     for (const id of ids) {
       this.ignoreCache.delete(id);
+      this.ignoreTopCache.delete(id);
       this.derived.delete(id);
+      this.derivedTop.delete(id);
       for (const m of this.cache.values()) m.delete(id);
       for (const m of this.topCache.values()) m.delete(id);
       for (const m of this.innerCache.values()) m.delete(id);
@@ -117,14 +128,39 @@ export class DecCompiler {
     return wireTypeString(id, this.ctx.wireTypes);
   }
 
-  /** The schema the stream's own type definitions describe (the schema-less view). */
+  /**
+   * The schema of a whole value (at the top, or inside an interface) that the stream's own type
+   * definitions describe: as {@link derive}, except that a definition setting a struct among
+   * other kinds is read as the struct, as Go's decodeIgnoredValue reads it.
+   */
+  deriveTop(id: number): Schema {
+    const w = this.wire(id);
+    if (w?.others === undefined) return this.derive(id);
+    const top = topWire(w);
+    if (top === ignoredWire(w)) return this.derive(id);
+    let s = this.derivedTop.get(id);
+    if (!s) this.derivedTop.set(id, (s = this.deriveFrom(top, id, this.derivedTop)));
+    return s;
+  }
+
+  /**
+   * The schema the stream's own type definitions describe (the schema-less view), for a value
+   * inside another: a definition that sets several kinds is read by the one Go's
+   * decIgnoreOpFor picks.
+   */
   derive(id: number): Schema {
     const builtin = BUILTIN_SCHEMAS[id];
     if (builtin) return builtin;
-    let s = this.derived.get(id);
+    const s = this.derived.get(id);
     if (s) return s;
     const w = this.wire(id);
     if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    return this.deriveFrom(ignoredWire(w), id, this.derived);
+  }
+
+  /** {@link derive} of definition part `w` of type `id`, registered in `derived` while built. */
+  private deriveFrom(w: WireType, id: number, derived: Map<number, Schema>): Schema {
+    let s: Schema;
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'struct': {
@@ -142,7 +178,7 @@ export class DecCompiler {
             }),
           w.name,
         );
-        this.derived.set(id, s);
+        derived.set(id, s);
         return s;
       }
       case 'gob':
@@ -172,18 +208,18 @@ export class DecCompiler {
             t.map(() => this.derive(w.key), elem),
             w.name,
           );
-        this.derived.set(id, s);
+        derived.set(id, s);
         try {
           if (s.kind === 'map') void s.key;
           void (s as { elem: Schema }).elem;
         } catch (e) {
-          this.derived.delete(id);
+          derived.delete(id);
           throw e;
         }
         return s;
       }
     }
-    this.derived.set(id, s);
+    derived.set(id, s);
     return s;
   }
 
@@ -193,9 +229,15 @@ export class DecCompiler {
     const seen = inProgress.get(local);
     if (seen !== undefined) return seen === id;
     inProgress.set(local, id);
+    // What the stream's own definition describes fits it, as Go's Decode(nil) reads it: a
+    // definition that sets a slice and a marshaler is read as the slice (decIgnoreOpFor).
+    if (this.derived.get(id) === local || this.derivedTop.get(id) === local) return true;
     const w = this.wire(id);
-    if (local.kind === 'external') return w !== undefined && w.kind === local.marshal;
-    if (w && (w.kind === 'gob' || w.kind === 'binary' || w.kind === 'text')) return false;
+    // A definition that sets a marshaler kind fits only a local type of that marshaler, and
+    // one of those only such a definition; Go tests the three kinds separately, so one that
+    // sets two fits no local type.
+    if (local.kind === 'external') return wireOfKind(w, local.marshal) !== undefined && !setsMarshalerOtherThan(w, local.marshal);
+    if (setsMarshalerOtherThan(w, undefined)) return false;
     switch (local.kind) {
       case 'bool':
         return id === TypeId.bool;
@@ -213,12 +255,18 @@ export class DecCompiler {
         return id === TypeId.bytes;
       case 'interface':
         return id === TypeId.interface;
-      case 'array':
-        return w?.kind === 'array' && w.len === local.len && this.compatible(local.elem, w.elem, inProgress);
-      case 'map':
-        return w?.kind === 'map' && this.compatible(local.key, w.key, inProgress) && this.compatible(local.elem, w.elem, inProgress);
-      case 'slice':
-        return w?.kind === 'slice' && this.compatible(local.elem, w.elem, inProgress);
+      case 'array': {
+        const a = wireOfKind(w, 'array');
+        return a !== undefined && a.len === local.len && this.compatible(local.elem, a.elem, inProgress);
+      }
+      case 'map': {
+        const m = wireOfKind(w, 'map');
+        return m !== undefined && this.compatible(local.key, m.key, inProgress) && this.compatible(local.elem, m.elem, inProgress);
+      }
+      case 'slice': {
+        const sl = wireOfKind(w, 'slice');
+        return sl !== undefined && this.compatible(local.elem, sl.elem, inProgress);
+      }
       case 'struct':
         return true;
       default:
@@ -317,11 +365,12 @@ export class DecCompiler {
    * (`[]` for any element, `[key]` for a map's key type, `.Name` for a field). A type mismatch
    * thus names the field (`Reply.Items[].Count`) as range errors do, with Go's text kept as the
    * message. `field` (`Remote.Name`), given for a struct field, is the received field the child
-   * fills: its type is checked against `local` first, as decode.go's compileDec does.
+   * fills: its type (`fieldId`, which may differ from the `id` its decoder is compiled for: see
+   * fieldOpIds) is checked against `local` first, as decode.go's compileDec does.
    */
-  private child(local: Schema, id: number, segment: string, field?: string): DecFn {
+  private child(local: Schema, id: number, segment: string, field?: string, fieldId = id): DecFn {
     try {
-      if (field !== undefined && !this.compatible(local, id)) {
+      if (field !== undefined && !this.compatible(local, fieldId)) {
         fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local)}) for received field ${field}`);
       }
       return this.value(local, id);
@@ -367,7 +416,7 @@ export class DecCompiler {
   /** decode.go's decodeSlice. */
   private compileSlice(s: Schema & { kind: 'slice' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = this.child(s.elem, this.wire(id)!.elem, '[]');
+    const elem = helperElement(s, this.child(s.elem, wireOfKind(this.wire(id), 'slice')!.elem, '[]'));
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -390,7 +439,7 @@ export class DecCompiler {
   /** decode.go's decodeArray. */
   private compileArray(s: Schema & { kind: 'array' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const elem = this.child(s.elem, this.wire(id)!.elem, '[]');
+    const elem = helperElement(s, this.child(s.elem, wireOfKind(this.wire(id), 'array')!.elem, '[]'));
     const len = s.len;
     const exceeds = lengthText(s, s.elem);
     const read = elementsReader(s.elem);
@@ -407,22 +456,24 @@ export class DecCompiler {
   /** decode.go's decodeMap. */
   private compileMap(s: Schema & { kind: 'map' }, id: number): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const w = this.wire(id)!;
+    const w = wireOfKind(this.wire(id), 'map')!;
     const key = this.child(s.key, w.key, '[key]');
     const elem = this.child(s.elem, w.elem, '[]');
-    const perElement = mayHoldInterface(s.key) || mayHoldInterface(s.elem);
     return (r) => {
-      const n = r.uint();
-      if (!perElement && n * 2 > r.remaining) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+      const n = goCount(r, r.uint());
       if (++r.depth > maxDepth) depthFail();
       const m = new Map();
       let k: unknown;
       try {
+        // As decode.go's decodeMap, entries are read until the count or an error, whose text is
+        // the entry's own (EOF at the end of the message).
         for (let i = 0; i < n; i++) {
-          if (perElement && r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+          const at = r.pos;
+          const buf = r.buf;
           k = undefined;
           k = key(r);
           m.set(k, elem(r));
+          if (r.pos === at && r.buf === buf) break;
         }
       } catch (e) {
         // k is still undefined when the key failed.
@@ -442,21 +493,23 @@ export class DecCompiler {
     const w = this.wire(id);
     // As compileDec: a builtin id (reserved ones included) is a non-struct, any other unknown id bad data.
     if (!w && typeIdString(id) === undefined) fail(GobErrorCode.BadData, ERR_BAD_TYPE);
-    if (w?.kind !== 'struct')
+    const sw = wireOfKind(w, 'struct');
+    if (sw === undefined)
       fail(GobErrorCode.TypeMismatch, `gob: type mismatch in decoder: want struct type ${goString(local)}; got non-struct`);
-    return w;
+    return sw;
   }
 
   private compileStruct(s: Schema & { kind: 'struct' }, id: number): DecFn {
     const w = this.structWire(s, id);
     const local = s.fields;
     const byName = fieldIndex(local);
+    const opIds = fieldOpIds(local, w.fields, byName);
     // Per wire field: the local field it fills and its decoder, or a skip function.
-    const plan: FieldPlan[] = w.fields.map((f) => {
+    const plan: FieldPlan[] = w.fields.map((f, k) => {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
       const j = byName.get(f.name) ?? -1;
       if (j < 0) return { local: -1, dec: this.ignore(f.id) };
-      return { local: j, dec: this.child(local[j]!.schema, f.id, '.' + f.name, `${w.name}.${f.name}`) };
+      return { local: j, dec: this.child(local[j]!.schema, opIds[k]!, '.' + f.name, `${w.name}.${f.name}`, f.id) };
     });
     const maxDepth = this.ctx.maxDepth;
     return (
@@ -470,7 +523,13 @@ export class DecCompiler {
     const w = this.wire(id);
     // As decIgnoreOpFor, reached through compileIgnoreSingle for an id the stream never defined.
     if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
-    return w?.kind === 'struct' ? this.ignore(id) : singletonSkip(this.ignore(id));
+    const sw = wireOfKind(w, 'struct');
+    if (sw === undefined) return singletonSkip(this.ignore(id));
+    // A struct among other kinds: Go skips the whole value by the struct, and a field of the type by decIgnoreOpFor's pick.
+    if (ignoredWire(w!) === sw) return this.ignore(id);
+    let fn = this.ignoreTopCache.get(id);
+    if (!fn) this.ignoreTopCache.set(id, (fn = this.ignoreStruct(sw)));
+    return fn;
   }
 
   /** decode.go's decIgnoreOpFor: skips a value of remote type `id`. */
@@ -514,8 +573,9 @@ export class DecCompiler {
       default:
         break;
     }
-    const w = this.wire(id);
-    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    const wire = this.wire(id);
+    if (!wire) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    const w = ignoredWire(wire);
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
       case 'slice':
@@ -540,7 +600,8 @@ export class DecCompiler {
       const n = r.uint();
       if (isArray && n !== w.len) fail(GobErrorCode.BadData, 'gob: length mismatch in ignoreArray');
       if (++r.depth > maxDepth) depthFail();
-      for (let i = flat === 0 ? 0 : skipFlat(r, n, flat, 0); i < n; i++) {
+      const count = goCount(r, n);
+      for (let i = flat === 0 ? 0 : skipFlat(r, count, flat, 0); i < count; i++) {
         if (r.remaining === 0) lengthFail(n);
         elem(r);
       }
@@ -557,12 +618,15 @@ export class DecCompiler {
     const flatElem = flatKind(w.elem);
     const flat = flatKey !== 0 && flatElem !== 0;
     return (r) => {
-      const n = r.uint();
+      const n = goCount(r, r.uint());
       if (++r.depth > maxDepth) depthFail();
+      // As decode.go's ignoreMap: no check of the count, the entries' own errors.
       for (let i = flat ? skipFlat(r, n, flatKey, flatElem) : 0; i < n; i++) {
-        if (r.remaining === 0) fail(GobErrorCode.BadData, `gob: decoding map: length exceeds input size (${n} entries)`);
+        const at = r.pos;
+        const buf = r.buf;
         key(r);
         elem(r);
+        if (r.pos === at && r.buf === buf) break;
       }
       r.depth--;
     };
@@ -571,7 +635,12 @@ export class DecCompiler {
   /** decode.go's ignoreStruct. */
   private ignoreStruct(w: WireType): DecFn {
     const maxDepth = this.ctx.maxDepth;
-    const ops = w.fields.map((f) => this.ignore(f.id));
+    // Go skips a struct with the engine compileDec builds for an empty local struct, which
+    // checks each field's name before it compiles the field's skip.
+    const ops = w.fields.map((f) => {
+      if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
+      return this.ignore(f.id);
+    });
     const n = ops.length;
     return (r) => {
       if (++r.depth > maxDepth) depthFail();
@@ -631,7 +700,7 @@ export class DecCompiler {
     r.uint(); // the byte count of the value, there to allow skipping it
     let fn: DecFn;
     let schema: Schema;
-    if (registered === undefined) fn = this.inner((schema = this.derive(concreteId)), concreteId);
+    if (registered === undefined) fn = this.inner((schema = this.deriveTop(concreteId)), concreteId);
     else {
       schema = registered;
       if (this.ifaceId[slot] === concreteId) fn = this.ifaceFn[slot]!;
@@ -677,6 +746,44 @@ function arrayLength(w: WireType): number {
   // The length is not printed: past 2^53 the number read is no longer the one sent.
   if (!Number.isSafeInteger(w.len) || w.len < 0) fail(GobErrorCode.BadData, 'gob: bad data: array length outside [0, 2^53 - 1]');
   return w.len;
+}
+
+/**
+ * A count `n` just read as Go's `int(state.decodeUint())` loops over it: one from 2^63 up is a
+ * negative int there, so no entry is read (an eight-byte uint; its first byte is at pos - 8).
+ * A map loop that reads nothing stops at once (see compileMap): only entries that meet the end
+ * of the message read nothing, and each of Go's further passes would set that same entry again.
+ */
+function goCount(r: Reader, n: number): number {
+  return n >= 2 ** 56 && r.buf[r.pos - 8]! >= 0x80 ? 0 : n;
+}
+
+/** The local kinds whose decoder decode.go's decOpFor shares by local type within one struct. */
+const SHARED_KINDS = new Set(['array', 'map', 'slice', 'struct']);
+
+/**
+ * The remote type id each wire field of a struct is decoded by. Go's compileDec compiles its
+ * fields' ops with one map keyed by local type (decOpFor's inProgress, there for recursive
+ * types), so a field whose local type an earlier field of the struct has (an array, map, slice
+ * or struct) takes that field's op, compiled for that field's remote type, even when its own
+ * definition names another (one still has to pass compatibleType). Only a corrupted or hostile
+ * stream gives two fields of one local type two remote types.
+ */
+export function fieldOpIds(local: readonly Field[], wire: readonly WireField[], byName: ReadonlyMap<string, number>): number[] {
+  // Keyed by the Go type's name (goString), as two fields of one Go type (`*Point`) may well
+  // have been given two equal schemas; a Go type is the same type wherever it is spelled.
+  const first = new Map<string, number>();
+  return wire.map((f) => {
+    const j = byName.get(f.name);
+    if (j === undefined) return f.id;
+    const s = local[j]!.schema;
+    if (!SHARED_KINDS.has(baseOf(s).kind)) return f.id;
+    const key = goString(s);
+    const id = first.get(key);
+    if (id !== undefined) return id;
+    first.set(key, f.id);
+    return f.id;
+  });
 }
 
 /** Field name to index (the first of a name), so matching wide structs costs linear time. */

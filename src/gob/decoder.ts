@@ -2,13 +2,13 @@
 // before each value, and the per-stream caches of wire types and compiled decoders.
 import { DecCompiler, type DecodeContext } from './decode.js';
 import type { DecFn } from './decode-basic.js';
-import { boundaryError, fail, GobErrorCode } from './error.js';
+import { boundaryError, fail, GobErrorCode, isGobError } from './error.js';
 import { Framer } from './framer.js';
 import { Reader } from './reader.js';
 import type { TypeRegistry } from './registry.js';
 import type { Schema } from '../schema/index.js';
 import { reachesInterface, ValueScan } from './scan.js';
-import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readWireType, type WireType } from './wire.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type WireType } from './wire.js';
 
 /** Returned by {@link Decoder.next} when the bytes written so far do not hold a whole value. */
 export const NEED_MORE: unique symbol = Symbol('gobrpc.needMore');
@@ -74,6 +74,11 @@ export class Decoder {
   private prevPrepared: Schema | undefined;
   private prevPreparedId = -1;
   private prevPreparedFn: DecFn | undefined;
+  /**
+   * The error of a concrete type id that could not be read inside an interface, which Go keeps
+   * in dec.err while it goes on with id 0 (see valueTypeSequence); the value ends with it.
+   */
+  private typeIdError: unknown;
   /** The next of scan.defs the decoder meets (and skips: the scan received it). */
   private replay = 0;
   /**
@@ -106,7 +111,7 @@ export class Decoder {
       peek: (k) => this.framer.peek(k),
       failed: () => this.framer.failed,
       recvType: (r, id) => this.recvType(r, id),
-      derive: (id) => this.compiler.derive(id),
+      derive: (id) => this.compiler.deriveTop(id),
       compileTop: (local, id) => {
         this.compiler.top(local, id);
       },
@@ -139,7 +144,7 @@ export class Decoder {
 
   /** The schema the stream's type definitions describe for type id `id`. */
   schemaOf(id: number): Schema {
-    return this.compiler.derive(id);
+    return this.compiler.deriveTop(id);
   }
 
   /**
@@ -206,7 +211,7 @@ export class Decoder {
     for (;;) {
       if (!this.framer.shiftInto(r)) return false;
       this.counters.bytesRead += r.end - r.pos;
-      const id = typeIdOf(r);
+      const id = readTypeId(r);
       if (id >= 0) {
         this.first = r.buf;
         this.firstPos = r.pos;
@@ -246,7 +251,7 @@ export class Decoder {
     let local: Schema | null = null;
     if (discard) this.fn = this.compiler.ignoreTop(id);
     else {
-      local = schema ?? this.compiler.derive(id);
+      local = schema ?? this.compiler.deriveTop(id);
       this.fn = this.compiler.top(local, id);
     }
     this.replay = 0;
@@ -272,8 +277,10 @@ export class Decoder {
     r.depth = 0;
     this.counters.bytesRead += r.remaining;
     this.replay = 0;
+    this.typeIdError = undefined;
     const value = this.fn!(r);
-    const local = this.discarding ? undefined : (this.schema ?? this.compiler.derive(this.id));
+    if (this.typeIdError !== undefined) throw this.typeIdError;
+    const local = this.discarding ? undefined : (this.schema ?? this.compiler.deriveTop(this.id));
     this.endScan(this.replay);
     this.first = undefined;
     this.typesSinceValue = 0;
@@ -319,6 +326,9 @@ export class Decoder {
    * seen them all arrive, and received the definitions, which are skipped here.
    */
   private valueTypeSequence(r: Reader): number {
+    // Go's decodeTypeSequence loops only while dec.err is nil: after a failed read, every later
+    // interface of the value fails at once with that error.
+    if (this.typeIdError !== undefined) throw this.typeIdError;
     for (;;) {
       if (r.remaining === 0) {
         // Unreachable when the scan agrees with the decoder, which it is written to do.
@@ -326,7 +336,18 @@ export class Decoder {
         this.counters.bytesRead += r.end - r.pos;
       }
       const start = r.pos;
-      const id = r.int();
+      let id: number;
+      try {
+        id = readTypeId(r);
+      } catch (e) {
+        // Go's nextInt keeps the error in dec.err and decodeTypeSequence returns the 0 it read
+        // as the concrete id; its decodeInterface then reads on (the byte count, a value of type
+        // 0, which fails), its ignoreInterface skips the value. Decode returns the error then
+        // unless a later one took its place.
+        if (!isGobError(e)) throw e;
+        this.typeIdError = e;
+        return 0;
+      }
       if (id >= 0) return id;
       const def = this.scan.defs[this.replay];
       if (def !== undefined && def.buf === r.buf && def.start === start) {
@@ -345,28 +366,6 @@ export class Decoder {
     const wire = readWireType(r, this.maxNameLength);
     this.wireTypes.set(id, wire);
   }
-}
-
-/**
- * The type id that starts a message, read as decoder.go's nextInt reads it (decodeUintReader
- * over the message) and converted to Go's typeId, an int32: a count byte whose bytes the
- * message does not hold is io.ErrUnexpectedEOF there (a uint inside a value is Go's `invalid
- * uint data length`), and of a longer value only the low 32 bits of the int count, exactly.
- */
-function typeIdOf(r: Reader): number {
-  const buf = r.buf;
-  const p = r.pos;
-  // n > 8 for a one-byte id, an empty message (EOF) and a count past eight (errBadUint): the reader's texts.
-  const n = p < r.end ? 256 - buf[p]! : 256;
-  if (n > 8) return r.int();
-  if (n >= r.remaining) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
-  if (n <= 4) return r.int();
-  // Five to eight bytes: the uint's low 33 bits give the zigzag int's low 32.
-  const lo = ((buf[p + n - 3]! << 24) | (buf[p + n - 2]! << 16) | (buf[p + n - 1]! << 8) | buf[p + n]!) >>> 0;
-  const bit32 = buf[p + n - 4]! & 1;
-  r.pos = p + 1 + n;
-  const half = (lo >>> 1) | (bit32 << 31);
-  return lo & 1 ? ~half : half | 0;
 }
 
 /**

@@ -14,11 +14,12 @@
 // met inside the value are received here, once; the decoder skips them where the scan recorded them.
 import { GobError } from './error.js';
 import { Reader, type StringCache } from './reader.js';
-import { fieldIndex } from './decode.js';
+import { fieldIndex, fieldOpIds } from './decode.js';
+import { skipMarshaled } from './decode-basic.js';
 import { mayHoldInterface } from './decode-elements.js';
 import type { TypeRegistry } from './registry.js';
 import { baseOf, type Schema } from '../schema/index.js';
-import { BUILTIN_WIRE_TYPES, TypeId, type WireType } from './wire.js';
+import { BUILTIN_WIRE_TYPES, ignoredWire, readTypeId, TypeId, topWire, type WireType, wireOfKind } from './wire.js';
 
 /** What the scanner needs from its Decoder. */
 export interface ScanContext {
@@ -36,7 +37,7 @@ export interface ScanContext {
   failed(): boolean;
   /** decoder.go's recvType: registers the type, or throws as the decoder would. */
   recvType(r: Reader, id: number): void;
-  /** The schema-less schema of a remote type (decode.ts derive). */
+  /** The schema-less schema of a whole value of a remote type (decode.ts deriveTop). */
   derive(id: number): Schema;
   /** Compiles the decoder of an interface's concrete value, throwing the decoder's compile errors. */
   compileTop(local: Schema, id: number): void;
@@ -198,8 +199,14 @@ export class ValueScan {
       node = new ScanNode();
       node.skip = this.ctx.skipper(id, true);
     } else {
-      const isStruct = local === null ? this.wire(id)?.kind === 'struct' : baseOf(local).kind === 'struct';
-      if (isStruct) {
+      const w = this.wire(id);
+      // A whole value skipped is read by its struct when its definition sets one among other
+      // kinds (decode.ts ignoreTop), where a field of the type is read by another.
+      const top = local === null && w !== undefined ? topWire(w) : undefined;
+      if (top !== undefined && top.kind === 'struct' && top !== ignoredWire(w!)) {
+        node = new ScanNode();
+        this.struct(node, null, top);
+      } else if (local === null ? top?.kind === 'struct' : baseOf(local).kind === 'struct') {
         node = this.node(local, id);
         if (node === HALT_NODE) return node;
       } else {
@@ -248,33 +255,31 @@ export class ValueScan {
       node.ignore = local === null;
       return true;
     }
-    const w = this.wire(id);
-    if (w === undefined) return false;
+    const wire = this.wire(id);
+    if (wire === undefined) return false;
     if (local !== null) {
+      // The part of the definition the local kind asks for (a definition may set several).
       const s = baseOf(local);
+      const w = wireOfKind(wire, s.kind === 'slice' || s.kind === 'array' || s.kind === 'map' || s.kind === 'struct' ? s.kind : wire.kind);
+      if (w === undefined) return false;
       switch (s.kind) {
         case 'slice':
         case 'array':
           return this.seq(node, s.elem, w.elem, s.kind === 'array' ? s.len : -1, this.holds(s.elem));
         case 'map':
           return this.map(node, s.key, w.key, s.elem, w.elem, this.holds(s.key) || this.holds(s.elem));
-        case 'struct': {
-          if (w.kind !== 'struct') return false;
-          const byName = fieldIndex(s.fields);
-          node.op = STRUCT;
-          node.n = w.fields.length;
-          for (const wf of w.fields) {
-            const j = byName.get(wf.name);
-            node.locals.push(j === undefined ? null : s.fields[j]!.schema);
-            node.ids.push(wf.id);
-          }
+        case 'struct':
+          return this.struct(node, s, w);
+        case 'external':
+          // A marshaler's bytes, whatever else its definition sets (see children).
+          node.skip = skipMarshaled;
           return true;
-        }
         default:
           // A kind this walk does not know reads as the stream describes it.
           return this.prepare(node, this.ctx.derive(id), id);
       }
     }
+    const w = ignoredWire(wire);
     switch (w.kind) {
       case 'slice':
         return this.seq(node, null, w.elem, -1, true);
@@ -283,16 +288,25 @@ export class ValueScan {
       case 'map':
         return this.map(node, null, w.key, null, w.elem, true);
       case 'struct':
-        node.op = STRUCT;
-        node.n = w.fields.length;
-        for (const wf of w.fields) {
-          node.locals.push(null);
-          node.ids.push(wf.id);
-        }
-        return true;
+        return this.struct(node, null, w);
       default:
         return false;
     }
+  }
+
+  /** A struct read into `local` (null: skipped) by its definition `w`. */
+  private struct(node: ScanNode, local: (Schema & { kind: 'struct' }) | null, w: WireType): true {
+    const byName = local === null ? undefined : fieldIndex(local.fields);
+    // The ids the decoder reads the fields by (decode.ts fieldOpIds).
+    const ids = local === null ? undefined : fieldOpIds(local.fields, w.fields, byName!);
+    node.op = STRUCT;
+    node.n = w.fields.length;
+    w.fields.forEach((wf, k) => {
+      const j = byName?.get(wf.name);
+      node.locals.push(j === undefined ? null : local!.fields[j]!.schema);
+      node.ids.push(ids === undefined ? wf.id : ids[k]!);
+    });
+    return true;
   }
 
   private seq(node: ScanNode, elem: Schema | null, elemId: number, arrayLen: number, perElement: boolean): true {
@@ -475,7 +489,8 @@ export class ValueScan {
         this.ctx.loaded(m.length);
       }
       const start = r.pos;
-      id = r.int();
+      // A read that fails ends the walk: the decoder pulls no message after it (see decoder.ts valueTypeSequence).
+      id = readTypeId(r);
       if (id >= 0) break;
       this.ctx.recvType(r, -id);
       this.defs.push({ buf: r.buf, start, end: r.pos, id: -id });
@@ -554,6 +569,9 @@ export function reachesInterface(id: number, wireTypes: ReadonlyMap<number, Wire
 
 function children(w: WireType | undefined): number[] {
   if (w === undefined) return [];
+  // A definition that sets several kinds is read by the one the local type asks for, which only
+  // the walk knows (a skip closure would read another): it is walked, as if it held an interface.
+  if (w.others !== undefined) return [TypeId.interface];
   switch (w.kind) {
     case 'struct':
       return w.fields.map((f) => f.id);

@@ -83,6 +83,54 @@ export interface WireType {
   readonly key: number;
   /** struct: fields in order. */
   readonly fields: readonly WireField[];
+  /**
+   * The further kinds a definition sets after its first (only a corrupted or hostile one sets
+   * more than one), each with its own parts, in wireType's field order. Go keeps them all and
+   * each reader takes the one it needs (wire.ts `wireOfKind`, `ignoredWire`).
+   */
+  readonly others?: readonly WireType[];
+}
+
+/**
+ * The part of `w` of kind `kind`, as Go reads `wire.SliceT`, `wire.StructT`, ... when a local
+ * type of that kind asks for it (decode.go's compatibleType, decOpFor, compileDec); undefined
+ * when the definition does not set it.
+ */
+export function wireOfKind(w: WireType | undefined, kind: WireKind): WireType | undefined {
+  if (w === undefined || w.kind === kind) return w;
+  return w.others?.find((o) => o.kind === kind);
+}
+
+/** Whether `w` sets any marshaler kind other than `except` (compatibleType's first test). */
+export function setsMarshalerOtherThan(w: WireType | undefined, except: WireKind | undefined): boolean {
+  if (w === undefined) return false;
+  return [w, ...(w.others ?? [])].some((o) => o.kind !== except && (o.kind === 'gob' || o.kind === 'binary' || o.kind === 'text'));
+}
+
+/** The order in which decode.go's decIgnoreOpFor tests wireType's fields (not the fields' order). */
+const IGNORE_ORDER: readonly WireKind[] = ['array', 'map', 'slice', 'struct', 'gob', 'binary', 'text'];
+
+/**
+ * The part of `w` a value with no local type is read by: the first kind decode.go's
+ * decIgnoreOpFor tests for (array, map, slice, struct, then the marshalers), which for a
+ * definition that sets a map and a struct is the map. Go's decodeIgnoredValue reads a whole
+ * value by its struct whenever one is set (see {@link topWire}).
+ */
+export function ignoredWire(w: WireType): WireType {
+  if (w.others === undefined) return w;
+  for (const kind of IGNORE_ORDER) {
+    const part = wireOfKind(w, kind);
+    if (part !== undefined) return part;
+  }
+  return w;
+}
+
+/**
+ * The part of `w` a whole value with no local type is read by: its struct when it sets one
+ * (decode.go's decodeIgnoredValue and getIgnoreEnginePtr), else as {@link ignoredWire}.
+ */
+export function topWire(w: WireType): WireType {
+  return wireOfKind(w, 'struct') ?? ignoredWire(w);
 }
 
 export function makeWire(
@@ -222,9 +270,10 @@ function typeIdField(r: Reader, name: string): number {
  * Reads a wireType value (after its negative type id), as Go decodes it into its own wireType.
  * One that sets none of its fields (`00`, or nothing before the message ends) is returned as
  * kind `'none'`, to be stored as Go stores it: the error comes with the first value that uses it.
+ * One that sets several kinds keeps them all (see {@link WireType.others}).
  */
 export function readWireType(r: Reader, maxNameLength: number): WireType {
-  let result: WireType | undefined;
+  const parts: WireType[] = [];
   readStruct(r, WIRE_KINDS.length, (k) => {
     const kind = WIRE_KINDS[k]!;
     let name = '';
@@ -272,12 +321,12 @@ export function readWireType(r: Reader, maxNameLength: number): WireType {
         }
       }
     });
-    // A definition that sets a second kind (only a corrupted or hostile one does) keeps the
-    // first: Go keeps them all and reads the one its local type asks for, which is the first for
-    // a stream whose last byte was flipped from the end mark into a later field's delta.
-    result ??= { kind, name, id, elem, len, key, fields };
+    parts.push({ kind, name, id, elem, len, key, fields });
   });
-  return result ?? makeWire('none', '', 0);
+  // The first kind set names the type in errors (type.go's wireType.string tests the fields in
+  // their order); Go keeps every kind set, and so does `others`.
+  if (parts.length === 0) return makeWire('none', '', 0);
+  return parts.length === 1 ? parts[0]! : { ...parts[0]!, others: parts.slice(1) };
 }
 
 /**
@@ -341,3 +390,31 @@ export const BUILTIN_WIRE_TYPES: ReadonlyMap<number, WireType> = new Map([
   [23, makeWire('struct', 'mapType', 23, { fields: [f('CommonType', 18), f('Key', 2), f('Elem', 2)] })],
   [24, makeWire('struct', 'gobEncoderType', 24, { fields: [f('CommonType', 18)] })],
 ]);
+
+/**
+ * Reads a type id as decoder.go's decodeTypeSequence does, through nextInt (decodeUintReader over
+ * the message) and the conversion to Go's typeId, an int32: of a value of five to eight bytes only
+ * the low 32 bits of the int count, exactly, so 2^32 + 64 is id 64. Where Go's read fails it
+ * leaves the message as Go leaves its buffer before throwing Go's error: `unexpected EOF` for a
+ * count byte whose bytes the message does not hold (io.ReadFull has taken those there are: a uint
+ * inside a value is `invalid uint data length` instead), errBadUint for a count past eight (only
+ * the count byte taken), `EOF` for an empty message.
+ */
+export function readTypeId(r: Reader): number {
+  const buf = r.buf;
+  const p = r.pos;
+  // n > 8 for a one-byte id, an empty message (EOF) and a count past eight (errBadUint): the reader's texts.
+  const n = p < r.end ? 256 - buf[p]! : 256;
+  if (n > 8) return r.int();
+  if (n >= r.remaining) {
+    r.pos = r.end;
+    fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+  }
+  if (n <= 4) return r.int();
+  // Five to eight bytes: the uint's low 33 bits give the zigzag int's low 32.
+  const lo = ((buf[p + n - 3]! << 24) | (buf[p + n - 2]! << 16) | (buf[p + n - 1]! << 8) | buf[p + n]!) >>> 0;
+  const bit32 = buf[p + n - 4]! & 1;
+  r.pos = p + 1 + n;
+  const half = (lo >>> 1) | (bit32 << 31);
+  return lo & 1 ? ~half : half | 0;
+}
