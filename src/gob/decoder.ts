@@ -132,6 +132,15 @@ export class Decoder {
     this.framer.push(chunk);
   }
 
+  /**
+   * @internal Where the next bytes of the input may be read straight into (a socket reading
+   * into memory of its own), or undefined; what was read there is then passed to {@link write}
+   * as a view of it, as any chunk. See Framer.readTarget.
+   */
+  readTarget(): Uint8Array | undefined {
+    return this.framer.readTarget();
+  }
+
   /** The schema of the last value returned by {@link next}: the one given, or the one built from the stream. */
   get lastSchema(): Schema | undefined {
     return this.lastSchemaValue;

@@ -267,6 +267,10 @@ class GobConn<In, Out> extends StreamConn {
     this.dec.write(chunk);
   }
 
+  protected override readTarget(): Uint8Array | undefined {
+    return this.dec.readTarget();
+  }
+
   protected midUnit(): boolean {
     return !this.drained && (this.dec.pending || this.header !== undefined);
   }
