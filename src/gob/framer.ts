@@ -43,7 +43,11 @@ export class Framer {
   /** mBuf is a buffer this framer allocated for the message alone (see Reader.owned). */
   private mOwned = false;
 
-  constructor(private readonly maxMessageSize: number) {}
+  /** `allocate`: see DecoderOptions.allocate; every byte of what it returns is written before it is read. */
+  constructor(
+    private readonly maxMessageSize: number,
+    private readonly alloc: (n: number) => Uint8Array = zeroed,
+  ) {}
 
   /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
   get partial(): boolean {
@@ -317,7 +321,7 @@ export class Framer {
 
   /** The buffer of the message being collected, holding the parts that arrived (then dropped). */
   private allocate(): Uint8Array {
-    const m = new Uint8Array(this.need);
+    const m = this.alloc(this.need);
     let off = 0;
     for (const p of this.parts) {
       m.set(p, off);
@@ -329,6 +333,10 @@ export class Framer {
 }
 
 const EMPTY = new Uint8Array(0);
+
+function zeroed(n: number): Uint8Array {
+  return new Uint8Array(n);
+}
 
 /**
  * A message's buffer is allocated once this fraction of it (one in ALLOCATE_AT) has arrived:
