@@ -39,7 +39,7 @@ function payload(n: number): Uint8Array {
   return p;
 }
 
-export const SHAPES: Shape[] = [
+const ALL_SHAPES: Shape[] = [
   { label: 'TCP, sequential', transport: 'tcp', width: 1, conns: 1 },
   { label: 'HTTP CONNECT, sequential', transport: 'http', width: 1, conns: 1 },
   { label: 'jsonrpc, sequential', transport: 'jsonrpc', width: 1, conns: 1 },
@@ -48,6 +48,16 @@ export const SHAPES: Shape[] = [
   { label: 'TCP, 128 connections', transport: 'tcp', width: 1, conns: 128 },
   { label: 'TCP, 1 MiB []byte echo, sequential', transport: 'tcp', width: 1, conns: 1, echo: 1 << 20 },
 ];
+
+/**
+ * BENCH_RPC_SHAPES, a comma-separated list of words, keeps only the rows whose label contains
+ * one of them (`BENCH_RPC_SHAPES=echo node build/bench/run.js rpc`), and leaves out the figures
+ * beside the table (bare ping-pong, node:cluster): for measuring one row, repeated, while working
+ * on it. Unset, every row runs.
+ */
+const SHAPE_FILTER = process.env.BENCH_RPC_SHAPES?.split(',').filter((w) => w !== '');
+
+export const SHAPES: Shape[] = SHAPE_FILTER ? ALL_SHAPES.filter((s) => SHAPE_FILTER.some((w) => s.label.includes(w))) : ALL_SHAPES;
 
 /** What one side measured: calls/s, and CPU time (user and system) per call in µs. */
 interface Measured {
@@ -318,7 +328,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       return clusterServer.exited;
     });
     const cluster = { workers, goToTs: [] as number[], goToGo: [] as number[] };
-    const clusterShape = SHAPES.find((s) => s.conns === 128)!;
+    const clusterShape = ALL_SHAPES.find((s) => s.conns === 128)!;
     const clientsFor = async (shape: Shape, addr: string): Promise<Client[]> => {
       const cs = await Promise.all(Array.from({ length: shape.conns }, () => tsDial(shape.transport, addr)));
       cleanups.push(() => cs.forEach((c) => c.close()));
@@ -333,7 +343,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     }));
     const tsToTs: number[] = [];
     const bare: number[] = [];
-    const seqTcp = SHAPES[0]!;
+    const seqTcp = ALL_SHAPES[0]!;
     const tsClients = await clientsFor(seqTcp, tsAddr.get('tcp')!);
     for (let r = 0; r < rounds; r++) {
       for (const row of rows) {
@@ -356,6 +366,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
         row.cpu.tsServer.push(goTs.serverCpuPerCall);
         row.cpu.goServer.push((before.serverCpuPerCall + after.serverCpuPerCall) / 2);
       }
+      if (SHAPE_FILTER) continue;
       tsToTs.push((await drive(seconds, tsClients, 1)).rate);
       bare.push(await barePingPong(seconds));
       const goTcp = goServer.get('tcp')!.addr;

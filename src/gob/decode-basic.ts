@@ -182,9 +182,7 @@ export function decBytes(r: Reader): Uint8Array {
   // Go's decoder leaves a nil []byte nil when no bytes come (decUint8Slice), and so does this
   // one: encoding/json would write the two differently.
   if (n === 0) return nilBytes();
-  const start = r.pos;
-  r.pos += n;
-  return r.buf.slice(start, start + n);
+  return bytesAt(r, n);
 }
 
 /** decUint8Slice for a named []byte type, whose name Go's text carries. */
@@ -192,8 +190,27 @@ export function namedBytes(goType: string): DecFn {
   return (r) => {
     const n = r.uint();
     if (n > r.remaining) badLength(goType);
-    return n === 0 ? nilBytes() : r.buf.slice(r.pos, (r.pos += n));
+    return n === 0 ? nilBytes() : bytesAt(r, n);
   };
+}
+
+/** A []byte of at least this many bytes may be a view of its message (see bytesAt). */
+const VIEW_FROM = 4096;
+
+/**
+ * The `n` bytes at the reader's position (advancing past them), as a []byte the caller owns.
+ * A view of the message, not a copy, when the message is in a buffer the framer allocated for
+ * it alone (Reader.owned: written once, never again) and these bytes are at least half of it:
+ * so a large []byte is not copied a second time, at most one value per message is such a view
+ * (no two values share memory), and the view keeps alive at most twice its own size. Else a
+ * copy (a message inside a socket read or an array the caller wrote may share that memory).
+ */
+function bytesAt(r: Reader, n: number): Uint8Array {
+  const buf = r.buf;
+  const start = r.pos;
+  r.pos = start + n;
+  if (n >= VIEW_FROM && buf === r.owned && n * 2 >= buf.length) return new Uint8Array(buf.buffer, buf.byteOffset + start, n);
+  return buf.slice(start, start + n);
 }
 
 /** A GobDecoder, BinaryUnmarshaler or TextUnmarshaler: its bytes, through the schema's codec. */

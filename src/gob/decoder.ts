@@ -30,6 +30,13 @@ export interface DecoderOptions {
    * Both decode the same values and fail with the same errors.
    */
   codegen?: boolean;
+  /**
+   * @internal Allocates the buffer of a message that arrived in several chunks, `n` bytes.
+   * Every byte of it is written before any is read, so it need not be zeroed: the RPC codecs
+   * pass Node's uninitialised memory, which saves zeroing each large message. Default
+   * `new Uint8Array(n)`.
+   */
+  allocate?: (n: number) => Uint8Array;
 }
 
 /**
@@ -89,7 +96,7 @@ export class Decoder {
   readonly counters = { typeDefinitions: 0, bytesRead: 0 };
 
   constructor(options: DecoderOptions = {}) {
-    this.framer = new Framer(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE);
+    this.framer = new Framer(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, options.allocate);
     this.maxNameLength = options.maxInterfaceNameLength ?? 1024;
     const maxDepth = options.maxDepth ?? 10_000;
     const ctx: DecodeContext = {
@@ -135,6 +142,15 @@ export class Decoder {
       fail(GobErrorCode.InvalidValue, `gob: bytes to decode must be a Uint8Array, got ${what}`);
     }
     this.framer.push(chunk);
+  }
+
+  /**
+   * @internal Where the next bytes of the input may be read straight into (a socket reading
+   * into memory of its own), or undefined; what was read there is then passed to {@link write}
+   * as a view of it, as any chunk. See Framer.readTarget.
+   */
+  readTarget(): Uint8Array | undefined {
+    return this.framer.readTarget();
   }
 
   /** The schema of the last value returned by {@link next}: the one given, or the one built from the stream. */

@@ -10,7 +10,7 @@ import { ERR_BAD_UINT, type Reader } from './reader.js';
  */
 export class Framer {
   /** Whole messages split off but not taken (the scan peeks ahead); those before `head` are consumed. */
-  private readonly queue: Array<Uint8Array | BadLength> = [];
+  private readonly queue: Array<Uint8Array | Owned | BadLength> = [];
   private head = 0;
   /** Chunks written and not yet split, the first read from `chunkPos`. */
   private chunks: Uint8Array[] = [];
@@ -20,8 +20,14 @@ export class Framer {
   private prefixLen = 0;
   /** Length of the message being collected, or -1 while reading its prefix. */
   private need = -1;
+  /** Bytes of the message being collected that arrived, kept as they came until {@link msg} is allocated. */
   private parts: Uint8Array[] = [];
   private got = 0;
+  /**
+   * The buffer of the message being collected, once allocated (see {@link collect}): its first
+   * `got` bytes have arrived, and the rest may be read straight into it ({@link readTarget}).
+   */
+  private msg: Uint8Array | undefined;
   /**
    * A length only the configured limit refuses, seen in the input. Raised only when the reader
    * reaches it, so the messages before it still decode, as with Go's lazy reads; bytes after it
@@ -34,8 +40,14 @@ export class Framer {
   private mEnd = 0;
   /** Set instead of a message when split() found a length prefix Go's Decoder refuses too (see parse). */
   private mBad: BadLength | undefined;
+  /** mBuf is a buffer this framer allocated for the message alone (see Reader.owned). */
+  private mOwned = false;
 
-  constructor(private readonly maxMessageSize: number) {}
+  /** `allocate`: see DecoderOptions.allocate; every byte of what it returns is written before it is read. */
+  constructor(
+    private readonly maxMessageSize: number,
+    private readonly alloc: (n: number) => Uint8Array = zeroed,
+  ) {}
 
   /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
   get partial(): boolean {
@@ -61,7 +73,13 @@ export class Framer {
       // Dropped from the queue as taken, so it lives no longer than its reader needs it.
       this.queue[this.head++] = EMPTY;
       if (m instanceof BadLength) throw m.error;
-      r.reset(m);
+      if (m instanceof Owned) {
+        r.reset(m.buf);
+        r.owned = m.buf;
+      } else {
+        r.reset(m);
+        r.owned = undefined;
+      }
       return true;
     }
     if (this.split()) {
@@ -69,6 +87,9 @@ export class Framer {
       this.mBad = undefined;
       if (bad !== undefined) throw bad.error;
       r.window(this.mBuf, this.mStart, this.mEnd);
+      // The reader may hand out views of a buffer allocated for this message alone; a message
+      // inside a chunk shares it with others (or with a caller's array).
+      r.owned = this.mOwned ? this.mBuf : undefined;
       return true;
     }
     if (this.error !== undefined) throw this.error;
@@ -76,9 +97,9 @@ export class Framer {
   }
 
   /** What split() found: a bad length prefix, or the message as an array of its own bytes' view. */
-  private found(): Uint8Array | BadLength {
+  private found(): Uint8Array | Owned | BadLength {
     const bad = this.mBad;
-    if (bad === undefined) return this.view();
+    if (bad === undefined) return this.mOwned ? new Owned(this.mBuf) : this.view();
     this.mBad = undefined;
     return bad;
   }
@@ -101,7 +122,7 @@ export class Framer {
       this.queue.push(this.found());
     }
     const m = this.queue[this.head + k];
-    return m instanceof BadLength ? undefined : m;
+    return m instanceof BadLength ? undefined : m instanceof Owned ? m.buf : m;
   }
 
   /** Drops consumed messages once they are many, so memory follows what is unread. */
@@ -141,6 +162,21 @@ export class Framer {
   push(chunk: Uint8Array): void {
     if (this.error !== undefined || chunk.length === 0) return;
     this.chunks.push(chunk);
+  }
+
+  /**
+   * Where the next bytes of the input may be read straight into, or undefined: the part of
+   * the message being collected that has not arrived, when its buffer is allocated, at least
+   * {@link DIRECT_FROM} bytes are missing and every chunk written has been split (so the next
+   * bytes of the stream are that message's). A socket reading into it saves a buffer and a copy
+   * per read; the caller then writes the view of what it read there, as any chunk, and the
+   * framer, finding the bytes already in place, does not copy them. Nothing else may write there.
+   */
+  readTarget(): Uint8Array | undefined {
+    const msg = this.msg;
+    if (msg === undefined || this.chunkHead < this.chunks.length || this.error !== undefined) return undefined;
+    if (this.need - this.got < DIRECT_FROM) return undefined;
+    return new Uint8Array(msg.buffer, msg.byteOffset + this.got, this.need - this.got);
   }
 
   /**
@@ -187,6 +223,7 @@ export class Framer {
         this.mBuf = chunk;
         this.mStart = pos + 1;
         this.mEnd = this.chunkPos = pos + 1 + n;
+        this.mOwned = false;
         return true;
       }
     }
@@ -222,6 +259,7 @@ export class Framer {
           if (n === 0) {
             this.mBuf = EMPTY;
             this.mStart = this.mEnd = 0;
+            this.mOwned = false;
             return true;
           }
           this.need = n;
@@ -236,25 +274,20 @@ export class Framer {
           this.mBuf = chunk;
           this.mStart = pos;
           this.mEnd = pos += want;
+          this.mOwned = false;
           this.need = -1;
           return true;
         }
         const take = Math.min(avail, want);
-        this.parts.push(chunk.subarray(pos, pos + take));
-        this.got += take;
+        this.collect(chunk, pos, take);
         pos += take;
         if (this.got === this.need) {
-          // Allocated only now that every byte has arrived, so memory follows bytes received.
-          const m = new Uint8Array(this.need);
-          let off = 0;
-          for (const p of this.parts) {
-            m.set(p, off);
-            off += p.length;
-          }
+          const m = this.msg ?? this.allocate();
           this.mBuf = m;
           this.mStart = 0;
           this.mEnd = m.length;
-          this.parts = [];
+          this.mOwned = true;
+          this.msg = undefined;
           this.got = 0;
           this.need = -1;
           return true;
@@ -265,9 +298,59 @@ export class Framer {
       this.chunkPos = pos;
     }
   }
+
+  /**
+   * Adds `take` bytes of `chunk` from `pos` to the message being collected: kept as they are
+   * until its buffer is allocated, copied into that buffer after, or left where they are when
+   * they were read straight into it ({@link readTarget}). The buffer is allocated once
+   * 1/{@link ALLOCATE_AT} of the message has arrived, so memory follows the bytes received (a
+   * peer declaring a huge message and sending little of it costs little) while most of a large
+   * message is copied at most once, and most of it can be read in place.
+   */
+  private collect(chunk: Uint8Array, pos: number, take: number): void {
+    const msg = this.msg;
+    const got = this.got;
+    this.got = got + take;
+    if (msg !== undefined) {
+      if (chunk.buffer !== msg.buffer || chunk.byteOffset + pos !== msg.byteOffset + got) msg.set(chunk.subarray(pos, pos + take), got);
+      return;
+    }
+    this.parts.push(chunk.subarray(pos, pos + take));
+    if (this.got < this.need && this.got * ALLOCATE_AT >= this.need) this.msg = this.allocate();
+  }
+
+  /** The buffer of the message being collected, holding the parts that arrived (then dropped). */
+  private allocate(): Uint8Array {
+    const m = this.alloc(this.need);
+    let off = 0;
+    for (const p of this.parts) {
+      m.set(p, off);
+      off += p.length;
+    }
+    this.parts = [];
+    return m;
+  }
 }
 
 const EMPTY = new Uint8Array(0);
+
+function zeroed(n: number): Uint8Array {
+  return new Uint8Array(n);
+}
+
+/**
+ * A message's buffer is allocated once this fraction of it (one in ALLOCATE_AT) has arrived:
+ * memory for a message is at most this many times its bytes received.
+ */
+const ALLOCATE_AT = 8;
+
+/** The least a {@link Framer.readTarget} offers: smaller rests are read as any chunk. */
+const DIRECT_FROM = 16 << 10;
+
+/** A message in a buffer the framer allocated for it alone (see Reader.owned), queued. */
+class Owned {
+  constructor(readonly buf: Uint8Array) {}
+}
 
 /** A length prefix Go's Decoder refuses, queued where its message would be. */
 class BadLength {

@@ -18,6 +18,14 @@ export class Reader {
   depth = 0;
   /** Eight bytes in which a float's bits become a number (the element loops use it too). */
   readonly floats = new DataView(new ArrayBuffer(8));
+  /**
+   * A message buffer the framer allocated for one message alone and will never write again
+   * (see Framer.shiftInto), or undefined. While {@link buf} is this array, a decoded []byte
+   * that takes most of it may be a view of it instead of a copy (decode-basic.ts's
+   * bytesAt): nothing else holds or reuses that memory, so the value owns it. An array once
+   * named here stays so owned, whichever message the reader is on.
+   */
+  owned: Uint8Array | undefined = undefined;
 
   reset(buf: Uint8Array): void {
     this.buf = buf;

@@ -259,15 +259,23 @@ const MIN_READ_ROOM = 16 << 10;
  * what its codec holds). Bytes read before a StreamConn starts are kept for it.
  * The socket's 'end', 'close' and 'error' events, `pause()` and `resume()` work as usual; it
  * emits no 'data'. Made only by the dialers that give the socket straight to a Client.
+ *
+ * A large message is read into its own buffer instead: when the codec has one waiting for the
+ * rest of a message (`target`, asked before each read), the read goes there, as large as what
+ * is missing, and the chunk is a view of it that the codec finds already in place. A 1 MiB
+ * reply then costs a few reads and no copy, instead of sixteen 64 KiB slabs copied once more.
  */
 export class DirectReads {
   private slab = new Uint8Array(READ_SLAB);
   private used = 0;
   private sink: ((chunk: Uint8Array) => void) | undefined;
+  private target: (() => Uint8Array | undefined) | undefined;
   private early: Uint8Array[] = [];
   /** The `onread` option for `net.connect`. */
   readonly onread = {
     buffer: (): Uint8Array => {
+      const target = this.target?.();
+      if (target !== undefined) return target;
       if (this.slab.length - this.used < MIN_READ_ROOM) {
         this.slab = new Uint8Array(READ_SLAB);
         this.used = 0;
@@ -276,16 +284,20 @@ export class DirectReads {
     },
     callback: (nread: number, buf: Uint8Array): boolean => {
       const chunk = new Uint8Array(buf.buffer, buf.byteOffset, nread);
-      this.used = buf.byteOffset - this.slab.byteOffset + nread;
+      if (buf.buffer === this.slab.buffer) this.used = buf.byteOffset - this.slab.byteOffset + nread;
       if (this.sink) this.sink(chunk);
       else this.early.push(chunk);
       return true;
     },
   };
 
-  /** Hands every chunk read, those read so far first, to `sink`. */
-  attach(sink: (chunk: Uint8Array) => void): void {
+  /**
+   * Hands every chunk read, those read so far first, to `sink`; `target`, if given, says before
+   * each read where it may go instead of a slab (see above).
+   */
+  attach(sink: (chunk: Uint8Array) => void, target?: () => Uint8Array | undefined): void {
     this.sink = sink;
+    this.target = target;
     for (const chunk of this.early.splice(0)) sink(chunk);
   }
 }
@@ -364,6 +376,13 @@ export abstract class StreamConn {
   }
   /** Bytes queued for output (not yet given to the stream). */
   protected abstract queuedBytes(): number;
+  /**
+   * Where the next bytes read may go straight into, or undefined (see DirectReads): the rest of
+   * a large unit the codec is collecting in a buffer of its own.
+   */
+  protected readTarget(): Uint8Array | undefined {
+    return undefined;
+  }
   /** Takes all queued output as one buffer, or undefined when there is none. */
   protected abstract takeOutput(): Uint8Array | undefined;
   /**
@@ -399,7 +418,10 @@ export abstract class StreamConn {
       });
       // A socket that reads into our own memory emits no 'data' (the listener above still
       // keeps it flowing, so that 'end' is emitted): its chunks come from here.
-      (s as { [DIRECT_READS]?: DirectReads })[DIRECT_READS]?.attach((chunk) => this.onData(chunk));
+      (s as { [DIRECT_READS]?: DirectReads })[DIRECT_READS]?.attach(
+        (chunk) => this.onData(chunk),
+        () => (this.inputDone ? undefined : this.readTarget()),
+      );
     }
     if (this.closedReported) {
       // Input ended under an earlier callback (ServeRequest called again): tell this one too.
