@@ -583,11 +583,14 @@ export class Server {
       s.conn.holdCall(() => this.startHeld(s, r, h, value, call));
       return;
     }
-    this.startCall(s, r, h, value, call);
+    this.startCall(s, r, h, value, call, false);
   }
 
-  /** Runs a connection's call, counted in flight until its reply is handed to the socket. */
-  private startCall(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall): void {
+  /**
+   * Runs a connection's call, counted in flight until its reply is handed to the socket. `held`:
+   * it was held at maxCallsInFlight, and so listed in `s.running` already.
+   */
+  private startCall(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall, held: boolean): void {
     const p = this.invoke(s.codec, r, h, value, call, s.send);
     if (p) {
       // Only a call still running can be cancelled or aborted: one whose handler returned
@@ -601,7 +604,7 @@ export class Server {
         s.inFlight--;
         this.settleIfDone(s);
       });
-    } else if (s.running.get(h.seq) === call) s.running.delete(h.seq);
+    } else if (held && s.running.get(h.seq) === call) s.running.delete(h.seq);
   }
 
   /**
@@ -609,7 +612,7 @@ export class Server {
    * as a handler that returned the signal's reason would be) or the server began to drain.
    */
   private startHeld(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall): void {
-    if (!call.aborted && !this.draining) return this.startCall(s, r, h, value, call);
+    if (!call.aborted && !this.draining) return this.startCall(s, r, h, value, call, true);
     if (s.running.get(h.seq) === call) s.running.delete(h.seq);
     const msg = call.aborted ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError')) : ERR_SHUTTING_DOWN;
     debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
