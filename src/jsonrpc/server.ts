@@ -14,6 +14,7 @@ import {
   type Server,
   type ServerCodec,
   type ServerCodecHandler,
+  readDirectly,
   STREAM_CONN,
   type StreamConn,
 } from '../rpc/index.js';
@@ -206,7 +207,10 @@ export function newServerCodec(stream: Duplex, options: JsonCodecOptions = {}): 
  * still answered after the peer's FIN. `server.close()` closes the listener and the connections.
  */
 export function accept(server: Server, listener: net.Server, options: JsonServeOptions = {}): void {
-  server.accept(listener, (socket) => serveConn(server, socket, options));
+  server.accept(listener, (socket) => {
+    readDirectly(socket);
+    return serveConn(server, socket, options);
+  });
 }
 
 /**
@@ -214,5 +218,8 @@ export function accept(server: Server, listener: net.Server, options: JsonServeO
  * (read the port from the returned listener's `address()`); `server.close()` closes it.
  */
 export function listen(server: Server, port = 0, host = '127.0.0.1', options: JsonServeOptions = {}): Promise<net.Server> {
-  return server.listen(port, host, (socket) => serveConn(server, socket, options));
+  return server.listen(port, host, (socket) => {
+    readDirectly(socket);
+    return serveConn(server, socket, options);
+  });
 }

@@ -244,9 +244,9 @@ export function streamConnOf(codec: object): StreamConn | undefined {
   return c instanceof StreamConn ? c : undefined;
 }
 
-/** Bytes of one slab {@link DirectReads} reads into. */
+/** Bytes of one slab {@link DirectReads} reads into (at most, when it starts smaller). */
 const READ_SLAB = 64 << 10;
-/** A slab with less room than this left is replaced before the next read. */
+/** A slab with less room than this left (a quarter of a smaller slab) is replaced before the next read. */
 const MIN_READ_ROOM = 16 << 10;
 
 /**
@@ -258,18 +258,23 @@ const MIN_READ_ROOM = 16 << 10;
  * as the codecs keep views of their input (so an open connection holds one slab, 64 KiB, beside
  * what its codec holds). Bytes read before a StreamConn starts are kept for it.
  * The socket's 'end', 'close' and 'error' events, `pause()` and `resume()` work as usual; it
- * emits no 'data'. Made only by the dialers that give the socket straight to a Client.
+ * emits no 'data'. Made by the dialers that give the socket straight to a Client, and by the
+ * Server for the sockets its listeners accept, whose slabs start at `firstSlab` bytes (so that
+ * many idle connections hold little) and double, up to 64 KiB, after a read that filled the
+ * room offered.
  */
 export class DirectReads {
-  private slab = new Uint8Array(READ_SLAB);
+  private slabSize: number;
+  private slab: Uint8Array;
   private used = 0;
   private sink: ((chunk: Uint8Array) => void) | undefined;
   private early: Uint8Array[] = [];
   /** The `onread` option for `net.connect`. */
   readonly onread = {
     buffer: (): Uint8Array => {
-      if (this.slab.length - this.used < MIN_READ_ROOM) {
-        this.slab = new Uint8Array(READ_SLAB);
+      const size = this.slabSize;
+      if (this.slab.length - this.used < Math.min(MIN_READ_ROOM, size >> 2)) {
+        this.slab = new Uint8Array(size);
         this.used = 0;
       }
       return this.slab.subarray(this.used);
@@ -277,11 +282,17 @@ export class DirectReads {
     callback: (nread: number, buf: Uint8Array): boolean => {
       const chunk = new Uint8Array(buf.buffer, buf.byteOffset, nread);
       this.used = buf.byteOffset - this.slab.byteOffset + nread;
+      if (nread === buf.length && this.slabSize < READ_SLAB) this.slabSize *= 2;
       if (this.sink) this.sink(chunk);
       else this.early.push(chunk);
       return true;
     },
   };
+
+  constructor(firstSlab = READ_SLAB) {
+    this.slabSize = firstSlab;
+    this.slab = new Uint8Array(firstSlab);
+  }
 
   /** Hands every chunk read, those read so far first, to `sink`. */
   attach(sink: (chunk: Uint8Array) => void): void {
