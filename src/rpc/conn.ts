@@ -62,10 +62,18 @@ const TURN_MS = 20;
 /** Time spent delivering requests this turn (see TURN_MS), reset at the next turn. */
 let turnMs = 0;
 let turnResetQueued = false;
+/**
+ * Served connections whose replies wait for the end of the turn: written all together by
+ * resetTurn, so that a turn's replies on many connections are written in one entry into
+ * JavaScript (with one run of the ticks each socket write queues) rather than one per socket read.
+ */
+const turnFlushes: StreamConn[] = [];
 
 function resetTurn(): void {
   turnMs = 0;
   turnResetQueued = false;
+  if (turnFlushes.length === 0) return;
+  for (const c of turnFlushes.splice(0)) c.flushIfQueued();
 }
 
 /**
@@ -513,7 +521,11 @@ export abstract class StreamConn {
       }
     } finally {
       this.pumping = false;
-      if (this.flushQueued) this.flush(false);
+      if (this.flushQueued) {
+        // A served connection's replies go out with the turn's others (see turnFlushes).
+        if (served && turnResetQueued) turnFlushes.push(this);
+        else this.flush(false);
+      }
     }
   }
 
@@ -754,7 +766,8 @@ export abstract class StreamConn {
   /**
    * Called after output was queued: written at once past the threshold, else once per tick:
    * output queued while input is being delivered (the replies of synchronous handlers, say) is
-   * written when the delivery loop ends, in one write for all the units of the chunk, and
+   * written when the delivery loop ends, in one write for all the units of the chunk (on a
+   * served connection, at the end of the event loop's turn, with the other connections'), and
    * output queued elsewhere on the next tick (process.nextTick: queued from a promise job, it
    * runs once the pending promise jobs have, so calls made from them share the write too).
    */
