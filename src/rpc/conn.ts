@@ -522,8 +522,9 @@ export abstract class StreamConn {
     } finally {
       this.pumping = false;
       if (this.flushQueued) {
-        // A served connection's replies go out with the turn's others (see turnFlushes).
-        if (served && turnResetQueued) turnFlushes.push(this);
+        // A served connection's replies go out with the turn's others (see turnFlushes), unless
+        // they hold part of the server-wide budget: those go at once, as that budget is shared.
+        if (served && turnResetQueued && this.accounted === 0) turnFlushes.push(this);
         else this.flush(false);
       }
     }
