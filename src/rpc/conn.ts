@@ -63,17 +63,22 @@ const TURN_MS = 20;
 let turnMs = 0;
 let turnResetQueued = false;
 /**
- * Served connections whose replies wait for the end of the turn: written all together by
- * resetTurn, so that a turn's replies on many connections are written in one entry into
- * JavaScript (with one run of the ticks each socket write queues) rather than one per socket read.
+ * Served connections whose replies wait to be written together: by resetTurn at the end of the
+ * turn, or once FLUSH_GROUP connections wait, so that the replies of many connections are written
+ * in one entry into JavaScript (with one run of the ticks each socket write queues) rather than
+ * one per socket read, and the first of a group waits for at most FLUSH_GROUP - 1 others' calls.
  */
 const turnFlushes: StreamConn[] = [];
+const FLUSH_GROUP = 16;
+
+function flushGroup(): void {
+  for (const c of turnFlushes.splice(0)) c.flushIfQueued();
+}
 
 function resetTurn(): void {
   turnMs = 0;
   turnResetQueued = false;
-  if (turnFlushes.length === 0) return;
-  for (const c of turnFlushes.splice(0)) c.flushIfQueued();
+  if (turnFlushes.length > 0) flushGroup();
 }
 
 /**
@@ -524,8 +529,9 @@ export abstract class StreamConn {
       if (this.flushQueued) {
         // A served connection's replies go out with the turn's others (see turnFlushes), unless
         // they hold part of the server-wide budget: those go at once, as that budget is shared.
-        if (served && turnResetQueued && this.accounted === 0) turnFlushes.push(this);
-        else this.flush(false);
+        if (served && turnResetQueued && this.accounted === 0) {
+          if (turnFlushes.push(this) >= FLUSH_GROUP) flushGroup();
+        } else this.flush(false);
       }
     }
   }
