@@ -843,6 +843,8 @@ export class Server {
    * Serves every connection `listener` accepts (Go: `Server.Accept`), with gob unless `serve`
    * says otherwise (the JSON-RPC codec passes its own); {@link close} closes the listener. Create the listener with
    * `allowHalfOpen: true` so that calls in flight are still answered after the peer's FIN, as Go.
+   * Without `serve`, a plain (not TLS) socket is read into memory of the connection's own, as a
+   * dialed one: it emits no `'data'` events (`'end'`, `'close'` and `'error'` as usual).
    */
   accept(listener: net.Server, serve?: (socket: net.Socket) => Promise<void>): void {
     this.listeners.add(listener);
@@ -861,7 +863,7 @@ export class Server {
   /**
    * Listens on TCP and serves every connection (Go: `net.Listen` then `Accept`), with gob unless
    * `serve` says otherwise. Default address: 127.0.0.1, port 0 (any free port; read it from the
-   * returned server's `address()`).
+   * returned server's `address()`). Its sockets are read as {@link accept} says.
    */
   listen(port = 0, host = '127.0.0.1', serve?: (socket: net.Socket) => Promise<void>): Promise<net.Server> {
     const listener = net.createServer({ allowHalfOpen: true, noDelay: true });
