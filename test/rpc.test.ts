@@ -22,6 +22,7 @@ import {
 } from '../src/rpc/index.js';
 import { Arith, arithImpl, ArgsSchema } from './helpers/goproc.js';
 import { rejection } from './helpers/assert.js';
+import { DIRECT_READS, DirectReads } from '../src/rpc/conn.js';
 
 /** Calls to Slow.Wait in progress, by argument: calling the function lets that call finish. */
 const waiting = new Map<number, () => void>();
@@ -422,6 +423,35 @@ describe('rpc server plumbing', () => {
     assert.equal(e.message, 'EOF');
     assert.equal(rpc.describe()[0]!.methods.find((m) => m.name === 'Multiply')!.numCalls, 2);
     codec.close();
+  });
+
+  test("a listener's sockets are read into memory of the connection's own; a custom serve's still get 'data'", async () => {
+    const rpc = new Server().register(Arith, arithImpl);
+    const l = await rpc.listen();
+    const accepted = new Promise<net.Socket>((res) => l.once('connection', res));
+    const c = await dial(addressOf(l));
+    assert.equal(await c.service(Arith).Multiply({ A: 6, B: 7 }), 42);
+    // Node's onread state, set by the server: a Node that renamed it would be served, more slowly, through 'data'.
+    assert.ok(((await accepted) as net.Socket & { [DIRECT_READS]?: unknown })[DIRECT_READS] instanceof DirectReads);
+    await c.close();
+    const custom = net.createServer({ allowHalfOpen: true });
+    const got = new Promise<number>((res) => {
+      rpc.accept(custom, (socket) => {
+        let n = 0;
+        socket.on('data', (d: Buffer) => (n += d.length));
+        socket.on('end', () => {
+          socket.end();
+          res(n);
+        });
+        return Promise.resolve();
+      });
+    });
+    await new Promise<void>((res) => custom.listen(0, '127.0.0.1', res));
+    const peer = net.connect((custom.address() as net.AddressInfo).port, '127.0.0.1');
+    peer.end(new Uint8Array([1, 2, 3]));
+    assert.equal(await got, 3);
+    peer.destroy();
+    await rpc.close();
   });
 
   test('Client.withCodec drives any codec through the seam', async () => {

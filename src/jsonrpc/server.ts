@@ -14,6 +14,7 @@ import {
   type Server,
   type ServerCodec,
   type ServerCodecHandler,
+  readDirectly,
   STREAM_CONN,
   type StreamConn,
 } from '../rpc/index.js';
@@ -204,15 +205,24 @@ export function newServerCodec(stream: Duplex, options: JsonCodecOptions = {}): 
  * Serves JSON-RPC on every connection `listener` accepts (Go's example: an accept loop calling
  * `jsonrpc.ServeConn`). Create the listener with `allowHalfOpen: true` so calls in flight are
  * still answered after the peer's FIN. `server.close()` closes the listener and the connections.
+ * A plain (not TLS) socket is read into memory of the connection's own: it emits no `'data'`
+ * events (`'end'`, `'close'` and `'error'` as usual), as with `Server.accept`.
  */
 export function accept(server: Server, listener: net.Server, options: JsonServeOptions = {}): void {
-  server.accept(listener, (socket) => serveConn(server, socket, options));
+  server.accept(listener, (socket) => {
+    readDirectly(socket);
+    return serveConn(server, socket, options);
+  });
 }
 
 /**
  * Listens on TCP and serves JSON-RPC on every connection. Default address 127.0.0.1, port 0
- * (read the port from the returned listener's `address()`); `server.close()` closes it.
+ * (read the port from the returned listener's `address()`); `server.close()` closes it. Its
+ * sockets are read as {@link accept} says.
  */
 export function listen(server: Server, port = 0, host = '127.0.0.1', options: JsonServeOptions = {}): Promise<net.Server> {
-  return server.listen(port, host, (socket) => serveConn(server, socket, options));
+  return server.listen(port, host, (socket) => {
+    readDirectly(socket);
+    return serveConn(server, socket, options);
+  });
 }

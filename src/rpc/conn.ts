@@ -62,10 +62,23 @@ const TURN_MS = 20;
 /** Time spent delivering requests this turn (see TURN_MS), reset at the next turn. */
 let turnMs = 0;
 let turnResetQueued = false;
+/**
+ * Served connections whose replies wait to be written together: by resetTurn at the end of the
+ * turn, or once FLUSH_GROUP connections wait, so that the replies of many connections are written
+ * in one entry into JavaScript (with one run of the ticks each socket write queues) rather than
+ * one per socket read, and the first of a group waits for at most FLUSH_GROUP - 1 others' calls.
+ */
+const turnFlushes: StreamConn[] = [];
+const FLUSH_GROUP = 16;
+
+function flushGroup(): void {
+  for (const c of turnFlushes.splice(0)) c.flushIfQueued();
+}
 
 function resetTurn(): void {
   turnMs = 0;
   turnResetQueued = false;
+  if (turnFlushes.length > 0) flushGroup();
 }
 
 /**
@@ -244,9 +257,9 @@ export function streamConnOf(codec: object): StreamConn | undefined {
   return c instanceof StreamConn ? c : undefined;
 }
 
-/** Bytes of one slab {@link DirectReads} reads into. */
+/** Bytes of one slab {@link DirectReads} reads into (at most, when it starts smaller). */
 const READ_SLAB = 64 << 10;
-/** A slab with less room than this left is replaced before the next read. */
+/** A slab with less room than this left (a quarter of a smaller slab) is replaced before the next read. */
 const MIN_READ_ROOM = 16 << 10;
 
 /**
@@ -258,7 +271,10 @@ const MIN_READ_ROOM = 16 << 10;
  * as the codecs keep views of their input (so an open connection holds one slab, 64 KiB, beside
  * what its codec holds). Bytes read before a StreamConn starts are kept for it.
  * The socket's 'end', 'close' and 'error' events, `pause()` and `resume()` work as usual; it
- * emits no 'data'. Made only by the dialers that give the socket straight to a Client.
+ * emits no 'data'. Made by the dialers that give the socket straight to a Client, and by the
+ * Server for the sockets its listeners accept, whose slabs start at `firstSlab` bytes (so that
+ * many idle connections hold little) and double, up to 64 KiB, after a read that filled the
+ * room offered.
  *
  * A large message is read into its own buffer instead: when the codec has one waiting for the
  * rest of a message (`target`, asked before each read), the read goes there, as large as what
@@ -266,7 +282,8 @@ const MIN_READ_ROOM = 16 << 10;
  * reply then costs a few reads and no copy, instead of sixteen 64 KiB slabs copied once more.
  */
 export class DirectReads {
-  private slab = new Uint8Array(READ_SLAB);
+  private slabSize: number;
+  private slab: Uint8Array;
   private used = 0;
   private sink: ((chunk: Uint8Array) => void) | undefined;
   private target: (() => Uint8Array | undefined) | undefined;
@@ -276,20 +293,29 @@ export class DirectReads {
     buffer: (): Uint8Array => {
       const target = this.target?.();
       if (target !== undefined) return target;
-      if (this.slab.length - this.used < MIN_READ_ROOM) {
-        this.slab = new Uint8Array(READ_SLAB);
+      const size = this.slabSize;
+      if (this.slab.length - this.used < Math.min(MIN_READ_ROOM, size >> 2)) {
+        this.slab = new Uint8Array(size);
         this.used = 0;
       }
       return this.slab.subarray(this.used);
     },
     callback: (nread: number, buf: Uint8Array): boolean => {
       const chunk = new Uint8Array(buf.buffer, buf.byteOffset, nread);
-      if (buf.buffer === this.slab.buffer) this.used = buf.byteOffset - this.slab.byteOffset + nread;
+      if (buf.buffer === this.slab.buffer) {
+        this.used = buf.byteOffset - this.slab.byteOffset + nread;
+        if (nread === buf.length && this.slabSize < READ_SLAB) this.slabSize *= 2;
+      }
       if (this.sink) this.sink(chunk);
       else this.early.push(chunk);
       return true;
     },
   };
+
+  constructor(firstSlab = READ_SLAB) {
+    this.slabSize = firstSlab;
+    this.slab = new Uint8Array(firstSlab);
+  }
 
   /**
    * Hands every chunk read, those read so far first, to `sink`; `target`, if given, says before
@@ -480,9 +506,14 @@ export abstract class StreamConn {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    // A served connection's time is charged to the turn (see TURN_MS) with one clock reading per
+    // step, each the start of the next (performance.now() costs about as much as decoding a
+    // small request header, and a call is two units and a step that finds no more).
+    const served = this.limits !== undefined;
+    let t0 = served ? performance.now() : 0;
     try {
       while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.heldFull && this.onClosed) {
-        if (this.limits !== undefined) {
+        if (served) {
           if (this.stream.destroyed) {
             // A served connection whose stream is gone can send no reply: the requests still
             // buffered are not started, as Go's server stops at the read error.
@@ -495,15 +526,16 @@ export abstract class StreamConn {
           }
         }
         let delivered: boolean;
-        const t0 = this.limits !== undefined ? performance.now() : 0;
         try {
           delivered = this.step();
         } catch (e) {
           this.fail(e);
           return;
         }
-        if (this.limits !== undefined) {
-          turnMs += performance.now() - t0;
+        if (served) {
+          const t1 = performance.now();
+          turnMs += t1 - t0;
+          t0 = t1;
           if (!turnResetQueued) {
             turnResetQueued = true;
             setImmediate(resetTurn);
@@ -518,7 +550,13 @@ export abstract class StreamConn {
       }
     } finally {
       this.pumping = false;
-      if (this.flushQueued) this.flush(false);
+      if (this.flushQueued) {
+        // A served connection's replies go out with the turn's others (see turnFlushes), unless
+        // they hold part of the server-wide budget: those go at once, as that budget is shared.
+        if (served && turnResetQueued && this.accounted === 0) {
+          if (turnFlushes.push(this) >= FLUSH_GROUP) flushGroup();
+        } else this.flush(false);
+      }
     }
   }
 
@@ -759,7 +797,8 @@ export abstract class StreamConn {
   /**
    * Called after output was queued: written at once past the threshold, else once per tick:
    * output queued while input is being delivered (the replies of synchronous handlers, say) is
-   * written when the delivery loop ends, in one write for all the units of the chunk, and
+   * written when the delivery loop ends, in one write for all the units of the chunk (on a
+   * served connection, at the end of the event loop's turn, with the other connections'), and
    * output queued elsewhere on the next tick (process.nextTick: queued from a promise job, it
    * runs once the pending promise jobs have, so calls made from them share the write too).
    */

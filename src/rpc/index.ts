@@ -87,6 +87,8 @@ export { openClientSocket, openSocket } from './client.js';
 /** @internal */
 export { STREAM_CONN } from './conn.js';
 /** @internal */
+export { readDirectly } from './server.js';
+/** @internal */
 export {
   acceptGoRequests,
   answerClientError,
