@@ -49,6 +49,21 @@ export const SHAPES: Shape[] = [
   { label: 'TCP, 1 MiB []byte echo, sequential', transport: 'tcp', width: 1, conns: 1, echo: 1 << 20 },
 ];
 
+/**
+ * The shapes `make bench` measures: all, or those whose label contains one of the comma-separated
+ * words of BENCH_RPC_SHAPES (case-insensitive; `BENCH_RPC_SHAPES=sequential` runs the three
+ * sequential rows), so that one figure can be measured in many rounds quickly. The node:cluster
+ * row goes with the 128-connection row.
+ */
+export function selectedShapes(filter = process.env.BENCH_RPC_SHAPES ?? ''): Shape[] {
+  const words = filter
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w !== '');
+  if (words.length === 0) return SHAPES;
+  return SHAPES.filter((s) => words.some((w) => s.label.toLowerCase().includes(w)));
+}
+
 /** What one side measured: calls/s, and CPU time (user and system) per call in µs. */
 interface Measured {
   rate: number;
@@ -318,13 +333,14 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       return clusterServer.exited;
     });
     const cluster = { workers, goToTs: [] as number[], goToGo: [] as number[] };
-    const clusterShape = SHAPES.find((s) => s.conns === 128)!;
+    const shapes = selectedShapes();
+    const clusterShape = shapes.find((s) => s.conns === 128);
     const clientsFor = async (shape: Shape, addr: string): Promise<Client[]> => {
       const cs = await Promise.all(Array.from({ length: shape.conns }, () => tsDial(shape.transport, addr)));
       cleanups.push(() => cs.forEach((c) => c.close()));
       return cs;
     };
-    const rows: RpcRow[] = SHAPES.map((shape) => ({
+    const rows: RpcRow[] = shapes.map((shape) => ({
       shape,
       tsToGo: [],
       goToTs: [],
@@ -358,6 +374,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       }
       tsToTs.push((await drive(seconds, tsClients, 1)).rate);
       bare.push(await barePingPong(seconds));
+      if (clusterShape === undefined) continue;
       const goTcp = goServer.get('tcp')!.addr;
       const before = (await goClient(goTcp, clusterShape, seconds)).rate;
       const goCluster = (await goClient(clusterServer.addr, clusterShape, seconds)).rate;

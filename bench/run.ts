@@ -75,9 +75,11 @@ async function rpcPart(): Promise<void> {
       `${r.shape.label.padEnd(38)} ${cell(r.tsToGo).padStart(20)} ${cell(r.goToTs).padStart(20)} ${fmt(spread(r.goToGo).median).padStart(16)}`,
     );
   }
-  console.log(
-    `${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`,
-  );
+  if (cluster.goToTs.length > 0) {
+    console.log(
+      `${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`,
+    );
+  }
   console.log(
     "\nrpc: CPU time (user + system) per call in µs, median of the rounds: each client against Go's server, each server under Go's client, over the measured calls; the TypeScript side runs on one core",
   );
