@@ -458,6 +458,9 @@ export abstract class StreamConn {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    // A served connection counts the time its steps take against the turn (see TURN_MS): one
+    // clock read per step, each step's end being the next one's start.
+    let t0 = this.limits !== undefined ? performance.now() : -1;
     try {
       while (!this.inputDone && !this.userPaused && !this.backedUp && !this.turnPaused && !this.heldFull && this.onClosed) {
         if (this.limits !== undefined) {
@@ -473,7 +476,6 @@ export abstract class StreamConn {
           }
         }
         let delivered: boolean;
-        const t0 = this.limits !== undefined ? performance.now() : 0;
         try {
           delivered = this.step();
         } catch (e) {
@@ -481,7 +483,9 @@ export abstract class StreamConn {
           return;
         }
         if (this.limits !== undefined) {
-          turnMs += performance.now() - t0;
+          const t1 = performance.now();
+          if (t0 >= 0) turnMs += t1 - t0;
+          t0 = t1;
           if (!turnResetQueued) {
             turnResetQueued = true;
             setImmediate(resetTurn);
@@ -660,10 +664,11 @@ export abstract class StreamConn {
    */
   refreshFlow(): void {
     const limits = this.limits;
+    // Unbounded (a client's connection, twice per call): nothing to pause, and no stats to keep.
+    if (limits === undefined) return;
     const closed = this.stream.destroyed;
     const unsent = closed ? 0 : this.unsentBytes();
     if (unsent > this.peakUnsent) this.peakUnsent = unsent;
-    if (limits === undefined) return;
     const budget = limits.budget;
     let charged = 0;
     if (budget) {
