@@ -65,7 +65,7 @@ export function gobBench(): void {
 }
 
 async function rpcPart(): Promise<void> {
-  const { rows, cluster, tsToTs, bare } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
+  const { rows, cluster, tsToTs, bare, bareToGo, tsSeqToGo } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
   console.log(
     `\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes, measured before and after, averaged) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`,
   );
@@ -98,6 +98,11 @@ async function rpcPart(): Promise<void> {
   console.log(
     `bare Node socket ping-pong of one call's bytes, one process: ${fmt(spread(bare).median)} calls/s; ` +
       `TypeScript → TypeScript over TCP, sequential: ${fmt(spread(tsToTs).median)} calls/s, ${cell(ratio)} of bare`,
+  );
+  const toGo = tsSeqToGo.map((x, i) => x / bareToGo[i]!);
+  console.log(
+    `bare Node socket client → Go's server, sequential TCP: ${fmt(spread(bareToGo).median)} calls/s; ` +
+      `TypeScript client → Go's server, back to back with it: ${fmt(spread(tsSeqToGo).median)} calls/s, ${cell(toGo)} of bare`,
   );
 }
 
