@@ -288,6 +288,15 @@ export class DirectReads {
     this.sink = sink;
     for (const chunk of this.early.splice(0)) sink(chunk);
   }
+
+  /**
+   * Stops handing chunks to the sink (a dial's handshake, which has read its answer); `unread`,
+   * the bytes of the last chunk after that answer, goes first to the next {@link attach}.
+   */
+  detach(unread?: Uint8Array): void {
+    this.sink = undefined;
+    if (unread !== undefined && unread.length > 0) this.early.unshift(unread);
+  }
 }
 
 /** @internal The key under which a socket made with {@link DirectReads} holds them. */
