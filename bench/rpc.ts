@@ -1,7 +1,8 @@
 // The RPC part of `make bench`: calls/s of Arith.Multiply over TCP, HTTP CONNECT and jsonrpc,
 // sequential, 64 in flight on one connection, on 16 and 128 connections, and a 1 MiB []byte echo, for TypeScript
 // client → Go server and Go client → TypeScript server, each as a ratio to Go client → Go server
-// (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes,
+// (two processes) measured in the same round; plus a bare Node socket ping-pong of the same bytes
+// and a bare Node client of Go's server (no library code: what bounds the sequential figures),
 // and Go's client on 128 connections against the TypeScript server on every core (serveCluster,
 // examples/cluster.ts) beside Go's server, which uses the same cores.
 import type { ChildProcess } from 'node:child_process';
@@ -236,12 +237,23 @@ async function barePingPong(seconds: number): Promise<number> {
   const sock = connect((server.address() as AddressInfo).port, '127.0.0.1');
   sock.setNoDelay(true);
   await once(sock, 'connect');
+  const rate = await bareCalls(sock, request, response.length, seconds);
+  sock.destroy();
+  server.close();
+  return rate;
+}
+
+/**
+ * Sequential calls/s of a client with no library code on the connected `sock`: it writes
+ * `request` and waits for `responseLength` bytes, again and again (after a short warm-up).
+ */
+async function bareCalls(sock: Socket, request: Uint8Array, responseLength: number, seconds: number): Promise<number> {
   let pending: (() => void) | undefined;
   let got = 0;
   sock.on('data', (d: Buffer) => {
     got += d.length;
-    if (got >= response.length) {
-      got -= response.length;
+    if (got >= responseLength) {
+      got -= responseLength;
       pending?.();
     }
   });
@@ -262,9 +274,50 @@ async function barePingPong(seconds: number): Promise<number> {
   await run(Math.min(500, seconds * 250));
   const start = performance.now();
   const calls = await run(seconds * 1000);
-  const rate = calls / ((performance.now() - start) / 1000);
+  return calls / ((performance.now() - start) / 1000);
+}
+
+/**
+ * {@link bareCalls} against Go's TCP server at `addr`: the first call (Seq 0, with the type
+ * definitions both ways) is made and its whole answer awaited, then the steady call's bytes are
+ * sent over and over (Go's server echoes whatever Seq comes). What a Node client with no library
+ * code gets from Go's server: the bound of the TypeScript client's sequential figure.
+ */
+async function bareClientToGo(addr: string, seconds: number): Promise<number> {
+  const first = (write: (enc: Encoder, out: Writer) => void): Uint8Array => {
+    const out = new Writer(256);
+    write(new Encoder(), out);
+    return out.take();
+  };
+  const firstRequest = first((enc, out) => {
+    enc.encodeTo(out, requestSchema, { ServiceMethod: 'Arith.Multiply', Seq: 0 });
+    enc.encodeTo(out, Args, { A: 999, B: 3 });
+  });
+  const firstResponse = first((enc, out) => {
+    enc.encodeTo(out, responseSchema, { ServiceMethod: 'Arith.Multiply', Seq: 0, Error: '' });
+    enc.encodeTo(out, Arith.methods.Multiply.reply, 2997);
+  });
+  const { request, response } = steadyCallBytes();
+  const i = addr.lastIndexOf(':');
+  const sock = connect(Number(addr.slice(i + 1)), addr.slice(0, i));
+  sock.setNoDelay(true);
+  await once(sock, 'connect');
+  await new Promise<void>((resolve, reject) => {
+    let got = 0;
+    const timer = setTimeout(() => reject(new Error("bench: Go's server did not answer the bare client's first call")), 10_000);
+    const onData = (d: Buffer) => {
+      got += d.length;
+      if (got < firstResponse.length) return;
+      clearTimeout(timer);
+      sock.off('data', onData);
+      if (got > firstResponse.length) reject(new Error("bench: Go's first answer is not the bytes expected"));
+      else resolve();
+    };
+    sock.on('data', onData);
+    sock.write(firstRequest);
+  });
+  const rate = await bareCalls(sock, request, response.length, seconds);
   sock.destroy();
-  server.close();
   return rate;
 }
 
@@ -292,6 +345,12 @@ export interface RpcFigures {
   /** Per round: TypeScript → TypeScript sequential over TCP in one process, and the bare ping-pong, calls/s. */
   tsToTs: number[];
   bare: number[];
+  /**
+   * Per round, back to back: a client with no library code and the TypeScript client, each
+   * making sequential calls to Go's TCP server, calls/s.
+   */
+  bareToGo: number[];
+  tsSeqToGo: number[];
 }
 
 /** `rounds` rounds of every shape, each figure measured for `seconds`. */
@@ -343,6 +402,8 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     }));
     const tsToTs: number[] = [];
     const bare: number[] = [];
+    const bareToGo: number[] = [];
+    const tsSeqToGo: number[] = [];
     const seqTcp = ALL_SHAPES[0]!;
     const tsClients = await clientsFor(seqTcp, tsAddr.get('tcp')!);
     for (let r = 0; r < rounds; r++) {
@@ -369,6 +430,11 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       if (SHAPE_FILTER) continue;
       tsToTs.push((await drive(seconds, tsClients, 1)).rate);
       bare.push(await barePingPong(seconds));
+      const goTcpAddr = goServer.get('tcp')!.addr;
+      const seqClients = await clientsFor(seqTcp, goTcpAddr);
+      tsSeqToGo.push((await drive(seconds, seqClients, 1)).rate);
+      seqClients.forEach((c) => c.close());
+      bareToGo.push(await bareClientToGo(goTcpAddr, seconds));
       const goTcp = goServer.get('tcp')!.addr;
       const before = (await goClient(goTcp, clusterShape, seconds)).rate;
       const goCluster = (await goClient(clusterServer.addr, clusterShape, seconds)).rate;
@@ -376,7 +442,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       cluster.goToGo.push(goGo);
       cluster.goToTs.push(goCluster / goGo);
     }
-    return { rows, cluster, tsToTs, bare };
+    return { rows, cluster, tsToTs, bare, bareToGo, tsSeqToGo };
   } finally {
     for (const fn of cleanups.reverse()) await fn();
   }

@@ -65,7 +65,7 @@ export function gobBench(): void {
 }
 
 async function rpcPart(): Promise<void> {
-  const { rows, cluster, tsToTs, bare } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
+  const { rows, cluster, tsToTs, bare, bareToGo, tsSeqToGo } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
   console.log(
     `\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes, measured before and after, averaged) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`,
   );
@@ -75,10 +75,11 @@ async function rpcPart(): Promise<void> {
       `${r.shape.label.padEnd(38)} ${cell(r.tsToGo).padStart(20)} ${cell(r.goToTs).padStart(20)} ${fmt(spread(r.goToGo).median).padStart(16)}`,
     );
   }
-  if (cluster.goToTs.length > 0)
+  if (cluster.goToTs.length > 0) {
     console.log(
       `${`TCP, 128 connections, node:cluster ×${cluster.workers}`.padEnd(38)} ${'–'.padStart(20)} ${cell(cluster.goToTs).padStart(20)} ${fmt(spread(cluster.goToGo).median).padStart(16)}`,
     );
+  }
   console.log(
     "\nrpc: CPU time (user + system) per call in µs, median of the rounds: each client against Go's server, each server under Go's client, over the measured calls; the TypeScript side runs on one core",
   );
@@ -98,6 +99,11 @@ async function rpcPart(): Promise<void> {
   console.log(
     `bare Node socket ping-pong of one call's bytes, one process: ${fmt(spread(bare).median)} calls/s; ` +
       `TypeScript → TypeScript over TCP, sequential: ${fmt(spread(tsToTs).median)} calls/s, ${cell(ratio)} of bare`,
+  );
+  const toGo = tsSeqToGo.map((x, i) => x / bareToGo[i]!);
+  console.log(
+    `bare Node socket client → Go's server, sequential TCP: ${fmt(spread(bareToGo).median)} calls/s; ` +
+      `TypeScript client → Go's server, back to back with it: ${fmt(spread(tsSeqToGo).median)} calls/s, ${cell(toGo)} of bare`,
   );
 }
 

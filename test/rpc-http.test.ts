@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createHTTPServer, dialHTTP, Server } from '../src/rpc/index.js';
+import { Encoder } from '../src/gob/index.js';
+import { createHTTPServer, dialHTTP, responseSchema, Server } from '../src/rpc/index.js';
 import type { Duplex } from 'node:stream';
 import { Arith, arithImpl } from './helpers/goproc.js';
 import { rawExchange } from './helpers/rawhttp.js';
@@ -213,6 +214,36 @@ describe('rpc over HTTP', () => {
       message: `dial-http tcp 127.0.0.1:${p}: unexpected HTTP response: 404 Not Found`,
     });
     plain.close();
+  });
+
+  test("bytes that follow the CONNECT answer in the same segment are the start of the client's input", async () => {
+    // A peer that sends the first part of its answer to call 0 with the head, and the rest once
+    // the request arrives: the reply is 42 only if the first part was kept for the client.
+    const enc = new Encoder();
+    const answer = Buffer.concat([
+      enc.encode(responseSchema, { ServiceMethod: 'Arith.Multiply', Seq: 0, Error: '' }),
+      enc.encode(Arith.methods.Multiply.reply, 42),
+    ]);
+    const cut = 7;
+    const peer = net.createServer((socket) => {
+      let head = '';
+      let answered = false;
+      socket.on('data', (d: Buffer) => {
+        if (!head.endsWith('\n\n')) {
+          head += d.toString('latin1');
+          if (head.endsWith('\n\n'))
+            socket.write(Buffer.concat([Buffer.from('HTTP/1.0 200 Connected to Go RPC\n\n'), answer.subarray(0, cut)]));
+        } else if (!answered) {
+          answered = true;
+          socket.write(answer.subarray(cut));
+        }
+      });
+    });
+    await new Promise<void>((res) => peer.listen(0, '127.0.0.1', res));
+    const c = await dialHTTP(`127.0.0.1:${(peer.address() as net.AddressInfo).port}`);
+    assert.equal(await c.service(Arith).Multiply({ A: 6, B: 7 }), 42);
+    await c.close();
+    peer.close();
   });
 
   test('createHTTPServer serves only RPC, with another path, and 404s the rest as Go', async () => {

@@ -473,12 +473,14 @@ export function openSocket(
 
 /**
  * {@link openSocket} over plain TCP for a socket that goes straight to a Client (or a JSON-RPC
- * client): its reads go into memory of the connection's own ({@link DirectReads}), so it
- * emits no 'data' events. Internal: shared with the JSON-RPC dialer.
+ * client), after `handshake` if given (which reads through the DirectReads too, as
+ * connectHTTP does): its reads go into memory of the connection's own ({@link DirectReads}),
+ * so it emits no 'data' events. Internal: shared with the JSON-RPC dialer.
  */
 export function openClientSocket(
   address: Address,
   options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>,
+  handshake?: (socket: net.Socket) => Promise<void>,
 ): Promise<net.Socket> {
   const { host, port } = parseAddress(address);
   const refused = refuseDial(options);
@@ -486,7 +488,7 @@ export function openClientSocket(
   const reads = new DirectReads();
   const socket = net.connect({ host, port, noDelay: true, onread: reads.onread });
   (socket as net.Socket & { [DIRECT_READS]?: DirectReads })[DIRECT_READS] = reads;
-  return connected(socket, options, false);
+  return connected(socket, options, false, handshake);
 }
 
 /**
@@ -602,6 +604,10 @@ export async function dialTLS(address: Address, tlsOptions: tls.ConnectionOption
 export async function dialHTTP(address: Address, options: DialHTTPOptions = {}): Promise<Client> {
   const { host, port } = parseAddress(address);
   const path = options.path ?? DEFAULT_RPC_PATH;
-  const socket = await openSocket(address, options, options.tls, (s) => connectHTTP(s, path, `tcp ${formatAddress(host, port)}`));
+  const handshake = (s: net.Socket) => connectHTTP(s, path, `tcp ${formatAddress(host, port)}`);
+  // Over plain TCP the socket reads into the client's own memory, as dial's (the handshake reads it there too).
+  const socket = options.tls
+    ? await openSocket(address, options, options.tls, handshake)
+    : await openClientSocket(address, options, handshake);
   return new Client(socket, options);
 }

@@ -326,6 +326,15 @@ export class DirectReads {
     this.target = target;
     for (const chunk of this.early.splice(0)) sink(chunk);
   }
+
+  /**
+   * Stops handing chunks to the sink (a dial's handshake, which has read its answer); `unread`,
+   * the bytes of the last chunk after that answer, goes first to the next {@link attach}.
+   */
+  detach(unread?: Uint8Array): void {
+    this.sink = undefined;
+    if (unread !== undefined && unread.length > 0) this.early.unshift(unread);
+  }
 }
 
 /** @internal The key under which a socket made with {@link DirectReads} holds them. */
@@ -720,10 +729,11 @@ export abstract class StreamConn {
    */
   refreshFlow(): void {
     const limits = this.limits;
+    // Unbounded (a client's connection, twice per call): nothing to pause, and no stats to keep.
+    if (limits === undefined) return;
     const closed = this.stream.destroyed;
     const unsent = closed ? 0 : this.unsentBytes();
     if (unsent > this.peakUnsent) this.peakUnsent = unsent;
-    if (limits === undefined) return;
     const budget = limits.budget;
     let charged = 0;
     if (budget) {

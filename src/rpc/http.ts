@@ -13,6 +13,7 @@ import type * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
+import { DIRECT_READS, type DirectReads } from './conn.js';
 import { DEFAULT_DEBUG_PATH, renderDebugPage, type ServiceInfo } from './debug.js';
 import { ERR_SHUTTING_DOWN, RpcError, RpcErrorCode } from './error.js';
 import { MAX_TIMER_MS } from './timer.js';
@@ -71,10 +72,17 @@ function parseStatus(line: string): { status: string } | { error: string } {
  * (dialHTTP puts its own around it): destroying the stream rejects it with `unexpected EOF`.
  */
 export function connectHTTP(socket: Duplex, path: string, netDesc: string): Promise<void> {
+  // A socket that reads into memory of its own (see DirectReads) emits no 'data': its chunks
+  // come from the reads, and the bytes after the head go back to them for the Client.
+  const reads = (socket as { [DIRECT_READS]?: DirectReads })[DIRECT_READS];
   return new Promise<void>((resolve, reject) => {
     let buf: Buffer = Buffer.alloc(0);
+    let rest: Uint8Array | undefined;
     const cleanup = () => {
-      socket.removeListener('data', onData);
+      if (reads) {
+        reads.detach(rest);
+        rest = undefined;
+      } else socket.removeListener('data', onData);
       socket.removeListener('end', onEnd);
       socket.removeListener('error', onError);
       socket.removeListener('close', onEnd);
@@ -83,16 +91,17 @@ export function connectHTTP(socket: Duplex, path: string, netDesc: string): Prom
       cleanup();
       reject(new RpcError(RpcErrorCode.Http, `dial-http ${netDesc}: ${msg}`, { cause }));
     };
-    const onData = (chunk: Buffer) => {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    const onData = (chunk: Uint8Array) => {
+      buf = buf.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length) : Buffer.concat([buf, chunk]);
       const end = headEnd(buf);
       if (end < 0) {
         if (buf.length > MAX_HEAD) fail('HTTP response head too long');
         return;
       }
+      if (reads) rest = buf.subarray(end);
       cleanup();
       socket.pause();
-      if (end < buf.length) socket.unshift(buf.subarray(end));
+      if (!reads && end < buf.length) socket.unshift(buf.subarray(end));
       const st = parseStatus(firstLine(buf));
       if ('error' in st) fail(st.error);
       else if (st.status !== CONNECTED) fail('unexpected HTTP response: ' + st.status);
@@ -100,7 +109,8 @@ export function connectHTTP(socket: Duplex, path: string, netDesc: string): Prom
     };
     const onEnd = () => fail('unexpected EOF');
     const onError = (e: Error) => fail(e.message, e);
-    socket.on('data', onData);
+    if (reads) reads.attach(onData);
+    else socket.on('data', onData);
     socket.once('end', onEnd);
     socket.once('close', onEnd);
     socket.once('error', onError);

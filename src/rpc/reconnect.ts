@@ -2,7 +2,7 @@
 // (every call fails with ErrShutdown), and its users write the redial loop by hand. This is that
 // loop, once: redial with exponential backoff and jitter, bounded and cancellable, with events.
 import { EventEmitter } from 'node:events';
-import type { Client, ClientCloseOptions } from './client.js';
+import type { Call, Client, ClientCloseOptions } from './client.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
 import { type CallOptions, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
@@ -182,8 +182,14 @@ export class ReconnectingClient extends EventEmitter {
       refused.catch(() => {});
       return refused;
     }
+    // A connection that has ended but whose 'disconnect' is still on its way counts as down.
+    const up = this.current !== undefined && !this.current.closed ? this.current : undefined;
+    if (up !== undefined && this.interceptors.length === 0) {
+      // Connected and nothing to run around the call (the common case): the Client's own call,
+      // without the context, the copy of the options and the promise hops of an async wrapper.
+      return this.track(this.sendCall(up, serviceMethod, args, options).done);
+    }
     const send = async (c: ClientCallContext): Promise<unknown> => {
-      // A connection that has ended but whose 'disconnect' is still on its way counts as down.
       const up = this.current !== undefined && !this.current.closed ? this.current : undefined;
       if (up) return this.send(up, c, c.options);
       const started = performance.now();
@@ -197,25 +203,35 @@ export class ReconnectingClient extends EventEmitter {
       });
     };
     const ctx: ClientCallContext = { serviceMethod, args, options: { ...options } as CallOptions, seq: -1, attempt: 0 };
-    const done = runIntercepted(this.interceptors, ctx, send) as Promise<R>;
-    // As Call.done: a call nobody awaits (or awaits later) must not become an unhandled rejection.
-    done.catch(() => {});
+    return this.track(runIntercepted(this.interceptors, ctx, send) as Promise<R>);
+  }
+
+  /** Counts `done` among the calls made (see {@link calls}) until it settles. */
+  private track<R>(done: Promise<R>): Promise<R> {
     this.calls.add(done);
     const settled = () => this.calls.delete(done);
+    // Handles a rejection too, so that, as with Call.done, a call nobody awaits (or awaits
+    // later) does not become an unhandled rejection.
     done.then(settled, settled);
     return done;
   }
 
   /** Sends one attempt of a call on `client`; its answer proves the connection good. */
   private send(client: Client, c: ClientCallContext, options: CallOptions): Promise<unknown> {
-    const call = client.go(c.serviceMethod, c.args, options);
+    const call = this.sendCall(client, c.serviceMethod, c.args, options);
     c.seq = call.seq;
+    return call.done;
+  }
+
+  /** {@link send} without a context: the Client's call itself. */
+  private sendCall<A, R>(client: Client, serviceMethod: string, args: A, options: CallOptions<A, R>): Call<R> {
+    const call = client.go(serviceMethod, args, options);
     if (!this.proven && client === this.current) {
       call.done.then(this.markProven, (e: unknown) => {
         if (isServerError(e)) this.markProven();
       });
     }
-    return call.done;
+    return call;
   }
 
   /** A typed stub for a declared service, as {@link Client.service}. */
