@@ -1,6 +1,6 @@
 // The typed path, as users write it: hand-declared schemas for the corpus's Go types decode
 // every fixture to Go's values and encode them back to Go's exact bytes.
-import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -110,6 +110,35 @@ test('NaN payloads met late in long float slices survive, and the numbers around
   ]) {
     deepStrictEqual(got.map(bits), want);
   }
+});
+
+test('an integer slice that ends its message reads its last element in every width, short and long', () => {
+  // The element loop stops at the end of the message; a value of 0xff and one byte, or longer,
+  // needs its bytes there, and arrays of 1024 elements or more are made as doubles.
+  const lasts: [Schema<number>, number[]][] = [
+    [t.int, [0, -1, 63, -64, 64, -65, 127, -128, 128, 2 ** 40 + 3, -(2 ** 47), 2 ** 53 - 1]],
+    [t.int8, [0, -1, 63, -64, 64, -128, 127]],
+    [t.uint, [0, 1, 127, 128, 255, 256, 2 ** 48, 2 ** 53 - 1]],
+    [t.uint16, [0, 127, 128, 255, 65535]],
+  ];
+  for (const [elem, values] of lasts) {
+    const S = t.slice(elem);
+    for (const len of [1, 2, 3, 1023, 1024, 2000]) {
+      for (const last of values) {
+        const want = Array.from({ length: len }, (_, i) => (i === len - 1 ? last : values[i % values.length]!));
+        deepStrictEqual(decode(encode(S, want), S), want, `${goString(S)} of ${len} ending in ${last}`);
+      }
+    }
+  }
+});
+
+test('an integer slice whose last element is cut short after its count byte fails as in Go', () => {
+  // []int{1, 64} is 0b7f020102ff8000010400 00 then 07ff80000202ff80 (the value message: its
+  // length, the type id, the singleton delta, the count, 1, then 64 as ff80); cut to end at ff.
+  const type = '0b7f020102ff800001040000';
+  strictEqual(hex(encode(t.slice(t.int), [1, 64])), `${type}07ff80000202ff80`);
+  const cut = Uint8Array.from(Buffer.from(`${type}06ff80000202ff`, 'hex'));
+  throws(() => decode(cut, t.slice(t.int)), { code: 'BAD_DATA', message: 'gob: invalid uint data length 1: exceeds input size 0' });
 });
 
 test('integer slices of every kind read every width of value exactly, the loop and the slow path alike', () => {
