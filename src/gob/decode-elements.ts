@@ -36,16 +36,6 @@ function longNumbers(n: number): number[] {
 const LONG_NUMBERS = 1024;
 
 /**
- * Where the last loop over numeric elements ({@link readSignedRun} and its kin) stopped reading,
- * for its caller to move the reader to. V8 compiles such a loop while its first long slice is
- * still running (on-stack replacement), before the code after the loop has ever run; a property
- * store there (`r.pos = pos`) then has no type feedback, and every later long slice leaves the
- * compiled loop there (a deoptimization per slice, each slice starting its loop in the
- * interpreter again). Storing a module variable needs no feedback.
- */
-let runEnd = 0;
-
-/**
  * Reads `n` elements of a slice or array, as decode.go's decodeArrayHelper: every element must
  * find bytes left (elements holding interfaces may continue in later messages, and a struct ends
  * with its message), and a count past the bytes left is never allocated up front (it may exceed
@@ -90,20 +80,6 @@ function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: numbe
  */
 function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
   const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
-  const i = readFloat64Run(r, a, n);
-  r.pos = runEnd;
-  if (i === n) return a;
-  const g = elementArray(r, n);
-  g[0] = undefined;
-  for (let j = 0; j < i; j++) g[j] = a[j];
-  return readRest(r, g, i, n, elem, exceeds);
-}
-
-/**
- * Reads whole float64 values other than NaN into `a` from element 0; returns the index of the
- * first it leaves (n when done), its position in {@link runEnd} (see there why).
- */
-function readFloat64Run(r: Reader, a: number[], n: number): number {
   const buf = r.buf;
   const end = r.end;
   // Eight bytes after the count are the whole float, lowest byte first: read in place.
@@ -145,8 +121,12 @@ function readFloat64Run(r: Reader, a: number[], n: number): number {
     a[i] = v;
     pos = next;
   }
-  runEnd = pos;
-  return i;
+  r.pos = pos;
+  if (i === n) return a;
+  const g = elementArray(r, n);
+  g[0] = undefined;
+  for (let j = 0; j < i; j++) g[j] = a[j];
+  return readRest(r, g, i, n, elem, exceeds);
 }
 
 /**
@@ -159,9 +139,7 @@ function intElements(signed: boolean, min: number, max: number): ElementsReader 
   const loop = signed ? readSignedRun : readUnsignedRun;
   return (r, n, elem, exceeds) => {
     const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
-    let i = loop(r, a, 0, n, min, max);
-    r.pos = runEnd;
-    while (i < n) {
+    for (let i = loop(r, a, 0, n, min, max); i < n; i = loop(r, a, i + 1, n, min, max)) {
       // One element through elem (it fails where the value is bad), then the loop again.
       try {
         if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
@@ -169,8 +147,6 @@ function intElements(signed: boolean, min: number, max: number): ElementsReader 
       } catch (e) {
         throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
       }
-      i = loop(r, a, i + 1, n, min, max);
-      r.pos = runEnd;
     }
     return a;
   };
@@ -178,8 +154,7 @@ function intElements(signed: boolean, min: number, max: number): ElementsReader 
 
 /**
  * Reads signed integers into `a` from element `i` while they are at most six bytes and within
- * [min, max]; returns the index of the first it leaves (n when done), its position in
- * {@link runEnd}.
+ * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
  */
 function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
   const buf = r.buf;
@@ -207,7 +182,7 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
       pos += k + 1;
     }
   }
-  runEnd = pos;
+  r.pos = pos;
   return i;
 }
 
@@ -235,7 +210,7 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
       pos += k + 1;
     }
   }
-  runEnd = pos;
+  r.pos = pos;
   return i;
 }
 
