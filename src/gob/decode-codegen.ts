@@ -9,6 +9,8 @@ export interface FieldPlan {
   /** Index of the local field this wire field fills, or -1 to skip it. */
   local: number;
   dec: DecFn;
+  /** The field holds the struct itself (a linked list, a tree): the decoder calls itself directly. */
+  self?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function closureStructDecoder(
       defineField(template, f.name, null);
     } else defineField(template, f.name, z);
   }
-  return (r) => {
+  const decode: DecFn = (r) => {
     if (++r.depth > maxDepth) depthFail();
     const o: Record<string, unknown> = { ...template };
     let field = -1;
@@ -44,7 +46,7 @@ export function closureStructDecoder(
         field += delta;
         if (field >= n) deltaFail(r, delta);
         const p = plan[field]!;
-        const v = p.dec(r);
+        const v = p.self ? decode(r) : p.dec(r);
         if (p.local >= 0) defineField(o, local[p.local]!.name, v);
       }
     } catch (e) {
@@ -54,6 +56,7 @@ export function closureStructDecoder(
     r.depth--;
     return o;
   };
+  return decode;
 }
 
 /**
@@ -122,9 +125,12 @@ export function generateStructDecoder(
     '      switch (field) {',
   );
   plan.forEach((p, i) => {
-    params.push(`d${i}`);
-    args.push(p.dec);
-    body.push(p.local < 0 ? `        case ${i}: d${i}(r); break;` : `        case ${i}: l${p.local} = d${i}(r); break;`);
+    const call = p.self ? 'decodeStruct(r)' : `d${i}(r)`;
+    if (!p.self) {
+      params.push(`d${i}`);
+      args.push(p.dec);
+    }
+    body.push(p.local < 0 ? `        case ${i}: ${call}; break;` : `        case ${i}: l${p.local} = ${call}; break;`);
   });
   body.push(
     '        default: deltaFail(r, d);',

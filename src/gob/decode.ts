@@ -441,6 +441,9 @@ export class DecCompiler {
     const w = this.structWire(s, id);
     const local = s.fields;
     const byName = fieldIndex(local);
+    // While this struct compiles, its cache entry is the forwarder value() installed: a field
+    // decoded by it is the struct itself, which the decoder then calls without the forwarder.
+    const self = this.cache.get(s)?.get(id);
     // Per wire field: the local field it fills and its decoder, or a skip function.
     const plan: FieldPlan[] = w.fields.map((f) => {
       if (f.name === '') fail(GobErrorCode.BadData, `gob: empty name for remote field of type ${w.name}`);
@@ -450,7 +453,8 @@ export class DecCompiler {
         if (!this.compatible(local[j]!.schema, f.id)) {
           fail(GobErrorCode.TypeMismatch, `gob: wrong type (${goString(local[j]!.schema)}) for received field ${w.name}.${f.name}`);
         }
-        return { local: j, dec: this.value(local[j]!.schema, f.id) };
+        const dec = this.value(local[j]!.schema, f.id);
+        return { local: j, dec, self: dec === self };
       });
     });
     const maxDepth = this.ctx.maxDepth;
