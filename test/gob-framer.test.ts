@@ -1,5 +1,5 @@
 // The framer's large-message paths: a message collected from many chunks into a buffer of its
-// own (allocated once an eighth of it has arrived), the rest read straight into that buffer the
+// own (allocated once an eighth of it has arrived, half past 4 MiB), the rest read straight into that buffer the
 // way a socket with DirectReads does (Decoder.readTarget), and decoded []byte values that are
 // views of that buffer only when nothing else holds it.
 import { deepStrictEqual, notStrictEqual, strictEqual } from 'node:assert/strict';
@@ -128,20 +128,35 @@ test('a large []byte collected from chunks is a view of its message; a small one
   strictEqual(v3.Data.buffer.byteLength > 300_000 && v3.Data.buffer.byteLength < 300_032, true);
 });
 
-test('a message buffer is allocated only once an eighth of the declared length has arrived', () => {
+/**
+ * Writes a message of `declared` bytes (its length prefix, then zeros by the MiB) and checks that
+ * the Decoder offers no buffer to read into until `allocatedAt` bytes are in, and then one for
+ * exactly the rest.
+ */
+function allocationPoint(declared: number, allocatedAt: number): void {
   const d = new Decoder();
-  const declared = 64 << 20;
-  // uint(64 MiB) as a length prefix: 0xfc then four bytes.
-  d.write(Uint8Array.of(0xfc, 0x04, 0x00, 0x00, 0x00));
+  // uint(declared) as a length prefix: 0xfc then four bytes.
+  d.write(Uint8Array.of(0xfc, declared >>> 24, (declared >>> 16) & 0xff, (declared >>> 8) & 0xff, declared & 0xff));
   strictEqual(d.next(), NEED_MORE);
   let got = 0;
-  while (got + (1 << 20) < declared / 8) {
+  while (got + (1 << 20) < allocatedAt) {
     d.write(new Uint8Array(1 << 20));
     got += 1 << 20;
     strictEqual(d.next(), NEED_MORE);
     strictEqual(d.readTarget(), undefined, `${got} bytes in`);
   }
-  d.write(new Uint8Array(declared / 8 - got));
+  d.write(new Uint8Array(allocatedAt - 1 - got));
+  strictEqual(d.readTarget(), undefined, `${allocatedAt - 1} bytes in`);
+  d.write(new Uint8Array(1));
   strictEqual(d.next(), NEED_MORE);
-  strictEqual(d.readTarget()?.length, declared - declared / 8);
+  strictEqual(d.readTarget()?.length, declared - allocatedAt);
+}
+
+test('a message buffer of up to 4 MiB is allocated once an eighth of it has arrived', () => {
+  allocationPoint(4 << 20, (4 << 20) / 8);
+});
+
+test('a larger message buffer waits for half of its bytes (a peer announcing 1 GiB holds at most twice what it sent)', () => {
+  allocationPoint((4 << 20) + 8, ((4 << 20) + 8) / 2);
+  allocationPoint(64 << 20, 32 << 20);
 });

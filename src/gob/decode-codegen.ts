@@ -67,10 +67,25 @@ export function closureStructDecoder(
  * large decoded value (a tree of 10^6 structs) is not copied through the young generation by
  * every scavenge; a factory per Decoder started that learning afresh on every stream (tree
  * decode: 87 → 68 ms of CPU per op, its scavenges gone). Bounded, as the sources follow the
- * remote types a peer sends: past the bound a struct gets a factory of its own, as before.
+ * remote types a peer sends (count and characters): past the bound, or for a struct of very many
+ * wire fields, a struct gets a factory of its own, as before.
  */
 const FACTORIES = new Map<string, (...args: unknown[]) => DecFn>();
 const MAX_FACTORIES = 1024;
+/**
+ * The bound on the sources kept, in characters: a source has a line per wire field, so a peer
+ * sending struct definitions of thousands of fields would otherwise keep hundreds of MiB for the
+ * life of the process (a factory per Decoder is collected with its Decoder).
+ */
+const MAX_FACTORY_CHARS = 1 << 20;
+/** A source larger than this is never kept: one struct's share of {@link MAX_FACTORY_CHARS}. */
+const MAX_SHARED_SOURCE = 16 << 10;
+let factoryChars = 0;
+
+/** @internal How many generated struct sources are shared across Decoders, and their characters (for tests). */
+export function sharedFactories(): { count: number; chars: number } {
+  return { count: FACTORIES.size, chars: factoryChars };
+}
 
 /** A literal for a field's zero value when it is a primitive, else undefined. */
 function zeroLiteral(s: Schema): string | undefined {
@@ -153,7 +168,10 @@ export function generateStructDecoder(
     let factory = FACTORIES.get(key);
     if (factory === undefined) {
       factory = new Function(...params, source) as (...args: unknown[]) => DecFn;
-      if (FACTORIES.size < MAX_FACTORIES) FACTORIES.set(key, factory);
+      if (FACTORIES.size < MAX_FACTORIES && key.length <= MAX_SHARED_SOURCE && factoryChars + key.length <= MAX_FACTORY_CHARS) {
+        FACTORIES.set(key, factory);
+        factoryChars += key.length;
+      }
     }
     return factory(...args);
   } catch {

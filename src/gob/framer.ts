@@ -303,8 +303,9 @@ export class Framer {
    * Adds `take` bytes of `chunk` from `pos` to the message being collected: kept as they are
    * until its buffer is allocated, copied into that buffer after, or left where they are when
    * they were read straight into it ({@link readTarget}). The buffer is allocated once
-   * 1/{@link ALLOCATE_AT} of the message has arrived, so memory follows the bytes received (a
-   * peer declaring a huge message and sending little of it costs little) while most of a large
+   * 1/{@link ALLOCATE_AT} of a message of up to {@link EARLY_UP_TO} bytes has arrived (half of a
+   * larger one), so memory follows the bytes received (a peer declaring a huge message and
+   * sending little of it costs little: at most 2× what it sent past 4 MiB) while most of a large
    * message is copied at most once, and most of it can be read in place.
    */
   private collect(chunk: Uint8Array, pos: number, take: number): void {
@@ -316,7 +317,7 @@ export class Framer {
       return;
     }
     this.parts.push(chunk.subarray(pos, pos + take));
-    if (this.got < this.need && this.got * ALLOCATE_AT >= this.need) this.msg = this.allocate();
+    if (this.got < this.need && this.got * (this.need <= EARLY_UP_TO ? ALLOCATE_AT : 2) >= this.need) this.msg = this.allocate();
   }
 
   /** The buffer of the message being collected, holding the parts that arrived (then dropped). */
@@ -343,6 +344,14 @@ function zeroed(n: number): Uint8Array {
  * memory for a message is at most this many times its bytes received.
  */
 const ALLOCATE_AT = 8;
+
+/**
+ * The largest message whose buffer is allocated at 1/{@link ALLOCATE_AT}; a larger one waits for
+ * half of its bytes. A peer announcing 1 GiB (Go's limit, the default maxMessageSize) and sending
+ * an eighth of it would otherwise make every such connection hold 1 GiB of address space for
+ * 128 MiB sent: here it costs at most twice what arrived, and 4 MiB for 512 KiB below that.
+ */
+const EARLY_UP_TO = 4 << 20;
 
 /** The least a {@link Framer.readTarget} offers: smaller rests are read as any chunk. */
 const DIRECT_FROM = 16 << 10;
