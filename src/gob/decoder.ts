@@ -10,6 +10,12 @@ import type { Schema } from '../schema/index.js';
 import { reachesInterface, ValueScan } from './scan.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type WireType } from './wire.js';
 
+/**
+ * Thrown (not an Error: no stack is captured, and the path machinery passes it through) when a
+ * direct decode needs a message that has not arrived, and returned by decodeDirect then.
+ */
+const SPANS = Object.freeze({ spans: true });
+
 /** Returned by {@link Decoder.next} when the bytes written so far do not hold a whole value. */
 export const NEED_MORE: unique symbol = Symbol('gobrpc.needMore');
 export type NeedMore = typeof NEED_MORE;
@@ -45,9 +51,12 @@ export interface DecoderOptions {
  *
  * Framing comes first, as decoder.go's recvMessage: only whole messages are read. Type
  * definitions before a value are received once each, as their messages arrive. A value whose
- * wire type can hold an interface may span messages (see scan.ts); it is walked, resumably,
- * until all of it has arrived, and only then decoded. So every byte is read a bounded number of
- * times however the input is split, and nothing is thrown to signal that more is needed.
+ * wire type can hold an interface may span messages (see scan.ts). It is first decoded
+ * directly, reading ahead into the messages that have arrived; if it needs one that has not (or
+ * fails), that attempt is undone and the value is walked, resumably, until all of it has
+ * arrived, and only then decoded. So every byte is read a bounded number of times however the
+ * input is split, and "more is needed" is thrown at most once per value, and only for a value
+ * that spans messages not yet written.
  */
 export class Decoder {
   private readonly framer: Framer;
@@ -88,12 +97,24 @@ export class Decoder {
   private typeIdError: unknown;
   /** The next of scan.defs the decoder meets (and skips: the scan received it). */
   private replay = 0;
+  /** The local schema the value is read into (null: discarded), for a scan begun after all. */
+  private local: Schema | null = null;
+  /**
+   * Whether the value, which may span messages, is to be decoded directly first (see
+   * {@link decodeDirect}), and while that runs, the messages it read ahead and the definitions it
+   * received (to forget if it is undone).
+   */
+  private direct = false;
+  private taken = 0;
+  private readonly directDefs: number[] = [];
   /**
    * Operation counters, for tests that prove the cost linear without a clock: type definitions
-   * parsed, and message bytes handed to a reader (the scan and the decoder each count theirs).
+   * parsed, message bytes handed to a reader (the scan and the decoder each count theirs), and
+   * those read by direct decodes that were undone (at most each value's bytes once; their
+   * definitions are not counted, being received again).
    * @internal
    */
-  readonly counters = { typeDefinitions: 0, bytesRead: 0 };
+  readonly counters = { typeDefinitions: 0, bytesRead: 0, abandonedBytes: 0 };
 
   constructor(options: DecoderOptions = {}) {
     this.framer = new Framer(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, options.allocate);
@@ -210,6 +231,10 @@ export class Decoder {
         this.prepare(schema, discard);
       }
       this.compiler.schemaLess = schema === undefined;
+      if (this.direct) {
+        const value = this.decodeDirect();
+        if (value !== SPANS) return value;
+      }
       if (this.scanning && !this.scan.run()) return NEED_MORE;
       return this.decodeValue();
     } catch (e) {
@@ -261,6 +286,7 @@ export class Decoder {
         this.fn = fn;
         this.replay = 0;
         this.scanning = false;
+        this.direct = false;
         return;
       }
     }
@@ -271,9 +297,50 @@ export class Decoder {
       this.fn = this.compiler.top(local, id);
     }
     this.replay = 0;
-    this.scanning = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
-    if (this.scanning) this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
-    else if (schema !== undefined && !discard) this.remember(schema, id, this.fn);
+    this.scanning = false;
+    this.local = local;
+    // A value that may span messages is decoded directly first: nearly always all of it has
+    // arrived (Go's encoder writes a value's messages together), and the walk would read it twice.
+    this.direct = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
+    if (!this.direct && schema !== undefined && !discard) this.remember(schema, id, this.fn);
+  }
+
+  /**
+   * Decodes the value, reading ahead into the messages that have arrived without taking them,
+   * or returns SPANS having undone every effect when it needs a message that has not arrived or
+   * fails: the walk then finds whether to wait, and the decoder reports a failure after it, with
+   * the same outcome, order and texts as if the walk had come first. Run once per value.
+   */
+  private decodeDirect(): unknown {
+    const r = this.reader;
+    const c = this.counters;
+    const bytesRead = c.bytesRead;
+    const typeDefinitions = c.typeDefinitions;
+    const owned = r.owned;
+    this.taken = 0;
+    let value: unknown;
+    try {
+      value = this.decodeValue();
+    } catch {
+      // Whatever was thrown, the walk and the decoder after it meet it again, or wait first.
+      this.direct = false;
+      r.owned = owned;
+      c.abandonedBytes += c.bytesRead - bytesRead;
+      c.bytesRead = bytesRead;
+      c.typeDefinitions = typeDefinitions;
+      const ids = this.directDefs;
+      if (ids.length > 0) {
+        this.forgetDefinitions(ids);
+        ids.length = 0;
+      }
+      this.scanning = true;
+      this.scan.begin(this.first!, this.firstPos, this.firstEnd, this.local, this.id);
+      return SPANS;
+    }
+    this.direct = false;
+    if (this.directDefs.length > 0) this.directDefs.length = 0;
+    this.framer.drop(this.taken);
+    return value;
   }
 
   /** Makes (schema, id, fn) the last prepared, the last becoming the one before. */
@@ -324,16 +391,18 @@ export class Decoder {
     if (!this.scanning) return;
     this.scanning = false;
     const defs = this.scan.defs;
-    if (defs.length > met) {
-      const ids = defs.slice(met).map((d) => d.id);
-      for (const id of ids) this.wireTypes.delete(id);
-      this.compiler.forget(ids);
-      this.lastPrepared = undefined;
-      this.prevPrepared = undefined;
-      this.reach.clear();
-      this.scan.clear();
-    }
+    if (defs.length > met) this.forgetDefinitions(defs.slice(met).map((d) => d.id));
     if (defs.length > 0) defs.length = 0;
+  }
+
+  /** Forgets received definitions, and all that was derived from them, to receive them again. */
+  private forgetDefinitions(ids: readonly number[]): void {
+    for (const id of ids) this.wireTypes.delete(id);
+    this.compiler.forget(ids);
+    this.lastPrepared = undefined;
+    this.prevPrepared = undefined;
+    this.reach.clear();
+    this.scan.clear();
   }
 
   /**
@@ -347,8 +416,14 @@ export class Decoder {
     if (this.typeIdError !== undefined) throw this.typeIdError;
     for (;;) {
       if (r.remaining === 0) {
-        // Unreachable when the scan agrees with the decoder, which it is written to do.
-        if (!this.framer.shiftInto(r)) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+        if (this.direct) {
+          // Read ahead, taking the messages only if the value decodes (see decodeDirect).
+          if (!this.framer.peekInto(r, this.taken)) throw SPANS;
+          this.taken++;
+        } else if (!this.framer.shiftInto(r)) {
+          // Unreachable when the scan agrees with the decoder, which it is written to do.
+          fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
+        }
         this.counters.bytesRead += r.end - r.pos;
       }
       const start = r.pos;
@@ -369,7 +444,10 @@ export class Decoder {
       if (def !== undefined && def.buf === r.buf && def.start === start) {
         r.pos = def.end;
         this.replay++;
-      } else this.recvType(r, -id);
+      } else {
+        this.recvType(r, -id);
+        if (this.direct) this.directDefs.push(-id);
+      }
       if (r.remaining > 0) r.uint();
     }
   }

@@ -125,6 +125,33 @@ export class Framer {
     return m instanceof BadLength ? undefined : m instanceof Owned ? m.buf : m;
   }
 
+  /**
+   * Points `r` at the message `k` places after the next one, as {@link shiftInto} would, without
+   * taking it; false if it has not arrived, or if a bad length prefix comes first. A value read
+   * ahead this way is committed with {@link drop}.
+   */
+  peekInto(r: Reader, k: number): boolean {
+    while (this.head + k >= this.queue.length) {
+      if (!this.split()) return false;
+      this.queue.push(this.found());
+    }
+    const m = this.queue[this.head + k]!;
+    if (m instanceof BadLength) return false;
+    if (m instanceof Owned) {
+      r.reset(m.buf);
+      r.owned = m.buf;
+    } else {
+      r.reset(m);
+      r.owned = undefined;
+    }
+    return true;
+  }
+
+  /** Takes the next `k` messages, which {@link peekInto} has shown to be whole. */
+  drop(k: number): void {
+    for (let i = 0; i < k; i++) this.queue[this.head++] = EMPTY;
+  }
+
   /** Drops consumed messages once they are many, so memory follows what is unread. */
   compact(): void {
     if (this.head > 0 && this.head === this.queue.length) {

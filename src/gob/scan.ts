@@ -2,10 +2,12 @@
 // value may continue in later messages: Go's encoder flushes the message so far whenever it sends
 // the definition of an interface's concrete type (encoder.go sendTypeDescriptor), and decode.go's
 // decodeInterface reads on through decodeTypeSequence, pulling messages as needed. Go's decoder
-// blocks in recvMessage for them; this one cannot block, so a value whose wire type can hold an
-// interface is first walked by the scanner below, which stops and resumes at message ends and so
-// reads every byte once however the input is split. When it has seen every message the value
-// needs, the compiled decoder reads the value synchronously, never short of a message.
+// blocks in recvMessage for them; this one cannot block. A value whose wire type can hold an
+// interface is first decoded directly over the messages that have arrived (decoder.ts
+// decodeDirect); only when that needs one more, or fails, is it undone and the value walked by the
+// scanner below, which stops and resumes at message ends and so reads every byte once however the
+// input is split. When it has seen every message the value needs, the compiled decoder reads the
+// value synchronously, never short of a message.
 //
 // The walk reads exactly what the compiled decoder reads (decode.ts compile and compileIgnore: the
 // local schema decides which fields and interface contents are decoded and which are skipped), so
