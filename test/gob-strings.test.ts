@@ -217,6 +217,26 @@ describe('gob strings are bytes', () => {
     }
   });
 
+  test('strings of the same length read one after another each decode to their own bytes (the reader keeps the last)', () => {
+    const hexes = [
+      '4172697468 2e 4d756c7469706c79',
+      '4172697468 2e 4d756c7469706c79',
+      '4172697468 2e 4d756c7469706c7a',
+      '4172697468 2e 4d756c7469706cff',
+      '4172697468 2e 4d756c7469706cff',
+      'c3a9726974682e4d756c7469706c79',
+      'c3a9726974682e4d756c7469706c79',
+      '4172697468 2e 4d756c7469706c79',
+    ];
+    const values = hexes.map((h) => stringFromBytes(bytesOf(h)));
+    const got = decode(new Encoder().encode(t.slice(t.string), values), t.slice(t.string)) as string[];
+    deepStrictEqual(got, values);
+    deepStrictEqual(
+      got.map((s) => hex(stringBytes(s))),
+      hexes.map((h) => h.replace(/\s/g, '')),
+    );
+  });
+
   test("a lone surrogate that escapes no byte is sent as U+FFFD, as TextEncoder and Go's string(rune) write it", () => {
     strictEqual(hex(stringBytes('\ud800')), 'efbfbd');
     strictEqual(hex(stringBytes('a\udc7fb')), '61efbfbd62');

@@ -5,6 +5,9 @@ import { decodeGoString } from '../schema/index.js';
 /** Go's errBadUint text. */
 export const ERR_BAD_UINT = 'gob: encoded unsigned integer out of range';
 
+/** The longest string {@link Reader.string} keeps to give again (a typical Service.Method fits). */
+const KEPT_STRING = 32;
+
 /**
  * Reads gob primitives from a Uint8Array window [pos, end). When a value continues in the
  * next message (interface type definitions can split a value, see decoder.ts), the decoder
@@ -26,6 +29,13 @@ export class Reader {
    * named here stays so owned, whichever message the reader is on.
    */
   owned: Uint8Array | undefined = undefined;
+  /**
+   * The bytes and string of the last string of 9 to {@link KEPT_STRING} bytes read (see
+   * {@link string}); keptLength is 0 when none is kept.
+   */
+  private readonly keptBytes = new Uint8Array(KEPT_STRING);
+  private keptLength = 0;
+  private keptString = '';
 
   reset(buf: Uint8Array): void {
     this.buf = buf;
@@ -185,8 +195,42 @@ export class Reader {
     if (n <= 8) {
       const s = shortAscii(this.buf, start, n);
       if (s !== undefined) return s;
-    }
+    } else if (n <= KEPT_STRING) return this.keptOrDecoded(start, n);
     return decodeGoString(this.buf, start, start + n);
+  }
+
+  /**
+   * The string of the `n` bytes at `start`: the one read last when its bytes are the same, else
+   * decoded and kept. A stream sends the same name again and again in the same place (an RPC
+   * header's ServiceMethod, once per call each way), and building a string a character at a
+   * time costs several times the comparison; the mapping from bytes to string is fixed, so the
+   * kept string is exactly what decoding would give.
+   */
+  private keptOrDecoded(start: number, n: number): string {
+    const b = this.buf;
+    const kept = this.keptBytes;
+    if (n === this.keptLength) {
+      let i = 0;
+      while (i < n && kept[i] === b[start + i]) i++;
+      if (i === n) return this.keptString;
+    }
+    // Keeping the bytes rides along the ASCII loop decodeGoString would run, so that a string
+    // not seen last costs little more than before.
+    let s = '';
+    let i = 0;
+    for (; i < n; i++) {
+      const c = b[start + i]!;
+      if (c >= 0x80) break;
+      kept[i] = c;
+      s += String.fromCharCode(c);
+    }
+    if (i < n) {
+      s = decodeGoString(b, start, start + n);
+      for (; i < n; i++) kept[i] = b[start + i]!;
+    }
+    this.keptLength = n;
+    this.keptString = s;
+    return s;
   }
 }
 

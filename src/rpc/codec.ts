@@ -435,12 +435,21 @@ class GobConn<In, Out> extends StreamConn {
       this.spare = undefined;
       return out.handOver(spare);
     }
+    // Buffer.allocUnsafe carves small buffers from Node's shared slab, never rewritten while
+    // the socket holds them. A call's few dozen bytes copy faster in a loop than through the
+    // view set() needs (one allocation less per write).
     const bytes = Buffer.allocUnsafe(n);
-    bytes.set(out.view());
+    if (n <= SMALL_COPY) {
+      const from = out.buf;
+      for (let i = 0; i < n; i++) bytes[i] = from[i]!;
+    } else bytes.set(out.view());
     out.reset();
     return bytes;
   }
 }
+
+/** Output up to this many bytes is copied byte by byte (see GobConn.takeOutput). */
+const SMALL_COPY = 48;
 
 /**
  * @internal A quick lower bound on the bytes `value` takes when encoded with `schema`, in gob or
