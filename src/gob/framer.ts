@@ -73,13 +73,7 @@ export class Framer {
       // Dropped from the queue as taken, so it lives no longer than its reader needs it.
       this.queue[this.head++] = EMPTY;
       if (m instanceof BadLength) throw m.error;
-      if (m instanceof Owned) {
-        r.reset(m.buf);
-        r.owned = m.buf;
-      } else {
-        r.reset(m);
-        r.owned = undefined;
-      }
+      readerAt(r, m);
       return true;
     }
     if (this.split()) {
@@ -117,10 +111,7 @@ export class Framer {
    * arrived, or if a bad length prefix comes first ({@link failed} then says so).
    */
   peek(k: number): Uint8Array | undefined {
-    while (this.head + k >= this.queue.length) {
-      if (!this.split()) return undefined;
-      this.queue.push(this.found());
-    }
+    if (!this.queueTo(k)) return undefined;
     const m = this.queue[this.head + k];
     return m instanceof BadLength ? undefined : m instanceof Owned ? m.buf : m;
   }
@@ -131,18 +122,18 @@ export class Framer {
    * ahead this way is committed with {@link drop}.
    */
   peekInto(r: Reader, k: number): boolean {
+    if (!this.queueTo(k)) return false;
+    const m = this.queue[this.head + k]!;
+    if (m instanceof BadLength) return false;
+    readerAt(r, m);
+    return true;
+  }
+
+  /** Queues the messages that have arrived up to the one `k` places after the next; false if it has not. */
+  private queueTo(k: number): boolean {
     while (this.head + k >= this.queue.length) {
       if (!this.split()) return false;
       this.queue.push(this.found());
-    }
-    const m = this.queue[this.head + k]!;
-    if (m instanceof BadLength) return false;
-    if (m instanceof Owned) {
-      r.reset(m.buf);
-      r.owned = m.buf;
-    } else {
-      r.reset(m);
-      r.owned = undefined;
     }
     return true;
   }
@@ -361,6 +352,17 @@ export class Framer {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Points `r` at queued message `m`; views of it may be handed out only when it is Owned. */
+function readerAt(r: Reader, m: Uint8Array | Owned): void {
+  if (m instanceof Owned) {
+    r.reset(m.buf);
+    r.owned = m.buf;
+  } else {
+    r.reset(m);
+    r.owned = undefined;
+  }
+}
 
 function zeroed(n: number): Uint8Array {
   return new Uint8Array(n);
