@@ -196,6 +196,54 @@ export class Decoder {
     return this.attempt(schema, false);
   }
 
+  /**
+   * @internal The next value when it is one message of type `id`, with no type definition
+   * before it, that `read` reads to its last byte (`read` returns undefined, or throws a
+   * GobError, for anything it leaves to the generic path); else undefined, having taken nothing,
+   * and {@link next} then reads the same bytes. The RPC codecs read their headers so, skipping
+   * the decoder's preparation and the wire object a struct decodes into.
+   */
+  nextFast<T>(id: number, schema: Schema, read: (r: Reader) => T | undefined): T | undefined {
+    if (this.first !== undefined || this.typesSinceValue > 0) return undefined;
+    const framer = this.framer;
+    framer.compact();
+    const r = this.reader;
+    if (!framer.peekNext(r)) return undefined;
+    const start = r.pos;
+    let fields = start;
+    let value: T | undefined;
+    try {
+      if (readTypeId(r) === id) {
+        fields = r.pos;
+        value = read(r);
+      }
+    } catch (e) {
+      if (!isGobError(e)) {
+        framer.leavePeeked();
+        throw e;
+      }
+    }
+    if (value === undefined || r.pos !== r.end) {
+      framer.leavePeeked();
+      return undefined;
+    }
+    framer.takePeeked();
+    // As typeSequence and decodeValue count the message: whole, then after its type id.
+    this.counters.bytesRead += r.end - start + (r.end - fields);
+    this.lastSchemaValue = schema;
+    return value;
+  }
+
+  /** @internal The type id of the last value read (or being read). */
+  get lastTypeId(): number {
+    return this.id;
+  }
+
+  /** @internal The definition the stream gave type id `id`, if any. */
+  wireTypeOf(id: number): WireType | undefined {
+    return this.wireTypes.get(id);
+  }
+
   /** Reads and discards the next value (Go: `Decode(nil)`). */
   discard(): true | NeedMore {
     return this.attempt(undefined, true) as true | NeedMore;

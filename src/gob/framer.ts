@@ -42,6 +42,8 @@ export class Framer {
   private mBad: BadLength | undefined;
   /** mBuf is a buffer this framer allocated for the message alone (see Reader.owned). */
   private mOwned = false;
+  /** peekNext split off a message it did not queue, which is not yet taken or left. */
+  private held = false;
 
   /** `allocate`: see DecoderOptions.allocate; every byte of what it returns is written before it is read. */
   constructor(
@@ -127,6 +129,43 @@ export class Framer {
     if (m instanceof BadLength) return false;
     readerAt(r, m);
     return true;
+  }
+
+  /**
+   * Points `r` at the next whole message without taking it, and without queueing it when it is
+   * still in the chunks (no view is made of it then); false if none has arrived, or if a bad
+   * length prefix comes first. Before any other call, the caller takes it with
+   * {@link takePeeked} or leaves it for {@link shiftInto} with {@link leavePeeked}.
+   */
+  peekNext(r: Reader): boolean {
+    if (this.head < this.queue.length) {
+      const m = this.queue[this.head]!;
+      if (m instanceof BadLength) return false;
+      readerAt(r, m);
+      return true;
+    }
+    if (!this.split()) return false;
+    if (this.mBad !== undefined) {
+      this.queue.push(this.found());
+      return false;
+    }
+    r.window(this.mBuf, this.mStart, this.mEnd);
+    r.owned = this.mOwned ? this.mBuf : undefined;
+    this.held = true;
+    return true;
+  }
+
+  /** Takes the message {@link peekNext} showed. */
+  takePeeked(): void {
+    if (this.held) this.held = false;
+    else this.queue[this.head++] = EMPTY;
+  }
+
+  /** Leaves the message {@link peekNext} showed to be read again. */
+  leavePeeked(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.queue.push(this.found());
   }
 
   /** Queues the messages that have arrived up to the one `k` places after the next; false if it has not. */

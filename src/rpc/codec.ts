@@ -19,6 +19,8 @@ import {
   type TypeRegistry,
   Writer,
 } from '../gob/index.js';
+import type { Reader } from '../gob/reader.js';
+import { TypeId, type WireType } from '../gob/wire.js';
 import { pathRoot, withCall } from '../schema/index.js';
 import { LARGE_OUTPUT, STREAM_CONN, StreamConn } from './conn.js';
 
@@ -214,6 +216,70 @@ function responseFields(w: Writer, h: ResponseHeader): boolean {
 }
 
 /**
+ * Reads the field part of a header message (after its type id) whose type is exactly Go's, into
+ * the header, or returns undefined for what the generic decoder must read: a field out of order
+ * or past the last, a Seq past 2^53 − 1 (a bigint there), a length past the message. A GobError
+ * it throws (a bad uint) sends the message to the generic decoder too, which reports it.
+ */
+type HeaderReader<H> = (r: Reader) => H | undefined;
+
+/** Go's `rpc.Request` and `rpc.Response` fields, by name and type id, in the order Go sends them. */
+const REQUEST_FIELDS: readonly (readonly [string, number])[] = [
+  ['ServiceMethod', TypeId.string],
+  ['Seq', TypeId.uint],
+];
+const RESPONSE_FIELDS: readonly (readonly [string, number])[] = [...REQUEST_FIELDS, ['Error', TypeId.string]];
+
+/** Whether `w` is a struct with exactly `fields`, as Go defines rpc.Request or rpc.Response. */
+function isGoHeader(w: WireType | undefined, fields: readonly (readonly [string, number])[]): boolean {
+  if (w === undefined || w.kind !== 'struct' || w.others !== undefined || w.fields.length !== fields.length) return false;
+  return fields.every(([name, id], i) => w.fields[i]!.name === name && w.fields[i]!.id === id);
+}
+
+/** A string field's value: undefined when its length passes the message (the generic path's error). */
+function readString(r: Reader): string | undefined {
+  const n = r.uint();
+  return n > r.remaining ? undefined : r.string(n);
+}
+
+/**
+ * Reads the fields rpc.Request and rpc.Response share, and Error when `response`, into the
+ * header: each field present as its delta and value, ending at a 0 delta (decode.go's
+ * decodeStruct). Undefined for a Seq that would be a bigint, a field out of range or a bad length.
+ */
+function readHeader(r: Reader, response: boolean): RequestHeader | ResponseHeader | undefined {
+  let serviceMethod = '';
+  let seq = 0;
+  let error = '';
+  let field = -1;
+  for (;;) {
+    const delta = r.uint();
+    if (delta === 0) break;
+    field += delta;
+    if (field === 0) {
+      const s = readString(r);
+      if (s === undefined) return undefined;
+      serviceMethod = s;
+    } else if (field === 1) {
+      const x = r.uintAuto();
+      if (typeof x !== 'number') return undefined;
+      seq = x;
+    } else if (field === 2 && response) {
+      const s = readString(r);
+      if (s === undefined) return undefined;
+      error = s;
+    } else return undefined;
+  }
+  // The same shapes as the generic path's headers (GobClientCodec's and GobServerCodec's toIn).
+  return response ? { serviceMethod, seq, error } : { serviceMethod, seq };
+}
+
+/** rpc.Request's fields, into a RequestHeader. */
+const readRequest = (r: Reader) => readHeader(r, false) as RequestHeader | undefined;
+/** rpc.Response's fields, into a ResponseHeader. */
+const readResponse = (r: Reader) => readHeader(r, true) as ResponseHeader | undefined;
+
+/**
  * Memory for a message the Decoder collects from several socket reads, not zeroed (the framer
  * writes every byte before any is read: DecoderOptions.allocate): zeroing a 1 MiB reply cost
  * more than reading it. A plain Uint8Array over it, not the Buffer, so that what the decoder
@@ -248,6 +314,13 @@ class GobConn<In, Out> extends StreamConn {
    * object it needs (the bytes are the same). -1 until then.
    */
   private outId = -1;
+  /**
+   * The type id of the input header type, once the first header has come with exactly Go's
+   * definition of it: later headers of that id are read by `inFields` directly (see
+   * Decoder.nextFast), anything else by the generic decoder. -1 until then, -2 for a stream
+   * whose definition differs.
+   */
+  private inId = -1;
   private readonly maxMessageSize: number;
   private header: In | undefined;
   private plan: BodyPlan;
@@ -258,6 +331,8 @@ class GobConn<In, Out> extends StreamConn {
     stream: Duplex,
     private readonly inSchema: Schema,
     private readonly toIn: (wire: any) => In,
+    private readonly inFields: HeaderReader<In>,
+    private readonly inGoFields: readonly (readonly [string, number])[],
     private readonly outSchema: Schema,
     private readonly fromOut: (h: Out) => unknown,
     private readonly outFields: HeaderFields<Out>,
@@ -295,10 +370,17 @@ class GobConn<In, Out> extends StreamConn {
     const events = this.events!;
     if (this.drained) return false;
     if (this.header === undefined) {
-      const wire = this.dec.next(this.inSchema);
-      if (wire === NEED_MORE) return false;
-      this.header = this.toIn(wire);
-      this.plan = events.header(this.header);
+      const dec = this.dec;
+      const id = this.inId;
+      let header = id >= 0 ? dec.nextFast(id, this.inSchema, this.inFields) : undefined;
+      if (header === undefined) {
+        const wire = dec.next(this.inSchema);
+        if (wire === NEED_MORE) return false;
+        header = this.toIn(wire);
+        if (id === -1) this.inId = isGoHeader(dec.wireTypeOf(dec.lastTypeId), this.inGoFields) ? dec.lastTypeId : -2;
+      }
+      this.header = header;
+      this.plan = events.header(header);
       return true;
     }
     const plan = this.plan;
@@ -490,6 +572,8 @@ export class GobClientCodec implements ClientCodec {
       stream,
       responseSchema,
       (w: WireResponse) => ({ serviceMethod: w.ServiceMethod, seq: w.Seq, error: w.Error }),
+      readResponse,
+      RESPONSE_FIELDS,
       requestSchema,
       (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq }),
       requestFields,
@@ -538,6 +622,8 @@ export class GobServerCodec implements ServerCodec {
       stream,
       requestSchema,
       (w: WireRequest) => ({ serviceMethod: w.ServiceMethod, seq: w.Seq }),
+      readRequest,
+      REQUEST_FIELDS,
       responseSchema,
       (h) => ({ ServiceMethod: h.serviceMethod, Seq: h.seq, Error: h.error }),
       responseFields,
