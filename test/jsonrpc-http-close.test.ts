@@ -96,3 +96,35 @@ test('interceptors see the remote address of a JSON-RPC POST', async (t) => {
   deepStrictEqual(seen.length, 1);
   match(seen[0]!, /^127\.0\.0\.1:\d+$/);
 });
+
+test('a POST whose handler calls close({ grace }) is waited for and answered; a POST meanwhile is refused', async (tc) => {
+  let started!: () => void;
+  const handlerStarted = new Promise<void>((res) => (started = res));
+  let release!: (s: string) => void;
+  const gate = new Promise<string>((res) => (release = res));
+  let closing: Promise<void> | undefined;
+  let closed = false;
+  const server: Server = new Server().register('G', {
+    Wait: {
+      args: t.string,
+      reply: t.string,
+      handler: async (s: string) => {
+        if (s !== 'stop') return s;
+        started();
+        closing = server.close({ grace: 60_000 }).then(() => {
+          closed = true;
+        });
+        return `bye ${await gate}`;
+      },
+    },
+  });
+  const post = await httpFor(server, tc);
+  const stop = post('stop');
+  await handlerStarted;
+  deepStrictEqual(await post('b', 2), '{"id":2,"result":null,"error":"rpc: server is shutting down"}\n');
+  deepStrictEqual(closed, false);
+  release('now');
+  deepStrictEqual(await stop, '{"id":1,"result":"bye now","error":null}\n');
+  await closing;
+  deepStrictEqual(closed, true);
+});

@@ -471,6 +471,29 @@ export abstract class StreamConn {
     this.updateFlow();
   }
 
+  /** Whether a unit is being delivered now (a handler may be running inside it). */
+  get delivering(): boolean {
+    return this.pumping;
+  }
+
+  /**
+   * Delivers, now and whatever pauses input, every unit already read in full (the Server's drain,
+   * just before it closes the connection, so that requests read already are answered, not lost).
+   * Reads nothing more. Does nothing inside a delivery, or once input ended or the connection closes.
+   */
+  deliverBuffered(): void {
+    if (this.pumping || this.inputDone || this.closing || !this.onClosed) return;
+    this.pumping = true;
+    try {
+      while (!this.inputDone && this.step()) {}
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.pumping = false;
+      if (this.flushQueued) this.flush(false);
+    }
+  }
+
   /** Stops delivering input after the current unit, until input is started again. */
   pause(): void {
     this.userPaused = true;

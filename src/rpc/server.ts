@@ -279,6 +279,8 @@ interface ServedConn {
   ended: boolean;
   /** Whether the connection was closed and its promise resolved. */
   done: boolean;
+  /** Whether {@link Server.settleIfDone} waits for the unit being delivered to end. */
+  settleQueued: boolean;
   /** Resolves the promise serveCodec returned. */
   readonly resolve: () => void;
   /** How its replies are written (see {@link Server.sendFor}). */
@@ -522,7 +524,17 @@ export class Server {
     conn?.setWriteLimits(this.writeLimits);
     let served!: Promise<void>;
     served = new Promise<void>((resolve) => {
-      const s: ServedConn = { codec, conn, running: new Map(), inFlight: 0, ended: false, done: false, resolve, send: sendNow };
+      const s: ServedConn = {
+        codec,
+        conn,
+        running: new Map(),
+        inFlight: 0,
+        ended: false,
+        done: false,
+        settleQueued: false,
+        resolve,
+        send: sendNow,
+      };
       s.send = this.sendFor(s);
       this.codecs.set(codec, () => {
         // Requests held or left unread by maxCallsInFlight are read now and refused, not cut.
@@ -548,6 +560,23 @@ export class Server {
   private settleIfDone(s: ServedConn): void {
     if (s.done || (!s.ended && !this.draining) || s.inFlight > 0) return;
     // Input ended, or the server drains and this connection has answered every call.
+    if (!s.ended && s.conn) {
+      // The drain: the requests read already are answered first (refused), not cut by the close.
+      // Inside a delivery (a handler that began the drain has just returned, its reply queued),
+      // the rest of the chunk is delivered by the loop under way, and the close waits for it.
+      if (s.conn.delivering) {
+        if (!s.settleQueued) {
+          s.settleQueued = true;
+          process.nextTick(() => {
+            s.settleQueued = false;
+            this.settleIfDone(s);
+          });
+        }
+        return;
+      }
+      s.conn.deliverBuffered();
+      if (s.done || s.inFlight > 0) return;
+    }
     s.done = true;
     s.codec.close();
     this.codecs.delete(s.codec);
@@ -593,12 +622,15 @@ export class Server {
    * it was held at maxCallsInFlight, and so listed in `s.running` already.
    */
   private startCall(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall, held: boolean): void {
+    // Counted while its handler runs too: a handler that calls close({ grace }) (a Shutdown
+    // method) must find its own call in flight, else the drain closes the connection under it
+    // and its reply is lost.
+    s.inFlight++;
     const p = this.invoke(s.codec, r, h, value, call, s.send);
     if (p) {
       // Only a call still running can be cancelled or aborted: one whose handler returned
       // synchronously was answered before anything else could happen, so it is never listed.
       s.running.set(h.seq, call);
-      s.inFlight++;
       s.conn?.callStarted();
       s.conn?.yieldTurn();
       void p.then(() => {
@@ -606,7 +638,11 @@ export class Server {
         s.inFlight--;
         this.settleIfDone(s);
       });
-    } else if (held && s.running.get(h.seq) === call) s.running.delete(h.seq);
+      return;
+    }
+    if (held && s.running.get(h.seq) === call) s.running.delete(h.seq);
+    s.inFlight--;
+    this.settleIfDone(s);
   }
 
   /**
@@ -684,15 +720,18 @@ export class Server {
               return;
             }
             const call = new HandlerCall(h.serviceMethod, h.seq);
+            // Tracked so that close() waits for it (with grace) or aborts its signal; from before
+            // its handler starts, so that a handler calling close({ grace }) is waited for too.
+            let answered!: () => void;
+            this.requests.set(call, new Promise<void>((res) => (answered = res)));
+            const finished = () => {
+              this.requests.delete(call);
+              answered();
+              resolve();
+            };
             const p = this.invoke(codec, r, h, value, call, sendNow);
-            if (p) {
-              // Tracked so that close() waits for it (with grace) or aborts its signal.
-              const done = p.then(() => {
-                this.requests.delete(call);
-                resolve();
-              });
-              this.requests.set(call, done);
-            } else resolve();
+            if (p) void p.then(finished);
+            else finished();
           },
         ),
         closed: (error) => {
@@ -900,7 +939,8 @@ export class Server {
    * in flight run to the end and their replies are written, each connection is closed once it has
    * no call left, and requests that arrive meanwhile are answered with {@link ERR_SHUTTING_DOWN};
    * when the grace period ends, what is left is cut as below. The promise resolves once every
-   * connection is closed.
+   * connection is closed. A handler may begin it (an admin Shutdown method): its own call is in
+   * flight, so its reply is written before its connection closes.
    *
    * Without it (the hard stop, as grpc-js `forceShutdown`), calls in flight are cut and their
    * signals aborted. Queued replies are handed to the operating system first; a connection whose
