@@ -16,9 +16,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"net/rpc"
 	"time"
 
 	"gobrpc/interop/internal/services"
@@ -51,14 +48,6 @@ func main() {
 	for _, c := range calls {
 		var reply int
 		err := client.Call(c.method, c.args, &reply)
-		var se rpc.ServerError
-		switch {
-		case err == nil:
-			fmt.Printf("ok %d\n", reply)
-		case errors.As(err, &se):
-			fmt.Printf("%q (ServerError)\n", err.Error())
-		default:
-			fmt.Printf("%q\n", err.Error())
-		}
+		services.PrintOutcome(reply, err)
 	}
 }

@@ -9,10 +9,7 @@
 package main
 
 import (
-	"errors"
 	"flag"
-	"fmt"
-	"net/rpc"
 	"time"
 
 	"gobrpc/interop/internal/services"
@@ -24,14 +21,6 @@ func main() {
 	for _, method := range flag.Args() {
 		var reply int
 		err := client.Call(method, 1, &reply)
-		var se rpc.ServerError
-		switch {
-		case err == nil:
-			fmt.Printf("ok %d\n", reply)
-		case errors.As(err, &se):
-			fmt.Printf("%q (ServerError)\n", err.Error())
-		default:
-			fmt.Printf("%q\n", err.Error())
-		}
+		services.PrintOutcome(reply, err)
 	}
 }

@@ -104,4 +104,3 @@ func run(b []byte, types []reflect.Type) (o outcome) {
 	}
 	return
 }
-

@@ -27,7 +27,7 @@ func main() {
 		{},
 		time.Date(2009, 11, 10, 23, 0, 0, 0, time.UTC),
 		time.Date(2009, 11, 10, 23, 0, 0, 500000000, time.FixedZone("", 3600)),
-		time.Date(2024, 2, 29, 1, 2, 3, 123456789, time.FixedZone("IST", -(5*3600 + 30*60))),
+		time.Date(2024, 2, 29, 1, 2, 3, 123456789, time.FixedZone("IST", -(5*3600+30*60))),
 		time.Date(2024, 2, 29, 1, 2, 3, 1000, time.FixedZone("", 3600+30*60+15)),
 		time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.FixedZone("", -8*3600)),
 		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
