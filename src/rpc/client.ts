@@ -11,7 +11,7 @@ import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodec
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { DIRECT_READS, DirectReads } from './conn.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
-import { MAX_TIMER_MS, checkTimerMs, timerRangeError } from './timer.js';
+import { checkTimerMs, timerMsError } from './timer.js';
 import { type CallOptions, CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 const debug = debuglog('gobrpc');
@@ -229,8 +229,9 @@ export class Client {
       return call;
     }
     const timeout = options.timeout ?? this.defaultTimeout;
-    if (timeout > MAX_TIMER_MS && timeout !== Infinity) {
-      call.reject(timerRangeError('timeout', timeout));
+    const tooLong = timerMsError('timeout', timeout);
+    if (tooLong) {
+      call.reject(tooLong);
       return call;
     }
     const seq = this.seq++;

@@ -638,7 +638,11 @@ export abstract class StreamConn {
     const budget = this.limits?.budget;
     if (budget === undefined) return Infinity;
     if (this.parkedNeed > 0) return 0;
-    const unsent = this.unsentBytes();
+    return this.roomAt(this.unsentBytes(), budget);
+  }
+
+  /** {@link outputRoom} with `unsent` bytes unsent here and no reply parked. */
+  private roomAt(unsent: number, budget: UnsentBudget): number {
     if (unsent === 0 && budget.idleFor(this)) return Infinity;
     return Math.max(0, budget.allowance - unsent) + budget.roomFor(this);
   }
@@ -773,7 +777,7 @@ export abstract class StreamConn {
         this.accounted = charged;
       }
       // A parked reply goes once it fits (it is encoded again, in this connection's turn).
-      if (this.parkedNeed > 0 && (closed || (unsent < limits.maxUnsentBytes && this.fits(this.parkedNeed, unsent, budget)))) {
+      if (this.parkedNeed > 0 && (closed || (unsent < limits.maxUnsentBytes && this.parkedNeed <= this.roomAt(unsent, budget)))) {
         this.parkedNeed = 0;
       }
     }
@@ -797,12 +801,6 @@ export abstract class StreamConn {
     }
     if (this.held.length > 0) this.startHeld();
     this.pump();
-  }
-
-  /** Whether an output of `needed` bytes fits now (see {@link outputRoom}), `unsent` being unsent here. */
-  private fits(needed: number, unsent: number, budget: UnsentBudget): boolean {
-    if (unsent === 0 && budget.idleFor(this)) return true;
-    return needed <= Math.max(0, budget.allowance - unsent) + budget.roomFor(this);
   }
 
   /**

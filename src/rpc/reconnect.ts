@@ -6,7 +6,7 @@ import type { Call, Client, ClientCloseOptions } from './client.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { ERR_SHUTDOWN, isServerError, RpcError, RpcErrorCode, shutdownError } from './error.js';
 import { type CallOptions, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
-import { checkTimerMs, MAX_TIMER_MS, timerRangeError } from './timer.js';
+import { checkTimerMs, MAX_TIMER_MS, timerMsError } from './timer.js';
 
 /** Options of a {@link ReconnectingClient}. */
 export interface ReconnectOptions {
@@ -288,7 +288,8 @@ export class ReconnectingClient extends EventEmitter {
     }
     const { signal, timeout } = options;
     if (signal?.aborted) return Promise.reject(abortError(serviceMethod, signal));
-    if (timeout !== undefined && timeout > MAX_TIMER_MS && timeout !== Infinity) return Promise.reject(timerRangeError('timeout', timeout));
+    const tooLong = timerMsError('timeout', timeout);
+    if (tooLong) return Promise.reject(tooLong);
     return new Promise<Client>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const done = () => {

@@ -325,7 +325,7 @@ export class Server {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
       budget: new UnsentBudget(
         byteLimit('maxTotalUnsentBytes', options.maxTotalUnsentBytes, DEFAULT_MAX_TOTAL_UNSENT_BYTES),
-        allowance(options.unsentAllowance),
+        byteLimit('unsentAllowance', options.unsentAllowance, DEFAULT_UNSENT_ALLOWANCE, true),
       ),
       maxCallsInFlight: callLimit(options.maxCallsInFlight),
     };
@@ -634,13 +634,13 @@ export class Server {
       s.conn?.callStarted();
       s.conn?.yieldTurn();
       void p.then(() => {
-        if (s.running.get(h.seq) === call) s.running.delete(h.seq);
+        forgetCall(s, h.seq, call);
         s.inFlight--;
         this.settleIfDone(s);
       });
       return;
     }
-    if (held && s.running.get(h.seq) === call) s.running.delete(h.seq);
+    if (held) forgetCall(s, h.seq, call);
     s.inFlight--;
     this.settleIfDone(s);
   }
@@ -651,7 +651,7 @@ export class Server {
    */
   private startHeld(s: ServedConn, r: MethodEntry, h: RequestHeader, value: unknown, call: HandlerCall): void {
     if (!call.aborted && !this.draining) return this.startCall(s, r, h, value, call, true);
-    if (s.running.get(h.seq) === call) s.running.delete(h.seq);
+    forgetCall(s, h.seq, call);
     const msg = call.aborted ? errorText(call.reason ?? new DOMException('This operation was aborted', 'AbortError')) : ERR_SHUTTING_DOWN;
     debug('rpc: %s (seq %d) not started: %s', h.serviceMethod, h.seq, msg);
     this.respond(s.codec, h, undefined, undefined, msg);
@@ -1023,18 +1023,16 @@ export function readDirectly(socket: net.Socket): void {
   (socket as net.Socket & { [DIRECT_READS]?: DirectReads })[DIRECT_READS] = reads;
 }
 
-/** A byte limit from the options: `fallback` when absent, else a positive number. */
-function byteLimit(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0))
-    throw new RangeError(`gobrpc: ${name} must be a positive number of bytes, got ${String(value)}`);
-  return value;
+/** Drops `call` from its connection's running calls, unless another call now holds its seq. */
+function forgetCall(s: ServedConn, seq: number | bigint, call: HandlerCall): void {
+  if (s.running.get(seq) === call) s.running.delete(seq);
 }
 
-function allowance(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_UNSENT_ALLOWANCE;
-  if (typeof value !== 'number' || !(value >= 0))
-    throw new RangeError(`gobrpc: unsentAllowance must be a non-negative number of bytes, got ${String(value)}`);
+/** A byte limit from the options: `fallback` when absent, else a positive number (or zero, when `zeroAllowed`). */
+function byteLimit(name: string, value: number | undefined, fallback: number, zeroAllowed = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(zeroAllowed ? value >= 0 : value > 0))
+    throw new RangeError(`gobrpc: ${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of bytes, got ${String(value)}`);
   return value;
 }
 

@@ -10,10 +10,12 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  * {@link MAX_TIMER_MS} (`Infinity`, meaning no limit, passes). Other values are left to the caller.
  */
 export function checkTimerMs(name: string, value: unknown): void {
-  if (typeof value === 'number' && value > MAX_TIMER_MS && value !== Infinity) throw timerRangeError(name, value);
+  const e = timerMsError(name, value);
+  if (e) throw e;
 }
 
-/** The RangeError of {@link checkTimerMs}. */
-export function timerRangeError(name: string, value: number): RangeError {
+/** The RangeError {@link checkTimerMs} throws, or undefined where it would pass (for callers that reject instead). */
+export function timerMsError(name: string, value: unknown): RangeError | undefined {
+  if (typeof value !== 'number' || value <= MAX_TIMER_MS || value === Infinity) return undefined;
   return new RangeError(`gobrpc: ${name} must be at most ${MAX_TIMER_MS} ms (Node's timer limit) or Infinity, got ${value}`);
 }
