@@ -277,6 +277,16 @@ function helperString(r: Reader): string {
   return r.string(n);
 }
 
+/** {@link mayHoldInterface}, kept per schema for the process (schemas do not change). */
+const holdsCache = new WeakMap<Schema, boolean>();
+
+/** Whether values of this schema can contain an interface value: {@link mayHoldInterface}, computed once per schema. */
+export function holdsInterface(s: Schema): boolean {
+  let h = holdsCache.get(s);
+  if (h === undefined) holdsCache.set(s, (h = mayHoldInterface(s)));
+  return h;
+}
+
 /** Whether values of this schema can contain an interface value (and so span messages). */
 export function mayHoldInterface(s: Schema, seen = new Set<Schema>()): boolean {
   s = baseOf(s);

@@ -28,7 +28,9 @@ import {
   setsMarshalerOtherThan,
   topWire,
   TypeId,
+  negativeGoInt,
   typeIdString,
+  undefinedTypeFail,
   type WireField,
   type WireType,
   wireOfKind,
@@ -154,7 +156,7 @@ export class DecCompiler {
     const s = this.derived.get(id);
     if (s) return s;
     const w = this.wire(id);
-    if (!w) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    if (!w) undefinedTypeFail(id);
     return this.deriveFrom(ignoredWire(w), id, this.derived);
   }
 
@@ -526,7 +528,7 @@ export class DecCompiler {
   ignoreTop(id: number): DecFn {
     const w = this.wire(id);
     // As decIgnoreOpFor, reached through compileIgnoreSingle for an id the stream never defined.
-    if (!w && !BUILTIN_NAMES[id]) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    if (!w && !BUILTIN_NAMES[id]) undefinedTypeFail(id);
     const sw = wireOfKind(w, 'struct');
     if (sw === undefined) return singletonSkip(this.ignore(id));
     // A struct among other kinds: Go skips the whole value by the struct, and a field of the type by decIgnoreOpFor's pick.
@@ -578,7 +580,7 @@ export class DecCompiler {
         break;
     }
     const wire = this.wire(id);
-    if (!wire) fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+    if (!wire) undefinedTypeFail(id);
     const w = ignoredWire(wire);
     if (w.kind === 'none') fail(GobErrorCode.BadData, ERR_NO_KIND);
     switch (w.kind) {
@@ -765,7 +767,7 @@ function arrayLength(w: WireType): number {
  * of the message read nothing, and each of Go's further passes would set that same entry again.
  */
 function goCount(r: Reader, n: number): number {
-  return n >= 2 ** 56 && r.buf[r.pos - 8]! >= 0x80 ? 0 : n;
+  return negativeGoInt(r, n) ? 0 : n;
 }
 
 /** The local kinds whose decoder decode.go's decOpFor shares by local type within one struct. */

@@ -13,6 +13,7 @@ import {
   stringBytes,
   stringFromBytes,
 } from '../schema/index.js';
+import { holdsInterface } from './decode-elements.js';
 import { EXPECT_FROM, putAscii, putFloat64, putUint, type Writer } from './writer.js';
 
 /** Writes one value in field-value form (no field delta). */
@@ -88,48 +89,6 @@ type Kind<K extends Schema['kind']> = Schema & { kind: K };
  */
 const SHARED = [new WeakMap<Schema, EncFn>(), new WeakMap<Schema, EncFn>()] as const;
 
-/** Whether a schema reaches no interface (so its encoder is the same on every stream), by schema. */
-const streamFreeCache = new WeakMap<Schema, boolean>();
-
-function streamFree(s: Schema): boolean {
-  const known = streamFreeCache.get(s);
-  if (known !== undefined) return known;
-  // Every schema reachable from s, each once (recursive types included).
-  const seen = new Set<Schema>([s]);
-  const todo: Schema[] = [s];
-  let free = true;
-  while (free && todo.length > 0) {
-    const c = todo.pop()!;
-    const next: Schema[] = [];
-    switch (c.kind) {
-      case 'interface':
-        free = false;
-        break;
-      case 'slice':
-      case 'array':
-      case 'ptr':
-        next.push(c.elem);
-        break;
-      case 'map':
-        next.push(c.key, c.elem);
-        break;
-      case 'struct':
-        for (const f of c.fields) next.push(f.schema);
-        break;
-      default:
-        break;
-    }
-    for (const n of next) {
-      if (!seen.has(n)) {
-        seen.add(n);
-        todo.push(n);
-      }
-    }
-  }
-  streamFreeCache.set(s, free);
-  return free;
-}
-
 /** Compiles encoders for schemas, caching them (and so terminating recursion) per stream. */
 export class EncCompiler {
   private readonly cache = new Map<Schema, EncFn>();
@@ -172,7 +131,7 @@ export class EncCompiler {
     }
     if (this.depth === 0 && this.compiled.length > 0) {
       // Only whole compilations are shared: a failed one may leave forwarders to nothing.
-      for (const c of this.compiled) if (streamFree(c)) this.shared.set(c, this.cache.get(c)!);
+      for (const c of this.compiled) if (!holdsInterface(c)) this.shared.set(c, this.cache.get(c)!);
       this.compiled = [];
     }
     return fn;

@@ -82,14 +82,19 @@ export class Framer {
       const bad = this.mBad;
       this.mBad = undefined;
       if (bad !== undefined) throw bad.error;
-      r.window(this.mBuf, this.mStart, this.mEnd);
-      // The reader may hand out views of a buffer allocated for this message alone; a message
-      // inside a chunk shares it with others (or with a caller's array).
-      r.owned = this.mOwned ? this.mBuf : undefined;
+      this.windowInto(r);
       return true;
     }
     if (this.error !== undefined) throw this.error;
     return false;
+  }
+
+  /** Points `r` at the message split() found, where it lies. */
+  private windowInto(r: Reader): void {
+    r.window(this.mBuf, this.mStart, this.mEnd);
+    // The reader may hand out views of a buffer allocated for this message alone; a message
+    // inside a chunk shares it with others (or with a caller's array).
+    r.owned = this.mOwned ? this.mBuf : undefined;
   }
 
   /** What split() found: a bad length prefix, or the message as an array of its own bytes' view. */
@@ -138,19 +143,13 @@ export class Framer {
    * {@link takePeeked} or leaves it for {@link shiftInto} with {@link leavePeeked}.
    */
   peekNext(r: Reader): boolean {
-    if (this.head < this.queue.length) {
-      const m = this.queue[this.head]!;
-      if (m instanceof BadLength) return false;
-      readerAt(r, m);
-      return true;
-    }
+    if (this.head < this.queue.length) return this.peekInto(r, 0);
     if (!this.split()) return false;
     if (this.mBad !== undefined) {
       this.queue.push(this.found());
       return false;
     }
-    r.window(this.mBuf, this.mStart, this.mEnd);
-    r.owned = this.mOwned ? this.mBuf : undefined;
+    this.windowInto(r);
     this.held = true;
     return true;
   }

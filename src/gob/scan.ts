@@ -18,7 +18,7 @@ import { GobError } from './error.js';
 import { Reader, type StringCache } from './reader.js';
 import { fieldIndex, fieldOpIds } from './decode.js';
 import { skipMarshaled } from './decode-basic.js';
-import { mayHoldInterface } from './decode-elements.js';
+import { holdsInterface } from './decode-elements.js';
 import type { TypeRegistry } from './registry.js';
 import { baseOf, type Schema } from '../schema/index.js';
 import { BUILTIN_WIRE_TYPES, ignoredWire, readTypeId, TypeId, topWire, type WireType, wireOfKind } from './wire.js';
@@ -125,7 +125,6 @@ export class ValueScan {
   private topNode: ScanNode | undefined;
   private readonly nodes = new Map<object, Map<number, ScanNode>>();
   private readonly topNodes = new Map<object, Map<number, ScanNode>>();
-  private readonly holdsMemo = new Map<Schema, boolean>();
   /** Where each type definition received during the scan lies: message, start, end, id. */
   readonly defs: { buf: Uint8Array; start: number; end: number; id: number }[] = [];
 
@@ -267,9 +266,9 @@ export class ValueScan {
       switch (s.kind) {
         case 'slice':
         case 'array':
-          return this.seq(node, s.elem, w.elem, s.kind === 'array' ? s.len : -1, this.holds(s.elem));
+          return this.seq(node, s.elem, w.elem, s.kind === 'array' ? s.len : -1, holdsInterface(s.elem));
         case 'map':
-          return this.map(node, s.key, w.key, s.elem, w.elem, this.holds(s.key) || this.holds(s.elem));
+          return this.map(node, s.key, w.key, s.elem, w.elem, holdsInterface(s.key) || holdsInterface(s.elem));
         case 'struct':
           return this.struct(node, s, w);
         case 'external':
@@ -335,13 +334,6 @@ export class ValueScan {
     // A node that failed is prepared again next time, as the decoder compiles again.
     if (kid !== HALT_NODE) node.kids[i] = kid;
     return kid;
-  }
-
-  /** decode-elements.ts mayHoldInterface, kept per schema. */
-  private holds(s: Schema): boolean {
-    let h = this.holdsMemo.get(s);
-    if (h === undefined) this.holdsMemo.set(s, (h = mayHoldInterface(s)));
-    return h;
   }
 
   /** A frame for `node` on the stack; undefined, the scan halted, past the nesting limit. */

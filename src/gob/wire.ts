@@ -230,7 +230,7 @@ export const ERR_RANGE = 'gob: bad data: field numbers out of bounds';
  * there. `r` has just read the delta; one that large took eight bytes, the first now at pos - 8.
  */
 export function deltaFail(r: Reader, delta: number, ignore = false): never {
-  if (delta >= 2 ** 56 && r.buf[r.pos - 8]! >= 0x80) {
+  if (negativeGoInt(r, delta)) {
     fail(GobErrorCode.BadData, `gob: ${ignore ? 'ignore decode' : 'decode'}: corrupted data: negative delta`);
   }
   return fail(GobErrorCode.BadData, ERR_RANGE);
@@ -359,6 +359,19 @@ const BOOTSTRAP_STRINGS: Record<number, string> = {
   23: 'mapType = struct { CommonType CommonType = struct { Name string; Id int; }; Key int; Elem int; }',
   24: 'gobEncoderType = struct { CommonType CommonType = struct { Name string; Id int; }; }',
 };
+
+/**
+ * Whether the uint `n` just read from `r` is negative as Go's int(state.decodeUint()) converts
+ * it: from 2^63 up, an eight-byte uint whose first byte (at pos - 8) has its top bit set.
+ */
+export function negativeGoInt(r: Reader, n: number): boolean {
+  return n >= 2 ** 56 && r.buf[r.pos - 8]! >= 0x80;
+}
+
+/** Go's error for a type id with no definition (decode.go's `undefined type`). */
+export function undefinedTypeFail(id: number): never {
+  return fail(GobErrorCode.BadData, `gob: bad data: undefined type ${typeIdString(id) ?? '<nil>'}`);
+}
 
 /**
  * Go's typeId.string() for the ids a Go process numbers itself (the builtins, reserved ids
