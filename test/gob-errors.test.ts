@@ -155,6 +155,42 @@ test('range: Go\'s `value for "X" out of range`, naming the field or the type', 
   throws(() => decode(new Encoder().encode(t.float64, 1e300), t.float32), { code: 'RANGE', message: 'value for "*float32" out of range' });
 });
 
+test('a value given where a schema goes is a TypeError naming the argument, and costs the stream nothing', () => {
+  const want = (where: string, got: string) => ({
+    name: 'TypeError',
+    message: `${where}: want a schema (t.int, t.struct(...), ...), got ${got}`,
+  });
+  const ints = t.slice(t.int);
+  throws(() => new Encoder().encode([1, 2] as never, ints as never), want('gob: encode: schema', 'an array'));
+  throws(() => new Encoder().encode(undefined as never, 5), want('gob: encode: schema', 'undefined'));
+  throws(() => decode(new Encoder().encode(t.int, 5), 5 as never), want('gob: decode: schema', 'a number (5)'));
+  throws(() => t.slice(undefined as never), want('t.slice: element', 'undefined'));
+  throws(() => t.array('int' as never, 2), want('t.array: element', 'a string ("int")'));
+  throws(() => t.map(t.string, {} as never), want('t.map: element', 'an object that is not a schema (no kind)'));
+  throws(() => t.map(null as never, t.int), want('t.map: key', 'null'));
+  throws(() => t.ptr(Uint8Array.of(1) as never), want('t.ptr: element', 'a Uint8Array'));
+  throws(() => t.named('main.N', 7n as never), want('t.named: base', 'a bigint (7)'));
+  // Recursive shapes resolve their parts on first use, and check them then.
+  throws(
+    () =>
+      new Encoder().encode(
+        t.slice(() => true as never),
+        [],
+      ),
+    want('t.slice: element', 'a boolean (true)'),
+  );
+  throws(() => new Encoder().encode(t.struct('main.P', { X: 5 as never }), { X: 5 }), want('t.struct main.P: field X', 'a number (5)'));
+  throws(
+    () => new Encoder().encode(t.struct('', { F: (() => t.int) as never }), { F: 1 }),
+    want('t.struct struct {...}: field F', 'a function (only t.slice, t.array and t.map take one, for recursive types)'),
+  );
+  // The decoder checks before reading: the value is still there for the right schema.
+  const d = new Decoder();
+  d.write(new Encoder().encode(ints, [1, 2]));
+  throws(() => d.next({ kind: 'nope' } as never), want('gob: decode: schema', 'an object that is not a schema (no kind)'));
+  deepStrictEqual(d.next(ints), [1, 2]);
+});
+
 test("type mismatches name the field path, as range errors do (Go's text kept as the message)", () => {
   const Item = t.struct('main.Item', { Count: t.int });
   const bytes = new Encoder().encode(

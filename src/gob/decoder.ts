@@ -6,7 +6,7 @@ import { boundaryError, fail, GobErrorCode, isGobError } from './error.js';
 import { Framer } from './framer.js';
 import { Reader } from './reader.js';
 import type { TypeRegistry } from './registry.js';
-import type { Schema } from '../schema/index.js';
+import { checkSchema, type Schema } from '../schema/index.js';
 import { reachesInterface, ValueScan } from './scan.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type WireType } from './wire.js';
 
@@ -188,7 +188,8 @@ export class Decoder {
    * The next value, decoded into `schema`, or by the stream's own type definitions when no
    * schema is given. Returns {@link NEED_MORE} when the value has not fully arrived (call
    * again after more {@link write}s). Throws {@link GobError} for bad data; the stream then
-   * continues with the next message, as Go's Decoder does.
+   * continues with the next message, as Go's Decoder does. Throws TypeError, having read
+   * nothing, when `schema` is not a schema (`gob: decode: schema: want a schema ...`).
    */
   next<T>(schema: Schema<T>): T | NeedMore;
   next(): unknown;
@@ -268,6 +269,8 @@ export class Decoder {
   }
 
   private attempt(schema: Schema | undefined, discard: boolean): unknown {
+    // Before anything is read: a value given where the schema goes must not cost the stream a value.
+    if (schema !== undefined && schema !== this.lastPrepared && schema !== this.prevPrepared) checkSchema(schema, 'gob: decode: schema');
     try {
       if (this.first === undefined) {
         this.framer.compact();
@@ -512,7 +515,8 @@ export class Decoder {
 
 /**
  * Decodes the single value in `bytes` (a whole stream holding exactly one value).
- * Throws {@link GobError} for bad data, a truncated stream or trailing bytes.
+ * Throws {@link GobError} for bad data, a truncated stream or trailing bytes, and TypeError when
+ * `schema` is given but is not a schema.
  */
 export function decode<T>(bytes: Uint8Array, schema: Schema<T>, options?: DecoderOptions): T;
 export function decode(bytes: Uint8Array, schema?: undefined, options?: DecoderOptions): unknown;

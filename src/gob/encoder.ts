@@ -4,7 +4,7 @@
 import { boundaryError, fail, finishPath, GobError, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
-import { baseOf, goName, goString, type GoInterface, pathRoot, type Schema } from '../schema/index.js';
+import { baseOf, checkSchema, goName, goString, type GoInterface, pathRoot, type Schema } from '../schema/index.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
@@ -182,6 +182,7 @@ export class Encoder {
    * Encodes `value` as described by `schema` and returns the bytes to send (type definitions
    * not yet sent on this stream, then the value). The array is the caller's to keep.
    * Throws {@link GobError} when the value does not fit the schema; the stream is unchanged then.
+   * Throws TypeError when `schema` is not a schema (`gob: encode: schema: want a schema ...`).
    */
   encode<T>(schema: Schema<T>, value: T): Uint8Array {
     const out = (this.out ??= new Writer(1024));
@@ -198,12 +199,14 @@ export class Encoder {
    * than `room`: the RPC server encodes replies this way to bound the bytes it holds unsent.
    */
   encodeTo<T>(out: Writer, schema: Schema<T>, value: T, room = Infinity): number {
+    // A value of the last call's schema (a stream mostly carries one) skips the lookup.
+    const last = schema === this.lastSchema ? this.lastTop : undefined;
+    if (last === undefined) checkSchema(schema, 'gob: encode: schema');
     const start = out.mark();
     if (this.sentThisCall.length > 0) this.sentThisCall = [];
     try {
       out.fork();
-      // A value of the last call's schema (a stream mostly carries one) skips the lookup.
-      const top = schema === this.lastSchema && value != null ? this.lastTop! : this.topOf(out, schema, value);
+      const top = last !== undefined && value != null ? last : this.topOf(out, schema, value);
       out.int(top.id);
       // Go's Encoder.encode: a struct as itself, anything else as a singleton (delta 0, value).
       if (top.singleton) out.byte(0);
@@ -478,7 +481,7 @@ const NON_NIL_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex'
 /**
  * Encodes one value as a whole gob stream (type definitions, then the value), with a fresh
  * Encoder: the counterpart of decoder.ts's {@link decode}.
- * Throws {@link GobError} (`INVALID_VALUE`, `UNREGISTERED`, `LIMIT`, ...) for a value that does
+ * Throws TypeError when `schema` is not a schema, and {@link GobError} (`INVALID_VALUE`, `UNREGISTERED`, `LIMIT`, ...) for a value that does
  * not fit `schema`. A top-level `null` or `undefined` fails as Go's `Encode` does on nil
  * (`INVALID_VALUE`): `gob: cannot encode nil pointer of type *T` for a pointer schema, else
  * (unless the schema is a slice, map, `[]byte` or interface, whose nil is a value)

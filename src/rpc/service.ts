@@ -3,6 +3,7 @@
 // implementation must satisfy (Server.register). Go gets the same from reflection over a
 // receiver's methods (server.go's suitableMethods); here the schemas stand in for the Go types.
 import { type Infer, type Schema, t } from '../gob/index.js';
+import { checkSchema } from '../schema/index.js';
 
 /** One method of a service: the schemas of its argument and of its reply. */
 export interface MethodSpec<A = any, R = any> {
@@ -107,6 +108,8 @@ export function defineService<const M extends MethodSpecs>(name: string, methods
   for (const [m, spec] of Object.entries(methods)) {
     checkMethodName(name, m);
     if (!spec?.args || !spec.reply) throw new TypeError(`rpc: method ${name}.${m} needs args and reply schemas`);
+    checkSchema(spec.args, `rpc: method ${name}.${m}: args`);
+    checkSchema(spec.reply, `rpc: method ${name}.${m}: reply`);
   }
   return Object.freeze({ name, methods: Object.freeze({ ...methods }) });
 }

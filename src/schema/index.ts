@@ -31,6 +31,7 @@ export type {
 } from './schema.js';
 export {
   baseOf,
+  checkSchema,
   defineField,
   goName,
   goString,

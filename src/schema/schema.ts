@@ -150,14 +150,22 @@ class LazyStruct {
   get fields(): readonly Field[] {
     if (!this.resolved) {
       const f = this.thunk();
-      this.resolved = Object.freeze(
-        Array.isArray(f)
-          ? (f as readonly Field[]).slice()
-          : Object.entries(f as FieldMap).map(([name, schema]) => Object.freeze({ name, schema })),
-      );
+      if (typeof f !== 'object' || f === null) {
+        throw new TypeError(`t.struct ${goQuoteName(this.name)}: want fields as an object of schemas, got ${describeArgument(f)}`);
+      }
+      const fields = Array.isArray(f)
+        ? (f as readonly Field[]).slice()
+        : Object.entries(f as FieldMap).map(([name, schema]) => Object.freeze({ name, schema }));
+      for (const field of fields) checkSchema(field.schema, `t.struct ${goQuoteName(this.name)}: field ${field.name}`);
+      this.resolved = Object.freeze(fields);
     }
     return this.resolved;
   }
+}
+
+/** A struct's name as errors print it: `main.Point`, or `struct {...}` for an anonymous one. */
+function goQuoteName(name: string): string {
+  return name === '' ? 'struct {...}' : name;
 }
 
 /**
@@ -193,12 +201,17 @@ class LazyComposite {
     if (this.elemSchema === undefined) {
       const e = this.elemThunk();
       if (this.kind === 'slice') checkSliceElem(e);
+      else checkSchema(e, `t.${this.kind}: element`);
       this.elemSchema = e;
     }
     return this.elemSchema;
   }
   get key(): Schema | undefined {
-    if (this.keyThunk && this.keySchema === undefined) this.keySchema = this.keyThunk();
+    if (this.keyThunk && this.keySchema === undefined) {
+      const k = this.keyThunk();
+      checkSchema(k, 't.map: key');
+      this.keySchema = k;
+    }
     return this.keySchema;
   }
   /** The same type under other names, still resolving lazily. */
@@ -212,7 +225,45 @@ function thunkOf<T>(ref: SchemaRef<T>): () => Schema<T> {
   return typeof ref === 'function' ? ref : () => ref;
 }
 
+const KINDS: ReadonlySet<unknown> = new Set(
+  'bool int uint float complex string bytes slice array map struct ptr interface external'.split(' '),
+);
+
+/** How {@link checkSchema} names what it was given instead of a schema. */
+function describeArgument(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'a Uint8Array';
+  switch (typeof v) {
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return `a string (${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)})`;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `a ${typeof v} (${String(v)})`;
+    case 'function':
+      return 'a function (only t.slice, t.array and t.map take one, for recursive types)';
+    default:
+      return 'an object that is not a schema (no kind)';
+  }
+}
+
+/**
+ * Checks that `s` is a schema (an object of one of the kinds `t` builds), so that an argument
+ * given in the wrong place (`encode(value, schema)`, a field set to a value) fails where it is
+ * given, with `where` naming it, rather than deep inside a codec.
+ *
+ * @throws TypeError `${where}: want a schema (t.int, t.struct(...), ...), got a number (5)`.
+ */
+export function checkSchema(s: unknown, where: string): asserts s is Schema {
+  if (typeof s === 'object' && s !== null && KINDS.has((s as { kind?: unknown }).kind)) return;
+  throw new TypeError(`${where}: want a schema (t.int, t.struct(...), ...), got ${describeArgument(s)}`);
+}
+
 function checkSliceElem(elem: Schema): void {
+  checkSchema(elem, 't.slice: element');
   if (elem.kind === 'uint' && elem.bits === 8) throw new TypeError("t.slice: []uint8 is Go's []byte: use t.bytes");
 }
 
@@ -262,6 +313,7 @@ export const t = {
 
   /** A Go named type over a basic type, e.g. `t.named('main.Celsius', t.float64)`. */
   named<T>(name: string, base: Schema<T>): Schema<T> {
+    checkSchema(base, 't.named: base');
     return renamed(base, { name });
   },
   /**
@@ -278,6 +330,7 @@ export const t = {
   array<T>(elem: SchemaRef<T>, len: number, opts: NameOption = {}): Schema<T[]> {
     checkArrayLen(len);
     if (typeof elem === 'function') return new LazyComposite('array', elem, undefined, len, opts) as unknown as Schema<T[]>;
+    checkSchema(elem, 't.array: element');
     return Object.freeze({ kind: 'array', elem, len, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
   },
   /**
@@ -289,6 +342,8 @@ export const t = {
     if (typeof key === 'function' || typeof elem === 'function') {
       return new LazyComposite('map', thunkOf(elem), thunkOf(key), undefined, opts) as unknown as Schema<Map<K, V>>;
     }
+    checkSchema(key, 't.map: key');
+    checkSchema(elem, 't.map: element');
     return Object.freeze({ kind: 'map', key, elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<Map<K, V>>;
   },
   /**
@@ -302,6 +357,7 @@ export const t = {
   },
   /** A Go pointer: flattened on the wire; a nil pointer is `null`. */
   ptr<T>(elem: Schema<T>): Schema<T | null> {
+    checkSchema(elem, 't.ptr: element');
     return Object.freeze({ kind: 'ptr', elem }) as Schema<T | null>;
   },
   /** A type implementing GobEncoder/GobDecoder. Without a codec, values are the raw bytes. */
