@@ -107,6 +107,36 @@ test('many interface values each bringing a definition are read in linear time',
   assertLinear(bytes, n + 1, 3);
 });
 
+test('a value waiting on its next message does not walk the messages it has read ahead', () => {
+  // The definitions of 500 interface values, fed a byte at a time: the scan queues each message
+  // it walks past, and asks on every write whether a bad length is waiting among them. Counted
+  // through the framer's queue: its entries read, which a walk per write makes quadratic.
+  const n = 500;
+  const list = Array.from({ length: n }, (_, i) => ({ name: `T${i}`, value: { X: i }, schema: t.struct(`main.T${i}`, { X: t.int }) }));
+  const bytes = new Encoder().encode(t.slice(t.any), list);
+  const d = new Decoder();
+  const framer = (d as unknown as { framer: { queue: unknown[] } }).framer;
+  let reads = 0;
+  framer.queue = new Proxy(framer.queue, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  let value: unknown = NEED_MORE;
+  for (let p = 0; p < bytes.length; p++) {
+    d.write(bytes.subarray(p, p + 1));
+    if (value === NEED_MORE) value = d.next();
+  }
+  d.end();
+  deepStrictEqual(
+    (value as { value: { X: number } }[]).map((v) => v.value.X),
+    list.map((v) => v.value.X),
+  );
+  // Each message is queued, read ahead and taken: a few reads of it, whatever the chunking.
+  strictEqual(reads <= 4 * n, true, `${reads} queue reads for ${n} messages`);
+});
+
 /** A length-prefixed gob message. */
 function message(body: number[]): number[] {
   if (body.length >= 128) throw new Error('short messages only');

@@ -42,6 +42,8 @@ export class Framer {
   private mBad: BadLength | undefined;
   /** mBuf is a buffer this framer allocated for the message alone (see Reader.owned). */
   private mOwned = false;
+  /** The bad length prefixes queued and not yet taken. */
+  private badQueued = 0;
   /** peekNext split off a message it did not queue, which is not yet taken or left. */
   private held = false;
 
@@ -53,7 +55,7 @@ export class Framer {
 
   /** Whether part of a message has arrived (some of its length prefix, or the prefix and not all its bytes). */
   get partial(): boolean {
-    while (this.split()) this.queue.push(this.found());
+    while (this.split()) this.enqueue();
     return this.prefixLen > 0 || this.need >= 0;
   }
 
@@ -61,7 +63,7 @@ export class Framer {
   get ready(): boolean {
     if (this.head < this.queue.length) return true;
     if (!this.split()) return false;
-    this.queue.push(this.found());
+    this.enqueue();
     return true;
   }
 
@@ -74,7 +76,10 @@ export class Framer {
       const m = this.queue[this.head]!;
       // Dropped from the queue as taken, so it lives no longer than its reader needs it.
       this.queue[this.head++] = EMPTY;
-      if (m instanceof BadLength) throw m.error;
+      if (m instanceof BadLength) {
+        this.badQueued--;
+        throw m.error;
+      }
       readerAt(r, m);
       return true;
     }
@@ -95,6 +100,13 @@ export class Framer {
     // The reader may hand out views of a buffer allocated for this message alone; a message
     // inside a chunk shares it with others (or with a caller's array).
     r.owned = this.mOwned ? this.mBuf : undefined;
+  }
+
+  /** Queues what split() found, counting bad length prefixes (see {@link failed}). */
+  private enqueue(): void {
+    const m = this.found();
+    if (m instanceof BadLength) this.badQueued++;
+    this.queue.push(m);
   }
 
   /** What split() found: a bad length prefix, or the message as an array of its own bytes' view. */
@@ -146,7 +158,7 @@ export class Framer {
     if (this.head < this.queue.length) return this.peekInto(r, 0);
     if (!this.split()) return false;
     if (this.mBad !== undefined) {
-      this.queue.push(this.found());
+      this.enqueue();
       return false;
     }
     this.windowInto(r);
@@ -164,14 +176,14 @@ export class Framer {
   leavePeeked(): void {
     if (!this.held) return;
     this.held = false;
-    this.queue.push(this.found());
+    this.enqueue();
   }
 
   /** Queues the messages that have arrived up to the one `k` places after the next; false if it has not. */
   private queueTo(k: number): boolean {
     while (this.head + k >= this.queue.length) {
       if (!this.split()) return false;
-      this.queue.push(this.found());
+      this.enqueue();
     }
     return true;
   }
@@ -198,21 +210,22 @@ export class Framer {
     const m = this.queue[this.head];
     if (m instanceof BadLength) {
       this.queue[this.head++] = EMPTY;
+      this.badQueued--;
       throw m.error;
     }
   }
 
   /** Throws the bad length seen in the input, if any. */
   check(): void {
-    while (this.split()) this.queue.push(this.found());
+    while (this.split()) this.enqueue();
     if (this.error !== undefined) throw this.error;
   }
 
   /** Whether a bad length is waiting to be reported (after the messages before it). */
   get failed(): boolean {
-    if (this.error !== undefined) return true;
-    for (let i = this.head; i < this.queue.length; i++) if (this.queue[i] instanceof BadLength) return true;
-    return false;
+    // A count rather than a walk of the queue: a value waiting on its next message asks this
+    // on every write, while the messages it has read ahead stay queued.
+    return this.error !== undefined || this.badQueued > 0;
   }
 
   push(chunk: Uint8Array): void {
