@@ -15,6 +15,8 @@ import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type
  * direct decode needs a message that has not arrived, and returned by decodeDirect then.
  */
 const SPANS = Object.freeze({ spans: true });
+/** The schema the waiting value was last prepared with when preparing it failed: none will match. */
+const NOT_PREPARED = Object.freeze({ kind: 'interface' }) as Schema;
 
 /** Returned by {@link Decoder.next} when the bytes written so far do not hold a whole value. */
 export const NEED_MORE: unique symbol = Symbol('gobrpc.needMore');
@@ -271,15 +273,20 @@ export class Decoder {
   private attempt(schema: Schema | undefined, discard: boolean): unknown {
     // Before anything is read: a value given where the schema goes must not cost the stream a value.
     if (schema !== undefined && schema !== this.lastPrepared && schema !== this.prevPrepared) checkSchema(schema, 'gob: decode: schema');
+    let preparing = false;
     try {
       if (this.first === undefined) {
         this.framer.compact();
         if (!this.typeSequence()) return NEED_MORE;
+        preparing = true;
         this.prepare(schema, discard);
+        preparing = false;
       } else if (schema !== this.schema || discard !== this.discarding) {
         // Asked for the waiting value another way: walk it again for the new reading.
         this.endScan(0);
+        preparing = true;
         this.prepare(schema, discard);
+        preparing = false;
       }
       this.compiler.schemaLess = schema === undefined;
       if (this.direct) {
@@ -289,6 +296,12 @@ export class Decoder {
       if (this.scanning && !this.scan.run()) return NEED_MORE;
       return this.decodeValue();
     } catch (e) {
+      if (preparing && e instanceof TypeError) {
+        // A schema found not to be one while compiling (a struct field given a value): the value
+        // waits for a right one, as for a schema argument that is not one, and is prepared again.
+        this.schema = NOT_PREPARED;
+        throw e;
+      }
       this.abandon();
       throw boundaryError(e);
     }
@@ -523,7 +536,7 @@ export function decode(bytes: Uint8Array, schema?: undefined, options?: DecoderO
 export function decode(bytes: Uint8Array, schema?: Schema, options?: DecoderOptions): unknown {
   const d = new Decoder(options);
   d.write(bytes);
-  const v = schema ? d.next(schema) : d.next();
+  const v = schema === undefined ? d.next() : d.next(schema);
   if (v === NEED_MORE) fail(GobErrorCode.UnexpectedEof, 'unexpected EOF');
   if (d.pending) fail(GobErrorCode.BadData, 'gob: extra data after the value');
   return v;
@@ -537,7 +550,7 @@ export function decodeAll(bytes: Uint8Array, schema?: Schema, options?: DecoderO
   d.write(bytes);
   const out: unknown[] = [];
   for (;;) {
-    const v = schema ? d.next(schema) : d.next();
+    const v = schema === undefined ? d.next() : d.next(schema);
     if (v === NEED_MORE) break;
     out.push(v);
   }

@@ -488,6 +488,7 @@ const NON_NIL_KINDS = new Set<string>(['bool', 'int', 'uint', 'float', 'complex'
  * `gob: cannot encode nil value`.
  */
 export function encode<T>(schema: Schema<T>, value: T, options?: EncoderOptions): Uint8Array {
+  checkSchema(schema, 'gob: encode: schema');
   if (value == null && (schema.kind === 'ptr' || NON_NIL_KINDS.has(schema.kind))) {
     const e = new GobError(
       GobErrorCode.InvalidValue,

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import { debuglog } from 'node:util';
 import { isGobError, type Schema, t } from '../gob/index.js';
+import { checkSchemaDeep } from '../schema/index.js';
 import { type ClientCallContext, type ClientInterceptor, clientInterceptors, runIntercepted } from './client-interceptor.js';
 import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodecOptions, type ResponseHeader } from './codec.js';
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
@@ -173,6 +174,8 @@ export class Client {
   private seq = 0;
   // Keyed as ResponseHeader.seq is typed: a bigint Seq (past 2^53 − 1, never one of ours) finds no call.
   private readonly pending = new PendingCalls();
+  /** argSchemas and replySchemas calls have given, found to be schemas through and through. */
+  private readonly checked = new WeakSet<Schema>();
   /** The call whose response body the codec is reading (Go's `call` in input()). */
   private current: Call<any> | undefined;
   private closing = false;
@@ -233,6 +236,19 @@ export class Client {
     if (tooLong) {
       call.reject(tooLong);
       return call;
+    }
+    // Before anything is sent: a reply the codec cannot read would end the connection.
+    const { argSchema, replySchema } = options;
+    if ((argSchema !== undefined && !this.checked.has(argSchema)) || (replySchema !== undefined && !this.checked.has(replySchema))) {
+      try {
+        if (argSchema !== undefined) checkSchemaDeep(argSchema, `rpc: ${serviceMethod}: argSchema`);
+        if (replySchema !== undefined) checkSchemaDeep(replySchema, `rpc: ${serviceMethod}: replySchema`);
+      } catch (e) {
+        call.reject(e instanceof Error ? e : new Error(String(e)));
+        return call;
+      }
+      if (argSchema !== undefined) this.checked.add(argSchema);
+      if (replySchema !== undefined) this.checked.add(replySchema);
     }
     const seq = this.seq++;
     call.seq = seq;

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog, format as formatText } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
-import { goText } from '../schema/index.js';
+import { checkSchemaDeep, goText } from '../schema/index.js';
 import {
   type BodyPlan,
   DISCARD,
@@ -415,6 +415,14 @@ export class Server {
       checkMethodName(name, m);
       if (!args || !reply || typeof handler !== 'function') {
         throw new RpcError(RpcErrorCode.Register, `rpc.Register: ${name}.${m} needs args and reply schemas and a handler`);
+      }
+      try {
+        checkSchemaDeep(args, `rpc.Register: ${name}.${m}: args`);
+        checkSchemaDeep(reply, `rpc.Register: ${name}.${m}: reply`);
+      } catch (e) {
+        // The message names the part; the class is the registration's, as for a missing schema.
+        if (!(e instanceof TypeError)) throw e;
+        throw new RpcError(RpcErrorCode.Register, e.message);
       }
       table.set(m, { name: m, args, reply, handler, self, numCalls: 0 });
     }

@@ -108,6 +108,7 @@ export function defineService<const M extends MethodSpecs>(name: string, methods
   for (const [m, spec] of Object.entries(methods)) {
     checkMethodName(name, m);
     if (!spec?.args || !spec.reply) throw new TypeError(`rpc: method ${name}.${m} needs args and reply schemas`);
+    // Only the schemas themselves: their parts may name types declared after the service.
     checkSchema(spec.args, `rpc: method ${name}.${m}: args`);
     checkSchema(spec.reply, `rpc: method ${name}.${m}: reply`);
   }

@@ -32,6 +32,7 @@ export type {
 export {
   baseOf,
   checkSchema,
+  checkSchemaDeep,
   defineField,
   goName,
   goString,
@@ -44,6 +45,7 @@ export {
   nilSlice,
   pathRoot,
   registerName,
+  schemaProblem,
   structFrom,
   withWireName,
   zeroValue,

@@ -258,8 +258,42 @@ function describeArgument(v: unknown): string {
  * @throws TypeError `${where}: want a schema (t.int, t.struct(...), ...), got a number (5)`.
  */
 export function checkSchema(s: unknown, where: string): asserts s is Schema {
-  if (typeof s === 'object' && s !== null && KINDS.has((s as { kind?: unknown }).kind)) return;
-  throw new TypeError(`${where}: want a schema (t.int, t.struct(...), ...), got ${describeArgument(s)}`);
+  const problem = schemaProblem(s, where);
+  if (problem !== undefined) throw new TypeError(problem);
+}
+
+/**
+ * {@link checkSchema} of `s` and of every schema inside it (elements, keys, fields), resolving
+ * the parts of recursive shapes, each checked once. For schemas used far from where they were
+ * built, as an RPC method's: a part that is not a schema would otherwise fail only when the
+ * first value of it is read, by which time the connection has read the bytes it cannot use.
+ *
+ * @throws TypeError naming the argument (`where`) or the part (`t.struct main.P: field X: ...`).
+ */
+export function checkSchemaDeep(s: unknown, where: string, seen: Set<Schema> = new Set()): void {
+  checkSchema(s, where);
+  if (seen.has(s)) return;
+  seen.add(s);
+  switch (s.kind) {
+    case 'slice':
+    case 'array':
+    case 'ptr':
+      checkSchemaDeep(s.elem, where, seen);
+      break;
+    case 'map':
+      checkSchemaDeep(s.key, where, seen);
+      checkSchemaDeep(s.elem, where, seen);
+      break;
+    case 'struct':
+      for (const f of s.fields) checkSchemaDeep(f.schema, where, seen);
+      break;
+  }
+}
+
+/** {@link checkSchema}'s text when `s` is not a schema, else undefined (for layers with error classes of their own). */
+export function schemaProblem(s: unknown, where: string): string | undefined {
+  if (typeof s === 'object' && s !== null && KINDS.has((s as { kind?: unknown }).kind)) return undefined;
+  return `${where}: want a schema (t.int, t.struct(...), ...), got ${describeArgument(s)}`;
 }
 
 function checkSliceElem(elem: Schema): void {
