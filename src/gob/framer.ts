@@ -20,8 +20,17 @@ export class Framer {
   private prefixLen = 0;
   /** Length of the message being collected, or -1 while reading its prefix. */
   private need = -1;
-  /** Bytes of the message being collected that arrived, kept as they came until {@link msg} is allocated. */
+  /**
+   * Bytes of the message being collected that arrived, until {@link msg} is allocated: views of
+   * the chunks they came in, and after them the small pieces copied into {@link small}.
+   */
   private parts: Uint8Array[] = [];
+  /**
+   * Pieces of under {@link SMALL_PIECE} bytes, copied together (its first {@link smallLen}
+   * bytes): a view per piece would cost a peer dripping a byte per write a hundred times that.
+   */
+  private small: Uint8Array | undefined;
+  private smallLen = 0;
   private got = 0;
   /**
    * The buffer of the message being collected, once allocated (see {@link collect}): its first
@@ -385,12 +394,38 @@ export class Framer {
       if (chunk.buffer !== msg.buffer || chunk.byteOffset + pos !== msg.byteOffset + got) msg.set(chunk.subarray(pos, pos + take), got);
       return;
     }
-    this.parts.push(chunk.subarray(pos, pos + take));
+    if (take < SMALL_PIECE) this.keepSmall(chunk, pos, take);
+    else {
+      this.endSmall();
+      this.parts.push(chunk.subarray(pos, pos + take));
+    }
     if (this.got < this.need && this.got * (this.need <= EARLY_UP_TO ? ALLOCATE_AT : 2) >= this.need) this.msg = this.allocate();
+  }
+
+  /** Copies a small piece after those before it, doubling the room (at most the message's length). */
+  private keepSmall(chunk: Uint8Array, pos: number, take: number): void {
+    let b = this.small;
+    const len = this.smallLen;
+    if (b === undefined || len + take > b.length) {
+      const grown = new Uint8Array(Math.min(this.need, Math.max(2 * (b?.length ?? 0), len + take, 256)));
+      if (b !== undefined) grown.set(b.subarray(0, len));
+      this.small = b = grown;
+    }
+    b.set(chunk.subarray(pos, pos + take), len);
+    this.smallLen = len + take;
+  }
+
+  /** Adds the small pieces kept so far to the parts, in their place before what comes next. */
+  private endSmall(): void {
+    if (this.small === undefined) return;
+    this.parts.push(this.small.subarray(0, this.smallLen));
+    this.small = undefined;
+    this.smallLen = 0;
   }
 
   /** The buffer of the message being collected, holding the parts that arrived (then dropped). */
   private allocate(): Uint8Array {
+    this.endSmall();
     const m = this.alloc(this.need);
     let off = 0;
     for (const p of this.parts) {
@@ -401,6 +436,9 @@ export class Framer {
     return m;
   }
 }
+
+/** Pieces of a message shorter than this are copied while it is collected (see Framer.small). */
+const SMALL_PIECE = 1024;
 
 const EMPTY = new Uint8Array(0);
 
