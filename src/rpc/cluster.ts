@@ -45,7 +45,8 @@ export interface ClusterPrimary {
   readonly workers: number;
   /**
    * The services of the workers, as {@link Server.describe}, with each method's `numCalls`
-   * summed over the workers still running. Rejects when a worker has exited.
+   * summed over the workers still running (the calls a worker that has exited served are not
+   * counted). Rejects when a worker exits before it answers.
    */
   describe(): Promise<ServiceInfo[]>;
   /**
