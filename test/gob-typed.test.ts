@@ -141,6 +141,36 @@ test('an integer slice whose last element is cut short after its count byte fail
   throws(() => decode(cut, t.slice(t.int)), { code: 'BAD_DATA', message: 'gob: invalid uint data length 1: exceeds input size 0' });
 });
 
+test('integer slices read every order of short, long and out-of-range values exactly, to the end of the message', () => {
+  // The element loop reads values of one byte, or 0xff and one byte, two at a time while two
+  // elements and four bytes remain; a longer value ends a pair half way, and one out of the
+  // element's range fails at its own index. Every sequence of up to six such values, as []int
+  // and []uint and into 16-bit elements.
+  const kinds: [Schema<number>, Schema<number>, string, number[]][] = [
+    [t.int, t.int16, '[]int16', [5, -100, 1000, 2 ** 50]],
+    [t.uint, t.uint16, '[]uint16', [5, 200, 1000, 2 ** 50]],
+  ];
+  for (const [wide, narrow, name, pool] of kinds) {
+    let seqs: number[][] = [[]];
+    for (let len = 1; len <= 6; len++) {
+      seqs = seqs.flatMap((s) => pool.map((v) => [...s, v]));
+      for (const values of seqs) {
+        const bytes = encode(t.slice(wide), values);
+        deepStrictEqual(decode(bytes, t.slice(wide)), values, `${values}`);
+        const bad = values.indexOf(2 ** 50);
+        if (bad < 0) deepStrictEqual(decode(bytes, t.slice(narrow)), values, `${values}`);
+        else {
+          throws(() => decode(bytes, t.slice(narrow)), {
+            code: 'RANGE',
+            path: `${name}[${bad}]`,
+            message: `value for "element of *${name}" out of range`,
+          });
+        }
+      }
+    }
+  }
+});
+
 test('integer slices of every kind read every width of value exactly, the loop and the slow path alike', () => {
   // Values of one to eight bytes on the wire: the element loop reads up to six, the element
   // decoder the rest (and every range error, tested in gob-errors.test.ts).

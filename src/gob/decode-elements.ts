@@ -160,10 +160,33 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
   const buf = r.buf;
   const end = r.end;
   let pos = r.pos;
-  for (; i < n && pos < end; i++) {
+  // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
+  // Values of one byte, or of one byte after the count 0xff, fit every signed kind without a
+  // range check; while two elements and four bytes remain they are read two per turn.
+  for (;;) {
+    while (i + 1 < n && end - pos > 3) {
+      let x = buf[pos]!;
+      if (x < 0x80) pos++;
+      else if (x === 0xff) {
+        x = buf[pos + 1]!;
+        pos += 2;
+      } else break;
+      let y = buf[pos]!;
+      if (y < 0x80) pos++;
+      else if (y === 0xff) {
+        y = buf[pos + 1]!;
+        pos += 2;
+      } else {
+        a[i++] = (x >>> 1) ^ -(x & 1);
+        break;
+      }
+      a[i] = (x >>> 1) ^ -(x & 1);
+      a[i + 1] = (y >>> 1) ^ -(y & 1);
+      i += 2;
+    }
+    if (i >= n || pos >= end) break;
+    // One value of any width.
     const b = buf[pos]!;
-    // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
-    // Values of one byte, or of one byte after the count, fit every signed kind: no range check.
     if (b < 0x80) {
       a[i] = (b >>> 1) ^ -(b & 1);
       pos++;
@@ -181,6 +204,7 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
       a[i] = v;
       pos += k + 1;
     }
+    i++;
   }
   r.pos = pos;
   return i;
@@ -191,9 +215,30 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
   const buf = r.buf;
   const end = r.end;
   let pos = r.pos;
-  for (; i < n && pos < end; i++) {
+  // Values of one byte, or of one byte after the count, fit every unsigned kind.
+  for (;;) {
+    while (i + 1 < n && end - pos > 3) {
+      let x = buf[pos]!;
+      if (x < 0x80) pos++;
+      else if (x === 0xff) {
+        x = buf[pos + 1]!;
+        pos += 2;
+      } else break;
+      let y = buf[pos]!;
+      if (y < 0x80) pos++;
+      else if (y === 0xff) {
+        y = buf[pos + 1]!;
+        pos += 2;
+      } else {
+        a[i++] = x;
+        break;
+      }
+      a[i] = x;
+      a[i + 1] = y;
+      i += 2;
+    }
+    if (i >= n || pos >= end) break;
     const b = buf[pos]!;
-    // Values of one byte, or of one byte after the count, fit every unsigned kind.
     if (b < 0x80) {
       a[i] = b;
       pos++;
@@ -209,6 +254,7 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
       a[i] = v;
       pos += k + 1;
     }
+    i++;
   }
   r.pos = pos;
   return i;
