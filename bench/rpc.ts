@@ -28,6 +28,8 @@ export interface Shape {
   conns: number;
   /** Call Bytes.Echo with this many bytes instead of Arith.Multiply. */
   echo?: number;
+  /** The TypeScript client's and server's `busyPoll` option, µs (Go's side is as ever). */
+  busyPoll?: number;
 }
 
 /** The echo service the bench servers register (Go: services.Bytes, with arith -bytes). */
@@ -48,6 +50,7 @@ const ALL_SHAPES: Shape[] = [
   { label: 'TCP, 16 connections', transport: 'tcp', width: 1, conns: 16 },
   { label: 'TCP, 128 connections', transport: 'tcp', width: 1, conns: 128 },
   { label: 'TCP, 1 MiB []byte echo, sequential', transport: 'tcp', width: 1, conns: 1, echo: 1 << 20 },
+  { label: 'TCP, sequential, busyPoll: 200 (µs)', transport: 'tcp', width: 1, conns: 1, busyPoll: 200 },
 ];
 
 /**
@@ -183,10 +186,10 @@ async function goClientMeasuringServer(
   return { ...run, serverCpuPerCall: samples.length >= 2 ? (samples[1]! - samples[0]!) / run.calls : Number.NaN };
 }
 
-function tsDial(transport: Transport, addr: string): Promise<Client> {
-  if (transport === 'http') return dialHTTP(addr);
-  if (transport === 'jsonrpc') return jsonrpc.dial(addr);
-  return dial(addr);
+function tsDial(transport: Transport, addr: string, busyPoll?: number): Promise<Client> {
+  if (transport === 'http') return dialHTTP(addr, { busyPoll });
+  if (transport === 'jsonrpc') return jsonrpc.dial(addr, { busyPoll });
+  return dial(addr, { busyPoll });
 }
 
 /**
@@ -375,6 +378,12 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       tsAddr.set(transport, `127.0.0.1:${(listener.address() as AddressInfo).port}`);
     }
     cleanups.push(() => rpc.close());
+    // The server of the busyPoll rows: the same services, polling after each reply.
+    const polling = SHAPES.find((s) => s.busyPoll);
+    const pollingServer = new Server({ busyPoll: polling?.busyPoll }).register(Arith, arithImpl);
+    const pollingListener = await pollingServer.listen(0, '127.0.0.1');
+    cleanups.push(() => pollingServer.close());
+    const pollingAddr = `127.0.0.1:${(pollingListener.address() as AddressInfo).port}`;
     const workers = availableParallelism();
     const clusterServer = await startProcess(
       process.execPath,
@@ -389,7 +398,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     const cluster = { workers, goToTs: [] as number[], goToGo: [] as number[] };
     const clusterShape = ALL_SHAPES.find((s) => s.conns === 128)!;
     const clientsFor = async (shape: Shape, addr: string): Promise<Client[]> => {
-      const cs = await Promise.all(Array.from({ length: shape.conns }, () => tsDial(shape.transport, addr)));
+      const cs = await Promise.all(Array.from({ length: shape.conns }, () => tsDial(shape.transport, addr, shape.busyPoll)));
       cleanups.push(() => cs.forEach((c) => c.close()));
       return cs;
     };
@@ -416,7 +425,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
         const clients = await clientsFor(shape, go.addr);
         const tsGo = await drive(seconds, clients, shape.width, shape.echo);
         clients.forEach((c) => c.close());
-        const goTs = await goClientMeasuringServer(tsAddr.get(shape.transport)!, shape, seconds);
+        const goTs = await goClientMeasuringServer(shape.busyPoll ? pollingAddr : tsAddr.get(shape.transport)!, shape, seconds);
         const after = await goClientMeasuringServer(go.addr, shape, seconds, go.pid);
         const goGo = (before.rate + after.rate) / 2;
         row.goToGo.push(goGo);

@@ -40,6 +40,11 @@ export interface JsonClientOptions extends JsonCodecOptions {
    * the call's JSON id), as the gob client's option of the same name. Default false.
    */
   cancelOnServer?: boolean;
+  /**
+   * Microseconds to keep the event loop polling after a request is sent while calls wait, as the
+   * gob client's option of that name (a trade of CPU for latency to a nearby peer). Default 0: off.
+   */
+  busyPoll?: number;
 }
 
 /** Options of {@link dial}. */
@@ -190,8 +195,8 @@ export function deliver(handler: ClientCodecHandler, header: ResponseHeader, res
  * {@link Client} as for gob, with the JSON codec.
  */
 export function newClient(stream: Duplex, options: JsonClientOptions = {}): Client {
-  const { timeout, cancelOnServer, interceptors } = options;
-  return Client.withCodec(new JsonClientCodec(stream, options), { timeout, cancelOnServer, interceptors });
+  const { timeout, cancelOnServer, interceptors, busyPoll } = options;
+  return Client.withCodec(new JsonClientCodec(stream, options), { timeout, cancelOnServer, interceptors, busyPoll });
 }
 
 /** Go's `jsonrpc.NewClientCodec`: the codec alone, for {@link Client.withCodec}. */

@@ -342,5 +342,6 @@ export class HTTPClientCodec implements ClientCodec {
  * whose timeout expires or whose signal fires aborts its own POST.
  */
 export function createHTTPClient(url: string | URL, options: JsonHTTPClientOptions = {}): Client {
-  return Client.withCodec(new HTTPClientCodec(url, options), { timeout: options.timeout, interceptors: options.interceptors });
+  const { timeout, interceptors, busyPoll } = options;
+  return Client.withCodec(new HTTPClientCodec(url, options), { timeout, interceptors, busyPoll });
 }

@@ -12,7 +12,7 @@ import { type BodyPlan, type ClientCodec, DISCARD, GobClientCodec, type GobCodec
 import { ERR_UNEXPECTED_EOF, RpcError, RpcErrorCode, ServerError, shutdownError } from './error.js';
 import { DIRECT_READS, DirectReads } from './conn.js';
 import { connectHTTP, DEFAULT_RPC_PATH } from './http.js';
-import { checkTimerMs, timerMsError } from './timer.js';
+import { BusyPoll, checkBusyPoll, checkTimerMs, timerMsError } from './timer.js';
 import { type CallOptions, CANCEL_METHOD, CancelArgsSchema, serviceStub, type ServiceClient, type ServiceDef } from './service.js';
 
 const debug = debuglog('gobrpc');
@@ -43,6 +43,18 @@ export interface ClientOptions extends GobCodecOptions {
    * Default none; under `NODE_DEBUG=gobrpc` a `clientLogger()` goes outside them all.
    */
   interceptors?: readonly ClientInterceptor[];
+  /**
+   * Microseconds to keep Node's event loop polling, rather than sleeping, after a request is
+   * sent while calls wait for their replies (Linux's `SO_BUSY_POLL` idea, and what Go's scheduler
+   * does for a while before it parks): each turn of the loop is a `setImmediate`, so the socket
+   * is checked with `epoll_wait` and no timeout, and a reply that comes within the budget is read
+   * without the wake-up of a sleeping process. Each request sent starts the budget again; it
+   * ends early when no call is pending or the client closes. It costs CPU for the whole budget
+   * when the reply is slower, so it suits a peer on the same host or rack: with Go's server on
+   * 127.0.0.1, 100 µs made sequential calls 1.2–1.4× as many per second for about twice the
+   * client's CPU per call. Default 0: off. A number in [0, 1,000,000]; otherwise a RangeError.
+   */
+  busyPoll?: number;
 }
 
 const noop = (): void => {};
@@ -165,6 +177,8 @@ export class Client {
   private readonly defaultTimeout: number;
   private readonly cancelOnServer: boolean;
   private readonly interceptors: readonly ClientInterceptor[];
+  /** The event loop's polling after each request sent (ClientOptions.busyPoll), if on. */
+  private readonly busyPoll: BusyPoll | undefined;
   private endedFn!: (reason: Error) => void;
   /**
    * Settles when the connection has ended, by {@link close} or from the other side, with the
@@ -190,8 +204,10 @@ export class Client {
    */
   constructor(stream: Duplex | ClientCodec, options: ClientOptions = {}) {
     checkTimerMs('timeout', options.timeout);
+    checkBusyPoll(options.busyPoll);
     this.codec = isClientCodec(stream) ? stream : new GobClientCodec(stream, options);
     this.defaultTimeout = options.timeout ?? 0;
+    if (options.busyPoll) this.busyPoll = new BusyPoll(options.busyPoll, () => this.pending.size > 0 && !this.closing && !this.shutdown);
     this.cancelOnServer = options.cancelOnServer ?? false;
     this.interceptors = clientInterceptors(options.interceptors);
     this.codec.start({
@@ -202,7 +218,10 @@ export class Client {
   }
 
   /** A client over a custom codec (Go: `rpc.NewClientWithCodec`). */
-  static withCodec(codec: ClientCodec, options: Pick<ClientOptions, 'timeout' | 'cancelOnServer' | 'interceptors'> = {}): Client {
+  static withCodec(
+    codec: ClientCodec,
+    options: Pick<ClientOptions, 'timeout' | 'cancelOnServer' | 'interceptors' | 'busyPoll'> = {},
+  ): Client {
     return new Client(codec, options);
   }
 
@@ -260,6 +279,7 @@ export class Client {
       call.reject(e instanceof Error ? e : new Error(String(e)));
       return call;
     }
+    this.busyPoll?.extend();
     const cancelOnServer = options.cancelOnServer ?? this.cancelOnServer;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;

@@ -31,7 +31,7 @@ import {
   type WriteLimits,
 } from './conn.js';
 import { ERR_SHUTTING_DOWN, errorText, RpcError, RpcErrorCode } from './error.js';
-import { checkTimerMs } from './timer.js';
+import { BusyPoll, checkBusyPoll, checkTimerMs } from './timer.js';
 import type { ServiceInfo } from './debug.js';
 import { answerClientError, type HandleHTTPOptions, routeHTTP } from './http.js';
 import { composeServer, loggingInterceptor, oneLine, type ServerCallContext, type ServerInterceptor } from './interceptor.js';
@@ -140,6 +140,16 @@ export interface ServerOptions extends GobCodecOptions {
    * {@link loggingInterceptor} outside them all. Default: none.
    */
   interceptors?: readonly ServerInterceptor[];
+  /**
+   * Microseconds to keep Node's event loop polling, rather than sleeping, after each reply is
+   * written while connections are open, so that a client's next request on a nearby host is
+   * read without the wake-up of a sleeping process (the client option of that name, from the
+   * other side; Go's scheduler spins a while before it parks too). Each reply starts the budget
+   * again; the server's process spends CPU for the whole budget when no request comes. With
+   * Go's client on 127.0.0.1, sequential calls rose by about a quarter at 100 µs. Default 0:
+   * off. A number in [0, 1,000,000]; otherwise a RangeError.
+   */
+  busyPoll?: number;
 }
 
 /** Options of {@link Server.close}. */
@@ -314,13 +324,17 @@ export class Server {
   private readonly interceptors: ServerInterceptor[] = [];
   /** The interceptors composed around the handler, rebuilt by {@link use}. */
   private chain: ((ctx: ServerCallContext) => Promise<unknown>) | undefined;
+  /** The event loop's polling after each reply written (ServerOptions.busyPoll), if on. */
+  private readonly busyPoll: BusyPoll | undefined;
 
   /**
    * Throws a RangeError when a byte limit is not a positive number (`unsentAllowance`: not a
-   * non-negative one), or `maxCallsInFlight` not a
-   * positive integer (`Infinity` lifts either).
+   * non-negative one), `maxCallsInFlight` not a positive integer (`Infinity` lifts either), or
+   * `busyPoll` outside [0, 1,000,000].
    */
   constructor(private readonly options: ServerOptions = {}) {
+    checkBusyPoll(options.busyPoll);
+    if (options.busyPoll) this.busyPoll = new BusyPoll(options.busyPoll, () => this.codecs.size > 0 && !this.stopped);
     this.writeLimits = {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),
       budget: new UnsentBudget(
@@ -868,6 +882,7 @@ export class Server {
    */
   private respond(codec: ServerCodec, h: RequestHeader, reply: unknown, schema: Schema | undefined, error: string): void {
     const header = { serviceMethod: h.serviceMethod, seq: h.seq, error };
+    this.busyPoll?.extend();
     try {
       codec.writeResponse(header, reply, schema);
     } catch (e) {

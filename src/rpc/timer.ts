@@ -19,3 +19,40 @@ export function timerMsError(name: string, value: unknown): RangeError | undefin
   if (typeof value !== 'number' || value <= MAX_TIMER_MS || value === Infinity) return undefined;
   return new RangeError(`gobrpc: ${name} must be at most ${MAX_TIMER_MS} ms (Node's timer limit) or Infinity, got ${value}`);
 }
+
+/** Throws the RangeError a `busyPoll` option documents, unless `value` is absent or in [0, 1e6] µs. */
+export function checkBusyPoll(value: unknown): void {
+  if (value === undefined || (typeof value === 'number' && value >= 0 && value <= 1e6)) return;
+  throw new RangeError(`gobrpc: busyPoll must be a number of microseconds in [0, 1000000], got ${String(value)}`);
+}
+
+/**
+ * The `busyPoll` options of clients and servers: after each {@link extend}, keeps Node's event
+ * loop turning through `setImmediate` (so it polls its sockets with no timeout instead of
+ * sleeping) for `us` microseconds, or until `wanted()` is false at a turn.
+ */
+export class BusyPoll {
+  private readonly ms: number;
+  private until = 0;
+  private running = false;
+
+  constructor(
+    us: number,
+    private readonly wanted: () => boolean,
+  ) {
+    this.ms = us / 1000;
+  }
+
+  /** Starts the budget again from now. */
+  extend(): void {
+    this.until = performance.now() + this.ms;
+    if (this.running) return;
+    this.running = true;
+    setImmediate(this.turn);
+  }
+
+  private readonly turn = (): void => {
+    if (!this.wanted() || performance.now() >= this.until) this.running = false;
+    else setImmediate(this.turn);
+  };
+}
