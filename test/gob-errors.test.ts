@@ -514,3 +514,26 @@ test('a type definition that sets a second kind after its struct decodes as the 
   const bytes = Buffer.from('1a7f030101015001ff80000102010158010400010159010400000107ff800106010800', 'hex');
   deepStrictEqual(decode(bytes, t.struct('main.P', { X: t.int, Y: t.int })), { X: 3, Y: 4 });
 });
+
+test("map[string]string (read by a loop of its own) fails as Go's decodeMap, naming the entry", () => {
+  // map[string]string{"a": "x"} is 0d7f040102ff8000010c010c0000 then 08ff80000101610178 (its
+  // count 1, "a", "x"); each case alters the value message.
+  const S = t.map(t.string, t.string);
+  const type = '0d7f040102ff8000010c010c0000';
+  strictEqual(Buffer.from(new Encoder().encode(S, new Map([['a', 'x']]))).toString('hex'), `${type}08ff80000101610178`);
+  const cases: [string, string, { code: string; message: string; path: string }][] = [
+    ['a count of 2 with one entry', '08ff80000201610178', { code: 'UNEXPECTED_EOF', message: 'EOF', path: 'map[string]string[?]' }],
+    ['a key without its element', '06ff8000010161', { code: 'UNEXPECTED_EOF', message: 'EOF', path: 'map[string]string["a"]' }],
+    [
+      'a key longer than the message',
+      '08ff80000105610178',
+      { code: 'BAD_DATA', message: 'gob: bad string slice length: 0', path: 'map[string]string[?]' },
+    ],
+    [
+      'an element longer than the message',
+      '08ff80000101610978',
+      { code: 'BAD_DATA', message: 'gob: bad string slice length: 0', path: 'map[string]string["a"]' },
+    ],
+  ];
+  for (const [what, value, want] of cases) throws(() => decode(hexBytes(type + value), S), want, what);
+});
