@@ -50,9 +50,11 @@ export interface ClientOptions extends GobCodecOptions {
    * is checked with `epoll_wait` and no timeout, and a reply that comes within the budget is read
    * without the wake-up of a sleeping process. Each request sent starts the budget again; it
    * ends early when no call is pending or the client closes. It costs CPU for the whole budget
-   * when the reply is slower, so it suits a peer on the same host or rack: with Go's server on
-   * 127.0.0.1, 100 µs made sequential calls 1.2–1.4× as many per second for about twice the
-   * client's CPU per call. Default 0: off. A number in [0, 1,000,000]; otherwise a RangeError.
+   * when the reply is slower, and it needs a core of its own (sharing one with the peer, it
+   * slows calls), so it suits a peer on the same host or rack: with Go's server on 127.0.0.1,
+   * 100 µs made sequential calls 1.2–1.4× as many per second for 1.3–2× the client's CPU per
+   * call. Default 0: off. A number in [0, 1,000,000], else a RangeError (from `dial` and its
+   * kin before they connect).
    */
   busyPoll?: number;
 }
@@ -497,7 +499,7 @@ function formatAddress(host: string, port: number): string {
  */
 export function openSocket(
   address: Address,
-  options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>,
+  options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout' | 'busyPoll'>,
   tlsOptions?: tls.ConnectionOptions,
   handshake?: (socket: net.Socket) => Promise<void>,
 ): Promise<net.Socket> {
@@ -516,7 +518,7 @@ export function openSocket(
  */
 export function openClientSocket(
   address: Address,
-  options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>,
+  options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout' | 'busyPoll'>,
   handshake?: (socket: net.Socket) => Promise<void>,
 ): Promise<net.Socket> {
   const { host, port } = parseAddress(address);
@@ -529,14 +531,15 @@ export function openClientSocket(
 }
 
 /**
- * The rejection of a dial that must not start: a timer option beyond Node's limit or an
- * already aborted signal. Checked before dialing, so that a client that cannot be made leaves
- * no socket behind.
+ * The rejection of a dial that must not start: a timer option beyond Node's limit, a
+ * `busyPoll` out of range or an already aborted signal. Checked before dialing, so that a
+ * client that cannot be made leaves no socket behind.
  */
-function refuseDial(options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout'>): Promise<never> | undefined {
+function refuseDial(options: Pick<DialOptions, 'connectTimeout' | 'signal' | 'timeout' | 'busyPoll'>): Promise<never> | undefined {
   try {
     checkTimerMs('connectTimeout', options.connectTimeout);
     checkTimerMs('timeout', options.timeout);
+    checkBusyPoll(options.busyPoll);
   } catch (e) {
     return Promise.reject(e);
   }

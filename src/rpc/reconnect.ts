@@ -356,7 +356,9 @@ export class ReconnectingClient extends EventEmitter {
     this.lastError = error;
     this.failures++;
     const attempts = this.failures;
-    if (attempts >= (this.options.maxAttempts ?? Infinity)) {
+    // A RangeError or TypeError is the dial's options, out of range or of the wrong type: no
+    // redial can mend it, so it ends the client at once rather than redial forever.
+    if (attempts >= (this.options.maxAttempts ?? Infinity) || error instanceof RangeError || error instanceof TypeError) {
       this.emit('giveup', error);
       const msg = `rpc: gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'}: ${error.message}`;
       await this.closeWith(() => new RpcError(RpcErrorCode.Shutdown, msg, { cause: error }));

@@ -145,9 +145,11 @@ export interface ServerOptions extends GobCodecOptions {
    * written while connections are open, so that a client's next request on a nearby host is
    * read without the wake-up of a sleeping process (the client option of that name, from the
    * other side; Go's scheduler spins a while before it parks too). Each reply starts the budget
-   * again; the server's process spends CPU for the whole budget when no request comes. With
-   * Go's client on 127.0.0.1, sequential calls rose by about a quarter at 100 µs. Default 0:
-   * off. A number in [0, 1,000,000]; otherwise a RangeError.
+   * again; the server's process spends CPU for the whole budget when no request comes, and it
+   * needs a core of its own. With Go's client on 127.0.0.1, sequential calls rose by about a
+   * quarter at 100 µs. It polls only while connections are open (served by `accept`, `listen`
+   * or `serveConn`): requests over HTTP POST ({@link serveRequest}, JSON-RPC over HTTP) alone
+   * never keep it polling. Default 0: off. A number in [0, 1,000,000]; otherwise a RangeError.
    */
   busyPoll?: number;
 }

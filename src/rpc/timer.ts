@@ -23,7 +23,15 @@ export function timerMsError(name: string, value: unknown): RangeError | undefin
 /** Throws the RangeError a `busyPoll` option documents, unless `value` is absent or in [0, 1e6] µs. */
 export function checkBusyPoll(value: unknown): void {
   if (value === undefined || (typeof value === 'number' && value >= 0 && value <= 1e6)) return;
-  throw new RangeError(`gobrpc: busyPoll must be a number of microseconds in [0, 1000000], got ${String(value)}`);
+  const shown =
+    typeof value === 'number'
+      ? String(value)
+      : typeof value === 'string'
+        ? `the string ${JSON.stringify(value)}`
+        : value === null
+          ? 'null'
+          : `a ${typeof value}`;
+  throw new RangeError(`gobrpc: busyPoll must be a number of microseconds in [0, 1000000], got ${shown}`);
 }
 
 /**

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
-import { Client, dial, Server } from '../../src/rpc/index.js';
+import { Client, dial, dialHTTP, dialTLS, ReconnectingClient, Server } from '../../src/rpc/index.js';
 import * as jsonrpc from '../../src/jsonrpc/index.js';
 import { Arith, arithImpl, runGo, startGo } from '../helpers/goproc.js';
 
@@ -99,10 +99,47 @@ test("Go's arithclient gets Go's answers from a server with busyPoll, and the po
 
 test('busyPoll outside [0, 1e6] microseconds is a RangeError, for the client and the server', () => {
   const socket = new net.Socket();
-  for (const bad of [-1, 1_000_001, Number.NaN, Infinity, '100']) {
-    const message = `gobrpc: busyPoll must be a number of microseconds in [0, 1000000], got ${String(bad)}`;
+  const table: [unknown, string][] = [
+    [-1, '-1'],
+    [1_000_001, '1000001'],
+    [Number.NaN, 'NaN'],
+    [Infinity, 'Infinity'],
+    ['100', 'the string "100"'],
+    [100n, 'a bigint'],
+    [null, 'null'],
+  ];
+  for (const [bad, shown] of table) {
+    const message = `gobrpc: busyPoll must be a number of microseconds in [0, 1000000], got ${shown}`;
     assert.throws(() => new Client(socket, { busyPoll: bad as number }), { name: 'RangeError', message });
     assert.throws(() => new Server({ busyPoll: bad as number }), { name: 'RangeError', message });
   }
   socket.destroy();
+});
+
+test('a dialer given a bad busyPoll rejects before it connects, and a ReconnectingClient gives up at once', async (ctx) => {
+  let accepted = 0;
+  const l = net.createServer((s) => {
+    accepted++;
+    s.destroy();
+  });
+  await new Promise<void>((res) => l.listen(0, '127.0.0.1', res));
+  ctx.after(() => new Promise((res) => l.close(res)));
+  const addr = `127.0.0.1:${(l.address() as net.AddressInfo).port}`;
+  const error = { name: 'RangeError', message: 'gobrpc: busyPoll must be a number of microseconds in [0, 1000000], got -5' };
+  await assert.rejects(dial(addr, { busyPoll: -5 }), error);
+  await assert.rejects(dialHTTP(addr, { busyPoll: -5 }), error);
+  await assert.rejects(dialTLS(addr, {}, { busyPoll: -5 }), error);
+  await assert.rejects(jsonrpc.dial(addr, { busyPoll: -5 }), error);
+  // A dial's RangeError is its options: no redial can mend it.
+  const rc = new ReconnectingClient((signal) => dial(addr, { signal, busyPoll: -5 }), { initialDelay: 1 });
+  const events: string[] = [];
+  rc.on('retry', () => events.push('retry'));
+  rc.on('giveup', (e: Error) => events.push(`giveup: ${e.name}`));
+  await assert.rejects(rc.service(Arith).Multiply({ A: 1, B: 2 }), {
+    name: 'RpcError',
+    code: 'SHUTDOWN',
+    message: `rpc: gave up reconnecting after 1 failed attempt: ${error.message}`,
+  });
+  assert.deepEqual(events, ['giveup: RangeError']);
+  assert.equal(accepted, 0);
 });
