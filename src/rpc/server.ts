@@ -148,7 +148,7 @@ export interface ServerOptions extends GobCodecOptions {
    * again; the server's process spends CPU for the whole budget when no request comes, and it
    * needs a core of its own. With Go's client on 127.0.0.1, sequential calls rose by about a
    * quarter at 100 µs. It polls only while connections are open (served by `accept`, `listen`
-   * or `serveConn`): requests over HTTP POST ({@link serveRequest}, JSON-RPC over HTTP) alone
+   * or `serveConn`): requests over HTTP POST (`Server.serveRequest`, JSON-RPC over HTTP) alone
    * never keep it polling. Default 0: off. A number in [0, 1,000,000]; otherwise a RangeError.
    */
   busyPoll?: number;
