@@ -461,7 +461,6 @@ export class DecCompiler {
     const w = wireOfKind(this.wire(id), 'map')!;
     const key = this.child(s.key, w.key, '[key]');
     const elem = this.child(s.elem, w.elem, '[]');
-    if (key === decString && elem === decString) return stringMap(maxDepth);
     return (r) => {
       const n = goCount(r, r.uint());
       if (++r.depth > maxDepth) depthFail();
@@ -721,30 +720,6 @@ export class DecCompiler {
     r.depth--;
     return new DecodedInterface(name, value, schema);
   }
-}
-
-/**
- * decodeMap for map[string]string, the most common map: the same loop with the two string
- * reads called directly (inlined) rather than through the key's and element's closures.
- */
-function stringMap(maxDepth: number): DecFn {
-  return (r) => {
-    const n = goCount(r, r.uint());
-    if (++r.depth > maxDepth) depthFail();
-    const m = new Map<string, string>();
-    let k: string | undefined;
-    try {
-      for (let i = 0; i < n; i++) {
-        k = undefined;
-        k = decString(r);
-        m.set(k, decString(r));
-      }
-    } catch (e) {
-      throw addPath(rangeWithin(e, k === undefined ? 'key of ' : 'element of ', false), keySegment(k));
-    }
-    r.depth--;
-    return m;
-  };
 }
 
 /**
