@@ -378,12 +378,15 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
       tsAddr.set(transport, `127.0.0.1:${(listener.address() as AddressInfo).port}`);
     }
     cleanups.push(() => rpc.close());
-    // The server of the busyPoll rows: the same services, polling after each reply.
+    // The server of the busyPoll rows, when they run: the same service, polling after each reply.
+    let pollingAddr = '';
     const polling = SHAPES.find((s) => s.busyPoll);
-    const pollingServer = new Server({ busyPoll: polling?.busyPoll }).register(Arith, arithImpl);
-    const pollingListener = await pollingServer.listen(0, '127.0.0.1');
-    cleanups.push(() => pollingServer.close());
-    const pollingAddr = `127.0.0.1:${(pollingListener.address() as AddressInfo).port}`;
+    if (polling) {
+      const pollingServer = new Server({ busyPoll: polling.busyPoll }).register(Arith, arithImpl);
+      const pollingListener = await pollingServer.listen(0, '127.0.0.1');
+      cleanups.push(() => pollingServer.close());
+      pollingAddr = `127.0.0.1:${(pollingListener.address() as AddressInfo).port}`;
+    }
     const workers = availableParallelism();
     const clusterServer = await startProcess(
       process.execPath,

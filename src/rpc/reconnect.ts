@@ -334,7 +334,10 @@ export class ReconnectingClient extends EventEmitter {
         if (!isClient(client)) throw notAClient(client);
       } catch (e) {
         if (this.isClosed) return;
-        if (!(await this.backOff(e instanceof Error ? e : new Error(String(e))))) return;
+        // A RangeError or TypeError is the dial's options, out of range or of the wrong type: no
+        // redial can mend it, so it ends the client at once rather than redial forever.
+        const final = e instanceof RangeError || e instanceof TypeError;
+        if (!(await this.backOff(e instanceof Error ? e : new Error(String(e)), final))) return;
         continue;
       }
       if (this.isClosed) {
@@ -351,14 +354,15 @@ export class ReconnectingClient extends EventEmitter {
     }
   }
 
-  /** Counts a failure, then gives up or waits out the backoff; false when the loop must stop. */
-  private async backOff(error: Error): Promise<boolean> {
+  /**
+   * Counts a failure, then gives up (at `maxAttempts`, or at once when `final`) or waits out the
+   * backoff; false when the loop must stop.
+   */
+  private async backOff(error: Error, final = false): Promise<boolean> {
     this.lastError = error;
     this.failures++;
     const attempts = this.failures;
-    // A RangeError or TypeError is the dial's options, out of range or of the wrong type: no
-    // redial can mend it, so it ends the client at once rather than redial forever.
-    if (attempts >= (this.options.maxAttempts ?? Infinity) || error instanceof RangeError || error instanceof TypeError) {
+    if (final || attempts >= (this.options.maxAttempts ?? Infinity)) {
       this.emit('giveup', error);
       const msg = `rpc: gave up reconnecting after ${attempts} failed attempt${attempts === 1 ? '' : 's'}: ${error.message}`;
       await this.closeWith(() => new RpcError(RpcErrorCode.Shutdown, msg, { cause: error }));

@@ -42,6 +42,8 @@ export function checkBusyPoll(value: unknown): void {
 export class BusyPoll {
   private readonly ms: number;
   private until = 0;
+  /** extend() was called since the last turn: the next turn starts the budget again. */
+  private extended = false;
   private running = false;
 
   constructor(
@@ -51,16 +53,24 @@ export class BusyPoll {
     this.ms = us / 1000;
   }
 
-  /** Starts the budget again from now. */
+  /**
+   * Starts the budget again. Called per request or reply, so it reads no clock: the turn that
+   * follows, which reads one anyway, counts the budget from then.
+   */
   extend(): void {
-    this.until = performance.now() + this.ms;
+    this.extended = true;
     if (this.running) return;
     this.running = true;
     setImmediate(this.turn);
   }
 
   private readonly turn = (): void => {
-    if (!this.wanted() || performance.now() >= this.until) this.running = false;
+    const now = performance.now();
+    if (this.extended) {
+      this.extended = false;
+      this.until = now + this.ms;
+    }
+    if (!this.wanted() || now >= this.until) this.running = false;
     else setImmediate(this.turn);
   };
 }
