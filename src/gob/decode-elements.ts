@@ -2,7 +2,7 @@
 // and the length checks around them.
 import { addPath, fail, GobErrorCode } from './error.js';
 import type { Reader } from './reader.js';
-import { baseOf, goString, intRange, type Schema } from '../schema/index.js';
+import { baseOf, goString, intRange, type NumericArray, type NumericArrayConstructor, type Schema } from '../schema/index.js';
 import { type DecFn, rangeWithin } from './decode-basic.js';
 
 /**
@@ -278,6 +278,158 @@ export function elementsReader(elem: Schema): ElementsReader {
     default:
       return readElements;
   }
+}
+
+/**
+ * A loop reading the `n` elements of a slice held in a typed array (`t.slice(elem, { as })`),
+ * as {@link ElementsReader} does into an array.
+ */
+export type TypedElementsReader = (r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string) => NumericArray;
+
+/** Whether typed arrays are little-endian here, as gob's floats are once their bytes are reversed. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The loop that reads a slice's elements into a typed array made by `as`, by the kind of `elem`
+ * (the pair {@link t.slice} accepted). As {@link readElements}, every element must find bytes
+ * left, and a failure names the element's index; an array is allocated only for as many elements
+ * as there are bytes left (each takes one at least), so a count past them costs no memory before
+ * it fails.
+ */
+export function typedElementsReader(as: NumericArrayConstructor, elem: Schema): TypedElementsReader {
+  const s = baseOf(elem);
+  if (as === Float64Array && s.kind === 'float' && s.bits === 64 && LITTLE_ENDIAN) return readFloat64Array;
+  if ((s.kind === 'int' || s.kind === 'uint') && s.mode === 'number') {
+    const [min, max] = intRange(s.kind === 'int', s.bits).map(Number) as [number, number];
+    const signed = s.kind === 'int';
+    return (r, n, elem, exceeds) => {
+      const a = new as(Math.min(n, r.remaining));
+      readTypedInts(r, a as Float64Array, n, signed, min, max, elem, exceeds);
+      return a;
+    };
+  }
+  return (r, n, elem, exceeds) => {
+    const a = new as(Math.min(n, r.remaining));
+    readTypedRest(r, a, 0, n, n, elem, exceeds);
+    return a;
+  };
+}
+
+/**
+ * Reads elements `i` up to `to` of the `n` into `a` through `elem`, as {@link readRest}, in a loop
+ * of its own so that the arrays' loop keeps learning only arrays. A count past the bytes left
+ * fails before an element is stored past the end of `a`.
+ */
+function readTypedRest(r: Reader, a: NumericArray, i: number, to: number, n: number, elem: DecFn, exceeds: (n: number) => string): void {
+  try {
+    for (; i < to; i++) {
+      if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+      a[i] = elem(r) as number & bigint;
+    }
+  } catch (e) {
+    throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
+  }
+}
+
+/**
+ * Integer elements into a typed array of numbers, as {@link intElements} into an array: runs of
+ * values read in place ({@link readTypedIntRun}), and each value a run leaves read through `elem`,
+ * which checks its range or fails as Go fails.
+ */
+function readTypedInts(
+  r: Reader,
+  a: Float64Array,
+  n: number,
+  signed: boolean,
+  min: number,
+  max: number,
+  elem: DecFn,
+  exceeds: (n: number) => string,
+): void {
+  for (let i = readTypedIntRun(r, a, 0, n, signed, min, max); i < n; i = readTypedIntRun(r, a, i + 1, n, signed, min, max)) {
+    readTypedRest(r, a, i, i + 1, n, elem, exceeds);
+  }
+}
+
+/**
+ * Reads integers into `a` from element `i` while they are at most six bytes and within
+ * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
+ * Values of one byte, or of one byte after the count 0xff, fit every integer kind unchecked.
+ */
+function readTypedIntRun(r: Reader, a: Float64Array, i: number, n: number, signed: boolean, min: number, max: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    if (b < 0x80) {
+      a[i] = signed ? (b >>> 1) ^ -(b & 1) : b;
+      pos++;
+    } else if (b === 0xff && end - pos > 1) {
+      const x = buf[pos + 1]!;
+      a[i] = signed ? (x >>> 1) ^ -(x & 1) : x;
+      pos += 2;
+    } else {
+      const k = 256 - b;
+      if (k > 6 || k >= end - pos) break;
+      let x = 0;
+      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
+      const v = !signed ? x : x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
+    }
+  }
+  r.pos = pos;
+  return i;
+}
+
+/**
+ * float64 elements into a Float64Array (little-endian, as {@link typedElementsReader} checks):
+ * each float's bits written as Go sent them, so a NaN keeps its payload, which a store of the
+ * number could not promise. A value this loop does not take (a count past eight bytes, the end
+ * of the message) is read through `elem`, which fails as Go fails.
+ */
+function readFloat64Array(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): Float64Array {
+  const a = new Float64Array(Math.min(n, r.remaining));
+  const words = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+  const buf = r.buf;
+  const data = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let i = 0;
+  while (i < n) {
+    const end = r.end;
+    let pos = r.pos;
+    for (; i < n && pos < end; i++) {
+      const b = buf[pos]!;
+      let lo = 0;
+      let hi = 0;
+      if (b === 0xf8) {
+        if (end - pos <= 8) break;
+        lo = data.getUint32(pos + 1, true);
+        hi = data.getUint32(pos + 5, true);
+        pos += 9;
+      } else if (b < 0x80) {
+        hi = b << 24;
+        pos++;
+      } else {
+        // The float's top k bytes, lowest first, after 8 - k zero bytes.
+        const k = 256 - b;
+        if (k > 8 || k >= end - pos) break;
+        pos++;
+        for (let q = 8 - k; q < 8; q++, pos++) {
+          if (q < 4) lo |= buf[pos]! << (q << 3);
+          else hi |= buf[pos]! << ((q - 4) << 3);
+        }
+      }
+      words[2 * i] = lo;
+      words[2 * i + 1] = hi;
+    }
+    r.pos = pos;
+    if (i === n) break;
+    readTypedRest(r, a, i, i + 1, n, elem, exceeds);
+    i++;
+  }
+  return a;
 }
 
 /** Go's tooBig: counts above this are rejected before anything else (decoder.go). */

@@ -63,7 +63,7 @@ import {
   withPath,
 } from './decode-basic.js';
 import { closureStructDecoder, type FieldPlan, generateStructDecoder } from './decode-codegen.js';
-import { elementsReader, helperElement, lengthFail, lengthText, TOO_BIG } from './decode-elements.js';
+import { elementsReader, helperElement, typedElementsReader, lengthFail, lengthText, TOO_BIG } from './decode-elements.js';
 
 /** What compiled closures need from their Decoder. */
 export interface DecodeContext {
@@ -421,16 +421,17 @@ export class DecCompiler {
     const elem = helperElement(s, this.child(s.elem, wireOfKind(this.wire(id), 'slice')!.elem, '[]'));
     const elemName = goString(s.elem);
     const exceeds = lengthText(s, s.elem);
-    const read = elementsReader(s.elem);
+    const as = s.as;
+    const read = as ? typedElementsReader(as, s.elem) : elementsReader(s.elem);
     return (r) => {
       const n = r.uint();
       if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
       if (++r.depth > maxDepth) depthFail();
       // As Go's decodeSlice, no elements leave the slice nil (see decBytes); an empty one still
-      // counts as a level of nesting.
+      // counts as a level of nesting. A typed array has no nil: an empty one stands for both.
       if (n === 0) {
         r.depth--;
-        return nilSlice();
+        return as ? new as(0) : nilSlice();
       }
       const a = read(r, n, elem, exceeds);
       r.depth--;

@@ -2,6 +2,7 @@
 // closure specialised once per stream; no schema is interpreted per value.
 import { addPath, fail, GobError, GobErrorCode, goQuote, isGobError, keySegment, zeroValue } from './error.js';
 import {
+  baseOf,
   compileOnce,
   describeValue,
   goString,
@@ -9,6 +10,8 @@ import {
   intRange,
   isNilMap,
   isWellFormed,
+  type NumericArray,
+  type NumericArrayConstructor,
   type Schema,
   stringBytes,
   stringFromBytes,
@@ -257,11 +260,57 @@ function compileBytes(s: Kind<'bytes'>): EncFn {
 }
 
 /**
+ * A slice held in a typed array (`t.slice(elem, { as })`), its length then each element; `null`
+ * is nil, and an array of numbers (or bigints) is taken too, element by element through `elem`.
+ * The typed array's elements need no check where the array holds only values of the element
+ * (the pairs t.slice accepts); a Float64Array of integers does, through `elem`.
+ */
+function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: EncFn): EncFn {
+  const e = baseOf(s.elem);
+  let put: (w: Writer, v: NumericArray) => void;
+  if (e.kind === 'float') {
+    put =
+      as === Float64Array && e.bits === 64
+        ? (w, v) => w.float64Array(v as Float64Array)
+        : (w, v) => {
+            for (let i = 0; i < v.length; i++) w.float(e.bits === 32 ? Math.fround(v[i] as number) : (v[i] as number));
+          };
+  } else if (as === BigInt64Array) put = (w, v) => v.forEach((x) => w.intBig(x as bigint));
+  else if (as === BigUint64Array) put = (w, v) => v.forEach((x) => w.uintBig(x as bigint));
+  else if (as !== Float64Array)
+    put = e.kind === 'int' ? (w, v) => v.forEach((x) => w.int(x as number)) : (w, v) => v.forEach((x) => w.uint(x as number));
+  else put = (w, v) => eachElement(w, v, elem);
+  return (w, v) => {
+    if (v instanceof as) {
+      w.uint(v.length);
+      // Every element is at least one byte (see compileSlice).
+      if (v.length >= 1024) w.expect(v.length);
+      put(w, v);
+    } else if (Array.isArray(v)) {
+      w.uint(v.length);
+      eachElement(w, v, elem);
+    } else if (v == null) w.uint(0);
+    else invalid(s, v, `want a ${as.name} or an array`);
+  };
+}
+
+/** Each element of `v` through `elem`, a failure naming its index. */
+function eachElement(w: Writer, v: ArrayLike<unknown>, elem: EncFn): void {
+  let i = 0;
+  try {
+    for (const n = v.length; i < n; i++) elem(w, v[i]);
+  } catch (e) {
+    throw addPath(e, `[${i}]`);
+  }
+}
+
+/**
  * A slice: its length, then each element (encode.go's encodeArray). Strings, 64-bit ints and
  * floats take the writer's fast path element by element or run by run; anything else, and any
  * element the fast path does not take, goes through `elem`, which encodes it or rejects it.
  */
 function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
+  if (s.as) return compileTypedSlice(s, s.as, elem);
   const head = (w: Writer, v: any): boolean => {
     if (!Array.isArray(v)) {
       if (v == null) {
@@ -676,6 +725,8 @@ function putScalarCode(s: Schema, x: string, bail: string, names: Names, asciiOn
 function putCompositeCode(s: Schema, x: string, bail: string, names: Names, open: Schema[]): string | undefined {
   switch (s.kind) {
     case 'slice': {
+      // A typed array takes its own encoder (compileTypedSlice).
+      if (s.as) return undefined;
       const e = names.next('x');
       const i = names.next('i');
       const elem = putCode(s.elem, e, bail, names, open);

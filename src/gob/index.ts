@@ -10,9 +10,12 @@ export type {
   Infer,
   MarshalCodec,
   NameOption,
+  NumericArray,
+  NumericArrayConstructor,
   Schema,
   SchemaNode,
   SchemaRef,
+  SliceOptions,
   StructSchema,
 } from '../schema/index.js';
 export { GobError, GobErrorCode, isGobError } from './error.js';

@@ -256,6 +256,50 @@ export class Writer {
     return i;
   }
 
+  /**
+   * Writes every element of `v` as a gob float from its bits as they are stored, never through a
+   * number (a NaN's payload survives, which a number read from the array does not promise).
+   */
+  float64Array(v: Float64Array): void {
+    const n = v.length;
+    if (!LITTLE_ENDIAN) {
+      for (let i = 0; i < n; i++) this.float(v[i]!);
+      return;
+    }
+    // A Float64Array starts on a multiple of 8, so its words can be read as such.
+    const words = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+    for (let i = 0; i < n; ) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      const view = this.bufView;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const lo = words[2 * i]!;
+        const hi = words[2 * i + 1]!;
+        if ((lo & 0xff) !== 0) {
+          // No low zero byte (most fractions): all eight bytes, in the float's little-endian order.
+          buf[pos] = 0xf8;
+          view.setUint32(pos + 1, lo, true);
+          view.setUint32(pos + 5, hi, true);
+          pos += 9;
+          continue;
+        }
+        // The float's low zero bytes are the gob uint's leading zeros: the bytes above them follow a count.
+        let q = 1;
+        while (q < 8 && ((q < 4 ? lo >>> (q << 3) : hi >>> ((q - 4) << 3)) & 0xff) === 0) q++;
+        const k = 8 - q;
+        if (k === 0) buf[pos++] = 0;
+        else if (k === 1 && hi >>> 24 < 0x80) buf[pos++] = hi >>> 24;
+        else {
+          buf[pos++] = 256 - k;
+          for (; q < 8; q++) buf[pos++] = (q < 4 ? lo >>> (q << 3) : hi >>> ((q - 4) << 3)) & 0xff;
+        }
+      }
+      this.pos = pos;
+    }
+  }
+
   /** A length-prefixed byte string. */
   bytes(b: Uint8Array): void {
     const n = b.length;

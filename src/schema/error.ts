@@ -237,6 +237,8 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (v instanceof Uint8Array) return 'Uint8Array';
   if (v instanceof Map) return 'Map';
+  // Float64Array, Int32Array, ... (a slice's value with t.slice's option as).
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v.constructor.name;
   return typeof v === 'number' ? `number ${v}` : typeof v;
 }
 

@@ -24,9 +24,12 @@ export type {
   InfiniteZero,
   MarshalCodec,
   NameOption,
+  NumericArray,
+  NumericArrayConstructor,
   Schema,
   SchemaNode,
   SchemaRef,
+  SliceOptions,
   StructSchema,
 } from './schema.js';
 export {

@@ -67,6 +67,27 @@ export type StringSchema = Base<'string'>;
 export type BytesSchema = Base<'bytes'>;
 export interface SliceSchema extends Base<'slice'> {
   readonly elem: Schema;
+  /** The typed array the slice's values are (`t.slice(elem, { as })`); absent, they are arrays. */
+  readonly as?: NumericArrayConstructor;
+}
+
+/** The typed arrays a slice of numbers can be held in (see {@link SliceOptions.as}). */
+export type NumericArray =
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint16Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** The constructor of a {@link NumericArray}: `Float64Array`, `Int32Array`, `BigInt64Array`, ... */
+export interface NumericArrayConstructor<A extends NumericArray = NumericArray> {
+  new (length: number): A;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
 }
 export interface ArraySchema extends Base<'array'> {
   readonly elem: Schema;
@@ -311,6 +332,103 @@ export interface NameOption {
   name?: string;
 }
 
+/** Options of {@link t.slice} for a slice of numbers held in a typed array. */
+export interface SliceOptions<A extends NumericArray> extends NameOption {
+  /**
+   * The typed array values of the slice are: decoding makes one (an empty one for Go's nil or
+   * empty slice), encoding takes one (or `null` for nil). Only arrays that hold every value of the
+   * element exactly are accepted, plus Float64Array for 64-bit integers decoded as numbers (each
+   * value range-checked as `t.int64` checks it):
+   *
+   * | element | arrays |
+   * | --- | --- |
+   * | `t.int8`, `t.int16`, `t.int32` | Int8Array (int8 only), Int16Array (up to int16), Int32Array, Float64Array |
+   * | `t.uint16`, `t.uint32` | Uint16Array (uint16 only), Uint32Array, Float64Array |
+   * | `t.int`, `t.int64`, `t.uint`, `t.uint64`, `t.uintptr` | Float64Array |
+   * | `t.intn`, `t.int64n` / `t.uintn`, `t.uint64n` | BigInt64Array / BigUint64Array |
+   * | `t.float32` | Float32Array, Float64Array |
+   * | `t.float64` | Float64Array (NaN payloads kept bit for bit) |
+   *
+   * The Go type is the same `[]T` either way: the wire bytes do not change, only what the values
+   * are on this side. A typed array is one block of memory, never a JavaScript array of numbers,
+   * so large slices decode several times faster and hold less.
+   */
+  as: NumericArrayConstructor<A>;
+}
+
+/** The typed arrays each numeric element may be held in (see {@link SliceOptions.as}). */
+const TYPED_ARRAYS: Record<string, readonly string[]> = {
+  int8: ['Int8Array', 'Int16Array', 'Int32Array', 'Float64Array'],
+  int16: ['Int16Array', 'Int32Array', 'Float64Array'],
+  int32: ['Int32Array', 'Float64Array'],
+  uint16: ['Uint16Array', 'Uint32Array', 'Float64Array'],
+  uint32: ['Uint32Array', 'Float64Array'],
+  number64: ['Float64Array'],
+  int64n: ['BigInt64Array'],
+  uint64n: ['BigUint64Array'],
+  float32: ['Float32Array', 'Float64Array'],
+  float64: ['Float64Array'],
+};
+
+/** The Float64Array, Int32Array, ... constructors by name: `as` must be one of these, not a look-alike. */
+const NUMERIC_ARRAYS: ReadonlyMap<string, NumericArrayConstructor> = new Map(
+  [Int8Array, Int16Array, Int32Array, Uint16Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array].map((c) => [
+    c.name,
+    c as NumericArrayConstructor,
+  ]),
+);
+
+/** Checks that a slice of `elem` may be held in typed arrays made by `as` ({@link SliceOptions.as}). */
+function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayConstructor {
+  const name = typeof as === 'function' ? as.name || 'an anonymous function' : undefined;
+  if (name === undefined || NUMERIC_ARRAYS.get(name) !== as) {
+    throw new TypeError(
+      `t.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got ${name ?? describeArgument(as)}`,
+    );
+  }
+  const e = baseOf(elem);
+  let key: string | undefined;
+  if (e.kind === 'float') key = `float${e.bits}`;
+  else if (e.kind === 'int' || e.kind === 'uint') {
+    if (e.mode === 'bigint') key = e.kind === 'int' ? 'int64n' : 'uint64n';
+    else if (e.mode === 'number') key = e.bits === 64 ? 'number64' : `${e.kind}${e.bits}`;
+  }
+  const fits = key === undefined ? undefined : TYPED_ARRAYS[key];
+  if (!fits?.includes(name)) {
+    const why = fits
+      ? `use ${fits.join(' or ')}`
+      : 'only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be';
+    throw new TypeError(`t.slice: ${name} cannot hold every value of []${goString(elem)}: ${why}`);
+  }
+}
+
+/**
+ * A Go slice `[]T`. `elem` may be a function returning the element's schema, for types that
+ * contain themselves with no struct in between (`type R []R`: `const R: Schema<R> =
+ * t.slice(() => R, { name: 'main.R' })` with `type R = R[]`); give the constant its type then.
+ */
+function slice<T>(elem: SchemaRef<T>, opts?: NameOption): Schema<T[]>;
+/**
+ * A Go slice of numbers held in a typed array, `t.slice(t.float64, { as: Float64Array })`:
+ * the same Go type `[]T` on the wire, values of type `A` on this side; see
+ * {@link SliceOptions.as} for which array suits which element.
+ *
+ * @throws TypeError when `as` is not a typed array constructor that holds every value of `elem`.
+ */
+function slice<A extends NumericArray>(elem: Schema<number> | Schema<bigint>, opts: SliceOptions<A>): Schema<A>;
+function slice<T>(elem: SchemaRef<T>, opts: NameOption & { as?: unknown } = {}): Schema<T[]> {
+  const named = opts.name ? { name: opts.name } : {};
+  if (opts.as !== undefined) {
+    if (typeof elem === 'function') throw new TypeError('t.slice: option as takes the element schema itself, not a function');
+    checkSliceElem(elem);
+    checkTypedSlice(elem, opts.as);
+    return Object.freeze({ kind: 'slice', elem, as: opts.as, ...named }) as Schema<T[]>;
+  }
+  if (typeof elem === 'function') return new LazyComposite('slice', elem, undefined, undefined, opts) as unknown as Schema<T[]>;
+  checkSliceElem(elem);
+  return Object.freeze({ kind: 'slice', elem, ...named }) as Schema<T[]>;
+}
+
 /**
  * Constructors of schemas, one per Go type. Integers decode to `number` with a range check;
  * the `n`-suffixed variants (`int64n`, `uint64n`, ...) decode to `bigint`, exact over 64 bits.
@@ -350,16 +468,7 @@ export const t = {
     checkSchema(base, 't.named: base');
     return renamed(base, { name });
   },
-  /**
-   * A Go slice `[]T`. `elem` may be a function returning the element's schema, for types that
-   * contain themselves with no struct in between (`type R []R`: `const R: Schema<R> =
-   * t.slice(() => R, { name: 'main.R' })` with `type R = R[]`); give the constant its type then.
-   */
-  slice<T>(elem: SchemaRef<T>, opts: NameOption = {}): Schema<T[]> {
-    if (typeof elem === 'function') return new LazyComposite('slice', elem, undefined, undefined, opts) as unknown as Schema<T[]>;
-    checkSliceElem(elem);
-    return Object.freeze({ kind: 'slice', elem, ...(opts.name ? { name: opts.name } : {}) }) as Schema<T[]>;
-  },
+  slice,
   /** A Go array `[len]T`; `elem` may be a function, as for {@link t.slice}. */
   array<T>(elem: SchemaRef<T>, len: number, opts: NameOption = {}): Schema<T[]> {
     checkArrayLen(len);
@@ -568,7 +677,7 @@ function zeroOf(s: Schema): unknown {
     case 'bytes':
       return nilBytes();
     case 'slice':
-      return nilSlice();
+      return s.as ? new s.as(0) : nilSlice();
     case 'array': {
       const a = new Array(s.len);
       for (let i = 0; i < s.len; i++) a[i] = zeroOf(s.elem);

@@ -1,0 +1,252 @@
+// Slices held in typed arrays (t.slice(elem, { as })): Go's own streams decode into every array
+// t.slice accepts for the element, to Go's values bit for bit, whole or split at any offset, with
+// generated code and without; they encode back to Go's bytes; bad data fails exactly as it does
+// into arrays; and t.slice refuses the arrays that cannot hold the element.
+import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  Decoder,
+  decode,
+  encode,
+  Encoder,
+  NEED_MORE,
+  type NumericArray,
+  type NumericArrayConstructor,
+  type Schema,
+  t,
+} from '../src/gob/index.js';
+import { hex, loadFixtures } from './helpers/fixtures.js';
+
+const fixtures = new Map(loadFixtures().map((f) => [f.name, f]));
+
+/** Each numeric slice fixture from Go: its element schemas and the arrays each may be held in. */
+const CASES: Array<{ fixture: string; elem: Schema; arrays: NumericArrayConstructor[] }> = [
+  { fixture: 'slice_int', elem: t.int, arrays: [Float64Array] },
+  { fixture: 'slice_int_wide', elem: t.int, arrays: [Float64Array] },
+  { fixture: 'slice_int_wide', elem: t.intn, arrays: [BigInt64Array] },
+  { fixture: 'slice_int64_extremes', elem: t.int64n, arrays: [BigInt64Array] },
+  { fixture: 'slice_uint64_extremes', elem: t.uint64n, arrays: [BigUint64Array] },
+  { fixture: 'slice_int8_edges', elem: t.int8, arrays: [Int8Array, Int16Array, Int32Array, Float64Array] },
+  { fixture: 'slice_int32_edges', elem: t.int32, arrays: [Int32Array, Float64Array] },
+  { fixture: 'slice_uint16', elem: t.uint16, arrays: [Uint16Array, Uint32Array, Float64Array] },
+  { fixture: 'slice_uint32_edges', elem: t.uint32, arrays: [Uint32Array, Float64Array] },
+  { fixture: 'slice_float64', elem: t.float64, arrays: [Float64Array] },
+  { fixture: 'slice_float64_nans', elem: t.float64, arrays: [Float64Array] },
+  { fixture: 'slice_float32_values', elem: t.float32, arrays: [Float32Array, Float64Array] },
+];
+
+/**
+ * A typed array's elements as the fixtures tag Go's values of `elem`: integers as decimal text, floats as
+ * the hex bits of the float64 (read from the array's memory for Float64Array, so a NaN's payload
+ * is what is compared).
+ */
+function tagged(a: NumericArray, elem: Schema): unknown[] {
+  if (elem.kind === 'float') {
+    const f64 = a instanceof Float64Array ? a : Float64Array.from(a as Float32Array);
+    const view = new DataView(f64.buffer, f64.byteOffset, f64.byteLength);
+    return Array.from(f64, (_, i) => ({
+      f: view
+        .getBigUint64(8 * i, true)
+        .toString(16)
+        .padStart(16, '0'),
+    }));
+  }
+  return Array.from(a as ArrayLike<number | bigint>, (x) => ({ n: String(x) }));
+}
+
+/** The whole stream's one value decoded as `schema`, the stream written to the decoder in `parts`. */
+function decodeParts(parts: Uint8Array[], schema: Schema, codegen: boolean): unknown {
+  const d = new Decoder({ codegen });
+  let v: unknown = NEED_MORE;
+  for (const p of parts) {
+    d.write(p);
+    if (v === NEED_MORE) v = d.next(schema);
+  }
+  d.end();
+  return v;
+}
+
+for (const codegen of [true, false]) {
+  const off = codegen ? '' : ' (codegen off)';
+  for (const { fixture, elem, arrays } of CASES) {
+    for (const as of arrays) {
+      test(`${fixture} decodes into a ${as.name} of ${elem.kind === 'float' ? 'float' : (elem as { goName: string }).goName} to Go's values and back to Go's bytes${off}`, () => {
+        const f = fixtures.get(fixture)!;
+        const schema = t.slice(elem as Schema<number>, { as: as as NumericArrayConstructor<Float64Array> });
+        const v = decodeParts([f.bytes], schema, codegen);
+        strictEqual((v as object).constructor, as);
+        deepStrictEqual(tagged(v as NumericArray, elem), f.values[0]);
+        strictEqual(hex(new Encoder({ codegen }).encode(schema, v as Float64Array)), hex(f.bytes));
+        // Split in two at every offset: the same elements.
+        for (let p = 1; p < f.bytes.length; p++) {
+          const split = decodeParts([f.bytes.subarray(0, p), f.bytes.subarray(p)], schema, codegen);
+          deepStrictEqual(tagged(split as NumericArray, elem), f.values[0], `split at ${p}`);
+        }
+      });
+    }
+  }
+}
+
+test('a typed slice inside a struct: sent, empty and absent (an empty array), with generated code and without', () => {
+  const P = t.struct('main.P', { A: t.int, Xs: t.slice(t.float64, { as: Float64Array }), Ns: t.slice(t.int32, { as: Int32Array }) });
+  const Plain = t.struct('main.P', { A: t.int, Xs: t.slice(t.float64), Ns: t.slice(t.int32) });
+  for (const codegen of [true, false]) {
+    const values = [
+      { A: 1, Xs: new Float64Array([0.5, -2]), Ns: new Int32Array([7, -7]) },
+      { A: 2, Xs: new Float64Array(0), Ns: new Int32Array(0) },
+      { A: 3, Xs: null, Ns: null },
+    ];
+    const bytes = new Encoder({ codegen }).encode(P, values[0]!);
+    strictEqual(hex(bytes), hex(new Encoder({ codegen }).encode(Plain, { A: 1, Xs: [0.5, -2], Ns: [7, -7] })));
+    const d = new Decoder({ codegen });
+    const e = new Encoder({ codegen });
+    for (const v of values) d.write(e.encode(P as Schema, v));
+    deepStrictEqual(d.next(P), values[0]);
+    deepStrictEqual(d.next(P), { A: 2, Xs: new Float64Array(0), Ns: new Int32Array(0) });
+    deepStrictEqual(d.next(P), { A: 3, Xs: new Float64Array(0), Ns: new Int32Array(0) });
+  }
+});
+
+test('an array of numbers encodes under a typed slice schema as under the plain one; other values fail with the reason', () => {
+  const S = t.slice(t.int32, { as: Int32Array });
+  strictEqual(hex(encode(S as Schema, [1, -1, 300])), hex(encode(t.slice(t.int32), [1, -1, 300])));
+  strictEqual(hex(encode(S, null as unknown as Int32Array)), hex(encode(t.slice(t.int32), [])));
+  const failure = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      const { code, message, path } = e as { code: string; message: string; path?: string };
+      return { code, message, path };
+    }
+    return undefined;
+  };
+  deepStrictEqual(
+    failure(() => encode(S, new Float32Array(2) as unknown as Int32Array)),
+    {
+      code: 'INVALID_VALUE',
+      message: 'gob: cannot encode Float32Array as []int32: want a Int32Array or an array',
+      path: '[]int32',
+    },
+  );
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.int, { as: Float64Array }), new Float64Array([1, 1.5]))),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]int[1]: gob: cannot encode number 1.5 as int: not an integer',
+      path: '[]int[1]',
+    },
+  );
+  deepStrictEqual(
+    failure(() => encode(S as Schema, [1, 2 ** 31])),
+    failure(() => encode(t.slice(t.int32), [1, 2 ** 31])),
+  );
+});
+
+test('bad data fails into a typed array as into an array: the element out of range, the message cut short, a count past the bytes', () => {
+  const failure = (bytes: Uint8Array, s: Schema) => {
+    try {
+      decode(bytes, s);
+    } catch (e) {
+      const { code, message, path } = e as { code: string; message: string; path?: string };
+      return { code, message, path };
+    }
+    return undefined;
+  };
+  const wide = encode(t.slice(t.int), [1, 2, 2 ** 40]);
+  deepStrictEqual(failure(wide, t.slice(t.int32, { as: Int32Array })), {
+    code: 'RANGE',
+    message: 'value for "element of *[]int32" out of range',
+    path: '[]int32[2]',
+  });
+  deepStrictEqual(failure(wide, t.slice(t.int16, { as: Float64Array })), failure(wide, t.slice(t.int16)));
+  const big = encode(t.slice(t.int64n), [1n, 2n ** 60n]);
+  deepStrictEqual(failure(big, t.slice(t.int, { as: Float64Array })), failure(big, t.slice(t.int)));
+  strictEqual(failure(big, t.slice(t.int, { as: Float64Array }))?.path, '[]int[1]');
+  const short = wide.subarray(0, wide.length - 3);
+  deepStrictEqual(failure(short, t.slice(t.int, { as: Float64Array })), failure(short, t.slice(t.int)));
+  const floats = encode(t.slice(t.float64), [0.1, 0.2]);
+  deepStrictEqual(failure(floats.subarray(0, floats.length - 2), t.slice(t.float64, { as: Float64Array })), {
+    code: 'UNEXPECTED_EOF',
+    message: 'unexpected EOF',
+    path: undefined,
+  });
+  // The last message is the value: its length, type id 64, the singleton's 0, a count, the elements.
+  const two = encode(t.slice(t.int32), [1, 2]);
+  const body = [0xff, 0x80, 0x00, 0xfc, 0x40, 0x00, 0x00, 0x00, 0x02, 0x04];
+  const huge = Uint8Array.from([...two.subarray(0, two.length - 7), body.length, ...body]);
+  const want = {
+    code: 'BAD_DATA',
+    message: 'gob: decoding int32 array or slice: length exceeds input size (1073741824 elements)',
+    path: '[]int32[2]',
+  };
+  deepStrictEqual(failure(huge, t.slice(t.int32)), want);
+  deepStrictEqual(failure(huge, t.slice(t.int32, { as: Int32Array })), want);
+  deepStrictEqual(failure(huge, t.slice(t.float64, { as: Float64Array })), failure(huge, t.slice(t.float64)));
+});
+
+test('t.slice takes only typed arrays that hold every value of the element', () => {
+  const refused = (elem: Schema, as: unknown) =>
+    throws(() => t.slice(elem as Schema<number>, { as: as as Float64ArrayConstructor }), TypeError);
+  const message = (elem: Schema, as: unknown) => {
+    try {
+      t.slice(elem as Schema<number>, { as: as as Float64ArrayConstructor });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return undefined;
+  };
+  deepStrictEqual(
+    [
+      message(t.int, Int32Array),
+      message(t.int16, Int8Array),
+      message(t.uint32, Int32Array),
+      message(t.uint64n, BigInt64Array),
+      message(t.float64, Float32Array),
+      message(t.string, Float64Array),
+      message(t.intAuto, Float64Array),
+      message(t.int32, Array),
+      message(t.int32, 'Int32Array'),
+      message(t.int32, Uint8Array),
+    ],
+    [
+      't.slice: Int32Array cannot hold every value of []int: use Float64Array',
+      't.slice: Int8Array cannot hold every value of []int16: use Int16Array or Int32Array or Float64Array',
+      't.slice: Int32Array cannot hold every value of []uint32: use Uint32Array or Float64Array',
+      't.slice: BigInt64Array cannot hold every value of []uint64: use BigUint64Array',
+      't.slice: Float32Array cannot hold every value of []float64: use Float64Array',
+      't.slice: Float64Array cannot hold every value of []string: only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be',
+      't.slice: Float64Array cannot hold every value of []int: only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be',
+      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got Array',
+      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got a string ("Int32Array")',
+      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got Uint8Array',
+    ],
+  );
+  refused((() => t.float64) as unknown as Schema, Float64Array);
+  // The Go type is the slice's either way, and a name carries over.
+  const named = t.named('main.Samples', t.slice(t.float64, { as: Float64Array }));
+  strictEqual(named.kind === 'slice' && named.as, Float64Array);
+  strictEqual(hex(encode(named, new Float64Array([1]))), hex(encode(t.named('main.Samples', t.slice(t.float64)), [1])));
+});
+
+test('a Float64Array encodes to the bytes its numbers encode to, for floats of every count of low zero bytes', () => {
+  // Bit patterns with 0 to 8 low zero bytes, signs and exponents from a fixed-seed generator.
+  let seed = 0x2545f491;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const f = new Float64Array(2000);
+  const words = new Uint32Array(f.buffer);
+  for (let i = 0; i < f.length; i++) {
+    const zeros = i % 9;
+    let lo = next();
+    let hi = next();
+    for (let q = 0; q < zeros; q++) {
+      if (q < 4) lo &= ~(0xff << (q << 3));
+      else hi &= ~(0xff << ((q - 4) << 3));
+    }
+    // Keep NaN out: a number array cannot promise its payload, which is what would differ.
+    if (((hi >>> 20) & 0x7ff) === 0x7ff) hi ^= 0x4000_0000;
+    words[2 * i] = lo >>> 0;
+    words[2 * i + 1] = hi >>> 0;
+  }
+  strictEqual(hex(encode(t.slice(t.float64, { as: Float64Array }), f)), hex(encode(t.slice(t.float64), Array.from(f))));
+  deepStrictEqual(decode(encode(t.slice(t.float64), Array.from(f)), t.slice(t.float64, { as: Float64Array })), f);
+});
