@@ -592,3 +592,47 @@ test("a schema defined badly fails in the schema layer's words, as a JsonError w
   throws(() => marshal([], bytes), { name: 'TypeError', message: "t.slice: []uint8 is Go's []byte: use t.bytes" });
   throws(() => unmarshal('[]', bytes), { name: 'TypeError', message: "t.slice: []uint8 is Go's []byte: use t.bytes" });
 });
+
+test('slices held in typed arrays (t.slice option as) marshal as Go writes slices and unmarshal into the same arrays', () => {
+  const S = t.struct('main.P', {
+    Xs: t.slice(t.float64, { as: Float64Array }),
+    Ns: t.slice(t.int32, { as: Int32Array }),
+    Bs: t.slice(t.int64n, { as: BigInt64Array }),
+  });
+  const v = { Xs: new Float64Array([1.5, -0, 2]), Ns: new Int32Array([1, -2]), Bs: new BigInt64Array([-(2n ** 63n)]) };
+  const json = marshal(v, S);
+  strictEqual(json, '{"Xs":[1.5,-0,2],"Ns":[1,-2],"Bs":[-9223372036854775808]}');
+  deepStrictEqual(unmarshal(json, S), v);
+  // No nil typed array: an empty one is [], and null reads as an empty one.
+  strictEqual(
+    marshal({ Xs: new Float64Array(0), Ns: null as unknown as Int32Array, Bs: new BigInt64Array([1n]) }, S),
+    '{"Xs":[],"Ns":null,"Bs":[1]}',
+  );
+  deepStrictEqual(unmarshal('{"Xs":null,"Ns":[],"Bs":[5]}', S), {
+    Xs: new Float64Array(0),
+    Ns: new Int32Array(0),
+    Bs: new BigInt64Array([5n]),
+  });
+  const failure = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return { code: (e as { code: string }).code, message: (e as Error).message };
+    }
+    return undefined;
+  };
+  deepStrictEqual(
+    failure(() => marshal({ Xs: new Float64Array([Number.NaN]), Ns: new Int32Array(0), Bs: new BigInt64Array(0) }, S)),
+    {
+      code: JsonErrorCode.Unsupported,
+      message: 'P.Xs[0]: json: unsupported value: NaN',
+    },
+  );
+  deepStrictEqual(
+    failure(() => unmarshal('{"Ns":[3000000000]}', S)),
+    {
+      code: JsonErrorCode.Type,
+      message: 'json: cannot unmarshal number 3000000000 into Go struct field P.Ns of type int32',
+    },
+  );
+});

@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import { decode, encode, Encoder, GoTime, nilBytes, nilMap, nilSlice, t } from '../src/gob/index.js';
 import { JsonError, JsonErrorCode, jsonReplacer, marshal } from '../src/jsonrpc/index.js';
 import { RpcError, RpcErrorCode, ServerError } from '../src/rpc/index.js';
+import { toJSON, toText } from '../src/cli/format.js';
 
 const SEC_2009 = 63_393_490_800n; // 2009-11-10 23:00:00 UTC in Go's internal seconds.
 const SEC_2024 = 63_844_765_323n; // 2024-02-29 01:02:03 UTC.
@@ -199,4 +200,14 @@ test('errors serialise with their name, code and message (and path and call wher
     JSON.stringify(e),
     '{"name":"GobError","code":"INVALID_VALUE","message":"Args.Items[1].Count: gob: cannot encode number 2.5 as int: not an integer","path":"Args.Items[1].Count"}',
   );
+});
+
+test('slices held in typed arrays print as slices: jsonReplacer, and the JSON and Go text of the command line', () => {
+  const v = { Xs: new Float64Array([1.5, -0, Number.NaN]), Ns: new Int32Array([1, -2]), Bs: new BigInt64Array([-(2n ** 63n), 7n]) };
+  strictEqual(JSON.stringify(v, jsonReplacer), '{"Xs":[1.5,0,"NaN"],"Ns":[1,-2],"Bs":["-9223372036854775808",7]}');
+  const S = t.slice(t.float64, { as: Float64Array });
+  strictEqual(toJSON(new Float64Array([1, 1.5, -0]), S), '[1,1.5,-0]');
+  strictEqual(toText(new Float64Array([1, 1.5, -0]), S), '[]float64{1, 1.5, -0}');
+  const B = t.slice(t.int64n, { as: BigInt64Array });
+  strictEqual(toText(new BigInt64Array([1n, -5n]), B), '[]int64{1, -5}');
 });

@@ -13,6 +13,8 @@ import {
   nilBytes,
   nilMap,
   nilSlice,
+  type NumericArray,
+  type NumericArrayConstructor,
   type Schema,
   withGoText,
 } from '../schema/index.js';
@@ -67,7 +69,7 @@ export class DecCompiler {
       case 'bytes':
         return bytesDecoder(this.integer(true, 8, 'number', 'uint8'), goType);
       case 'slice':
-        return sliceDecoder(this.get(s.elem), goType);
+        return sliceDecoder(this.get(s.elem), goType, s.as);
       case 'array':
         return arrayDecoder(s, this.get(s.elem), goType);
       case 'map':
@@ -494,7 +496,17 @@ function bytesDecoder(elem: DecFn, goType: string): DecFn {
   };
 }
 
-function sliceDecoder(elem: DecFn, goType: string): DecFn {
+function sliceDecoder(elem: DecFn, goType: string, as: NumericArrayConstructor | undefined): DecFn {
+  if (as) {
+    // A typed array (t.slice's option as) has no nil: null and [] are both an empty one.
+    const from = as as unknown as { from(a: ArrayLike<unknown>): NumericArray };
+    return (c) => {
+      if (c.peek() !== 0x5b) return nullOr(c, new as(0), goType);
+      const out: unknown[] = [];
+      c.array(() => out.push(elem(c)));
+      return from.from(out);
+    };
+  }
   return (c) => {
     // null is Go's nil slice, which encodes back as null; [] is an empty, non-nil one.
     if (c.peek() !== 0x5b) return nullOr(c, nilSlice(), goType);

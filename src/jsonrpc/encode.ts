@@ -234,8 +234,11 @@ export class EncCompiler {
         };
       case 'slice': {
         const elem = this.get(s.elem);
+        const as = s.as;
         return (v) => {
           if (Array.isArray(v)) return isNilSlice(v) ? 'null' : encodeArray(v, elem);
+          // A typed array (t.slice's option as) is never nil: an empty one is [].
+          if (as && v instanceof as) return encodeArray(v, elem);
           return v == null ? 'null' : invalid(goType, v);
         };
       }
@@ -353,7 +356,7 @@ export class EncCompiler {
   }
 }
 
-function encodeArray(v: readonly unknown[], elem: EncFn): string {
+function encodeArray(v: ArrayLike<unknown>, elem: EncFn): string {
   let out = '[';
   let i = 0;
   try {

@@ -24,13 +24,15 @@ import { compareUtf8 } from './encode.js';
  *   array of `[key, value]` pairs in insertion order, where encoding/json would refuse it;
  * - Go's nil slice, []byte and map (`nilSlice()`, `nilBytes()`, `nilMap()`, or decoded from an
  *   absent field): `null`, as encoding/json writes nil;
+ * - a Float64Array, Int32Array or other typed array (a slice decoded with `t.slice`'s option
+ *   `as`): an array of its elements, as encoding/json writes the slice;
  * - `NaN`, `Infinity`, `-Infinity`: the strings `"NaN"`, `"+Inf"`, `"-Inf"` (Go's strconv
  *   text; encoding/json refuses them, JSON.stringify would write `null`);
  * - everything else as JSON.stringify writes it: a {@link GoTime} through its `toJSON` (Go's
  *   `Time.MarshalJSON`), an interface value as `{"name": …, "value": …}` (its schema is not
  *   enumerable), a complex number as `{"real": …, "imag": …}`.
  *
- * Values are not changed; the replacer builds new objects for Maps only. For the exact bytes Go
+ * Values are not changed; the replacer builds new objects for Maps and typed arrays only. For the exact bytes Go
  * would send (exact 64-bit numbers, a value encoded by its schema), use `jsonrpc.marshal`.
  */
 export function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
@@ -45,6 +47,8 @@ export function jsonReplacer(this: unknown, key: string, value: unknown): unknow
     case 'object':
       if (value instanceof Map) return isNilMap(value) ? null : mapJSON(value);
       if (Array.isArray(value) && isNilSlice(value)) return null;
+      // A slice held in a typed array (t.slice's option as): its elements, as the slice's.
+      if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>);
       return value;
     default:
       return value;
