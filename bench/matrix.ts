@@ -25,6 +25,18 @@ export interface Workload {
   registry?: TypeRegistry;
   /** The wire bytes depend on map iteration order, so only lengths and values are compared. */
   unordered?: boolean;
+  /**
+   * The same Go type held in a typed array (`t.slice(elem, { as })`): the matrix then adds a row
+   * for it, against the same Go figures.
+   */
+  typed?: { as: Float64ArrayConstructor; schema: Schema };
+}
+
+/** The row of `w`'s typed-array variant: the same Go type, values and wire bytes, in Float64Arrays. */
+function typedVariant(w: Workload): Workload | undefined {
+  if (!w.typed) return undefined;
+  const { as, schema } = w.typed;
+  return { name: w.name, label: `${w.label}, into ${as.name}`, schema, values: w.values.map((v) => as.from(v as number[])) };
 }
 
 const MILLION = 1_000_000;
@@ -63,9 +75,16 @@ function build(name: string): Workload | undefined {
         label: '[]int, 10^6 small ints',
         schema: t.slice(t.int),
         values: [Array.from({ length: MILLION }, (_, i) => i % 100)],
+        typed: { as: Float64Array, schema: t.slice(t.int, { as: Float64Array }) },
       };
     case 'floats':
-      return { name, label: '[]float64, 10^6', schema: t.slice(t.float64), values: [Array.from({ length: MILLION }, (_, i) => i * 0.001)] };
+      return {
+        name,
+        label: '[]float64, 10^6',
+        schema: t.slice(t.float64),
+        values: [Array.from({ length: MILLION }, (_, i) => i * 0.001)],
+        typed: { as: Float64Array, schema: t.slice(t.float64, { as: Float64Array }) },
+      };
     case 'map': {
       const map = new Map<string, string>();
       for (let i = 0; i < 100_000; i++) map.set(`k${i}`, `v${i * 7}`);
@@ -241,8 +260,16 @@ export async function matrixBench(
     const { goVersion } = await go.hello;
     const rows: MatrixRow[] = [];
     const out = new Writer(1 << 20);
-    for (const name of names) {
-      const w = workload(name);
+    // One workload at a time (see workload), each followed by its typed-array variant if it has one.
+    const measured = function* () {
+      for (const name of names) {
+        const w = workload(name);
+        yield w;
+        const typed = typedVariant(w);
+        if (typed) yield typed;
+      }
+    };
+    for (const w of measured()) {
       const goStream = new Uint8Array(readFileSync(join(dir, `${w.name}.gob`)));
       encodeOp(w, out);
       await agree(go, w, goStream, out.take(), dir);
@@ -286,13 +313,15 @@ const MEMORY_RUNS = 3;
  * Peak RSS above an empty process of the same kind, decoding one stream, in MiB: the medians of
  * {@link MEMORY_RUNS} runs of each side, taken in turn, and each run's ratio (TypeScript ÷ Go).
  */
-export async function memoryBench(name: 'ints' | 'map'): Promise<{ ts: number; go: number; ratios: number[] }> {
+export async function memoryBench(name: 'ints' | 'ints-typed' | 'map'): Promise<{ ts: number; go: number; ratios: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-mem-'));
+  // The typed-array variant decodes the same stream, as Go does.
+  const goName = name === 'ints-typed' ? 'ints' : name;
   try {
-    const w = workload(name);
+    const w = workload(goName);
     const out = new Writer(1 << 20);
     encodeOp(w, out);
-    const file = join(dir, `${name}.gob`);
+    const file = join(dir, `${goName}.gob`);
     writeFileSync(file, out.take());
     const node = async (what: string) => {
       const script = fileURLToPath(new URL('./matrixmem.js', import.meta.url));
@@ -313,7 +342,7 @@ export async function memoryBench(name: 'ints' | 'map'): Promise<{ ts: number; g
     const go: number[] = [];
     for (let i = 0; i < MEMORY_RUNS; i++) {
       ts.push(((await node(name)) - (await node('none'))) / 1024);
-      go.push(((await goRss(name)) - (await goRss('none'))) / 1024);
+      go.push(((await goRss(goName)) - (await goRss('none'))) / 1024);
     }
     return { ts: spread(ts).median, go: spread(go).median, ratios: ts.map((t, i) => t / go[i]!) };
   } finally {
@@ -343,10 +372,11 @@ export async function matrixPart(rounds: number, roundSeconds: number): Promise<
     );
   }
   console.log(`\npeak RSS decoding one stream, above an empty process of the same kind (MiB), median of ${MEMORY_RUNS} runs each`);
-  for (const name of ['ints', 'map'] as const) {
+  const labels = { ints: '[]int, 10^6', 'ints-typed': '[]int, 10^6, into Float64Array', map: 'map[string]string, 10^5' };
+  for (const name of ['ints', 'ints-typed', 'map'] as const) {
     const { ts, go, ratios } = await memoryBench(name);
     console.log(
-      `${(name === 'ints' ? '[]int, 10^6' : 'map[string]string, 10^5').padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${cell(ratios)}`,
+      `${labels[name].padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${cell(ratios)}`,
     );
   }
 }

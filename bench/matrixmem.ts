@@ -1,5 +1,5 @@
 // A child process of the matrix bench (bench/matrix.ts): decodes one stream file as the `ints`
-// or `map` workload and prints the process's peak RSS in KiB; `none` decodes nothing, for the
+// workload (`ints-typed`: into a Float64Array) or the `map` workload and prints the process's peak RSS in KiB; `none` decodes nothing, for the
 // baseline of an empty Node process that has loaded the same modules.
 import { readFileSync } from 'node:fs';
 import { Decoder, t, type Schema } from '../src/gob/index.js';
@@ -7,7 +7,8 @@ import { Decoder, t, type Schema } from '../src/gob/index.js';
 const [what, file] = process.argv.slice(2);
 let keep: unknown;
 if (what !== 'none') {
-  const schema: Schema = what === 'ints' ? t.slice(t.int) : t.map(t.string, t.string);
+  const schema: Schema =
+    what === 'ints' ? t.slice(t.int) : what === 'ints-typed' ? t.slice(t.int, { as: Float64Array }) : t.map(t.string, t.string);
   const d = new Decoder();
   // The file as read, not a copy (Go decodes the bytes os.ReadFile returned).
   d.write(readFileSync(file!));

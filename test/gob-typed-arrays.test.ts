@@ -9,6 +9,7 @@ import {
   decode,
   encode,
   Encoder,
+  goString,
   NEED_MORE,
   type NumericArray,
   type NumericArrayConstructor,
@@ -249,4 +250,46 @@ test('a Float64Array encodes to the bytes its numbers encode to, for floats of e
   }
   strictEqual(hex(encode(t.slice(t.float64, { as: Float64Array }), f)), hex(encode(t.slice(t.float64), Array.from(f))));
   deepStrictEqual(decode(encode(t.slice(t.float64), Array.from(f)), t.slice(t.float64, { as: Float64Array })), f);
+});
+
+test('integers in typed arrays encode to the bytes their numbers encode to, and what the element cannot hold fails as from an array', () => {
+  let seed = 0x1234567;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  // Values of every width up to 2^53, both signs.
+  const ints = Array.from({ length: 3000 }, (_, i) => {
+    const v = (next() % 2 ** (i % 22)) * 2 ** ((i % 5) * 8);
+    return Math.min(v, 2 ** 53 - 1) * (i % 2 ? -1 : 1);
+  });
+  const uints = ints.map(Math.abs);
+  for (const [elem, as, vals] of [
+    [t.int, Float64Array, ints],
+    [t.uint, Float64Array, uints],
+    [t.int32, Int32Array, ints.map((x) => x | 0)],
+    [t.uint32, Uint32Array, uints.map((x) => x >>> 0)],
+    [t.int16, Int16Array, ints.map((x) => (x << 16) >> 16)],
+    [t.uint16, Uint16Array, uints.map((x) => x & 0xffff)],
+  ] as const) {
+    const typed = t.slice(elem, { as: as as unknown as Float64ArrayConstructor });
+    strictEqual(
+      hex(encode(typed, (as as unknown as Float64ArrayConstructor).from(vals))),
+      hex(encode(t.slice(elem), [...vals])),
+      goString(elem),
+    );
+  }
+  const failure = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      const { code, message, path } = e as { code: string; message: string; path?: string };
+      return { code, message, path };
+    }
+    return undefined;
+  };
+  for (const bad of [-1, 0.5, 2 ** 53, Number.NaN]) {
+    deepStrictEqual(
+      failure(() => encode(t.slice(t.uint, { as: Float64Array }), new Float64Array([1, 2, bad]))),
+      failure(() => encode(t.slice(t.uint), [1, 2, bad])),
+    );
+    strictEqual(failure(() => encode(t.slice(t.uint, { as: Float64Array }), new Float64Array([1, 2, bad])))?.path, '[]uint[2]');
+  }
 });

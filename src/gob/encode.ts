@@ -262,8 +262,8 @@ function compileBytes(s: Kind<'bytes'>): EncFn {
 /**
  * A slice held in a typed array (`t.slice(elem, { as })`), its length then each element; `null`
  * is nil, and an array of numbers (or bigints) is taken too, element by element through `elem`.
- * The typed array's elements need no check where the array holds only values of the element
- * (the pairs t.slice accepts); a Float64Array of integers does, through `elem`.
+ * Integers are written a run at a time; a Float64Array may hold what the element cannot (1.5,
+ * 2^60), which `elem` then rejects with its reason.
  */
 function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: EncFn): EncFn {
   const e = baseOf(s.elem);
@@ -277,9 +277,21 @@ function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: 
           };
   } else if (as === BigInt64Array) put = (w, v) => v.forEach((x) => w.intBig(x as bigint));
   else if (as === BigUint64Array) put = (w, v) => v.forEach((x) => w.uintBig(x as bigint));
-  else if (as !== Float64Array)
-    put = e.kind === 'int' ? (w, v) => v.forEach((x) => w.int(x as number)) : (w, v) => v.forEach((x) => w.uint(x as number));
-  else put = (w, v) => eachElement(w, v, elem);
+  else {
+    // Integers as numbers: a run at a time, and what a run leaves (not a safe integer of the
+    // element's sign, in a Float64Array) through elem, which rejects it with the reason.
+    const signed = e.kind === 'int';
+    put = (w, v) => {
+      const a = v as Float64Array;
+      for (let i = w.typedIntRun(a, 0, signed); i < a.length; i = w.typedIntRun(a, i + 1, signed)) {
+        try {
+          elem(w, a[i]);
+        } catch (err) {
+          throw addPath(err, `[${i}]`);
+        }
+      }
+    };
+  }
   return (w, v) => {
     if (v instanceof as) {
       w.uint(v.length);

@@ -257,6 +257,50 @@ export class Writer {
   }
 
   /**
+   * Writes `v[i]`, `v[i + 1]`, ... of a typed array of numbers as gob ints (`signed`, zigzagged) or
+   * uints while they are safe integers, as {@link intRun} does for an array (a loop of its own, so
+   * that intRun keeps learning arrays only). Returns the index of the first element it did not
+   * write, for the caller to reject (a Float64Array may hold 1.5 or 2^60).
+   */
+  typedIntRun(v: ArrayLike<number>, i: number, signed: boolean): number {
+    const n = v.length;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const x = v[i]!;
+        if (signed ? (x | 0) === x : x >>> 0 === x) {
+          // An int32 (zigzagged) or a uint32: below 2^32, written here without leaving the loop.
+          const u = !signed ? x : x >= 0 ? x * 2 : -x * 2 - 1;
+          if (u < 0x80) buf[pos++] = u;
+          else if (u < 0x100) {
+            buf[pos++] = 0xff;
+            buf[pos++] = u;
+          } else if (u < 0x1_0000) {
+            buf[pos++] = 0xfe;
+            buf[pos++] = u >>> 8;
+            buf[pos++] = u & 0xff;
+          } else {
+            this.pos = pos;
+            this.uint(u);
+            pos = this.pos;
+          }
+        } else if (Number.isSafeInteger(x) && (signed || x >= 0)) {
+          this.pos = pos;
+          if (signed) this.int(x);
+          else this.uint(x);
+          pos = this.pos;
+        } else break;
+      }
+      this.pos = pos;
+      if (i < end) return i;
+    }
+    return i;
+  }
+
+  /**
    * Writes every element of `v` as a gob float from its bits as they are stored, never through a
    * number (a NaN's payload survives, which a number read from the array does not promise).
    */
