@@ -210,8 +210,8 @@ test('t.slice takes only typed arrays that hold every value of the element', () 
       message(t.int32, Uint8Array),
     ],
     [
-      't.slice: Int32Array cannot hold every value of []int: use Float64Array',
-      't.slice: Int8Array cannot hold every value of []int16: use Int16Array or Int32Array or Float64Array',
+      't.slice: Int32Array cannot hold every value of []int: use Float64Array, or t.int32 as the element (each value range-checked)',
+      't.slice: Int8Array cannot hold every value of []int16: use Int16Array or Int32Array or Float64Array, or t.int8 as the element (each value range-checked)',
       't.slice: Int32Array cannot hold every value of []uint32: use Uint32Array or Float64Array',
       't.slice: BigInt64Array cannot hold every value of []uint64: use BigUint64Array',
       't.slice: Float32Array cannot hold every value of []float64: use Float64Array',

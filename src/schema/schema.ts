@@ -378,6 +378,15 @@ const NUMERIC_ARRAYS: ReadonlyMap<string, NumericArrayConstructor> = new Map(
   ]),
 );
 
+/** The element whose values an integer typed array holds exactly, by the array's name. */
+const NARROWER_ELEMENT: Record<string, string> = {
+  Int8Array: 'int8',
+  Int16Array: 'int16',
+  Int32Array: 'int32',
+  Uint16Array: 'uint16',
+  Uint32Array: 'uint32',
+};
+
 /** Checks that a slice of `elem` may be held in typed arrays made by `as` ({@link SliceOptions.as}). */
 function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayConstructor {
   const name = typeof as === 'function' ? as.name || 'an anonymous function' : undefined;
@@ -395,9 +404,13 @@ function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayC
   }
   const fits = key === undefined ? undefined : TYPED_ARRAYS[key];
   if (!fits?.includes(name)) {
-    const why = fits
+    let why = fits
       ? `use ${fits.join(' or ')}`
       : 'only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be';
+    // A narrower element decodes Go's wider ints into this array, each value range-checked (as Go's []int into []int32).
+    const narrower = NARROWER_ELEMENT[name];
+    if (fits && narrower && (e.kind === 'int') === narrower.startsWith('int'))
+      why += `, or t.${narrower} as the element (each value range-checked)`;
     throw new TypeError(`t.slice: ${name} cannot hold every value of []${goString(elem)}: ${why}`);
   }
 }
