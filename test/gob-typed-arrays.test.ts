@@ -125,7 +125,7 @@ test('an array of numbers encodes under a typed slice schema as under the plain 
     failure(() => encode(S, new Float32Array(2) as unknown as Int32Array)),
     {
       code: 'INVALID_VALUE',
-      message: 'gob: cannot encode Float32Array as []int32: want a Int32Array or an array',
+      message: 'gob: cannot encode Float32Array as []int32: want an Int32Array or an array',
       path: '[]int32',
     },
   );
@@ -216,10 +216,10 @@ test('t.slice takes only typed arrays that hold every value of the element', () 
       't.slice: BigInt64Array cannot hold every value of []uint64: use BigUint64Array',
       't.slice: Float32Array cannot hold every value of []float64: use Float64Array',
       't.slice: Float64Array cannot hold every value of []string: only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be',
-      't.slice: Float64Array cannot hold every value of []int: only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be',
-      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got Array',
-      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got a string ("Int32Array")',
-      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got Uint8Array',
+      't.slice: Float64Array cannot hold every value of []int decoded as number or bigint (t.intAuto, t.uintAuto): use t.int with Float64Array, or t.intn with BigInt64Array',
+      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got the function Array',
+      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got a value of type string',
+      't.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got Uint8Array, which only []byte fits (t.bytes)',
     ],
   );
   refused((() => t.float64) as unknown as Schema, Float64Array);
@@ -291,5 +291,39 @@ test('integers in typed arrays encode to the bytes their numbers encode to, and 
       failure(() => encode(t.slice(t.uint), [1, 2, bad])),
     );
     strictEqual(failure(() => encode(t.slice(t.uint, { as: Float64Array }), new Float64Array([1, 2, bad])))?.path, '[]uint[2]');
+  }
+});
+
+test('a typed array wider than its element encodes only values the element holds, failing on others as an array does', () => {
+  const failure = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      const { code, message, path } = e as { code: string; message: string; path?: string };
+      return { code, message, path };
+    }
+    return undefined;
+  };
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.int16, { as: Int32Array }), Int32Array.of(1, 70000))),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]int16[1]: gob: cannot encode number 70000 as int16: out of range',
+      path: '[]int16[1]',
+    },
+  );
+  for (const [elem, as, bad] of [
+    [t.int8, Int16Array, 200],
+    [t.int8, Int32Array, -129],
+    [t.int16, Float64Array, -40000],
+    [t.uint16, Uint32Array, 70000],
+    [t.uint32, Float64Array, 2 ** 32],
+  ] as const) {
+    const ctor = as as unknown as Float64ArrayConstructor;
+    deepStrictEqual(
+      failure(() => encode(t.slice(elem, { as: ctor }), ctor.of(1, bad))),
+      failure(() => encode(t.slice(elem), [1, bad])),
+    );
+    strictEqual(hex(encode(t.slice(elem, { as: ctor }), ctor.of(1, 2))), hex(encode(t.slice(elem), [1, 2])));
   }
 });

@@ -262,8 +262,8 @@ function compileBytes(s: Kind<'bytes'>): EncFn {
 /**
  * A slice held in a typed array (`t.slice(elem, { as })`), its length then each element; `null`
  * is nil, and an array of numbers (or bigints) is taken too, element by element through `elem`.
- * Integers are written a run at a time; a Float64Array may hold what the element cannot (1.5,
- * 2^60), which `elem` then rejects with its reason.
+ * Integers are written a run at a time; an array may hold what the element cannot (1.5 or 2^60
+ * in a Float64Array, 70000 in an Int32Array of int16s), which `elem` then rejects with its reason.
  */
 function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: EncFn): EncFn {
   const e = baseOf(s.elem);
@@ -281,9 +281,10 @@ function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: 
     // Integers as numbers: a run at a time, and what a run leaves (not a safe integer of the
     // element's sign, in a Float64Array) through elem, which rejects it with the reason.
     const signed = e.kind === 'int';
+    const [min, max] = intRange(signed, (e as Schema & { bits: number }).bits).map(Number) as [number, number];
     put = (w, v) => {
       const a = v as Float64Array;
-      for (let i = w.typedIntRun(a, 0, signed); i < a.length; i = w.typedIntRun(a, i + 1, signed)) {
+      for (let i = w.typedIntRun(a, 0, signed, min, max); i < a.length; i = w.typedIntRun(a, i + 1, signed, min, max)) {
         try {
           elem(w, a[i]);
         } catch (err) {
@@ -302,7 +303,7 @@ function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: 
       w.uint(v.length);
       eachElement(w, v, elem);
     } else if (v == null) w.uint(0);
-    else invalid(s, v, `want a ${as.name} or an array`);
+    else invalid(s, v, `want ${/^[AEIOU]/.test(as.name) ? 'an' : 'a'} ${as.name} or an array`);
   };
 }
 

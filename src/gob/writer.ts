@@ -258,11 +258,12 @@ export class Writer {
 
   /**
    * Writes `v[i]`, `v[i + 1]`, ... of a typed array of numbers as gob ints (`signed`, zigzagged) or
-   * uints while they are safe integers, as {@link intRun} does for an array (a loop of its own, so
-   * that intRun keeps learning arrays only). Returns the index of the first element it did not
-   * write, for the caller to reject (a Float64Array may hold 1.5 or 2^60).
+   * uints while they are safe integers within [min, max], the element's range, as {@link intRun}
+   * does for an array (a loop of its own, so that intRun keeps learning arrays only). Returns the
+   * index of the first element it did not write, for the caller to reject (a Float64Array may
+   * hold 1.5 or 2^60, an Int32Array of int16 elements 70000).
    */
-  typedIntRun(v: ArrayLike<number>, i: number, signed: boolean): number {
+  typedIntRun(v: ArrayLike<number>, i: number, signed: boolean, min: number, max: number): number {
     const n = v.length;
     while (i < n) {
       const end = Math.min(n, i + RUN_BLOCK);
@@ -271,6 +272,7 @@ export class Writer {
       let pos = this.pos;
       for (; i < end; i++) {
         const x = v[i]!;
+        if (x < min || x > max) break;
         if (signed ? (x | 0) === x : x >>> 0 === x) {
           // An int32 (zigzagged) or a uint32: below 2^32, written here without leaving the loop.
           const u = !signed ? x : x >= 0 ? x * 2 : -x * 2 - 1;

@@ -389,11 +389,17 @@ const NARROWER_ELEMENT: Record<string, string> = {
 
 /** Checks that a slice of `elem` may be held in typed arrays made by `as` ({@link SliceOptions.as}). */
 function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayConstructor {
-  const name = typeof as === 'function' ? as.name || 'an anonymous function' : undefined;
+  const name = typeof as === 'function' ? as.name : undefined;
   if (name === undefined || NUMERIC_ARRAYS.get(name) !== as) {
-    throw new TypeError(
-      `t.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got ${name ?? describeArgument(as)}`,
-    );
+    const got =
+      name === 'Uint8Array' || name === 'Uint8ClampedArray'
+        ? `${name}, which only []byte fits (t.bytes)`
+        : typeof as === 'function'
+          ? `the function ${name || '(anonymous)'}`
+          : as === null
+            ? 'null'
+            : `a value of type ${typeof as}`;
+    throw new TypeError(`t.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got ${got}`);
   }
   const e = baseOf(elem);
   let key: string | undefined;
@@ -404,6 +410,11 @@ function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayC
   }
   const fits = key === undefined ? undefined : TYPED_ARRAYS[key];
   if (!fits?.includes(name)) {
+    if (e.kind !== 'float' && 'mode' in e && e.mode === 'auto') {
+      throw new TypeError(
+        `t.slice: ${name} cannot hold every value of []${goString(elem)} decoded as number or bigint (t.intAuto, t.uintAuto): use t.int with Float64Array, or t.intn with BigInt64Array`,
+      );
+    }
     let why = fits
       ? `use ${fits.join(' or ')}`
       : 'only floats and integers decoded as number (t.int32, t.int, ...) or bigint (t.int64n, ...) can be';
