@@ -18,6 +18,17 @@ import {
 } from '../src/gob/index.js';
 import { hex, loadFixtures } from './helpers/fixtures.js';
 
+/** What `f` throws, as `{ code, message, path }`; undefined when it returns. */
+function failure(f: () => unknown): { code: string; message: string; path?: string } | undefined {
+  try {
+    f();
+  } catch (e) {
+    const { code, message, path } = e as { code: string; message: string; path?: string };
+    return { code, message, path };
+  }
+  return undefined;
+}
+
 const fixtures = new Map(loadFixtures().map((f) => [f.name, f]));
 
 /** Each numeric slice fixture from Go: its element schemas and the arrays each may be held in. */
@@ -112,15 +123,6 @@ test('an array of numbers encodes under a typed slice schema as under the plain 
   const S = t.slice(t.int32, { as: Int32Array });
   strictEqual(hex(encode(S as Schema, [1, -1, 300])), hex(encode(t.slice(t.int32), [1, -1, 300])));
   strictEqual(hex(encode(S, null as unknown as Int32Array)), hex(encode(t.slice(t.int32), [])));
-  const failure = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      const { code, message, path } = e as { code: string; message: string; path?: string };
-      return { code, message, path };
-    }
-    return undefined;
-  };
   deepStrictEqual(
     failure(() => encode(S, new Float32Array(2) as unknown as Int32Array)),
     {
@@ -144,29 +146,21 @@ test('an array of numbers encodes under a typed slice schema as under the plain 
 });
 
 test('bad data fails into a typed array as into an array: the element out of range, the message cut short, a count past the bytes', () => {
-  const failure = (bytes: Uint8Array, s: Schema) => {
-    try {
-      decode(bytes, s);
-    } catch (e) {
-      const { code, message, path } = e as { code: string; message: string; path?: string };
-      return { code, message, path };
-    }
-    return undefined;
-  };
+  const decodeFailure = (bytes: Uint8Array, s: Schema) => failure(() => decode(bytes, s));
   const wide = encode(t.slice(t.int), [1, 2, 2 ** 40]);
-  deepStrictEqual(failure(wide, t.slice(t.int32, { as: Int32Array })), {
+  deepStrictEqual(decodeFailure(wide, t.slice(t.int32, { as: Int32Array })), {
     code: 'RANGE',
     message: 'value for "element of *[]int32" out of range',
     path: '[]int32[2]',
   });
-  deepStrictEqual(failure(wide, t.slice(t.int16, { as: Float64Array })), failure(wide, t.slice(t.int16)));
+  deepStrictEqual(decodeFailure(wide, t.slice(t.int16, { as: Float64Array })), decodeFailure(wide, t.slice(t.int16)));
   const big = encode(t.slice(t.int64n), [1n, 2n ** 60n]);
-  deepStrictEqual(failure(big, t.slice(t.int, { as: Float64Array })), failure(big, t.slice(t.int)));
-  strictEqual(failure(big, t.slice(t.int, { as: Float64Array }))?.path, '[]int[1]');
+  deepStrictEqual(decodeFailure(big, t.slice(t.int, { as: Float64Array })), decodeFailure(big, t.slice(t.int)));
+  strictEqual(decodeFailure(big, t.slice(t.int, { as: Float64Array }))?.path, '[]int[1]');
   const short = wide.subarray(0, wide.length - 3);
-  deepStrictEqual(failure(short, t.slice(t.int, { as: Float64Array })), failure(short, t.slice(t.int)));
+  deepStrictEqual(decodeFailure(short, t.slice(t.int, { as: Float64Array })), decodeFailure(short, t.slice(t.int)));
   const floats = encode(t.slice(t.float64), [0.1, 0.2]);
-  deepStrictEqual(failure(floats.subarray(0, floats.length - 2), t.slice(t.float64, { as: Float64Array })), {
+  deepStrictEqual(decodeFailure(floats.subarray(0, floats.length - 2), t.slice(t.float64, { as: Float64Array })), {
     code: 'UNEXPECTED_EOF',
     message: 'unexpected EOF',
     path: undefined,
@@ -180,9 +174,9 @@ test('bad data fails into a typed array as into an array: the element out of ran
     message: 'gob: decoding int32 array or slice: length exceeds input size (1073741824 elements)',
     path: '[]int32[2]',
   };
-  deepStrictEqual(failure(huge, t.slice(t.int32)), want);
-  deepStrictEqual(failure(huge, t.slice(t.int32, { as: Int32Array })), want);
-  deepStrictEqual(failure(huge, t.slice(t.float64, { as: Float64Array })), failure(huge, t.slice(t.float64)));
+  deepStrictEqual(decodeFailure(huge, t.slice(t.int32)), want);
+  deepStrictEqual(decodeFailure(huge, t.slice(t.int32, { as: Int32Array })), want);
+  deepStrictEqual(decodeFailure(huge, t.slice(t.float64, { as: Float64Array })), decodeFailure(huge, t.slice(t.float64)));
 });
 
 test('t.slice takes only typed arrays that hold every value of the element', () => {
@@ -276,15 +270,6 @@ test('integers in typed arrays encode to the bytes their numbers encode to, and 
       goString(elem),
     );
   }
-  const failure = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      const { code, message, path } = e as { code: string; message: string; path?: string };
-      return { code, message, path };
-    }
-    return undefined;
-  };
   for (const bad of [-1, 0.5, 2 ** 53, Number.NaN]) {
     deepStrictEqual(
       failure(() => encode(t.slice(t.uint, { as: Float64Array }), new Float64Array([1, 2, bad]))),
@@ -295,15 +280,6 @@ test('integers in typed arrays encode to the bytes their numbers encode to, and 
 });
 
 test('a typed array wider than its element encodes only values the element holds, failing on others as an array does', () => {
-  const failure = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      const { code, message, path } = e as { code: string; message: string; path?: string };
-      return { code, message, path };
-    }
-    return undefined;
-  };
   deepStrictEqual(
     failure(() => encode(t.slice(t.int16, { as: Int32Array }), Int32Array.of(1, 70000))),
     {
