@@ -29,13 +29,14 @@ export interface Workload {
    * The same Go type held in a typed array (`t.slice(elem, { as })`): the matrix then adds a row
    * for it, against the same Go figures.
    */
-  typed?: { as: Float64ArrayConstructor; schema: Schema };
+  typed?: Schema;
 }
 
-/** The row of `w`'s typed-array variant: the same Go type, values and wire bytes, in Float64Arrays. */
+/** The row of `w`'s typed-array variant: the same Go type, values and wire bytes, in typed arrays. */
 function typedVariant(w: Workload): Workload | undefined {
-  if (!w.typed) return undefined;
-  const { as, schema } = w.typed;
+  const schema = w.typed;
+  const as = schema?.kind === 'slice' ? (schema.as as unknown as Float64ArrayConstructor | undefined) : undefined;
+  if (!schema || !as) return undefined;
   return { name: w.name, label: `${w.label}, into ${as.name}`, schema, values: w.values.map((v) => as.from(v as number[])) };
 }
 
@@ -75,7 +76,7 @@ function build(name: string): Workload | undefined {
         label: '[]int, 10^6 small ints',
         schema: t.slice(t.int),
         values: [Array.from({ length: MILLION }, (_, i) => i % 100)],
-        typed: { as: Float64Array, schema: t.slice(t.int, { as: Float64Array }) },
+        typed: t.slice(t.int, { as: Float64Array }),
       };
     case 'floats':
       return {
@@ -83,7 +84,7 @@ function build(name: string): Workload | undefined {
         label: '[]float64, 10^6',
         schema: t.slice(t.float64),
         values: [Array.from({ length: MILLION }, (_, i) => i * 0.001)],
-        typed: { as: Float64Array, schema: t.slice(t.float64, { as: Float64Array }) },
+        typed: t.slice(t.float64, { as: Float64Array }),
       };
     case 'map': {
       const map = new Map<string, string>();

@@ -1,6 +1,7 @@
 // A child process of the matrix bench (bench/matrix.ts): decodes one stream file as the `ints`
-// workload (`ints-typed`: into a Float64Array) or the `map` workload and prints the process's peak RSS in KiB; `none` decodes nothing, for the
-// baseline of an empty Node process that has loaded the same modules.
+// workload (`ints-typed`: into a Float64Array) or the `map` workload and prints the process's
+// peak RSS in KiB; `none` decodes nothing, for the baseline of an empty Node process that has
+// loaded the same modules.
 import { readFileSync } from 'node:fs';
 import { Decoder, t, type Schema } from '../src/gob/index.js';
 

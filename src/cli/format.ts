@@ -3,7 +3,7 @@
 // schema when there is one (the stream's own, for schema-less decoding) and the JavaScript value
 // where there is none, so every node kind the decoder produces prints, including ones added later.
 import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
-import { goQuote, isWellFormed } from '../schema/index.js';
+import { goQuote, isNumericArray, isWellFormed } from '../schema/index.js';
 
 const timeCodec = (t.time as ExternalSchema).codec!;
 const bigCodec = (t.bigInt as ExternalSchema).codec!;
@@ -276,16 +276,11 @@ function jsonOf(v: unknown, s: Schema | undefined, goType: string | undefined): 
   if (v instanceof GoTime) return JSON.stringify(timeText(v));
   if (v instanceof Uint8Array) return JSON.stringify(base64(v));
   if (Array.isArray(v)) return arrayJSON(v, s);
-  if (isNumericArray(v)) return arrayJSON(Array.from(v), s);
+  if (isNumericArray(v)) return arrayJSON(Array.from(v as ArrayLike<number | bigint>), s);
   if (v instanceof Map) return mapJSON(v, s);
   if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number });
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) return interfaceJSON(v as GoInterface);
   return structJSON(v as Record<string, unknown>, s);
-}
-
-/** A slice held in a typed array (t.slice's option as), printed as its elements. Uint8Array is []byte. */
-function isNumericArray(v: unknown): v is ArrayLike<number | bigint> {
-  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof Uint8Array);
 }
 
 function* arrayJSON(v: unknown[], s: Schema | undefined): Printing {
@@ -454,7 +449,7 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
     return bytesText(name ?? (s?.kind === 'external' ? typeName(s, goType) : s?.kind === 'bytes' && s.name ? s.name : '[]byte'), v, p);
   if (s?.kind === 'external' && typeof v === 'bigint') return p.number(String(v));
   if (Array.isArray(v)) return arrayText(v, s, p, name);
-  if (isNumericArray(v)) return arrayText(Array.from(v), s, p, name);
+  if (isNumericArray(v)) return arrayText(Array.from(v as ArrayLike<number | bigint>), s, p, name);
   if (v instanceof Map) return mapText(v, s, p, name);
   if (s?.kind === 'complex') {
     const c = v as { real: number; imag: number };

@@ -394,41 +394,39 @@ function readFloat64Array(r: Reader, n: number, elem: DecFn, exceeds: (n: number
   const a = new Float64Array(Math.min(n, r.remaining));
   const words = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
   const buf = r.buf;
+  const end = r.end;
   const data = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let pos = r.pos;
   let i = 0;
-  while (i < n) {
-    const end = r.end;
-    let pos = r.pos;
-    for (; i < n && pos < end; i++) {
-      const b = buf[pos]!;
-      let lo = 0;
-      let hi = 0;
-      if (b === 0xf8) {
-        if (end - pos <= 8) break;
-        lo = data.getUint32(pos + 1, true);
-        hi = data.getUint32(pos + 5, true);
-        pos += 9;
-      } else if (b < 0x80) {
-        hi = b << 24;
-        pos++;
-      } else {
-        // The float's top k bytes, lowest first, after 8 - k zero bytes.
-        const k = 256 - b;
-        if (k > 8 || k >= end - pos) break;
-        pos++;
-        for (let q = 8 - k; q < 8; q++, pos++) {
-          if (q < 4) lo |= buf[pos]! << (q << 3);
-          else hi |= buf[pos]! << ((q - 4) << 3);
-        }
+  for (; i < n && pos < end; i++) {
+    const b = buf[pos]!;
+    let lo = 0;
+    let hi = 0;
+    if (b === 0xf8) {
+      if (end - pos <= 8) break;
+      lo = data.getUint32(pos + 1, true);
+      hi = data.getUint32(pos + 5, true);
+      pos += 9;
+    } else if (b < 0x80) {
+      hi = b << 24;
+      pos++;
+    } else {
+      // The float's top k bytes, lowest first, after 8 - k zero bytes.
+      const k = 256 - b;
+      if (k > 8 || k >= end - pos) break;
+      pos++;
+      for (let q = 8 - k; q < 8; q++, pos++) {
+        if (q < 4) lo |= buf[pos]! << (q << 3);
+        else hi |= buf[pos]! << ((q - 4) << 3);
       }
-      words[2 * i] = lo;
-      words[2 * i + 1] = hi;
     }
-    r.pos = pos;
-    if (i === n) break;
-    readTypedRest(r, a, i, i + 1, n, elem, exceeds);
-    i++;
+    words[2 * i] = lo;
+    words[2 * i + 1] = hi;
   }
+  r.pos = pos;
+  // What the loop left (the end of the message, a count past eight bytes) goes through elem,
+  // which fails as Go fails.
+  if (i < n) readTypedRest(r, a, i, n, n, elem, exceeds);
   return a;
 }
 

@@ -259,27 +259,33 @@ function compileBytes(s: Kind<'bytes'>): EncFn {
   };
 }
 
+/** A slice: held in a typed array when the schema says so ({@link compileTypedSlice}), else in an array. */
+function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
+  const arrays = compileArraySlice(s, elem);
+  return s.as ? compileTypedSlice(s, s.as, elem, arrays) : arrays;
+}
+
 /**
- * A slice held in a typed array (`t.slice(elem, { as })`), its length then each element; `null`
- * is nil, and an array of numbers (or bigints) is taken too, element by element through `elem`.
- * Integers are written a run at a time; an array may hold what the element cannot (1.5 or 2^60
- * in a Float64Array, 70000 in an Int32Array of int16s), which `elem` then rejects with its reason.
+ * A slice held in a typed array (`t.slice(elem, { as })`), its length then each element. An array
+ * of numbers (or bigints), and `null` for nil, are taken too, by `arrays`, the encoder of the same
+ * slice held in an array. Integers are written a run at a time; a typed array may hold what the
+ * element cannot (1.5 or 2^60 in a Float64Array, 70000 in an Int32Array of int16s), which `elem`
+ * then rejects with its reason.
  */
-function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: EncFn): EncFn {
+function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: EncFn, arrays: EncFn): EncFn {
   const e = baseOf(s.elem);
   let put: (w: Writer, v: NumericArray) => void;
   if (e.kind === 'float') {
+    // t.slice pairs float64 elements with Float64Array alone: any other pair has float32 elements.
     put =
-      as === Float64Array && e.bits === 64
+      e.bits === 64
         ? (w, v) => w.float64Array(v as Float64Array)
         : (w, v) => {
-            for (let i = 0; i < v.length; i++) w.float(e.bits === 32 ? Math.fround(v[i] as number) : (v[i] as number));
+            for (let i = 0; i < v.length; i++) w.float(Math.fround(v[i] as number));
           };
   } else if (as === BigInt64Array) put = (w, v) => v.forEach((x) => w.intBig(x as bigint));
   else if (as === BigUint64Array) put = (w, v) => v.forEach((x) => w.uintBig(x as bigint));
   else {
-    // Integers as numbers: a run at a time, and what a run leaves (not a safe integer of the
-    // element's sign, in a Float64Array) through elem, which rejects it with the reason.
     const signed = e.kind === 'int';
     const [min, max] = intRange(signed, (e as Schema & { bits: number }).bits).map(Number) as [number, number];
     put = (w, v) => {
@@ -296,34 +302,21 @@ function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: 
   return (w, v) => {
     if (v instanceof as) {
       w.uint(v.length);
-      // Every element is at least one byte (see compileSlice).
+      // Every element is at least one byte (see compileArraySlice).
       if (v.length >= 1024) w.expect(v.length);
       put(w, v);
-    } else if (Array.isArray(v)) {
-      w.uint(v.length);
-      eachElement(w, v, elem);
-    } else if (v == null) w.uint(0);
+    } else if (Array.isArray(v) || v == null) arrays(w, v);
     else invalid(s, v, `want ${/^[AEIOU]/.test(as.name) ? 'an' : 'a'} ${as.name} or an array`);
   };
 }
 
-/** Each element of `v` through `elem`, a failure naming its index. */
-function eachElement(w: Writer, v: ArrayLike<unknown>, elem: EncFn): void {
-  let i = 0;
-  try {
-    for (const n = v.length; i < n; i++) elem(w, v[i]);
-  } catch (e) {
-    throw addPath(e, `[${i}]`);
-  }
-}
-
 /**
- * A slice: its length, then each element (encode.go's encodeArray). Strings, 64-bit ints and
- * floats take the writer's fast path element by element or run by run; anything else, and any
- * element the fast path does not take, goes through `elem`, which encodes it or rejects it.
+ * A slice held in an array: its length, then each element (encode.go's encodeArray). Strings,
+ * 64-bit ints and floats take the writer's fast path element by element or run by run; anything
+ * else, and any element the fast path does not take, goes through `elem`, which encodes it or
+ * rejects it.
  */
-function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
-  if (s.as) return compileTypedSlice(s, s.as, elem);
+function compileArraySlice(s: Kind<'slice'>, elem: EncFn): EncFn {
   const head = (w: Writer, v: any): boolean => {
     if (!Array.isArray(v)) {
       if (v == null) {

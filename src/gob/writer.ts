@@ -277,19 +277,9 @@ export class Writer {
           // An int32 (zigzagged) or a uint32: below 2^32, written here without leaving the loop.
           const u = !signed ? x : x >= 0 ? x * 2 : -x * 2 - 1;
           if (u < 0x80) buf[pos++] = u;
-          else if (u < 0x100) {
-            buf[pos++] = 0xff;
-            buf[pos++] = u;
-          } else if (u < 0x1_0000) {
-            buf[pos++] = 0xfe;
-            buf[pos++] = u >>> 8;
-            buf[pos++] = u & 0xff;
-          } else {
-            this.pos = pos;
-            this.uint(u);
-            pos = this.pos;
-          }
-        } else if (Number.isSafeInteger(x) && (signed || x >= 0)) {
+          else pos = putUint(buf, pos, u);
+        } else if (Number.isSafeInteger(x)) {
+          // Within [min, max], so of the element's sign.
           this.pos = pos;
           if (signed) this.int(x);
           else this.uint(x);

@@ -2,7 +2,7 @@
 // debugging output. `marshal` writes Go's exact json.Marshal text but throws where Go's does (NaN,
 // a map keyed by booleans); JSON.stringify with this replacer never throws on a decoded value
 // and reads as Go's encoding/json would write it where JSON.stringify can say the same thing.
-import { GoTime, isNilMap, isNilSlice } from '../schema/index.js';
+import { GoTime, isNilMap, isNilSlice, isNumericArray } from '../schema/index.js';
 import { base64Encode } from './base64.js';
 import { compareUtf8 } from './encode.js';
 
@@ -32,8 +32,9 @@ import { compareUtf8 } from './encode.js';
  *   `Time.MarshalJSON`), an interface value as `{"name": …, "value": …}` (its schema is not
  *   enumerable), a complex number as `{"real": …, "imag": …}`.
  *
- * Values are not changed; the replacer builds new objects for Maps and typed arrays only. For the exact bytes Go
- * would send (exact 64-bit numbers, a value encoded by its schema), use `jsonrpc.marshal`.
+ * Values are not changed; the replacer builds new objects for Maps and typed arrays only. For the
+ * exact bytes Go would send (exact 64-bit numbers, a value encoded by its schema), use
+ * `jsonrpc.marshal`.
  */
 export function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
   // JSON.stringify hands over the result of toJSON (a Buffer's {type, data}); the holder has the value itself.
@@ -48,7 +49,7 @@ export function jsonReplacer(this: unknown, key: string, value: unknown): unknow
       if (value instanceof Map) return isNilMap(value) ? null : mapJSON(value);
       if (Array.isArray(value) && isNilSlice(value)) return null;
       // A slice held in a typed array (t.slice's option as): its elements, as the slice's.
-      if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>);
+      if (isNumericArray(value)) return Array.from(value as ArrayLike<number | bigint>);
       return value;
     default:
       return value;

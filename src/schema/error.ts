@@ -5,6 +5,7 @@
 // that is not a time.Time for gob's time codec, a non-byte in stringFromBytes); src/gob
 // re-exports it as its own. An infinite zero value is reported through the codec that asked
 // (zeroValue's InfiniteZero), so JSON users do not see gob's error.
+import { isNumericArray } from './schema.js';
 
 /**
  * The base of the package's error classes: a stable `code` and Go's message text. Each layer
@@ -238,7 +239,7 @@ export function describeValue(v: unknown): string {
   if (v instanceof Uint8Array) return 'Uint8Array';
   if (v instanceof Map) return 'Map';
   // Float64Array, Int32Array, ... (a slice's value with t.slice's option as).
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v.constructor.name;
+  if (isNumericArray(v)) return v.constructor.name;
   return typeof v === 'number' ? `number ${v}` : typeof v;
 }
 

@@ -42,6 +42,7 @@ export {
   intRange,
   isNil,
   isNilMap,
+  isNumericArray,
   isNilSlice,
   nilBytes,
   nilMap,

@@ -83,6 +83,14 @@ export type NumericArray =
   | BigInt64Array
   | BigUint64Array;
 
+/**
+ * Whether `v` is a typed array other than a Uint8Array (Go's []byte): a slice held in a typed
+ * array by `t.slice`'s option `as`, or another typed array a user passed where one might go.
+ */
+export function isNumericArray(v: unknown): v is NumericArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof Uint8Array);
+}
+
 /** The constructor of a {@link NumericArray}: `Float64Array`, `Int32Array`, `BigInt64Array`, ... */
 export interface NumericArrayConstructor<A extends NumericArray = NumericArray> {
   new (length: number): A;
@@ -370,13 +378,18 @@ const TYPED_ARRAYS: Record<string, readonly string[]> = {
   float64: ['Float64Array'],
 };
 
-/** The Float64Array, Int32Array, ... constructors by name: `as` must be one of these, not a look-alike. */
-const NUMERIC_ARRAYS: ReadonlyMap<string, NumericArrayConstructor> = new Map(
-  [Int8Array, Int16Array, Int32Array, Uint16Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array].map((c) => [
-    c.name,
-    c as NumericArrayConstructor,
-  ]),
-);
+/** The Float64Array, Int32Array, ... constructors: `as` must be one of these, not a look-alike. */
+const NUMERIC_ARRAYS: ReadonlySet<unknown> = new Set([
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint16Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+]);
 
 /** The element whose values an integer typed array holds exactly, by the array's name. */
 const NARROWER_ELEMENT: Record<string, string> = {
@@ -389,8 +402,8 @@ const NARROWER_ELEMENT: Record<string, string> = {
 
 /** Checks that a slice of `elem` may be held in typed arrays made by `as` ({@link SliceOptions.as}). */
 function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayConstructor {
-  const name = typeof as === 'function' ? as.name : undefined;
-  if (name === undefined || NUMERIC_ARRAYS.get(name) !== as) {
+  if (!NUMERIC_ARRAYS.has(as)) {
+    const name = typeof as === 'function' ? as.name : undefined;
     const got =
       name === 'Uint8Array' || name === 'Uint8ClampedArray'
         ? `${name}, which only []byte fits (t.bytes)`
@@ -401,6 +414,7 @@ function checkTypedSlice(elem: Schema, as: unknown): asserts as is NumericArrayC
             : `a value of type ${typeof as}`;
     throw new TypeError(`t.slice: option as: want a typed array constructor (Float64Array, Int32Array, ...), got ${got}`);
   }
+  const name = (as as NumericArrayConstructor).name;
   const e = baseOf(elem);
   let key: string | undefined;
   if (e.kind === 'float') key = `float${e.bits}`;
