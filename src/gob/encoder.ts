@@ -105,17 +105,25 @@ function computeTypeKey(s: Schema, open: Map<Schema, { cyclic: boolean }>): stri
     case 'map':
       // A stream's unnamed type carries Go's spelling of it ("[]string") as its wire name; it is
       // still that one unnamed type, as reflect.Type is in Go.
+      // A wire name that differs from the spelling of the structure ("[]int32" over the stream's
+      // `int`) names another Go type of the same shape, which Go sends under an id of its own.
       if (!s.name && (!s.wireName || /^(\[|map\[)/.test(s.wireName))) {
-        if (s.kind === 'slice') return '[]' + keyWithin(s.elem, open);
-        if (s.kind === 'array') return `[${s.len}]` + keyWithin(s.elem, open);
-        return `map[${keyWithin(s.key, open)}]` + keyWithin(s.elem, open);
+        const key =
+          s.kind === 'slice'
+            ? '[]' + keyWithin(s.elem, open)
+            : s.kind === 'array'
+              ? `[${s.len}]` + keyWithin(s.elem, open)
+              : `map[${keyWithin(s.key, open)}]` + keyWithin(s.elem, open);
+        return s.wireName && s.wireName !== goString(s) ? `${key}=${s.wireName}` : key;
       }
       break;
     case 'struct':
     case 'external':
       break;
     default:
-      return s.kind; // builtins: one wire type each
+      // Builtins share one wire type per kind, but int32 and int (or float64 and a named
+      // main.Celsius) are different Go types, so []int32 and []int are two types with two ids.
+      return goString(s);
   }
   return `#${++identityCounter}`;
 }

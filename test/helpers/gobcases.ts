@@ -78,6 +78,16 @@ export const NAMED: Record<string, Schema> = {
     List: t.slice(t.int, { name: 'gobcases.IntList' }),
     Temp: t.named('gobcases.Celsius', t.float64),
   }),
+  'gobcases.SameShapes': t.struct('gobcases.SameShapes', {
+    I32: t.slice(t.int32),
+    I: t.slice(t.int),
+    I8: t.slice(t.int8),
+    Temps: t.slice(t.named('gobcases.Celsius', t.float64)),
+    F: t.slice(t.float64),
+    M32: t.map(t.string, t.int32),
+    M: t.map(t.string, t.int),
+    List: t.slice(t.int, { name: 'gobcases.IntList' }),
+  }),
   'gobcases.MapFields': t.struct('gobcases.MapFields', {
     NilMap: t.map(t.string, t.int),
     EmptyMap: t.map(t.string, t.int),

@@ -113,6 +113,19 @@ type Composite struct {
 	Temp    Celsius
 }
 
+// SameShapes has fields whose wire types look alike (a slice or map of gob's int or float) but
+// are different Go types, each of which Go defines under an id of its own.
+type SameShapes struct {
+	I32   []int32
+	I     []int
+	I8    []int8
+	Temps []Celsius
+	F     []float64
+	M32   map[string]int32
+	M     map[string]int
+	List  IntList
+}
+
 // MapFields distinguishes a nil map field (omitted) from an empty non-nil one
 // (sent with count 0), and likewise for slices (both omitted).
 type MapFields struct {
