@@ -67,8 +67,8 @@ const GO_INTS = new Set(['int', 'int8', 'int16', 'int32', 'int64']);
 const GO_UINTS = new Set(['uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr']);
 
 type Model =
-  | { kind: 'int' | 'uint'; goName: string; big: boolean }
-  | { kind: 'float'; bits: 32 | 64 }
+  | { kind: 'int' | 'uint'; goName: string; big: boolean; named?: string }
+  | { kind: 'float'; bits: 32 | 64; named?: string }
   | { kind: 'basic'; expr: string; ts: string }
   | { kind: 'slice' | 'array'; elem: Model; len: number; name: string }
   | { kind: 'map'; key: Model; elem: Model; name: string }
@@ -343,18 +343,25 @@ export class SchemaModule {
       m.elem = this.unify(m.elem, g);
       return m;
     }
+    // A named basic type ("[]main.Celsius"): the wire sends float alone, and only the name
+    // keeps []Celsius and []float64 two types, as Go sends them.
+    const named = g.k === 'name' && g.name.includes('.') ? g.name : undefined;
     switch (m.kind) {
       case 'int':
         if (g.k === 'name' && GO_INTS.has(g.name)) m.goName = g.name;
+        m.named ??= named;
         break;
       case 'uint':
         if (g.k === 'name' && GO_UINTS.has(g.name)) m.goName = g.name;
+        m.named ??= named;
         break;
       case 'float':
         if (g.k === 'name' && (g.name === 'float32' || g.name === 'float64')) m.bits = g.name === 'float32' ? 32 : 64;
+        m.named ??= named;
         break;
       case 'basic':
         if (m.expr === 't.complex128' && g.k === 'name' && g.name === 'complex64') m.expr = 't.complex64';
+        else if (named && /^t\.(bool|string|bytes|complex128)$/.test(m.expr)) m.expr = `t.named(${JSON.stringify(named)}, ${m.expr})`;
         // A named interface type (Go's "[]main.Shape"): the wire sends interface {} alone, and
         // only the name keeps the enclosing type's name Go's.
         if (m.expr === 't.any' && g.k === 'name') m.expr = `t.named(${JSON.stringify(g.name)}, t.any)`;
@@ -556,11 +563,19 @@ export class SchemaModule {
     if (byName && 'exportName' in m && m.exportName && m.kind !== 'struct') return m.exportName;
     switch (m.kind) {
       case 'int':
-      case 'uint':
-        if (!m.big) return `t.${m.goName}`;
-        return m.goName === 'int' || m.goName === 'uint' ? `t.${m.goName}n` : m.kind === 'int' ? 't.int64n' : 't.uint64n';
+      case 'uint': {
+        if (m.named === 'time.Duration' && m.kind === 'int') return m.big ? 't.durationn' : 't.duration';
+        const base = !m.big
+          ? `t.${m.goName}`
+          : m.goName === 'int' || m.goName === 'uint'
+            ? `t.${m.goName}n`
+            : m.kind === 'int'
+              ? 't.int64n'
+              : 't.uint64n';
+        return m.named ? `t.named(${JSON.stringify(m.named)}, ${base})` : base;
+      }
       case 'float':
-        return `t.float${m.bits}`;
+        return m.named ? `t.named(${JSON.stringify(m.named)}, t.float${m.bits})` : `t.float${m.bits}`;
       case 'basic':
         return m.expr;
       case 'ptr':
