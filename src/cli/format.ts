@@ -161,6 +161,30 @@ function base64(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 }
 
+/**
+ * Whether a float (or each half of a complex) is Go's 32-bit one: the schema says so, or Go's
+ * type string for it does (an element of a stream's "[]float32", an interface's "complex64").
+ * A struct field's wire type is only "float", so such a field prints with float64's digits.
+ */
+function isSingle(s: Schema | undefined, goType: string | undefined): boolean {
+  if ((s?.kind === 'float' && s.bits === 32) || (s?.kind === 'complex' && s.bits === 64)) return true;
+  const g = goType?.replace(/^\*+/, '');
+  return g === 'float32' || g === 'complex64';
+}
+
+/**
+ * The shortest decimal that reads back as the float32 `f` (Go's strconv bitSize 32), as a
+ * number: 0.1 for float32(0.1), where float64's shortest form is 0.10000000149011612.
+ */
+function single(f: number): number {
+  if (f === 0 || !Number.isFinite(f)) return f;
+  for (let p = 1; p < 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return Number(f.toPrecision(9));
+}
+
 /** A float as JSON: the shortest form, as encoding/json; NaN and infinities as Go's strconv strings. */
 function jsonFloat(f: number): string {
   if (Number.isNaN(f)) return '"NaN"';
@@ -268,6 +292,7 @@ function jsonOf(v: unknown, s: Schema | undefined, goType: string | undefined): 
     case 'bigint':
       return v.toString();
     case 'number':
+      if (isSingle(s, goType)) return jsonFloat(single(v));
       return s?.kind === 'float' || !Number.isInteger(v) ? jsonFloat(v) : Object.is(v, -0) ? '-0' : String(v);
     case 'string':
       return jsonString(v);
@@ -278,7 +303,7 @@ function jsonOf(v: unknown, s: Schema | undefined, goType: string | undefined): 
   if (Array.isArray(v)) return arrayJSON(v, s);
   if (isNumericArray(v)) return arrayJSON(Array.from(v as ArrayLike<number | bigint>), s);
   if (v instanceof Map) return mapJSON(v, s);
-  if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number });
+  if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number }, isSingle(s, goType));
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) return interfaceJSON(v as GoInterface);
   return structJSON(v as Record<string, unknown>, s);
 }
@@ -299,8 +324,9 @@ function* interfaceJSON(i: GoInterface): Printing {
   return `{"type":${jsonString(i.name)},"value":${typeof j === 'string' ? j : yield j}}`;
 }
 
-function complexJSON(c: { real: number; imag: number }): string {
-  return `{"real":${jsonFloat(c.real)},"imag":${jsonFloat(c.imag)}}`;
+function complexJSON(c: { real: number; imag: number }, single32: boolean): string {
+  const f = single32 ? single : (x: number) => x;
+  return `{"real":${jsonFloat(f(c.real))},"imag":${jsonFloat(f(c.imag))}}`;
 }
 
 function* mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): Printing {
@@ -402,14 +428,17 @@ function bytesText(name: string, v: Uint8Array, p: Palette): string {
   return `${p.type(name)}{${body}}`;
 }
 
-/** Go's %g of a float64 (strconv 'g', shortest). */
+/**
+ * Go's %v of a float64 (strconv 'g' with the shortest digits): an exponent from 1e+06 up and
+ * below 1e-04, as 1.234567e+06 and 1e-05.
+ */
 function goFloat(f: number): string {
   if (Number.isNaN(f)) return 'NaN';
   if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(f.toExponential())!;
   const exp = Number(m[4]);
-  if (exp < -4 || exp >= 21)
+  if (exp < -4 || exp >= 6)
     return `${m[1]}${m[2]}${m[3] ? '.' + m[3] : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(f);
 }
@@ -439,6 +468,7 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
     case 'bigint':
       return p.number(v.toString());
     case 'number':
+      if (isSingle(s, goType)) return p.number(goFloat(single(v)));
       return p.number(s?.kind === 'float' || !Number.isInteger(v) ? goFloat(v) : String(v));
     case 'string':
       return p.string(goQuote(v));
@@ -453,8 +483,9 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
   if (v instanceof Map) return mapText(v, s, p, name);
   if (s?.kind === 'complex') {
     const c = v as { real: number; imag: number };
-    const im = goFloat(c.imag);
-    return p.number(`(${goFloat(c.real)}${/^[-+]/.test(im) ? '' : '+'}${im}i)`);
+    const f = isSingle(s, goType) ? single : (x: number) => x;
+    const im = goFloat(f(c.imag));
+    return p.number(`(${goFloat(f(c.real))}${/^[-+]/.test(im) ? '' : '+'}${im}i)`);
   }
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) return interfaceText(v as GoInterface, p);
   return structText(v as Record<string, unknown>, s, p, name);

@@ -88,6 +88,14 @@ export const NAMED: Record<string, Schema> = {
     M: t.map(t.string, t.int),
     List: t.slice(t.int, { name: 'gobcases.IntList' }),
   }),
+  'gobcases.Singles': t.struct('gobcases.Singles', {
+    S: t.slice(t.float32),
+    M: t.map(t.string, t.float32),
+    C: t.slice(t.complex64),
+    V: t.any,
+    A: t.array(t.float32, 2),
+    F: t.float32,
+  }),
   'gobcases.MapFields': t.struct('gobcases.MapFields', {
     NilMap: t.map(t.string, t.int),
     EmptyMap: t.map(t.string, t.int),

@@ -72,6 +72,15 @@ function floatFromBits(hex: string): number {
   return view.getFloat64(0);
 }
 
+/** The float64 of the fewest significant digits that is still the float32 `f` (strconv's bitSize 32). */
+function shortest32(f: number): number {
+  if (f === 0 || !Number.isFinite(f)) return f;
+  for (let digits = 1; ; digits++) {
+    const d = Number(f.toPrecision(digits));
+    if (Math.fround(d) === f || digits >= 17) return d;
+  }
+}
+
 function jsonFloat(f: number): string {
   if (Number.isNaN(f)) return '"NaN"';
   if (!Number.isFinite(f)) return f > 0 ? '"+Inf"' : '"-Inf"';
@@ -125,20 +134,24 @@ function bigIntGobBytes(n: bigint): Buffer {
  * value's type *big.Int ("[]*big.Int"); otherwise Go sent the *big.Int without a name, and its
  * bytes print as base64, as a marshaler's do.
  */
-function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false): string {
+function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false, single = false): string {
   while (schema?.kind === 'ptr') schema = schema.elem;
+  // Go's type string names 32-bit elements ("[]float32", "map[string]complex64"), which print
+  // with float32's shortest digits, as encoding/json prints them.
+  const elemSingle = /^(\[\d*\]|map\[.*\])\**(float32|complex64)$/.test(schema && 'wireName' in schema ? (schema.wireName ?? '') : '');
+  const f64 = (bits: string) => (single ? shortest32(floatFromBits(bits)) : floatFromBits(bits));
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return String(v);
   const elem = schema && 'elem' in schema ? schema.elem : undefined;
   const elemBig = schema?.kind === 'slice' && /\*big\.Int$/.test(schema.wireName ?? '');
-  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem, elemBig)).join(',') + ']';
+  if (Array.isArray(v)) return '[' + v.map((x) => expectedJSON(x, elem, elemBig, elemSingle)).join(',') + ']';
   const o = v as Record<string, unknown>;
   if ('n' in o) return o.n as string;
-  if ('f' in o) return jsonFloat(floatFromBits(o.f as string));
+  if ('f' in o) return jsonFloat(f64(o.f as string));
   if ('c' in o) {
     const [re, im] = o.c as [string, string];
-    return `{"real":${jsonFloat(floatFromBits(re))},"imag":${jsonFloat(floatFromBits(im))}}`;
+    return `{"real":${jsonFloat(f64(re))},"imag":${jsonFloat(f64(im))}}`;
   }
   if ('b' in o) return JSON.stringify(o.b);
   // A string that is not UTF-8 prints in the corpus's own tagging.
@@ -156,7 +169,8 @@ function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false):
     const name = o.iface as string | { s: string };
     // The concrete type's own schema is not in the tag: the stream's, by its name (for the key types of empty maps).
     const s = typeof name === 'string' ? ifaceSchemas.get(name) : undefined;
-    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s, name === '*big.Int')}}`;
+    const single = name === 'float32' || name === 'complex64';
+    return `{"type":${expectedJSON(name, undefined)},"value":${expectedJSON(o.v, s, name === '*big.Int', single)}}`;
   }
   if ('m' in o) {
     const entries = [...(o.m as Array<[unknown, unknown]>)].sort((x, y) => compareKeys(x[0], y[0]));
@@ -165,8 +179,9 @@ function expectedJSON(v: unknown, schema: Schema | undefined, bigNamed = false):
     const stringKeys =
       (key ? key.kind === 'string' : entries.length > 0 && typeof entries[0]![0] === 'string') &&
       entries.every(([k]) => typeof k === 'string');
-    if (stringKeys) return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${expectedJSON(x, elem)}`).join(',') + '}';
-    return '[' + entries.map(([k, x]) => `[${expectedJSON(k, key)},${expectedJSON(x, elem)}]`).join(',') + ']';
+    if (stringKeys)
+      return '{' + entries.map(([k, x]) => `${JSON.stringify(k)}:${expectedJSON(x, elem, false, elemSingle)}`).join(',') + '}';
+    return '[' + entries.map(([k, x]) => `[${expectedJSON(k, key)},${expectedJSON(x, elem, false, elemSingle)}]`).join(',') + ']';
   }
   const fields = schema?.kind === 'struct' ? new Map(schema.fields.map((f) => [f.name, f.schema])) : undefined;
   return (
@@ -755,6 +770,34 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
       code: 2,
       stdout: '',
       stderr: 'gobrpc call: bad JSON argument: {"s": …} holds a string\'s bytes in base64, got "!!" (see \'gobrpc call --help\')\n',
+    });
+  });
+
+  test("dump prints floats with the digits of Go's %v and encoding/json; float32 where the stream names the type", async () => {
+    // Go's fmt.Printf("%+v") of the fixture's value reads
+    // {S:[0.1 3.14 1e-45 3.4028235e+38 -0 1e-07 1.6777216e+07] M:map[a:0.3] C:[(0.1-0.2i)] V:0.7 A:[1.1 2.2] F:0.1}
+    // and json.Marshal gives the same digits. F is a field, whose wire type is only "float", so it
+    // prints as the float64 it decodes to.
+    assert.deepEqual(await runMain(['dump', join(ROOT, 'fixtures', 'struct_singles.gob')]), {
+      code: 0,
+      stdout:
+        'Singles{S: []float32{0.1, 3.14, 1e-45, 3.4028235e+38, -0, 1e-07, 1.6777216e+07}, M: map[string]float32{"a": 0.3}, ' +
+        'C: []complex64{(0.1-0.2i)}, V: float32(0.7), A: [2]float32{1.1, 2.2}, F: 0.10000000149011612}\n',
+      stderr: '',
+    });
+    assert.deepEqual(await runMain(['dump', '--json', join(ROOT, 'fixtures', 'struct_singles.gob')]), {
+      code: 0,
+      stdout:
+        '{"S":[0.1,3.14,1e-45,3.4028235e+38,-0,1e-7,16777216],"M":{"a":0.3},"C":[{"real":0.1,"imag":-0.2}],' +
+        '"V":{"type":"float32","value":0.7},"A":[1.1,2.2],"F":0.10000000149011612}\n',
+      stderr: '',
+    });
+    // %v switches to an exponent from 1e+06 up and below 1e-04 (Go: [1e+06 999999 1.23456789e+07 1e-05 0.0001 1e+21]).
+    const floats = new Encoder().encode(t.slice(t.float64), [1e6, 999999, 12345678.9, 1e-5, 0.0001, 1e21]);
+    assert.deepEqual(await runCli(['dump', '-'], floats), {
+      code: 0,
+      stdout: '[]float64{1e+06, 999999, 1.23456789e+07, 1e-05, 0.0001, 1e+21}\n',
+      stderr: '',
     });
   });
 

@@ -126,6 +126,18 @@ type SameShapes struct {
 	List  IntList
 }
 
+// Singles holds float32 and complex64 values where the stream names their type (slice, array
+// and map types, an interface value) and one where it does not (F, a field: its wire type is
+// float, as float64's).
+type Singles struct {
+	S []float32
+	M map[string]float32
+	C []complex64
+	V interface{}
+	A [2]float32
+	F float32
+}
+
 // MapFields distinguishes a nil map field (omitted) from an empty non-nil one
 // (sent with count 0), and likewise for slices (both omitted).
 type MapFields struct {
