@@ -3,6 +3,7 @@
 import { deepStrictEqual, rejects, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
 import { Decoder, decode, decodeAll, Encoder, encode, NEED_MORE, t } from '../src/gob/index.js';
+import { marshal, unmarshal } from '../src/jsonrpc/index.js';
 import { dial, Server } from '../src/rpc/index.js';
 
 const want = (where: string, got: string) => ({
@@ -69,4 +70,20 @@ test('a call whose argSchema or replySchema is not a schema rejects with the Typ
     await client.close();
     listener.close();
   }
+});
+
+test('jsonrpc.marshal and unmarshal with the arguments swapped or a value for the schema: the TypeError, naming the argument', () => {
+  throws(() => marshal(t.int, 5 as never), want('json: marshal: schema', 'a number (5)'));
+  throws(() => marshal(5, null as never), want('json: marshal: schema', 'null'));
+  throws(() => unmarshal('5', 7 as never), want('json: unmarshal: schema', 'a number (7)'));
+  throws(() => unmarshal(5 as never, t.int), {
+    name: 'TypeError',
+    message: 'json: unmarshal: data: want a string or a Uint8Array, got a number (5)',
+  });
+  throws(() => unmarshal(t.int as never), {
+    name: 'TypeError',
+    message: 'json: unmarshal: data: want a string or a Uint8Array, got a schema (the JSON text comes first)',
+  });
+  strictEqual(marshal([1, 2], t.slice(t.int)), '[1,2]');
+  deepStrictEqual(unmarshal('[1,2]', t.slice(t.int)), [1, 2]);
 });

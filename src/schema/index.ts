@@ -37,6 +37,7 @@ export {
   checkSchema,
   checkSchemaDeep,
   defineField,
+  describeArgument,
   goName,
   goString,
   intRange,

@@ -258,8 +258,8 @@ const KINDS: ReadonlySet<unknown> = new Set(
   'bool int uint float complex string bytes slice array map struct ptr interface external'.split(' '),
 );
 
-/** How {@link checkSchema} names what it was given instead of a schema. */
-function describeArgument(v: unknown): string {
+/** How {@link checkSchema} names what it was given instead of a schema: `a number (5)`, `null`. */
+export function describeArgument(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Uint8Array) return 'a Uint8Array';
