@@ -265,26 +265,44 @@ export class Writer {
    */
   typedIntRun(v: ArrayLike<number>, i: number, signed: boolean, min: number, max: number): number {
     const n = v.length;
+    // The element's range within 32 bits, as 32-bit integers, so that the common case (a value
+    // of 32 bits) is tested and zigzagged without floating point; a loop for each signedness,
+    // as a test of `signed` per element costs a third of the loop.
+    const lo = Math.max(min, -0x8000_0000) | 0;
+    const hi = Math.min(max, 0x7fff_ffff) | 0;
+    const uhi = Math.min(max, 0xffff_ffff) >>> 0;
     while (i < n) {
       const end = Math.min(n, i + RUN_BLOCK);
       this.ensure(9 * (end - i));
       const buf = this.buf;
       let pos = this.pos;
-      for (; i < end; i++) {
-        const x = v[i]!;
-        if (x < min || x > max) break;
-        if (signed ? (x | 0) === x : x >>> 0 === x) {
-          // An int32 (zigzagged) or a uint32: below 2^32, written here without leaving the loop.
-          const u = !signed ? x : x >= 0 ? x * 2 : -x * 2 - 1;
-          if (u < 0x80) buf[pos++] = u;
-          else pos = putUint(buf, pos, u);
-        } else if (Number.isSafeInteger(x)) {
-          // Within [min, max], so of the element's sign.
-          this.pos = pos;
-          if (signed) this.int(x);
-          else this.uint(x);
-          pos = this.pos;
-        } else break;
+      if (signed) {
+        for (; i < end; i++) {
+          const x = v[i]!;
+          const xi = x | 0;
+          if (xi === x && xi >= lo && xi <= hi) {
+            const u = ((xi << 1) ^ (xi >> 31)) >>> 0;
+            if (u < 0x80) buf[pos++] = u;
+            else pos = putUint(buf, pos, u);
+          } else if (x >= min && x <= max && Number.isSafeInteger(x)) {
+            this.pos = pos;
+            this.int(x);
+            pos = this.pos;
+          } else break;
+        }
+      } else {
+        for (; i < end; i++) {
+          const x = v[i]!;
+          const xu = x >>> 0;
+          if (xu === x && xu <= uhi) {
+            if (xu < 0x80) buf[pos++] = xu;
+            else pos = putUint(buf, pos, xu);
+          } else if (x >= min && x <= max && Number.isSafeInteger(x)) {
+            this.pos = pos;
+            this.uint(x);
+            pos = this.pos;
+          } else break;
+        }
       }
       this.pos = pos;
       if (i < end) return i;
