@@ -124,11 +124,21 @@ test('an array of numbers encodes under a typed slice schema as under the plain 
   strictEqual(hex(encode(S as Schema, [1, -1, 300])), hex(encode(t.slice(t.int32), [1, -1, 300])));
   strictEqual(hex(encode(S, null as unknown as Int32Array)), hex(encode(t.slice(t.int32), [])));
   deepStrictEqual(
-    failure(() => encode(S, new Float32Array(2) as unknown as Int32Array)),
+    failure(() => encode(S, 'abc' as unknown as Int32Array)),
     {
       code: 'INVALID_VALUE',
-      message: 'gob: cannot encode Float32Array as []int32: want an Int32Array or an array',
+      message: 'gob: cannot encode string as []int32: want an Int32Array or an array',
       path: '[]int32',
+    },
+  );
+  // Another typed array goes as under the plain schema (see the next test).
+  strictEqual(hex(encode(S, Float32Array.of(1, -2) as unknown as Int32Array)), hex(encode(t.slice(t.int32), [1, -2])));
+  deepStrictEqual(
+    failure(() => encode(S, BigInt64Array.of(1n, 2n ** 40n) as unknown as Int32Array)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]int32[1]: gob: cannot encode bigint as int32: out of range',
+      path: '[]int32[1]',
     },
   );
   deepStrictEqual(
@@ -142,6 +152,93 @@ test('an array of numbers encodes under a typed slice schema as under the plain 
   deepStrictEqual(
     failure(() => encode(S as Schema, [1, 2 ** 31])),
     failure(() => encode(t.slice(t.int32), [1, 2 ** 31])),
+  );
+});
+
+test('a plain t.slice of numbers encodes a typed array as the array of its values, in a struct too, with generated code and without', () => {
+  const values = [1, -2, 0, 127, -128, 300, 70000];
+  const pairs: Array<[Schema, NumericArray]> = [
+    [t.slice(t.int), Int32Array.from(values)],
+    [t.slice(t.int), Float64Array.from([...values, 2 ** 40, -(2 ** 53 - 1)])],
+    [t.slice(t.int64), Int16Array.from([1, -2, 300])],
+    [t.slice(t.int32), Int8Array.from([1, -2, 127])],
+    [t.slice(t.uint), Uint32Array.from([0, 1, 2 ** 32 - 1])],
+    [t.slice(t.uint16), Uint16Array.from([0, 65535])],
+    [t.slice(t.uint32), Uint8ClampedArray.from([0, 255]) as unknown as NumericArray],
+    [t.slice(t.int64n), BigInt64Array.from([1n, -(2n ** 63n)])],
+    [t.slice(t.uint64n), BigUint64Array.from([0n, 2n ** 64n - 1n])],
+    [t.slice(t.intn), Float64Array.from([5, -5])],
+    [t.slice(t.float64), Float64Array.from([0.1, -0, Number.POSITIVE_INFINITY, 1e300])],
+    [t.slice(t.float64), Float32Array.from([0.1, -2.5])],
+    [t.slice(t.float32), Float64Array.from([0.1, 3.4e38])],
+    [t.slice(t.float32), Float32Array.from([0.1, -0])],
+    [t.slice(t.float64), Int32Array.from([1, -(2 ** 31)])],
+    [t.slice(t.float32), Int32Array.from([2 ** 30 + 1])],
+    [t.slice(t.int32), BigInt64Array.from([1n, -(2n ** 31n)])],
+    [t.slice(t.int64n), BigUint64Array.from([2n ** 63n - 1n])],
+  ];
+  for (const codegen of [true, false]) {
+    for (const [s, v] of pairs) {
+      const plain = Array.from(v as ArrayLike<number | bigint>);
+      strictEqual(hex(new Encoder({ codegen }).encode(s, v as never)), hex(new Encoder({ codegen }).encode(s, plain)), goString(s));
+      const P = t.struct('main.P', { A: t.int, Xs: s });
+      strictEqual(
+        hex(new Encoder({ codegen }).encode(P, { A: 1, Xs: v as never })),
+        hex(new Encoder({ codegen }).encode(P, { A: 1, Xs: plain })),
+        `struct with ${goString(s)}`,
+      );
+    }
+  }
+  // Each value is checked as the element checks it, with the path of an array's.
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.int8), Int32Array.of(1, 200) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]int8[1]: gob: cannot encode number 200 as int8: out of range',
+      path: '[]int8[1]',
+    },
+  );
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.uint), Float64Array.of(1, -1) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]uint[1]: gob: cannot encode number -1 as uint: out of range',
+      path: '[]uint[1]',
+    },
+  );
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.int), Float32Array.of(1.5) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]int[0]: gob: cannot encode number 1.5 as int: not an integer',
+      path: '[]int[0]',
+    },
+  );
+  // A bigint array's values go through the element one by one, failing as in an array.
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.uint64n), BigInt64Array.of(1n, -1n) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]uint64[1]: gob: cannot encode bigint as uint64: out of range',
+      path: '[]uint64[1]',
+    },
+  );
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.float64), BigInt64Array.of(1n) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]float64[0]: gob: cannot encode bigint as float64',
+      path: '[]float64[0]',
+    },
+  );
+  // Only a slice of numbers takes a typed array.
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.string), Float64Array.of(1) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: 'gob: cannot encode Float64Array as []string',
+      path: '[]string',
+    },
   );
 });
 

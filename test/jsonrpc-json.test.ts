@@ -635,4 +635,24 @@ test('slices held in typed arrays (t.slice option as) marshal as Go writes slice
       message: 'json: cannot unmarshal number 3000000000 into Go struct field P.Ns of type int32',
     },
   );
+  // A plain slice of numbers takes any typed array, each value checked by the element, as the gob encoder does.
+  const Plain = t.struct('main.P', { Xs: t.slice(t.float64), Ns: t.slice(t.int8), Ss: t.slice(t.string) });
+  strictEqual(
+    marshal({ Xs: Int32Array.of(1, -2), Ns: Float64Array.of(-128), Ss: [] } as never, Plain),
+    '{"Xs":[1,-2],"Ns":[-128],"Ss":[]}',
+  );
+  deepStrictEqual(
+    failure(() => marshal({ Xs: null, Ns: Int32Array.of(1, 200), Ss: null } as never, Plain)),
+    {
+      code: JsonErrorCode.InvalidValue,
+      message: 'P.Ns[1]: json: cannot encode number 200 as int8: out of range',
+    },
+  );
+  deepStrictEqual(
+    failure(() => marshal({ Xs: null, Ns: null, Ss: Float64Array.of(1) } as never, Plain)),
+    {
+      code: JsonErrorCode.InvalidValue,
+      message: 'P.Ss: json: cannot encode Float64Array as []string',
+    },
+  );
 });

@@ -9,9 +9,9 @@ import {
   type GoInterface,
   intRange,
   isNilMap,
+  isNumericArray,
   isWellFormed,
   type NumericArray,
-  type NumericArrayConstructor,
   type Schema,
   stringBytes,
   stringFromBytes,
@@ -259,35 +259,62 @@ function compileBytes(s: Kind<'bytes'>): EncFn {
   };
 }
 
-/** A slice: held in a typed array when the schema says so ({@link compileTypedSlice}), else in an array. */
+/**
+ * A slice: held in an array, or for a slice of numbers in a typed array: the schema's own
+ * (`t.slice(elem, { as })`) or any other, as the array of its values (so a Float64Array needs no
+ * schema of its own to be sent as []float64), each value checked by the element as in an array.
+ */
 function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
   const arrays = compileArraySlice(s, elem);
-  return s.as ? compileTypedSlice(s, s.as, elem, arrays) : arrays;
+  const e = baseOf(s.elem);
+  if (e.kind !== 'int' && e.kind !== 'uint' && e.kind !== 'float') return arrays;
+  const puts = new Map<unknown, (w: Writer, v: NumericArray) => void>();
+  const typed = (w: Writer, v: NumericArray) => {
+    let put = puts.get(v.constructor);
+    if (put === undefined) {
+      put = typedSlicePut(s, v, elem);
+      puts.set(v.constructor, put);
+    }
+    put(w, v);
+  };
+  const own = s.as;
+  if (own === undefined) return (w, v) => (Array.isArray(v) || !isNumericArray(v) ? arrays(w, v) : typed(w, v));
+  const want = `want ${/^[AEIOU]/.test(own.name) ? 'an' : 'a'} ${own.name} or an array`;
+  const ownPut = typedSlicePut(s, new own(0), elem);
+  return (w, v) => {
+    if (v instanceof own) ownPut(w, v);
+    else if (isNumericArray(v)) typed(w, v);
+    else if (Array.isArray(v) || v == null) arrays(w, v);
+    else invalid(s, v, want);
+  };
 }
 
 /**
- * A slice held in a typed array (`t.slice(elem, { as })`), its length then each element. An array
- * of numbers (or bigints), and `null` for nil, are taken too, by `arrays`, the encoder of the same
- * slice held in an array. Integers are written a run at a time; a typed array may hold what the
- * element cannot (1.5 or 2^60 in a Float64Array, 70000 in an Int32Array of int16s), which `elem`
- * then rejects with its reason.
+ * Writes a slice held in a typed array of the kind `sample` is: its length then each element.
+ * Float64Arrays of float64s are written from their bits, other arrays of numbers into floats one
+ * by one, into integers a run at a time, and 64-bit bigint arrays into integers of their sign
+ * directly; any other pair (a BigInt64Array of int32s) goes value by value through `elem`. A
+ * typed array may hold what the element cannot (1.5 or 2^60 in a Float64Array, 70000 in an
+ * Int32Array of int16s), which `elem` then rejects with its reason, as for an array.
  */
-function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: EncFn, arrays: EncFn): EncFn {
-  const e = baseOf(s.elem);
+function typedSlicePut(s: Kind<'slice'>, sample: NumericArray, elem: EncFn): (w: Writer, v: NumericArray) => void {
+  const e = baseOf(s.elem) as Schema & { kind: 'int' | 'uint' | 'float'; bits: number };
+  const big = sample instanceof BigInt64Array || sample instanceof BigUint64Array;
   let put: (w: Writer, v: NumericArray) => void;
-  if (e.kind === 'float') {
-    // t.slice pairs float64 elements with Float64Array alone: any other pair has float32 elements.
+  if (!big && e.kind === 'float') {
     put =
-      e.bits === 64
+      e.bits === 64 && sample instanceof Float64Array
         ? (w, v) => w.float64Array(v as Float64Array)
-        : (w, v) => {
-            for (let i = 0; i < v.length; i++) w.float(Math.fround(v[i] as number));
-          };
-  } else if (as === BigInt64Array) put = (w, v) => v.forEach((x) => w.intBig(x as bigint));
-  else if (as === BigUint64Array) put = (w, v) => v.forEach((x) => w.uintBig(x as bigint));
-  else {
+        : e.bits === 64
+          ? (w, v) => {
+              for (let i = 0; i < v.length; i++) w.float(v[i] as number);
+            }
+          : (w, v) => {
+              for (let i = 0; i < v.length; i++) w.float(Math.fround(v[i] as number));
+            };
+  } else if (!big) {
     const signed = e.kind === 'int';
-    const [min, max] = intRange(signed, (e as Schema & { bits: number }).bits).map(Number) as [number, number];
+    const [min, max] = intRange(signed, e.bits).map(Number) as [number, number];
     put = (w, v) => {
       const a = v as Float64Array;
       for (let i = w.typedIntRun(a, 0, signed, min, max); i < a.length; i = w.typedIntRun(a, i + 1, signed, min, max)) {
@@ -298,15 +325,24 @@ function compileTypedSlice(s: Kind<'slice'>, as: NumericArrayConstructor, elem: 
         }
       }
     };
+  } else if (e.kind !== 'float' && e.bits === 64 && (e.kind === 'int') === sample instanceof BigInt64Array) {
+    put = e.kind === 'int' ? (w, v) => v.forEach((x) => w.intBig(x as bigint)) : (w, v) => v.forEach((x) => w.uintBig(x as bigint));
+  } else {
+    put = (w, v) => {
+      for (let i = 0; i < v.length; i++) {
+        try {
+          elem(w, v[i]);
+        } catch (err) {
+          throw addPath(err, `[${i}]`);
+        }
+      }
+    };
   }
   return (w, v) => {
-    if (v instanceof as) {
-      w.uint(v.length);
-      // Every element is at least one byte (see compileArraySlice).
-      if (v.length >= 1024) w.expect(v.length);
-      put(w, v);
-    } else if (Array.isArray(v) || v == null) arrays(w, v);
-    else invalid(s, v, `want ${/^[AEIOU]/.test(as.name) ? 'an' : 'a'} ${as.name} or an array`);
+    w.uint(v.length);
+    // Every element is at least one byte (see compileArraySlice).
+    if (v.length >= 1024) w.expect(v.length);
+    put(w, v);
   };
 }
 
@@ -731,7 +767,7 @@ function putScalarCode(s: Schema, x: string, bail: string, names: Names, asciiOn
 function putCompositeCode(s: Schema, x: string, bail: string, names: Names, open: Schema[]): string | undefined {
   switch (s.kind) {
     case 'slice': {
-      // A typed array takes its own encoder (compileTypedSlice).
+      // A typed array takes its own encoder (typedSlicePut).
       if (s.as) return undefined;
       const e = names.next('x');
       const i = names.next('i');

@@ -4,6 +4,7 @@
 // keys, time.Time as RFC 3339 with nanoseconds, nil slices, maps and pointers as null.
 import {
   addPath,
+  baseOf,
   compileOnce,
   describeValue,
   finishPath,
@@ -14,6 +15,7 @@ import {
   intRange,
   isNilMap,
   isNilSlice,
+  isNumericArray,
   isWellFormed,
   keySegment,
   pathRoot,
@@ -234,11 +236,13 @@ export class EncCompiler {
         };
       case 'slice': {
         const elem = this.get(s.elem);
-        const as = s.as;
+        const e = baseOf(s.elem);
+        const numeric = e.kind === 'int' || e.kind === 'uint' || e.kind === 'float';
         return (v) => {
           if (Array.isArray(v)) return isNilSlice(v) ? 'null' : encodeArray(v, elem);
-          // A typed array (t.slice's option as) is never nil: an empty one is [].
-          if (as && v instanceof as) return encodeArray(v, elem);
+          // A typed array (t.slice's option as, or any other for a slice of numbers, as the gob
+          // encoder takes them) is never nil: an empty one is []. The element checks each value.
+          if (numeric && isNumericArray(v)) return encodeArray(v, elem);
           return v == null ? 'null' : invalid(goType, v);
         };
       }
