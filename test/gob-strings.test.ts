@@ -217,6 +217,26 @@ describe('gob strings are bytes', () => {
     }
   });
 
+  test('every length up to 40: ASCII, and a byte that is not ASCII at each position, decode to their exact strings', () => {
+    const ascii = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((i * 7) % 94))).join('');
+    for (let n = 0; n <= 40; n++) {
+      const plain = ascii(n);
+      const cases: Array<[Uint8Array, string]> = [[new TextEncoder().encode(plain), plain]];
+      for (let p = 0; p < n; p++) {
+        const bad = new TextEncoder().encode(plain);
+        bad[p] = 0xff;
+        cases.push([bad, plain.slice(0, p) + '\udcff' + plain.slice(p + 1)]);
+        cases.push([new TextEncoder().encode(plain.slice(0, p) + 'é' + plain.slice(p + 1)), plain.slice(0, p) + 'é' + plain.slice(p + 1)]);
+      }
+      for (const [bytes, want] of cases) {
+        strictEqual(stringFromBytes(bytes), want, hex(bytes));
+        // Through the gob reader: a string alone, and twice in a row (the second one the reader kept).
+        const w = new Encoder().encode(t.slice(t.string), [want, want]);
+        deepStrictEqual(decode(w, t.slice(t.string)), [want, want], hex(bytes));
+      }
+    }
+  });
+
   test('strings of the same length read one after another each decode to their own bytes (the reader keeps the last)', () => {
     const hexes = [
       '4172697468 2e 4d756c7469706c79',
@@ -288,6 +308,18 @@ describe('jsonrpc strings follow encoding/json: each byte that is not UTF-8 is \
       ['\uffff', 5],
     ]);
     strictEqual(marshal(mixed, t.map(t.string, t.int)), '{"\\ufffd":1,"é":2,"\uffff":5,"😀":4,"\\ufffd":3}');
+  });
+
+  test('every length up to 40: an ASCII string, and one with an escape at each position, unmarshal to their exact strings', () => {
+    for (let n = 0; n <= 40; n++) {
+      const plain = Array.from({ length: n }, (_, i) => String.fromCharCode(0x23 + ((i * 5) % 80))).join('');
+      strictEqual(unmarshal(`"${plain}"`, t.string), plain);
+      deepStrictEqual(unmarshal(`["${plain}"]`), [plain]);
+      deepStrictEqual(unmarshal(`{"${plain}":"${plain}"}`, t.map(t.string, t.string)), new Map([[plain, plain]]));
+      for (let p = 0; p < n; p++) {
+        strictEqual(unmarshal(`"${plain.slice(0, p)}\\n${plain.slice(p + 1)}"`, t.string), `${plain.slice(0, p)}\n${plain.slice(p + 1)}`);
+      }
+    }
   });
 
   test('json.Unmarshal of bytes that are not UTF-8, and of an escaped lone surrogate, gives U+FFFD', () => {

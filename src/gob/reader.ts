@@ -1,6 +1,6 @@
 // The byte reader over one gob message, as decode.go's decBuffer and decodeUint.
 import { fail, GobErrorCode } from './error.js';
-import { decodeGoString } from '../schema/index.js';
+import { decodeGoString, shortAscii } from '../schema/index.js';
 
 /** Go's errBadUint text. */
 export const ERR_BAD_UINT = 'gob: encoded unsigned integer out of range';
@@ -192,18 +192,16 @@ export class Reader {
   string(n: number): string {
     const start = this.pos;
     this.pos += n;
-    if (n <= 8) {
-      const s = shortAscii(this.buf, start, n);
-      if (s !== undefined) return s;
-    } else if (n <= KEPT_STRING) return this.keptOrDecoded(start, n);
+    if (n <= 8) return shortAscii(this.buf, start, n) ?? decodeGoString(this.buf, start, start + n);
+    if (n <= KEPT_STRING) return this.keptOrDecoded(start, n);
     return decodeGoString(this.buf, start, start + n);
   }
 
   /**
    * The string of the `n` bytes at `start`: the one read last when its bytes are the same, else
    * decoded and kept. A stream sends the same name again and again in the same place (an RPC
-   * header's ServiceMethod, once per call each way), and building a string a character at a
-   * time costs several times the comparison; the mapping from bytes to string is fixed, so the
+   * header's ServiceMethod, once per call each way), and decoding one costs more than the
+   * comparison; the mapping from bytes to string is fixed, so the
    * kept string is exactly what decoding would give.
    */
   private keptOrDecoded(start: number, n: number): string {
@@ -214,60 +212,11 @@ export class Reader {
       while (i < n && kept[i] === b[start + i]) i++;
       if (i === n) return this.keptString;
     }
-    // Keeping the bytes rides along the ASCII loop decodeGoString would run, so that a string
-    // not seen last costs little more than before.
-    let s = '';
-    let i = 0;
-    for (; i < n; i++) {
-      const c = b[start + i]!;
-      if (c >= 0x80) break;
-      kept[i] = c;
-      s += String.fromCharCode(c);
-    }
-    if (i < n) {
-      s = decodeGoString(b, start, start + n);
-      for (; i < n; i++) kept[i] = b[start + i]!;
-    }
+    const s = decodeGoString(b, start, start + n);
+    for (let i = 0; i < n; i++) kept[i] = b[start + i]!;
     this.keptLength = n;
     this.keptString = s;
     return s;
-  }
-}
-
-/**
- * The string of `n` <= 8 ASCII bytes at `s` made in one step (map keys, names and short values
- * are mostly such), or undefined when a byte is not ASCII. Building it a character at a time
- * makes a string per character; this is about twice as fast over a map of short strings.
- */
-function shortAscii(b: Uint8Array, s: number, n: number): string | undefined {
-  const c = String.fromCharCode;
-  switch (n) {
-    case 0:
-      return '';
-    case 1:
-      return b[s]! < 0x80 ? c(b[s]!) : undefined;
-    case 2:
-      return (b[s]! | b[s + 1]!) < 0x80 ? c(b[s]!, b[s + 1]!) : undefined;
-    case 3:
-      return (b[s]! | b[s + 1]! | b[s + 2]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!) : undefined;
-    case 4:
-      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]!) < 0x80 ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!) : undefined;
-    case 5:
-      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]!) < 0x80
-        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!)
-        : undefined;
-    case 6:
-      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]!) < 0x80
-        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
-        : undefined;
-    case 7:
-      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]! | b[s + 6]!) < 0x80
-        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
-        : undefined;
-    default:
-      return (b[s]! | b[s + 1]! | b[s + 2]! | b[s + 3]! | b[s + 4]! | b[s + 5]! | b[s + 6]! | b[s + 7]!) < 0x80
-        ? c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
-        : undefined;
   }
 }
 

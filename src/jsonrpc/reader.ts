@@ -1,6 +1,7 @@
 // The byte cursor the JSON decoders read with, as gob/reader.ts is the gob decoder's: a position
 // in one whole, valid JSON value (the scanner has checked its syntax), with Go's error context,
 // and the UTF-8, \u escape and hex helpers that read strings out of it (decode.go's unquote).
+import { SHORT_ASCII, shortAscii } from '../schema/index.js';
 import { type JsonError, typeError } from './error.js';
 
 /** Decodes UTF-8 without Go's per-byte replacement rules: used only for pure ASCII runs. */
@@ -103,7 +104,8 @@ export class Cursor {
       if (c === 0x22) {
         this.pos = i + 1;
         this.ws();
-        return i - start < 16 ? latin1(b, start, i) : ascii.decode(b.subarray(start, i));
+        // ASCII: shortAscii makes it (it cannot be undefined here), or the decoder if longer.
+        return i - start <= SHORT_ASCII ? shortAscii(b, start, i - start)! : ascii.decode(b.subarray(start, i));
       }
       if (c === 0x5c || c >= 0x80) break;
       i++;
