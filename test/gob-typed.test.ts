@@ -172,8 +172,9 @@ test('integer slices read every order of short, long and out-of-range values exa
 });
 
 test('integer slices of every kind read every width of value exactly, the loop and the slow path alike', () => {
-  // Values of one to eight bytes on the wire: the element loop reads up to six, the element
-  // decoder the rest (and every range error, tested in gob-errors.test.ts).
+  // Values of one to eight bytes on the wire: the element loop reads up to seven while the
+  // value is exact in a double (a zigzag up to 2^53 - 1), the element decoder the rest (and
+  // every range error, tested in gob-errors.test.ts).
   const signed = [
     0,
     1,
@@ -194,10 +195,33 @@ test('integer slices of every kind read every width of value exactly, the loop a
     2 ** 40 + 3,
     -(2 ** 47),
     2 ** 47 - 1,
+    2 ** 48,
+    -(2 ** 48) - 1,
+    2 ** 51 + 3,
+    2 ** 52 - 1,
+    -(2 ** 52),
+    2 ** 52,
+    -(2 ** 52) - 1,
     2 ** 53 - 1,
     -(2 ** 53 - 1),
   ];
-  const unsigned = [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 48 - 1, 2 ** 48, 2 ** 53 - 1];
+  const unsigned = [
+    0,
+    1,
+    127,
+    128,
+    255,
+    256,
+    65535,
+    65536,
+    2 ** 32 - 1,
+    2 ** 32,
+    2 ** 48 - 1,
+    2 ** 48,
+    2 ** 49 + 5,
+    2 ** 53 - 2,
+    2 ** 53 - 1,
+  ];
   const cases: [Schema<number>, number, number][] = [
     [t.int8, -128, 127],
     [t.int16, -32768, 32767],
@@ -224,4 +248,27 @@ test('integer slices of every kind read every width of value exactly, the loop a
     .map((b) => (b >= -(2n ** 53n) + 1n && b <= 2n ** 53n - 1n ? Number(b) : b));
   const values = Array.from({ length: 3000 }, (_, i) => auto[(i * 5) % auto.length]!);
   deepStrictEqual(decode(encode(t.slice(t.intAuto), values), t.slice(t.intAuto)), values);
+});
+
+test('integers of seven bytes decode exactly: numbers below 2^53, bigints from it under t.intAuto, the schema-less decoder too', () => {
+  const S = t.struct('main.S', { I: t.int64, U: t.uint64, A: t.intAuto, B: t.uintAuto });
+  const values = [2 ** 48, -(2 ** 48) - 1, 2 ** 52 - 1, -(2 ** 52), 2 ** 53 - 1, -(2 ** 53 - 1), 1_700_000_000_123_456];
+  for (const v of values) {
+    const u = Math.abs(v);
+    const bytes = encode(S, { I: v, U: u, A: v, B: u });
+    deepStrictEqual(decode(bytes, S), { I: v, U: u, A: v, B: u }, String(v));
+    deepStrictEqual(decode(bytes), { I: v, U: u, A: v, B: u }, String(v));
+  }
+  // 2^53 and 2^55 take seven bytes as uints, as do their zigzags from 2^52 on: bigints under auto.
+  for (const v of [2n ** 53n, 2n ** 55n + 1n, -(2n ** 53n) - 1n]) {
+    const u = v < 0n ? -v : v;
+    const bytes = encode(t.struct('main.T', { A: t.int64n, B: t.uint64n }), { A: v, B: u });
+    deepStrictEqual(decode(bytes, t.struct('main.T', { A: t.intAuto, B: t.uintAuto })), { A: v, B: u }, String(v));
+    throws(() => decode(bytes, t.struct('main.T', { A: t.int64, B: t.uint64 })), {
+      code: 'RANGE',
+      path: 'T.A',
+      message:
+        'value for "A" out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)',
+    });
+  }
 });

@@ -130,9 +130,25 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
 }
 
 /**
- * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to six
- * bytes, always exact, are read in the loop, checked against [min, max]; anything else (a
- * seven- or eight-byte value, one out of range, bad data) ends the loop and is read through
+ * The `k` bytes (1 to 7) of `buf` from `p` as a big-endian unsigned integer, exact: the last four
+ * in 32-bit arithmetic, the ones before them above it.
+ */
+function bigEndian(buf: Uint8Array, p: number, k: number): number {
+  if (k <= 3) {
+    let x = 0;
+    for (const e = p + k; p < e; p++) x = (x << 8) | buf[p]!;
+    return x;
+  }
+  let hi = 0;
+  for (const e = p + k - 4; p < e; p++) hi = (hi << 8) | buf[p]!;
+  const lo = ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
+  return hi * 0x1_0000_0000 + lo;
+}
+
+/**
+ * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to seven
+ * bytes that are exact in a double are read in the loop, checked against [min, max]; anything
+ * else (a value past 2^53, one out of range, bad data) ends the loop and is read through
  * `elem`, with `elem`'s result or error, and the loop goes on after it.
  */
 function intElements(signed: boolean, min: number, max: number): ElementsReader {
@@ -153,7 +169,7 @@ function intElements(signed: boolean, min: number, max: number): ElementsReader 
 }
 
 /**
- * Reads signed integers into `a` from element `i` while they are at most six bytes and within
+ * Reads signed integers into `a` from element `i` while they are exact in a double and within
  * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
  */
 function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number, max: number): number {
@@ -195,11 +211,13 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
       a[i] = (x >>> 1) ^ -(x & 1);
       pos += 2;
     } else {
+      // Up to seven bytes while the value is exact in a double (a zigzag below 2^53).
       const k = 256 - b;
-      if (k > 6 || k >= end - pos) break;
-      let x = 0;
-      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
-      const v = x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      if (k > 7 || k >= end - pos) break;
+      const x = bigEndian(buf, pos + 1, k);
+      if (x > Number.MAX_SAFE_INTEGER) break;
+      // The zigzag's sign is the low bit of the last byte (x % 2 would be a call on a double).
+      const v = (buf[pos + k]! & 1) === 0 ? x / 2 : -(x + 1) / 2;
       if (v < min || v > max) break;
       a[i] = v;
       pos += k + 1;
@@ -250,10 +268,9 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
       pos += 2;
     } else {
       const k = 256 - b;
-      if (k > 6 || k >= end - pos) break;
-      let v = 0;
-      for (let p = pos + 1; p <= pos + k; p++) v = v * 256 + buf[p]!;
-      if (v < min || v > max) break;
+      if (k > 7 || k >= end - pos) break;
+      const v = bigEndian(buf, pos + 1, k);
+      if (v < min || v > max || v > Number.MAX_SAFE_INTEGER) break;
       a[i] = v;
       pos += k + 1;
     }
@@ -352,7 +369,7 @@ function readTypedInts(
 }
 
 /**
- * Reads integers into `a` from element `i` while they are at most six bytes and within
+ * Reads integers into `a` from element `i` while they are exact in a double and within
  * [min, max]; returns the index of the first it leaves (n when done), the reader before it.
  * Values of one byte, or of one byte after the count 0xff, fit every integer kind unchecked.
  */
@@ -371,10 +388,10 @@ function readTypedIntRun(r: Reader, a: Float64Array, i: number, n: number, signe
       pos += 2;
     } else {
       const k = 256 - b;
-      if (k > 6 || k >= end - pos) break;
-      let x = 0;
-      for (let p = pos + 1; p <= pos + k; p++) x = x * 256 + buf[p]!;
-      const v = !signed ? x : x % 2 === 0 ? x / 2 : -(x - 1) / 2 - 1;
+      if (k > 7 || k >= end - pos) break;
+      const x = bigEndian(buf, pos + 1, k);
+      if (x > Number.MAX_SAFE_INTEGER) break;
+      const v = !signed ? x : (buf[pos + k]! & 1) === 0 ? x / 2 : -(x + 1) / 2;
       if (v < min || v > max) break;
       a[i] = v;
       pos += k + 1;

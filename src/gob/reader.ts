@@ -117,8 +117,16 @@ export class Reader {
    */
   uintAuto(): number | bigint {
     if (this.pos >= this.end) this.eof();
-    const b = this.buf[this.pos]!;
+    const buf = this.buf;
+    const b = buf[this.pos]!;
     if (b < 0x80 || b >= 0xfa) return this.uint(); // at most 6 bytes: always exact
+    // Seven bytes below 2^53 (Unix microseconds, large ids) as a number, without a bigint.
+    const p = this.pos + 1;
+    if (b === 0xf9 && this.end - p >= 7 && buf[p]! < 0x20) {
+      this.pos = p + 7;
+      const hi = (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
+      return hi * 0x1_0000_0000 + (((buf[p + 3]! << 24) | (buf[p + 4]! << 16) | (buf[p + 5]! << 8) | buf[p + 6]!) >>> 0);
+    }
     const x = this.uintBig();
     return x <= 0x1f_ffff_ffff_ffffn ? Number(x) : x;
   }
@@ -127,8 +135,9 @@ export class Reader {
   intAuto(): number | bigint {
     const u = this.uintAuto();
     if (typeof u === 'number') {
-      // u <= 2^53-1, so u/2 and (u-1)/2 are exact.
-      return u % 2 === 0 ? u / 2 : -((u - 1) / 2) - 1;
+      // u <= 2^53-1, so u/2 and (u+1)/2 are exact; its low bit survives the 32-bit truncation
+      // (u % 2 on a double would be a call).
+      return (u & 1) === 0 ? u / 2 : -(u + 1) / 2;
     }
     const i = u >> 1n;
     return (u & 1n) === 0n ? (i <= 0x1f_ffff_ffff_ffffn ? Number(i) : i) : -i - 1n >= -0x1f_ffff_ffff_ffffn ? Number(-i - 1n) : -i - 1n;
