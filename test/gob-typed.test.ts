@@ -272,3 +272,13 @@ test('integers of seven bytes decode exactly: numbers below 2^53, bigints from i
     });
   }
 });
+
+test('two Go types that print alike (pkg.T from two import paths) over different kinds get a type id each, as Go sends them', () => {
+  // Go's bytes for `type S2 struct { X []a.T; Y []b.T }` with packages .../a/pkg (`type T int`)
+  // and .../b/pkg (`type T float64`), S2{X: {1}, Y: {2.5}}.
+  const go =
+    '1d7f03010102533201ff8000010201015801ff820001015901ff8400000015ff81020101075b5d706b672e5401ff82000104000015ff83020101075b5d706b672e5401ff8400010800000bff800101020101fe044000';
+  const S = t.struct('main.S2', { X: t.slice(t.named('pkg.T', t.int)), Y: t.slice(t.named('pkg.T', t.float64)) });
+  for (const codegen of [true, false]) strictEqual(hex(new Encoder({ codegen }).encode(S, { X: [1], Y: [2.5] })), go);
+  deepStrictEqual(decode(Buffer.from(go, 'hex'), S), { X: [1], Y: [2.5] });
+});

@@ -110,22 +110,36 @@ function computeTypeKey(s: Schema, open: Map<Schema, { cyclic: boolean }>): stri
       if (!s.name && (!s.wireName || /^(\[|map\[)/.test(s.wireName))) {
         const key =
           s.kind === 'slice'
-            ? '[]' + keyWithin(s.elem, open)
+            ? '[]' + elemKey(s.elem, open)
             : s.kind === 'array'
-              ? `[${s.len}]` + keyWithin(s.elem, open)
-              : `map[${keyWithin(s.key, open)}]` + keyWithin(s.elem, open);
+              ? `[${s.len}]` + elemKey(s.elem, open)
+              : `map[${elemKey(s.key, open)}]` + elemKey(s.elem, open);
         return s.wireName && s.wireName !== goString(s) ? `${key}=${s.wireName}` : key;
       }
       break;
     case 'struct':
     case 'external':
       break;
-    default:
+    default: {
       // Builtins share one wire type per kind, but int32 and int (or float64 and a named
       // main.Celsius) are different Go types, so []int32 and []int are two types with two ids.
-      return goString(s);
+      // The kind and size stay in the key: two types may print alike (pkg.T from two import
+      // paths), and one wire type must never stand for elements of two wire kinds.
+      const bits = 'bits' in s ? s.bits : '';
+      return `${goString(s)}:${s.kind}${bits}`;
+    }
   }
   return `#${++identityCounter}`;
+}
+
+/**
+ * The key of an element (or map key) type: its pointers stay in it, as []*int32 and []int32 are
+ * two Go types (with one wire shape) where a pointer at the top is sent as the type it points to.
+ */
+function elemKey(s: Schema, open: Map<Schema, { cyclic: boolean }>): string {
+  let stars = '';
+  for (; s.kind === 'ptr'; s = s.elem) stars += '*';
+  return stars + keyWithin(s, open);
 }
 
 /**

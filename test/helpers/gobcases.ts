@@ -87,6 +87,8 @@ export const NAMED: Record<string, Schema> = {
     M32: t.map(t.string, t.int32),
     M: t.map(t.string, t.int),
     List: t.slice(t.int, { name: 'gobcases.IntList' }),
+    P32: t.slice(t.ptr(t.int32)),
+    MP: t.map(t.string, t.ptr(t.int)),
   }),
   'gobcases.Singles': t.struct('gobcases.Singles', {
     S: t.slice(t.float32),

@@ -124,6 +124,8 @@ type SameShapes struct {
 	M32   map[string]int32
 	M     map[string]int
 	List  IntList
+	P32   []*int32
+	MP    map[string]*int
 }
 
 // Singles holds float32 and complex64 values where the stream names their type (slice, array
