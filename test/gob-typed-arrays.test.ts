@@ -4,6 +4,7 @@
 // into arrays; and t.slice refuses the arrays that cannot hold the element.
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import {
   Decoder,
   decode,
@@ -225,6 +226,22 @@ test('a plain t.slice of numbers encodes a typed array as the array of its value
   );
   deepStrictEqual(
     failure(() => encode(t.slice(t.float64), BigInt64Array.of(1n) as never)),
+    {
+      code: 'INVALID_VALUE',
+      message: '[]float64[0]: gob: cannot encode bigint as float64',
+      path: '[]float64[0]',
+    },
+  );
+  // An array made in another realm (a vm context) is taken by its kind as one made here.
+  for (const [s, source, plain] of [
+    [t.slice(t.int), 'BigInt64Array.of(1n, -2n)', [1, -2]],
+    [t.slice(t.float64), 'Float64Array.of(1.5, -0)', [1.5, -0]],
+    [t.slice(t.uint64n), 'BigUint64Array.of(18446744073709551615n)', [2n ** 64n - 1n]],
+  ] as const) {
+    strictEqual(hex(encode(s as Schema, runInNewContext(source))), hex(encode(s as Schema, plain)), source);
+  }
+  deepStrictEqual(
+    failure(() => encode(t.slice(t.float64), runInNewContext('BigInt64Array.of(1n)'))),
     {
       code: 'INVALID_VALUE',
       message: '[]float64[0]: gob: cannot encode bigint as float64',

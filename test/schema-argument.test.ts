@@ -2,6 +2,7 @@
 // the argument named, before anything is read or sent: the stream or the connection goes on.
 import { deepStrictEqual, rejects, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import { Decoder, decode, decodeAll, Encoder, encode, NEED_MORE, t } from '../src/gob/index.js';
 import { marshal, unmarshal } from '../src/jsonrpc/index.js';
 import { dial, Server } from '../src/rpc/index.js';
@@ -84,6 +85,12 @@ test('jsonrpc.marshal and unmarshal with the arguments swapped or a value for th
     name: 'TypeError',
     message: 'json: unmarshal: data: want a string or a Uint8Array, got a schema (the JSON text comes first)',
   });
+  throws(() => unmarshal(new ArrayBuffer(3) as never, t.int), {
+    name: 'TypeError',
+    message: 'json: unmarshal: data: want a string or a Uint8Array, got an object (ArrayBuffer)',
+  });
+  // A Uint8Array from another realm is one all the same.
+  deepStrictEqual(unmarshal(runInNewContext('Uint8Array.of(91, 49, 93)'), t.slice(t.int)), [1]);
   strictEqual(marshal([1, 2], t.slice(t.int)), '[1,2]');
   deepStrictEqual(unmarshal('[1,2]', t.slice(t.int)), [1, 2]);
 });

@@ -299,11 +299,14 @@ function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
  */
 function typedSlicePut(s: Kind<'slice'>, sample: NumericArray, elem: EncFn): (w: Writer, v: NumericArray) => void {
   const e = baseOf(s.elem) as Schema & { kind: 'int' | 'uint' | 'float'; bits: number };
-  const big = sample instanceof BigInt64Array || sample instanceof BigUint64Array;
+  // The array's kind by its name, which holds for an array made in another realm (a vm context)
+  // too, where instanceof does not.
+  const kind = (sample as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag];
+  const big = kind === 'BigInt64Array' || kind === 'BigUint64Array';
   let put: (w: Writer, v: NumericArray) => void;
   if (!big && e.kind === 'float') {
     put =
-      e.bits === 64 && sample instanceof Float64Array
+      e.bits === 64 && kind === 'Float64Array'
         ? (w, v) => w.float64Array(v as Float64Array)
         : e.bits === 64
           ? (w, v) => {
@@ -325,7 +328,7 @@ function typedSlicePut(s: Kind<'slice'>, sample: NumericArray, elem: EncFn): (w:
         }
       }
     };
-  } else if (e.kind !== 'float' && e.bits === 64 && (e.kind === 'int') === sample instanceof BigInt64Array) {
+  } else if (e.kind !== 'float' && e.bits === 64 && (e.kind === 'int') === (kind === 'BigInt64Array')) {
     put = e.kind === 'int' ? (w, v) => v.forEach((x) => w.intBig(x as bigint)) : (w, v) => v.forEach((x) => w.uintBig(x as bigint));
   } else {
     put = (w, v) => {

@@ -33,8 +33,15 @@ export function marshal<T>(value: T, schema?: Schema<T>): string {
 export function unmarshal<T>(json: string | Uint8Array, schema: Schema<T>, options?: ScannerOptions): T;
 export function unmarshal(json: string | Uint8Array, schema?: undefined, options?: ScannerOptions): unknown;
 export function unmarshal(json: string | Uint8Array, schema?: Schema, options: ScannerOptions = {}): unknown {
-  if (typeof json !== 'string' && !(json instanceof Uint8Array)) {
-    const got = schemaProblem(json, '') === undefined ? 'a schema (the JSON text comes first)' : describeArgument(json);
+  // A Uint8Array by its name, which holds for one made in another realm too (a vm context).
+  const tag = Object.prototype.toString.call(json).slice(8, -1);
+  if (typeof json !== 'string' && !(ArrayBuffer.isView(json) && tag === 'Uint8Array')) {
+    const got =
+      schemaProblem(json, '') === undefined
+        ? 'a schema (the JSON text comes first)'
+        : typeof json === 'object' && json !== null && !Array.isArray(json)
+          ? `an object (${tag})`
+          : describeArgument(json);
     throw new TypeError(`json: unmarshal: data: want a string or a Uint8Array, got ${got}`);
   }
   if (schema !== undefined) checkSchema(schema, 'json: unmarshal: schema');

@@ -88,7 +88,10 @@ export type NumericArray =
  * array by `t.slice`'s option `as`, or another typed array a user passed where one might go.
  */
 export function isNumericArray(v: unknown): v is NumericArray {
-  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof Uint8Array);
+  if (!ArrayBuffer.isView(v)) return false;
+  // By the array's name, which holds for one made in another realm (a vm context).
+  const name = (v as unknown as { [Symbol.toStringTag]: string | undefined })[Symbol.toStringTag];
+  return name !== undefined && name !== 'Uint8Array' && name !== 'DataView';
 }
 
 /** The constructor of a {@link NumericArray}: `Float64Array`, `Int32Array`, `BigInt64Array`, ... */
