@@ -14,8 +14,9 @@ const bigCodec = (t.bigInt as ExternalSchema).codec!;
  * elem "V"). This is the only place the wire names a marshaler held by pointer: Go sends such
  * a type's own definition without a name.
  */
-function childGoTypes(s: Schema | undefined): { key?: string; elem?: string } {
-  const w = s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') ? s.wireName : undefined;
+function childGoTypes(s: Schema | undefined, goType?: string): { key?: string; elem?: string } {
+  // Go names no type nested inside another ("[][]float32"'s element): the enclosing one's string does.
+  const w = s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') ? s.wireName || goType?.replace(/^\*+/, '') : undefined;
   if (!w) return {};
   const slice = /^\[\d*\](.+)$/.exec(w);
   if (slice) return { elem: slice[1] };
@@ -173,17 +174,71 @@ function isSingle(s: Schema | undefined, goType: string | undefined): boolean {
 }
 
 /**
- * The shortest decimal that reads back as the float32 `f` (Go's strconv bitSize 32), as a
- * number: 0.1 for float32(0.1), where float64's shortest form is 0.10000000149011612.
+ * The shortest decimal that reads back as the float32 `f`, as Go's strconv formats it with
+ * bitSize 32 (and so fmt's %v and encoding/json): of the decimals with the fewest digits inside
+ * the interval of values that round to `f`, the one nearest to it, a tie going to the even last
+ * digit (for a power of two, up). Returned as the number nearest that decimal, whose shortest form has the same digits:
+ * 0.1 for float32(0.1), where float64's shortest form is 0.10000000149011612. Exact integer
+ * arithmetic: toPrecision rounds ties away from zero, and the interval of a power of two is
+ * narrower below than above.
  */
 function single(f: number): number {
   if (f === 0 || !Number.isFinite(f)) return f;
-  for (let p = 1; p < 9; p++) {
-    const d = Number(f.toPrecision(p));
-    if (Math.fround(d) === f) return d;
+  SINGLE[0] = f;
+  const bits = SINGLE_BITS[0]!;
+  const biased = (bits >>> 23) & 0xff;
+  const fraction = bits & 0x7f_ffff;
+  // f = m * 2^e exactly; the values that round to f lie between the midpoints with its neighbours.
+  const m = BigInt(biased === 0 ? fraction : fraction | 0x80_0000);
+  const e = (biased === 0 ? 1 : biased) - 150;
+  // In units of 2^(e - 2): f is 4m, the interval [4m - 2, 4m + 2], or [4m - 1, ...] for a normal
+  // power of two, whose neighbour below is half as far (Go takes the smallest normal so too);
+  // ends included when m is even.
+  const value = 4n * m;
+  const powerOfTwo = fraction === 0 && biased !== 0;
+  const low = powerOfTwo ? value - 1n : value - 2n;
+  const high = value + 2n;
+  const inclusive = m % 2n === 0n;
+  const b = e - 2;
+  const abs = Math.abs(f);
+  let k = Math.floor(Math.log10(abs)); // the leading digit's power of ten, corrected below
+  // Compare x * 2^b (x in the units above) with c * 10^q, both scaled to integers.
+  const scaled = (x: bigint, q: number): [bigint, bigint] => {
+    const bin = x * 2n ** BigInt(Math.max(b, 0)) * 10n ** BigInt(Math.max(-q, 0));
+    const dec = 10n ** BigInt(Math.max(q, 0)) * 2n ** BigInt(Math.max(-b, 0));
+    return [bin, dec];
+  };
+  {
+    const [v, ten] = scaled(value, k);
+    if (v < ten) k--;
+    else if (v >= 10n * ten) k++;
   }
-  return Number(f.toPrecision(9));
+  for (let p = 1; p <= 9; p++) {
+    const q = k - p + 1;
+    const [v, unit] = scaled(value, q);
+    const floor = v / unit;
+    let best: bigint | undefined;
+    for (const c of [floor, floor + 1n]) {
+      const [lo] = scaled(low, q);
+      const [hi] = scaled(high, q);
+      const at = c * unit;
+      if (!(inclusive ? at >= lo && at <= hi : at > lo && at < hi)) continue;
+      if (best === undefined) {
+        best = c;
+        continue;
+      }
+      // Both fit: the nearer. On a tie the even one, as Go's Dragonbox rounds, but for a power
+      // of two the one above (its own rounding up, save at 2^-54).
+      const dBest = v - best * unit;
+      const dC = c * unit - v;
+      if (dC < dBest || (dC === dBest && (powerOfTwo && e !== -77 ? true : c % 2n === 0n))) best = c;
+    }
+    if (best !== undefined) return Math.sign(f) * Number(`${best}e${q}`);
+  }
+  return f;
 }
+const SINGLE = new Float32Array(1);
+const SINGLE_BITS = new Uint32Array(SINGLE.buffer);
 
 /** A float as JSON: the shortest form, as encoding/json; NaN and infinities as Go's strconv strings. */
 function jsonFloat(f: number): string {
@@ -300,16 +355,16 @@ function jsonOf(v: unknown, s: Schema | undefined, goType: string | undefined): 
   if (s?.kind === 'string') return jsonString(stringOf(v));
   if (v instanceof GoTime) return JSON.stringify(timeText(v));
   if (v instanceof Uint8Array) return JSON.stringify(base64(v));
-  if (Array.isArray(v)) return arrayJSON(v, s);
-  if (isNumericArray(v)) return arrayJSON(Array.from(v as ArrayLike<number | bigint>), s);
-  if (v instanceof Map) return mapJSON(v, s);
+  if (Array.isArray(v)) return arrayJSON(v, s, goType);
+  if (isNumericArray(v)) return arrayJSON(Array.from(v as ArrayLike<number | bigint>), s, goType);
+  if (v instanceof Map) return mapJSON(v, s, goType);
   if (s?.kind === 'complex') return complexJSON(v as { real: number; imag: number }, isSingle(s, goType));
   if (s?.kind === 'interface' || (!s && isInterfaceValue(v))) return interfaceJSON(v as GoInterface);
   return structJSON(v as Record<string, unknown>, s);
 }
 
-function* arrayJSON(v: unknown[], s: Schema | undefined): Printing {
-  const { elem } = childGoTypes(s);
+function* arrayJSON(v: unknown[], s: Schema | undefined, goType: string | undefined): Printing {
+  const { elem } = childGoTypes(s, goType);
   const es = elemOf(s);
   const parts: string[] = [];
   for (const x of v) {
@@ -329,10 +384,10 @@ function complexJSON(c: { real: number; imag: number }, single32: boolean): stri
   return `{"real":${jsonFloat(f(c.real))},"imag":${jsonFloat(f(c.imag))}}`;
 }
 
-function* mapJSON(m: Map<unknown, unknown>, s: Schema | undefined): Printing {
+function* mapJSON(m: Map<unknown, unknown>, s: Schema | undefined, goType: string | undefined): Printing {
   const key = s?.kind === 'map' ? s.key : undefined;
   const elem = elemOf(s);
-  const go = childGoTypes(s);
+  const go = childGoTypes(s, goType);
   // A key that is not UTF-8 cannot be a JSON object's name, so such a map prints as pairs.
   const stringKeys =
     (key ? key.kind === 'string' : m.size > 0 && [...m.keys()].every((k) => typeof k === 'string')) && [...m.keys()].every(isUtf8);
@@ -396,6 +451,11 @@ function typeName(s: Schema | undefined, goType?: string, depth = 0): string {
   if (!s) return goType ?? '';
   // An unnamed composite type's wire name is Go's own spelling of it, package names included.
   if (s.wireName && /^(\[|map\[|\*)/.test(s.wireName)) return s.wireName;
+  // A composite nested in another has no wire name: the enclosing type's string spells it.
+  const spelt = goType?.replace(/^\*+/, '');
+  if (!s.name && !s.wireName && spelt && /^(\[|map\[)/.test(spelt) && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map')) {
+    return spelt;
+  }
   if (s.kind === 'external') {
     goType ??= learntNames.get(s);
     if (isTimeExternal(s, goType)) return 'time.Time';
@@ -478,9 +538,9 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
   if (v instanceof Uint8Array)
     return bytesText(name ?? (s?.kind === 'external' ? typeName(s, goType) : s?.kind === 'bytes' && s.name ? s.name : '[]byte'), v, p);
   if (s?.kind === 'external' && typeof v === 'bigint') return p.number(String(v));
-  if (Array.isArray(v)) return arrayText(v, s, p, name);
-  if (isNumericArray(v)) return arrayText(Array.from(v as ArrayLike<number | bigint>), s, p, name);
-  if (v instanceof Map) return mapText(v, s, p, name);
+  if (Array.isArray(v)) return arrayText(v, s, p, name, goType);
+  if (isNumericArray(v)) return arrayText(Array.from(v as ArrayLike<number | bigint>), s, p, name, goType);
+  if (v instanceof Map) return mapText(v, s, p, name, goType);
   if (s?.kind === 'complex') {
     const c = v as { real: number; imag: number };
     const f = isSingle(s, goType) ? single : (x: number) => x;
@@ -491,19 +551,25 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
   return structText(v as Record<string, unknown>, s, p, name);
 }
 
-function* arrayText(v: unknown[], s: Schema | undefined, p: Palette, name: string | undefined): Printing {
-  const go = childGoTypes(s);
+function* arrayText(v: unknown[], s: Schema | undefined, p: Palette, name: string | undefined, goType: string | undefined): Printing {
+  const go = childGoTypes(s, goType);
   const es = elemOf(s);
   const parts: string[] = [];
   for (const x of v) {
     const t = textOf(x, es, p, undefined, go.elem);
     parts.push(typeof t === 'string' ? t : yield t);
   }
-  return `${p.type(name ?? typeName(s))}{${parts.join(', ')}}`;
+  return `${p.type(name ?? typeName(s, goType))}{${parts.join(', ')}}`;
 }
 
-function* mapText(m: Map<unknown, unknown>, s: Schema | undefined, p: Palette, name: string | undefined): Printing {
-  const go = childGoTypes(s);
+function* mapText(
+  m: Map<unknown, unknown>,
+  s: Schema | undefined,
+  p: Palette,
+  name: string | undefined,
+  goType: string | undefined,
+): Printing {
+  const go = childGoTypes(s, goType);
   const key = s?.kind === 'map' ? s.key : undefined;
   const es = elemOf(s);
   const parts: string[] = [];
@@ -513,7 +579,7 @@ function* mapText(m: Map<unknown, unknown>, s: Schema | undefined, p: Palette, n
     const xt = textOf(x, es, p, undefined, go.elem);
     parts.push(`${ks}: ${typeof xt === 'string' ? xt : yield xt}`);
   }
-  return `${p.type(name ?? typeName(s))}{${parts.join(', ')}}`;
+  return `${p.type(name ?? typeName(s, goType))}{${parts.join(', ')}}`;
 }
 
 function* interfaceText(i: GoInterface, p: Palette): Printing {

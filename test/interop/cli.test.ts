@@ -801,6 +801,82 @@ describe('gobrpc call over TLS and JSON-RPC, and Go strings that are not UTF-8',
     });
   });
 
+  test("every float prints as Go's fmt and encoding/json print it: 6,000 float32s and 3,000 float64s from Go", async () => {
+    const r = await runGo('floattext', []);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
+    const f32 = rows.filter((x) => x[0] === 'f32');
+    const f64 = rows.filter((x) => x[0] === 'f64');
+    assert.deepEqual([f32.length, f64.length], [6000, 3000]);
+    const singles = new Float32Array(Uint32Array.from(f32.map((x) => Number.parseInt(x[1]!, 16))).buffer);
+    const doubles = new Float64Array(BigUint64Array.from(f64.map((x) => BigInt(`0x${x[1]}`))).buffer);
+    // A struct's []float32 field: its type string names float32, which the digits follow.
+    const S = t.struct('main.S', { S: t.slice(t.float32), D: t.slice(t.float64) });
+    const dir = mkdtempSync(join(tmpdir(), 'gobrpc-floats-'));
+    try {
+      const file = join(dir, 'floats.gob');
+      writeFileSync(file, new Encoder().encode(S, { S: Array.from(singles), D: Array.from(doubles) }));
+      const text = await runMain(['dump', file]);
+      assert.equal(text.code, 0, text.stderr);
+      const m = /^S\{S: \[\]float32\{(.*)\}, D: \[\]float64\{(.*)\}\}\n$/.exec(text.stdout)!;
+      assert.deepEqual(
+        m[1]!.split(', '),
+        f32.map((x) => x[2]),
+      );
+      assert.deepEqual(
+        m[2]!.split(', '),
+        f64.map((x) => x[2]),
+      );
+      const json = await runMain(['dump', '--json', file]);
+      assert.equal(json.code, 0, json.stderr);
+      const j = /^\{"S":\[(.*)\],"D":\[(.*)\]\}\n$/.exec(json.stdout)!;
+      assert.deepEqual(
+        j[1]!.split(','),
+        f32.map((x) => x[3]),
+      );
+      assert.deepEqual(
+        j[2]!.split(','),
+        f64.map((x) => x[3]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a float32 nested in slices, arrays and maps prints as one: the enclosing type string names it', async () => {
+    // Go's %+v of the value: {N:[[0.1 2.0971522e+06]] MS:map[k:[0.3]] A:[[1.1 2.2]] C:[map[z:(0.1+0.2i)]]};
+    // json.Marshal of N, MS and A: {"N":[[0.1,2097152.2]],"MS":{"k":[0.3]},"A":[[1.1,2.2]]}.
+    const T = t.struct('main.T', {
+      N: t.slice(t.slice(t.float32)),
+      MS: t.map(t.string, t.slice(t.float32)),
+      A: t.slice(t.array(t.float32, 2)),
+      C: t.slice(t.map(t.string, t.complex64)),
+    });
+    const value = {
+      N: [[0.1, 2097152.25]],
+      MS: new Map([['k', [0.3]]]),
+      A: [[1.1, 2.2]],
+      C: [new Map([['z', { real: 0.1, imag: 0.2 }]])],
+    };
+    const bytes = new Encoder().encode(T, value);
+    assert.deepEqual(await runCli(['dump', '-'], bytes), {
+      code: 0,
+      stdout:
+        'T{N: [][]float32{[]float32{0.1, 2.0971522e+06}}, MS: map[string][]float32{"k": []float32{0.3}}, ' +
+        'A: [][2]float32{[2]float32{1.1, 2.2}}, C: []map[string]complex64{map[string]complex64{"z": (0.1+0.2i)}}}\n',
+      stderr: '',
+    });
+    assert.deepEqual(await runCli(['dump', '--json', '-'], bytes), {
+      code: 0,
+      stdout: '{"N":[[0.1,2097152.2]],"MS":{"k":[0.3]},"A":[[1.1,2.2]],"C":[{"z":{"real":0.1,"imag":0.2}}]}\n',
+      stderr: '',
+    });
+  });
+
   test("dump prints strings as Go's %q does: \\x for bytes that are not UTF-8, Go's escapes for the rest", async () => {
     // What Go's fmt.Printf("%q\n", s) prints for each string of string_not_utf8.gob.
     const goQ = [
