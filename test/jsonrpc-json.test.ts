@@ -635,6 +635,11 @@ test('slices held in typed arrays (t.slice option as) marshal as Go writes slice
       message: 'json: cannot unmarshal number 3000000000 into Go struct field P.Ns of type int32',
     },
   );
+  // Without a schema, a typed array is the array of its values (Go's interface{} holding a slice).
+  strictEqual(
+    marshal({ a: Float64Array.of(1.5, -0), b: BigInt64Array.of(-(2n ** 63n)), c: Uint16Array.of(65535) }),
+    '{"a":[1.5,-0],"b":[-9223372036854775808],"c":[65535]}',
+  );
   // A plain slice of numbers takes any typed array, each value checked by the element, as the gob encoder does.
   const Plain = t.struct('main.P', { Xs: t.slice(t.float64), Ns: t.slice(t.int8), Ss: t.slice(t.string) });
   strictEqual(

@@ -440,7 +440,7 @@ const MAX_ANY_DEPTH = 10_000;
 /**
  * Schema-less encoding (Go: a value in an `interface{}`): null, undefined and Go's nil slices,
  * []byte and maps (the marked empty values of nilSlice, nilBytes and nilMap) as null, numbers as
- * Go's float64, bigints exactly, Uint8Array as base64, arrays, Maps (sorted keys, as Go's maps),
+ * Go's float64, bigints exactly, Uint8Array as base64, arrays and other typed arrays, Maps (sorted keys, as Go's maps),
  * plain objects (their own order, as Go's structs), GoTime and Date as RFC 3339, and a
  * GoInterface that carries its schema (as gob's schema-less decoding gives) by that schema,
  * compiled in `compiler`'s cache when there is one.
@@ -468,9 +468,11 @@ function anyAt(v: unknown, depth: number, compiler: EncCompiler | undefined): st
   // held in an interface.
   if (v instanceof Uint8Array) return isNilSlice(v) ? 'null' : '"' + base64Encode(v) + '"';
   if (isNilSlice(v) || isNilMap(v)) return 'null';
-  if (Array.isArray(v)) {
+  if (Array.isArray(v) || isNumericArray(v)) {
+    // A typed array of numbers (a slice held in one) too, as an array of its values.
+    const a = v as ArrayLike<unknown>;
     let out = '[';
-    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + anyAt(v[i], depth + 1, compiler);
+    for (let i = 0; i < a.length; i++) out += (i > 0 ? ',' : '') + anyAt(a[i], depth + 1, compiler);
     return out + ']';
   }
   if (v instanceof Date || isGoTime(v)) return timeJson(v);
