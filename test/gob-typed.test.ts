@@ -282,3 +282,38 @@ test('two Go types that print alike (pkg.T from two import paths) over different
   for (const codegen of [true, false]) strictEqual(hex(new Encoder({ codegen }).encode(S, { X: [1], Y: [2.5] })), go);
   deepStrictEqual(decode(Buffer.from(go, 'hex'), S), { X: [1], Y: [2.5] });
 });
+
+test('bool and string slices: the run loops read what Go sends and leave the rest to the element decoder', () => {
+  // Go decodes any uint as a bool (decBool: != 0), one byte or several:
+  // [true false true false true true] from 1, 0, 256, 0 (as ff 00), 127, 2.
+  const bools = Buffer.from('0b7f020102ff8000010200000dff8000060100fe0100ff007f02', 'hex');
+  for (const codegen of [true, false]) {
+    const d = new Decoder({ codegen });
+    d.write(bools);
+    deepStrictEqual(d.next(t.slice(t.bool)), [true, false, true, false, true, true]);
+  }
+  const flags = Array.from({ length: 3000 }, (_, i) => i % 3 === 0);
+  deepStrictEqual(decode(encode(t.slice(t.bool), flags), t.slice(t.bool)), flags);
+  // Strings of every length about the one-byte count's end (127, 128), UTF-8 and not.
+  const strings = [
+    '',
+    'a',
+    'x'.repeat(31),
+    'y'.repeat(32),
+    'z'.repeat(127),
+    'w'.repeat(128),
+    'v'.repeat(300),
+    'héllo',
+    '\udcff\udc80',
+    'é'.repeat(63) + 'e',
+    'é'.repeat(64),
+  ];
+  const many = Array.from({ length: 2000 }, (_, i) => strings[i % strings.length]!);
+  for (const codegen of [true, false]) {
+    const d = new Decoder({ codegen });
+    d.write(encode(t.slice(t.string), many));
+    deepStrictEqual(d.next(t.slice(t.string)), many);
+    const A = t.array(t.string, strings.length);
+    deepStrictEqual(decode(new Encoder({ codegen }).encode(A, strings), A), strings);
+  }
+});

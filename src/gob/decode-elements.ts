@@ -2,7 +2,15 @@
 // and the length checks around them.
 import { addPath, fail, GobErrorCode } from './error.js';
 import type { Reader } from './reader.js';
-import { baseOf, goString, intRange, type NumericArray, type NumericArrayConstructor, type Schema } from '../schema/index.js';
+import {
+  baseOf,
+  decodeGoString,
+  goString,
+  intRange,
+  type NumericArray,
+  type NumericArrayConstructor,
+  type Schema,
+} from '../schema/index.js';
 import { type DecFn, rangeWithin } from './decode-basic.js';
 
 /**
@@ -280,10 +288,69 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
   return i;
 }
 
+/**
+ * Elements read by `loop` while it can (it returns the index of the first it leaves, the reader
+ * before it, as {@link readSignedRun}), each one it leaves through `elem`, with `elem`'s result
+ * or error, and the loop again after it.
+ */
+function looped(loop: (r: Reader, a: unknown[], i: number, n: number) => number): ElementsReader {
+  return (r, n, elem, exceeds) => {
+    const a = elementArray(r, n);
+    for (let i = loop(r, a, 0, n); i < n; i = loop(r, a, i + 1, n)) {
+      try {
+        if (r.remaining === 0) fail(GobErrorCode.BadData, exceeds(n));
+        a[i] = elem(r);
+      } catch (e) {
+        throw addPath(rangeWithin(e, 'element of ', true), `[${i}]`);
+      }
+    }
+    return a;
+  };
+}
+
+/** bools of one byte (decode.go's decBool: any uint but 0 is true); a longer one ends the run. */
+function readBoolRun(r: Reader, a: unknown[], i: number, n: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++, pos++) {
+    const b = buf[pos]!;
+    if (b >= 0x80) break;
+    a[i] = b !== 0;
+  }
+  r.pos = pos;
+  return i;
+}
+
+/**
+ * Strings of up to 127 bytes (a length of one byte) that the message holds, decoded straight from
+ * the buffer; a longer one, or one past the end, ends the run for `elem` to read or refuse.
+ */
+function readStringRun(r: Reader, a: unknown[], i: number, n: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  let pos = r.pos;
+  for (; i < n && pos < end; i++) {
+    const len = buf[pos]!;
+    if (len >= 0x80 || len >= end - pos) break;
+    a[i] = decodeGoString(buf, pos + 1, pos + 1 + len);
+    pos += 1 + len;
+  }
+  r.pos = pos;
+  return i;
+}
+
+const readBools = looped(readBoolRun);
+const readStrings = looped(readStringRun);
+
 /** The loop that reads a slice's or array's elements, by the kind of its element schema. */
 export function elementsReader(elem: Schema): ElementsReader {
   const s = baseOf(elem);
   switch (s.kind) {
+    case 'bool':
+      return readBools;
+    case 'string':
+      return readStrings;
     case 'float':
       return s.bits === 64 ? readFloat64s : readFloatElements;
     case 'int':
