@@ -29,12 +29,7 @@ export class Reader {
    * named here stays so owned, whichever message the reader is on.
    */
   owned: Uint8Array | undefined = undefined;
-  /**
-   * The bytes and string of the last string of 9 to {@link KEPT_STRING} bytes read (see
-   * {@link string}); keptLength is 0 when none is kept.
-   */
-  private readonly keptBytes = new Uint8Array(KEPT_STRING);
-  private keptLength = 0;
+  /** The last string of 9 to {@link KEPT_STRING} bytes read (see {@link string}). */
   private keptString = '';
 
   reset(buf: Uint8Array): void {
@@ -210,20 +205,20 @@ export class Reader {
    * The string of the `n` bytes at `start`: the one read last when its bytes are the same, else
    * decoded and kept. A stream sends the same name again and again in the same place (an RPC
    * header's ServiceMethod, once per call each way), and decoding one costs more than the
-   * comparison; the mapping from bytes to string is fixed, so the
-   * kept string is exactly what decoding would give.
+   * comparison; the mapping from bytes to string is fixed, so the kept string is exactly what
+   * decoding would give. The kept string is compared with the bytes by its code units, last one
+   * first (strings in a row that differ, map keys, mostly differ at the end): a string as long
+   * as its bytes is ASCII, or holds escapes (U+DC80..U+DCFF), which equal no byte.
    */
   private keptOrDecoded(start: number, n: number): string {
     const b = this.buf;
-    const kept = this.keptBytes;
-    if (n === this.keptLength) {
+    const kept = this.keptString;
+    if (kept.length === n && kept.charCodeAt(n - 1) === b[start + n - 1]) {
       let i = 0;
-      while (i < n && kept[i] === b[start + i]) i++;
-      if (i === n) return this.keptString;
+      while (i < n - 1 && kept.charCodeAt(i) === b[start + i]) i++;
+      if (i === n - 1) return kept;
     }
     const s = decodeGoString(b, start, start + n);
-    for (let i = 0; i < n; i++) kept[i] = b[start + i]!;
-    this.keptLength = n;
     this.keptString = s;
     return s;
   }
