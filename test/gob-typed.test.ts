@@ -294,6 +294,13 @@ test('bool and string slices: the run loops read what Go sends and leave the res
   }
   const flags = Array.from({ length: 3000 }, (_, i) => i % 3 === 0);
   deepStrictEqual(decode(encode(t.slice(t.bool), flags), t.slice(t.bool)), flags);
+  // Go's bytes for []bool{true, false, true}; a value that is not a boolean fails at its index.
+  strictEqual(hex(encode(t.slice(t.bool), [true, false, true])), '0b7f020102ff80000102000007ff800003010001');
+  throws(() => encode(t.slice(t.bool), [true, 1 as never]), {
+    code: 'INVALID_VALUE',
+    path: '[]bool[1]',
+    message: '[]bool[1]: gob: cannot encode number 1 as bool',
+  });
   // Strings of every length about the one-byte count's end (127, 128), UTF-8 and not.
   const strings = [
     '',

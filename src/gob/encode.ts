@@ -384,35 +384,28 @@ function compileArraySlice(s: Kind<'slice'>, elem: EncFn): EncFn {
       }
     };
   }
-  if (s.elem.kind === 'int' && s.elem.bits === 64) {
+  // Runs of 64-bit ints, floats or bools the writer takes at once; each element a run stops at
+  // goes through elem, which encodes it or rejects it.
+  const runs = (run: (w: Writer, v: readonly unknown[], i: number) => number): EncFn => {
     return (w, v) => {
       if (!head(w, v)) return;
       let i = 0;
       try {
         for (const n = v.length; i < n; i++) {
-          i = w.intRun(v, i);
+          i = run(w, v, i);
           if (i < n) elem(w, v[i]);
         }
       } catch (e) {
         throw addPath(e, `[${i}]`);
       }
     };
-  }
+  };
+  if (s.elem.kind === 'int' && s.elem.bits === 64) return runs((w, v, i) => w.intRun(v, i));
   if (s.elem.kind === 'float') {
     const float32 = s.elem.bits === 32;
-    return (w, v) => {
-      if (!head(w, v)) return;
-      let i = 0;
-      try {
-        for (const n = v.length; i < n; i++) {
-          i = w.floatRun(v, i, float32);
-          if (i < n) elem(w, v[i]);
-        }
-      } catch (e) {
-        throw addPath(e, `[${i}]`);
-      }
-    };
+    return runs((w, v, i) => w.floatRun(v, i, float32));
   }
+  if (s.elem.kind === 'bool') return runs((w, v, i) => w.boolRun(v, i));
   return (w, v) => {
     if (!head(w, v)) return;
     let i = 0;

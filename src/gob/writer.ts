@@ -215,6 +215,30 @@ export class Writer {
   }
 
   /**
+   * Writes `v[i]`, `v[i + 1]`, ... as gob bools (1 or 0) while they are booleans, checking
+   * capacity once per block. Returns the index of the first element it did not write, as
+   * {@link intRun}.
+   */
+  boolRun(v: readonly unknown[], i: number): number {
+    const n = v.length;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(end - i);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const x = v[i];
+        if (x === true) buf[pos++] = 1;
+        else if (x === false) buf[pos++] = 0;
+        else break;
+      }
+      this.pos = pos;
+      if (i < end) return i;
+    }
+    return i;
+  }
+
+  /**
    * Writes `v[i]`, `v[i + 1]`, ... as gob floats while they are numbers (rounded to float32
    * first when `float32`), checking capacity once per block. Returns the index of the first
    * element it did not write, as {@link intRun}.
