@@ -56,7 +56,16 @@ function tree(depth: number, val: number): TreeNode {
 }
 
 /** The workloads' names, in the order the bench runs them. */
-export const WORKLOAD_NAMES = ['ints', 'floats', 'map', 'tree', 'mixed', 'bytes', 'tiny', 'items'];
+export const WORKLOAD_NAMES = ['ints', 'floats', 'map', 'tree', 'mixed', 'bytes', 'tiny', 'int64s', 'strings', 'bools', 'items'];
+
+/**
+ * The strings workload's i-th string, 9 to 31 bytes of ASCII, as interop/gobmatrix builds it. Made
+ * flat (one block of characters, as a decoded or read string is), not a slice of a longer one.
+ */
+function label(i: number): string {
+  const s = `str-${i}-abcdefghijklmnopqrstuvwxyz0123456789`.slice(0, 9 + (i % 23));
+  return String.fromCharCode(...Array.from(s, (c) => c.charCodeAt(0)));
+}
 
 /**
  * The workload called `name`, built exactly as interop/gobmatrix builds it. One at a time: a heap
@@ -128,6 +137,23 @@ function build(name: string): Workload | undefined {
         schema: TinySchema,
         values: Array.from({ length: MILLION }, (_, i) => ({ A: i, B: 2 * i })),
       };
+    case 'int64s':
+      // Values near 10^15 (Unix microseconds, large ids): seven bytes each on the wire.
+      return {
+        name,
+        label: '[]int64, 10^6 values of 7 bytes',
+        schema: t.slice(t.int64),
+        values: [Array.from({ length: MILLION }, (_, i) => i * 1_000_000_007)],
+      };
+    case 'strings':
+      return {
+        name,
+        label: '[]string, 10^5 of 9 to 31 bytes',
+        schema: t.slice(t.string),
+        values: [Array.from({ length: 100_000 }, (_, i) => label(i))],
+      };
+    case 'bools':
+      return { name, label: '[]bool, 10^6', schema: t.slice(t.bool), values: [Array.from({ length: MILLION }, (_, i) => i % 3 === 0)] };
     case 'items':
       // Item.Attrs is a map, so the bytes follow Go's random map order.
       return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true };

@@ -136,6 +136,27 @@ var builders = []struct {
 		}
 		return workload{"tiny", tiny, func() any { return new(Tiny) }}
 	}},
+	{"int64s", func() workload {
+		ints := make([]int64, million)
+		for i := range ints {
+			ints[i] = int64(i) * 1_000_000_007
+		}
+		return workload{"int64s", []any{&ints}, func() any { return new([]int64) }}
+	}},
+	{"strings", func() workload {
+		strs := make([]string, 100_000)
+		for i := range strs {
+			strs[i] = ("str-" + strconv.Itoa(i) + "-abcdefghijklmnopqrstuvwxyz0123456789")[:9+i%23]
+		}
+		return workload{"strings", []any{&strs}, func() any { return new([]string) }}
+	}},
+	{"bools", func() workload {
+		bools := make([]bool, million)
+		for i := range bools {
+			bools[i] = i%3 == 0
+		}
+		return workload{"bools", []any{&bools}, func() any { return new([]bool) }}
+	}},
 	{"items", func() workload {
 		items := make([]any, 1000)
 		for i := range items {

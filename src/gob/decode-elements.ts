@@ -142,14 +142,17 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
  * in 32-bit arithmetic, the ones before them above it.
  */
 function bigEndian(buf: Uint8Array, p: number, k: number): number {
-  if (k <= 3) {
-    let x = 0;
-    for (const e = p + k; p < e; p++) x = (x << 8) | buf[p]!;
-    return x;
+  switch (k) {
+    case 1:
+      return buf[p]!;
+    case 2:
+      return (buf[p]! << 8) | buf[p + 1]!;
+    case 3:
+      return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
   }
-  let hi = 0;
-  for (const e = p + k - 4; p < e; p++) hi = (hi << 8) | buf[p]!;
-  const lo = ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
+  const e = p + k;
+  const lo = ((buf[e - 4]! << 24) | (buf[e - 3]! << 16) | (buf[e - 2]! << 8) | buf[e - 1]!) >>> 0;
+  const hi = k === 4 ? 0 : k === 5 ? buf[p]! : k === 6 ? (buf[p]! << 8) | buf[p + 1]! : (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
   return hi * 0x1_0000_0000 + lo;
 }
 
