@@ -197,11 +197,10 @@ export class Writer {
             buf[pos++] = 0xfe;
             buf[pos++] = u >>> 8;
             buf[pos++] = u & 0xff;
-          } else {
-            this.pos = pos;
-            this.uint(u);
-            pos = this.pos;
-          }
+          } else pos = putUint(buf, pos, u);
+        } else if (x > -0x10_0000_0000_0000 && x < 0x10_0000_0000_0000 && Number.isInteger(x)) {
+          // |x| < 2^52: its zigzag is below 2^53, exact, and fits the block's room of 9 bytes.
+          pos = putUint(buf, pos, x >= 0 ? x * 2 : -x * 2 - 1);
         } else if (Number.isSafeInteger(x)) {
           this.pos = pos;
           this.int(x);
