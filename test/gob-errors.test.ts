@@ -72,7 +72,33 @@ test('TestErrorForHugeSlice: a smashed slice count is refused without allocating
   const bytes = new Encoder().encode(t.slice(t.int), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   bytes[bytes.length - 10 - 1] = 0xfa;
   // The six bytes after the count byte are the first elements (each 1, encoded 02).
-  throws(() => decode(bytes, t.slice(t.int)), { code: 'BAD_DATA', message: `gob: int slice too big: ${0x020202020202} elements` });
+  throws(() => decode(bytes, t.slice(t.int)), {
+    code: 'BAD_DATA',
+    message: `gob: int slice too big: ${0x020202020202} elements of 8 bytes`,
+  });
+});
+
+test("a slice count is refused as Go refuses it: past 2^33 bytes of Go's elements, the count exact", () => {
+  // Go's texts for these counts (decode.go's decodeSlice, then dec_helpers.go's length check).
+  // A stream whose value is a slice of `s` with this count: the type definitions of an empty
+  // slice of `s`, then its value message (04, the type id, 00) with the count in place of 0.
+  const value = (s: Schema, count: string, rest: string) => {
+    const empty = new Encoder().encode(s, []);
+    const id = Buffer.from(empty.subarray(empty.length - 4, empty.length - 2)).toString('hex');
+    const body = Buffer.from(`${id}00${count}${rest}`, 'hex');
+    return Buffer.concat([empty.subarray(0, empty.length - 5), Buffer.from([body.length]), body]);
+  };
+  const cases: Array<[Schema, string, string]> = [
+    [t.slice(t.bool), 'fc80000001', 'gob: decoding bool array or slice: length exceeds input size (2147483649 elements)'],
+    [t.slice(t.string), 'fc20000001', 'gob: string slice too big: 536870913 elements of 16 bytes'],
+    [t.slice(t.int32), 'fc7fffffff', 'gob: decoding int32 array or slice: length exceeds input size (2147483647 elements)'],
+    [t.slice(t.int32), 'fc80000001', 'gob: int32 slice too big: 2147483649 elements of 4 bytes'],
+    [t.slice(t.int32), 'fb0200000001', 'gob: int32 slice too big: 8589934593 elements of 4 bytes'],
+    [t.slice(t.struct('main.E', {})), 'f88000000000000000', 'gob: main.E slice too big: 9223372036854775808 elements of 0 bytes'],
+  ];
+  for (const [s, count, message] of cases) {
+    throws(() => decode(value(s, count, '00'), s), { code: 'BAD_DATA', message }, message);
+  }
 });
 
 test('TestDecodeErrorMultipleTypes: a type defined twice on one stream', () => {

@@ -517,8 +517,94 @@ function readFloat64Array(r: Reader, n: number, elem: DecFn, exceeds: (n: number
   return a;
 }
 
-/** Go's tooBig: counts above this are rejected before anything else (decoder.go). */
-export const TOO_BIG = 2 ** 31;
+/** Go's tooBig (decoder.go), on a 64-bit machine: a slice of more bytes than this is refused. */
+const TOO_BIG_BYTES = 2 ** 33;
+
+/** A count below which {@link sliceTooBig} never refuses, for elements of `elemSize` bytes. */
+export function tooBigFrom(elemSize: number | undefined): number {
+  if (elemSize === undefined) return 2 ** 31;
+  return elemSize === 0 ? 2 ** 62 : TOO_BIG_BYTES / elemSize;
+}
+
+/**
+ * decode.go's decodeSlice refuses a count before reading anything: one past int64, or whose
+ * elements would take more than tooBig bytes as Go lays them out (`elemSize`, the local
+ * element type's Size(); see {@link goSize}). For an element whose size is not known here (a
+ * marshaler of the user's) counts past 2^31 are refused, with Go's text without the size.
+ */
+export function sliceTooBig(r: Reader, n: number, at: number, elemName: string, elemSize: number | undefined): void {
+  const big = elemSize === undefined ? n > 2 ** 31 : n >= 2 ** 63 || n * elemSize > TOO_BIG_BYTES;
+  if (!big) return;
+  // The count as Go prints it, exact past 2^53.
+  const end = r.pos;
+  r.pos = at;
+  const u = r.uintBig();
+  r.pos = end;
+  fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${u} elements${elemSize === undefined ? '' : ` of ${elemSize} bytes`}`);
+}
+
+/**
+ * reflect's Size() of the Go type `s` describes, as a 64-bit machine lays it out (fields aligned,
+ * a struct padded to its alignment), or undefined for a type whose layout is not known here (a
+ * marshaler other than time.Time or one held by pointer, a type that contains itself).
+ */
+export function goSize(s: Schema): number | undefined {
+  return layout(s, new Set())?.[0];
+}
+
+/** [size, alignment] of `s` (see {@link goSize}); `open` holds the types being laid out. */
+function layout(s: Schema, open: Set<Schema>): [number, number] | undefined {
+  switch (s.kind) {
+    case 'bool':
+      return [1, 1];
+    case 'int':
+    case 'uint':
+      return s.goName === 'int' || s.goName === 'uint' || s.goName === 'uintptr' ? [8, 8] : [s.bits / 8, s.bits / 8];
+    case 'float':
+      return [s.bits / 8, s.bits / 8];
+    case 'complex':
+      return s.bits === 64 ? [8, 4] : [16, 8];
+    case 'string':
+    case 'interface':
+      return [16, 8];
+    case 'bytes':
+    case 'slice':
+      return [24, 8];
+    case 'map':
+    case 'ptr':
+      return [8, 8];
+    case 'external':
+      // time.Time is { wall uint64; ext int64; loc *Location }; a marshaler held by pointer is one.
+      if (s.pointerReceiver) return [8, 8];
+      return s.name === 'time.Time' ? [24, 8] : undefined;
+    case 'array':
+    case 'struct': {
+      if (open.has(s)) return undefined;
+      open.add(s);
+      try {
+        if (s.kind === 'array') {
+          const e = layout(s.elem, open);
+          return e && [e[0] * s.len, e[1]];
+        }
+        let size = 0;
+        let align = 1;
+        let lastZero = false;
+        for (const f of s.fields) {
+          const fl = layout(f.schema, open);
+          if (fl === undefined) return undefined;
+          size = Math.ceil(size / fl[1]) * fl[1] + fl[0];
+          align = Math.max(align, fl[1]);
+          lastZero = fl[0] === 0;
+        }
+        // reflect pads a struct ending in a zero-size field, so a pointer to it stays inside it.
+        if (lastZero && size > 0) size++;
+        return [Math.ceil(size / align) * align, align];
+      } finally {
+        open.delete(s);
+      }
+    }
+  }
+}
 
 export function lengthFail(n: number): never {
   return fail(GobErrorCode.BadData, `gob: decoding array or slice: length exceeds input size (${n} elements)`);

@@ -63,7 +63,16 @@ import {
   withPath,
 } from './decode-basic.js';
 import { closureStructDecoder, type FieldPlan, generateStructDecoder } from './decode-codegen.js';
-import { elementsReader, helperElement, typedElementsReader, lengthFail, lengthText, TOO_BIG } from './decode-elements.js';
+import {
+  elementsReader,
+  goSize,
+  helperElement,
+  lengthFail,
+  lengthText,
+  sliceTooBig,
+  tooBigFrom,
+  typedElementsReader,
+} from './decode-elements.js';
 
 /** What compiled closures need from their Decoder. */
 export interface DecodeContext {
@@ -423,9 +432,12 @@ export class DecCompiler {
     const exceeds = lengthText(s, s.elem);
     const as = s.as;
     const read = as ? typedElementsReader(as, s.elem) : elementsReader(s.elem);
+    const elemSize = goSize(s.elem);
+    const limit = tooBigFrom(elemSize);
     return (r) => {
+      const at = r.pos;
       const n = r.uint();
-      if (n > TOO_BIG) fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${n} elements`);
+      if (n > limit) sliceTooBig(r, n, at, elemName, elemSize);
       if (++r.depth > maxDepth) depthFail();
       // As Go's decodeSlice, no elements leave the slice nil (see decBytes); an empty one still
       // counts as a level of nesting. A typed array has no nil: an empty one stands for both.
