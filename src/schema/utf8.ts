@@ -113,7 +113,9 @@ export function shortAscii(b: Uint8Array, i: number, n: number): string | undefi
   let or = 0;
   for (let k = i, end = i + n; k < end; k++) or |= b[k]!;
   if (or >= 0x80) return undefined;
-  return n <= 16 ? ascii16(b, i, n) : ascii16(b, i, 16) + ascii16(b, i + 16, n - 16);
+  if (n <= 16) return ascii16(b, i, n);
+  const tail = n - 16;
+  return ascii16(b, i, 16) + (tail <= 8 ? ascii8(b, i + 16, tail)! : ascii16(b, i + 16, tail));
 }
 
 /**
@@ -152,25 +154,9 @@ function ascii8(b: Uint8Array, s: number, n: number): string | undefined {
   }
 }
 
-/** The string of the `n` ASCII bytes (at most 16) of `b` from `i`, made by one call. */
+/** The string of the `n` ASCII bytes (9 to 16) of `b` from `i`, made by one call. */
 function ascii16(b: Uint8Array, i: number, n: number): string {
   switch (n) {
-    case 1:
-      return fromCharCode(b[i]!);
-    case 2:
-      return fromCharCode(b[i]!, b[i + 1]!);
-    case 3:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!);
-    case 4:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
-    case 5:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
-    case 6:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
-    case 7:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
-    case 8:
-      return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
     case 9:
       return fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!);
     case 10:
