@@ -4,7 +4,7 @@ import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decode, decodeAll, Decoder, encode, Encoder, goString, NEED_MORE, type Schema, t } from '../src/gob/index.js';
+import { decode, decodeAll, Decoder, encode, Encoder, goString, NEED_MORE, type Schema, stringFromBytes, t } from '../src/gob/index.js';
 import { corpusRegistry, fixtureSchemas } from './helpers/gobcases.js';
 import { hex, loadFixtures, ROOT } from './helpers/fixtures.js';
 import { tag } from './helpers/tagged.js';
@@ -323,4 +323,36 @@ test('bool and string slices: the run loops read what Go sends and leave the res
     const A = t.array(t.string, strings.length);
     deepStrictEqual(decode(new Encoder({ codegen }).encode(A, strings), A), strings);
   }
+});
+
+test('long rows of ASCII strings (read as one shared text) decode exactly, broken by any other string at any place', () => {
+  const ascii = (i: number) => 'abcdefghijklmnopqrstuvwxyz0123456789_-'.repeat(4).slice(0, i % 128);
+  const values: string[] = [];
+  for (let i = 0; i < 300; i++) values.push(ascii(i));
+  values.push(
+    'é',
+    ...Array.from({ length: 70 }, (_, i) => ascii(i * 7)),
+    'x'.repeat(200),
+    ...Array.from({ length: 64 }, (_, i) => ascii(i + 13)),
+  );
+  values.push(stringFromBytes(Uint8Array.of(0x61, 0xff)), ...Array.from({ length: 63 }, (_, i) => ascii(i)), '');
+  for (const codegen of [true, false]) {
+    const bytes = new Encoder({ codegen }).encode(t.slice(t.string), values);
+    const d = new Decoder({ codegen });
+    d.write(bytes);
+    deepStrictEqual(d.next(t.slice(t.string)), values);
+    deepStrictEqual(decode(bytes), values);
+    const A = t.array(t.string, values.length);
+    deepStrictEqual(decode(new Encoder({ codegen }).encode(A, values), A), values);
+  }
+  // A count past the message's end, after a long row: the row decodes, the bad length fails as before.
+  const row = Array.from({ length: 100 }, (_, i) => ascii(i + 20));
+  const good = encode(t.slice(t.string), [...row, 'tail']);
+  const cut = Buffer.from(good);
+  cut[cut.length - 5] = 0x7f; // the last string's length, now past the message's end
+  throws(() => decode(cut, t.slice(t.string)), {
+    code: 'BAD_DATA',
+    path: '[]string[100]',
+    message: 'gob: length of string exceeds input size (127 bytes)',
+  });
 });
