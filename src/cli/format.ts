@@ -16,7 +16,7 @@ const bigCodec = (t.bigInt as ExternalSchema).codec!;
  */
 function childGoTypes(s: Schema | undefined, goType?: string): { key?: string; elem?: string } {
   // Go names no type nested inside another ("[][]float32"'s element): the enclosing one's string does.
-  const w = s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') ? s.wireName || goType?.replace(/^\*+/, '') : undefined;
+  const w = s && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map') ? s.wireName || pointee(goType) : undefined;
   if (!w) return {};
   const slice = /^\[\d*\](.+)$/.exec(w);
   if (slice) return { elem: slice[1] };
@@ -60,9 +60,14 @@ export function learnGoNames(s: Schema | undefined): void {
   }
 }
 
+/** The Go type string `goType` without its pointers ("*big.Int" → "big.Int"), as gob sends the value. */
+function pointee(goType: string | undefined): string | undefined {
+  return goType?.replace(/^\*+/, '');
+}
+
 /** Whether the Go type string `goType` names `name`, held by value or by pointer. */
 function names(goType: string | undefined, name: string): boolean {
-  return goType !== undefined && goType.replace(/^\*+/, '') === name;
+  return pointee(goType) === name;
 }
 
 /**
@@ -169,7 +174,7 @@ function base64(b: Uint8Array): string {
  */
 function isSingle(s: Schema | undefined, goType: string | undefined): boolean {
   if ((s?.kind === 'float' && s.bits === 32) || (s?.kind === 'complex' && s.bits === 64)) return true;
-  const g = goType?.replace(/^\*+/, '');
+  const g = pointee(goType);
   return g === 'float32' || g === 'complex64';
 }
 
@@ -216,11 +221,11 @@ function single(f: number): number {
   for (let p = 1; p <= 9; p++) {
     const q = k - p + 1;
     const [v, unit] = scaled(value, q);
+    const [lo] = scaled(low, q);
+    const [hi] = scaled(high, q);
     const floor = v / unit;
     let best: bigint | undefined;
     for (const c of [floor, floor + 1n]) {
-      const [lo] = scaled(low, q);
-      const [hi] = scaled(high, q);
       const at = c * unit;
       if (!(inclusive ? at >= lo && at <= hi : at > lo && at < hi)) continue;
       if (best === undefined) {
@@ -452,7 +457,7 @@ function typeName(s: Schema | undefined, goType?: string, depth = 0): string {
   // An unnamed composite type's wire name is Go's own spelling of it, package names included.
   if (s.wireName && /^(\[|map\[|\*)/.test(s.wireName)) return s.wireName;
   // A composite nested in another has no wire name: the enclosing type's string spells it.
-  const spelt = goType?.replace(/^\*+/, '');
+  const spelt = pointee(goType);
   if (!s.name && !s.wireName && spelt && /^(\[|map\[)/.test(spelt) && (s.kind === 'slice' || s.kind === 'array' || s.kind === 'map')) {
     return spelt;
   }

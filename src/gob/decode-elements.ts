@@ -1,7 +1,7 @@
 // The loops that read a slice's or array's elements, as dec_helpers.go and decodeArrayHelper,
 // and the length checks around them.
 import { addPath, fail, GobErrorCode } from './error.js';
-import type { Reader } from './reader.js';
+import { bigEndian, type Reader } from './reader.js';
 import {
   baseOf,
   decodeGoString,
@@ -138,29 +138,12 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
 }
 
 /**
- * The `k` bytes (1 to 7) of `buf` from `p` as a big-endian unsigned integer, exact: the last four
- * in 32-bit arithmetic, the ones before them above it.
- */
-function bigEndian(buf: Uint8Array, p: number, k: number): number {
-  switch (k) {
-    case 1:
-      return buf[p]!;
-    case 2:
-      return (buf[p]! << 8) | buf[p + 1]!;
-    case 3:
-      return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
-  }
-  const e = p + k;
-  const lo = ((buf[e - 4]! << 24) | (buf[e - 3]! << 16) | (buf[e - 2]! << 8) | buf[e - 1]!) >>> 0;
-  const hi = k === 4 ? 0 : k === 5 ? buf[p]! : k === 6 ? (buf[p]! << 8) | buf[p + 1]! : (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
-  return hi * 0x1_0000_0000 + lo;
-}
-
-/**
  * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to seven
  * bytes that are exact in a double are read in the loop, checked against [min, max]; anything
  * else (a value past 2^53, one out of range, bad data) ends the loop and is read through
- * `elem`, with `elem`'s result or error, and the loop goes on after it.
+ * `elem`, with `elem`'s result or error, and the loop goes on after it. The same shape as
+ * {@link looped}, kept apart for its array: numbers get one of their own (longNumbers, or a
+ * `new Array` here, whose allocation site V8 then knows holds numbers only).
  */
 function intElements(signed: boolean, min: number, max: number): ElementsReader {
   const loop = signed ? readSignedRun : readUnsignedRun;
@@ -553,27 +536,30 @@ function readFloat64Array(r: Reader, n: number, elem: DecFn, exceeds: (n: number
 /** Go's tooBig (decoder.go), on a 64-bit machine: a slice of more bytes than this is refused. */
 const TOO_BIG_BYTES = 2 ** 33;
 
-/** A count below which {@link sliceTooBig} never refuses, for elements of `elemSize` bytes. */
-export function tooBigFrom(elemSize: number | undefined): number {
+/**
+ * The largest count decode.go's decodeSlice takes for elements of `elemSize` bytes (Go's local
+ * element type's Size(), see {@link goSize}): a count above it would pass tooBig bytes. Counts
+ * past int64 are refused whatever the size (see {@link sliceTooBig}). For an element whose size
+ * is not known here (a marshaler of the user's) counts past 2^31 are refused.
+ */
+export function sliceLimit(elemSize: number | undefined): number {
   if (elemSize === undefined) return 2 ** 31;
-  return elemSize === 0 ? 2 ** 62 : TOO_BIG_BYTES / elemSize;
+  return elemSize === 0 ? Number.POSITIVE_INFINITY : TOO_BIG_BYTES / elemSize;
 }
 
 /**
- * decode.go's decodeSlice refuses a count before reading anything: one past int64, or whose
- * elements would take more than tooBig bytes as Go lays them out (`elemSize`, the local
- * element type's Size(); see {@link goSize}). For an element whose size is not known here (a
- * marshaler of the user's) counts past 2^31 are refused, with Go's text without the size.
+ * decode.go's decodeSlice refusing the count just read (which began at `at`): Go's text, the
+ * count exact past 2^53, with the element size where it is known.
  */
-export function sliceTooBig(r: Reader, n: number, at: number, elemName: string, elemSize: number | undefined): void {
-  const big = elemSize === undefined ? n > 2 ** 31 : n >= 2 ** 63 || n * elemSize > TOO_BIG_BYTES;
-  if (!big) return;
-  // The count as Go prints it, exact past 2^53.
+export function sliceTooBig(r: Reader, at: number, elemName: string, elemSize: number | undefined): never {
   const end = r.pos;
   r.pos = at;
   const u = r.uintBig();
   r.pos = end;
-  fail(GobErrorCode.BadData, `gob: ${elemName} slice too big: ${u} elements${elemSize === undefined ? '' : ` of ${elemSize} bytes`}`);
+  return fail(
+    GobErrorCode.BadData,
+    `gob: ${elemName} slice too big: ${u} elements${elemSize === undefined ? '' : ` of ${elemSize} bytes`}`,
+  );
 }
 
 /**

@@ -69,8 +69,8 @@ import {
   helperElement,
   lengthFail,
   lengthText,
+  sliceLimit,
   sliceTooBig,
-  tooBigFrom,
   typedElementsReader,
 } from './decode-elements.js';
 
@@ -433,11 +433,11 @@ export class DecCompiler {
     const as = s.as;
     const read = as ? typedElementsReader(as, s.elem) : elementsReader(s.elem);
     const elemSize = goSize(s.elem);
-    const limit = tooBigFrom(elemSize);
+    const limit = sliceLimit(elemSize);
     return (r) => {
       const at = r.pos;
       const n = r.uint();
-      if (n > limit) sliceTooBig(r, n, at, elemName, elemSize);
+      if (n > limit || n >= 2 ** 63) sliceTooBig(r, at, elemName, elemSize);
       if (++r.depth > maxDepth) depthFail();
       // As Go's decodeSlice, no elements leave the slice nil (see decBytes); an empty one still
       // counts as a level of nesting. A typed array has no nil: an empty one stands for both.

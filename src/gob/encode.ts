@@ -14,6 +14,7 @@ import {
   type NumericArray,
   type Schema,
   stringBytes,
+  typedArrayName,
   stringFromBytes,
 } from '../schema/index.js';
 import { holdsInterface } from './decode-elements.js';
@@ -299,9 +300,7 @@ function compileSlice(s: Kind<'slice'>, elem: EncFn): EncFn {
  */
 function typedSlicePut(s: Kind<'slice'>, sample: NumericArray, elem: EncFn): (w: Writer, v: NumericArray) => void {
   const e = baseOf(s.elem) as Schema & { kind: 'int' | 'uint' | 'float'; bits: number };
-  // The array's kind by its name, which holds for an array made in another realm (a vm context)
-  // too, where instanceof does not.
-  const kind = (sample as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag];
+  const kind = typedArrayName(sample);
   const big = kind === 'BigInt64Array' || kind === 'BigUint64Array';
   let put: (w: Writer, v: NumericArray) => void;
   if (!big && e.kind === 'float') {

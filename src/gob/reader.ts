@@ -1,6 +1,6 @@
 // The byte reader over one gob message, as decode.go's decBuffer and decodeUint.
 import { fail, GobErrorCode } from './error.js';
-import { decodeGoString, shortAscii } from '../schema/index.js';
+import { decodeGoString } from '../schema/index.js';
 
 /** Go's errBadUint text. */
 export const ERR_BAD_UINT = 'gob: encoded unsigned integer out of range';
@@ -116,11 +116,12 @@ export class Reader {
     const b = buf[this.pos]!;
     if (b < 0x80 || b >= 0xfa) return this.uint(); // at most 6 bytes: always exact
     // Seven bytes below 2^53 (Unix microseconds, large ids) as a number, without a bigint.
-    const p = this.pos + 1;
-    if (b === 0xf9 && this.end - p >= 7 && buf[p]! < 0x20) {
-      this.pos = p + 7;
-      const hi = (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
-      return hi * 0x1_0000_0000 + (((buf[p + 3]! << 24) | (buf[p + 4]! << 16) | (buf[p + 5]! << 8) | buf[p + 6]!) >>> 0);
+    if (b === 0xf9 && this.end - this.pos > 7) {
+      const x = bigEndian(buf, this.pos + 1, 7);
+      if (x <= Number.MAX_SAFE_INTEGER) {
+        this.pos += 8;
+        return x;
+      }
     }
     const x = this.uintBig();
     return x <= 0x1f_ffff_ffff_ffffn ? Number(x) : x;
@@ -196,9 +197,7 @@ export class Reader {
   string(n: number): string {
     const start = this.pos;
     this.pos += n;
-    if (n <= 8) return shortAscii(this.buf, start, n) ?? decodeGoString(this.buf, start, start + n);
-    if (n <= KEPT_STRING) return this.keptOrDecoded(start, n);
-    return decodeGoString(this.buf, start, start + n);
+    return n > 8 && n <= KEPT_STRING ? this.keptOrDecoded(start, n) : decodeGoString(this.buf, start, start + n);
   }
 
   /**
@@ -258,4 +257,23 @@ export class StringCache {
     this.strings[slot] = s;
     return s;
   }
+}
+
+/**
+ * The `k` bytes (1 to 7) of `buf` from `p` as a big-endian unsigned integer, exact: the last four
+ * in 32-bit arithmetic, the ones before them above it.
+ */
+export function bigEndian(buf: Uint8Array, p: number, k: number): number {
+  switch (k) {
+    case 1:
+      return buf[p]!;
+    case 2:
+      return (buf[p]! << 8) | buf[p + 1]!;
+    case 3:
+      return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
+  }
+  const e = p + k;
+  const lo = ((buf[e - 4]! << 24) | (buf[e - 3]! << 16) | (buf[e - 2]! << 8) | buf[e - 1]!) >>> 0;
+  const hi = k === 4 ? 0 : k === 5 ? buf[p]! : k === 6 ? (buf[p]! << 8) | buf[p + 1]! : (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
+  return hi * 0x1_0000_0000 + lo;
 }

@@ -1,6 +1,6 @@
 // Go's json.Marshal and json.Unmarshal over schemas: the value codecs of the JSON-RPC codecs,
 // for one value at a time.
-import { checkSchema, describeArgument, type Schema, schemaProblem } from '../schema/index.js';
+import { checkSchema, describeArgument, type Schema, schemaProblem, typedArrayName } from '../schema/index.js';
 import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { limitError } from './error.js';
@@ -33,14 +33,13 @@ export function marshal<T>(value: T, schema?: Schema<T>): string {
 export function unmarshal<T>(json: string | Uint8Array, schema: Schema<T>, options?: ScannerOptions): T;
 export function unmarshal(json: string | Uint8Array, schema?: undefined, options?: ScannerOptions): unknown;
 export function unmarshal(json: string | Uint8Array, schema?: Schema, options: ScannerOptions = {}): unknown {
-  // A Uint8Array by its name, which holds for one made in another realm too (a vm context).
-  const tag = Object.prototype.toString.call(json).slice(8, -1);
-  if (typeof json !== 'string' && !(ArrayBuffer.isView(json) && tag === 'Uint8Array')) {
+  // A Uint8Array by its name (typedArrayName), so one made in another realm is one too.
+  if (typeof json !== 'string' && typedArrayName(json) !== 'Uint8Array') {
     const got =
       schemaProblem(json, '') === undefined
         ? 'a schema (the JSON text comes first)'
         : typeof json === 'object' && json !== null && !Array.isArray(json)
-          ? `an object (${tag})`
+          ? `an object (${Object.prototype.toString.call(json).slice(8, -1)})`
           : describeArgument(json);
     throw new TypeError(`json: unmarshal: data: want a string or a Uint8Array, got ${got}`);
   }

@@ -44,6 +44,7 @@ export {
   isNil,
   isNilMap,
   isNumericArray,
+  typedArrayName,
   isNilSlice,
   nilBytes,
   nilMap,

@@ -88,10 +88,19 @@ export type NumericArray =
  * array by `t.slice`'s option `as`, or another typed array a user passed where one might go.
  */
 export function isNumericArray(v: unknown): v is NumericArray {
-  if (!ArrayBuffer.isView(v)) return false;
-  // By the array's name, which holds for one made in another realm (a vm context).
+  const name = typedArrayName(v);
+  return name !== undefined && name !== 'Uint8Array';
+}
+
+/**
+ * The name of the typed array `v` is (`Float64Array`, `Uint8Array`, ...), or undefined for
+ * anything else (a DataView too). Read from the array itself, so it holds for one made in another
+ * realm (a vm context), where instanceof does not.
+ */
+export function typedArrayName(v: unknown): string | undefined {
+  if (!ArrayBuffer.isView(v)) return undefined;
   const name = (v as unknown as { [Symbol.toStringTag]: string | undefined })[Symbol.toStringTag];
-  return name !== undefined && name !== 'Uint8Array' && name !== 'DataView';
+  return name === 'DataView' ? undefined : name;
 }
 
 /** The constructor of a {@link NumericArray}: `Float64Array`, `Int32Array`, `BigInt64Array`, ... */
