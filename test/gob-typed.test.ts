@@ -250,6 +250,48 @@ test('integer slices of every kind read every width of value exactly, the loop a
   deepStrictEqual(decode(encode(t.slice(t.intAuto), values), t.slice(t.intAuto)), values);
 });
 
+test('runs of seven-byte integers: each read in two loads, and what ends a run is read or refused by the element decoder', () => {
+  // Unix microseconds, zigzagged to seven bytes, in runs broken by values of other widths, by
+  // the widest exact values (2^53 - 1 is seven bytes too) and by values past 2^53.
+  const us = Array.from({ length: 40 }, (_, i) => 1_700_000_000_000_000 + i * 1_000_003);
+  const signed = [...us, 5, ...us.map((v) => -v), 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 48, -(2 ** 48) - 1, 2 ** 47, ...us, 300];
+  const unsigned = [...us, 5, 2 ** 53 - 1, 2 ** 48, 2 ** 48 - 1, ...us];
+  for (const codegen of [true, false]) {
+    const read = <T>(bytes: Uint8Array, s: Schema<T>) => {
+      const d = new Decoder({ codegen });
+      d.write(bytes);
+      return d.next(s);
+    };
+    deepStrictEqual(read(encode(t.slice(t.int64), signed), t.slice(t.int64)), signed);
+    deepStrictEqual(read(encode(t.slice(t.uint64), unsigned), t.slice(t.uint64)), unsigned);
+    // 2^53 at index 41: a bigint under t.intAuto, and the run goes on after it.
+    const past = [...us.slice(0, 41), 2n ** 53n, ...us, -(2n ** 60n), 7];
+    deepStrictEqual(read(encode(t.slice(t.intAuto), past), t.slice(t.intAuto)), past);
+    deepStrictEqual(read(encode(t.slice(t.uintAuto), past.slice(0, -2)), t.slice(t.uintAuto)), past.slice(0, -2));
+    const beyond = 'out of range: not exact beyond 2^53 as a number, decode it with a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)';
+    throws(() => read(encode(t.slice(t.intAuto), past), t.slice(t.int64)), {
+      code: 'RANGE',
+      path: '[]int64[40]',
+      message: `value for "element of *[]int64" ${beyond}`,
+    });
+    throws(() => read(encode(t.slice(t.uintAuto), past.slice(0, -2)), t.slice(t.uint64)), {
+      code: 'RANGE',
+      path: '[]uint64[40]',
+      message: `value for "element of *[]uint64" ${beyond}`,
+    });
+    throws(() => read(encode(t.slice(t.int64), [1, -2, ...us]), t.slice(t.int32)), {
+      code: 'RANGE',
+      path: '[]int32[2]',
+      message: 'value for "element of *[]int32" out of range',
+    });
+    throws(() => read(encode(t.slice(t.uint64), [1, 2, ...us]), t.slice(t.uint32)), {
+      code: 'RANGE',
+      path: '[]uint32[2]',
+      message: 'value for "element of *[]uint32" out of range',
+    });
+  }
+});
+
 test('integers of seven bytes decode exactly: numbers below 2^53, bigints from it under t.intAuto, the schema-less decoder too', () => {
   const S = t.struct('main.S', { I: t.int64, U: t.uint64, A: t.intAuto, B: t.uintAuto });
   const values = [2 ** 48, -(2 ** 48) - 1, 2 ** 52 - 1, -(2 ** 52), 2 ** 53 - 1, -(2 ** 53 - 1), 1_700_000_000_123_456];

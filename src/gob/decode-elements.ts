@@ -173,7 +173,7 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
   // Go's zigzag: the low bit is the sign, the rest the magnitude (complemented if negative).
   // Values of one byte, or of one byte after the count 0xff, fit every signed kind without a
   // range check; while two elements and four bytes remain they are read two per turn.
-  for (;;) {
+  run: for (;;) {
     while (i + 1 < n && end - pos > 3) {
       let x = buf[pos]!;
       if (x < 0x80) pos++;
@@ -204,6 +204,21 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
       const x = buf[pos + 1]!;
       a[i] = (x >>> 1) ^ -(x & 1);
       pos += 2;
+    } else if (b === 0xf9 && end - pos > 7) {
+      // Seven bytes (Unix microseconds, large ids), and as many more as follow, two loads
+      // each: exact while the zigzag is below 2^53, its top 24 bits below 2^21.
+      const view = r.view();
+      do {
+        const hi = view.getUint32(pos) & 0xff_ffff;
+        if (hi >= 0x20_0000) break run;
+        const lo = view.getUint32(pos + 4);
+        const m = hi * 0x8000_0000 + (lo >>> 1);
+        const v = (lo & 1) === 0 ? m : -m - 1;
+        if (v < min || v > max) break run;
+        a[i++] = v;
+        pos += 8;
+      } while (i < n && end - pos > 7 && buf[pos] === 0xf9);
+      continue;
     } else {
       // Up to seven bytes while the value is exact in a double (a zigzag below 2^53).
       const k = 256 - b;
@@ -231,7 +246,7 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
   const end = r.end;
   let pos = r.pos;
   // Values of one byte, or of one byte after the count, fit every unsigned kind.
-  for (;;) {
+  run: for (;;) {
     while (i + 1 < n && end - pos > 3) {
       let x = buf[pos]!;
       if (x < 0x80) pos++;
@@ -260,6 +275,16 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
     } else if (b === 0xff && end - pos > 1) {
       a[i] = buf[pos + 1]!;
       pos += 2;
+    } else if (b === 0xf9 && end - pos > 7) {
+      const view = r.view();
+      do {
+        const hi = view.getUint32(pos) & 0xff_ffff;
+        const v = hi * 0x1_0000_0000 + view.getUint32(pos + 4);
+        if (hi >= 0x20_0000 || v < min || v > max) break run;
+        a[i++] = v;
+        pos += 8;
+      } while (i < n && end - pos > 7 && buf[pos] === 0xf9);
+      continue;
     } else {
       const k = 256 - b;
       if (k > 7 || k >= end - pos) break;

@@ -31,6 +31,19 @@ export class Reader {
   owned: Uint8Array | undefined = undefined;
   /** The last string of 9 to {@link KEPT_STRING} bytes read (see {@link string}). */
   private keptString = '';
+  /** The buffer {@link bufView} views, made on first use after {@link buf} changes. */
+  private viewed: Uint8Array | undefined = undefined;
+  private bufView: DataView = this.floats;
+
+  /** A DataView of {@link buf}, for reading several bytes in one load. */
+  view(): DataView {
+    const buf = this.buf;
+    if (this.viewed !== buf) {
+      this.viewed = buf;
+      this.bufView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.bufView;
+  }
 
   reset(buf: Uint8Array): void {
     this.buf = buf;
