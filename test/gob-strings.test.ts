@@ -16,6 +16,7 @@ import {
   TypeRegistry,
   type Infer,
   type Schema,
+  Writer,
 } from '../src/gob/index.js';
 import { marshal, unmarshal } from '../src/jsonrpc/index.js';
 import { hex } from './helpers/fixtures.js';
@@ -233,6 +234,40 @@ describe('gob strings are bytes', () => {
         // Through the gob reader: a string alone, and twice in a row (the second one the reader kept).
         const w = new Encoder().encode(t.slice(t.string), [want, want]);
         deepStrictEqual(decode(w, t.slice(t.string)), [want, want], hex(bytes));
+      }
+    }
+  });
+
+  test('every length up to 140: ASCII, and one character that is not at each position, encode to their exact bytes', () => {
+    // The writer's three paths: a loop for short ASCII, encodeInto in place for longer ASCII,
+    // the general path for the rest. Each special character and the UTF-8 Go sends for it.
+    const specials: Array<[string, number[]]> = [
+      ['é', [0xc3, 0xa9]],
+      ['€', [0xe2, 0x82, 0xac]],
+      ['\u{1F600}', [0xf0, 0x9f, 0x98, 0x80]],
+      ['\ud800', [0xef, 0xbf, 0xbd]],
+      ['\udcff', [0xff]],
+    ];
+    const ascii = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x20 + ((i * 5) % 95)));
+    const gobString = (bytes: number[]) => [...(bytes.length < 0x80 ? [bytes.length] : [0xff, bytes.length]), ...bytes];
+    for (let n = 0; n <= 140; n++) {
+      const chars = ascii(n);
+      const cases: Array<[string, number[]]> = [[chars.join(''), chars.map((c) => c.charCodeAt(0))]];
+      for (let p = 0; p < n; p++) {
+        for (const [c, utf8] of specials) {
+          const around = (a: string[]) => a.map((x) => x.charCodeAt(0));
+          cases.push([
+            chars.slice(0, p).join('') + c + chars.slice(p + 1).join(''),
+            [...around(chars.slice(0, p)), ...utf8, ...around(chars.slice(p + 1))],
+          ]);
+        }
+      }
+      for (const [s, bytes] of cases) {
+        const w = new Writer();
+        w.string(s);
+        w.string(s);
+        const want = [...gobString(bytes), ...gobString(bytes)];
+        deepStrictEqual([...w.take()], want, JSON.stringify(s));
       }
     }
   });

@@ -14,6 +14,12 @@ const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
 /** @internal Below this many bytes, a part's length is left to join to make room for. */
 export const EXPECT_FROM = 1024;
 
+/**
+ * Plain ASCII strings shorter than this are written by a loop over their characters; longer
+ * ones by TextEncoder.encodeInto, whose call costs about what the loop does for 40 characters.
+ */
+const ASCII_LOOP = 40;
+
 /** Elements written per capacity check by the slice runs: at most 9 bytes each. */
 const RUN_BLOCK = 1024;
 
@@ -393,7 +399,7 @@ export class Writer {
   string(s: string): boolean {
     // Short plain ASCII first, kept small so that the compiler inlines it where it is called.
     const n = s.length;
-    if (n < 0x80) {
+    if (n < ASCII_LOOP) {
       if (this.pos + n >= this.buf.length) this.grow(n + 1);
       const end = putAscii(this.buf, this.pos, s);
       if (end >= 0) {
@@ -407,9 +413,20 @@ export class Writer {
 
   /** {@link string} for strings that are long or not plain ASCII. */
   private stringLong(s: string): void {
+    const n = s.length;
+    if (n < 0x80) {
+      // Plain ASCII in place after its one-byte length, whatever else it turns out to be.
+      this.ensure(n + 1);
+      const pos = this.pos;
+      const r = UTF8.encodeInto(s, this.buf.subarray(pos + 1, pos + 1 + n));
+      if (r.written === n && r.read === n) {
+        this.buf[pos] = n;
+        this.pos = pos + 1 + n;
+        return;
+      }
+    }
     // Encode after the widest possible prefix, then move it into place. Each UTF-16 unit
     // becomes at least one byte, so n bytes are coming.
-    const n = s.length;
     if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(n);
     this.ensure(n * 3 + 9);
     const start = this.pos;
@@ -607,7 +624,28 @@ export function putFloat64(buf: Uint8Array, pos: number, f: number): number {
 export function putAscii(buf: Uint8Array, pos: number, s: string): number {
   const n = s.length;
   buf[pos++] = n;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Eight characters a turn, checked at once: a third faster than one at a time.
+  for (; i + 8 <= n; i += 8, pos += 8) {
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    const c4 = s.charCodeAt(i + 4);
+    const c5 = s.charCodeAt(i + 5);
+    const c6 = s.charCodeAt(i + 6);
+    const c7 = s.charCodeAt(i + 7);
+    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) >= 0x80) return -1;
+    buf[pos] = c0;
+    buf[pos + 1] = c1;
+    buf[pos + 2] = c2;
+    buf[pos + 3] = c3;
+    buf[pos + 4] = c4;
+    buf[pos + 5] = c5;
+    buf[pos + 6] = c6;
+    buf[pos + 7] = c7;
+  }
+  for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) return -1;
     buf[pos++] = c;
