@@ -333,47 +333,25 @@ function readBoolRun(r: Reader, a: unknown[], i: number, n: number): number {
   return i;
 }
 
-/** The fewest ASCII strings in a row that {@link readStringRun} reads as one text. */
+/** The fewest ASCII strings in a row that {@link readSharedText} reads as one text. */
 const SHARED_TEXT_RUN = 64;
 
 /** ASCII bytes as a string (windows-1252 is ASCII below 0x80). */
 const asciiText = new TextDecoder('latin1');
 
+/** UTF-8 that must be valid: ASCII bytes give a string of as many characters. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Strings of up to 127 bytes (a length of one byte) that the message holds, decoded straight from
- * the buffer; a longer one, or one past the end, ends the run for `elem` to read or refuse.
- *
- * A row of {@link SHARED_TEXT_RUN} or more such strings that are all ASCII is decoded as one
- * text, counts included, and each string is a substring of it: V8 makes a substring of 13 or
- * more characters a view of the text rather than a copy, so a []string costs an object per
- * element instead of its characters again (two to three times faster to decode, and far less for
- * the collector to copy). A string kept alone keeps that text alive, at most the message's bytes.
+ * the buffer; a longer one, or one past the end, ends the run for `elem` to read or refuse. A
+ * long row of them may be read as one text first ({@link readSharedText}).
  */
 function readStringRun(r: Reader, a: unknown[], i: number, n: number): number {
+  if (n - i >= SHARED_TEXT_RUN) i = readSharedText(r, a, i, n);
   const buf = r.buf;
   const end = r.end;
   let pos = r.pos;
-  if (n - i >= SHARED_TEXT_RUN) {
-    let p = pos;
-    let k = i;
-    for (; k < n && p < end; k++) {
-      const len = buf[p]!;
-      if (len >= 0x80 || len >= end - p) break;
-      let or = 0;
-      for (let j = p + 1, e = p + 1 + len; j < e; j++) or |= buf[j]!;
-      if (or >= 0x80) break;
-      p += 1 + len;
-    }
-    if (k - i >= SHARED_TEXT_RUN) {
-      const text = asciiText.decode(buf.subarray(pos, p));
-      for (let at = 0; i < k; i++) {
-        const len = buf[pos + at]!;
-        a[i] = text.substring(at + 1, at + 1 + len);
-        at += 1 + len;
-      }
-      pos = p;
-    }
-  }
   for (; i < n && pos < end; i++) {
     const len = buf[pos]!;
     if (len >= 0x80 || len >= end - pos) break;
@@ -382,6 +360,63 @@ function readStringRun(r: Reader, a: unknown[], i: number, n: number): number {
   }
   r.pos = pos;
   return i;
+}
+
+/**
+ * Reads a row of {@link SHARED_TEXT_RUN} or more strings of up to 127 bytes that are all ASCII
+ * as one text, counts included, each string a substring of it, and returns the index after the
+ * row (`i` when there is none). V8 makes a substring of 13 or more characters a view of the text
+ * rather than a copy, so a []string costs an object per element instead of its characters again
+ * (two to three times faster to decode, and far less for the collector to copy). A string kept
+ * alone keeps that text alive, at most the message's bytes.
+ *
+ * The row's extent comes from the counts alone, and one strict UTF-8 decode of it tells whether
+ * it is all ASCII (as many characters as bytes); when it is not, the row is cut at its first
+ * string that is not, found byte by byte.
+ */
+function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  const pos = r.pos;
+  let p = pos;
+  let k = i;
+  for (; k < n && p < end; k++) {
+    const len = buf[p]!;
+    if (len >= 0x80 || len >= end - p) break;
+    p += 1 + len;
+  }
+  if (k - i < SHARED_TEXT_RUN) return i;
+  let text = utf8OrEmpty(buf.subarray(pos, p));
+  if (text.length !== p - pos) {
+    p = pos;
+    k = i;
+    for (; k < n && p < end; k++) {
+      const len = buf[p]!;
+      if (len >= 0x80 || len >= end - p) break;
+      let or = 0;
+      for (let j = p + 1, e = p + 1 + len; j < e; j++) or |= buf[j]!;
+      if (or >= 0x80) break;
+      p += 1 + len;
+    }
+    if (k - i < SHARED_TEXT_RUN) return i;
+    text = asciiText.decode(buf.subarray(pos, p));
+  }
+  for (let at = 0; i < k; i++) {
+    const len = buf[pos + at]!;
+    a[i] = text.substring(at + 1, at + 1 + len);
+    at += 1 + len;
+  }
+  r.pos = p;
+  return k;
+}
+
+/** `bytes` as a string when they are valid UTF-8, else the empty string. */
+function utf8OrEmpty(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return '';
+  }
 }
 
 const readBools = looped(readBoolRun);
