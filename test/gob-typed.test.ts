@@ -250,6 +250,35 @@ test('integer slices of every kind read every width of value exactly, the loop a
   deepStrictEqual(decode(encode(t.slice(t.intAuto), values), t.slice(t.intAuto)), values);
 });
 
+test("integer slices of every width encode to Go's bytes: arrays, typed arrays and bigints past 2^53", () => {
+  // Go 1.26: gob.NewEncoder(&b).Encode(s), each slice from a process of its own.
+  const ints = [
+    0,
+    -1,
+    200,
+    -40000,
+    2 ** 30,
+    -(2 ** 40),
+    2 ** 47,
+    1_700_000_000_000_000,
+    -1_700_000_000_000_001,
+    2 ** 53 - 1,
+    -(2 ** 53 - 1),
+  ];
+  const goInts =
+    '0b7f020102ff80000104000041ff80000b0001fe0190fd01387ffc80000000fa01fffffffffff901000000000000f90c1448303c8000f90c1448303c8001f93ffffffffffffef93ffffffffffffd';
+  const goWide = // ints, then 1 << 60, -(1 << 62)
+    '0b7f020102ff80000104000053ff80000d0001fe0190fd01387ffc80000000fa01fffffffffff901000000000000f90c1448303c8000f90c1448303c8001f93ffffffffffffef93ffffffffffffdf82000000000000000f87fffffffffffffff';
+  const goUints = '0b7f020102ff8000010600002eff80000605fa010000000000f901000000000000f91ffffffffffffff80100000000000000f8ffffffffffffffff';
+  for (const codegen of [true, false]) {
+    const e = () => new Encoder({ codegen });
+    strictEqual(hex(e().encode(t.slice(t.int64), ints)), goInts);
+    strictEqual(hex(e().encode(t.slice(t.int64, { as: Float64Array }), Float64Array.from(ints))), goInts);
+    strictEqual(hex(e().encode(t.slice(t.intAuto), [...ints, 2n ** 60n, -(2n ** 62n)])), goWide);
+    strictEqual(hex(e().encode(t.slice(t.uintAuto), [5, 2 ** 40, 2 ** 48, 2 ** 53 - 1, 2n ** 56n, 2n ** 64n - 1n])), goUints);
+  }
+});
+
 test('runs of seven-byte integers: each read in two loads, and what ends a run is read or refused by the element decoder', () => {
   // Unix microseconds, zigzagged to seven bytes, in runs broken by values of other widths, by
   // the widest exact values (2^53 - 1 is seven bytes too) and by values past 2^53.

@@ -188,6 +188,7 @@ export class Writer {
       const end = Math.min(n, i + RUN_BLOCK);
       this.ensure(9 * (end - i));
       const buf = this.buf;
+      const view = this.bufView;
       let pos = this.pos;
       for (; i < end; i++) {
         const x = v[i];
@@ -206,7 +207,14 @@ export class Writer {
           } else pos = putUint(buf, pos, u);
         } else if (x > -0x10_0000_0000_0000 && x < 0x10_0000_0000_0000 && Number.isInteger(x)) {
           // |x| < 2^52: its zigzag is below 2^53, exact, and fits the block's room of 9 bytes.
-          pos = putUint(buf, pos, x >= 0 ? x * 2 : -x * 2 - 1);
+          const u = x >= 0 ? x * 2 : -x * 2 - 1;
+          if (u >= 0x1_0000_0000_0000) {
+            // Seven bytes (Unix microseconds, large ids): the count and the top 24 bits, then
+            // the low 32, in two stores.
+            view.setUint32(pos, 0xf900_0000 + Math.floor(u / TWO32));
+            view.setUint32(pos + 4, u >>> 0);
+            pos += 8;
+          } else pos = putUint(buf, pos, u);
         } else if (Number.isSafeInteger(x)) {
           this.pos = pos;
           this.int(x);
@@ -576,14 +584,35 @@ export function putUint(buf: Uint8Array, pos: number, x: number): number {
 
 /** Writes a gob uint of five to eight bytes given as its high and low 32-bit halves (hi > 0). */
 function putHiLo(buf: Uint8Array, pos: number, hi: number, lo: number): number {
-  const hiBytes = hi < 0x100 ? 1 : hi < 0x1_0000 ? 2 : hi < 0x100_0000 ? 3 : 4;
-  buf[pos++] = 256 - (4 + hiBytes);
-  for (let i = hiBytes - 1; i >= 0; i--) buf[pos++] = (hi >>> (8 * i)) & 0xff;
-  buf[pos++] = lo >>> 24;
-  buf[pos++] = (lo >>> 16) & 0xff;
-  buf[pos++] = (lo >>> 8) & 0xff;
-  buf[pos++] = lo & 0xff;
-  return pos;
+  // The count, then the high half's bytes (one to four, unrolled), then the low half's four.
+  if (hi < 0x100) {
+    buf[pos] = 0xfb;
+    buf[pos + 1] = hi;
+    pos += 2;
+  } else if (hi < 0x1_0000) {
+    buf[pos] = 0xfa;
+    buf[pos + 1] = hi >>> 8;
+    buf[pos + 2] = hi & 0xff;
+    pos += 3;
+  } else if (hi < 0x100_0000) {
+    buf[pos] = 0xf9;
+    buf[pos + 1] = hi >>> 16;
+    buf[pos + 2] = (hi >>> 8) & 0xff;
+    buf[pos + 3] = hi & 0xff;
+    pos += 4;
+  } else {
+    buf[pos] = 0xf8;
+    buf[pos + 1] = hi >>> 24;
+    buf[pos + 2] = (hi >>> 16) & 0xff;
+    buf[pos + 3] = (hi >>> 8) & 0xff;
+    buf[pos + 4] = hi & 0xff;
+    pos += 5;
+  }
+  buf[pos] = lo >>> 24;
+  buf[pos + 1] = (lo >>> 16) & 0xff;
+  buf[pos + 2] = (lo >>> 8) & 0xff;
+  buf[pos + 3] = lo & 0xff;
+  return pos + 4;
 }
 
 /**
