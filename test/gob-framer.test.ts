@@ -202,3 +202,25 @@ test('a large message dripped a byte per write costs memory in proportion to the
   strictEqual(d.pending, true);
   strictEqual(grown <= 4 * sent, true, `${sent} bytes dripped: heap and buffers grew ${(grown / 2 ** 20).toFixed(1)} MiB`);
 });
+
+test('a decoder keeps no message buffer alive once it has read past it (its view for seven-byte integers)', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const S = t.slice(t.int64);
+  const enc = new Encoder();
+  const d = new Decoder();
+  let big: Uint8Array | undefined = enc.encode(
+    S,
+    Array.from({ length: 1 << 18 }, (_, i) => 1_700_000_000_000_000 + i),
+  );
+  const ref = new WeakRef(big.buffer);
+  d.write(big);
+  big = undefined;
+  strictEqual((d.next(S) as number[])[5], 1_700_000_000_000_005);
+  d.write(enc.encode(S, [1, 2]));
+  deepStrictEqual(d.next(S), [1, 2]);
+  // A WeakRef's target stays alive to the end of the job that made it.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  strictEqual(ref.deref(), undefined);
+});

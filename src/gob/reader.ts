@@ -46,13 +46,16 @@ export class Reader {
   }
 
   reset(buf: Uint8Array): void {
-    this.buf = buf;
-    this.pos = 0;
-    this.end = buf.length;
+    this.window(buf, 0, buf.length);
   }
 
   /** Reads `buf` from `start` up to `end` (a message inside a larger chunk). */
   window(buf: Uint8Array, start: number, end: number): void {
+    // A view of the buffer left behind would keep it alive as long as this reader.
+    if (this.viewed !== undefined && this.viewed !== buf) {
+      this.viewed = undefined;
+      this.bufView = this.floats;
+    }
     this.buf = buf;
     this.pos = start;
     this.end = end;
