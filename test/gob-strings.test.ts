@@ -272,6 +272,32 @@ describe('gob strings are bytes', () => {
     }
   });
 
+  test("strings whose UTF-8 needs a longer count than their length suggests are Go's bytes", () => {
+    // A gob uint: below 128 one byte, else the count of bytes (negated) and the big-endian bytes.
+    const count = (x: number) => {
+      if (x < 0x80) return [x];
+      const be: number[] = [];
+      for (; x > 0; x = Math.floor(x / 256)) be.unshift(x % 256);
+      return [256 - be.length, ...be];
+    };
+    const cases: Array<[string, number[]]> = [
+      ['€'.repeat(42), Array(42).fill([0xe2, 0x82, 0xac]).flat()],
+      ['€'.repeat(43), Array(43).fill([0xe2, 0x82, 0xac]).flat()],
+      ['€'.repeat(85), Array(85).fill([0xe2, 0x82, 0xac]).flat()],
+      ['€'.repeat(86), Array(86).fill([0xe2, 0x82, 0xac]).flat()],
+      ['é'.repeat(32767), Array(32767).fill([0xc3, 0xa9]).flat()],
+      ['é'.repeat(32768), Array(32768).fill([0xc3, 0xa9]).flat()],
+      ['\udcff'.repeat(200) + '\ud800', [...Array(200).fill(0xff), 0xef, 0xbf, 0xbd]],
+      ['a'.repeat(300), Array(300).fill(0x61)],
+    ];
+    for (const [s, bytes] of cases) {
+      const w = new Writer(16);
+      w.string('x');
+      w.string(s);
+      deepStrictEqual([...w.take()], [1, 0x78, ...count(bytes.length), ...bytes], `${s.length} units, ${bytes.length} bytes`);
+    }
+  });
+
   test('strings of the same length read one after another each decode to their own bytes (the reader keeps the last)', () => {
     const hexes = [
       '4172697468 2e 4d756c7469706c79',

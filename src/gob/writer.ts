@@ -402,7 +402,7 @@ export class Writer {
   /**
    * A length-prefixed Go string: the UTF-8 of `s`, except that the lone surrogates escaping
    * bytes that were not UTF-8 are written as those bytes (see utf8.ts). Returns true when `s`
-   * was short plain ASCII (so certainly well formed), false when it took the general path.
+   * was plain ASCII (so certainly well formed), false when it was not.
    */
   string(s: string): boolean {
     // Short plain ASCII first, kept small so that the compiler inlines it where it is called.
@@ -415,34 +415,30 @@ export class Writer {
         return true;
       }
     }
-    this.stringLong(s);
-    return false;
+    return this.stringLong(s);
   }
 
-  /** {@link string} for strings that are long or not plain ASCII. */
-  private stringLong(s: string): void {
+  /**
+   * {@link string} for strings that are long or not plain ASCII: one encodeInto (or, for a
+   * string that is not well formed, encodeGoStringInto) after room for the count that `n` bytes
+   * would take, each UTF-16 unit being at least one byte; the bytes move right only when their
+   * count turns out to need more.
+   */
+  private stringLong(s: string): boolean {
     const n = s.length;
-    if (n < 0x80) {
-      // Plain ASCII in place after its one-byte length, whatever else it turns out to be.
-      this.ensure(n + 1);
-      const pos = this.pos;
-      const r = UTF8.encodeInto(s, this.buf.subarray(pos + 1, pos + 1 + n));
-      if (r.written === n && r.read === n) {
-        this.buf[pos] = n;
-        this.pos = pos + 1 + n;
-        return;
-      }
-    }
-    // Encode after the widest possible prefix, then move it into place. Each UTF-16 unit
-    // becomes at least one byte, so n bytes are coming.
     if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(n);
     this.ensure(n * 3 + 9);
     const start = this.pos;
-    const body = start + 9;
-    const written = isWellFormed(s) ? UTF8.encodeInto(s, this.buf.subarray(body)).written : encodeGoStringInto(s, this.buf, body) - body;
+    const guess = uintSize(n);
+    const body = start + guess;
+    const wellFormed = isWellFormed(s);
+    const written = wellFormed ? UTF8.encodeInto(s, this.buf.subarray(body)).written : encodeGoStringInto(s, this.buf, body) - body;
+    const size = uintSize(written);
+    if (size !== guess) this.buf.copyWithin(start + size, body, body + written);
     this.uint(written);
-    if (this.pos !== body) this.buf.copyWithin(this.pos, body, body + written);
     this.pos += written;
+    // Well formed and a byte per unit: plain ASCII (an escaped byte is one byte for one unit too).
+    return wellFormed && written === n;
   }
 
   /**
