@@ -407,6 +407,10 @@ test('long rows of ASCII strings (read as one shared text) decode exactly, broke
     ...Array.from({ length: 64 }, (_, i) => ascii(i + 13)),
   );
   values.push(stringFromBytes(Uint8Array.of(0x61, 0xff)), ...Array.from({ length: 63 }, (_, i) => ascii(i)), '');
+  // Past the first 64 of a row (checked byte by byte): bytes that are not UTF-8, then UTF-8 that
+  // is not ASCII, each between long ASCII stretches.
+  values.push('x'.repeat(130), ...Array.from({ length: 100 }, (_, i) => ascii(i + 3)), stringFromBytes(Uint8Array.of(0xc3)));
+  values.push(...Array.from({ length: 100 }, (_, i) => ascii(i + 5)), 'naïve', ...Array.from({ length: 70 }, (_, i) => ascii(i)));
   for (const codegen of [true, false]) {
     const bytes = new Encoder({ codegen }).encode(t.slice(t.string), values);
     const d = new Decoder({ codegen });

@@ -370,14 +370,21 @@ function readStringRun(r: Reader, a: unknown[], i: number, n: number): number {
  * (two to three times faster to decode, and far less for the collector to copy). A string kept
  * alone keeps that text alive, at most the message's bytes.
  *
- * The row's extent comes from the counts alone, and one strict UTF-8 decode of it tells whether
- * it is all ASCII (as many characters as bytes); when it is not, the row is cut at its first
- * string that is not, found byte by byte.
+ * Its first {@link SHARED_TEXT_RUN} strings are checked byte by byte; past them the row's extent
+ * comes from the counts alone, and one strict UTF-8 decode of it tells whether it is all ASCII
+ * (as many characters as bytes); when it is not, the row is cut at its first string that is
+ * not, found byte by byte.
  */
 function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
   const buf = r.buf;
   const end = r.end;
   const pos = r.pos;
+  // The first strings byte by byte, so that a row with other strings early (text that is not
+  // English, binary data) is left at once, as cheaply as before the decode below.
+  for (let c = 0, q = pos; c < SHARED_TEXT_RUN; c++) {
+    q = asciiString(buf, q, end);
+    if (q < 0) return i;
+  }
   let p = pos;
   let k = i;
   for (; k < n && p < end; k++) {
@@ -385,20 +392,13 @@ function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
     if (len >= 0x80 || len >= end - p) break;
     p += 1 + len;
   }
-  if (k - i < SHARED_TEXT_RUN) return i;
   let text = utf8OrEmpty(buf.subarray(pos, p));
   if (text.length !== p - pos) {
-    p = pos;
-    k = i;
-    for (; k < n && p < end; k++) {
-      const len = buf[p]!;
-      if (len >= 0x80 || len >= end - p) break;
-      let or = 0;
-      for (let j = p + 1, e = p + 1 + len; j < e; j++) or |= buf[j]!;
-      if (or >= 0x80) break;
-      p += 1 + len;
+    for (p = pos, k = i; k < n; k++) {
+      const q = asciiString(buf, p, end);
+      if (q < 0) break;
+      p = q;
     }
-    if (k - i < SHARED_TEXT_RUN) return i;
     text = asciiText.decode(buf.subarray(pos, p));
   }
   for (let at = 0; i < k; i++) {
@@ -408,6 +408,19 @@ function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
   }
   r.pos = p;
   return k;
+}
+
+/**
+ * The position after the string at `p` when its count is one byte and it is plain ASCII, within
+ * `end`; else -1.
+ */
+function asciiString(buf: Uint8Array, p: number, end: number): number {
+  if (p >= end) return -1;
+  const len = buf[p]!;
+  if (len >= 0x80 || len >= end - p) return -1;
+  let or = 0;
+  for (let j = p + 1, e = p + 1 + len; j < e; j++) or |= buf[j]!;
+  return or < 0x80 ? p + 1 + len : -1;
 }
 
 /** `bytes` as a string when they are valid UTF-8, else the empty string. */
