@@ -84,6 +84,30 @@ test('time.Time keeps seconds, nanoseconds and zone offset exactly, in both bina
   );
 });
 
+test("a []time.Time is Go's bytes both ways: seconds below year 1 and past 2^53, offsets of minutes and of seconds", () => {
+  // Go 1.26: gob.NewEncoder(&b).Encode([]time.Time{time.Unix(1700000000, 123456789).UTC(),
+  // time.Unix(1700000000, 5).In(time.FixedZone("", -3600)), time.Unix(-70000000000, 0).UTC(),
+  // time.Unix(1<<60, 999999999).UTC(), time.Unix(1e9, 0).In(time.FixedZone("", 19807)),
+  // time.Unix(1e9, 7).In(time.FixedZone("", -3659)), {}}).
+  const go =
+    '0dff81020102ff820001ff8000000f7f0501010454696d6501ff8000000076ff8200070f010000000edce5e800075bcd15ffff0f010000000edce5e80000000005ffc40f01fffffffe2b3ebb0000000000ffff0f011000000e7791f7003b9ac9ffffff10020000000eb32cc10000000000014a0710020000000eb32cc10000000007ffc4c50f01000000000000000000000000ffff';
+  const sent = [
+    new GoTime(63835596800n, 123456789, null),
+    new GoTime(63835596800n, 5, -3600),
+    new GoTime(-7864403200n, 0, null),
+    new GoTime(1152921566742443776n, 999999999, null),
+    new GoTime(63135596800n, 0, 19807),
+    new GoTime(63135596800n, 7, -3659),
+    GoTime.zero,
+  ];
+  const S = t.slice(t.time);
+  for (const codegen of [true, false]) strictEqual(Buffer.from(new Encoder({ codegen }).encode(S, sent)).toString('hex'), go);
+  // A negative offset with seconds comes back as Go reads it too: the seconds byte unsigned
+  // (-60 minutes, then + 197), -3403 where -3659 was sent.
+  const read = sent.map((v) => (v.offset === -3659 ? new GoTime(v.sec, v.nsec, -3403) : v));
+  deepStrictEqual(decode(Buffer.from(go, 'hex'), S), read);
+});
+
 test('*big.Int is exact at any size', () => {
   const huge = -(3n ** 200n);
   strictEqual(decode(new Encoder().encode(t.bigInt, huge), t.bigInt), huge);

@@ -2,7 +2,7 @@
 // ignoreUint: the decoders and skips of basic kinds, and the range, depth and path errors they raise.
 import { fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, withGoText } from './error.js';
 import type { Reader } from './reader.js';
-import { decodeGoString, intRange, nilBytes, type Schema } from '../schema/index.js';
+import { decodeGoString, intRange, nilBytes, type Schema, TRANSIENT_BYTES } from '../schema/index.js';
 import { TypeId } from './wire.js';
 
 /** Reads one value in field-value form. */
@@ -217,13 +217,19 @@ function bytesAt(r: Reader, n: number): Uint8Array {
 export function compileExternal(s: Schema & { kind: 'external' }): DecFn {
   const codec = s.codec;
   const text = s.marshal === 'text';
+  // A codec of this package that keeps nothing of its bytes reads them where they are.
+  const view = (codec as { [TRANSIENT_BYTES]?: true } | undefined)?.[TRANSIENT_BYTES] === true;
   return (r) => {
     const n = r.uint();
     // decode.go's decodeGobDecoder says GobDecoder for all three kinds of marshaler.
     if (n > r.remaining) fail(GobErrorCode.BadData, 'gob: GobDecoder: length too large for buffer');
     const start = r.pos;
     r.pos += n;
-    const data: Uint8Array | string = text ? decodeGoString(r.buf, start, start + n) : r.buf.slice(start, start + n);
+    const data: Uint8Array | string = text
+      ? decodeGoString(r.buf, start, start + n)
+      : view
+        ? r.buf.subarray(start, start + n)
+        : r.buf.slice(start, start + n);
     if (!codec) return data;
     try {
       return codec.decode(data);

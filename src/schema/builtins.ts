@@ -10,6 +10,8 @@ import { formatGoString, formatRFC3339Nano } from './timefmt.js';
  */
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
+const TWO32 = 0x1_0000_0000;
+
 /** Seconds from January 1, year 1 UTC (Go's internal epoch) to the Unix epoch. */
 const UNIX_TO_INTERNAL = 62135596800n;
 
@@ -123,14 +125,42 @@ function timeEncode(value: unknown): Uint8Array {
     offsetMin = Math.trunc(v.offset / 60);
     if (offsetMin < -32768 || offsetMin === -1 || offsetMin > 32767) throw new Error('Time.MarshalBinary: unexpected zone offset');
   }
+  // Byte by byte, big-endian, as time.go's appendBinary: a DataView would read the small array's
+  // buffer, which makes V8 move it off the heap (about half a microsecond a time).
   const b = new Uint8Array(version === 2 ? 16 : 15);
-  const dv = new DataView(b.buffer);
   b[0] = version;
-  dv.setBigInt64(1, v.sec);
-  dv.setInt32(9, v.nsec);
-  dv.setInt16(13, offsetMin);
-  if (version === 2) dv.setInt8(15, offsetSec);
+  const sec = v.sec;
+  const n = Number(sec);
+  let hi: number;
+  let lo: number;
+  if (Number.isSafeInteger(n)) {
+    hi = Math.floor(n / TWO32) | 0;
+    lo = n >>> 0;
+  } else {
+    // As setBigInt64, modulo 2^64.
+    hi = Number(BigInt.asIntN(32, sec >> 32n));
+    lo = Number(BigInt.asUintN(32, sec));
+  }
+  putInt32(b, 1, hi);
+  putInt32(b, 5, lo);
+  putInt32(b, 9, v.nsec);
+  b[13] = offsetMin >> 8;
+  b[14] = offsetMin;
+  if (version === 2) b[15] = offsetSec;
   return b;
+}
+
+/** `x` as four big-endian bytes of a 32-bit integer (modulo 2^32, as DataView.setInt32). */
+function putInt32(b: Uint8Array, at: number, x: number): void {
+  b[at] = x >>> 24;
+  b[at + 1] = x >>> 16;
+  b[at + 2] = x >>> 8;
+  b[at + 3] = x;
+}
+
+/** Four big-endian bytes as a signed 32-bit integer. */
+function int32At(b: Uint8Array, at: number): number {
+  return (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 }
 
 function timeDecode(b: Uint8Array): GoTime {
@@ -138,15 +168,25 @@ function timeDecode(b: Uint8Array): GoTime {
   const version = b[0];
   if (version !== 1 && version !== 2) throw new Error('Time.UnmarshalBinary: unsupported version');
   if (b.length !== (version === 2 ? 16 : 15)) throw new Error('Time.UnmarshalBinary: invalid length');
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const sec = dv.getBigInt64(1);
-  const nsec = dv.getInt32(9);
-  let offset = dv.getInt16(13) * 60;
+  const hi = int32At(b, 1);
+  const lo = int32At(b, 5) >>> 0;
+  const n = hi * TWO32 + lo;
+  const sec = Number.isSafeInteger(n) ? BigInt(n) : (BigInt(hi) << 32n) | BigInt(lo);
+  const nsec = int32At(b, 9);
+  // time.go: int16 minutes, then (version 2) the seconds as an unsigned byte, as Go reads it.
+  let offset = (((b[13]! << 24) >> 16) | b[14]!) * 60;
   if (version === 2) offset += b[15]!;
   return new GoTime(sec, nsec, offset === -60 ? null : offset);
 }
 
-const timeCodec: MarshalCodec<GoTime> = {
+/**
+ * @internal Marks a codec of this package whose `decode` keeps nothing of the bytes it is given,
+ * so that the gob decoder may pass a view of the message rather than a copy.
+ */
+export const TRANSIENT_BYTES = Symbol('gobrpc.transientBytes');
+
+const timeCodec: MarshalCodec<GoTime> & { [TRANSIENT_BYTES]: true } = {
+  [TRANSIENT_BYTES]: true,
   encode: timeEncode,
   decode: timeDecode,
   // A value that is not a time is "sent", so that encoding it fails with its field's path.
@@ -199,5 +239,5 @@ export const bigIntSchema: Schema<bigint | null> = Object.freeze({
   marshal: 'gob',
   name: 'big.Int',
   pointerReceiver: true,
-  codec: { encode: bigEncode, decode: bigDecode, zero: () => null } as MarshalCodec<bigint | null>,
+  codec: { [TRANSIENT_BYTES]: true, encode: bigEncode, decode: bigDecode, zero: () => null } as MarshalCodec<bigint | null>,
 }) as unknown as Schema<bigint | null>;
