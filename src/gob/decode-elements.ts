@@ -333,7 +333,7 @@ function readBoolRun(r: Reader, a: unknown[], i: number, n: number): number {
   return i;
 }
 
-/** The fewest ASCII strings in a row that {@link readSharedText} reads as one text. */
+/** The fewest strings in a row that {@link readSharedText} reads as one text. */
 const SHARED_TEXT_RUN = 64;
 
 /** ASCII bytes as a string (windows-1252 is ASCII below 0x80). */
@@ -363,28 +363,25 @@ function readStringRun(r: Reader, a: unknown[], i: number, n: number): number {
 }
 
 /**
- * Reads a row of {@link SHARED_TEXT_RUN} or more strings of up to 127 bytes that are all ASCII
+ * Reads a row of {@link SHARED_TEXT_RUN} or more strings of up to 127 bytes that are valid UTF-8
  * as one text, counts included, each string a substring of it, and returns the index after the
  * row (`i` when there is none). V8 makes a substring of 13 or more characters a view of the text
  * rather than a copy, so a []string costs an object per element instead of its characters again
- * (two to three times faster to decode, and far less for the collector to copy). A string kept
- * alone keeps that text alive, at most the message's bytes.
+ * (two to three times faster to decode, and far less for the collector to copy; eight times for
+ * strings that are not ASCII, each of which would be a TextDecoder call). A string kept alone
+ * keeps that text alive, at most twice the message's bytes.
  *
- * Its first {@link SHARED_TEXT_RUN} strings are checked byte by byte; past them the row's extent
- * comes from the counts alone, and one strict UTF-8 decode of it tells whether it is all ASCII
- * (as many characters as bytes); when it is not, the row is cut at its first string that is
- * not, found byte by byte.
+ * The row's extent comes from the counts alone, and one strict UTF-8 decode reads it. When it
+ * is ASCII (as many characters as bytes) each string is where its bytes are; else each string's
+ * length in UTF-16 units is counted from its bytes (one per byte that does not continue a
+ * character, two for a character of four bytes). When the row is not UTF-8 at all, it is cut at
+ * its first string that is not ASCII, found byte by byte, and the ASCII strings before that
+ * share a text.
  */
 function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
   const buf = r.buf;
   const end = r.end;
   const pos = r.pos;
-  // The first strings byte by byte, so that a row with other strings early (text that is not
-  // English, binary data) is left at once, as cheaply as before the decode below.
-  for (let c = 0, q = pos; c < SHARED_TEXT_RUN; c++) {
-    q = asciiString(buf, q, end);
-    if (q < 0) return i;
-  }
   let p = pos;
   let k = i;
   for (; k < n && p < end; k++) {
@@ -392,13 +389,31 @@ function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
     if (len >= 0x80 || len >= end - p) break;
     p += 1 + len;
   }
+  if (k - i < SHARED_TEXT_RUN) return i;
   let text = utf8OrEmpty(buf.subarray(pos, p));
-  if (text.length !== p - pos) {
+  if (text.length !== p - pos && text !== '') {
+    // Valid UTF-8, not all ASCII.
+    for (let at = pos, unit = 0; i < k; i++) {
+      const len = buf[at]!;
+      let units = 0;
+      for (let j = at + 1, e = at + 1 + len; j < e; j++) {
+        const c = buf[j]!;
+        units += ((c & 0xc0) !== 0x80 ? 1 : 0) + (c >= 0xf0 ? 1 : 0);
+      }
+      a[i] = text.substring(unit + 1, unit + 1 + units);
+      at += 1 + len;
+      unit += 1 + units;
+    }
+    r.pos = p;
+    return k;
+  }
+  if (text === '') {
     for (p = pos, k = i; k < n; k++) {
       const q = asciiString(buf, p, end);
       if (q < 0) break;
       p = q;
     }
+    if (k - i < SHARED_TEXT_RUN) return i;
     text = asciiText.decode(buf.subarray(pos, p));
   }
   for (let at = 0; i < k; i++) {
