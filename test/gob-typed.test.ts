@@ -80,6 +80,77 @@ test('a NaN in a []float64 keeps the payload Go sent, however many float slices 
   }
 });
 
+test('float slices of every width on the wire (one to eight bytes after the count) decode exactly', () => {
+  // A float goes byte-reversed, so the width is how many of its high bytes are not all zero
+  // below: bits with k nonzero high bytes take k bytes (one byte alone when below 0x80).
+  const fromBits = (hi: number, lo: number) => {
+    const v = new DataView(new ArrayBuffer(8));
+    v.setUint32(0, hi);
+    v.setUint32(4, lo);
+    return v.getFloat64(0);
+  };
+  const values: number[] = [];
+  for (let k = 1; k <= 8; k++) {
+    for (const top of [0x40, 0xc1, 0x3f, 0x7f]) {
+      const bytes = [top, 0x12, 0x9a, 0xff, 0x01, 0x80, 0x7e, 0x35].slice(0, k).concat(Array(8 - k).fill(0));
+      values.push(
+        fromBits(
+          ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0,
+          ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0,
+        ),
+      );
+    }
+  }
+  const long = Array.from({ length: 40 }, () => values).flat();
+  for (const codegen of [true, false]) {
+    const d = new Decoder({ codegen });
+    d.write(new Encoder({ codegen }).encode(t.slice(t.float64), long));
+    deepStrictEqual(d.next(t.slice(t.float64)), long);
+    const typed = t.slice(t.float64, { as: Float64Array });
+    deepStrictEqual(Array.from(decode(encode(typed, Float64Array.from(long)), typed)), long);
+    const singles = long.map(Math.fround).filter((x) => Number.isFinite(x));
+    const e = new Decoder({ codegen });
+    e.write(new Encoder({ codegen }).encode(t.slice(t.float32), singles));
+    deepStrictEqual(e.next(t.slice(t.float32)), singles);
+  }
+});
+
+test('float32 slices are read in the float loop: rounded as Go converts, out of range as Go refuses, a late NaN', () => {
+  const F64 = t.slice(t.float64);
+  const F32 = t.slice(t.float32);
+  for (const codegen of [true, false]) {
+    const read = <T>(bytes: Uint8Array, s: Schema<T>) => {
+      const d = new Decoder({ codegen });
+      d.write(bytes);
+      return d.next(s);
+    };
+    const long = Array.from({ length: 3000 }, (_, i) => i * 0.37 - 100);
+    deepStrictEqual(read(encode(F64, long), F32), long.map(Math.fround));
+    // Infinities pass, underflow goes to zero, MaxFloat32 itself is in range (decode.go's float32FromBits).
+    const edges = [
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      1e-46,
+      -1e-46,
+      0.1,
+      -0,
+      3.4028234663852886e38,
+      -3.4028234663852886e38,
+    ];
+    deepStrictEqual(read(encode(F64, [...long, ...edges]), F32), [...long, ...edges].map(Math.fround));
+    throws(() => read(encode(F64, [...long, 3.4028235677973366e38]), F32), {
+      code: 'RANGE',
+      path: '[]float32[3000]',
+      message: 'value for "element of *[]float32" out of range',
+    });
+    const withNaN = long.map(Math.fround);
+    withNaN[2500] = Number.NaN;
+    const got = read(encode(F32, withNaN), F32) as number[];
+    strictEqual(Number.isNaN(got[2500]), true);
+    deepStrictEqual(got.slice(0, 2500).concat(got.slice(2501)), withNaN.slice(0, 2500).concat(withNaN.slice(2501)));
+  }
+});
+
 test('NaN payloads met late in long float slices survive, and the numbers around them', () => {
   // The float64 loop keeps raw doubles until its first NaN, then moves to a generic array.
   const bits = (x: number) => {
@@ -279,7 +350,7 @@ test("integer slices of every width encode to Go's bytes: arrays, typed arrays a
   }
 });
 
-test('runs of seven-byte integers: each read in two loads, and what ends a run is read or refused by the element decoder', () => {
+test('integer runs: seven bytes in two loads, two to four in 32-bit arithmetic, and what ends a run is read or refused by the element decoder', () => {
   // Unix microseconds, zigzagged to seven bytes, in runs broken by values of other widths, by
   // the widest exact values (2^53 - 1 is seven bytes too) and by values past 2^53.
   const us = Array.from({ length: 40 }, (_, i) => 1_700_000_000_000_000 + i * 1_000_003);
@@ -312,6 +383,17 @@ test('runs of seven-byte integers: each read in two loads, and what ends a run i
       code: 'RANGE',
       path: '[]int32[2]',
       message: 'value for "element of *[]int32" out of range',
+    });
+    // Values of two and three bytes below a narrow kind's minimum.
+    throws(() => read(encode(t.slice(t.int64), [1, -200, 5]), t.slice(t.int8)), {
+      code: 'RANGE',
+      path: '[]int8[1]',
+      message: 'value for "element of *[]int8" out of range',
+    });
+    throws(() => read(encode(t.slice(t.int64), [1, 2, -40000]), t.slice(t.int16)), {
+      code: 'RANGE',
+      path: '[]int16[2]',
+      message: 'value for "element of *[]int16" out of range',
     });
     throws(() => read(encode(t.slice(t.uint64), [1, 2, ...us]), t.slice(t.uint32)), {
       code: 'RANGE',

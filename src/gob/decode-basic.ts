@@ -8,7 +8,8 @@ import { TypeId } from './wire.js';
 /** Reads one value in field-value form. */
 export type DecFn = (r: Reader) => any;
 
-const MAX_FLOAT32 = 3.4028234663852886e38;
+/** The largest finite float32, as a double: past it a float32 is out of range (decode.go's float32FromBits). */
+export const MAX_FLOAT32 = 3.4028234663852886e38;
 const UNNAMED = Symbol('unnamed range error');
 /**
  * What Go's ovfl name puts before the name of the container a range error is named after

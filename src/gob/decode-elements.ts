@@ -11,7 +11,7 @@ import {
   type NumericArrayConstructor,
   type Schema,
 } from '../schema/index.js';
-import { type DecFn, rangeWithin } from './decode-basic.js';
+import { type DecFn, MAX_FLOAT32, rangeWithin } from './decode-basic.js';
 
 /**
  * A loop reading the `n` elements of a slice or array (one per kind of element, see
@@ -67,26 +67,33 @@ function readRest(r: Reader, a: unknown[], i: number, n: number, elem: DecFn, ex
 }
 
 /**
- * Elements that are floats, in a generic array from the start: V8 stores the elements of an
- * all-number array as raw doubles and rewrites every NaN there to one canonical NaN, losing the
- * payload Go sent (math.NaN() is 7ff8000000000001). float32 elements take this path; float64
- * elements take {@link readFloat64s}, which moves to such an array at the first NaN.
+ * The high 32 bits of a float sent in `k` bytes (1 to 8) at `p`: gob sends a float's bytes
+ * reversed, so they are its top k bytes, lowest first, after 8 - k zero bytes; the last four are
+ * the high word.
  */
-function readFloatElements(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
-  const a = elementArray(r, n);
-  if (n > 0) a[0] = undefined;
-  return readRest(r, a, 0, n, elem, exceeds);
+function floatHigh(buf: Uint8Array, data: DataView, p: number, k: number): number {
+  if (k >= 4) return data.getInt32(p + k - 4, true);
+  if (k === 3) return (buf[p]! << 8) | (buf[p + 1]! << 16) | (buf[p + 2]! << 24);
+  if (k === 2) return (buf[p]! << 16) | (buf[p + 1]! << 24);
+  return buf[p]! << 24;
+}
+
+/** The low 32 bits of that float: the bytes before the last four, at the top of the word. */
+function floatLow(data: DataView, p: number, k: number): number {
+  return k > 4 ? data.getInt32(p, true) << ((8 - k) << 3) : 0;
 }
 
 /**
- * float64 elements read in one loop (decode.go's decFloat64Slice), into an array of raw doubles
- * as V8 keeps all-number arrays. A NaN cannot be stored there with its payload (see
- * {@link readFloatElements}), so at the first one the elements so far are copied into a generic
- * array, made at another site than the double arrays (V8 would otherwise learn to make every
- * later array generic), and the rest is read there through `elem`. So is anything unusual: a
- * value past the bytes left, or bad data, which `elem` then reports with its own text.
+ * float64 and float32 elements read in one loop (decode.go's decFloat64Slice and
+ * decFloat32Slice), into an array of raw doubles as V8 keeps all-number arrays. V8 rewrites
+ * every NaN stored there to one canonical NaN, losing the payload Go sent (math.NaN() is
+ * 7ff8000000000001), so at the first NaN the elements so far are copied into a generic array,
+ * made at another site than the double arrays (V8 would otherwise learn to make every later
+ * array generic), and the rest is read there through `elem`. So is anything unusual: a value
+ * past the bytes left, a float32 out of range, or bad data, which `elem` then reports with its
+ * own text.
  */
-function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string): unknown[] {
+function readFloats(r: Reader, n: number, elem: DecFn, exceeds: (n: number) => string, single: boolean): unknown[] {
   const a: number[] = n > r.remaining ? [] : n < LONG_NUMBERS ? new Array(n) : longNumbers(n);
   const buf = r.buf;
   const end = r.end;
@@ -107,25 +114,28 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
       // Fewer bytes: the float's top bytes, lowest first, after 8 - k zero bytes; or, below
       // 0x80, the top byte alone.
       let lo = 0;
-      let hi = 0;
+      let hi: number;
       if (b < 0x80) {
         hi = b << 24;
         next = pos + 1;
       } else {
         const k = 256 - b;
         if (k > 8 || k >= end - pos) break;
-        next = pos + 1;
-        for (let q = 8 - k; q < 8; q++, next++) {
-          if (q < 4) lo |= buf[next]! << (q << 3);
-          else hi |= buf[next]! << ((q - 4) << 3);
-        }
+        const p = pos + 1;
+        hi = floatHigh(buf, data, p, k);
+        lo = floatLow(data, p, k);
+        next = p + k;
       }
       scratch.setInt32(0, lo, true);
       scratch.setInt32(4, hi, true);
       v = scratch.getFloat64(0, true);
     }
-    // A NaN is read again through elem, into the generic array.
+    // A NaN is read again through elem, into the generic array; so is a float32 out of range.
     if (Number.isNaN(v)) break;
+    if (single) {
+      if (Math.abs(v) > MAX_FLOAT32 && Number.isFinite(v)) break;
+      v = Math.fround(v);
+    }
     a[i] = v;
     pos = next;
   }
@@ -136,6 +146,9 @@ function readFloat64s(r: Reader, n: number, elem: DecFn, exceeds: (n: number) =>
   for (let j = 0; j < i; j++) g[j] = a[j];
   return readRest(r, g, i, n, elem, exceeds);
 }
+
+const readFloat64s: ElementsReader = (r, n, elem, exceeds) => readFloats(r, n, elem, exceeds, false);
+const readFloat32s: ElementsReader = (r, n, elem, exceeds) => readFloats(r, n, elem, exceeds, true);
 
 /**
  * Integer elements held as numbers (decode.go's decIntSlice and its kin): values of up to seven
@@ -204,6 +217,14 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
       const x = buf[pos + 1]!;
       a[i] = (x >>> 1) ^ -(x & 1);
       pos += 2;
+    } else if (b >= 0xfc && end - pos > 256 - b) {
+      // Two to four bytes: a zigzag below 2^32, in 32-bit arithmetic.
+      const k = 256 - b;
+      const x = uint32At(buf, pos + 1, k);
+      const v = (x >>> 1) ^ -(x & 1);
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
     } else if (b === 0xf9 && end - pos > 7) {
       // Seven bytes (Unix microseconds, large ids), and as many more as follow, two loads
       // each: exact while the zigzag is below 2^53, its top 24 bits below 2^21.
@@ -275,6 +296,12 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
     } else if (b === 0xff && end - pos > 1) {
       a[i] = buf[pos + 1]!;
       pos += 2;
+    } else if (b >= 0xfc && end - pos > 256 - b) {
+      const k = 256 - b;
+      const v = uint32At(buf, pos + 1, k);
+      if (v < min || v > max) break;
+      a[i] = v;
+      pos += k + 1;
     } else if (b === 0xf9 && end - pos > 7) {
       const view = r.view();
       do {
@@ -297,6 +324,13 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
   }
   r.pos = pos;
   return i;
+}
+
+/** The `k` bytes (2 to 4) at `p` as a big-endian unsigned integer, in 32-bit arithmetic. */
+function uint32At(buf: Uint8Array, p: number, k: number): number {
+  if (k === 4) return ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
+  if (k === 3) return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
+  return (buf[p]! << 8) | buf[p + 1]!;
 }
 
 /**
@@ -459,7 +493,7 @@ export function elementsReader(elem: Schema): ElementsReader {
     case 'string':
       return readStrings;
     case 'float':
-      return s.bits === 64 ? readFloat64s : readFloatElements;
+      return s.bits === 64 ? readFloat64s : readFloat32s;
     case 'int':
     case 'uint': {
       if (s.mode === 'bigint') return readElements;
@@ -602,14 +636,11 @@ function readFloat64Array(r: Reader, n: number, elem: DecFn, exceeds: (n: number
       hi = b << 24;
       pos++;
     } else {
-      // The float's top k bytes, lowest first, after 8 - k zero bytes.
       const k = 256 - b;
       if (k > 8 || k >= end - pos) break;
-      pos++;
-      for (let q = 8 - k; q < 8; q++, pos++) {
-        if (q < 4) lo |= buf[pos]! << (q << 3);
-        else hi |= buf[pos]! << ((q - 4) << 3);
-      }
+      hi = floatHigh(buf, data, pos + 1, k);
+      lo = floatLow(data, pos + 1, k);
+      pos += k + 1;
     }
     words[2 * i] = lo;
     words[2 * i + 1] = hi;
