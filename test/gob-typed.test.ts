@@ -340,6 +340,10 @@ test("integer slices of every width encode to Go's bytes: arrays, typed arrays a
     '0b7f020102ff80000104000041ff80000b0001fe0190fd01387ffc80000000fa01fffffffffff901000000000000f90c1448303c8000f90c1448303c8001f93ffffffffffffef93ffffffffffffd';
   const goWide = // ints, then 1 << 60, -(1 << 62)
     '0b7f020102ff80000104000053ff80000d0001fe0190fd01387ffc80000000fa01fffffffffff901000000000000f90c1448303c8000f90c1448303c8001f93ffffffffffffef93ffffffffffffdf82000000000000000f87fffffffffffffff';
+  // []uint64{5, 1 << 40, 1 << 48, 1<<53 - 1, 1 << 32, 0, 127, 128, 1<<48 - 1}
+  const safeUints = [5, 2 ** 40, 2 ** 48, 2 ** 53 - 1, 2 ** 32, 0, 127, 128, 2 ** 48 - 1];
+  const goSafeUints =
+    '0b7f020102ff8000010600002dff80000905fa010000000000f901000000000000f91ffffffffffffffb0100000000007fff80faffffffffffff';
   const goUints = '0b7f020102ff8000010600002eff80000605fa010000000000f901000000000000f91ffffffffffffff80100000000000000f8ffffffffffffffff';
   for (const codegen of [true, false]) {
     const e = () => new Encoder({ codegen });
@@ -347,6 +351,25 @@ test("integer slices of every width encode to Go's bytes: arrays, typed arrays a
     strictEqual(hex(e().encode(t.slice(t.int64, { as: Float64Array }), Float64Array.from(ints))), goInts);
     strictEqual(hex(e().encode(t.slice(t.intAuto), [...ints, 2n ** 60n, -(2n ** 62n)])), goWide);
     strictEqual(hex(e().encode(t.slice(t.uintAuto), [5, 2 ** 40, 2 ** 48, 2 ** 53 - 1, 2n ** 56n, 2n ** 64n - 1n])), goUints);
+    strictEqual(hex(e().encode(t.slice(t.uint64), safeUints)), goSafeUints);
+    strictEqual(hex(e().encode(t.slice(t.uint64, { as: Float64Array }), Float64Array.from(safeUints))), goSafeUints);
+    // What a run stops at goes to the element, which refuses it with its reason.
+    for (const [bad, why] of [
+      [-1, 'number -1 as uint64: out of range'],
+      [1.5, 'number 1.5 as uint64: not an integer'],
+      [Number.NaN, 'number NaN as uint64: not an integer'],
+      [
+        2 ** 53,
+        'number 9007199254740992 as uint64: not exact beyond 2^53, use a bigint and a bigint schema (t.int64n, t.uint64n, t.intn, t.uintn)',
+      ],
+      ['1', 'string as uint64'],
+    ] as const) {
+      throws(() => e().encode(t.slice(t.uint64), [...safeUints, bad] as number[]), {
+        code: 'INVALID_VALUE',
+        path: '[]uint64[9]',
+        message: `[]uint64[9]: gob: cannot encode ${why}`,
+      });
+    }
   }
 });
 

@@ -400,6 +400,7 @@ function compileArraySlice(s: Kind<'slice'>, elem: EncFn): EncFn {
     };
   };
   if (s.elem.kind === 'int' && s.elem.bits === 64) return runs((w, v, i) => w.intRun(v, i));
+  if (s.elem.kind === 'uint' && s.elem.bits === 64 && s.elem.mode !== 'bigint') return runs((w, v, i) => w.uintRun(v, i));
   if (s.elem.kind === 'float') {
     const float32 = s.elem.bits === 32;
     return runs((w, v, i) => w.floatRun(v, i, float32));

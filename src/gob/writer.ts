@@ -229,6 +229,38 @@ export class Writer {
   }
 
   /**
+   * {@link intRun} for unsigned integers (encode.go's encUint over a []uint64): writes safe
+   * integers from 0 while they come, and returns the index of the first it did not write.
+   */
+  uintRun(v: readonly unknown[], i: number): number {
+    const n = v.length;
+    while (i < n) {
+      const end = Math.min(n, i + RUN_BLOCK);
+      this.ensure(9 * (end - i));
+      const buf = this.buf;
+      const view = this.bufView;
+      let pos = this.pos;
+      for (; i < end; i++) {
+        const x = v[i];
+        if (typeof x !== 'number') break;
+        if (x >>> 0 === x) {
+          if (x < 0x80) buf[pos++] = x;
+          else pos = putUint(buf, pos, x);
+        } else if (x >= 0x1_0000_0000_0000 && x <= Number.MAX_SAFE_INTEGER && Number.isInteger(x)) {
+          // Seven bytes, in two stores (see intRun).
+          view.setUint32(pos, 0xf900_0000 + Math.floor(x / TWO32));
+          view.setUint32(pos + 4, x >>> 0);
+          pos += 8;
+        } else if (x > 0 && Number.isSafeInteger(x)) pos = putUint(buf, pos, x);
+        else break;
+      }
+      this.pos = pos;
+      if (i < end) return i;
+    }
+    return i;
+  }
+
+  /**
    * Writes `v[i]`, `v[i + 1]`, ... as gob bools (1 or 0) while they are booleans, checking
    * capacity once per block. Returns the index of the first element it did not write, as
    * {@link intRun}.
