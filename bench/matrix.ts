@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Decoder, Encoder, NEED_MORE, t, TypeRegistry, Writer, type GoInterface, type Schema } from '../src/gob/index.js';
+import { Decoder, Encoder, GoTime, NEED_MORE, t, TypeRegistry, Writer, type GoInterface, type Schema } from '../src/gob/index.js';
 import { goBin, runGo } from '../test/helpers/goproc.js';
 import { corpus, Item } from './gob.js';
 
@@ -57,6 +57,14 @@ function tree(depth: number, val: number): TreeNode {
 
 /** The workloads' names, in the order the bench runs them. */
 export const WORKLOAD_NAMES = ['ints', 'floats', 'map', 'tree', 'mixed', 'bytes', 'tiny', 'int64s', 'strings', 'bools', 'items'];
+
+/**
+ * More shapes of data, measured the same way but outside `make bench` (its time is bounded):
+ * `node build/bench/run.js shapes`. A survey of them found the slow paths fixed on 2026-12-02.
+ */
+export const SHAPE_NAMES = ['f32', 'i32', 'u64', 'mapint', 'mapany', 'recs', 'nested', 'ptrs', 'utf', 'longstr', 'times'];
+
+const RecSchema = t.struct('main.Rec', { ID: t.int64, Name: t.string, Score: t.float64, OK: t.bool, Tags: t.slice(t.string) });
 
 /**
  * The strings workload's i-th string, 9 to 31 bytes of ASCII, as interop/gobmatrix builds it. Made
@@ -154,6 +162,81 @@ function build(name: string): Workload | undefined {
       };
     case 'bools':
       return { name, label: '[]bool, 10^6', schema: t.slice(t.bool), values: [Array.from({ length: MILLION }, (_, i) => i % 3 === 0)] };
+    case 'f32':
+      return { name, label: '[]float32, 10^6', schema: t.slice(t.float32), values: [Array.from({ length: MILLION }, (_, i) => i * 0.5)] };
+    case 'i32':
+      return {
+        name,
+        label: '[]int32, 10^6 of 1 to 4 bytes',
+        schema: t.slice(t.int32),
+        values: [Array.from({ length: MILLION }, (_, i) => i * 37 - 500_000)],
+      };
+    case 'u64':
+      return {
+        name,
+        label: '[]uint64, 10^6 near 2^50',
+        schema: t.slice(t.uint64),
+        values: [Array.from({ length: MILLION }, (_, i) => i * 1_000_000_007 + 2 ** 50)],
+      };
+    case 'mapint': {
+      const m = new Map<number, number>();
+      for (let i = 0; i < 100_000; i++) m.set(i * 3, i);
+      return { name, label: 'map[int]int, 10^5', schema: t.map(t.int, t.int), values: [m], unordered: true };
+    }
+    case 'mapany': {
+      const m = new Map<string, GoInterface>();
+      for (let i = 0; i < 10_000; i++) {
+        const value: GoInterface =
+          i % 3 === 0 ? { name: 'int', value: i } : i % 3 === 1 ? { name: 'string', value: `val${i}` } : { name: 'float64', value: i / 4 };
+        m.set(`key${i}`, value);
+      }
+      return { name, label: 'map[string]interface{}, 10^4', schema: t.map(t.string, t.any), values: [m], unordered: true };
+    }
+    case 'recs': {
+      const recs = Array.from({ length: 100_000 }, (_, i) => ({
+        ID: i * 1001,
+        Name: `rec-${i}`,
+        Score: i / 8,
+        OK: i % 2 === 0,
+        Tags: ['a', `b${i % 10}`],
+      }));
+      return { name, label: '[]Rec (5 fields, []string), 10^5', schema: t.slice(RecSchema), values: [recs] };
+    }
+    case 'nested':
+      return {
+        name,
+        label: '[][]int, 10^5 of 3',
+        schema: t.slice(t.slice(t.int)),
+        values: [Array.from({ length: 100_000 }, (_, i) => [i, i + 1, i + 2])],
+      };
+    case 'ptrs':
+      return {
+        name,
+        label: '[]*Point, 10^5',
+        schema: t.slice(t.ptr(PointSchema)),
+        values: [Array.from({ length: 100_000 }, (_, i) => ({ X: i, Y: i * 2 }))],
+      };
+    case 'utf':
+      return {
+        name,
+        label: '[]string, 10^5 not ASCII',
+        schema: t.slice(t.string),
+        values: [Array.from({ length: 100_000 }, (_, i) => `héllo wörld ${i} 日本語`)],
+      };
+    case 'longstr':
+      return {
+        name,
+        label: '[]string, 10^4 of 110 to 140 bytes',
+        schema: t.slice(t.string),
+        values: [Array.from({ length: 10_000 }, (_, i) => `${'lorem ipsum dolor sit amet '.repeat(4 + (i % 4))}${i}`)],
+      };
+    case 'times':
+      return {
+        name,
+        label: '[]time.Time, 10^5',
+        schema: t.slice(t.time),
+        values: [Array.from({ length: 100_000 }, (_, i) => GoTime.fromUnix(1_700_000_000 + i, i * 1000))],
+      };
     case 'items':
       // Item.Attrs is a map, so the bytes follow Go's random map order.
       return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true };
@@ -276,7 +359,7 @@ export async function matrixBench(
   only?: string[],
 ): Promise<{ rows: MatrixRow[]; goVersion: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'gobrpc-matrix-'));
-  const names = WORKLOAD_NAMES.filter((n) => !only || only.includes(n));
+  const names = only ? [...WORKLOAD_NAMES, ...SHAPE_NAMES].filter((n) => only.includes(n)) : WORKLOAD_NAMES;
   // Go's stream of each workload comes from a process of its own, as Go numbers types per process.
   for (const name of names) {
     const r = await runGo('gobmatrix', ['-dump', name, '-file', join(dir, `${name}.gob`)]);
@@ -383,11 +466,14 @@ export function cell(ratios: number[]): string {
   return `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 }
 
-/** Prints the matrix (and the memory rows) as `make bench` shows them. */
-export async function matrixPart(rounds: number, roundSeconds: number): Promise<void> {
-  const { rows, goVersion } = await matrixBench(rounds, roundSeconds);
+/**
+ * Prints the matrix (and the memory rows) as `make bench` shows them; with `shapes`, the rows of
+ * {@link SHAPE_NAMES} instead, without the memory rows.
+ */
+export async function matrixPart(rounds: number, roundSeconds: number, shapes = false): Promise<void> {
+  const { rows, goVersion } = await matrixBench(rounds, roundSeconds, shapes ? SHAPE_NAMES : undefined);
   console.log(
-    `\ngob workload matrix: TypeScript ÷ Go throughput, median (range) of ${rounds} alternating rounds of ≥ ${roundSeconds} s each; ${goVersion}, node ${process.version}`,
+    `\ngob ${shapes ? 'shapes outside the matrix' : 'workload matrix'}: TypeScript ÷ Go throughput, median (range) of ${rounds} alternating rounds of ≥ ${roundSeconds} s each; ${goVersion}, node ${process.version}`,
   );
   console.log(
     `${'workload (one value per stream unless said)'.padEnd(44)} ${'encode ÷ Go'.padStart(20)} ${'decode ÷ Go'.padStart(20)}   ms per op, TS/Go: encode, decode`,
@@ -398,6 +484,7 @@ export async function matrixPart(rounds: number, roundSeconds: number): Promise<
       `${r.label.padEnd(44)} ${cell(r.encode).padStart(20)} ${cell(r.decode).padStart(20)}   ${ms(r.tsEncodeMs, r.goEncodeMs)}, ${ms(r.tsDecodeMs, r.goDecodeMs)}`,
     );
   }
+  if (shapes) return;
   console.log(`\npeak RSS decoding one stream, above an empty process of the same kind (MiB), median of ${MEMORY_RUNS} runs each`);
   const labels = { ints: '[]int, 10^6', 'ints-typed': '[]int, 10^6, into Float64Array', map: 'map[string]string, 10^5' };
   for (const name of ['ints', 'ints-typed', 'map'] as const) {

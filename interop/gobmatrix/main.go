@@ -52,6 +52,15 @@ type Node struct {
 // Tiny is the small-message workload's value.
 type Tiny struct{ A, B int }
 
+// Rec is the element of the []Rec shape: a record with a string slice.
+type Rec struct {
+	ID    int64
+	Name  string
+	Score float64
+	OK    bool
+	Tags  []string
+}
+
 // workload is one row of the matrix: its values (one per message), and a
 // function giving a fresh pointer to decode one message into.
 type workload struct {
@@ -156,6 +165,93 @@ var builders = []struct {
 			bools[i] = i%3 == 0
 		}
 		return workload{"bools", []any{&bools}, func() any { return new([]bool) }}
+	}},
+	// The shapes outside the matrix (bench/matrix.ts SHAPE_NAMES), run by
+	// `node build/bench/run.js shapes`.
+	{"f32", func() workload {
+		v := make([]float32, million)
+		for i := range v {
+			v[i] = float32(i) * 0.5
+		}
+		return workload{"f32", []any{&v}, func() any { return new([]float32) }}
+	}},
+	{"i32", func() workload {
+		v := make([]int32, million)
+		for i := range v {
+			v[i] = int32(i*37 - 500000)
+		}
+		return workload{"i32", []any{&v}, func() any { return new([]int32) }}
+	}},
+	{"mapint", func() workload {
+		m := make(map[int]int, 100_000)
+		for i := 0; i < 100_000; i++ {
+			m[i*3] = i
+		}
+		return workload{"mapint", []any{&m}, func() any { return new(map[int]int) }}
+	}},
+	{"mapany", func() workload {
+		m := make(map[string]any, 10_000)
+		for i := 0; i < 10_000; i++ {
+			k := "key" + strconv.Itoa(i)
+			switch i % 3 {
+			case 0:
+				m[k] = i
+			case 1:
+				m[k] = "val" + strconv.Itoa(i)
+			default:
+				m[k] = float64(i) / 4
+			}
+		}
+		return workload{"mapany", []any{&m}, func() any { return new(map[string]any) }}
+	}},
+	{"recs", func() workload {
+		v := make([]Rec, 100_000)
+		for i := range v {
+			v[i] = Rec{ID: int64(i) * 1001, Name: "rec-" + strconv.Itoa(i), Score: float64(i) / 8, OK: i%2 == 0, Tags: []string{"a", "b" + strconv.Itoa(i%10)}}
+		}
+		return workload{"recs", []any{&v}, func() any { return new([]Rec) }}
+	}},
+	{"nested", func() workload {
+		v := make([][]int, 100_000)
+		for i := range v {
+			v[i] = []int{i, i + 1, i + 2}
+		}
+		return workload{"nested", []any{&v}, func() any { return new([][]int) }}
+	}},
+	{"ptrs", func() workload {
+		v := make([]*Point, 100_000)
+		for i := range v {
+			v[i] = &Point{X: i, Y: i * 2}
+		}
+		return workload{"ptrs", []any{&v}, func() any { return new([]*Point) }}
+	}},
+	{"utf", func() workload {
+		v := make([]string, 100_000)
+		for i := range v {
+			v[i] = "héllo wörld " + strconv.Itoa(i) + " 日本語"
+		}
+		return workload{"utf", []any{&v}, func() any { return new([]string) }}
+	}},
+	{"u64", func() workload {
+		v := make([]uint64, million)
+		for i := range v {
+			v[i] = uint64(i)*1_000_000_007 + 1<<50
+		}
+		return workload{"u64", []any{&v}, func() any { return new([]uint64) }}
+	}},
+	{"longstr", func() workload {
+		v := make([]string, 10_000)
+		for i := range v {
+			v[i] = strings.Repeat("lorem ipsum dolor sit amet ", 4+i%4) + strconv.Itoa(i)
+		}
+		return workload{"longstr", []any{&v}, func() any { return new([]string) }}
+	}},
+	{"times", func() workload {
+		v := make([]time.Time, 100_000)
+		for i := range v {
+			v[i] = time.Unix(1_700_000_000+int64(i), int64(i)*1000).UTC()
+		}
+		return workload{"times", []any{&v}, func() any { return new([]time.Time) }}
 	}},
 	{"items", func() workload {
 		items := make([]any, 1000)
