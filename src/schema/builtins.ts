@@ -180,8 +180,8 @@ function timeDecode(b: Uint8Array): GoTime {
 }
 
 /**
- * @internal Marks a codec of this package whose `decode` keeps nothing of the bytes it is given,
- * so that the gob decoder may pass a view of the message rather than a copy.
+ * Marks a codec of this package whose `decode` keeps nothing of the bytes it is given, so that
+ * the gob decoder may pass a view of the message rather than a copy (not part of the API).
  */
 export const TRANSIENT_BYTES = Symbol('gobrpc.transientBytes');
 
