@@ -447,13 +447,22 @@ export class Writer {
         this.pos = end;
         return true;
       }
-      const utf8 = putUtf8(this.buf, this.pos, s);
-      if (utf8 >= 0) {
-        this.pos = utf8;
-        return false;
-      }
+      this.stringShort(s);
+      return false;
     }
     return this.stringLong(s);
+  }
+
+  /**
+   * {@link string} for a string under {@link ASCII_LOOP} units that is not plain ASCII, with room
+   * for three bytes a unit: its UTF-8 (escapes as the bytes they stand for) in JavaScript, as a
+   * TextEncoder call costs more than a short string's characters; at most 127 bytes.
+   */
+  private stringShort(s: string): void {
+    const start = this.pos;
+    const after = encodeGoStringInto(s, this.buf, start + 1);
+    this.buf[start] = after - start - 1;
+    this.pos = after;
   }
 
   /**
@@ -713,44 +722,6 @@ export function putAscii(buf: Uint8Array, pos: number, s: string): number {
     if (c >= 0x80) return -1;
     buf[pos++] = c;
   }
-  return pos;
-}
-
-/**
- * @internal Writes `s` (fewer than 43 UTF-16 units, so at most 127 bytes) as a gob string at
- * `pos` when it is well formed and returns the position after it; returns -1 for a lone
- * surrogate (having written part of it), which the general path escapes or replaces. In
- * JavaScript, as a TextEncoder call costs more than a short string's characters. `buf` has room
- * for `3 * s.length + 1` bytes.
- */
-export function putUtf8(buf: Uint8Array, pos: number, s: string): number {
-  const start = pos++;
-  for (let i = 0, n = s.length; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) buf[pos++] = c;
-    else if (c < 0x800) {
-      buf[pos] = 0xc0 | (c >> 6);
-      buf[pos + 1] = 0x80 | (c & 0x3f);
-      pos += 2;
-    } else if (c < 0xd800 || c >= 0xe000) {
-      buf[pos] = 0xe0 | (c >> 12);
-      buf[pos + 1] = 0x80 | ((c >> 6) & 0x3f);
-      buf[pos + 2] = 0x80 | (c & 0x3f);
-      pos += 3;
-    } else {
-      // A surrogate pair is one character of four bytes.
-      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-      if (c >= 0xdc00 || d < 0xdc00 || d >= 0xe000) return -1;
-      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-      buf[pos] = 0xf0 | (cp >> 18);
-      buf[pos + 1] = 0x80 | ((cp >> 12) & 0x3f);
-      buf[pos + 2] = 0x80 | ((cp >> 6) & 0x3f);
-      buf[pos + 3] = 0x80 | (cp & 0x3f);
-      pos += 4;
-      i++;
-    }
-  }
-  buf[start] = pos - start - 1;
   return pos;
 }
 
