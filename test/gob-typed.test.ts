@@ -517,11 +517,13 @@ test('long rows of ASCII strings (read as one shared text) decode exactly, broke
   values.push('x'.repeat(130), ...Array.from({ length: 100 }, (_, i) => ascii(i + 3)), stringFromBytes(Uint8Array.of(0xc3)));
   values.push(...Array.from({ length: 100 }, (_, i) => ascii(i + 5)), 'naïve', ...Array.from({ length: 70 }, (_, i) => ascii(i)));
   // Rows of UTF-8 that is not ASCII: characters of two, three and four bytes (a surrogate pair),
-  // a leading U+FEFF and U+FFFD itself (both kept), NUL; then such a row with a byte that is
-  // not UTF-8 in its middle, and one ending in a string too long for the row.
-  const utf = ['héllo', '日本語テキスト', '😀 emoji 🎉', '\ufeffbom', '\ufffd replacement', 'a\u0000b', 'Ωμέγα', `${'x'.repeat(40)}€`, ''];
+  // a leading U+FEFF (kept), NUL; then such a row holding U+FFFD itself (read string by string,
+  // as a byte that is not UTF-8 would give it), one with a byte that is not UTF-8 in its middle,
+  // and one ending in a string too long for the row.
+  const utf = ['héllo', '日本語テキスト', '😀 emoji 🎉', '\ufeffbom', 'a\u0000b', 'Ωμέγα', `${'x'.repeat(40)}€`, ''];
   const utfRow = (n: number) => Array.from({ length: n }, (_, i) => `${utf[i % utf.length]}${i % 3 === 0 ? '' : i}`);
   values.push('y'.repeat(150), ...utfRow(200), 'x'.repeat(200), ...utfRow(64), ...Array.from({ length: 70 }, (_, i) => ascii(i)));
+  values.push('w'.repeat(128), ...utfRow(70), '\ufffd replacement', ...utfRow(70));
   values.push('z'.repeat(128), ...utfRow(80), stringFromBytes(Uint8Array.of(0x61, 0xff, 0x62)), ...utfRow(90), 'é'.repeat(70));
   for (const codegen of [true, false]) {
     const bytes = new Encoder({ codegen }).encode(t.slice(t.string), values);
