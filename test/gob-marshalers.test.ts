@@ -108,6 +108,31 @@ test("a []time.Time is Go's bytes both ways: seconds below year 1 and past 2^53,
   deepStrictEqual(decode(Buffer.from(go, 'hex'), S), read);
 });
 
+test('a codec made from a built-in one (spread) gets its own copy of the bytes, not a view of the message', () => {
+  const time = t.time as unknown as { codec: MarshalCodec<Uint8Array> };
+  const keep = t.gobEncoder<Uint8Array>('raw.Thing', {
+    ...time.codec,
+    encode: (b: Uint8Array) => b,
+    decode: (b: Uint8Array) => b,
+    isZero: () => false,
+  });
+  const input = Uint8Array.from(new Encoder().encode(keep, Uint8Array.of(1, 2, 3)));
+  const got = decode(input, keep);
+  input.fill(0x99);
+  deepStrictEqual([...got], [1, 2, 3]);
+});
+
+test('a GoTime whose sec is not a bigint is an INVALID_VALUE error naming the field', () => {
+  const E = t.struct('main.E', { At: t.time });
+  for (const sec of [5, 1.5]) {
+    throws(() => new Encoder().encode(E, { At: new GoTime(sec as unknown as bigint, 0, null) }), {
+      code: 'INVALID_VALUE',
+      path: 'E.At',
+      message: `E.At: gob: cannot encode time.Time: its sec is number ${sec}, want a bigint`,
+    });
+  }
+});
+
 test('*big.Int is exact at any size', () => {
   const huge = -(3n ** 200n);
   strictEqual(decode(new Encoder().encode(t.bigInt, huge), t.bigInt), huge);

@@ -2,7 +2,7 @@
 // ignoreUint: the decoders and skips of basic kinds, and the range, depth and path errors they raise.
 import { fail, finishPath, GobError, GobErrorCode, goQuote, keepPath, withGoText } from './error.js';
 import type { Reader } from './reader.js';
-import { decodeGoString, intRange, nilBytes, type Schema, TRANSIENT_BYTES } from '../schema/index.js';
+import { decodeGoString, intRange, keepsNoBytes, nilBytes, type Schema } from '../schema/index.js';
 import { TypeId } from './wire.js';
 
 /** Reads one value in field-value form. */
@@ -219,7 +219,7 @@ export function compileExternal(s: Schema & { kind: 'external' }): DecFn {
   const codec = s.codec;
   const text = s.marshal === 'text';
   // A codec of this package that keeps nothing of its bytes reads them where they are.
-  const view = (codec as { [TRANSIENT_BYTES]?: true } | undefined)?.[TRANSIENT_BYTES] === true;
+  const view = keepsNoBytes(codec);
   return (r) => {
     const n = r.uint();
     // decode.go's decodeGobDecoder says GobDecoder for all three kinds of marshaler.

@@ -114,6 +114,8 @@ function asGoTime(v: unknown): GoTime {
 
 function timeEncode(value: unknown): Uint8Array {
   const v = asGoTime(value);
+  if (typeof v.sec !== 'bigint')
+    fail(GobErrorCode.InvalidValue, `gob: cannot encode time.Time: its sec is ${describeValue(v.sec)}, want a bigint`);
   let offsetMin = -1;
   let offsetSec = 0;
   let version = 1;
@@ -179,14 +181,19 @@ function timeDecode(b: Uint8Array): GoTime {
   return new GoTime(sec, nsec, offset === -60 ? null : offset);
 }
 
-/**
- * Marks a codec of this package whose `decode` keeps nothing of the bytes it is given, so that
- * the gob decoder may pass a view of the message rather than a copy (not part of the API).
- */
-export const TRANSIENT_BYTES = Symbol('gobrpc.transientBytes');
+/** The codecs of this package whose `decode` keeps nothing of the bytes it is given. */
+const transientCodecs = new WeakSet<object>();
 
-const timeCodec: MarshalCodec<GoTime> & { [TRANSIENT_BYTES]: true } = {
-  [TRANSIENT_BYTES]: true,
+/**
+ * Whether `codec` is one of this package's whose `decode` keeps nothing of the bytes it is given,
+ * so that the gob decoder may pass a view of the message rather than a copy. A codec made from
+ * one (`{ ...t.time.codec, decode }`) is not: its decode may keep them.
+ */
+export function keepsNoBytes(codec: object | undefined): boolean {
+  return codec !== undefined && transientCodecs.has(codec);
+}
+
+const timeCodec: MarshalCodec<GoTime> = {
   encode: timeEncode,
   decode: timeDecode,
   // A value that is not a time is "sent", so that encoding it fails with its field's path.
@@ -220,6 +227,10 @@ function bigDecode(b: Uint8Array): bigint {
   return b[0]! & 1 ? -x : x;
 }
 
+const bigCodec: MarshalCodec<bigint | null> = { encode: bigEncode, decode: bigDecode, zero: () => null };
+transientCodecs.add(timeCodec);
+transientCodecs.add(bigCodec);
+
 /**
  * time.Time, exact to the nanosecond and the zone offset (both binary versions). Decodes to a
  * {@link GoTime}; encodes a GoTime, or a JS Date (as UTC, millisecond precision). Any other value
@@ -239,5 +250,5 @@ export const bigIntSchema: Schema<bigint | null> = Object.freeze({
   marshal: 'gob',
   name: 'big.Int',
   pointerReceiver: true,
-  codec: { [TRANSIENT_BYTES]: true, encode: bigEncode, decode: bigDecode, zero: () => null } as MarshalCodec<bigint | null>,
+  codec: bigCodec,
 }) as unknown as Schema<bigint | null>;

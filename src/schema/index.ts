@@ -56,7 +56,7 @@ export {
   withWireName,
   zeroValue,
 } from './schema.js';
-export { GoTime, TRANSIENT_BYTES } from './builtins.js';
+export { GoTime, keepsNoBytes } from './builtins.js';
 export { DAYS_TO_UNIX, formatRFC3339Nano, SECONDS_PER_DAY, type TimeFields } from './timefmt.js';
 export { decodeGoString, encodeGoStringInto, isWellFormed, SHORT_ASCII, shortAscii, stringBytes, stringFromBytes } from './utf8.js';
 export { compileOnce } from './compile.js';
