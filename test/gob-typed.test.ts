@@ -524,6 +524,11 @@ test('long rows of ASCII strings (read as one shared text) decode exactly, broke
   const utfRow = (n: number) => Array.from({ length: n }, (_, i) => `${utf[i % utf.length]}${i % 3 === 0 ? '' : i}`);
   values.push('y'.repeat(150), ...utfRow(200), 'x'.repeat(200), ...utfRow(64), ...Array.from({ length: 70 }, (_, i) => ascii(i)));
   values.push('w'.repeat(128), ...utfRow(70), '\ufffd replacement', ...utfRow(70));
+  // A row of binary ids (bytes that are not UTF-8 from its first string on).
+  const binary = Array.from({ length: 70 }, (_, i) =>
+    stringFromBytes(Uint8Array.from({ length: 16 }, (_, j) => (i * 37 + j * 101) & 0xff)),
+  );
+  values.push('v'.repeat(128), ...binary, 'u'.repeat(128));
   values.push('z'.repeat(128), ...utfRow(80), stringFromBytes(Uint8Array.of(0x61, 0xff, 0x62)), ...utfRow(90), 'é'.repeat(70));
   for (const codegen of [true, false]) {
     const bytes = new Encoder({ codegen }).encode(t.slice(t.string), values);

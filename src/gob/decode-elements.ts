@@ -7,6 +7,7 @@ import {
   decodeGoString,
   goString,
   intRange,
+  isUtf8,
   type NumericArray,
   type NumericArrayConstructor,
   type Schema,
@@ -418,12 +419,17 @@ function readSharedText(r: Reader, a: unknown[], i: number, n: number): number {
   const pos = r.pos;
   let p = pos;
   let k = i;
+  let first = -1;
   for (; k < n && p < end; k++) {
+    if (k - i === SHARED_TEXT_RUN) first = p;
     const len = buf[p]!;
     if (len >= 0x80 || len >= end - p) break;
     p += 1 + len;
   }
   if (k - i < SHARED_TEXT_RUN) return i;
+  // The first strings checked here, so that a row that is not UTF-8 from the start (binary ids)
+  // is left before all of it is decoded.
+  if (!isUtf8(buf, pos, first < 0 ? p : first)) return i;
   let text = utf8OrEmpty(buf.subarray(pos, p));
   if (text.length !== p - pos && text !== '') {
     // Valid UTF-8, not all ASCII.

@@ -58,7 +58,7 @@ export {
 } from './schema.js';
 export { GoTime, keepsNoBytes } from './builtins.js';
 export { DAYS_TO_UNIX, formatRFC3339Nano, SECONDS_PER_DAY, type TimeFields } from './timefmt.js';
-export { decodeGoString, encodeGoStringInto, isWellFormed, SHORT_ASCII, shortAscii, stringBytes, stringFromBytes } from './utf8.js';
+export { decodeGoString, encodeGoStringInto, isUtf8, isWellFormed, SHORT_ASCII, shortAscii, stringBytes, stringFromBytes } from './utf8.js';
 export { compileOnce } from './compile.js';
 export {
   addPath,

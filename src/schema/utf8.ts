@@ -39,6 +39,19 @@ function validLength(b: Uint8Array, i: number, end: number): number {
   return 0;
 }
 
+/** Whether `b[start, end)` is valid UTF-8. */
+export function isUtf8(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; ) {
+    if (b[i]! < 0x80) i++;
+    else {
+      const n = validLength(b, i, end);
+      if (n === 0) return false;
+      i += n;
+    }
+  }
+  return true;
+}
+
 /** Whether b[j] (before `end`) is a continuation byte in [lo, hi]. */
 function cont(b: Uint8Array, j: number, end: number, lo: number, hi: number): boolean {
   return j < end && b[j]! >= lo && b[j]! <= hi;
