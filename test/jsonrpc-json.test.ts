@@ -355,6 +355,20 @@ describe('unmarshal', () => {
       'parsing time "2023-02-30T00:00:00Z": day out of range',
     );
     throwsJson(() => unmarshal('5', t.time), JsonErrorCode.Marshaler, 'Time.UnmarshalJSON: input is not a JSON string');
+    // Go 1.26's json.Unmarshal into a time.Time: digits past nanoseconds dropped, the last
+    // instant of year 9999 at the widest offset, year 0, and each field's range error.
+    deepStrictEqual(unmarshal('"2023-11-15T03:43:20.1234567891234+05:30"', t.time), new GoTime(63835596800n, 123456789, 19800));
+    deepStrictEqual(unmarshal('"9999-12-31T23:59:59.999999999-23:59"', t.time), new GoTime(315537983939n, 999999999, -86340));
+    deepStrictEqual(unmarshal('"0000-01-01T00:00:00Z"', t.time), new GoTime(-31622400n, 0, null));
+    deepStrictEqual(unmarshal('"2023-11-15T03:43:20+23:59"', t.time), new GoTime(63835530260n, 0, 86340));
+    for (const [text, field] of [
+      ['2023-13-15T03:43:20Z', 'month'],
+      ['2023-11-15T24:43:20Z', 'hour'],
+      ['2023-11-15T03:60:20Z', 'minute'],
+      ['2023-11-15T03:43:60Z', 'second'],
+    ]) {
+      throwsJson(() => unmarshal(JSON.stringify(text), t.time), JsonErrorCode.Marshaler, `parsing time "${text}": ${field} out of range`);
+    }
     strictEqual(unmarshal('1267650600228229401496703205376', t.bigInt), 2n ** 100n);
     strictEqual(unmarshal('null', t.bigInt), null);
     throwsJson(() => unmarshal('"12"', t.bigInt), JsonErrorCode.Marshaler, 'math/big: cannot unmarshal "\\"12\\"" into a *big.Int');

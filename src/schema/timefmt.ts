@@ -32,8 +32,24 @@ function pad(n: number, width: number): string {
   return n < 0 ? '-' + s : s;
 }
 
+/** Two digits, zero-padded: `n` is 0 to 99. */
+function two(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** The largest |seconds| whose arithmetic in doubles stays exact (wall clock and days alike). */
+const EXACT_SECONDS = 2 ** 52;
+
 /** The wall clock of `t` in its own zone: civil date and seconds within the day. */
 function wallClock(t: TimeFields): { year: number; month: number; day: number; secs: number } {
+  const sec = Number(t.sec);
+  if (Math.abs(sec) < EXACT_SECONDS) {
+    // The usual case, in doubles: a bigint division and remainder cost ten times as much.
+    const wall = sec + (t.offset ?? 0);
+    const days = Math.floor(wall / 86_400);
+    const civilDate = civil(days - DAYS_TO_UNIX);
+    return { year: civilDate.year, month: civilDate.month, day: civilDate.day, secs: wall - days * 86_400 };
+  }
   const wall = t.sec + BigInt(t.offset ?? 0);
   let days = wall / SECONDS_PER_DAY;
   let secs = wall % SECONDS_PER_DAY;
@@ -44,11 +60,21 @@ function wallClock(t: TimeFields): { year: number; month: number; day: number; s
   return { ...civil(Number(days) - DAYS_TO_UNIX), secs: Number(secs) };
 }
 
+/** `.999999999` for `nsec` nanoseconds with trailing zeros trimmed, or '' for none. */
+function fraction(nsec: number): string {
+  if (nsec === 0) return '';
+  let digits = 9;
+  while (nsec % 10 === 0) {
+    nsec /= 10;
+    digits--;
+  }
+  return '.' + String(nsec).padStart(digits, '0');
+}
+
 /** `2006-01-02`, the separator, then `15:04:05.999999999` (trailing zeros trimmed). */
 function dateTime(t: TimeFields, sep: string): { text: string; year: number } {
   const { year, month, day, secs: s } = wallClock(t);
-  let text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${sep}${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}`;
-  if (t.nsec !== 0) text += '.' + String(t.nsec).padStart(9, '0').replace(/0+$/, '');
+  const text = `${pad(year, 4)}-${two(month)}-${two(day)}${sep}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}${fraction(t.nsec)}`;
   return { text, year };
 }
 
