@@ -91,19 +91,24 @@ export function formatFloat(f: number, bits: 32 | 64): string {
   // exponent form at the same thresholds as Go; only float32 needs its own shortest digits.
   if (bits === 64) return String(f);
   const abs = Math.abs(f);
-  for (let p = 1; p <= 9; p++) {
-    const e = f.toExponential(p - 1);
-    if (Math.fround(Number(e)) === f) {
-      const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
-      const digits = m[2]! + (m[3] ?? '');
-      const exp = Number(m[4]);
-      if (abs < 1e-6 || abs >= 1e21) {
-        return `${m[1]}${digits[0]}${digits.length > 1 ? '.' + digits.slice(1) : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(exp < 0 ? 1 : 2, '0')}`;
-      }
-      return m[1] + placeDecimal(digits, exp);
-    }
+  // The fewest significant digits (1 to 9) whose correctly rounded decimal reads back to the
+  // same float32: a binary search, as a count that reads back is followed by only such counts.
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const p = (lo + hi) >> 1;
+    if (Math.fround(Number(f.toExponential(p - 1))) === f) hi = p;
+    else lo = p + 1;
   }
-  return String(f);
+  const e = f.toExponential(lo - 1);
+  if (Math.fround(Number(e)) !== f) return String(f);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
+  const digits = m[2]! + (m[3] ?? '');
+  const exp = Number(m[4]);
+  if (abs < 1e-6 || abs >= 1e21) {
+    return `${m[1]}${digits[0]}${digits.length > 1 ? '.' + digits.slice(1) : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(exp < 0 ? 1 : 2, '0')}`;
+  }
+  return m[1] + placeDecimal(digits, exp);
 }
 
 /** Digits d1d2d3... times 10^(exp) written without an exponent. */
