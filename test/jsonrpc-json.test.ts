@@ -317,6 +317,58 @@ describe('unmarshal', () => {
     deepStrictEqual(unmarshal('[1]', t.array(t.int, 3)), [1, 0, 0]);
   });
 
+  test('structs: absent fields get their zero values (nil slices and maps), fields stay in schema order', () => {
+    const Inner = t.struct('main.In', { N: t.int });
+    const S = t.struct('main.S', {
+      A: t.int,
+      L: t.slice(t.string),
+      M: t.map(t.string, t.int),
+      I: Inner,
+      P: t.ptr(Inner),
+      // A computed key: a plain `__proto__:` in a literal would set the prototype instead.
+      ['__proto__']: t.string,
+      Z: t.string,
+    });
+    const texts = [
+      '{}',
+      '{"Z":"z","A":1}',
+      '{"L":[],"M":{}}',
+      '{"L":["x"],"l":["y"],"unknown":[1,{"a":2}],"I":{"N":3},"P":{"N":4},"__proto__":"p"}',
+      '{"a":5,"A":6,"L":null,"M":null}',
+    ];
+    for (const text of texts) {
+      const v = unmarshal(text, S) as Record<string, unknown>;
+      deepStrictEqual(Object.keys(v), ['A', 'L', 'M', 'I', 'P', '__proto__', 'Z'], text);
+      strictEqual(Object.getPrototypeOf(v), Object.prototype, text);
+    }
+    const zero = { A: 1, L: [], M: new Map(), I: { N: 0 }, P: null, Z: 'z' } as Record<string, unknown>;
+    Object.defineProperty(zero, '__proto__', { value: '', enumerable: true, writable: true, configurable: true });
+    const got = unmarshal('{"Z":"z","A":1}', S) as Record<string, unknown>;
+    deepStrictEqual({ ...got }, { ...zero });
+    strictEqual(Object.getOwnPropertyDescriptor(got, '__proto__')?.value, '');
+    strictEqual(Object.getPrototypeOf(got), Object.prototype);
+    // Absent and null slices and maps are nil (null again), empty ones empty, as encoding/json.
+    strictEqual(marshal(unmarshal('{"Z":"z","A":1}', S), S), '{"A":1,"L":null,"M":null,"I":{"N":0},"P":null,"__proto__":"","Z":"z"}');
+    strictEqual(marshal(unmarshal('{"L":[],"M":{}}', S), S), '{"A":0,"L":[],"M":{},"I":{"N":0},"P":null,"__proto__":"","Z":""}');
+    strictEqual(
+      marshal(unmarshal('{"L":["x"],"l":["y"],"unknown":[1,{"a":2}],"I":{"N":3},"P":{"N":4},"__proto__":"p"}', S), S),
+      '{"A":0,"L":["y"],"M":null,"I":{"N":3},"P":{"N":4},"__proto__":"p","Z":""}',
+    );
+    strictEqual(
+      marshal(unmarshal('{"a":5,"A":6,"L":null,"M":null}', S), S),
+      '{"A":6,"L":null,"M":null,"I":{"N":0},"P":null,"__proto__":"","Z":""}',
+    );
+    // Past 30 fields the struct is zeroed whole first: the same values.
+    const wide = t.struct('main.W', Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`F${i}`, i % 2 ? t.slice(t.int) : t.int])));
+    const w = unmarshal('{"F32":7,"F1":[1],"F3":null}', wide) as Record<string, unknown>;
+    deepStrictEqual(
+      Object.keys(w),
+      Array.from({ length: 33 }, (_, i) => `F${i}`),
+    );
+    strictEqual(marshal(w, wide).slice(0, 40), '{"F0":0,"F1":[1],"F2":0,"F3":null,"F4":0');
+    strictEqual(w.F32, 7);
+  });
+
   test("strings: escapes, surrogate pairs, and Go's U+FFFD for lone surrogates and invalid UTF-8", () => {
     strictEqual(unmarshal('"a\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00e9\\ud83d\\ude00"', t.string), 'a"\\/\b\f\n\r\tA\u00e9\u{1F600}');
     strictEqual(unmarshal('"\\ud83d\\ude00\\ud800x\\udc00"', t.string), '\u{1F600}\ufffdx\ufffd');

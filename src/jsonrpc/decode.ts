@@ -134,14 +134,25 @@ export class DecCompiler {
       });
       const bytes = s.fields.length <= MATCH_BYTES ? s.fields.map((f) => utf8.encode(f.name)) : undefined;
       const foldedBytes = bytes && s.fields.map((f) => asciiBytes(foldName(f.name)));
-      return (table = { exact, folded, known: new Map<string, number>(), fns, names, bytes, foldedBytes });
+      // The fields in order, each undefined until decoded or filled with its zero value (see
+      // below); zeroValue here fails for a struct whose zero value would be infinite, as before.
+      zeroValue(s);
+      const skeleton: Record<string, unknown> = {};
+      for (const name of names) defineField(skeleton, name, undefined);
+      const zeros = s.fields.map((f) => () => zeroValue(f.schema));
+      return (table = { exact, folded, known: new Map<string, number>(), fns, names, bytes, foldedBytes, skeleton, zeros });
     };
     return (c) => {
       const t = table ?? init();
       if (c.peek() !== 0x7b) {
         return nullOr(c, zeroValue(s), goType);
       }
-      const out = zeroValue(s) as Record<string, unknown>;
+      // Up to 30 fields, only the fields the object lacks get a zero value, after its members
+      // (a nil slice or map made for a field the object then sets is wasted, and a nil slice is
+      // a WeakSet entry for the collector); past that, every field first, as Go's zeroed struct.
+      const few = t.names.length <= 30;
+      const out = few ? { ...t.skeleton } : (zeroValue(s) as Record<string, unknown>);
+      let seen = 0;
       c.members((start, end, plain) => {
         let i = plain && t.bytes !== undefined ? matchBytes(t, c.b, start, end) : -2;
         if (i === -2) {
@@ -160,13 +171,18 @@ export class DecCompiler {
           return;
         }
         const savedStruct = c.struct;
-        const depth = c.fields.length;
         c.struct = structName;
         c.fields.push(t.names[i]!);
         defineField(out, t.names[i]!, t.fns[i]!(c));
-        c.fields.length = depth;
+        seen |= 1 << i;
+        // (Each field's decoder leaves the path as it found it; pop is no runtime call, as
+        // setting the length is.)
+        c.fields.pop();
         c.struct = savedStruct;
       });
+      if (few && seen !== (1 << t.names.length) - 1) {
+        for (let i = 0; i < t.names.length; i++) if ((seen & (1 << i)) === 0) defineField(out, t.names[i]!, t.zeros[i]!());
+      }
       return out;
     };
   }
@@ -185,6 +201,10 @@ interface FieldTable {
   bytes: Uint8Array[] | undefined;
   /** Each name's fold, when it is ASCII (an ASCII key can match no other). */
   foldedBytes: (Uint8Array | undefined)[] | undefined;
+  /** Every field undefined, in order: each decoded object starts as a copy. */
+  skeleton: Record<string, unknown>;
+  /** Each field's zero value, made anew. */
+  zeros: (() => unknown)[];
 }
 
 const utf8 = new TextEncoder();
