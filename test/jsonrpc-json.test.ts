@@ -358,6 +358,16 @@ describe('unmarshal', () => {
       marshal(unmarshal('{"a":5,"A":6,"L":null,"M":null}', S), S),
       '{"A":6,"L":null,"M":null,"I":{"N":0},"P":null,"__proto__":"","Z":""}',
     );
+    // A schema that repeats a field name (one built from a peer's stream may) keeps the value
+    // decoded for that name.
+    const dupFields = [
+      { name: 'A', schema: t.int },
+      { name: 'A', schema: t.int },
+      { name: 'B', schema: t.int },
+    ];
+    const Dup = t.struct('main.Dup', (() => dupFields) as unknown as () => Record<string, Schema>);
+    deepStrictEqual(unmarshal('{"A":5}', Dup), { A: 5, B: 0 });
+    deepStrictEqual(unmarshal('{"A":5,"B":1}', Dup), { A: 5, B: 1 });
     // Past 30 fields the struct is zeroed whole first: the same values.
     const wide = t.struct('main.W', Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`F${i}`, i % 2 ? t.slice(t.int) : t.int])));
     const w = unmarshal('{"F32":7,"F1":[1],"F3":null}', wide) as Record<string, unknown>;

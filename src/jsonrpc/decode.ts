@@ -140,17 +140,20 @@ export class DecCompiler {
       const skeleton: Record<string, unknown> = {};
       for (const name of names) defineField(skeleton, name, undefined);
       const zeros = s.fields.map((f) => () => zeroValue(f.schema));
-      return (table = { exact, folded, known: new Map<string, number>(), fns, names, bytes, foldedBytes, skeleton, zeros });
+      // Fields are marked seen by position and held by name: a schema that repeats a name (one
+      // built from a peer's stream may) is zeroed whole first instead.
+      const lazy = names.length <= 30 && new Set(names).size === names.length;
+      return (table = { exact, folded, known: new Map<string, number>(), fns, names, bytes, foldedBytes, skeleton, zeros, lazy });
     };
     return (c) => {
       const t = table ?? init();
       if (c.peek() !== 0x7b) {
         return nullOr(c, zeroValue(s), goType);
       }
-      // Up to 30 fields, only the fields the object lacks get a zero value, after its members
+      // Up to 30 distinct fields, only the fields the object lacks get a zero value, after its members
       // (a nil slice or map made for a field the object then sets is wasted, and a nil slice is
       // a WeakSet entry for the collector); past that, every field first, as Go's zeroed struct.
-      const few = t.names.length <= 30;
+      const few = t.lazy;
       const out = few ? { ...t.skeleton } : (zeroValue(s) as Record<string, unknown>);
       let seen = 0;
       c.members((start, end, plain) => {
@@ -205,6 +208,8 @@ interface FieldTable {
   skeleton: Record<string, unknown>;
   /** Each field's zero value, made anew. */
   zeros: (() => unknown)[];
+  /** Whether absent fields get their zero values after the members (see the decoder). */
+  lazy: boolean;
 }
 
 const utf8 = new TextEncoder();
