@@ -221,7 +221,7 @@ function readSignedRun(r: Reader, a: number[], i: number, n: number, min: number
     } else if (b >= 0xfc && end - pos > 256 - b) {
       // Two to four bytes: a zigzag below 2^32, in 32-bit arithmetic.
       const k = 256 - b;
-      const x = uint32At(buf, pos + 1, k);
+      const x = bigEndian(buf, pos + 1, k);
       const v = (x >>> 1) ^ -(x & 1);
       if (v < min || v > max) break;
       a[i] = v;
@@ -299,7 +299,7 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
       pos += 2;
     } else if (b >= 0xfc && end - pos > 256 - b) {
       const k = 256 - b;
-      const v = uint32At(buf, pos + 1, k);
+      const v = bigEndian(buf, pos + 1, k);
       if (v < min || v > max) break;
       a[i] = v;
       pos += k + 1;
@@ -325,13 +325,6 @@ function readUnsignedRun(r: Reader, a: number[], i: number, n: number, min: numb
   }
   r.pos = pos;
   return i;
-}
-
-/** The `k` bytes (2 to 4) at `p` as a big-endian unsigned integer, in 32-bit arithmetic. */
-function uint32At(buf: Uint8Array, p: number, k: number): number {
-  if (k === 4) return ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
-  if (k === 3) return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
-  return (buf[p]! << 8) | buf[p + 1]!;
 }
 
 /**

@@ -276,8 +276,8 @@ export class StringCache {
 }
 
 /**
- * The `k` bytes (1 to 7) of `buf` from `p` as a big-endian unsigned integer, exact: the last four
- * in 32-bit arithmetic, the ones before them above it.
+ * The `k` bytes (1 to 7) of `buf` from `p` as a big-endian unsigned integer, exact: up to four in
+ * 32-bit arithmetic, the last four of more in 32-bit arithmetic and the ones before them above it.
  */
 export function bigEndian(buf: Uint8Array, p: number, k: number): number {
   switch (k) {
@@ -287,9 +287,11 @@ export function bigEndian(buf: Uint8Array, p: number, k: number): number {
       return (buf[p]! << 8) | buf[p + 1]!;
     case 3:
       return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
+    case 4:
+      return ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
   }
   const e = p + k;
   const lo = ((buf[e - 4]! << 24) | (buf[e - 3]! << 16) | (buf[e - 2]! << 8) | buf[e - 1]!) >>> 0;
-  const hi = k === 4 ? 0 : k === 5 ? buf[p]! : k === 6 ? (buf[p]! << 8) | buf[p + 1]! : (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
+  const hi = k === 5 ? buf[p]! : k === 6 ? (buf[p]! << 8) | buf[p + 1]! : (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
   return hi * 0x1_0000_0000 + lo;
 }

@@ -210,11 +210,7 @@ export class Writer {
           // |x| < 2^52: its zigzag is below 2^53, exact, and fits the block's room of 9 bytes.
           const u = x >= 0 ? x * 2 : -x * 2 - 1;
           if (u >= 0x1_0000_0000_0000) {
-            // Seven bytes (Unix microseconds, large ids): the count and the top 24 bits, then
-            // the low 32, in two stores.
-            view.setUint32(pos, 0xf900_0000 + Math.floor(u / TWO32));
-            view.setUint32(pos + 4, u >>> 0);
-            pos += 8;
+            pos = putSevenBytes(view, pos, u);
           } else pos = putUint(buf, pos, u);
         } else if (Number.isSafeInteger(x)) {
           this.pos = pos;
@@ -247,10 +243,7 @@ export class Writer {
           if (x < 0x80) buf[pos++] = x;
           else pos = putUint(buf, pos, x);
         } else if (x >= 0x1_0000_0000_0000 && x <= Number.MAX_SAFE_INTEGER && Number.isInteger(x)) {
-          // Seven bytes, in two stores (see intRun).
-          view.setUint32(pos, 0xf900_0000 + Math.floor(x / TWO32));
-          view.setUint32(pos + 4, x >>> 0);
-          pos += 8;
+          pos = putSevenBytes(view, pos, x);
         } else if (x > 0 && Number.isSafeInteger(x)) pos = putUint(buf, pos, x);
         else break;
       }
@@ -623,6 +616,17 @@ export function putUint(buf: Uint8Array, pos: number, x: number): number {
     return pos + 5;
   }
   return putHiLo(buf, pos, Math.floor(x / TWO32), x >>> 0);
+}
+
+/**
+ * Writes at `pos` the gob uint `x`, from 2^48 to 2^53 - 1 (seven bytes: Unix microseconds, large
+ * ids), as the count and the top 24 bits, then the low 32, in two stores through `view`; returns
+ * the position after it.
+ */
+function putSevenBytes(view: DataView, pos: number, x: number): number {
+  view.setUint32(pos, 0xf900_0000 + Math.floor(x / TWO32));
+  view.setUint32(pos + 4, x >>> 0);
+  return pos + 8;
 }
 
 /** Writes a gob uint of five to eight bytes given as its high and low 32-bit halves (hi > 0). */
