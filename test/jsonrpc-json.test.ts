@@ -447,6 +447,14 @@ describe('marshal', () => {
       [16777216, 32, '16777216'],
       [1.5e-6, 32, '0.0000015'],
       [1e-45, 32, '1e-45'],
+      // Halfway between two decimals of the shortest length: Go takes the even digit.
+      [2499999.25, 32, '2499999.2'],
+      [-1048576.25, 32, '-1048576.2'],
+      [2499999.75, 32, '2499999.8'],
+      // A power of two, whose interval is narrower below: Go's digits are one fewer than the
+      // nearest decimal of nine.
+      [2 ** 87, 32, '1.5474251e+26'],
+      [2 ** -96, 32, '1.2621775e-29'],
       [1e21, 64, '1e+21'],
       [1e20, 64, '100000000000000000000'],
       [1e-7, 64, '1e-7'],

@@ -4,6 +4,7 @@
 // where there is none, so every node kind the decoder produces prints, including ones added later.
 import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
 import { goQuote, isNumericArray, isWellFormed } from '../schema/index.js';
+import { shortestSingle } from '../schema/floatfmt.js';
 
 const timeCodec = (t.time as ExternalSchema).codec!;
 const bigCodec = (t.bigInt as ExternalSchema).codec!;
@@ -178,73 +179,6 @@ function isSingle(s: Schema | undefined, goType: string | undefined): boolean {
   return g === 'float32' || g === 'complex64';
 }
 
-/**
- * The shortest decimal that reads back as the float32 `f`, as Go's strconv formats it with
- * bitSize 32 (and so fmt's %v and encoding/json): of the decimals with the fewest digits inside
- * the interval of values that round to `f`, the one nearest to it, a tie going to the even last
- * digit (for a power of two, up). Returned as the number nearest that decimal, whose shortest form has the same digits:
- * 0.1 for float32(0.1), where float64's shortest form is 0.10000000149011612. Exact integer
- * arithmetic: toPrecision rounds ties away from zero, and the interval of a power of two is
- * narrower below than above.
- */
-function single(f: number): number {
-  if (f === 0 || !Number.isFinite(f)) return f;
-  SINGLE[0] = f;
-  const bits = SINGLE_BITS[0]!;
-  const biased = (bits >>> 23) & 0xff;
-  const fraction = bits & 0x7f_ffff;
-  // f = m * 2^e exactly; the values that round to f lie between the midpoints with its neighbours.
-  const m = BigInt(biased === 0 ? fraction : fraction | 0x80_0000);
-  const e = (biased === 0 ? 1 : biased) - 150;
-  // In units of 2^(e - 2): f is 4m, the interval [4m - 2, 4m + 2], or [4m - 1, ...] for a normal
-  // power of two, whose neighbour below is half as far (Go takes the smallest normal so too);
-  // ends included when m is even.
-  const value = 4n * m;
-  const powerOfTwo = fraction === 0 && biased !== 0;
-  const low = powerOfTwo ? value - 1n : value - 2n;
-  const high = value + 2n;
-  const inclusive = m % 2n === 0n;
-  const b = e - 2;
-  const abs = Math.abs(f);
-  let k = Math.floor(Math.log10(abs)); // the leading digit's power of ten, corrected below
-  // Compare x * 2^b (x in the units above) with c * 10^q, both scaled to integers.
-  const scaled = (x: bigint, q: number): [bigint, bigint] => {
-    const bin = x * 2n ** BigInt(Math.max(b, 0)) * 10n ** BigInt(Math.max(-q, 0));
-    const dec = 10n ** BigInt(Math.max(q, 0)) * 2n ** BigInt(Math.max(-b, 0));
-    return [bin, dec];
-  };
-  {
-    const [v, ten] = scaled(value, k);
-    if (v < ten) k--;
-    else if (v >= 10n * ten) k++;
-  }
-  for (let p = 1; p <= 9; p++) {
-    const q = k - p + 1;
-    const [v, unit] = scaled(value, q);
-    const [lo] = scaled(low, q);
-    const [hi] = scaled(high, q);
-    const floor = v / unit;
-    let best: bigint | undefined;
-    for (const c of [floor, floor + 1n]) {
-      const at = c * unit;
-      if (!(inclusive ? at >= lo && at <= hi : at > lo && at < hi)) continue;
-      if (best === undefined) {
-        best = c;
-        continue;
-      }
-      // Both fit: the nearer. On a tie the even one, as Go's Dragonbox rounds, but for a power
-      // of two the one above (its own rounding up, save at 2^-54).
-      const dBest = v - best * unit;
-      const dC = c * unit - v;
-      if (dC < dBest || (dC === dBest && (powerOfTwo && e !== -77 ? true : c % 2n === 0n))) best = c;
-    }
-    if (best !== undefined) return Math.sign(f) * Number(`${best}e${q}`);
-  }
-  return f;
-}
-const SINGLE = new Float32Array(1);
-const SINGLE_BITS = new Uint32Array(SINGLE.buffer);
-
 /** A float as JSON: the shortest form, as encoding/json; NaN and infinities as Go's strconv strings. */
 function jsonFloat(f: number): string {
   if (Number.isNaN(f)) return '"NaN"';
@@ -352,7 +286,7 @@ function jsonOf(v: unknown, s: Schema | undefined, goType: string | undefined): 
     case 'bigint':
       return v.toString();
     case 'number':
-      if (isSingle(s, goType)) return jsonFloat(single(v));
+      if (isSingle(s, goType)) return jsonFloat(shortestSingle(v));
       return s?.kind === 'float' || !Number.isInteger(v) ? jsonFloat(v) : Object.is(v, -0) ? '-0' : String(v);
     case 'string':
       return jsonString(v);
@@ -385,7 +319,7 @@ function* interfaceJSON(i: GoInterface): Printing {
 }
 
 function complexJSON(c: { real: number; imag: number }, single32: boolean): string {
-  const f = single32 ? single : (x: number) => x;
+  const f = single32 ? shortestSingle : (x: number) => x;
   return `{"real":${jsonFloat(f(c.real))},"imag":${jsonFloat(f(c.imag))}}`;
 }
 
@@ -533,7 +467,7 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
     case 'bigint':
       return p.number(v.toString());
     case 'number':
-      if (isSingle(s, goType)) return p.number(goFloat(single(v)));
+      if (isSingle(s, goType)) return p.number(goFloat(shortestSingle(v)));
       return p.number(s?.kind === 'float' || !Number.isInteger(v) ? goFloat(v) : String(v));
     case 'string':
       return p.string(goQuote(v));
@@ -548,7 +482,7 @@ function textOf(v: unknown, s: Schema | undefined, p: Palette, name: string | un
   if (v instanceof Map) return mapText(v, s, p, name, goType);
   if (s?.kind === 'complex') {
     const c = v as { real: number; imag: number };
-    const f = isSingle(s, goType) ? single : (x: number) => x;
+    const f = isSingle(s, goType) ? shortestSingle : (x: number) => x;
     const im = goFloat(f(c.imag));
     return p.number(`(${goFloat(f(c.real))}${/^[-+]/.test(im) ? '' : '+'}${im}i)`);
   }

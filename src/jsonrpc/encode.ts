@@ -23,6 +23,7 @@ import {
   stringBytes,
   withCall,
 } from '../schema/index.js';
+import { shortestSingle } from '../schema/floatfmt.js';
 import { base64Encode } from './base64.js';
 import { JsonError, JsonErrorCode, zeroValue } from './error.js';
 
@@ -87,36 +88,10 @@ export function formatFloat(f: number, bits: 32 | 64): string {
     throw new JsonError(JsonErrorCode.Unsupported, `json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
   }
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  // JavaScript's Number#toString is the shortest round-trip form for doubles and switches to
-  // exponent form at the same thresholds as Go; only float32 needs its own shortest digits.
-  if (bits === 64) return String(f);
-  const abs = Math.abs(f);
-  // The fewest significant digits (1 to 9) whose correctly rounded decimal reads back to the
-  // same float32: a binary search, as a count that reads back is followed by only such counts.
-  let lo = 1;
-  let hi = 9;
-  while (lo < hi) {
-    const p = (lo + hi) >> 1;
-    if (Math.fround(Number(f.toExponential(p - 1))) === f) hi = p;
-    else lo = p + 1;
-  }
-  const e = f.toExponential(lo - 1);
-  if (Math.fround(Number(e)) !== f) return String(f);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
-  const digits = m[2]! + (m[3] ?? '');
-  const exp = Number(m[4]);
-  if (abs < 1e-6 || abs >= 1e21) {
-    return `${m[1]}${digits[0]}${digits.length > 1 ? '.' + digits.slice(1) : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(exp < 0 ? 1 : 2, '0')}`;
-  }
-  return m[1] + placeDecimal(digits, exp);
-}
-
-/** Digits d1d2d3... times 10^(exp) written without an exponent. */
-function placeDecimal(digits: string, exp: number): string {
-  const point = exp + 1;
-  if (point <= 0) return '0.' + '0'.repeat(-point) + digits;
-  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
-  return digits.slice(0, point) + '.' + digits.slice(point);
+  // Number#toString is the shortest form that reads back as the same double, with Go's
+  // thresholds for the exponent form and Go's spelling of it; a float32 is written as the
+  // number nearest its own shortest decimal, which prints with the same digits.
+  return String(bits === 64 ? f : shortestSingle(f));
 }
 
 /** Why a number past 2^53 cannot be a `number` integer, and what to use instead (as gob's). */

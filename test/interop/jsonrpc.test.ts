@@ -1,7 +1,8 @@
 // JSON-RPC against Go's net/rpc/jsonrpc: the TypeScript client calls Go's jsonrpc.ServeConn,
 // Go's jsonrpc.Dial client calls the TypeScript server, the raw exchange of the reference
 // examples, and JSON-RPC over HTTP POST both ways. Raw requests are sent to the Go server and
-// the TypeScript server alike, and their answers must be the same bytes.
+// the TypeScript server alike, and their answers must be the same bytes; floats marshal with
+// Go's digits.
 import { deepStrictEqual, rejects, strictEqual } from 'node:assert/strict';
 import { once } from 'node:events';
 import type http from 'node:http';
@@ -9,7 +10,7 @@ import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { stringFromBytes, t } from '../../src/gob/index.js';
 import { Server } from '../../src/rpc/index.js';
-import { createHTTPClient, createHTTPServer, dial, listen } from '../../src/jsonrpc/index.js';
+import { createHTTPClient, createHTTPServer, dial, listen, marshal } from '../../src/jsonrpc/index.js';
 import { HelloService, type Peer, runGo, startGo, suiteCleanup } from '../helpers/goproc.js';
 import { exchangeLine } from '../helpers/rawline.js';
 
@@ -169,4 +170,35 @@ describe('jsonrpc interop with Go', () => {
     });
     await c.close();
   });
+});
+
+test("floats marshal as Go's json.Marshal writes them: 6,000 float32s and 3,000 float64s from Go", async () => {
+  // floattext prints "f32|f64 <bits in hex> <fmt %v> <json.Marshal>": every normal power of two
+  // with its neighbours, ties such as 2097152.25, and seeded random bit patterns.
+  const r = await runGo('floattext', []);
+  strictEqual(r.code, 0, r.stderr);
+  const rows = r.stdout
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '));
+  const single = new Float32Array(1);
+  const singleBits = new Uint32Array(single.buffer);
+  const double = new Float64Array(1);
+  const doubleBits = new BigUint64Array(double.buffer);
+  const got: string[] = [];
+  for (const [kind, hex] of rows) {
+    if (kind === 'f32') {
+      singleBits[0] = Number.parseInt(hex!, 16);
+      got.push(marshal(single[0], t.float32));
+    } else {
+      doubleBits[0] = BigInt(`0x${hex}`);
+      got.push(marshal(double[0], t.float64));
+    }
+  }
+  strictEqual(rows.length, 9000);
+  deepStrictEqual(
+    got,
+    rows.map((x) => x[3]),
+  );
 });
