@@ -362,7 +362,7 @@ function externalDecoder(s: Schema & { kind: 'external' }, goType: string): DecF
         c.skip();
         throw new JsonError(JsonErrorCode.Marshaler, 'Time.UnmarshalJSON: input is not a JSON string');
       }
-      const text = c.string();
+      const text = c.rawString();
       return callCodec(() => parseRFC3339(text));
     };
   }

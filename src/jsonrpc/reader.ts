@@ -171,6 +171,24 @@ export class Cursor {
   }
 
   /**
+   * The string at the cursor as its bytes stand between the quotes, escapes left as they are,
+   * one character per byte: what Go's `Time.UnmarshalJSON` is given (it does not unescape).
+   */
+  rawString(): string {
+    const b = this.b;
+    const start = this.pos + 1;
+    for (let i = start; ; i++) {
+      const c = b[i]!;
+      if (c === 0x22) return this.string();
+      if (c === 0x5c || c >= 0x80) break;
+    }
+    const end = skipString(b, start);
+    this.pos = end;
+    this.ws();
+    return latin1(b, start, end - 1);
+  }
+
+  /**
    * Skips the value at the cursor without building anything: a value nobody asked for (an
    * unknown member, an extra array element) costs a pass over its bytes, long strings at the
    * speed of indexOf.

@@ -1,5 +1,6 @@
-// time.Time read from JSON, as time/format_rfc3339.go's UnmarshalJSON: strict RFC 3339, exact
-// to the nanosecond and the offset. The writer (MarshalJSON's text) is formatRFC3339Nano in
+// time.Time read from JSON, as time/format_rfc3339.go's UnmarshalJSON: strict RFC 3339 in
+// place, exact to the nanosecond and the offset, and anything else as time.Parse reads it with
+// the RFC 3339 layout, which is Go's fallback, with its error texts. The writer (MarshalJSON's text) is formatRFC3339Nano in
 // schema/timefmt.ts, beside GoTime, whose toJSON uses it.
 import { DAYS_TO_UNIX, GoTime } from '../schema/index.js';
 
@@ -31,11 +32,20 @@ function digits(s: string, i: number, n: number): number {
 }
 
 /**
- * Reads RFC 3339 as Go's `Time.UnmarshalJSON` (parseStrictRFC3339): "Z" gives UTC (offset
- * null), "+hh:mm" a fixed offset; digits past nanoseconds are dropped. Throws an Error when the
- * text is not RFC 3339 or a field is out of range.
+ * Reads a time as Go's `Time.UnmarshalJSON` reads the text between the quotes (one character
+ * per byte, escapes not undone): strict RFC 3339 first, and what that refuses as `time.Parse`
+ * with the RFC 3339 layout reads it, which also takes a one-digit hour, a comma before the
+ * fraction, and zone offsets up to 24:60. "Z" gives UTC (offset null), "+hh:mm" a fixed offset;
+ * digits past nanoseconds are dropped. Throws an Error with `time.Parse`'s text when neither
+ * reads it (`parsing time "…" as "2006-01-02T15:04:05Z07:00": cannot parse "…" as "…"`, or
+ * `parsing time "…": month out of range`).
  */
 export function parseRFC3339(s: string): GoTime {
+  return strictRFC3339(s) ?? parseLayout(s);
+}
+
+/** Go's parseRFC3339: the common form read in place, or undefined for anything else. */
+function strictRFC3339(s: string): GoTime | undefined {
   // 2006-01-02T15:04:05[.999999999](Z|-07:00), read in place (a RegExp match and its eight
   // substrings cost most of a time's decoding).
   const year = digits(s, 0, 4);
@@ -55,20 +65,25 @@ export function parseRFC3339(s: string): GoTime {
       if (fracDigits < 9) nsec = nsec * 10 + d;
       fracDigits++;
     }
-    if (fracDigits === 0) i = -1;
-    else for (let k = fracDigits; k < 9; k++) nsec *= 10;
+    if (fracDigits === 0) return undefined;
+    for (let k = fracDigits; k < 9; k++) nsec *= 10;
   }
-  const zone = i >= 0 ? s.charCodeAt(i) : -1;
-  const zh = zone === 0x2b || zone === 0x2d ? digits(s, i + 1, 2) : 0;
-  const zm = zone === 0x2b || zone === 0x2d ? digits(s, i + 4, 2) : 0;
-  const zoneEnd = zone === 0x5a ? i + 1 : zone === 0x2b || zone === 0x2d ? i + 6 : -1;
+  const zone = s.charCodeAt(i);
+  const signed = zone === 0x2b || zone === 0x2d;
+  const zh = signed ? digits(s, i + 1, 2) : 0;
+  const zm = signed ? digits(s, i + 4, 2) : 0;
+  const zoneEnd = zone === 0x5a ? i + 1 : signed ? i + 6 : -1;
   if (
     year < 0 ||
-    month < 0 ||
-    day < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
     hour < 0 ||
+    hour > 23 ||
     min < 0 ||
+    min > 59 ||
     sec < 0 ||
+    sec > 59 ||
     s.charCodeAt(4) !== 0x2d ||
     s.charCodeAt(7) !== 0x2d ||
     s.charCodeAt(10) !== 0x54 ||
@@ -76,24 +91,136 @@ export function parseRFC3339(s: string): GoTime {
     s.charCodeAt(16) !== 0x3a ||
     zoneEnd !== s.length ||
     zh < 0 ||
+    zh > 23 ||
     zm < 0 ||
-    (zoneEnd === i + 6 && s.charCodeAt(i + 3) !== 0x3a)
+    zm > 59 ||
+    (signed && s.charCodeAt(i + 3) !== 0x3a) ||
+    day > daysIn(month, year)
   ) {
-    throw new Error(`parsing time ${JSON.stringify(s)} as "2006-01-02T15:04:05Z07:00": not RFC 3339`);
+    return undefined;
   }
-  // Go's range errors name the field (time.Parse: `parsing time "...": day out of range`).
-  const range = (field: string) => new Error(`parsing time ${JSON.stringify(s)}: ${field} out of range`);
-  if (month < 1 || month > 12) throw range('month');
-  if (day < 1 || day > daysIn(month, year)) throw range('day');
-  if (hour > 23) throw range('hour');
-  if (min > 59) throw range('minute');
-  if (sec > 59) throw range('second');
-  let offset: number | null = null;
-  if (zone !== 0x5a) {
-    if (zh > 23 || zm > 59) throw range('time zone offset');
-    offset = (zh * 60 + zm) * 60 * (zone === 0x2d ? -1 : 1);
-  }
+  return timeOf(year, month, day, hour, min, sec, nsec, zone === 0x5a ? null : (zh * 60 + zm) * 60 * (zone === 0x2d ? -1 : 1));
+}
+
+function timeOf(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  min: number,
+  sec: number,
+  nsec: number,
+  offset: number | null,
+): GoTime {
   // Four-digit years keep the seconds since year 1 below 3.2e11: exact in a double.
   const wall = (daysFromCivil(year, month, day) + DAYS_TO_UNIX) * 86_400 + hour * 3600 + min * 60 + sec;
   return new GoTime(BigInt(wall - (offset ?? 0)), nsec, offset);
+}
+
+const LAYOUT = '2006-01-02T15:04:05Z07:00';
+
+/**
+ * time.Parse(time.RFC3339, s), chunk by chunk as time/format.go's parse goes through the
+ * layout, with its error texts. Local is taken to have no offset in common with the text (a
+ * decoder cannot know the peer's zone), so an offset gives a fixed zone.
+ */
+function parseLayout(value: string): GoTime {
+  let v = value;
+  const cannot = (layoutElem: string, valueElem: string) =>
+    new Error(`parsing time ${quote(value)} as ${quote(LAYOUT)}: cannot parse ${quote(valueElem)} as ${quote(layoutElem)}`);
+  const outOfRange = (what: string) => new Error(`parsing time ${quote(value)}: ${what} out of range`);
+  const literal = (c: string) => {
+    if (v.length === 0 || v[0] !== c) throw cannot(c, v);
+    v = v.slice(1);
+  };
+  // getnum: one or two digits (`fixed`: two), or -1.
+  const num = (fixed: boolean): number => {
+    if (!isDigit(v, 0)) return -1;
+    if (!isDigit(v, 1)) {
+      if (fixed) return -1;
+      const n = v.charCodeAt(0) - 48;
+      v = v.slice(1);
+      return n;
+    }
+    const n = (v.charCodeAt(0) - 48) * 10 + v.charCodeAt(1) - 48;
+    v = v.slice(2);
+    return n;
+  };
+  let hold = v;
+  const year = v.length >= 4 ? digits(v, 0, 4) : -1;
+  if (year < 0) throw cannot('2006', hold);
+  v = v.slice(4);
+  literal('-');
+  hold = v;
+  const month = num(true);
+  if (month < 0) throw cannot('01', hold);
+  if (month === 0 || month > 12) throw outOfRange('month');
+  literal('-');
+  hold = v;
+  const day = num(true);
+  if (day < 0) throw cannot('02', hold);
+  literal('T');
+  hold = v;
+  const hour = num(false);
+  if (hour < 0) throw cannot('15', hold);
+  if (hour >= 24) throw outOfRange('hour');
+  literal(':');
+  hold = v;
+  const min = num(true);
+  if (min < 0) throw cannot('04', hold);
+  if (min >= 60) throw outOfRange('minute');
+  literal(':');
+  hold = v;
+  const sec = num(true);
+  if (sec < 0) throw cannot('05', hold);
+  if (sec >= 60) throw outOfRange('second');
+  let nsec = 0;
+  if (v.length >= 2 && (v[0] === '.' || v[0] === ',') && isDigit(v, 1)) {
+    // A fraction the layout does not name: its digits to the first other byte, nine kept.
+    let n = 2;
+    while (n < v.length && isDigit(v, n)) n++;
+    const kept = Math.min(n, 10);
+    nsec = Number(v.slice(1, kept)) * 10 ** (10 - kept);
+    v = v.slice(n);
+  }
+  hold = v;
+  let offset: number | null = null;
+  if (v.length >= 1 && v[0] === 'Z') v = v.slice(1);
+  else {
+    if (v.length < 6 || v[3] !== ':') throw cannot('Z07:00', hold);
+    const sign = v[0];
+    const zh = digits(v, 1, 2);
+    const zm = zh < 0 ? 0 : digits(v, 4, 2);
+    v = v.slice(6);
+    // Go's own bounds are > 24 and > 60 ("some people do write offsets of 24 hours"), the
+    // minute's message winning when both are out.
+    if (zm > 60) throw outOfRange('time zone offset minute');
+    if (zh > 24) throw outOfRange('time zone offset hour');
+    if (zh < 0 || zm < 0 || (sign !== '+' && sign !== '-')) throw cannot('Z07:00', hold);
+    offset = (zh * 60 + zm) * 60 * (sign === '-' ? -1 : 1);
+  }
+  if (v.length > 0) throw new Error(`parsing time ${quote(value)}: extra text: ${quote(v)}`);
+  if (day < 1 || day > daysIn(month, year)) throw outOfRange('day');
+  return timeOf(year, month, day, hour, min, sec, nsec, offset);
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Go's time.quote of text given one character per byte: `"` and `\` escaped, and each byte
+ * below 0x20 or from 0x80 written as \xNN (time's quote does so for every byte of a non-ASCII
+ * or control rune, and for a byte that is not UTF-8).
+ */
+function quote(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x80) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c === 0x22 || c === 0x5c) out += `\\${s[i]}`;
+    else out += s[i];
+  }
+  return `${out}"`;
 }
