@@ -1,7 +1,7 @@
 // time.Time read from JSON, as time/format_rfc3339.go's UnmarshalJSON: strict RFC 3339 in
 // place, exact to the nanosecond and the offset, and anything else as time.Parse reads it with
-// the RFC 3339 layout, which is Go's fallback, with its error texts. The writer (MarshalJSON's text) is formatRFC3339Nano in
-// schema/timefmt.ts, beside GoTime, whose toJSON uses it.
+// the RFC 3339 layout, which is Go's fallback, with its error texts. The writer (MarshalJSON's
+// text) is formatRFC3339Nano in schema/timefmt.ts, beside GoTime, whose toJSON uses it.
 import { DAYS_TO_UNIX, GoTime } from '../schema/index.js';
 
 /** Day count from 1970-01-01 of a civil date (the inverse of schema/timefmt.ts's civil). */
