@@ -28,7 +28,7 @@ export function shortestSingle(f: number): number {
   const bits = SINGLE_BITS[0]!;
   const biased = (bits >>> 23) & 0xff;
   const fraction = bits & 0x7f_ffff;
-  if (fraction === 0 && biased !== 0) return exactSingle(f);
+  if (fraction === 0 && biased !== 0) return exactSingle(f, biased, fraction);
   // f = m * 2^e exactly; its interval is f ± 2^(e-1), both ends doubles.
   let m = biased === 0 ? fraction : fraction | 0x80_0000;
   let e = (biased === 0 ? 1 : biased) - 150;
@@ -44,13 +44,13 @@ export function shortestSingle(f: number): number {
   while (low < high) {
     const p = (low + high) >> 1;
     const d = Number(abs.toExponential(p - 1));
-    if (d === lo || d === hi) return exactSingle(f);
+    if (d === lo || d === hi) return exactSingle(f, biased, fraction);
     if (inclusive ? d >= lo && d <= hi : d > lo && d < hi) high = p;
     else low = p + 1;
   }
   const text = abs.toExponential(low - 1);
   const d = Number(text);
-  if (d === lo || d === hi) return exactSingle(f);
+  if (d === lo || d === hi) return exactSingle(f, biased, fraction);
   // Halfway between two decimals of this length (the last digit's unit 10^k) means 2f / 10^k is
   // an odd integer: with f = m * 2^e, m odd, that is k = e + 1 and, for k > 0, 5^k dividing m.
   while ((m & 1) === 0) {
@@ -67,13 +67,11 @@ export function shortestSingle(f: number): number {
   return Math.sign(f) * d;
 }
 
-/** {@link shortestSingle} in exact integer arithmetic, for every float32. */
-export function exactSingle(f: number): number {
-  if (f === 0 || !Number.isFinite(f)) return f;
-  SINGLE[0] = f;
-  const bits = SINGLE_BITS[0]!;
-  const biased = (bits >>> 23) & 0xff;
-  const fraction = bits & 0x7f_ffff;
+/**
+ * {@link shortestSingle} in exact integer arithmetic, for any finite nonzero float32 `f` whose
+ * biased exponent and fraction bits are `biased` and `fraction`.
+ */
+function exactSingle(f: number, biased: number, fraction: number): number {
   // f = m * 2^e exactly; the values that round to f lie between the midpoints with its neighbours.
   const m = BigInt(biased === 0 ? fraction : fraction | 0x80_0000);
   const e = (biased === 0 ? 1 : biased) - 150;
