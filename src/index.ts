@@ -8,6 +8,7 @@ export {
   decode,
   decodeAll,
   goString,
+  interfaceSchema,
   registerName,
   GoTime,
   stringBytes,

@@ -4,7 +4,7 @@
 // them. Expected texts were taken from Go 1.26's encoding/json.
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { GoTime, t, type Schema } from '../src/gob/index.js';
+import { decode as gobDecode, encode as gobEncode, type GoInterface, GoTime, t, type Schema, TypeRegistry } from '../src/gob/index.js';
 import { JsonErrorCode, JsonScanner, marshal, unmarshal } from '../src/jsonrpc/index.js';
 import { base64Decode, base64Encode } from '../src/jsonrpc/base64.js';
 import { formatGoValue } from '../src/jsonrpc/client.js';
@@ -575,6 +575,16 @@ describe('marshal', () => {
       '{"b":1,"a":[true,null,"x",1180591620717411303424,0.5],"d":"AA==","m":{"10":"a","2":"b"}}',
     );
     strictEqual(marshal({ name: 'main.Inner', value: { A: 1 }, schema: t.struct('main.Inner', { A: t.int }) }), '{"A":1}');
+    // A gob-decoded interface value keeps its schema out of sight, and JSON still writes it by
+    // that schema (the registered one here: a float32 with float32 digits); a spread copy is a
+    // plain object.
+    const Inner = t.struct('main.Inner', { A: t.int, F: t.float32 });
+    const registry = new TypeRegistry().register(Inner);
+    const decoded = gobDecode(gobEncode(t.any, { name: 'main.Inner', value: { A: 1, F: 0.1 }, schema: Inner }), t.any, {
+      registry,
+    }) as GoInterface;
+    strictEqual(marshal(decoded), '{"A":1,"F":0.1}');
+    strictEqual(marshal({ ...decoded }), '{"name":"main.Inner","value":{"A":1,"F":0.10000000149011612}}');
   });
 
   test('round trips of a struct with every kind', () => {

@@ -3,7 +3,7 @@
 // schema when there is one (the stream's own, for schema-less decoding) and the JavaScript value
 // where there is none, so every node kind the decoder produces prints, including ones added later.
 import { type ExternalSchema, GoTime, type GoInterface, goString, jsonrpc, type Schema, stringBytes, t } from '../index.js';
-import { goQuote, isNumericArray, isWellFormed } from '../schema/index.js';
+import { goQuote, interfaceSchema, isNumericArray, isWellFormed } from '../schema/index.js';
 import { shortestSingle } from '../schema/floatfmt.js';
 
 const timeCodec = (t.time as ExternalSchema).codec!;
@@ -314,7 +314,7 @@ function* arrayJSON(v: unknown[], s: Schema | undefined, goType: string | undefi
 }
 
 function* interfaceJSON(i: GoInterface): Printing {
-  const j = jsonOf(i.value, i.schema, i.name);
+  const j = jsonOf(i.value, interfaceSchema(i), i.name);
   return `{"type":${jsonString(i.name)},"value":${typeof j === 'string' ? j : yield j}}`;
 }
 
@@ -523,10 +523,11 @@ function* mapText(
 
 function* interfaceText(i: GoInterface, p: Palette): Printing {
   // A composite value prints under the interface's (registered) name; a basic one as a conversion.
-  const shown = i.schema?.kind === 'external' ? external(i.value, i.schema, i.name) : i.value;
+  const schema = interfaceSchema(i);
+  const shown = schema?.kind === 'external' ? external(i.value, schema, i.name) : i.value;
   const composite = typeof shown === 'object' && shown !== null && !(shown instanceof GoTime);
   const iname = byteEscapes(i.name);
-  const t = textOf(i.value, i.schema, p, composite ? iname : undefined, i.name);
+  const t = textOf(i.value, schema, p, composite ? iname : undefined, i.name);
   const text = typeof t === 'string' ? t : yield t;
   return composite ? text : `${p.type(iname)}(${text})`;
 }

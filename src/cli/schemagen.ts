@@ -4,7 +4,7 @@
 // "map[string]int64") give back what the wire drops: package-qualified names and integer sizes,
 // which byte-identical re-encoding needs. Integers that came as values beyond 2^53 get the
 // bigint schemas, so every value seen decodes and re-encodes.
-import { type GoInterface, PREREGISTERED_NAMES, type Schema } from '../index.js';
+import { type GoInterface, interfaceSchema, PREREGISTERED_NAMES, type Schema } from '../index.js';
 
 /** A parsed Go type string (reflect's Type.String()). */
 type GoType =
@@ -446,8 +446,9 @@ export class SchemaModule {
 
   /** Learns an interface value's type; returns its model and value to walk next. */
   private observeInterface(i: GoInterface): [Model, unknown] | undefined {
-    if (!i.schema) return undefined;
-    const m = this.ifaces.get(i.name) ?? this.model(i.schema);
+    const schema = interfaceSchema(i);
+    if (!schema) return undefined;
+    const m = this.ifaces.get(i.name) ?? this.model(schema);
     this.ifaces.set(i.name, m);
     // The registered name is Go's name for the concrete type: qualified, or a type string.
     if (m.kind === 'struct' || m.kind === 'external') this.learn(m, i.name.replace(/^\*/, ''));

@@ -6,6 +6,7 @@ import { type Reader, StringCache } from './reader.js';
 import {
   baseOf,
   compileOnce,
+  decodedInterface,
   type Field,
   goName,
   goString,
@@ -731,36 +732,9 @@ export class DecCompiler {
     }
     const value = fn(r);
     r.depth--;
-    return new DecodedInterface(name, value, schema);
+    return decodedInterface(name, value, schema);
   }
 }
-
-/**
- * A decoded interface value: a plain object (its prototype is Object.prototype, `schema` not
- * enumerable, so logs, JSON and spreads skip the large schema graph), built by a constructor, so that
- * V8 gives the object room for its three properties up front rather than growing it when
- * `schema` is added (a third of the cost of each interface value).
- *
- * The non-enumerable property is what each value costs most: Object.defineProperty is a call into
- * the runtime, about 170 ns, where a three-property literal takes 10 (a []interface{} of 10^5
- * small values decodes in 54 ms of CPU, 31 with a literal in its place). Node 20's V8 has no
- * cheaper way to an own non-enumerable property: Reflect.defineProperty, defineProperties,
- * Object.create and a descriptor per schema measured 150-1,100 ns, a WeakMap beside the value 550.
- */
-const DecodedInterface = function (this: GoInterface, name: string, value: unknown, schema: Schema) {
-  this.name = name;
-  this.value = value;
-  SCHEMA_PROPERTY.value = schema;
-  Object.defineProperty(this, 'schema', SCHEMA_PROPERTY);
-  SCHEMA_PROPERTY.value = undefined;
-} as unknown as new (
-  name: string,
-  value: unknown,
-  schema: Schema,
-) => GoInterface;
-/** The descriptor DecodedInterface defines `schema` with, its value set per call (no object per value). */
-const SCHEMA_PROPERTY: PropertyDescriptor = { value: undefined, writable: true, configurable: true, enumerable: false };
-DecodedInterface.prototype = Object.prototype;
 
 /**
  * The length of a stream-defined array type as a schema can hold it. Go reads any int64 here;

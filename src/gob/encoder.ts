@@ -4,7 +4,7 @@
 import { boundaryError, fail, finishPath, GobError, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
-import { baseOf, checkSchema, goName, goString, type GoInterface, pathRoot, type Schema } from '../schema/index.js';
+import { baseOf, checkSchema, goName, goString, type GoInterface, interfaceSchema, pathRoot, type Schema } from '../schema/index.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
@@ -464,7 +464,8 @@ export class Encoder {
 
   private encodeInterface(b: Writer, v: GoInterface): void {
     let c: Concrete | undefined;
-    if (v.schema === undefined) {
+    const own = interfaceSchema(v);
+    if (own === undefined) {
       const generation = this.registry.generation;
       if (generation !== this.namedGeneration) {
         this.named.clear();
@@ -473,10 +474,10 @@ export class Encoder {
       c = this.named.get(v.name);
     }
     if (c !== undefined && (!c.ptr || v.value != null)) return this.writeConcrete(b, v, c);
-    const schema = v.schema ?? this.registry.lookup(v.name);
+    const schema = own ?? this.registry.lookup(v.name);
     c = schema && this.concrete.get(schema);
     if (c !== undefined && v.name !== '' && (!c.ptr || v.value != null)) {
-      if (v.schema === undefined) this.named.set(v.name, c);
+      if (own === undefined) this.named.set(v.name, c);
       return this.writeConcrete(b, v, c);
     }
     if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
@@ -493,7 +494,7 @@ export class Encoder {
     b.join(this.maxMessageSize);
     c = { id, fn: this.compiler.get(base), singleton: base.kind !== 'struct', ptr: schema.kind === 'ptr' };
     this.concrete.set(schema, c);
-    if (v.schema === undefined) this.named.set(v.name, c);
+    if (own === undefined) this.named.set(v.name, c);
   }
 }
 

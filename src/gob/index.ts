@@ -1,7 +1,19 @@
 // The gob codec: Go's encoding/gob in TypeScript. Pure: takes and returns Uint8Array, imports
 // nothing from Node. The schema DSL, GoTime and the Go string helpers come from the shared
 // schema layer (src/schema), which the JSON codec uses too; they are re-exported here.
-export { GoTime, goString, isNil, nilBytes, nilMap, nilSlice, registerName, stringBytes, stringFromBytes, t } from '../schema/index.js';
+export {
+  GoTime,
+  goString,
+  interfaceSchema,
+  isNil,
+  nilBytes,
+  nilMap,
+  nilSlice,
+  registerName,
+  stringBytes,
+  stringFromBytes,
+  t,
+} from '../schema/index.js';
 export type {
   Complex,
   ExternalSchema,

@@ -12,6 +12,7 @@ import {
   goString,
   type GoInterface,
   GoTime,
+  interfaceSchema,
   intRange,
   isNilMap,
   isNilSlice,
@@ -404,15 +405,11 @@ function timeJson(v: unknown, goType = 'time.Time'): string {
   }
 }
 
-function isGoInterface(v: object): v is GoInterface & { schema: Schema } {
-  const s = (v as { schema?: unknown }).schema;
-  return (
-    typeof (v as { name?: unknown }).name === 'string' &&
-    'value' in v &&
-    typeof s === 'object' &&
-    s !== null &&
-    typeof (s as { kind?: unknown }).kind === 'string'
-  );
+/** The schema of `v` when it is an interface value that has one (see interfaceSchema), else undefined. */
+function goInterfaceSchema(v: object): Schema | undefined {
+  if (typeof (v as { name?: unknown }).name !== 'string' || !('value' in v)) return undefined;
+  const s: unknown = interfaceSchema(v as GoInterface);
+  return typeof s === 'object' && s !== null && typeof (s as { kind?: unknown }).kind === 'string' ? (s as Schema) : undefined;
 }
 
 const MAX_ANY_DEPTH = 10_000;
@@ -469,7 +466,8 @@ function anyAt(v: unknown, depth: number, compiler: EncCompiler | undefined): st
       out += (i > 0 ? ',' : '') + quote(entries[i]![0]) + ':' + anyAt(entries[i]![1], depth + 1, compiler);
     return out + '}';
   }
-  if (isGoInterface(v)) return (compiler ?? new EncCompiler()).get(v.schema)(v.value);
+  const ifaceSchema = goInterfaceSchema(v);
+  if (ifaceSchema !== undefined) return (compiler ?? new EncCompiler()).get(ifaceSchema)((v as GoInterface).value);
   let out = '{';
   let first = true;
   for (const k of Object.keys(v)) {

@@ -1,6 +1,6 @@
 // The canonical "tagged JSON" form of values that interop/internal/gobcases writes beside each
 // fixture, computed here from a decoded value and its schema, so the two sides can be compared.
-import { baseOf, type GoInterface, GoTime, type Schema, stringBytes } from '../../src/schema/index.js';
+import { baseOf, type GoInterface, GoTime, interfaceSchema, type Schema, stringBytes } from '../../src/schema/index.js';
 import { zeroValue } from '../../src/gob/error.js';
 
 const bitsView = new DataView(new ArrayBuffer(8));
@@ -85,7 +85,7 @@ export function tag(v: unknown, s: Schema): unknown {
     case 'interface': {
       if (v === null) return null;
       const i = v as GoInterface;
-      return { iface: tagString(i.name), v: tag(i.value, i.schema!) };
+      return { iface: tagString(i.name), v: tag(i.value, interfaceSchema(i)!) };
     }
     case 'external': {
       if (v instanceof GoTime) return timeTag(v);

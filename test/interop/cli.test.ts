@@ -15,7 +15,18 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CALL_HELP } from '../../src/cli/call.js';
 import { main } from '../../src/cli/main.js';
-import { Decoder, Encoder, NEED_MORE, parseAddress, type Schema, Server, t, type TypeRegistry } from '../../src/index.js';
+import {
+  Decoder,
+  Encoder,
+  type GoInterface,
+  interfaceSchema,
+  NEED_MORE,
+  parseAddress,
+  type Schema,
+  Server,
+  t,
+  type TypeRegistry,
+} from '../../src/index.js';
 import { type Fixture, loadFixtures, ROOT } from '../helpers/fixtures.js';
 import { goBin, runGo, startGo, startProcess, suiteCleanup } from '../helpers/goproc.js';
 import { Gate, Gates, startScript } from '../helpers/script.js';
@@ -228,9 +239,10 @@ function collectIfaceSchemas(v: unknown, out: Map<string, Schema>): void {
       collectIfaceSchemas(x, out);
     }
   } else {
-    const i = v as { name?: unknown; schema?: Schema; value?: unknown };
-    if (typeof i.name === 'string' && i.schema && 'value' in i) {
-      out.set(i.name, i.schema);
+    const i = v as GoInterface;
+    const schema = typeof i.name === 'string' && 'value' in i ? interfaceSchema(i) : undefined;
+    if (schema) {
+      out.set(i.name, schema);
       collectIfaceSchemas(i.value, out);
     } else for (const x of Object.values(v)) collectIfaceSchemas(x, out);
   }
