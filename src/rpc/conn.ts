@@ -358,10 +358,15 @@ let lastClient: StreamConn | undefined;
 const clientFlushes: StreamConn[] = [];
 let clientFlushQueued = false;
 
+/** Writes the waiting client connections' requests (at the end of the turn, or a group's worth). */
 function flushClients(): void {
-  clientFlushQueued = false;
   for (let i = 0; i < clientFlushes.length; i++) clientFlushes[i]!.flushIfQueued();
   clientFlushes.length = 0;
+}
+
+function flushClientsAtTurnEnd(): void {
+  clientFlushQueued = false;
+  flushClients();
 }
 
 /**
@@ -860,8 +865,11 @@ export abstract class StreamConn {
    * other connections') when another client connection queued output last: then many are busy,
    * and the requests that one turn's replies set off are written once all those replies have
    * been read, so that the peer finds them together. Under Go's server on 16 connections this
-   * cut the client's CPU time per call by a fifth or more. Calls on one connection at a time
-   * keep the next tick (an immediate per call costs them about 5%).
+   * cut the client's CPU time per call by a fifth or more. As the server's replies, they go in
+   * groups of FLUSH_GROUP, so that on many connections the peer starts on the first requests
+   * while this process is still reading replies (on 128 connections, a fifth more calls/s).
+   * Calls on one connection at a time keep the next tick (an immediate per call costs them
+   * about 5%).
    */
   protected queued(): void {
     const threshold = Math.min(FLUSH_THRESHOLD, this.limits?.maxUnsentBytes ?? FLUSH_THRESHOLD);
@@ -872,10 +880,10 @@ export abstract class StreamConn {
         // Written when the delivery loop ends (see pump).
       } else if (this.limits === undefined && lastClient !== this) {
         lastClient = this;
-        clientFlushes.push(this);
-        if (!clientFlushQueued) {
+        if (clientFlushes.push(this) >= FLUSH_GROUP) flushClients();
+        else if (!clientFlushQueued) {
           clientFlushQueued = true;
-          setImmediate(flushClients);
+          setImmediate(flushClientsAtTurnEnd);
         }
       } else process.nextTick(flushQueuedOutput, this);
     }

@@ -89,6 +89,27 @@ describe('TypeScript client, Go Arith server', () => {
     await c.close();
   });
 
+  test('40 connections each calling as its last reply arrives: requests written in groups and at the turn end all answered', async (ctx) => {
+    // More connections than a write group (16), each making its next call from the reply to its
+    // last: the requests of one turn go out in groups and the rest at the end of the turn, and a
+    // request left unwritten would leave its chain waiting until the test's timeout.
+    const go = await startGo('arith', ['-mode', 'tcp'], ctx.after.bind(ctx));
+    const clients = await Promise.all(Array.from({ length: 40 }, () => dial(go.addr)));
+    ctx.after(() => Promise.all(clients.map((c) => c.close())));
+    const products = await Promise.all(
+      clients.map(async (c, k) => {
+        const arith = c.service(Arith);
+        const got: number[] = [];
+        for (let i = 0; i < 50; i++) got.push(await arith.Multiply({ A: k, B: i }));
+        return got;
+      }),
+    );
+    assert.deepEqual(
+      products,
+      clients.map((_, k) => Array.from({ length: 50 }, (_, i) => k * i)),
+    );
+  });
+
   test('over TLS (tls.Listen), trusting the certificate the server wrote', async (ctx) => {
     const certFile = join(mkdtempSync(join(tmpdir(), 'gobrpc-')), 'cert.pem');
     const go = await startGo('arith', ['-mode', 'tls', '-certout', certFile], ctx.after.bind(ctx));
