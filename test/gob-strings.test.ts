@@ -473,3 +473,60 @@ test('a Map whose keys are the same Go string is an encode error, not a silent m
     [[0xc3, 0xa9], [0xc3], [0xa9], [0xff], [0xef, 0xbf, 0xbd]],
   );
 });
+
+describe('long []string: blocks joined into one text for the encoder', () => {
+  /** The bytes of `v[i..n)` written one string at a time (Writer.string), and where that stops. */
+  function oneByOne(v: unknown[], n = v.length): Uint8Array {
+    const w = new Writer(64);
+    for (let i = 0; i < n; i++) w.string(v[i] as string);
+    return w.take();
+  }
+  function run(v: unknown[]): { at: number; bytes: Uint8Array } {
+    const w = new Writer(64);
+    const at = w.stringRun(v, 0, v.length);
+    return { at, bytes: w.take() };
+  }
+  const label = (i: number): string => `str-${i}-abcdefghijklmnopqrstuvwxyz0123456789`.slice(0, 9 + (i % 23));
+
+  test('plain ASCII, short and long strings, and every block boundary give the bytes of one string at a time', () => {
+    for (const n of [31, 32, 33, 255, 256, 257, 512, 1000]) {
+      for (const make of [label, (i: number) => `k${i % 100}`, (i: number) => (i < 16 ? label(i) + label(i) : `s${i}`)]) {
+        const v = Array.from({ length: n }, (_, i) => make(i));
+        const { at, bytes } = run(v);
+        strictEqual(at, n);
+        deepStrictEqual(bytes, oneByOne(v), `${n} strings like ${JSON.stringify(v[0])}`);
+      }
+    }
+  });
+
+  test('a block that is not plain ASCII, escaped bytes, a lone surrogate and a string of 128 units or more', () => {
+    const v: unknown[] = Array.from({ length: 1000 }, (_, i) => label(i));
+    v[300] = 'héllo wörld, not ASCII';
+    v[500] = 'x'.repeat(200);
+    v[520] = 'y'.repeat(127);
+    v[700] = `bytes ${stringFromBytes([0xff, 0xfe])} escaped`;
+    v[800] = 'a lone surrogate \ud800 here';
+    v[999] = '';
+    const { at, bytes } = run(v);
+    strictEqual(at, 1000);
+    deepStrictEqual(bytes, oneByOne(v));
+    const S = t.slice(t.string);
+    const back = decode(encode(S, v as string[]), S);
+    deepStrictEqual(back.slice(0, 800), v.slice(0, 800));
+    // Go's string(rune) of a lone surrogate is U+FFFD, as TextEncoder writes it.
+    strictEqual(back[800], 'a lone surrogate \ufffd here');
+  });
+
+  test('the run stops at the first element that is not a string, and encode names its index', () => {
+    const v: unknown[] = Array.from({ length: 1000 }, (_, i) => label(i));
+    v[600] = null;
+    const { at, bytes } = run(v);
+    strictEqual(at, 600);
+    deepStrictEqual(bytes, oneByOne(v, 600));
+    throws(() => encode(t.slice(t.string), v as string[]), {
+      code: 'INVALID_VALUE',
+      path: '[]string[600]',
+      message: '[]string[600]: gob: cannot encode null as string',
+    });
+  });
+});

@@ -374,6 +374,8 @@ function compileArraySlice(s: Kind<'slice'>, elem: EncFn): EncFn {
       let i = 0;
       try {
         for (const n = v.length; i < n; i++) {
+          i = w.stringRun(v, i, n);
+          if (i === n) break;
           const x = v[i];
           if (typeof x === 'string') w.string(x);
           else elem(w, x);

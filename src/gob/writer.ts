@@ -24,6 +24,21 @@ const ASCII_LOOP = 40;
 /** Elements written per capacity check by the slice runs: at most 9 bytes each. */
 const RUN_BLOCK = 1024;
 
+/** Strings {@link Writer.stringRun} writes with one TextEncoder call, at most. */
+const STRING_BLOCK = 256;
+
+/**
+ * {@link Writer.stringRun} joins a block of strings into one string when it has this many
+ * strings or more to write and the first 16 average this many UTF-16 units or more: shorter ones
+ * cost less through the character loop, and an encodeInto call costs about what the loop does
+ * for 40 units.
+ */
+const JOIN_MIN_COUNT = 32;
+const JOIN_MIN_UNITS = 12;
+
+/** The one-character strings whose code is a count under 128: a gob uint's single byte as text. */
+const COUNT_CHARS: readonly string[] = Array.from({ length: 0x80 }, (_, n) => String.fromCharCode(n));
+
 /**
  * A growable byte buffer with gob's primitive encodings, and length-prefixed parts nested with
  * {@link fork} and {@link join} (protobuf-es BinaryWriter.fork()/join(); encoder.go's
@@ -444,6 +459,70 @@ export class Writer {
       return false;
     }
     return this.stringLong(s);
+  }
+
+  /**
+   * @internal Writes the elements of `v` from `i` (before `n`) as gob strings while they are strings, as
+   * {@link string} would, and returns the index of the first that is not (`n` when none). When
+   * there are {@link JOIN_MIN_COUNT} or more and the first 16 average {@link JOIN_MIN_UNITS}
+   * units or more, each block of up to {@link STRING_BLOCK} strings of fewer than 128 units is
+   * joined with each string's count in front of it as a character and encoded by one
+   * encodeInto: V8 joins strings without copying them and encodes the whole at memory speed,
+   * where the character loop takes about 2 ns a character (a []string of 10^5 strings of 9 to
+   * 31 bytes encodes in two thirds of the time). A block that turns out not to be plain ASCII
+   * (its UTF-8 longer than its units) is written string by string over what the join wrote.
+   */
+  stringRun(v: ArrayLike<unknown>, i: number, n: number): number {
+    let sample = 0;
+    if (n - i >= JOIN_MIN_COUNT) {
+      for (let j = i; j < i + 16; j++) {
+        const x = v[j];
+        if (typeof x !== 'string') break;
+        sample += x.length;
+      }
+    }
+    if (sample < 16 * JOIN_MIN_UNITS) {
+      for (; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'string') return i;
+        this.string(x);
+      }
+      return i;
+    }
+    while (i < n) {
+      const end = Math.min(n, i + STRING_BLOCK);
+      let text = '';
+      let k = i;
+      for (; k < end; k++) {
+        const x = v[k];
+        if (typeof x !== 'string' || x.length >= 0x80) break;
+        text += COUNT_CHARS[x.length]!;
+        text += x;
+      }
+      if (!this.joined(text)) for (; i < k; i++) this.string(v[i] as string);
+      i = k;
+      if (k < end) {
+        const x = v[k];
+        if (typeof x !== 'string') return k;
+        this.string(x);
+        i++;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Writes `text` (strings joined with their counts as characters) as its bytes when it is plain
+   * ASCII and returns true; else returns false, the position unmoved.
+   */
+  private joined(text: string): boolean {
+    const n = text.length;
+    if (n >= EXPECT_FROM && this.forks.length > 0) this.expect(n);
+    this.ensure(n);
+    // Room for n bytes: every unit is a byte at least, so all n are read only when each is one.
+    if (UTF8.encodeInto(text, this.buf.subarray(this.pos, this.pos + n)).read !== n) return false;
+    this.pos += n;
+    return true;
   }
 
   /**
