@@ -166,7 +166,7 @@ test('a value cut into a message at every interface is read in linear time', () 
   strictEqual(values[0]!.length, n);
   deepStrictEqual(values[0]![1999], { name: 'int', value: 1999 % 60 });
   deepStrictEqual(values[0]![0], { name: 'int', value: 0 });
-  // The schema that re-encodes the value is there, though not enumerable.
+  // The schema that re-encodes the value is there, out of sight (interfaceSchema reads it).
   strictEqual(interfaceSchema(values[0]![1999] as GoInterface), t.intAuto);
   assertLinear(bytes, 1, 3);
 });

@@ -490,7 +490,19 @@ describe('long []string: blocks joined into one text for the encoder', () => {
 
   test('plain ASCII, short and long strings, and every block boundary give the bytes of one string at a time', () => {
     for (const n of [31, 32, 33, 255, 256, 257, 512, 1000]) {
-      for (const make of [label, (i: number) => `k${i % 100}`, (i: number) => (i < 16 ? label(i) + label(i) : `s${i}`)]) {
+      const rope = (i: number) => {
+        let r = '';
+        for (const c of label(i)) r += c;
+        return r;
+      };
+      const makers = [
+        label,
+        (i: number) => `k${i % 100}`,
+        (i: number) => (i < 16 ? label(i) + label(i) : `s${i}`),
+        rope,
+        (i: number) => (i % 100 === 40 ? `é${label(i)}` : label(i)),
+      ];
+      for (const make of makers) {
         const v = Array.from({ length: n }, (_, i) => make(i));
         const { at, bytes } = run(v);
         strictEqual(at, n);

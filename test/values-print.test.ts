@@ -3,8 +3,12 @@
 // times after a gob round trip); interface values keep their schema but do not show it.
 import { deepStrictEqual, strictEqual, throws } from 'node:assert/strict';
 import { test } from 'node:test';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { decode, encode, Encoder, GoTime, interfaceSchema, nilBytes, nilMap, nilSlice, t } from '../src/gob/index.js';
+import { decode, encode, Encoder, type GoInterface, GoTime, interfaceSchema, nilBytes, nilMap, nilSlice, t } from '../src/gob/index.js';
 import { JsonError, JsonErrorCode, jsonReplacer, marshal } from '../src/jsonrpc/index.js';
 import { RpcError, RpcErrorCode, ServerError } from '../src/rpc/index.js';
 import { toJSON, toText } from '../src/cli/format.js';
@@ -63,6 +67,30 @@ test('decoded interface values hide their schema from printing and JSON, and sti
   }
   // The JSON layer encodes a decoded interface value by its (hidden) schema, as before.
   strictEqual(marshal(decode(bytes, Holder)), '{"V":{"X":1,"Y":2},"N":3}');
+  // Anything but an object has no schema.
+  strictEqual(interfaceSchema(5 as never), undefined);
+  strictEqual(interfaceSchema(null as never), undefined);
+});
+
+test('a second copy of the package reads the schemas the first gave decoded interface values', async (t2) => {
+  // The compiled package copied elsewhere and loaded again: a second copy, as two installed
+  // versions or a bundle beside node_modules are.
+  const dir = mkdtempSync(join(tmpdir(), 'gobrpc-copy-'));
+  t2.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(fileURLToPath(new URL('../src', import.meta.url)), join(dir, 'src'), { recursive: true });
+  const copy = (await import(pathToFileURL(join(dir, 'src', 'index.js')).href)) as typeof import('../src/index.js');
+  strictEqual(copy.encode === encode, false);
+  const Point = t.struct('main.Point', { X: t.int, Y: t.int });
+  const Holder = t.struct('main.Holder', { V: t.any, N: t.int });
+  const bytes = new Encoder().encode(Holder, { V: { name: 'main.Point', value: { X: 1, Y: 2 }, schema: Point }, N: 3 });
+  const v = decode(bytes) as { V: GoInterface; N: number };
+  // Point is registered nowhere: only the schema the first copy's decoder gave can encode it.
+  strictEqual(copy.interfaceSchema(v.V)?.kind, 'struct');
+  deepStrictEqual(copy.encode(Holder, v), bytes);
+  strictEqual(copy.jsonrpc.marshal(v.V), '{"X":1,"Y":2}');
+  // And the other way round.
+  const w = copy.decode(bytes) as { V: GoInterface; N: number };
+  deepStrictEqual(encode(Holder, w), bytes);
 });
 
 test('jsonReplacer: JSON.stringify of every kind of decoded value reads as encoding/json writes it, and throws on none', () => {

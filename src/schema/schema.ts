@@ -52,19 +52,42 @@ class SchemaStamp extends Returning {
   }
 }
 
-/** A decoded interface value: `{ name, value }` with `schema` kept out of sight. */
-export function decodedInterface(name: string, value: unknown, schema: Schema): GoInterface {
-  return SchemaStamp.stamp({ name, value }, schema);
+/** How decoded interface values get and give their schema, shared by every copy of gobrpc loaded. */
+interface SchemaStamps {
+  stamp<T extends object>(o: T, schema: Schema): T;
+  read(o: object): Schema | undefined;
 }
 
 /**
- * The schema that encodes `v`: its own `schema` property if it has one, else the schema a
- * decoder gave it (the registered type, or the type the stream defined when decoding without a
- * schema), else undefined (the encoder then looks `v.name` up in its registry). A copy made
- * with a spread or JSON has no decoder's schema.
+ * The stamps of the first copy of this module a process loaded, kept on globalThis under a
+ * registered symbol: a private field is its class's own, so two copies of the package (two
+ * installed versions, or a bundle beside node_modules) share one class, and a value one decodes
+ * re-encodes through the other with its schema.
+ */
+const STAMPS: SchemaStamps = (() => {
+  const key = Symbol.for('gobrpc.interfaceSchema.v1');
+  const g = globalThis as unknown as Record<symbol, SchemaStamps | undefined>;
+  g[key] ??= { stamp: (o, schema) => SchemaStamp.stamp(o, schema), read: (o) => SchemaStamp.read(o) };
+  return g[key];
+})();
+
+/** A decoded interface value: `{ name, value }` with `schema` kept out of sight. */
+export function decodedInterface(name: string, value: unknown, schema: Schema): GoInterface {
+  return STAMPS.stamp({ name, value }, schema);
+}
+
+/**
+ * The schema that encodes the interface value `v`: its `schema` property when that is set, else
+ * the schema a decoder gave it (the registered type, or the type the stream defined when decoding
+ * without a schema), else undefined (the encoder then looks `v.name` up in its registry). A copy
+ * made with a spread, JSON or structuredClone has no decoder's schema, and neither does a Proxy
+ * of the value (Vue's `reactive`, say): a private field is not seen through one, so pass the
+ * value itself (`toRaw`) or set `schema` on the copy. Setting `schema` to undefined does not clear
+ * the decoder's schema; a copy does. Anything other than an object gives undefined.
  */
 export function interfaceSchema<T>(v: GoInterface<T>): Schema<T> | undefined {
-  return v.schema ?? (SchemaStamp.read(v) as Schema<T> | undefined);
+  if (typeof v !== 'object' || v === null) return undefined;
+  return v.schema ?? (STAMPS.read(v) as Schema<T> | undefined);
 }
 
 /** Encoding of a Go type that implements GobEncoder, BinaryMarshaler or TextMarshaler. */
