@@ -368,25 +368,8 @@ function compileArraySlice(s: Kind<'slice'>, elem: EncFn): EncFn {
     if (v.length >= 1024) w.expect(v.length);
     return true;
   };
-  if (s.elem.kind === 'string') {
-    return (w, v) => {
-      if (!head(w, v)) return;
-      let i = 0;
-      try {
-        for (const n = v.length; i < n; i++) {
-          i = w.stringRun(v, i, n);
-          if (i === n) break;
-          const x = v[i];
-          if (typeof x === 'string') w.string(x);
-          else elem(w, x);
-        }
-      } catch (e) {
-        throw addPath(e, `[${i}]`);
-      }
-    };
-  }
-  // Runs of 64-bit ints, floats or bools the writer takes at once; each element a run stops at
-  // goes through elem, which encodes it or rejects it.
+  // Runs of strings, 64-bit ints, floats or bools the writer takes at once; each element a run
+  // stops at goes through elem, which encodes it or rejects it.
   const runs = (run: (w: Writer, v: readonly unknown[], i: number) => number): EncFn => {
     return (w, v) => {
       if (!head(w, v)) return;
@@ -401,6 +384,7 @@ function compileArraySlice(s: Kind<'slice'>, elem: EncFn): EncFn {
       }
     };
   };
+  if (s.elem.kind === 'string') return runs((w, v, i) => w.stringRun(v, i, v.length));
   if (s.elem.kind === 'int' && s.elem.bits === 64) return runs((w, v, i) => w.intRun(v, i));
   if (s.elem.kind === 'uint' && s.elem.bits === 64 && s.elem.mode !== 'bigint') return runs((w, v, i) => w.uintRun(v, i));
   if (s.elem.kind === 'float') {

@@ -464,8 +464,8 @@ export class Encoder {
 
   private encodeInterface(b: Writer, v: GoInterface): void {
     let c: Concrete | undefined;
-    const own = interfaceSchema(v);
-    if (own === undefined) {
+    const carried = interfaceSchema(v);
+    if (carried === undefined) {
       const generation = this.registry.generation;
       if (generation !== this.namedGeneration) {
         this.named.clear();
@@ -474,10 +474,10 @@ export class Encoder {
       c = this.named.get(v.name);
     }
     if (c !== undefined && (!c.ptr || v.value != null)) return this.writeConcrete(b, v, c);
-    const schema = own ?? this.registry.lookup(v.name);
+    const schema = carried ?? this.registry.lookup(v.name);
     c = schema && this.concrete.get(schema);
     if (c !== undefined && v.name !== '' && (!c.ptr || v.value != null)) {
-      if (own === undefined) this.named.set(v.name, c);
+      if (carried === undefined) this.named.set(v.name, c);
       return this.writeConcrete(b, v, c);
     }
     if (!schema) fail(GobErrorCode.Unregistered, `gob: type not registered for interface: ${v.name}`);
@@ -494,7 +494,7 @@ export class Encoder {
     b.join(this.maxMessageSize);
     c = { id, fn: this.compiler.get(base), singleton: base.kind !== 'struct', ptr: schema.kind === 'ptr' };
     this.concrete.set(schema, c);
-    if (own === undefined) this.named.set(v.name, c);
+    if (carried === undefined) this.named.set(v.name, c);
   }
 }
 

@@ -482,14 +482,7 @@ export class Writer {
         sample += x.length;
       }
     }
-    if (sample < 16 * JOIN_MIN_UNITS) {
-      for (; i < n; i++) {
-        const x = v[i];
-        if (typeof x !== 'string') return i;
-        this.string(x);
-      }
-      return i;
-    }
+    if (sample < 16 * JOIN_MIN_UNITS) return this.stringsOneByOne(v, i, n);
     while (i < n) {
       const end = Math.min(n, i + STRING_BLOCK);
       let text = '';
@@ -506,16 +499,9 @@ export class Writer {
         text += COUNT_CHARS[x.length]!;
         text += x;
       }
-      if (firsts >= 0x80 || !this.joined(text)) {
-        // Not plain ASCII: this block and the rest of the run go string by string, so that a row
-        // with a string that is not ASCII every so often pays for one block written twice.
-        for (; i < n; i++) {
-          const x = v[i];
-          if (typeof x !== 'string') return i;
-          this.string(x);
-        }
-        return i;
-      }
+      // Not plain ASCII: this block and the rest of the run go string by string, so that a row
+      // with a string that is not ASCII every so often pays for one block written twice.
+      if (firsts >= 0x80 || !this.joined(text)) return this.stringsOneByOne(v, i, n);
       i = k;
       if (k < end) {
         const x = v[k];
@@ -523,6 +509,16 @@ export class Writer {
         this.string(x);
         i++;
       }
+    }
+    return i;
+  }
+
+  /** {@link stringRun} a string at a time, through {@link string}. */
+  private stringsOneByOne(v: ArrayLike<unknown>, i: number, n: number): number {
+    for (; i < n; i++) {
+      const x = v[i];
+      if (typeof x !== 'string') return i;
+      this.string(x);
     }
     return i;
   }

@@ -71,12 +71,19 @@ let turnResetQueued = false;
 const turnFlushes: StreamConn[] = [];
 const FLUSH_GROUP = 16;
 
+/**
+ * Writes the queued output of each connection in `conns` and empties it: in place rather than
+ * through a copy (splice made an array per call). A connection added while the group is written
+ * (a stream that delivers synchronously) is written with it; a nested call finds those already
+ * written with nothing queued.
+ */
+function flushEach(conns: StreamConn[]): void {
+  for (let i = 0; i < conns.length; i++) conns[i]!.flushIfQueued();
+  conns.length = 0;
+}
+
 function flushGroup(): void {
-  // In place rather than through a copy (splice made an array per served call). A connection
-  // added while the group is written (a stream that delivers synchronously) is written with it;
-  // a nested flushGroup finds those already written with nothing queued.
-  for (let i = 0; i < turnFlushes.length; i++) turnFlushes[i]!.flushIfQueued();
-  turnFlushes.length = 0;
+  flushEach(turnFlushes);
 }
 
 function resetTurn(): void {
@@ -358,15 +365,9 @@ let lastClient: StreamConn | undefined;
 const clientFlushes: StreamConn[] = [];
 let clientFlushQueued = false;
 
-/** Writes the waiting client connections' requests (at the end of the turn, or a group's worth). */
-function flushClients(): void {
-  for (let i = 0; i < clientFlushes.length; i++) clientFlushes[i]!.flushIfQueued();
-  clientFlushes.length = 0;
-}
-
 function flushClientsAtTurnEnd(): void {
   clientFlushQueued = false;
-  flushClients();
+  flushEach(clientFlushes);
 }
 
 /**
@@ -880,7 +881,7 @@ export abstract class StreamConn {
         // Written when the delivery loop ends (see pump).
       } else if (this.limits === undefined && lastClient !== this) {
         lastClient = this;
-        if (clientFlushes.push(this) >= FLUSH_GROUP) flushClients();
+        if (clientFlushes.push(this) >= FLUSH_GROUP) flushEach(clientFlushes);
         else if (!clientFlushQueued) {
           clientFlushQueued = true;
           setImmediate(flushClientsAtTurnEnd);

@@ -67,7 +67,7 @@ interface SchemaStamps {
 const STAMPS: SchemaStamps = (() => {
   const key = Symbol.for('gobrpc.interfaceSchema.v1');
   const g = globalThis as unknown as Record<symbol, SchemaStamps | undefined>;
-  g[key] ??= { stamp: (o, schema) => SchemaStamp.stamp(o, schema), read: (o) => SchemaStamp.read(o) };
+  g[key] ??= { stamp: SchemaStamp.stamp, read: SchemaStamp.read };
   return g[key];
 })();
 
