@@ -460,6 +460,31 @@ export async function memoryBench(name: 'ints' | 'ints-typed' | 'map'): Promise<
   }
 }
 
+/** Rounds of {@link freshMemory}, each side. */
+const FRESH_RUNS = 100;
+
+/**
+ * What fresh memory costs on this machine, in ms per 8 MiB (median, least, most): Go's
+ * `gobmatrix -fresh` maps 8 MiB, writes a byte to each page and unmaps it; here, `new Array(10^6)`
+ * (8 MB that V8 maps anew for each such array, as a decoded []int, []int64 or []bool needs). On
+ * a machine where a page fault is dear, the decode rows of those slices pay it about 2,000 times
+ * an op, and Go, reusing its heap, does not.
+ */
+export async function freshMemory(): Promise<{ go: ReturnType<typeof spread>; ts: ReturnType<typeof spread> }> {
+  const r = await runGo('gobmatrix', ['-fresh', String(FRESH_RUNS)]);
+  if (r.code !== 0) throw new Error(`gobmatrix -fresh failed: ${r.stderr}`);
+  const go = JSON.parse(r.lines[r.lines.length - 1]!) as { medianMs: number; minMs: number; maxMs: number };
+  const ms: number[] = [];
+  let keep: unknown[] = [];
+  for (let i = 0; i < FRESH_RUNS; i++) {
+    const t0 = performance.now();
+    keep = new Array(1_000_000);
+    ms.push(performance.now() - t0);
+  }
+  if (keep.length !== 1_000_000) throw new Error('unreachable');
+  return { go: { median: go.medianMs, min: go.minMs, max: go.maxMs }, ts: spread(ms) };
+}
+
 /** A ratio cell: the median and, in brackets, the range. */
 export function cell(ratios: number[]): string {
   const s = spread(ratios);
@@ -493,4 +518,10 @@ export async function matrixPart(rounds: number, roundSeconds: number, shapes = 
       `${labels[name].padEnd(44)} TypeScript ${ts.toFixed(1).padStart(6)}  Go ${go.toFixed(1).padStart(6)}  ratio ${cell(ratios)}`,
     );
   }
+  const fresh = await freshMemory();
+  const ms = (s: ReturnType<typeof spread>) => `${s.median.toFixed(2)} ms (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+  console.log(
+    `\nfresh memory, median (range) of ${FRESH_RUNS}: 8 MiB mapped, touched and unmapped (Go, mmap) ${ms(fresh.go)}; ` +
+      `new Array(10^6) ${ms(fresh.ts)}: what each decoded 10^6-element array costs before its first element`,
+  );
 }

@@ -6,6 +6,7 @@
 //	gobmatrix -dump NAME -file F  write Go's stream of workload NAME to F
 //	gobmatrix -dir DIR            serve timing requests on stdin
 //	gobmatrix -mem NAME -file F   decode F once, print peak RSS (NAME "none": nothing)
+//	gobmatrix -fresh N            time mapping fresh memory N times (see fresh)
 //
 // -dump encodes the workload as the process's first stream, so its type ids
 // are those of a fresh stream (Go numbers types per process). -dir decodes
@@ -32,8 +33,10 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gobrpc/interop/internal/gobcases"
@@ -306,10 +309,14 @@ func main() {
 	dump := flag.String("dump", "", "encode this workload as this process's first stream and write it to -file")
 	mem := flag.String("mem", "", "decode -file as this workload once and print peak RSS in KiB (none: decode nothing)")
 	file := flag.String("file", "", "the stream for -dump and -mem")
+	freshRuns := flag.Int("fresh", 0, "time mapping, touching and unmapping 8 MiB this many times")
 	flag.Parse()
 	gob.RegisterName("main.Mixed", Point{})
 	var buf bytes.Buffer
 	switch {
+	case *freshRuns > 0:
+		fresh(*freshRuns)
+		return
 	case *mem != "":
 		memory(*mem, *file)
 		return
@@ -402,6 +409,33 @@ func check(w workload, file string) string {
 		}
 	}
 	return "ok"
+}
+
+// fresh prints, as JSON, the median, least and most milliseconds of n rounds
+// of mapping 8 MiB of anonymous memory, writing a byte to each 4 KiB page and
+// unmapping it: the machine's price for fresh memory, which V8 pays for each
+// new JavaScript array of 10^6 elements (its 8 MB are mapped anew each time)
+// and Go's heap, reused from one op to the next, does not.
+func fresh(n int) {
+	const size = 8 << 20
+	ms := make([]float64, n)
+	for i := range ms {
+		start := time.Now()
+		b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+		if err != nil {
+			fail(err)
+		}
+		for p := 0; p < size; p += 4096 {
+			b[p] = 1
+		}
+		if err := syscall.Munmap(b); err != nil {
+			fail(err)
+		}
+		ms[i] = float64(time.Since(start).Nanoseconds()) / 1e6
+	}
+	slices.Sort(ms)
+	out, _ := json.Marshal(map[string]float64{"medianMs": ms[n/2], "minMs": ms[0], "maxMs": ms[n-1]})
+	fmt.Println(string(out))
 }
 
 // memory decodes one stream the way the timed runs do and prints the
