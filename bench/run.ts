@@ -9,7 +9,7 @@ import { Decoder, NEED_MORE, Writer } from '../src/gob/index.js';
 import { corpus, decodeRound, encodeRound, Item, measure } from './gob.js';
 import { ROOT } from '../test/helpers/fixtures.js';
 import { rpcBench } from './rpc.js';
-import { cell, matrixPart, spread } from './matrix.js';
+import { cell, collectGarbage, matrixPart, spread } from './matrix.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 /** The workload matrix: alternating rounds per figure, and the least time each side spends per round. */
@@ -65,6 +65,7 @@ export function gobBench(): void {
 }
 
 async function rpcPart(): Promise<void> {
+  collectGarbage();
   const { rows, cluster, tsToTs, bare, bareToGo, tsSeqToGo } = await rpcBench(RPC_SECONDS, RPC_ROUNDS);
   console.log(
     `\nrpc: Arith.Multiply (Bytes.Echo in the echo row) on 127.0.0.1, calls/s ÷ Go client → Go server (two processes, measured before and after, averaged) in the same round; median (range) of ${RPC_ROUNDS} rounds of ${RPC_SECONDS} s per figure`,
