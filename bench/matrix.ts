@@ -32,6 +32,10 @@ export interface Workload {
    * for it, against the same Go figures.
    */
   typed?: Schema;
+  /** The matrix adds a row decoding the same stream without a schema (see {@link schemaLessVariant}). */
+  withSchemaLess?: boolean;
+  /** This row decodes without a schema (`Decoder.next()`), and measures decoding only. */
+  schemaLess?: boolean;
 }
 
 /** The row of `w`'s typed-array variant: the same Go type, values and wire bytes, in typed arrays. */
@@ -40,6 +44,11 @@ function typedVariant(w: Workload): Workload | undefined {
   const as = schema?.kind === 'slice' ? (schema.as as unknown as Float64ArrayConstructor | undefined) : undefined;
   if (!schema || !as) return undefined;
   return { name: w.name, label: `${w.label}, into ${as.name}`, schema, values: w.values.map((v) => as.from(v as number[])) };
+}
+
+/** The schema-less row of `w`: the same stream decoded without a schema, against the same Go figures. */
+function schemaLessVariant(w: Workload): Workload | undefined {
+  return w.withSchemaLess ? { ...w, label: `${w.label}, no schema`, withSchemaLess: false, schemaLess: true } : undefined;
 }
 
 const MILLION = 1_000_000;
@@ -241,7 +250,7 @@ function build(name: string): Workload | undefined {
       };
     case 'items':
       // Item.Attrs is a map, so the bytes follow Go's random map order.
-      return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true };
+      return { name, label: '1,000 Items on one stream', schema: Item, values: corpus(), unordered: true, withSchemaLess: true };
   }
   return undefined;
 }
@@ -259,7 +268,7 @@ export function decodeOp(w: Workload, stream: Uint8Array): unknown[] {
   dec.write(stream);
   const out = new Array<unknown>(w.values.length);
   for (let i = 0; i < out.length; i++) {
-    const v = dec.next(w.schema);
+    const v = w.schemaLess ? dec.next() : dec.next(w.schema);
     if (v === NEED_MORE) throw new Error(`bench: the ${w.name} stream ended after ${i} values`);
     out[i] = v;
   }
@@ -379,15 +388,20 @@ export async function matrixBench(
         yield w;
         const typed = typedVariant(w);
         if (typed) yield typed;
+        const loose = schemaLessVariant(w);
+        if (loose) yield loose;
       }
     };
     for (const w of measured()) {
       collectGarbage();
       const goStream = new Uint8Array(readFileSync(join(dir, `${w.name}.gob`)));
-      encodeOp(w, out);
-      await agree(go, w, goStream, out.take(), dir);
+      // The schema-less row reads the stream its typed row checked, into values of other types.
+      if (!w.schemaLess) {
+        encodeOp(w, out);
+        await agree(go, w, goStream, out.take(), dir);
+      }
       const row: MatrixRow = { label: w.label, encode: [], decode: [], goEncodeMs: 0, goDecodeMs: 0, tsEncodeMs: 0, tsDecodeMs: 0 };
-      for (const dirn of ['enc', 'dec'] as const) {
+      for (const dirn of w.schemaLess ? (['dec'] as const) : (['enc', 'dec'] as const)) {
         const op = dirn === 'enc' ? () => encodeOp(w, out) : () => void decodeOp(w, goStream);
         const goTime = async (secs: number) => {
           const r = JSON.parse(await go.ask(`time ${w.name} ${dirn} ${secs}`)) as { ops: number; seconds: number };
@@ -504,8 +518,9 @@ export async function freshMemory(): Promise<{ go: ReturnType<typeof spread>; ts
   return { go: { median: go.medianMs, min: go.minMs, max: go.maxMs }, ts: spread(ms) };
 }
 
-/** A ratio cell: the median and, in brackets, the range. */
+/** A ratio cell: the median and, in brackets, the range ("–" for a figure not measured). */
 export function cell(ratios: number[]): string {
+  if (ratios.length === 0) return '–';
   const s = spread(ratios);
   return `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 }
@@ -523,7 +538,7 @@ export async function matrixPart(rounds: number, roundSeconds: number, shapes = 
     `${'workload (one value per stream unless said)'.padEnd(44)} ${'encode ÷ Go'.padStart(20)} ${'decode ÷ Go'.padStart(20)}   ms per op, TS/Go: encode, decode`,
   );
   for (const r of rows) {
-    const ms = (a: number, b: number) => `${a.toFixed(1)}/${b.toFixed(1)}`;
+    const ms = (a: number, b: number) => (a === 0 ? '–' : `${a.toFixed(1)}/${b.toFixed(1)}`);
     console.log(
       `${r.label.padEnd(44)} ${cell(r.encode).padStart(20)} ${cell(r.decode).padStart(20)}   ${ms(r.tsEncodeMs, r.goEncodeMs)}, ${ms(r.tsDecodeMs, r.goDecodeMs)}`,
     );
