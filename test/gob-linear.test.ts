@@ -223,3 +223,61 @@ test('a value that fails inside or before its interface leaves the stream where 
     for (const chunk of [1, 3, 16]) deepStrictEqual(outcomes(bytes, chunk, NarrowHolder, registry), whole, `chunks of ${chunk}`);
   });
 });
+
+/** `n` values of main.H{V interface{}}, each holding a struct of a type of its own: each spans two messages. */
+function spanningValues(n: number): { bytes: Uint8Array[]; registry: TypeRegistry; H: Schema } {
+  const H = t.struct('main.H', { V: t.any });
+  const registry = new TypeRegistry();
+  const e = new Encoder({ registry });
+  const bytes: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    registry.register(t.struct(`main.T${i}`, { X: t.int }), `main.T${i}`);
+    bytes.push(e.encode(H, { V: { name: `main.T${i}`, value: { X: i } } }));
+  }
+  return { bytes, registry, H };
+}
+
+test('values spanning messages fed in pieces are walked first after one had to wait: one direct decode undone, not one per value', () => {
+  // A value that may span messages is decoded directly first; when a message it needs has not
+  // arrived, that decode is undone (an exception unwinds it) and the value walked. Once one value
+  // waited, the next are walked first, so a stream fed a byte at a time undoes the first only.
+  const undone = (n: number, chunk: number) => {
+    const { bytes, registry, H } = spanningValues(n);
+    const r = run(Buffer.concat(bytes), chunk, H, registry);
+    deepStrictEqual(
+      r.values.map((v) => (v as { V: GoInterface }).V.value),
+      Array.from({ length: n }, (_, i) => ({ X: i })),
+    );
+    return r.abandonedBytes;
+  };
+  // The first value's first message, after H's definition: its type id (ff 80, read before the
+  // value), then the value up to its interface's definition, which ends the message.
+  const first = spanningValues(1).bytes[0]!;
+  const firstMessage = first[first[0]! + 1]! - 2;
+  deepStrictEqual([undone(10, 1), undone(1000, 1), undone(1000, 5), undone(1000, 0)], [firstMessage, firstMessage, firstMessage, 0]);
+});
+
+test('after values fed in pieces, values that arrive whole are decoded directly again', () => {
+  // The first five values a byte at a time, the rest in one write: past the first value of that
+  // write (walked, as the one before it waited), each is read once, so the bytes read beyond a
+  // whole stream's do not grow with the values that follow.
+  const extra = (n: number) => {
+    const { bytes, registry, H } = spanningValues(n);
+    const all = Buffer.concat(bytes);
+    const head = bytes.slice(0, 5).reduce((k, b) => k + b.length, 0);
+    const d = new Decoder({ registry });
+    let values = 0;
+    const take = () => {
+      for (let v = d.next(H); v !== NEED_MORE; v = d.next(H)) values++;
+    };
+    for (let p = 0; p < head; p++) {
+      d.write(all.subarray(p, p + 1));
+      take();
+    }
+    d.write(all.subarray(head));
+    take();
+    strictEqual(values, n);
+    return d.counters.bytesRead - run(all, 0, H, registry).bytesRead;
+  };
+  strictEqual(extra(1000), extra(100));
+});

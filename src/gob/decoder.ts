@@ -12,7 +12,9 @@ import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type
 
 /**
  * Thrown (not an Error: no stack is captured, and the path machinery passes it through) when a
- * direct decode needs a message that has not arrived, and returned by decodeDirect then.
+ * direct decode needs a message that has not arrived, and returned by decodeDirect then: once per
+ * run of values that wait on their messages, as the values after one that waited are walked first
+ * (see Decoder.lastWaited).
  */
 const SPANS = Object.freeze({ spans: true });
 /** The schema the waiting value was last prepared with when preparing it failed: none will match. */
@@ -108,6 +110,17 @@ export class Decoder {
    */
   private direct = false;
   private taken = 0;
+  /** Whether the value may span messages (its type reaches an interface). */
+  private mayspan = false;
+  /** Whether the value's walk has waited for a message (returned NEED_MORE) since it was prepared. */
+  private waited = false;
+  /**
+   * Whether the last value that may span messages waited for one: then the next such value is
+   * walked first instead of decoded directly, since its messages are most likely arriving in
+   * pieces too (a stream fed in small chunks), and a direct decode would be undone by the
+   * exception that unwinds it. It is decoded directly again after one that did not wait.
+   */
+  private lastWaited = false;
   private readonly directDefs: number[] = [];
   /**
    * Operation counters, for tests that prove the cost linear without a clock: type definitions
@@ -293,7 +306,10 @@ export class Decoder {
         const value = this.decodeDirect();
         if (value !== SPANS) return value;
       }
-      if (this.scanning && !this.scan.run()) return NEED_MORE;
+      if (this.scanning && !this.scan.run()) {
+        this.waited = true;
+        return NEED_MORE;
+      }
       return this.decodeValue();
     } catch (e) {
       if (preparing && e instanceof TypeError) {
@@ -351,6 +367,7 @@ export class Decoder {
         this.replay = 0;
         this.scanning = false;
         this.direct = false;
+        this.mayspan = false;
         return;
       }
     }
@@ -364,9 +381,15 @@ export class Decoder {
     this.scanning = false;
     this.local = local;
     // A value that may span messages is decoded directly first: nearly always all of it has
-    // arrived (Go's encoder writes a value's messages together), and the walk would read it twice.
-    this.direct = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
-    if (!this.direct && schema !== undefined && !discard) this.remember(schema, id, this.fn);
+    // arrived (Go's encoder writes a value's messages together), and the walk would read it twice;
+    // unless the last such value had to wait for its messages (see lastWaited).
+    this.mayspan = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
+    this.direct = this.mayspan && !this.lastWaited;
+    if (this.mayspan && !this.direct) {
+      this.scanning = true;
+      this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
+    }
+    if (!this.mayspan && schema !== undefined && !discard) this.remember(schema, id, this.fn);
   }
 
   /**
@@ -431,6 +454,8 @@ export class Decoder {
     this.endScan(this.replay);
     this.first = undefined;
     this.typesSinceValue = 0;
+    if (this.mayspan) this.lastWaited = this.waited;
+    this.waited = false;
     if (this.discarding) return true;
     this.lastSchemaValue = local;
     return value;
@@ -444,6 +469,7 @@ export class Decoder {
     this.endScan(this.replay);
     this.first = undefined;
     this.typesSinceValue = 0;
+    this.waited = false;
   }
 
   /**
