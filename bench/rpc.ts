@@ -390,7 +390,7 @@ export async function rpcBench(seconds: number, rounds: number): Promise<RpcFigu
     const workers = availableParallelism();
     const clusterServer = await startProcess(
       process.execPath,
-      [fileURLToPath(new URL('../examples/cluster.js', import.meta.url)), '--workers', String(workers)],
+      [fileURLToPath(new URL('../examples/cluster.js', import.meta.url)), '--workers', String(workers), '--stop-on-stdin-end'],
       (fn) => cleanups.push(fn),
     );
     cleanups.push(() => {
