@@ -6,7 +6,7 @@ import { boundaryError, fail, GobErrorCode, isGobError } from './error.js';
 import { Framer } from './framer.js';
 import { Reader } from './reader.js';
 import type { TypeRegistry } from './registry.js';
-import { checkSchema, type Schema } from '../schema/index.js';
+import { checkSchema, limitOption, type Schema } from '../schema/index.js';
 import { reachesInterface, ValueScan } from './scan.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type WireType } from './wire.js';
 
@@ -24,11 +24,19 @@ const NOT_PREPARED = Object.freeze({ kind: 'interface' }) as Schema;
 export const NEED_MORE: unique symbol = Symbol('gobrpc.needMore');
 export type NeedMore = typeof NEED_MORE;
 
-/** Options of a {@link Decoder}; every limit protects against hostile or corrupt input. */
+/**
+ * Options of a {@link Decoder}; every limit protects against hostile or corrupt input. Each limit
+ * is a positive integer or Infinity (no limit); anything else (NaN, zero, a negative number, a
+ * fraction) makes the constructor throw a RangeError naming it
+ * (`gobrpc: maxMessageSize must be a positive integer or Infinity, got NaN`).
+ */
 export interface DecoderOptions {
   /** Schemas for interface type names. With a registry, unknown names are an error, as in Go. */
   registry?: TypeRegistry;
-  /** Largest message accepted, in bytes. Default 1 GiB (1 << 30). */
+  /**
+   * Largest message accepted, in bytes. Default 1 GiB (1 << 30). A positive integer or Infinity,
+   * else a RangeError.
+   */
   maxMessageSize?: number;
   /** Deepest nesting of composite values. Default 10,000 (Go's limit for skipped values). */
   maxDepth?: number;
@@ -47,6 +55,19 @@ export interface DecoderOptions {
    * `new Uint8Array(n)`.
    */
   allocate?: (n: number) => Uint8Array;
+}
+
+/**
+ * The limits of `options`, the defaults filled in. Throws the RangeError {@link DecoderOptions}
+ * documents; the RPC server calls it when it is made, before any connection makes a Decoder.
+ * @internal
+ */
+export function decoderLimits(options: DecoderOptions): { maxMessageSize: number; maxDepth: number; maxInterfaceNameLength: number } {
+  return {
+    maxMessageSize: limitOption('maxMessageSize', options.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE),
+    maxDepth: limitOption('maxDepth', options.maxDepth, 10_000),
+    maxInterfaceNameLength: limitOption('maxInterfaceNameLength', options.maxInterfaceNameLength, 1024),
+  };
 }
 
 /**
@@ -132,9 +153,9 @@ export class Decoder {
   readonly counters = { typeDefinitions: 0, bytesRead: 0, abandonedBytes: 0 };
 
   constructor(options: DecoderOptions = {}) {
-    this.framer = new Framer(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE, options.allocate);
-    this.maxNameLength = options.maxInterfaceNameLength ?? 1024;
-    const maxDepth = options.maxDepth ?? 10_000;
+    const { maxMessageSize, maxDepth, maxInterfaceNameLength } = decoderLimits(options);
+    this.framer = new Framer(maxMessageSize, options.allocate);
+    this.maxNameLength = maxInterfaceNameLength;
     const ctx: DecodeContext = {
       wireTypes: this.wireTypes,
       registry: options.registry,

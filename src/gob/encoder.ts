@@ -4,7 +4,17 @@
 import { boundaryError, fail, finishPath, GobError, GobErrorCode } from './error.js';
 import { EncCompiler, type EncFn, type EncodeContext } from './encode.js';
 import { TypeRegistry } from './registry.js';
-import { baseOf, checkSchema, goName, goString, type GoInterface, interfaceSchema, pathRoot, type Schema } from '../schema/index.js';
+import {
+  baseOf,
+  checkSchema,
+  goName,
+  goString,
+  type GoInterface,
+  interfaceSchema,
+  limitOption,
+  pathRoot,
+  type Schema,
+} from '../schema/index.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, makeWire, TypeId, type WireField, type WireType, writeWireType } from './wire.js';
 import { Writer } from './writer.js';
 
@@ -12,7 +22,11 @@ import { Writer } from './writer.js';
 export interface EncoderOptions {
   /** Names of concrete types for interface values. Default: a new registry, which holds only Go's pre-registered basic names. */
   registry?: TypeRegistry;
-  /** Largest message this encoder writes, in bytes. Default 1 GiB (1 << 30). */
+  /**
+   * Largest message this encoder writes, in bytes. Default 1 GiB (1 << 30). A positive integer or
+   * Infinity; anything else makes the constructor throw a RangeError
+   * (`gobrpc: maxMessageSize must be a positive integer or Infinity, got NaN`).
+   */
   maxMessageSize?: number;
   /**
    * The id of the first type this stream defines. Default 64, as Go 1.21 and later assign;
@@ -194,7 +208,7 @@ export class Encoder {
 
   constructor(options: EncoderOptions = {}) {
     this.registry = options.registry ?? new TypeRegistry();
-    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.maxMessageSize = limitOption('maxMessageSize', options.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE);
     this.nextId = options.firstTypeId ?? FIRST_USER_ID;
     const ctx: EncodeContext = { encodeInterface: (w, v) => this.encodeInterface(w, v) };
     this.compiler = new EncCompiler(ctx, options.codegen ?? true);

@@ -30,7 +30,7 @@ import { deliver, type JsonClientOptions, type JsonCodecOptions, requestText, re
 import { DecCompiler } from './decode.js';
 import { EncCompiler } from './encode.js';
 import { readResponse } from './envelope.js';
-import { JsonScanner, DEFAULT_MAX_MESSAGE_SIZE } from './scanner.js';
+import { JsonScanner, scannerLimits } from './scanner.js';
 import { JsonServerCodec } from './server.js';
 import { protocolError } from './stream.js';
 
@@ -96,8 +96,10 @@ export interface JsonHTTPOptions extends JsonCodecOptions {
  * `Content-Type: application/json` with the codec's output: `{"id":0,"result":"Hello, world","error":null}\n`.
  * Unlike the Go example, methods other than POST get `405 Method Not Allowed`, and a body
  * holding no readable request gets `400 Bad Request` with the reason rather than an empty 200.
+ * Throws a RangeError when a limit of `options` is out of range ({@link ScannerOptions}).
  */
 export function httpHandler(server: Server, options: JsonCodecOptions = {}): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  scannerLimits(options);
   return (req, res) => {
     if (req.method !== 'POST') {
       req.resume();
@@ -216,7 +218,9 @@ export class HTTPClientCodec implements ClientCodec {
       throw new TypeError(`jsonrpc: ${this.url.href}: want an http or https URL`);
     this.ownAgent = options.agent === undefined;
     this.agent = options.agent ?? new (this.url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
-    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    // A scanner is made per response: its limits are checked now (a RangeError, from
+    // createHTTPClient), not in the first response's handler, where the throw would be uncaught.
+    this.maxMessageSize = scannerLimits(options).maxMessageSize;
   }
 
   start(handler: ClientCodecHandler): void {
@@ -339,7 +343,8 @@ export class HTTPClientCodec implements ClientCodec {
  * A JSON-RPC client that POSTs each call to `url` (a Go server set up as the reference examples
  * do: `rpc.ServeRequest(jsonrpc.NewServerCodec(...))` on `/jsonrpc`). Nothing connects until the
  * first call. Calls fail independently; {@link Client.close} aborts those in flight, and a call
- * whose timeout expires or whose signal fires aborts its own POST.
+ * whose timeout expires or whose signal fires aborts its own POST. Throws a RangeError when a
+ * limit of `options` is out of range ({@link ScannerOptions}).
  */
 export function createHTTPClient(url: string | URL, options: JsonHTTPClientOptions = {}): Client {
   const { timeout, interceptors, busyPoll } = options;

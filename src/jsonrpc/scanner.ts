@@ -13,6 +13,7 @@
 //	number = [ "-" ] ( "0" / [1-9] *DIGIT ) [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ]
 //	string = '"' *( unescaped / "\" ( ["\/bfnrt] / "u" 4HEXDIG ) ) '"'   ; unescaped: any byte >= 0x20 but '"' and '\'
 //	ws     = *( " " / "\t" / "\n" / "\r" )
+import { limitOption } from '../schema/index.js';
 import { JsonError, JsonErrorCode, quoteChar } from './error.js';
 
 /** Go's maxNestingDepth (scanner.go). */
@@ -27,7 +28,12 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
  */
 export const DEFAULT_MAX_NUMBER_LENGTH = 64 << 10;
 
-/** Limits of a {@link JsonScanner}. */
+/**
+ * Limits of a {@link JsonScanner}. Each is a positive integer or Infinity (no limit); anything
+ * else (NaN, zero, a negative number, a fraction) makes the scanner's constructor, and so the
+ * codec, client or `unmarshal` given it, throw a RangeError naming it
+ * (`gobrpc: maxMessageSize must be a positive integer or Infinity, got NaN`).
+ */
 export interface ScannerOptions {
   /** Largest value accepted, in bytes (whitespace between values not counted). Default 64 MiB. */
   maxMessageSize?: number;
@@ -45,6 +51,21 @@ export interface ScannerOptions {
    * costs time in proportion to its length. A longer one fails with a LIMIT JsonError.
    */
   maxStringLength?: number;
+}
+
+/**
+ * The limits of `options`, the defaults filled in. Throws the RangeError {@link ScannerOptions}
+ * documents; the servers and the HTTP client call it when they are made, before any connection
+ * or response makes a scanner.
+ * @internal
+ */
+export function scannerLimits(options: ScannerOptions): Required<ScannerOptions> {
+  return {
+    maxMessageSize: limitOption('maxMessageSize', options.maxMessageSize, DEFAULT_MAX_MESSAGE_SIZE),
+    maxDepth: limitOption('maxDepth', options.maxDepth, DEFAULT_MAX_DEPTH),
+    maxNumberLength: limitOption('maxNumberLength', options.maxNumberLength, DEFAULT_MAX_NUMBER_LENGTH),
+    maxStringLength: limitOption('maxStringLength', options.maxStringLength, Infinity),
+  };
 }
 
 // Scanner states. The comment says what the scanner expects next.
@@ -243,10 +264,11 @@ export class JsonScanner {
   private readonly maxStringLength: number;
 
   constructor(options: ScannerOptions = {}) {
-    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.maxNumberLength = options.maxNumberLength ?? DEFAULT_MAX_NUMBER_LENGTH;
-    this.maxStringLength = options.maxStringLength ?? Infinity;
+    const limits = scannerLimits(options);
+    this.maxMessageSize = limits.maxMessageSize;
+    this.maxDepth = limits.maxDepth;
+    this.maxNumberLength = limits.maxNumberLength;
+    this.maxStringLength = limits.maxStringLength;
   }
 
   /** Whether part of a value has arrived (input ending now would cut it). */

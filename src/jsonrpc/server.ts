@@ -24,6 +24,7 @@ import { compactHTML, EncCompiler, quote } from './encode.js';
 import { type Raw, readRequest, type ServerRequest } from './envelope.js';
 import { isJsonError, limitError, typeError, zeroValue } from './error.js';
 import { Cursor } from './reader.js';
+import { scannerLimits } from './scanner.js';
 import { type Schema, withCall } from '../schema/index.js';
 import { JsonStream, protocolError } from './stream.js';
 import { leastEncodedSize } from '../rpc/codec.js';
@@ -206,9 +207,11 @@ export function newServerCodec(stream: Duplex, options: JsonCodecOptions = {}): 
  * `jsonrpc.ServeConn`). Create the listener with `allowHalfOpen: true` so calls in flight are
  * still answered after the peer's FIN. `server.close()` closes the listener and the connections.
  * A plain (not TLS) socket is read into memory of the connection's own: it emits no `'data'`
- * events (`'end'`, `'close'` and `'error'` as usual), as with `Server.accept`.
+ * events (`'end'`, `'close'` and `'error'` as usual), as with `Server.accept`. Throws a
+ * RangeError when a limit of `options` is out of range ({@link ScannerOptions}).
  */
 export function accept(server: Server, listener: net.Server, options: JsonServeOptions = {}): void {
+  scannerLimits(options);
   server.accept(listener, (socket) => {
     readDirectly(socket);
     return serveConn(server, socket, options);
@@ -218,9 +221,11 @@ export function accept(server: Server, listener: net.Server, options: JsonServeO
 /**
  * Listens on TCP and serves JSON-RPC on every connection. Default address 127.0.0.1, port 0
  * (read the port from the returned listener's `address()`); `server.close()` closes it. Its
- * sockets are read as {@link accept} says.
+ * sockets are read as {@link accept} says. Throws a RangeError when a limit of `options` is out
+ * of range ({@link ScannerOptions}).
  */
 export function listen(server: Server, port = 0, host = '127.0.0.1', options: JsonServeOptions = {}): Promise<net.Server> {
+  scannerLimits(options);
   return server.listen(port, host, (socket) => {
     readDirectly(socket);
     return serveConn(server, socket, options);

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { debuglog, format as formatText } from 'node:util';
 import { goString, type Schema, t } from '../gob/index.js';
+import { decoderLimits } from '../gob/decoder.js';
 import { checkSchemaDeep, goText } from '../schema/index.js';
 import {
   type BodyPlan,
@@ -331,11 +332,14 @@ export class Server {
 
   /**
    * Throws a RangeError when a byte limit is not a positive number (`unsentAllowance`: not a
-   * non-negative one), `maxCallsInFlight` not a positive integer (`Infinity` lifts either), or
-   * `busyPoll` outside [0, 1,000,000].
+   * non-negative one), `maxCallsInFlight` not a positive integer (`Infinity` lifts either),
+   * `busyPoll` outside [0, 1,000,000], or a limit of the codec (`maxMessageSize`, `maxDepth`,
+   * `maxInterfaceNameLength`) not a positive integer or Infinity.
    */
   constructor(private readonly options: ServerOptions = {}) {
     checkBusyPoll(options.busyPoll);
+    // The codec's limits, checked now rather than by the first connection's Decoder.
+    decoderLimits(options);
     if (options.busyPoll) this.busyPoll = new BusyPoll(options.busyPoll, () => this.codecs.size > 0 && !this.stopped);
     this.writeLimits = {
       maxUnsentBytes: byteLimit('maxUnsentBytes', options.maxUnsentBytes, DEFAULT_MAX_UNSENT_BYTES),

@@ -93,6 +93,20 @@ export function fail(code: GobErrorCode, message: string): never {
   throw new GobError(code, message);
 }
 
+/**
+ * A limit from the options of a codec (`maxMessageSize`, `maxDepth`, ...): `fallback` when it is
+ * undefined, else `value`, which must be a positive integer or Infinity (no limit). Throws a
+ * RangeError naming the option otherwise: NaN would turn the check it bounds off without a word
+ * (every comparison with it is false), and zero, a negative number or a fraction mean no size
+ * anything has.
+ */
+export function limitOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 1) || (!Number.isInteger(value) && value !== Infinity))
+    throw new RangeError(`gobrpc: ${name} must be a positive integer or Infinity, got ${String(value)}`);
+  return value;
+}
+
 /** The names of the flags the shape guards read (`isGobError`, `isServerError`, …). */
 const SHAPE_FLAG = /^is[A-Z]\w*Error$/;
 

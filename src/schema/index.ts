@@ -71,6 +71,7 @@ export {
   goText,
   hasErrorShape,
   keySegment,
+  limitOption,
   withCall,
   withGoText,
 } from './error.js';
