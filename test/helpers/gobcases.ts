@@ -146,6 +146,16 @@ export const NAMED: Record<string, Schema> = {
     V: t.any,
     L: t.slice(t.any),
   }),
+  'gobcases.LongRows': t.struct('gobcases.LongRows', {
+    Names: t.slice(t.string),
+    Labels: t.slice(t.string),
+    Samples: t.slice(t.float64),
+    Micros: t.slice(big.int64),
+    Flags: t.slice(t.bool),
+    Counts: t.slice(t.int32),
+    Ratios: t.slice(t.float32),
+    Sizes: t.slice(big.uint64),
+  }),
   'time.Time': t.time,
   '*big.Int': t.bigInt,
 };

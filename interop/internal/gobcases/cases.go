@@ -320,6 +320,45 @@ var Cases = []Case{
 		return []any{m}
 	}},
 
+	// ---- long rows: the codec's fast paths ----
+	// Rows long enough for the paths the TypeScript codec takes only for them (strings joined
+	// into one text to encode, read as one shared text; runs of integers, floats and bools; the
+	// long number arrays), with the values at which those paths fall back or change width.
+	{"long_strings_ascii", "A []string of 300 ASCII strings with empty ones and strings of 127 and 128 bytes between them, across two blocks of 256.", true,
+		one(longASCIIStrings())},
+	{"long_strings_utf8", "A []string of 200 UTF-8 strings with 2-, 3- and 4-byte characters, most beginning with one, including strings of 127 and 128 bytes.", true,
+		one(longUTF8Strings())},
+	{"long_strings_late_utf8", "A []string of 300 strings, ASCII but for a few from the 271st on (the second block of 256 not ASCII after its start).", true,
+		one(longLateUTF8Strings())},
+	{"long_strings_not_utf8", "Three []string of 100: strings that are not UTF-8 past the first 64, in the first 64, and a valid U+FFFD past the first 64.", true,
+		many(longBrokenStrings(70, 85), longBrokenStrings(5, 85), longReplacementStrings())},
+	{"long_bools", "A []bool of 9,000 in an irregular pattern.", true, one(longBools())},
+	{"long_float64s", "A []float64 of 1,500: integers, halves, tenths, negative zero, subnormals, huge values, infinities and a NaN near the end.", true,
+		one(longFloat64s())},
+	{"long_float32s", "A []float32 of 2,000: tenths, integers, negative zero, extremes and infinities.", true, one(longFloat32s())},
+	{"long_int64s", "A []int64 of 1,300: runs of 7-byte values (near 1.7×10^15, -10^15 and 10^15) between values of 1 to 7 bytes, up to ±(2^53-1).", true,
+		one(longInt64s())},
+	{"long_ints", "A []int of 1,300, the values of long_int64s.", true, func() []any {
+		v := longInt64s()
+		s := make([]int, len(v))
+		for i, x := range v {
+			s[i] = int(x)
+		}
+		return []any{s}
+	}},
+	{"long_int64s_past_2_53", "A []int64 of 150 and a []uint64 of 100: runs of 7-byte values broken by values past 2^53 and the extremes.", true,
+		many(longInt64sPast253(), longUint64sPast253())},
+	{"long_uint64s", "A []uint64 of 1,500: runs of 7-byte values near 2^50 between values of 1 to 7 bytes, up to 2^53-1.", true,
+		one(longUint64s())},
+	{"long_int32s", "A []int32 of 3,000 values of 1 to 4 bytes, the extremes included.", true, one(longInt32s())},
+	{"long_int16s", "A []int16 of 400 values of 1 and 2 bytes, the extremes included.", true, one(longInt16s())},
+	{"long_int8s", "A []int8 of 400 values, the extremes included.", true, one(longInt8s())},
+	{"long_uint16s", "A []uint16 of 400 values of 1 and 2 bytes, the maximum included.", true, one(longUint16s())},
+	{"long_uint32s", "A []uint32 of 400 values of 1 to 4 bytes, the maximum included.", true, one(longUint32s())},
+	{"long_map_string_string", "A map[string]string of 1,000 entries, values ASCII, UTF-8, empty and 128 bytes long (order varies).", false,
+		one(longStringMap())},
+	{"long_rows_struct", "A struct whose fields are long rows of strings, floats, integers and bools.", true, one(longRows())},
+
 	// ---- benchmark type ----
 	{"item", "One benchmark Item whose Attrs has a single entry.", true, one(oneAttrItem(3))},
 	{"items_stream", "Three benchmark Items on one encoder, each with a single attribute.", true,
@@ -334,4 +373,340 @@ func Lookup(name string) (Case, bool) {
 		}
 	}
 	return Case{}, false
+}
+
+// LongRows holds long rows of each kind the TypeScript codec reads and writes
+// in runs, so that they are reached through a struct's generated code too.
+type LongRows struct {
+	Names   []string
+	Labels  []string
+	Samples []float64
+	Micros  []int64
+	Flags   []bool
+	Counts  []int32
+	Ratios  []float32
+	Sizes   []uint64
+}
+
+// filler is n characters of lower-case ASCII starting from letter i.
+func filler(i, n int) string {
+	b := make([]byte, n)
+	for j := range b {
+		b[j] = byte('a' + (i+j)%26)
+	}
+	return string(b)
+}
+
+// sampled is string i of a row: long for the first 16 strings (with a
+// number and the suffix), which the encoder measures to choose to join a
+// row's blocks (at 12 characters or more on average), and short after them,
+// so that the fixture stays small.
+func sampled(i int, prefix, suffix string) string {
+	if i < 16 {
+		return prefix + strconv.Itoa(1000+i) + "-" + filler(i, 8+i%5) + suffix
+	}
+	return prefix + filler(i, i%4)
+}
+
+// longASCIIStrings begins with long enough strings that the encoder joins
+// its blocks, with empty strings and strings of 127 bytes (a one-byte count)
+// and 128 bytes (a two-byte count, which ends a run) here and there, one of
+// them the first of the second block of 256.
+func longASCIIStrings() []string {
+	s := make([]string, 300)
+	for i := range s {
+		s[i] = sampled(i, "", "")
+	}
+	for _, i := range []int{40, 101, 255, 299} {
+		s[i] = ""
+	}
+	for _, i := range []int{41, 200} {
+		s[i] = filler(i, 127)
+	}
+	for _, i := range []int{100, 256} {
+		s[i] = filler(i, 128)
+	}
+	return s
+}
+
+// longUTF8Strings are valid UTF-8 with characters of 2, 3 and 4 bytes, most
+// beginning with one; at 100 to 104 strings whose byte length (127 or 128)
+// is not their length in characters.
+func longUTF8Strings() []string {
+	prefixes := []string{"é-", "世界-", "🎉-", "ascii-", "ǅ-ß-"}
+	s := make([]string, 200)
+	for i := range s {
+		s[i] = sampled(i, prefixes[i%len(prefixes)], "Ω€𝄞")
+	}
+	s[100] = strings.Repeat("世", 42) + "a" // 127 bytes, 43 characters
+	s[101] = strings.Repeat("🎉", 32)       // 128 bytes, 64 UTF-16 units
+	s[102] = strings.Repeat("é", 64)       // 128 bytes
+	s[103] = strings.Repeat("é", 63) + "a" // 127 bytes
+	s[104] = strings.Repeat("世", 38)       // 114 bytes, 38 characters
+	s[150] = ""
+	return s
+}
+
+// longLateUTF8Strings are ASCII up to 270, so the encoder's first block of
+// 256 is joined and its second begins with ASCII, then hold 2-, 3- and 4-byte
+// characters inside strings that begin with ASCII.
+func longLateUTF8Strings() []string {
+	s := make([]string, 300)
+	for i := range s {
+		s[i] = sampled(i, "", "")
+	}
+	s[270] = "naïve-270"
+	s[280] = "x世y-280"
+	s[290] = "x🎉y-290"
+	s[299] = "end-ß"
+	return s
+}
+
+// longBrokenStrings are 100 ASCII strings but for ones that are not UTF-8
+// (a lone byte, a truncated sequence, a surrogate half) at a, b and b+1.
+func longBrokenStrings(a, b int) []string {
+	s := make([]string, 100)
+	for i := range s {
+		s[i] = sampled(i, "row-", "")
+	}
+	s[a] = "\xff\xfe-bytes"
+	s[b] = "ok-\xc3"
+	s[b+1] = "\xed\xa0\x80"
+	return s
+}
+
+// longReplacementStrings are 100 valid strings, one of them holding U+FFFD
+// itself past the first 64.
+func longReplacementStrings() []string {
+	s := make([]string, 100)
+	for i := range s {
+		s[i] = sampled(i, "fffd-", "")
+	}
+	s[80] = "has \ufffd itself"
+	return s
+}
+
+func longBools() []bool {
+	s := make([]bool, 9000)
+	for i := range s {
+		s[i] = (i%3 == 0) != (i%7 == 0) || i%100 < 10
+	}
+	return s
+}
+
+// longFloat64s cycles through values that take every byte width on the
+// wire (integers and halves few, tenths eight), with a NaN near the end.
+func longFloat64s() []float64 {
+	s := make([]float64, 1500)
+	for i := range s {
+		x := float64(i)
+		switch i % 12 {
+		case 0:
+			s[i] = x
+		case 1:
+			s[i] = -x - 0.5
+		case 2:
+			s[i] = x * 0.1
+		case 3:
+			s[i] = math.Copysign(0, -1)
+		case 4:
+			s[i] = x * 5e-324
+		case 5:
+			s[i] = x * 1e300
+		case 6:
+			s[i] = -x * 1024
+		case 7:
+			s[i] = 1 / (x + 3)
+		case 8:
+			s[i] = math.Ldexp(1, i%2000-1000)
+		case 9:
+			s[i] = float64(int64(1)<<52) + x
+		case 10:
+			s[i] = 0
+		default:
+			s[i] = -x * x * 0.001
+		}
+	}
+	s[500] = math.MaxFloat64
+	s[501] = math.SmallestNonzeroFloat64
+	s[502] = math.Inf(1)
+	s[503] = math.Inf(-1)
+	s[1490] = math.NaN()
+	return s
+}
+
+func longFloat32s() []float32 {
+	s := make([]float32, 2000)
+	for i := range s {
+		x := float32(i)
+		switch i % 6 {
+		case 0:
+			s[i] = x * 0.1
+		case 1:
+			s[i] = -x
+		case 2:
+			s[i] = x / 3
+		case 3:
+			s[i] = float32(math.Copysign(0, -1))
+		case 4:
+			s[i] = x * 16777216
+		default:
+			s[i] = -x * 1e-30
+		}
+	}
+	s[600] = math.MaxFloat32
+	s[601] = math.SmallestNonzeroFloat32
+	s[602] = -math.MaxFloat32
+	s[603] = float32(math.Inf(1))
+	s[604] = float32(math.Inf(-1))
+	return s
+}
+
+// longInt64s holds runs of values whose zigzag form takes seven bytes
+// (Unix microseconds, ids near 10^15, both signs) between values of one to
+// seven bytes, up to ±(2^53-1) and ±2^52, whose zigzag forms are seven bytes
+// too but above 2^53.
+func longInt64s() []int64 {
+	widths := []int64{0, 1, -1, 63, -64, 64, 200, -300, 70000, -70000, 1 << 31, -1 << 31, 1 << 40, -1 << 40,
+		1 << 48, -1 << 48, 1 << 52, -1 << 52, 1<<53 - 1, -(1<<53 - 1)}
+	s := make([]int64, 1300)
+	for i := range s {
+		switch b := i / 25 % 4; {
+		case b == 0:
+			s[i] = 1_700_000_000_000_000 + int64(i)*1_000_003
+		case b == 1:
+			s[i] = -1_000_000_000_000_000 - int64(i)*7
+		case b == 2 && i%2 == 0:
+			s[i] = 999_999_999_999_999 - int64(i)
+		default:
+			// Nudged towards zero, so that none passes ±(2^53-1).
+			w := widths[i%len(widths)]
+			if w > 0 {
+				w -= int64(i % 3)
+			} else if w < 0 {
+				w += int64(i % 3)
+			}
+			s[i] = w
+		}
+	}
+	return s
+}
+
+// longInt64sPast253 is longInt64s's first 150 with values past 2^53 put in
+// its runs of seven bytes: 2^53 (seven bytes, past the double's integers),
+// wider ones of eight bytes, and the extremes.
+func longInt64sPast253() []int64 {
+	s := longInt64s()[:150]
+	for i, v := range []int64{1 << 53, -(1 << 53) - 1, 1<<53 + 1, 1<<60 + 1, -(1 << 62), math.MinInt64, math.MaxInt64, 1 << 55, -(1 << 55)} {
+		s[3+i*16] = v
+	}
+	return s
+}
+
+func longUint64sPast253() []uint64 {
+	s := make([]uint64, 100)
+	for i := range s {
+		s[i] = 1<<50 + uint64(i)*1_000_003
+	}
+	for i, v := range []uint64{1 << 53, 1<<53 + 1, 1 << 56, 1 << 63, math.MaxUint64, 0, 1} {
+		s[5+i*13] = v
+	}
+	return s
+}
+
+// longUint64s holds runs of values near 2^50 (seven bytes) between values of
+// one to seven bytes, up to 2^53-1.
+func longUint64s() []uint64 {
+	widths := []uint64{0, 1, 127, 128, 255, 256, 65535, 65536, 1 << 24, 1<<32 - 1, 1 << 32, 1 << 40, 1 << 48, 1<<53 - 1}
+	s := make([]uint64, 1500)
+	for i := range s {
+		if i/30%2 == 0 {
+			s[i] = 1<<50 + uint64(i)*999_983
+		} else {
+			s[i] = widths[i%len(widths)] - uint64(i%2)*min(widths[i%len(widths)], 1)
+		}
+	}
+	return s
+}
+
+func longInt32s() []int32 {
+	widths := []int32{0, -1, 63, -64, 64, 127, -128, 255, 256, -257, 32767, -32768, 65536, 1 << 23, -1 << 23, math.MaxInt32, math.MinInt32}
+	s := make([]int32, 3000)
+	for i := range s {
+		w := widths[i%len(widths)]
+		if w != math.MaxInt32 && w != math.MinInt32 {
+			w += int32(i % 5)
+		}
+		s[i] = w
+	}
+	return s
+}
+
+func longInt16s() []int16 {
+	s := make([]int16, 400)
+	for i := range s {
+		s[i] = int16(i*i*37 - i*911)
+	}
+	s[7], s[8] = math.MinInt16, math.MaxInt16
+	return s
+}
+
+func longInt8s() []int8 {
+	s := make([]int8, 400)
+	for i := range s {
+		s[i] = int8(i * 13)
+	}
+	s[9], s[10] = math.MinInt8, math.MaxInt8
+	return s
+}
+
+func longUint16s() []uint16 {
+	s := make([]uint16, 400)
+	for i := range s {
+		s[i] = uint16(i * i * 61)
+	}
+	s[11] = math.MaxUint16
+	return s
+}
+
+func longUint32s() []uint32 {
+	s := make([]uint32, 400)
+	for i := range s {
+		s[i] = uint32(i) * uint32(i) * uint32(i) * 3203
+	}
+	s[12] = math.MaxUint32
+	return s
+}
+
+func longStringMap() map[string]string {
+	m := make(map[string]string, 1000)
+	for i := 0; i < 1000; i++ {
+		k := "key-" + strconv.Itoa(10000+i)
+		switch i % 5 {
+		case 0:
+			m[k] = "value-" + filler(i, i%17)
+		case 1:
+			m[k] = "välue-世界-🎉-" + strconv.Itoa(i)
+		case 2:
+			m[k] = ""
+		case 3:
+			m[k] = filler(i, 128)
+		default:
+			m[k] = strconv.Itoa(i * i)
+		}
+	}
+	return m
+}
+
+func longRows() LongRows {
+	return LongRows{
+		Names:   longASCIIStrings()[:70],
+		Labels:  longUTF8Strings()[:64],
+		Samples: longFloat64s()[:24],
+		Micros:  longInt64s()[:30],
+		Flags:   longBools()[:64],
+		Counts:  longInt32s()[:32],
+		Ratios:  longFloat32s()[:16],
+		Sizes:   longUint64s()[:32],
+	}
 }
