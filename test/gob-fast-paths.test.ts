@@ -9,7 +9,7 @@ import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { test } from 'node:test';
 import { Decoder, Encoder, goString, NEED_MORE, type NumericArrayConstructor, type Schema, t } from '../src/gob/index.js';
 import { hex, loadFixtures } from './helpers/fixtures.js';
-import { tag } from './helpers/tagged.js';
+import { tag, tagFloats } from './helpers/tagged.js';
 
 const fixtures = new Map(loadFixtures().map((f) => [f.name, f]));
 
@@ -121,15 +121,7 @@ function tagged(v: unknown, s: Schema): unknown {
   if (s.kind === 'struct')
     return Object.fromEntries(s.fields.map((f) => [f.name, tagged((v as Record<string, unknown>)[f.name], f.schema)]));
   if (s.kind !== 'slice' || !ArrayBuffer.isView(v)) return tag(v, s);
-  if (v instanceof Float64Array && s.elem.kind === 'float') {
-    const view = new DataView(v.buffer, v.byteOffset, v.byteLength);
-    return Array.from(v, (_, i) => ({
-      f: view
-        .getBigUint64(8 * i, true)
-        .toString(16)
-        .padStart(16, '0'),
-    }));
-  }
+  if (v instanceof Float64Array && s.elem.kind === 'float') return tagFloats(v);
   if (v instanceof Float32Array) {
     return Array.from(v, (x) => {
       bits.setFloat64(0, x);

@@ -18,6 +18,7 @@ import {
   t,
 } from '../src/gob/index.js';
 import { hex, loadFixtures } from './helpers/fixtures.js';
+import { tagFloats } from './helpers/tagged.js';
 
 /** What `f` throws, as `{ code, message, path }`; undefined when it returns. */
 function failure(f: () => unknown): { code: string; message: string; path?: string } | undefined {
@@ -54,16 +55,7 @@ const CASES: Array<{ fixture: string; elem: Schema; arrays: NumericArrayConstruc
  * is what is compared).
  */
 function tagged(a: NumericArray, elem: Schema): unknown[] {
-  if (elem.kind === 'float') {
-    const f64 = a instanceof Float64Array ? a : Float64Array.from(a as Float32Array);
-    const view = new DataView(f64.buffer, f64.byteOffset, f64.byteLength);
-    return Array.from(f64, (_, i) => ({
-      f: view
-        .getBigUint64(8 * i, true)
-        .toString(16)
-        .padStart(16, '0'),
-    }));
-  }
+  if (elem.kind === 'float') return tagFloats(a as Float64Array | Float32Array);
   return Array.from(a as ArrayLike<number | bigint>, (x) => ({ n: String(x) }));
 }
 

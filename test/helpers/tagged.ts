@@ -10,6 +10,22 @@ function floatBits(x: number): string {
   return bitsView.getBigUint64(0).toString(16).padStart(16, '0');
 }
 
+/**
+ * A typed array of floats tagged as gobcases tags floats (`{ f: hex bits of the float64 }`), the
+ * bits read from the array's memory so that a NaN's payload is what is compared; a Float32Array's
+ * floats are widened first.
+ */
+export function tagFloats(a: Float64Array | Float32Array): { f: string }[] {
+  const f64 = a instanceof Float64Array ? a : Float64Array.from(a);
+  const view = new DataView(f64.buffer, f64.byteOffset, f64.byteLength);
+  return Array.from(f64, (_, i) => ({
+    f: view
+      .getBigUint64(8 * i, true)
+      .toString(16)
+      .padStart(16, '0'),
+  }));
+}
+
 function b64(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 }

@@ -447,43 +447,36 @@ func longUTF8Strings() []string {
 	return s
 }
 
+// sampledRow is a row of n sampled strings with prefix, but for the strings
+// set gives by index.
+func sampledRow(n int, prefix string, set map[int]string) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = sampled(i, prefix, "")
+	}
+	for i, v := range set {
+		s[i] = v
+	}
+	return s
+}
+
 // longLateUTF8Strings are ASCII up to 270, so the encoder's first block of
 // 256 is joined and its second begins with ASCII, then hold 2-, 3- and 4-byte
 // characters inside strings that begin with ASCII.
 func longLateUTF8Strings() []string {
-	s := make([]string, 300)
-	for i := range s {
-		s[i] = sampled(i, "", "")
-	}
-	s[270] = "naïve-270"
-	s[280] = "x世y-280"
-	s[290] = "x🎉y-290"
-	s[299] = "end-ß"
-	return s
+	return sampledRow(300, "", map[int]string{270: "naïve-270", 280: "x世y-280", 290: "x🎉y-290", 299: "end-ß"})
 }
 
 // longBrokenStrings are 100 ASCII strings but for ones that are not UTF-8
 // (a lone byte, a truncated sequence, a surrogate half) at a, b and b+1.
 func longBrokenStrings(a, b int) []string {
-	s := make([]string, 100)
-	for i := range s {
-		s[i] = sampled(i, "row-", "")
-	}
-	s[a] = "\xff\xfe-bytes"
-	s[b] = "ok-\xc3"
-	s[b+1] = "\xed\xa0\x80"
-	return s
+	return sampledRow(100, "row-", map[int]string{a: "\xff\xfe-bytes", b: "ok-\xc3", b + 1: "\xed\xa0\x80"})
 }
 
 // longReplacementStrings are 100 valid strings, one of them holding U+FFFD
 // itself past the first 64.
 func longReplacementStrings() []string {
-	s := make([]string, 100)
-	for i := range s {
-		s[i] = sampled(i, "fffd-", "")
-	}
-	s[80] = "has \ufffd itself"
-	return s
+	return sampledRow(100, "fffd-", map[int]string{80: "has \ufffd itself"})
 }
 
 func longBools() []bool {
