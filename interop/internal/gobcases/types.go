@@ -350,7 +350,7 @@ func registerName(name string, v any) {
 }
 
 func init() {
-	// Every process (gobfixtures children, gobpeer, gobbench) runs exactly
+	// Every process (gobfixtures children, gobpeer, gobmatrix) runs exactly
 	// these registrations, so names are identical everywhere.
 	registerName("main.Point", Point{})
 	registerName("*main.Inner", &Inner{})
