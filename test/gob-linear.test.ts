@@ -224,15 +224,20 @@ test('a value that fails inside or before its interface leaves the stream where 
   });
 });
 
-/** `n` values of main.H{V interface{}}, each holding a struct of a type of its own: each spans two messages. */
-function spanningValues(n: number): { bytes: Uint8Array[]; registry: TypeRegistry; H: Schema } {
+/**
+ * `n` values of main.H{V interface{}}, each holding a struct of a type of its own, so each spans
+ * two messages; with `alternate`, every other value holds main.T0 again, known by then, and is
+ * one message.
+ */
+function spanningValues(n: number, alternate = false): { bytes: Uint8Array[]; registry: TypeRegistry; H: Schema } {
   const H = t.struct('main.H', { V: t.any });
   const registry = new TypeRegistry();
   const e = new Encoder({ registry });
   const bytes: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     registry.register(t.struct(`main.T${i}`, { X: t.int }), `main.T${i}`);
-    bytes.push(e.encode(H, { V: { name: `main.T${i}`, value: { X: i } } }));
+    const name = alternate && i % 2 === 1 ? 'main.T0' : `main.T${i}`;
+    bytes.push(e.encode(H, { V: { name, value: { X: i } } }));
   }
   return { bytes, registry, H };
 }
@@ -240,9 +245,10 @@ function spanningValues(n: number): { bytes: Uint8Array[]; registry: TypeRegistr
 test('values spanning messages fed in pieces are walked first after one had to wait: one direct decode undone, not one per value', () => {
   // A value that may span messages is decoded directly first; when a message it needs has not
   // arrived, that decode is undone (an exception unwinds it) and the value walked. Once one value
-  // waited, the next are walked first, so a stream fed a byte at a time undoes the first only.
-  const undone = (n: number, chunk: number) => {
-    const { bytes, registry, H } = spanningValues(n);
+  // waited, the next are walked first until two in a row arrive whole, so a stream fed a byte at
+  // a time undoes the first only.
+  const undone = (n: number, chunk: number, alternate = false) => {
+    const { bytes, registry, H } = spanningValues(n, alternate);
     const r = run(Buffer.concat(bytes), chunk, H, registry);
     deepStrictEqual(
       r.values.map((v) => (v as { V: GoInterface }).V.value),
@@ -254,13 +260,17 @@ test('values spanning messages fed in pieces are walked first after one had to w
   // value), then the value up to its interface's definition, which ends the message.
   const first = spanningValues(1).bytes[0]!;
   const firstMessage = first[first[0]! + 1]! - 2;
-  deepStrictEqual([undone(10, 1), undone(1000, 1), undone(1000, 5), undone(1000, 0)], [firstMessage, firstMessage, firstMessage, 0]);
+  // Every other value one message (its type known): those arrive whole, and the walk goes on.
+  deepStrictEqual(
+    [undone(10, 1), undone(1000, 1), undone(1000, 5), undone(1000, 1, true), undone(1000, 0), undone(1000, 0, true)],
+    [firstMessage, firstMessage, firstMessage, firstMessage, 0, 0],
+  );
 });
 
 test('after values fed in pieces, values that arrive whole are decoded directly again', () => {
-  // The first five values a byte at a time, the rest in one write: past the first value of that
-  // write (walked, as the one before it waited), each is read once, so the bytes read beyond a
-  // whole stream's do not grow with the values that follow.
+  // The first five values a byte at a time, the rest in one write: past the first two values of
+  // that write (walked, as the one before them waited), each is read once, so the bytes read
+  // beyond a whole stream's do not grow with the values that follow.
   const extra = (n: number) => {
     const { bytes, registry, H } = spanningValues(n);
     const all = Buffer.concat(bytes);

@@ -14,7 +14,7 @@ import { DEFAULT_MAX_MESSAGE_SIZE, FIRST_USER_ID, readTypeId, readWireType, type
  * Thrown (not an Error: no stack is captured, and the path machinery passes it through) when a
  * direct decode needs a message that has not arrived, and returned by decodeDirect then: once per
  * run of values that wait on their messages, as the values after one that waited are walked first
- * (see Decoder.lastWaited).
+ * (see Decoder.walkFirst).
  */
 const SPANS = Object.freeze({ spans: true });
 /** The schema the waiting value was last prepared with when preparing it failed: none will match. */
@@ -136,12 +136,14 @@ export class Decoder {
   /** Whether the value's walk has waited for a message (returned NEED_MORE) since it was prepared. */
   private waited = false;
   /**
-   * Whether the last value that may span messages waited for one: then the next such value is
-   * walked first instead of decoded directly, since its messages are most likely arriving in
-   * pieces too (a stream fed in small chunks), and a direct decode would be undone by the
-   * exception that unwinds it. It is decoded directly again after one that did not wait.
+   * How many more values that may span messages are walked first instead of decoded directly: 2
+   * after one that waited for a message, one less after each that arrived whole. Once values wait,
+   * their messages are most likely arriving in pieces (a stream fed in small chunks), and a direct
+   * decode would be undone by the exception that unwinds it; a stream whose values that bring a
+   * new type wait and the others do not (one in two, say) so stays walked, and two values in a row
+   * that arrive whole bring the direct decode back.
    */
-  private lastWaited = false;
+  private walkFirst = 0;
   private readonly directDefs: number[] = [];
   /**
    * Operation counters, for tests that prove the cost linear without a clock: type definitions
@@ -403,9 +405,9 @@ export class Decoder {
     this.local = local;
     // A value that may span messages is decoded directly first: nearly always all of it has
     // arrived (Go's encoder writes a value's messages together), and the walk would read it twice;
-    // unless the last such value had to wait for its messages (see lastWaited).
+    // unless such values have been waiting for their messages (see walkFirst).
     this.mayspan = this.reach.get(id) ?? reachesInterface(id, this.wireTypes, this.reach);
-    this.direct = this.mayspan && !this.lastWaited;
+    this.direct = this.mayspan && this.walkFirst === 0;
     if (this.mayspan && !this.direct) {
       this.scanning = true;
       this.scan.begin(this.first!, this.firstPos, this.firstEnd, local, id);
@@ -475,7 +477,7 @@ export class Decoder {
     this.endScan(this.replay);
     this.first = undefined;
     this.typesSinceValue = 0;
-    if (this.mayspan) this.lastWaited = this.waited;
+    if (this.mayspan) this.walkFirst = this.waited ? 2 : Math.max(0, this.walkFirst - 1);
     this.waited = false;
     if (this.discarding) return true;
     this.lastSchemaValue = local;
