@@ -477,9 +477,8 @@ export async function memoryBench(name: 'ints' | 'ints-typed' | 'map'): Promise<
   }
 }
 
-/** V8's full collection, which `--expose-gc` gives a context made after the flag is set. */
+// V8's full collection: `--expose-gc` gives `gc` to a context made after the flag is set.
 setFlagsFromString('--expose-gc');
-const fullGC = runInNewContext('gc') as () => void;
 
 /**
  * A full garbage collection, between workloads and between the parts of `make bench`, as Go's
@@ -489,9 +488,7 @@ const fullGC = runInNewContext('gc') as () => void;
  * was copied by its collections, where from a collected heap most were allocated straight into
  * the old generation; the tree decode took 160 to 230 ms an op against 65 to 80.
  */
-export function collectGarbage(): void {
-  fullGC();
-}
+export const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Rounds of {@link freshMemory}, each side. */
 const FRESH_RUNS = 100;

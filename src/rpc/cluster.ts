@@ -200,9 +200,10 @@ function send(m: Message): void {
 /** What crosses the IPC channel of the error `e` a worker failed to start with. */
 function startError(e: unknown, listen: boolean): StartError {
   if (!(e instanceof Error)) return { listen, name: 'Error', message: String(e) };
+  const out: StartError = { listen, name: e.name, message: e.message, stack: e.stack };
   // The channel's JSON leaves out the fields that are undefined.
-  const { code, errno, syscall, address, port } = e as NodeJS.ErrnoException & { address?: string; port?: number };
-  return { listen, name: e.name, message: e.message, stack: e.stack, code, errno, syscall, address, port };
+  for (const k of SYSTEM_ERROR_FIELDS) Object.assign(out, { [k]: (e as unknown as Record<string, unknown>)[k] });
+  return out;
 }
 
 /**

@@ -82,14 +82,10 @@ function flushEach(conns: StreamConn[]): void {
   conns.length = 0;
 }
 
-function flushGroup(): void {
-  flushEach(turnFlushes);
-}
-
 function resetTurn(): void {
   turnMs = 0;
   turnResetQueued = false;
-  if (turnFlushes.length > 0) flushGroup();
+  if (turnFlushes.length > 0) flushEach(turnFlushes);
 }
 
 /**
@@ -615,7 +611,7 @@ export abstract class StreamConn {
         // A served connection's replies go out with the turn's others (see turnFlushes), unless
         // they hold part of the server-wide budget: those go at once, as that budget is shared.
         if (served && turnResetQueued && this.accounted === 0) {
-          if (turnFlushes.push(this) >= FLUSH_GROUP) flushGroup();
+          if (turnFlushes.push(this) >= FLUSH_GROUP) flushEach(turnFlushes);
         } else this.flush(false);
       }
     }
